@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layering, one direction only:
+//   HandletDomain (records, rules, store; no terminal code)
+//   CNcursesw -> TerminalUI (cell grid, widgets, backends; no domain code)
+//   HandletConsole (screens) uses both; `handlet` (executable) wires the CLI.
+let package = Package(
+    name: "handlet",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "handlet", targets: ["handlet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SHA-256 of recordings and notices; Foundation on Linux has no CryptoKit.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(
+            name: "HandletDomain",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CNcursesw",
+            cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("NCURSES_WIDECHAR", to: "1")],
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+        .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
+        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI"]),
+        .executableTarget(
+            name: "handlet",
+            dependencies: [
+                "HandletDomain", "TerminalUI", "HandletConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "HandletConsoleTests", dependencies: ["HandletConsole", "HandletDomain", "TerminalUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain"]),
+    ]
+)

@@ -1,0 +1,3 @@
+import HandletDomain
+import TerminalUI
+public enum HandletConsoleModule {}

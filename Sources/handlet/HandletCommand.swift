@@ -1,0 +1,12 @@
+import ArgumentParser
+
+struct HandletCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handlet",
+        abstract: "Browse call and message records, manage recording retention, Auto-Send and processor notices.",
+        subcommands: []
+    )
+    func run() throws {
+        print("handlet")
+    }
+}

@@ -1,0 +1,2 @@
+import XCTest
+final class HandletConsoleTestsPlaceholder: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class HandletDomainTestsPlaceholder: XCTestCase { func testBuilds() {} }
