@@ -42,6 +42,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A widget gallery: previews themes and gives the engine's end-to-end tests a real binary.
+        .executableTarget(name: "handlet-gallery", dependencies: ["TerminalUI"], path: "Sources/TerminalGallery"),
         .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "HandletConsoleTests", dependencies: ["HandletConsole", "HandletDomain", "TerminalUI"]),
