@@ -1,0 +1,94 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The append-only, hash-chained audit log. Append inside the same transaction as the change it
+/// records, so the change and its record commit or vanish together.
+public enum AuditLog {
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    @discardableResult
+    public static func append(_ db: Database, actor: Actor, action: String, target: String = "",
+                              details: [String: AuditValue] = [:], at date: Date = Date()) throws -> AuditEvent {
+        let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+            ?? genesisHash
+        let seq = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_events") ?? 0) + 1
+        let at = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+        let detailsJSON = canonicalJSON(details)
+        let hash = chainHash(seq: seq, at: at, actor: actor.auditName, action: action, target: target,
+                             details: detailsJSON, previousHash: previous)
+        var event = AuditEvent(seq: seq, at: at, actor: actor.auditName, action: action, target: target,
+                               details: detailsJSON, previousHash: previous, hash: hash)
+        try event.insert(db)
+        return event
+    }
+
+    /// Recomputes the whole chain; returns the first broken sequence number, or nil when intact.
+    public static func verify(_ db: Database) throws -> Int64? {
+        var previous = genesisHash
+        let cursor = try AuditEvent.order(Column("seq")).fetchCursor(db)
+        while let event = try cursor.next() {
+            let expected = chainHash(seq: event.seq ?? 0, at: event.at, actor: event.actor, action: event.action,
+                                     target: event.target, details: event.details, previousHash: previous)
+            if event.previousHash != previous || event.hash != expected { return event.seq }
+            previous = event.hash
+        }
+        return nil
+    }
+
+    static func chainHash(seq: Int64, at: Date, actor: String, action: String, target: String,
+                          details: String, previousHash: String) -> String {
+        let fields = [String(seq), String(Int64(at.timeIntervalSince1970)), actor, action, target, details, previousHash]
+        // Unit separator keeps field boundaries unambiguous.
+        return SHA256Hex.of(Data(fields.joined(separator: "\u{1F}").utf8))
+    }
+
+    static func canonicalJSON(_ details: [String: AuditValue]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(details)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+/// Audit details are identifiers and numbers only.
+public enum AuditValue: Codable, Equatable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByBooleanLiteral {
+    case string(String)
+    case int(Int64)
+    case bool(Bool)
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int64.self) { self = .int(value) }
+        else { self = .string(try container.decode(String.self)) }
+    }
+}
+
+public enum SHA256Hex {
+    public static func of(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Streams a file so that large recordings never sit whole in memory.
+    public static func ofFile(at url: URL) throws -> String {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,345 @@
+import Foundation
+import GRDB
+
+/// Shared GRDB conventions: snake_case columns, dates as whole seconds since 1970.
+public protocol HandletRecord: Codable, Sendable, FetchableRecord, PersistableRecord {}
+
+extension HandletRecord {
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+    public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+    public static var databaseDateDecodingStrategy: DatabaseDateDecodingStrategy { .timeIntervalSince1970 }
+    public static var databaseDateEncodingStrategy: DatabaseDateEncodingStrategy { .secondsSince1970 }
+}
+
+public struct WorkspaceRecord: HandletRecord, Equatable {
+    public static let databaseTableName = "workspace"
+    public var id: Int64 = 1
+    public var name: String
+    public var businessName: String
+    public var businessPhone: String?
+    public var businessEmail: String?
+    public var businessAddress: String?
+    public var timeZone: String
+    public var isDemo: Bool
+    public var demoSeed: Int64?
+    public var recordingEnabled: Bool
+    public var retentionDays: Int
+    public var transcriptRetentionDays: Int?
+    public var createdAt: Date
+
+    public init(name: String, businessName: String, businessPhone: String? = nil, businessEmail: String? = nil,
+                businessAddress: String? = nil, timeZone: String = "Europe/London", isDemo: Bool = false,
+                demoSeed: Int64? = nil, recordingEnabled: Bool = true, retentionDays: Int = 30,
+                transcriptRetentionDays: Int? = nil, createdAt: Date) {
+        self.name = name; self.businessName = businessName; self.businessPhone = businessPhone
+        self.businessEmail = businessEmail; self.businessAddress = businessAddress; self.timeZone = timeZone
+        self.isDemo = isDemo; self.demoSeed = demoSeed; self.recordingEnabled = recordingEnabled
+        self.retentionDays = retentionDays; self.transcriptRetentionDays = transcriptRetentionDays
+        self.createdAt = createdAt
+    }
+}
+
+public struct User: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "users"
+    public var id: Int64?
+    public var name: String
+    public var email: String
+    public var role: Role
+    public var disabled: Bool
+    public var createdAt: Date
+
+    public init(id: Int64? = nil, name: String, email: String, role: Role, disabled: Bool = false, createdAt: Date) {
+        self.id = id; self.name = name; self.email = email; self.role = role; self.disabled = disabled
+        self.createdAt = createdAt
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct Contact: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "contacts"
+    public var id: Int64?
+    public var name: String
+    public var phone: String?
+    public var email: String?
+    public var optedOutAt: Date?
+    public var optOutKeyword: String?
+    public var restrictedAt: Date?
+    public var restrictionReason: String?
+    public var createdAt: Date
+
+    public init(id: Int64? = nil, name: String, phone: String? = nil, email: String? = nil,
+                optedOutAt: Date? = nil, optOutKeyword: String? = nil, restrictedAt: Date? = nil,
+                restrictionReason: String? = nil, createdAt: Date) {
+        self.id = id; self.name = name; self.phone = phone; self.email = email; self.optedOutAt = optedOutAt
+        self.optOutKeyword = optOutKeyword; self.restrictedAt = restrictedAt
+        self.restrictionReason = restrictionReason; self.createdAt = createdAt
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// Suppressed contacts never receive automatic messages (opted out, or processing restricted).
+    public var isSuppressed: Bool { optedOutAt != nil || restrictedAt != nil }
+}
+
+public struct MarketingConsent: HandletRecord, Equatable {
+    public static let databaseTableName = "marketing_consents"
+    public var id: Int64?
+    public var contactId: Int64
+    public var channel: Channel
+    public var givenAt: Date
+    public var method: String
+    public var withdrawnAt: Date?
+
+    public init(id: Int64? = nil, contactId: Int64, channel: Channel, givenAt: Date, method: String, withdrawnAt: Date? = nil) {
+        self.id = id; self.contactId = contactId; self.channel = channel; self.givenAt = givenAt
+        self.method = method; self.withdrawnAt = withdrawnAt
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct Call: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "calls"
+    public var id: Int64?
+    public var externalId: String
+    public var direction: Direction
+    public var fromNumber: String
+    public var toNumber: String
+    public var contactId: Int64?
+    public var startedAt: Date
+    public var durationSeconds: Int
+    public var handledBy: HandledBy
+    public var staffUserId: Int64?
+    public var outcome: CallOutcome
+    public var summary: String
+    /// One turn per line; see `Transcript` for the structured form.
+    public var transcript: String
+    public var transcriptTiming: String
+    public var jobDetails: String?
+    public var recordingState: RecordingState
+    public var recordingPurgedAt: Date?
+
+    public init(id: Int64? = nil, externalId: String, direction: Direction, fromNumber: String, toNumber: String,
+                contactId: Int64?, startedAt: Date, durationSeconds: Int, handledBy: HandledBy,
+                staffUserId: Int64? = nil, outcome: CallOutcome, summary: String, transcript: Transcript,
+                jobDetails: String? = nil, recordingState: RecordingState, recordingPurgedAt: Date? = nil) {
+        self.id = id; self.externalId = externalId; self.direction = direction; self.fromNumber = fromNumber
+        self.toNumber = toNumber; self.contactId = contactId; self.startedAt = startedAt
+        self.durationSeconds = durationSeconds; self.handledBy = handledBy; self.staffUserId = staffUserId
+        self.outcome = outcome; self.summary = summary
+        let stored = transcript.storedColumns
+        self.transcript = stored.text; self.transcriptTiming = stored.timing
+        self.jobDetails = jobDetails; self.recordingState = recordingState; self.recordingPurgedAt = recordingPurgedAt
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public var turns: Transcript { Transcript(text: transcript, timing: transcriptTiming) }
+}
+
+public struct Recording: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "recordings"
+    public var id: Int64?
+    public var callId: Int64
+    /// Relative to the workspace's audio folder; nil once purged.
+    public var filePath: String?
+    public var bytes: Int64
+    public var durationMs: Int64
+    public var sha256: String?
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var legalHold: Bool
+    public var holdReason: String?
+    public var heldBy: Int64?
+    public var heldAt: Date?
+    public var purgedAt: Date?
+    public var purgeNote: String?
+
+    public init(id: Int64? = nil, callId: Int64, filePath: String?, bytes: Int64, durationMs: Int64, sha256: String?,
+                createdAt: Date, expiresAt: Date, legalHold: Bool = false, holdReason: String? = nil,
+                heldBy: Int64? = nil, heldAt: Date? = nil, purgedAt: Date? = nil, purgeNote: String? = nil) {
+        self.id = id; self.callId = callId; self.filePath = filePath; self.bytes = bytes
+        self.durationMs = durationMs; self.sha256 = sha256; self.createdAt = createdAt; self.expiresAt = expiresAt
+        self.legalHold = legalHold; self.holdReason = holdReason; self.heldBy = heldBy; self.heldAt = heldAt
+        self.purgedAt = purgedAt; self.purgeNote = purgeNote
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct MessageThread: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "threads"
+    public var id: Int64?
+    public var contactId: Int64?
+    public var channel: Channel
+    public var subject: String?
+    public var lastActivityAt: Date
+    public var unreadCount: Int
+    public var messageCount: Int
+
+    public init(id: Int64? = nil, contactId: Int64?, channel: Channel, subject: String? = nil,
+                lastActivityAt: Date, unreadCount: Int = 0, messageCount: Int = 0) {
+        self.id = id; self.contactId = contactId; self.channel = channel; self.subject = subject
+        self.lastActivityAt = lastActivityAt; self.unreadCount = unreadCount; self.messageCount = messageCount
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct Attachment: Codable, Equatable, Sendable {
+    public var name: String
+    public var bytes: Int64
+    public init(name: String, bytes: Int64) { self.name = name; self.bytes = bytes }
+}
+
+public struct Message: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "messages"
+    public var id: Int64?
+    public var threadId: Int64
+    public var channel: Channel
+    public var direction: Direction
+    public var fromAddress: String
+    public var toAddress: String
+    public var contactId: Int64?
+    public var body: String
+    public var sentAt: Date
+    public var deliveryStatus: DeliveryStatus
+    /// JSON array of `Attachment`.
+    public var attachments: String?
+    public var autoSent: Bool
+    public var correlationId: String?
+
+    public init(id: Int64? = nil, threadId: Int64, channel: Channel, direction: Direction, fromAddress: String,
+                toAddress: String, contactId: Int64?, body: String, sentAt: Date, deliveryStatus: DeliveryStatus,
+                attachments: [Attachment] = [], autoSent: Bool = false, correlationId: String? = nil) {
+        self.id = id; self.threadId = threadId; self.channel = channel; self.direction = direction
+        self.fromAddress = fromAddress; self.toAddress = toAddress; self.contactId = contactId; self.body = body
+        self.sentAt = sentAt; self.deliveryStatus = deliveryStatus
+        self.attachments = attachments.isEmpty ? nil : String(decoding: try! JSONEncoder().encode(attachments), as: UTF8.self)
+        self.autoSent = autoSent; self.correlationId = correlationId
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public var attachmentList: [Attachment] {
+        guard let attachments, let data = attachments.data(using: .utf8) else { return [] }
+        return (try? JSONDecoder().decode([Attachment].self, from: data)) ?? []
+    }
+}
+
+public struct Review: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "reviews"
+    public var id: Int64?
+    public var source: String
+    public var author: String
+    public var stars: Int
+    public var text: String
+    public var postedAt: Date
+    public var replyText: String?
+    public var repliedAt: Date?
+
+    public init(id: Int64? = nil, source: String, author: String, stars: Int, text: String, postedAt: Date,
+                replyText: String? = nil, repliedAt: Date? = nil) {
+        self.id = id; self.source = source; self.author = author; self.stars = stars; self.text = text
+        self.postedAt = postedAt; self.replyText = replyText; self.repliedAt = repliedAt
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct Draft: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "drafts"
+    public var id: Int64?
+    public var targetKind: String
+    public var targetId: Int64
+    public var contactId: Int64?
+    public var channel: String?
+    public var intent: DraftIntent
+    public var confidence: Double
+    public var body: String
+    public var firmPriceAvailable: Bool
+    public var bookingFieldsComplete: Bool
+    public var complaintSeverity: ComplaintSeverity?
+    public var reviewStars: Int?
+    public var isMarketing: Bool
+    public var state: DraftState
+    public var validation: DraftValidation?
+    public var validatedBy: Int64?
+    public var validatedAt: Date?
+    public var correlationId: String
+    public var createdAt: Date
+
+    public init(id: Int64? = nil, targetKind: String, targetId: Int64, contactId: Int64?, channel: String?,
+                intent: DraftIntent, confidence: Double, body: String, firmPriceAvailable: Bool = false,
+                bookingFieldsComplete: Bool = false, complaintSeverity: ComplaintSeverity? = nil,
+                reviewStars: Int? = nil, isMarketing: Bool = false, state: DraftState = .waiting,
+                validation: DraftValidation? = nil, validatedBy: Int64? = nil, validatedAt: Date? = nil,
+                correlationId: String, createdAt: Date) {
+        self.id = id; self.targetKind = targetKind; self.targetId = targetId; self.contactId = contactId
+        self.channel = channel; self.intent = intent; self.confidence = confidence; self.body = body
+        self.firmPriceAvailable = firmPriceAvailable; self.bookingFieldsComplete = bookingFieldsComplete
+        self.complaintSeverity = complaintSeverity; self.reviewStars = reviewStars; self.isMarketing = isMarketing
+        self.state = state; self.validation = validation; self.validatedBy = validatedBy
+        self.validatedAt = validatedAt; self.correlationId = correlationId; self.createdAt = createdAt
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct Notice: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "notices"
+    public var id: Int64?
+    public var noticeKey: String
+    public var kind: NoticeKind
+    public var title: String
+    public var version: String
+    public var effectiveAt: Date
+    public var body: String
+    public var sha256: String
+    public var needsAcknowledgement: Bool
+    public var objectionDeadline: Date?
+    public var publishedAt: Date
+    public var readAt: Date?
+
+    public init(id: Int64? = nil, noticeKey: String, kind: NoticeKind, title: String, version: String,
+                effectiveAt: Date, body: String, sha256: String, needsAcknowledgement: Bool,
+                objectionDeadline: Date? = nil, publishedAt: Date, readAt: Date? = nil) {
+        self.id = id; self.noticeKey = noticeKey; self.kind = kind; self.title = title; self.version = version
+        self.effectiveAt = effectiveAt; self.body = body; self.sha256 = sha256
+        self.needsAcknowledgement = needsAcknowledgement; self.objectionDeadline = objectionDeadline
+        self.publishedAt = publishedAt; self.readAt = readAt
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct NoticeResponse: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "notice_responses"
+    public var id: Int64?
+    public var noticeId: Int64
+    public var userId: Int64
+    public var response: NoticeResponseKind
+    public var version: String
+    public var sha256: String
+    public var reason: String?
+    public var respondedAt: Date
+
+    public init(id: Int64? = nil, noticeId: Int64, userId: Int64, response: NoticeResponseKind, version: String,
+                sha256: String, reason: String? = nil, respondedAt: Date) {
+        self.id = id; self.noticeId = noticeId; self.userId = userId; self.response = response
+        self.version = version; self.sha256 = sha256; self.reason = reason; self.respondedAt = respondedAt
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct DataSubjectRequest: HandletRecord, Equatable, Identifiable {
+    public static let databaseTableName = "data_subject_requests"
+    public var id: Int64?
+    public var contactId: Int64?
+    public var type: DataSubjectRequestType
+    public var receivedAt: Date
+    public var dueAt: Date
+    public var status: DataSubjectRequestStatus
+    public var completedBy: Int64?
+    public var completedAt: Date?
+    public var notes: String?
+
+    public init(id: Int64? = nil, contactId: Int64?, type: DataSubjectRequestType, receivedAt: Date, dueAt: Date,
+                status: DataSubjectRequestStatus = .open, completedBy: Int64? = nil, completedAt: Date? = nil,
+                notes: String? = nil) {
+        self.id = id; self.contactId = contactId; self.type = type; self.receivedAt = receivedAt; self.dueAt = dueAt
+        self.status = status; self.completedBy = completedBy; self.completedAt = completedAt; self.notes = notes
+    }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+
+/// One workspace: its SQLite database (WAL) and the folder of recording audio beside it.
+public final class Workspace: Sendable {
+    public let databaseURL: URL
+    /// Recording files live here, referenced from `recordings.file_path` by relative path.
+    public let audioDirectory: URL
+    public let dbPool: DatabasePool
+
+    private init(databaseURL: URL, dbPool: DatabasePool) {
+        self.databaseURL = databaseURL
+        self.audioDirectory = Workspace.audioDirectory(for: databaseURL)
+        self.dbPool = dbPool
+    }
+
+    /// `$XDG_DATA_HOME/handlet/workspace.sqlite`, else `~/.local/share/handlet/workspace.sqlite`.
+    public static func defaultDatabaseURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        let base: URL
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            base = URL(fileURLWithPath: xdg, isDirectory: true)
+        } else {
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            base = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".local/share", isDirectory: true)
+        }
+        return base.appendingPathComponent("handlet/workspace.sqlite")
+    }
+
+    public static func audioDirectory(for databaseURL: URL) -> URL {
+        let stem = databaseURL.deletingPathExtension().lastPathComponent
+        return databaseURL.deletingLastPathComponent().appendingPathComponent("\(stem)-recordings", isDirectory: true)
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(2)
+        config.prepareDatabase { db in
+            // Freed pages are zeroed, so deleted personal data does not linger in the file.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        return config
+    }
+
+    /// Opens an existing workspace, migrating it to the current schema in one transaction per step.
+    public static func open(at url: URL) throws -> Workspace {
+        let path = url.path
+        let folder = url.deletingLastPathComponent().path
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw WorkspaceError.missingFolder(folder)
+        }
+        guard files.fileExists(atPath: path) else { throw WorkspaceError.noWorkspace(path) }
+        guard try hasSQLiteHeader(url) else { throw WorkspaceError.notADatabase(path) }
+        guard files.isWritableFile(atPath: path), files.isWritableFile(atPath: folder) else {
+            throw WorkspaceError.readOnly(path)
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            let found = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+            if found > Schema.currentVersion {
+                throw WorkspaceError.newerSchema(path: path, found: found, supported: Schema.currentVersion)
+            }
+            if found < Schema.currentVersion { try Schema.migrator().migrate(pool) }
+            let hasWorkspaceRow = try pool.read { db in try WorkspaceRecord.fetchCount(db) == 1 }
+            guard hasWorkspaceRow else { throw WorkspaceError.notADatabase(path) }
+            return Workspace(databaseURL: url, dbPool: pool)
+        } catch let error as DatabaseError {
+            throw translate(error, path: path)
+        }
+    }
+
+    /// Creates a workspace atomically: it is built under a temporary name and renamed into place
+    /// only when `populate` has finished, so an interrupted creation never leaves a half workspace.
+    public static func create(at url: URL, workspace: WorkspaceRecord, users: [User],
+                              populate: (DatabaseQueue, URL) throws -> Void = { _, _ in }) throws -> Workspace {
+        let path = url.path
+        let folder = url.deletingLastPathComponent().path
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw WorkspaceError.missingFolder(folder)
+        }
+        guard !files.fileExists(atPath: path) else { throw WorkspaceError.alreadyExists(path) }
+        guard files.isWritableFile(atPath: folder) else { throw WorkspaceError.readOnly(folder) }
+
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).creating-\(ProcessInfo.processInfo.processIdentifier)")
+        let audio = audioDirectory(for: url)
+        let audioExisted = files.fileExists(atPath: audio.path)
+        func removeLeftovers() {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: temporary.path + suffix) }
+            if !audioExisted { try? files.removeItem(at: audio) }
+        }
+        do {
+            try files.createDirectory(at: audio, withIntermediateDirectories: true)
+            let queue = try DatabaseQueue(path: temporary.path, configuration: configuration())
+            // auto_vacuum must be set before WAL on a new file, or SQLite silently ignores it.
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            try Schema.migrator().migrate(queue)
+            try queue.write { db in
+                try workspace.insert(db)
+                for var user in users { try user.insert(db) }
+                try AuditLog.append(db, actor: .system, action: "workspace.created",
+                                    details: ["schema_version": .int(Int64(Schema.currentVersion)),
+                                              "demo": .bool(workspace.isDemo)])
+            }
+            try populate(queue, audio)
+            try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try queue.close()
+            guard rename(temporary.path, path) == 0 else {
+                throw WorkspaceError.alreadyExists(path)
+            }
+            for suffix in ["-wal", "-shm"] { try? files.removeItem(atPath: temporary.path + suffix) }
+        } catch let error as DatabaseError {
+            removeLeftovers()
+            throw translate(error, path: path)
+        } catch {
+            removeLeftovers()
+            throw error
+        }
+        return try open(at: url)
+    }
+
+    private static func hasSQLiteHeader(_ url: URL) throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw WorkspaceError.readOnly(url.path) }
+        defer { try? handle.close() }
+        let header = try handle.read(upToCount: 16) ?? Data()
+        // An empty file is what a failed earlier creation could leave; SQLite would adopt it silently.
+        return header == Data("SQLite format 3\0".utf8)
+    }
+
+    static func translate(_ error: DatabaseError, path: String) -> Error {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: WorkspaceError.locked(path)
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: WorkspaceError.readOnly(path)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: WorkspaceError.notADatabase(path)
+        default: error
+        }
+    }
+
+    /// The one workspace row.
+    public func settings() throws -> WorkspaceRecord {
+        try dbPool.read { db in try WorkspaceRecord.fetchOne(db, key: 1)! }
+    }
+
+    /// Resolves the acting user from `--user` or `HANDLET_USER`.
+    public func actor(email: String?) throws -> Actor {
+        guard let email, !email.isEmpty else { throw ActorError.noUserNamed }
+        return try dbPool.read { db in try Actor.user(email: email, in: db) }
+    }
+}
