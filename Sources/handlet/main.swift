@@ -1,2 +1,14 @@
 import ArgumentParser
-HandletCommand.main()
+import Foundation
+
+// Failures print one line on standard error and exit non-zero (DESIGN §2);
+// argument errors keep argument-parser's own message and usage.
+do {
+    var command = try HandletCommand.parseAsRoot()
+    try command.run()
+} catch let failure as CommandFailure {
+    FileHandle.standardError.write(Data("handlet: \(failure.description)\n".utf8))
+    exit(1)
+} catch {
+    HandletCommand.exit(withError: error)
+}
