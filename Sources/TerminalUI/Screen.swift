@@ -21,8 +21,12 @@ public enum EventOutcome: Sendable, Equatable {
 }
 
 /// A whole screen the runner can drive. The console's screens conform to this.
-public protocol Screen: Component {
+///
+/// `render` is mutating (unlike `Component`) because only drawing knows the viewport
+/// height, and scroll state must follow it, as in ratatui's stateful widgets.
+public protocol Screen {
     /// Below this size the runner shows a "terminal too small" message instead of `render`.
     var minimumSize: Size { get }
+    mutating func render(into grid: inout Grid, area: Rect)
     mutating func handle(_ event: AppEvent) -> EventOutcome
 }

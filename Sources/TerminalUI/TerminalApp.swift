@@ -55,7 +55,7 @@ public final class TerminalApp {
         var needsDraw = true
         while true {
             if needsDraw {
-                drawFrame(screen)
+                drawFrame(&screen)
                 needsDraw = false
             }
             var events: [AppEvent] = []
@@ -93,7 +93,7 @@ public final class TerminalApp {
     }
 
     /// Renders one frame and hands the changes to the backend; public for benchmarks.
-    public func drawFrame<S: Screen>(_ screen: S) {
+    public func drawFrame<S: Screen>(_ screen: inout S) {
         let size = backend.size
         var grid = Grid(size: size)
         if screen.minimumSize.fits(in: size) {
