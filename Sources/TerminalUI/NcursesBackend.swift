@@ -81,10 +81,12 @@ public final class NcursesBackend: TerminalBackend {
             if cell.isContinuation { continue }
             let resolved = theme.resolve(cell.style, mode: colorMode)
             let pair = pairNumber(foreground: resolved.foreground, background: resolved.background)
-            wide.removeAll(keepingCapacity: true)
-            for scalar in cell.symbol.unicodeScalars { wide.append(wchar_t(bitPattern: scalar.value)) }
-            if wide.isEmpty { wide.append(32) }
-            hl_put_cell(Int32(y), Int32(x), wide, Int32(wide.count), Int32(resolved.modifiers.rawValue), pair)
+            for (offset, piece) in TerminalSafeSymbol.cells(for: cell.symbol, width: Int(cell.width)).enumerated() {
+                wide.removeAll(keepingCapacity: true)
+                for scalar in piece.unicodeScalars { wide.append(wchar_t(bitPattern: scalar.value)) }
+                if wide.isEmpty { wide.append(32) }
+                hl_put_cell(Int32(y), Int32(x + offset), wide, Int32(wide.count), Int32(resolved.modifiers.rawValue), pair)
+            }
         }
         hl_flush()
     }
