@@ -18,7 +18,8 @@ public struct Sparkline: Component {
         guard let maximum = shown.max(), maximum > 0 else { return String(repeating: " ", count: shown.count) }
         return String(shown.map { value -> Character in
             if value <= 0 { return " " }
-            let level = Int((value / maximum * 7).rounded())
+            // Ceiling, so any non-zero value shows at least the lowest block.
+            let level = Int((value / maximum * 8).rounded(.up)) - 1
             return Sparkline.levels[min(7, max(0, level))]
         })
     }
