@@ -21,8 +21,7 @@ struct CallDetailView {
             lines.append([Span(text, .header)])
         }
         func field(_ label: String, _ value: String, _ style: Style = .normal) {
-            let spans = [Span(label.padding(toLength: 14, withPad: " ", startingAt: 0), .dim)] + TextWrap.sanitizedSpans(value, style: style)
-            lines += TextWrap.wrap(spans, width: width)
+            lines += Self.field(label, value, style, width: width)
         }
         func paragraph(_ spans: StyledLine, marked: Bool) {
             if marked && firstHit == nil { firstHit = lines.count }
@@ -51,7 +50,7 @@ struct CallDetailView {
         }
 
         heading("Recording")
-        appendRecording(to: &lines, width: width, field: field)
+        lines += recordingLines(width: width)
 
         heading("Transcript")
         if detail.transcript.isEmpty { lines.append([Span("No transcript.", .dim)]) }
@@ -71,7 +70,15 @@ struct CallDetailView {
         return (lines, firstHit)
     }
 
-    private func appendRecording(to lines: inout [StyledLine], width: Int, field: (String, String, Style) -> Void) {
+    /// "Label         value", the value wrapped under itself.
+    static func field(_ label: String, _ value: String, _ style: Style, width: Int) -> [StyledLine] {
+        let spans = [Span(label.padding(toLength: 14, withPad: " ", startingAt: 0), .dim)] + TextWrap.sanitizedSpans(value, style: style)
+        return TextWrap.wrap(spans, width: width)
+    }
+
+    private func recordingLines(width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        func field(_ label: String, _ value: String, _ style: Style) { lines += Self.field(label, value, style, width: width) }
         let status = detail.recordingStatus
         switch status {
         case .notRecorded: field("Audio", "Not recorded", .dim)
@@ -84,7 +91,7 @@ struct CallDetailView {
         case .legalHold:
             field("Legal hold", detail.recording?.holdReason.map { "Held: \($0)" } ?? "Held", .warning)
         }
-        guard let recording = detail.recording, recording.purgedAt == nil, recording.filePath != nil else { return }
+        guard let recording = detail.recording, recording.purgedAt == nil, recording.filePath != nil else { return lines }
         field("Length", Formatting.duration(Int(recording.durationMs / 1000)), .normal)
         field("Size", Formatting.bytes(recording.bytes), .normal)
         field("SHA-256", recording.sha256 ?? "unknown", .dim)
@@ -95,6 +102,7 @@ struct CallDetailView {
         case .unreadable(let reason): field("Audio", "Cannot read the audio: \(reason)", .error)
         case .noRecording, .purged: break
         }
+        return lines
     }
 
     /// Two rows mirrored about the centre line, as a player shows a waveform.

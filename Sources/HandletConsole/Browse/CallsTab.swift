@@ -54,9 +54,15 @@ struct CallsTab: ConsoleTab {
         return CallPage(filter: filter ?? pane.list.filter, clock: clock)
     }
 
-    mutating func activate() { pane.refresh(currentList(), context: context) }
+    mutating func activate() {
+        let list = currentList()
+        pane.refresh(list, context: context)
+    }
 
-    private mutating func reload(filter: CallFilter) { pane.reload(currentList(filter: filter), context: context) }
+    private mutating func reload(filter: CallFilter) {
+        let list = currentList(filter: filter)
+        pane.reload(list, context: context)
+    }
 
     // MARK: Drawing
 

@@ -50,8 +50,14 @@ struct MessagesTab: ConsoleTab {
         return ThreadPage(filter: filter ?? pane.list.filter, clock: clock)
     }
 
-    mutating func activate() { pane.refresh(currentList(), context: context) }
-    private mutating func reload(filter: MessageFilter) { pane.reload(currentList(filter: filter), context: context) }
+    mutating func activate() {
+        let list = currentList()
+        pane.refresh(list, context: context)
+    }
+    private mutating func reload(filter: MessageFilter) {
+        let list = currentList(filter: filter)
+        pane.reload(list, context: context)
+    }
 
     static let columns = [
         TableColumn("Last activity", width: .fixed(13)),
