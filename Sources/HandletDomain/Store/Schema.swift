@@ -7,6 +7,7 @@ public enum Schema {
     /// Migrations in order; the index + 1 is the schema version they produce.
     static let migrations: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
         ("v1-records", createRecords),
+        ("v2-purge-journal", createPurgeJournal),
     ]
 
     public static var currentVersion: Int { migrations.count }
