@@ -49,7 +49,9 @@ final class PurgeLock {
     static func acquire(beside databaseURL: URL) throws -> PurgeLock {
         let path = databaseURL.path + "-purge.lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw PurgeError.audioFolderReadOnly(databaseURL.deletingLastPathComponent().path) }
+        guard descriptor >= 0 else {
+            throw PurgeError.lockUnavailable(path: path, reason: String(cString: strerror(errno)))
+        }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             throw PurgeError.alreadyRunning(path)

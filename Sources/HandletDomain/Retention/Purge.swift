@@ -278,6 +278,7 @@ public enum PurgeError: Error, Equatable, CustomStringConvertible {
     case audioFolderNotAFolder(String)
     case audioFolderReadOnly(String)
     case alreadyRunning(String)
+    case lockUnavailable(path: String, reason: String)
     case cannotDelete(path: String, reason: String)
 
     public var description: String {
@@ -292,6 +293,8 @@ public enum PurgeError: Error, Equatable, CustomStringConvertible {
             "The recordings folder \(path) is read-only; nothing was purged. Give handlet write access and run the purge again."
         case .alreadyRunning(let path):
             "Another purge is running on this workspace (lock \(path)); try again when it finishes."
+        case .lockUnavailable(let path, let reason):
+            "Could not create the purge lock \(path): \(reason); nothing was purged."
         case .cannotDelete(let path, let reason):
             "Could not delete recording file \(path): \(reason). It stays listed for the next purge."
         }

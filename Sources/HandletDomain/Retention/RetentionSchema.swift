@@ -71,6 +71,20 @@ extension Schema {
         CREATE INDEX recordings_due_bytes ON recordings(expires_at, bytes)
             WHERE purged_at IS NULL AND legal_hold = 0;
         CREATE INDEX recordings_held ON recordings(held_at) WHERE legal_hold = 1 AND purged_at IS NULL;
+
+        -- Every hold and its release, with both reasons. Reasons are free text that may name
+        -- people, so they live here (erasable) and never in the audit log.
+        CREATE TABLE legal_hold_history (
+            id INTEGER PRIMARY KEY,
+            recording_id INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+            placed_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            placed_at INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            released_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            released_at INTEGER,
+            release_reason TEXT
+        );
+        CREATE INDEX legal_hold_history_by_recording ON legal_hold_history(recording_id, placed_at);
         """)
     }
 }
