@@ -33,7 +33,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
-        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI"]),
+        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "handlet",
             dependencies: [

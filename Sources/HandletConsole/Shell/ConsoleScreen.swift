@@ -1,9 +1,10 @@
 import Foundation
+import HandletDomain
 import TerminalUI
 
 /// Keys the console handles itself, whatever the tab (after the tab declined them).
 enum ConsoleAction: Sendable, Equatable {
-    case quit, help, palette, nextTab, previousTab
+    case quit, help, palette, search, nextTab, previousTab
     case goToTab(Int)
 }
 
@@ -20,7 +21,12 @@ public struct ConsoleScreen: Screen {
     private enum Overlay {
         case help(ScrollState)
         case palette(CommandPalette)
+        case search(SearchPanel)
     }
+
+    /// The last search, kept so `/` (or Esc from a result opened from it) returns to its results.
+    private var lastSearch: SearchPanel?
+    private var returnToSearch = false
 
     private struct Flash {
         var text: String
@@ -35,8 +41,9 @@ public struct ConsoleScreen: Screen {
             KeyBinding([.char("q")], ConsoleAction.quit, "Back; quit at a tab's top level", group: "Console"),
             KeyBinding([.char("?"), .function(1)], .help, "Help for this screen", group: "Console"),
             KeyBinding([.char(":")], .palette, "Command palette", group: "Console"),
-            KeyBinding([.char("]"), .alt("l")], .nextTab, "Next tab", group: "Console"),
-            KeyBinding([.char("["), .alt("h")], .previousTab, "Previous tab", group: "Console"),
+            KeyBinding([.char("/")], .search, "Search summaries, transcripts and messages", group: "Console"),
+            KeyBinding([.tab, .char("]")], .nextTab, "Next tab", group: "Console"),
+            KeyBinding([.backTab, .char("[")], .previousTab, "Previous tab", group: "Console"),
         ]
         for number in 1...9 {
             bindings.append(KeyBinding([.char(Character(String(number)))], .goToTab(number - 1),
@@ -62,7 +69,7 @@ public struct ConsoleScreen: Screen {
     public mutating func render(into grid: inout Grid, area: Rect) {
         let (tabArea, rest) = area.splitTop(1)
         let (body, statusArea) = rest.splitBottom(1)
-        TabBar(tabs.enumerated().map { "\($0.offset + 1) \($0.element.title)" }, selected: selectedTab)
+        TabBar(tabs.map(\.title), selected: selectedTab)
             .render(into: &grid, area: tabArea)
         tabs[selectedTab].render(into: &grid, area: body)
         StatusBar(left: statusLeft, right: statusRight).render(into: &grid, area: statusArea)
@@ -75,12 +82,18 @@ public struct ConsoleScreen: Screen {
             overlay = .help(scroll)
         case .palette(let palette):
             palette.render(into: &grid, area: body)
+        case .search(let panel):
+            panel.render(into: &grid, area: body, clock: BrowseClock.console(context))
         case nil:
             break
         }
     }
 
     private var statusLeft: String {
+        if case .search(let panel) = overlay {
+            return "Search · \(panel.hits.count == SearchPanel.limit ? "newest \(SearchPanel.limit)" : "\(panel.hits.count)") results"
+                + " · \(String(format: "%.1f", panel.elapsedMilliseconds)) ms"
+        }
         let status = currentTab.status
         return status.isEmpty ? currentTab.title : "\(currentTab.title) · \(status)"
     }
@@ -137,6 +150,12 @@ public struct ConsoleScreen: Screen {
         case .handled: return .handled
         case .navigate(let destination): navigate(to: destination); return .handled
         case .flash(let text, let isError): show(text, isError: isError); return .handled
+        case .back:
+            if returnToSearch, let lastSearch {
+                returnToSearch = false
+                overlay = .search(lastSearch)
+            }
+            return .handled
         case .ignored: break
         }
         if currentTab.capturesText { return .handled }
@@ -144,6 +163,7 @@ public struct ConsoleScreen: Screen {
         case .quit: return .quit
         case .help: overlay = .help(ScrollState())
         case .palette: overlay = .palette(CommandPalette(entries: paletteEntries))
+        case .search: openSearch()
         case .nextTab: select((selectedTab + 1) % tabs.count)
         case .previousTab: select((selectedTab + tabs.count - 1) % tabs.count)
         case .goToTab(let index): if tabs.indices.contains(index) { select(index) }
@@ -160,6 +180,18 @@ public struct ConsoleScreen: Screen {
             default:
                 if let action = KeyMap.standardNavigation.action(for: key) { scroll.apply(action) }
                 overlay = .help(scroll)
+            }
+        case .search(var panel):
+            switch panel.handle(key, context: context) {
+            case .stay: overlay = .search(panel)
+            case .close:
+                lastSearch = panel
+                overlay = nil
+            case .open(let destination):
+                lastSearch = panel
+                overlay = nil
+                returnToSearch = true
+                navigate(to: destination)
             }
         case .palette(var palette):
             switch palette.handle(key) {
@@ -183,7 +215,7 @@ public struct ConsoleScreen: Screen {
             switch tabs[tab].perform(identifier) {
             case .flash(let text, let isError): show(text, isError: isError)
             case .navigate(let destination): navigate(to: destination)
-            case .handled, .ignored: break
+            case .handled, .ignored, .back: break
             }
         }
         return .handled
@@ -201,10 +233,26 @@ public struct ConsoleScreen: Screen {
         return entries
     }
 
+    /// Opens the search panel; with the same scope as last time, the last query and results come back.
+    mutating func openSearch() {
+        let scope = currentTab.searchScope
+        if let lastSearch, lastSearch.tabScope == scope {
+            overlay = .search(lastSearch)
+        } else {
+            var panel = SearchPanel(scope: scope)
+            if let previous = lastSearch {
+                panel.input = previous.input
+                panel.run(context)
+            }
+            overlay = .search(panel)
+        }
+    }
+
     /// Switches tab; the tab re-reads so it never shows data older than the switch.
     public mutating func select(_ index: Int) {
         guard index != selectedTab else { return }
         selectedTab = index
+        returnToSearch = false
         tabs[index].activate()
     }
 

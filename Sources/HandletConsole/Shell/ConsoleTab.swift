@@ -1,10 +1,14 @@
+import HandletDomain
 import TerminalUI
 
 /// Where a tab can send the user in another tab (a search hit opens its call, the overview's
 /// "missed calls" opens the calls list filtered).
 public enum ConsoleDestination: Sendable, Equatable {
     case call(id: Int64, highlight: String?)
-    case thread(id: Int64, highlight: String?)
+    /// The calls list with this filter.
+    case calls(CallFilter)
+    /// A conversation, scrolled to `messageId` when given.
+    case thread(id: Int64, highlight: String?, messageId: Int64?)
     case contact(id: Int64)
     /// A tab by title, opened at its top level.
     case tab(String)
@@ -18,6 +22,8 @@ public enum TabResponse: Sendable, Equatable {
     case navigate(ConsoleDestination)
     /// A short message for the status bar (a refusal, "Saved").
     case flash(String, isError: Bool)
+    /// The tab closed a detail view (Esc): the shell may return to where the user came from (search results).
+    case back
 }
 
 /// A command a tab adds to the `:` palette.
@@ -42,6 +48,8 @@ public protocol ConsoleTab {
     /// Left side of the status bar: where the user is in this tab.
     var status: String { get }
     var paletteCommands: [PaletteCommand] { get }
+    /// What `/` searches from this tab (its records, with its filters).
+    var searchScope: SearchScope { get }
 
     mutating func render(into grid: inout Grid, area: Rect)
     mutating func handle(_ key: Key) -> TabResponse
@@ -57,6 +65,7 @@ public protocol ConsoleTab {
 public extension ConsoleTab {
     var capturesText: Bool { false }
     var paletteCommands: [PaletteCommand] { [] }
+    var searchScope: SearchScope { .everything }
     mutating func activate() {}
     mutating func open(_ destination: ConsoleDestination) -> Bool {
         if case .tab(let title) = destination { return title == self.title }

@@ -1,6 +1,6 @@
 /// The console's tabs, in the order of DESIGN §8.
 public enum ConsoleTabs {
     public static func all(_ context: ConsoleContext) -> [any ConsoleTab] {
-        [WelcomeTab(context: context)]
+        [OverviewTab(context: context)]
     }
 }

@@ -51,7 +51,7 @@ public struct TextView {
 }
 
 /// Draws pre-wrapped lines with a scroll offset; shared by text and Markdown views.
-func renderLines(_ lines: [StyledLine], into grid: inout Grid, area: Rect, state: inout ScrollState) {
+public func renderLines(_ lines: [StyledLine], into grid: inout Grid, area: Rect, state: inout ScrollState) {
     guard !area.isEmpty else { return }
     state.fit(contentHeight: lines.count, pageHeight: area.height)
     for row in 0..<area.height {
