@@ -5,13 +5,9 @@ import GRDB
 public struct RetentionOverview: Equatable, Sendable, Codable {
     public static let expiringWindowDays = 7
 
-    public enum NextPurge: Equatable, Sendable, Codable {
-        /// Recordings are already past expiry: the next run (console start, cron, timer) deletes them.
-        case due(recordings: Int, bytes: Int64)
-        /// Nothing is due before this moment, when the earliest stored recording expires.
-        case at(Date)
-        /// No stored recording can expire (none stored, or all on legal hold).
-        case nothingToPurge
+    public struct Amount: Equatable, Sendable, Codable {
+        public let recordings: Int
+        public let bytes: Int64
     }
 
     public struct Expiring: Equatable, Sendable, Codable {
@@ -32,10 +28,18 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
 
     public let recordingEnabled: Bool
     public let period: RetentionPeriod
-    public let nextPurge: NextPurge
+    /// Past expiry and not held: the next purge run (console start, cron, timer) deletes these.
+    public let dueNow: Amount
+    /// When the earliest stored recording that is not yet due expires; nil when none can expire
+    /// (none stored, or all on legal hold).
+    public let nextExpiry: Date?
     public let expiringSoon: Expiring
     public let onHold: [LegalHold.Held]
     public let lastPurge: LastPurge?
+
+    private enum CodingKeys: String, CodingKey {
+        case recordingEnabled, period = "retentionDays", dueNow, nextExpiry, expiringSoon, onHold, lastPurge
+    }
 
     public static func load(from workspace: Workspace, now: Date = Date()) throws -> RetentionOverview {
         try workspace.dbPool.read { db in try load(db, now: now) }
@@ -50,16 +54,9 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
             SELECT COUNT(*), TOTAL(bytes) FROM recordings
             WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at <= ?
             """, arguments: [nowSeconds])!
-        let nextPurge: NextPurge
-        if (due[0] as Int) > 0 {
-            nextPurge = .due(recordings: due[0], bytes: Int64(due[1] as Double))
-        } else if let next = try Int64.fetchOne(db, sql: """
+        let next = try Int64.fetchOne(db, sql: """
             SELECT MIN(expires_at) FROM recordings WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at > ?
-            """, arguments: [nowSeconds]) {
-            nextPurge = .at(Date(timeIntervalSince1970: TimeInterval(next)))
-        } else {
-            nextPurge = .nothingToPurge
-        }
+            """, arguments: [nowSeconds])
 
         let windowEnd = nowSeconds + Int64(expiringWindowDays) * RecordingExpiry.secondsPerDay
         let expiring = try Row.fetchOne(db, sql: """
@@ -68,9 +65,19 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
             """, arguments: [nowSeconds, windowEnd])!
 
         return RetentionOverview(
-            recordingEnabled: enabled, period: period, nextPurge: nextPurge,
+            recordingEnabled: enabled, period: period,
+            dueNow: Amount(recordings: due[0], bytes: Int64(due[1] as Double)),
+            nextExpiry: next.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             expiringSoon: Expiring(days: expiringWindowDays, recordings: expiring[0], bytes: Int64(expiring[1] as Double)),
             onHold: try LegalHold.list(db), lastPurge: try lastPurge(db))
+    }
+
+    /// Every stored recording not on legal hold: what "disable recording and delete now" removes.
+    public static func storedAmount(in workspace: Workspace) throws -> Amount {
+        try workspace.dbPool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT TOTAL(recordings), TOTAL(bytes) FROM recording_day_totals")!
+            return Amount(recordings: Int(row[0] as Double), bytes: Int64(row[1] as Double))
+        }
     }
 
     /// The latest purge run's result, as its audit event recorded it.

@@ -20,7 +20,12 @@ public enum RetentionSettings {
         public let recordingsRedated: Int
         /// What the shortening made due (zero recordings when lengthening).
         public let impact: ImpactPreview
-        public var changed: Bool { from != to }
+        public let changed: Bool
+
+        init(from: RetentionPeriod, to: RetentionPeriod, recordingsRedated: Int, impact: ImpactPreview) {
+            self.from = from; self.to = to; self.recordingsRedated = recordingsRedated; self.impact = impact
+            changed = from != to
+        }
     }
 
     public struct RecordingSwitch: Equatable, Sendable, Codable {
