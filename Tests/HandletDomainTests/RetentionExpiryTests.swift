@@ -12,6 +12,11 @@ final class RetentionExpiryTests: XCTestCase {
         XCTAssertEqual(recording.expiresAt, recording.createdAt.addingTimeInterval(30 * RetentionFixture.day))
         XCTAssertEqual(RecordingExpiry.expiresAt(createdAt: recordedAt, period: try RetentionPeriod(days: 7)),
                        recording.createdAt.addingTimeInterval(7 * RetentionFixture.day))
+        let storedTypes = try fixture.workspace.dbPool.read { db in
+            try Row.fetchOne(db, sql: "SELECT typeof(created_at), typeof(expires_at) FROM recordings")!
+        }
+        XCTAssertEqual(storedTypes[0] as String, "integer", "the SQL that re-dates and selects compares whole seconds")
+        XCTAssertEqual(storedTypes[1] as String, "integer")
         XCTAssertFalse(RecordingExpiry.isExpired(recording, at: recording.expiresAt.addingTimeInterval(-1)))
         XCTAssertTrue(RecordingExpiry.isExpired(recording, at: recording.expiresAt))
     }
