@@ -62,7 +62,7 @@ public struct Purge: Sendable {
     /// `progress` is called after each batch, on the calling thread.
     @discardableResult
     public func run(by actor: Actor = .system, now: Date = Date(), cancellation: PurgeCancellation? = nil,
-                    progress: (@Sendable (PurgeProgress) -> Void)? = nil) throws -> PurgeReport {
+                    progress: ((PurgeProgress) -> Void)? = nil) throws -> PurgeReport {
         let audio = workspace.audioDirectory
         try AudioFolder.checkWritable(audio)
         let lock = try PurgeLock.acquire(beside: workspace.databaseURL)
