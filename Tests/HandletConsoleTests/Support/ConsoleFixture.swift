@@ -77,9 +77,11 @@ struct ConsoleFixture {
         }
     }
 
-    var context: ConsoleContext {
+    var context: ConsoleContext { context(post: { _ in }) }
+
+    func context(post: @escaping @Sendable (any Sendable) -> Void) -> ConsoleContext {
         let owner = try! workspace.dbPool.read { try Actor.localOwner(in: $0) }
-        return ConsoleContext(workspace: workspace, actor: owner, now: { ConsoleFixture.now })
+        return ConsoleContext(workspace: workspace, actor: owner, now: { ConsoleFixture.now }, post: post)
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
@@ -92,9 +94,23 @@ struct ScreenDriver<S: Screen> {
     let app: TerminalApp
 
     init(_ screen: S, size: Size = Size(width: 100, height: 30)) {
-        self.screen = screen
+        self.init(size: size) { _ in screen }
+    }
+
+    /// Builds the screen with the app's mailbox, so background work (counts, purges) reaches it.
+    init(size: Size = Size(width: 100, height: 30), makeScreen: (Mailbox) -> S) {
         backend = HeadlessBackend(size: size)
         app = TerminalApp(backend: backend)
+        screen = makeScreen(app.mailbox)
+    }
+
+    /// Lets background work finish and its messages arrive, until `condition` holds (at most 5 s).
+    mutating func settle(until condition: (Grid) -> Bool) {
+        let deadline = Date().addingTimeInterval(5)
+        while !condition(grid) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            app.run(&screen, stopWhenIdle: true)
+        }
     }
 
     mutating func press(_ keys: Key...) {
