@@ -9,9 +9,12 @@ public enum ConsoleLauncher {
         public var theme: String?
         /// Shown in the status bar at start (e.g. "Created a demo workspace at …").
         public var startupMessage: String?
-        public init(theme: String? = nil, startupMessage: String? = nil) {
+        /// Run the retention purge in the background while the console is open.
+        public var purgeOnStart: Bool
+        public init(theme: String? = nil, startupMessage: String? = nil, purgeOnStart: Bool = true) {
             self.theme = theme
             self.startupMessage = startupMessage
+            self.purgeOnStart = purgeOnStart
         }
     }
 
@@ -26,6 +29,18 @@ public enum ConsoleLauncher {
         let mailbox = app.mailbox
         let context = ConsoleContext(workspace: workspace, actor: actor, post: { mailbox.post($0) })
         var screen = ConsoleScreen(context: context, tabs: ConsoleTabs.all(context), startupMessage: options.startupMessage)
+        let purge = options.purgeOnStart ? StartupPurge(workspace: workspace, post: { mailbox.post($0) }) : nil
         app.run(&screen)
+        if let purge { waitSynchronously { await purge.stop() } }
     }
+}
+
+/// Blocks the calling (main) thread until async work ends; only at exit, after the UI loop.
+private func waitSynchronously(_ work: @escaping @Sendable () async -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        await work()
+        done.signal()
+    }
+    done.wait()
 }
