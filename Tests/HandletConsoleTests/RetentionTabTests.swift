@@ -97,3 +97,36 @@ final class RetentionTabTests: XCTestCase {
         XCTAssertEqual(driver.style(of: "Only owner")?.role, .error)
     }
 }
+
+final class LegalHoldFromCallDetailTests: XCTestCase {
+    func testHoldNeedsAReasonThenShowsAndReleases() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let context = fixture.context
+        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
+        driver.press(.char("2"), .enter, .char("H"))
+        XCTAssertTrue(driver.text.contains("Legal hold on CALL-0"), driver.text)
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("needs a reason"), "an empty reason is refused in the prompt: \(driver.text)")
+        driver.type("Insurance claim 42")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Held: Insurance claim 42"), driver.text)
+        XCTAssertEqual(driver.style(of: "Held: Insurance")?.role, .warning)
+        let held = try fixture.workspace.dbPool.read { try Bool.fetchOne($0, sql: "SELECT legal_hold FROM recordings") }
+        XCTAssertEqual(held, true)
+        driver.press(.char("U"))
+        XCTAssertTrue(driver.text.contains("days left"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("Legal hold released"))
+    }
+
+    func testViewerCannotHold() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let context = ConsoleContext(workspace: fixture.workspace, actor: try fixture.workspace.actor(email: "viewer@example.test"),
+                                     now: { ConsoleFixture.now })
+        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
+        driver.press(.char("2"), .enter, .char("H"))
+        XCTAssertFalse(driver.text.contains("Legal hold on CALL-0"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("owner or admin"), driver.grid.lines.last!)
+    }
+}

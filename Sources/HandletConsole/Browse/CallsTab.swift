@@ -15,9 +15,11 @@ struct CallsTab: ConsoleTab {
         var view: CallDetailView
         var scroll = ScrollState()
         var pendingHit: Bool
+        /// Asking for a legal hold's reason.
+        var holdPrompt: TextPrompt?
     }
 
-    enum Action: Sendable, Equatable { case open, back, filter, clearFilters }
+    enum Action: Sendable, Equatable { case open, back, filter, clearFilters, hold, release }
     static let listKeys = KeyMap<Action>([
         KeyBinding([.enter], .open, "Open the call", group: "Calls"),
         KeyBinding([.char("f")], .filter, "Filter: date, outcome, direction, recording, handled by", group: "Calls"),
@@ -25,6 +27,8 @@ struct CallsTab: ConsoleTab {
     ])
     static let detailKeys = KeyMap<Action>([
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the list", group: "Call"),
+        KeyBinding([.char("H")], .hold, "Place a legal hold on the recording (asks for a reason)", group: "Call"),
+        KeyBinding([.char("U")], .release, "Release the legal hold", group: "Call"),
     ])
 
     init(context: ConsoleContext) {
@@ -34,7 +38,7 @@ struct CallsTab: ConsoleTab {
     }
 
     var title: String { "Calls" }
-    var capturesText: Bool { filterEditor != nil }
+    var capturesText: Bool { filterEditor != nil || detail?.holdPrompt != nil }
     var searchScope: SearchScope { SearchScope(calls: pane.list.filter, messages: nil) }
 
     var helpEntries: [HelpEntry] {
@@ -122,6 +126,7 @@ struct CallsTab: ConsoleTab {
             current.pendingHit = false
         }
         renderLines(lines, into: &grid, area: inner, state: &current.scroll)
+        current.holdPrompt?.render(into: &grid, area: area)
         detail = current
     }
 
@@ -129,8 +134,18 @@ struct CallsTab: ConsoleTab {
 
     mutating func handle(_ key: Key) -> TabResponse {
         if filterEditor != nil { return handleFilter(key) }
-        if detail != nil {
-            if Self.detailKeys.action(for: key) == .back { detail = nil; return .back }
+        if let current = detail {
+            if var prompt = current.holdPrompt { return handleHoldPrompt(&prompt, key) }
+            switch Self.detailKeys.action(for: key) {
+            case .back: detail = nil; return .back
+            case .hold:
+                // The domain decides; asking for a reason first would waste the user's typing.
+                do { try context.actor.require(.legalHold) } catch { return .flash("\(error)", isError: true) }
+                detail?.holdPrompt = TextPrompt(title: "Legal hold on \(current.view.detail.call.externalId)", label: "Reason ")
+                return .handled
+            case .release: return changeHold(release: true, reason: nil)
+            default: break
+            }
             if let move = KeyMap.standardNavigation.action(for: key) { detail?.scroll.apply(move); return .handled }
             return .ignored
         }
@@ -144,7 +159,7 @@ struct CallsTab: ConsoleTab {
         case .filter: filterEditor = FilterEditor(calls: pane.list.filter)
         case .clearFilters:
             if !pane.list.filter.isEmpty { reload(filter: CallFilter()) }
-        case .back, nil: return .ignored
+        case .back, .hold, .release, nil: return .ignored
         }
         return .handled
     }
@@ -159,6 +174,41 @@ struct CallsTab: ConsoleTab {
             if case .success(let filter) = editor.callFilter, filter != pane.list.filter { reload(filter: filter) }
         }
         return .handled
+    }
+
+    private mutating func handleHoldPrompt(_ prompt: inout TextPrompt, _ key: Key) -> TabResponse {
+        switch prompt.handle(key) {
+        case .open: detail?.holdPrompt = prompt; return .handled
+        case .cancelled: detail?.holdPrompt = nil; return .handled
+        case .answered(let reason):
+            let response = changeHold(release: false, reason: reason)
+            if case .flash(let message, true) = response, detail?.holdPrompt != nil {
+                prompt.problem = message
+                detail?.holdPrompt = prompt
+                return .handled
+            }
+            return response
+        }
+    }
+
+    /// Places or releases the hold through the domain, then shows the call again as it now is.
+    private mutating func changeHold(release: Bool, reason: String?) -> TabResponse {
+        guard let current = detail else { return .handled }
+        let call = current.view.detail.call
+        let context = self.context
+        do {
+            if release {
+                try LegalHold.release(onCall: String(call.id!), in: context.workspace, by: context.actor, now: context.now())
+            } else {
+                try LegalHold.place(onCall: String(call.id!), reason: reason ?? "", in: context.workspace, by: context.actor, now: context.now())
+            }
+        } catch {
+            return .flash("\(error)", isError: true)
+        }
+        let scroll = current.scroll
+        openDetail(id: call.id!, highlight: nil)
+        detail?.scroll = scroll
+        return .flash(release ? "Legal hold released on \(call.externalId)" : "Recording of \(call.externalId) is on legal hold", isError: false)
     }
 
     mutating func perform(_ commandIdentifier: String) -> TabResponse {
