@@ -124,7 +124,7 @@ final class BrowseScreensTests: XCTestCase {
         var driver = makeDriver()
         driver.press(.char("/"))
         driver.type("boiler")
-        XCTAssertTrue(driver.text.contains("1 results"), driver.grid.lines.last!)
+        XCTAssertTrue(driver.text.contains("1 result"), driver.grid.lines.last!)
         let hitRow = driver.grid.lines.indices.first { $0 > 3 && driver.grid.lines[$0].contains("boiler") }!
         XCTAssertTrue(driver.grid.lines[hitRow].contains("call") && driver.grid.lines[hitRow].contains("Bob Blocked"))
         XCTAssertEqual(driver.grid[driver.grid.column(of: "boiler", row: hitRow)!, hitRow].style.role, .highlight)
@@ -133,7 +133,7 @@ final class BrowseScreensTests: XCTestCase {
         XCTAssertTrue(driver.text.contains("My boiler is leaking."))
         XCTAssertEqual(driver.style(of: "boiler")?.role, .highlight, "the hit is highlighted in the detail")
         driver.press(.escape)
-        XCTAssertTrue(driver.grid.lines.last!.contains("Search · 1 results"), "back to the results: \(driver.grid.lines.last!)")
+        XCTAssertTrue(driver.grid.lines.last!.contains("Search · 1 result"), "back to the results: \(driver.grid.lines.last!)")
         driver.press(.escape)
         XCTAssertFalse(driver.grid.lines[1].contains("Search"))
     }

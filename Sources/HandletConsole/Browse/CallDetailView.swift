@@ -97,12 +97,21 @@ struct CallDetailView {
         field("SHA-256", recording.sha256 ?? "unknown", .dim)
         switch waveform {
         case .peaks(let peaks):
-            lines += Self.waveformLines(peaks)
+            lines += Self.waveformLines(Self.fit(peaks, width: width))
         case .missingFile(let path): field("Audio", "The file \(path) is missing", .error)
         case .unreadable(let reason): field("Audio", "Cannot read the audio: \(reason)", .error)
         case .noRecording, .purged: break
         }
         return lines
+    }
+
+    /// Peaks merged (loudest wins) or kept so there is one per column of the width.
+    static func fit(_ peaks: [Float], width: Int) -> [Float] {
+        guard peaks.count > width, width > 0 else { return peaks }
+        return (0..<width).map { column in
+            let start = column * peaks.count / width, end = max(start + 1, (column + 1) * peaks.count / width)
+            return peaks[start..<end].max() ?? 0
+        }
     }
 
     /// Two rows mirrored about the centre line, as a player shows a waveform.

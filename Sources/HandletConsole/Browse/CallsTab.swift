@@ -76,6 +76,9 @@ struct CallsTab: ConsoleTab {
         if let filterEditor { filterEditor.render(into: &grid, area: area) }
     }
 
+    /// Peaks read from the audio; the view merges them down to the screen's width.
+    static let waveformResolution = 480
+
     static let columns = [
         TableColumn("When", width: .fixed(12)),
         TableColumn("Contact or number", width: .flexible(minimum: 14, weight: 3)),
@@ -244,7 +247,7 @@ struct CallsTab: ConsoleTab {
                 return (call, hits)
             }
             guard let (call, hits) = loaded else { problem = "Call \(id) no longer exists"; return false }
-            let waveform = call.waveform(in: context.workspace, buckets: 72)
+            let waveform = call.waveform(in: context.workspace, buckets: Self.waveformResolution)
             detail = Detail(view: CallDetailView(detail: call, waveform: waveform, clock: clock, hits: hits),
                             pendingHit: hits.map { !$0.isEmpty } ?? false)
             problem = nil

@@ -91,7 +91,8 @@ public struct ConsoleScreen: Screen {
 
     private var statusLeft: String {
         if case .search(let panel) = overlay {
-            return "Search · \(panel.hits.count == SearchPanel.limit ? "newest \(SearchPanel.limit)" : "\(panel.hits.count)") results"
+            let count = panel.hits.count
+            return "Search · \(count == SearchPanel.limit ? "newest \(SearchPanel.limit) results" : count == 1 ? "1 result" : "\(count) results")"
                 + " · \(String(format: "%.1f", panel.elapsedMilliseconds)) ms"
         }
         let status = currentTab.status
