@@ -8,7 +8,8 @@ struct HandletCommand: ParsableCommand {
         commandName: "handlet",
         abstract: "Browse call and message records, manage recording retention, Auto-Send and processor notices.",
         discussion: "With no subcommand, opens the console.",
-        subcommands: [RetentionCommand.self, HoldCommand.self, ReleaseCommand.self, PurgeCommand.self,
+        subcommands: [CallsCommand.self, MessagesCommand.self, ContactsCommand.self, SearchCommand.self,
+                      RetentionCommand.self, HoldCommand.self, ReleaseCommand.self, PurgeCommand.self,
                       UsersCommand.self]
     )
 
