@@ -100,6 +100,29 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
+/// `--limit`, `--after CURSOR` and `--json` of a paged listing (`calls list`, `messages list`).
+struct PageOptions: ParsableArguments {
+    @OptionGroup var limit: LimitOption
+    @Option(name: .long, help: ArgumentHelp("Continue after this row (a `cursor` from the previous page).", valueName: "CURSOR"))
+    var after: String?
+    @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+    func validate() throws {
+        // Every list cursor is written "<time>.<id>".
+        if let after, CallCursor(after) == nil {
+            throw ValidationError("--after \(after): expected a cursor like 1773230400.42 from a previous listing.")
+        }
+    }
+
+    /// The first page, or the page after `--after`.
+    func rows<List: KeysetList>(of list: List, cursor: (String) -> List.Cursor?, in session: BrowseSession) throws -> [List.Row] {
+        try session.read { db in
+            if let after, let cursor = cursor(after) { return try list.after(cursor, limit: limit.limit, in: db) }
+            return try list.first(limit: limit.limit, in: db)
+        }
+    }
+}
+
 /// `--limit N`: how many rows a listing prints.
 struct LimitOption: ParsableArguments {
     @Option(name: .long, help: "How many rows to print (1 to 10000).")

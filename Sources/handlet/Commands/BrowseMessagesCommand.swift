@@ -12,26 +12,14 @@ struct MessagesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List threads, most recent activity first, filtered.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var filters: FilterOptions
-        @OptionGroup var limit: LimitOption
-        @Option(name: .long, help: ArgumentHelp("Continue after this row (a `cursor` from the previous page).", valueName: "CURSOR"))
-        var after: String?
-        @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
-
-        func validate() throws {
-            if let after, ThreadCursor(after) == nil {
-                throw ValidationError("--after \(after): expected a cursor like 1773230400.42 from a previous listing.")
-            }
-        }
+        @OptionGroup var paging: PageOptions
 
         func run() throws {
             let session = try BrowseSession(workspace)
             let filter = try filters.messageFilter(today: session.clock.today)
             let page = ThreadPage(filter: filter, clock: session.clock)
-            let rows = try session.read { db in
-                try after.flatMap(ThreadCursor.init).map { try page.after($0, limit: limit.limit, in: db) }
-                    ?? page.first(limit: limit.limit, in: db)
-            }
-            if json { return try JSONOutput.print(rows.map(ThreadEntry.init)) }
+            let rows = try paging.rows(of: page, cursor: { ThreadCursor($0) }, in: session)
+            if paging.json { return try JSONOutput.print(rows.map(ThreadEntry.init)) }
             let output = session.output
             guard !rows.isEmpty else { return print(BrowseOutput.emptyState("threads", chips: filter.chips)) }
             print(output.row([("ID", 8), ("LAST ACTIVITY", 16), ("CHANNEL", 8), ("CONTACT", 22), ("UNREAD", 6), ("LAST MESSAGE", 0)]))
