@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "HandletConsoleTests", dependencies: ["HandletConsole", "HandletDomain", "TerminalUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain"]),
+        // Depends on `handlet` only so that `swift test` builds the binary these tests run.
+        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain", "handlet"]),
     ]
 )
