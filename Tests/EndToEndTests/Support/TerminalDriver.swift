@@ -11,7 +11,7 @@ import XCTest
 ///
 /// The pane runs a small generated wrapper script that
 /// 1. waits until output recording is attached (so not one byte is missed),
-/// 2. runs the program in the foreground, recording its pid,
+/// 2. runs the program in the foreground under job control (Ctrl-Z works), recording its pid,
 /// 3. after it ends, however it ends, writes `stty -a` of the same terminal and its exit status.
 /// The pane stays on screen afterwards (`remain-on-exit`), so the last frame can be read.
 ///
@@ -156,11 +156,21 @@ public final class TerminalDriver {
         \(unsets)
         cd \(quote(workingDirectory)) || exit 97
         while [ ! -e \(dir)/go ]; do sleep 0.01; done
+        # Job control, as in a login shell: the program runs in its own foreground process
+        # group, so Ctrl-Z really suspends it (a stop signal to an orphaned group is dropped).
+        set -m
         # A trap (not an ignore, which children would inherit) keeps this shell alive through
-        # Ctrl-C and signals meant for the program, so it can still record the terminal state.
+        # signals meant for the program, so it can still record the terminal state.
         trap 'true' INT QUIT TERM HUP
         sh -c 'echo $$ > "$0"; exec "$@"' \(dir)/pid \(command)
         status=$?
+        # 148 = stopped by SIGTSTP: wait for resumeFromShell(), then `fg` as a user would.
+        while [ "$status" -eq 148 ]; do
+          while [ ! -e \(dir)/resume ]; do sleep 0.01; done
+          rm -f \(dir)/resume
+          fg > /dev/null
+          status=$?
+        done
         stty -a > \(dir)/stty.partial 2>&1
         mv \(dir)/stty.partial \(dir)/stty
         echo $status > \(dir)/status.partial
@@ -265,6 +275,10 @@ public final class TerminalDriver {
     /// Everything the program has written so far, raw.
     public func output() -> Data { (try? Data(contentsOf: outputFile)) ?? Data() }
 
+    /// The output decoded as UTF-8: the place to look for a message printed before exiting
+    /// (a refusal on standard error), which may be gone from the screen.
+    public func outputText() -> String { String(decoding: output(), as: UTF8.self) }
+
     /// Waits until the program has written nothing for `quiet` (it has finished reacting).
     public func waitForIdle(quiet: Duration = .milliseconds(150), timeout: Duration = .seconds(10)) throws {
         let deadline = ContinuousClock.now + timeout
@@ -306,6 +320,11 @@ public final class TerminalDriver {
     /// Sends a signal to the program itself (not to tmux or the wrapper).
     public func send(signal: Int32) {
         if let pid = programPID { kill(pid, signal) }
+    }
+
+    /// After Ctrl-Z has suspended the program: brings it back with the shell's `fg`.
+    public func resumeFromShell() {
+        _ = FileManager.default.createFile(atPath: workDirectory.appendingPathComponent("resume").path, contents: Data())
     }
 
     /// Waits for the program to end and returns how it ended.
