@@ -81,11 +81,11 @@ struct CallsTab: ConsoleTab {
 
     static let columns = [
         TableColumn("When", width: .fixed(12)),
-        TableColumn("Contact or number", width: .flexible(minimum: 14, weight: 3)),
+        TableColumn("Contact or number", width: .flexible(minimum: 17, weight: 3)),
         TableColumn("Dir", width: .fixed(3)),
         TableColumn("Length", width: .fixed(7), alignRight: true),
         TableColumn("Handled by", width: .flexible(minimum: 9, weight: 1)),
-        TableColumn("Outcome", width: .fixed(18)),
+        TableColumn("Outcome", width: .flexible(minimum: 15, weight: 1)),
         TableColumn("Recording", width: .fixed(10)),
     ]
 
