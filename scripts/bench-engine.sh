@@ -63,10 +63,9 @@ for _ in $(seq "$SCROLLS"); do
 done
 sorted=($(printf '%s\n' "${counts[@]}" | sort -n))
 median=${sorted[$((${#sorted[@]} / 2))]}
-# A view scroll (Ctrl-E) with the selection mid-screen: the highlight moves with its row,
-# so only the new bottom row has to be sent.
-for _ in $(seq $((H / 2))); do tmux -L "$sock" send-keys Up; done
-settle
+# A view scroll (Ctrl-E) with the selection on the last row: the highlight moves up with
+# its row, so only the new bottom row has to be sent (room for H-3 scrolls).
+[ "$SCROLLS" -lt $((H - 3)) ] || { echo "bench-engine: SCROLLS must be below $((H - 3))" >&2; exit 1; }
 view=()
 for _ in $(seq "$SCROLLS"); do
   before=$(size)
