@@ -40,10 +40,12 @@ public struct CallDetail: Sendable {
         return nil
     }
 
-    /// Where this call's audio file is, if it still has one.
+    /// Where this call's audio file is, if it still has one. A stored path that would leave the
+    /// audio folder (absolute, or through `..`) is not followed.
     public func audioURL(in workspace: Workspace) -> URL? {
-        guard let path = recording?.filePath, recording?.purgedAt == nil else { return nil }
-        return workspace.audioDirectory.appendingPathComponent(path)
+        guard let path = recording?.filePath, recording?.purgedAt == nil,
+              let file = AudioFolder.file(path, in: workspace.audioDirectory) else { return nil }
+        return URL(fileURLWithPath: file)
     }
 
     /// The waveform for the detail view, or the reason there is none.
@@ -53,7 +55,8 @@ public struct CallDetail: Sendable {
         case .recordingDisabled: return .noRecording
         case .purged: return .purged
         case .held, .legalHold:
-            guard let url = audioURL(in: workspace) else { return .purged }
+            guard let path = recording?.filePath, recording?.purgedAt == nil else { return .purged }
+            guard let url = audioURL(in: workspace) else { return .unreadable(reason: "The stored path \(path) is outside the audio folder.") }
             return Waveform.state(ofWAVAt: url, buckets: buckets)
         }
     }

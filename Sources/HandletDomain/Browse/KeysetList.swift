@@ -53,6 +53,10 @@ extension KeysetList {
 struct KeysetQuery {
     /// `SELECT ... FROM ... [JOIN ...]` with no WHERE.
     var selectFrom: String
+    /// A `WITH ...` clause put before both the page query and the count, and its arguments
+    /// (bound before the conditions').
+    var with = ""
+    var withArguments = StatementArguments()
     var conditions: SQLConditions
     /// Key expressions, most significant first, e.g. `calls.started_at`, `calls.id`.
     var keys: [String]
@@ -81,8 +85,9 @@ struct KeysetQuery {
             conditions.add("(\(keys.joined(separator: ", "))) \(op) (\(marks))", cursor)
         }
         let orderBy = keys.map { "\($0) \(walk.sql)" }.joined(separator: ", ")
-        let sql = "\(selectFrom) \(conditions.whereClause) ORDER BY \(orderBy) LIMIT ?"
-        var arguments = conditions.arguments
+        let sql = "\(with) \(selectFrom) \(conditions.whereClause) ORDER BY \(orderBy) LIMIT ?"
+        var arguments = withArguments
+        arguments += conditions.arguments
         arguments += [limit]
         let rows = try GRDB.Row.fetchCursor(db, sql: sql, arguments: arguments)
         var result: [T] = []
@@ -92,15 +97,18 @@ struct KeysetQuery {
     }
 
     func count(_ db: Database, from: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from) \(conditions.whereClause)", arguments: conditions.arguments) ?? 0
+        var arguments = withArguments
+        arguments += conditions.arguments
+        return try Int.fetchOne(db, sql: "\(with) SELECT COUNT(*) FROM \(from) \(conditions.whereClause)", arguments: arguments) ?? 0
     }
 
     /// The SQL the list's first page runs, for EXPLAIN QUERY PLAN in tests and for the benchmark.
     func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) {
         let orderBy = keys.map { "\($0) \(order.sql)" }.joined(separator: ", ")
-        var arguments = conditions.arguments
+        var arguments = withArguments
+        arguments += conditions.arguments
         arguments += [limit]
-        return ("\(selectFrom) \(conditions.whereClause) ORDER BY \(orderBy) LIMIT ?", arguments)
+        return ("\(with) \(selectFrom) \(conditions.whereClause) ORDER BY \(orderBy) LIMIT ?", arguments)
     }
 
     enum Comparison { case after, startingAt, before, fromEnd }

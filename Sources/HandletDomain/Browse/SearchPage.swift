@@ -6,11 +6,33 @@ public struct SearchError: Error, Hashable, CustomStringConvertible {
     public let description: String
 }
 
+/// The SQL of a search page: the MATCH in a CTE (DESIGN §9) whose hits are the outer loop
+/// (`CROSS JOIN` fixes the join order), walked by FTS rowid descending, so the newest hits come
+/// first without ranking every match, and the filters are checked per hit until the page is full.
+/// `ORDER BY rank` over a common word would take seconds. The flattened CTE hands keyset bounds on
+/// `hits.id` to FTS5 as rowid bounds, so a later page starts where the last one ended.
+enum SearchSQL {
+    static func keyset(fts: String, snippetColumn: Int, query: SearchQuery, table: String, columns: String,
+                       filter: SQLConditions) -> KeysetQuery {
+        KeysetQuery(
+            selectFrom: """
+                SELECT hits.id, hits.snippet, \(columns)
+                FROM hits CROSS JOIN \(table) ON \(table).id = hits.id
+                LEFT JOIN contacts ON contacts.id = \(table).contact_id
+                """,
+            with: """
+                WITH hits(id, snippet) AS (
+                    SELECT rowid, snippet(\(fts), \(snippetColumn), \(HighlightedText.markersSQL), '…', 12)
+                    FROM \(fts) WHERE \(fts) MATCH ?)
+                """,
+            withArguments: [query.matchExpression ?? "\"\""],
+            conditions: filter, keys: ["hits.id"], order: .descending)
+    }
+
+    static func countFrom(_ table: String) -> String { "hits CROSS JOIN \(table) ON \(table).id = hits.id" }
+}
+
 /// Search results in calls (summaries and transcripts), newest first, with the filter applied.
-///
-/// The FTS table is the outer loop (`CROSS JOIN` fixes the join order) walked by rowid descending,
-/// so the newest hits come first without ranking every match, and filters are checked per hit
-/// until the page is full. `ORDER BY rank` over a common word would take seconds (DESIGN §9).
 public struct CallSearchPage: KeysetList {
     public var query: SearchQuery
     public var filter: CallFilter
@@ -23,16 +45,10 @@ public struct CallSearchPage: KeysetList {
     public func cursor(of row: SearchHit) -> Int64 { row.cursor }
 
     var keyset: KeysetQuery {
-        var conditions = SQLConditions()
-        conditions.add("call_fts MATCH ?", [query.matchExpression ?? "\"\""])
-        conditions.add(filter.conditions(clock))
-        return KeysetQuery(selectFrom: """
-            SELECT call_fts.rowid AS id, snippet(call_fts, -1, \(HighlightedText.markersSQL), '…', 12) AS snippet,
-                   calls.started_at AS at, calls.direction, calls.outcome, contacts.name AS contact_name,
-                   CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END AS other_party
-            FROM call_fts CROSS JOIN calls ON calls.id = call_fts.rowid
-            LEFT JOIN contacts ON contacts.id = calls.contact_id
-            """, conditions: conditions, keys: ["call_fts.rowid"], order: .descending)
+        SearchSQL.keyset(fts: "call_fts", snippetColumn: -1, query: query, table: "calls", columns: """
+            calls.started_at AS at, calls.direction, calls.outcome, contacts.name AS contact_name,
+            CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END AS other_party
+            """, filter: filter.conditions(clock))
     }
 
     private func fetch(_ cursor: Int64?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [SearchHit] {
@@ -57,7 +73,7 @@ public struct CallSearchPage: KeysetList {
 
     public func count(in db: Database) throws -> Int {
         guard query.matchExpression != nil else { return 0 }
-        return try Search.translatingErrors { try keyset.count(db, from: "call_fts CROSS JOIN calls ON calls.id = call_fts.rowid") }
+        return try Search.translatingErrors { try keyset.count(db, from: SearchSQL.countFrom("calls")) }
     }
 
     public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
@@ -76,17 +92,11 @@ public struct MessageSearchPage: KeysetList {
     public func cursor(of row: SearchHit) -> Int64 { row.cursor }
 
     var keyset: KeysetQuery {
-        var conditions = SQLConditions()
-        conditions.add("message_fts MATCH ?", [query.matchExpression ?? "\"\""])
-        conditions.add(filter.messageConditions(clock))
-        return KeysetQuery(selectFrom: """
-            SELECT message_fts.rowid AS id, snippet(message_fts, 0, \(HighlightedText.markersSQL), '…', 12) AS snippet,
-                   messages.thread_id, messages.sent_at AS at, messages.direction, messages.channel,
-                   contacts.name AS contact_name,
-                   CASE messages.direction WHEN 'inbound' THEN messages.from_address ELSE messages.to_address END AS other_party
-            FROM message_fts CROSS JOIN messages ON messages.id = message_fts.rowid
-            LEFT JOIN contacts ON contacts.id = messages.contact_id
-            """, conditions: conditions, keys: ["message_fts.rowid"], order: .descending)
+        SearchSQL.keyset(fts: "message_fts", snippetColumn: 0, query: query, table: "messages", columns: """
+            messages.thread_id, messages.sent_at AS at, messages.direction, messages.channel,
+            contacts.name AS contact_name,
+            CASE messages.direction WHEN 'inbound' THEN messages.from_address ELSE messages.to_address END AS other_party
+            """, filter: filter.messageConditions(clock))
     }
 
     private func fetch(_ cursor: Int64?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [SearchHit] {
@@ -111,7 +121,7 @@ public struct MessageSearchPage: KeysetList {
 
     public func count(in db: Database) throws -> Int {
         guard query.matchExpression != nil else { return 0 }
-        return try Search.translatingErrors { try keyset.count(db, from: "message_fts CROSS JOIN messages ON messages.id = message_fts.rowid") }
+        return try Search.translatingErrors { try keyset.count(db, from: SearchSQL.countFrom("messages")) }
     }
 
     public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
