@@ -103,6 +103,7 @@ def main():
     parser.add_argument("--size", default="120x40")
     parser.add_argument("--presses", type=int, default=300)
     parser.add_argument("--words", default="boiler,leak,invoice,tomorrow,radiator,quote")
+    parser.add_argument("--visidata", action="store_true", help="also time VisiData opening the same calls table")
     args = parser.parse_args()
     width, height = map(int, args.size.split("x"))
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
@@ -147,6 +148,28 @@ def main():
             console.read_burst()
         print(summary(label, samples))
     console.close()
+    if args.visidata:
+        time_visidata(args.db, width, height, env)
+
+
+def time_visidata(db, width, height, env):
+    """VisiData, the tool a user might pick instead: start it on the workspace file, open the calls
+    table from its list of tables, and wait until call rows show."""
+    vd = Console(["vd", db], width, height, env)
+    vd.wait_for("tables", timeout=600)
+    listed = time.perf_counter()
+    os.write(vd.fd, b"/^calls$\r")
+    vd.read_burst(quiet=0.3)
+    opened = time.perf_counter()
+    os.write(vd.fd, b"\r")
+    vd.wait_for("external_id", timeout=600)
+    while "inbound" not in vd.text() and "outbound" not in vd.text():
+        vd.read_burst(timeout=1)
+    shown = time.perf_counter()
+    print(f"{'VisiData: list of tables':<28} {(listed - vd.started) * 1000:.0f} ms")
+    print(f"{'VisiData: calls rows shown':<28} {(shown - opened) * 1000:.0f} ms after Enter, {(shown - vd.started) * 1000:.0f} ms from start")
+    os.kill(vd.pid, signal.SIGKILL)
+    os.waitpid(vd.pid, 0)
 
 
 if __name__ == "__main__":
