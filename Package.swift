@@ -33,7 +33,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
-        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI"]),
+        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "handlet",
             dependencies: [
@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "HandletConsoleTests", dependencies: ["HandletConsole", "HandletDomain", "TerminalUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain"]),
+        // Depends on `handlet` only so that `swift test` builds the binary these tests run.
+        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain", "handlet"]),
     ]
 )

@@ -1,5 +1,216 @@
+#define _GNU_SOURCE
 #include "CNcursesw.h"
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
-int hl_screen_rows(void) { return LINES; }
-int hl_screen_cols(void) { return COLS; }
+static struct termios saved_termios;
+static int saved_termios_valid = 0;
+static volatile sig_atomic_t started = 0;
+static SCREEN *screen = NULL;
+static int mouse_enabled = 0;
+
+int hl_check_terminal(char *reason, int reason_len) {
+    const char *term = getenv("TERM");
+    if (term == NULL || term[0] == '\0') {
+        snprintf(reason, reason_len, "TERM is not set; run from a terminal (e.g. TERM=xterm-256color)");
+        return 1;
+    }
+    if (strcmp(term, "dumb") == 0) {
+        snprintf(reason, reason_len, "TERM=dumb cannot position the cursor; use a full terminal (e.g. xterm-256color)");
+        return 1;
+    }
+    int err = 0;
+    if (setupterm((char *)term, 1, &err) != OK) {
+        if (err == 0) {
+            snprintf(reason, reason_len, "terminal type '%s' is unknown to terminfo; set TERM to one it knows (e.g. xterm-256color)", term);
+        } else {
+            snprintf(reason, reason_len, "cannot read the terminfo database for '%s'", term);
+        }
+        return 1;
+    }
+    int can_address = tigetstr("cup") != NULL && tigetstr("cup") != (char *)-1;
+    int is_hardcopy = tigetflag("hc") > 0 || tigetflag("gn") > 0;
+    del_curterm(cur_term);
+    if (!can_address || is_hardcopy) {
+        snprintf(reason, reason_len, "terminal type '%s' cannot position the cursor; use a full terminal", term);
+        return 1;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        snprintf(reason, reason_len, "standard input and output must be a terminal");
+        return 1;
+    }
+    return 0;
+}
+
+static void restore_terminal(void) {
+    if (!started) return;
+    started = 0;
+    if (mouse_enabled) mousemask(0, NULL);
+    endwin();
+    // endwin alone leaves echo off if ncurses never saved the mode (it happens on a crash
+    // mid-initialisation); the termios taken before we started is the ground truth.
+    if (saved_termios_valid) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+}
+
+// The handler restores first and then dies by the same signal with the default action,
+// so the parent shell still sees "killed by SIGTERM" (or a crash) and not a clean exit.
+static void on_fatal_signal(int sig) {
+    restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_handlers(void) {
+    int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_fatal_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &action, NULL);
+}
+
+static void at_exit_restore(void) { restore_terminal(); }
+
+int hl_start(int escdelay_ms, char *reason, int reason_len) {
+    if (started) return 0;
+    if (hl_check_terminal(reason, reason_len) != 0) return 1;
+    if (tcgetattr(STDIN_FILENO, &saved_termios) == 0) saved_termios_valid = 1;
+    screen = newterm(NULL, stdout, stdin);
+    if (screen == NULL) {
+        snprintf(reason, reason_len, "ncurses could not start on this terminal");
+        return 1;
+    }
+    set_term(screen);
+    started = 1;
+    static int registered = 0;
+    if (!registered) { atexit(at_exit_restore); registered = 1; }
+    install_handlers();
+    // cbreak (not raw) keeps ISIG: Ctrl-C still interrupts and Ctrl-Z still suspends,
+    // and ncurses' own SIGTSTP handler repaints on resume.
+    cbreak();
+    noecho();
+    nonl();
+    intrflush(stdscr, FALSE);
+    keypad(stdscr, TRUE);
+    set_escdelay(escdelay_ms);
+    curs_set(0);
+    leaveok(stdscr, TRUE);
+    if (has_colors()) {
+        start_color();
+        use_default_colors();
+    }
+    return 0;
+}
+
+void hl_stop(void) { restore_terminal(); }
+int hl_is_started(void) { return started; }
+
+void hl_screen_size(int *rows, int *cols) {
+    int r, c;
+    getmaxyx(stdscr, r, c);
+    *rows = r;
+    *cols = c;
+}
+
+int hl_color_count(void) { return has_colors() ? COLORS : 0; }
+int hl_has_colors(void) { return has_colors() ? 1 : 0; }
+int hl_init_pair(int pair, int fg, int bg) { return init_extended_pair(pair, fg, bg) == OK ? 0 : 1; }
+
+int hl_put_cell(int y, int x, const wchar_t *chars, int count, int attrs, int pair) {
+    wchar_t text[CCHARW_MAX + 1];
+    if (count > CCHARW_MAX) count = CCHARW_MAX;
+    for (int i = 0; i < count; i++) text[i] = chars[i];
+    text[count] = L'\0';
+    attr_t a = A_NORMAL;
+    if (attrs & HL_ATTR_BOLD) a |= A_BOLD;
+    if (attrs & HL_ATTR_UNDERLINE) a |= A_UNDERLINE;
+    if (attrs & HL_ATTR_REVERSE) a |= A_REVERSE;
+    if (attrs & HL_ATTR_DIM) a |= A_DIM;
+    cchar_t cell;
+    int pair_arg = pair;
+    if (setcchar(&cell, text, a, (short)(pair < 32767 ? pair : 0), &pair_arg) != OK) return 1;
+    // mvwadd_wch fails on the bottom-right cell (it would scroll); the cell is still stored.
+    mvwadd_wch(stdscr, y, x, &cell);
+    return 0;
+}
+
+void hl_flush(void) {
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+void hl_invalidate(void) { clearok(curscr, TRUE); }
+
+void hl_resize(int rows, int cols) { resize_term(rows, cols); }
+
+static int map_key(int code) {
+    switch (code) {
+    case KEY_UP: return HL_K_UP;
+    case KEY_DOWN: return HL_K_DOWN;
+    case KEY_LEFT: return HL_K_LEFT;
+    case KEY_RIGHT: return HL_K_RIGHT;
+    case KEY_HOME: return HL_K_HOME;
+    case KEY_END: return HL_K_END;
+    case KEY_PPAGE: return HL_K_PAGE_UP;
+    case KEY_NPAGE: return HL_K_PAGE_DOWN;
+    case KEY_IC: return HL_K_INSERT;
+    case KEY_DC: return HL_K_DELETE;
+    case KEY_BACKSPACE: return HL_K_BACKSPACE;
+    case KEY_ENTER: return HL_K_ENTER;
+    case KEY_BTAB: return HL_K_BACK_TAB;
+    case KEY_SLEFT: return HL_K_SHIFT_LEFT;
+    case KEY_SRIGHT: return HL_K_SHIFT_RIGHT;
+    case KEY_SR: return HL_K_SHIFT_UP;
+    case KEY_SF: return HL_K_SHIFT_DOWN;
+    case KEY_RESIZE: return HL_K_RESIZE;
+    case KEY_A1: return HL_K_HOME;
+    case KEY_C1: return HL_K_END;
+    case KEY_A3: return HL_K_PAGE_UP;
+    case KEY_C3: return HL_K_PAGE_DOWN;
+    default: return HL_K_UNKNOWN;
+    }
+}
+
+int hl_read_raw(int timeout_ms, uint32_t *value) {
+    wtimeout(stdscr, timeout_ms);
+    wint_t ch = 0;
+    int status = wget_wch(stdscr, &ch);
+    if (status == ERR) return HL_READ_NONE;
+    if (status == OK) {
+        *value = (uint32_t)ch;
+        return HL_READ_CHAR;
+    }
+    int code = (int)ch;
+    if (code >= KEY_F0 && code <= KEY_F(63)) {
+        *value = (uint32_t)(code - KEY_F0);
+        return HL_READ_FUNCTION;
+    }
+    if (code == KEY_MOUSE) {
+        MEVENT event;
+        *value = HL_K_MOUSE_OTHER;
+        if (getmouse(&event) == OK) {
+            if (event.bstate & BUTTON4_PRESSED) *value = HL_K_WHEEL_UP;
+            else if (event.bstate & BUTTON5_PRESSED) *value = HL_K_WHEEL_DOWN;
+        }
+        return HL_READ_KEY;
+    }
+    *value = (uint32_t)map_key(code);
+    return HL_READ_KEY;
+}
+
+void hl_set_mouse(int enabled) {
+    mouse_enabled = enabled;
+    mousemask(enabled ? (BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);
+    mouseinterval(0);
+}
+
+void hl_set_line_scrolling(int enabled) { idlok(stdscr, enabled ? TRUE : FALSE); }
+
+int hl_ncurses_code_for_function(int n) { return KEY_F(n); }

@@ -1,1 +1,238 @@
-print("gallery")
+// handlet-gallery: every TerminalUI widget on one tabbed screen. Used to preview themes
+// (`--theme NAME|PATH`) and as the real binary the engine's end-to-end tests drive.
+import Foundation
+import TerminalUI
+
+/// A synthetic list of a million calls: proves the table only asks for what is on screen.
+struct SyntheticCalls: TableDataSource {
+    let count: Int
+    var rowCount: RowCount { .exact(count) }
+    static let names = ["Olivia Hughes", "Jack Patel", "Amelia O'Brien", "李小龍", "Zoë Ó Súilleabháin", "Mohammed Khan",
+                        "Ava Thompson 👩‍🔧", "Harry Evans", "Sofia Nowak", "Noah Williams"]
+    static let outcomes = ["Booked job", "Quote requested", "Message taken", "Callback requested", "Missed", "Spam"]
+    func rows(in window: Range<Int>) -> [TableRow] {
+        window.clamped(to: 0..<count).map { index in
+            let name = Self.names[index % Self.names.count]
+            let outcome = Self.outcomes[(index / 3) % Self.outcomes.count]
+            let minutes = index * 7 % 60
+            return TableRow([String(index + 1), "2026-11-\(String(format: "%02d", 23 - index % 20)) 09:\(String(format: "%02d", minutes))",
+                             name, "+44 7700 9\(String(format: "%05d", index % 100_000))", outcome, "\(index % 17 + 1)m \(index % 60)s"],
+                            style: outcome == "Missed" ? .warning : nil)
+        }
+    }
+}
+
+enum GalleryAction: Sendable { case quit, help, nextTab, previousTab, openDialog, redraw }
+
+struct Gallery: Screen {
+    static let tabs = ["Table", "Text", "Markdown", "Form", "Charts", "Dialog"]
+    var tab = 0
+    var table = TableState()
+    let source = SyntheticCalls(count: 1_000_000)
+    var textScroll = ScrollState()
+    var markdownScroll = ScrollState()
+    var helpScroll = ScrollState()
+    var showingHelp = false
+    var dialog: ConfirmDialog?
+    var lastAnswer = "none yet"
+    var focusedField = 0
+    var recording = ToggleField("Recording", isOn: true)
+    var retention = ChoiceField("Retention", options: ["7 days", "14 days", "30 days", "60 days", "90 days"], selectedIndex: 2)
+    var days = TextInputState("30")
+    var note = TextInputState("Hello, 世界 👋")
+    var themeName: String
+    var ticks = 0
+
+    let keys = KeyMap<GalleryAction>([
+        KeyBinding([.char("q"), .escape], .quit, "Quit (or close the overlay)", group: "General"),
+        KeyBinding([.char("?"), .function(1)], .help, "Show this help", group: "General"),
+        KeyBinding([.tab], .nextTab, "Next tab", group: "General"),
+        KeyBinding([.backTab], .previousTab, "Previous tab", group: "General"),
+        KeyBinding([.char("c")], .openDialog, "Open the confirm dialog (Dialog tab)", group: "General"),
+        KeyBinding([.ctrl("l")], .redraw, "Redraw the screen", group: "General"),
+    ])
+
+    var minimumSize: Size { Size(width: 80, height: 24) }
+
+    mutating func render(into grid: inout Grid, area: Rect) {
+        let (tabArea, rest) = area.splitTop(1)
+        let (body, statusArea) = rest.splitBottom(1)
+        TabBar(Self.tabs, selected: tab).render(into: &grid, area: tabArea)
+        switch tab {
+        case 0: renderTable(into: &grid, area: body)
+        case 1:
+            TextView(Self.untrustedText).render(into: &grid, area: body.inset(horizontal: 1, vertical: 0), state: &textScroll)
+        case 2:
+            MarkdownView(Self.markdown).render(into: &grid, area: body.inset(horizontal: 1, vertical: 0), state: &markdownScroll)
+        case 3: renderForm(into: &grid, area: body.inset(by: 1))
+        case 4: renderCharts(into: &grid, area: body.inset(by: 1))
+        default:
+            grid.put("Press c to open a confirm dialog. Last answer: \(lastAnswer)", x: 2, y: body.y + 1, maxWidth: body.width - 4)
+            if let dialog { dialog.render(into: &grid, area: body) }
+        }
+        let position = tab == 0 ? "row \(table.selected + 1)/\(source.count)" : "theme \(themeName)"
+        StatusBar(left: "handlet-gallery · \(Self.tabs[tab]) · \(position)", right: "Tab next · ? help · q quit")
+            .render(into: &grid, area: statusArea)
+        if showingHelp {
+            HelpOverlay(title: "Gallery keys", entries: (keys.helpEntries + KeyMap.standardNavigation.helpEntries))
+                .render(into: &grid, area: area, state: &helpScroll)
+        }
+    }
+
+    mutating func renderTable(into grid: inout Grid, area: Rect) {
+        let columns = [
+            TableColumn("#", width: .fixed(8), alignRight: true),
+            TableColumn("Started", width: .fixed(16)),
+            TableColumn("Caller", width: .flexible(minimum: 12, weight: 2)),
+            TableColumn("Number", width: .fixed(16)),
+            TableColumn("Outcome", width: .flexible(minimum: 10, weight: 1)),
+            TableColumn("Length", width: .fixed(7), alignRight: true),
+        ]
+        Table(columns: columns, sort: (1, false)).render(into: &grid, area: area, state: &table, source: source)
+    }
+
+    mutating func renderForm(into grid: inout Grid, area: Rect) {
+        let rows = area.rows([1, 1, 1, 1, 1, 1])
+        recording.render(into: &grid, area: rows[0], labelWidth: 12, focused: focusedField == 0)
+        retention.render(into: &grid, area: rows[1], labelWidth: 12, focused: focusedField == 1)
+        NumberField("Custom", range: 1...730, unit: "days").render(into: &grid, area: rows[2], labelWidth: 12, state: &days, focused: focusedField == 2)
+        TextInputField("Note", placeholder: "type here").render(into: &grid, area: rows[3], labelWidth: 12, state: &note, focused: focusedField == 3)
+        grid.put("↑/↓ move between fields · Space toggles · ←/→ change choice", x: area.x, y: rows[5].y, style: .dim, maxWidth: area.width)
+    }
+
+    func renderCharts(into grid: inout Grid, area: Rect) {
+        let rows = area.rows([1, 1, 1, 1, 6, 1, 1])
+        grid.put("Calls per day (sparkline)", x: area.x, y: rows[0].y, style: .header, maxWidth: area.width)
+        let values: [Double] = (0..<90).map { (day: Int) -> Double in
+            let base = day * 37 % 23
+            return Double(day % 7 == 0 ? base : base + 10)
+        }
+        Sparkline(values).render(into: &grid, area: rows[1])
+        grid.put("Outcomes (bar chart)", x: area.x, y: rows[3].y, style: .header, maxWidth: area.width)
+        BarChart([("Booked job", 42), ("Quote requested", 31), ("Message taken", 18), ("Missed", 7), ("Spam", 2)]).render(into: &grid, area: rows[4])
+        grid.put("Purge progress", x: area.x, y: rows[5].y, style: .header, maxWidth: area.width)
+        ProgressBar(fraction: Double(ticks % 101) / 100, label: "recordings").render(into: &grid, area: rows[6])
+    }
+
+    mutating func handle(_ event: AppEvent) -> EventOutcome {
+        switch event {
+        case .tick: ticks += 1; return .handled
+        case .message: return .ignored
+        case .key(let key): return handleKey(key)
+        }
+    }
+
+    mutating func handleKey(_ key: Key) -> EventOutcome {
+        if showingHelp {
+            if let move = KeyMap.standardNavigation.action(for: key) { helpScroll.apply(move); return .handled }
+            if key == .escape || key == .char("q") || key == .char("?") { showingHelp = false }
+            return .handled
+        }
+        if dialog != nil {
+            if let answer = dialog?.handle(key) {
+                lastAnswer = answer == .confirmed ? "confirmed" : "cancelled"
+                dialog = nil
+            }
+            return .handled
+        }
+        if tab == 3, handleFormKey(key) { return .handled }
+        if let move = KeyMap.standardNavigation.action(for: key) {
+            switch tab {
+            case 0: table.apply(move, rowCount: source.rowCount)
+            case 1: textScroll.apply(move)
+            case 2: markdownScroll.apply(move)
+            default: break
+            }
+            return .handled
+        }
+        if let index = TabBar(Self.tabs, selected: tab).tab(after: key) { tab = index; return .handled }
+        switch keys.action(for: key) {
+        case .quit: return .quit
+        case .help: showingHelp = true; helpScroll = ScrollState()
+        case .openDialog:
+            if tab == 5 {
+                dialog = ConfirmDialog(title: "Delete recordings?",
+                                       message: "Delete 1,204 recordings (3.1 GB) older than 30 days now? This cannot be undone.",
+                                       confirmLabel: "Delete", isDestructive: true)
+            }
+        case .nextTab, .previousTab, .redraw, nil: return .ignored
+        }
+        return .handled
+    }
+
+    mutating func handleFormKey(_ key: Key) -> Bool {
+        switch key {
+        case .up: focusedField = max(0, focusedField - 1); return true
+        case .down: focusedField = min(3, focusedField + 1); return true
+        default: break
+        }
+        switch focusedField {
+        case 0: return recording.handle(key)
+        case 1: return retention.handle(key)
+        case 2: return NumberField("Custom", range: 1...730).handle(key, state: &days)
+        default:
+            if key == .escape || key == .tab || key == .backTab { return false }
+            return note.handle(key)
+        }
+    }
+
+    static let untrustedText = """
+    Transcript (untrusted text, shown safely):
+    Caller: Hi, it's about the boiler — the pressure keeps dropping.\u{1B}[31m this should not be red\u{1B}[0m
+    Agent: I can book an engineer for Thursday morning.
+    Bidi trick: invoice\u{202E}fdp.exe is not a PDF. Bell:\u{07} DEL:\u{7F} C1:\u{9B}2J
+    Wide text: 東京の配管工事 — 한국어 — emoji 👍🏽 👨‍👩‍👧 🇬🇧 — combining: e\u{301} n\u{303} — zero\u{200B}width
+    \(String(repeating: "A long line that wraps at word boundaries to fit the width of the view. ", count: 6))
+    """
+
+    static let markdown = """
+    # Data Processing Agreement — summary
+
+    Handlet processes call and message data **on your behalf**; you remain the *controller*.
+
+    ## What you must do
+    - Tell callers that calls are recorded and that an AI assistant answers.
+    - Keep recordings no longer than you need (default `30 days`).
+    1. Review subprocessor changes within the objection window.
+    2. Answer data-subject requests within one month.
+
+    ## Retention table
+    | Data | Kept for | Notes |
+    |---|---|---|
+    | Call recordings | 30 days (configurable 1–730) | Legal hold exempts a recording |
+    | Transcripts and summaries | Until you delete them | Separate optional setting |
+    | Audit log | Six years | Identifiers only, never personal content |
+    """
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("handlet-gallery: \(message)\n".utf8))
+    exit(2)
+}
+
+var themeArgument = "dark"
+var mouse = false
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--theme":
+        guard let value = arguments.popFirst() else { fail("--theme needs a NAME or PATH") }
+        themeArgument = value
+    case "--mouse": mouse = true
+    case "--help", "-h":
+        print("usage: handlet-gallery [--theme NAME|PATH] [--mouse]\nthemes: \(Theme.builtinNames.joined(separator: ", "))")
+        exit(0)
+    default: fail("unknown option '\(argument)' (try --help)")
+    }
+}
+
+let theme: Theme
+do { theme = try Theme.load(themeArgument) } catch { fail("\(error)") }
+var options = NcursesBackend.Options()
+options.mouseWheel = mouse
+let backend: NcursesBackend
+do { backend = try NcursesBackend(options: options) } catch { fail("\(error)") }
+let app = TerminalApp(backend: backend, theme: theme)
+app.tickInterval = .milliseconds(200)
+var gallery = Gallery(themeName: theme.name)
+app.run(&gallery)

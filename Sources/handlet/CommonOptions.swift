@@ -51,9 +51,7 @@ struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }
     init(_ error: Error) {
-        if let failure = error as? CommandFailure { description = failure.description }
-        else if let described = error as? CustomStringConvertible { description = described.description }
-        else { description = "\(error)" }
+        description = (error as? CommandFailure)?.description ?? String(describing: error)
     }
 }
 

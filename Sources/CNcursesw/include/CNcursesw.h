@@ -1,11 +1,73 @@
 #ifndef CNCURSESW_H
 #define CNCURSESW_H
-// A thin shim: Swift cannot import curses macros (COLOR_PAIR, getmaxyx, LINES...),
-// so each one we need is wrapped in a plain function here. Nothing else lives here.
+// A thin shim: Swift cannot import curses macros (COLOR_PAIR, getmaxyx, KEY_*, A_*...),
+// and curses.h drags in names that clash with Swift, so the header exposes only plain
+// functions and our own constants. Everything interesting (diffing, decoding, themes)
+// lives in Swift where it can be tested without a terminal.
+#include <stdint.h>
 #include <wchar.h>
 
-/// Size of the standard screen; valid after initscr.
-int hl_screen_rows(void);
-int hl_screen_cols(void);
+/// Attribute bits understood by hl_put_cell; mapped to A_* inside shim.c.
+enum {
+    HL_ATTR_BOLD = 1,
+    HL_ATTR_UNDERLINE = 2,
+    HL_ATTR_REVERSE = 4,
+    HL_ATTR_DIM = 8,
+};
+
+/// What hl_read_raw returned: ncurses' get_wch status, flattened.
+enum {
+    HL_READ_NONE = 0,    ///< timeout, nothing read
+    HL_READ_CHAR = 1,    ///< value is a Unicode scalar (including control codes)
+    HL_READ_KEY = 2,     ///< value is one of HL_K_* below
+    HL_READ_FUNCTION = 3 ///< value is the function key number (F1 = 1)
+};
+
+/// Named special keys, independent of ncurses' numbering.
+enum {
+    HL_K_UNKNOWN = 0,
+    HL_K_UP, HL_K_DOWN, HL_K_LEFT, HL_K_RIGHT,
+    HL_K_HOME, HL_K_END, HL_K_PAGE_UP, HL_K_PAGE_DOWN,
+    HL_K_INSERT, HL_K_DELETE, HL_K_BACKSPACE, HL_K_ENTER, HL_K_BACK_TAB,
+    HL_K_SHIFT_LEFT, HL_K_SHIFT_RIGHT, HL_K_SHIFT_UP, HL_K_SHIFT_DOWN,
+    HL_K_RESIZE, HL_K_WHEEL_UP, HL_K_WHEEL_DOWN, HL_K_MOUSE_OTHER,
+};
+
+/// Checks TERM against terminfo without touching the screen.
+/// Returns 0 when usable, otherwise writes a one-line reason into `reason`.
+int hl_check_terminal(char *reason, int reason_len);
+
+/// Takes over the terminal (alternate screen, no echo, cbreak, keypad, ESCDELAY),
+/// installs restore-on-signal/crash handlers. Returns 0 on success.
+int hl_start(int escdelay_ms, char *reason, int reason_len);
+/// Gives the terminal back exactly as it was found. Idempotent and safe to call twice.
+void hl_stop(void);
+int hl_is_started(void);
+
+void hl_screen_size(int *rows, int *cols);
+int hl_color_count(void);
+/// 0 when the terminal cannot show colour at all.
+int hl_has_colors(void);
+int hl_init_pair(int pair, int fg, int bg);
+
+/// Writes one grapheme cluster (1..5 wide chars) at (y, x) into stdscr; not shown until hl_flush.
+int hl_put_cell(int y, int x, const wchar_t *chars, int count, int attrs, int pair);
+/// wnoutrefresh + doupdate: ncurses emits only what differs from what the terminal shows.
+void hl_flush(void);
+/// Forces the next flush to repaint everything (Ctrl-L, after suspend, after resize).
+void hl_invalidate(void);
+/// Reallocates ncurses' screens after a size change seen by the caller.
+void hl_resize(int rows, int cols);
+
+/// Reads one input event, waiting up to timeout_ms (-1 forever, 0 poll).
+int hl_read_raw(int timeout_ms, uint32_t *value);
+
+/// Mouse reporting captures clicks and stops people selecting text, so it is opt-in.
+void hl_set_mouse(int enabled);
+/// Lets terminal scroll regions move unchanged lines (a one-row scroll costs one row, not a screen).
+void hl_set_line_scrolling(int enabled);
+
+/// For tests: the ncurses key code of a named key, to check the mapping both ways.
+int hl_ncurses_code_for_function(int n);
 
 #endif

@@ -7,8 +7,10 @@ public protocol HandletRecord: Codable, Sendable, FetchableRecord, PersistableRe
 extension HandletRecord {
     public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
     public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
-    public static var databaseDateDecodingStrategy: DatabaseDateDecodingStrategy { .timeIntervalSince1970 }
-    public static var databaseDateEncodingStrategy: DatabaseDateEncodingStrategy { .secondsSince1970 }
+    // GRDB 7 asks per column through these functions; static properties of the same name are
+    // never consulted, and dates would be stored as text that integer comparisons get wrong.
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .timeIntervalSince1970 }
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .secondsSince1970 }
 }
 
 public struct WorkspaceRecord: HandletRecord, Equatable {

@@ -7,6 +7,9 @@ public enum Schema {
     /// Migrations in order; the index + 1 is the schema version they produce.
     static let migrations: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
         ("v1-records", createRecords),
+        ("v2-purge-journal", createPurgeJournal),
+        // Written as v2 on the browsing branch; the lead ordered it after the purge journal.
+        ("v3-browse-indexes", BrowseIndexes.create),
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -1,0 +1,270 @@
+import Foundation
+import HandletDomain
+import TerminalUI
+
+/// Calls, newest first: a virtual list over every call, and a call's detail.
+struct CallsTab: ConsoleTab {
+    let context: ConsoleContext
+    private var clock: BrowseClock
+    private var pane: KeysetListPane<CallPage>
+    private var detail: Detail?
+    private var filterEditor: FilterEditor?
+    private var problem: String?
+
+    private struct Detail {
+        var view: CallDetailView
+        var scroll = ScrollState()
+        var pendingHit: Bool
+        /// Asking for a legal hold's reason.
+        var holdPrompt: TextPrompt?
+    }
+
+    enum Action: Sendable, Equatable { case open, back, filter, clearFilters, hold, release }
+    static let listKeys = KeyMap<Action>([
+        KeyBinding([.enter], .open, "Open the call", group: "Calls"),
+        KeyBinding([.char("f")], .filter, "Filter: date, outcome, direction, recording, handled by", group: "Calls"),
+        KeyBinding([.char("x")], .clearFilters, "Clear every filter", group: "Calls"),
+    ])
+    static let detailKeys = KeyMap<Action>([
+        KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the list", group: "Call"),
+        KeyBinding([.char("H")], .hold, "Place a legal hold on the recording (asks for a reason)", group: "Call"),
+        KeyBinding([.char("U")], .release, "Release the legal hold", group: "Call"),
+    ])
+
+    init(context: ConsoleContext) {
+        self.context = context
+        clock = BrowseClock.console(context)
+        pane = KeysetListPane(name: "Calls", list: CallPage(clock: clock), columns: Self.columns)
+    }
+
+    var title: String { "Calls" }
+    var capturesText: Bool { filterEditor != nil || detail?.holdPrompt != nil }
+    var searchScope: SearchScope { SearchScope(calls: pane.list.filter, messages: nil) }
+
+    var helpEntries: [HelpEntry] {
+        let navigation = KeyMap.standardNavigation.helpEntries
+        return detail == nil ? Self.listKeys.helpEntries + navigation : Self.detailKeys.helpEntries + navigation
+    }
+
+    var status: String { detail != nil ? "call detail" : pane.positionText }
+
+    var paletteCommands: [PaletteCommand] {
+        [PaletteCommand("Calls: filter…", identifier: "filter"), PaletteCommand("Calls: clear filters", identifier: "clear")]
+    }
+
+    /// The list with the clock moved to now, so "days left" and "today" stay true.
+    private mutating func currentList(filter: CallFilter? = nil) -> CallPage {
+        clock.now = context.now()
+        return CallPage(filter: filter ?? pane.list.filter, clock: clock)
+    }
+
+    mutating func activate() {
+        let list = currentList()
+        pane.refresh(list, context: context)
+    }
+
+    private mutating func reload(filter: CallFilter) {
+        let list = currentList(filter: filter)
+        pane.reload(list, context: context)
+    }
+
+    // MARK: Drawing
+
+    mutating func render(into grid: inout Grid, area: Rect) {
+        if !pane.loaded { reload(filter: pane.list.filter) }
+        if detail != nil { renderDetail(into: &grid, area: area) } else { renderList(into: &grid, area: area) }
+        if let filterEditor { filterEditor.render(into: &grid, area: area) }
+    }
+
+    /// Peaks read from the audio; the view merges them down to the screen's width.
+    static let waveformResolution = 480
+
+    static let columns = [
+        TableColumn("When", width: .fixed(12)),
+        TableColumn("Contact or number", width: .flexible(minimum: 14, weight: 3)),
+        TableColumn("Dir", width: .fixed(3)),
+        TableColumn("Length", width: .fixed(7), alignRight: true),
+        TableColumn("Handled by", width: .flexible(minimum: 9, weight: 1)),
+        TableColumn("Outcome", width: .fixed(18)),
+        TableColumn("Recording", width: .fixed(10)),
+    ]
+
+    private mutating func renderList(into grid: inout Grid, area: Rect) {
+        var body = area
+        let chips = pane.list.filter.chips.map(\.label)
+        if !chips.isEmpty {
+            let (chipArea, rest) = area.splitTop(1)
+            ChipLine(chips: chips, trailing: "f change · x clear").render(into: &grid, area: chipArea)
+            body = rest
+        }
+        if let problem {
+            grid.put(problem, x: body.x + 1, y: body.y, style: .error, maxWidth: body.width - 2)
+            body = body.splitTop(1).1
+        }
+        let clock = self.clock
+        let empty = pane.list.filter.isEmpty ? "No calls yet." : "No calls match these filters. Press x to clear them or f to change them."
+        pane.render(into: &grid, area: body, context: context, emptyMessage: empty) { Self.tableRow($0, clock: clock) }
+    }
+
+    static func tableRow(_ call: CallRow, clock: BrowseClock) -> TableRow {
+        let style: Style? = call.outcome == .missed ? .warning : (call.outcome == .spam ? .dim : nil)
+        return TableRow([
+            Formatting.shortTime(call.startedAt, clock: clock),
+            call.party,
+            call.direction == .inbound ? "in" : "out",
+            Formatting.duration(call.durationSeconds),
+            call.handledBy.label,
+            call.outcome.label,
+            call.recording.shortLabel,
+        ], style: style)
+    }
+
+    private mutating func renderDetail(into grid: inout Grid, area: Rect) {
+        guard var current = detail else { return }
+        let inner = area.inset(horizontal: 2, vertical: 0)
+        let (lines, firstHit) = current.view.lines(width: inner.width)
+        if current.pendingHit, let firstHit {
+            // Put the hit a few lines below the top, so its context shows above it.
+            current.scroll.offset = max(0, firstHit - 3)
+            current.pendingHit = false
+        }
+        renderLines(lines, into: &grid, area: inner, state: &current.scroll)
+        current.holdPrompt?.render(into: &grid, area: area)
+        detail = current
+    }
+
+    // MARK: Keys
+
+    mutating func handle(_ key: Key) -> TabResponse {
+        if filterEditor != nil { return handleFilter(key) }
+        if let current = detail {
+            if var prompt = current.holdPrompt { return handleHoldPrompt(&prompt, key) }
+            switch Self.detailKeys.action(for: key) {
+            case .back: detail = nil; return .back
+            case .hold:
+                // The domain decides; asking for a reason first would waste the user's typing.
+                do { try context.actor.require(.legalHold) } catch { return .flash("\(error)", isError: true) }
+                detail?.holdPrompt = TextPrompt(title: "Legal hold on \(current.view.detail.call.externalId)", label: "Reason ")
+                return .handled
+            case .release: return changeHold(release: true, reason: nil)
+            default: break
+            }
+            if let move = KeyMap.standardNavigation.action(for: key) { detail?.scroll.apply(move); return .handled }
+            return .ignored
+        }
+        if let move = KeyMap.standardNavigation.action(for: key) {
+            pane.move(move, context: context)
+            return .handled
+        }
+        switch Self.listKeys.action(for: key) {
+        case .open:
+            if let row = pane.selectedRow { openDetail(id: row.id, highlight: nil) }
+        case .filter: filterEditor = FilterEditor(calls: pane.list.filter)
+        case .clearFilters:
+            if !pane.list.filter.isEmpty { reload(filter: CallFilter()) }
+        case .back, .hold, .release, nil: return .ignored
+        }
+        return .handled
+    }
+
+    private mutating func handleFilter(_ key: Key) -> TabResponse {
+        guard var editor = filterEditor else { return .ignored }
+        switch editor.handle(key) {
+        case .stay: filterEditor = editor
+        case .cancel: filterEditor = nil
+        case .apply:
+            filterEditor = nil
+            if case .success(let filter) = editor.callFilter, filter != pane.list.filter { reload(filter: filter) }
+        }
+        return .handled
+    }
+
+    private mutating func handleHoldPrompt(_ prompt: inout TextPrompt, _ key: Key) -> TabResponse {
+        switch prompt.handle(key) {
+        case .open: detail?.holdPrompt = prompt; return .handled
+        case .cancelled: detail?.holdPrompt = nil; return .handled
+        case .answered(let reason):
+            let response = changeHold(release: false, reason: reason)
+            if case .flash(let message, true) = response, detail?.holdPrompt != nil {
+                prompt.problem = message
+                detail?.holdPrompt = prompt
+                return .handled
+            }
+            return response
+        }
+    }
+
+    /// Places or releases the hold through the domain, then shows the call again as it now is.
+    private mutating func changeHold(release: Bool, reason: String?) -> TabResponse {
+        guard let current = detail else { return .handled }
+        let call = current.view.detail.call
+        let context = self.context
+        do {
+            if release {
+                try LegalHold.release(onCall: String(call.id!), in: context.workspace, by: context.actor, now: context.now())
+            } else {
+                try LegalHold.place(onCall: String(call.id!), reason: reason ?? "", in: context.workspace, by: context.actor, now: context.now())
+            }
+        } catch {
+            return .flash("\(error)", isError: true)
+        }
+        let scroll = current.scroll
+        openDetail(id: call.id!, highlight: nil)
+        detail?.scroll = scroll
+        return .flash(release ? "Legal hold released on \(call.externalId)" : "Recording of \(call.externalId) is on legal hold", isError: false)
+    }
+
+    mutating func perform(_ commandIdentifier: String) -> TabResponse {
+        switch commandIdentifier {
+        case "filter": detail = nil; filterEditor = FilterEditor(calls: pane.list.filter)
+        case "clear": detail = nil; reload(filter: CallFilter())
+        default: return .ignored
+        }
+        return .handled
+    }
+
+    mutating func open(_ destination: ConsoleDestination) -> Bool {
+        switch destination {
+        case .tab(let name): return name == title
+        case .calls(let filter):
+            detail = nil
+            reload(filter: filter)
+            return true
+        case .call(let id, let highlight):
+            if !pane.loaded { reload(filter: pane.list.filter) }
+            return openDetail(id: id, highlight: highlight)
+        case .thread, .contact: return false
+        }
+    }
+
+    @discardableResult
+    private mutating func openDetail(id: Int64, highlight: String?) -> Bool {
+        do {
+            let clock = self.clock
+            let loaded: (CallDetail, CallHitLocation?)? = try context.workspace.dbPool.read { db in
+                guard let call = try CallDetail.load(id: id, clock: clock, in: db) else { return nil }
+                let hits = try highlight.map { try Search.locate(SearchQuery($0), inCall: id, in: db) }
+                return (call, hits)
+            }
+            guard let (call, hits) = loaded else { problem = "Call \(id) no longer exists"; return false }
+            let waveform = call.waveform(in: context.workspace, buckets: Self.waveformResolution)
+            detail = Detail(view: CallDetailView(detail: call, waveform: waveform, clock: clock, hits: hits),
+                            pendingHit: hits.map { !$0.isEmpty } ?? false)
+            problem = nil
+            return true
+        } catch {
+            problem = "Could not open call \(id): \(error)"
+            return false
+        }
+    }
+
+    mutating func receive(_ message: any Sendable) -> Bool { pane.receive(message) }
+}
+
+extension BrowseClock {
+    /// The workspace's zone at the console's "now"; London if the settings cannot be read.
+    static func console(_ context: ConsoleContext) -> BrowseClock {
+        (try? BrowseClock.workspace(context.workspace, now: context.now()))
+            ?? BrowseClock(now: context.now(), timeZone: TimeZone(identifier: "Europe/London")!)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import HandletDomain
+import TerminalUI
+
+/// A thread as a conversation: each message with its direction, time, delivery status and
+/// attachments; replies from the business indented, auto-sent ones marked.
+struct ConversationView {
+    let detail: ThreadDetail
+    /// Messages shown, oldest first (a window around the opened message, or the newest ones).
+    let messages: [MessageRow]
+    let hasEarlier: Bool
+    let clock: BrowseClock
+    /// The message to scroll to, with the search words marked.
+    let focusMessageId: Int64?
+    let focusHighlight: HighlightedText?
+
+    func lines(width: Int) -> (lines: [StyledLine], focusLine: Int?) {
+        var lines: [StyledLine] = []
+        var focusLine: Int?
+        let party = detail.contact?.name ?? detail.thread.subject ?? "Unknown"
+        lines.append([Span(party, Style(.title, .bold)), Span("  \(detail.thread.channel.label) · \(detail.thread.messageCount) messages", .dim)])
+        if let subject = detail.thread.subject, detail.contact != nil {
+            lines.append(TextWrap.sanitizedSpans("Subject: \(subject)", style: .dim))
+        }
+        if detail.contact?.optedOutAt != nil {
+            lines.append([Span("Opted out", Style(.warning, .bold)), Span(": no automatic messages go to this contact", .dim)])
+        }
+        if hasEarlier { lines.append([Span("… earlier messages are not shown (press e to load them)", .dim)]) }
+        for message in messages {
+            lines.append([])
+            let outbound = message.direction == .outbound
+            let indent = outbound ? 6 : 0
+            let pad = Span(String(repeating: " ", count: indent))
+            var header: StyledLine = [pad,
+                                      Span(outbound ? "→ " : "← ", outbound ? .accent : Style(.title)),
+                                      Span(Formatting.shortTime(message.sentAt, clock: clock), .dim),
+                                      Span("  " + (outbound ? "Business" : party), outbound ? .accent : Style(.title, .bold)),
+                                      Span("  " + message.deliveryStatus.rawValue, message.deliveryStatus == .failed ? .error : .dim)]
+            if message.autoSent { header += [Span("  "), Span(" auto-sent ", .chip)] }
+            if message.id == focusMessageId { focusLine = lines.count }
+            lines.append(header)
+            let body: StyledLine
+            if message.id == focusMessageId, let focusHighlight {
+                body = focusHighlight.spans(style: .normal)
+            } else {
+                body = TextWrap.sanitizedSpans(message.body, style: .normal)
+            }
+            let bodyIndent = indent + 2
+            // Paragraphs inside a body (emails) keep their breaks.
+            for paragraph in Self.paragraphs(body) {
+                for line in TextWrap.wrap(paragraph, width: max(10, width - bodyIndent)) {
+                    lines.append([Span(String(repeating: " ", count: bodyIndent))] + line)
+                }
+            }
+            for attachment in message.attachments {
+                lines.append([Span(String(repeating: " ", count: bodyIndent)),
+                              Span("📎 ", .dim)] + TextWrap.sanitizedSpans(attachment.name, style: .accent) + [Span("  \(Formatting.bytes(attachment.bytes))", .dim)])
+            }
+        }
+        return (lines, focusLine)
+    }
+
+    /// Splits spans at newlines into paragraphs.
+    static func paragraphs(_ spans: StyledLine) -> [StyledLine] {
+        var result: [StyledLine] = [[]]
+        for span in spans {
+            let pieces = span.text.split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, piece) in pieces.enumerated() {
+                if index > 0 { result.append([]) }
+                if !piece.isEmpty { result[result.count - 1].append(Span(String(piece), span.style)) }
+            }
+        }
+        return result
+    }
+}

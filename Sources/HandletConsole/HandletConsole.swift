@@ -1,3 +1,0 @@
-import HandletDomain
-import TerminalUI
-public enum HandletConsoleModule {}

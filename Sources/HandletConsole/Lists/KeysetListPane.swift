@@ -1,0 +1,85 @@
+import GRDB
+import HandletDomain
+import TerminalUI
+
+/// A table over a keyset list: loading, moving, counting in the background and drawing, shared
+/// by every list in the console (calls, threads, contacts, a contact's timeline).
+struct KeysetListPane<List: KeysetList> {
+    /// Names the background count, so a count reaches only the list that asked for it.
+    let name: String
+    var browser: KeysetBrowser<List>
+    let columns: [TableColumn]
+    private(set) var problem: String?
+    private(set) var loaded = false
+    private var generation = 0
+
+    init(name: String, list: List, columns: [TableColumn]) {
+        self.name = name
+        browser = KeysetBrowser(list: list)
+        self.columns = columns
+    }
+
+    var list: List { browser.list }
+    var selectedRow: List.Row? { browser.selectedRow }
+    var positionText: String { browser.positionText }
+
+    /// Reads the first page again (a new filter or list) and starts counting.
+    mutating func reload(_ list: List, context: ConsoleContext) {
+        browser.list = list
+        browser.total = nil
+        generation += 1
+        attempt(context) { try $0.reload($1) }
+        loaded = true
+        ListCounter.start(list, name: name, generation: generation, context: context)
+    }
+
+    /// The same list, re-read around the selected row (data may have arrived since).
+    mutating func refresh(_ list: List, context: ConsoleContext) {
+        guard loaded else { return reload(list, context: context) }
+        browser.list = list
+        attempt(context) { try $0.refreshKeepingSelection($1) }
+    }
+
+    mutating func move(_ action: NavigationAction, context: ConsoleContext) {
+        attempt(context) { try $0.apply(action, $1) }
+    }
+
+    mutating func select(_ cursor: List.Cursor, context: ConsoleContext) {
+        attempt(context) { try $0.select(cursor, $1) }
+    }
+
+    private mutating func attempt(_ context: ConsoleContext, _ body: (inout KeysetBrowser<List>, DatabasePool) throws -> Void) {
+        do {
+            try body(&browser, context.workspace.dbPool)
+            problem = nil
+        } catch {
+            problem = "Could not read the \(name.lowercased()): \(error)"
+        }
+    }
+
+    /// True if the message was this list's count.
+    mutating func receive(_ message: any Sendable) -> Bool {
+        guard let counted = message as? ListCounted, counted.listName == name, counted.generation == generation else { return false }
+        browser.total = counted.total
+        return true
+    }
+
+    mutating func render(into grid: inout Grid, area: Rect, context: ConsoleContext, emptyMessage: String,
+                         row: (List.Row) -> TableRow) {
+        if let problem {
+            grid.put(problem, x: area.x + 1, y: area.y + 1, style: .error, maxWidth: area.width - 2)
+            return
+        }
+        do { try browser.setPageHeight(area.height - 1, db: context.workspace.dbPool) } catch {
+            problem = "Could not read the \(name.lowercased()): \(error)"
+        }
+        var state = TableState(selected: browser.selectedOnScreen)
+        if browser.isEmpty {
+            Table(columns: columns).render(into: &grid, area: Rect(x: area.x, y: area.y, width: area.width, height: 1),
+                                           state: &state, source: ArrayTableSource([]))
+            grid.put(emptyMessage, x: area.x + 2, y: area.y + 2, style: .dim, maxWidth: area.width - 4)
+            return
+        }
+        Table(columns: columns).render(into: &grid, area: area, state: &state, source: ArrayTableSource(browser.visibleRows.map(row)))
+    }
+}

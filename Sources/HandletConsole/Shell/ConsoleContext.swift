@@ -1,0 +1,32 @@
+import Foundation
+import HandletDomain
+
+/// What every tab needs to read and act: the workspace, who is acting, and the time.
+///
+/// Tabs read the database synchronously on the UI thread: a keyset page costs a fraction of a
+/// millisecond, far less than handing the work to another thread and back.
+public struct ConsoleContext: Sendable {
+    public let workspace: Workspace
+    /// Who the console acts as; every change a tab makes goes through the domain with this actor.
+    public let actor: Actor
+    /// Injected so screens and their tests agree on "today" and "days left".
+    public let now: @Sendable () -> Date
+    /// Delivers a value to the UI thread as an `AppEvent.message` (background work reports here).
+    public let post: @Sendable (any Sendable) -> Void
+
+    public init(workspace: Workspace, actor: Actor, now: @escaping @Sendable () -> Date = { Date() },
+                post: @escaping @Sendable (any Sendable) -> Void = { _ in }) {
+        self.workspace = workspace
+        self.actor = actor
+        self.now = now
+        self.post = post
+    }
+
+    /// "Ann Baker (owner)": shown in the status bar so nobody wonders whose name a change goes under.
+    public var actingLabel: String {
+        switch actor {
+        case .user(let user): "\(user.name) (\(user.role.rawValue))"
+        case .system: "system"
+        }
+    }
+}

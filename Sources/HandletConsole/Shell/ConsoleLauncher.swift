@@ -1,0 +1,46 @@
+import Foundation
+import HandletDomain
+import TerminalUI
+
+/// Opens the console on a real terminal and returns when the user quits.
+public enum ConsoleLauncher {
+    public struct Options: Sendable {
+        /// `--theme NAME|PATH`; nil for the default.
+        public var theme: String?
+        /// Shown in the status bar at start (e.g. "Created a demo workspace at …").
+        public var startupMessage: String?
+        /// Run the retention purge in the background while the console is open.
+        public var purgeOnStart: Bool
+        public init(theme: String? = nil, startupMessage: String? = nil, purgeOnStart: Bool = true) {
+            self.theme = theme
+            self.startupMessage = startupMessage
+            self.purgeOnStart = purgeOnStart
+        }
+    }
+
+    /// Checks the terminal and theme before touching the screen, so a refusal is a plain
+    /// one-line error on a normal terminal rather than a flash of a broken screen.
+    public static func run(workspace: Workspace, actor: Actor, options: Options = Options()) throws {
+        try NcursesBackend.checkTerminal()
+        let theme = try options.theme.map { try Theme.load($0) } ?? .dark
+        let backend = try NcursesBackend()
+        let app = TerminalApp(backend: backend, theme: theme)
+        app.tickInterval = .milliseconds(250)
+        let mailbox = app.mailbox
+        let context = ConsoleContext(workspace: workspace, actor: actor, post: { mailbox.post($0) })
+        var screen = ConsoleScreen(context: context, tabs: ConsoleTabs.all(context), startupMessage: options.startupMessage)
+        let purge = options.purgeOnStart ? StartupPurge(workspace: workspace, post: { mailbox.post($0) }) : nil
+        app.run(&screen)
+        if let purge { waitSynchronously { await purge.stop() } }
+    }
+}
+
+/// Blocks the calling (main) thread until async work ends; only at exit, after the UI loop.
+private func waitSynchronously(_ work: @escaping @Sendable () async -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        await work()
+        done.signal()
+    }
+    done.wait()
+}

@@ -1,0 +1,44 @@
+import GRDB
+
+/// The calls list: newest first, filtered, read a window at a time.
+///
+/// Walks `calls_by_time` (or `calls_by_outcome` / `calls_by_recording` when the filter pins one
+/// outcome or asks for calls with audio), so every page is an index range read.
+public struct CallPage: KeysetList {
+    public var filter: CallFilter
+    public var clock: BrowseClock
+
+    public init(filter: CallFilter = CallFilter(), clock: BrowseClock) {
+        self.filter = filter
+        self.clock = clock
+    }
+
+    var query: KeysetQuery {
+        KeysetQuery(selectFrom: "SELECT \(CallRow.selectColumns) FROM calls \(CallRow.joins)",
+                    conditions: filter.conditions(clock), keys: ["calls.started_at", "calls.id"], order: .descending)
+    }
+
+    public func cursor(of row: CallRow) -> CallCursor { row.cursor }
+
+    private func fetch(_ cursor: CallCursor?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [CallRow] {
+        let now = clock.nowSeconds
+        return try query.fetch(db, cursor: cursor.map { [$0.startedAt, $0.id] }, comparison: comparison, limit: limit) {
+            try CallRow(row: $0, now: now)
+        }
+    }
+
+    public func first(limit: Int, in db: Database) throws -> [CallRow] { try fetch(nil, .after, limit, db) }
+    public func after(_ cursor: CallCursor, limit: Int, in db: Database) throws -> [CallRow] { try fetch(cursor, .after, limit, db) }
+    public func before(_ cursor: CallCursor, limit: Int, in db: Database) throws -> [CallRow] { try fetch(cursor, .before, limit, db) }
+    public func last(limit: Int, in db: Database) throws -> [CallRow] { try fetch(nil, .fromEnd, limit, db) }
+    public func starting(at cursor: CallCursor, limit: Int, in db: Database) throws -> [CallRow] {
+        try fetch(cursor, .startingAt, limit, db)
+    }
+
+    public func count(in db: Database) throws -> Int {
+        try KeysetQuery(selectFrom: "", conditions: filter.conditions(clock), keys: [], order: .descending).count(db, from: "calls")
+    }
+
+    /// The first page's SQL, for EXPLAIN QUERY PLAN and the benchmark.
+    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+}

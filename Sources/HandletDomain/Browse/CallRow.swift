@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+
+/// Exactly what one line of the calls list shows.
+public struct CallRow: Hashable, Sendable, Identifiable {
+    public var id: Int64
+    public var externalId: String
+    public var startedAt: Date
+    /// The contact's name, or nil when the number is unknown.
+    public var contactName: String?
+    /// The other party's number: the caller for inbound calls, the number dialled for outbound.
+    public var otherNumber: String
+    public var direction: Direction
+    public var durationSeconds: Int
+    public var handledBy: HandledBy
+    public var outcome: CallOutcome
+    public var recording: RecordingStatus
+
+    /// What the contact column shows.
+    public var party: String { contactName ?? otherNumber }
+
+    public var cursor: CallCursor { CallCursor(startedAt: Int64(startedAt.timeIntervalSince1970), id: id) }
+
+    static let selectColumns = """
+        calls.id, calls.external_id, calls.started_at, contacts.name AS contact_name,
+        CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END AS other_number,
+        calls.direction, calls.duration_seconds, calls.handled_by, calls.outcome, calls.recording_state,
+        calls.recording_purged_at, recordings.expires_at, recordings.legal_hold, recordings.purged_at AS recording_row_purged_at
+        """
+    static let joins = """
+        LEFT JOIN contacts ON contacts.id = calls.contact_id
+        LEFT JOIN recordings ON recordings.call_id = calls.id
+        """
+
+    init(row: GRDB.Row, now: Int64) throws {
+        id = row["id"]
+        externalId = row["external_id"]
+        startedAt = Date(timeIntervalSince1970: TimeInterval(row["started_at"] as Int64))
+        contactName = row["contact_name"]
+        otherNumber = row["other_number"]
+        direction = try Self.decode(row["direction"])
+        durationSeconds = row["duration_seconds"]
+        handledBy = try Self.decode(row["handled_by"])
+        outcome = try Self.decode(row["outcome"])
+        let state: RecordingState = try Self.decode(row["recording_state"])
+        let purgedAt: Int64? = row["recording_purged_at"] ?? row["recording_row_purged_at"]
+        recording = RecordingStatus.make(state: state, expiresAt: row["expires_at"],
+                                         legalHold: (row["legal_hold"] as Bool?) ?? false,
+                                         purgedAt: purgedAt, now: now)
+    }
+
+    static func decode<T: RawRepresentable>(_ raw: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: raw) else {
+            throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "unexpected value \(raw) for \(T.self)")
+        }
+        return value
+    }
+}
+
+/// A call list position: the sort key of a row, newest first. Its text form (`1763900000.42`) is
+/// what `handlet calls list --after` takes.
+public struct CallCursor: Hashable, Sendable, Codable, LosslessStringConvertible {
+    public var startedAt: Int64
+    public var id: Int64
+
+    public init(startedAt: Int64, id: Int64) { self.startedAt = startedAt; self.id = id }
+
+    public init?(_ description: String) {
+        let parts = description.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let startedAt = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+        self.init(startedAt: startedAt, id: id)
+    }
+
+    public var description: String { "\(startedAt).\(id)" }
+}

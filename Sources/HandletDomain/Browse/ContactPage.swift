@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+
+/// One line of the contacts list.
+public struct ContactRow: Hashable, Sendable, Identifiable {
+    public var id: Int64
+    public var name: String
+    public var phone: String?
+    public var email: String?
+    public var optedOut: Bool
+    public var restricted: Bool
+
+    public var cursor: ContactCursor { ContactCursor(name: name, id: id) }
+
+    init(row: GRDB.Row) {
+        id = row["id"]; name = row["name"]; phone = row["phone"]; email = row["email"]
+        optedOut = row["opted_out_at"] != nil
+        restricted = row["restricted_at"] != nil
+    }
+}
+
+/// Position in the contacts list: the name (compared case-insensitively) and id.
+public struct ContactCursor: Hashable, Sendable, Codable {
+    public var name: String
+    public var id: Int64
+    public init(name: String, id: Int64) { self.name = name; self.id = id }
+}
+
+/// Contacts by name, A to Z, case-insensitive, on `contacts_by_name`.
+public struct ContactPage: KeysetList {
+    public init() {}
+
+    var query: KeysetQuery {
+        KeysetQuery(selectFrom: "SELECT id, name, phone, email, opted_out_at, restricted_at FROM contacts",
+                    conditions: SQLConditions(), keys: ["contacts.name COLLATE NOCASE", "contacts.id"], order: .ascending)
+    }
+
+    public func cursor(of row: ContactRow) -> ContactCursor { row.cursor }
+
+    private func fetch(_ cursor: ContactCursor?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [ContactRow] {
+        try query.fetch(db, cursor: cursor.map { [$0.name, $0.id] }, comparison: comparison, limit: limit, decode: ContactRow.init)
+    }
+
+    public func first(limit: Int, in db: Database) throws -> [ContactRow] { try fetch(nil, .after, limit, db) }
+    public func after(_ cursor: ContactCursor, limit: Int, in db: Database) throws -> [ContactRow] { try fetch(cursor, .after, limit, db) }
+    public func before(_ cursor: ContactCursor, limit: Int, in db: Database) throws -> [ContactRow] { try fetch(cursor, .before, limit, db) }
+    public func last(limit: Int, in db: Database) throws -> [ContactRow] { try fetch(nil, .fromEnd, limit, db) }
+    public func starting(at cursor: ContactCursor, limit: Int, in db: Database) throws -> [ContactRow] {
+        try fetch(cursor, .startingAt, limit, db)
+    }
+
+    public func count(in db: Database) throws -> Int { try query.count(db, from: "contacts") }
+
+    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// One message in a conversation view.
+public struct MessageRow: Equatable, Sendable, Identifiable {
+    public var id: Int64
+    public var threadId: Int64
+    public var channel: Channel
+    public var direction: Direction
+    public var fromAddress: String
+    public var toAddress: String
+    public var body: String
+    public var sentAt: Date
+    public var deliveryStatus: DeliveryStatus
+    public var attachments: [Attachment]
+    /// Sent by Auto-Send without a person pressing send: the screen marks it.
+    public var autoSent: Bool
+
+    public var cursor: MessageCursor { MessageCursor(sentAt: Int64(sentAt.timeIntervalSince1970), id: id) }
+
+    init(row: GRDB.Row) throws {
+        id = row["id"]; threadId = row["thread_id"]
+        channel = try CallRow.decode(row["channel"])
+        direction = try CallRow.decode(row["direction"])
+        fromAddress = row["from_address"]; toAddress = row["to_address"]
+        body = row["body"]
+        sentAt = Date(timeIntervalSince1970: TimeInterval(row["sent_at"] as Int64))
+        deliveryStatus = try CallRow.decode(row["delivery_status"])
+        let json: String? = row["attachments"]
+        attachments = json.flatMap { try? JSONDecoder().decode([Attachment].self, from: Data($0.utf8)) } ?? []
+        autoSent = row["auto_sent"]
+    }
+
+    static let select = """
+        SELECT id, thread_id, channel, direction, from_address, to_address, body, sent_at, delivery_status,
+               attachments, auto_sent FROM messages
+        """
+}
+
+/// Position in a thread: (sent_at, id); the thread is fixed by the page.
+public struct MessageCursor: Hashable, Sendable, Codable {
+    public var sentAt: Int64
+    public var id: Int64
+    public init(sentAt: Int64, id: Int64) { self.sentAt = sentAt; self.id = id }
+}
+
+/// A thread's messages, oldest first (a conversation reads downwards); `last` is where it opens.
+/// Walks `messages_by_thread(thread_id, sent_at, id)`.
+public struct ThreadMessagePage: KeysetList {
+    public var threadId: Int64
+
+    public init(threadId: Int64) { self.threadId = threadId }
+
+    var query: KeysetQuery {
+        var conditions = SQLConditions()
+        conditions.add("messages.thread_id = ?", [threadId])
+        return KeysetQuery(selectFrom: MessageRow.select, conditions: conditions,
+                           keys: ["messages.sent_at", "messages.id"], order: .ascending)
+    }
+
+    public func cursor(of row: MessageRow) -> MessageCursor { row.cursor }
+
+    private func fetch(_ cursor: MessageCursor?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [MessageRow] {
+        try query.fetch(db, cursor: cursor.map { [$0.sentAt, $0.id] }, comparison: comparison, limit: limit, decode: MessageRow.init)
+    }
+
+    public func first(limit: Int, in db: Database) throws -> [MessageRow] { try fetch(nil, .after, limit, db) }
+    public func after(_ cursor: MessageCursor, limit: Int, in db: Database) throws -> [MessageRow] { try fetch(cursor, .after, limit, db) }
+    public func before(_ cursor: MessageCursor, limit: Int, in db: Database) throws -> [MessageRow] { try fetch(cursor, .before, limit, db) }
+    public func last(limit: Int, in db: Database) throws -> [MessageRow] { try fetch(nil, .fromEnd, limit, db) }
+    public func starting(at cursor: MessageCursor, limit: Int, in db: Database) throws -> [MessageRow] {
+        try fetch(cursor, .startingAt, limit, db)
+    }
+
+    public func count(in db: Database) throws -> Int { try query.count(db, from: "messages") }
+
+    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// One line of the messages list: a conversation, by last activity.
+public struct ThreadRow: Hashable, Sendable, Identifiable {
+    public var id: Int64
+    public var channel: Channel
+    public var contactName: String?
+    /// The address of the other party when there is no contact (from the latest message).
+    public var address: String?
+    public var subject: String?
+    public var lastActivityAt: Date
+    public var unreadCount: Int
+    public var messageCount: Int
+    /// The latest message's body, for the snippet column (raw: the screen neutralises it).
+    public var lastSnippet: String
+    public var lastDirection: Direction?
+
+    public var party: String { contactName ?? address ?? "Unknown" }
+    public var cursor: ThreadCursor { ThreadCursor(lastActivityAt: Int64(lastActivityAt.timeIntervalSince1970), id: id) }
+
+    /// The snippet is limited to its first 200 characters in SQL so a long email costs nothing.
+    static let select = """
+        SELECT threads.id, threads.channel, threads.subject, threads.last_activity_at, threads.unread_count,
+               threads.message_count, contacts.name AS contact_name,
+               latest.body AS last_body, latest.direction AS last_direction,
+               CASE latest.direction WHEN 'inbound' THEN latest.from_address ELSE latest.to_address END AS address
+        FROM threads
+        LEFT JOIN contacts ON contacts.id = threads.contact_id
+        LEFT JOIN messages AS latest ON latest.id = (
+            SELECT m.id FROM messages AS m WHERE m.thread_id = threads.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)
+        """
+
+    init(row: GRDB.Row) throws {
+        id = row["id"]
+        channel = try CallRow.decode(row["channel"])
+        subject = row["subject"]
+        lastActivityAt = Date(timeIntervalSince1970: TimeInterval(row["last_activity_at"] as Int64))
+        unreadCount = row["unread_count"]
+        messageCount = row["message_count"]
+        contactName = row["contact_name"]
+        address = row["address"]
+        let body: String = row["last_body"] ?? ""
+        lastSnippet = String(body.prefix(200))
+        lastDirection = (row["last_direction"] as String?).flatMap(Direction.init(rawValue:))
+    }
+}
+
+public struct ThreadCursor: Hashable, Sendable, Codable, LosslessStringConvertible {
+    public var lastActivityAt: Int64
+    public var id: Int64
+
+    public init(lastActivityAt: Int64, id: Int64) { self.lastActivityAt = lastActivityAt; self.id = id }
+
+    public init?(_ description: String) {
+        let parts = description.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let at = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+        self.init(lastActivityAt: at, id: id)
+    }
+
+    public var description: String { "\(lastActivityAt).\(id)" }
+}
+
+/// The messages list: threads by last activity, newest first, on `threads_by_activity`.
+public struct ThreadPage: KeysetList {
+    public var filter: MessageFilter
+    public var clock: BrowseClock
+
+    public init(filter: MessageFilter = MessageFilter(), clock: BrowseClock) {
+        self.filter = filter
+        self.clock = clock
+    }
+
+    var query: KeysetQuery {
+        KeysetQuery(selectFrom: ThreadRow.select, conditions: filter.threadConditions(clock),
+                    keys: ["threads.last_activity_at", "threads.id"], order: .descending)
+    }
+
+    public func cursor(of row: ThreadRow) -> ThreadCursor { row.cursor }
+
+    private func fetch(_ cursor: ThreadCursor?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [ThreadRow] {
+        try query.fetch(db, cursor: cursor.map { [$0.lastActivityAt, $0.id] }, comparison: comparison, limit: limit, decode: ThreadRow.init)
+    }
+
+    public func first(limit: Int, in db: Database) throws -> [ThreadRow] { try fetch(nil, .after, limit, db) }
+    public func after(_ cursor: ThreadCursor, limit: Int, in db: Database) throws -> [ThreadRow] { try fetch(cursor, .after, limit, db) }
+    public func before(_ cursor: ThreadCursor, limit: Int, in db: Database) throws -> [ThreadRow] { try fetch(cursor, .before, limit, db) }
+    public func last(limit: Int, in db: Database) throws -> [ThreadRow] { try fetch(nil, .fromEnd, limit, db) }
+    public func starting(at cursor: ThreadCursor, limit: Int, in db: Database) throws -> [ThreadRow] {
+        try fetch(cursor, .startingAt, limit, db)
+    }
+
+    public func count(in db: Database) throws -> Int {
+        try query.count(db, from: "threads")
+    }
+
+    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+}

@@ -1,0 +1,302 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Deletes the audio of expired recordings and marks them purged; calls keep their metadata,
+/// summary and transcript.
+///
+/// Crash safety comes from the order of steps in each batch:
+/// 1. one transaction nulls the recordings' paths and hashes, marks them and their calls purged,
+///    and lists the files in `purge_journal`;
+/// 2. the files are unlinked, outside any transaction;
+/// 3. the next transaction (the next batch's, or the run's last) deletes those journal rows.
+/// A kill at any instant leaves either the untouched rows and their files, or nulled rows whose
+/// files are listed in the journal; the next run unlinks journalled files before anything else.
+/// So no row points at a missing file and no file is left that nothing refers to.
+public struct Purge: Sendable {
+    public static let defaultBatchSize = 2_000
+    public static let batchSizes: ClosedRange<Int> = 1...100_000
+
+    public let workspace: Workspace
+    public let batchSize: Int
+
+    public init(workspace: Workspace, batchSize: Int = Purge.defaultBatchSize) throws {
+        guard Self.batchSizes.contains(batchSize) else { throw PurgeError.invalidBatchSize(batchSize) }
+        self.workspace = workspace
+        self.batchSize = batchSize
+    }
+
+    // MARK: Dry run
+
+    /// What a run at `now` would delete, oldest expiry first, without changing anything.
+    public func plan(now: Date = Date(), limit: Int? = nil) throws -> PurgePlan {
+        try workspace.dbPool.read { db in
+            let nowSeconds = RecordingExpiry.epochSeconds(now)
+            let summary = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*), TOTAL(bytes) FROM recordings
+                WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at <= ?
+                """, arguments: [nowSeconds])!
+            let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM purge_journal") ?? 0
+            let candidates = try Row.fetchAll(db, sql: """
+                SELECT r.id, r.call_id, c.external_id, r.created_at, r.expires_at, r.bytes
+                FROM recordings r JOIN calls c ON c.id = r.call_id
+                WHERE r.purged_at IS NULL AND r.legal_hold = 0 AND r.expires_at <= ?
+                ORDER BY r.expires_at, r.id LIMIT ?
+                """, arguments: [nowSeconds, limit ?? -1]).map { row in
+                PurgeCandidate(recordingId: row[0], callId: row[1], callExternalId: row[2],
+                               createdAt: Date(timeIntervalSince1970: TimeInterval(row[3] as Int64)),
+                               expiresAt: Date(timeIntervalSince1970: TimeInterval(row[4] as Int64)), bytes: row[5])
+            }
+            return PurgePlan(recordings: summary[0], bytes: Int64(summary[1] as Double),
+                             unfinishedFromInterruptedRun: pending, candidates: candidates)
+        }
+    }
+
+    // MARK: Run
+
+    /// Runs the purge to completion, or until `cancellation` is set (checked between batches).
+    /// `progress` is called after each batch, on the calling thread.
+    @discardableResult
+    public func run(by actor: Actor = .system, now: Date = Date(), cancellation: PurgeCancellation? = nil,
+                    progress: ((PurgeProgress) -> Void)? = nil) throws -> PurgeReport {
+        let audio = workspace.audioDirectory
+        try AudioFolder.checkWritable(audio)
+        let lock = try PurgeLock.acquire(beside: workspace.databaseURL)
+        defer { lock.release() }
+
+        let nowSeconds = RecordingExpiry.epochSeconds(now)
+        let resumed: Bool = try workspace.dbPool.write { db in
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM purge_run") == 1 {
+                try db.execute(sql: "UPDATE purge_run SET interruptions = interruptions + 1 WHERE id = 1")
+                return true
+            }
+            try db.execute(sql: "INSERT INTO purge_run(id, started_at, actor) VALUES (1, ?, ?)",
+                           arguments: [nowSeconds, actor.auditName])
+            return false
+        }
+
+        // Files a killed run had committed to deleting go first.
+        let leftover = try workspace.dbPool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, file_path FROM purge_journal ORDER BY id").map {
+                (id: $0[0] as Int64, path: $0[1] as String)
+            }
+        }
+        try deleteFiles(leftover.map(\.path), in: audio)
+        var journalDoneThrough: Int64 = leftover.last?.id ?? 0
+
+        let total = try workspace.dbPool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM recordings WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at <= ?
+                """, arguments: [nowSeconds]) ?? 0
+        }
+        var state = PurgeProgress(total: total, purged: 0, bytes: 0, missingFiles: 0, batches: 0)
+        progress?(state)
+
+        var cancelled = false
+        while true {
+            if cancellation?.isCancelled == true { cancelled = true; break }
+            let doneThrough = journalDoneThrough
+            let batch = try workspace.dbPool.write { db in
+                try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [doneThrough])
+                return try commitBatch(db, nowSeconds: nowSeconds, audio: audio)
+            }
+            guard batch.recordings > 0 else { break }
+            try deleteFiles(batch.files, in: audio)
+            journalDoneThrough = batch.lastJournalId ?? journalDoneThrough
+            state.purged += batch.recordings
+            state.bytes += batch.bytes
+            state.missingFiles += batch.missingFiles
+            state.batches += 1
+            progress?(state)
+        }
+
+        let finalDoneThrough = journalDoneThrough
+        let report: PurgeReport = try workspace.dbPool.write { db in
+            try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [finalDoneThrough])
+            let run = try Row.fetchOne(db, sql: """
+                SELECT purged, bytes, missing_files, batches, interruptions FROM purge_run WHERE id = 1
+                """)
+            let totals = PurgeReport.Totals(purged: run?[0] ?? state.purged, bytes: run?[1] ?? state.bytes,
+                                            missingFiles: run?[2] ?? state.missingFiles, batches: run?[3] ?? state.batches,
+                                            interruptions: run?[4] ?? 0)
+            try db.execute(sql: "DELETE FROM purge_run")
+            // One event per run; a run resumed after a crash reports the crashed run's work too.
+            try AuditLog.append(db, actor: actor, action: RetentionAudit.purgeRun, target: "recordings",
+                                details: ["purged": .int(Int64(totals.purged)), "bytes": .int(totals.bytes),
+                                          "missing_files": .int(Int64(totals.missingFiles)),
+                                          "batches": .int(Int64(totals.batches)),
+                                          "interruptions": .int(Int64(totals.interruptions)),
+                                          "cancelled": .bool(cancelled)],
+                                at: now)
+            return PurgeReport(thisRun: state, run: totals, resumedInterruptedRun: resumed,
+                               leftoverFilesDeleted: leftover.count, cancelled: cancelled, walTruncated: false)
+        }
+        // Old page images holding the purged paths and hashes leave the -wal file only here.
+        // A long-lived reader can block it; the purge is still complete, so report rather than fail.
+        let truncated = (try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil
+        return report.with(walTruncated: truncated)
+    }
+
+    private struct CommittedBatch {
+        var recordings = 0
+        var bytes: Int64 = 0
+        var missingFiles = 0
+        var files: [String] = []
+        var lastJournalId: Int64?
+    }
+
+    private func commitBatch(_ db: Database, nowSeconds: Int64, audio: URL) throws -> CommittedBatch {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, call_id, file_path, bytes, purge_note FROM recordings
+            WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at <= ?
+            ORDER BY expires_at LIMIT ?
+            """), arguments: [nowSeconds, batchSize])
+        var batch = CommittedBatch()
+        guard !rows.isEmpty else { return batch }
+        let markRecording = try db.cachedStatement(sql: """
+            UPDATE recordings SET file_path = NULL, sha256 = NULL, purged_at = ?, purge_note = ? WHERE id = ?
+            """)
+        let markCall = try db.cachedStatement(sql: """
+            UPDATE calls SET recording_state = 'purged', recording_purged_at = ? WHERE id = ?
+            """)
+        let journal = try db.cachedStatement(sql: "INSERT INTO purge_journal(recording_id, file_path) VALUES (?, ?)")
+        for row in rows {
+            let recordingId: Int64 = row[0]
+            let path: String? = row[2]
+            let requested = (row[4] as String?) == PurgeNote.deletionRequested
+            var note: String? = requested ? PurgeNote.deletedOnRequest : nil
+            if let path {
+                if let file = AudioFolder.file(path, in: audio) {
+                    if AudioFolder.exists(file) {
+                        try journal.execute(arguments: [recordingId, path])
+                        batch.lastJournalId = db.lastInsertedRowID
+                        batch.files.append(path)
+                    } else {
+                        note = PurgeNote.fileMissing
+                        batch.missingFiles += 1
+                    }
+                } else {
+                    note = PurgeNote.unsafePath
+                }
+            } else {
+                note = PurgeNote.fileMissing
+                batch.missingFiles += 1
+            }
+            try markRecording.execute(arguments: [nowSeconds, note, recordingId])
+            try markCall.execute(arguments: [nowSeconds, row[1] as Int64])
+            batch.recordings += 1
+            batch.bytes += row[3] as Int64
+        }
+        try db.execute(sql: """
+            UPDATE purge_run SET purged = purged + ?, bytes = bytes + ?, missing_files = missing_files + ?,
+            batches = batches + 1 WHERE id = 1
+            """, arguments: [batch.recordings, batch.bytes, batch.missingFiles])
+        return batch
+    }
+
+    private func deleteFiles(_ paths: [String], in audio: URL) throws {
+        for path in paths {
+            guard let file = AudioFolder.file(path, in: audio) else { continue }
+            guard unlink(file) == 0 || errno == ENOENT else {
+                // The journal keeps the path, so the next run retries it; nothing points at it meanwhile.
+                throw PurgeError.cannotDelete(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+    }
+}
+
+/// What a dry run reports.
+public struct PurgePlan: Equatable, Sendable, Codable {
+    public let recordings: Int
+    public let bytes: Int64
+    /// Files a killed run committed to deleting; a real run deletes them first.
+    public let unfinishedFromInterruptedRun: Int
+    public let candidates: [PurgeCandidate]
+}
+
+public struct PurgeCandidate: Equatable, Sendable, Codable {
+    public let recordingId: Int64
+    public let callId: Int64
+    public let callExternalId: String
+    public let createdAt: Date
+    public let expiresAt: Date
+    public let bytes: Int64
+}
+
+/// Progress of the run in this process, reported after each batch.
+public struct PurgeProgress: Equatable, Sendable, Codable {
+    /// Recordings due when this run started.
+    public var total: Int
+    public var purged: Int
+    public var bytes: Int64
+    public var missingFiles: Int
+    public var batches: Int
+
+    public var fraction: Double { total == 0 ? 1 : min(1, Double(purged) / Double(total)) }
+}
+
+public struct PurgeReport: Equatable, Sendable, Codable {
+    /// Totals of the run as audited: this process's work plus that of any run it resumed.
+    public struct Totals: Equatable, Sendable, Codable {
+        public let purged: Int
+        public let bytes: Int64
+        public let missingFiles: Int
+        public let batches: Int
+        public let interruptions: Int
+    }
+
+    public let thisRun: PurgeProgress
+    public let run: Totals
+    public let resumedInterruptedRun: Bool
+    public let leftoverFilesDeleted: Int
+    public let cancelled: Bool
+    /// False when a reader kept the checkpoint from emptying the -wal file; the next run retries.
+    public let walTruncated: Bool
+
+    func with(walTruncated: Bool) -> PurgeReport {
+        PurgeReport(thisRun: thisRun, run: run, resumedInterruptedRun: resumedInterruptedRun,
+                    leftoverFilesDeleted: leftoverFilesDeleted, cancelled: cancelled, walTruncated: walTruncated)
+    }
+}
+
+/// Set from any thread (the console's Esc, a signal handler's flag); the purge stops between batches.
+public final class PurgeCancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+    public init() {}
+    public func cancel() { lock.withLock { cancelled = true } }
+    public var isCancelled: Bool { lock.withLock { cancelled } }
+}
+
+public enum PurgeError: Error, Equatable, CustomStringConvertible {
+    case invalidBatchSize(Int)
+    case audioFolderMissing(String)
+    case audioFolderNotAFolder(String)
+    case audioFolderReadOnly(String)
+    case alreadyRunning(String)
+    case lockUnavailable(path: String, reason: String)
+    case cannotDelete(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidBatchSize(let size):
+            "Batch size \(size) is invalid: give a whole number from \(Purge.batchSizes.lowerBound) to \(Purge.batchSizes.upperBound)."
+        case .audioFolderMissing(let path):
+            "The recordings folder \(path) is missing; nothing was purged. Restore it (or recreate it empty) and run the purge again."
+        case .audioFolderNotAFolder(let path):
+            "\(path) should be the recordings folder but is not a folder; nothing was purged."
+        case .audioFolderReadOnly(let path):
+            "The recordings folder \(path) is read-only; nothing was purged. Give handlet write access and run the purge again."
+        case .alreadyRunning(let path):
+            "Another purge is running on this workspace (lock \(path)); try again when it finishes."
+        case .lockUnavailable(let path, let reason):
+            "Could not create the purge lock \(path): \(reason); nothing was purged."
+        case .cannotDelete(let path, let reason):
+            "Could not delete recording file \(path): \(reason). It stays listed for the next purge."
+        }
+    }
+}

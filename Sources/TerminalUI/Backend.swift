@@ -1,0 +1,64 @@
+/// Where finished frames go and where input comes from.
+///
+/// Deliberately small: everything interesting (layout, sanitising, diffing) happens on the
+/// `Grid` before a backend sees it, so the headless backend exercises the same code paths
+/// as the ncurses one.
+public protocol TerminalBackend: AnyObject {
+    /// Current terminal size in cells.
+    var size: Size { get }
+    var colorMode: ColorMode { get }
+    /// Shows `grid`, writing only the cells that differ from `previous` (nil: everything).
+    func present(_ grid: Grid, previous: Grid?, theme: Theme)
+    /// Waits up to `timeoutMilliseconds` for input; returns what arrived (possibly nothing).
+    func readEvents(timeoutMilliseconds: Int) -> [InputEvent]
+    /// Makes the next `present` repaint the whole screen (Ctrl-L, after a resize).
+    func invalidate()
+    /// Gives the terminal back. Called once, at the end of `TerminalApp.run`.
+    func stop()
+}
+
+/// A backend with no terminal: keeps the last frame for assertions and replays scripted input.
+public final class HeadlessBackend: TerminalBackend {
+    public private(set) var size: Size
+    public let colorMode: ColorMode
+    /// The frame as last presented.
+    public private(set) var screen: Grid
+    /// Cells written by the last `present`: lets tests prove the diff writes only changes.
+    public private(set) var cellsWrittenLastFrame = 0
+    public private(set) var framesPresented = 0
+    public private(set) var invalidations = 0
+    public private(set) var stopped = false
+    private var pendingInput: [InputEvent] = []
+
+    public init(size: Size, colorMode: ColorMode = .colors256) {
+        self.size = size
+        self.colorMode = colorMode
+        screen = Grid(size: size)
+    }
+
+    /// Queues keys for the app to read, in order.
+    public func send(_ keys: Key...) { pendingInput += keys.map(InputEvent.key) }
+    public func send(_ events: [InputEvent]) { pendingInput += events }
+
+    /// Changes the size and queues the resize event a terminal would send.
+    public func resize(to newSize: Size) {
+        size = newSize
+        pendingInput.append(.resize)
+    }
+
+    public func present(_ grid: Grid, previous: Grid?, theme: Theme) {
+        let changed = grid.changes(since: previous)
+        cellsWrittenLastFrame = changed.count
+        framesPresented += 1
+        screen = grid
+    }
+
+    public func readEvents(timeoutMilliseconds: Int) -> [InputEvent] {
+        guard !pendingInput.isEmpty else { return [] }
+        return [pendingInput.removeFirst()]
+    }
+
+    public var hasPendingInput: Bool { !pendingInput.isEmpty }
+    public func invalidate() { invalidations += 1 }
+    public func stop() { stopped = true }
+}

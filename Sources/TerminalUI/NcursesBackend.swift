@@ -1,0 +1,171 @@
+import CNcursesw
+import Foundation
+
+/// Why the terminal could not be used; the message is one line for standard error.
+public struct TerminalUnavailable: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// The real terminal, through ncursesw. Must be created, used and stopped on one thread.
+public final class NcursesBackend: TerminalBackend {
+    public let colorMode: ColorMode
+    private var pairs: [PairKey: Int32] = [:]
+    private var savedStandardError: Int32 = -1
+    private struct PairKey: Hashable { var foreground: Int; var background: Int }
+
+    public struct Options: Sendable {
+        /// How long a lone ESC waits for the rest of a sequence; ncurses' 1 s default makes Esc feel broken.
+        public var escapeDelayMilliseconds: Int32 = 25
+        /// Mouse reporting stops people selecting text with the mouse, so it is off unless asked for.
+        public var mouseWheel = false
+        /// Lets ncurses move unchanged lines with the terminal's scroll region.
+        public var lineScrolling = true
+        /// Where standard error goes while the screen is ours (logs must never draw on it).
+        /// nil keeps it when it is not a terminal and sends it to /dev/null when it is.
+        public var standardErrorPath: String? = nil
+        public var environment: [String: String] = ProcessInfo.processInfo.environment
+        public init() {}
+    }
+
+    /// Checks TERM without touching the screen: callers can refuse before printing anything else.
+    public static func checkTerminal() throws {
+        var reason = [CChar](repeating: 0, count: 256)
+        if hl_check_terminal(&reason, Int32(reason.count)) != 0 {
+            throw TerminalUnavailable(description: String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+    }
+
+    /// Takes over the terminal. Throws with a readable reason (unknown TERM, `dumb`, not a tty).
+    public init(options: Options = Options()) throws {
+        setlocale(LC_ALL, "")
+        if !Self.localeIsUTF8() {
+            // Wide-character output needs a UTF-8 locale; C.UTF-8 exists on every glibc system.
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
+        var reason = [CChar](repeating: 0, count: 256)
+        if hl_start(options.escapeDelayMilliseconds, &reason, Int32(reason.count)) != 0 {
+            throw TerminalUnavailable(description: String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        colorMode = ColorMode.detect(colorCount: Int(hl_color_count()), environment: options.environment)
+        hl_set_mouse(options.mouseWheel ? 1 : 0)
+        hl_set_line_scrolling(options.lineScrolling ? 1 : 0)
+        redirectStandardError(to: options.standardErrorPath)
+    }
+
+    private static func localeIsUTF8() -> Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        return String(cString: codeset).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+    }
+
+    private func redirectStandardError(to path: String?) {
+        let target: String
+        if let path { target = path } else if isatty(STDERR_FILENO) != 0 { target = "/dev/null" } else { return }
+        let fd = open(target, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard fd >= 0 else { return }
+        savedStandardError = dup(STDERR_FILENO)
+        dup2(fd, STDERR_FILENO)
+        close(fd)
+    }
+
+    public var size: Size {
+        var rows: Int32 = 0, cols: Int32 = 0
+        hl_screen_size(&rows, &cols)
+        return Size(width: Int(cols), height: Int(rows))
+    }
+
+    public func present(_ grid: Grid, previous: Grid?, theme: Theme) {
+        var wide: [wchar_t] = []
+        wide.reserveCapacity(8)
+        for (x, y) in grid.changes(since: previous) {
+            let cell = grid[x, y]
+            if cell.isContinuation { continue }
+            let resolved = theme.resolve(cell.style, mode: colorMode)
+            let pair = pairNumber(foreground: resolved.foreground, background: resolved.background)
+            for (offset, piece) in TerminalSafeSymbol.cells(for: cell.symbol, width: Int(cell.width)).enumerated() {
+                wide.removeAll(keepingCapacity: true)
+                for scalar in piece.unicodeScalars { wide.append(wchar_t(bitPattern: scalar.value)) }
+                if wide.isEmpty { wide.append(32) }
+                hl_put_cell(Int32(y), Int32(x + offset), wide, Int32(wide.count), Int32(resolved.modifiers.rawValue), pair)
+            }
+        }
+        hl_flush()
+    }
+
+    private func pairNumber(foreground: Int, background: Int) -> Int32 {
+        if foreground == -1 && background == -1 { return 0 }
+        let key = PairKey(foreground: foreground, background: background)
+        if let pair = pairs[key] { return pair }
+        let pair = Int32(pairs.count + 1)
+        hl_init_pair(pair, Int32(foreground), Int32(background))
+        pairs[key] = pair
+        return pair
+    }
+
+    public func readEvents(timeoutMilliseconds: Int) -> [InputEvent] {
+        var value: UInt32 = 0
+        let first = Self.raw(hl_read_raw(Int32(timeoutMilliseconds), &value), value)
+        guard let first else { return [] }
+        var events = KeyDecoder.decode(first) {
+            var next: UInt32 = 0
+            return Self.raw(hl_read_raw(0, &next), next)
+        }
+        // Drain whatever else is already buffered (a paste, key repeat) without waiting,
+        // so one frame answers a burst of keys instead of one frame per key.
+        while events.count < 256 {
+            var next: UInt32 = 0
+            guard let raw = Self.raw(hl_read_raw(0, &next), next) else { break }
+            events += KeyDecoder.decode(raw) {
+                var following: UInt32 = 0
+                return Self.raw(hl_read_raw(0, &following), following)
+            }
+        }
+        return events
+    }
+
+    private static func raw(_ status: Int32, _ value: UInt32) -> RawInput? {
+        switch Int(status) {
+        case Int(HL_READ_CHAR): return .scalar(value)
+        case Int(HL_READ_FUNCTION): return .function(Int(value))
+        case Int(HL_READ_KEY): return .special(special(Int(value)))
+        default: return nil
+        }
+    }
+
+    private static func special(_ code: Int) -> SpecialKey {
+        switch code {
+        case Int(HL_K_UP): return .up
+        case Int(HL_K_DOWN): return .down
+        case Int(HL_K_LEFT): return .left
+        case Int(HL_K_RIGHT): return .right
+        case Int(HL_K_HOME): return .home
+        case Int(HL_K_END): return .end
+        case Int(HL_K_PAGE_UP): return .pageUp
+        case Int(HL_K_PAGE_DOWN): return .pageDown
+        case Int(HL_K_INSERT): return .insert
+        case Int(HL_K_DELETE): return .delete
+        case Int(HL_K_BACKSPACE): return .backspace
+        case Int(HL_K_ENTER): return .enter
+        case Int(HL_K_BACK_TAB): return .backTab
+        case Int(HL_K_SHIFT_LEFT): return .shiftLeft
+        case Int(HL_K_SHIFT_RIGHT): return .shiftRight
+        case Int(HL_K_SHIFT_UP): return .shiftUp
+        case Int(HL_K_SHIFT_DOWN): return .shiftDown
+        case Int(HL_K_RESIZE): return .resize
+        case Int(HL_K_WHEEL_UP): return .wheelUp
+        case Int(HL_K_WHEEL_DOWN): return .wheelDown
+        case Int(HL_K_MOUSE_OTHER): return .otherMouse
+        default: return .unknown
+        }
+    }
+
+    public func invalidate() { hl_invalidate() }
+
+    public func stop() {
+        hl_stop()
+        if savedStandardError >= 0 {
+            dup2(savedStandardError, STDERR_FILENO)
+            close(savedStandardError)
+            savedStandardError = -1
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// Makes untrusted text safe to put on the grid.
+///
+/// Message bodies, caller names and transcripts come from strangers. Written raw, an ESC
+/// could recolour the screen, move the cursor or retitle the window, and a bidi override
+/// could make "evil.txt" read as "txt.live". So every control character is *replaced by a
+/// visible stand-in* (drawn in the `.control` role) rather than dropped: an auditor should
+/// see that something was there.
+///
+/// Works on scalars, not `Character`s, because Swift folds "\r\n" into one cluster and a
+/// control must never hide inside a cluster.
+public enum Sanitizer {
+    /// One run of display-safe text; `isControl` runs are stand-ins for neutralised characters.
+    public struct Segment: Equatable, Sendable {
+        public var text: String
+        public var isControl: Bool
+    }
+
+    /// Splits text into safe runs. The concatenated `text` of the result contains no C0/C1
+    /// control, DEL, or bidi embedding/override/isolate character.
+    public static func segments(_ text: String) -> [Segment] {
+        var result: [Segment] = []
+        var plain = String.UnicodeScalarView()
+        func flushPlain() {
+            if !plain.isEmpty {
+                result.append(Segment(text: String(plain), isControl: false))
+                plain = String.UnicodeScalarView()
+            }
+        }
+        for scalar in text.unicodeScalars {
+            if let standIn = visibleStandIn(for: scalar) {
+                flushPlain()
+                if let last = result.last, last.isControl {
+                    result[result.count - 1].text += standIn
+                } else {
+                    result.append(Segment(text: standIn, isControl: true))
+                }
+            } else {
+                plain.append(scalar)
+            }
+        }
+        flushPlain()
+        return result
+    }
+
+    /// The sanitised text as one string (stand-ins inline), for places without styling.
+    public static func clean(_ text: String) -> String {
+        segments(text).map(\.text).joined()
+    }
+
+    /// True for every scalar that must never reach the terminal raw.
+    public static func isDangerous(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x2028, 0x2029: return true
+        default: return false
+        }
+    }
+
+    /// The visible replacement for a dangerous scalar, or nil when the scalar is safe.
+    public static func visibleStandIn(for scalar: Unicode.Scalar) -> String? {
+        let value = scalar.value
+        switch value {
+        case 0x1B: return "␛"
+        case 0x00...0x1F:
+            // U+2400 Control Pictures mirror C0 one to one: ␀ ␁ … ␟.
+            return String(Unicode.Scalar(0x2400 + value)!)
+        case 0x7F: return "␡"
+        case 0x80...0x9F:
+            // A C1 control is ESC followed by the 7-bit character 0x40 less; showing it that
+            // way (0x9B as "␛[") tells a reader what the sender was trying to do.
+            return "␛" + String(Unicode.Scalar(value - 0x40)!)
+        case 0x2028: return "␤"
+        case 0x2029: return "¶"
+        case 0x202A: return "<LRE>"
+        case 0x202B: return "<RLE>"
+        case 0x202C: return "<PDF>"
+        case 0x202D: return "<LRO>"
+        case 0x202E: return "<RLO>"
+        case 0x2066: return "<LRI>"
+        case 0x2067: return "<RLI>"
+        case 0x2068: return "<FSI>"
+        case 0x2069: return "<PDI>"
+        default: return nil
+        }
+    }
+}

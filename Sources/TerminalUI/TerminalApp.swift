@@ -1,0 +1,133 @@
+import Foundation
+
+/// A thread-safe inbox for the UI thread.
+///
+/// Only the runner's thread touches the terminal (ncurses is not thread-safe); background
+/// work (a purge, a search) posts results here and the runner delivers them as
+/// `AppEvent.message` between frames.
+public final class Mailbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [any Sendable] = []
+
+    public init() {}
+
+    public func post(_ message: any Sendable) {
+        lock.lock()
+        messages.append(message)
+        lock.unlock()
+    }
+
+    func drain() -> [any Sendable] {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = messages
+        messages.removeAll()
+        return taken
+    }
+}
+
+/// Runs a `Screen`: draw into a grid → diff → flush, then wait for input or messages.
+///
+/// The loop owns the terminal for its whole life and never returns without restoring it
+/// (the C shim also restores on signals and crashes).
+public final class TerminalApp {
+    public let backend: TerminalBackend
+    public var theme: Theme
+    public let mailbox = Mailbox()
+    /// How often `AppEvent.tick` is sent; nil for never.
+    public var tickInterval: Duration?
+    /// How long one wait for input lasts; bounds the delay before a posted message is shown.
+    public var pollMilliseconds = 50
+    /// Frames drawn so far (tests check that idle time draws nothing).
+    public private(set) var frameCount = 0
+    private var previousFrame: Grid?
+
+    public init(backend: TerminalBackend, theme: Theme = .dark) {
+        self.backend = backend
+        self.theme = theme
+    }
+
+    /// Runs until the screen returns `.quit` (or, headless, until scripted input runs out
+    /// when `stopWhenIdle` is set, so tests terminate).
+    public func run<S: Screen>(_ screen: inout S, stopWhenIdle: Bool = false) {
+        defer { backend.stop() }
+        var lastTick = ContinuousClock.now
+        var needsDraw = true
+        while true {
+            if needsDraw {
+                drawFrame(&screen)
+                needsDraw = false
+            }
+            var events: [AppEvent] = []
+            for input in backend.readEvents(timeoutMilliseconds: pollMilliseconds) {
+                switch input {
+                case .resize:
+                    // The old frame no longer matches what is on screen; repaint it all.
+                    previousFrame = nil
+                    backend.invalidate()
+                    needsDraw = true
+                case .key(.ctrl("l")):
+                    previousFrame = nil
+                    backend.invalidate()
+                    needsDraw = true
+                case .key(let key):
+                    events.append(.key(key))
+                }
+            }
+            events += mailbox.drain().map(AppEvent.message)
+            if let tickInterval, ContinuousClock.now - lastTick >= tickInterval {
+                lastTick = .now
+                events.append(.tick)
+            }
+            if events.isEmpty && !needsDraw && stopWhenIdle { return }
+            for event in events {
+                // Keys are ignored while the terminal is too small: the user cannot see what they would do.
+                if case .key = event, !screen.minimumSize.fits(in: backend.size) {
+                    if case .key(.char("q")) = event { return }
+                    continue
+                }
+                if screen.handle(event) == .quit { return }
+                needsDraw = true
+            }
+        }
+    }
+
+    /// Renders one frame and hands the changes to the backend; public for benchmarks.
+    public func drawFrame<S: Screen>(_ screen: inout S) {
+        let size = backend.size
+        var grid = Grid(size: size)
+        if screen.minimumSize.fits(in: size) {
+            screen.render(into: &grid, area: grid.bounds)
+        } else {
+            TooSmallMessage(needed: screen.minimumSize, actual: size).render(into: &grid, area: grid.bounds)
+        }
+        backend.present(grid, previous: previousFrame, theme: theme)
+        previousFrame = grid
+        frameCount += 1
+    }
+}
+
+/// Shown instead of a screen that does not fit, so nothing is drawn half-clipped.
+public struct TooSmallMessage: Component {
+    public var needed: Size
+    public var actual: Size
+
+    public init(needed: Size, actual: Size) {
+        self.needed = needed
+        self.actual = actual
+    }
+
+    public func render(into grid: inout Grid, area: Rect) {
+        let lines = [
+            "Terminal too small",
+            "need \(needed.width)x\(needed.height), have \(actual.width)x\(actual.height)",
+            "enlarge the window, or press q to quit",
+        ]
+        let top = area.y + max(0, (area.height - lines.count) / 2)
+        for (offset, text) in lines.enumerated() where top + offset < area.maxY {
+            let width = TextWidth.width(of: text)
+            let x = area.x + max(0, (area.width - width) / 2)
+            grid.put(text, x: x, y: top + offset, style: offset == 0 ? .warning : .normal, maxWidth: area.maxX - x)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// Display width of text in terminal columns, per grapheme cluster.
+///
+/// We do not call libc `wcwidth`: it depends on the process locale (tests run in `C`),
+/// knows nothing of clusters, and glibc's table lags emoji. The rules below follow what
+/// modern terminals do: East Asian Wide/Fullwidth and emoji-presentation clusters take two
+/// columns, combining marks and format characters take none, everything else one.
+public enum TextWidth {
+    /// Columns taken by one grapheme cluster (0, 1 or 2).
+    public static func width(of cluster: Character) -> Int {
+        let scalars = cluster.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if scalars.count == 1 { return width(of: first) }
+        var hasEmojiSelector = false
+        var hasTextSelector = false
+        var hasEmojiModifierOrJoiner = false
+        var regionalIndicators = 0
+        for scalar in scalars {
+            switch scalar.value {
+            case 0xFE0F: hasEmojiSelector = true
+            case 0xFE0E: hasTextSelector = true
+            case 0x200D, 0x1F3FB...0x1F3FF: hasEmojiModifierOrJoiner = true
+            case 0x1F1E6...0x1F1FF: regionalIndicators += 1
+            default: break
+            }
+        }
+        if regionalIndicators >= 2 { return 2 }
+        if hasTextSelector && !hasEmojiSelector { return first.properties.isEmoji ? 1 : width(of: first) }
+        if hasEmojiSelector && (first.properties.isEmoji || first.value == 0x20E3) { return 2 }
+        if hasEmojiModifierOrJoiner && first.properties.isEmoji && first.value > 0xFF { return 2 }
+        let base = width(of: first)
+        if base > 0 { return base }
+        // A cluster that starts with a zero-width scalar (say, a lone combining mark)
+        // still shows whatever spacing scalar follows.
+        return scalars.dropFirst().map { width(of: $0) }.max() ?? 0
+    }
+
+    /// Columns taken by a single scalar outside any cluster context.
+    public static func width(of scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value < 0x7F { return value < 0x20 ? 0 : 1 }
+        if value < 0xA0 { return 0 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format, .control, .lineSeparator, .paragraphSeparator:
+            return 0
+        default: break
+        }
+        if (0x1160...0x11FF).contains(value) || (0xD7B0...0xD7FF).contains(value) { return 0 }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        return isWide(value) ? 2 : 1
+    }
+
+    /// Total columns of a string (sum over its clusters).
+    public static func width(of text: some StringProtocol) -> Int {
+        text.reduce(0) { $0 + width(of: $1) }
+    }
+
+    /// Fits `text` into `maxWidth` columns. When it does not fit, cuts at a cluster boundary
+    /// and ends with `ellipsis`, so a wide character is never split and the result never
+    /// exceeds `maxWidth` (it may be one column short when a wide cluster would straddle the end).
+    public static func truncate(_ text: String, to maxWidth: Int, ellipsis: String = "…") -> String {
+        guard maxWidth > 0 else { return "" }
+        if width(of: text) <= maxWidth { return text }
+        let ellipsisWidth = width(of: ellipsis)
+        guard ellipsisWidth <= maxWidth else { return "" }
+        let budget = maxWidth - ellipsisWidth
+        var result = ""
+        var used = 0
+        for cluster in text {
+            let w = width(of: cluster)
+            if used + w > budget { break }
+            result.append(cluster)
+            used += w
+        }
+        return result + ellipsis
+    }
+
+    /// Pads with spaces (or truncates) to exactly `columns`.
+    public static func pad(_ text: String, to columns: Int, alignRight: Bool = false) -> String {
+        let fitted = truncate(text, to: columns)
+        let gap = String(repeating: " ", count: max(0, columns - width(of: fitted)))
+        return alignRight ? gap + fitted : fitted + gap
+    }
+
+    // East Asian Wide (W) and Fullwidth (F) blocks, coarse but covering what business
+    // records contain: CJK, kana, Hangul, fullwidth forms, and the wide symbol planes.
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0,
+        0x23F3...0x23F3, 0x25FD...0x25FE, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
+        0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF,
+        0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4,
+        0x17000...0x18CFF, 0x1B000...0x1B2FF, 0x1F200...0x1F265, 0x1F300...0x1F64F,
+        0x1F900...0x1F9FF, 0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+
+    private static func isWide(_ value: UInt32) -> Bool {
+        guard value >= 0x1100 else { return false }
+        var low = 0, high = wideRanges.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let range = wideRanges[mid]
+            if value < range.lowerBound { high = mid - 1 } else if value > range.upperBound { low = mid + 1 } else { return true }
+        }
+        return false
+    }
+}

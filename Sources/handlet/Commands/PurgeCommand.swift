@@ -1,0 +1,82 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HandletDomain
+
+/// `handlet purge`: deletes expired recordings' audio, for cron or a systemd timer (README).
+struct PurgeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "purge",
+        abstract: "Delete the audio of expired recordings and mark them purged (calls keep their text).",
+        discussion: """
+            Safe to interrupt at any moment, even with kill -9: the next run finishes the work. \
+            SIGINT or SIGTERM stop it cleanly after the batch in progress. Runs as the user named by \
+            --user or HANDLET_USER when there is one, otherwise as `system` (a scheduled run); it \
+            deletes only what the workspace's retention settings have made due, so no role is needed.
+            """)
+    @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var acting: ActingUserOptions
+    @Flag(name: .long, help: "List what would be deleted, changing nothing.") var dryRun = false
+    @Option(name: .long, help: "Recordings per transaction (1 to 100000).")
+    var batch: Int = Purge.defaultBatchSize
+    @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+    func run() throws {
+        let store = try workspace.open()
+        let purge = try failing { try Purge(workspace: store, batchSize: batch) }
+        if dryRun { return try printPlan(try failing { try purge.plan() }) }
+        let actor: Actor = acting.email == nil ? .system : try acting.actor(in: store)
+
+        let cancellation = PurgeCancellation()
+        let signals = [SIGINT, SIGTERM, SIGHUP].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { cancellation.cancel() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+
+        let showProgress = !json && isatty(STDERR_FILENO) == 1
+        let report = try failing {
+            try purge.run(by: actor, cancellation: cancellation) { progress in
+                guard showProgress else { return }
+                let line = "\rPurging recordings \(progress.purged.formatted(.number))/\(progress.total.formatted(.number))"
+                    + " (\(RetentionText.size(progress.bytes)))"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
+        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+        if json { return try JSONOutput.print(report) }
+        var summary = "Purged \(RetentionText.count(report.thisRun.purged, "recording")) "
+            + "(\(RetentionText.size(report.thisRun.bytes)))"
+        if report.thisRun.missingFiles > 0 {
+            summary += "; \(report.thisRun.missingFiles) had no audio file left (recorded as missing)"
+        }
+        if report.resumedInterruptedRun {
+            summary += "; finished an interrupted run (\(RetentionText.count(report.leftoverFilesDeleted, "file")) "
+                + "it had left)"
+        }
+        print(summary + ".")
+        if report.cancelled { throw CommandFailure("Stopped on request; run `handlet purge` again to finish.") }
+        if !report.walTruncated {
+            print("Note: another reader kept the write-ahead log from being emptied; the next run retries.")
+        }
+    }
+
+    private func printPlan(_ plan: PurgePlan) throws {
+        if json { return try JSONOutput.print(plan) }
+        if !plan.candidates.isEmpty { print("RECORDING  CALL                  EXPIRED               BYTES") }
+        for candidate in plan.candidates {
+            let call = candidate.callExternalId.padding(toLength: 20, withPad: " ", startingAt: 0)
+            let recording = String(candidate.recordingId).padding(toLength: 9, withPad: " ", startingAt: 0)
+            print("\(recording)  \(call)  \(RetentionText.instant(candidate.expiresAt))  \(candidate.bytes)")
+        }
+        var summary = "Would purge \(RetentionText.count(plan.recordings, "recording")) (\(RetentionText.size(plan.bytes)))"
+        if plan.unfinishedFromInterruptedRun > 0 {
+            summary += " and finish deleting \(RetentionText.count(plan.unfinishedFromInterruptedRun, "file")) "
+                + "an interrupted run left"
+        }
+        print(summary + "; nothing was changed.")
+    }
+}

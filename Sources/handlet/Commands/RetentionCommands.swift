@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import HandletDomain
+
+/// `handlet retention show|set|disable|enable`: the recording settings of DESIGN §5.
+struct RetentionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retention",
+        abstract: "Show or change how long call recordings are kept, or turn recording off and on.",
+        subcommands: [Show.self, SetPeriod.self, Disable.self, Enable.self],
+        defaultSubcommand: Show.self
+    )
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recording on/off, the period, what is due, expiring soon, on hold, and the last purge.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+        func run() throws {
+            let overview = try failing { try RetentionOverview.load(from: workspace.open()) }
+            if json { return try JSONOutput.print(overview) }
+            for line in RetentionCommand.describe(overview) { print(line) }
+        }
+    }
+
+    struct SetPeriod: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set",
+            abstract: "Set the retention period in whole days (1 to 730; presets 7, 14, 30, 60, 90, 180, 365).",
+            discussion: "Every stored recording is re-dated to its creation time plus the new period. "
+                + "Shortening shows what becomes due and asks first; without a terminal it needs --yes.")
+        // Taken raw so that "-1", "30.5" and "thirty" reach the period's own validation and its message.
+        @Argument(parsing: .allUnrecognized, help: "Days to keep each recording.") var days: [String] = []
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @OptionGroup var confirmation: ConfirmationOptions
+        @Flag(name: .long, help: "Print the change as JSON.") var json = false
+
+        func run() throws {
+            guard days.count == 1 else {
+                throw CommandFailure("Give exactly one retention period in days, e.g. `handlet retention set 30`.")
+            }
+            let period = try failing { try RetentionPeriod(parsing: days[0]) }
+            let store = try workspace.open()
+            let actor = try acting.actor(in: store)
+            // Refuse before asking: a viewer should not be shown a question they cannot answer.
+            try failing { try actor.require(.changeRetention) }
+            let preview = try failing { try ImpactPreview.compute(in: store, changingTo: period) }
+            if preview.isShortening {
+                RetentionCommand.say(RetentionText.impact(preview), json: json)
+                guard try confirmation.confirm("Shorten the retention period to \(period)?") else {
+                    throw CommandFailure("Not confirmed; the retention period stays \(preview.from).")
+                }
+            }
+            let change = try failing {
+                try RetentionSettings.setPeriod(period, in: store, by: actor, shorteningConfirmed: true)
+            }
+            if json { return try JSONOutput.print(change) }
+            if !change.changed { return print("The retention period is already \(period); nothing changed.") }
+            print("Retention period set to \(change.to) (was \(change.from)); "
+                  + "\(RetentionText.count(change.recordingsRedated, "stored recording")) re-dated.")
+            if change.impact.recordings > 0 {
+                print("Run `handlet purge` (or let the timer run it) to delete the recordings now due.")
+            }
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop recording calls; existing recordings stay until they expire unless --delete-now.",
+            discussion: "With --delete-now every stored recording not on legal hold is deleted at once "
+                + "(a purge runs straight away); this asks first, and without a terminal needs --yes.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @OptionGroup var confirmation: ConfirmationOptions
+        @Flag(name: .long, help: "Also delete every stored recording not on legal hold, now.") var deleteNow = false
+        @Flag(name: .long, help: "Print the result as JSON.") var json = false
+
+        struct Output: Encodable {
+            let recording: RetentionSettings.RecordingSwitch
+            let purge: PurgeReport?
+        }
+
+        func run() throws {
+            let store = try workspace.open()
+            let actor = try acting.actor(in: store)
+            try failing { try actor.require(.changeRetention) }
+            if deleteNow {
+                let stored = try failing { try RetentionOverview.storedAmount(in: store) }
+                RetentionCommand.say(["Deleting now: \(RetentionText.count(stored.recordings, "stored recording")) "
+                                      + "(\(RetentionText.size(stored.bytes))) not on legal hold."], json: json)
+                guard try confirmation.confirm("Turn recording off and delete these recordings now?") else {
+                    throw CommandFailure("Not confirmed; nothing changed.")
+                }
+            }
+            let change = try failing {
+                try RetentionSettings.disableRecording(existing: deleteNow ? .deleteNow : .keepUntilExpiry,
+                                                       in: store, by: actor)
+            }
+            let report = deleteNow ? try failing { try Purge(workspace: store).run(by: actor) } : nil
+            if json { return try JSONOutput.print(Output(recording: change, purge: report)) }
+            print(change.changed ? "Recording is off: calls taken from now on keep no audio."
+                                 : "Recording was already off; nothing changed.")
+            if let report {
+                print("Deleted \(RetentionText.count(report.thisRun.purged, "recording")) "
+                      + "(\(RetentionText.size(report.thisRun.bytes))); "
+                      + "\(RetentionText.count(change.keptOnHold, "recording")) on legal hold kept.")
+            } else if change.changed {
+                print("Stored recordings stay until they expire (`handlet retention show` lists what is due).")
+            }
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record calls again from now on.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the result as JSON.") var json = false
+
+        func run() throws {
+            let store = try workspace.open()
+            let actor = try acting.actor(in: store)
+            let change = try failing { try RetentionSettings.enableRecording(in: store, by: actor) }
+            if json { return try JSONOutput.print(change) }
+            print(change.changed ? "Recording is on for calls taken from now on."
+                                 : "Recording was already on; nothing changed.")
+        }
+    }
+
+    /// Human lines go to standard error when standard output carries JSON.
+    static func say(_ lines: [String], json: Bool) {
+        for line in lines {
+            if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
+        }
+    }
+
+    static func describe(_ overview: RetentionOverview) -> [String] {
+        var lines = [
+            "Recording:         \(overview.recordingEnabled ? "on" : "off (calls keep no audio)")",
+            "Retention period:  \(overview.period)\(overview.period.isPreset ? "" : " (custom)")",
+        ]
+        if overview.dueNow.recordings > 0 {
+            lines.append("Due now:           \(RetentionText.count(overview.dueNow.recordings, "recording")) "
+                         + "(\(RetentionText.size(overview.dueNow.bytes))) go at the next purge")
+        } else if let next = overview.nextExpiry {
+            lines.append("Next expiry:       \(RetentionText.instant(next))")
+        } else {
+            lines.append("Next expiry:       none (nothing stored can expire)")
+        }
+        let soon = overview.expiringSoon
+        lines.append("Expiring in \(soon.days) days: \(RetentionText.count(soon.recordings, "recording")) "
+                     + "(\(RetentionText.size(soon.bytes)))")
+        lines.append("On legal hold:     \(RetentionText.count(overview.onHold.count, "recording"))")
+        for held in overview.onHold {
+            let since = held.heldAt.map { " since \(RetentionText.instant($0))" } ?? ""
+            lines.append("  call \(held.callExternalId)\(since) by \(held.heldByEmail ?? "unknown"): \(held.reason)")
+        }
+        if let last = overview.lastPurge {
+            var result = "\(RetentionText.instant(last.at)) by \(last.actor): "
+                + "\(RetentionText.count(last.purged, "recording")) (\(RetentionText.size(last.bytes)))"
+            if last.missingFiles > 0 { result += ", \(last.missingFiles) already missing" }
+            if last.interruptions > 0 { result += ", resumed after \(RetentionText.count(last.interruptions, "interruption"))" }
+            if last.cancelled { result += ", cancelled" }
+            lines.append("Last purge:        \(result)")
+        } else {
+            lines.append("Last purge:        never")
+        }
+        return lines
+    }
+}
+
+/// Runs domain work, turning its refusals into one-line command failures.
+func failing<T>(_ work: () throws -> T) throws -> T {
+    do { return try work() } catch { throw CommandFailure(error) }
+}

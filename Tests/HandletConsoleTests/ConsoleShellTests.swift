@@ -1,0 +1,85 @@
+import HandletDomain
+@testable import HandletConsole
+import TerminalUI
+import XCTest
+
+final class ConsoleShellTests: XCTestCase {
+    var fixture: ConsoleFixture!
+    override func setUpWithError() throws { fixture = try ConsoleFixture() }
+    override func tearDown() { fixture.remove() }
+
+    func makeDriver(size: Size = Size(width: 100, height: 30)) -> ScreenDriver<ConsoleScreen> {
+        let context = fixture.context
+        return ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: size)
+    }
+
+    func testTabBarStatusBarAndActingUser() {
+        var driver = makeDriver()
+        driver.press()
+        let lines = driver.grid.lines
+        XCTAssertTrue(lines[0].contains("1 Overview"), lines[0])
+        XCTAssertTrue(lines[0].contains("2 Calls") && lines[0].contains("3 Messages") && lines[0].contains("4 Contacts"))
+        XCTAssertEqual(driver.grid[1, 0].style, .tabActive, "the current tab is drawn active")
+        XCTAssertTrue(lines.last!.contains("Olivia Owner (owner)"), "status bar names who is acting: \(lines.last!)")
+        XCTAssertEqual(driver.grid[0, 29].style.role, .statusBar)
+    }
+
+    func testNumberKeysAndTabSwitchTabs() {
+        var driver = makeDriver()
+        driver.press(.char("2"))
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
+        driver.press(.tab)
+        XCTAssertEqual(driver.screen.currentTab.title, "Messages")
+        driver.press(.backTab, .backTab)
+        XCTAssertEqual(driver.screen.currentTab.title, "Overview")
+    }
+
+    func testHelpOverlayListsTheTabsKeysAndCloses() {
+        var driver = makeDriver()
+        driver.press(.char("2"), .char("?"))
+        XCTAssertTrue(driver.text.contains("Calls keys"), driver.text)
+        XCTAssertTrue(driver.text.contains("Filter: date, outcome"), "the tab's own bindings are in its help")
+        XCTAssertTrue(driver.text.contains("Command palette"), "the console's bindings too")
+        driver.press(.escape)
+        XCTAssertFalse(driver.text.contains("Calls keys"))
+    }
+
+    func testPaletteFiltersCommandsAndRunsOne() {
+        var driver = makeDriver()
+        driver.press(.char(":"))
+        driver.type("go cont")
+        XCTAssertTrue(driver.text.contains("Go to Contacts"))
+        XCTAssertFalse(driver.text.contains("Go to Calls"), "words narrow the list")
+        driver.press(.enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Contacts")
+    }
+
+    func testQuitFromTopLevelButEscapeOnlyGoesBack() {
+        var driver = makeDriver()
+        let backend = driver.backend
+        driver.press(.char("2"), .enter)
+        XCTAssertTrue(driver.text.contains("Transcript"), "Enter opened the call")
+        driver.press(.char("q"))
+        XCTAssertFalse(backend.stopped && driver.text.contains("Transcript"))
+        XCTAssertTrue(driver.text.contains("Contact or number"), "q closed the detail, back to the list")
+    }
+
+    func testBackgroundProgressShowsInStatusBarThenFlashes() {
+        var driver = makeDriver()
+        driver.press()
+        driver.deliver(BackgroundActivity(label: "Purging recordings", done: 1200, total: 5000))
+        XCTAssertTrue(driver.grid.lines.last!.contains("Purging recordings 1,200/5,000"), driver.grid.lines.last!)
+        driver.deliver(BackgroundActivity(label: "Purging recordings", done: 5000, total: 5000, finishedSummary: "Purged 5,000 recordings"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("Purged 5,000 recordings"))
+        XCTAssertEqual(driver.style(of: "Purged 5,000")?.role, .success)
+    }
+
+    func testTooSmallTerminalSaysTheSizeNeeded() {
+        var driver = makeDriver(size: Size(width: 60, height: 15))
+        driver.press()
+        XCTAssertTrue(driver.text.contains("80x24"), driver.text)
+        driver.backend.resize(to: Size(width: 100, height: 30))
+        driver.press()
+        XCTAssertTrue(driver.grid.lines[0].contains("Overview"))
+    }
+}

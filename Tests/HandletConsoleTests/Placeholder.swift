@@ -1,2 +1,0 @@
-import XCTest
-final class HandletConsoleTestsPlaceholder: XCTestCase { func testBuilds() {} }

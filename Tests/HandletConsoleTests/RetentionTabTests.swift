@@ -1,0 +1,132 @@
+import GRDB
+import HandletDomain
+@testable import HandletConsole
+import TerminalUI
+import XCTest
+
+final class RetentionTabTests: XCTestCase {
+    var fixture: ConsoleFixture!
+    override func setUpWithError() throws {
+        fixture = try ConsoleFixture()
+        // The fixture's one recording, made ten days ago: a 7-day period makes it due.
+        let created = Int64(ConsoleFixture.now.timeIntervalSince1970) - 10 * 86_400
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE recordings SET created_at = ?, expires_at = ?", arguments: [created, created + 30 * 86_400])
+        }
+    }
+    override func tearDown() { fixture.remove() }
+
+    func makeDriver(actor email: String = "owner@example.test") throws -> ScreenDriver<ConsoleScreen> {
+        let actor = try fixture.workspace.actor(email: email)
+        let context = ConsoleContext(workspace: fixture.workspace, actor: actor, now: { ConsoleFixture.now })
+        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
+        driver.press(.char("5"))
+        return driver
+    }
+
+    func retentionDays() throws -> Int { try fixture.workspace.settings().retentionDays }
+    func auditActions() throws -> [String] {
+        try fixture.workspace.dbPool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_events ORDER BY seq") }
+    }
+
+    func testShowsSettingsAndFacts() throws {
+        let driver = try makeDriver()
+        XCTAssertEqual(driver.screen.currentTab.title, "Retention")
+        let text = driver.text
+        XCTAssertTrue(text.contains("Recording") && text.contains("[x] on"), text)
+        XCTAssertTrue(text.contains("‹ 30 days ›") || text.contains("30 days"), text)
+        XCTAssertTrue(text.contains("Expiring in 7 days"))
+        XCTAssertTrue(text.contains("Last purge") && text.contains("never"))
+        XCTAssertTrue(text.contains("On legal hold (0)"))
+        XCTAssertEqual(driver.style(of: "Settings")?.role, .header)
+    }
+
+    func testShorteningShowsTheImpactAndOnlyChangesAfterConfirmation() throws {
+        var driver = try makeDriver()
+        driver.press(.down, .left, .left) // 30 → 14 → 7 days
+        XCTAssertTrue(driver.text.contains("Enter to save"), driver.text)
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Shorten retention to 7 days"), driver.text)
+        XCTAssertTrue(driver.text.contains("1 recordings"), "the preview counts what would go")
+        XCTAssertEqual(try retentionDays(), 30, "nothing changes before the answer")
+        driver.press(.escape)
+        XCTAssertEqual(try retentionDays(), 30)
+        XCTAssertTrue(driver.grid.lines.last!.contains("Retention unchanged"))
+
+        driver.press(.down, .left, .left, .enter, .char("y"))
+        XCTAssertEqual(try retentionDays(), 7)
+        XCTAssertTrue(driver.grid.lines.last!.contains("Retention is 7 days"), driver.grid.lines.last!)
+        XCTAssertTrue(try auditActions().contains(RetentionAudit.periodChanged))
+        XCTAssertTrue(driver.text.contains("Due now") && driver.text.contains("1 ("), "the recording is now due: \(driver.text)")
+    }
+
+    func testCustomPeriodOutOfRangeIsRefusedWithTheRange() throws {
+        var driver = try makeDriver()
+        driver.press(.down)
+        for _ in 0..<7 { driver.press(.right) } // past 365 to Custom
+        driver.press(.down)
+        driver.type("731")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("1 to 730"), driver.text)
+        XCTAssertEqual(try retentionDays(), 30)
+        for _ in 0..<3 { driver.press(.backspace) }
+        driver.type("45")
+        driver.press(.enter)
+        XCTAssertEqual(try retentionDays(), 45, "lengthening needs no confirmation")
+    }
+
+    func testDisablingRecordingAsksAboutExistingRecordings() throws {
+        var driver = try makeDriver()
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Keep each until it expires") && driver.text.contains("Delete them at once"))
+        driver.press(.escape)
+        XCTAssertTrue(try fixture.workspace.settings().recordingEnabled, "Esc changes nothing")
+        driver.press(.enter, .enter)
+        XCTAssertFalse(try fixture.workspace.settings().recordingEnabled)
+        XCTAssertTrue(driver.text.contains("[ ] off"))
+        XCTAssertTrue(try auditActions().contains(RetentionAudit.recordingDisabled))
+    }
+
+    func testViewerIsRefusedWithTheRoleNeeded() throws {
+        var driver = try makeDriver(actor: "viewer@example.test")
+        XCTAssertTrue(driver.text.contains("read only"), driver.text)
+        driver.press(.down, .left, .enter)
+        XCTAssertEqual(try retentionDays(), 30)
+        let status = driver.grid.lines.last!
+        XCTAssertTrue(status.contains("owner or admin") && status.contains("viewer"), status)
+        XCTAssertEqual(driver.style(of: "Only owner")?.role, .error)
+    }
+}
+
+final class LegalHoldFromCallDetailTests: XCTestCase {
+    func testHoldNeedsAReasonThenShowsAndReleases() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let context = fixture.context
+        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
+        driver.press(.char("2"), .enter, .char("H"))
+        XCTAssertTrue(driver.text.contains("Legal hold on CALL-0"), driver.text)
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("needs a reason"), "an empty reason is refused in the prompt: \(driver.text)")
+        driver.type("Insurance claim 42")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Held: Insurance claim 42"), driver.text)
+        XCTAssertEqual(driver.style(of: "Held: Insurance")?.role, .warning)
+        let held = try fixture.workspace.dbPool.read { try Bool.fetchOne($0, sql: "SELECT legal_hold FROM recordings") }
+        XCTAssertEqual(held, true)
+        driver.press(.char("U"))
+        XCTAssertTrue(driver.text.contains("days left"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("Legal hold released"))
+    }
+
+    func testViewerCannotHold() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let context = ConsoleContext(workspace: fixture.workspace, actor: try fixture.workspace.actor(email: "viewer@example.test"),
+                                     now: { ConsoleFixture.now })
+        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
+        driver.press(.char("2"), .enter, .char("H"))
+        XCTAssertFalse(driver.text.contains("Legal hold on CALL-0"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("owner or admin"), driver.grid.lines.last!)
+    }
+}

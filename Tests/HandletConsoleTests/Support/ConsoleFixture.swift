@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+@testable import HandletConsole
+import HandletDomain
+import TerminalUI
+
+/// A small workspace whose every row the screen tests know: calls 1 hour apart going back from
+/// `now`, one contact opted out, one thread with a known word, one recording with a real WAV.
+struct ConsoleFixture {
+    let folder: URL
+    let workspace: Workspace
+    /// 23 Nov 2026 12:00 London, a Monday.
+    static let now = Date(timeIntervalSince1970: 1_795_435_200)
+    static let callCount = 120
+
+    init(calls: Int = ConsoleFixture.callCount) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-console-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let now = Self.now
+        let users = [User(name: "Olivia Owner", email: "owner@example.test", role: .owner, createdAt: now),
+                     User(name: "Vic Viewer", email: "viewer@example.test", role: .viewer, createdAt: now)]
+        workspace = try Workspace.create(
+            at: folder.appendingPathComponent("workspace.sqlite"),
+            workspace: WorkspaceRecord(name: "Fixture", businessName: "Fixture Plumbing", createdAt: now),
+            users: users
+        ) { queue, audio in
+            try queue.write { db in
+                var alice = Contact(name: "Alice Archer", phone: "+447700900001", createdAt: now)
+                try alice.insert(db)
+                alice.id = db.lastInsertedRowID
+                var bob = Contact(name: "Bob Blocked", phone: "+447700900002", optedOutAt: now.addingTimeInterval(-86_400),
+                                  optOutKeyword: "STOP", createdAt: now)
+                try bob.insert(db)
+                bob.id = db.lastInsertedRowID
+                for index in 0..<calls {
+                    let started = now.addingTimeInterval(-3600 * Double(index + 1))
+                    let isAlice = index % 2 == 0
+                    let outcome: CallOutcome = index % 5 == 0 ? .missed : .bookedJob
+                    let word = index == 7 ? "boiler" : "radiator"
+                    var call = Call(externalId: "CALL-\(index)", direction: .inbound,
+                                    fromNumber: isAlice ? alice.phone! : bob.phone!, toNumber: "+441632960000",
+                                    contactId: isAlice ? alice.id : bob.id, startedAt: started, durationSeconds: 60 + index,
+                                    handledBy: .aiAgent, outcome: outcome, summary: "Caller asked about a \(word) leak.",
+                                    transcript: Transcript(turns: [
+                                        .init(speaker: .aiAgent, offsetMs: 0, text: "Hello, Fixture Plumbing."),
+                                        .init(speaker: .caller, offsetMs: 2500, text: "My \(word) is leaking."),
+                                    ]),
+                                    recordingState: index == 0 ? .recorded : .notRecorded)
+                    try call.insert(db)
+                    call.id = db.lastInsertedRowID
+                    if index == 0 {
+                        let samples = (0..<8000).map { Int16(sin(Double($0) / 8) * 12000) }
+                        var data = Data("RIFF".utf8)
+                        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+                        append(UInt32(36 + samples.count * 2)); data.append(contentsOf: Array("WAVEfmt ".utf8))
+                        append(UInt32(16)); append(UInt16(1)); append(UInt16(1)); append(UInt32(8000)); append(UInt32(16000))
+                        append(UInt16(2)); append(UInt16(16)); data.append(contentsOf: Array("data".utf8)); append(UInt32(samples.count * 2))
+                        for sample in samples { append(sample) }
+                        try data.write(to: audio.appendingPathComponent("call-0.wav"))
+                        var recording = Recording(callId: call.id!, filePath: "call-0.wav", bytes: Int64(data.count), durationMs: 1000,
+                                                  sha256: SHA256Hex.of(data), createdAt: started, expiresAt: started.addingTimeInterval(30 * 86_400))
+                        try recording.insert(db)
+                    }
+                }
+                var thread = MessageThread(contactId: alice.id, channel: .sms, lastActivityAt: now.addingTimeInterval(-600), unreadCount: 1, messageCount: 2)
+                try thread.insert(db)
+                thread.id = db.lastInsertedRowID
+                var first = Message(threadId: thread.id!, channel: .sms, direction: .inbound, fromAddress: alice.phone!, toAddress: "+441632960000",
+                                    contactId: alice.id, body: "Can someone look at my cistern tomorrow?", sentAt: now.addingTimeInterval(-1200),
+                                    deliveryStatus: .received)
+                try first.insert(db)
+                var reply = Message(threadId: thread.id!, channel: .sms, direction: .outbound, fromAddress: "+441632960000", toAddress: alice.phone!,
+                                    contactId: alice.id, body: "Yes, we can come at 10am. Reply STOP to opt out.", sentAt: now.addingTimeInterval(-600),
+                                    deliveryStatus: .delivered, autoSent: true)
+                try reply.insert(db)
+            }
+        }
+    }
+
+    var context: ConsoleContext { context(post: { _ in }) }
+
+    func context(post: @escaping @Sendable (any Sendable) -> Void) -> ConsoleContext {
+        let owner = try! workspace.dbPool.read { try Actor.localOwner(in: $0) }
+        return ConsoleContext(workspace: workspace, actor: owner, now: { ConsoleFixture.now }, post: post)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// Drives a screen headless: keys in, grid out.
+struct ScreenDriver<S: Screen> {
+    var screen: S
+    let backend: HeadlessBackend
+    let app: TerminalApp
+
+    init(_ screen: S, size: Size = Size(width: 100, height: 30)) {
+        self.init(size: size) { _ in screen }
+    }
+
+    /// Builds the screen with the app's mailbox, so background work (counts, purges) reaches it.
+    init(size: Size = Size(width: 100, height: 30), makeScreen: (Mailbox) -> S) {
+        backend = HeadlessBackend(size: size)
+        app = TerminalApp(backend: backend)
+        screen = makeScreen(app.mailbox)
+    }
+
+    /// Lets background work finish and its messages arrive, until `condition` holds (at most 5 s).
+    mutating func settle(until condition: (Grid) -> Bool) {
+        let deadline = Date().addingTimeInterval(5)
+        while !condition(grid) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            app.run(&screen, stopWhenIdle: true)
+        }
+    }
+
+    mutating func press(_ keys: Key...) {
+        backend.send(keys.map(InputEvent.key))
+        app.run(&screen, stopWhenIdle: true)
+    }
+
+    mutating func type(_ text: String) {
+        backend.send(text.map { InputEvent.key(.char($0)) })
+        app.run(&screen, stopWhenIdle: true)
+    }
+
+    mutating func deliver(_ message: any Sendable) {
+        _ = screen.handle(.message(message))
+        app.drawFrame(&screen)
+    }
+
+    var grid: Grid { backend.screen }
+    var text: String { grid.lines.joined(separator: "\n") }
+
+    func row(containing text: String) -> Int? { grid.lines.firstIndex { $0.contains(text) } }
+
+    /// The style of the first cell of `text` on screen.
+    func style(of text: String) -> Style? {
+        guard let y = row(containing: text), let x = grid.column(of: text, row: y) else { return nil }
+        return grid[x, y].style
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import GRDB
+import HandletDomain
+import XCTest
+
+final class RetentionPurgeTests: XCTestCase {
+    /// 50 recordings due at day 40 (made days 0-9), 10 still live (days 30-39), one held due one.
+    private func purgeFixture() throws -> (RetentionFixture, due: [RecordingImport.Stored], live: [RecordingImport.Stored]) {
+        let fixture = try RetentionFixture(retentionDays: 30)
+        var due: [RecordingImport.Stored] = []
+        for index in 0..<50 { due.append(try fixture.addCall(recordedAt: RetentionFixture.at(days: Double(index) / 5))) }
+        var live: [RecordingImport.Stored] = []
+        for index in 0..<10 { live.append(try fixture.addCall(recordedAt: RetentionFixture.at(days: 30 + Double(index)))) }
+        let held = try fixture.addCall(recordedAt: RetentionFixture.at(days: 1))
+        try LegalHold.place(onCall: held.call.externalId, reason: "Claim", in: fixture.workspace, by: fixture.owner)
+        live.append(held)
+        return (fixture, due, live)
+    }
+
+    private static let now = RetentionFixture.at(days: 40)
+
+    func testPurgeDeletesFilesMarksRowsAndKeepsCallText() throws {
+        let (fixture, due, live) = try purgeFixture()
+        var progress: [PurgeProgress] = []
+        let report = try Purge(workspace: fixture.workspace, batchSize: 7).run(by: fixture.admin, now: Self.now) {
+            progress.append($0)
+        }
+        XCTAssertEqual(report.thisRun.purged, 50)
+        XCTAssertEqual(report.thisRun.batches, 8, "50 in batches of 7")
+        XCTAssertEqual(report.thisRun.bytes, due.reduce(0) { $0 + $1.recording!.bytes })
+        XCTAssertEqual(progress.map(\.purged), [0, 7, 14, 21, 28, 35, 42, 49, 50])
+        XCTAssertEqual(progress.last?.total, 50)
+        XCTAssertTrue(report.walTruncated)
+        for stored in due {
+            XCTAssertFalse(fixture.fileExists(stored.recording?.filePath))
+            let recording = try fixture.recording(stored.recording?.id)
+            XCTAssertNil(recording.filePath)
+            XCTAssertNil(recording.sha256)
+            XCTAssertEqual(recording.purgedAt, Self.now)
+            XCTAssertEqual(recording.bytes, stored.recording?.bytes, "size stays as metadata")
+            let call = try fixture.call(stored.call.id)
+            XCTAssertEqual(call.recordingState, .purged)
+            XCTAssertEqual(call.recordingPurgedAt, Self.now)
+            XCTAssertEqual(call.summary, stored.call.summary)
+            XCTAssertEqual(call.transcript, stored.call.transcript)
+        }
+        for stored in live {
+            XCTAssertTrue(fixture.fileExists(stored.recording?.filePath))
+            XCTAssertEqual(try fixture.recording(stored.recording?.id).filePath, stored.recording?.filePath)
+        }
+        let found = try fixture.workspace.dbPool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM call_fts WHERE call_fts MATCH 'boiler'")!
+        }
+        XCTAssertEqual(found, 61, "transcripts of purged calls stay searchable")
+
+        let events = try fixture.auditEvents(RetentionAudit.purgeRun)
+        XCTAssertEqual(events.count, 1, "one event per run, not per batch")
+        XCTAssertEqual(events[0].actor, "admin@example.test")
+        XCTAssertEqual(try fixture.auditDetails(events[0]),
+                       ["purged": .int(50), "bytes": .int(report.thisRun.bytes), "missing_files": .int(0),
+                        "batches": .int(8), "interruptions": .int(0), "cancelled": .bool(false)])
+        let again = try Purge(workspace: fixture.workspace).run(now: Self.now)
+        XCTAssertEqual(again.thisRun.purged, 0)
+        XCTAssertEqual(try fixture.auditEvents(RetentionAudit.purgeRun).count, 2, "an empty run is audited too")
+        XCTAssertNil(try fixture.workspace.dbPool.read { try AuditLog.verify($0) })
+    }
+
+    func testDryRunListsWhatWouldGoAndChangesNothing() throws {
+        let (fixture, due, _) = try purgeFixture()
+        let before = try fixture.workspace.dbPool.read { try Recording.fetchAll($0) }
+        let plan = try Purge(workspace: fixture.workspace).plan(now: Self.now)
+        XCTAssertEqual(plan.recordings, 50)
+        XCTAssertEqual(Set(plan.candidates.map(\.callExternalId)), Set(due.map(\.call.externalId)))
+        XCTAssertEqual(plan.bytes, due.reduce(0) { $0 + $1.recording!.bytes })
+        XCTAssertEqual(plan.candidates.map(\.expiresAt), plan.candidates.map(\.expiresAt).sorted())
+        XCTAssertEqual(try fixture.workspace.dbPool.read { try Recording.fetchAll($0) }, before)
+        XCTAssertTrue(try fixture.auditEvents(RetentionAudit.purgeRun).isEmpty)
+        XCTAssertTrue(due.allSatisfy { fixture.fileExists($0.recording?.filePath) })
+    }
+
+    func testMissingOrReadOnlyAudioFolderIsRefusedWithRowsUntouched() throws {
+        let (fixture, _, _) = try purgeFixture()
+        let audio = fixture.workspace.audioDirectory
+        let before = try fixture.workspace.dbPool.read { try Recording.fetchAll($0) }
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: audio.path)
+        XCTAssertThrowsError(try Purge(workspace: fixture.workspace).run(now: Self.now)) { error in
+            XCTAssertEqual(error as? PurgeError, .audioFolderReadOnly(audio.path))
+            XCTAssertTrue(String(describing: error).contains("read-only; nothing was purged"))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: audio.path)
+
+        let moved = fixture.folder.appendingPathComponent("moved-away")
+        try FileManager.default.moveItem(at: audio, to: moved)
+        XCTAssertThrowsError(try Purge(workspace: fixture.workspace).run(now: Self.now)) { error in
+            XCTAssertEqual(error as? PurgeError, .audioFolderMissing(audio.path))
+            XCTAssertTrue(String(describing: error).contains("is missing; nothing was purged"))
+        }
+        XCTAssertEqual(try fixture.workspace.dbPool.read { try Recording.fetchAll($0) }, before)
+        XCTAssertTrue(try fixture.auditEvents(RetentionAudit.purgeRun).isEmpty)
+        XCTAssertEqual(try fixture.workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM purge_run") }, 0)
+
+        try FileManager.default.moveItem(at: moved, to: audio)
+        XCTAssertEqual(try Purge(workspace: fixture.workspace).run(now: Self.now).thisRun.purged, 50)
+    }
+
+    func testAnAlreadyMissingFileIsRecordedNotACrash() throws {
+        let (fixture, due, _) = try purgeFixture()
+        let gone = due[3].recording!
+        try FileManager.default.removeItem(at: fixture.workspace.audioDirectory.appendingPathComponent(gone.filePath!))
+        let report = try Purge(workspace: fixture.workspace).run(now: Self.now)
+        XCTAssertEqual(report.thisRun.purged, 50)
+        XCTAssertEqual(report.thisRun.missingFiles, 1)
+        XCTAssertEqual(try fixture.recording(gone.id).purgeNote, "file_missing")
+        XCTAssertNil(try fixture.recording(due[4].recording?.id).purgeNote)
+        let event = try XCTUnwrap(fixture.auditEvents(RetentionAudit.purgeRun).first)
+        XCTAssertEqual(try fixture.auditDetails(event)["missing_files"], .int(1))
+    }
+
+    func testPurgedPathsAndHashesAreGoneFromTheDatabaseFileBytes() throws {
+        let (fixture, due, live) = try purgeFixture()
+        let secrets = due.flatMap { [$0.recording!.filePath!, $0.recording!.sha256!] }
+        let kept = live.flatMap { [$0.recording!.filePath!, $0.recording!.sha256!] }
+        XCTAssertTrue(secrets.allSatisfy { databaseBytes(fixture).range(of: Data($0.utf8)) != nil },
+                      "before the purge every path and hash is in the files, or the test proves nothing")
+        try Purge(workspace: fixture.workspace).run(now: Self.now)
+        let bytes = databaseBytes(fixture)
+        for secret in secrets {
+            XCTAssertNil(bytes.range(of: Data(secret.utf8)), "\(secret) survives in the database files")
+        }
+        XCTAssertTrue(kept.allSatisfy { bytes.range(of: Data($0.utf8)) != nil }, "live recordings keep theirs")
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: fixture.workspace.databaseURL.path + "-wal")[.size]
+                       as? Int) ?? 0
+        XCTAssertEqual(walSize, 0, "the write-ahead log was truncated")
+    }
+
+    /// The database file and its -wal, as a reader of the disk would see them.
+    private func databaseBytes(_ fixture: RetentionFixture) -> Data {
+        let path = fixture.workspace.databaseURL.path
+        return ["", "-wal"].reduce(into: Data()) { bytes, suffix in
+            bytes.append((try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data())
+        }
+    }
+
+    func testAKilledRunIsFinishedAndReportedByTheNext() throws {
+        let (fixture, due, _) = try purgeFixture()
+        // What a run killed right after committing its first batch of three leaves behind.
+        let crashed = Array(due.prefix(3))
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "INSERT INTO purge_run(id, started_at, actor, purged, bytes, batches) VALUES (1, 0, 'system', 3, 300, 1)")
+            for stored in crashed {
+                let recording = stored.recording!
+                try db.execute(sql: "INSERT INTO purge_journal(recording_id, file_path) VALUES (?, ?)",
+                               arguments: [recording.id, recording.filePath])
+                try db.execute(sql: "UPDATE recordings SET file_path = NULL, sha256 = NULL, purged_at = 1 WHERE id = ?",
+                               arguments: [recording.id])
+            }
+        }
+        let plan = try Purge(workspace: fixture.workspace).plan(now: Self.now)
+        XCTAssertEqual(plan.unfinishedFromInterruptedRun, 3)
+        XCTAssertEqual(plan.recordings, 47)
+        let report = try Purge(workspace: fixture.workspace).run(now: Self.now)
+        XCTAssertTrue(report.resumedInterruptedRun)
+        XCTAssertEqual(report.leftoverFilesDeleted, 3)
+        XCTAssertEqual(report.thisRun.purged, 47)
+        XCTAssertEqual(report.run.purged, 50, "the audit event counts the crashed run's batch too")
+        XCTAssertEqual(report.run.interruptions, 1)
+        XCTAssertTrue(crashed.allSatisfy { !fixture.fileExists($0.recording?.filePath) })
+        let leftovers = try fixture.workspace.dbPool.read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM purge_journal) + (SELECT COUNT(*) FROM purge_run)")
+        }
+        XCTAssertEqual(leftovers, 0)
+        let events = try fixture.auditEvents(RetentionAudit.purgeRun)
+        XCTAssertEqual(events.count, 1)
+        XCTAssertEqual(try fixture.auditDetails(events[0])["interruptions"], .int(1))
+    }
+
+    func testInvalidBatchSizeIsRefused() throws {
+        let fixture = try RetentionFixture()
+        for size in [0, -5, 100_001] {
+            XCTAssertThrowsError(try Purge(workspace: fixture.workspace, batchSize: size)) {
+                XCTAssertTrue(String(describing: $0).contains("from 1 to 100000"))
+            }
+        }
+    }
+
+    func testBackgroundRunnerReportsProgressAndFinishes() async throws {
+        let (fixture, _, _) = try purgeFixture()
+        let runner = PurgeRunner(purge: try Purge(workspace: fixture.workspace, batchSize: 10), now: Self.now)
+        var events: [PurgeRunner.Event] = []
+        for await event in runner.events { events.append(event) }
+        let progress = events.compactMap { if case .progress(let value) = $0 { value } else { nil } }
+        XCTAssertEqual(progress.map(\.purged), [0, 10, 20, 30, 40, 50])
+        guard case .finished(let report)? = events.last else { return XCTFail("no finish: \(events)") }
+        XCTAssertEqual(report.thisRun.purged, 50)
+        XCTAssertEqual(progress.last?.bytes, report.thisRun.bytes)
+        XCTAssertGreaterThan(report.thisRun.bytes, 0)
+        let result = await runner.result
+        XCTAssertEqual(try result.get(), report)
+    }
+
+    func testBackgroundRunnerCancelsAtABatchBoundary() async throws {
+        let (fixture, due, _) = try purgeFixture()
+        let runner = PurgeRunner(purge: try Purge(workspace: fixture.workspace, batchSize: 5), now: Self.now)
+        var finished: PurgeReport?
+        for await event in runner.events {
+            switch event {
+            case .progress(let progress) where progress.purged >= 5: runner.cancel()
+            case .finished(let report): finished = report
+            case .failed(let reason): XCTFail(reason)
+            default: break
+            }
+        }
+        let report = try XCTUnwrap(finished)
+        XCTAssertTrue(report.cancelled)
+        XCTAssertLessThan(report.thisRun.purged, 50)
+        XCTAssertEqual(report.thisRun.purged % 5, 0, "stopped between batches")
+        let purged = try await fixture.workspace.dbPool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings WHERE purged_at IS NOT NULL")!
+        }
+        XCTAssertEqual(purged, report.thisRun.purged)
+        XCTAssertEqual(due.filter { fixture.fileExists($0.recording?.filePath) }.count, 50 - purged)
+        let event = try XCTUnwrap(fixture.auditEvents(RetentionAudit.purgeRun).last)
+        XCTAssertEqual(try fixture.auditDetails(event)["cancelled"], .bool(true))
+        XCTAssertEqual(try Purge(workspace: fixture.workspace).run(now: Self.now).thisRun.purged, 50 - purged)
+    }
+
+    func testBackgroundRunnerReportsAFailure() async throws {
+        let (fixture, _, _) = try purgeFixture()
+        try FileManager.default.removeItem(at: fixture.workspace.audioDirectory)
+        let runner = PurgeRunner(purge: try Purge(workspace: fixture.workspace), now: Self.now)
+        var events: [PurgeRunner.Event] = []
+        for await event in runner.events { events.append(event) }
+        guard case .failed(let reason)? = events.last else { return XCTFail("\(events)") }
+        XCTAssertTrue(reason.contains("recordings folder"), reason)
+        let result = await runner.result
+        guard case .failure(let error) = result else { return XCTFail("succeeded") }
+        XCTAssertEqual(error as? PurgeError, .audioFolderMissing(fixture.workspace.audioDirectory.path))
+    }
+}
