@@ -1,3 +1,5 @@
+import Foundation
+
 /// Composes one call: who, when, what was said, what the assistant concluded, and whether audio
 /// exists. Everything about call `index` comes from its own random stream.
 struct CallComposer: Sendable {
@@ -5,20 +7,16 @@ struct CallComposer: Sendable {
     let total: Int
     let calendar: DemoCalendar
     let people: DemoPeople
-    let retentionDays: Int
-
-    /// The purge stopped running a week before the anchor, so recordings that expired since then
-    /// are still on disk: the retention screens have real work to show.
-    static let daysSinceLastPurge: Int64 = 7
+    let history: DemoHistory
 
     static let outcomeWeights = Weights([23, 17, 19, 11, 7, 14, 9])
     static let outcomes: [CallOutcome] = [.bookedJob, .quoteRequested, .messageTaken, .callbackRequested,
                                           .spam, .missed, .abandoned]
 
     struct Composed {
-        var call: CallRow
-        /// Present when the call has (or had) a recording; `clipSeed` seeds its audio.
-        var recording: RecordingRow?
+        var call: DemoCallRow
+        /// Present when the call has (or had) a recording; its audio comes from the `.audio` stream.
+        var recording: DemoRecordingRow?
         var needsAudioFile: Bool
     }
 
@@ -194,7 +192,7 @@ struct CallComposer: Sendable {
 
         let durationSeconds = outcome == .missed ? random.between(8, 30) : builder.durationSeconds
         let businessNumber = DemoBusiness.phone
-        var call = CallRow(id: id, externalId: "CA" + FastHex.string(DemoRandom.mix(seed ^ UInt64(index))) + FastHex.string(UInt64(index), width: 16),
+        var call = DemoCallRow(id: id, externalId: "CA" + FastHex.string(DemoRandom.mix(seed ^ UInt64(index))) + FastHex.string(UInt64(index), width: 16),
                            direction: direction,
                            fromNumber: direction == "inbound" ? callerNumber : businessNumber,
                            toNumber: direction == "inbound" ? businessNumber : callerNumber,
@@ -203,7 +201,7 @@ struct CallComposer: Sendable {
                            summary: summary, transcript: builder.text, transcriptTiming: builder.timing,
                            jobDetails: jobDetails, recordingState: RecordingState.notRecorded.rawValue,
                            recordingPurgedAt: nil)
-        let (recording, needsFile) = recordingFor(call: &call, outcome: outcome, day: day, random: &random)
+        let (recording, needsFile) = recordingFor(call: &call, outcome: outcome, random: &random)
         return Composed(call: call, recording: recording, needsAudioFile: needsFile)
     }
 
@@ -220,23 +218,23 @@ struct CallComposer: Sendable {
         return Slot(spoken: spoken, day: CivilDate.isoDay(unix: when), window: window)
     }
 
-    /// Decides the call's audio: live or expired-but-unpurged clips get a file; older ones were
-    /// purged by earlier nightly runs; a few have never been recorded.
-    private func recordingFor(call: inout CallRow, outcome: CallOutcome, day: Int,
-                              random: inout DemoRandom) -> (RecordingRow?, Bool) {
-        if outcome == .missed || random.perMille(25) { return (nil, false) }
-        // A week when the owner had switched recording off, long enough ago to be history.
-        if calendar.historyDays >= 120, day >= calendar.historyDays - 80, day < calendar.historyDays - 73 {
-            call.recordingState = RecordingState.recordingDisabled.rawValue
+    /// Decides the call's audio through the workspace's `RecordingPolicy` as it stood when the call
+    /// was taken: live or expired-but-unpurged recordings get a file; older ones were purged by
+    /// earlier nightly runs; missed calls and a few others captured nothing.
+    private func recordingFor(call: inout DemoCallRow, outcome: CallOutcome, random: inout DemoRandom) -> (DemoRecordingRow?, Bool) {
+        let captured = !(outcome == .missed || random.perMille(25))
+        let createdAt = call.startedAt + Int64(call.durationSeconds)
+        let decision = history.policy(at: call.startedAt)
+            .decide(audioCaptured: captured, createdAt: Date(timeIntervalSince1970: TimeInterval(createdAt)))
+        guard case .keep(let expiry) = decision else {
+            call.recordingState = decision.recordingState.rawValue
             return (nil, false)
         }
-        let createdAt = call.startedAt + Int64(call.durationSeconds)
-        let expiresAt = createdAt + Int64(retentionDays) * DemoCalendar.secondsPerDay
-        let clipMs = Int64(1000 + random.below(21) * 100)
-        var recording = RecordingRow(id: 0, callId: call.id, filePath: nil, bytes: WAVClip.fileSize(durationMs: clipMs),
+        let expiresAt = Int64(expiry.timeIntervalSince1970)
+        let clipMs = Int64(600 + random.below(15) * 100)
+        var recording = DemoRecordingRow(callId: call.id, filePath: nil, bytes: WAVClip.fileSize(durationMs: clipMs),
                                      durationMs: clipMs, sha256: nil, createdAt: createdAt, expiresAt: expiresAt,
                                      legalHold: false, holdReason: nil, heldBy: nil, heldAt: nil, purgedAt: nil)
-        let lastPurge = calendar.anchor - CallComposer.daysSinceLastPurge * DemoCalendar.secondsPerDay
         let held = (outcome == .bookedJob || outcome == .quoteRequested) && random.perMille(3)
         if held {
             recording.legalHold = true
@@ -246,15 +244,15 @@ struct CallComposer: Sendable {
             recording.heldBy = DemoBusiness.ownerUserId
             recording.heldAt = min(createdAt + Int64(random.between(1, 20)) * DemoCalendar.secondsPerDay, calendar.anchor - 3600)
         }
-        if expiresAt < lastPurge && !held {
-            // Nightly purge at 02:00 UTC after expiry.
+        if expiresAt < history.lastPurge && !held {
+            // The nightly purge ran at 02:00 UTC after expiry.
             let purgedAt = (expiresAt / DemoCalendar.secondsPerDay + 1) * DemoCalendar.secondsPerDay + 7200
             recording.purgedAt = purgedAt
             call.recordingState = RecordingState.purged.rawValue
             call.recordingPurgedAt = purgedAt
             return (recording, false)
         }
-        recording.filePath = CivilDate.yearMonth(unix: call.startedAt) + "/call-" + String(call.id) + ".wav"
+        recording.filePath = CivilDate.yearMonth(unix: createdAt) + "/call-" + String(call.id) + ".wav"
         call.recordingState = RecordingState.recorded.rawValue
         return (recording, true)
     }

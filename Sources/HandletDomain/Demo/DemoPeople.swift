@@ -99,12 +99,12 @@ struct DemoPeople: Sendable {
         return start + Int64(share * Double(span)) - Int64(random.between(1, 3)) * DemoCalendar.secondsPerDay
     }
 
-    /// The stored contact row and its marketing consents (ids from `nextConsentId` on).
-    func rows(_ index: Int, calendar: DemoCalendar, nextConsentId: inout Int64) -> (ContactRow, [ConsentRow]) {
+    /// The stored contact row and its marketing consents.
+    func rows(_ index: Int, calendar: DemoCalendar) -> (DemoContactRow, [DemoConsentRow]) {
         let person = person(index)
         var random = DemoRandom(seed: seed, stream: .contact, index: index ^ 0x4000_0000)
         let createdAt = createdAt(index, calendar: calendar, random: &random)
-        var row = ContactRow(id: person.id, name: person.displayName, phone: person.phone, email: person.email,
+        var row = DemoContactRow(id: person.id, name: person.displayName, phone: person.phone, email: person.email,
                              optedOutAt: nil, optOutKeyword: nil, restrictedAt: nil, restrictionReason: nil,
                              createdAt: createdAt)
         let room = max(3600, calendar.anchor - 3600 - createdAt)
@@ -119,16 +119,15 @@ struct DemoPeople: Sendable {
                 "Objected to use of call recordings; restricted pending the owner's decision.",
             ])
         }
-        var consents: [ConsentRow] = []
+        var consents: [DemoConsentRow] = []
         if random.perMille(140) {
             let channels = person.email == nil ? ["sms", "whatsapp"] : ["email", "sms", "email", "whatsapp"]
             let channel = random.pick(channels)
             let givenAt = createdAt + Int64(random.below(Int(min(room, 30 * DemoCalendar.secondsPerDay))))
             var withdrawnAt: Int64? = row.optedOutAt.map { max($0, givenAt) }
             if withdrawnAt == nil && random.perMille(90) { withdrawnAt = givenAt + Int64(random.below(Int(room))) }
-            consents.append(ConsentRow(id: nextConsentId, contactId: person.id, channel: channel, givenAt: givenAt,
+            consents.append(DemoConsentRow(contactId: person.id, channel: channel, givenAt: givenAt,
                                        method: random.pick(DemoVocabulary.consentMethods), withdrawnAt: withdrawnAt))
-            nextConsentId += 1
         }
         return (row, consents)
     }

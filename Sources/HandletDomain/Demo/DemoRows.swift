@@ -1,6 +1,6 @@
 /// Plain rows as the bulk loader binds them: unix-second integers and ready-made strings, so the
 /// generator thread does all the formatting and the writer thread only talks to SQLite.
-struct ContactRow: Sendable {
+struct DemoContactRow: Sendable {
     var id: Int64
     var name: String
     var phone: String
@@ -12,8 +12,7 @@ struct ContactRow: Sendable {
     var createdAt: Int64
 }
 
-struct ConsentRow: Sendable {
-    var id: Int64
+struct DemoConsentRow: Sendable {
     var contactId: Int64
     var channel: String
     var givenAt: Int64
@@ -21,7 +20,7 @@ struct ConsentRow: Sendable {
     var withdrawnAt: Int64?
 }
 
-struct CallRow: Sendable {
+struct DemoCallRow: Sendable {
     var id: Int64
     var externalId: String
     var direction: String
@@ -41,8 +40,7 @@ struct CallRow: Sendable {
     var recordingPurgedAt: Int64?
 }
 
-struct RecordingRow: Sendable {
-    var id: Int64
+struct DemoRecordingRow: Sendable {
     var callId: Int64
     var filePath: String?
     var bytes: Int64
@@ -57,8 +55,9 @@ struct RecordingRow: Sendable {
     var purgedAt: Int64?
 }
 
-struct ThreadRow: Sendable {
-    var id: Int64
+/// Threads get their ids from SQLite in insertion order; messages name theirs by position in
+/// the chunk (`DemoMessageRow.threadSlot`).
+struct DemoThreadRow: Sendable {
     var contactId: Int64?
     var channel: String
     var subject: String?
@@ -67,9 +66,9 @@ struct ThreadRow: Sendable {
     var messageCount: Int
 }
 
-struct MessageRow: Sendable {
+struct DemoMessageRow: Sendable {
     var id: Int64
-    var threadId: Int64
+    var threadSlot: Int
     var channel: String
     var direction: String
     var fromAddress: String
@@ -83,9 +82,9 @@ struct MessageRow: Sendable {
     var correlationId: String?
 }
 
-/// One unit of work handed from the generator thread to the writer thread.
-enum DemoBatch: Sendable {
-    case contacts([ContactRow], [ConsentRow])
-    case calls([CallRow], [RecordingRow])
-    case messages([ThreadRow], [MessageRow])
+/// One unit of work handed from a generator thread to the writer thread, in chunk order.
+enum DemoChunk: Sendable {
+    case contacts([DemoContactRow], [DemoConsentRow])
+    case calls([DemoCallRow], [DemoRecordingRow])
+    case messages([DemoThreadRow], [DemoMessageRow], [MessageComposer.DraftCandidate])
 }

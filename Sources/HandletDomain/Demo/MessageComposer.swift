@@ -31,14 +31,15 @@ struct MessageComposer: Sendable {
     }
 
     struct Composed {
-        var thread: ThreadRow
-        var messages: [MessageRow]
+        var thread: DemoThreadRow
+        var messages: [DemoMessageRow]
         var candidate: DraftCandidate?
     }
 
-    /// Thread `index`, whose first message gets id `firstMessageId` (1-based), holding at most
-    /// `remaining` messages.
-    func compose(index: Int, firstMessageId: Int64, remaining: Int) -> Composed {
+    /// The thread whose first message is message `index` (0-based; its id is `index + 1`),
+    /// holding at most `remaining` messages, written as thread `threadSlot` of its chunk.
+    func compose(index: Int, threadSlot: Int, remaining: Int) -> Composed {
+        let firstMessageId = Int64(index + 1)
         var random = DemoRandom(seed: seed, stream: .thread, index: index)
         let messageIndex = Int(firstMessageId - 1)
         let day = calendar.day(forIndex: messageIndex, of: totalMessages)
@@ -74,7 +75,6 @@ struct MessageComposer: Sendable {
         }
         if start + totalGap > calendar.anchor - 60 { start = calendar.anchor - 60 - totalGap }
 
-        let threadId = Int64(index + 1)
         let businessAddress: String
         let customerAddress: String
         switch channel {
@@ -88,7 +88,7 @@ struct MessageComposer: Sendable {
         let slot = CivilDate.spokenDay(unix: start + Int64(random.between(1, 6)) * DemoCalendar.secondsPerDay)
             + (random.perMille(500) ? " morning" : " afternoon")
 
-        var messages: [MessageRow] = []
+        var messages: [DemoMessageRow] = []
         messages.reserveCapacity(count)
         var time = start
         var candidate: DraftCandidate?
@@ -125,7 +125,7 @@ struct MessageComposer: Sendable {
                 case .webchat: status = roll < 400 ? .delivered : .read
                 }
             }
-            messages.append(MessageRow(id: messageId, threadId: threadId, channel: channel.rawValue,
+            messages.append(DemoMessageRow(id: messageId, threadSlot: threadSlot, channel: channel.rawValue,
                                        direction: fromBusiness ? "outbound" : "inbound",
                                        fromAddress: fromBusiness ? businessAddress : customerAddress,
                                        toAddress: fromBusiness ? customerAddress : businessAddress,
@@ -154,7 +154,7 @@ struct MessageComposer: Sendable {
             }
         }
         let subject: String? = channel == .email ? emailSubject(kind: kind, job: job) : nil
-        let thread = ThreadRow(id: threadId, contactId: person.id, channel: channel.rawValue, subject: subject,
+        let thread = DemoThreadRow(contactId: person.id, channel: channel.rawValue, subject: subject,
                                lastActivityAt: time, unreadCount: unread, messageCount: count)
         return Composed(thread: thread, messages: messages, candidate: candidate)
     }
