@@ -122,8 +122,8 @@ struct CallComposer: Sendable {
             summary = "Voicemail from " + name + " about " + job.summaryNoun + "; asks for a call back."
         case (.messageTaken, _):
             greet()
-            let reasons = ["it's about the invoice for the " + job.title.lowercased() + " last week",
-                           "he said he'd come back to finish off the " + job.title.lowercased(),
+            let reasons = ["it's about the invoice for the " + job.lowercaseTitle + " last week",
+                           "he said he'd come back to finish off the " + job.lowercaseTitle,
                            "I wanted to ask about the quote you sent me"]
             let reasonIndex = random.below(reasons.count)
             builder.say(.caller, "Hi, is Gareth about? " + reasons[reasonIndex].sentenceCased + ".", random: &random)
@@ -133,7 +133,7 @@ struct CallComposer: Sendable {
             builder.say(.caller, random.pick(["Yes, this one's fine.", "Yes, this mobile, any time today.", "This number, but not before two please."]), random: &random)
             builder.say(agent, "Thanks " + first + ", I've passed that on. Have a good day.", random: &random)
             summary = name + " left a message for Gareth about " + ["an invoice", "unfinished work", "a quote"][reasonIndex]
-                + " (" + job.title.lowercased() + "). Wants a call back on this number."
+                + " (" + job.lowercaseTitle + "). Wants a call back on this number."
         case (.callbackRequested, _):
             greet()
             builder.say(.caller, "Hi, " + random.pick(job.problems) + ". Could someone call me back to talk it through? I'm at work right now.", random: &random)
@@ -146,7 +146,7 @@ struct CallComposer: Sendable {
             summary = name + " asked for a call back " + when + " about " + job.summaryNoun + "."
         case (.bookedJob, _), (.quoteRequested, _):
             if direction == "outbound" {
-                builder.say(.staff, "Hi, is that " + first + "? It's " + staffFirstName + " from Kestrel Home Services, returning your call about the " + job.title.lowercased() + ".", random: &random)
+                builder.say(.staff, "Hi, is that " + first + "? It's " + staffFirstName + " from Kestrel Home Services, returning your call about the " + job.lowercaseTitle + ".", random: &random)
                 builder.say(.caller, "Oh yes, thanks for getting back to me. " + random.pick(job.details), random: &random)
             } else {
                 greet()

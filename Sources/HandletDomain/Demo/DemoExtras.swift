@@ -44,7 +44,7 @@ struct DemoExtras {
             var repliedAt: Int64?
             if calendar.anchor - posted > 5 * day && random.perMille(800) {
                 reply = stars >= 4
-                    ? "Thank you " + person.firstName + ", we're glad the " + job.title.lowercased() + " went well. — Gareth"
+                    ? "Thank you " + person.firstName + ", we're glad the " + job.lowercaseTitle + " went well. — Gareth"
                     : "Sorry to read this, " + person.firstName + ". Please ring the office so we can put it right. — Gareth"
                 repliedAt = min(calendar.anchor - 3600, posted + Int64(random.between(2, 72)) * 3600)
             }
@@ -62,16 +62,16 @@ struct DemoExtras {
         let who = engineer.sentenceCased
         switch stars {
         case 5: return random.pick([
-            who + " came out the same day for our " + job.title.lowercased() + ". Tidy, friendly and explained everything. Highly recommend.",
+            who + " came out the same day for our " + job.lowercaseTitle + ". Tidy, friendly and explained everything. Highly recommend.",
             "Booked through their phone line in a couple of minutes. " + who + " turned up on time and fixed it first visit.",
             "Fair price, no mess, and they sent a reminder the day before. Will use again.",
         ])
         case 4: return random.pick([
-            "Good job on the " + job.title.lowercased() + ", slightly later than the booked slot but " + engineer + " rang ahead.",
+            "Good job on the " + job.lowercaseTitle + ", slightly later than the booked slot but " + engineer + " rang ahead.",
             "Quote was clear and the work was done well. Took a while to get a date.",
         ])
         case 3: return "Work was fine but I had to chase the quote twice."
-        case 2: return "The " + job.title.lowercased() + " was sorted in the end but it took two visits and a second call-out charge."
+        case 2: return "The " + job.lowercaseTitle + " was sorted in the end but it took two visits and a second call-out charge."
         default: return random.pick([
             "Nobody turned up for the morning slot and no one rang. Had to take another day off work.",
             "Charged for a call-out when the problem came back the next day.",

@@ -178,3 +178,14 @@ enum DemoJobs {
 
     static let weights = Weights([14, 12, 11, 7, 9, 6, 8, 6, 3, 3, 5, 4, 5, 5, 10])
 }
+
+extension DemoJob {
+    /// The title inside a sentence: "EV charger installation", "electrical safety report (EICR)".
+    var lowercaseTitle: String {
+        title.split(separator: " ").enumerated().map { index, word in
+            let letters = word.filter(\.isLetter)
+            let isAcronym = letters.count >= 2 && letters.allSatisfy(\.isUppercase)
+            return isAcronym ? String(word) : word.lowercased()
+        }.joined(separator: " ")
+    }
+}

@@ -39,7 +39,7 @@ struct DemoRandom {
 
     /// Uniform in 0..<bound (bound > 0). Multiply-shift: no division, bias negligible for our bounds.
     mutating func below(_ bound: Int) -> Int {
-        Int(truncatingIfNeeded: (next() >> 32) &* UInt64(bound) >> 32)
+        Int(truncatingIfNeeded: ((next() >> 32) &* UInt64(bound)) >> 32)
     }
 
     /// Uniform in the closed range.

@@ -162,7 +162,7 @@ struct MessageComposer: Sendable {
     private func emailSubject(kind: Kind, job: DemoJob) -> String {
         switch kind {
         case .job: return job.title
-        case .followUp: return "Your " + job.title.lowercased() + " with Kestrel Home Services"
+        case .followUp: return "Your " + job.lowercaseTitle + " with Kestrel Home Services"
         case .enquiry: return "Quick question"
         case .complaint: return "Missed appointment"
         }
@@ -198,7 +198,7 @@ struct MessageComposer: Sendable {
         case (.complaint, 0):
             return random.pick([
                 "I'm not happy. " + engineer.sentenceCased + " was meant to come yesterday between 8 and 12 and nobody turned up or rang.",
-                "The " + job.title.lowercased() + " you fixed last week has gone again and I've been charged for the visit.",
+                "The " + job.lowercaseTitle + " you fixed last week has gone again and I've been charged for the visit.",
                 "I've been waiting three days for the quote I was promised. Is anyone actually dealing with this?",
             ])
         case (.enquiry, 0):
@@ -232,7 +232,7 @@ struct MessageComposer: Sendable {
         let text: String
         switch (kind, step) {
         case (.followUp, 0):
-            text = greeting + "it's Kestrel Home Services. Just checking the " + job.title.lowercased() + " is all sorted after "
+            text = greeting + "it's Kestrel Home Services. Just checking the " + job.lowercaseTitle + " is all sorted after "
                 + engineer + "'s visit. Reply here if anything's not right."
         case (.job, 1):
             text = greeting + "thanks for getting in touch. " + job.question
