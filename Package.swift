@@ -23,6 +23,9 @@ let package = Package(
             name: "HandletDomain",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The demo's bulk loader binds straight through the SQLite C API (GRDB's own
+                // system-library module): per-row StatementArguments cost seconds at 4M rows.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
