@@ -61,6 +61,8 @@ public final class TerminalApp {
             var events: [AppEvent] = []
             for input in backend.readEvents(timeoutMilliseconds: pollMilliseconds) {
                 switch input {
+                case .hangup:
+                    return
                 case .resize:
                     // The old frame no longer matches what is on screen; repaint it all.
                     previousFrame = nil
