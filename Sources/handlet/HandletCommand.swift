@@ -8,9 +8,21 @@ struct HandletCommand: ParsableCommand {
         commandName: "handlet",
         abstract: "Browse call and message records, manage recording retention, Auto-Send and processor notices.",
         discussion: "With no subcommand, opens the console.",
-        subcommands: [DemoCommand.self, InfoCommand.self, RetentionCommand.self, HoldCommand.self,
-                      ReleaseCommand.self, PurgeCommand.self, UsersCommand.self]
+        subcommands: [ConsoleCommand.self, DemoCommand.self, InfoCommand.self, RetentionCommand.self, HoldCommand.self,
+                      ReleaseCommand.self, PurgeCommand.self, UsersCommand.self],
+        // The console is the default, so `handlet` and `handlet --db X --user Y` open it, while each
+        // subcommand keeps its own `--user` (a root option of that name would shadow theirs).
+        defaultSubcommand: ConsoleCommand.self
     )
+}
+
+/// `handlet [console]`: the interactive console.
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the console (the default when no subcommand is given)."
+    )
+
 
     @OptionGroup var workspace: WorkspaceOptions
     @Option(name: .long, help: "Act as this user (default: $HANDLET_USER, else the workspace's owner).")
