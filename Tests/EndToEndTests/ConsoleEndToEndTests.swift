@@ -33,11 +33,11 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertFalse(results.contains("Nothing matches"), results)
         terminal.press("Enter")
         // The detail of a call or a conversation, with the word highlighted (reverse/colour escape before it).
-        let opened = try terminal.waitUntil("the opened record") { $0.contains("Transcript") || $0.contains("messages") }
+        let opened = try terminal.waitUntil("the opened record") { !$0.contains("Search ·") && ($0.contains("Transcript") || $0.contains("← ")) }
         XCTAssertTrue(opened.lowercased().contains("boiler"), opened)
         let styled = terminal.screenWithAttributes()
-        XCTAssertNotNil(styled.range(of: #"\u{1B}\[[0-9;]*m[Bb]oiler"#, options: .regularExpression),
-                        "the hit is drawn in its own style")
+        XCTAssertNotNil(styled.range(of: "\u{1B}\\[[0-9;]*m[Bb]oiler", options: .regularExpression),
+                        "the hit is drawn in its own style: \(styled.debugDescription.prefix(3000))")
         terminal.press("Escape")
         _ = try terminal.waitUntil("back at the results") { $0.contains("Search ·") && $0.contains("result") }
         terminal.press("Escape")

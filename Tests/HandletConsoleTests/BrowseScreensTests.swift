@@ -192,6 +192,18 @@ final class BrowseScreensTests: XCTestCase {
         XCTAssertTrue(driver.text.contains("Can someone look at my cistern tomorrow?"))
     }
 
+    func testConversationKeepsLineBreaksAsBreaks() throws {
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE messages SET body = ? WHERE body LIKE 'Can someone%'", arguments: ["Hello,\n\nCan someone look at my cistern?\nThanks"])
+        }
+        var driver = makeDriver()
+        driver.press(.char("3"), .enter)
+        XCTAssertFalse(driver.text.contains("␊"), driver.text)
+        let hello = try XCTUnwrap(driver.row(containing: "Hello,"))
+        XCTAssertTrue(driver.grid.lines[hello + 2].contains("Can someone look at my cistern?"), driver.text)
+        XCTAssertTrue(driver.grid.lines[hello + 3].contains("Thanks"))
+    }
+
     func testSearchOpensTheConversationAtTheMessage() {
         var driver = makeDriver()
         driver.press(.char("/"))
