@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One workspace: its SQLite database (WAL) and the folder of recording audio beside it.
 public final class Workspace: Sendable {
@@ -53,9 +56,7 @@ public final class Workspace: Sendable {
         }
         guard files.fileExists(atPath: path) else { throw WorkspaceError.noWorkspace(path) }
         guard try hasSQLiteHeader(url) else { throw WorkspaceError.notADatabase(path) }
-        guard files.isWritableFile(atPath: path), files.isWritableFile(atPath: folder) else {
-            throw WorkspaceError.readOnly(path)
-        }
+        guard isWritable(path), isWritable(folder) else { throw WorkspaceError.readOnly(path) }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration())
             let found = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
@@ -83,7 +84,7 @@ public final class Workspace: Sendable {
             throw WorkspaceError.missingFolder(folder)
         }
         guard !files.fileExists(atPath: path) else { throw WorkspaceError.alreadyExists(path) }
-        guard files.isWritableFile(atPath: folder) else { throw WorkspaceError.readOnly(folder) }
+        guard isWritable(folder) else { throw WorkspaceError.readOnly(folder) }
 
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).creating-\(ProcessInfo.processInfo.processIdentifier)")
@@ -124,6 +125,16 @@ public final class Workspace: Sendable {
             throw error
         }
         return try open(at: url)
+    }
+
+    /// Permission bits count even for root, who could write anyway: a workspace someone made
+    /// read-only (or on a read-only mount) is opened by nobody for writing.
+    static func isWritable(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) != 0 else { return false }
+        var volume = statvfs()
+        if statvfs(path, &volume) == 0 && (volume.f_flag & UInt(ST_RDONLY)) != 0 { return false }
+        return access(path, W_OK) == 0
     }
 
     private static func hasSQLiteHeader(_ url: URL) throws -> Bool {
