@@ -106,18 +106,30 @@ final class StoreOpenErrorTests: XCTestCase {
     func testLockedDatabase() throws {
         let url = try makeWorkspace()
         let holder = try DatabaseQueue(path: url.path)
-        try holder.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
-            try db.execute(sql: "BEGIN EXCLUSIVE")
-            try db.execute(sql: "UPDATE workspace SET name = 'held'")
+        let locked = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? holder.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
+                try db.inTransaction(.exclusive) {
+                    try db.execute(sql: "UPDATE workspace SET name = 'held'")
+                    locked.signal()
+                    release.wait()
+                    return .rollback
+                }
+            }
+            done.signal()
         }
+        locked.wait()
         let mainFile = try Data(contentsOf: url)
         XCTAssertThrowsError(try Workspace.open(at: url)) { error in
             XCTAssertEqual(error as? WorkspaceError, .locked(url.path))
             XCTAssertTrue(String(describing: error).contains("locked by another process"))
         }
         XCTAssertEqual(try Data(contentsOf: url), mainFile)
-        try holder.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+        release.signal()
+        done.wait()
         try holder.close()
         XCTAssertEqual(try Workspace.open(at: url).settings().name, "T")
     }
