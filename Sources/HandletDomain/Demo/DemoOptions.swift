@@ -38,7 +38,8 @@ public struct DemoOptions: Sendable, Equatable {
 /// force when they were taken.
 struct DemoHistory: Sendable {
     let anchor: Int64
-    let current: RecordingPolicy
+    /// The policy while recording was on: the workspace's period, recording enabled.
+    let whileOn: RecordingPolicy
     /// Spans (unix seconds, end exclusive) during which recording was switched off.
     let recordingOff: [Range<Int64>]
     /// The nightly purge last ran this long before the anchor, so recordings that expired since
@@ -48,7 +49,7 @@ struct DemoHistory: Sendable {
     init(options: DemoOptions, calendar: DemoCalendar) {
         anchor = calendar.anchor
         let period = (try? RetentionPeriod(days: options.retentionDays)) ?? .standard
-        current = RecordingPolicy(recordingEnabled: options.recordingEnabled, period: period)
+        whileOn = RecordingPolicy(recordingEnabled: true, period: period)
         let day = DemoCalendar.secondsPerDay
         var off: [Range<Int64>] = []
         // A week, eleven weeks ago, when the owner had recording switched off.
@@ -61,6 +62,6 @@ struct DemoHistory: Sendable {
 
     func policy(at time: Int64) -> RecordingPolicy {
         recordingOff.contains { $0.contains(time) }
-            ? RecordingPolicy(recordingEnabled: false, period: current.period) : current
+            ? RecordingPolicy(recordingEnabled: false, period: whileOn.period) : whileOn
     }
 }

@@ -34,11 +34,18 @@ struct DemoCommand: ParsableCommand {
         let bar = ProgressBar()
         let interrupt = InterruptFlag()
         let started = Date()
-        let created = try failing {
-            try DemoWorkspace.create(at: url, options: DemoOptions(calls: calls, messages: messages, seed: seed),
-                                     progress: demoProgress(bar, interrupt: interrupt))
+        let created: Workspace
+        do {
+            created = try DemoWorkspace.create(at: url, options: DemoOptions(calls: calls, messages: messages, seed: seed),
+                                               progress: demoProgress(bar, interrupt: interrupt))
+            bar.finish()
+        } catch WorkspaceError.alreadyExists(let path) {
+            bar.finish()
+            throw CommandFailure("A workspace already exists at \(path); remove it, choose another --db path, or pass --replace.")
+        } catch {
+            bar.finish()
+            throw CommandFailure(error)
         }
-        bar.finish()
         let info = try failing { try WorkspaceInfo.read(created) }
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         print("Created demo workspace \(info.name) at \(info.path) in \(seconds) s: "
