@@ -99,6 +99,34 @@ final class EngineGalleryTests: XCTestCase {
         assertRestored(driver)
     }
 
+    /// Real key sequences from tmux through ncurses and the C shim, read back from the
+    /// gallery's status bar ("key …"), which shows each key's decoded label.
+    func testKeysAreDecodedFromTheRealTerminal() throws {
+        let driver = try startGallery()
+        defer { driver.close() }
+        try driver.waitFor("row 1/1000000")
+        for (sent, label) in [("PageDown", "PgDn"), ("PageUp", "PgUp"), ("End", "End"), ("Home", "Home"),
+                              ("F5", "F5"), ("C-e", "Ctrl-E"), ("M-x", "Alt-x"), ("BTab", "Shift-Tab"),
+                              ("Tab", "Tab"), ("Left", "←"), ("Right", "→"), ("Up", "↑"), ("j", "j")] {
+            driver.press(sent)
+            try driver.waitFor("key \(label) ")
+        }
+        driver.press("1")
+        try driver.waitFor("key 1 ")
+        driver.press("End")
+        try driver.waitFor("row 1000000/1000000")
+        driver.press("C-b")
+        try driver.waitFor("key Ctrl-B")
+        driver.press("F1")
+        try driver.waitFor("Gallery keys — Esc to close")
+        // A lone Esc (nothing follows within ESCDELAY) is Esc, not the start of Alt-something.
+        driver.press("Escape")
+        try driver.waitForAbsence(of: "Gallery keys")
+        driver.press("Escape")
+        XCTAssertEqual(try driver.waitForExit(timeout: .seconds(5)), .init(rawValue: 0), "Esc quits the gallery")
+        assertRestored(driver)
+    }
+
     func testDumbAndUnknownTerminalsAreRefusedWithAReason() throws {
         for (term, reason) in [("dumb", "TERM=dumb cannot position the cursor"),
                                ("no-such-terminal", "terminal type 'no-such-terminal' is unknown to terminfo")] {
