@@ -51,7 +51,8 @@ final class EngineGalleryTests: XCTestCase {
     }
 
     func testTerminalIsRestoredAfterSignalsAndCrashes() throws {
-        for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS] {
+        // SIGILL and SIGTRAP are what a Swift runtime trap (fatalError, a failed unwrap) raises.
+        for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
             let driver = try startGallery()
             defer { driver.close() }
             try driver.waitFor("row 1/1000000")
