@@ -149,6 +149,17 @@ final class EngineGalleryTests: XCTestCase {
         XCTAssertTrue(styled.contains("\u{1B}[7m") || styled.contains(";7m"), "selection still visible as reverse video")
     }
 
+    func testEightColourTerminalGetsTheNearestBasicColours() throws {
+        let driver = try startGallery(environment: ["TERM": "screen"])
+        defer { driver.close() }
+        try driver.waitFor("row 1/1000000")
+        let styled = driver.screenWithAttributes()
+        XCTAssertFalse(styled.contains("38;5;"), "no 256-colour foregrounds on an 8-colour terminal")
+        XCTAssertFalse(styled.contains("48;5;"), "no 256-colour backgrounds on an 8-colour terminal")
+        let selected = styled.components(separatedBy: "\n").first { $0.contains("2026-11-23") } ?? ""
+        XCTAssertTrue(selected.contains("44m"), "selection (palette 25) becomes basic blue: \(selected.debugDescription)")
+    }
+
     func testThemeOptionAcceptsNamesAndRefusesUnknownOnes() throws {
         let light = try startGallery(["--theme", "light"])
         defer { light.close() }
