@@ -42,6 +42,8 @@ struct Gallery: Screen {
     var note = TextInputState("Hello, 世界 👋")
     var themeName: String
     var ticks = 0
+    /// The last key as decoded, shown in the status bar so end-to-end tests can check the C shim.
+    var lastKey = "none"
 
     let keys = KeyMap<GalleryAction>([
         KeyBinding([.char("q"), .escape], .quit, "Quit (or close the overlay)", group: "General"),
@@ -73,7 +75,7 @@ struct Gallery: Screen {
             if let dialog { dialog.render(into: &grid, area: body) }
         }
         let position = tab == 0 ? "row \(table.selected + 1)/\(source.count)" : "theme \(themeName)"
-        StatusBar(left: "handlet-gallery · \(Self.tabs[tab]) · \(position)", right: "Tab next · ? help · q quit")
+        StatusBar(left: "handlet-gallery · \(Self.tabs[tab]) · \(position) · key \(lastKey)", right: "Tab next · ? help · q quit")
             .render(into: &grid, area: statusArea)
         if showingHelp {
             HelpOverlay(title: "Gallery keys", entries: (keys.helpEntries + KeyMap.standardNavigation.helpEntries))
@@ -120,7 +122,9 @@ struct Gallery: Screen {
         switch event {
         case .tick: ticks += 1; return .handled
         case .message: return .ignored
-        case .key(let key): return handleKey(key)
+        case .key(let key):
+            lastKey = key.label
+            return handleKey(key)
         }
     }
 

@@ -51,7 +51,8 @@ final class EngineGalleryTests: XCTestCase {
     }
 
     func testTerminalIsRestoredAfterSignalsAndCrashes() throws {
-        for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS] {
+        // SIGILL and SIGTRAP are what a Swift runtime trap (fatalError, a failed unwrap) raises.
+        for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
             let driver = try startGallery()
             defer { driver.close() }
             try driver.waitFor("row 1/1000000")
@@ -99,6 +100,34 @@ final class EngineGalleryTests: XCTestCase {
         assertRestored(driver)
     }
 
+    /// Real key sequences from tmux through ncurses and the C shim, read back from the
+    /// gallery's status bar ("key …"), which shows each key's decoded label.
+    func testKeysAreDecodedFromTheRealTerminal() throws {
+        let driver = try startGallery()
+        defer { driver.close() }
+        try driver.waitFor("row 1/1000000")
+        for (sent, label) in [("PageDown", "PgDn"), ("PageUp", "PgUp"), ("End", "End"), ("Home", "Home"),
+                              ("F5", "F5"), ("C-e", "Ctrl-E"), ("M-x", "Alt-x"), ("BTab", "Shift-Tab"),
+                              ("Tab", "Tab"), ("Left", "←"), ("Right", "→"), ("Up", "↑"), ("j", "j")] {
+            driver.press(sent)
+            try driver.waitFor("key \(label) ")
+        }
+        driver.press("1")
+        try driver.waitFor("key 1 ")
+        driver.press("End")
+        try driver.waitFor("row 1000000/1000000")
+        driver.press("C-b")
+        try driver.waitFor("key Ctrl-B")
+        driver.press("F1")
+        try driver.waitFor("Gallery keys — Esc to close")
+        // A lone Esc (nothing follows within ESCDELAY) is Esc, not the start of Alt-something.
+        driver.press("Escape")
+        try driver.waitForAbsence(of: "Gallery keys")
+        driver.press("Escape")
+        XCTAssertEqual(try driver.waitForExit(timeout: .seconds(5)), .init(rawValue: 0), "Esc quits the gallery")
+        assertRestored(driver)
+    }
+
     func testDumbAndUnknownTerminalsAreRefusedWithAReason() throws {
         for (term, reason) in [("dumb", "TERM=dumb cannot position the cursor"),
                                ("no-such-terminal", "terminal type 'no-such-terminal' is unknown to terminfo")] {
@@ -118,6 +147,17 @@ final class EngineGalleryTests: XCTestCase {
         XCTAssertFalse(styled.contains("38;5;"), "no foreground colours")
         XCTAssertFalse(styled.contains("48;5;"), "no background colours")
         XCTAssertTrue(styled.contains("\u{1B}[7m") || styled.contains(";7m"), "selection still visible as reverse video")
+    }
+
+    func testEightColourTerminalGetsTheNearestBasicColours() throws {
+        let driver = try startGallery(environment: ["TERM": "screen"])
+        defer { driver.close() }
+        try driver.waitFor("row 1/1000000")
+        let styled = driver.screenWithAttributes()
+        XCTAssertFalse(styled.contains("38;5;"), "no 256-colour foregrounds on an 8-colour terminal")
+        XCTAssertFalse(styled.contains("48;5;"), "no 256-colour backgrounds on an 8-colour terminal")
+        let selected = styled.components(separatedBy: "\n").first { $0.contains("2026-11-23") } ?? ""
+        XCTAssertTrue(selected.contains("44m"), "selection (palette 25) becomes basic blue: \(selected.debugDescription)")
     }
 
     func testThemeOptionAcceptsNamesAndRefusesUnknownOnes() throws {
