@@ -8,8 +8,10 @@ struct HandletCommand: ParsableCommand {
         commandName: "handlet",
         abstract: "Browse call and message records, manage recording retention, Auto-Send and processor notices.",
         discussion: "With no subcommand, opens the console.",
-        subcommands: [ConsoleCommand.self, DemoCommand.self, InfoCommand.self, RetentionCommand.self, HoldCommand.self,
-                      ReleaseCommand.self, PurgeCommand.self, UsersCommand.self],
+        subcommands: [ConsoleCommand.self, DemoCommand.self, InfoCommand.self,
+                      CallsCommand.self, MessagesCommand.self, ContactsCommand.self, SearchCommand.self,
+                      RetentionCommand.self, HoldCommand.self, ReleaseCommand.self, PurgeCommand.self,
+                      UsersCommand.self],
         // The console is the default, so `handlet` and `handlet --db X --user Y` open it, while each
         // subcommand keeps its own `--user` (a root option of that name would shadow theirs).
         defaultSubcommand: ConsoleCommand.self

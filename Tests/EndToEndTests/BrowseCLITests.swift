@@ -5,6 +5,178 @@ import XCTest
 
 /// Runs the built `handlet` binary against a small workspace and checks what a script sees.
 final class BrowseCLITests: XCTestCase {
+    private var folder: URL!
+    private var database: URL!
+    private var ids: (recentMissed: Int64, thread: Int64, optedOut: Int64) = (0, 0, 0)
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-browse-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        database = folder.appendingPathComponent("workspace.sqlite")
+        let now = Date()
+        let workspace = try Workspace.create(
+            at: database, workspace: WorkspaceRecord(name: "CLI", businessName: "CLI Plumbing Ltd", createdAt: now),
+            users: [User(name: "Owner", email: "owner@example.test", role: .owner, createdAt: now)])
+        ids = try workspace.dbPool.write { db in
+            var hostile = Contact(name: "Eve \u{1B}[31mRed\u{1B}[0m \u{202E}gnp.exe", phone: "+447700900666", createdAt: now)
+            try hostile.insert(db)
+            let hostileId = db.lastInsertedRowID
+            var optedOut = Contact(name: "Olly Out", phone: "+447700900777", optedOutAt: now, optOutKeyword: "STOP", createdAt: now)
+            try optedOut.insert(db)
+            let optedOutId = db.lastInsertedRowID
+            var recentMissed: Int64 = 0
+            for index in 0..<12 {
+                var call = Call(externalId: "CA\(index)", direction: .inbound, fromNumber: "+44770090\(1000 + index)",
+                                toNumber: "+441632960000", contactId: index == 0 ? hostileId : nil,
+                                startedAt: now.addingTimeInterval(-Double(index) * 86_400), durationSeconds: 60 + index,
+                                handledBy: .aiAgent, outcome: index.isMultiple(of: 3) ? .missed : .bookedJob,
+                                summary: index == 5 ? "Immersion heater \u{1B}]0;pwned\u{07} replaced" : "Routine visit \(index)",
+                                transcript: Transcript(turns: [.init(speaker: .caller, offsetMs: 1_500, text: "Hello there")]),
+                                recordingState: .notRecorded)
+                try call.insert(db)
+                if index == 0 { recentMissed = db.lastInsertedRowID }
+            }
+            var thread = MessageThread(contactId: optedOutId, channel: .sms, lastActivityAt: now, messageCount: 2)
+            try thread.insert(db)
+            let threadId = db.lastInsertedRowID
+            var inbound = Message(threadId: threadId, channel: .sms, direction: .inbound, fromAddress: "+447700900777",
+                                  toAddress: "+441632960000", contactId: optedOutId, body: "Is the immersion fixed?",
+                                  sentAt: now.addingTimeInterval(-60), deliveryStatus: .received)
+            try inbound.insert(db)
+            var reply = Message(threadId: threadId, channel: .sms, direction: .outbound, fromAddress: "+441632960000",
+                                toAddress: "+447700900777", contactId: optedOutId, body: "Yes, all done. Reply STOP to opt out.",
+                                sentAt: now, deliveryStatus: .delivered, autoSent: true)
+            try reply.insert(db)
+            return (recentMissed, threadId, optedOutId)
+        }
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private struct Run {
+        let status: Int32
+        let stdout: Data
+        let stderr: String
+        var text: String { String(decoding: stdout, as: UTF8.self) }
+        func json() throws -> Any { try JSONSerialization.jsonObject(with: stdout) }
+    }
+
+    private func handlet(_ arguments: String...) throws -> Run {
+        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/handlet")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("build the handlet executable first (swift build)")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments + ["--db", database.path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, "handlet \(arguments.joined(separator: " ")) crashed")
+        return Run(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func testCallsListAsJSONWithFilters() throws {
+        let all = try handlet("calls", "list", "--json")
+        XCTAssertEqual(all.status, 0, all.stderr)
+        let rows = try XCTUnwrap(try all.json() as? [[String: Any]])
+        XCTAssertEqual(rows.count, 12)
+        XCTAssertEqual(rows.first?["id"] as? Int64, ids.recentMissed)
+        for key in ["id", "cursor", "external_id", "started_at", "other_number", "direction", "duration_seconds",
+                    "handled_by", "outcome", "recording_state"] {
+            XCTAssertNotNil(rows.first?[key], key)
+        }
+
+        let missed = try XCTUnwrap(try handlet("calls", "list", "--outcome", "missed", "--since", "7d", "--json").json() as? [[String: Any]])
+        XCTAssertEqual(missed.map { $0["external_id"] as? String }, ["CA0", "CA3", "CA6"])
+
+        let firstPage = try XCTUnwrap(try handlet("calls", "list", "--limit", "5", "--json").json() as? [[String: Any]])
+        let cursor = try XCTUnwrap(firstPage.last?["cursor"] as? String)
+        let nextPage = try XCTUnwrap(try handlet("calls", "list", "--limit", "5", "--after", cursor, "--json").json() as? [[String: Any]])
+        XCTAssertEqual(nextPage.map { $0["external_id"] as? String }, ["CA5", "CA6", "CA7", "CA8", "CA9"])
+
+        let none = try handlet("calls", "list", "--outcome", "spam")
+        XCTAssertEqual(none.status, 0)
+        XCTAssertEqual(none.text, "No calls match the filters: Spam.\n")
+    }
+
+    func testUntrustedTextNeverReachesTheTerminalRaw() throws {
+        for run in [try handlet("calls", "list"), try handlet("calls", "show", "CA0"), try handlet("calls", "show", "CA5"),
+                    try handlet("search", "immersion"), try handlet("contacts", "list")] {
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let forbidden = run.text.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+                || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
+            XCTAssertEqual(forbidden.map(\.value), [], run.text)
+        }
+        XCTAssertTrue(try handlet("calls", "show", "CA0").text.contains("Eve ␛[31mRed␛[0m <RLO>gnp.exe"))
+        let json = try XCTUnwrap(try handlet("calls", "show", "CA5", "--json").json() as? [String: Any])
+        XCTAssertEqual(json["summary"] as? String, "Immersion heater \u{1B}]0;pwned\u{07} replaced", "JSON keeps the exact text, escaped")
+    }
+
+    func testSearchFindsBothKindsAndSurvivesHostileInput() throws {
+        let found = try XCTUnwrap(try handlet("search", "immersion", "--json").json() as? [String: Any])
+        let calls = try XCTUnwrap(found["calls"] as? [[String: Any]])
+        let messages = try XCTUnwrap(found["messages"] as? [[String: Any]])
+        XCTAssertEqual(calls.map { $0["kind"] as? String }, ["call"])
+        XCTAssertEqual(messages.first?["thread_id"] as? Int64, ids.thread)
+        XCTAssertEqual(messages.first?["snippet"] as? String, "Is the immersion fixed?")
+        XCTAssertEqual(messages.first?["highlights"] as? [[Int]], [[7, 16]])
+        XCTAssertTrue(try handlet("search", "immersion").text.contains("Is the [immersion] fixed?"))
+
+        let onlyCalls = try XCTUnwrap(try handlet("search", "immersion", "--outcome", "booked_job", "--json").json() as? [String: Any])
+        XCTAssertEqual((onlyCalls["messages"] as? [Any])?.count, 0)
+
+        for hostile in ["\"immersion", "NEAR(", "*", "immersion OR", "'; DROP TABLE calls; --", String(repeating: "(\"", count: 5_000)] {
+            let run = try handlet("search", hostile)
+            XCTAssertTrue(run.status == 0 || run.stderr.hasPrefix("handlet: "), "\(hostile.prefix(20)): \(run.stderr)")
+        }
+        let stopWords = try handlet("search", "the and of")
+        XCTAssertEqual(stopWords.status, 1)
+        XCTAssertEqual(stopWords.stderr, "handlet: Nothing to search for: add a word more specific than \"the\", \"and\" or \"of\".\n")
+        let nothing = try handlet("search", "zebra", "--channel", "email")
+        XCTAssertEqual(nothing.text, "Nothing found for zebra with the filters: Email.\n")
+    }
+
+    func testMessagesAndContacts() throws {
+        let threads = try XCTUnwrap(try handlet("messages", "list", "--channel", "sms", "--json").json() as? [[String: Any]])
+        XCTAssertEqual(threads.first?["id"] as? Int64, ids.thread)
+        XCTAssertEqual(threads.first?["last_direction"] as? String, "outbound")
+        let thread = try XCTUnwrap(try handlet("messages", "show", String(ids.thread), "--json").json() as? [String: Any])
+        let messages = try XCTUnwrap(thread["messages"] as? [[String: Any]])
+        XCTAssertEqual(messages.map { $0["auto_sent"] as? Bool }, [false, true])
+        XCTAssertEqual(messages.map { $0["delivery_status"] as? String }, ["received", "delivered"])
+        XCTAssertTrue(try handlet("messages", "show", String(ids.thread)).text.contains("[auto-sent]"))
+
+        let contact = try handlet("contacts", "show", String(ids.optedOut))
+        XCTAssertEqual(contact.status, 0, contact.stderr)
+        XCTAssertTrue(contact.text.contains("Opted out:   yes"))
+        XCTAssertTrue(contact.text.contains("(STOP)"))
+        let timeline = try XCTUnwrap((try handlet("contacts", "show", String(ids.optedOut), "--json").json() as? [String: Any])?["timeline"] as? [[String: Any]])
+        XCTAssertEqual(timeline.map { $0["kind"] as? String }, ["message", "message"])
+        XCTAssertEqual(try XCTUnwrap(try handlet("contacts", "list", "--json").json() as? [[String: Any]]).count, 2)
+    }
+
+    func testBadInputIsAClearOneLineFailure() throws {
+        let channelOnCalls = try handlet("calls", "list", "--channel", "sms")
+        XCTAssertEqual(channelOnCalls.status, 1)
+        XCTAssertEqual(channelOnCalls.stderr, "handlet: --channel applies to messages; calls have no channel.\n")
+        XCTAssertEqual(try handlet("calls", "show", "CA999").stderr, "handlet: No call CA999 in this workspace.\n")
+        XCTAssertEqual(try handlet("messages", "show", "999").status, 1)
+        XCTAssertNotEqual(try handlet("calls", "list", "--since", "2026-02-30").status, 0)
+        XCTAssertNotEqual(try handlet("calls", "list", "--since", "2026-03-02", "--until", "2026-03-01").status, 0)
+        XCTAssertNotEqual(try handlet("calls", "list", "--outcome", "bogus").status, 0)
+        XCTAssertNotEqual(try handlet("calls", "list", "--limit", "0").status, 0)
+        XCTAssertNotEqual(try handlet("calls", "list", "--after", "yesterday").status, 0)
+    }
+
     /// Not a test: `HANDLET_CREATE_EMPTY_WORKSPACE=PATH` makes an empty workspace there through the
     /// real migrations, for scripts/bench-browse.sh to bulk-fill. Skipped otherwise.
     func testCreateEmptyWorkspaceForTheBenchmark() throws {

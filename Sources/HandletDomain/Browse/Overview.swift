@@ -37,12 +37,26 @@ public struct Overview: Sendable {
 
     public static let histogramDays = 90
 
+    /// Every figure is a count over an index range; tests check each plan.
+    enum SQL {
+        static let callsBetween = "SELECT COUNT(*) FROM calls WHERE started_at >= ? AND started_at < ?"
+        static let callsWithOutcomeSince = "SELECT COUNT(*) FROM calls WHERE outcome = ? AND started_at >= ?"
+        // Same predicate as the recordings_due partial index.
+        static let recordingsExpiringBetween = """
+            SELECT COUNT(*) FROM recordings WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at >= ? AND expires_at < ?
+            """
+        static let recordingsExpiredBefore = """
+            SELECT COUNT(*) FROM recordings WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at < ?
+            """
+        static let draftsWaiting = "SELECT COUNT(*) FROM drafts WHERE state = 'waiting'"
+    }
+
     public static func load(clock: BrowseClock, in db: Database) throws -> Overview {
         let today = clock.today
         let firstDay = today.adding(days: -(histogramDays - 1))
         // Day boundaries by the calendar: across a clock change a day lasts 23 or 25 hours.
         let boundaries = (0...histogramDays).map { clock.startOfDay(firstDay.adding(days: $0)) }
-        let statement = try db.cachedStatement(sql: "SELECT COUNT(*) FROM calls WHERE started_at >= ? AND started_at < ?")
+        let statement = try db.cachedStatement(sql: SQL.callsBetween)
         var perDay: [Int] = []
         perDay.reserveCapacity(histogramDays)
         for day in 0..<histogramDays {
@@ -51,17 +65,12 @@ public struct Overview: Sendable {
 
         let weekStart = clock.startOfWeek
         let now = clock.nowSeconds
-        let byOutcome = try db.cachedStatement(sql: "SELECT COUNT(*) FROM calls WHERE outcome = ? AND started_at >= ?")
+        let byOutcome = try db.cachedStatement(sql: SQL.callsWithOutcomeSince)
         let missed = try Int.fetchOne(byOutcome, arguments: [CallOutcome.missed.rawValue, weekStart]) ?? 0
         let callbacks = try Int.fetchOne(byOutcome, arguments: [CallOutcome.callbackRequested.rawValue, weekStart]) ?? 0
-        // Same predicate as the recordings_due partial index, so these are index range counts.
-        let expiring = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM recordings WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at >= ? AND expires_at < ?
-            """, arguments: [now, now + 7 * 86_400]) ?? 0
-        let overdue = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM recordings WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at < ?
-            """, arguments: [now]) ?? 0
-        let drafts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts WHERE state = 'waiting'") ?? 0
+        let expiring = try Int.fetchOne(db, sql: SQL.recordingsExpiringBetween, arguments: [now, now + 7 * 86_400]) ?? 0
+        let overdue = try Int.fetchOne(db, sql: SQL.recordingsExpiredBefore, arguments: [now]) ?? 0
+        let drafts = try Int.fetchOne(db, sql: SQL.draftsWaiting) ?? 0
         return Overview(callsPerDay: perDay, firstDay: firstDay, missedCallsThisWeek: missed,
                         callbacksRequestedThisWeek: callbacks, recordingsExpiringSoon: expiring,
                         recordingsOverdue: overdue, draftsWaiting: drafts,

@@ -1,0 +1,194 @@
+import ArgumentParser
+import Foundation
+import HandletDomain
+
+/// `handlet calls list|show`: the Calls tab for scripts.
+struct CallsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calls", abstract: "List calls, newest first, or show one call.",
+        subcommands: [List.self, Show.self], defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List calls, newest first, filtered.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var filters: FilterOptions
+        @OptionGroup var paging: PageOptions
+
+        func run() throws {
+            let session = try BrowseSession(workspace)
+            let filter = try filters.callFilter(today: session.clock.today)
+            let page = CallPage(filter: filter, clock: session.clock)
+            let rows = try paging.rows(of: page, cursor: { CallCursor($0) }, in: session)
+            if paging.json { return try JSONOutput.print(rows.map(CallEntry.init)) }
+            let output = session.output
+            guard !rows.isEmpty else { return print(BrowseOutput.emptyState("calls", chips: filter.chips)) }
+            print(output.row([("TIME", 16), ("CONTACT", 22), ("DIR", 3), ("DUR", 6), ("HANDLED BY", 10),
+                              ("OUTCOME", 18), ("RECORDING", 0)]))
+            for row in rows {
+                print(output.row([(output.time(row.startedAt), 16), (output.safe(row.party), 22),
+                                  (row.direction == .inbound ? "in" : "out", 3), (output.duration(seconds: row.durationSeconds), 6),
+                                  (row.handledBy.label, 10), (row.outcome.label, 18), (row.recording.shortLabel, 0)]))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a call: summary, transcript, job details, recording.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The call's id or external id.") var call: String
+        @Option(name: .long, help: "Waveform columns (1 to 1000).") var waveformWidth = 60
+        @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+        func validate() throws {
+            guard (1...1_000).contains(waveformWidth) else {
+                throw ValidationError("--waveform-width \(waveformWidth): expected 1 to 1000.")
+            }
+        }
+
+        func run() throws {
+            let session = try BrowseSession(workspace)
+            guard let detail = try session.read({ try CallDetail.find(call, clock: session.clock, in: $0) }) else {
+                throw CommandFailure("No call \(session.output.safe(call)) in this workspace.")
+            }
+            let waveform = detail.waveform(in: session.workspace, buckets: waveformWidth)
+            if json { return try JSONOutput.print(CallDetailEntry(detail, waveform: waveform)) }
+            print(lines(detail, waveform: waveform, output: session.output).joined(separator: "\n"))
+        }
+
+        func lines(_ detail: CallDetail, waveform: WaveformState, output: BrowseOutput) -> [String] {
+            let call = detail.call
+            var lines = [
+                "Call \(output.safe(call.externalId)) (id \(detail.id))",
+                "When:        \(output.time(call.startedAt)), \(output.duration(seconds: call.durationSeconds))",
+                "Direction:   \(call.direction.label): \(output.safe(call.fromNumber)) → \(output.safe(call.toNumber))",
+                "Contact:     \(detail.contact.map { output.safe($0.name) } ?? "unknown")",
+                "Handled by:  \(call.handledBy.label)" + (detail.staffName.map { " (\(output.safe($0)))" } ?? ""),
+                "Outcome:     \(call.outcome.label)",
+                "", "Summary", "  " + output.safe(call.summary),
+            ]
+            if let job = detail.jobDetails {
+                lines += ["", "Job details"]
+                lines += job.fields.map { "  \($0.label): \(output.safe($0.value))" }
+                if let unparsed = job.unparsed { lines.append("  " + output.safe(unparsed)) }
+            }
+            lines += ["", "Transcript"]
+            lines += detail.transcript.isEmpty ? ["  (none)"] : detail.transcript.map {
+                "  \(output.offset(ms: $0.offsetMs)) \($0.speaker.label): \(output.safe($0.text))"
+            }
+            lines += ["", "Recording: \(recordingSummary(detail, output: output))"]
+            if let recording = detail.recording, recording.purgedAt == nil {
+                lines += [
+                    "  Length:     \(output.duration(seconds: Int(recording.durationMs / 1_000))), \(BrowseOutput.bytes(recording.bytes))",
+                    "  SHA-256:    \(recording.sha256 ?? "—")",
+                    "  Expires:    \(output.time(recording.expiresAt))" + (detail.recordingStatus.daysLeft.map { " (\($0) days left)" } ?? ""),
+                    "  Legal hold: " + (recording.legalHold ? "yes" + (recording.holdReason.map { " (\(output.safe($0)))" } ?? "") : "no"),
+                ]
+            }
+            switch waveform {
+            case .peaks(let peaks): lines.append("  " + BrowseOutput.sparkline(peaks))
+            case .missingFile(let path): lines.append("  The audio file is missing: \(output.safe(path))")
+            case .unreadable(let reason): lines.append("  No waveform: \(output.safe(reason))")
+            case .noRecording, .purged: break
+            }
+            return lines
+        }
+
+        private func recordingSummary(_ detail: CallDetail, output: BrowseOutput) -> String {
+            switch detail.recordingStatus {
+            case .held(let days, _): "held, \(days) days left"
+            case .legalHold: "held under legal hold"
+            case .purged(let at): "purged" + (at.map { " on \(output.time($0))" } ?? "")
+            case .notRecorded: "not recorded"
+            case .recordingDisabled: "none (recording was disabled)"
+            }
+        }
+    }
+}
+
+/// One line of `calls list --json`.
+struct CallEntry: Encodable {
+    let id: Int64
+    let cursor: String
+    let externalId: String
+    let startedAt: Date
+    let contactName: String?
+    let otherNumber: String
+    let direction: String
+    let durationSeconds: Int
+    let handledBy: String
+    let outcome: String
+    let recordingState: String
+    let recordingDaysLeft: Int?
+
+    init(_ row: CallRow) {
+        id = row.id; cursor = row.cursor.description; externalId = row.externalId; startedAt = row.startedAt
+        contactName = row.contactName; otherNumber = row.otherNumber; direction = row.direction.rawValue
+        durationSeconds = row.durationSeconds; handledBy = row.handledBy.rawValue; outcome = row.outcome.rawValue
+        recordingState = row.recording.code; recordingDaysLeft = row.recording.daysLeft
+    }
+}
+
+/// `calls show --json`.
+struct CallDetailEntry: Encodable {
+    struct Turn: Encodable { let speaker: String; let offsetMs: Int; let text: String }
+    struct JobField: Encodable { let key: String; let label: String; let value: String }
+    struct RecordingEntry: Encodable {
+        let state: String
+        let filePath: String?
+        let bytes: Int64
+        let durationMs: Int64
+        let sha256: String?
+        let createdAt: Date
+        let expiresAt: Date
+        let daysLeft: Int?
+        let legalHold: Bool
+        let holdReason: String?
+        let purgedAt: Date?
+    }
+    struct WaveformEntry: Encodable { let state: String; let peaks: [Float]?; let detail: String? }
+
+    let id: Int64
+    let externalId: String
+    let startedAt: Date
+    let direction: String
+    let fromNumber: String
+    let toNumber: String
+    let contactId: Int64?
+    let contactName: String?
+    let durationSeconds: Int
+    let handledBy: String
+    let staffName: String?
+    let outcome: String
+    let summary: String
+    let transcript: [Turn]
+    let jobDetails: [JobField]?
+    let jobDetailsText: String?
+    let recordingState: String
+    let recording: RecordingEntry?
+    let waveform: WaveformEntry
+
+    init(_ detail: CallDetail, waveform: WaveformState) {
+        let call = detail.call
+        id = detail.id; externalId = call.externalId; startedAt = call.startedAt; direction = call.direction.rawValue
+        fromNumber = call.fromNumber; toNumber = call.toNumber; contactId = call.contactId; contactName = detail.contact?.name
+        durationSeconds = call.durationSeconds; handledBy = call.handledBy.rawValue; staffName = detail.staffName
+        outcome = call.outcome.rawValue; summary = call.summary
+        transcript = detail.transcript.map { Turn(speaker: $0.speaker.label, offsetMs: $0.offsetMs, text: $0.text) }
+        jobDetails = detail.jobDetails.map { $0.fields.map { JobField(key: $0.key, label: $0.label, value: $0.value) } }
+        jobDetailsText = detail.jobDetails?.unparsed
+        recordingState = detail.recordingStatus.code
+        recording = detail.recording.map {
+            RecordingEntry(state: detail.recordingStatus.code, filePath: $0.filePath, bytes: $0.bytes, durationMs: $0.durationMs,
+                           sha256: $0.sha256, createdAt: $0.createdAt, expiresAt: $0.expiresAt,
+                           daysLeft: detail.recordingStatus.daysLeft, legalHold: $0.legalHold, holdReason: $0.holdReason,
+                           purgedAt: $0.purgedAt)
+        }
+        switch waveform {
+        case .peaks(let peaks): self.waveform = WaveformEntry(state: "peaks", peaks: peaks, detail: nil)
+        case .noRecording: self.waveform = WaveformEntry(state: "no_recording", peaks: nil, detail: nil)
+        case .purged: self.waveform = WaveformEntry(state: "purged", peaks: nil, detail: nil)
+        case .missingFile(let path): self.waveform = WaveformEntry(state: "missing_file", peaks: nil, detail: path)
+        case .unreadable(let reason): self.waveform = WaveformEntry(state: "unreadable", peaks: nil, detail: reason)
+        }
+    }
+}

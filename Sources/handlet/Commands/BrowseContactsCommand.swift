@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import HandletDomain
+
+/// `handlet contacts list|show`: the Contacts tab for scripts.
+struct ContactsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contacts", abstract: "List contacts by name, or show one with its timeline.",
+        subcommands: [List.self, Show.self], defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List contacts, A to Z.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var limit: LimitOption
+        @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+        func run() throws {
+            let session = try BrowseSession(workspace)
+            let rows = try session.read { try ContactPage().first(limit: limit.limit, in: $0) }
+            if json { return try JSONOutput.print(rows.map(ContactEntry.init)) }
+            let output = session.output
+            guard !rows.isEmpty else { return print("No contacts.") }
+            print(output.row([("ID", 8), ("NAME", 26), ("PHONE", 16), ("EMAIL", 30), ("STATE", 0)]))
+            for row in rows {
+                let state = [row.optedOut ? "opted out" : nil, row.restricted ? "restricted" : nil].compactMap { $0 }
+                print(output.row([(String(row.id), 8), (output.safe(row.name), 26), (output.safe(row.phone ?? ""), 16),
+                                  (output.safe(row.email ?? ""), 30), (state.joined(separator: ", "), 0)]))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a contact: consent, opt-out, restriction, timeline.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The contact's id.") var contact: Int64
+        @OptionGroup var limit: LimitOption
+        @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+        func run() throws {
+            let session = try BrowseSession(workspace)
+            let loaded = try session.read { db -> (ContactDetail, [TimelineEntry])? in
+                guard let detail = try ContactDetail.load(id: contact, in: db) else { return nil }
+                return (detail, try detail.timeline.first(limit: limit.limit, in: db))
+            }
+            guard let (detail, timeline) = loaded else { throw CommandFailure("No contact \(contact) in this workspace.") }
+            if json { return try JSONOutput.print(ContactDetailEntry(detail, timeline: timeline)) }
+            let output = session.output
+            let person = detail.contact
+            func when(_ at: Date, _ note: String?) -> String {
+                "yes, \(output.time(at))" + (note.map { " (\(output.safe($0)))" } ?? "")
+            }
+            let optOut = detail.optOut.map { when($0.at, $0.keyword) } ?? "no"
+            let restriction = detail.restriction.map { when($0.at, $0.reason) } ?? "no"
+            let channels = detail.consentedChannels.map(\.label).joined(separator: ", ")
+            var lines = ["Contact \(contact): \(output.safe(person.name))"]
+            lines.append("Phone:       \(output.safe(person.phone ?? "—"))")
+            lines.append("Email:       \(output.safe(person.email ?? "—"))")
+            lines.append("Opted out:   \(optOut)")
+            lines.append("Restricted:  \(restriction)")
+            lines.append("Marketing:   \(channels.isEmpty ? "no consent" : channels)")
+            lines.append("Held:        \(detail.callCount) calls, \(detail.messageCount) messages in \(detail.threadCount) threads")
+            lines += ["", "Timeline (newest first)"]
+            if timeline.isEmpty { lines.append("  (nothing yet)") }
+            for entry in timeline {
+                let what = entry.kind == .call
+                    ? "call \(entry.direction.rawValue), \(entry.outcome?.label ?? "")"
+                    : "\(entry.channel?.label ?? "message") \(entry.direction.rawValue)"
+                lines.append("  \(output.time(entry.at))  \(what): \(output.safe(entry.text.replacingOccurrences(of: "\n", with: " ")))")
+            }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+}
+
+/// One line of `contacts list --json`.
+struct ContactEntry: Encodable {
+    let id: Int64
+    let name: String
+    let phone: String?
+    let email: String?
+    let optedOut: Bool
+    let restricted: Bool
+
+    init(_ row: ContactRow) {
+        id = row.id; name = row.name; phone = row.phone; email = row.email; optedOut = row.optedOut; restricted = row.restricted
+    }
+}
+
+/// `contacts show --json`.
+struct ContactDetailEntry: Encodable {
+    struct Consent: Encodable { let channel: String; let givenAt: Date; let method: String; let withdrawnAt: Date? }
+    struct Entry: Encodable {
+        let kind: String
+        let id: Int64
+        let at: Date
+        let direction: String
+        let outcome: String?
+        let durationSeconds: Int?
+        let channel: String?
+        let threadId: Int64?
+        let text: String
+    }
+
+    let id: Int64
+    let name: String
+    let phone: String?
+    let email: String?
+    let optedOutAt: Date?
+    let optOutKeyword: String?
+    let restrictedAt: Date?
+    let restrictionReason: String?
+    let marketingConsents: [Consent]
+    let callCount: Int
+    let messageCount: Int
+    let threadCount: Int
+    let timeline: [Entry]
+
+    init(_ detail: ContactDetail, timeline: [TimelineEntry]) {
+        let contact = detail.contact
+        id = contact.id ?? 0; name = contact.name; phone = contact.phone; email = contact.email
+        optedOutAt = contact.optedOutAt; optOutKeyword = contact.optOutKeyword
+        restrictedAt = contact.restrictedAt; restrictionReason = contact.restrictionReason
+        marketingConsents = detail.consents.map {
+            Consent(channel: $0.channel.rawValue, givenAt: $0.givenAt, method: $0.method, withdrawnAt: $0.withdrawnAt)
+        }
+        callCount = detail.callCount; messageCount = detail.messageCount; threadCount = detail.threadCount
+        self.timeline = timeline.map {
+            Entry(kind: $0.kind.rawValue, id: $0.id, at: $0.at, direction: $0.direction.rawValue, outcome: $0.outcome?.rawValue,
+                  durationSeconds: $0.durationSeconds, channel: $0.channel?.rawValue, threadId: $0.threadId, text: $0.text)
+        }
+    }
+}

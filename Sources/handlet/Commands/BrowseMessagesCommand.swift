@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import HandletDomain
+
+/// `handlet messages list|show`: the Messages tab for scripts.
+struct MessagesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "messages", abstract: "List message threads by last activity, or show one thread.",
+        subcommands: [List.self, Show.self], defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List threads, most recent activity first, filtered.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var filters: FilterOptions
+        @OptionGroup var paging: PageOptions
+
+        func run() throws {
+            let session = try BrowseSession(workspace)
+            let filter = try filters.messageFilter(today: session.clock.today)
+            let page = ThreadPage(filter: filter, clock: session.clock)
+            let rows = try paging.rows(of: page, cursor: { ThreadCursor($0) }, in: session)
+            if paging.json { return try JSONOutput.print(rows.map(ThreadEntry.init)) }
+            let output = session.output
+            guard !rows.isEmpty else { return print(BrowseOutput.emptyState("threads", chips: filter.chips)) }
+            print(output.row([("ID", 8), ("LAST ACTIVITY", 16), ("CHANNEL", 8), ("CONTACT", 22), ("UNREAD", 6), ("LAST MESSAGE", 0)]))
+            for row in rows {
+                let snippet = output.safe(row.lastSnippet.replacingOccurrences(of: "\n", with: " "))
+                print(output.row([(String(row.id), 8), (output.time(row.lastActivityAt), 16), (row.channel.label, 8),
+                                  (output.safe(row.party), 22), (row.unreadCount == 0 ? "" : String(row.unreadCount), 6),
+                                  ((row.lastDirection == .outbound ? "→ " : "") + String(snippet.prefix(60)), 0)]))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a thread as a conversation, oldest first.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The thread's id.") var thread: Int64
+        @OptionGroup var limit: LimitOption
+        @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+        func run() throws {
+            let session = try BrowseSession(workspace)
+            guard let detail = try session.read({ try ThreadDetail.load(id: thread, limit: limit.limit, in: $0) }) else {
+                throw CommandFailure("No thread \(thread) in this workspace.")
+            }
+            if json { return try JSONOutput.print(ThreadDetailEntry(detail)) }
+            let output = session.output
+            var lines = ["Thread \(thread): \(detail.thread.channel.label) with \(detail.contact.map { output.safe($0.name) } ?? "an unknown contact")"]
+            if let subject = detail.thread.subject { lines.append("Subject: \(output.safe(subject))") }
+            if detail.hasEarlier { lines.append("(earlier messages not shown; raise --limit)") }
+            for message in detail.recentMessages {
+                let arrow = message.direction == .inbound ? "←" : "→"
+                let auto = message.autoSent ? " [auto-sent]" : ""
+                lines += ["", "\(arrow) \(output.time(message.sentAt))  \(output.safe(message.fromAddress))  \(message.deliveryStatus.rawValue)\(auto)"]
+                lines += message.body.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + output.safe(String($0)) }
+                lines += message.attachments.map { "  📎 \(output.safe($0.name)) (\(BrowseOutput.bytes($0.bytes)))" }
+            }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+}
+
+/// One line of `messages list --json`.
+struct ThreadEntry: Encodable {
+    let id: Int64
+    let cursor: String
+    let channel: String
+    let contactName: String?
+    let address: String?
+    let subject: String?
+    let lastActivityAt: Date
+    let unreadCount: Int
+    let messageCount: Int
+    let lastSnippet: String
+    let lastDirection: String?
+
+    init(_ row: ThreadRow) {
+        id = row.id; cursor = row.cursor.description; channel = row.channel.rawValue; contactName = row.contactName
+        address = row.address; subject = row.subject; lastActivityAt = row.lastActivityAt; unreadCount = row.unreadCount
+        messageCount = row.messageCount; lastSnippet = row.lastSnippet; lastDirection = row.lastDirection?.rawValue
+    }
+}
+
+/// `messages show --json`.
+struct ThreadDetailEntry: Encodable {
+    struct MessageEntry: Encodable {
+        let id: Int64
+        let direction: String
+        let fromAddress: String
+        let toAddress: String
+        let sentAt: Date
+        let deliveryStatus: String
+        let body: String
+        let attachments: [Attachment]
+        let autoSent: Bool
+    }
+
+    let id: Int64
+    let channel: String
+    let subject: String?
+    let contactId: Int64?
+    let contactName: String?
+    let unreadCount: Int
+    let messageCount: Int
+    let hasEarlier: Bool
+    let messages: [MessageEntry]
+
+    init(_ detail: ThreadDetail) {
+        let thread = detail.thread
+        id = thread.id ?? 0; channel = thread.channel.rawValue; subject = thread.subject; contactId = thread.contactId
+        contactName = detail.contact?.name; unreadCount = thread.unreadCount; messageCount = thread.messageCount
+        hasEarlier = detail.hasEarlier
+        messages = detail.recentMessages.map {
+            MessageEntry(id: $0.id, direction: $0.direction.rawValue, fromAddress: $0.fromAddress, toAddress: $0.toAddress,
+                         sentAt: $0.sentAt, deliveryStatus: $0.deliveryStatus.rawValue, body: $0.body,
+                         attachments: $0.attachments, autoSent: $0.autoSent)
+        }
+    }
+}

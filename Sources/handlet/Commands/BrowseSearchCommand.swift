@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import HandletDomain
+
+/// `handlet search QUERY`: the console's `/` for scripts. Newest hits first, in calls (summary and
+/// transcript) and in message bodies, with the matched words marked.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search call summaries, transcripts and message bodies, newest first.",
+        discussion: """
+            Every word is searched as typed (operators and punctuation are not obeyed); words in double \
+            quotes must appear together. Very common words are skipped unless quoted.
+            """)
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @Argument(help: "The words to find.") var query: String
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var limit: LimitOption
+    @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+    func run() throws {
+        let session = try BrowseSession(workspace)
+        let filter = try filters.filter(today: session.clock.today)
+        if filter.matchesNothing {
+            throw CommandFailure("--channel applies to messages and --outcome, --has-recording, --handled-by to calls: together they match nothing.")
+        }
+        let search = SearchQuery(query)
+        if let problem = search.problem { throw CommandFailure(problem.description) }
+        let results = try session.read {
+            try Search.run(search, callFilter: filter.callFilter, messageFilter: filter.messageFilter,
+                           clock: session.clock, limit: limit.limit, in: $0)
+        }
+        if json { return try JSONOutput.print(SearchEntry(results)) }
+        let output = session.output
+        if search.truncated {
+            FileHandle.standardError.write(Data("handlet: only the first \(SearchQuery.maximumTerms) words were searched.\n".utf8))
+        }
+        if results.isEmpty {
+            let chips = filter.chips.map(\.label).joined(separator: "; ")
+            return print("Nothing found for \(output.safe(query))" + (chips.isEmpty ? "." : " with the filters: \(chips)."))
+        }
+        for (title, hits) in [("Calls", results.calls), ("Messages", results.messages)] where !hits.isEmpty {
+            print("\(title) (\(hits.count)\(hits.count == limit.limit ? "+" : ""))")
+            for hit in hits {
+                let kind = hit.kind == .call ? "call \(hit.id)" : "thread \(hit.threadId ?? 0) message \(hit.id)"
+                print("  \(output.time(hit.at))  \(kind)  \(output.safe(hit.party))")
+                print("    " + output.marked(hit.snippet).replacingOccurrences(of: "\n", with: " "))
+            }
+        }
+    }
+}
+
+/// `search --json`.
+struct SearchEntry: Encodable {
+    struct Hit: Encodable {
+        let kind: String
+        let id: Int64
+        let threadId: Int64?
+        let at: Date
+        let direction: String
+        let party: String
+        let outcome: String?
+        let channel: String?
+        let snippet: String
+        /// [start, end) in characters (extended grapheme clusters) of `snippet`.
+        let highlights: [[Int]]
+
+        init(_ hit: SearchHit) {
+            kind = hit.kind.rawValue; id = hit.id; threadId = hit.threadId; at = hit.at; direction = hit.direction.rawValue
+            party = hit.party; outcome = hit.outcome?.rawValue; channel = hit.channel?.rawValue; snippet = hit.snippet.text
+            highlights = hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] }
+        }
+    }
+
+    let query: String
+    let matchExpression: String?
+    let truncated: Bool
+    let calls: [Hit]
+    let messages: [Hit]
+
+    init(_ results: Search.Results) {
+        query = results.query.text; matchExpression = results.query.matchExpression; truncated = results.query.truncated
+        calls = results.calls.map(Hit.init); messages = results.messages.map(Hit.init)
+    }
+}

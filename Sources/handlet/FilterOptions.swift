@@ -1,0 +1,139 @@
+import ArgumentParser
+import HandletDomain
+
+/// The browsing filters as flags, the same for `calls list`, `messages list` and `search`
+/// (the console's `f` filter, for scripts).
+struct FilterOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("First day shown: today, 7d, 30d (any Nd), or YYYY-MM-DD.", valueName: "DAY"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Last day shown (included): today or YYYY-MM-DD.", valueName: "DAY"))
+    var until: String?
+
+    @Option(name: .long, parsing: .singleValue,
+            help: ArgumentHelp("Only this outcome (repeatable): \(CallOutcome.allCases.map(\.rawValue).joined(separator: ", ")).",
+                               valueName: "OUTCOME"))
+    var outcome: [CallOutcome] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only this channel: sms, whatsapp, email, webchat.", valueName: "CHANNEL"))
+    var channel: Channel?
+
+    @Option(name: .long, help: ArgumentHelp("Only inbound or outbound.", valueName: "DIRECTION"))
+    var direction: Direction?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Only calls whose audio is held (--no-has-recording: only calls without).")
+    var hasRecording: Bool?
+
+    @Option(name: .long, help: ArgumentHelp("Only calls handled by ai_agent, staff or voicemail.", valueName: "HANDLER"))
+    var handledBy: HandledBy?
+
+    /// A day as typed: an absolute date, or a count of days back from today.
+    enum Day: Equatable {
+        case date(LocalDate)
+        /// `today` is 1 day: today only; `7d` is today and the 6 days before.
+        case lastDays(Int)
+
+        init(parsing text: String, flag: String, allowingCounts: Bool) throws {
+            let lowered = text.lowercased()
+            if lowered == "today" { self = .lastDays(1); return }
+            if let date = LocalDate(parsing: text) { self = .date(date); return }
+            if allowingCounts, lowered.hasSuffix("d"), let count = Int(lowered.dropLast()), (1...36_500).contains(count) {
+                self = .lastDays(count)
+                return
+            }
+            let forms = allowingCounts ? "today, a number of days like 7d, or a date YYYY-MM-DD" : "today or a date YYYY-MM-DD"
+            throw ValidationError("--\(flag) \(text): expected \(forms) (a real calendar date).")
+        }
+
+        func date(today: LocalDate) -> LocalDate {
+            switch self {
+            case .date(let date): date
+            case .lastDays(let count): today.adding(days: -(count - 1))
+            }
+        }
+    }
+
+    func validate() throws {
+        let since = try self.since.map { try Day(parsing: $0, flag: "since", allowingCounts: true) }
+        let until = try self.until.map { try Day(parsing: $0, flag: "until", allowingCounts: false) }
+        if case .date(let from)? = since, case .date(let to)? = until, to < from {
+            throw ValidationError("--until \(to) is before --since \(from): no day is in that range.")
+        }
+    }
+
+    /// The date range in the workspace's calendar, using the named ranges when they fit so that
+    /// chips and JSON say "7 days" rather than two dates.
+    func dateRange(today: LocalDate) throws -> DateRange? {
+        let since = try self.since.map { try Day(parsing: $0, flag: "since", allowingCounts: true) }
+        let until = try self.until.map { try Day(parsing: $0, flag: "until", allowingCounts: false) }
+        switch (since, until) {
+        case (nil, nil): return nil
+        case (.lastDays(1)?, nil): return .today
+        case (.lastDays(7)?, nil): return .last7Days
+        case (.lastDays(30)?, nil): return .last30Days
+        default:
+            let range = DateRange.custom(from: since?.date(today: today), to: until?.date(today: today))
+            if range.isBackwards { throw CommandFailure("--until is before --since: no day is in that range.") }
+            return range
+        }
+    }
+
+    func filter(today: LocalDate) throws -> BrowseFilter {
+        BrowseFilter(dateRange: try dateRange(today: today), outcomes: Set(outcome), channel: channel,
+                     direction: direction, hasRecording: hasRecording, handledBy: handledBy)
+    }
+
+    /// The calls part, refusing a message-only flag rather than ignoring it.
+    func callFilter(today: LocalDate) throws -> CallFilter {
+        guard let filter = try self.filter(today: today).callFilter else {
+            throw CommandFailure("--channel applies to messages; calls have no channel.")
+        }
+        return filter
+    }
+
+    /// The messages part, refusing call-only flags rather than ignoring them.
+    func messageFilter(today: LocalDate) throws -> MessageFilter {
+        guard let filter = try self.filter(today: today).messageFilter else {
+            throw CommandFailure("--outcome, --has-recording and --handled-by apply to calls; messages have none of them.")
+        }
+        return filter
+    }
+}
+
+/// `--limit`, `--after CURSOR` and `--json` of a paged listing (`calls list`, `messages list`).
+struct PageOptions: ParsableArguments {
+    @OptionGroup var limit: LimitOption
+    @Option(name: .long, help: ArgumentHelp("Continue after this row (a `cursor` from the previous page).", valueName: "CURSOR"))
+    var after: String?
+    @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+    func validate() throws {
+        // Every list cursor is written "<time>.<id>".
+        if let after, CallCursor(after) == nil {
+            throw ValidationError("--after \(after): expected a cursor like 1773230400.42 from a previous listing.")
+        }
+    }
+
+    /// The first page, or the page after `--after`.
+    func rows<List: KeysetList>(of list: List, cursor: (String) -> List.Cursor?, in session: BrowseSession) throws -> [List.Row] {
+        try session.read { db in
+            if let after, let cursor = cursor(after) { return try list.after(cursor, limit: limit.limit, in: db) }
+            return try list.first(limit: limit.limit, in: db)
+        }
+    }
+}
+
+/// `--limit N`: how many rows a listing prints.
+struct LimitOption: ParsableArguments {
+    @Option(name: .long, help: "How many rows to print (1 to 10000).")
+    var limit = 50
+
+    func validate() throws {
+        guard (1...10_000).contains(limit) else { throw ValidationError("--limit \(limit): expected 1 to 10000.") }
+    }
+}
+
+extension CallOutcome: ExpressibleByArgument {}
+extension Channel: ExpressibleByArgument {}
+extension Direction: ExpressibleByArgument {}
+extension HandledBy: ExpressibleByArgument {}

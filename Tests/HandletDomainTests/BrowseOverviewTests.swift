@@ -1,0 +1,111 @@
+import GRDB
+@testable import HandletDomain
+import XCTest
+
+final class BrowseOverviewTests: XCTestCase {
+    private func london(_ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = BrowseFixture.london
+        return calendar.date(from: DateComponents(year: 2026, month: month, day: day, hour: hour, minute: minute, second: second))!
+    }
+
+    func testCallsPerDayOverNinetyLocalDays() throws {
+        let fixture = try BrowseFixture()   // Wednesday 11 March 2026, 12:00
+        try fixture.addCall(at: london(3, 11))
+        try fixture.addCall(at: london(3, 11, 11, 59))
+        try fixture.addCall(at: london(3, 10, 23, 59, 59))
+        try fixture.addCall(at: london(12, 12).addingTimeInterval(-365 * BrowseFixture.day))   // 12 Dec 2025: the first day
+        try fixture.addCall(at: london(3, 11).addingTimeInterval(-90 * BrowseFixture.day))      // 91 days ago: outside
+        try fixture.addCall(at: london(3, 12))                                                   // tomorrow: outside
+        let overview = try fixture.read { try Overview.load(clock: fixture.clock, in: $0) }
+        XCTAssertEqual(overview.callsPerDay.count, 90)
+        XCTAssertEqual(overview.firstDay, LocalDate(year: 2025, month: 12, day: 12))
+        XCTAssertEqual(overview.callsPerDay.last, 2)
+        XCTAssertEqual(overview.callsPerDay[88], 1)
+        XCTAssertEqual(overview.callsPerDay[0], 1)
+        XCTAssertEqual(overview.callsPerDay.reduce(0, +), 4)
+    }
+
+    func testThisWeeksMissedCallsAndCallbacksStartOnMonday() throws {
+        let fixture = try BrowseFixture()
+        try fixture.addCall(at: london(3, 9), outcome: .missed)                  // Monday 00:00
+        try fixture.addCall(at: london(3, 8, 23, 59, 59), outcome: .missed)      // Sunday: last week
+        try fixture.addCall(at: london(3, 11, 9), direction: .outbound, outcome: .missed)
+        try fixture.addCall(at: london(3, 10), outcome: .callbackRequested)
+        try fixture.addCall(at: london(3, 10), outcome: .bookedJob)
+        let overview = try fixture.read { try Overview.load(clock: fixture.clock, in: $0) }
+        XCTAssertEqual(overview.missedCallsThisWeek, 2)
+        XCTAssertEqual(overview.callbacksRequestedThisWeek, 1)
+
+        let sunday = BrowseClock(now: london(3, 15, 23), timeZone: BrowseFixture.london)
+        let fromSunday = try fixture.read { try Overview.load(clock: sunday, in: $0) }
+        XCTAssertEqual(fromSunday.missedCallsThisWeek, 2, "Sunday still belongs to the week that began on Monday")
+    }
+
+    func testRecordingsExpiringWithinSevenDaysAndOverdue() throws {
+        let fixture = try BrowseFixture()
+        let now = BrowseFixture.now
+        func recording(expiresIn days: Double, hold: Bool = false, purged: Bool = false) throws {
+            let call = try fixture.addCall(at: now.addingTimeInterval(-40 * BrowseFixture.day), recording: purged ? .purged : .recorded)
+            try fixture.addRecording(call: call, createdAt: now.addingTimeInterval(-40 * BrowseFixture.day),
+                                     expiresAt: now.addingTimeInterval(days * BrowseFixture.day), legalHold: hold,
+                                     purgedAt: purged ? now : nil)
+        }
+        try recording(expiresIn: 0)
+        try recording(expiresIn: 1)
+        try recording(expiresIn: 6.99)
+        try recording(expiresIn: 7)          // exactly 7 days: outside "within 7 days"
+        try recording(expiresIn: 20)
+        try recording(expiresIn: 2, hold: true)
+        try recording(expiresIn: 2, purged: true)
+        try recording(expiresIn: -3)
+        try recording(expiresIn: -3, hold: true)
+        let overview = try fixture.read { try Overview.load(clock: fixture.clock, in: $0) }
+        XCTAssertEqual(overview.recordingsExpiringSoon, 3)
+        XCTAssertEqual(overview.recordingsOverdue, 1)
+    }
+
+    func testDraftsWaitingAndNoticesNeedingAnAnswer() throws {
+        let fixture = try BrowseFixture()
+        try fixture.addDraft(state: .waiting)
+        try fixture.addDraft(state: .waiting)
+        try fixture.addDraft(state: .approved)
+        try fixture.addDraft(state: .autoSent)
+
+        let unanswered = try fixture.addNotice(key: "dpa", version: "2", needsAcknowledgement: true, kind: .dpa)
+        let acknowledged = try fixture.addNotice(key: "privacy", needsAcknowledgement: true)
+        try fixture.respond(to: acknowledged, version: "1", .acknowledged)
+        let answeredOldVersion = try fixture.addNotice(key: "policy", version: "3", needsAcknowledgement: true)
+        try fixture.respond(to: answeredOldVersion, version: "2", .acknowledged)
+        let openWindow = try fixture.addNotice(key: "sub-1", needsAcknowledgement: false,
+                                               objectionDeadline: BrowseFixture.at(days: 20), kind: .subprocessorChange)
+        try fixture.addNotice(key: "sub-0", needsAcknowledgement: false, objectionDeadline: BrowseFixture.at(days: -1),
+                              kind: .subprocessorChange)
+        let objected = try fixture.addNotice(key: "sub-2", needsAcknowledgement: false,
+                                             objectionDeadline: BrowseFixture.at(days: 10), kind: .subprocessorChange)
+        try fixture.respond(to: objected, version: "1", .objected)
+        try fixture.addNotice(key: "info", needsAcknowledgement: false)
+
+        let overview = try fixture.read { try Overview.load(clock: fixture.clock, in: $0) }
+        XCTAssertEqual(overview.draftsWaiting, 2)
+        XCTAssertEqual(Set(overview.noticesNeedingAnswer.map(\.id)), [unanswered, answeredOldVersion, openWindow])
+        XCTAssertEqual(overview.noticesNeedingAnswer.first { $0.id == openWindow }?.reason, .objectionWindowOpen)
+        XCTAssertEqual(overview.noticesNeedingAnswer.first { $0.id == unanswered }?.reason, .needsAcknowledgement)
+    }
+
+    func testEveryOverviewCountReadsAnIndexRange() throws {
+        let fixture = try BrowseFixture()
+        let plans = [
+            (Overview.SQL.callsBetween, "calls_by_time"),
+            (Overview.SQL.callsWithOutcomeSince, "calls_by_outcome"),
+            (Overview.SQL.recordingsExpiringBetween, "recordings_due"),
+            (Overview.SQL.recordingsExpiredBefore, "recordings_due"),
+            (Overview.SQL.draftsWaiting, "drafts_by_state"),
+        ]
+        for (sql, index) in plans {
+            let arguments = StatementArguments(Array(repeating: 0, count: sql.filter { $0 == "?" }.count))
+            let plan = try fixture.queryPlan(sql, arguments)
+            XCTAssertTrue(plan.contains("COVERING INDEX \(index)") || plan.contains("USING INDEX \(index)"), "\(sql):\n\(plan)")
+        }
+    }
+}

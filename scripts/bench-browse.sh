@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Browsing benchmark (issue 4): page queries (first, next/previous at any depth, last), search
+# p95 for one- and two-word queries, call detail and overview, timed through the domain module
+# in a release build, beside the same SQL run by the sqlite3 CLI (the floor).
+#
+# usage: scripts/bench-browse.sh [DB]   (default /bench-data/browse/big.sqlite; CALLS, MESSAGES
+#        set the size when the workspace has to be made: 1,000,000 and 3,000,000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB=${1:-/bench-data/browse/big.sqlite}
+CALLS=${CALLS:-1000000}
+MESSAGES=${MESSAGES:-3000000}
+SQL_DIR=$(mktemp -d)
+trap 'rm -rf "$SQL_DIR"' EXIT
+
+command -v sqlite3 >/dev/null || apt-get install -y sqlite3 >/dev/null
+swift build -c release --build-tests -Xswiftc -enable-testing >/dev/null
+
+if [ ! -f "$DB" ]; then
+    mkdir -p "$(dirname "$DB")"
+    if .build/release/handlet demo --help >/dev/null 2>&1; then
+        .build/release/handlet demo --calls "$CALLS" --messages "$MESSAGES" --db "$DB"
+    else
+        # Until `handlet demo` exists: an empty workspace through the real migrations, bulk-filled.
+        HANDLET_CREATE_EMPTY_WORKSPACE="$DB" swift test -c release -Xswiftc -enable-testing --skip-build \
+            --filter BrowseCLITests/testCreateEmptyWorkspaceForTheBenchmark >/dev/null
+        python3 scripts/bench-browse-load.py "$DB" "$CALLS" "$MESSAGES"
+    fi
+fi
+
+echo "workspace: $DB ($(du -h "$DB" | cut -f1)), $(sqlite3 "$DB" 'SELECT count(*) FROM calls') calls, $(sqlite3 "$DB" 'SELECT count(*) FROM messages') messages"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "== handlet domain (release), 50-row pages =="
+HANDLET_BENCH_DB="$DB" HANDLET_BENCH_SQL_DIR="$SQL_DIR" swift test -c release -Xswiftc -enable-testing --skip-build \
+    --filter BrowseBenchmarkTests 2>&1 | grep '^BENCH ' | sed 's/^BENCH //'
+
+echo
+echo "== sqlite3 CLI floor: the same SQL, 20 runs each, median and p95 of .timer real =="
+for file in "$SQL_DIR"/*.sql; do
+    name=$(basename "$file" .sql)
+    {
+        echo ".timer on"
+        echo ".output /dev/null"
+        for _ in $(seq 20); do cat "$file"; echo ";"; done
+    } | sqlite3 "$DB" 2>&1 | awk '/Run Time/ { print $4 * 1000 }' | sort -n | awk -v name="$name" '
+        { t[NR] = $1 } END { printf "%-34s p50 %7.3f ms  p95 %7.3f ms\n", name, t[int(NR/2)+1], t[int(NR*0.95)] }'
+done
