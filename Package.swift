@@ -23,6 +23,9 @@ let package = Package(
             name: "HandletDomain",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The demo's bulk loader binds straight through the SQLite C API (GRDB's own
+                // system-library module): per-row StatementArguments cost seconds at 4M rows.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "HandletConsoleTests", dependencies: ["HandletConsole", "HandletDomain", "TerminalUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain"]),
+        // Depends on `handlet` only so that `swift test` builds the binary these tests run.
+        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain", "handlet"]),
     ]
 )

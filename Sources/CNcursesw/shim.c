@@ -1,4 +1,6 @@
 #define _GNU_SOURCE
+#include <poll.h>
+#include <unistd.h>
 #include "CNcursesw.h"
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
@@ -182,7 +184,15 @@ int hl_read_raw(int timeout_ms, uint32_t *value) {
     wtimeout(stdscr, timeout_ms);
     wint_t ch = 0;
     int status = wget_wch(stdscr, &ch);
-    if (status == ERR) return HL_READ_NONE;
+    if (status == ERR) {
+        // A timeout and a vanished terminal both read as ERR; only the second leaves the
+        // descriptor hung up or unreadable. Without this check a dropped SSH session whose
+        // SIGHUP went elsewhere would spin here at full CPU for ever.
+        struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN };
+        if (poll(&input, 1, 0) > 0 && (input.revents & (POLLHUP | POLLERR | POLLNVAL))) return HL_READ_HANGUP;
+        if (!isatty(STDIN_FILENO)) return HL_READ_HANGUP;
+        return HL_READ_NONE;
+    }
     if (status == OK) {
         *value = (uint32_t)ch;
         return HL_READ_CHAR;

@@ -22,7 +22,7 @@ struct SyntheticCalls: TableDataSource {
     }
 }
 
-enum GalleryAction: Sendable { case quit, help, nextTab, previousTab, openDialog, redraw }
+enum GalleryAction: Sendable { case quit, help, nextTab, previousTab, openDialog, redraw, scrollViewDown, scrollViewUp }
 
 struct Gallery: Screen {
     static let tabs = ["Table", "Text", "Markdown", "Form", "Charts", "Dialog"]
@@ -42,6 +42,8 @@ struct Gallery: Screen {
     var note = TextInputState("Hello, 世界 👋")
     var themeName: String
     var ticks = 0
+    /// The last key as decoded, shown in the status bar so end-to-end tests can check the C shim.
+    var lastKey = "none"
 
     let keys = KeyMap<GalleryAction>([
         KeyBinding([.char("q"), .escape], .quit, "Quit (or close the overlay)", group: "General"),
@@ -50,6 +52,8 @@ struct Gallery: Screen {
         KeyBinding([.backTab], .previousTab, "Previous tab", group: "General"),
         KeyBinding([.char("c")], .openDialog, "Open the confirm dialog (Dialog tab)", group: "General"),
         KeyBinding([.ctrl("l")], .redraw, "Redraw the screen", group: "General"),
+        KeyBinding([.ctrl("e")], .scrollViewDown, "Scroll the table view down a row (selection stays)", group: "General"),
+        KeyBinding([.ctrl("y")], .scrollViewUp, "Scroll the table view up a row (selection stays)", group: "General"),
     ])
 
     var minimumSize: Size { Size(width: 80, height: 24) }
@@ -71,7 +75,7 @@ struct Gallery: Screen {
             if let dialog { dialog.render(into: &grid, area: body) }
         }
         let position = tab == 0 ? "row \(table.selected + 1)/\(source.count)" : "theme \(themeName)"
-        StatusBar(left: "handlet-gallery · \(Self.tabs[tab]) · \(position)", right: "Tab next · ? help · q quit")
+        StatusBar(left: "handlet-gallery · \(Self.tabs[tab]) · \(position) · key \(lastKey)", right: "Tab next · ? help · q quit")
             .render(into: &grid, area: statusArea)
         if showingHelp {
             HelpOverlay(title: "Gallery keys", entries: (keys.helpEntries + KeyMap.standardNavigation.helpEntries))
@@ -118,7 +122,9 @@ struct Gallery: Screen {
         switch event {
         case .tick: ticks += 1; return .handled
         case .message: return .ignored
-        case .key(let key): return handleKey(key)
+        case .key(let key):
+            lastKey = key.label
+            return handleKey(key)
         }
     }
 
@@ -155,7 +161,12 @@ struct Gallery: Screen {
                                        message: "Delete 1,204 recordings (3.1 GB) older than 30 days now? This cannot be undone.",
                                        confirmLabel: "Delete", isDestructive: true)
             }
-        case .nextTab, .previousTab, .redraw, nil: return .ignored
+        case .scrollViewDown where tab == 0:
+            // Kept only while the selection stays on screen (the table clamps it at render).
+            if table.selected > table.offset { table.offset += 1 }
+        case .scrollViewUp where tab == 0:
+            if table.selected < table.offset + table.pageHeight - 1 { table.offset = max(0, table.offset - 1) }
+        case .nextTab, .previousTab, .redraw, .scrollViewDown, .scrollViewUp, nil: return .ignored
         }
         return .handled
     }
@@ -210,6 +221,38 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+/// `--bench`: times drawing a full screen of table rows into the grid, headless.
+/// The bytes a scroll writes to a real terminal are measured by scripts/bench-engine.sh.
+func runBenchmark(width: Int, height: Int, frames: Int) {
+    var gallery = Gallery(themeName: "dark")
+    let size = Size(width: width, height: height)
+    func timeIt(_ body: () -> Void) -> Double {
+        let start = ContinuousClock.now
+        body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    }
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    var drawTimes: [Double] = [], diffTimes: [Double] = []
+    var previous: Grid?
+    var changedCells = 0
+    for frame in 0..<frames {
+        // Each frame scrolls one row further, so every frame fetches and lays out new rows.
+        gallery.table.selected = height + frame
+        var grid = Grid(size: size)
+        drawTimes.append(timeIt { gallery.render(into: &grid, area: grid.bounds) })
+        if let previous {
+            diffTimes.append(timeIt { changedCells = grid.changes(since: previous).count })
+        }
+        previous = grid
+    }
+    let rowText = previous?.line(height / 2) ?? ""
+    print("terminal engine benchmark: \(size) table screen, \(frames) frames")
+    print(String(format: "draw full screen into grid: median %.3f ms, min %.3f ms", median(drawTimes), drawTimes.min() ?? 0))
+    print(String(format: "diff against previous frame: median %.3f ms (%d cells changed by a one-row scroll)", median(diffTimes), changedCells))
+    print("one table row as text: \(rowText.utf8.count) bytes")
+}
+
 var themeArgument = "dark"
 var mouse = false
 var arguments = CommandLine.arguments.dropFirst()
@@ -219,8 +262,11 @@ while let argument = arguments.popFirst() {
         guard let value = arguments.popFirst() else { fail("--theme needs a NAME or PATH") }
         themeArgument = value
     case "--mouse": mouse = true
+    case "--bench":
+        runBenchmark(width: 200, height: 60, frames: 500)
+        exit(0)
     case "--help", "-h":
-        print("usage: handlet-gallery [--theme NAME|PATH] [--mouse]\nthemes: \(Theme.builtinNames.joined(separator: ", "))")
+        print("usage: handlet-gallery [--theme NAME|PATH] [--mouse] [--bench]\nthemes: \(Theme.builtinNames.joined(separator: ", "))")
         exit(0)
     default: fail("unknown option '\(argument)' (try --help)")
     }

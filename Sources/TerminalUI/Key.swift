@@ -62,6 +62,8 @@ public enum SpecialKey: Equatable, Sendable {
 public enum InputEvent: Equatable, Sendable {
     case key(Key)
     case resize
+    /// The terminal went away (an SSH connection dropped): the app must stop.
+    case hangup
 }
 
 /// Turns raw reads into keys. Pure, so every decoding rule is unit-tested without a terminal.

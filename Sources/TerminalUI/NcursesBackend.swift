@@ -103,7 +103,9 @@ public final class NcursesBackend: TerminalBackend {
 
     public func readEvents(timeoutMilliseconds: Int) -> [InputEvent] {
         var value: UInt32 = 0
-        let first = Self.raw(hl_read_raw(Int32(timeoutMilliseconds), &value), value)
+        let status = hl_read_raw(Int32(timeoutMilliseconds), &value)
+        if Int(status) == Int(HL_READ_HANGUP) { return [.hangup] }
+        let first = Self.raw(status, value)
         guard let first else { return [] }
         var events = KeyDecoder.decode(first) {
             var next: UInt32 = 0

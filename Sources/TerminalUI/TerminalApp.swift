@@ -61,6 +61,8 @@ public final class TerminalApp {
             var events: [AppEvent] = []
             for input in backend.readEvents(timeoutMilliseconds: pollMilliseconds) {
                 switch input {
+                case .hangup:
+                    return
                 case .resize:
                     // The old frame no longer matches what is on screen; repaint it all.
                     previousFrame = nil
@@ -118,16 +120,21 @@ public struct TooSmallMessage: Component {
     }
 
     public func render(into grid: inout Grid, area: Rect) {
-        let lines = [
-            "Terminal too small",
-            "need \(needed.width)x\(needed.height), have \(actual.width)x\(actual.height)",
-            "enlarge the window, or press q to quit",
+        guard !area.isEmpty else { return }
+        // Short lines, wrapped rather than cut: the sizes are what the reader must see whole,
+        // and lines that do not fit are dropped from the bottom (the hint goes first).
+        let paragraphs: [(String, Style)] = [
+            ("Terminal too small", .warning),
+            ("need \(needed.width)x\(needed.height)", .normal),
+            ("have \(actual.width)x\(actual.height)", .normal),
+            ("enlarge the window, or press q to quit", .dim),
         ]
+        let lines = paragraphs.flatMap { text, style in TextWrap.wrapText(text, width: area.width, style: style) }
         let top = area.y + max(0, (area.height - lines.count) / 2)
-        for (offset, text) in lines.enumerated() where top + offset < area.maxY {
-            let width = TextWidth.width(of: text)
+        for (offset, line) in lines.enumerated() where top + offset < area.maxY {
+            let width = line.reduce(0) { $0 + TextWidth.width(of: $1.text) }
             let x = area.x + max(0, (area.width - width) / 2)
-            grid.put(text, x: x, y: top + offset, style: offset == 0 ? .warning : .normal, maxWidth: area.maxX - x)
+            grid.put(line, x: x, y: top + offset, maxWidth: area.maxX - x)
         }
     }
 }

@@ -18,7 +18,9 @@ public enum TerminalSafeSymbol {
         guard scalars.count > 1 else { return [symbol] }
         let rest = scalars.dropFirst()
         let restAreMarks = rest.allSatisfy {
-            [.nonspacingMark, .enclosingMark].contains($0.properties.generalCategory) && $0.value != 0x20E3
+            // Variation selectors are marks too, but VS16 changes the width terminals disagree on.
+            [.nonspacingMark, .enclosingMark].contains($0.properties.generalCategory)
+                && $0.value != 0x20E3 && !(0xFE00...0xFE0F).contains($0.value)
         }
         if restAreMarks && scalars.count <= 5 { return [symbol] }
         let first = scalars[0]

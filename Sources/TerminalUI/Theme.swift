@@ -143,8 +143,7 @@ public extension Theme {
         var roles: [Role: RoleAppearance] = [:]
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = offset + 1
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
-                .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let line = stripComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
             if line.hasPrefix("name:") {
                 name = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
@@ -174,10 +173,29 @@ public extension Theme {
         return Theme(name: name, roles: roles)
     }
 
+    /// A comment is `#` at the start of a line or `#` followed by a space or the line's end,
+    /// so `#1e90ff` stays a colour.
+    private static func stripComment(_ line: String) -> String {
+        let characters = Array(line)
+        for index in characters.indices where characters[index] == "#" {
+            let startsLine = characters[..<index].allSatisfy(\.isWhitespace)
+            let followedByBlank = index + 1 == characters.count || characters[index + 1].isWhitespace
+            if startsLine || followedByBlank { return String(characters[..<index]) }
+        }
+        return line
+    }
+
+    /// True for words that are meant as a colour, valid or not, so a bad colour is reported
+    /// as a bad colour rather than as an unknown attribute.
+    private static func looksLikeColor(_ word: String) -> Bool {
+        word == "default" || word == "gray" || word == "grey" || colorNames.contains(word)
+            || word.hasPrefix("bright-") || word.hasPrefix("#") || Int(word) != nil
+    }
+
     private static func parseColours(_ text: String, line: Int) throws -> RoleAppearance {
         var appearance = RoleAppearance()
         var words = text.split(whereSeparator: \.isWhitespace).map { $0.lowercased() }[...]
-        if let first = words.first, (try? parseColor(first, line: line)) != nil {
+        if let first = words.first, looksLikeColor(first) {
             appearance.foreground = try parseColor(first, line: line)
             words = words.dropFirst()
         }

@@ -8,10 +8,23 @@ struct HandletCommand: ParsableCommand {
         commandName: "handlet",
         abstract: "Browse call and message records, manage recording retention, Auto-Send and processor notices.",
         discussion: "With no subcommand, opens the console.",
-        subcommands: [CallsCommand.self, MessagesCommand.self, ContactsCommand.self, SearchCommand.self,
+        subcommands: [ConsoleCommand.self, DemoCommand.self, InfoCommand.self,
+                      CallsCommand.self, MessagesCommand.self, ContactsCommand.self, SearchCommand.self,
                       RetentionCommand.self, HoldCommand.self, ReleaseCommand.self, PurgeCommand.self,
-                      UsersCommand.self]
+                      UsersCommand.self],
+        // The console is the default, so `handlet` and `handlet --db X --user Y` open it, while each
+        // subcommand keeps its own `--user` (a root option of that name would shadow theirs).
+        defaultSubcommand: ConsoleCommand.self
     )
+}
+
+/// `handlet [console]`: the interactive console.
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the console (the default when no subcommand is given)."
+    )
+
 
     @OptionGroup var workspace: WorkspaceOptions
     @Option(name: .long, help: "Act as this user (default: $HANDLET_USER, else the workspace's owner).")
@@ -20,14 +33,31 @@ struct HandletCommand: ParsableCommand {
     var theme: String?
 
     func run() throws {
-        let opened = try workspace.open()
+        let (opened, startupMessage) = try openOrCreateDemo()
         let email = user ?? ProcessInfo.processInfo.environment["HANDLET_USER"]
         let actor: Actor
         do {
             actor = try email.map { try opened.actor(email: $0) } ?? opened.dbPool.read { try Actor.localOwner(in: $0) }
         } catch { throw CommandFailure(error) }
         do {
-            try ConsoleLauncher.run(workspace: opened, actor: actor, options: .init(theme: theme))
+            try ConsoleLauncher.run(workspace: opened, actor: actor, options: .init(theme: theme, startupMessage: startupMessage))
         } catch { throw CommandFailure(error) }
+    }
+
+    /// `--db` names an existing workspace; without it, the default location gets the demo
+    /// workspace on first run (DESIGN §2).
+    private func openOrCreateDemo() throws -> (Workspace, String?) {
+        guard workspace.db == nil else { return (try workspace.open(), nil) }
+        let url = Workspace.defaultDatabaseURL()
+        let bar = ProgressBar()
+        let outcome = try failing {
+            try FirstRun.ensureWorkspace(at: url, progress: demoProgress(bar, interrupt: InterruptFlag()))
+        }
+        bar.finish()
+        guard outcome.created else { return (outcome.workspace, nil) }
+        let message = "Created a demo workspace at \(url.path); sign in as any of "
+            + DemoBusiness.users.map(\.email).joined(separator: ", ") + " with --user."
+        FileHandle.standardError.write(Data("handlet: \(message)\n".utf8))
+        return (outcome.workspace, "Created a demo workspace (Kestrel Home Services) at \(url.path).")
     }
 }

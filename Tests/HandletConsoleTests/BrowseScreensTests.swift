@@ -75,6 +75,29 @@ final class BrowseScreensTests: XCTestCase {
         XCTAssertTrue(driver.grid.lines.last!.contains("1 of 120"))
     }
 
+    func testSelectionStaysOnTheSameCallWhenNewCallsArrive() throws {
+        var driver = makeDriver()
+        driver.press(.char("2"), .down, .down)
+        driver.settle { $0.lines.last!.contains("3 of 120") }
+        let selectedRow = { (grid: Grid) in (0..<grid.height).first { grid[0, $0].style == .selection }! }
+        let before = selectedRow(driver.grid)
+        XCTAssertTrue(driver.grid.lines[before].contains("23 Nov 09:00"))
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: """
+                INSERT INTO calls(external_id, direction, from_number, to_number, started_at, duration_seconds, handled_by,
+                                  outcome, summary, transcript, transcript_timing, recording_state)
+                VALUES ('CALL-NEW', 'inbound', '+447700900009', '+441632960000', ?, 30, 'ai_agent', 'booked_job',
+                        'New caller.', '', '', 'not_recorded')
+                """, arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970) - 60])
+        }
+        driver.tick(ConsoleScreen.changePollTicks * 2)
+        driver.settle { $0.lines.last!.contains("of 121") }
+        let after = selectedRow(driver.grid)
+        XCTAssertTrue(driver.grid.lines[after].contains("23 Nov 09:00"), "the same call is still selected: \(driver.grid.lines[after])")
+        XCTAssertEqual(after, before, "at the same height on screen")
+        XCTAssertTrue(driver.grid.lines.last!.contains("4 of 121"), driver.grid.lines.last!)
+    }
+
     func testCallDetailShowsSummaryTranscriptRecordingAndWaveform() {
         var driver = makeDriver()
         driver.press(.char("2"), .enter)
@@ -167,6 +190,18 @@ final class BrowseScreensTests: XCTestCase {
         XCTAssertEqual(driver.style(of: "auto-sent")?.role, .chip)
         XCTAssertTrue(driver.text.contains("delivered"))
         XCTAssertTrue(driver.text.contains("Can someone look at my cistern tomorrow?"))
+    }
+
+    func testConversationKeepsLineBreaksAsBreaks() throws {
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE messages SET body = ? WHERE body LIKE 'Can someone%'", arguments: ["Hello,\n\nCan someone look at my cistern?\nThanks"])
+        }
+        var driver = makeDriver()
+        driver.press(.char("3"), .enter)
+        XCTAssertFalse(driver.text.contains("␊"), driver.text)
+        let hello = try XCTUnwrap(driver.row(containing: "Hello,"))
+        XCTAssertTrue(driver.grid.lines[hello + 2].contains("Can someone look at my cistern?"), driver.text)
+        XCTAssertTrue(driver.grid.lines[hello + 3].contains("Thanks"))
     }
 
     func testSearchOpensTheConversationAtTheMessage() {

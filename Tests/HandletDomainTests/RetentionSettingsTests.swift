@@ -188,3 +188,19 @@ final class RetentionSettingsTests: XCTestCase {
         XCTAssertEqual(try RetentionOverview.storedAmount(in: fixture.workspace).recordings, 49)
     }
 }
+
+final class RetentionPreviewPlanTests: XCTestCase {
+    func testThePreviewSearchesIndexesAndNeverScansRecordings() throws {
+        let fixture = try RetentionFixture()
+        let plans = try ImpactPreview.queryPlans(fixture.workspace)
+        XCTAssertEqual(plans.count, 4, plans.joined(separator: "\n"))
+        for plan in plans {
+            XCTAssertFalse(plan.contains("=> SCAN recordings"), plan)
+            if plan.contains("FROM recordings") {
+                XCTAssertTrue(plan.contains("SEARCH recordings USING COVERING INDEX recordings_expirable_by_created"), plan)
+            } else {
+                XCTAssertTrue(plan.contains("SEARCH recording_day_totals USING INTEGER PRIMARY KEY"), plan)
+            }
+        }
+    }
+}

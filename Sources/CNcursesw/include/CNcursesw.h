@@ -20,7 +20,8 @@ enum {
     HL_READ_NONE = 0,    ///< timeout, nothing read
     HL_READ_CHAR = 1,    ///< value is a Unicode scalar (including control codes)
     HL_READ_KEY = 2,     ///< value is one of HL_K_* below
-    HL_READ_FUNCTION = 3 ///< value is the function key number (F1 = 1)
+    HL_READ_FUNCTION = 3, ///< value is the function key number (F1 = 1)
+    HL_READ_HANGUP = 4    ///< the terminal is gone (SSH dropped, pty closed): stop reading
 };
 
 /// Named special keys, independent of ncurses' numbering.

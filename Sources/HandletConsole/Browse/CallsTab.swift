@@ -6,10 +6,8 @@ import TerminalUI
 struct CallsTab: ConsoleTab {
     let context: ConsoleContext
     private var clock: BrowseClock
-    private var pane: KeysetListPane<CallPage>
+    private var list: FilteredList<CallPage>
     private var detail: Detail?
-    private var filterEditor: FilterEditor?
-    private var problem: String?
 
     private struct Detail {
         var view: CallDetailView
@@ -19,11 +17,9 @@ struct CallsTab: ConsoleTab {
         var holdPrompt: TextPrompt?
     }
 
-    enum Action: Sendable, Equatable { case open, back, filter, clearFilters, hold, release }
+    enum Action: Sendable, Equatable { case open, back, hold, release }
     static let listKeys = KeyMap<Action>([
         KeyBinding([.enter], .open, "Open the call", group: "Calls"),
-        KeyBinding([.char("f")], .filter, "Filter: date, outcome, direction, recording, handled by", group: "Calls"),
-        KeyBinding([.char("x")], .clearFilters, "Clear every filter", group: "Calls"),
     ])
     static let detailKeys = KeyMap<Action>([
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the list", group: "Call"),
@@ -34,46 +30,40 @@ struct CallsTab: ConsoleTab {
     init(context: ConsoleContext) {
         self.context = context
         clock = BrowseClock.console(context)
-        pane = KeysetListPane(name: "Calls", list: CallPage(clock: clock), columns: Self.columns)
+        list = FilteredList(name: "Calls", list: CallPage(clock: clock), clock: clock, columns: Self.columns)
     }
 
     var title: String { "Calls" }
-    var capturesText: Bool { filterEditor != nil || detail?.holdPrompt != nil }
-    var searchScope: SearchScope { SearchScope(calls: pane.list.filter, messages: nil) }
+    var capturesText: Bool { list.isEditing || detail?.holdPrompt != nil }
+    var searchScope: SearchScope { SearchScope(calls: list.filter, messages: nil) }
 
     var helpEntries: [HelpEntry] {
         let navigation = KeyMap.standardNavigation.helpEntries
-        return detail == nil ? Self.listKeys.helpEntries + navigation : Self.detailKeys.helpEntries + navigation
+        return detail == nil ? Self.listKeys.helpEntries + FilteredList<CallPage>.keys.helpEntries + navigation
+            : Self.detailKeys.helpEntries + navigation
     }
 
-    var status: String { detail != nil ? "call detail" : pane.positionText }
+    var status: String { detail != nil ? "call detail" : list.positionText }
 
     var paletteCommands: [PaletteCommand] {
         [PaletteCommand("Calls: filter…", identifier: "filter"), PaletteCommand("Calls: clear filters", identifier: "clear")]
     }
 
-    /// The list with the clock moved to now, so "days left" and "today" stay true.
-    private mutating func currentList(filter: CallFilter? = nil) -> CallPage {
-        clock.now = context.now()
-        return CallPage(filter: filter ?? pane.list.filter, clock: clock)
-    }
+    mutating func activate() { list.refresh(context) }
 
-    mutating func activate() {
-        let list = currentList()
-        pane.refresh(list, context: context)
-    }
-
-    private mutating func reload(filter: CallFilter) {
-        let list = currentList(filter: filter)
-        pane.reload(list, context: context)
-    }
+    private mutating func reload(filter: CallFilter) { list.reload(filter: filter, context) }
 
     // MARK: Drawing
 
     mutating func render(into grid: inout Grid, area: Rect) {
-        if !pane.loaded { reload(filter: pane.list.filter) }
-        if detail != nil { renderDetail(into: &grid, area: area) } else { renderList(into: &grid, area: area) }
-        if let filterEditor { filterEditor.render(into: &grid, area: area) }
+        if !list.loaded { reload(filter: list.filter) }
+        if detail != nil {
+            renderDetail(into: &grid, area: area)
+        } else {
+            let clock = self.clock
+            list.render(into: &grid, area: area, context: context) { Self.tableRow($0, clock: clock) }
+        }
+        list.renderEditor(into: &grid, area: area)
     }
 
     /// Peaks read from the audio; the view merges them down to the screen's width.
@@ -81,30 +71,13 @@ struct CallsTab: ConsoleTab {
 
     static let columns = [
         TableColumn("When", width: .fixed(12)),
-        TableColumn("Contact or number", width: .flexible(minimum: 14, weight: 3)),
+        TableColumn("Contact or number", width: .flexible(minimum: 17, weight: 3)),
         TableColumn("Dir", width: .fixed(3)),
         TableColumn("Length", width: .fixed(7), alignRight: true),
         TableColumn("Handled by", width: .flexible(minimum: 9, weight: 1)),
-        TableColumn("Outcome", width: .fixed(18)),
+        TableColumn("Outcome", width: .flexible(minimum: 15, weight: 1)),
         TableColumn("Recording", width: .fixed(10)),
     ]
-
-    private mutating func renderList(into grid: inout Grid, area: Rect) {
-        var body = area
-        let chips = pane.list.filter.chips.map(\.label)
-        if !chips.isEmpty {
-            let (chipArea, rest) = area.splitTop(1)
-            ChipLine(chips: chips, trailing: "f change · x clear").render(into: &grid, area: chipArea)
-            body = rest
-        }
-        if let problem {
-            grid.put(problem, x: body.x + 1, y: body.y, style: .error, maxWidth: body.width - 2)
-            body = body.splitTop(1).1
-        }
-        let clock = self.clock
-        let empty = pane.list.filter.isEmpty ? "No calls yet." : "No calls match these filters. Press x to clear them or f to change them."
-        pane.render(into: &grid, area: body, context: context, emptyMessage: empty) { Self.tableRow($0, clock: clock) }
-    }
 
     static func tableRow(_ call: CallRow, clock: BrowseClock) -> TableRow {
         let style: Style? = call.outcome == .missed ? .warning : (call.outcome == .spam ? .dim : nil)
@@ -136,7 +109,9 @@ struct CallsTab: ConsoleTab {
     // MARK: Keys
 
     mutating func handle(_ key: Key) -> TabResponse {
-        if filterEditor != nil { return handleFilter(key) }
+        if detail == nil || list.isEditing {
+            if list.handle(key, context) { return .handled }
+        }
         if let current = detail {
             if var prompt = current.holdPrompt { return handleHoldPrompt(&prompt, key) }
             switch Self.detailKeys.action(for: key) {
@@ -152,30 +127,8 @@ struct CallsTab: ConsoleTab {
             if let move = KeyMap.standardNavigation.action(for: key) { detail?.scroll.apply(move); return .handled }
             return .ignored
         }
-        if let move = KeyMap.standardNavigation.action(for: key) {
-            pane.move(move, context: context)
-            return .handled
-        }
-        switch Self.listKeys.action(for: key) {
-        case .open:
-            if let row = pane.selectedRow { openDetail(id: row.id, highlight: nil) }
-        case .filter: filterEditor = FilterEditor(calls: pane.list.filter)
-        case .clearFilters:
-            if !pane.list.filter.isEmpty { reload(filter: CallFilter()) }
-        case .back, .hold, .release, nil: return .ignored
-        }
-        return .handled
-    }
-
-    private mutating func handleFilter(_ key: Key) -> TabResponse {
-        guard var editor = filterEditor else { return .ignored }
-        switch editor.handle(key) {
-        case .stay: filterEditor = editor
-        case .cancel: filterEditor = nil
-        case .apply:
-            filterEditor = nil
-            if case .success(let filter) = editor.callFilter, filter != pane.list.filter { reload(filter: filter) }
-        }
+        guard Self.listKeys.action(for: key) == .open else { return .ignored }
+        if let row = list.selectedRow { openDetail(id: row.id, highlight: nil) }
         return .handled
     }
 
@@ -216,7 +169,7 @@ struct CallsTab: ConsoleTab {
 
     mutating func perform(_ commandIdentifier: String) -> TabResponse {
         switch commandIdentifier {
-        case "filter": detail = nil; filterEditor = FilterEditor(calls: pane.list.filter)
+        case "filter": detail = nil; list.openEditor()
         case "clear": detail = nil; reload(filter: CallFilter())
         default: return .ignored
         }
@@ -231,7 +184,7 @@ struct CallsTab: ConsoleTab {
             reload(filter: filter)
             return true
         case .call(let id, let highlight):
-            if !pane.loaded { reload(filter: pane.list.filter) }
+            if !list.loaded { reload(filter: list.filter) }
             return openDetail(id: id, highlight: highlight)
         case .thread, .contact: return false
         }
@@ -246,19 +199,19 @@ struct CallsTab: ConsoleTab {
                 let hits = try highlight.map { try Search.locate(SearchQuery($0), inCall: id, in: db) }
                 return (call, hits)
             }
-            guard let (call, hits) = loaded else { problem = "Call \(id) no longer exists"; return false }
+            guard let (call, hits) = loaded else { list.problem = "Call \(id) no longer exists"; return false }
             let waveform = call.waveform(in: context.workspace, buckets: Self.waveformResolution)
             detail = Detail(view: CallDetailView(detail: call, waveform: waveform, clock: clock, hits: hits),
                             pendingHit: hits.map { !$0.isEmpty } ?? false)
-            problem = nil
+            list.problem = nil
             return true
         } catch {
-            problem = "Could not open call \(id): \(error)"
+            list.problem = "Could not open call \(id): \(error)"
             return false
         }
     }
 
-    mutating func receive(_ message: any Sendable) -> Bool { pane.receive(message) }
+    mutating func receive(_ message: any Sendable) -> Bool { list.receive(message) }
 }
 
 extension BrowseClock {

@@ -39,16 +39,12 @@ struct ConversationView {
             if message.autoSent { header += [Span("  "), Span(" auto-sent ", .chip)] }
             if message.id == focusMessageId { focusLine = lines.count }
             lines.append(header)
-            let body: StyledLine
-            if message.id == focusMessageId, let focusHighlight {
-                body = focusHighlight.spans(style: .normal)
-            } else {
-                body = TextWrap.sanitizedSpans(message.body, style: .normal)
-            }
+            let body = message.id == focusMessageId ? (focusHighlight ?? HighlightedText(text: message.body, highlights: []))
+                : HighlightedText(text: message.body, highlights: [])
             let bodyIndent = indent + 2
-            // Paragraphs inside a body (emails) keep their breaks.
-            for paragraph in Self.paragraphs(body) {
-                for line in TextWrap.wrap(paragraph, width: max(10, width - bodyIndent)) {
+            // Line breaks inside a body (emails) stay breaks; split before sanitising, which would show them as ␊.
+            for paragraph in body.lines() {
+                for line in TextWrap.wrap(paragraph.spans(style: .normal), width: max(10, width - bodyIndent)) {
                     lines.append([Span(String(repeating: " ", count: bodyIndent))] + line)
                 }
             }
@@ -58,18 +54,5 @@ struct ConversationView {
             }
         }
         return (lines, focusLine)
-    }
-
-    /// Splits spans at newlines into paragraphs.
-    static func paragraphs(_ spans: StyledLine) -> [StyledLine] {
-        var result: [StyledLine] = [[]]
-        for span in spans {
-            let pieces = span.text.split(separator: "\n", omittingEmptySubsequences: false)
-            for (index, piece) in pieces.enumerated() {
-                if index > 0 { result.append([]) }
-                if !piece.isEmpty { result[result.count - 1].append(Span(String(piece), span.style)) }
-            }
-        }
-        return result
     }
 }

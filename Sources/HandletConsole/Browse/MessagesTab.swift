@@ -6,10 +6,8 @@ import TerminalUI
 struct MessagesTab: ConsoleTab {
     let context: ConsoleContext
     private var clock: BrowseClock
-    private var pane: KeysetListPane<ThreadPage>
+    private var list: FilteredList<ThreadPage>
     private var conversation: Conversation?
-    private var filterEditor: FilterEditor?
-    private var problem: String?
 
     private struct Conversation {
         var view: ConversationView
@@ -17,11 +15,9 @@ struct MessagesTab: ConsoleTab {
         var pendingFocus: Bool
     }
 
-    enum Action: Sendable, Equatable { case open, back, filter, clearFilters, loadEarlier }
+    enum Action: Sendable, Equatable { case open, back, loadEarlier }
     static let listKeys = KeyMap<Action>([
         KeyBinding([.enter], .open, "Open the conversation", group: "Messages"),
-        KeyBinding([.char("f")], .filter, "Filter: date, channel, direction", group: "Messages"),
-        KeyBinding([.char("x")], .clearFilters, "Clear every filter", group: "Messages"),
     ])
     static let conversationKeys = KeyMap<Action>([
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the threads", group: "Conversation"),
@@ -31,33 +27,23 @@ struct MessagesTab: ConsoleTab {
     init(context: ConsoleContext) {
         self.context = context
         clock = BrowseClock.console(context)
-        pane = KeysetListPane(name: "Messages", list: ThreadPage(clock: clock), columns: Self.columns)
+        list = FilteredList(name: "Messages", list: ThreadPage(clock: clock), clock: clock, columns: Self.columns)
     }
 
     var title: String { "Messages" }
-    var capturesText: Bool { filterEditor != nil }
-    var searchScope: SearchScope { SearchScope(calls: nil, messages: pane.list.filter) }
-    var status: String { conversation != nil ? "conversation" : pane.positionText + " threads" }
+    var capturesText: Bool { list.isEditing }
+    var searchScope: SearchScope { SearchScope(calls: nil, messages: list.filter) }
+    var status: String { conversation != nil ? "conversation" : list.positionText + " threads" }
     var helpEntries: [HelpEntry] {
-        (conversation == nil ? Self.listKeys.helpEntries : Self.conversationKeys.helpEntries) + KeyMap.standardNavigation.helpEntries
+        (conversation == nil ? Self.listKeys.helpEntries + FilteredList<ThreadPage>.keys.helpEntries : Self.conversationKeys.helpEntries)
+            + KeyMap.standardNavigation.helpEntries
     }
     var paletteCommands: [PaletteCommand] {
         [PaletteCommand("Messages: filter…", identifier: "filter"), PaletteCommand("Messages: clear filters", identifier: "clear")]
     }
 
-    private mutating func currentList(filter: MessageFilter? = nil) -> ThreadPage {
-        clock.now = context.now()
-        return ThreadPage(filter: filter ?? pane.list.filter, clock: clock)
-    }
-
-    mutating func activate() {
-        let list = currentList()
-        pane.refresh(list, context: context)
-    }
-    private mutating func reload(filter: MessageFilter) {
-        let list = currentList(filter: filter)
-        pane.reload(list, context: context)
-    }
+    mutating func activate() { list.refresh(context) }
+    private mutating func reload(filter: MessageFilter) { list.reload(filter: filter, context) }
 
     static let columns = [
         TableColumn("Last activity", width: .fixed(13)),
@@ -79,7 +65,7 @@ struct MessagesTab: ConsoleTab {
     }
 
     mutating func render(into grid: inout Grid, area: Rect) {
-        if !pane.loaded { reload(filter: pane.list.filter) }
+        if !list.loaded { reload(filter: list.filter) }
         if var current = conversation {
             let inner = area.inset(horizontal: 2, vertical: 0)
             let (lines, focusLine) = current.view.lines(width: inner.width)
@@ -93,34 +79,15 @@ struct MessagesTab: ConsoleTab {
             renderLines(lines, into: &grid, area: inner, state: &current.scroll)
             conversation = current
         } else {
-            var body = area
-            let chips = pane.list.filter.chips.map(\.label)
-            if !chips.isEmpty {
-                let (chipArea, rest) = area.splitTop(1)
-                ChipLine(chips: chips, trailing: "f change · x clear").render(into: &grid, area: chipArea)
-                body = rest
-            }
-            if let problem {
-                grid.put(problem, x: body.x + 1, y: body.y, style: .error, maxWidth: body.width - 2)
-                body = body.splitTop(1).1
-            }
             let clock = self.clock
-            let empty = pane.list.filter.isEmpty ? "No messages yet." : "No threads match these filters. Press x to clear them or f to change them."
-            pane.render(into: &grid, area: body, context: context, emptyMessage: empty) { Self.tableRow($0, clock: clock) }
+            list.render(into: &grid, area: area, context: context) { Self.tableRow($0, clock: clock) }
         }
-        if let filterEditor { filterEditor.render(into: &grid, area: area) }
+        list.renderEditor(into: &grid, area: area)
     }
 
     mutating func handle(_ key: Key) -> TabResponse {
-        if var editor = filterEditor {
-            switch editor.handle(key) {
-            case .stay: filterEditor = editor
-            case .cancel: filterEditor = nil
-            case .apply:
-                filterEditor = nil
-                if case .success(let filter) = editor.messageFilter, filter != pane.list.filter { reload(filter: filter) }
-            }
-            return .handled
+        if conversation == nil || list.isEditing {
+            if list.handle(key, context) { return .handled }
         }
         if let current = conversation {
             switch Self.conversationKeys.action(for: key) {
@@ -133,22 +100,14 @@ struct MessagesTab: ConsoleTab {
             if let move = KeyMap.standardNavigation.action(for: key) { conversation?.scroll.apply(move); return .handled }
             return .ignored
         }
-        if let move = KeyMap.standardNavigation.action(for: key) {
-            pane.move(move, context: context)
-            return .handled
-        }
-        switch Self.listKeys.action(for: key) {
-        case .open: if let row = pane.selectedRow { openThread(id: row.id, highlight: nil, messageId: nil) }
-        case .filter: filterEditor = FilterEditor(messages: pane.list.filter)
-        case .clearFilters: if !pane.list.filter.isEmpty { reload(filter: MessageFilter()) }
-        default: return .ignored
-        }
+        guard Self.listKeys.action(for: key) == .open else { return .ignored }
+        if let row = list.selectedRow { openThread(id: row.id, highlight: nil, messageId: nil) }
         return .handled
     }
 
     mutating func perform(_ commandIdentifier: String) -> TabResponse {
         switch commandIdentifier {
-        case "filter": conversation = nil; filterEditor = FilterEditor(messages: pane.list.filter)
+        case "filter": conversation = nil; list.openEditor()
         case "clear": conversation = nil; reload(filter: MessageFilter())
         default: return .ignored
         }
@@ -159,7 +118,7 @@ struct MessagesTab: ConsoleTab {
         switch destination {
         case .tab(let name): return name == title
         case .thread(let id, let highlight, let messageId):
-            if !pane.loaded { reload(filter: pane.list.filter) }
+            if !list.loaded { reload(filter: list.filter) }
             return openThread(id: id, highlight: highlight, messageId: messageId)
         case .call, .calls, .contact: return false
         }
@@ -187,17 +146,17 @@ struct MessagesTab: ConsoleTab {
                 }
                 return (detail, messages, hasEarlier, marked)
             }
-            guard let (detail, messages, hasEarlier, marked) = loaded else { problem = "Thread \(id) no longer exists"; return false }
+            guard let (detail, messages, hasEarlier, marked) = loaded else { list.problem = "Thread \(id) no longer exists"; return false }
             conversation = Conversation(view: ConversationView(detail: detail, messages: messages, hasEarlier: hasEarlier, clock: clock,
                                                                focusMessageId: messageId, focusHighlight: marked),
                                         pendingFocus: true)
-            problem = nil
+            list.problem = nil
             return true
         } catch {
-            problem = "Could not open the conversation: \(error)"
+            list.problem = "Could not open the conversation: \(error)"
             return false
         }
     }
 
-    mutating func receive(_ message: any Sendable) -> Bool { pane.receive(message) }
+    mutating func receive(_ message: any Sendable) -> Bool { list.receive(message) }
 }

@@ -121,10 +121,13 @@ struct SearchPanel {
             x += grid.put(kind.padding(toLength: 9, withPad: " ", startingAt: 0), x: x, y: y, style: isSelected ? base : .dim, maxWidth: 9)
             x += grid.put(when + " ", x: x, y: y, style: base, maxWidth: 13)
             x += grid.put(hit.party.padding(toLength: 20, withPad: " ", startingAt: 0) + " ", x: x, y: y, style: isSelected ? base : .accent, maxWidth: 21)
-            let snippet = hit.snippet.spans(style: base).map { span in
+            // One line per result: line breaks become spaces (same length, so the hit offsets hold).
+            var flat = hit.snippet
+            flat.text = flat.text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+            let snippet = flat.spans(style: base).map { span in
                 span.style.role == .highlight ? span : Span(span.text, isSelected ? base : span.style)
             }
-            grid.put(snippet.map { Span($0.text.replacingOccurrences(of: "\n", with: " "), $0.style) }, x: x, y: y, maxWidth: inner.maxX - x)
+            grid.put(snippet, x: x, y: y, maxWidth: inner.maxX - x)
         }
     }
 }

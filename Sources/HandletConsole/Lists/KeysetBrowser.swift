@@ -75,10 +75,19 @@ struct KeysetBrowser<List: KeysetList> {
         rows = window.rows
         selected = window.selectedIndex ?? 0
         top = max(0, selected - rowsAbove)
-        reachedStart = try db.read { try list.before(list.cursor(of: rows[0]), limit: 1, in: $0).isEmpty }
+        try settleAbove(db)
         reachedEnd = false
-        firstIndex = reachedStart ? 0 : nil
         try fillBelow(db)
+    }
+
+    /// After re-reading around a row: reads up to a page above it, so a selection near the top
+    /// knows its position again (a few new rows above), and one deep in the list says it does not.
+    private mutating func settleAbove(_ db: DatabaseReader) throws {
+        reachedStart = false
+        firstIndex = nil
+        guard !rows.isEmpty else { reachedStart = true; firstIndex = 0; return }
+        _ = try extendAbove(db, atLeast: fetchSize)
+        trimWindow()
     }
 
     mutating func apply(_ action: NavigationAction, _ db: DatabaseReader) throws {
@@ -108,9 +117,8 @@ struct KeysetBrowser<List: KeysetList> {
         rows = window.rows
         selected = window.selectedIndex ?? 0
         top = max(0, selected - pageHeight / 2)
-        reachedStart = rows.isEmpty ? true : try db.read { try list.before(list.cursor(of: rows[0]), limit: 1, in: $0).isEmpty }
+        try settleAbove(db)
         reachedEnd = false
-        firstIndex = reachedStart ? 0 : nil
         try fillBelow(db)
         scrollSelectionIntoView()
     }

@@ -38,6 +38,8 @@ struct KeysetListPane<List: KeysetList> {
         guard loaded else { return reload(list, context: context) }
         browser.list = list
         attempt(context) { try $0.refreshKeepingSelection($1) }
+        generation += 1
+        ListCounter.start(list, name: name, generation: generation, context: context)
     }
 
     mutating func move(_ action: NavigationAction, context: ConsoleContext) {

@@ -17,6 +17,9 @@ public struct ConsoleScreen: Screen {
     private var flash: Flash?
     private var activity: BackgroundActivity?
     private var ticks = 0
+    private var changeToken: ChangeToken?
+    /// Every two seconds at the 250 ms tick.
+    static let changePollTicks = 8
 
     private enum Overlay {
         case help(ScrollState)
@@ -58,6 +61,7 @@ public struct ConsoleScreen: Screen {
         self.tabs = tabs
         if let startupMessage { flash = Flash(text: startupMessage, isError: false, expiresAtTick: Self.flashTicks * 2) }
         self.tabs[0].activate()
+        changeToken = try? context.workspace.dbPool.read { try ChangeToken.read($0) }
     }
 
     public var minimumSize: Size { Size(width: 80, height: 24) }
@@ -128,8 +132,10 @@ public struct ConsoleScreen: Screen {
         switch event {
         case .tick:
             ticks += 1
-            if let current = flash, ticks >= current.expiresAtTick { flash = nil; return .handled }
-            return .ignored
+            var outcome = EventOutcome.ignored
+            if let current = flash, ticks >= current.expiresAtTick { flash = nil; outcome = .handled }
+            if ticks % Self.changePollTicks == 0, overlay == nil, pollForChanges() { outcome = .handled }
+            return outcome
         case .message(let message):
             if let update = message as? BackgroundActivity {
                 activity = update
@@ -232,6 +238,16 @@ public struct ConsoleScreen: Screen {
         entries.append(CommandPalette.Entry(title: "Help", choice: .help))
         entries.append(CommandPalette.Entry(title: "Quit", choice: .quit))
         return entries
+    }
+
+    /// Re-reads the current tab when another process changed the workspace; the tab keeps its
+    /// selection on the same record (keyset refresh), so new rows never yank the cursor.
+    private mutating func pollForChanges() -> Bool {
+        guard let token = try? context.workspace.dbPool.read({ try ChangeToken.read($0) }) else { return false }
+        defer { changeToken = token }
+        guard let previous = changeToken, previous != token else { return false }
+        tabs[selectedTab].activate()
+        return true
     }
 
     /// Opens the search panel; with the same scope as last time, the last query and results come back.

@@ -37,8 +37,9 @@ enum Formatting {
         return String(format: "%d:%02d", whole / 60, whole % 60)
     }
 
+    /// "0 B", "16 KB", "1.2 GB".
     static func bytes(_ count: Int64) -> String {
-        ByteCountFormatter.string(fromByteCount: count, countStyle: .file)
+        count == 0 ? "0 B" : ByteCountFormatter.string(fromByteCount: count, countStyle: .file)
     }
 
     static func count(_ value: Int) -> String { value.formatted(.number) }

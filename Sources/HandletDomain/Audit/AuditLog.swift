@@ -17,7 +17,7 @@ public enum AuditLog {
         let detailsJSON = canonicalJSON(details)
         let hash = chainHash(seq: seq, at: at, actor: actor.auditName, action: action, target: target,
                              details: detailsJSON, previousHash: previous)
-        var event = AuditEvent(seq: seq, at: at, actor: actor.auditName, action: action, target: target,
+        let event = AuditEvent(seq: seq, at: at, actor: actor.auditName, action: action, target: target,
                                details: detailsJSON, previousHash: previous, hash: hash)
         try event.insert(db)
         return event

@@ -65,10 +65,11 @@ extension Schema {
         END;
 
         -- Covers the preview's boundary-day scans (count, bytes) without touching the table.
-        CREATE INDEX recordings_expirable_by_created ON recordings(created_at, bytes)
+        -- SQLite 3.40 still wants the partial index's WHERE columns in the index to call it covering.
+        CREATE INDEX recordings_expirable_by_created ON recordings(created_at, bytes, legal_hold, purged_at)
             WHERE purged_at IS NULL AND legal_hold = 0;
         -- Covers the overview's "due now" and "expiring within 7 days" counts and bytes.
-        CREATE INDEX recordings_due_bytes ON recordings(expires_at, bytes)
+        CREATE INDEX recordings_due_bytes ON recordings(expires_at, bytes, legal_hold, purged_at)
             WHERE purged_at IS NULL AND legal_hold = 0;
         CREATE INDEX recordings_held ON recordings(held_at) WHERE legal_hold = 1 AND purged_at IS NULL;
 

@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One workspace: its SQLite database (WAL) and the folder of recording audio beside it.
 public final class Workspace: Sendable {
@@ -53,8 +56,13 @@ public final class Workspace: Sendable {
         }
         guard files.fileExists(atPath: path) else { throw WorkspaceError.noWorkspace(path) }
         guard try hasSQLiteHeader(url) else { throw WorkspaceError.notADatabase(path) }
-        guard files.isWritableFile(atPath: path), files.isWritableFile(atPath: folder) else {
-            throw WorkspaceError.readOnly(path)
+        guard isWritable(path), isWritable(folder) else { throw WorkspaceError.readOnly(path) }
+        // Opening a pool writes (GRDB makes sure a non-empty -wal exists), so a database from a
+        // newer handlet is refused from its header first. A non-empty -wal may hold a newer
+        // header; then the pool writes nothing and the check below, through SQLite, decides.
+        let headerVersion = try userVersionInHeader(url)
+        if headerVersion > Schema.currentVersion {
+            throw WorkspaceError.newerSchema(path: path, found: headerVersion, supported: Schema.currentVersion)
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration())
@@ -83,7 +91,7 @@ public final class Workspace: Sendable {
             throw WorkspaceError.missingFolder(folder)
         }
         guard !files.fileExists(atPath: path) else { throw WorkspaceError.alreadyExists(path) }
-        guard files.isWritableFile(atPath: folder) else { throw WorkspaceError.readOnly(folder) }
+        guard isWritable(folder) else { throw WorkspaceError.readOnly(folder) }
 
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).creating-\(ProcessInfo.processInfo.processIdentifier)")
@@ -104,7 +112,7 @@ public final class Workspace: Sendable {
             try Schema.migrator().migrate(queue)
             try queue.write { db in
                 try workspace.insert(db)
-                for var user in users { try user.insert(db) }
+                for user in users { try user.insert(db) }
                 try AuditLog.append(db, actor: .system, action: "workspace.created",
                                     details: ["schema_version": .int(Int64(Schema.currentVersion)),
                                               "demo": .bool(workspace.isDemo)])
@@ -124,6 +132,25 @@ public final class Workspace: Sendable {
             throw error
         }
         return try open(at: url)
+    }
+
+    /// Permission bits count even for root, who could write anyway: a workspace someone made
+    /// read-only (or on a read-only mount) is opened by nobody for writing.
+    static func isWritable(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) != 0 else { return false }
+        var volume = statvfs()
+        if statvfs(path, &volume) == 0 && (volume.f_flag & UInt(ST_RDONLY)) != 0 { return false }
+        return access(path, W_OK) == 0
+    }
+
+    /// `PRAGMA user_version` as the main file's header stores it (big-endian, bytes 60-63).
+    private static func userVersionInHeader(_ url: URL) throws -> Int {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw WorkspaceError.readOnly(url.path) }
+        defer { try? handle.close() }
+        let header = [UInt8](try handle.read(upToCount: 64) ?? Data())
+        guard header.count == 64 else { return 0 }
+        return header[60..<64].reduce(0) { $0 << 8 | Int($1) }
     }
 
     private static func hasSQLiteHeader(_ url: URL) throws -> Bool {

@@ -86,10 +86,13 @@ public struct HelpOverlay {
     }
 
     public func render(into grid: inout Grid, area: Rect, state: inout ScrollState) {
-        let box = area.centered(width: min(area.width, 72), height: area.height - 2)
+        let width = min(area.width, 72)
+        let content = lines(width: width - 4)
+        // As tall as the help needs, up to the screen; longer help scrolls.
+        let box = area.centered(width: width, height: min(area.height - 2, content.count + 2))
         guard box.width > 4, box.height > 2 else { return }
         grid.fill(box, style: Style(.overlay))
         grid.box(box, title: title + " — Esc to close")
-        renderLines(lines(width: box.width - 4), into: &grid, area: box.inset(horizontal: 2, vertical: 1), state: &state)
+        renderLines(content, into: &grid, area: box.inset(horizontal: 2, vertical: 1), state: &state)
     }
 }

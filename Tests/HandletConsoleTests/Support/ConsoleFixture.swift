@@ -128,6 +128,12 @@ struct ScreenDriver<S: Screen> {
         app.drawFrame(&screen)
     }
 
+    /// Sends timer ticks, as the running console gets four times a second.
+    mutating func tick(_ count: Int) {
+        for _ in 0..<count { _ = screen.handle(.tick) }
+        app.drawFrame(&screen)
+    }
+
     var grid: Grid { backend.screen }
     var text: String { grid.lines.joined(separator: "\n") }
 

@@ -1,0 +1,33 @@
+import Foundation
+import GRDB
+
+/// Every file a workspace owns, for replacing one (`handlet demo --replace`).
+public enum WorkspaceFiles {
+    static let databaseSuffixes = ["", "-wal", "-shm", "-journal", "-purge.lock"]
+
+    /// Deletes the workspace at `url` and its recordings folder. Refuses anything that is not a
+    /// handlet workspace (a stray file at the path is never deleted). Nothing there: no-op.
+    public static func remove(at url: URL) throws {
+        let files = FileManager.default
+        guard files.fileExists(atPath: url.path) else { return }
+        guard isWorkspace(url) else { throw WorkspaceError.notADatabase(url.path) }
+        let audio = Workspace.audioDirectory(for: url)
+        if files.fileExists(atPath: audio.path) { try files.removeItem(at: audio) }
+        for suffix in databaseSuffixes where files.fileExists(atPath: url.path + suffix) {
+            try files.removeItem(atPath: url.path + suffix)
+        }
+    }
+
+    /// An SQLite file holding a `workspace` table, checked read-only.
+    static func isWorkspace(_ url: URL) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { return false }
+        let header = (try? handle.read(upToCount: 16)) ?? nil
+        try? handle.close()
+        guard header == Data("SQLite format 3\0".utf8) else { return false }
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: url.path, configuration: configuration) else { return false }
+        defer { try? queue.close() }
+        return (try? queue.read { db in try db.tableExists("workspace") }) ?? false
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// What `handlet info` shows: which workspace, its schema, how many of each record, and disk use.
+///
+/// Counts are `SELECT COUNT(*)`, which SQLite answers from the smallest index of each table; the
+/// audio figure is the recorded bytes of stored recordings (from the database, not a walk of a
+/// folder that may hold tens of thousands of files).
+public struct WorkspaceInfo: Codable, Sendable, Equatable {
+    public struct Counts: Codable, Sendable, Equatable {
+        public var users: Int
+        public var contacts: Int
+        public var calls: Int
+        /// Recordings whose audio is still stored (not purged).
+        public var recordings: Int
+        public var recordingsPurged: Int
+        public var threads: Int
+        public var messages: Int
+        public var reviews: Int
+        public var drafts: Int
+        public var notices: Int
+        public var dataSubjectRequests: Int
+        public var auditEvents: Int
+    }
+
+    public struct Disk: Codable, Sendable, Equatable {
+        public var databaseBytes: Int64
+        public var walBytes: Int64
+        /// Sum of `recordings.bytes` over recordings not purged.
+        public var audioBytes: Int64
+        public var totalBytes: Int64 { databaseBytes + walBytes + audioBytes }
+
+        enum CodingKeys: String, CodingKey { case databaseBytes, walBytes, audioBytes, totalBytes }
+
+        public init(databaseBytes: Int64, walBytes: Int64, audioBytes: Int64) {
+            self.databaseBytes = databaseBytes; self.walBytes = walBytes; self.audioBytes = audioBytes
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            databaseBytes = try container.decode(Int64.self, forKey: .databaseBytes)
+            walBytes = try container.decode(Int64.self, forKey: .walBytes)
+            audioBytes = try container.decode(Int64.self, forKey: .audioBytes)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(databaseBytes, forKey: .databaseBytes)
+            try container.encode(walBytes, forKey: .walBytes)
+            try container.encode(audioBytes, forKey: .audioBytes)
+            try container.encode(totalBytes, forKey: .totalBytes)
+        }
+    }
+
+    public var name: String
+    public var businessName: String
+    public var isDemo: Bool
+    public var path: String
+    public var audioPath: String
+    public var schemaVersion: Int
+    public var recordingEnabled: Bool
+    public var retentionDays: Int
+    public var counts: Counts
+    public var disk: Disk
+
+    public static func read(_ workspace: Workspace) throws -> WorkspaceInfo {
+        try workspace.dbPool.read { db in
+            let settings = try WorkspaceRecord.fetchOne(db, key: 1)!
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            let counts = Counts(
+                users: try count("SELECT COUNT(*) FROM users"),
+                contacts: try count("SELECT COUNT(*) FROM contacts"),
+                calls: try count("SELECT COUNT(*) FROM calls"),
+                recordings: try count("SELECT COUNT(*) FROM recordings WHERE purged_at IS NULL"),
+                recordingsPurged: try count("SELECT COUNT(*) FROM recordings WHERE purged_at IS NOT NULL"),
+                threads: try count("SELECT COUNT(*) FROM threads"),
+                messages: try count("SELECT COUNT(*) FROM messages"),
+                reviews: try count("SELECT COUNT(*) FROM reviews"),
+                drafts: try count("SELECT COUNT(*) FROM drafts"),
+                notices: try count("SELECT COUNT(*) FROM notices"),
+                dataSubjectRequests: try count("SELECT COUNT(*) FROM data_subject_requests"),
+                auditEvents: try count("SELECT COUNT(*) FROM audit_events"))
+            let audioBytes = try Int64.fetchOne(db, sql: "SELECT TOTAL(bytes) FROM recordings WHERE purged_at IS NULL") ?? 0
+            let path = workspace.databaseURL.path
+            return WorkspaceInfo(
+                name: settings.name, businessName: settings.businessName, isDemo: settings.isDemo, path: path,
+                audioPath: workspace.audioDirectory.path,
+                schemaVersion: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                recordingEnabled: settings.recordingEnabled, retentionDays: settings.retentionDays, counts: counts,
+                disk: Disk(databaseBytes: fileSize(path), walBytes: fileSize(path + "-wal"), audioBytes: audioBytes))
+        }
+    }
+
+    private static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import XCTest
+
+/// The real `handlet` in a real terminal (tmux): what a person sees.
+final class ConsoleEndToEndTests: XCTestCase {
+    var folder: URL!
+    var database: URL { folder.appendingPathComponent("demo.sqlite") }
+
+    override func setUpWithError() throws {
+        try TerminalDriver.skipUnlessAvailable()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-console-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let made = try HandletBinary.run(["demo", "--calls", "400", "--messages", "1200", "--seed", "7", "--db", database.path])
+        XCTAssertEqual(made.status, 0, made.stderr)
+    }
+
+    override func tearDown() {
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    func console(width: Int = 120, height: Int = 40) throws -> TerminalDriver {
+        try TerminalDriver(executable: HandletBinary.url, arguments: ["--db", database.path], width: width, height: height)
+    }
+
+    func testSearchOpenTheHitSeeTheHighlightGoBackAndQuit() throws {
+        let terminal = try console()
+        defer { terminal.close() }
+        _ = try terminal.waitFor("Needs attention")
+        terminal.press("/")
+        _ = try terminal.waitFor("Search")
+        terminal.type("boiler")
+        let results = try terminal.waitUntil("search results") { $0.contains("result") && $0.lowercased().contains("boiler") }
+        XCTAssertFalse(results.contains("Nothing matches"), results)
+        terminal.press("Enter")
+        // The detail of a call or a conversation, with the word highlighted (reverse/colour escape before it).
+        let opened = try terminal.waitUntil("the opened record") { !$0.contains("Search ·") && ($0.contains("Transcript") || $0.contains("← ")) }
+        XCTAssertTrue(opened.lowercased().contains("boiler"), opened)
+        let styled = terminal.screenWithAttributes()
+        XCTAssertNotNil(styled.range(of: "\u{1B}\\[[0-9;]*m[Bb]oiler", options: .regularExpression),
+                        "the hit is drawn in its own style: \(styled.debugDescription.prefix(3000))")
+        terminal.press("Escape")
+        _ = try terminal.waitUntil("back at the results") { $0.contains("Search ·") && $0.contains("result") }
+        terminal.press("Escape")
+        _ = try terminal.waitForAbsence(of: "Search ·")
+        terminal.press("q")
+        let status = try terminal.waitForExit()
+        XCTAssertEqual(status.exitCode, 0)
+        XCTAssertEqual(terminal.terminalSettingsAfterExit()?.isSane, true, "the terminal is restored (echo, icanon, isig)")
+    }
+
+    func testTabsAndResizeToTooSmallAndBack() throws {
+        let terminal = try console()
+        defer { terminal.close() }
+        _ = try terminal.waitFor("Needs attention")
+        terminal.press("2")
+        _ = try terminal.waitFor("Contact or number")
+        terminal.press("j", "j", "PageDown")
+        _ = try terminal.waitUntil("the position to move") { $0.contains("Calls · ") && !$0.contains("Calls · 1 ") }
+        terminal.resize(width: 60, height: 15)
+        _ = try terminal.waitFor("80x24")
+        terminal.resize(width: 120, height: 40)
+        _ = try terminal.waitFor("Contact or number")
+        terminal.press("5")
+        _ = try terminal.waitFor("Expiring in 7 days")
+        terminal.press("q")
+        XCTAssertEqual(try terminal.waitForExit().exitCode, 0)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+
+/// `handlet demo`, `handlet info` and first run, as the real binary with no terminal.
+final class DemoCommandTests: XCTestCase {
+    private var folder: URL!
+    private var database: String { folder.appendingPathComponent("workspace.sqlite").path }
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    private func info() throws -> [String: Any] {
+        let outcome = try HandletBinary.run(["info", "--json", "--db", database])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+    }
+
+    func testDemoThenInfoReportsTheCounts() throws {
+        let demo = try HandletBinary.run(["demo", "--calls", "200", "--messages", "600", "--seed", "3", "--db", database])
+        XCTAssertEqual(demo.status, 0, demo.stderr)
+        XCTAssertEqual(demo.stderr, "", "no progress bar when standard error is not a terminal")
+        XCTAssertTrue(demo.stdout.contains("owner@kestrelhomeservices.co.uk"), demo.stdout)
+
+        let info = try info()
+        let counts = try XCTUnwrap(info["counts"] as? [String: Int])
+        XCTAssertEqual(counts["calls"], 200)
+        XCTAssertEqual(counts["messages"], 600)
+        XCTAssertEqual(counts["users"], 4)
+        XCTAssertGreaterThan(counts["contacts"] ?? 0, 0)
+        XCTAssertGreaterThan(counts["recordings"] ?? 0, 0)
+        XCTAssertGreaterThan(counts["threads"] ?? 0, 0)
+        XCTAssertEqual(info["path"] as? String, database)
+        XCTAssertEqual(info["is_demo"] as? Bool, true)
+        XCTAssertGreaterThanOrEqual(info["schema_version"] as? Int ?? 0, 3)
+        let disk = try XCTUnwrap(info["disk"] as? [String: Int])
+        XCTAssertGreaterThan(disk["database_bytes"] ?? 0, 0)
+        XCTAssertGreaterThan(disk["audio_bytes"] ?? 0, 0)
+        XCTAssertEqual(disk["total_bytes"], (disk["database_bytes"] ?? 0) + (disk["wal_bytes"] ?? 0) + (disk["audio_bytes"] ?? 0))
+
+        let text = try HandletBinary.run(["info", "--db", database])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("Calls                  200"), text.stdout)
+    }
+
+    func testInvalidFlagsAreArgumentErrors() throws {
+        for arguments in [["--calls", "-5"], ["--calls=-5"], ["--calls", "abc"], ["--messages", "1.5"], ["--seed", "-1"]] {
+            let outcome = try HandletBinary.run(["demo"] + arguments + ["--db", database])
+            XCTAssertNotEqual(outcome.status, 0, "\(arguments)")
+            XCTAssertTrue(outcome.stderr.contains("Error:") || outcome.stderr.contains("Usage:"), outcome.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: database), "\(arguments) created a workspace")
+        }
+    }
+
+    func testRefusesToOverwriteUnlessReplacing() throws {
+        XCTAssertEqual(try HandletBinary.run(["demo", "--calls", "20", "--messages", "20", "--db", database]).status, 0)
+        let again = try HandletBinary.run(["demo", "--calls", "30", "--messages", "20", "--db", database])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertEqual(again.stderr, "handlet: A workspace already exists at \(database); remove it, choose another --db path, or pass --replace.\n")
+        XCTAssertEqual((try info()["counts"] as? [String: Int])?["calls"], 20)
+
+        let replaced = try HandletBinary.run(["demo", "--calls", "30", "--messages", "20", "--replace", "--db", database])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertEqual((try info()["counts"] as? [String: Int])?["calls"], 30)
+
+        let stray = folder.appendingPathComponent("notes.txt").path
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: stray))
+        let refused = try HandletBinary.run(["demo", "--replace", "--calls", "1", "--db", stray])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(try String(contentsOfFile: stray, encoding: .utf8), "keep me")
+    }
+
+    func testInfoOnAMissingWorkspaceSaysHowToMakeOne() throws {
+        let outcome = try HandletBinary.run(["info", "--db", database])
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertTrue(outcome.stderr.hasPrefix("handlet: No workspace at \(database)"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("handlet demo"), outcome.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database))
+    }
+
+    /// `handlet` alone on a new machine: the demo workspace appears at the XDG location and the
+    /// user is told so; with no terminal the console then refuses to start, in one line.
+    func testFirstRunCreatesTheDemoAtTheDefaultLocation() throws {
+        let data = folder.appendingPathComponent("xdg")
+        let outcome = try HandletBinary.run([], environment: ["XDG_DATA_HOME": data.path])
+        let created = data.appendingPathComponent("handlet/workspace.sqlite")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: created.path), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("Created a demo workspace at \(created.path)"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("owner@kestrelhomeservices.co.uk"), outcome.stderr)
+
+        let info = try HandletBinary.run(["info", "--json", "--db", created.path])
+        let counts = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])?["counts"] as? [String: Int])
+        XCTAssertEqual(counts["calls"], 5_000)
+        XCTAssertEqual(counts["messages"], 15_000)
+
+        // The second run opens it instead of creating another.
+        let second = try HandletBinary.run([], environment: ["XDG_DATA_HOME": data.path])
+        XCTAssertFalse(second.stderr.contains("Created a demo workspace"), second.stderr)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import XCTest
+
+/// The retention, hold, purge and users commands, run as the real binary with no terminal.
+final class RetentionCommandTests: XCTestCase {
+    private var folder: URL!
+    private var database: String { folder.appendingPathComponent("workspace.sqlite").path }
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-cli-\(UUID().uuidString)")
+        try PurgeWorkspace.build(in: folder, layout: .init(due: 20, live: 10, held: 2, missingFiles: 1))
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    private func handlet(_ arguments: String..., user: String? = nil) throws -> HandletBinary.Outcome {
+        try HandletBinary.run(arguments + ["--db", database], environment: user.map { ["HANDLET_USER": $0] } ?? [:])
+    }
+
+    private func json(_ outcome: HandletBinary.Outcome) throws -> [String: Any] {
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+    }
+
+    private func retentionDays() throws -> Int? { try json(handlet("retention", "show", "--json"))["retention_days"] as? Int }
+
+    func testInvalidPeriodsAreRefusedWithTheRangeAndChangeNothing() throws {
+        for days in ["0", "731", "30.5", "thirty", "-1"] {
+            let outcome = try handlet("retention", "set", days, "--yes", user: "owner@example.test")
+            XCTAssertEqual(outcome.status, 1, days)
+            XCTAssertTrue(outcome.stderr.hasPrefix("handlet: "), outcome.stderr)
+            XCTAssertTrue(outcome.stderr.contains("a whole number of days from 1 to 730"), outcome.stderr)
+            XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, "one line")
+        }
+        XCTAssertEqual(try retentionDays(), 30)
+    }
+
+    func testChangingCommandsNeedAnActingUserWithTheRole() throws {
+        let anonymous = try handlet("retention", "set", "60")
+        XCTAssertEqual(anonymous.status, 1)
+        XCTAssertEqual(anonymous.stderr, "handlet: No acting user: pass --user EMAIL or set HANDLET_USER.\n")
+        let viewer = try handlet("retention", "set", "60", user: "viewer@example.test")
+        XCTAssertEqual(viewer.stderr, "handlet: Only owner or admin may change recording retention; you are viewer.\n")
+        let agent = try handlet("hold", "CA-E2E-5", "--reason", "Claim", user: "agent@example.test")
+        XCTAssertEqual(agent.stderr, "handlet: Only owner or admin may place or release a legal hold; you are agent.\n")
+        let flag = try HandletBinary.run(["retention", "set", "60", "--db", database, "--user", "nobody@example.test"])
+        XCTAssertTrue(flag.stderr.contains("No user nobody@example.test"), flag.stderr)
+        XCTAssertEqual(try retentionDays(), 30)
+    }
+
+    func testShorteningShowsTheImpactAndNeedsYesWithoutATerminal() throws {
+        let refused = try handlet("retention", "set", "7", user: "admin@example.test")
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stdout.contains("Shortening the retention period from 30 days to 7 days:"), refused.stdout)
+        XCTAssertTrue(refused.stdout.contains("become due"), refused.stdout)
+        XCTAssertTrue(refused.stderr.contains("Refusing without --yes"), refused.stderr)
+        XCTAssertEqual(try retentionDays(), 30)
+
+        let change = try json(handlet("retention", "set", "7", "--yes", "--json", user: "admin@example.test"))
+        XCTAssertEqual(change["changed"] as? Bool, true)
+        XCTAssertEqual(change["recordings_redated"] as? Int, 30, "every stored recording, held or not")
+        XCTAssertGreaterThan((change["impact"] as? [String: Any])?["recordings"] as? Int ?? 0, 0)
+        XCTAssertEqual(try retentionDays(), 7)
+        let lengthen = try handlet("retention", "set", "365", user: "admin@example.test")
+        XCTAssertEqual(lengthen.status, 0, "lengthening deletes nothing, so it does not ask")
+    }
+
+    func testHoldReleaseAndShow() throws {
+        let held = try json(handlet("hold", "CA-E2E-7", "--reason", "Insurance claim", "--json", user: "owner@example.test"))
+        XCTAssertEqual(held["call_external_id"] as? String, "CA-E2E-7")
+        XCTAssertEqual(held["held_by_email"] as? String, "owner@example.test")
+        let show = try json(handlet("retention", "show", "--json"))
+        XCTAssertEqual((show["on_hold"] as? [[String: Any]])?.count, 3)
+        XCTAssertEqual(show["recording_enabled"] as? Bool, true)
+        XCTAssertEqual((show["due_now"] as? [String: Any])?["recordings"] as? Int, 20 - 3)
+        let released = try json(handlet("release", "CA-E2E-7", "--reason", "Settled", "--json", user: "owner@example.test"))
+        XCTAssertEqual(released["due_at_next_purge"] as? Bool, true)
+        let again = try handlet("release", "CA-E2E-7", user: "owner@example.test")
+        XCTAssertEqual(again.stderr, "handlet: The recording of call CA-E2E-7 is not on legal hold.\n")
+        let human = try handlet("retention", "show")
+        XCTAssertTrue(human.stdout.contains("Retention period:  30 days"), human.stdout)
+        XCTAssertTrue(human.stdout.contains("Last purge:        never"), human.stdout)
+    }
+
+    func testPurgeDryRunThenPurge() throws {
+        let plan = try json(handlet("purge", "--dry-run", "--json"))
+        XCTAssertEqual(plan["recordings"] as? Int, 18)
+        XCTAssertEqual((plan["candidates"] as? [[String: Any]])?.count, 18)
+        XCTAssertEqual(try json(handlet("purge", "--dry-run", "--json"))["recordings"] as? Int, 18, "a dry run changes nothing")
+        let listing = try handlet("purge", "--dry-run")
+        XCTAssertTrue(listing.stdout.contains("Would purge 18 recordings"), listing.stdout)
+        let report = try json(handlet("purge", "--batch", "5", "--json"))
+        let run = try XCTUnwrap(report["this_run"] as? [String: Any])
+        XCTAssertEqual(run["purged"] as? Int, 18)
+        XCTAssertEqual(run["missing_files"] as? Int, 1)
+        XCTAssertEqual(run["batches"] as? Int, 4)
+        let bad = try handlet("purge", "--batch", "0")
+        XCTAssertTrue(bad.stderr.contains("Batch size 0 is invalid"), bad.stderr)
+        let show = try json(handlet("retention", "show", "--json"))
+        XCTAssertEqual((show["last_purge"] as? [String: Any])?["purged"] as? Int, 18)
+        XCTAssertEqual((show["last_purge"] as? [String: Any])?["actor"] as? String, "system")
+    }
+
+    func testDisableDeleteNowNeedsYesThenDeletes() throws {
+        let refused = try handlet("retention", "disable", "--delete-now", user: "owner@example.test")
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("Refusing without --yes"), refused.stderr)
+        XCTAssertEqual(try json(handlet("retention", "show", "--json"))["recording_enabled"] as? Bool, true)
+        let done = try json(handlet("retention", "disable", "--delete-now", "--yes", "--json", user: "owner@example.test"))
+        XCTAssertEqual((done["recording"] as? [String: Any])?["kept_on_hold"] as? Int, 2)
+        XCTAssertEqual(((done["purge"] as? [String: Any])?["this_run"] as? [String: Any])?["purged"] as? Int, 28)
+        XCTAssertEqual(try json(handlet("retention", "show", "--json"))["recording_enabled"] as? Bool, false)
+        let enable = try handlet("retention", "enable", user: "admin@example.test")
+        XCTAssertEqual(enable.stdout, "Recording is on for calls taken from now on.\n")
+    }
+
+    func testUsersList() throws {
+        let outcome = try handlet("users", "list", "--json")
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let users = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(users.map { $0["role"] as? String }, ["owner", "admin", "agent", "viewer"])
+        XCTAssertEqual(users.first?["email"] as? String, "owner@example.test")
+        XCTAssertEqual(users.first?["disabled"] as? Bool, false)
+        let table = try handlet("users", "list")
+        XCTAssertTrue(table.stdout.contains("viewer  viewer@example.test"), table.stdout)
+    }
+}

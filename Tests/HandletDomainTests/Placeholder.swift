@@ -1,2 +1,0 @@
-import XCTest
-final class HandletDomainTestsPlaceholder: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import HandletDomain
+import XCTest
+
+/// The full-text indexes follow calls and messages through insert, update and delete: FTS5's
+/// own integrity check compares every index entry with the content table.
+final class StoreFullTextTests: XCTestCase {
+    private func assertInSync(_ db: Database, file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertNoThrow(try db.execute(sql: "INSERT INTO call_fts(call_fts) VALUES('integrity-check')"), file: file, line: line)
+        XCTAssertNoThrow(try db.execute(sql: "INSERT INTO message_fts(message_fts) VALUES('integrity-check')"), file: file, line: line)
+    }
+
+    private func callIds(_ db: Database, matching query: String) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT rowid FROM call_fts WHERE call_fts MATCH ? ORDER BY rowid", arguments: [query])
+    }
+
+    private func messageIds(_ db: Database, matching query: String) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT rowid FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid", arguments: [query])
+    }
+
+    func testGeneratedIndexesMatchTheirTables() throws {
+        let test = try TestWorkspace.make(calls: 300, messages: 900)
+        // FTS5's integrity check is written as an INSERT, so it needs a write transaction.
+        try test.write { db in
+            try assertInSync(db)
+            // Every call that mentions "boiler" in its words is found, and nothing else.
+            let expected = try Int64.fetchAll(db, sql: """
+                SELECT id FROM calls WHERE ' ' || lower(summary || ' ' || transcript) || ' ' GLOB '*[^a-z]boiler[^a-z]*' ORDER BY id
+                """)
+            XCTAssertFalse(expected.isEmpty)
+            XCTAssertEqual(try callIds(db, matching: "boiler"), expected)
+            let radiators = try Int64.fetchAll(db, sql: """
+                SELECT id FROM messages WHERE ' ' || lower(body) || ' ' GLOB '*[^a-z]radiators[^a-z]*' ORDER BY id
+                """)
+            XCTAssertFalse(radiators.isEmpty)
+            XCTAssertEqual(try messageIds(db, matching: "radiators"), radiators)
+        }
+    }
+
+    func testCallsStayInSyncThroughInsertUpdateAndDelete() throws {
+        let test = try TestWorkspace.make(calls: 50, messages: 30)
+        try test.write { db in
+            let call = Call(externalId: "CA-FTS-1", direction: .inbound, fromNumber: "+447700900001",
+                            toNumber: "+441134960321", contactId: nil, startedAt: TestWorkspace.anchor,
+                            durationSeconds: 30, handledBy: .aiAgent, outcome: .messageTaken,
+                            summary: "Asked about a zanzibarite tiling job",
+                            transcript: Transcript(turns: [.init(speaker: .caller, offsetMs: 0, text: "quuxfoo grout please")]),
+                            recordingState: .notRecorded)
+            try call.insert(db)
+            let id = db.lastInsertedRowID
+            XCTAssertEqual(try callIds(db, matching: "zanzibarite"), [id])
+            XCTAssertEqual(try callIds(db, matching: "quuxfoo"), [id])
+            try assertInSync(db)
+
+            try db.execute(sql: "UPDATE calls SET summary = 'Asked about a marmalised sink' WHERE id = ?", arguments: [id])
+            XCTAssertEqual(try callIds(db, matching: "zanzibarite"), [])
+            XCTAssertEqual(try callIds(db, matching: "marmalised"), [id])
+            XCTAssertEqual(try callIds(db, matching: "quuxfoo"), [id])
+            // A change that is not text (as the purge makes) leaves the index alone and in sync.
+            try db.execute(sql: "UPDATE calls SET recording_state = 'purged' WHERE id = ?", arguments: [id])
+            try assertInSync(db)
+
+            let generated = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM calls")!
+            try db.execute(sql: "DELETE FROM calls WHERE id IN (?, ?)", arguments: [id, generated])
+            XCTAssertEqual(try callIds(db, matching: "marmalised"), [])
+            XCTAssertFalse(try Int64.fetchAll(db, sql: "SELECT rowid FROM call_fts WHERE call_fts MATCH 'kestrel'").contains(generated))
+            try assertInSync(db)
+        }
+    }
+
+    func testMessagesStayInSyncThroughInsertUpdateAndDelete() throws {
+        let test = try TestWorkspace.make(calls: 20, messages: 60)
+        try test.write { db in
+            let threadId = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM threads")!
+            let message = Message(threadId: threadId, channel: .sms, direction: .inbound, fromAddress: "+447700900001",
+                                  toAddress: "+441134960321", contactId: nil, body: "Is the plumbrix fitting in stock?",
+                                  sentAt: TestWorkspace.anchor, deliveryStatus: .received)
+            try message.insert(db)
+            let id = db.lastInsertedRowID
+            XCTAssertEqual(try messageIds(db, matching: "plumbrix"), [id])
+            try db.execute(sql: "UPDATE messages SET body = 'Never mind, found a snorkelite' WHERE id = ?", arguments: [id])
+            XCTAssertEqual(try messageIds(db, matching: "plumbrix"), [])
+            XCTAssertEqual(try messageIds(db, matching: "snorkelite"), [id])
+            try db.execute(sql: "UPDATE messages SET delivery_status = 'read' WHERE id = ?", arguments: [id])
+            try assertInSync(db)
+            // Deleting a thread cascades to its messages, and their index entries go too.
+            try db.execute(sql: "DELETE FROM threads WHERE id = ?", arguments: [threadId])
+            XCTAssertEqual(try messageIds(db, matching: "snorkelite"), [])
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE thread_id = ?", arguments: [threadId]), 0)
+            try assertInSync(db)
+        }
+    }
+}

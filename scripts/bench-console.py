@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Console latency as a person sees it: the real binary in a pseudo-terminal, its output fed to
+the pyte terminal emulator, each figure timed from the key written to the end of the output burst.
+
+    python3 scripts/bench-console.py --db bench-data/1m.sqlite [--binary .build/release/handlet]
+
+Prints time to first frame, keystroke latency (p50/p95/p99/max) for down, PgDn, G and g, search
+latency for single- and two-word queries, and resident memory after scrolling to the end.
+Needs `pip install pyte`.
+"""
+import argparse, os, pty, select, signal, statistics, struct, fcntl, termios, time
+
+import pyte
+
+QUIET = 0.012  # a burst has ended when nothing more arrives for this long
+
+
+class Console:
+    def __init__(self, argv, width, height, env):
+        self.screen = pyte.Screen(width, height)
+        self.stream = pyte.ByteStream(self.screen)
+        self.started = time.perf_counter()
+        self.last_byte = None
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvpe(argv[0], argv, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+
+    def read_burst(self, quiet=QUIET, timeout=10.0):
+        """Reads until output stops; returns the time of the last byte (or None if nothing came)."""
+        deadline = time.perf_counter() + timeout
+        last = None
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], quiet if last else deadline - time.perf_counter())
+            if not ready:
+                if last is not None:
+                    return last
+                continue
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return last
+            if not data:
+                return last
+            last = time.perf_counter()
+            self.last_byte = last
+            self.stream.feed(data)
+        return last
+
+    def text(self):
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, needle, timeout=15.0):
+        deadline = time.perf_counter() + timeout
+        while needle not in self.text():
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"timed out waiting for {needle!r}; screen:\n{self.text()}")
+            self.read_burst(timeout=0.5)
+        return time.perf_counter()
+
+    def key(self, data):
+        sent = time.perf_counter()
+        os.write(self.fd, data)
+        # A key that changes nothing (PgDn on the last page) draws nothing: not a latency.
+        last = self.read_burst(timeout=1.0)
+        return None if last is None else (last - sent) * 1000
+
+    def rss_mib(self):
+        with open(f"/proc/{self.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self):
+        try:
+            os.write(self.fd, b"q")
+            time.sleep(0.3)
+            os.kill(self.pid, signal.SIGTERM)
+        except OSError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def summary(name, samples):
+    samples = [s for s in samples if s is not None]
+    if not samples:
+        return f"{name:<28} no output"
+    ordered = sorted(samples)
+    def pct(p):
+        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return (f"{name:<28} n={len(samples):<4} p50 {pct(50):6.2f} ms  p95 {pct(95):6.2f} ms  "
+            f"p99 {pct(99):6.2f} ms  max {ordered[-1]:6.2f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--binary", default=".build/release/handlet")
+    parser.add_argument("--size", default="120x40")
+    parser.add_argument("--presses", type=int, default=300)
+    parser.add_argument("--words", default="boiler,leak,invoice,tomorrow,radiator,quote")
+    parser.add_argument("--visidata", action="store_true", help="also time VisiData opening the same calls table")
+    args = parser.parse_args()
+    width, height = map(int, args.size.split("x"))
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
+    env.pop("NO_COLOR", None)
+
+    console = Console([args.binary, "--db", args.db], width, height, env)
+    console.wait_for("Overview")
+    console.read_burst()
+    first = console.last_byte
+    print(f"{'time to first frame':<28} {(first - console.started) * 1000:.1f} ms (process start to the end of the first full frame)")
+
+    console.key(b"2")
+    console.wait_for("Contact or number")
+    console.read_burst(quiet=0.2)
+    results = {}
+    results["down (j)"] = [console.key(b"j") for _ in range(args.presses)]
+    results["PgDn"] = [console.key(b"\x1b[6~") for _ in range(args.presses // 3)]
+    bottom, top = [], []
+    for _ in range(args.presses // 10):
+        bottom.append(console.key(b"G"))
+        top.append(console.key(b"g"))
+    results["G (to the end)"] = bottom
+    results["g (to the top)"] = top
+    for name, samples in results.items():
+        print(summary(name, samples))
+    console.key(b"G")
+    time.sleep(0.3)
+    print(f"{'resident memory after G':<28} {console.rss_mib():.1f} MiB")
+
+    words = [w for w in args.words.split(",") if w]
+    pairs = [f"{a} {b}" for a, b in zip(words, words[1:] + words[:1])]
+    for label, queries in (("search, one word", words), ("search, two words", pairs)):
+        samples = []
+        for query in queries * 3:
+            console.key(b"/")
+            console.key(b"\x15")  # Ctrl-U: clear the box
+            for character in query[:-1]:
+                console.key(character.encode())
+            samples.append(console.key(query[-1].encode()))
+            os.write(console.fd, b"\x1b")
+            time.sleep(0.08)  # longer than ESCDELAY, so the next key is not read as Alt-key
+            console.read_burst()
+        print(summary(label, samples))
+    console.close()
+    if args.visidata:
+        time_visidata(args.db, width, height, env)
+
+
+def time_visidata(db, width, height, env):
+    """VisiData, the tool a user might pick instead: start it on the workspace file, open the calls
+    table from its list of tables, and wait until call rows show."""
+    vd = Console(["vd", db], width, height, env)
+    vd.wait_for("tables", timeout=600)
+    listed = time.perf_counter()
+    os.write(vd.fd, b"/^calls$\r")
+    vd.read_burst(quiet=0.3)
+    opened = time.perf_counter()
+    os.write(vd.fd, b"\r")
+    vd.wait_for("external_id", timeout=600)
+    while "inbound" not in vd.text() and "outbound" not in vd.text():
+        vd.read_burst(timeout=1)
+    shown = time.perf_counter()
+    print(f"{'VisiData: list of tables':<28} {(listed - vd.started) * 1000:.0f} ms")
+    print(f"{'VisiData: calls rows shown':<28} {(shown - opened) * 1000:.0f} ms after Enter, {(shown - vd.started) * 1000:.0f} ms from start")
+    os.kill(vd.pid, signal.SIGKILL)
+    os.waitpid(vd.pid, 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Retention benchmarks for BENCHMARKS.md `## Retention`:
+#  - purge throughput with files: the release `handlet purge` over 100,000 expired recordings;
+#  - impact preview time at 1,000,000 recordings, with its query plans.
+# Usage: scripts/bench-purge.sh   (HANDLET_BENCH_PURGE / HANDLET_BENCH_PREVIEW change the sizes)
+# Data goes under bench-data/ (git-ignored) and is removed afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product handlet
+swift build --build-tests
+mkdir -p bench-data
+HANDLET_BENCH=1 HANDLET_BENCH_DIR="$PWD/bench-data" HANDLET_BINARY="$PWD/.build/release/handlet" \
+  swift test --skip-build --filter RetentionBenchmarks 2>&1 | grep -E "BENCH|error|Executed"
