@@ -37,7 +37,7 @@ final class BrowseFixture {
     func addContact(_ name: String, phone: String? = nil, email: String? = nil, optedOutAt: Date? = nil,
                     keyword: String? = nil, restrictedAt: Date? = nil, reason: String? = nil) throws -> Int64 {
         try write { db in
-            var contact = Contact(name: name, phone: phone, email: email, optedOutAt: optedOutAt, optOutKeyword: keyword,
+            let contact = Contact(name: name, phone: phone, email: email, optedOutAt: optedOutAt, optOutKeyword: keyword,
                                   restrictedAt: restrictedAt, restrictionReason: reason, createdAt: clock.now)
             try contact.insert(db)
             return db.lastInsertedRowID
@@ -53,7 +53,7 @@ final class BrowseFixture {
         sequence += 1
         let number = sequence
         return try write { db in
-            var call = Call(externalId: "CA\(String(format: "%06d", number))", direction: direction,
+            let call = Call(externalId: "CA\(String(format: "%06d", number))", direction: direction,
                             fromNumber: direction == .inbound ? "+447700900\(String(format: "%03d", number % 1000))" : "+441632960000",
                             toNumber: direction == .inbound ? "+441632960000" : "+447700900\(String(format: "%03d", number % 1000))",
                             contactId: contact, startedAt: startedAt, durationSeconds: duration, handledBy: handledBy,
@@ -88,7 +88,7 @@ final class BrowseFixture {
     @discardableResult
     func addThread(contact: Int64?, channel: Channel, subject: String? = nil, unread: Int = 0) throws -> Int64 {
         try write { db in
-            var thread = MessageThread(contactId: contact, channel: channel, subject: subject,
+            let thread = MessageThread(contactId: contact, channel: channel, subject: subject,
                                        lastActivityAt: Date(timeIntervalSince1970: 0), unreadCount: unread)
             try thread.insert(db)
             return db.lastInsertedRowID
@@ -101,7 +101,7 @@ final class BrowseFixture {
                     status: DeliveryStatus = .received, attachments: [Attachment] = [], autoSent: Bool = false) throws -> Int64 {
         try write { db in
             let thread = try MessageThread.fetchOne(db, key: thread)!
-            var message = Message(threadId: thread.id!, channel: thread.channel, direction: direction,
+            let message = Message(threadId: thread.id!, channel: thread.channel, direction: direction,
                                   fromAddress: direction == .inbound ? "+447700900123" : "+441632960000",
                                   toAddress: direction == .inbound ? "+441632960000" : "+447700900123",
                                   contactId: thread.contactId, body: body, sentAt: sentAt, deliveryStatus: status,
@@ -118,7 +118,7 @@ final class BrowseFixture {
         sequence += 1
         let number = sequence
         try write { db in
-            var draft = Draft(targetKind: "message", targetId: 1, contactId: nil, channel: "sms", intent: .followUp,
+            let draft = Draft(targetKind: "message", targetId: 1, contactId: nil, channel: "sms", intent: .followUp,
                               confidence: 0.9, body: "Thanks, we will call you back", state: state,
                               correlationId: "corr-\(number)", createdAt: clock.now)
             try draft.insert(db)
@@ -129,7 +129,7 @@ final class BrowseFixture {
     func addNotice(key: String, version: String = "1", needsAcknowledgement: Bool, objectionDeadline: Date? = nil,
                    kind: NoticeKind = .policyUpdate) throws -> Int64 {
         try write { db in
-            var notice = Notice(noticeKey: key, kind: kind, title: "Notice \(key)", version: version,
+            let notice = Notice(noticeKey: key, kind: kind, title: "Notice \(key)", version: version,
                                 effectiveAt: clock.now, body: "Body", sha256: String(repeating: "cd", count: 32),
                                 needsAcknowledgement: needsAcknowledgement, objectionDeadline: objectionDeadline,
                                 publishedAt: clock.now)
@@ -141,7 +141,7 @@ final class BrowseFixture {
     func respond(to notice: Int64, version: String, _ response: NoticeResponseKind) throws {
         try write { db in
             let owner = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE role = 'owner'")!
-            var row = NoticeResponse(noticeId: notice, userId: owner, response: response, version: version,
+            let row = NoticeResponse(noticeId: notice, userId: owner, response: response, version: version,
                                      sha256: String(repeating: "cd", count: 32), respondedAt: clock.now)
             try row.insert(db)
         }
