@@ -95,7 +95,7 @@ struct CallsCommand: ParsableCommand {
 
         private func recordingSummary(_ detail: CallDetail, output: BrowseOutput) -> String {
             switch detail.recordingStatus {
-            case .held(let days, _): "held, \(days) days left"
+            case .held(let days, _): days == 0 ? "held, past its expiry: due for the next purge" : "held, \(days) days left"
             case .legalHold: "held under legal hold"
             case .purged(let at): "purged" + (at.map { " on \(output.time($0))" } ?? "")
             case .notRecorded: "not recorded"
