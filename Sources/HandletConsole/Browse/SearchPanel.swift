@@ -28,7 +28,8 @@ struct SearchPanel {
     private(set) var message: String?
     private(set) var selected = 0
     private(set) var elapsedMilliseconds: Double = 0
-    static let limit = 100
+    /// About a screenful: each hit costs a snippet, and search runs on every keystroke.
+    static let limit = 40
 
     init(scope: SearchScope) { tabScope = scope }
 
