@@ -122,32 +122,46 @@ struct DemoLoader {
     }
 }
 
-/// The full-text triggers are dropped for the load and the indexes built in one pass afterwards
-/// (per-row triggers managed ~8k rows/s; a rebuild does a million documents in seconds). The
-/// triggers are re-created from their own stored SQL, so the schema ends identical to a migrated one.
-struct FullTextDuringLoad {
-    private let triggers: [(name: String, sql: String)]
+/// What a bulk load takes off the schema and puts back: the full-text triggers (per-row triggers
+/// managed ~8k rows/s; an FTS5 'rebuild' indexes a million documents in seconds, DESIGN §9) and
+/// the secondary indexes of the bulk-loaded tables (random keys such as phone numbers or contacts
+/// cost a B-tree descent per row; CREATE INDEX sorts once). Both come back from their own stored
+/// SQL, so the schema ends identical to a migrated one.
+struct BulkLoadSchema {
+    static let bulkTables = ["contacts", "marketing_consents", "calls", "recordings", "threads", "messages"]
 
-    static func suspend(_ db: Database) throws -> FullTextDuringLoad {
-        let rows = try Row.fetchAll(db, sql: """
+    private let indexes: [String]
+    private let triggers: [String]
+
+    static func suspend(_ db: Database) throws -> BulkLoadSchema {
+        let tables = bulkTables.map { "'\($0)'" }.joined(separator: ", ")
+        // Indexes SQLite made for UNIQUE constraints have no SQL and cannot be dropped.
+        let indexes = try Row.fetchAll(db, sql: """
             SELECT name, sql FROM sqlite_master
-            WHERE type = 'trigger' AND tbl_name IN ('calls', 'messages') AND sql LIKE '%_fts%'
-            ORDER BY rowid
+            WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(tables)) ORDER BY rowid
             """)
-        let triggers = rows.map { (name: $0["name"] as String, sql: $0["sql"] as String) }
-        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
-        return FullTextDuringLoad(triggers: triggers)
+        let triggers = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'trigger' AND tbl_name IN ('calls', 'messages') AND sql LIKE '%_fts%' ORDER BY rowid
+            """)
+        for index in indexes { try db.execute(sql: "DROP INDEX \((index["name"] as String).quotedDatabaseIdentifier)") }
+        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \((trigger["name"] as String).quotedDatabaseIdentifier)") }
+        return BulkLoadSchema(indexes: indexes.map { $0["sql"] }, triggers: triggers.map { $0["sql"] })
     }
 
-    func rebuildCalls(_ db: Database) throws {
+    func restoreIndexes(_ db: Database) throws {
+        for sql in indexes { try db.execute(sql: sql) }
+    }
+
+    func rebuildCallSearch(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO call_fts(call_fts) VALUES('rebuild')")
     }
 
-    func rebuildMessages(_ db: Database) throws {
+    func rebuildMessageSearch(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO message_fts(message_fts) VALUES('rebuild')")
     }
 
     func restoreTriggers(_ db: Database) throws {
-        for trigger in triggers { try db.execute(sql: trigger.sql) }
+        for sql in triggers { try db.execute(sql: sql) }
     }
 }

@@ -48,11 +48,13 @@ public enum DemoWorkspace {
     private static func populate(_ queue: DatabaseQueue, audioFolder: URL, options: DemoOptions,
                                  progress: (DemoProgress) throws -> Void) throws {
         let generator = DemoGenerator(options: options, audioFolder: audioFolder)
+        var timings = PhaseTimings()
         // Index building is roughly as costly as writing half the rows it covers.
         let indexUnits = (options.calls + options.messages) / 2
         var report = DemoProgress(phase: .contacts, done: 0, total: options.contacts + options.calls + options.messages + indexUnits)
         try progress(report)
-        let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        // The writer is the bottleneck (SQLite is single-threaded): leave it a core of its own.
+        let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount - 1))
         let chunks = OrderedChunks(count: generator.chunkCount, workers: workers, lookahead: workers * 3) { index in
             try generator.make(index)
         }
@@ -68,7 +70,7 @@ public enum DemoWorkspace {
                 PRAGMA cache_size = -524288;
                 PRAGMA temp_store = MEMORY;
                 """)
-            let fullText = try FullTextDuringLoad.suspend(db)
+            let schema = try BulkLoadSchema.suspend(db)
             var candidates: [MessageComposer.DraftCandidate] = []
             try db.inTransaction {
                 var loader = try DemoLoader(db)
@@ -81,27 +83,47 @@ public enum DemoWorkspace {
                     try progress(report)
                 }
                 candidates = loader.draftCandidates
+                timings.mark("rows, of which waiting for generation \(String(format: "%.2f", chunks.consumerWaited)) s")
                 return .commit
             }
+            timings.mark("commit rows")
             report.phase = .searchIndex
             try progress(report)
             try db.inTransaction {
-                try fullText.rebuildCalls(db)
+                try schema.restoreIndexes(db)
+                timings.mark("indexes")
+                try schema.rebuildCallSearch(db)
+                timings.mark("call_fts rebuild")
                 report.done += options.calls / 2
                 try progress(report)
-                try fullText.rebuildMessages(db)
+                try schema.rebuildMessageSearch(db)
+                timings.mark("message_fts rebuild")
                 report.done += options.messages / 2
                 try progress(report)
-                try fullText.restoreTriggers(db)
+                try schema.restoreTriggers(db)
                 report.phase = .extras
                 try progress(report)
                 try DemoExtras(options: options, calendar: generator.calendar, people: generator.people)
                     .insert(db, draftCandidates: candidates)
                 return .commit
             }
+            timings.mark("extras and commit")
             try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
         report.done = report.total
         try progress(report)
+    }
+}
+
+/// `HANDLET_DEMO_TIMINGS=1` prints how long each phase of generation took, for the benchmark.
+struct PhaseTimings {
+    private let enabled = ProcessInfo.processInfo.environment["HANDLET_DEMO_TIMINGS"] == "1"
+    private var last = Date()
+
+    mutating func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data("timing: \(phase) \(String(format: "%.2f", now.timeIntervalSince(last))) s\n".utf8))
+        last = now
     }
 }

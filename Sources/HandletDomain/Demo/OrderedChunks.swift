@@ -15,6 +15,8 @@ final class OrderedChunks<Chunk: Sendable>: @unchecked Sendable {
     private let count: Int
     private let lookahead: Int
     private let workers = DispatchGroup()
+    /// How long the consumer has waited for chunks: near zero when the writer is the bottleneck.
+    private(set) var consumerWaited: TimeInterval = 0
 
     init(count: Int, workers workerCount: Int, lookahead: Int, make: @escaping @Sendable (Int) throws -> Chunk) {
         self.count = count
@@ -63,7 +65,11 @@ final class OrderedChunks<Chunk: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard nextToTake < count else { return nil }
-        while ready[nextToTake] == nil && failure == nil { condition.wait() }
+        if ready[nextToTake] == nil && failure == nil {
+            let started = Date()
+            while ready[nextToTake] == nil && failure == nil { condition.wait() }
+            consumerWaited += Date().timeIntervalSince(started)
+        }
         if let failure { throw failure }
         let chunk = ready.removeValue(forKey: nextToTake)!
         nextToTake += 1
