@@ -14,7 +14,9 @@ final class DemoDeterminismTests: XCTestCase {
                 """)
             var result: [String: [[DatabaseValue]]] = [:]
             for table in tables {
-                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map { Array($0.databaseValues) }
+                // WITHOUT ROWID tables have no rowid; ordering by every column is stable for all.
+                let columns = try db.columns(in: table).map(\.name.quotedDatabaseIdentifier).joined(separator: ", ")
+                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(columns)").map { Array($0.databaseValues) }
             }
             return result
         }

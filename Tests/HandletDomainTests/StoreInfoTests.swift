@@ -34,6 +34,35 @@ final class StoreInfoTests: XCTestCase {
         XCTAssertEqual(info.disk.totalBytes, info.disk.databaseBytes + info.disk.walBytes + info.disk.audioBytes)
     }
 
+    /// The counts `info` reads from `record_counts` follow inserts and deletes (kept by triggers).
+    func testCountsFollowInsertsAndDeletes() throws {
+        let test = try TestWorkspace.make(calls: 60, messages: 120)
+        try test.write { db in
+            let call = Call(externalId: "CA-COUNT", direction: .inbound, fromNumber: "+447700900001",
+                            toNumber: "+441134960321", contactId: nil, startedAt: TestWorkspace.anchor, durationSeconds: 5,
+                            handledBy: .aiAgent, outcome: .spam, summary: "", transcript: Transcript(turns: []),
+                            recordingState: .notRecorded)
+            try call.insert(db)
+            try db.execute(sql: "DELETE FROM calls WHERE id IN (1, 2, 3)")
+            // Erasing a contact's thread cascades to its messages; the count follows the cascade.
+            try db.execute(sql: "DELETE FROM threads WHERE id = (SELECT MIN(id) FROM threads)")
+            try db.execute(sql: "DELETE FROM contacts WHERE id = 5")
+        }
+        let info = try WorkspaceInfo.read(test.workspace)
+        try test.read { db in
+            for (table, counted) in [("calls", info.counts.calls), ("messages", info.counts.messages),
+                                     ("threads", info.counts.threads), ("contacts", info.counts.contacts),
+                                     ("audit_events", info.counts.auditEvents)] {
+                XCTAssertEqual(counted, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)"), table)
+            }
+            XCTAssertEqual(info.counts.calls, 58)
+            XCTAssertEqual(info.counts.recordings,
+                           try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings WHERE purged_at IS NULL"))
+            XCTAssertEqual(info.counts.recordingsPurged,
+                           try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings WHERE purged_at IS NOT NULL"))
+        }
+    }
+
     func testFirstRunCreatesTheDemoOnceThenOpensIt() throws {
         let folder = try TestWorkspace.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

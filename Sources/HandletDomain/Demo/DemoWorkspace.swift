@@ -63,11 +63,13 @@ public enum DemoWorkspace {
         try queue.writeWithoutTransaction { db in
             // The file is still under its temporary name and is deleted if anything fails, so
             // the load needs neither a journal nor fsyncs; secure_delete has nothing to protect yet.
+            // The page cache may grow to 3 GiB (a million calls make a ~3 GB file): CREATE INDEX
+            // and the FTS rebuilds then read the tables from memory. Small demos use what they need.
             try db.execute(sql: """
                 PRAGMA journal_mode = OFF;
                 PRAGMA synchronous = OFF;
                 PRAGMA secure_delete = OFF;
-                PRAGMA cache_size = -524288;
+                PRAGMA cache_size = -3145728;
                 PRAGMA temp_store = MEMORY;
                 """)
             let schema = try BulkLoadSchema.suspend(db)

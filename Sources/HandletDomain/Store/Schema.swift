@@ -10,6 +10,7 @@ public enum Schema {
         ("v2-purge-journal", createPurgeJournal),
         // Written as v2 on the browsing branch; the lead ordered it after the purge journal.
         ("v3-browse-indexes", BrowseIndexes.create),
+        ("v4-record-counts", RecordCounts.create),
     ]
 
     public static var currentVersion: Int { migrations.count }
