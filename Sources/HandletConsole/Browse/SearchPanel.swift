@@ -28,6 +28,8 @@ struct SearchPanel {
     private(set) var message: String?
     private(set) var selected = 0
     private(set) var elapsedMilliseconds: Double = 0
+    /// The clock of the last search, for the results' times (no settings read per frame).
+    private(set) var clock: BrowseClock?
     /// About a screenful: each hit costs a snippet, and search runs on every keystroke.
     static let limit = 40
 
@@ -78,7 +80,8 @@ struct SearchPanel {
         }
         let started = ContinuousClock.now
         do {
-            let clock = try BrowseClock.workspace(context.workspace, now: context.now())
+            let clock = BrowseClock.console(context)
+            self.clock = clock
             let scope = self.scope
             let results = try context.workspace.dbPool.read {
                 try Search.run(query, callFilter: scope.calls, messageFilter: scope.messages, clock: clock, limit: Self.limit, in: $0)
@@ -94,7 +97,7 @@ struct SearchPanel {
         elapsedMilliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
     }
 
-    func render(into grid: inout Grid, area: Rect, clock: BrowseClock?) {
+    func render(into grid: inout Grid, area: Rect) {
         grid.fill(area, style: .normal)
         let inner = area.inset(horizontal: 1, vertical: 0)
         var state = input

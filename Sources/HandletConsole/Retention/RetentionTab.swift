@@ -7,6 +7,8 @@ import TerminalUI
 struct RetentionTab: ConsoleTab {
     let context: ConsoleContext
     private var overview: RetentionOverview?
+    /// Read with the overview, so drawing a frame reads nothing from the database.
+    private var clock: BrowseClock?
     private var loadError: String?
     private var focus = Field.recording
     private var periodChoice = ChoiceField("Period", options: [])
@@ -61,6 +63,7 @@ struct RetentionTab: ConsoleTab {
         do {
             let loaded = try RetentionOverview.load(from: context.workspace, now: context.now())
             overview = loaded
+            clock = BrowseClock.console(context)
             loadError = nil
             let presets = RetentionPeriod.presets
             let labels = presets.map(\.description) + [Self.customLabel]
@@ -78,8 +81,7 @@ struct RetentionTab: ConsoleTab {
         if overview == nil && loadError == nil { load() }
         let inner = area.inset(horizontal: 2, vertical: 1)
         if let loadError { grid.put(loadError, x: inner.x, y: inner.y, style: .error, maxWidth: inner.width); return }
-        guard let overview else { return }
-        let clock = BrowseClock.console(context)
+        guard let overview, let clock else { return }
         var y = inner.y
         func line(_ spans: StyledLine) {
             guard y < inner.maxY else { return }
@@ -208,7 +210,7 @@ struct RetentionTab: ConsoleTab {
         do {
             let preview = try ImpactPreview.compute(in: context.workspace, changingTo: period, now: context.now())
             if preview.isShortening {
-                let clock = BrowseClock.console(context)
+                let clock = self.clock ?? BrowseClock.console(context)
                 let range = preview.recordings == 0 ? "" : " (created \(preview.oldestCreatedAt.map { Formatting.shortTime($0, clock: clock) } ?? "?")"
                     + " to \(preview.newestCreatedAt.map { Formatting.shortTime($0, clock: clock) } ?? "?"))"
                 modal = .confirmShortening(ConfirmDialog(

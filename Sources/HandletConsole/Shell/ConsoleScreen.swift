@@ -87,7 +87,7 @@ public struct ConsoleScreen: Screen {
         case .palette(let palette):
             palette.render(into: &grid, area: body)
         case .search(let panel):
-            panel.render(into: &grid, area: body, clock: BrowseClock.console(context))
+            panel.render(into: &grid, area: body)
         case nil:
             break
         }
