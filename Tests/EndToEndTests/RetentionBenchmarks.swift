@@ -17,11 +17,18 @@ final class RetentionBenchmarks: XCTestCase {
 
     func testPurgeThroughputWithFiles() throws {
         let count = Int(ProcessInfo.processInfo.environment["HANDLET_BENCH_PURGE"] ?? "") ?? 100_000
-        let folder = benchRoot.appendingPathComponent("purge")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        // HANDLET_BENCH_FIXTURE keeps the fixture (minutes to build) for the next run to reuse.
+        let kept = ProcessInfo.processInfo.environment["HANDLET_BENCH_FIXTURE"].map { URL(fileURLWithPath: $0) }
+        let folder = kept ?? benchRoot.appendingPathComponent("purge")
+        defer { if kept == nil { try? FileManager.default.removeItem(at: folder) } }
         var started = Date()
-        let database = try PurgeWorkspace.build(in: folder, layout: .init(due: count, live: 0, held: 0, missingFiles: 0))
-        print("BENCH purge fixture: \(count) expired recordings with files built in \(seconds(since: started)) s")
+        let database = folder.appendingPathComponent("workspace.sqlite")
+        if FileManager.default.fileExists(atPath: database.path) {
+            print("BENCH purge fixture: reusing \(folder.path)")
+        } else {
+            try PurgeWorkspace.build(in: folder, layout: .init(due: count, live: 0, held: 0, missingFiles: 0))
+            print("BENCH purge fixture: \(count) expired recordings with files built in \(seconds(since: started)) s")
+        }
         for batch in ["2000", "10000"] {
             let copy = benchRoot.appendingPathComponent("purge-\(batch)")
             defer { try? FileManager.default.removeItem(at: copy) }

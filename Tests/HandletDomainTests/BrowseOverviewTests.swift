@@ -98,8 +98,8 @@ final class BrowseOverviewTests: XCTestCase {
         let plans = [
             (Overview.SQL.callsBetween, "calls_by_time"),
             (Overview.SQL.callsWithOutcomeSince, "calls_by_outcome"),
-            (Overview.SQL.recordingsExpiringBetween, "recordings_due"),
-            (Overview.SQL.recordingsExpiredBefore, "recordings_due"),
+            (Overview.SQL.recordingsExpiringBetween, "recordings_due_bytes"),
+            (Overview.SQL.recordingsExpiredBefore, "recordings_due_bytes"),
             (Overview.SQL.draftsWaiting, "drafts_by_state"),
         ]
         for (sql, index) in plans {

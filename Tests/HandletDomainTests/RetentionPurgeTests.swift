@@ -237,4 +237,81 @@ final class RetentionPurgeTests: XCTestCase {
         guard case .failure(let error) = result else { return XCTFail("succeeded") }
         XCTAssertEqual(error as? PurgeError, .audioFolderMissing(fixture.workspace.audioDirectory.path))
     }
+
+    func testAHoldPlacedAfterTheRunBeganWins() throws {
+        let (fixture, due, _) = try purgeFixture()
+        let late = due[37]
+        var placed = false
+        let report = try Purge(workspace: fixture.workspace, batchSize: 10).run(now: Self.now) { progress in
+            // The first report comes after the run listed what is due and before any batch.
+            guard !placed else { return }
+            placed = true
+            XCTAssertEqual(progress.total, 50)
+            do {
+                try LegalHold.place(onCall: late.call.externalId, reason: "Late claim", in: fixture.workspace, by: fixture.owner)
+            } catch {
+                XCTFail("\(error)")
+            }
+        }
+        XCTAssertEqual(report.thisRun.purged, 49)
+        XCTAssertTrue(fixture.fileExists(late.recording?.filePath))
+        let recording = try fixture.recording(late.recording?.id)
+        XCTAssertNil(recording.purgedAt)
+        XCTAssertEqual(recording.filePath, late.recording?.filePath)
+        XCTAssertEqual(try fixture.call(late.call.id).recordingState, .recorded)
+    }
+
+    func testStoredPathsThatLeaveTheAudioFolderAreNeverUnlinked() throws {
+        let (fixture, due, _) = try purgeFixture()
+        let audio = fixture.workspace.audioDirectory
+        let outside = fixture.folder.appendingPathComponent("keep-me.wav")
+        try Data("not a recording".utf8).write(to: outside)
+        let hostile = ["../keep-me.wav", "2026-01/../../keep-me.wav", outside.path, "..\u{0}/keep-me.wav", ""]
+        try fixture.workspace.dbPool.write { db in
+            for (stored, path) in zip(due, hostile) {
+                try db.execute(sql: "UPDATE recordings SET file_path = ? WHERE id = ?", arguments: [path, stored.recording!.id])
+            }
+        }
+        let report = try Purge(workspace: fixture.workspace).run(now: Self.now)
+        XCTAssertEqual(report.thisRun.purged, 50)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: outside.path), "a file outside the folder was deleted")
+        for stored in due.prefix(hostile.count) {
+            let recording = try fixture.recording(stored.recording?.id)
+            XCTAssertEqual(recording.purgeNote, "unsafe_path", "\(String(describing: recording.filePath))")
+            XCTAssertNil(recording.filePath)
+        }
+        // Their own files were never named by a row any more, so they stay for a person to look at.
+        XCTAssertTrue(due.prefix(hostile.count).allSatisfy { fixture.fileExists($0.recording?.filePath) })
+        XCTAssertFalse(due.dropFirst(hostile.count).contains { fixture.fileExists($0.recording?.filePath) })
+        XCTAssertTrue(FileManager.default.fileExists(atPath: audio.path))
+    }
+
+    /// An unlink that fails (here a directory where a file should be) stops the run; the row
+    /// stays purged and its path stays journalled, and a run after the cause is removed finishes.
+    func testAnUnlinkFailureStopsTheRunAndTheNextRunFinishes() throws {
+        let (fixture, due, _) = try purgeFixture()
+        let blocked = due[12].recording!
+        let blockedURL = fixture.workspace.audioDirectory.appendingPathComponent(blocked.filePath!)
+        try FileManager.default.removeItem(at: blockedURL)
+        try FileManager.default.createDirectory(at: blockedURL.appendingPathComponent("inside"), withIntermediateDirectories: true)
+
+        XCTAssertThrowsError(try Purge(workspace: fixture.workspace, batchSize: 5).run(now: Self.now)) { error in
+            guard case .cannotDelete(let path, _)? = error as? PurgeError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, blocked.filePath)
+        }
+        let (journalled, pointingAtNothing) = try fixture.workspace.dbPool.read { db in
+            (try String.fetchAll(db, sql: "SELECT file_path FROM purge_journal"),
+             try String.fetchAll(db, sql: "SELECT file_path FROM recordings WHERE file_path IS NOT NULL"))
+        }
+        XCTAssertTrue(journalled.contains(blocked.filePath!))
+        XCTAssertNil(try fixture.recording(blocked.id).filePath)
+        XCTAssertTrue(pointingAtNothing.allSatisfy { fixture.fileExists($0) }, "a row points at a deleted file")
+
+        try FileManager.default.removeItem(at: blockedURL)
+        let report = try Purge(workspace: fixture.workspace).run(now: Self.now)
+        XCTAssertTrue(report.resumedInterruptedRun)
+        XCTAssertEqual(report.run.purged, 50)
+        XCTAssertFalse(due.contains { fixture.fileExists($0.recording?.filePath) })
+        XCTAssertEqual(try fixture.workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM purge_journal") }, 0)
+    }
 }

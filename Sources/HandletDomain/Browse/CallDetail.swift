@@ -44,7 +44,7 @@ public struct CallDetail: Sendable {
     /// audio folder (absolute, or through `..`) is not followed.
     public func audioURL(in workspace: Workspace) -> URL? {
         guard let path = recording?.filePath, recording?.purgedAt == nil,
-              let file = AudioFolder.file(path, in: workspace.audioDirectory) else { return nil }
+              let file = AudioFolder.file(path, inFolderPath: workspace.audioDirectory.path) else { return nil }
         return URL(fileURLWithPath: file)
     }
 

@@ -41,7 +41,7 @@ public struct Overview: Sendable {
     enum SQL {
         static let callsBetween = "SELECT COUNT(*) FROM calls WHERE started_at >= ? AND started_at < ?"
         static let callsWithOutcomeSince = "SELECT COUNT(*) FROM calls WHERE outcome = ? AND started_at >= ?"
-        // Same predicate as the recordings_due partial index.
+        // Same predicate as the recordings_due_bytes partial index.
         static let recordingsExpiringBetween = """
             SELECT COUNT(*) FROM recordings WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at >= ? AND expires_at < ?
             """

@@ -25,17 +25,60 @@ enum AudioFolder {
         }
     }
 
-    /// The absolute path of a stored relative path, or nil when it would leave the folder
-    /// (absolute, or with a `..` component): the purge never unlinks outside it.
-    static func file(_ relativePath: String, in folder: URL) -> String? {
-        guard !relativePath.isEmpty, !relativePath.hasPrefix("/") else { return nil }
-        guard !relativePath.split(separator: "/").contains("..") else { return nil }
-        return folder.path + "/" + relativePath
+    /// The absolute path of a stored relative path, or nil when it would leave the folder.
+    static func file(_ relativePath: String, inFolderPath folder: String) -> String? {
+        isInside(relativePath) ? folder + "/" + relativePath : nil
     }
 
-    static func exists(_ path: String) -> Bool {
+    /// False for a stored path that could reach outside the folder: absolute, with a `..`
+    /// component, or with a NUL byte (which C would cut the path at, after the `..` check).
+    /// The purge never unlinks outside the folder. Scans bytes: it runs once per purged recording.
+    static func isInside(_ relativePath: String) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        guard let first = relativePath.utf8.first, first != slash else { return false }
+        var componentLength = 0, componentDots = 0
+        for byte in relativePath.utf8 {
+            if byte == 0 { return false }
+            if byte == slash {
+                if componentLength == 2 && componentDots == 2 { return false }
+                componentLength = 0
+                componentDots = 0
+            } else {
+                componentLength += 1
+                if byte == dot { componentDots += 1 }
+            }
+        }
+        return !(componentLength == 2 && componentDots == 2)
+    }
+}
+
+/// The audio folder held open for a purge run: files are checked and unlinked relative to one
+/// descriptor, so each call walks two path components instead of the whole absolute path, and
+/// a folder renamed mid-run cannot redirect the unlinks.
+final class OpenAudioFolder: @unchecked Sendable {
+    private let descriptor: Int32
+
+    init(_ folder: URL) throws {
+        descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw PurgeError.audioFolderMissing(folder.path) }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Whether a stored path names an existing entry (a dangling symlink counts: it is unlinked).
+    func contains(_ relativePath: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0
+        return fstatat(descriptor, relativePath, &info, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
+    /// Unlinks each stored path; one already gone is not an error (a resumed run meets those).
+    func delete(_ relativePaths: [String]) throws {
+        for path in relativePaths where AudioFolder.isInside(path) {
+            guard unlinkat(descriptor, path, 0) == 0 || errno == ENOENT else {
+                // The journal keeps the path, so the next run retries it; nothing points at it meanwhile.
+                throw PurgeError.cannotDelete(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
     }
 }
 

@@ -113,7 +113,7 @@ struct CreatedWindow {
         FROM recordings INDEXED BY recordings_expirable_by_created WHERE purged_at IS NULL AND legal_hold = 0 AND created_at > ? AND created_at <= ?
         """
     // MIN and MAX each stop at the first index entry in range. INDEXED BY: without ANALYZE the
-    // planner may pick v1's non-covering recordings_live_by_created and read every table row.
+    // planner once picked a non-covering index (v1's, dropped in v5) and read every table row.
     static let oldestSQL = """
         SELECT MIN(created_at) FROM recordings INDEXED BY recordings_expirable_by_created WHERE purged_at IS NULL AND legal_hold = 0
         AND created_at > ? AND created_at <= ?

@@ -88,4 +88,15 @@ extension Schema {
         CREATE INDEX legal_hold_history_by_recording ON legal_hold_history(recording_id, placed_at);
         """)
     }
+
+    /// Migration v5: two v1 indexes that wider v2 indexes made redundant. Every purged recording
+    /// paid to leave each of them; `recordings_due_bytes` answers whatever `recordings_due` did,
+    /// and nothing reads live recordings by creation time except through
+    /// `recordings_expirable_by_created`.
+    static func dropRedundantIndexes(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP INDEX recordings_due;
+            DROP INDEX recordings_live_by_created;
+            """)
+    }
 }

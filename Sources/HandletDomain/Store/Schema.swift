@@ -11,6 +11,7 @@ public enum Schema {
         // Written as v2 on the browsing branch; the lead ordered it after the purge journal.
         ("v3-browse-indexes", BrowseIndexes.create),
         ("v4-record-counts", RecordCounts.create),
+        ("v5-purge-indexes", dropRedundantIndexes),
     ]
 
     public static var currentVersion: Int { migrations.count }
