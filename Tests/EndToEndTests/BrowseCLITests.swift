@@ -18,15 +18,15 @@ final class BrowseCLITests: XCTestCase {
             at: database, workspace: WorkspaceRecord(name: "CLI", businessName: "CLI Plumbing Ltd", createdAt: now),
             users: [User(name: "Owner", email: "owner@example.test", role: .owner, createdAt: now)])
         ids = try workspace.dbPool.write { db in
-            let hostile = Contact(name: "Eve \u{1B}[31mRed\u{1B}[0m \u{202E}gnp.exe", phone: "+447700900666", createdAt: now)
+            var hostile = Contact(name: "Eve \u{1B}[31mRed\u{1B}[0m \u{202E}gnp.exe", phone: "+447700900666", createdAt: now)
             try hostile.insert(db)
-            let hostileId = db.lastInsertedRowID
-            let optedOut = Contact(name: "Olly Out", phone: "+447700900777", optedOutAt: now, optOutKeyword: "STOP", createdAt: now)
+            let hostileId = hostile.id!
+            var optedOut = Contact(name: "Olly Out", phone: "+447700900777", optedOutAt: now, optOutKeyword: "STOP", createdAt: now)
             try optedOut.insert(db)
-            let optedOutId = db.lastInsertedRowID
+            let optedOutId = optedOut.id!
             var recentMissed: Int64 = 0
             for index in 0..<12 {
-                let call = Call(externalId: "CA\(index)", direction: .inbound, fromNumber: "+44770090\(1000 + index)",
+                var call = Call(externalId: "CA\(index)", direction: .inbound, fromNumber: "+44770090\(1000 + index)",
                                 toNumber: "+441632960000", contactId: index == 0 ? hostileId : nil,
                                 startedAt: now.addingTimeInterval(-Double(index) * 86_400), durationSeconds: 60 + index,
                                 handledBy: .aiAgent, outcome: index.isMultiple(of: 3) ? .missed : .bookedJob,
@@ -34,16 +34,16 @@ final class BrowseCLITests: XCTestCase {
                                 transcript: Transcript(turns: [.init(speaker: .caller, offsetMs: 1_500, text: "Hello there")]),
                                 recordingState: .notRecorded)
                 try call.insert(db)
-                if index == 0 { recentMissed = db.lastInsertedRowID }
+                if index == 0 { recentMissed = call.id! }
             }
-            let thread = MessageThread(contactId: optedOutId, channel: .sms, lastActivityAt: now, messageCount: 2)
+            var thread = MessageThread(contactId: optedOutId, channel: .sms, lastActivityAt: now, messageCount: 2)
             try thread.insert(db)
-            let threadId = db.lastInsertedRowID
-            let inbound = Message(threadId: threadId, channel: .sms, direction: .inbound, fromAddress: "+447700900777",
+            let threadId = thread.id!
+            var inbound = Message(threadId: threadId, channel: .sms, direction: .inbound, fromAddress: "+447700900777",
                                   toAddress: "+441632960000", contactId: optedOutId, body: "Is the immersion fixed?",
                                   sentAt: now.addingTimeInterval(-60), deliveryStatus: .received)
             try inbound.insert(db)
-            let reply = Message(threadId: threadId, channel: .sms, direction: .outbound, fromAddress: "+441632960000",
+            var reply = Message(threadId: threadId, channel: .sms, direction: .outbound, fromAddress: "+441632960000",
                                 toAddress: "+447700900777", contactId: optedOutId, body: "Yes, all done. Reply STOP to opt out.",
                                 sentAt: now, deliveryStatus: .delivered, autoSent: true)
             try reply.insert(db)

@@ -27,7 +27,7 @@ final class PurgeCrashTests: XCTestCase {
         let timing = root.appendingPathComponent("timing")
         try Self.clone(template, to: timing)
         let started = Date()
-        let full = try HandletBinary.run(["purge", "--db", timing.appendingPathComponent("workspace.sqlite").path, "--batch", "100"])
+        let full = try HandletBinary.run(["purge", "--db", timing.appendingPathComponent("workspace.sqlite").path, "--batch", "20"])
         let duration = Date().timeIntervalSince(started)
         XCTAssertEqual(full.status, 0, full.stderr)
         XCTAssertEqual(try Self.check(timing, finished: true).purged, Self.expectedPurged)
@@ -38,7 +38,7 @@ final class PurgeCrashTests: XCTestCase {
             let folder = root.appendingPathComponent("trial-\(trial)")
             try Self.clone(template, to: folder)
             let database = folder.appendingPathComponent("workspace.sqlite").path
-            let process = try HandletBinary.start(["purge", "--db", database, "--batch", "100"])
+            let process = try HandletBinary.start(["purge", "--db", database, "--batch", "20"])
             let delay = random.fraction() * duration * 1.1
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)

@@ -153,9 +153,9 @@ final class BrowseDetailTests: XCTestCase {
                                               restrictedAt: BrowseFixture.at(days: -1), reason: "Disputes accuracy")
         let plain = try fixture.addContact("Plain Person")
         try fixture.write { db in
-            let sms = MarketingConsent(contactId: optedOut, channel: .sms, givenAt: BrowseFixture.at(days: -90), method: "web form")
+            var sms = MarketingConsent(contactId: optedOut, channel: .sms, givenAt: BrowseFixture.at(days: -90), method: "web form")
             try sms.insert(db)
-            let email = MarketingConsent(contactId: optedOut, channel: .email, givenAt: BrowseFixture.at(days: -90), method: "call",
+            var email = MarketingConsent(contactId: optedOut, channel: .email, givenAt: BrowseFixture.at(days: -90), method: "call",
                                          withdrawnAt: BrowseFixture.at(days: -10))
             try email.insert(db)
         }

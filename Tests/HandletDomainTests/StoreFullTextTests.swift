@@ -41,14 +41,14 @@ final class StoreFullTextTests: XCTestCase {
     func testCallsStayInSyncThroughInsertUpdateAndDelete() throws {
         let test = try TestWorkspace.make(calls: 50, messages: 30)
         try test.write { db in
-            let call = Call(externalId: "CA-FTS-1", direction: .inbound, fromNumber: "+447700900001",
+            var call = Call(externalId: "CA-FTS-1", direction: .inbound, fromNumber: "+447700900001",
                             toNumber: "+441134960321", contactId: nil, startedAt: TestWorkspace.anchor,
                             durationSeconds: 30, handledBy: .aiAgent, outcome: .messageTaken,
                             summary: "Asked about a zanzibarite tiling job",
                             transcript: Transcript(turns: [.init(speaker: .caller, offsetMs: 0, text: "quuxfoo grout please")]),
                             recordingState: .notRecorded)
             try call.insert(db)
-            let id = db.lastInsertedRowID
+            let id = call.id!
             XCTAssertEqual(try callIds(db, matching: "zanzibarite"), [id])
             XCTAssertEqual(try callIds(db, matching: "quuxfoo"), [id])
             try assertInSync(db)
@@ -73,11 +73,11 @@ final class StoreFullTextTests: XCTestCase {
         let test = try TestWorkspace.make(calls: 20, messages: 60)
         try test.write { db in
             let threadId = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM threads")!
-            let message = Message(threadId: threadId, channel: .sms, direction: .inbound, fromAddress: "+447700900001",
+            var message = Message(threadId: threadId, channel: .sms, direction: .inbound, fromAddress: "+447700900001",
                                   toAddress: "+441134960321", contactId: nil, body: "Is the plumbrix fitting in stock?",
                                   sentAt: TestWorkspace.anchor, deliveryStatus: .received)
             try message.insert(db)
-            let id = db.lastInsertedRowID
+            let id = message.id!
             XCTAssertEqual(try messageIds(db, matching: "plumbrix"), [id])
             try db.execute(sql: "UPDATE messages SET body = 'Never mind, found a snorkelite' WHERE id = ?", arguments: [id])
             XCTAssertEqual(try messageIds(db, matching: "plumbrix"), [])

@@ -38,7 +38,7 @@ final class StoreInfoTests: XCTestCase {
     func testCountsFollowInsertsAndDeletes() throws {
         let test = try TestWorkspace.make(calls: 60, messages: 120)
         try test.write { db in
-            let call = Call(externalId: "CA-COUNT", direction: .inbound, fromNumber: "+447700900001",
+            var call = Call(externalId: "CA-COUNT", direction: .inbound, fromNumber: "+447700900001",
                             toNumber: "+441134960321", contactId: nil, startedAt: TestWorkspace.anchor, durationSeconds: 5,
                             handledBy: .aiAgent, outcome: .spam, summary: "", transcript: Transcript(turns: []),
                             recordingState: .notRecorded)

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-public struct AuditEvent: HandletRecord, Equatable {
+public struct AuditEvent: HandletRecord, PersistableRecord, Equatable {
     public static let databaseTableName = "audit_events"
     public var seq: Int64?
     public var at: Date

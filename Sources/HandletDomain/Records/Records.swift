@@ -2,7 +2,16 @@ import Foundation
 import GRDB
 
 /// Shared GRDB conventions: snake_case columns, dates as whole seconds since 1970.
-public protocol HandletRecord: Codable, Sendable, FetchableRecord, PersistableRecord {}
+public protocol HandletRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {}
+
+/// A record whose table assigns its id: inserting one sets `id`, as GRDB does for mutable records.
+public protocol RowIdentifiedRecord: HandletRecord {
+    var id: Int64? { get set }
+}
+
+extension RowIdentifiedRecord {
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
 
 extension HandletRecord {
     public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
@@ -13,7 +22,7 @@ extension HandletRecord {
     public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .secondsSince1970 }
 }
 
-public struct WorkspaceRecord: HandletRecord, Equatable {
+public struct WorkspaceRecord: HandletRecord, PersistableRecord, Equatable {
     public static let databaseTableName = "workspace"
     public var id: Int64 = 1
     public var name: String
@@ -41,7 +50,7 @@ public struct WorkspaceRecord: HandletRecord, Equatable {
     }
 }
 
-public struct User: HandletRecord, Equatable, Identifiable {
+public struct User: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "users"
     public var id: Int64?
     public var name: String
@@ -57,7 +66,7 @@ public struct User: HandletRecord, Equatable, Identifiable {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public struct Contact: HandletRecord, Equatable, Identifiable {
+public struct Contact: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "contacts"
     public var id: Int64?
     public var name: String
@@ -82,7 +91,7 @@ public struct Contact: HandletRecord, Equatable, Identifiable {
     public var isSuppressed: Bool { optedOutAt != nil || restrictedAt != nil }
 }
 
-public struct MarketingConsent: HandletRecord, Equatable {
+public struct MarketingConsent: RowIdentifiedRecord, Equatable {
     public static let databaseTableName = "marketing_consents"
     public var id: Int64?
     public var contactId: Int64
@@ -98,7 +107,7 @@ public struct MarketingConsent: HandletRecord, Equatable {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public struct Call: HandletRecord, Equatable, Identifiable {
+public struct Call: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "calls"
     public var id: Int64?
     public var externalId: String
@@ -136,7 +145,7 @@ public struct Call: HandletRecord, Equatable, Identifiable {
     public var turns: Transcript { Transcript(text: transcript, timing: transcriptTiming) }
 }
 
-public struct Recording: HandletRecord, Equatable, Identifiable {
+public struct Recording: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "recordings"
     public var id: Int64?
     public var callId: Int64
@@ -165,7 +174,7 @@ public struct Recording: HandletRecord, Equatable, Identifiable {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public struct MessageThread: HandletRecord, Equatable, Identifiable {
+public struct MessageThread: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "threads"
     public var id: Int64?
     public var contactId: Int64?
@@ -189,7 +198,7 @@ public struct Attachment: Codable, Equatable, Sendable {
     public init(name: String, bytes: Int64) { self.name = name; self.bytes = bytes }
 }
 
-public struct Message: HandletRecord, Equatable, Identifiable {
+public struct Message: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "messages"
     public var id: Int64?
     public var threadId: Int64
@@ -223,7 +232,7 @@ public struct Message: HandletRecord, Equatable, Identifiable {
     }
 }
 
-public struct Review: HandletRecord, Equatable, Identifiable {
+public struct Review: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "reviews"
     public var id: Int64?
     public var source: String
@@ -242,7 +251,7 @@ public struct Review: HandletRecord, Equatable, Identifiable {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public struct Draft: HandletRecord, Equatable, Identifiable {
+public struct Draft: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "drafts"
     public var id: Int64?
     public var targetKind: String
@@ -280,7 +289,7 @@ public struct Draft: HandletRecord, Equatable, Identifiable {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public struct Notice: HandletRecord, Equatable, Identifiable {
+public struct Notice: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "notices"
     public var id: Int64?
     public var noticeKey: String
@@ -306,7 +315,7 @@ public struct Notice: HandletRecord, Equatable, Identifiable {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public struct NoticeResponse: HandletRecord, Equatable, Identifiable {
+public struct NoticeResponse: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "notice_responses"
     public var id: Int64?
     public var noticeId: Int64
@@ -325,7 +334,7 @@ public struct NoticeResponse: HandletRecord, Equatable, Identifiable {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public struct DataSubjectRequest: HandletRecord, Equatable, Identifiable {
+public struct DataSubjectRequest: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "data_subject_requests"
     public var id: Int64?
     public var contactId: Int64?

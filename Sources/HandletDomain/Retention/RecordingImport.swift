@@ -21,8 +21,6 @@ public enum RecordingImport {
         let decision = try RecordingPolicy.current(db).decide(audioCaptured: audio != nil, createdAt: recordedAt)
         call.recordingState = decision.recordingState
         try call.insert(db)
-        // HandletRecord is a PersistableRecord, whose insert cannot set the id on a struct.
-        call.id = db.lastInsertedRowID
         guard case .keep(let expiresAt) = decision, let audio, let callId = call.id else {
             return Stored(call: call, recording: nil)
         }
@@ -36,7 +34,6 @@ public enum RecordingImport {
                                       createdAt: Date(timeIntervalSince1970: RecordingExpiry.wholeSeconds(recordedAt)),
                                       expiresAt: expiresAt)
             try recording.insert(db)
-            recording.id = db.lastInsertedRowID
             return Stored(call: call, recording: recording)
         } catch {
             try? FileManager.default.removeItem(at: file)

@@ -112,7 +112,7 @@ public final class Workspace: Sendable {
             try Schema.migrator().migrate(queue)
             try queue.write { db in
                 try workspace.insert(db)
-                for user in users { try user.insert(db) }
+                for var user in users { try user.insert(db) }
                 try AuditLog.append(db, actor: .system, action: "workspace.created",
                                     details: ["schema_version": .int(Int64(Schema.currentVersion)),
                                               "demo": .bool(workspace.isDemo)])

@@ -27,11 +27,9 @@ struct ConsoleFixture {
             try queue.write { db in
                 var alice = Contact(name: "Alice Archer", phone: "+447700900001", createdAt: now)
                 try alice.insert(db)
-                alice.id = db.lastInsertedRowID
                 var bob = Contact(name: "Bob Blocked", phone: "+447700900002", optedOutAt: now.addingTimeInterval(-86_400),
                                   optOutKeyword: "STOP", createdAt: now)
                 try bob.insert(db)
-                bob.id = db.lastInsertedRowID
                 for index in 0..<calls {
                     let started = now.addingTimeInterval(-3600 * Double(index + 1))
                     let isAlice = index % 2 == 0
@@ -47,7 +45,6 @@ struct ConsoleFixture {
                                     ]),
                                     recordingState: index == 0 ? .recorded : .notRecorded)
                     try call.insert(db)
-                    call.id = db.lastInsertedRowID
                     if index == 0 {
                         let samples = (0..<8000).map { Int16(sin(Double($0) / 8) * 12000) }
                         var data = Data("RIFF".utf8)
@@ -64,7 +61,6 @@ struct ConsoleFixture {
                 }
                 var thread = MessageThread(contactId: alice.id, channel: .sms, lastActivityAt: now.addingTimeInterval(-600), unreadCount: 1, messageCount: 2)
                 try thread.insert(db)
-                thread.id = db.lastInsertedRowID
                 var first = Message(threadId: thread.id!, channel: .sms, direction: .inbound, fromAddress: alice.phone!, toAddress: "+441632960000",
                                     contactId: alice.id, body: "Can someone look at my cistern tomorrow?", sentAt: now.addingTimeInterval(-1200),
                                     deliveryStatus: .received)

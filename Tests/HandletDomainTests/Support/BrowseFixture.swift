@@ -37,10 +37,10 @@ final class BrowseFixture {
     func addContact(_ name: String, phone: String? = nil, email: String? = nil, optedOutAt: Date? = nil,
                     keyword: String? = nil, restrictedAt: Date? = nil, reason: String? = nil) throws -> Int64 {
         try write { db in
-            let contact = Contact(name: name, phone: phone, email: email, optedOutAt: optedOutAt, optOutKeyword: keyword,
+            var contact = Contact(name: name, phone: phone, email: email, optedOutAt: optedOutAt, optOutKeyword: keyword,
                                   restrictedAt: restrictedAt, restrictionReason: reason, createdAt: clock.now)
             try contact.insert(db)
-            return db.lastInsertedRowID
+            return contact.id!
         }
     }
 
@@ -53,7 +53,7 @@ final class BrowseFixture {
         sequence += 1
         let number = sequence
         return try write { db in
-            let call = Call(externalId: "CA\(String(format: "%06d", number))", direction: direction,
+            var call = Call(externalId: "CA\(String(format: "%06d", number))", direction: direction,
                             fromNumber: direction == .inbound ? "+447700900\(String(format: "%03d", number % 1000))" : "+441632960000",
                             toNumber: direction == .inbound ? "+441632960000" : "+447700900\(String(format: "%03d", number % 1000))",
                             contactId: contact, startedAt: startedAt, durationSeconds: duration, handledBy: handledBy,
@@ -61,7 +61,7 @@ final class BrowseFixture {
                             jobDetails: jobDetails, recordingState: recording,
                             recordingPurgedAt: recording == .purged ? startedAt.addingTimeInterval(30 * Self.day) : nil)
             try call.insert(db)
-            return db.lastInsertedRowID
+            return call.id!
         }
     }
 
@@ -80,7 +80,6 @@ final class BrowseFixture {
                                       createdAt: createdAt, expiresAt: expiresAt, legalHold: legalHold,
                                       holdReason: legalHold ? "Dispute" : nil, purgedAt: purgedAt)
             try recording.insert(db)
-            recording.id = db.lastInsertedRowID
             return recording
         }
     }
@@ -88,10 +87,10 @@ final class BrowseFixture {
     @discardableResult
     func addThread(contact: Int64?, channel: Channel, subject: String? = nil, unread: Int = 0) throws -> Int64 {
         try write { db in
-            let thread = MessageThread(contactId: contact, channel: channel, subject: subject,
+            var thread = MessageThread(contactId: contact, channel: channel, subject: subject,
                                        lastActivityAt: Date(timeIntervalSince1970: 0), unreadCount: unread)
             try thread.insert(db)
-            return db.lastInsertedRowID
+            return thread.id!
         }
     }
 
@@ -101,7 +100,7 @@ final class BrowseFixture {
                     status: DeliveryStatus = .received, attachments: [Attachment] = [], autoSent: Bool = false) throws -> Int64 {
         try write { db in
             let thread = try MessageThread.fetchOne(db, key: thread)!
-            let message = Message(threadId: thread.id!, channel: thread.channel, direction: direction,
+            var message = Message(threadId: thread.id!, channel: thread.channel, direction: direction,
                                   fromAddress: direction == .inbound ? "+447700900123" : "+441632960000",
                                   toAddress: direction == .inbound ? "+441632960000" : "+447700900123",
                                   contactId: thread.contactId, body: body, sentAt: sentAt, deliveryStatus: status,
@@ -110,7 +109,7 @@ final class BrowseFixture {
             try db.execute(sql: """
                 UPDATE threads SET last_activity_at = max(last_activity_at, ?), message_count = message_count + 1 WHERE id = ?
                 """, arguments: [Int64(sentAt.timeIntervalSince1970), thread.id])
-            return db.lastInsertedRowID
+            return message.id!
         }
     }
 
@@ -118,7 +117,7 @@ final class BrowseFixture {
         sequence += 1
         let number = sequence
         try write { db in
-            let draft = Draft(targetKind: "message", targetId: 1, contactId: nil, channel: "sms", intent: .followUp,
+            var draft = Draft(targetKind: "message", targetId: 1, contactId: nil, channel: "sms", intent: .followUp,
                               confidence: 0.9, body: "Thanks, we will call you back", state: state,
                               correlationId: "corr-\(number)", createdAt: clock.now)
             try draft.insert(db)
@@ -129,19 +128,19 @@ final class BrowseFixture {
     func addNotice(key: String, version: String = "1", needsAcknowledgement: Bool, objectionDeadline: Date? = nil,
                    kind: NoticeKind = .policyUpdate) throws -> Int64 {
         try write { db in
-            let notice = Notice(noticeKey: key, kind: kind, title: "Notice \(key)", version: version,
+            var notice = Notice(noticeKey: key, kind: kind, title: "Notice \(key)", version: version,
                                 effectiveAt: clock.now, body: "Body", sha256: String(repeating: "cd", count: 32),
                                 needsAcknowledgement: needsAcknowledgement, objectionDeadline: objectionDeadline,
                                 publishedAt: clock.now)
             try notice.insert(db)
-            return db.lastInsertedRowID
+            return notice.id!
         }
     }
 
     func respond(to notice: Int64, version: String, _ response: NoticeResponseKind) throws {
         try write { db in
             let owner = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE role = 'owner'")!
-            let row = NoticeResponse(noticeId: notice, userId: owner, response: response, version: version,
+            var row = NoticeResponse(noticeId: notice, userId: owner, response: response, version: version,
                                      sha256: String(repeating: "cd", count: 32), respondedAt: clock.now)
             try row.insert(db)
         }
