@@ -41,13 +41,25 @@ final class RetentionTabTests: XCTestCase {
         XCTAssertEqual(driver.style(of: "Settings")?.role, .header)
     }
 
+    func testLastPurgeSaysWhatTheRunDidAndWhenTheNextComes() throws {
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE recordings SET expires_at = ?", arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970) - 60])
+        }
+        try Purge(workspace: fixture.workspace).run(now: ConsoleFixture.now)
+        let text = try makeDriver().text
+        XCTAssertTrue(text.contains("by system: 1 recording ("), text)
+        XCTAssertFalse(text.contains("already missing") || text.contains("stopped early"), text)
+        XCTAssertTrue(text.contains("within 5 min of expiry while a console is open"), text)
+    }
+
     func testShorteningShowsTheImpactAndOnlyChangesAfterConfirmation() throws {
         var driver = try makeDriver()
         driver.press(.down, .left, .left) // 30 → 14 → 7 days
         XCTAssertTrue(driver.text.contains("Enter to save"), driver.text)
         driver.press(.enter)
         XCTAssertTrue(driver.text.contains("Shorten retention to 7 days"), driver.text)
-        XCTAssertTrue(driver.text.contains("1 recordings"), "the preview counts what would go")
+        XCTAssertTrue(driver.text.contains("1 recording ") || driver.text.contains("1 recording,"), "the preview counts what would go")
+        XCTAssertFalse(driver.text.contains("1 recordings"), driver.text)
         XCTAssertEqual(try retentionDays(), 30, "nothing changes before the answer")
         driver.press(.escape)
         XCTAssertEqual(try retentionDays(), 30)

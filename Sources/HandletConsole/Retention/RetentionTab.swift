@@ -112,11 +112,13 @@ struct RetentionTab: ConsoleTab {
         line(Self.fact("Due now", "\(Formatting.count(overview.dueNow.recordings)) (\(Formatting.bytes(overview.dueNow.bytes))), deleted at the next purge",
                        overview.dueNow.recordings > 0 ? .warning : .normal))
         line(Self.fact("Expiring in 7 days", "\(Formatting.count(overview.expiringSoon.recordings)) (\(Formatting.bytes(overview.expiringSoon.bytes)))"))
-        line(Self.fact("Next purge", "when the console opens, or `handlet purge` from cron or a systemd timer"))
+        let minutes = BackgroundPurge.checkInterval.components.seconds / 60
+        line(Self.fact("Next purge", "within \(minutes) min of expiry while a console is open; otherwise `handlet purge` from cron or a systemd timer"))
         if let last = overview.lastPurge {
-            let outcome = last.cancelled ? "stopped early" : "finished"
-            line(Self.fact("Last purge", "\(Formatting.fullTime(last.at, clock: clock)) by \(last.actor): \(Formatting.count(last.purged)) recordings, "
-                           + "\(Formatting.bytes(last.bytes)), \(last.missingFiles) files already missing, \(outcome)"))
+            line(Self.fact("Last purge", "\(Formatting.fullTime(last.at, clock: clock)) by \(last.actor): \(Formatting.counted(last.purged, "recording")) "
+                           + "(\(Formatting.bytes(last.bytes)))"
+                           + (last.missingFiles > 0 ? ", \(Formatting.counted(last.missingFiles, "file")) already missing" : "")
+                           + (last.cancelled ? ", stopped early" : "")))
         } else {
             line(Self.fact("Last purge", "never"))
         }
@@ -215,7 +217,7 @@ struct RetentionTab: ConsoleTab {
                     + " to \(preview.newestCreatedAt.map { Formatting.shortTime($0, clock: clock) } ?? "?"))"
                 modal = .confirmShortening(ConfirmDialog(
                     title: "Shorten retention to \(period)",
-                    message: "\(Formatting.count(preview.recordings)) recordings\(range), \(Formatting.bytes(preview.bytes)) of audio, "
+                    message: "\(Formatting.counted(preview.recordings, "recording"))\(range), \(Formatting.bytes(preview.bytes)) of audio, "
                         + "become due and are deleted at the next purge. Every stored recording's expiry is re-dated.",
                     confirmLabel: "Shorten", isDestructive: true), period)
                 return .handled
@@ -228,7 +230,7 @@ struct RetentionTab: ConsoleTab {
 
     private mutating func commitPeriod(_ period: RetentionPeriod, confirmed: Bool) -> TabResponse {
         apply { try RetentionSettings.setPeriod(period, in: $0.workspace, by: $0.actor, shorteningConfirmed: confirmed, now: $0.now()) }
-            .map { change in "Retention is \(change.to); \(Formatting.count(change.recordingsRedated)) recordings re-dated" }
+            .map { change in "Retention is \(change.to); \(Formatting.counted(change.recordingsRedated, "recording")) re-dated" }
     }
 
     private mutating func handleModal(_ current: Modal, _ key: Key) -> TabResponse {
@@ -249,7 +251,7 @@ struct RetentionTab: ConsoleTab {
                 return apply { try RetentionSettings.disableRecording(existing: existing, in: $0.workspace, by: $0.actor, now: $0.now()) }
                     .map { change in
                         existing == .deleteNow
-                            ? "Recording is off; \(Formatting.count(change.markedForDeletion)) recordings go at the next purge"
+                            ? "Recording is off; \(Formatting.counted(change.markedForDeletion, "recording")) \(change.markedForDeletion == 1 ? "goes" : "go") at the next purge"
                                 + (change.keptOnHold > 0 ? " (\(change.keptOnHold) on hold stay)" : "")
                             : "Recording is off; stored recordings stay until they expire"
                     }

@@ -9,7 +9,8 @@ public enum ConsoleLauncher {
         public var theme: String?
         /// Shown in the status bar at start (e.g. "Created a demo workspace at …").
         public var startupMessage: String?
-        /// Run the retention purge in the background while the console is open.
+        /// Run the retention purge in the background while the console is open: at start, then
+        /// whenever recordings expire.
         public var purgeOnStart: Bool
         public init(theme: String? = nil, startupMessage: String? = nil, purgeOnStart: Bool = true) {
             self.theme = theme
@@ -29,7 +30,7 @@ public enum ConsoleLauncher {
         let mailbox = app.mailbox
         let context = ConsoleContext(workspace: workspace, actor: actor, post: { mailbox.post($0) })
         var screen = ConsoleScreen(context: context, tabs: ConsoleTabs.all(context), startupMessage: options.startupMessage)
-        let purge = options.purgeOnStart ? StartupPurge(workspace: workspace, post: { mailbox.post($0) }) : nil
+        let purge = options.purgeOnStart ? BackgroundPurge(workspace: workspace, post: { mailbox.post($0) }) : nil
         app.run(&screen)
         if let purge { waitSynchronously { await purge.stop() } }
     }

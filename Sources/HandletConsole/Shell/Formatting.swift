@@ -44,6 +44,11 @@ enum Formatting {
 
     static func count(_ value: Int) -> String { value.formatted(.number) }
 
+    /// "1 recording", "2,400 recordings": English plurals by adding "s", which every noun here takes.
+    static func counted(_ value: Int, _ noun: String) -> String {
+        "\(count(value)) \(noun)\(value == 1 ? "" : "s")"
+    }
+
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
 }

@@ -1,0 +1,68 @@
+import Foundation
+import HandletDomain
+
+/// The purge the console runs in the background (DESIGN §5): once when it opens, then whenever a
+/// check finds a recording past its expiry, so a console left open all day deletes audio on time
+/// even without a cron job. Progress and results go to the status bar. It acts as `system`:
+/// retention is the workspace's rule, whoever opened the console.
+final class BackgroundPurge: @unchecked Sendable {
+    /// How often an open console looks for newly expired recordings: one indexed count.
+    static let checkInterval: Duration = .seconds(300)
+
+    private let lock = NSLock()
+    private var running: PurgeRunner?
+    private var stopped = false
+    private var loop: Task<Void, Never>?
+
+    init(workspace: Workspace, checkEvery interval: Duration = BackgroundPurge.checkInterval,
+         now: @escaping @Sendable () -> Date = { Date() }, post: @escaping @Sendable (any Sendable) -> Void) {
+        loop = Task.detached(priority: .utility) { [self] in
+            while !Task.isCancelled {
+                await purgeIfDue(workspace, now: now(), post: post)
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    private func purgeIfDue(_ workspace: Workspace, now: Date, post: @Sendable (any Sendable) -> Void) async {
+        guard let purge = try? Purge(workspace: workspace),
+              let plan = try? purge.plan(now: now, limit: 1),
+              plan.recordings > 0 || plan.unfinishedFromInterruptedRun > 0 else { return }
+        let runner: PurgeRunner? = lock.withLock {
+            guard !stopped else { return nil }
+            running = PurgeRunner(purge: purge, now: now)
+            return running
+        }
+        guard let runner else { return }
+        for await event in runner.events { post(Self.activity(for: event)) }
+        lock.withLock { running = nil }
+    }
+
+    static func activity(for event: PurgeRunner.Event) -> BackgroundActivity {
+        let label = "Purging expired recordings"
+        switch event {
+        case .progress(let progress):
+            return BackgroundActivity(label: label, done: progress.purged, total: progress.total)
+        case .finished(let report):
+            let done = report.thisRun
+            let summary = done.purged == 0
+                ? "Purge: nothing had expired"
+                : "Purged \(Formatting.counted(done.purged, "expired recording")) (\(Formatting.bytes(done.bytes)))"
+                    + (done.missingFiles > 0 ? ", \(Formatting.counted(done.missingFiles, "file")) already missing" : "")
+            return BackgroundActivity(label: label, done: done.purged, total: done.total, finishedSummary: summary)
+        case .failed(let reason):
+            return BackgroundActivity(label: label, done: 0, total: 0, finishedSummary: "Purge stopped: \(reason)", failed: true)
+        }
+    }
+
+    /// Stops a run at its next batch boundary and waits, so quitting never leaves a batch half done.
+    func stop() async {
+        let runner = lock.withLock {
+            stopped = true
+            return running
+        }
+        loop?.cancel()
+        runner?.cancel()
+        await loop?.value
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+@testable import HandletConsole
+import HandletDomain
+import XCTest
+
+/// The console's own purge: at open, then again when a recording expires while it stays open.
+final class BackgroundPurgeTests: XCTestCase {
+    private final class Posted: @unchecked Sendable {
+        private let lock = NSLock()
+        private var activities: [BackgroundActivity] = []
+        func append(_ message: any Sendable) {
+            guard let activity = message as? BackgroundActivity else { return }
+            lock.withLock { activities.append(activity) }
+        }
+        var summaries: [String] { lock.withLock { activities.compactMap(\.finishedSummary) } }
+    }
+
+    func testPurgesAtOpenAndAgainWhenARecordingExpiresWhileOpen() async throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let workspace = fixture.workspace
+        let audio = workspace.audioDirectory
+        // The fixture's one recording, made due now; a second one that expires a second later.
+        let start = Date()
+        let (first, second) = try await workspace.dbPool.write { db -> (String, String) in
+            try db.execute(sql: "UPDATE recordings SET expires_at = ?", arguments: [Int64(start.timeIntervalSince1970) - 60])
+            let callId = try Int64.fetchOne(db, sql: "SELECT id FROM calls WHERE recording_state = 'not_recorded' LIMIT 1")!
+            try Data("RIFF-later".utf8).write(to: audio.appendingPathComponent("later.wav"))
+            try db.execute(sql: """
+                INSERT INTO recordings(call_id, file_path, bytes, duration_ms, sha256, created_at, expires_at)
+                VALUES (?, 'later.wav', 10, 1000, 'abc', ?, ?)
+                """, arguments: [callId, Int64(start.timeIntervalSince1970) - 86_400, Int64(start.timeIntervalSince1970) + 1])
+            return (try String.fetchOne(db, sql: "SELECT file_path FROM recordings WHERE file_path <> 'later.wav'")!, "later.wav")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: audio.appendingPathComponent(first).path))
+
+        let posted = Posted()
+        let purge = BackgroundPurge(workspace: workspace, checkEvery: .milliseconds(200), post: { posted.append($0) })
+        let deadline = Date().addingTimeInterval(10)
+        while posted.summaries.count < 2 && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        await purge.stop()
+
+        XCTAssertEqual(posted.summaries.count, 2, "\(posted.summaries)")
+        XCTAssertTrue(posted.summaries.allSatisfy { $0.hasPrefix("Purged 1 expired recording (") }, "\(posted.summaries)")
+        for path in [first, second] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: audio.appendingPathComponent(path).path), path)
+        }
+        let runs = try await workspace.dbPool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_events WHERE action = ?", arguments: [RetentionAudit.purgeRun])!
+        }
+        XCTAssertEqual(runs, 2, "checks that find nothing due leave no audit event")
+    }
+
+    func testStopReturnsPromptlyBetweenChecks() async throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let purge = BackgroundPurge(workspace: fixture.workspace, checkEvery: .seconds(3600), post: { _ in })
+        try await Task.sleep(for: .milliseconds(100))
+        let started = Date()
+        await purge.stop()
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1, "a sleeping check must not hold the console's exit")
+    }
+}
