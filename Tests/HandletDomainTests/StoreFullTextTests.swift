@@ -35,6 +35,13 @@ final class StoreFullTextTests: XCTestCase {
                 """)
             XCTAssertFalse(radiators.isEmpty)
             XCTAssertEqual(try messageIds(db, matching: "radiators"), radiators)
+            // The demo loads with the span triggers off and recomputes the spans once.
+            for (spans, source) in [("call_id_span_by_day", "SELECT started_at / 86400 AS day, MIN(id) AS min_id, MAX(id) AS max_id FROM calls GROUP BY 1"),
+                                    ("message_id_span_by_day", "SELECT sent_at / 86400 AS day, MIN(id) AS min_id, MAX(id) AS max_id FROM messages GROUP BY 1")] {
+                let stored = try Row.fetchAll(db, sql: "SELECT day, min_id, max_id FROM \(spans) ORDER BY day")
+                XCTAssertFalse(stored.isEmpty)
+                XCTAssertEqual(stored, try Row.fetchAll(db, sql: source + " ORDER BY 1"), spans)
+            }
         }
     }
 

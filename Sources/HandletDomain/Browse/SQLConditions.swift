@@ -11,6 +11,11 @@ struct SQLConditions {
         arguments += StatementArguments(values)
     }
 
+    mutating func add(_ sql: String, arguments: StatementArguments) {
+        terms.append(sql)
+        self.arguments += arguments
+    }
+
     mutating func add(_ other: SQLConditions) {
         terms += other.terms
         arguments += other.arguments

@@ -48,7 +48,15 @@ public struct CallSearchPage: KeysetList {
         SearchSQL.keyset(fts: "call_fts", snippetColumn: -1, query: query, table: "calls", columns: """
             calls.started_at AS at, calls.direction, calls.outcome, contacts.name AS contact_name,
             CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END AS other_party
-            """, filter: filter.conditions(clock))
+            """, filter: conditions)
+    }
+
+    private var conditions: SQLConditions {
+        var conditions = filter.conditions(clock)
+        if let range = filter.dateRange?.bounds(clock) {
+            conditions.add(SearchIdSpans.bounds(forTable: "calls", from: range.from, until: range.until))
+        }
+        return conditions
     }
 
     private func fetch(_ cursor: Int64?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [SearchHit] {
@@ -96,7 +104,15 @@ public struct MessageSearchPage: KeysetList {
             messages.thread_id, messages.sent_at AS at, messages.direction, messages.channel,
             contacts.name AS contact_name,
             CASE messages.direction WHEN 'inbound' THEN messages.from_address ELSE messages.to_address END AS other_party
-            """, filter: filter.messageConditions(clock))
+            """, filter: conditions)
+    }
+
+    private var conditions: SQLConditions {
+        var conditions = filter.messageConditions(clock)
+        if let range = filter.dateRange?.bounds(clock) {
+            conditions.add(SearchIdSpans.bounds(forTable: "messages", from: range.from, until: range.until))
+        }
+        return conditions
     }
 
     private func fetch(_ cursor: Int64?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [SearchHit] {

@@ -122,9 +122,9 @@ struct DemoLoader {
     }
 }
 
-/// What a bulk load takes off the schema and puts back: the full-text and row-count triggers
-/// (per-row FTS triggers managed ~8k rows/s; an FTS5 'rebuild' indexes a million documents in
-/// seconds, DESIGN §9; counts are recounted once) and the secondary indexes of the bulk-loaded
+/// What a bulk load takes off the schema and puts back: the full-text, row-count and search
+/// id-span triggers (per-row FTS triggers managed ~8k rows/s; an FTS5 'rebuild' indexes a
+/// million documents in seconds, DESIGN §9; counts and spans are recomputed once) and the secondary indexes of the bulk-loaded
 /// tables. Keeping the indexes during the load was measured slower at a million calls (rows took
 /// 199 s instead of 97 s, plus 37 s of CREATE INDEX): keys such as contact ids arrive in random
 /// order and, once the file outgrows the page cache, every insert reads index pages back.
@@ -145,7 +145,8 @@ struct BulkLoadSchema {
         let triggers = try Row.fetchAll(db, sql: """
             SELECT name, sql FROM sqlite_master
             WHERE type = 'trigger' AND tbl_name IN (\(tables))
-            AND (sql LIKE '%call_fts%' OR sql LIKE '%message_fts%' OR sql LIKE '%record_counts%') ORDER BY rowid
+            AND (sql LIKE '%call_fts%' OR sql LIKE '%message_fts%' OR sql LIKE '%record_counts%' OR sql LIKE '%_id_span_by_day%')
+            ORDER BY rowid
             """)
         for index in indexes { try db.execute(sql: "DROP INDEX \((index["name"] as String).quotedDatabaseIdentifier)") }
         for trigger in triggers { try db.execute(sql: "DROP TRIGGER \((trigger["name"] as String).quotedDatabaseIdentifier)") }
@@ -166,6 +167,7 @@ struct BulkLoadSchema {
 
     func restoreTriggers(_ db: Database) throws {
         try RecordCounts.recount(db)
+        try SearchIdSpans.rebuild(db)
         for sql in triggers { try db.execute(sql: sql) }
     }
 }

@@ -12,6 +12,7 @@ public enum Schema {
         ("v3-browse-indexes", BrowseIndexes.create),
         ("v4-record-counts", RecordCounts.create),
         ("v5-purge-indexes", dropRedundantIndexes),
+        ("v6-search-id-spans", SearchIdSpans.create),
     ]
 
     public static var currentVersion: Int { migrations.count }

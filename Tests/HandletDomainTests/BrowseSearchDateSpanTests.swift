@@ -1,0 +1,68 @@
+import GRDB
+@testable import HandletDomain
+import XCTest
+
+/// A date filter bounds the full-text walk by the ids of the rows in the range (per-day spans).
+/// The bounds must never hide a hit, whatever order ids were given in.
+final class BrowseSearchDateSpanTests: XCTestCase {
+    private func callHits(_ word: String, _ range: DateRange?, _ fixture: BrowseFixture) throws -> [Int64] {
+        try fixture.read { db in
+            try Search.run(SearchQuery(word), callFilter: CallFilter(dateRange: range),
+                           messageFilter: MessageFilter(dateRange: range), clock: fixture.clock, limit: 50, in: db)
+        }.calls.map(\.id)
+    }
+
+    private func messageHits(_ word: String, _ range: DateRange?, _ fixture: BrowseFixture) throws -> [Int64] {
+        try fixture.read { db in
+            try Search.run(SearchQuery(word), callFilter: CallFilter(dateRange: range),
+                           messageFilter: MessageFilter(dateRange: range), clock: fixture.clock, limit: 50, in: db)
+        }.messages.map(\.id)
+    }
+
+    private static func day(_ offset: Int) -> LocalDate {
+        LocalDate(containing: BrowseFixture.at(days: Double(offset)), in: BrowseFixture.london)
+    }
+
+    func testAnOldRecordAddedLastIsFoundByItsDateRange() throws {
+        let fixture = try BrowseFixture()
+        let recent = try (1...5).map { try fixture.addCall(at: BrowseFixture.at(days: -Double($0)), summary: "Gutter cleared") }
+        // An imported history: the oldest call gets the highest id.
+        let imported = try fixture.addCall(at: BrowseFixture.at(days: -200), summary: "Gutter replaced")
+        let thread = try fixture.addThread(contact: nil, channel: .sms)
+        let newMessage = try fixture.addMessage(thread: thread, at: BrowseFixture.at(days: -1), body: "The gutter drips")
+        let oldMessage = try fixture.addMessage(thread: thread, at: BrowseFixture.at(days: -300), body: "Gutter quote please")
+
+        let longAgo = DateRange.custom(from: Self.day(-201), to: Self.day(-199))
+        XCTAssertEqual(try callHits("gutter", longAgo, fixture), [imported])
+        XCTAssertEqual(try callHits("gutter", .last7Days, fixture), recent.reversed(), "newest id first")
+        XCTAssertEqual(try callHits("gutter", .custom(from: nil, to: Self.day(-100)), fixture), [imported])
+        XCTAssertEqual(try callHits("gutter", .custom(from: Self.day(-250), to: nil), fixture), [imported] + recent.reversed())
+        XCTAssertEqual(try callHits("gutter", .custom(from: Self.day(-150), to: Self.day(-100)), fixture), [], "no call that month")
+        XCTAssertEqual(try messageHits("gutter", .custom(from: nil, to: Self.day(-250)), fixture), [oldMessage])
+        XCTAssertEqual(try messageHits("gutter", .last7Days, fixture), [newMessage])
+
+        // A call moved to another day is found on its new day; a deleted one is simply gone.
+        try fixture.write { db in
+            try db.execute(sql: "UPDATE calls SET started_at = ? WHERE id = ?",
+                           arguments: [Int64(BrowseFixture.at(days: -120).timeIntervalSince1970), recent[0]])
+            try db.execute(sql: "DELETE FROM calls WHERE id = ?", arguments: [imported])
+        }
+        XCTAssertEqual(try callHits("gutter", .custom(from: Self.day(-150), to: Self.day(-100)), fixture), [recent[0]])
+        XCTAssertEqual(try callHits("gutter", longAgo, fixture), [])
+    }
+
+    func testTheWalkGetsRowidBoundsOnlyFromADateFilter() throws {
+        let fixture = try BrowseFixture()
+        try fixture.addCall(at: BrowseFixture.at(days: -1), summary: "Gutter cleared")
+        func ftsPlan(_ filter: CallFilter) throws -> String {
+            let page = CallSearchPage(query: SearchQuery("gutter"), filter: filter, clock: fixture.clock).firstPageSQL(limit: 10)
+            return try fixture.queryPlan(page.sql, page.arguments).split(separator: "\n")
+                .first { $0.contains("call_fts VIRTUAL TABLE") }.map(String.init) ?? ""
+        }
+        let unfiltered = try ftsPlan(CallFilter())
+        let dated = try ftsPlan(CallFilter(dateRange: .custom(from: Self.day(-30), to: Self.day(-10))))
+        // FTS5's index string: M for the MATCH, then > and < for lower and upper rowid bounds.
+        XCTAssertFalse(unfiltered.contains(">") || unfiltered.contains("<"), unfiltered)
+        XCTAssertTrue(dated.contains(">") && dated.contains("<"), dated)
+    }
+}
