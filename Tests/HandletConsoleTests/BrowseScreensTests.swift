@@ -1,3 +1,4 @@
+import Foundation
 import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -147,6 +148,7 @@ final class BrowseScreensTests: XCTestCase {
         var driver = makeDriver()
         driver.press(.char("/"))
         driver.type("boiler")
+        driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertTrue(driver.text.contains("1 result"), driver.grid.lines.last!)
         let hitRow = driver.grid.lines.indices.first { $0 > 3 && driver.grid.lines[$0].contains("boiler") }!
         XCTAssertTrue(driver.grid.lines[hitRow].contains("call") && driver.grid.lines[hitRow].contains("Bob Blocked"))
@@ -161,10 +163,33 @@ final class BrowseScreensTests: XCTestCase {
         XCTAssertFalse(driver.grid.lines[1].contains("Search"))
     }
 
+    /// Search runs off the key path; Enter typed before its results arrive still opens the top
+    /// hit of the words typed, and results of a search typed over are dropped.
+    func testSearchIsAsynchronousButEnterAndStaleResultsBehave() {
+        var driver = makeDriver()
+        driver.press(.char("/"))
+        driver.backend.send("boiler".map { InputEvent.key(.char($0)) } + [.key(.enter)])
+        driver.app.run(&driver.screen, stopWhenIdle: true)
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
+        XCTAssertTrue(driver.text.contains("My boiler is leaking."), driver.text)
+
+        driver.press(.char("/"))
+        for _ in 0..<10 { driver.press(.backspace) }
+        driver.type("boil")
+        driver.settle { !$0.lines.last!.contains("searching") }
+        XCTAssertTrue(driver.grid.lines.last!.contains("1 result"), driver.grid.lines.last!)
+        let before = driver.text
+        let stale = SearchPanel.Results(generation: UUID(), hits: [], message: "stale", clock: BrowseClock(now: ConsoleFixture.now, timeZone: .gmt),
+                                        elapsedMilliseconds: 1)
+        driver.deliver(stale)
+        XCTAssertEqual(driver.text, before, "results of an older search never replace the current ones")
+    }
+
     func testSearchBadInputNeverCrashes() {
         var driver = makeDriver()
         driver.press(.char("/"))
         driver.type("\"unbalanced AND (NEAR * ^:")
+        driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertFalse(driver.text.contains("fts5"), driver.text)
         driver.press(.escape, .char("/"))
         for _ in 0..<40 { driver.press(.backspace) }
@@ -172,6 +197,7 @@ final class BrowseScreensTests: XCTestCase {
         XCTAssertTrue(driver.text.contains("more specific"), driver.text)
         for _ in 0..<20 { driver.press(.backspace) }
         driver.type(String(repeating: "leak ", count: 25))
+        driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertTrue(driver.text.contains("Only the first"), driver.text)
     }
 

@@ -32,6 +32,21 @@ struct SearchPanel {
     private(set) var clock: BrowseClock?
     /// About a screenful: each hit costs a snippet, and search runs on every keystroke.
     static let limit = 40
+    /// Names the latest search; results of any other (older, or another panel's) are dropped.
+    private var generation = UUID()
+    /// The search running off the key path. Cancelling it interrupts its SQLite statement.
+    private var running: Task<Void, Never>?
+    /// True between a keystroke and its results.
+    private(set) var isSearching = false
+
+    /// A search's results, posted to the console's mailbox.
+    struct Results: Sendable {
+        let generation: UUID
+        let hits: [SearchHit]
+        let message: String?
+        let clock: BrowseClock
+        let elapsedMilliseconds: Double
+    }
 
     init(scope: SearchScope) { tabScope = scope }
 
@@ -43,6 +58,8 @@ struct SearchPanel {
         switch key {
         case .escape: return .close
         case .enter:
+            // Enter before the results arrived opens the top hit of what is typed, not of older text.
+            if isSearching { finishNow(context) }
             guard let hit = hits[safe: selected] else { return .stay }
             let highlight = input.text
             switch hit.kind {
@@ -64,37 +81,106 @@ struct SearchPanel {
         return .stay
     }
 
-    /// Runs the search for the text as typed; the last word matches as a prefix while typing.
+    /// Starts the search for the text as typed (the last word matches as a prefix while typing)
+    /// off the key path: typing never waits for a slow search, and each keystroke cancels the
+    /// search before it. Results arrive as a `Results` message (see `receive`).
     mutating func run(_ context: ConsoleContext) {
         selected = 0
+        running?.cancel()
+        generation = UUID()
+        guard let request = prepare() else { isSearching = false; return }
+        isSearching = true
+        let (query, scope, workspace, generation) = (request, self.scope, context.workspace, self.generation)
+        let clock = BrowseClock.console(context)
+        let post = context.post
+        let text = input.text
+        running = Task.detached(priority: .userInitiated) {
+            let started = ContinuousClock.now
+            let outcome: (hits: [SearchHit], message: String?)
+            do {
+                let results = try await workspace.dbPool.read { db in
+                    try Search.run(query, callFilter: scope.calls, messageFilter: scope.messages, clock: clock,
+                                   limit: Self.limit, in: db)
+                }
+                outcome = Self.present(results, query: query, text: text, scope: scope)
+            } catch is CancellationError {
+                return
+            } catch {
+                if Task.isCancelled { return }
+                outcome = ([], "\(error)")
+            }
+            post(Results(generation: generation, hits: outcome.hits, message: outcome.message, clock: clock,
+                         elapsedMilliseconds: Self.milliseconds(since: started)))
+        }
+    }
+
+    /// Takes the results of the latest search; false for those of a search typed over since.
+    mutating func receive(_ results: Results) -> Bool {
+        guard results.generation == generation else { return false }
+        hits = results.hits
+        message = results.message
+        clock = results.clock
+        elapsedMilliseconds = results.elapsedMilliseconds
+        isSearching = false
+        running = nil
+        return true
+    }
+
+    /// Stops the search in flight (the panel is closing).
+    mutating func cancel() {
+        running?.cancel()
+        running = nil
+        isSearching = false
+    }
+
+    /// Runs the search for the current text on the calling thread.
+    private mutating func finishNow(_ context: ConsoleContext) {
+        running?.cancel()
+        generation = UUID()
+        isSearching = false
+        guard let query = prepare() else { return }
+        let started = ContinuousClock.now
+        let clock = BrowseClock.console(context)
+        let scope = self.scope
+        do {
+            let results = try context.workspace.dbPool.read { db in
+                try Search.run(query, callFilter: scope.calls, messageFilter: scope.messages, clock: clock, limit: Self.limit, in: db)
+            }
+            (hits, message) = Self.present(results, query: query, text: input.text, scope: scope)
+        } catch {
+            (hits, message) = ([], "\(error)")
+        }
+        self.clock = clock
+        elapsedMilliseconds = Self.milliseconds(since: started)
+    }
+
+    /// The query for the current text, or nil with the panel already showing why there is none.
+    private mutating func prepare() -> SearchQuery? {
         let query = SearchQuery(input.text, prefixLastWord: !input.text.hasSuffix(" "))
         if input.text.trimmingCharacters(in: .whitespaces).isEmpty {
             hits = []
             message = nil
-            return
+            return nil
         }
         if let problem = query.problem {
             hits = []
             message = problem.description
-            return
+            return nil
         }
-        let started = ContinuousClock.now
-        do {
-            let clock = BrowseClock.console(context)
-            self.clock = clock
-            let scope = self.scope
-            let results = try context.workspace.dbPool.read {
-                try Search.run(query, callFilter: scope.calls, messageFilter: scope.messages, clock: clock, limit: Self.limit, in: $0)
-            }
-            hits = (results.calls + results.messages).sorted { $0.at > $1.at }.prefix(Self.limit).map { $0 }
-            message = hits.isEmpty ? "Nothing matches \"\(input.text.prefix(60))\" in \(scope.label.lowercased())." : nil
-            if query.truncated { message = "Only the first \(SearchQuery.maximumTerms) words were searched." }
-        } catch {
-            hits = []
-            message = "\(error)"
-        }
-        let elapsed = ContinuousClock.now - started
-        elapsedMilliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        return query
+    }
+
+    private static func present(_ results: Search.Results, query: SearchQuery, text: String,
+                                scope: SearchScope) -> (hits: [SearchHit], message: String?) {
+        let hits = Array((results.calls + results.messages).sorted { $0.at > $1.at }.prefix(limit))
+        var message = hits.isEmpty ? "Nothing matches \"\(text.prefix(60))\" in \(scope.label.lowercased())." : nil
+        if query.truncated { message = "Only the first \(SearchQuery.maximumTerms) words were searched." }
+        return (hits, message)
+    }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
     }
 
     func render(into grid: inout Grid, area: Rect) {

@@ -95,6 +95,7 @@ public struct ConsoleScreen: Screen {
 
     private var statusLeft: String {
         if case .search(let panel) = overlay {
+            if panel.isSearching { return "Search · searching…" }
             let count = panel.hits.count
             return "Search · \(count == SearchPanel.limit ? "newest \(SearchPanel.limit) results" : count == 1 ? "1 result" : "\(count) results")"
                 + " · \(String(format: "%.1f", panel.elapsedMilliseconds)) ms"
@@ -137,6 +138,7 @@ public struct ConsoleScreen: Screen {
             if ticks % Self.changePollTicks == 0, overlay == nil, pollForChanges() { outcome = .handled }
             return outcome
         case .message(let message):
+            if let results = message as? SearchPanel.Results { return deliver(results) ? .handled : .ignored }
             if let update = message as? BackgroundActivity {
                 activity = update
                 if let summary = update.finishedSummary { show(summary, isError: update.failed) }
@@ -248,6 +250,16 @@ public struct ConsoleScreen: Screen {
         guard let previous = changeToken, previous != token else { return false }
         tabs[selectedTab].activate()
         return true
+    }
+
+    /// Search results go to the open panel, or to the closed one that Esc would reopen.
+    private mutating func deliver(_ results: SearchPanel.Results) -> Bool {
+        if case .search(var panel) = overlay, panel.receive(results) {
+            overlay = .search(panel)
+            return true
+        }
+        if var closed = lastSearch, closed.receive(results) { lastSearch = closed }
+        return false
     }
 
     /// Opens the search panel; with the same scope as last time, the last query and results come back.
