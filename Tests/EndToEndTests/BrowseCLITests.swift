@@ -161,7 +161,17 @@ final class BrowseCLITests: XCTestCase {
         XCTAssertTrue(contact.text.contains("(STOP)"))
         let timeline = try XCTUnwrap((try handlet("contacts", "show", String(ids.optedOut), "--json").json() as? [String: Any])?["timeline"] as? [[String: Any]])
         XCTAssertEqual(timeline.map { $0["kind"] as? String }, ["message", "message"])
-        XCTAssertEqual(try XCTUnwrap(try handlet("contacts", "list", "--json").json() as? [[String: Any]]).count, 2)
+        let everyone = try XCTUnwrap(try handlet("contacts", "list", "--json").json() as? [[String: Any]])
+        XCTAssertEqual(everyone.count, 2)
+        let firstPage = try XCTUnwrap(try handlet("contacts", "list", "--limit", "1", "--json").json() as? [[String: Any]])
+        let lastId = try XCTUnwrap(firstPage.last?["id"] as? Int64)
+        let secondPage = try XCTUnwrap(try handlet("contacts", "list", "--limit", "1", "--after", String(lastId), "--json").json() as? [[String: Any]])
+        XCTAssertEqual((firstPage + secondPage).map { $0["id"] as? Int64 }, everyone.map { $0["id"] as? Int64 })
+        let pastTheEnd = try XCTUnwrap(try handlet("contacts", "list", "--after", String(try XCTUnwrap(secondPage.last?["id"] as? Int64)), "--json").json() as? [[String: Any]])
+        XCTAssertTrue(pastTheEnd.isEmpty)
+        let unknown = try handlet("contacts", "list", "--after", "999999")
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertEqual(unknown.stderr, "handlet: --after 999999: no contact with that id in this workspace.\n")
     }
 
     func testBadInputIsAClearOneLineFailure() throws {

@@ -49,6 +49,15 @@ public struct ContactPage: KeysetList {
         try fetch(cursor, .startingAt, limit, db)
     }
 
+    /// The page after the contact with this id, for a script paging by the ids it printed; nil
+    /// when there is no such contact (deleted since, or a mistyped id).
+    public func after(contactId: Int64, limit: Int, in db: Database) throws -> [ContactRow]? {
+        guard let name = try String.fetchOne(db, sql: "SELECT name FROM contacts WHERE id = ?", arguments: [contactId]) else {
+            return nil
+        }
+        return try after(ContactCursor(name: name, id: contactId), limit: limit, in: db)
+    }
+
     public func count(in db: Database) throws -> Int { try query.count(db, from: "contacts") }
 
     public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }

@@ -12,11 +12,17 @@ struct ContactsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List contacts, A to Z.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var limit: LimitOption
+        @Option(name: .long, help: ArgumentHelp("Continue after this contact (the last id of the previous page).", valueName: "ID"))
+        var after: Int64?
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func run() throws {
             let session = try BrowseSession(workspace)
-            let rows = try session.read { try ContactPage().first(limit: limit.limit, in: $0) }
+            let rows = try session.read { db -> [ContactRow]? in
+                guard let after else { return try ContactPage().first(limit: limit.limit, in: db) }
+                return try ContactPage().after(contactId: after, limit: limit.limit, in: db)
+            }
+            guard let rows else { throw CommandFailure("--after \(after ?? 0): no contact with that id in this workspace.") }
             if json { return try JSONOutput.print(rows.map(ContactEntry.init)) }
             let output = session.output
             guard !rows.isEmpty else { return print("No contacts.") }
