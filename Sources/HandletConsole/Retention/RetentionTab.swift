@@ -113,7 +113,7 @@ struct RetentionTab: ConsoleTab {
                        overview.dueNow.recordings > 0 ? .warning : .normal))
         line(Self.fact("Expiring in 7 days", "\(Formatting.count(overview.expiringSoon.recordings)) (\(Formatting.bytes(overview.expiringSoon.bytes)))"))
         let minutes = BackgroundPurge.checkInterval.components.seconds / 60
-        line(Self.fact("Next purge", "within \(minutes) min of expiry while a console is open, else `handlet purge` (cron or timer)"))
+        line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else `handlet purge`"))
         if let last = overview.lastPurge {
             line(Self.fact("Last purge", "\(Formatting.fullTime(last.at, clock: clock)) by \(last.actor): \(Formatting.counted(last.purged, "recording")) "
                            + "(\(Formatting.bytes(last.bytes)))"
