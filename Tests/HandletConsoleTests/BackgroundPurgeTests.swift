@@ -52,6 +52,22 @@ final class BackgroundPurgeTests: XCTestCase {
         XCTAssertEqual(runs, 2, "checks that find nothing due leave no audit event")
     }
 
+    func testAFailureThatPersistsIsShownOnce() async throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let workspace = fixture.workspace
+        try await workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE recordings SET expires_at = ?", arguments: [Int64(Date().timeIntervalSince1970) - 60])
+        }
+        try FileManager.default.removeItem(at: workspace.audioDirectory)
+        let posted = Posted()
+        let purge = BackgroundPurge(workspace: workspace, checkEvery: .milliseconds(50), post: { posted.append($0) })
+        try await Task.sleep(for: .milliseconds(800))
+        await purge.stop()
+        XCTAssertEqual(posted.summaries.count, 1, "\(posted.summaries)")
+        XCTAssertTrue(posted.summaries.first?.contains("recordings folder") == true, "\(posted.summaries)")
+    }
+
     func testStopReturnsPromptlyBetweenChecks() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }

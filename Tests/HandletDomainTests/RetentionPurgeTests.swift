@@ -286,32 +286,58 @@ final class RetentionPurgeTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: audio.path))
     }
 
-    /// An unlink that fails (here a directory where a file should be) stops the run; the row
-    /// stays purged and its path stays journalled, and a run after the cause is removed finishes.
-    func testAnUnlinkFailureStopsTheRunAndTheNextRunFinishes() throws {
+    /// A folder where a recording's file should be is never unlinked and never journalled: an
+    /// unlink that failed on every run would stop every purge after it.
+    func testAFolderWhereARecordingShouldBeNeverBlocksThePurge() throws {
         let (fixture, due, _) = try purgeFixture()
         let blocked = due[12].recording!
         let blockedURL = fixture.workspace.audioDirectory.appendingPathComponent(blocked.filePath!)
         try FileManager.default.removeItem(at: blockedURL)
         try FileManager.default.createDirectory(at: blockedURL.appendingPathComponent("inside"), withIntermediateDirectories: true)
 
-        XCTAssertThrowsError(try Purge(workspace: fixture.workspace, batchSize: 5).run(now: Self.now)) { error in
-            guard case .cannotDelete(let path, _)? = error as? PurgeError else { return XCTFail("\(error)") }
-            XCTAssertEqual(path, blocked.filePath)
-        }
-        let (journalled, pointingAtNothing) = try fixture.workspace.dbPool.read { db in
-            (try String.fetchAll(db, sql: "SELECT file_path FROM purge_journal"),
-             try String.fetchAll(db, sql: "SELECT file_path FROM recordings WHERE file_path IS NOT NULL"))
-        }
-        XCTAssertTrue(journalled.contains(blocked.filePath!))
-        XCTAssertNil(try fixture.recording(blocked.id).filePath)
-        XCTAssertTrue(pointingAtNothing.allSatisfy { fixture.fileExists($0) }, "a row points at a deleted file")
-
-        try FileManager.default.removeItem(at: blockedURL)
-        let report = try Purge(workspace: fixture.workspace).run(now: Self.now)
-        XCTAssertTrue(report.resumedInterruptedRun)
-        XCTAssertEqual(report.run.purged, 50)
-        XCTAssertFalse(due.contains { fixture.fileExists($0.recording?.filePath) })
+        let report = try Purge(workspace: fixture.workspace, batchSize: 5).run(now: Self.now)
+        XCTAssertEqual(report.thisRun.purged, 50)
+        XCTAssertEqual(try fixture.recording(blocked.id).purgeNote, "unsafe_path")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: blockedURL.appendingPathComponent("inside").path))
+        XCTAssertFalse(due.filter { $0.recording?.id != blocked.id }.contains { fixture.fileExists($0.recording?.filePath) })
         XCTAssertEqual(try fixture.workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM purge_journal") }, 0)
+    }
+
+    /// A file that cannot be checked (here a symlink loop on its path) is not called missing:
+    /// that would null its row and leave the file named by nothing. Its batch is not purged.
+    func testAFileThatCannotBeCheckedStopsTheRunBeforeItsBatchCommits() throws {
+        let (fixture, due, _) = try purgeFixture()
+        let audio = fixture.workspace.audioDirectory
+        try FileManager.default.createSymbolicLink(atPath: audio.appendingPathComponent("loop").path, withDestinationPath: "loop")
+        let looped = due[7].recording!
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE recordings SET file_path = 'loop/call.wav' WHERE id = ?", arguments: [looped.id])
+        }
+        XCTAssertThrowsError(try Purge(workspace: fixture.workspace, batchSize: 5).run(now: Self.now)) { error in
+            guard case .cannotCheck(let path, _)? = error as? PurgeError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, "loop/call.wav")
+        }
+        let batchmate = due[8].recording!
+        XCTAssertNil(try fixture.recording(looped.id).purgedAt, "the batch rolled back")
+        XCTAssertNil(try fixture.recording(batchmate.id).purgedAt)
+        XCTAssertTrue(fixture.fileExists(batchmate.filePath))
+        XCTAssertNotNil(try fixture.recording(due[0].recording?.id).purgedAt, "earlier batches stay purged")
+        XCTAssertFalse(fixture.fileExists(due[0].recording?.filePath))
+    }
+
+    /// The purge forgets journal rows up to an id while later batches are still being unlinked,
+    /// so ids must never be handed out twice, even after the journal empties.
+    func testJournalIdsNeverRepeat() throws {
+        let fixture = try RetentionFixture()
+        let ids: [Int64] = try fixture.workspace.dbPool.write { db in
+            var ids: [Int64] = []
+            for _ in 0..<3 {
+                try db.execute(sql: "INSERT INTO purge_journal(recording_id, file_path) VALUES (1, 'x.wav')")
+                ids.append(try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM purge_journal")!)
+                try db.execute(sql: "DELETE FROM purge_journal")
+            }
+            return ids
+        }
+        XCTAssertEqual(ids, [1, 2, 3])
     }
 }

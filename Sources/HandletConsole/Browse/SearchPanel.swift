@@ -117,6 +117,8 @@ struct SearchPanel {
     /// Takes the results of the latest search; false for those of a search typed over since.
     mutating func receive(_ results: Results) -> Bool {
         guard results.generation == generation else { return false }
+        // A new list: a selection made by arrowing over the previous one means nothing in it.
+        selected = 0
         hits = results.hits
         message = results.message
         clock = results.clock

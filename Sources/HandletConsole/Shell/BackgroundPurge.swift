@@ -13,6 +13,9 @@ final class BackgroundPurge: @unchecked Sendable {
     private var running: PurgeRunner?
     private var stopped = false
     private var loop: Task<Void, Never>?
+    /// The last failure shown, so a cause that persists (a read-only folder) is said once, not
+    /// every five minutes.
+    private var lastFailure: String?
 
     init(workspace: Workspace, checkEvery interval: Duration = BackgroundPurge.checkInterval,
          now: @escaping @Sendable () -> Date = { Date() }, post: @escaping @Sendable (any Sendable) -> Void) {
@@ -34,7 +37,18 @@ final class BackgroundPurge: @unchecked Sendable {
             return running
         }
         guard let runner else { return }
-        for await event in runner.events { post(Self.activity(for: event)) }
+        for await event in runner.events {
+            if case .failed = event, case .failure(let error) = await runner.result {
+                // Another purge (cron, a timer, a second console) is already doing the work.
+                if case .alreadyRunning? = error as? PurgeError { continue }
+                let reason = String(describing: error)
+                if lock.withLock({ lastFailure == reason }) { continue }
+                lock.withLock { lastFailure = reason }
+            } else if case .finished = event {
+                lock.withLock { lastFailure = nil }
+            }
+            post(Self.activity(for: event))
+        }
         lock.withLock { running = nil }
     }
 

@@ -269,7 +269,8 @@ public struct ConsoleScreen: Screen {
             overlay = .search(lastSearch)
         } else {
             var panel = SearchPanel(scope: scope)
-            if let previous = lastSearch {
+            if var previous = lastSearch {
+                previous.cancel()
                 panel.input = previous.input
                 panel.run(context)
             }

@@ -65,10 +65,19 @@ final class OpenAudioFolder: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// Whether a stored path names an existing entry (a dangling symlink counts: it is unlinked).
-    func contains(_ relativePath: String) -> Bool {
+    enum Entry { case file, missing, notAFile }
+
+    /// What a stored path names. A symlink counts as a file (unlinking it removes the link, never
+    /// its target). Anything that cannot be checked throws, before the batch commits: calling it
+    /// missing would null the row and leave the file behind, named by nothing.
+    func entry(_ relativePath: String) throws -> Entry {
         var info = stat()
-        return fstatat(descriptor, relativePath, &info, AT_SYMLINK_NOFOLLOW) == 0
+        guard fstatat(descriptor, relativePath, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return .missing }
+            throw PurgeError.cannotCheck(path: relativePath, reason: String(cString: strerror(errno)))
+        }
+        let type = info.st_mode & S_IFMT
+        return type == S_IFREG || type == S_IFLNK ? .file : .notAFile
     }
 
     /// Unlinks each stored path; one already gone is not an error (a resumed run meets those).

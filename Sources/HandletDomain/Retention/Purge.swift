@@ -90,6 +90,9 @@ public struct Purge: Sendable {
         }
         try folder.delete(leftover.map(\.path))
         let deleter = PurgeFileDeleter(folder: folder, deletedThrough: leftover.last?.id ?? 0)
+        // Runs before the lock's release: a run that fails still finishes the unlinks it queued,
+        // so no second purge starts while this one's files are still going.
+        defer { _ = try? deleter.finish() }
 
         // Batches go in storage order, not expiry order: expiry can be unrelated to where rows
         // live (an imported history, a shortened period), and a batch of rows scattered over the
@@ -186,11 +189,16 @@ public struct Purge: Sendable {
                 unsafe.append(recordingId)
                 continue
             }
-            if folder.contains(path) {
+            switch try folder.entry(path) {
+            case .file:
                 journalled.append(recordingId)
                 batch.files.append(path)
-            } else {
+            case .missing:
                 missing.append(recordingId)
+            case .notAFile:
+                // A folder (or device...) where a recording should be: never unlinked, and never
+                // journalled, since an unlink that fails on every run would stop every purge.
+                unsafe.append(recordingId)
             }
         }
         batch.recordings = rows.count
@@ -304,6 +312,7 @@ public enum PurgeError: Error, Equatable, CustomStringConvertible {
     case alreadyRunning(String)
     case lockUnavailable(path: String, reason: String)
     case cannotDelete(path: String, reason: String)
+    case cannotCheck(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -319,6 +328,8 @@ public enum PurgeError: Error, Equatable, CustomStringConvertible {
             "Another purge is running on this workspace (lock \(path)); try again when it finishes."
         case .lockUnavailable(let path, let reason):
             "Could not create the purge lock \(path): \(reason); nothing was purged."
+        case .cannotCheck(let path, let reason):
+            "Could not check recording file \(path): \(reason). Nothing in its batch was purged; fix access and run the purge again."
         case .cannotDelete(let path, let reason):
             "Could not delete recording file \(path): \(reason). It stays listed for the next purge."
         }

@@ -38,7 +38,8 @@ public enum PurgeNote {
     public static let deletionRequested = "deletion_requested"
     /// The purge found the audio file already gone; the row is purged all the same.
     public static let fileMissing = "file_missing"
-    /// The stored path tried to leave the audio folder; nothing was unlinked for it.
+    /// The stored path tried to leave the audio folder, or named something other than a file
+    /// (a folder); nothing was unlinked for it.
     public static let unsafePath = "unsafe_path"
     /// Deleted at the user's request when recording was disabled.
     public static let deletedOnRequest = "deleted_on_request"

@@ -99,4 +99,21 @@ extension Schema {
             DROP INDEX recordings_live_by_created;
             """)
     }
+
+    /// Migration v7: journal ids that never repeat. The purge forgets journal rows "up to the
+    /// last id whose file is gone" while the next batch commits; with plain rowids an emptied
+    /// journal numbered again from 1, so a batch's fresh rows could fall under an older batch's
+    /// mark and be forgotten before their files were unlinked (a kill then left orphan files).
+    static func monotonicPurgeJournal(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE purge_journal_v7 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                recording_id INTEGER NOT NULL,
+                file_path TEXT NOT NULL
+            );
+            INSERT INTO purge_journal_v7(id, recording_id, file_path) SELECT id, recording_id, file_path FROM purge_journal;
+            DROP TABLE purge_journal;
+            ALTER TABLE purge_journal_v7 RENAME TO purge_journal;
+            """)
+    }
 }

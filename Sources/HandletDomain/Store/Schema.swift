@@ -13,6 +13,7 @@ public enum Schema {
         ("v4-record-counts", RecordCounts.create),
         ("v5-purge-indexes", dropRedundantIndexes),
         ("v6-search-id-spans", SearchIdSpans.create),
+        ("v7-purge-journal-ids", monotonicPurgeJournal),
     ]
 
     public static var currentVersion: Int { migrations.count }
