@@ -63,7 +63,6 @@ public struct User: RowIdentifiedRecord, Equatable, Identifiable {
         self.id = id; self.name = name; self.email = email; self.role = role; self.disabled = disabled
         self.createdAt = createdAt
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 public struct Contact: RowIdentifiedRecord, Equatable, Identifiable {
@@ -85,7 +84,6 @@ public struct Contact: RowIdentifiedRecord, Equatable, Identifiable {
         self.optOutKeyword = optOutKeyword; self.restrictedAt = restrictedAt
         self.restrictionReason = restrictionReason; self.createdAt = createdAt
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     /// Suppressed contacts never receive automatic messages (opted out, or processing restricted).
     public var isSuppressed: Bool { optedOutAt != nil || restrictedAt != nil }
@@ -104,7 +102,6 @@ public struct MarketingConsent: RowIdentifiedRecord, Equatable {
         self.id = id; self.contactId = contactId; self.channel = channel; self.givenAt = givenAt
         self.method = method; self.withdrawnAt = withdrawnAt
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 public struct Call: RowIdentifiedRecord, Equatable, Identifiable {
@@ -140,7 +137,6 @@ public struct Call: RowIdentifiedRecord, Equatable, Identifiable {
         self.transcript = stored.text; self.transcriptTiming = stored.timing
         self.jobDetails = jobDetails; self.recordingState = recordingState; self.recordingPurgedAt = recordingPurgedAt
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     public var turns: Transcript { Transcript(text: transcript, timing: transcriptTiming) }
 }
@@ -171,7 +167,6 @@ public struct Recording: RowIdentifiedRecord, Equatable, Identifiable {
         self.legalHold = legalHold; self.holdReason = holdReason; self.heldBy = heldBy; self.heldAt = heldAt
         self.purgedAt = purgedAt; self.purgeNote = purgeNote
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 public struct MessageThread: RowIdentifiedRecord, Equatable, Identifiable {
@@ -189,7 +184,6 @@ public struct MessageThread: RowIdentifiedRecord, Equatable, Identifiable {
         self.id = id; self.contactId = contactId; self.channel = channel; self.subject = subject
         self.lastActivityAt = lastActivityAt; self.unreadCount = unreadCount; self.messageCount = messageCount
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 public struct Attachment: Codable, Equatable, Sendable {
@@ -224,7 +218,6 @@ public struct Message: RowIdentifiedRecord, Equatable, Identifiable {
         self.attachments = attachments.isEmpty ? nil : String(decoding: try! JSONEncoder().encode(attachments), as: UTF8.self)
         self.autoSent = autoSent; self.correlationId = correlationId
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     public var attachmentList: [Attachment] {
         guard let attachments, let data = attachments.data(using: .utf8) else { return [] }
@@ -248,7 +241,6 @@ public struct Review: RowIdentifiedRecord, Equatable, Identifiable {
         self.id = id; self.source = source; self.author = author; self.stars = stars; self.text = text
         self.postedAt = postedAt; self.replyText = replyText; self.repliedAt = repliedAt
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 public struct Draft: RowIdentifiedRecord, Equatable, Identifiable {
@@ -286,7 +278,6 @@ public struct Draft: RowIdentifiedRecord, Equatable, Identifiable {
         self.state = state; self.validation = validation; self.validatedBy = validatedBy
         self.validatedAt = validatedAt; self.correlationId = correlationId; self.createdAt = createdAt
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 public struct Notice: RowIdentifiedRecord, Equatable, Identifiable {
@@ -312,7 +303,6 @@ public struct Notice: RowIdentifiedRecord, Equatable, Identifiable {
         self.needsAcknowledgement = needsAcknowledgement; self.objectionDeadline = objectionDeadline
         self.publishedAt = publishedAt; self.readAt = readAt
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 public struct NoticeResponse: RowIdentifiedRecord, Equatable, Identifiable {
@@ -331,7 +321,6 @@ public struct NoticeResponse: RowIdentifiedRecord, Equatable, Identifiable {
         self.id = id; self.noticeId = noticeId; self.userId = userId; self.response = response
         self.version = version; self.sha256 = sha256; self.reason = reason; self.respondedAt = respondedAt
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 public struct DataSubjectRequest: RowIdentifiedRecord, Equatable, Identifiable {
@@ -352,5 +341,4 @@ public struct DataSubjectRequest: RowIdentifiedRecord, Equatable, Identifiable {
         self.id = id; self.contactId = contactId; self.type = type; self.receivedAt = receivedAt; self.dueAt = dueAt
         self.status = status; self.completedBy = completedBy; self.completedAt = completedAt; self.notes = notes
     }
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
