@@ -115,7 +115,7 @@ struct RetentionTab: ConsoleTab {
         let minutes = BackgroundPurge.checkInterval.components.seconds / 60
         line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else `handlet purge`"))
         if let last = overview.lastPurge {
-            line(Self.fact("Last purge", "\(Formatting.fullTime(last.at, clock: clock)) by \(last.actor): \(Formatting.counted(last.purged, "recording")) "
+            line(Self.fact("Last purge", "\(Formatting.shortTime(last.at, clock: clock)) by \(last.actor): \(Formatting.counted(last.purged, "recording")) "
                            + "(\(Formatting.bytes(last.bytes)))"
                            + (last.missingFiles > 0 ? ", \(Formatting.counted(last.missingFiles, "file")) already missing" : "")
                            + (last.cancelled ? ", stopped early" : "")))
