@@ -71,6 +71,20 @@ class Console:
         last = self.read_burst(timeout=1.0)
         return None if last is None else (last - sent) * 1000
 
+    def key_until(self, data, busy):
+        """A key whose result is drawn later (search runs off the key path): timed to the last byte
+        of the frame that no longer shows `busy`."""
+        sent = time.perf_counter()
+        os.write(self.fd, data)
+        last = None
+        deadline = sent + 10.0
+        while time.perf_counter() < deadline:
+            burst = self.read_burst(timeout=1.0)
+            last = burst or last
+            if last is not None and busy not in self.text():
+                break
+        return None if last is None else (last - sent) * 1000
+
     def rss_mib(self):
         with open(f"/proc/{self.pid}/status") as status:
             for line in status:
@@ -148,7 +162,7 @@ def main():
             console.key(b"\x15")  # Ctrl-U: clear the box
             for character in query[:-1]:
                 console.key(character.encode())
-            samples.append(console.key(query[-1].encode()))
+            samples.append(console.key_until(query[-1].encode(), busy="searching…"))
             os.write(console.fd, b"\x1b")
             time.sleep(0.08)  # longer than ESCDELAY, so the next key is not read as Alt-key
             console.read_burst()

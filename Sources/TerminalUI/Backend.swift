@@ -11,10 +11,19 @@ public protocol TerminalBackend: AnyObject {
     func present(_ grid: Grid, previous: Grid?, theme: Theme)
     /// Waits up to `timeoutMilliseconds` for input; returns what arrived (possibly nothing).
     func readEvents(timeoutMilliseconds: Int) -> [InputEvent]
+    /// The same, returning early (possibly with nothing) when `wake` becomes readable.
+    func readEvents(timeoutMilliseconds: Int, wakingOn wake: Int32) -> [InputEvent]
     /// Makes the next `present` repaint the whole screen (Ctrl-L, after a resize).
     func invalidate()
     /// Gives the terminal back. Called once, at the end of `TerminalApp.run`.
     func stop()
+}
+
+extension TerminalBackend {
+    /// Backends that cannot wait on two things wait on input only; messages then show after it.
+    public func readEvents(timeoutMilliseconds: Int, wakingOn wake: Int32) -> [InputEvent] {
+        readEvents(timeoutMilliseconds: timeoutMilliseconds)
+    }
 }
 
 /// A backend with no terminal: keeps the last frame for assertions and replays scripted input.

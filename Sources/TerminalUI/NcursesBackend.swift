@@ -103,7 +103,26 @@ public final class NcursesBackend: TerminalBackend {
 
     public func readEvents(timeoutMilliseconds: Int) -> [InputEvent] {
         var value: UInt32 = 0
-        let status = hl_read_raw(Int32(timeoutMilliseconds), &value)
+        return events(startingWith: hl_read_raw(Int32(timeoutMilliseconds), &value), value)
+    }
+
+    /// Waits on the keyboard and on `wake` together. Keys ncurses has already buffered come
+    /// first (a poll on the descriptor would not see them); a resize interrupts the poll and is
+    /// read at once.
+    public func readEvents(timeoutMilliseconds: Int, wakingOn wake: Int32) -> [InputEvent] {
+        var value: UInt32 = 0
+        var status = hl_read_raw(0, &value)
+        if Int(status) == Int(HL_READ_NONE) && wake >= 0 {
+            var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                               pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&descriptors, 2, Int32(timeoutMilliseconds))
+            if descriptors[1].revents != 0 && descriptors[0].revents == 0 { return [] }
+            status = hl_read_raw(0, &value)
+        }
+        return events(startingWith: status, value)
+    }
+
+    private func events(startingWith status: Int32, _ value: UInt32) -> [InputEvent] {
         if Int(status) == Int(HL_READ_HANGUP) { return [.hangup] }
         let first = Self.raw(status, value)
         guard let first else { return [] }

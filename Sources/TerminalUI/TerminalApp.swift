@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A thread-safe inbox for the UI thread.
 ///
@@ -8,16 +11,40 @@ import Foundation
 public final class Mailbox: @unchecked Sendable {
     private let lock = NSLock()
     private var messages: [any Sendable] = []
+    /// Readable whenever a message waits: a backend that waits on it as well as on the keyboard
+    /// shows a posted result at once instead of at the end of its input wait.
+    public let wakeDescriptor: Int32
+    private let wakeWriter: Int32
 
-    public init() {}
+    public init() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+        }
+        wakeDescriptor = ends[0]
+        wakeWriter = ends[1]
+    }
+
+    deinit {
+        if wakeDescriptor >= 0 { close(wakeDescriptor) }
+        if wakeWriter >= 0 { close(wakeWriter) }
+    }
 
     public func post(_ message: any Sendable) {
         lock.lock()
         messages.append(message)
         lock.unlock()
+        // A full pipe already means "wake up"; the byte only needs to be there, not counted.
+        var byte: UInt8 = 1
+        if wakeWriter >= 0 { _ = write(wakeWriter, &byte, 1) }
     }
 
     func drain() -> [any Sendable] {
+        var sink = [UInt8](repeating: 0, count: 64)
+        if wakeDescriptor >= 0 { while read(wakeDescriptor, &sink, sink.count) > 0 {} }
         lock.lock()
         defer { lock.unlock() }
         let taken = messages
@@ -59,7 +86,7 @@ public final class TerminalApp {
                 needsDraw = false
             }
             var events: [AppEvent] = []
-            for input in backend.readEvents(timeoutMilliseconds: pollMilliseconds) {
+            for input in backend.readEvents(timeoutMilliseconds: pollMilliseconds, wakingOn: mailbox.wakeDescriptor) {
                 switch input {
                 case .hangup:
                     return
