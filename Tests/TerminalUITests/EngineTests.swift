@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import TerminalUI
 
@@ -151,6 +152,22 @@ struct ProbeScreen: Screen {
 }
 
 final class TerminalAppTests: XCTestCase {
+    /// A post makes the wake-up descriptor readable, so a backend polling it beside the keyboard
+    /// shows background results at once; delivering the messages makes it quiet again.
+    func testAPostWakesTheInputWaitAndDrainingQuietsIt() {
+        let mailbox = Mailbox()
+        func readable() -> Bool {
+            var descriptor = pollfd(fd: mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+            return poll(&descriptor, 1, 0) == 1
+        }
+        XCTAssertGreaterThanOrEqual(mailbox.wakeDescriptor, 0)
+        XCTAssertFalse(readable())
+        for index in 0..<10_000 { mailbox.post(index) } // more than a pipe holds: posting never blocks
+        XCTAssertTrue(readable())
+        XCTAssertEqual(mailbox.drain().count, 10_000)
+        XCTAssertFalse(readable())
+    }
+
     func testRunsKeysThroughTheScreenAndQuits() {
         let backend = HeadlessBackend(size: Size(width: 30, height: 6))
         backend.send(.char("x"), .down)
