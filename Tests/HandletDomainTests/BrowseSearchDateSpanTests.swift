@@ -5,18 +5,19 @@ import XCTest
 /// A date filter bounds the full-text walk by the ids of the rows in the range (per-day spans).
 /// The bounds must never hide a hit, whatever order ids were given in.
 final class BrowseSearchDateSpanTests: XCTestCase {
-    private func callHits(_ word: String, _ range: DateRange?, _ fixture: BrowseFixture) throws -> [Int64] {
+    private func hits(_ word: String, _ range: DateRange?, _ fixture: BrowseFixture) throws -> Search.Results {
         try fixture.read { db in
             try Search.run(SearchQuery(word), callFilter: CallFilter(dateRange: range),
                            messageFilter: MessageFilter(dateRange: range), clock: fixture.clock, limit: 50, in: db)
-        }.calls.map(\.id)
+        }
+    }
+
+    private func callHits(_ word: String, _ range: DateRange?, _ fixture: BrowseFixture) throws -> [Int64] {
+        try hits(word, range, fixture).calls.map(\.id)
     }
 
     private func messageHits(_ word: String, _ range: DateRange?, _ fixture: BrowseFixture) throws -> [Int64] {
-        try fixture.read { db in
-            try Search.run(SearchQuery(word), callFilter: CallFilter(dateRange: range),
-                           messageFilter: MessageFilter(dateRange: range), clock: fixture.clock, limit: 50, in: db)
-        }.messages.map(\.id)
+        try hits(word, range, fixture).messages.map(\.id)
     }
 
     private static func day(_ offset: Int) -> LocalDate {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HandletDomain
 import TerminalUI
 
@@ -88,28 +89,21 @@ struct SearchPanel {
         selected = 0
         running?.cancel()
         generation = UUID()
-        guard let request = prepare() else { isSearching = false; return }
+        guard let request = request(context) else { isSearching = false; return }
         isSearching = true
-        let (query, scope, workspace, generation) = (request, self.scope, context.workspace, self.generation)
-        let clock = BrowseClock.console(context)
-        let post = context.post
-        let text = input.text
+        let (workspace, generation, post) = (context.workspace, self.generation, context.post)
         running = Task.detached(priority: .userInitiated) {
             let started = ContinuousClock.now
-            let outcome: (hits: [SearchHit], message: String?)
+            let found: Found
             do {
-                let results = try await workspace.dbPool.read { db in
-                    try Search.run(query, callFilter: scope.calls, messageFilter: scope.messages, clock: clock,
-                                   limit: Self.limit, in: db)
-                }
-                outcome = Self.present(results, query: query, text: text, scope: scope)
+                found = try await workspace.dbPool.read(request.find)
             } catch is CancellationError {
                 return
             } catch {
                 if Task.isCancelled { return }
-                outcome = ([], "\(error)")
+                found = Found(failure: error)
             }
-            post(Results(generation: generation, hits: outcome.hits, message: outcome.message, clock: clock,
+            post(Results(generation: generation, hits: found.hits, message: found.message, clock: request.clock,
                          elapsedMilliseconds: Self.milliseconds(since: started)))
         }
     }
@@ -140,24 +134,44 @@ struct SearchPanel {
         running?.cancel()
         generation = UUID()
         isSearching = false
-        guard let query = prepare() else { return }
+        guard let request = request(context) else { return }
         let started = ContinuousClock.now
-        let clock = BrowseClock.console(context)
-        let scope = self.scope
+        let found: Found
         do {
-            let results = try context.workspace.dbPool.read { db in
-                try Search.run(query, callFilter: scope.calls, messageFilter: scope.messages, clock: clock, limit: Self.limit, in: db)
-            }
-            (hits, message) = Self.present(results, query: query, text: input.text, scope: scope)
+            found = try context.workspace.dbPool.read(request.find)
         } catch {
-            (hits, message) = ([], "\(error)")
+            found = Found(failure: error)
         }
-        self.clock = clock
-        elapsedMilliseconds = Self.milliseconds(since: started)
+        _ = receive(Results(generation: generation, hits: found.hits, message: found.message, clock: request.clock,
+                            elapsedMilliseconds: Self.milliseconds(since: started)))
     }
 
-    /// The query for the current text, or nil with the panel already showing why there is none.
-    private mutating func prepare() -> SearchQuery? {
+    /// One search as typed, carried to whichever thread runs it.
+    private struct Request: Sendable {
+        let query: SearchQuery
+        let text: String
+        let scope: SearchScope
+        let clock: BrowseClock
+
+        @Sendable func find(in db: Database) throws -> Found {
+            let results = try Search.run(query, callFilter: scope.calls, messageFilter: scope.messages, clock: clock,
+                                         limit: SearchPanel.limit, in: db)
+            let hits = Array((results.calls + results.messages).sorted { $0.at > $1.at }.prefix(SearchPanel.limit))
+            var message = hits.isEmpty ? "Nothing matches \"\(text.prefix(60))\" in \(scope.label.lowercased())." : nil
+            if query.truncated { message = "Only the first \(SearchQuery.maximumTerms) words were searched." }
+            return Found(hits: hits, message: message)
+        }
+    }
+
+    private struct Found: Sendable {
+        var hits: [SearchHit]
+        var message: String?
+        init(hits: [SearchHit], message: String?) { self.hits = hits; self.message = message }
+        init(failure: Error) { self.init(hits: [], message: "\(failure)") }
+    }
+
+    /// The search for the current text, or nil with the panel already showing why there is none.
+    private mutating func request(_ context: ConsoleContext) -> Request? {
         let query = SearchQuery(input.text, prefixLastWord: !input.text.hasSuffix(" "))
         if input.text.trimmingCharacters(in: .whitespaces).isEmpty {
             hits = []
@@ -169,15 +183,7 @@ struct SearchPanel {
             message = problem.description
             return nil
         }
-        return query
-    }
-
-    private static func present(_ results: Search.Results, query: SearchQuery, text: String,
-                                scope: SearchScope) -> (hits: [SearchHit], message: String?) {
-        let hits = Array((results.calls + results.messages).sorted { $0.at > $1.at }.prefix(limit))
-        var message = hits.isEmpty ? "Nothing matches \"\(text.prefix(60))\" in \(scope.label.lowercased())." : nil
-        if query.truncated { message = "Only the first \(SearchQuery.maximumTerms) words were searched." }
-        return (hits, message)
+        return Request(query: query, text: input.text, scope: scope, clock: BrowseClock.console(context))
     }
 
     private static func milliseconds(since start: ContinuousClock.Instant) -> Double {

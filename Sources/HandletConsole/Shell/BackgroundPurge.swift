@@ -42,8 +42,11 @@ final class BackgroundPurge: @unchecked Sendable {
                 // Another purge (cron, a timer, a second console) is already doing the work.
                 if case .alreadyRunning? = error as? PurgeError { continue }
                 let reason = String(describing: error)
-                if lock.withLock({ lastFailure == reason }) { continue }
-                lock.withLock { lastFailure = reason }
+                let saidAlready = lock.withLock {
+                    defer { lastFailure = reason }
+                    return lastFailure == reason
+                }
+                if saidAlready { continue }
             } else if case .finished = event {
                 lock.withLock { lastFailure = nil }
             }
