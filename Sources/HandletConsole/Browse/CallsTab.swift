@@ -154,9 +154,9 @@ struct CallsTab: ConsoleTab {
         let context = self.context
         do {
             if release {
-                try LegalHold.release(onCall: String(call.id!), in: context.workspace, by: context.actor, now: context.now())
+                try context.session.perform(.releaseLegalHold(onCall: call.id!), at: context.now())
             } else {
-                try LegalHold.place(onCall: String(call.id!), reason: reason ?? "", in: context.workspace, by: context.actor, now: context.now())
+                try context.session.perform(.placeLegalHold(onCall: call.id!, reason: reason ?? ""), at: context.now())
             }
         } catch {
             return .flash("\(error)", isError: true)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HandletDomain
 import TerminalUI
 
@@ -91,12 +90,12 @@ struct SearchPanel {
         generation = UUID()
         guard let request = request(context) else { isSearching = false; return }
         isSearching = true
-        let (workspace, generation, post) = (context.workspace, self.generation, context.post)
+        let (session, generation, post) = (context.session, self.generation, context.post)
         running = Task.detached(priority: .userInitiated) {
             let started = ContinuousClock.now
             let found: Found
             do {
-                found = try await workspace.dbPool.read(request.find)
+                found = request.found(try await session.read(request.query))
             } catch is CancellationError {
                 return
             } catch {
@@ -138,7 +137,7 @@ struct SearchPanel {
         let started = ContinuousClock.now
         let found: Found
         do {
-            found = try context.workspace.dbPool.read(request.find)
+            found = request.found(try context.session.read(request.query))
         } catch {
             found = Found(failure: error)
         }
@@ -148,17 +147,19 @@ struct SearchPanel {
 
     /// One search as typed, carried to whichever thread runs it.
     private struct Request: Sendable {
-        let query: SearchQuery
+        let search: SearchQuery
         let text: String
         let scope: SearchScope
         let clock: BrowseClock
 
-        @Sendable func find(in db: Database) throws -> Found {
-            let results = try Search.run(query, callFilter: scope.calls, messageFilter: scope.messages, clock: clock,
-                                         limit: SearchPanel.limit, in: db)
-            let hits = Array((results.calls + results.messages).sorted { $0.at > $1.at }.prefix(SearchPanel.limit))
+        var query: WorkspaceQuery<Search.Results> {
+            .search(search, calls: scope.calls, messages: scope.messages, clock: clock, limit: SearchPanel.limit)
+        }
+
+        func found(_ results: Search.Results) -> Found {
+            let hits = results.newestFirst(limit: SearchPanel.limit)
             var message = hits.isEmpty ? "Nothing matches \"\(text.prefix(60))\" in \(scope.label.lowercased())." : nil
-            if query.truncated { message = "Only the first \(SearchQuery.maximumTerms) words were searched." }
+            if search.truncated { message = "Only the first \(SearchQuery.maximumTerms) words were searched." }
             return Found(hits: hits, message: message)
         }
     }
@@ -183,7 +184,7 @@ struct SearchPanel {
             message = problem.description
             return nil
         }
-        return Request(query: query, text: input.text, scope: scope, clock: BrowseClock.console(context))
+        return Request(search: query, text: input.text, scope: scope, clock: BrowseClock.console(context))
     }
 
     private static func milliseconds(since start: ContinuousClock.Instant) -> Double {

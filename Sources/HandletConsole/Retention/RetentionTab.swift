@@ -52,16 +52,13 @@ struct RetentionTab: ConsoleTab {
          PaletteCommand("Retention: turn recording on", identifier: "enable")]
     }
 
-    private var mayChange: Bool {
-        if case .user(let user) = context.actor { return user.role.allows(.changeRetention) }
-        return true
-    }
+    private var mayChange: Bool { context.actor.may(.changeRetention) }
 
     mutating func activate() { load() }
 
     private mutating func load() {
         do {
-            let loaded = try RetentionOverview.load(from: context.workspace, now: context.now())
+            let loaded = try context.session.read(.retentionOverview(now: context.now()))
             overview = loaded
             clock = BrowseClock.console(context)
             loadError = nil
@@ -197,7 +194,7 @@ struct RetentionTab: ConsoleTab {
                 options: ["Keep each until it expires", "Delete them at once (legal holds stay)"]))
             return .handled
         }
-        return apply { try RetentionSettings.enableRecording(in: $0.workspace, by: $0.actor, now: $0.now()) }
+        return apply { try $0.session.perform(.enableRecording, at: $0.now()) }
             .map { _ in "Recording is on: new calls are recorded" }
     }
 
@@ -210,7 +207,7 @@ struct RetentionTab: ConsoleTab {
         }
         guard let overview, period != overview.period else { return .flash("The period is already \(period)", isError: false) }
         do {
-            let preview = try ImpactPreview.compute(in: context.workspace, changingTo: period, now: context.now())
+            let preview = try context.session.read(.impactPreview(changingTo: period, now: context.now()))
             if preview.isShortening {
                 let clock = self.clock ?? BrowseClock.console(context)
                 let range = preview.recordings == 0 ? "" : " (created \(preview.oldestCreatedAt.map { Formatting.shortTime($0, clock: clock) } ?? "?")"
@@ -229,7 +226,7 @@ struct RetentionTab: ConsoleTab {
     }
 
     private mutating func commitPeriod(_ period: RetentionPeriod, confirmed: Bool) -> TabResponse {
-        apply { try RetentionSettings.setPeriod(period, in: $0.workspace, by: $0.actor, shorteningConfirmed: confirmed, now: $0.now()) }
+        apply { try $0.session.perform(.setRetentionPeriod(period, shorteningConfirmed: confirmed), at: $0.now()) }
             .map { change in "Retention is \(change.to); \(Formatting.counted(change.recordingsRedated, "recording")) re-dated" }
     }
 
@@ -248,7 +245,7 @@ struct RetentionTab: ConsoleTab {
             case .chose(let index):
                 modal = nil
                 let existing: RetentionSettings.ExistingRecordings = index == 0 ? .keepUntilExpiry : .deleteNow
-                return apply { try RetentionSettings.disableRecording(existing: existing, in: $0.workspace, by: $0.actor, now: $0.now()) }
+                return apply { try $0.session.perform(.disableRecording(existing: existing), at: $0.now()) }
                     .map { change in
                         existing == .deleteNow
                             ? "Recording is off; \(Formatting.counted(change.markedForDeletion, "recording")) \(change.markedForDeletion == 1 ? "goes" : "go") at the next purge"

@@ -15,7 +15,8 @@ public struct CallDetail: Sendable {
     public var id: Int64 { call.id! }
 
     /// Loads a call by id; nil if there is none.
-    public static func load(id: Int64, clock: BrowseClock, in db: Database) throws -> CallDetail? {
+    // TODO(session-phase-2): internal once the Calls tab reads `.call(_:clock:highlighting:)`.
+    package static func load(id: Int64, clock: BrowseClock, in db: Database) throws -> CallDetail? {
         guard let call = try Call.fetchOne(db, key: id) else { return nil }
         let contact = try call.contactId.flatMap { try Contact.fetchOne(db, key: $0) }
         let staffName = try call.staffUserId.flatMap { try String.fetchOne(db, sql: "SELECT name FROM users WHERE id = ?", arguments: [$0]) }
@@ -32,7 +33,7 @@ public struct CallDetail: Sendable {
     }
 
     /// Finds a call by numeric id or by its external id (as the CLI's `calls show CALL` takes it).
-    public static func find(_ reference: String, clock: BrowseClock, in db: Database) throws -> CallDetail? {
+    static func find(_ reference: String, clock: BrowseClock, in db: Database) throws -> CallDetail? {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM calls WHERE external_id = ?", arguments: [reference]) {
             return try load(id: id, clock: clock, in: db)
         }

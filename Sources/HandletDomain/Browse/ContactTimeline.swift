@@ -105,19 +105,18 @@ public struct ContactTimeline: KeysetList {
         return walk == .older ? entries : entries.reversed()
     }
 
-    public func first(limit: Int, in db: Database) throws -> [TimelineEntry] { try fetch(nil, walk: .older, inclusive: false, limit: limit, db) }
-    public func after(_ cursor: TimelineCursor, limit: Int, in db: Database) throws -> [TimelineEntry] {
-        try fetch(cursor, walk: .older, inclusive: false, limit: limit, db)
-    }
-    public func before(_ cursor: TimelineCursor, limit: Int, in db: Database) throws -> [TimelineEntry] {
-        try fetch(cursor, walk: .newer, inclusive: false, limit: limit, db)
-    }
-    public func last(limit: Int, in db: Database) throws -> [TimelineEntry] { try fetch(nil, walk: .newer, inclusive: false, limit: limit, db) }
-    public func starting(at cursor: TimelineCursor, limit: Int, in db: Database) throws -> [TimelineEntry] {
-        try fetch(cursor, walk: .older, inclusive: true, limit: limit, db)
+    public func rows(_ request: KeysetRequest<TimelineCursor>, in store: StoreReader) throws -> [TimelineEntry] {
+        switch request {
+        case .first(let limit): try fetch(nil, walk: .older, inclusive: false, limit: limit, store.db)
+        case .after(let cursor, let limit): try fetch(cursor, walk: .older, inclusive: false, limit: limit, store.db)
+        case .before(let cursor, let limit): try fetch(cursor, walk: .newer, inclusive: false, limit: limit, store.db)
+        case .last(let limit): try fetch(nil, walk: .newer, inclusive: false, limit: limit, store.db)
+        case .starting(let cursor, let limit): try fetch(cursor, walk: .older, inclusive: true, limit: limit, store.db)
+        }
     }
 
-    public func count(in db: Database) throws -> Int {
+    public func count(in store: StoreReader) throws -> Int {
+        let db = store.db
         let calls = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls WHERE contact_id = ?", arguments: [contactId]) ?? 0
         let messages = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE contact_id = ?", arguments: [contactId]) ?? 0
         return calls + messages

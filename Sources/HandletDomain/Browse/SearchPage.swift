@@ -73,18 +73,16 @@ public struct CallSearchPage: KeysetList {
         }
     }
 
-    public func first(limit: Int, in db: Database) throws -> [SearchHit] { try fetch(nil, .after, limit, db) }
-    public func after(_ cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .after, limit, db) }
-    public func before(_ cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .before, limit, db) }
-    public func last(limit: Int, in db: Database) throws -> [SearchHit] { try fetch(nil, .fromEnd, limit, db) }
-    public func starting(at cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .startingAt, limit, db) }
-
-    public func count(in db: Database) throws -> Int {
-        guard query.matchExpression != nil else { return 0 }
-        return try Search.translatingErrors { try keyset.count(db, from: SearchSQL.countFrom("calls")) }
+    public func rows(_ request: KeysetRequest<Int64>, in store: StoreReader) throws -> [SearchHit] {
+        try fetch(request.keyset.cursor, request.keyset.comparison, request.limit, store.db)
     }
 
-    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
+    public func count(in store: StoreReader) throws -> Int {
+        guard query.matchExpression != nil else { return 0 }
+        return try Search.translatingErrors { try keyset.count(store.db, from: SearchSQL.countFrom("calls")) }
+    }
+
+    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
 }
 
 /// Search results in message bodies, newest first, with the filter applied. Same plan as calls.
@@ -129,16 +127,14 @@ public struct MessageSearchPage: KeysetList {
         }
     }
 
-    public func first(limit: Int, in db: Database) throws -> [SearchHit] { try fetch(nil, .after, limit, db) }
-    public func after(_ cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .after, limit, db) }
-    public func before(_ cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .before, limit, db) }
-    public func last(limit: Int, in db: Database) throws -> [SearchHit] { try fetch(nil, .fromEnd, limit, db) }
-    public func starting(at cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .startingAt, limit, db) }
-
-    public func count(in db: Database) throws -> Int {
-        guard query.matchExpression != nil else { return 0 }
-        return try Search.translatingErrors { try keyset.count(db, from: SearchSQL.countFrom("messages")) }
+    public func rows(_ request: KeysetRequest<Int64>, in store: StoreReader) throws -> [SearchHit] {
+        try fetch(request.keyset.cursor, request.keyset.comparison, request.limit, store.db)
     }
 
-    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
+    public func count(in store: StoreReader) throws -> Int {
+        guard query.matchExpression != nil else { return 0 }
+        return try Search.translatingErrors { try keyset.count(store.db, from: SearchSQL.countFrom("messages")) }
+    }
+
+    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
 }

@@ -64,15 +64,11 @@ public struct ThreadMessagePage: KeysetList {
         try query.fetch(db, cursor: cursor.map { [$0.sentAt, $0.id] }, comparison: comparison, limit: limit, decode: MessageRow.init)
     }
 
-    public func first(limit: Int, in db: Database) throws -> [MessageRow] { try fetch(nil, .after, limit, db) }
-    public func after(_ cursor: MessageCursor, limit: Int, in db: Database) throws -> [MessageRow] { try fetch(cursor, .after, limit, db) }
-    public func before(_ cursor: MessageCursor, limit: Int, in db: Database) throws -> [MessageRow] { try fetch(cursor, .before, limit, db) }
-    public func last(limit: Int, in db: Database) throws -> [MessageRow] { try fetch(nil, .fromEnd, limit, db) }
-    public func starting(at cursor: MessageCursor, limit: Int, in db: Database) throws -> [MessageRow] {
-        try fetch(cursor, .startingAt, limit, db)
+    public func rows(_ request: KeysetRequest<MessageCursor>, in store: StoreReader) throws -> [MessageRow] {
+        try fetch(request.keyset.cursor, request.keyset.comparison, request.limit, store.db)
     }
 
-    public func count(in db: Database) throws -> Int { try query.count(db, from: "messages") }
+    public func count(in store: StoreReader) throws -> Int { try query.count(store.db, from: "messages") }
 
-    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 }

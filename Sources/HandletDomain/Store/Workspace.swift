@@ -9,7 +9,8 @@ public final class Workspace: Sendable {
     public let databaseURL: URL
     /// Recording files live here, referenced from `recordings.file_path` by relative path.
     public let audioDirectory: URL
-    public let dbPool: DatabasePool
+    // TODO(session-phase-2): internal once the console reads only through `WorkspaceSession`.
+    package let dbPool: DatabasePool
 
     private init(databaseURL: URL, dbPool: DatabasePool) {
         self.databaseURL = databaseURL
@@ -81,8 +82,13 @@ public final class Workspace: Sendable {
 
     /// Creates a workspace atomically: it is built under a temporary name and renamed into place
     /// only when `populate` has finished, so an interrupted creation never leaves a half workspace.
-    public static func create(at url: URL, workspace: WorkspaceRecord, users: [User],
-                              populate: (DatabaseQueue, URL) throws -> Void = { _, _ in }) throws -> Workspace {
+    public static func create(at url: URL, workspace: WorkspaceRecord, users: [User]) throws -> Workspace {
+        try create(at: url, workspace: workspace, users: users, populate: { _, _ in })
+    }
+
+    /// The same, with `populate` filling the new database before it is renamed into place (the demo).
+    package static func create(at url: URL, workspace: WorkspaceRecord, users: [User],
+                               populate: (DatabaseQueue, URL) throws -> Void) throws -> Workspace {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
         let files = FileManager.default
@@ -113,7 +119,7 @@ public final class Workspace: Sendable {
             try queue.write { db in
                 try workspace.insert(db)
                 for var user in users { try user.insert(db) }
-                try AuditLog.append(db, actor: .system, action: "workspace.created",
+                try AuditLog.append(db, actor: .system, action: .workspaceCreated,
                                     details: ["schema_version": .int(Int64(Schema.currentVersion)),
                                               "demo": .bool(workspace.isDemo)])
             }
@@ -171,13 +177,8 @@ public final class Workspace: Sendable {
     }
 
     /// The one workspace row.
-    public func settings() throws -> WorkspaceRecord {
+    // TODO(session-phase-2): internal once the console reads `.settings`.
+    package func settings() throws -> WorkspaceRecord {
         try dbPool.read { db in try WorkspaceRecord.fetchOne(db, key: 1)! }
-    }
-
-    /// Resolves the acting user from `--user` or `HANDLET_USER`.
-    public func actor(email: String?) throws -> Actor {
-        guard let email, !email.isEmpty else { throw ActorError.noUserNamed }
-        return try dbPool.read { db in try Actor.user(email: email, in: db) }
     }
 }

@@ -76,7 +76,7 @@ struct ConsoleFixture {
     var context: ConsoleContext { context(post: { _ in }) }
 
     func context(post: @escaping @Sendable (any Sendable) -> Void) -> ConsoleContext {
-        let owner = try! workspace.dbPool.read { try Actor.localOwner(in: $0) }
+        let owner = try! workspace.localOwner()
         return ConsoleContext(workspace: workspace, actor: owner, now: { ConsoleFixture.now }, post: post)
     }
 
