@@ -11,17 +11,16 @@ struct ContactsCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List contacts, A to Z.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var limit: LimitOption
         @Option(name: .long, help: ArgumentHelp("Continue after this contact (the last id of the previous page).", valueName: "ID"))
         var after: Int64?
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func run() throws {
-            let session = try BrowseSession(workspace)
-            let rows = try session.read { db -> [ContactRow]? in
-                guard let after else { return try ContactPage().first(limit: limit.limit, in: db) }
-                return try ContactPage().after(contactId: after, limit: limit.limit, in: db)
-            }
+            let session = try BrowseSession(workspace, reader)
+            let rows = try after.map { try session.read(.contacts(afterContact: $0, limit: limit.limit)) }
+                ?? failing { try session.pager(ContactPage()).first(limit: limit.limit) }
             guard let rows else { throw CommandFailure("--after \(after ?? 0): no contact with that id in this workspace.") }
             if json { return try JSONOutput.print(rows.map(ContactEntry.init)) }
             let output = session.output
@@ -38,17 +37,15 @@ struct ContactsCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a contact: consent, opt-out, restriction, timeline.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @Argument(help: "The contact's id.") var contact: Int64
         @OptionGroup var limit: LimitOption
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func run() throws {
-            let session = try BrowseSession(workspace)
-            let loaded = try session.read { db -> (ContactDetail, [TimelineEntry])? in
-                guard let detail = try ContactDetail.load(id: contact, in: db) else { return nil }
-                return (detail, try detail.timeline.first(limit: limit.limit, in: db))
-            }
-            guard let (detail, timeline) = loaded else { throw CommandFailure("No contact \(contact) in this workspace.") }
+            let session = try BrowseSession(workspace, reader)
+            guard let detail = try session.read(.contact(contact)) else { throw CommandFailure("No contact \(contact) in this workspace.") }
+            let timeline = try failing { try session.pager(detail.timeline).first(limit: limit.limit) }
             if json { return try JSONOutput.print(ContactDetailEntry(detail, timeline: timeline)) }
             let output = session.output
             let person = detail.contact

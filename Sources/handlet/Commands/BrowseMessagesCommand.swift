@@ -11,11 +11,12 @@ struct MessagesCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List threads, most recent activity first, filtered.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var filters: FilterOptions
         @OptionGroup var paging: PageOptions
 
         func run() throws {
-            let session = try BrowseSession(workspace)
+            let session = try BrowseSession(workspace, reader)
             let filter = try filters.messageFilter(today: session.clock.today)
             let page = ThreadPage(filter: filter, clock: session.clock)
             let rows = try paging.rows(of: page, cursor: { ThreadCursor($0) }, in: session)
@@ -35,13 +36,14 @@ struct MessagesCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a thread as a conversation, oldest first.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @Argument(help: "The thread's id.") var thread: Int64
         @OptionGroup var limit: LimitOption
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func run() throws {
-            let session = try BrowseSession(workspace)
-            guard let detail = try session.read({ try ThreadDetail.load(id: thread, limit: limit.limit, in: $0) }) else {
+            let session = try BrowseSession(workspace, reader)
+            guard let detail = try session.read(.thread(thread, limit: limit.limit)) else {
                 throw CommandFailure("No thread \(thread) in this workspace.")
             }
             if json { return try JSONOutput.print(ThreadDetailEntry(detail)) }

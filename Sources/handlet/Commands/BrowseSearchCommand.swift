@@ -14,23 +14,22 @@ struct SearchCommand: ParsableCommand {
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var reader: ReadingUserOptions
     @Argument(help: "The words to find.") var query: String
     @OptionGroup var filters: FilterOptions
     @OptionGroup var limit: LimitOption
     @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
     func run() throws {
-        let session = try BrowseSession(workspace)
+        let session = try BrowseSession(workspace, reader)
         let filter = try filters.filter(today: session.clock.today)
         if filter.matchesNothing {
             throw CommandFailure("--channel applies to messages and --outcome, --has-recording, --handled-by to calls: together they match nothing.")
         }
         let search = SearchQuery(query)
         if let problem = search.problem { throw CommandFailure(problem.description) }
-        let results = try session.read {
-            try Search.run(search, callFilter: filter.callFilter, messageFilter: filter.messageFilter,
-                           clock: session.clock, limit: limit.limit, in: $0)
-        }
+        let results = try session.read(.search(search, calls: filter.callFilter, messages: filter.messageFilter,
+                                               clock: session.clock, limit: limit.limit))
         if json { return try JSONOutput.print(SearchEntry(results)) }
         let output = session.output
         if search.truncated {
