@@ -1,5 +1,5 @@
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 final class RetentionExpiryTests: XCTestCase {

@@ -1,5 +1,5 @@
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 final class RetentionLegalHoldTests: XCTestCase {
@@ -11,7 +11,7 @@ final class RetentionLegalHoldTests: XCTestCase {
         XCTAssertEqual(held.callId, stored.call.id)
         XCTAssertTrue(try fixture.recording(stored.recording?.id).legalHold)
 
-        let released = try fixture.workspace.session(as: fixture.owner).perform(.releaseLegalHold(onCall: fixture.workspace.callID(String(stored.call.id!)), reason: "Claim settled"), at: RetentionFixture.at(days: 20))
+        let released = try fixture.workspace.session(as: fixture.owner).perform(.releaseLegalHold(onCall: fixture.workspace.callID(stored.call.id!.description), reason: "Claim settled"), at: RetentionFixture.at(days: 20))
         XCTAssertTrue(released.dueAtNextPurge, "past its expiry once released")
         let recording = try fixture.recording(stored.recording?.id)
         XCTAssertFalse(recording.legalHold)
@@ -28,7 +28,7 @@ final class RetentionLegalHoldTests: XCTestCase {
         let placed = try XCTUnwrap(fixture.auditEvents(AuditAction.legalHoldPlaced.rawValue).first)
         let releasedEvent = try XCTUnwrap(fixture.auditEvents(AuditAction.legalHoldReleased.rawValue).first)
         XCTAssertEqual(placed.target, "call:\(stored.call.id!)")
-        XCTAssertEqual(try fixture.auditDetails(placed), ["recording_id": .int(stored.recording!.id!)])
+        XCTAssertEqual(try fixture.auditDetails(placed), ["recording_id": .int(stored.recording!.id!.rawValue)])
         XCTAssertEqual(try fixture.auditDetails(releasedEvent)["with_reason"], .bool(true))
         for event in [placed, releasedEvent] {
             XCTAssertFalse(event.details.contains("Jones") || event.details.contains("settled"), event.details)

@@ -1,4 +1,4 @@
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 final class RetentionPeriodTests: XCTestCase {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 final class RetentionPurgeTests: XCTestCase {

@@ -191,7 +191,7 @@ struct CallsTab: ConsoleTab {
     }
 
     @discardableResult
-    private mutating func openDetail(id: Int64, highlight: String?) -> Bool {
+    private mutating func openDetail(id: Call.ID, highlight: String?) -> Bool {
         do {
             let clock = self.clock
             let loaded: (CallDetail, CallHitLocation?)? = try context.workspace.dbPool.read { db in

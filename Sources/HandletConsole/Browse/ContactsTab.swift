@@ -118,9 +118,9 @@ struct ContactsTab: ConsoleTab {
             case .back: person = nil; return .back
             case .open:
                 guard let entry = current.timeline.selectedRow else { return .handled }
-                switch entry.kind {
-                case .call: return .navigate(.call(id: entry.id, highlight: nil))
-                case .message: return .navigate(.thread(id: entry.threadId ?? 0, highlight: nil, messageId: entry.id))
+                switch entry.target {
+                case .call(let id): return .navigate(.call(id: id, highlight: nil))
+                case .message(let id, let thread): return .navigate(.thread(id: thread, highlight: nil, messageId: id))
                 }
             case nil: break
             }
@@ -149,7 +149,7 @@ struct ContactsTab: ConsoleTab {
     }
 
     @discardableResult
-    private mutating func openContact(id: Int64) -> Bool {
+    private mutating func openContact(id: Contact.ID) -> Bool {
         do {
             guard let detail = try context.workspace.dbPool.read({ try ContactDetail.load(id: id, in: $0) }) else {
                 problem = "Contact \(id) no longer exists"

@@ -62,9 +62,9 @@ struct SearchPanel {
             if isSearching { finishNow(context) }
             guard let hit = hits[safe: selected] else { return .stay }
             let highlight = input.text
-            switch hit.kind {
-            case .call: return .open(.call(id: hit.id, highlight: highlight))
-            case .message: return .open(.thread(id: hit.threadId ?? 0, highlight: highlight, messageId: hit.id))
+            switch hit.target {
+            case .call(let id): return .open(.call(id: id, highlight: highlight))
+            case .message(let id, let thread): return .open(.thread(id: thread, highlight: highlight, messageId: id))
             }
         case .up, .ctrl("p"): selected = max(0, selected - 1)
         case .down, .ctrl("n"): selected = min(max(0, hits.count - 1), selected + 1)

@@ -11,7 +11,7 @@ extension WorkspaceQuery where Value == Overview {
 extension WorkspaceQuery where Value == (detail: CallDetail, hits: CallHitLocation?)? {
     /// A call, and where the searched words occur in it when `highlighting` is a search's text;
     /// nil when there is no such call.
-    public static func call(_ id: Int64, clock: BrowseClock, highlighting text: String? = nil) -> Self {
+    public static func call(_ id: Call.ID, clock: BrowseClock, highlighting text: String? = nil) -> Self {
         .reading(.browse) { db in
             guard let detail = try CallDetail.load(id: id, clock: clock, in: db) else { return nil }
             let hits = try text.map { try Search.locate(SearchQuery($0), inCall: id, in: db) }
@@ -29,27 +29,27 @@ extension WorkspaceQuery where Value == CallDetail? {
 
 extension WorkspaceQuery where Value == CallHitLocation {
     /// Where a search's words occur in a call: the summary and/or which transcript turns.
-    public static func hits(of query: SearchQuery, inCall id: Int64) -> Self {
+    public static func hits(of query: SearchQuery, inCall id: Call.ID) -> Self {
         .reading(.browse) { try Search.locate(query, inCall: id, in: $0) }
     }
 }
 
 extension WorkspaceQuery where Value == HighlightedText? {
     /// A message body with a search's words marked; nil when the message does not match.
-    public static func highlight(of query: SearchQuery, inMessage id: Int64) -> Self {
+    public static func highlight(of query: SearchQuery, inMessage id: Message.ID) -> Self {
         .reading(.browse) { try Search.highlight(query, inMessage: id, in: $0) }
     }
 }
 
 extension WorkspaceQuery where Value == ContactDetail? {
     /// A contact with its consents and how much is held; its timeline pages through `timeline`.
-    public static func contact(_ id: Int64) -> Self { .reading(.browse) { try ContactDetail.load(id: id, in: $0) } }
+    public static func contact(_ id: Contact.ID) -> Self { .reading(.browse) { try ContactDetail.load(id: id, in: $0) } }
 }
 
 extension WorkspaceQuery where Value == [ContactRow]? {
     /// The contacts page after the contact with this id (a script paging by the ids it printed);
     /// nil when there is no such contact.
-    public static func contacts(afterContact id: Int64, limit: Int) -> Self {
+    public static func contacts(afterContact id: Contact.ID, limit: Int) -> Self {
         .reading(.browse) { try ContactPage().after(contactId: id, limit: limit, in: $0) }
     }
 }
@@ -67,7 +67,7 @@ public struct ThreadConversation: Sendable {
 
 extension WorkspaceQuery where Value == ThreadDetail? {
     /// A thread with its newest `limit` messages.
-    public static func thread(_ id: Int64, limit: Int = 200) -> Self {
+    public static func thread(_ id: MessageThread.ID, limit: Int = 200) -> Self {
         .reading(.browse) { try ThreadDetail.load(id: id, limit: limit, in: $0) }
     }
 }
@@ -75,7 +75,7 @@ extension WorkspaceQuery where Value == ThreadDetail? {
 extension WorkspaceQuery where Value == ThreadConversation? {
     /// A thread opened at `message` (from a search hit or a contact's timeline) or, without one, at
     /// its newest messages; `highlighting` marks a search's words in that message.
-    public static func conversation(_ id: Int64, limit: Int = 200, at message: Int64? = nil,
+    public static func conversation(_ id: MessageThread.ID, limit: Int = 200, at message: Message.ID? = nil,
                                     highlighting text: String? = nil) -> Self {
         .reading(.browse) { db in
             guard let detail = try ThreadDetail.load(id: id, limit: limit, in: db) else { return nil }
@@ -85,7 +85,7 @@ extension WorkspaceQuery where Value == ThreadConversation? {
                let sentAt = try Int64.fetchOne(db, sql: "SELECT sent_at FROM messages WHERE id = ? AND thread_id = ?",
                                                arguments: [message, id]) {
                 // An older message: read a window around it instead of the newest ones.
-                let window = try detail.messages.window(keeping: MessageCursor(sentAt: sentAt, id: message), rowsAbove: 20,
+                let window = try detail.messages.window(keeping: MessageCursor(sentAt: sentAt, id: message.rawValue), rowsAbove: 20,
                                                         limit: limit, in: db)
                 messages = window.rows
                 hasEarlier = try messages.first.map { try !detail.messages.before($0.cursor, limit: 1, in: db).isEmpty } ?? false

@@ -26,7 +26,7 @@ public struct ContactDetail: Sendable {
     }
 
     // TODO(session-phase-2): internal once the Contacts tab reads `.contact(_:)`.
-    package static func load(id: Int64, in db: Database) throws -> ContactDetail? {
+    package static func load(id: Contact.ID, in db: Database) throws -> ContactDetail? {
         guard let contact = try Contact.fetchOne(db, key: id) else { return nil }
         let consents = try MarketingConsent.filter(Column("contact_id") == id).order(Column("channel")).fetchAll(db)
         let calls = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls WHERE contact_id = ?", arguments: [id]) ?? 0

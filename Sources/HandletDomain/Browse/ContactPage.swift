@@ -3,14 +3,14 @@ import GRDB
 
 /// One line of the contacts list.
 public struct ContactRow: Hashable, Sendable, Identifiable {
-    public var id: Int64
+    public var id: Contact.ID
     public var name: String
     public var phone: String?
     public var email: String?
     public var optedOut: Bool
     public var restricted: Bool
 
-    public var cursor: ContactCursor { ContactCursor(name: name, id: id) }
+    public var cursor: ContactCursor { ContactCursor(name: name, id: id.rawValue) }
 
     init(row: GRDB.Row) {
         id = row["id"]; name = row["name"]; phone = row["phone"]; email = row["email"]
@@ -47,11 +47,11 @@ public struct ContactPage: KeysetList {
 
     /// The page after the contact with this id, for a script paging by the ids it printed; nil
     /// when there is no such contact (deleted since, or a mistyped id).
-    func after(contactId: Int64, limit: Int, in db: Database) throws -> [ContactRow]? {
+    func after(contactId: Contact.ID, limit: Int, in db: Database) throws -> [ContactRow]? {
         guard let name = try String.fetchOne(db, sql: "SELECT name FROM contacts WHERE id = ?", arguments: [contactId]) else {
             return nil
         }
-        return try after(ContactCursor(name: name, id: contactId), limit: limit, in: db)
+        return try after(ContactCursor(name: name, id: contactId.rawValue), limit: limit, in: db)
     }
 
     public func count(in store: StoreReader) throws -> Int { try query.count(store.db, from: "contacts") }

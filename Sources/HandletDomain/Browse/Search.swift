@@ -25,7 +25,7 @@ public enum Search {
 
     /// Where the query's words occur in a call: the summary and/or which transcript turns.
     // TODO(session-phase-2): internal once the Calls and Messages tabs read through the session.
-    package static func locate(_ query: SearchQuery, inCall callId: Int64, in db: Database) throws -> CallHitLocation {
+    package static func locate(_ query: SearchQuery, inCall callId: Call.ID, in db: Database) throws -> CallHitLocation {
         guard let expression = query.matchExpression else { return CallHitLocation(summary: nil, turns: []) }
         let row = try translatingErrors {
             try GRDB.Row.fetchOne(db, sql: """
@@ -42,7 +42,7 @@ public enum Search {
     }
 
     /// A message body with the query's words marked; nil when the message does not match.
-    package static func highlight(_ query: SearchQuery, inMessage messageId: Int64, in db: Database) throws -> HighlightedText? {
+    package static func highlight(_ query: SearchQuery, inMessage messageId: Message.ID, in db: Database) throws -> HighlightedText? {
         guard let expression = query.matchExpression else { return nil }
         let marked = try translatingErrors {
             try String.fetchOne(db, sql: """

@@ -63,7 +63,7 @@ public struct CallSearchPage: KeysetList {
         guard query.matchExpression != nil else { return [] }
         return try Search.translatingErrors {
             try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit) { row in
-                SearchHit(kind: .call, id: row["id"], threadId: nil,
+                SearchHit(target: .call(row["id"]),
                           at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
                           direction: try CallRow.decode(row["direction"]),
                           party: row["contact_name"] ?? row["other_party"],
@@ -117,7 +117,7 @@ public struct MessageSearchPage: KeysetList {
         guard query.matchExpression != nil else { return [] }
         return try Search.translatingErrors {
             try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit) { row in
-                SearchHit(kind: .message, id: row["id"], threadId: row["thread_id"],
+                SearchHit(target: .message(row["id"], thread: row["thread_id"]),
                           at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
                           direction: try CallRow.decode(row["direction"]),
                           party: row["contact_name"] ?? row["other_party"],

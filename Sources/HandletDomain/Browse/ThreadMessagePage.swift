@@ -3,8 +3,8 @@ import GRDB
 
 /// One message in a conversation view.
 public struct MessageRow: Equatable, Sendable, Identifiable {
-    public var id: Int64
-    public var threadId: Int64
+    public var id: Message.ID
+    public var threadId: MessageThread.ID
     public var channel: Channel
     public var direction: Direction
     public var fromAddress: String
@@ -16,7 +16,7 @@ public struct MessageRow: Equatable, Sendable, Identifiable {
     /// Sent by Auto-Send without a person pressing send: the screen marks it.
     public var autoSent: Bool
 
-    public var cursor: MessageCursor { MessageCursor(sentAt: Int64(sentAt.timeIntervalSince1970), id: id) }
+    public var cursor: MessageCursor { MessageCursor(sentAt: Int64(sentAt.timeIntervalSince1970), id: id.rawValue) }
 
     init(row: GRDB.Row) throws {
         id = row["id"]; threadId = row["thread_id"]
@@ -47,9 +47,9 @@ public struct MessageCursor: Hashable, Sendable, Codable {
 /// A thread's messages, oldest first (a conversation reads downwards); `last` is where it opens.
 /// Walks `messages_by_thread(thread_id, sent_at, id)`.
 public struct ThreadMessagePage: KeysetList {
-    public var threadId: Int64
+    public var threadId: MessageThread.ID
 
-    public init(threadId: Int64) { self.threadId = threadId }
+    public init(threadId: MessageThread.ID) { self.threadId = threadId }
 
     var query: KeysetQuery {
         var conditions = SQLConditions()

@@ -3,7 +3,7 @@ import GRDB
 
 /// One line of the messages list: a conversation, by last activity.
 public struct ThreadRow: Hashable, Sendable, Identifiable {
-    public var id: Int64
+    public var id: MessageThread.ID
     public var channel: Channel
     public var contactName: String?
     /// The address of the other party when there is no contact (from the latest message).
@@ -17,7 +17,7 @@ public struct ThreadRow: Hashable, Sendable, Identifiable {
     public var lastDirection: Direction?
 
     public var party: String { contactName ?? address ?? "Unknown" }
-    public var cursor: ThreadCursor { ThreadCursor(lastActivityAt: Int64(lastActivityAt.timeIntervalSince1970), id: id) }
+    public var cursor: ThreadCursor { ThreadCursor(lastActivityAt: Int64(lastActivityAt.timeIntervalSince1970), id: id.rawValue) }
 
     /// The snippet is limited to its first 200 characters in SQL so a long email costs nothing.
     static let select = """

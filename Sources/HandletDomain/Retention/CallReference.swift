@@ -9,13 +9,13 @@ enum CallReference {
     static func resolve(_ reference: String, in db: Database) throws -> Call {
         let trimmed = reference.trimmingCharacters(in: .whitespaces)
         if let call = try Call.filter(Column("external_id") == trimmed).fetchOne(db) { return call }
-        if let id = Int64(trimmed), let call = try Call.fetchOne(db, key: id) { return call }
+        if let id = Int64(trimmed), let call = try Call.fetchOne(db, key: Call.ID(id)) { return call }
         throw RetentionError.noSuchCall(reference)
     }
 
     /// The call with this id, or `noSuchCall`.
-    static func call(_ id: Int64, in db: Database) throws -> Call {
-        guard let call = try Call.fetchOne(db, key: id) else { throw RetentionError.noSuchCall(String(id)) }
+    static func call(_ id: Call.ID, in db: Database) throws -> Call {
+        guard let call = try Call.fetchOne(db, key: id) else { throw RetentionError.noSuchCall(id.description) }
         return call
     }
 
@@ -29,7 +29,7 @@ enum CallReference {
     }
 }
 
-extension WorkspaceQuery where Value == Int64 {
+extension WorkspaceQuery where Value == Call.ID {
     /// The id of the call a person typed (external id, else number); throws `noSuchCall`.
     public static func callID(named reference: String) -> Self {
         .reading(.browse) { try CallReference.resolve(reference, in: $0).id! }

@@ -9,8 +9,8 @@ public enum LegalHold {
 
     /// A recording on hold, as the retention screen lists it.
     public struct Held: Equatable, Sendable, Codable {
-        public let recordingId: Int64
-        public let callId: Int64
+        public let recordingId: Recording.ID
+        public let callId: Call.ID
         public let callExternalId: String
         public let reason: String
         public let heldByEmail: String?
@@ -20,8 +20,8 @@ public enum LegalHold {
     }
 
     public struct Released: Equatable, Sendable, Codable {
-        public let recordingId: Int64
-        public let callId: Int64
+        public let recordingId: Recording.ID
+        public let callId: Call.ID
         public let callExternalId: String
         public let expiresAt: Date
         /// Its expiry has passed, so the next purge deletes it.
@@ -46,7 +46,7 @@ public enum LegalHold {
     }
 
     /// Every hold ever placed on the call's recording, oldest first.
-    static func history(ofCall id: Int64, _ db: Database) throws -> [HistoryEntry] {
+    static func history(ofCall id: Call.ID, _ db: Database) throws -> [HistoryEntry] {
         try Row.fetchAll(db, sql: """
             SELECT p.email, h.placed_at, h.reason, r.email, h.released_at, h.release_reason
             FROM legal_hold_history h JOIN recordings rec ON rec.id = h.recording_id
@@ -78,7 +78,7 @@ public enum LegalHold {
 extension WorkspaceCommand where Result == LegalHold.Held {
     /// Places a hold on the call's recording. The reason is required (at most `reasonLimit`
     /// characters) and kept in the hold's history, never in the audit log: it may name people.
-    public static func placeLegalHold(onCall id: Int64, reason: String) -> Self {
+    public static func placeLegalHold(onCall id: Call.ID, reason: String) -> Self {
         WorkspaceCommand(.legalHold, audit: .legalHoldPlaced) { db, environment in
             guard let reason = try LegalHold.validatedReason(reason) else { throw RetentionError.holdReasonRequired }
             let call = try CallReference.call(id, in: db)
@@ -96,7 +96,7 @@ extension WorkspaceCommand where Result == LegalHold.Held {
             let held = LegalHold.Held(recordingId: recording.id!, callId: call.id!, callExternalId: call.externalId,
                                       reason: reason, heldByEmail: actor.userId == nil ? nil : actor.auditName,
                                       heldAt: recording.heldAt, expiresAt: recording.expiresAt)
-            return .changed(held, target: "call:\(call.id!)", details: ["recording_id": .int(recording.id!)])
+            return .changed(held, target: "call:\(call.id!)", details: ["recording_id": .int(recording.id!.rawValue)])
         }
     }
 }
@@ -104,7 +104,7 @@ extension WorkspaceCommand where Result == LegalHold.Held {
 extension WorkspaceCommand where Result == LegalHold.Released {
     /// Releases the hold, with an optional reason kept in the hold's history. The recording's
     /// expiry applies again from this moment, so one already past its expiry goes at the next purge.
-    public static func releaseLegalHold(onCall id: Int64, reason: String? = nil) -> Self {
+    public static func releaseLegalHold(onCall id: Call.ID, reason: String? = nil) -> Self {
         WorkspaceCommand(.legalHold, audit: .legalHoldReleased) { db, environment in
             let reason = try reason.flatMap(LegalHold.validatedReason)
             let call = try CallReference.call(id, in: db)
@@ -122,7 +122,7 @@ extension WorkspaceCommand where Result == LegalHold.Released {
             let released = LegalHold.Released(recordingId: recording.id!, callId: call.id!, callExternalId: call.externalId,
                                               expiresAt: recording.expiresAt, dueAtNextPurge: recording.expiresAt <= environment.now)
             return .changed(released, target: "call:\(call.id!)",
-                            details: ["recording_id": .int(recording.id!), "with_reason": .bool(reason != nil)])
+                            details: ["recording_id": .int(recording.id!.rawValue), "with_reason": .bool(reason != nil)])
         }
     }
 }

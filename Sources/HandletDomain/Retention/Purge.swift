@@ -263,8 +263,8 @@ public struct PurgePlan: Equatable, Sendable, Codable {
 }
 
 public struct PurgeCandidate: Equatable, Sendable, Codable {
-    public let recordingId: Int64
-    public let callId: Int64
+    public let recordingId: Recording.ID
+    public let callId: Call.ID
     public let callExternalId: String
     public let createdAt: Date
     public let expiresAt: Date

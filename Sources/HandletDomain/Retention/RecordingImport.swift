@@ -24,7 +24,7 @@ public enum RecordingImport {
         guard case .keep(let expiresAt) = decision, let audio, let callId = call.id else {
             return Stored(call: call, recording: nil)
         }
-        let relativePath = path(forCall: callId, recordedAt: recordedAt)
+        let relativePath = path(forCall: callId.rawValue, recordedAt: recordedAt)
         let file = audioFolder.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try audio.write(to: file)

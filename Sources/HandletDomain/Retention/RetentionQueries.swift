@@ -31,7 +31,7 @@ extension WorkspaceQuery where Value == [LegalHold.Held] {
 
 extension WorkspaceQuery where Value == [LegalHold.HistoryEntry] {
     /// Every hold ever placed on the call's recording, oldest first.
-    public static func legalHoldHistory(ofCall id: Int64) -> Self { .reading(.browse) { try LegalHold.history(ofCall: id, $0) } }
+    public static func legalHoldHistory(ofCall id: Call.ID) -> Self { .reading(.browse) { try LegalHold.history(ofCall: id, $0) } }
 }
 
 extension WorkspaceQuery where Value == PurgePlan {

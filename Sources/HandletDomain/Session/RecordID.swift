@@ -27,6 +27,25 @@ extension RecordID: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { rawValue.databaseValue }
 
     public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> RecordID? {
-        Int64.fromDatabaseValue(dbValue).map(RecordID.init)
+        Int64.fromDatabaseValue(dbValue).map { RecordID($0) }
     }
 }
+
+/// What a record's primary key is built from when SQLite assigns it.
+public protocol RowIDRepresentable: Sendable, Codable, Hashable {
+    init(rowID: Int64)
+}
+
+extension Int64: RowIDRepresentable {
+    public init(rowID: Int64) { self = rowID }
+}
+
+extension RecordID: RowIDRepresentable {
+    public init(rowID: Int64) { self.init(rowID) }
+}
+
+extension Call { public typealias ID = RecordID<Call> }
+extension Contact { public typealias ID = RecordID<Contact> }
+extension MessageThread { public typealias ID = RecordID<MessageThread> }
+extension Message { public typealias ID = RecordID<Message> }
+extension Recording { public typealias ID = RecordID<Recording> }

@@ -109,7 +109,7 @@ struct CallsCommand: ParsableCommand {
 
 /// One line of `calls list --json`.
 struct CallEntry: Encodable {
-    let id: Int64
+    let id: Call.ID
     let cursor: String
     let externalId: String
     let startedAt: Date
@@ -149,13 +149,13 @@ struct CallDetailEntry: Encodable {
     }
     struct WaveformEntry: Encodable { let state: String; let peaks: [Float]?; let detail: String? }
 
-    let id: Int64
+    let id: Call.ID
     let externalId: String
     let startedAt: Date
     let direction: String
     let fromNumber: String
     let toNumber: String
-    let contactId: Int64?
+    let contactId: Contact.ID?
     let contactName: String?
     let durationSeconds: Int
     let handledBy: String

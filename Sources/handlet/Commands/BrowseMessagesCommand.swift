@@ -26,7 +26,7 @@ struct MessagesCommand: ParsableCommand {
             print(output.row([("ID", 8), ("LAST ACTIVITY", 16), ("CHANNEL", 8), ("CONTACT", 22), ("UNREAD", 6), ("LAST MESSAGE", 0)]))
             for row in rows {
                 let snippet = output.safe(row.lastSnippet.replacingOccurrences(of: "\n", with: " "))
-                print(output.row([(String(row.id), 8), (output.time(row.lastActivityAt), 16), (row.channel.label, 8),
+                print(output.row([(row.id.description, 8), (output.time(row.lastActivityAt), 16), (row.channel.label, 8),
                                   (output.safe(row.party), 22), (row.unreadCount == 0 ? "" : String(row.unreadCount), 6),
                                   ((row.lastDirection == .outbound ? "→ " : "") + String(snippet.prefix(60)), 0)]))
             }
@@ -43,7 +43,7 @@ struct MessagesCommand: ParsableCommand {
 
         func run() throws {
             let session = try BrowseSession(workspace, reader)
-            guard let detail = try session.read(.thread(thread, limit: limit.limit)) else {
+            guard let detail = try session.read(.thread(MessageThread.ID(thread), limit: limit.limit)) else {
                 throw CommandFailure("No thread \(thread) in this workspace.")
             }
             if json { return try JSONOutput.print(ThreadDetailEntry(detail)) }
@@ -65,7 +65,7 @@ struct MessagesCommand: ParsableCommand {
 
 /// One line of `messages list --json`.
 struct ThreadEntry: Encodable {
-    let id: Int64
+    let id: MessageThread.ID
     let cursor: String
     let channel: String
     let contactName: String?
@@ -87,7 +87,7 @@ struct ThreadEntry: Encodable {
 /// `messages show --json`.
 struct ThreadDetailEntry: Encodable {
     struct MessageEntry: Encodable {
-        let id: Int64
+        let id: Message.ID
         let direction: String
         let fromAddress: String
         let toAddress: String
@@ -98,10 +98,10 @@ struct ThreadDetailEntry: Encodable {
         let autoSent: Bool
     }
 
-    let id: Int64
+    let id: MessageThread.ID
     let channel: String
     let subject: String?
-    let contactId: Int64?
+    let contactId: Contact.ID?
     let contactName: String?
     let unreadCount: Int
     let messageCount: Int
@@ -110,7 +110,7 @@ struct ThreadDetailEntry: Encodable {
 
     init(_ detail: ThreadDetail) {
         let thread = detail.thread
-        id = thread.id ?? 0; channel = thread.channel.rawValue; subject = thread.subject; contactId = thread.contactId
+        id = thread.id ?? MessageThread.ID(0); channel = thread.channel.rawValue; subject = thread.subject; contactId = thread.contactId
         contactName = detail.contact?.name; unreadCount = thread.unreadCount; messageCount = thread.messageCount
         hasEarlier = detail.hasEarlier
         messages = detail.recentMessages.map {

@@ -42,7 +42,10 @@ struct SearchCommand: ParsableCommand {
         for (title, hits) in [("Calls", results.calls), ("Messages", results.messages)] where !hits.isEmpty {
             print("\(title) (\(hits.count)\(hits.count == limit.limit ? "+" : ""))")
             for hit in hits {
-                let kind = hit.kind == .call ? "call \(hit.id)" : "thread \(hit.threadId ?? 0) message \(hit.id)"
+                let kind = switch hit.target {
+                case .call(let id): "call \(id)"
+                case .message(let id, let thread): "thread \(thread) message \(id)"
+                }
                 print("  \(output.time(hit.at))  \(kind)  \(output.safe(hit.party))")
                 print("    " + output.marked(hit.snippet).replacingOccurrences(of: "\n", with: " "))
             }
@@ -55,7 +58,7 @@ struct SearchEntry: Encodable {
     struct Hit: Encodable {
         let kind: String
         let id: Int64
-        let threadId: Int64?
+        let threadId: MessageThread.ID?
         let at: Date
         let direction: String
         let party: String
@@ -66,9 +69,13 @@ struct SearchEntry: Encodable {
         let highlights: [[Int]]
 
         init(_ hit: SearchHit) {
-            kind = hit.kind.rawValue; id = hit.id; threadId = hit.threadId; at = hit.at; direction = hit.direction.rawValue
+            kind = hit.kind.rawValue; at = hit.at; direction = hit.direction.rawValue
             party = hit.party; outcome = hit.outcome?.rawValue; channel = hit.channel?.rawValue; snippet = hit.snippet.text
             highlights = hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] }
+            switch hit.target {
+            case .call(let call): id = call.rawValue; threadId = nil
+            case .message(let message, let thread): id = message.rawValue; threadId = thread
+            }
         }
     }
 

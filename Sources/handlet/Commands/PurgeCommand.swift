@@ -69,7 +69,7 @@ struct PurgeCommand: ParsableCommand {
         if !plan.candidates.isEmpty { print("RECORDING  CALL                  EXPIRED               BYTES") }
         for candidate in plan.candidates {
             let call = candidate.callExternalId.padding(toLength: 20, withPad: " ", startingAt: 0)
-            let recording = String(candidate.recordingId).padding(toLength: 9, withPad: " ", startingAt: 0)
+            let recording = candidate.recordingId.description.padding(toLength: 9, withPad: " ", startingAt: 0)
             print("\(recording)  \(call)  \(RetentionText.instant(candidate.expiresAt))  \(candidate.bytes)")
         }
         var summary = "Would purge \(RetentionText.count(plan.recordings, "recording")) (\(RetentionText.size(plan.bytes)))"

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 
 /// A small generated demo workspace in its own temporary folder, removed when released.
 ///
