@@ -340,3 +340,31 @@ extension RetentionFixture {
 
     func count(_ sql: String) throws -> Int { try workspace.dbPool.read { try Int.fetchOne($0, sql: sql)! } }
 }
+
+/// Background reads (the console's search and list counts) stop when their task is cancelled.
+final class SessionAsyncReadTests: XCTestCase {
+    func testACancelledTaskThrowsCancellationAndReadsNothing() async throws {
+        let fixture = try RetentionFixture(retentionDays: 30)
+        for day in 0..<5 { try fixture.addCall(recordedAt: RetentionFixture.at(days: Double(day))) }
+        let session = fixture.workspace.session(as: fixture.viewer)
+        let clock = BrowseClock(now: RetentionFixture.at(days: 5), timeZone: TimeZone(identifier: "UTC")!)
+        let pager = session.pager(CallPage(clock: clock))
+        let count = try await pager.count()
+        XCTAssertEqual(count, 5)
+        let task = Task.detached { () async throws -> Int in
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await pager.count()
+        }
+        do {
+            let counted = try await task.value
+            XCTFail("a cancelled read returned \(counted)")
+        } catch is CancellationError {}
+        // A refusal comes before the read, async or not.
+        do {
+            _ = try await fixture.workspace.session(as: fixture.agent).read(.auditChainBreak)
+            XCTFail("an agent read the audit log")
+        } catch let denied as PermissionDenied {
+            XCTAssertEqual(denied, PermissionDenied(permission: .readAuditLog, role: .agent))
+        }
+    }
+}
