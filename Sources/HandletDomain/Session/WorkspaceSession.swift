@@ -16,9 +16,6 @@ public final class WorkspaceSession: Sendable {
         self.actor = actor
     }
 
-    /// The workspace file, for messages ("Created a demo workspace at …").
-    public var databaseURL: URL { workspace.databaseURL }
-
     /// Whether this session's actor may do it (to dim a key or skip a question they cannot answer).
     public func may(_ permission: Permission) -> Bool { actor.may(permission) }
 
