@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layering, one direction only:
 //   HandletDomain (records, rules, store; no terminal code)
+//   HandletDemo (the seeded demo-workspace generator) uses HandletDomain's `package` store API
 //   CNcursesw -> TerminalUI (cell grid, widgets, backends; no domain code)
 //   HandletConsole (screens) uses both; `handlet` (executable) wires the CLI.
 let package = Package(
@@ -23,11 +24,19 @@ let package = Package(
             name: "HandletDomain",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // The demo's bulk loader binds straight through the SQLite C API (GRDB's own
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "HandletDemo",
+            dependencies: [
+                "HandletDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // The bulk loader binds straight through the SQLite C API (GRDB's own
                 // system-library module): per-row StatementArguments cost seconds at 4M rows.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -40,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "handlet",
             dependencies: [
-                "HandletDomain", "TerminalUI", "HandletConsole",
+                "HandletDomain", "HandletDemo", "TerminalUI", "HandletConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -48,6 +57,7 @@ let package = Package(
         // A widget gallery: previews themes and gives the engine's end-to-end tests a real binary.
         .executableTarget(name: "handlet-gallery", dependencies: ["TerminalUI"], path: "Sources/TerminalGallery"),
         .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
+        .testTarget(name: "HandletDemoTests", dependencies: ["HandletDemo", "HandletDomain"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "HandletConsoleTests", dependencies: ["HandletConsole", "HandletDomain", "TerminalUI"]),
         // Depends on `handlet` only so that `swift test` builds the binary these tests run.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HandletConsole
+import HandletDemo
 import HandletDomain
 
 struct HandletCommand: ParsableCommand {

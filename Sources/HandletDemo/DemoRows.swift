@@ -1,3 +1,5 @@
+import HandletDomain
+
 /// Plain rows as the bulk loader binds them: unix-second integers and ready-made strings, so the
 /// generator thread does all the formatting and the writer thread only talks to SQLite.
 struct DemoContactRow: Sendable {

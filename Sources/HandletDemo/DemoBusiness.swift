@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 
 /// The demo business and its people. Phone numbers are in Ofcom's range reserved for drama, so the
 /// demo never points at a real business line.

@@ -1,3 +1,5 @@
+import HandletDomain
+
 /// Word lists for people and places: a West Yorkshire customer base, names as mixed as the UK's.
 enum DemoVocabulary {
     static let firstNames = [

@@ -1,3 +1,5 @@
+import HandletDomain
+
 /// Accumulates speaker turns straight into the two stored columns (see `Transcript`), timing each
 /// turn from its length: about 2.6 words a second plus a pause between speakers.
 struct TranscriptBuilder {

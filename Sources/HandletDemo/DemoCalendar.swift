@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 
 /// Where generated activity falls in time: a history of whole days ending at the anchor, busier on
 /// weekdays and in working hours (Europe/London), with integer arithmetic only in the hot path.

@@ -1,4 +1,5 @@
 import GRDB
+import HandletDomain
 
 /// Writes generated chunks with prepared statements inside one transaction (DESIGN §9).
 struct DemoLoader {

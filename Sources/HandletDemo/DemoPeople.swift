@@ -1,3 +1,5 @@
+import HandletDomain
+
 /// A generated customer. Everything about contact `index` is derived from (seed, index), so a call
 /// or a message can re-derive its contact's name, number and address without a lookup.
 struct DemoPerson {

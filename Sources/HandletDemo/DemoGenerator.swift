@@ -1,4 +1,6 @@
 import Foundation
+import HandletDomain
+
 #if canImport(Glibc)
 import Glibc
 #endif

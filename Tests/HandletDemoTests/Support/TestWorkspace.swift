@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HandletDemo
 import HandletDomain
 
 /// A small generated demo workspace in its own temporary folder, removed when released.

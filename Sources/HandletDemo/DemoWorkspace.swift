@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HandletDomain
 
 /// How far generation has got, for a progress bar.
 public struct DemoProgress: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 
 /// Composes one call: who, when, what was said, what the assistant concluded, and whether audio
 /// exists. Everything about call `index` comes from its own random stream.

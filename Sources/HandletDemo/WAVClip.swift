@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HandletDomain
 
 /// A short telephone-quality audio clip as a real WAV file: 8 kHz, 8-bit unsigned PCM, mono.
 ///

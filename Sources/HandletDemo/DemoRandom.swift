@@ -1,3 +1,5 @@
+import HandletDomain
+
 /// A small, fast, seedable random source (SplitMix64).
 ///
 /// Every generated record draws from its own stream, keyed by the workspace seed, the kind of

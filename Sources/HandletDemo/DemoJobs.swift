@@ -1,3 +1,5 @@
+import HandletDomain
+
 /// The work a plumbing, heating, electrical and cleaning firm is asked for, with the words customers
 /// and the assistant use about it. Calls, messages, summaries and job details all draw from here so
 /// that a thread about a tripping fuse box reads like one from start to finish.

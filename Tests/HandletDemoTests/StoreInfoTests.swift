@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HandletDemo
 import HandletDomain
 import XCTest
 

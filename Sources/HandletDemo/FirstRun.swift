@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 
 /// `handlet` with no arguments: open the workspace at the default location, or, when there is
 /// none yet, create the demo workspace there first (DESIGN §2).

@@ -1,3 +1,5 @@
+import HandletDomain
+
 /// Composes message threads: a customer and the business going back and forth over one channel
 /// about one job, enquiry or complaint, in the register of that channel.
 struct MessageComposer: Sendable {

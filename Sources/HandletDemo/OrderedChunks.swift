@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 
 /// Makes numbered chunks of work on worker threads and hands them to one consumer in order.
 ///

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import HandletDomain
 
 /// The smaller records of the demo: public reviews and their replies, AI-drafted replies waiting
 /// for review (and older ones approved, edited, discarded, auto-sent or blocked), the processor's

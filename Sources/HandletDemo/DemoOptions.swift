@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 
 /// What to generate. The same options (seed and anchor included) give identical rows and files.
 public struct DemoOptions: Sendable, Equatable {
