@@ -13,7 +13,7 @@ final class BrowseScreensTests: XCTestCase {
         let fixture = self.fixture!
         var driver = ScreenDriver(size: size) { mailbox in
             let context = fixture.context(post: { mailbox.post($0) })
-            return ConsoleScreen(context: context, tabs: ConsoleTabs.all(context))
+            return ConsoleScreen(context: context)
         }
         driver.press()
         return driver

@@ -19,7 +19,7 @@ final class RetentionTabTests: XCTestCase {
     func makeDriver(actor email: String = "owner@example.test") throws -> ScreenDriver<ConsoleScreen> {
         let actor = try fixture.workspace.actor(email: email)
         let context = ConsoleContext(workspace: fixture.workspace, actor: actor, now: { ConsoleFixture.now })
-        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
+        var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
         driver.press(.char("5"))
         return driver
     }
@@ -115,7 +115,7 @@ final class LegalHoldFromCallDetailTests: XCTestCase {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }
         let context = fixture.context
-        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
+        var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
         driver.press(.char("2"), .enter, .char("H"))
         XCTAssertTrue(driver.text.contains("Legal hold on CALL-0"), driver.text)
         driver.press(.enter)
@@ -136,7 +136,7 @@ final class LegalHoldFromCallDetailTests: XCTestCase {
         defer { fixture.remove() }
         let context = ConsoleContext(workspace: fixture.workspace, actor: try fixture.workspace.actor(email: "viewer@example.test"),
                                      now: { ConsoleFixture.now })
-        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
+        var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
         driver.press(.char("2"), .enter, .char("H"))
         XCTAssertFalse(driver.text.contains("Legal hold on CALL-0"))
         XCTAssertTrue(driver.grid.lines.last!.contains("owner or admin"), driver.grid.lines.last!)

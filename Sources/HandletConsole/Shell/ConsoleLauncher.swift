@@ -29,7 +29,7 @@ public enum ConsoleLauncher {
         app.tickInterval = .milliseconds(250)
         let mailbox = app.mailbox
         let context = ConsoleContext(workspace: workspace, actor: actor, post: { mailbox.post($0) })
-        var screen = ConsoleScreen(context: context, tabs: ConsoleTabs.all(context), startupMessage: options.startupMessage)
+        var screen = ConsoleScreen(context: context, startupMessage: options.startupMessage)
         let purge = options.purgeOnStart ? BackgroundPurge(workspace: workspace, post: { mailbox.post($0) }) : nil
         app.run(&screen)
         if let purge { waitSynchronously { await purge.stop() } }
