@@ -26,6 +26,11 @@ enum ConsoleKeys {
         KeyBinding([.ctrl("l")], .redraw, "Redraw the screen", group: "Console", name: "redraw"),
     ])
 
+    /// What the app repaints on (it acts on the key before the screen sees it).
+    static func redrawKeys(_ keys: KeyBindings) -> Set<Key> {
+        Set(table.resolved(keys).bindings.filter { $0.action == .redraw }.flatMap(\.keys))
+    }
+
     enum HelpAction: Sendable, Equatable { case close }
     static let helpTable = KeyTable<HelpAction>("help", title: "Help overlay", scope: "The `?` overlay, which scrolls with the moving keys", [
         KeyBinding([.escape, .char("q"), .char("?"), .function(1)], .close, "Close the help", group: "Help", name: "close"),
