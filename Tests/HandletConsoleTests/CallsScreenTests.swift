@@ -4,44 +4,8 @@ import HandletDomain
 import TerminalUI
 import XCTest
 
-final class BrowseScreensTests: XCTestCase {
-    var fixture: ConsoleFixture!
-    override func setUpWithError() throws { fixture = try ConsoleFixture() }
-    override func tearDown() { fixture.remove() }
-
-    func makeDriver(size: Size = Size(width: 110, height: 32)) -> ScreenDriver<ConsoleScreen> {
-        let fixture = self.fixture!
-        var driver = ScreenDriver(size: size) { mailbox in
-            let context = fixture.context(post: { mailbox.post($0) })
-            return ConsoleScreen(context: context)
-        }
-        driver.press()
-        return driver
-    }
-
-    // MARK: Overview
-
-    func testOverviewShowsChartAndAttentionItemsThatOpenFilteredCalls() {
-        var driver = makeDriver()
-        XCTAssertTrue(driver.text.contains("Calls per day, last 90 days"))
-        XCTAssertTrue(driver.text.contains("█"), "the chart has bars")
-        XCTAssertTrue(driver.text.contains("Missed calls this week"))
-        XCTAssertTrue(driver.text.contains("Recordings expiring in the next 7 days"))
-        // 120 calls an hour apart back from Monday noon: those this week (since Monday 00:00) are the first 12,
-        // of which every fifth (index 0, 5, 10) is missed.
-        let missedLine = driver.grid.lines.first { $0.contains("Missed calls this week") }!
-        XCTAssertTrue(missedLine.trimmingCharacters(in: .whitespaces).hasPrefix("3 "), missedLine)
-        XCTAssertEqual(driver.style(of: "Missed calls this week")?.role, .selection, "the first item is selected")
-        driver.press(.enter)
-        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
-        XCTAssertTrue(driver.text.contains(" 7 days ") && driver.text.contains(" Missed "), "filter chips show: \(driver.grid.lines[1])")
-        let rows = driver.grid.lines.filter { $0.contains("Alice Archer") || $0.contains("Bob Blocked") }
-        XCTAssertFalse(rows.isEmpty)
-        XCTAssertTrue(rows.allSatisfy { $0.contains("Missed") }, "only missed calls are listed")
-    }
-
-    // MARK: Calls
-
+/// The Calls tab: the virtual list, filters, a call's detail and its legal hold.
+final class CallsScreenTests: ConsoleScreenTestCase {
     func testCallsListShowsColumnsNewestFirstAndMissedInWarning() {
         var driver = makeDriver()
         driver.press(.char("2"))
@@ -142,131 +106,69 @@ final class BrowseScreensTests: XCTestCase {
         XCTAssertFalse(driver.text.contains("Filter —"))
     }
 
-    // MARK: Search
-
-    func testSearchHighlightsOpensTheCallAtTheHitAndGoesBackToResults() {
-        var driver = makeDriver()
-        driver.press(.char("/"))
-        driver.type("boiler")
-        driver.settle { !$0.lines.last!.contains("searching") }
-        XCTAssertTrue(driver.text.contains("1 result"), driver.grid.lines.last!)
-        let hitRow = driver.grid.lines.indices.first { $0 > 3 && driver.grid.lines[$0].contains("boiler") }!
-        XCTAssertTrue(driver.grid.lines[hitRow].contains("call") && driver.grid.lines[hitRow].contains("Bob Blocked"))
-        XCTAssertEqual(driver.grid[driver.grid.column(of: "boiler", row: hitRow)!, hitRow].style.role, .highlight)
-        driver.press(.enter)
-        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
-        XCTAssertTrue(driver.text.contains("My boiler is leaking."))
-        XCTAssertEqual(driver.style(of: "boiler")?.role, .highlight, "the hit is highlighted in the detail")
-        driver.press(.escape)
-        XCTAssertTrue(driver.grid.lines.last!.contains("Search · 1 result"), "back to the results: \(driver.grid.lines.last!)")
-        driver.press(.escape)
-        XCTAssertFalse(driver.grid.lines[1].contains("Search"))
-    }
-
-    /// Search runs off the key path; Enter typed before its results arrive still opens the top
-    /// hit of the words typed, and results of a search typed over are dropped.
-    func testSearchIsAsynchronousButEnterAndStaleResultsBehave() {
-        var driver = makeDriver()
-        driver.press(.char("/"))
-        driver.backend.send("boiler".map { InputEvent.key(.char($0)) } + [.key(.enter)])
-        driver.app.run(&driver.screen, stopWhenIdle: true)
-        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
-        XCTAssertTrue(driver.text.contains("My boiler is leaking."), driver.text)
-
-        driver.press(.char("/"))
-        for _ in 0..<10 { driver.press(.backspace) }
-        driver.type("boil")
-        driver.settle { !$0.lines.last!.contains("searching") }
-        XCTAssertTrue(driver.grid.lines.last!.contains("1 result"), driver.grid.lines.last!)
-        let before = driver.text
-        let stale = SearchPanel.Results(generation: UUID(), hits: [], message: "stale", clock: BrowseClock(now: ConsoleFixture.now, timeZone: .gmt),
-                                        elapsedMilliseconds: 1)
-        driver.deliver(stale)
-        XCTAssertEqual(driver.text, before, "results of an older search never replace the current ones")
-    }
-
-    func testSearchBadInputNeverCrashes() {
-        var driver = makeDriver()
-        driver.press(.char("/"))
-        driver.type("\"unbalanced AND (NEAR * ^:")
-        driver.settle { !$0.lines.last!.contains("searching") }
-        XCTAssertFalse(driver.text.contains("fts5"), driver.text)
-        driver.press(.escape, .char("/"))
-        for _ in 0..<40 { driver.press(.backspace) }
-        driver.type("the and of")
-        XCTAssertTrue(driver.text.contains("more specific"), driver.text)
-        for _ in 0..<20 { driver.press(.backspace) }
-        driver.type(String(repeating: "leak ", count: 25))
-        driver.settle { !$0.lines.last!.contains("searching") }
-        XCTAssertTrue(driver.text.contains("Only the first"), driver.text)
-    }
-
-    // MARK: Messages
-
-    func testMessagesListAndConversationMarkAutoSentAndDirection() {
-        var driver = makeDriver()
-        driver.press(.char("3"))
-        XCTAssertTrue(driver.grid.lines[1].contains("Last activity") && driver.grid.lines[1].contains("Channel"))
-        XCTAssertTrue(driver.grid.lines[2].contains("SMS") && driver.grid.lines[2].contains("Alice Archer"))
-        XCTAssertTrue(driver.grid.lines[2].contains("→ Yes, we can come"), driver.grid.lines[2])
-        driver.press(.enter)
-        XCTAssertTrue(driver.text.contains("← "))
-        XCTAssertTrue(driver.text.contains("→ "))
-        XCTAssertTrue(driver.text.contains("auto-sent"))
-        XCTAssertEqual(driver.style(of: "auto-sent")?.role, .chip)
-        XCTAssertTrue(driver.text.contains("delivered"))
-        XCTAssertTrue(driver.text.contains("Can someone look at my cistern tomorrow?"))
-    }
-
-    func testConversationKeepsLineBreaksAsBreaks() throws {
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE messages SET body = ? WHERE body LIKE 'Can someone%'", arguments: ["Hello,\n\nCan someone look at my cistern?\nThanks"])
-        }
-        var driver = makeDriver()
-        driver.press(.char("3"), .enter)
-        XCTAssertFalse(driver.text.contains("␊"), driver.text)
-        let hello = try XCTUnwrap(driver.row(containing: "Hello,"))
-        XCTAssertTrue(driver.grid.lines[hello + 2].contains("Can someone look at my cistern?"), driver.text)
-        XCTAssertTrue(driver.grid.lines[hello + 3].contains("Thanks"))
-    }
-
-    func testSearchOpensTheConversationAtTheMessage() {
-        var driver = makeDriver()
-        driver.press(.char("/"))
-        driver.type("cistern")
-        driver.press(.enter)
-        XCTAssertEqual(driver.screen.currentTab.title, "Messages")
-        XCTAssertEqual(driver.style(of: "cistern")?.role, .highlight)
-    }
-
-    // MARK: Contacts
-
-    func testContactsShowOptOutAndTimelineOpensACall() {
-        var driver = makeDriver()
-        driver.press(.char("4"))
-        let bobRow = driver.row(containing: "Bob Blocked")!
-        XCTAssertTrue(driver.grid.lines[bobRow].contains("opted out"))
-        XCTAssertEqual(driver.grid[0, bobRow].style, .dim)
-        driver.press(.down, .enter)
-        XCTAssertTrue(driver.text.contains("Opted out") && driver.text.contains("STOP"), driver.text)
-        XCTAssertTrue(driver.text.contains("60 calls"))
-        driver.press(.enter)
-        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
-        XCTAssertTrue(driver.text.contains("Bob Blocked") && driver.text.contains("Transcript"))
-    }
-
-    func testUntrustedTextIsNeutralised() throws {
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE contacts SET name = ? WHERE name = 'Alice Archer'", arguments: ["Alice\u{1B}[2J\u{202E}Evil"])
-        }
-        var driver = makeDriver()
-        driver.press(.char("4"))
-        for y in 0..<driver.grid.height {
-            for x in 0..<driver.grid.width {
-                let symbol = driver.grid[x, y].symbol
-                XCTAssertFalse(symbol.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{202E}" }, "raw control at \(x),\(y)")
+    func testHelpListsExactlyTheKeysItDispatches() {
+        for actor in [nil, "viewer@example.test"] {
+            assertHelpListsExactlyTheKeysItDispatches(.calls, actor: actor, state: "Calls list as \(actor ?? "owner")")
+            assertHelpListsExactlyTheKeysItDispatches(.calls, actor: actor, state: "Call detail as \(actor ?? "owner")") {
+                _ = $0.open(.call(id: 1, highlight: nil))
             }
         }
-        XCTAssertTrue(driver.text.contains("␛"), driver.text)
+    }
+
+    func testHelpOrderIsDispatchOrder() {
+        var tab = makeTab(.calls)
+        XCTAssertEqual(tab.helpEntries.map(\.description).prefix(3), ["Open the call", CallPage.filterDescription, "Clear every filter"])
+        _ = tab.open(.call(id: 1, highlight: nil))
+        XCTAssertEqual(tab.helpEntries.first?.description, "Back to the list")
+        XCTAssertEqual(tab.helpEntries.map(\.keys), CallsTab.detailKeys(.defaults).helpEntries.map(\.keys))
+    }
+
+    func testViewerSeesTheHoldKeysDimmedWithTheRolesThatMay() {
+        var driver = makeDriver(actor: "viewer@example.test")
+        driver.press(.char("2"), .enter, .char("?"))
+        let hold = try! XCTUnwrap(driver.row(containing: "Place a legal hold"))
+        XCTAssertTrue(driver.grid.lines[hold].contains("H") && driver.grid.lines[hold].contains("— owner or admin"), driver.grid.lines[hold])
+        let column = driver.grid.column(of: "Place a legal hold", row: hold)!
+        XCTAssertTrue(driver.grid[column, hold].style.modifiers.contains(.dim), "the row is dimmed")
+        let back = try! XCTUnwrap(driver.row(containing: "Back to the list"))
+        XCTAssertFalse(driver.grid[driver.grid.column(of: "Back to the list", row: back)!, back].style.modifiers.contains(.dim))
+
+        var owner = makeDriver()
+        owner.press(.char("2"), .enter, .char("?"))
+        XCTAssertFalse(owner.text.contains("— owner or admin"), "the owner's help is not dimmed")
+    }
+}
+
+/// Placing and releasing a legal hold from a call, as the owner and as a viewer.
+final class LegalHoldFromCallDetailTests: XCTestCase {
+    func testHoldNeedsAReasonThenShowsAndReleases() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let context = fixture.context
+        var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
+        driver.press(.char("2"), .enter, .char("H"))
+        XCTAssertTrue(driver.text.contains("Legal hold on CALL-0"), driver.text)
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("needs a reason"), "an empty reason is refused in the prompt: \(driver.text)")
+        driver.type("Insurance claim 42")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Held: Insurance claim 42"), driver.text)
+        XCTAssertEqual(driver.style(of: "Held: Insurance")?.role, .warning)
+        let held = try fixture.workspace.dbPool.read { try Bool.fetchOne($0, sql: "SELECT legal_hold FROM recordings") }
+        XCTAssertEqual(held, true)
+        driver.press(.char("U"))
+        XCTAssertTrue(driver.text.contains("days left"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("Legal hold released"))
+    }
+
+    func testViewerCannotHold() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let context = ConsoleContext(workspace: fixture.workspace, actor: try fixture.workspace.actor(email: "viewer@example.test"),
+                                     now: { ConsoleFixture.now })
+        var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
+        driver.press(.char("2"), .enter, .char("H"))
+        XCTAssertFalse(driver.text.contains("Legal hold on CALL-0"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("owner or admin"), driver.grid.lines.last!)
     }
 }

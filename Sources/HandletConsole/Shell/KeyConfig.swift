@@ -185,6 +185,7 @@ enum KeyNames {
     ]
 
     static func parse(_ text: String) -> Key? {
+        if let key = named[text] { return key }
         if text.count == 1, let character = text.first, !character.isWhitespace || character == " " {
             return character.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) ? .char(character) : nil
         }

@@ -37,7 +37,8 @@ public struct TabBar: Component {
     func layout(width: Int) -> [(label: String, maxWidth: Int)] {
         let full = items.map { Self.label($0.key, $0.title) }
         if full.reduce(0, { $0 + TextWidth.width(of: $1) }) <= width { return full.map { ($0, Int.max) } }
-        let short = items.indices.map { $0 == selected ? full[$0] : Self.label(items[$0].key, items[$0].shortTitle) }
+        // Short titles; the trailing space goes too, the next label's leading space still parts them.
+        let short = items.indices.map { $0 == selected ? full[$0] : String(Self.label(items[$0].key, items[$0].shortTitle).dropLast()) }
         if short.reduce(0, { $0 + TextWidth.width(of: $1) }) <= width { return short.map { ($0, Int.max) } }
         // Still too wide: the active tab keeps its title, the others share the rest equally.
         let activeWidth = items.indices.contains(selected) ? TextWidth.width(of: full[selected]) : 0
@@ -112,12 +113,16 @@ public struct HelpOverlay {
                 group = entry.group
                 output.append([Span(entry.group, .header)])
             }
-            if let reason = entry.disabledReason {
-                // Shown, so the user learns the key exists, but dimmed with the role it needs.
-                output.append([Span("  " + TextWidth.pad(entry.keys, to: keyWidth), Style(.overlay, .dim)),
-                               Span("  " + entry.description + " — " + reason, Style(.overlay, .dim))])
-            } else {
-                output.append([Span("  " + TextWidth.pad(entry.keys, to: keyWidth), .accent), Span("  " + entry.description, Style(.overlay))])
+            // Shown, so the user learns the key exists, but dimmed with the role it needs.
+            let disabled = entry.disabledReason != nil
+            let keyStyle: Style = disabled ? Style(.overlay, .dim) : .accent
+            let textStyle: Style = disabled ? Style(.overlay, .dim) : Style(.overlay)
+            let text = entry.description + (entry.disabledReason.map { " — " + $0 } ?? "")
+            // A long description wraps under itself rather than being cut off.
+            let wrapped = TextWrap.wrap([Span(text, textStyle)], width: max(10, width - keyWidth - 4))
+            for (index, line) in wrapped.enumerated() {
+                let keys = index == 0 ? TextWidth.pad(entry.keys, to: keyWidth) : String(repeating: " ", count: keyWidth)
+                output.append([Span("  " + keys, keyStyle), Span("  ", textStyle)] + line)
             }
         }
         return output

@@ -15,7 +15,7 @@ extension CallsTab {
     enum DetailAction: Sendable, Equatable { case back, hold, release }
     static let detailTable = KeyTable<DetailAction>("call", title: "Call detail", scope: "A call, opened from the list, a search or a contact", [
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the list", group: "Call", name: "back", shadowsOuter: true),
-        KeyBinding([.char("H")], .hold, "Place a legal hold on the recording (asks for a reason)", group: "Call", name: "hold",
+        KeyBinding([.char("H")], .hold, "Place a legal hold (asks why)", group: "Call", name: "hold",
                    needs: .legalHold),
         KeyBinding([.char("U")], .release, "Release the legal hold", group: "Call", name: "release", needs: .legalHold),
     ])
