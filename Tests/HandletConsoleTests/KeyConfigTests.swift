@@ -30,7 +30,7 @@ final class KeyConfigTests: ConsoleScreenTestCase {
             hold = ["Y", "F5"]
 
             [console]
-            quit = "Ctrl-Q"
+            quit = "Ctrl-X"
             help = ["?"]
             go_to_tab = ["F1", "F2"]
             """.write(to: folder.appendingPathComponent("keys.toml"), atomically: true, encoding: .utf8)
@@ -48,7 +48,7 @@ final class KeyConfigTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.grid.lines[row].contains("Y F5"), driver.grid.lines[row])
         driver.press(.escape, .escape)
         XCTAssertNotEqual(driver.screen.handle(.key(.char("q"))), .quit, "q no longer quits")
-        XCTAssertEqual(driver.screen.handle(.key(.ctrl("q"))), .quit)
+        XCTAssertEqual(driver.screen.handle(.key(.ctrl("x"))), .quit)
     }
 
     func testEveryMistakeIsReportedWithItsLineAndTheDefaultsStay() {

@@ -21,7 +21,7 @@ enum ConsoleKeys {
         KeyBinding([.char("/")], .search, "Search summaries, transcripts and messages", group: "Console", name: "search"),
         KeyBinding([.tab, .char("]")], .nextTab, "Next tab", group: "Console", name: "next_tab"),
         KeyBinding([.backTab, .char("[")], .previousTab, "Previous tab", group: "Console", name: "previous_tab"),
-        KeyBinding(tabKeys, .goToTab, "Go to tab 1–9, 0 for the tenth (the palette reaches every tab)", group: "Console",
+        KeyBinding(tabKeys, .goToTab, "Go to that tab (0 is the tenth; : for the rest)", group: "Console",
                    name: "go_to_tab"),
         KeyBinding([.ctrl("l")], .redraw, "Redraw the screen", group: "Console", name: "redraw"),
     ])

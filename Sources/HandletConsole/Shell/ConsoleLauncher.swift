@@ -29,7 +29,7 @@ public enum ConsoleLauncher {
         let keyConfig = KeyConfig.load()
         for problem in keyConfig.problems { FileHandle.standardError.write(Data("handlet: \(problem)\n".utf8)) }
         let keyProblem = keyConfig.problems.first.map {
-            $0.description + (keyConfig.problems.count > 1 ? " (and \(keyConfig.problems.count - 1) more, on stderr)" : "")
+            $0.shortDescription + (keyConfig.problems.count > 1 ? " (and \(keyConfig.problems.count - 1) more, on stderr)" : "")
         }
         let backend = try NcursesBackend()
         let app = TerminalApp(backend: backend, theme: theme)

@@ -139,7 +139,8 @@ public struct ConsoleScreen: Screen {
             if let results = message as? SearchPanel.Results { return deliver(results) ? .handled : .ignored }
             if let update = message as? BackgroundActivity {
                 activity = update
-                if let summary = update.finishedSummary { show(summary, isError: update.failed) }
+                // A summary does not hide an error the user may not have read yet (a bad keys.toml at start-up).
+                if let summary = update.finishedSummary, update.failed || flash?.isError != true { show(summary, isError: update.failed) }
             }
             var changed = false
             for index in tabs.indices where tabs[index].receive(message) { changed = true }

@@ -8,7 +8,7 @@ import TOMLKit
 ///     [call]
 ///     hold = ["H"]          # an action of a table: the keys that do it
 ///     [console]
-///     quit = "Ctrl-Q"       # one key may be written without the list
+///     quit = "Ctrl-X"       # one key may be written without the list
 ///
 /// Sections and action names are those of `docs/keys.md`. An entry that names an unknown
 /// section or action, a key that cannot be read, a printable key for a table beside a text
@@ -20,7 +20,12 @@ public struct KeyConfig: Sendable {
         /// 1-based; nil when the entry's line could not be found.
         public var line: Int?
         public var message: String
-        public var description: String { line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)" }
+        public var description: String { Self.text(file, line, message) }
+        /// With the file's name only, for the status bar's narrow line.
+        public var shortDescription: String { Self.text(URL(fileURLWithPath: file).lastPathComponent, line, message) }
+        private static func text(_ file: String, _ line: Int?, _ message: String) -> String {
+            line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+        }
     }
 
     public let bindings: KeyBindings

@@ -25,7 +25,7 @@ public enum KeyReference {
         [call]
         hold = ["H", "Ctrl-H"]
         [console]
-        quit = "Ctrl-Q"
+        quit = "Ctrl-X"
         ```
 
         Keys are written as in the tables below (`H`, `Enter`, `Esc`, `Tab`, `Shift-Tab`, `Space`,

@@ -129,7 +129,8 @@ public struct HelpOverlay {
     }
 
     public func render(into grid: inout Grid, area: Rect, state: inout ScrollState) {
-        let width = min(area.width, 72)
+        // 72 columns fit an 80-column terminal; a wide one gets room for long rows to stay on one line.
+        let width = min(area.width, max(72, min(96, area.width * 2 / 3)))
         let content = lines(width: width - 4)
         // As tall as the help needs, up to the screen; longer help scrolls.
         let box = area.centered(width: width, height: min(area.height - 2, content.count + 2))
