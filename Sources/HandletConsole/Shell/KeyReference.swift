@@ -16,6 +16,11 @@ public enum KeyReference {
         printable characters; their tables hold only the other keys. A key marked with roles works
         only for them: others see it dimmed in `?` help, and pressing it says which role it needs.
 
+        No key does two things in one screen state or dialog, and a screen takes a console key
+        only on purpose (`q` and Esc go back in a detail view, so `q` quits only from a tab's top
+        level); a test checks every table for both, and a rebinding that would break either is
+        refused.
+
         ## Rebinding
 
         Put a section per table, and the action's new keys, in `$XDG_CONFIG_HOME/handlet/keys.toml`
