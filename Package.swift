@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // SHA-256 of recordings and notices; Foundation on Linux has no CryptoKit.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // keys.toml (the user's rebindings): TOML is a real grammar and its parser is not ours to write.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -45,7 +47,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
-        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI", .product(name: "GRDB", package: "GRDB.swift"),
+                                                  .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "handlet",
             dependencies: [

@@ -4,22 +4,20 @@ import HandletDomain
 import TerminalUI
 import XCTest
 
-final class RetentionTabTests: XCTestCase {
-    var fixture: ConsoleFixture!
+/// The Retention tab: recording on/off, the period with its impact, holds and the last purge.
+final class RetentionScreenTests: ConsoleScreenTestCase {
     override func setUpWithError() throws {
-        fixture = try ConsoleFixture()
+        try super.setUpWithError()
         // The fixture's one recording, made ten days ago: a 7-day period makes it due.
         let created = Int64(ConsoleFixture.now.timeIntervalSince1970) - 10 * 86_400
         try fixture.workspace.dbPool.write { db in
             try db.execute(sql: "UPDATE recordings SET created_at = ?, expires_at = ?", arguments: [created, created + 30 * 86_400])
         }
     }
-    override func tearDown() { fixture.remove() }
-
-    func makeDriver(actor email: String = "owner@example.test") throws -> ScreenDriver<ConsoleScreen> {
+    func retentionDriver(actor email: String = "owner@example.test") throws -> ScreenDriver<ConsoleScreen> {
         let actor = try fixture.workspace.actor(email: email)
         let context = ConsoleContext(workspace: fixture.workspace, actor: actor, now: { ConsoleFixture.now })
-        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
+        var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
         driver.press(.char("5"))
         return driver
     }
@@ -30,7 +28,7 @@ final class RetentionTabTests: XCTestCase {
     }
 
     func testShowsSettingsAndFacts() throws {
-        let driver = try makeDriver()
+        let driver = try retentionDriver()
         XCTAssertEqual(driver.screen.currentTab.title, "Retention")
         let text = driver.text
         XCTAssertTrue(text.contains("Recording") && text.contains("[x] on"), text)
@@ -46,14 +44,14 @@ final class RetentionTabTests: XCTestCase {
             try db.execute(sql: "UPDATE recordings SET expires_at = ?", arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970) - 60])
         }
         try Purge(workspace: fixture.workspace).run(now: ConsoleFixture.now)
-        let text = try makeDriver().text
+        let text = try retentionDriver().text
         XCTAssertTrue(text.contains("by system: 1 recording ("), text)
         XCTAssertFalse(text.contains("already missing") || text.contains("stopped early"), text)
         XCTAssertTrue(text.contains("within 5 min of expiry while open"), text)
     }
 
     func testShorteningShowsTheImpactAndOnlyChangesAfterConfirmation() throws {
-        var driver = try makeDriver()
+        var driver = try retentionDriver()
         driver.press(.down, .left, .left) // 30 → 14 → 7 days
         XCTAssertTrue(driver.text.contains("Enter to save"), driver.text)
         driver.press(.enter)
@@ -73,7 +71,7 @@ final class RetentionTabTests: XCTestCase {
     }
 
     func testCustomPeriodOutOfRangeIsRefusedWithTheRange() throws {
-        var driver = try makeDriver()
+        var driver = try retentionDriver()
         driver.press(.down)
         for _ in 0..<7 { driver.press(.right) } // past 365 to Custom
         driver.press(.down)
@@ -88,7 +86,7 @@ final class RetentionTabTests: XCTestCase {
     }
 
     func testDisablingRecordingAsksAboutExistingRecordings() throws {
-        var driver = try makeDriver()
+        var driver = try retentionDriver()
         driver.press(.enter)
         XCTAssertTrue(driver.text.contains("Keep each until it expires") && driver.text.contains("Delete them at once"))
         driver.press(.escape)
@@ -100,7 +98,7 @@ final class RetentionTabTests: XCTestCase {
     }
 
     func testViewerIsRefusedWithTheRoleNeeded() throws {
-        var driver = try makeDriver(actor: "viewer@example.test")
+        var driver = try retentionDriver(actor: "viewer@example.test")
         XCTAssertTrue(driver.text.contains("read only"), driver.text)
         driver.press(.down, .left, .enter)
         XCTAssertEqual(try retentionDays(), 30)
@@ -108,37 +106,37 @@ final class RetentionTabTests: XCTestCase {
         XCTAssertTrue(status.contains("owner or admin") && status.contains("viewer"), status)
         XCTAssertEqual(driver.style(of: "Only owner")?.role, .error)
     }
-}
 
-final class LegalHoldFromCallDetailTests: XCTestCase {
-    func testHoldNeedsAReasonThenShowsAndReleases() throws {
-        let fixture = try ConsoleFixture()
-        defer { fixture.remove() }
-        let context = fixture.context
-        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
-        driver.press(.char("2"), .enter, .char("H"))
-        XCTAssertTrue(driver.text.contains("Legal hold on CALL-0"), driver.text)
-        driver.press(.enter)
-        XCTAssertTrue(driver.text.contains("needs a reason"), "an empty reason is refused in the prompt: \(driver.text)")
-        driver.type("Insurance claim 42")
-        driver.press(.enter)
-        XCTAssertTrue(driver.text.contains("Held: Insurance claim 42"), driver.text)
-        XCTAssertEqual(driver.style(of: "Held: Insurance")?.role, .warning)
-        let held = try fixture.workspace.dbPool.read { try Bool.fetchOne($0, sql: "SELECT legal_hold FROM recordings") }
-        XCTAssertEqual(held, true)
-        driver.press(.char("U"))
-        XCTAssertTrue(driver.text.contains("days left"))
-        XCTAssertTrue(driver.grid.lines.last!.contains("Legal hold released"))
+    func testHelpListsExactlyTheKeysItDispatches() {
+        for actor in [nil, "viewer@example.test"] {
+            assertHelpListsExactlyTheKeysItDispatches(.retention, actor: actor, state: "Retention as \(actor ?? "owner")")
+        }
     }
 
-    func testViewerCannotHold() throws {
-        let fixture = try ConsoleFixture()
-        defer { fixture.remove() }
-        let context = ConsoleContext(workspace: fixture.workspace, actor: try fixture.workspace.actor(email: "viewer@example.test"),
-                                     now: { ConsoleFixture.now })
-        var driver = ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: Size(width: 110, height: 32))
-        driver.press(.char("2"), .enter, .char("H"))
-        XCTAssertFalse(driver.text.contains("Legal hold on CALL-0"))
-        XCTAssertTrue(driver.grid.lines.last!.contains("owner or admin"), driver.grid.lines.last!)
+    /// The custom days field takes every key (digits type, the rest are kept from the console);
+    /// its help lists the keys that do something other than type.
+    func testCustomDaysFieldKeepsEveryKeyAndListsItsOwn() throws {
+        var driver = try retentionDriver()
+        driver.press(.down)
+        for _ in 0..<7 { driver.press(.right) }
+        driver.press(.down)
+        XCTAssertTrue(driver.screen.currentTab.capturesText)
+        XCTAssertEqual(keys(in: driver.screen.currentTab.helpEntries), [.enter, .escape, .up])
+        XCTAssertNotEqual(driver.screen.handle(.key(.char("q"))), .quit, "q does not quit from the field")
+        driver.press(.char("4"), .char("0"))
+        driver.press(.escape)
+        XCTAssertFalse(driver.screen.currentTab.capturesText, "Esc leaves the field")
+    }
+
+    /// k9s-style: a viewer is told before any question is asked, not after answering it.
+    func testViewerIsRefusedBeforeTheQuestionOpens() throws {
+        var driver = try retentionDriver(actor: "viewer@example.test")
+        driver.press(.enter)
+        XCTAssertFalse(driver.text.contains("Keep each until it expires"), "no dialog for a change the role may not make")
+        XCTAssertTrue(driver.grid.lines.last!.contains("Only owner or admin may change recording retention"), driver.grid.lines.last!)
+        driver.press(.char("?"))
+        let apply = try XCTUnwrap(driver.row(containing: "Turn recording on/off"))
+        let rows = driver.grid.lines[apply] + driver.grid.lines[apply + 1]
+        XCTAssertTrue(rows.contains("— owner") && rows.contains("or admin"), "a long row wraps, the roles included: \(rows)")
     }
 }

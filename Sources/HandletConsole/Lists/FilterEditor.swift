@@ -19,6 +19,23 @@ struct FilterEditor {
     var focused = 0
     /// Shown under the fields when the dates cannot be read.
     private(set) var problem: String?
+    /// The user's rebindings, so the keys and the hint in the title follow them.
+    let keys: KeyBindings
+
+    enum Action: Sendable { case cancel, apply, previousField, nextField, clear, less, more }
+    /// The editor's keys. On the From and To date fields, keys other than the first four edit the date.
+    static let table = KeyTable<Action>("filter_editor", title: "Filter editor",
+                                        scope: "The `f` panel of the Calls and Messages lists", [
+        KeyBinding([.escape], .cancel, "Cancel: the filter stays as it was", group: "Filter", name: "cancel"),
+        KeyBinding([.enter], .apply, "Apply the filter", group: "Filter", name: "apply"),
+        KeyBinding([.up, .backTab], .previousField, "Previous field", group: "Filter", name: "previous_field"),
+        KeyBinding([.down, .tab], .nextField, "Next field", group: "Filter", name: "next_field"),
+        KeyBinding([.char("x")], .clear, "Clear every field (not on a date being typed)", group: "Filter", name: "clear"),
+        KeyBinding([.left, .char("h")], .less, "Previous choice", group: "Filter", name: "previous_choice"),
+        KeyBinding([.right, .char("l"), .char(" ")], .more, "Next choice", group: "Filter", name: "next_choice"),
+    ])
+    /// The actions that work on a date text field too; the rest belong to the choice rows.
+    private static let everywhere: Set<Action> = [.cancel, .apply, .previousField, .nextField]
 
     private enum Field { case date, from, to, outcome, channel, direction, hasRecording, handledBy }
     private var fields: [Field] {
@@ -30,8 +47,9 @@ struct FilterEditor {
 
     static let dateOptions = ["Any time", "Today", "7 days", "30 days", "Custom"]
 
-    init(calls filter: CallFilter) {
+    init(calls filter: CallFilter, keys: KeyBindings) {
         kind = .calls
+        self.keys = keys
         (dateChoice, fromDate, toDate) = Self.dateFields(filter.dateRange)
         let outcomes = CallOutcome.allCases
         let single = filter.outcomes.count == 1 ? filter.outcomes.first : nil
@@ -46,8 +64,9 @@ struct FilterEditor {
                                 selectedIndex: filter.handledBy.flatMap { handlers.firstIndex(of: $0) }.map { $0 + 1 } ?? 0)
     }
 
-    init(messages filter: MessageFilter) {
+    init(messages filter: MessageFilter, keys: KeyBindings) {
         kind = .messages
+        self.keys = keys
         (dateChoice, fromDate, toDate) = Self.dateFields(filter.dateRange)
         outcome = ChoiceField("Outcome", options: ["Any"])
         let channels = Channel.allCases
@@ -133,9 +152,14 @@ struct FilterEditor {
 
     mutating func handle(_ key: Key) -> Outcome {
         let field = fields[focused]
-        switch key {
-        case .escape: return .cancel
-        case .enter:
+        let onText = field == .from || field == .to
+        var action = Self.table.resolved(keys).action(for: key)
+        // A date being typed takes every key but the four that leave it.
+        if onText, let found = action, !Self.everywhere.contains(found) { action = nil }
+        if onText, key.typesText { action = nil }
+        switch action {
+        case .cancel?: return .cancel
+        case .apply?:
             let check: FilterProblem?
             switch kind {
             case .calls: if case .failure(let p) = callFilter { check = p } else { check = nil }
@@ -143,26 +167,39 @@ struct FilterEditor {
             }
             problem = check?.message
             return check == nil ? .apply : .stay
-        case .up, .backTab: focused = (focused + fields.count - 1) % fields.count; return .stay
-        case .down, .tab: focused = (focused + 1) % fields.count; return .stay
-        case .char("x") where field != .from && field != .to:
-            self = kind == .calls ? FilterEditor(calls: CallFilter()) : FilterEditor(messages: MessageFilter())
+        case .previousField?: focused = (focused + fields.count - 1) % fields.count; return .stay
+        case .nextField?: focused = (focused + 1) % fields.count; return .stay
+        case .clear?:
+            self = kind == .calls ? FilterEditor(calls: CallFilter(), keys: keys) : FilterEditor(messages: MessageFilter(), keys: keys)
             return .stay
-        default: break
+        case .less?: change(field, .left)
+        case .more?: change(field, .right)
+        case nil:
+            if field == .from, fromDate.handle(key) { dateChoice.selectedIndex = 4 }
+            if field == .to, toDate.handle(key) { dateChoice.selectedIndex = 4 }
         }
+        return .stay
+    }
+
+    /// Moves a choice row one option (the field's own ← and → ).
+    private mutating func change(_ field: Field, _ key: Key) {
         switch field {
         case .date: _ = dateChoice.handle(key)
-        case .from:
-            if fromDate.handle(key) { dateChoice.selectedIndex = 4 }
-        case .to:
-            if toDate.handle(key) { dateChoice.selectedIndex = 4 }
         case .outcome: _ = outcome.handle(key)
         case .channel: _ = channel.handle(key)
         case .direction: _ = direction.handle(key)
         case .hasRecording: _ = hasRecording.handle(key)
         case .handledBy: _ = handledBy.handle(key)
+        case .from, .to: break
         }
-        return .stay
+    }
+
+    /// "↑↓ field · ←→ change · x clear · Enter apply · Esc cancel", in the keys as bound.
+    private var hint: String {
+        let map = Self.table.resolved(keys)
+        func key(_ name: String) -> String { map.bindings.first { $0.name == name }?.keys.first?.label ?? "" }
+        return "\(key("previous_field"))\(key("next_field")) field · \(key("previous_choice"))\(key("next_choice")) change · "
+            + "\(key("clear")) clear · \(key("apply")) apply · \(key("cancel")) cancel"
     }
 
     func render(into grid: inout Grid, area: Rect) {
@@ -170,7 +207,7 @@ struct FilterEditor {
         let box = area.centered(width: min(area.width, 60), height: min(area.height, height))
         guard box.width > 20, box.height > 4 else { return }
         grid.fill(box, style: Style(.overlay))
-        grid.box(box, title: "Filter — ↑↓ field · ←→ change · x clear · Enter apply · Esc cancel")
+        grid.box(box, title: "Filter — " + hint)
         let inner = box.inset(horizontal: 2, vertical: 1)
         for (row, field) in fields.enumerated() where inner.y + row < inner.maxY {
             let line = Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1)

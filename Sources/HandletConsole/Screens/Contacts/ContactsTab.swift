@@ -4,64 +4,46 @@ import TerminalUI
 
 /// Contacts by name; a contact's consent, opt-out and restriction state above their calls and
 /// messages merged into one timeline, each one Enter away.
-struct ContactsTab: ConsoleTab {
+struct ContactsTab: RegisteredScreen {
+    static let id = ScreenID.contacts
+    static let title = "Contacts"
+    static let tabLabel = "Cont"
+    static let shows: Set<ConsoleDestination.Kind> = [.contact]
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> ContactsTab { ContactsTab(context: context) }
+
     let context: ConsoleContext
     private var clock: BrowseClock
     private var pane: KeysetListPane<ContactPage>
     private var person: Person?
     private var problem: String?
+    private let listKeys: KeyMap<ListKey>
+    private let personKeys: KeyMap<PersonKey>
 
     private struct Person {
         var detail: ContactDetail
         var timeline: KeysetListPane<ContactTimeline>
     }
 
-    enum Action: Sendable, Equatable { case open, back }
-    static let listKeys = KeyMap<Action>([KeyBinding([.enter], .open, "Open the contact", group: "Contacts")])
-    static let personKeys = KeyMap<Action>([
-        KeyBinding([.enter], .open, "Open the call or conversation", group: "Contact"),
-        KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the contacts", group: "Contact"),
-    ])
-
     init(context: ConsoleContext) {
         self.context = context
         clock = BrowseClock.console(context)
         pane = KeysetListPane(name: "Contacts", list: ContactPage(), columns: Self.columns)
+        listKeys = Self.listKeys(context.keys)
+        personKeys = Self.personKeys(context.keys)
     }
 
-    var title: String { "Contacts" }
     var status: String {
         if let person { return "\(person.detail.contact.name) · \(person.timeline.positionText)" }
         return pane.positionText
     }
     var helpEntries: [HelpEntry] {
-        (person == nil ? Self.listKeys.helpEntries : Self.personKeys.helpEntries) + KeyMap.standardNavigation.helpEntries
+        person == nil ? listKeys.help(for: context.actor) : personKeys.help(for: context.actor)
     }
 
     mutating func activate() {
         pane.refresh(ContactPage(), context: context)
         if let current = person { person?.timeline.refresh(current.timeline.list, context: context) }
-    }
-
-    static let columns = [
-        TableColumn("Name", width: .flexible(minimum: 16, weight: 2)),
-        TableColumn("Phone", width: .fixed(16)),
-        TableColumn("Email", width: .flexible(minimum: 16, weight: 2)),
-        TableColumn("Messaging", width: .fixed(22)),
-    ]
-
-    static let timelineColumns = [
-        TableColumn("When", width: .fixed(12)),
-        TableColumn("What", width: .fixed(9)),
-        TableColumn("Dir", width: .fixed(3)),
-        TableColumn("Outcome or channel", width: .fixed(18)),
-        TableColumn("Summary or message", width: .flexible(minimum: 20, weight: 1)),
-    ]
-
-    static func messagingState(optedOut: Bool, restricted: Bool) -> String {
-        if restricted { return "restricted" }
-        if optedOut { return "opted out" }
-        return ""
     }
 
     mutating func render(into grid: inout Grid, area: Rect) {
@@ -70,11 +52,7 @@ struct ContactsTab: ConsoleTab {
             grid.put(problem, x: area.x + 1, y: area.y, style: .error, maxWidth: area.width - 2)
         }
         guard var current = person else {
-            pane.render(into: &grid, area: area, context: context, emptyMessage: "No contacts yet.") { contact in
-                TableRow([contact.name, contact.phone ?? "", contact.email ?? "",
-                          Self.messagingState(optedOut: contact.optedOut, restricted: contact.restricted)],
-                         style: contact.optedOut || contact.restricted ? .dim : nil)
-            }
+            pane.render(into: &grid, area: area, context: context, emptyMessage: "No contacts yet.", row: Self.tableRow)
             return
         }
         let header = personHeader(current.detail, width: area.width - 4)
@@ -83,13 +61,8 @@ struct ContactsTab: ConsoleTab {
         }
         let timelineArea = Rect(x: area.x, y: area.y + header.count + 1, width: area.width, height: max(0, area.height - header.count - 1))
         let clock = self.clock
-        current.timeline.render(into: &grid, area: timelineArea, context: context, emptyMessage: "No calls or messages with this contact.") { entry in
-            TableRow([Formatting.shortTime(entry.at, clock: clock),
-                      entry.kind == .call ? "call" : "message",
-                      entry.direction == .inbound ? "in" : "out",
-                      entry.outcome?.label ?? entry.channel?.label ?? "",
-                      entry.text.replacingOccurrences(of: "\n", with: " ")],
-                     style: entry.outcome == .missed ? .warning : nil)
+        current.timeline.render(into: &grid, area: timelineArea, context: context, emptyMessage: "No calls or messages with this contact.") {
+            Self.timelineRow($0, clock: clock)
         }
         person = current
     }
@@ -114,35 +87,34 @@ struct ContactsTab: ConsoleTab {
 
     mutating func handle(_ key: Key) -> TabResponse {
         if var current = person {
-            switch Self.personKeys.action(for: key) {
-            case .back: person = nil; return .back
-            case .open:
+            switch personKeys.press(key, by: context.actor) {
+            case .unbound: return .ignored
+            case .refused(let refusal): return .flash(refusal, isError: true)
+            case .action(.person(.back), _): person = nil; return .back
+            case .action(.person(.open), _):
                 guard let entry = current.timeline.selectedRow else { return .handled }
                 switch entry.kind {
                 case .call: return .navigate(.call(id: entry.id, highlight: nil))
                 case .message: return .navigate(.thread(id: entry.threadId ?? 0, highlight: nil, messageId: entry.id))
                 }
-            case nil: break
+            case .action(.move(let move), _):
+                current.timeline.move(move, context: context)
+                person = current
+                return .handled
             }
-            guard let move = KeyMap.standardNavigation.action(for: key) else { return .ignored }
-            current.timeline.move(move, context: context)
-            person = current
-            return .handled
         }
-        if let move = KeyMap.standardNavigation.action(for: key) {
-            pane.move(move, context: context)
-            return .handled
+        switch listKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.list(.open), _): if let row = pane.selectedRow { openContact(id: row.id) }
+        case .action(.move(let move), _): pane.move(move, context: context)
         }
-        if Self.listKeys.action(for: key) == .open, let row = pane.selectedRow {
-            openContact(id: row.id)
-            return .handled
-        }
-        return .ignored
+        return .handled
     }
 
     mutating func open(_ destination: ConsoleDestination) -> Bool {
         switch destination {
-        case .tab(let name): return name == title
+        case .screen: return true
         case .contact(let id): return openContact(id: id)
         default: return false
         }

@@ -49,16 +49,35 @@ struct SearchPanel {
         let elapsedMilliseconds: Double
     }
 
-    init(scope: SearchScope) { tabScope = scope }
+    /// The user's rebindings, so the keys and the hints follow them.
+    let keys: KeyBindings
+
+    init(scope: SearchScope, keys: KeyBindings) {
+        tabScope = scope
+        self.keys = keys
+    }
 
     var scope: SearchScope { usesTabScope ? tabScope : .everything }
 
     enum Outcome: Equatable { case stay, close, open(ConsoleDestination) }
 
+    enum Action: Sendable { case close, open, previous, next, pageDown, pageUp, widen }
+    /// The panel's own keys; every other key edits the search words.
+    static let table = KeyTable<Action>("search", title: "Search", typesText: true,
+                                        scope: "The `/` panel; other keys type into the search", [
+        KeyBinding([.escape], .close, "Close the results (/ brings them back)", group: "Search", name: "close"),
+        KeyBinding([.enter], .open, "Open the call or conversation at the hit", group: "Search", name: "open"),
+        KeyBinding([.up, .ctrl("p")], .previous, "Previous result", group: "Search", name: "previous"),
+        KeyBinding([.down, .ctrl("n")], .next, "Next result", group: "Search", name: "next"),
+        KeyBinding([.pageDown], .pageDown, "Ten results down", group: "Search", name: "page_down"),
+        KeyBinding([.pageUp], .pageUp, "Ten results up", group: "Search", name: "page_up"),
+        KeyBinding([.tab], .widen, "Search everything / only this tab", group: "Search", name: "widen"),
+    ])
+
     mutating func handle(_ key: Key, context: ConsoleContext) -> Outcome {
-        switch key {
-        case .escape: return .close
-        case .enter:
+        switch key.typesText ? nil : Self.table.resolved(keys).action(for: key) {
+        case .close?: return .close
+        case .open?:
             // Enter before the results arrived opens the top hit of what is typed, not of older text.
             if isSearching { finishNow(context) }
             guard let hit = hits[safe: selected] else { return .stay }
@@ -67,16 +86,16 @@ struct SearchPanel {
             case .call: return .open(.call(id: hit.id, highlight: highlight))
             case .message: return .open(.thread(id: hit.threadId ?? 0, highlight: highlight, messageId: hit.id))
             }
-        case .up, .ctrl("p"): selected = max(0, selected - 1)
-        case .down, .ctrl("n"): selected = min(max(0, hits.count - 1), selected + 1)
-        case .pageDown: selected = min(max(0, hits.count - 1), selected + 10)
-        case .pageUp: selected = max(0, selected - 10)
-        case .tab:
+        case .previous?: selected = max(0, selected - 1)
+        case .next?: selected = min(max(0, hits.count - 1), selected + 1)
+        case .pageDown?: selected = min(max(0, hits.count - 1), selected + 10)
+        case .pageUp?: selected = max(0, selected - 10)
+        case .widen?:
             if tabScope != .everything {
                 usesTabScope.toggle()
                 run(context)
             }
-        default:
+        case nil:
             if input.handle(key) { run(context) }
         }
         return .stay
@@ -197,7 +216,8 @@ struct SearchPanel {
         var state = input
         TextInputField("Search", placeholder: "words in summaries, transcripts and messages")
             .render(into: &grid, area: Rect(x: inner.x, y: inner.y, width: inner.width, height: 1), labelWidth: 7, state: &state, focused: true)
-        let scopeHint = tabScope == .everything ? "" : (usesTabScope ? "  Tab: search everything" : "  Tab: only this tab")
+        let widen = Self.table.resolved(keys).bindings.first { $0.name == "widen" }?.keys.first?.label
+        let scopeHint = tabScope == .everything || widen == nil ? "" : (usesTabScope ? "  \(widen!): search everything" : "  \(widen!): only this tab")
         ChipLine(chips: [scope.label], trailing: scopeHint).render(into: &grid, area: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: 1))
         let listTop = inner.y + 3
         if let message {

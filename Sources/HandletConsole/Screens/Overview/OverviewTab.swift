@@ -3,33 +3,30 @@ import HandletDomain
 import TerminalUI
 
 /// The first tab: how the phone line is doing and what needs attention, each item one Enter away.
-struct OverviewTab: ConsoleTab {
+/// The attention items come from the screens that deal with them (`ScreenDeclaration.attention`).
+struct OverviewTab: RegisteredScreen {
+    static let id = ScreenID.overview
+    static let title = "Overview"
+    static let tabLabel = "Over"
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> OverviewTab { OverviewTab(context: context, screens: screens) }
+
     let context: ConsoleContext
+    /// Asked for the attention items.
+    private let screens: ScreenRegistry
     private var overview: Overview?
     private var clock: BrowseClock?
     private var loadError: String?
     private var selectedItem = 0
+    private let keys: KeyMap<Action>
 
-    /// The attention items, in screen order; Enter goes where each one is dealt with.
-    private struct Item {
-        var label: String
-        var count: Int
-        var destination: ConsoleDestination?
-        var isWarning: Bool
+    init(context: ConsoleContext, screens: ScreenRegistry) {
+        self.context = context
+        self.screens = screens
+        keys = Self.table.resolved(context.keys)
     }
 
-    enum Action: Sendable { case move(NavigationAction), open, refresh }
-    static let keys = KeyMap<Action>([
-        KeyBinding([.up, .char("k")], .move(.up), "Previous item", group: "Overview"),
-        KeyBinding([.down, .char("j")], .move(.down), "Next item", group: "Overview"),
-        KeyBinding([.enter], .open, "Open the selected item", group: "Overview"),
-        KeyBinding([.char("r")], .refresh, "Refresh the figures", group: "Overview"),
-    ])
-
-    init(context: ConsoleContext) { self.context = context }
-
-    var title: String { "Overview" }
-    var helpEntries: [HelpEntry] { Self.keys.helpEntries }
+    var helpEntries: [HelpEntry] { keys.help(for: context.actor) }
     var status: String {
         guard let overview else { return "" }
         return "\(Formatting.count(overview.callsPerDay.reduce(0, +))) calls in 90 days"
@@ -48,23 +45,19 @@ struct OverviewTab: ConsoleTab {
         }
     }
 
-    private var items: [Item] {
+    /// The attention items, in screen order; Enter goes where each one is dealt with.
+    private var items: [AttentionItem] {
         guard let overview else { return [] }
-        return [
-            Item(label: "Missed calls this week", count: overview.missedCallsThisWeek,
-                 destination: .calls(CallFilter(dateRange: .last7Days, outcomes: [.missed])), isWarning: overview.missedCallsThisWeek > 0),
-            Item(label: "Callbacks requested this week", count: overview.callbacksRequestedThisWeek,
-                 destination: .calls(CallFilter(dateRange: .last7Days, outcomes: [.callbackRequested])),
-                 isWarning: overview.callbacksRequestedThisWeek > 0),
-            Item(label: "Recordings expiring in the next 7 days", count: overview.recordingsExpiringSoon,
-                 destination: .tab("Retention"), isWarning: false),
-            Item(label: "Recordings past expiry, waiting for the purge", count: overview.recordingsOverdue,
-                 destination: .tab("Retention"), isWarning: overview.recordingsOverdue > 0),
-            Item(label: "Auto-Send drafts waiting for a person", count: overview.draftsWaiting,
-                 destination: .tab("Auto-Send"), isWarning: overview.draftsWaiting > 0),
-            Item(label: "Notices needing an answer", count: overview.noticesNeedingAnswer.count,
-                 destination: .tab("Notices"), isWarning: !overview.noticesNeedingAnswer.isEmpty),
-        ]
+        return screens.attention(overview) + Self.awaitingScreens(overview)
+    }
+
+    /// Figures whose screens (Auto-Send, Notices) are not in the console yet: shown, but Enter has
+    /// nowhere to go. Each moves to its screen's `attention` when that screen is declared.
+    static func awaitingScreens(_ overview: Overview) -> [AttentionItem] {
+        [AttentionItem(label: "Auto-Send drafts waiting for a person", count: overview.draftsWaiting,
+                       destination: nil, isWarning: overview.draftsWaiting > 0),
+         AttentionItem(label: "Notices needing an answer", count: overview.noticesNeedingAnswer.count,
+                       destination: nil, isWarning: !overview.noticesNeedingAnswer.isEmpty)]
     }
 
     mutating func render(into grid: inout Grid, area: Rect) {
@@ -129,17 +122,19 @@ struct OverviewTab: ConsoleTab {
     }
 
     mutating func handle(_ key: Key) -> TabResponse {
-        guard let action = Self.keys.action(for: key) else { return .ignored }
-        switch action {
-        case .move(let move):
+        switch keys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.move(let move), _):
             let count = items.count
             guard count > 0 else { return .handled }
             if move == .up { selectedItem = max(0, selectedItem - 1) }
             if move == .down { selectedItem = min(count - 1, selectedItem + 1) }
-        case .open:
-            guard let destination = items[safe: selectedItem]?.destination else { return .handled }
+        case .action(.open, _):
+            guard let item = items[safe: selectedItem] else { return .handled }
+            guard let destination = item.destination else { return .flash("Nothing here can open that", isError: true) }
             return .navigate(destination)
-        case .refresh:
+        case .action(.refresh, _):
             load()
         }
         return .handled

@@ -3,11 +3,23 @@ import HandletDomain
 import TerminalUI
 
 /// Message threads by last activity, and a thread as a conversation.
-struct MessagesTab: ConsoleTab {
+struct MessagesTab: RegisteredScreen {
+    static let id = ScreenID.messages
+    static let title = "Messages"
+    static let tabLabel = "Msgs"
+    static let shows: Set<ConsoleDestination.Kind> = [.thread]
+
+    enum Command: Sendable { case filter, clear }
+    static let palette: [(title: String, command: Command)] = [("Messages: filter…", .filter), ("Messages: clear filters", .clear)]
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> MessagesTab { MessagesTab(context: context) }
+
     let context: ConsoleContext
     private var clock: BrowseClock
     private var list: FilteredList<ThreadPage>
     private var conversation: Conversation?
+    private let listKeys: KeyMap<ListKey>
+    private let conversationKeys: KeyMap<ConversationKey>
 
     private struct Conversation {
         var view: ConversationView
@@ -15,54 +27,23 @@ struct MessagesTab: ConsoleTab {
         var pendingFocus: Bool
     }
 
-    enum Action: Sendable, Equatable { case open, back, loadEarlier }
-    static let listKeys = KeyMap<Action>([
-        KeyBinding([.enter], .open, "Open the conversation", group: "Messages"),
-    ])
-    static let conversationKeys = KeyMap<Action>([
-        KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the threads", group: "Conversation"),
-        KeyBinding([.char("e")], .loadEarlier, "Load earlier messages", group: "Conversation"),
-    ])
-
     init(context: ConsoleContext) {
         self.context = context
         clock = BrowseClock.console(context)
-        list = FilteredList(name: "Messages", list: ThreadPage(clock: clock), clock: clock, columns: Self.columns)
+        list = FilteredList(name: "Messages", list: ThreadPage(clock: clock), clock: clock, columns: Self.columns, keys: context.keys)
+        listKeys = Self.listKeys(context.keys)
+        conversationKeys = Self.conversationKeys(context.keys)
     }
 
-    var title: String { "Messages" }
     var capturesText: Bool { list.isEditing }
     var searchScope: SearchScope { SearchScope(calls: nil, messages: list.filter) }
     var status: String { conversation != nil ? "conversation" : list.positionText + " threads" }
     var helpEntries: [HelpEntry] {
-        (conversation == nil ? Self.listKeys.helpEntries + FilteredList<ThreadPage>.keys.helpEntries : Self.conversationKeys.helpEntries)
-            + KeyMap.standardNavigation.helpEntries
-    }
-    var paletteCommands: [PaletteCommand] {
-        [PaletteCommand("Messages: filter…", identifier: "filter"), PaletteCommand("Messages: clear filters", identifier: "clear")]
+        conversation == nil ? listKeys.help(for: context.actor) : conversationKeys.help(for: context.actor)
     }
 
     mutating func activate() { list.refresh(context) }
     private mutating func reload(filter: MessageFilter) { list.reload(filter: filter, context) }
-
-    static let columns = [
-        TableColumn("Last activity", width: .fixed(13)),
-        TableColumn("Channel", width: .fixed(9)),
-        TableColumn("Contact", width: .flexible(minimum: 14, weight: 2)),
-        TableColumn("Unread", width: .fixed(6), alignRight: true),
-        TableColumn("Last message", width: .flexible(minimum: 20, weight: 5)),
-    ]
-
-    static func tableRow(_ thread: ThreadRow, clock: BrowseClock) -> TableRow {
-        let arrow = thread.lastDirection == .outbound ? "→ " : "← "
-        return TableRow([
-            Formatting.shortTime(thread.lastActivityAt, clock: clock),
-            thread.channel.label,
-            thread.party,
-            thread.unreadCount > 0 ? String(thread.unreadCount) : "",
-            arrow + thread.lastSnippet.replacingOccurrences(of: "\n", with: " "),
-        ], style: thread.unreadCount > 0 ? Style(.normal, .bold) : nil)
-    }
 
     mutating func render(into grid: inout Grid, area: Rect) {
         if !list.loaded { reload(filter: list.filter) }
@@ -86,37 +67,40 @@ struct MessagesTab: ConsoleTab {
     }
 
     mutating func handle(_ key: Key) -> TabResponse {
-        if conversation == nil || list.isEditing {
-            if list.handle(key, context) { return .handled }
-        }
+        if list.handleEditor(key, context) { return .handled }
         if let current = conversation {
-            switch Self.conversationKeys.action(for: key) {
-            case .back: conversation = nil; return .back
-            case .loadEarlier:
+            switch conversationKeys.press(key, by: context.actor) {
+            case .unbound: return .ignored
+            case .refused(let refusal): return .flash(refusal, isError: true)
+            case .action(.conversation(.back), _): conversation = nil; return .back
+            case .action(.conversation(.loadEarlier), _):
                 if current.view.hasEarlier { openThread(id: current.view.detail.thread.id!, highlight: nil, messageId: nil, limit: 2000) }
-                return .handled
-            default: break
+            case .action(.scroll(let move), _): conversation?.scroll.apply(move)
             }
-            if let move = KeyMap.standardNavigation.action(for: key) { conversation?.scroll.apply(move); return .handled }
-            return .ignored
+            return .handled
         }
-        guard Self.listKeys.action(for: key) == .open else { return .ignored }
-        if let row = list.selectedRow { openThread(id: row.id, highlight: nil, messageId: nil) }
+        switch listKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.list(.open), _): if let row = list.selectedRow { openThread(id: row.id, highlight: nil, messageId: nil) }
+        case .action(.filter(let action), _): list.perform(action, context)
+        case .action(.move(let move), _): list.move(move, context)
+        }
         return .handled
     }
 
-    mutating func perform(_ commandIdentifier: String) -> TabResponse {
-        switch commandIdentifier {
-        case "filter": conversation = nil; list.openEditor()
-        case "clear": conversation = nil; reload(filter: MessageFilter())
-        default: return .ignored
+    mutating func perform(_ command: Command) -> TabResponse {
+        conversation = nil
+        switch command {
+        case .filter: list.openEditor()
+        case .clear: reload(filter: MessageFilter())
         }
         return .handled
     }
 
     mutating func open(_ destination: ConsoleDestination) -> Bool {
         switch destination {
-        case .tab(let name): return name == title
+        case .screen: return true
         case .thread(let id, let highlight, let messageId):
             if !list.loaded { reload(filter: list.filter) }
             return openThread(id: id, highlight: highlight, messageId: messageId)

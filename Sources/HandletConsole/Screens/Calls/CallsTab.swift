@@ -3,11 +3,31 @@ import HandletDomain
 import TerminalUI
 
 /// Calls, newest first: a virtual list over every call, and a call's detail.
-struct CallsTab: ConsoleTab {
+struct CallsTab: RegisteredScreen {
+    static let id = ScreenID.calls
+    static let title = "Calls"
+    static let tabLabel = "Calls"
+    static let shows: Set<ConsoleDestination.Kind> = [.call, .calls]
+
+    enum Command: Sendable { case filter, clear }
+    static let palette: [(title: String, command: Command)] = [("Calls: filter…", .filter), ("Calls: clear filters", .clear)]
+
+    static func attention(_ overview: Overview) -> [AttentionItem] {
+        [AttentionItem(label: "Missed calls this week", count: overview.missedCallsThisWeek,
+                       destination: .calls(CallFilter(dateRange: .last7Days, outcomes: [.missed])), isWarning: overview.missedCallsThisWeek > 0),
+         AttentionItem(label: "Callbacks requested this week", count: overview.callbacksRequestedThisWeek,
+                       destination: .calls(CallFilter(dateRange: .last7Days, outcomes: [.callbackRequested])),
+                       isWarning: overview.callbacksRequestedThisWeek > 0)]
+    }
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> CallsTab { CallsTab(context: context) }
+
     let context: ConsoleContext
     private var clock: BrowseClock
     private var list: FilteredList<CallPage>
     private var detail: Detail?
+    private let listKeys: KeyMap<ListKey>
+    private let detailKeys: KeyMap<DetailKey>
 
     private struct Detail {
         var view: CallDetailView
@@ -17,37 +37,22 @@ struct CallsTab: ConsoleTab {
         var holdPrompt: TextPrompt?
     }
 
-    enum Action: Sendable, Equatable { case open, back, hold, release }
-    static let listKeys = KeyMap<Action>([
-        KeyBinding([.enter], .open, "Open the call", group: "Calls"),
-    ])
-    static let detailKeys = KeyMap<Action>([
-        KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the list", group: "Call"),
-        KeyBinding([.char("H")], .hold, "Place a legal hold on the recording (asks for a reason)", group: "Call"),
-        KeyBinding([.char("U")], .release, "Release the legal hold", group: "Call"),
-    ])
-
     init(context: ConsoleContext) {
         self.context = context
         clock = BrowseClock.console(context)
-        list = FilteredList(name: "Calls", list: CallPage(clock: clock), clock: clock, columns: Self.columns)
+        list = FilteredList(name: "Calls", list: CallPage(clock: clock), clock: clock, columns: Self.columns, keys: context.keys)
+        listKeys = Self.listKeys(context.keys)
+        detailKeys = Self.detailKeys(context.keys)
     }
 
-    var title: String { "Calls" }
     var capturesText: Bool { list.isEditing || detail?.holdPrompt != nil }
     var searchScope: SearchScope { SearchScope(calls: list.filter, messages: nil) }
 
     var helpEntries: [HelpEntry] {
-        let navigation = KeyMap.standardNavigation.helpEntries
-        return detail == nil ? Self.listKeys.helpEntries + FilteredList<CallPage>.keys.helpEntries + navigation
-            : Self.detailKeys.helpEntries + navigation
+        detail == nil ? listKeys.help(for: context.actor) : detailKeys.help(for: context.actor)
     }
 
     var status: String { detail != nil ? "call detail" : list.positionText }
-
-    var paletteCommands: [PaletteCommand] {
-        [PaletteCommand("Calls: filter…", identifier: "filter"), PaletteCommand("Calls: clear filters", identifier: "clear")]
-    }
 
     mutating func activate() { list.refresh(context) }
 
@@ -69,29 +74,6 @@ struct CallsTab: ConsoleTab {
     /// Peaks read from the audio; the view merges them down to the screen's width.
     static let waveformResolution = 480
 
-    static let columns = [
-        TableColumn("When", width: .fixed(12)),
-        TableColumn("Contact or number", width: .flexible(minimum: 17, weight: 3)),
-        TableColumn("Dir", width: .fixed(3)),
-        TableColumn("Length", width: .fixed(7), alignRight: true),
-        TableColumn("Handled by", width: .flexible(minimum: 9, weight: 1)),
-        TableColumn("Outcome", width: .flexible(minimum: 15, weight: 1)),
-        TableColumn("Recording", width: .fixed(10)),
-    ]
-
-    static func tableRow(_ call: CallRow, clock: BrowseClock) -> TableRow {
-        let style: Style? = call.outcome == .missed ? .warning : (call.outcome == .spam ? .dim : nil)
-        return TableRow([
-            Formatting.shortTime(call.startedAt, clock: clock),
-            call.party,
-            call.direction == .inbound ? "in" : "out",
-            Formatting.duration(call.durationSeconds),
-            call.handledBy.label,
-            call.outcome.label,
-            call.recording.shortLabel,
-        ], style: style)
-    }
-
     private mutating func renderDetail(into grid: inout Grid, area: Rect) {
         guard var current = detail else { return }
         let inner = area.inset(horizontal: 2, vertical: 0)
@@ -109,26 +91,29 @@ struct CallsTab: ConsoleTab {
     // MARK: Keys
 
     mutating func handle(_ key: Key) -> TabResponse {
-        if detail == nil || list.isEditing {
-            if list.handle(key, context) { return .handled }
-        }
+        if list.handleEditor(key, context) { return .handled }
         if let current = detail {
             if var prompt = current.holdPrompt { return handleHoldPrompt(&prompt, key) }
-            switch Self.detailKeys.action(for: key) {
-            case .back: detail = nil; return .back
-            case .hold:
-                // The domain decides; asking for a reason first would waste the user's typing.
-                do { try context.actor.require(.legalHold) } catch { return .flash("\(error)", isError: true) }
-                detail?.holdPrompt = TextPrompt(title: "Legal hold on \(current.view.detail.call.externalId)", label: "Reason ")
+            switch detailKeys.press(key, by: context.actor) {
+            case .unbound: return .ignored
+            // The role is checked before the prompt opens: asking for a reason first would waste the user's typing.
+            case .refused(let refusal): return .flash(refusal, isError: true)
+            case .action(.detail(.back), _): detail = nil; return .back
+            case .action(.detail(.hold), _):
+                detail?.holdPrompt = TextPrompt(title: "Legal hold on \(current.view.detail.call.externalId)", label: "Reason ",
+                                                keys: context.keys)
                 return .handled
-            case .release: return changeHold(release: true, reason: nil)
-            default: break
+            case .action(.detail(.release), _): return changeHold(release: true, reason: nil)
+            case .action(.scroll(let move), _): detail?.scroll.apply(move); return .handled
             }
-            if let move = KeyMap.standardNavigation.action(for: key) { detail?.scroll.apply(move); return .handled }
-            return .ignored
         }
-        guard Self.listKeys.action(for: key) == .open else { return .ignored }
-        if let row = list.selectedRow { openDetail(id: row.id, highlight: nil) }
+        switch listKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.list(.open), _): if let row = list.selectedRow { openDetail(id: row.id, highlight: nil) }
+        case .action(.filter(let action), _): list.perform(action, context)
+        case .action(.move(let move), _): list.move(move, context)
+        }
         return .handled
     }
 
@@ -167,18 +152,18 @@ struct CallsTab: ConsoleTab {
         return .flash(release ? "Legal hold released on \(call.externalId)" : "Recording of \(call.externalId) is on legal hold", isError: false)
     }
 
-    mutating func perform(_ commandIdentifier: String) -> TabResponse {
-        switch commandIdentifier {
-        case "filter": detail = nil; list.openEditor()
-        case "clear": detail = nil; reload(filter: CallFilter())
-        default: return .ignored
+    mutating func perform(_ command: Command) -> TabResponse {
+        detail = nil
+        switch command {
+        case .filter: list.openEditor()
+        case .clear: reload(filter: CallFilter())
         }
         return .handled
     }
 
     mutating func open(_ destination: ConsoleDestination) -> Bool {
         switch destination {
-        case .tab(let name): return name == title
+        case .screen: return true
         case .calls(let filter):
             detail = nil
             reload(filter: filter)

@@ -4,7 +4,24 @@ import TerminalUI
 
 /// Recording on or off, the retention period, what expires soon, what is held, and the last
 /// purge. Every change goes through the domain, which checks the role and writes the audit event.
-struct RetentionTab: ConsoleTab {
+struct RetentionTab: RegisteredScreen {
+    static let id = ScreenID.retention
+    static let title = "Retention"
+    static let tabLabel = "Ret"
+
+    enum Command: Sendable { case disable, enable }
+    static let palette: [(title: String, command: Command)] = [("Retention: turn recording off…", .disable),
+                                                                ("Retention: turn recording on", .enable)]
+
+    static func attention(_ overview: Overview) -> [AttentionItem] {
+        [AttentionItem(label: "Recordings expiring in the next 7 days", count: overview.recordingsExpiringSoon,
+                       destination: .screen(.retention), isWarning: false),
+         AttentionItem(label: "Recordings past expiry, waiting for the purge", count: overview.recordingsOverdue,
+                       destination: .screen(.retention), isWarning: overview.recordingsOverdue > 0)]
+    }
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> RetentionTab { RetentionTab(context: context) }
+
     let context: ConsoleContext
     private var overview: RetentionOverview?
     /// Read with the overview, so drawing a frame reads nothing from the database.
@@ -15,6 +32,8 @@ struct RetentionTab: ConsoleTab {
     private var customDays = TextInputState("", maxLength: 4)
     private var modal: Modal?
     private var holdScroll = 0
+    private let keys: KeyMap<Action>
+    private let daysKeys: KeyMap<DaysAction>
 
     private enum Field: CaseIterable { case recording, period, custom }
 
@@ -25,31 +44,17 @@ struct RetentionTab: ConsoleTab {
 
     static let customLabel = "Custom…"
 
-    enum Action: Sendable, Equatable { case previousField, nextField, apply, refresh }
-    static let keys = KeyMap<Action>([
-        KeyBinding([.up, .char("k")], .previousField, "Previous setting", group: "Retention"),
-        KeyBinding([.down, .char("j")], .nextField, "Next setting", group: "Retention"),
-        KeyBinding([.enter, .char(" ")], .apply, "Turn recording on/off; save the period shown", group: "Retention"),
-        KeyBinding([.char("r")], .refresh, "Refresh", group: "Retention"),
-    ])
-
-    init(context: ConsoleContext) { self.context = context }
-
-    var title: String { "Retention" }
-    var capturesText: Bool { modal != nil || focus == .custom }
-    var helpEntries: [HelpEntry] {
-        Self.keys.helpEntries + KeyMap<Action>([
-            KeyBinding([.left, .right], .apply, "Choose a preset period (7–365 days) or Custom", group: "Retention"),
-            KeyBinding([.escape], .refresh, "Leave the custom days field", group: "Retention"),
-        ]).helpEntries
+    init(context: ConsoleContext) {
+        self.context = context
+        keys = Self.table.resolved(context.keys)
+        daysKeys = Self.daysTable.resolved(context.keys)
     }
+
+    var capturesText: Bool { modal != nil || focus == .custom }
+    var helpEntries: [HelpEntry] { (focus == .custom ? daysKeys.help(for: context.actor) : keys.help(for: context.actor)) }
     var status: String {
         guard let overview else { return "" }
         return "recording \(overview.recordingEnabled ? "on" : "off") · \(overview.period)"
-    }
-    var paletteCommands: [PaletteCommand] {
-        [PaletteCommand("Retention: turn recording off…", identifier: "disable"),
-         PaletteCommand("Retention: turn recording on", identifier: "enable")]
     }
 
     private var mayChange: Bool {
@@ -154,30 +159,31 @@ struct RetentionTab: ConsoleTab {
     mutating func handle(_ key: Key) -> TabResponse {
         if let modal { return handleModal(modal, key) }
         if focus == .custom {
-            switch key {
-            case .escape, .up: focus = .period; return .handled
-            case .enter: return savePeriod()
-            default:
+            switch key.typesText ? .unbound : daysKeys.press(key, by: context.actor) {
+            case .refused(let refusal): return .flash(refusal, isError: true)
+            case .action(.leave, _): focus = .period
+            case .action(.save, _): return savePeriod()
+            case .unbound:
+                // Digits type; other characters would not make a number.
                 if case .char(let c) = key, !c.isNumber { return .handled }
                 _ = customDays.handle(key)
-                return .handled
             }
-        }
-        if focus == .period, key == .left || key == .right || key == .char("h") || key == .char("l") {
-            _ = periodChoice.handle(key)
             return .handled
         }
-        switch Self.keys.action(for: key) {
-        case .previousField: focus = focus == .custom ? .period : .recording
-        case .nextField:
+        switch keys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.previousField, _): focus = focus == .custom ? .period : .recording
+        case .action(.nextField, _):
             if focus == .recording { focus = .period } else if periodChoice.selected == Self.customLabel { focus = .custom }
-        case .apply:
+        case .action(.shorter, _): if focus == .period { _ = periodChoice.handle(.left) }
+        case .action(.longer, _): if focus == .period { _ = periodChoice.handle(.right) }
+        case .action(.apply, _):
             switch focus {
             case .recording: return toggleRecording()
             case .period, .custom: return savePeriod()
             }
-        case .refresh: load()
-        case nil: return .ignored
+        case .action(.refresh, _): load()
         }
         return .handled
     }
@@ -194,7 +200,7 @@ struct RetentionTab: ConsoleTab {
             modal = .disableRecording(OptionDialog(
                 title: "Turn recording off",
                 message: "Calls from now on keep no audio. What should happen to the \(Formatting.count(overview.expiringSoon.recordings + overview.dueNow.recordings))+ recordings already stored?",
-                options: ["Keep each until it expires", "Delete them at once (legal holds stay)"]))
+                options: ["Keep each until it expires", "Delete them at once (legal holds stay)"], keys: context.keys))
             return .handled
         }
         return apply { try RetentionSettings.enableRecording(in: $0.workspace, by: $0.actor, now: $0.now()) }
@@ -236,7 +242,7 @@ struct RetentionTab: ConsoleTab {
     private mutating func handleModal(_ current: Modal, _ key: Key) -> TabResponse {
         switch current {
         case .confirmShortening(var dialog, let period):
-            switch dialog.handle(key) {
+            switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
             case nil: modal = .confirmShortening(dialog, period); return .handled
             case .cancelled?: modal = nil; load(); return .flash("Retention unchanged", isError: false)
             case .confirmed?: modal = nil; return commitPeriod(period, confirmed: true)
@@ -268,16 +274,15 @@ struct RetentionTab: ConsoleTab {
         return result
     }
 
-    mutating func perform(_ commandIdentifier: String) -> TabResponse {
+    mutating func perform(_ command: Command) -> TabResponse {
         load()
         guard let overview else { return .ignored }
-        switch commandIdentifier {
-        case "disable" where overview.recordingEnabled, "enable" where !overview.recordingEnabled:
+        switch command {
+        case .disable where overview.recordingEnabled, .enable where !overview.recordingEnabled:
             focus = .recording
             return toggleRecording()
-        case "disable": return .flash("Recording is already off", isError: false)
-        case "enable": return .flash("Recording is already on", isError: false)
-        default: return .ignored
+        case .disable: return .flash("Recording is already off", isError: false)
+        case .enable: return .flash("Recording is already on", isError: false)
         }
     }
 
