@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layering, one direction only:
 //   HandletDomain (records, rules, store; no terminal code)
+//   HandletDemo (the seeded demo-workspace generator) uses HandletDomain's `package` store API
 //   CNcursesw -> TerminalUI (cell grid, widgets, backends; no domain code)
 //   HandletConsole (screens) uses both; `handlet` (executable) wires the CLI.
 let package = Package(
@@ -17,17 +18,27 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // SHA-256 of recordings and notices; Foundation on Linux has no CryptoKit.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // keys.toml (the user's rebindings): TOML is a real grammar and its parser is not ours to write.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(
             name: "HandletDomain",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // The demo's bulk loader binds straight through the SQLite C API (GRDB's own
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "HandletDemo",
+            dependencies: [
+                "HandletDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // The bulk loader binds straight through the SQLite C API (GRDB's own
                 // system-library module): per-row StatementArguments cost seconds at 4M rows.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -39,11 +50,11 @@ let package = Package(
         // The console and the CLI reach the workspace only through `WorkspaceSession`: neither
         // depends on GRDB, and a test fails if any target but the domain (and the demo) imports it.
         // Member import visibility stops GRDB's members leaking in through HandletDomain.
-        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI"]),
+        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "handlet",
             dependencies: [
-                "HandletDomain", "TerminalUI", "HandletConsole",
+                "HandletDomain", "HandletDemo", "TerminalUI", "HandletConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -52,6 +63,7 @@ let package = Package(
         // A widget gallery: previews themes and gives the engine's end-to-end tests a real binary.
         .executableTarget(name: "handlet-gallery", dependencies: ["TerminalUI"], path: "Sources/TerminalGallery"),
         .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
+        .testTarget(name: "HandletDemoTests", dependencies: ["HandletDemo", "HandletDomain"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "HandletConsoleTests", dependencies: ["HandletConsole", "HandletDomain", "TerminalUI"]),
         // Depends on `handlet` only so that `swift test` builds the binary these tests run.

@@ -65,6 +65,8 @@ public final class TerminalApp {
     public var tickInterval: Duration?
     /// How long one wait for input lasts; bounds the delay before a posted message is shown.
     public var pollMilliseconds = 50
+    /// Keys that repaint the whole screen (the app's key table may rebind Ctrl-L).
+    public var redrawKeys: Set<Key> = [.ctrl("l")]
     /// Frames drawn so far (tests check that idle time draws nothing).
     public private(set) var frameCount = 0
     private var previousFrame: Grid?
@@ -95,7 +97,7 @@ public final class TerminalApp {
                     previousFrame = nil
                     backend.invalidate()
                     needsDraw = true
-                case .key(.ctrl("l")):
+                case .key(let key) where redrawKeys.contains(key):
                     previousFrame = nil
                     backend.invalidate()
                     needsDraw = true

@@ -65,4 +65,37 @@ final class ConsoleEndToEndTests: XCTestCase {
         terminal.press("q")
         XCTAssertEqual(try terminal.waitForExit().exitCode, 0)
     }
+
+    /// keys.toml rebinds the real console; a mistake is named with its file and line on start-up
+    /// (status bar), by `handlet keys` (stderr), and the rest of the file still applies.
+    func testAKeysFileRebindsAndItsMistakesAreReported() throws {
+        let config = folder.appendingPathComponent("config/handlet")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "[console]\nquit = \"Ctrl-X\"\n\n[calls]\nopne = [\"o\"]\n"
+            .write(to: config.appendingPathComponent("keys.toml"), atomically: true, encoding: .utf8)
+        let environment = ["XDG_CONFIG_HOME": folder.appendingPathComponent("config").path]
+
+        let listed = try HandletBinary.run(["keys"], environment: environment)
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertTrue(listed.stderr.contains("keys.toml:5: [calls] has no action \"opne\""), listed.stderr)
+        XCTAssertNotNil(listed.stdout.range(of: "Ctrl-X +quit:", options: .regularExpression), listed.stdout)
+
+        let terminal = try TerminalDriver(executable: HandletBinary.url, arguments: ["--db", database.path], width: 120, height: 40,
+                                          environment: environment)
+        defer { terminal.close() }
+        _ = try terminal.waitFor("keys.toml:5:")
+        terminal.press("2")
+        _ = try terminal.waitFor("Contact or number")
+        terminal.press("q", "1")
+        _ = try terminal.waitFor("Needs attention")
+        terminal.press("C-x")
+        XCTAssertEqual(try terminal.waitForExit().exitCode, 0)
+    }
+
+    func testKeysMarkdownPrintsTheReference() throws {
+        let printed = try HandletBinary.run(["keys", "--markdown"])
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        XCTAssertEqual(printed.stdout, try String(contentsOf: root.appendingPathComponent("docs/keys.md"), encoding: .utf8))
+    }
 }

@@ -10,7 +10,7 @@ final class ConsoleShellTests: XCTestCase {
 
     func makeDriver(size: Size = Size(width: 100, height: 30)) -> ScreenDriver<ConsoleScreen> {
         let context = fixture.context
-        return ScreenDriver(ConsoleScreen(context: context, tabs: ConsoleTabs.all(context)), size: size)
+        return ScreenDriver(ConsoleScreen(context: context), size: size)
     }
 
     func testTabBarStatusBarAndActingUser() {

@@ -6,11 +6,11 @@ import XCTest
 final class StoreMigrationTests: XCTestCase {
     private var folder: URL!
 
-    override func setUpWithError() throws { folder = try TestWorkspace.temporaryFolder() }
+    override func setUpWithError() throws { folder = try StoreTestFolder.make() }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     private func settings() -> WorkspaceRecord {
-        WorkspaceRecord(name: "Test", businessName: "Test Ltd", createdAt: TestWorkspace.anchor)
+        WorkspaceRecord(name: "Test", businessName: "Test Ltd", createdAt: StoreTestFolder.anchor)
     }
 
     func testMigratesAnEmptyDatabaseToTheCurrentVersion() throws {
@@ -32,7 +32,7 @@ final class StoreMigrationTests: XCTestCase {
     func testCreatedWorkspaceUsesWALIncrementalVacuumAndForeignKeys() throws {
         let workspace = try Workspace.create(at: folder.appendingPathComponent("w.sqlite"), workspace: settings(),
                                              users: [User(name: "O", email: "o@example.test", role: .owner,
-                                                          createdAt: TestWorkspace.anchor)])
+                                                          createdAt: StoreTestFolder.anchor)])
         try workspace.dbPool.read { db in
             XCTAssertEqual(try String.fetchOne(db, sql: "PRAGMA journal_mode"), "wal")
             XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA auto_vacuum"), 2)  // INCREMENTAL

@@ -7,7 +7,7 @@ import XCTest
 final class StoreOpenErrorTests: XCTestCase {
     private var folder: URL!
 
-    override func setUpWithError() throws { folder = try TestWorkspace.temporaryFolder() }
+    override func setUpWithError() throws { folder = try StoreTestFolder.make() }
     override func tearDownWithError() throws {
         try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
         try? FileManager.default.removeItem(at: folder)
@@ -16,7 +16,7 @@ final class StoreOpenErrorTests: XCTestCase {
     private func makeWorkspace(_ name: String = "w.sqlite") throws -> URL {
         let url = folder.appendingPathComponent(name)
         let workspace = try Workspace.create(
-            at: url, workspace: WorkspaceRecord(name: "T", businessName: "T Ltd", createdAt: TestWorkspace.anchor), users: [])
+            at: url, workspace: WorkspaceRecord(name: "T", businessName: "T Ltd", createdAt: StoreTestFolder.anchor), users: [])
         try workspace.dbPool.close()
         return url
     }

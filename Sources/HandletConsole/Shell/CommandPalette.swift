@@ -8,10 +8,11 @@ struct CommandPalette {
     }
 
     enum Choice: Equatable {
-        case goToTab(Int)
+        case goTo(ScreenID)
         case help
         case quit
-        case tabCommand(tab: Int, identifier: String)
+        /// A screen's command: its index in `ScreenRegistry.paletteCommands`.
+        case command(Int)
     }
 
     enum Outcome: Equatable {
@@ -23,8 +24,22 @@ struct CommandPalette {
     let entries: [Entry]
     var input = TextInputState("", maxLength: 80)
     var selected = 0
+    let keys: KeyBindings
 
-    init(entries: [Entry]) { self.entries = entries }
+    init(entries: [Entry], keys: KeyBindings) {
+        self.entries = entries
+        self.keys = keys
+    }
+
+    enum Action: Sendable { case cancel, run, previous, next }
+    /// The palette's own keys; every other key edits what is typed.
+    static let table = KeyTable<Action>("palette", title: "Command palette", typesText: true,
+                                        scope: "The `:` palette; other keys type into its filter", [
+        KeyBinding([.escape], .cancel, "Close the palette", group: "Palette", name: "cancel"),
+        KeyBinding([.enter], .run, "Run the selected command", group: "Palette", name: "run"),
+        KeyBinding([.up, .ctrl("p")], .previous, "Previous command", group: "Palette", name: "previous"),
+        KeyBinding([.down, .ctrl("n")], .next, "Next command", group: "Palette", name: "next"),
+    ])
 
     /// Entries whose title holds every typed word, in any order, ignoring case.
     var matches: [Entry] {
@@ -37,14 +52,14 @@ struct CommandPalette {
     }
 
     mutating func handle(_ key: Key) -> Outcome {
-        switch key {
-        case .escape: return .cancel
-        case .enter:
+        switch key.typesText ? nil : Self.table.resolved(keys).action(for: key) {
+        case .cancel?: return .cancel
+        case .run?:
             let found = matches
             return found.indices.contains(selected) ? .run(found[selected].choice) : .stay
-        case .up, .ctrl("p"): selected = max(0, selected - 1)
-        case .down, .ctrl("n"): selected = min(max(0, matches.count - 1), selected + 1)
-        default:
+        case .previous?: selected = max(0, selected - 1)
+        case .next?: selected = min(max(0, matches.count - 1), selected + 1)
+        case nil:
             if input.handle(key) { selected = 0 }
         }
         return .stay
@@ -57,7 +72,7 @@ struct CommandPalette {
                        width: min(area.width, 60), height: height)
         guard box.width > 6, box.height > 3 else { return }
         grid.fill(box, style: Style(.overlay))
-        grid.box(box, title: "Command — Enter run · Esc close")
+        grid.box(box, title: "Command — " + Self.table.resolved(keys).hint(["run", "cancel"]))
         let inner = box.inset(horizontal: 2, vertical: 1)
         var state = input
         TextInputField(":", placeholder: "type to filter").render(into: &grid, area: Rect(x: inner.x, y: inner.y, width: inner.width, height: 1),

@@ -13,13 +13,16 @@ public struct ConsoleContext: Sendable {
     public let now: @Sendable () -> Date
     /// Delivers a value to the UI thread as an `AppEvent.message` (background work reports here).
     public let post: @Sendable (any Sendable) -> Void
+    /// The user's rebindings from `keys.toml`; every key table is read through them.
+    public let keys: KeyBindings
 
     public init(workspace: Workspace, actor: Actor, now: @escaping @Sendable () -> Date = { Date() },
-                post: @escaping @Sendable (any Sendable) -> Void = { _ in }) {
+                post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults) {
         self.workspace = workspace
         self.actor = actor
         self.now = now
         self.post = post
+        self.keys = keys
     }
 
     /// "Ann Baker (owner)": shown in the status bar so nobody wonders whose name a change goes under.

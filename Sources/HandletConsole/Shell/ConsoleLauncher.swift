@@ -24,12 +24,20 @@ public enum ConsoleLauncher {
     public static func run(workspace: Workspace, actor: Actor, options: Options = Options()) throws {
         try NcursesBackend.checkTerminal()
         let theme = try options.theme.map { try Theme.load($0) } ?? .dark
+        // Rebinding problems go to stderr before the screen opens (they stay readable after quitting)
+        // and the first is flashed in the status bar.
+        let keyConfig = KeyConfig.load()
+        for problem in keyConfig.problems { FileHandle.standardError.write(Data("handlet: \(problem)\n".utf8)) }
+        let keyProblem = keyConfig.problems.first.map {
+            $0.shortDescription + (keyConfig.problems.count > 1 ? " (and \(keyConfig.problems.count - 1) more, on stderr)" : "")
+        }
         let backend = try NcursesBackend()
         let app = TerminalApp(backend: backend, theme: theme)
         app.tickInterval = .milliseconds(250)
+        app.redrawKeys = ConsoleKeys.redrawKeys(keyConfig.bindings)
         let mailbox = app.mailbox
-        let context = ConsoleContext(workspace: workspace, actor: actor, post: { mailbox.post($0) })
-        var screen = ConsoleScreen(context: context, tabs: ConsoleTabs.all(context), startupMessage: options.startupMessage)
+        let context = ConsoleContext(workspace: workspace, actor: actor, post: { mailbox.post($0) }, keys: keyConfig.bindings)
+        var screen = ConsoleScreen(context: context, startupMessage: options.startupMessage, startupProblem: keyProblem)
         let purge = options.purgeOnStart ? BackgroundPurge(workspace: workspace, post: { mailbox.post($0) }) : nil
         app.run(&screen)
         if let purge { waitSynchronously { await purge.stop() } }

@@ -2,14 +2,10 @@ import Foundation
 import HandletDomain
 import TerminalUI
 
-/// Keys the console handles itself, whatever the tab (after the tab declined them).
-enum ConsoleAction: Sendable, Equatable {
-    case quit, help, palette, search, nextTab, previousTab
-    case goToTab(Int)
-}
-
 /// The whole console: tab bar, the current tab, status bar, and the help and palette overlays.
 public struct ConsoleScreen: Screen {
+    /// Every screen, in tab order; `tabs` holds one of each.
+    public let screens: ScreenRegistry
     public private(set) var tabs: [any ConsoleTab]
     public private(set) var selectedTab = 0
     let context: ConsoleContext
@@ -18,6 +14,9 @@ public struct ConsoleScreen: Screen {
     private var activity: BackgroundActivity?
     private var ticks = 0
     private var changeToken: ChangeToken?
+    /// The console's keys and the help overlay's, with the user's rebindings.
+    private let keys: KeyMap<ConsoleAction>
+    private let helpKeys: KeyMap<ConsoleKeys.HelpKey>
     /// Every two seconds at the 250 ms tick.
     static let changePollTicks = 8
 
@@ -39,28 +38,21 @@ public struct ConsoleScreen: Screen {
 
     /// About four seconds at the console's 250 ms tick.
     static let flashTicks = 16
-    static let keys: KeyMap<ConsoleAction> = {
-        var bindings = [
-            KeyBinding([.char("q")], ConsoleAction.quit, "Back; quit at a tab's top level", group: "Console"),
-            KeyBinding([.char("?"), .function(1)], .help, "Help for this screen", group: "Console"),
-            KeyBinding([.char(":")], .palette, "Command palette", group: "Console"),
-            KeyBinding([.char("/")], .search, "Search summaries, transcripts and messages", group: "Console"),
-            KeyBinding([.tab, .char("]")], .nextTab, "Next tab", group: "Console"),
-            KeyBinding([.backTab, .char("[")], .previousTab, "Previous tab", group: "Console"),
-        ]
-        for number in 1...9 {
-            bindings.append(KeyBinding([.char(Character(String(number)))], .goToTab(number - 1),
-                                       number == 1 ? "Go to tab 1…9" : "", group: "Console"))
-        }
-        return KeyMap(bindings)
-    }()
 
-    public init(context: ConsoleContext, tabs: [any ConsoleTab], startupMessage: String? = nil) {
-        precondition(!tabs.isEmpty, "the console needs at least one tab")
+    /// `startupProblem` (a bad `keys.toml` entry) is flashed in red, after `startupMessage`'s turn.
+    public init(context: ConsoleContext, screens: ScreenRegistry = .standard, startupMessage: String? = nil,
+                startupProblem: String? = nil) {
         self.context = context
-        self.tabs = tabs
-        if let startupMessage { flash = Flash(text: startupMessage, isError: false, expiresAtTick: Self.flashTicks * 2) }
-        self.tabs[0].activate()
+        self.screens = screens
+        tabs = screens.screens.map { $0.make(context, screens) }
+        keys = ConsoleKeys.table.resolved(context.keys)
+        helpKeys = ConsoleKeys.helpKeys(context.keys)
+        if let startupProblem {
+            flash = Flash(text: startupProblem, isError: true, expiresAtTick: Self.flashTicks * 3)
+        } else if let startupMessage {
+            flash = Flash(text: startupMessage, isError: false, expiresAtTick: Self.flashTicks * 2)
+        }
+        tabs[0].activate()
         changeToken = try? context.workspace.dbPool.read { try ChangeToken.read($0) }
     }
 
@@ -73,8 +65,7 @@ public struct ConsoleScreen: Screen {
     public mutating func render(into grid: inout Grid, area: Rect) {
         let (tabArea, rest) = area.splitTop(1)
         let (body, statusArea) = rest.splitBottom(1)
-        TabBar(tabs.map(\.title), selected: selectedTab)
-            .render(into: &grid, area: tabArea)
+        TabBar(items: tabBarItems, selected: selectedTab).render(into: &grid, area: tabArea)
         tabs[selectedTab].render(into: &grid, area: body)
         StatusBar(left: statusLeft, right: statusRight).render(into: &grid, area: statusArea)
         if let flash {
@@ -121,10 +112,17 @@ public struct ConsoleScreen: Screen {
         grid.put(" " + flash.text + " ", x: area.x, y: area.y, style: style, maxWidth: width)
     }
 
-    /// The current tab's keys first (they win), then the console's.
+    /// Each tab under its key (the go-to-tab binding's key at its position) and its short title.
+    private var tabBarItems: [TabBar.Item] {
+        let tabKeys = keys.bindings.first { $0.action == .goToTab }?.keys ?? []
+        return screens.screens.enumerated().map { index, screen in
+            TabBar.Item(key: tabKeys.indices.contains(index) ? tabKeys[index].label : nil, title: screen.title, shortTitle: screen.tabLabel)
+        }
+    }
+
+    /// The current tab's keys first (they win), then the console's: the order keys are tried in.
     var helpEntries: [HelpEntry] {
-        currentTab.helpEntries + Self.keys.helpEntries.filter { !$0.description.isEmpty }
-            + KeyMap<ConsoleAction>([KeyBinding([.ctrl("l")], .help, "Redraw the screen", group: "Console")]).helpEntries
+        currentTab.helpEntries + keys.help(for: context.actor)
     }
 
     // MARK: Events
@@ -141,7 +139,8 @@ public struct ConsoleScreen: Screen {
             if let results = message as? SearchPanel.Results { return deliver(results) ? .handled : .ignored }
             if let update = message as? BackgroundActivity {
                 activity = update
-                if let summary = update.finishedSummary { show(summary, isError: update.failed) }
+                // A summary does not hide an error the user may not have read yet (a bad keys.toml at start-up).
+                if let summary = update.finishedSummary, update.failed || flash?.isError != true { show(summary, isError: update.failed) }
             }
             var changed = false
             for index in tabs.indices where tabs[index].receive(message) { changed = true }
@@ -168,15 +167,18 @@ public struct ConsoleScreen: Screen {
         case .ignored: break
         }
         if currentTab.capturesText { return .handled }
-        switch Self.keys.action(for: key) {
-        case .quit: return .quit
-        case .help: overlay = .help(ScrollState())
-        case .palette: overlay = .palette(CommandPalette(entries: paletteEntries))
-        case .search: openSearch()
-        case .nextTab: select((selectedTab + 1) % tabs.count)
-        case .previousTab: select((selectedTab + tabs.count - 1) % tabs.count)
-        case .goToTab(let index): if tabs.indices.contains(index) { select(index) }
-        case nil: return .ignored
+        switch keys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): show(refusal, isError: true)
+        case .action(.quit, _): return .quit
+        case .action(.help, _): overlay = .help(ScrollState())
+        case .action(.palette, _): overlay = .palette(CommandPalette(entries: paletteEntries, keys: context.keys))
+        case .action(.search, _): openSearch()
+        case .action(.nextTab, _): select((selectedTab + 1) % tabs.count)
+        case .action(.previousTab, _): select((selectedTab + tabs.count - 1) % tabs.count)
+        case .action(.goToTab, let position): if tabs.indices.contains(position) { select(position) }
+        // The app repaints on this key before the screen sees it; listed here so help and `keys.toml` know it.
+        case .action(.redraw, _): break
         }
         return .handled
     }
@@ -184,11 +186,10 @@ public struct ConsoleScreen: Screen {
     private mutating func handleOverlay(_ current: Overlay, _ key: Key) -> EventOutcome {
         switch current {
         case .help(var scroll):
-            switch key {
-            case .escape, .char("q"), .char("?"), .function(1): overlay = nil
-            default:
-                if let action = KeyMap.standardNavigation.action(for: key) { scroll.apply(action) }
-                overlay = .help(scroll)
+            switch helpKeys.action(for: key) {
+            case .help(.close)?: overlay = nil
+            case .scroll(let move)?: scroll.apply(move); overlay = .help(scroll)
+            case nil: break
             }
         case .search(var panel):
             switch panel.handle(key, context: context) {
@@ -216,12 +217,14 @@ public struct ConsoleScreen: Screen {
 
     private mutating func run(_ choice: CommandPalette.Choice) -> EventOutcome {
         switch choice {
-        case .goToTab(let index): select(index)
+        case .goTo(let id): if let index = screens.index(of: id) { select(index) }
         case .help: overlay = .help(ScrollState())
         case .quit: return .quit
-        case .tabCommand(let tab, let identifier):
-            select(tab)
-            switch tabs[tab].perform(identifier) {
+        case .command(let number):
+            let commands = screens.paletteCommands
+            guard commands.indices.contains(number), let index = screens.index(of: commands[number].screen) else { break }
+            select(index)
+            switch commands[number].run(&tabs[index]) {
             case .flash(let text, let isError): show(text, isError: isError)
             case .navigate(let destination): navigate(to: destination)
             case .handled, .ignored, .back: break
@@ -231,12 +234,8 @@ public struct ConsoleScreen: Screen {
     }
 
     private var paletteEntries: [CommandPalette.Entry] {
-        var entries = tabs.enumerated().map { CommandPalette.Entry(title: "Go to \($0.element.title)", choice: .goToTab($0.offset)) }
-        for (index, tab) in tabs.enumerated() {
-            entries += tab.paletteCommands.map {
-                CommandPalette.Entry(title: $0.title, choice: .tabCommand(tab: index, identifier: $0.identifier))
-            }
-        }
+        var entries = screens.screens.map { CommandPalette.Entry(title: "Go to \($0.title)", choice: .goTo($0.id)) }
+        entries += screens.paletteCommands.enumerated().map { CommandPalette.Entry(title: $0.element.title, choice: .command($0.offset)) }
         entries.append(CommandPalette.Entry(title: "Help", choice: .help))
         entries.append(CommandPalette.Entry(title: "Quit", choice: .quit))
         return entries
@@ -268,7 +267,7 @@ public struct ConsoleScreen: Screen {
         if let lastSearch, lastSearch.tabScope == scope {
             overlay = .search(lastSearch)
         } else {
-            var panel = SearchPanel(scope: scope)
+            var panel = SearchPanel(scope: scope, keys: context.keys)
             if var previous = lastSearch {
                 previous.cancel()
                 panel.input = previous.input
@@ -286,13 +285,17 @@ public struct ConsoleScreen: Screen {
         tabs[index].activate()
     }
 
-    /// Hands a destination to the first tab that shows it and switches there.
+    /// Hands a destination to the screen the registry says opens it, and switches there.
     public mutating func navigate(to destination: ConsoleDestination) {
-        for index in tabs.indices where tabs[index].open(destination) {
-            selectedTab = index
+        guard let index = screens.index(showing: destination) else {
+            show("Nothing here can open that", isError: true)
             return
         }
-        show("Nothing here can open that", isError: true)
+        if case .screen = destination, index != selectedTab {
+            select(index)
+            return
+        }
+        if tabs[index].open(destination) { selectedTab = index }
     }
 
     mutating func show(_ text: String, isError: Bool) {

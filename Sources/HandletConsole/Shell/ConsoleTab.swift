@@ -1,8 +1,8 @@
 import HandletDomain
 import TerminalUI
 
-/// Where a tab can send the user in another tab (a search hit opens its call, the overview's
-/// "missed calls" opens the calls list filtered).
+/// Where a screen can send the user on another screen (a search hit opens its call, the overview's
+/// "missed calls" opens the calls list filtered). The registry decides which screen opens each kind.
 public enum ConsoleDestination: Sendable, Equatable {
     case call(id: Call.ID, highlight: String?)
     /// The calls list with this filter.
@@ -10,8 +10,21 @@ public enum ConsoleDestination: Sendable, Equatable {
     /// A conversation, scrolled to `messageId` when given.
     case thread(id: MessageThread.ID, highlight: String?, messageId: Message.ID?)
     case contact(id: Contact.ID)
-    /// A tab by title, opened at its top level.
-    case tab(String)
+    /// A screen by id, opened as it was left.
+    case screen(ScreenID)
+
+    /// The kinds a screen declares it opens (`ScreenDeclaration.shows`).
+    public enum Kind: Sendable, Hashable, CaseIterable { case call, calls, thread, contact }
+
+    public var kind: Kind? {
+        switch self {
+        case .call: .call
+        case .calls: .calls
+        case .thread: .thread
+        case .contact: .contact
+        case .screen: nil
+        }
+    }
 }
 
 /// What a tab did with a key.
@@ -26,28 +39,17 @@ public enum TabResponse: Sendable, Equatable {
     case back
 }
 
-/// A command a tab adds to the `:` palette.
-public struct PaletteCommand: Sendable, Equatable {
-    public var title: String
-    /// Passed back to `ConsoleTab.perform` when chosen.
-    public var identifier: String
-
-    public init(_ title: String, identifier: String) {
-        self.title = title
-        self.identifier = identifier
-    }
-}
-
-/// One tab of the console. Tabs are thin: they ask the domain and draw what it answers.
+/// One tab of the console. Tabs are thin: they ask the domain and draw what it answers. What the
+/// shell needs to know about a tab before it exists is in its `ScreenDeclaration`.
 public protocol ConsoleTab {
     var title: String { get }
-    /// The tab's own key table, for the `?` overlay (the shell adds its global keys).
+    /// The tab's keys in its current state, for the `?` overlay (the shell adds its global keys):
+    /// the same table, in the same order, that `handle` dispatches from.
     var helpEntries: [HelpEntry] { get }
     /// True while the tab edits text (a search box): every key goes to the tab, none to the shell.
     var capturesText: Bool { get }
     /// Left side of the status bar: where the user is in this tab.
     var status: String { get }
-    var paletteCommands: [PaletteCommand] { get }
     /// What `/` searches from this tab (its records, with its filters).
     var searchScope: SearchScope { get }
 
@@ -55,22 +57,19 @@ public protocol ConsoleTab {
     mutating func handle(_ key: Key) -> TabResponse
     /// Shown again after another tab: re-read what may have changed.
     mutating func activate()
-    /// Opens a destination; false if this tab does not show such things.
+    /// Opens a destination the registry routed here; false if it cannot (the record is gone).
     mutating func open(_ destination: ConsoleDestination) -> Bool
     /// A message from background work; true if the tab changed and should be redrawn.
     mutating func receive(_ message: any Sendable) -> Bool
-    mutating func perform(_ commandIdentifier: String) -> TabResponse
 }
 
 public extension ConsoleTab {
     var capturesText: Bool { false }
-    var paletteCommands: [PaletteCommand] { [] }
     var searchScope: SearchScope { .everything }
     mutating func activate() {}
     mutating func open(_ destination: ConsoleDestination) -> Bool {
-        if case .tab(let title) = destination { return title == self.title }
+        if case .screen = destination { return true }
         return false
     }
     mutating func receive(_ message: any Sendable) -> Bool { false }
-    mutating func perform(_ commandIdentifier: String) -> TabResponse { .ignored }
 }

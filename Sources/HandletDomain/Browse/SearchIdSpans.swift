@@ -9,7 +9,7 @@ import GRDB
 /// the range is wide (0.5 s for most of a million calls plus three million messages). These
 /// tables answer in a few hundred rows at most. Deletes leave them as they were: a span that is
 /// too wide costs time, never results.
-enum SearchIdSpans {
+package enum SearchIdSpans {
     static func create(_ db: Database) throws {
         for (table, spans, time) in sources {
             try db.execute(sql: """
@@ -30,7 +30,7 @@ enum SearchIdSpans {
     }
 
     /// Recomputes every span from the tables (after a bulk load that suspended the triggers).
-    static func rebuild(_ db: Database) throws {
+    package static func rebuild(_ db: Database) throws {
         for (table, spans, time) in sources {
             try db.execute(sql: """
                 DELETE FROM \(spans);

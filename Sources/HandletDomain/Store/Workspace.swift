@@ -80,13 +80,14 @@ public final class Workspace: Sendable {
         }
     }
 
-    /// Creates a workspace atomically: it is built under a temporary name and renamed into place
-    /// only when `populate` has finished, so an interrupted creation never leaves a half workspace.
+    /// Creates an empty workspace atomically: it is built under a temporary name and renamed into
+    /// place when complete, so an interrupted creation never leaves a half workspace.
     public static func create(at url: URL, workspace: WorkspaceRecord, users: [User]) throws -> Workspace {
-        try create(at: url, workspace: workspace, users: users, populate: { _, _ in })
+        try create(at: url, workspace: workspace, users: users) { _, _ in }
     }
 
-    /// The same, with `populate` filling the new database before it is renamed into place (the demo).
+    /// As `create(at:workspace:users:)`, renamed into place only when `populate` has finished
+    /// writing through the raw queue (the demo generator's bulk load); package-only, like the store.
     package static func create(at url: URL, workspace: WorkspaceRecord, users: [User],
                                populate: (DatabaseQueue, URL) throws -> Void) throws -> Workspace {
         let path = url.path

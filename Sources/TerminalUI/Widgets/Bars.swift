@@ -1,35 +1,68 @@
-/// Tabs across the top; the active one in `.tabActive`. Labels shrink before tabs vanish.
+/// Tabs across the top; the active one in `.tabActive`. Labels shrink before tabs vanish: first
+/// the inactive tabs show their short titles, then they share what is left of the line equally,
+/// while the active tab keeps its full title and every tab keeps its key.
 public struct TabBar: Component {
-    public var titles: [String]
-    public var selected: Int
+    public struct Item: Sendable, Equatable {
+        /// The key that opens the tab ("1", "0"), shown before the title; nil when it has none.
+        public var key: String?
+        public var title: String
+        /// Used when the full titles do not fit ("Msgs").
+        public var shortTitle: String
 
-    public init(_ titles: [String], selected: Int) {
-        self.titles = titles
-        self.selected = selected
-    }
-
-    public func render(into grid: inout Grid, area: Rect) {
-        guard !area.isEmpty, !titles.isEmpty else { return }
-        grid.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: .tabInactive)
-        let labels = titles.enumerated().map { " \($0.offset + 1) \($0.element) " }
-        let natural = labels.reduce(0) { $0 + TextWidth.width(of: $1) }
-        // When the tabs do not fit, every tab gets an equal share (the number always shows).
-        let share = natural <= area.width ? Int.max : max(3, area.width / titles.count)
-        var x = area.x
-        for (index, label) in labels.enumerated() where x < area.maxX {
-            let style: Style = index == selected ? .tabActive : .tabInactive
-            x += grid.put(label, x: x, y: area.y, style: style, maxWidth: min(share, area.maxX - x))
+        public init(key: String?, title: String, shortTitle: String? = nil) {
+            self.key = key
+            self.title = title
+            self.shortTitle = shortTitle ?? title
         }
     }
 
-    /// Tab/Shift-Tab and number keys switch tabs; returns the new index when the key was for us.
+    public var items: [Item]
+    public var selected: Int
+
+    /// Tabs numbered 1, 2, 3… as the number keys select them.
+    public init(_ titles: [String], selected: Int) {
+        self.init(items: titles.enumerated().map { Item(key: String($0.offset + 1), title: $0.element) }, selected: selected)
+    }
+
+    public init(items: [Item], selected: Int) {
+        self.items = items
+        self.selected = selected
+    }
+
+    public var titles: [String] { items.map(\.title) }
+
+    static func label(_ key: String?, _ title: String) -> String { " " + (key.map { $0 + " " } ?? "") + title + " " }
+
+    /// The label of each tab as drawn at `width` and the most each may take.
+    func layout(width: Int) -> [(label: String, maxWidth: Int)] {
+        let full = items.map { Self.label($0.key, $0.title) }
+        if full.reduce(0, { $0 + TextWidth.width(of: $1) }) <= width { return full.map { ($0, Int.max) } }
+        // Short titles; the trailing space goes too, the next label's leading space still parts them.
+        let short = items.indices.map { $0 == selected ? full[$0] : String(Self.label(items[$0].key, items[$0].shortTitle).dropLast()) }
+        if short.reduce(0, { $0 + TextWidth.width(of: $1) }) <= width { return short.map { ($0, Int.max) } }
+        // Still too wide: the active tab keeps its title, the others share the rest equally.
+        let activeWidth = items.indices.contains(selected) ? TextWidth.width(of: full[selected]) : 0
+        let others = max(1, items.count - (items.indices.contains(selected) ? 1 : 0))
+        let share = max(3, (width - activeWidth) / others)
+        return short.indices.map { (short[$0], $0 == selected ? Int.max : share) }
+    }
+
+    public func render(into grid: inout Grid, area: Rect) {
+        guard !area.isEmpty, !items.isEmpty else { return }
+        grid.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: .tabInactive)
+        var x = area.x
+        for (index, tab) in layout(width: area.width).enumerated() where x < area.maxX {
+            let style: Style = index == selected ? .tabActive : .tabInactive
+            x += grid.put(tab.label, x: x, y: area.y, style: style, maxWidth: min(tab.maxWidth, area.maxX - x))
+        }
+    }
+
+    /// Tab/Shift-Tab and the tabs' keys switch tabs; returns the new index when the key was for us.
     public func tab(after key: Key) -> Int? {
         switch key {
-        case .tab: return (selected + 1) % titles.count
-        case .backTab: return (selected + titles.count - 1) % titles.count
-        case .char(let c):
-            guard let digit = c.wholeNumberValue, digit >= 1, digit <= titles.count else { return nil }
-            return digit - 1
+        case .tab: return (selected + 1) % items.count
+        case .backTab: return (selected + items.count - 1) % items.count
+        case .char(let c): return items.firstIndex { $0.key == String(c) }
         default: return nil
         }
     }
@@ -80,13 +113,24 @@ public struct HelpOverlay {
                 group = entry.group
                 output.append([Span(entry.group, .header)])
             }
-            output.append([Span("  " + TextWidth.pad(entry.keys, to: keyWidth), .accent), Span("  " + entry.description, Style(.overlay))])
+            // Shown, so the user learns the key exists, but dimmed with the role it needs.
+            let disabled = entry.disabledReason != nil
+            let keyStyle: Style = disabled ? Style(.overlay, .dim) : .accent
+            let textStyle: Style = disabled ? Style(.overlay, .dim) : Style(.overlay)
+            let text = entry.description + (entry.disabledReason.map { " — " + $0 } ?? "")
+            // A long description wraps under itself rather than being cut off.
+            let wrapped = TextWrap.wrap([Span(text, textStyle)], width: max(10, width - keyWidth - 4))
+            for (index, line) in wrapped.enumerated() {
+                let keys = index == 0 ? TextWidth.pad(entry.keys, to: keyWidth) : String(repeating: " ", count: keyWidth)
+                output.append([Span("  " + keys, keyStyle), Span("  ", textStyle)] + line)
+            }
         }
         return output
     }
 
     public func render(into grid: inout Grid, area: Rect, state: inout ScrollState) {
-        let width = min(area.width, 72)
+        // 72 columns fit an 80-column terminal; a wide one gets room for long rows to stay on one line.
+        let width = min(area.width, max(72, min(96, area.width * 2 / 3)))
         let content = lines(width: width - 4)
         // As tall as the help needs, up to the screen; longer help scrolls.
         let box = area.centered(width: width, height: min(area.height - 2, content.count + 2))

@@ -20,15 +20,26 @@ public struct ConfirmDialog: Sendable {
         confirmFocused = !isDestructive
     }
 
+    public enum Command: Sendable, Equatable { case switchButton, answer, confirm, cancel }
+
+    /// The dialog's keys, in the order they are tried and listed.
+    public static let keys = KeyMap<Command>([
+        KeyBinding([.left, .right, .tab, .backTab, .char("h"), .char("l")], .switchButton, "Move between the buttons",
+                   group: "Confirm", name: "switch_button"),
+        KeyBinding([.enter], .answer, "Press the focused button", group: "Confirm", name: "answer"),
+        KeyBinding([.char("y"), .char("Y")], .confirm, "Confirm", group: "Confirm", name: "confirm"),
+        KeyBinding([.char("n"), .char("N"), .escape, .char("q")], .cancel, "Cancel", group: "Confirm", name: "cancel"),
+    ])
+
     /// Returns an answer once the user decides; nil while the dialog stays open.
     /// Every other key is swallowed: a modal must not leak keys to the screen beneath.
-    public mutating func handle(_ key: Key) -> Answer? {
-        switch key {
-        case .left, .right, .tab, .backTab, .char("h"), .char("l"): confirmFocused.toggle()
-        case .enter: return confirmFocused ? .confirmed : .cancelled
-        case .char("y"), .char("Y"): return .confirmed
-        case .char("n"), .char("N"), .escape, .char("q"): return .cancelled
-        default: break
+    public mutating func handle(_ key: Key, keys: KeyMap<Command> = ConfirmDialog.keys) -> Answer? {
+        switch keys.action(for: key) {
+        case .switchButton?: confirmFocused.toggle()
+        case .answer?: return confirmFocused ? .confirmed : .cancelled
+        case .confirm?: return .confirmed
+        case .cancel?: return .cancelled
+        case nil: break
         }
         return nil
     }

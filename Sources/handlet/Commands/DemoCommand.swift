@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HandletDemo
 import HandletDomain
 
 /// `handlet demo`: a realistic demo workspace generated from a seed (DESIGN §3).

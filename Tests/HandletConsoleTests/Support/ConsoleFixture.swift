@@ -75,9 +75,11 @@ struct ConsoleFixture {
 
     var context: ConsoleContext { context(post: { _ in }) }
 
-    func context(post: @escaping @Sendable (any Sendable) -> Void) -> ConsoleContext {
-        let owner = try! workspace.localOwner()
-        return ConsoleContext(workspace: workspace, actor: owner, now: { ConsoleFixture.now }, post: post)
+    /// The console's context acting as `email`, or as the workspace's owner when nil.
+    func context(actor email: String? = nil, post: @escaping @Sendable (any Sendable) -> Void = { _ in },
+                 keys: KeyBindings = .defaults) -> ConsoleContext {
+        let actor = try! email.map { try workspace.actor(email: $0) } ?? workspace.localOwner()
+        return ConsoleContext(workspace: workspace, actor: actor, now: { ConsoleFixture.now }, post: post, keys: keys)
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

@@ -1,0 +1,151 @@
+import Foundation
+import HandletDomain
+import TerminalUI
+
+/// A keyset list whose filter the `f` editor changes (calls, message threads).
+protocol FilterableList: KeysetList {
+    associatedtype Filter: Equatable
+    var filter: Filter { get }
+    /// The same list with another filter, its clock at `clock`.
+    func with(filter: Filter, clock: BrowseClock) -> Self
+    static var noFilter: Filter { get }
+    static func chips(of filter: Filter) -> [String]
+    static func editor(for filter: Filter, keys: KeyBindings) -> FilterEditor
+    static func filter(from editor: FilterEditor) -> Filter?
+    /// What `f` filters by, for the help overlay.
+    static var filterDescription: String { get }
+    /// "No calls match these filters…".
+    static var emptyMessage: (unfiltered: String, filtered: String) { get }
+}
+
+extension CallPage: FilterableList {
+    func with(filter: CallFilter, clock: BrowseClock) -> CallPage { CallPage(filter: filter, clock: clock) }
+    static var noFilter: CallFilter { CallFilter() }
+    static func chips(of filter: CallFilter) -> [String] { filter.chips.map(\.label) }
+    static func editor(for filter: CallFilter, keys: KeyBindings) -> FilterEditor { FilterEditor(calls: filter, keys: keys) }
+    static func filter(from editor: FilterEditor) -> CallFilter? { try? editor.callFilter.get() }
+    static var filterDescription: String { "Filter: date, outcome, direction, recording, handled by" }
+    static var emptyMessage: (unfiltered: String, filtered: String) {
+        ("No calls yet.", "No calls match these filters. Press x to clear them or f to change them.")
+    }
+}
+
+extension ThreadPage: FilterableList {
+    func with(filter: MessageFilter, clock: BrowseClock) -> ThreadPage { ThreadPage(filter: filter, clock: clock) }
+    static var noFilter: MessageFilter { MessageFilter() }
+    static func chips(of filter: MessageFilter) -> [String] { filter.chips.map(\.label) }
+    static func editor(for filter: MessageFilter, keys: KeyBindings) -> FilterEditor { FilterEditor(messages: filter, keys: keys) }
+    static func filter(from editor: FilterEditor) -> MessageFilter? { try? editor.messageFilter.get() }
+    static var filterDescription: String { "Filter: date, channel, direction" }
+    static var emptyMessage: (unfiltered: String, filtered: String) {
+        ("No messages yet.", "No threads match these filters. Press x to clear them or f to change them.")
+    }
+}
+
+/// `f` and `x` of a filtered list: one table for the Calls and Messages lists.
+enum FilterKeys {
+    enum Action: Sendable, Equatable { case filter, clear }
+    static let table = KeyTable<Action>("filters", title: "Filtered lists", scope: "The Calls and Messages lists", [
+        KeyBinding([.char("f")], .filter, "Filter the list (date, outcome or channel, direction…)", group: "Filters", name: "filter"),
+        KeyBinding([.char("x")], .clear, "Clear every filter", group: "Filters", name: "clear"),
+    ])
+}
+
+/// The list half of the Calls and Messages tabs: chips, the `f` editor, `x`, movement, and the
+/// table; the tabs add what opening a row shows, and dispatch the keys from their own table.
+struct FilteredList<List: FilterableList> {
+    private(set) var pane: KeysetListPane<List>
+    private(set) var editor: FilterEditor?
+    var problem: String?
+    private var clock: BrowseClock
+    /// For the editor's keys.
+    private let keys: KeyBindings
+
+    /// The filter keys, the `f` row saying what this list filters by.
+    static func keys(_ keys: KeyBindings) -> KeyMap<FilterKeys.Action> {
+        var map = FilterKeys.table.resolved(keys)
+        if let index = map.bindings.firstIndex(where: { $0.action == .filter }) { map.bindings[index].description = List.filterDescription }
+        return map
+    }
+
+    init(name: String, list: List, clock: BrowseClock, columns: [TableColumn], keys: KeyBindings) {
+        pane = KeysetListPane(name: name, list: list, columns: columns)
+        self.clock = clock
+        self.keys = keys
+    }
+
+    var list: List { pane.list }
+    var filter: List.Filter { pane.list.filter }
+    var isEditing: Bool { editor != nil }
+    var selectedRow: List.Row? { pane.selectedRow }
+    var positionText: String { pane.positionText }
+    var loaded: Bool { pane.loaded }
+
+    private mutating func current(_ filter: List.Filter, _ context: ConsoleContext) -> List {
+        clock.now = context.now()
+        return pane.list.with(filter: filter, clock: clock)
+    }
+
+    mutating func refresh(_ context: ConsoleContext) {
+        let list = current(filter, context)
+        pane.refresh(list, context: context)
+    }
+
+    mutating func reload(filter: List.Filter, _ context: ConsoleContext) {
+        let list = current(filter, context)
+        pane.reload(list, context: context)
+    }
+
+    mutating func openEditor() { editor = List.editor(for: filter, keys: keys) }
+
+    /// Every key while the editor is open goes to it; false when it is closed.
+    mutating func handleEditor(_ key: Key, _ context: ConsoleContext) -> Bool {
+        guard var open = editor else { return false }
+        switch open.handle(key) {
+        case .stay: editor = open
+        case .cancel: editor = nil
+        case .apply:
+            editor = nil
+            if let chosen = List.filter(from: open), chosen != filter { reload(filter: chosen, context) }
+        }
+        return true
+    }
+
+    mutating func move(_ action: NavigationAction, _ context: ConsoleContext) { pane.move(action, context: context) }
+
+    mutating func perform(_ action: FilterKeys.Action, _ context: ConsoleContext) {
+        switch action {
+        case .filter: openEditor()
+        case .clear: if filter != List.noFilter { reload(filter: List.noFilter, context) }
+        }
+    }
+
+    mutating func render(into grid: inout Grid, area: Rect, context: ConsoleContext, row: (List.Row) -> TableRow) {
+        var body = area
+        let chips = List.chips(of: filter)
+        if !chips.isEmpty {
+            let (chipArea, rest) = area.splitTop(1)
+            let map = Self.keys(keys)
+            let label = { (action: FilterKeys.Action) in map.bindings.first { $0.action == action }?.keys.first?.label ?? "?" }
+            ChipLine(chips: chips, trailing: "\(label(.filter)) change · \(label(.clear)) clear").render(into: &grid, area: chipArea)
+            body = rest
+        }
+        if let problem {
+            grid.put(problem, x: body.x + 1, y: body.y, style: .error, maxWidth: body.width - 2)
+            body = body.splitTop(1).1
+        }
+        let empty = filter == List.noFilter ? List.emptyMessage.unfiltered : List.emptyMessage.filtered
+        pane.render(into: &grid, area: body, context: context, emptyMessage: empty, row: row)
+    }
+
+    func renderEditor(into grid: inout Grid, area: Rect) { editor?.render(into: &grid, area: area) }
+
+    mutating func receive(_ message: any Sendable) -> Bool { pane.receive(message) }
+}
+
+/// Arrows and vim keys, pages, top and bottom: one table for every list and scrolling view.
+enum NavigationKeys {
+    static let table = KeyTable<NavigationAction>("navigation", title: "Moving",
+                                                  scope: "Every list, detail view and the help; a screen's own keys come first",
+                                                  KeyMap.standardNavigation.bindings)
+}

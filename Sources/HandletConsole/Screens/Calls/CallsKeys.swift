@@ -1,0 +1,40 @@
+import HandletDomain
+import TerminalUI
+
+extension ScreenID {
+    static let calls = ScreenID("calls")
+}
+
+/// The Calls tab's key tables: the list's, the call detail's, and how each state combines them.
+extension CallsTab {
+    enum ListAction: Sendable, Equatable { case open }
+    static let listTable = KeyTable<ListAction>("calls", title: "Calls list", scope: "The Calls tab's list", [
+        KeyBinding([.enter], .open, "Open the call", group: "Calls", name: "open"),
+    ])
+
+    enum DetailAction: Sendable, Equatable { case back, hold, release }
+    static let detailTable = KeyTable<DetailAction>("call", title: "Call detail", scope: "A call, opened from the list, a search or a contact", [
+        KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the list", group: "Call", name: "back", shadowsOuter: true),
+        KeyBinding([.char("H")], .hold, "Place a legal hold (asks why)", group: "Call", name: "hold",
+                   needs: .legalHold),
+        KeyBinding([.char("U")], .release, "Release the legal hold", group: "Call", name: "release", needs: .legalHold),
+    ])
+
+    /// The list's keys, then the filters', then movement: the order of dispatch and of help.
+    enum ListKey: Sendable { case list(ListAction), filter(FilterKeys.Action), move(NavigationAction) }
+    static func listKeys(_ keys: KeyBindings) -> KeyMap<ListKey> {
+        listTable.resolved(keys, ListKey.list) + FilteredList<CallPage>.keys(keys).mapActions(ListKey.filter)
+            + NavigationKeys.table.resolved(keys, ListKey.move)
+    }
+
+    enum DetailKey: Sendable { case detail(DetailAction), scroll(NavigationAction) }
+    static func detailKeys(_ keys: KeyBindings) -> KeyMap<DetailKey> {
+        detailTable.resolved(keys, DetailKey.detail) + NavigationKeys.table.resolved(keys, DetailKey.scroll)
+    }
+
+    static var keyTables: [AnyKeyTable] { [listTable.erased, FilterKeys.table.erased, detailTable.erased] }
+    static var keyModes: [KeyModeDeclaration] {
+        [KeyModeDeclaration("Calls list", .screen) { listKeys($0).erasedActions },
+         KeyModeDeclaration("Call detail", .screen) { detailKeys($0).erasedActions }]
+    }
+}

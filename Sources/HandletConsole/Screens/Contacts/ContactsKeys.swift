@@ -1,0 +1,37 @@
+import HandletDomain
+import TerminalUI
+
+extension ScreenID {
+    static let contacts = ScreenID("contacts")
+}
+
+/// The Contacts tab's key tables: the list's, a person's, and how each state combines them.
+extension ContactsTab {
+    enum ListAction: Sendable, Equatable { case open }
+    static let listTable = KeyTable<ListAction>("contacts", title: "Contacts list", scope: "The Contacts tab's list", [
+        KeyBinding([.enter], .open, "Open the contact", group: "Contacts", name: "open"),
+    ])
+
+    enum PersonAction: Sendable, Equatable { case open, back }
+    static let personTable = KeyTable<PersonAction>("contact", title: "Contact", scope: "A contact with their calls and messages", [
+        KeyBinding([.enter], .open, "Open the call or conversation", group: "Contact", name: "open"),
+        KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the contacts", group: "Contact", name: "back", shadowsOuter: true),
+    ])
+
+    /// The state's own keys, then movement: the order of dispatch and of help.
+    enum ListKey: Sendable { case list(ListAction), move(NavigationAction) }
+    static func listKeys(_ keys: KeyBindings) -> KeyMap<ListKey> {
+        listTable.resolved(keys, ListKey.list) + NavigationKeys.table.resolved(keys, ListKey.move)
+    }
+
+    enum PersonKey: Sendable { case person(PersonAction), move(NavigationAction) }
+    static func personKeys(_ keys: KeyBindings) -> KeyMap<PersonKey> {
+        personTable.resolved(keys, PersonKey.person) + NavigationKeys.table.resolved(keys, PersonKey.move)
+    }
+
+    static var keyTables: [AnyKeyTable] { [listTable.erased, personTable.erased] }
+    static var keyModes: [KeyModeDeclaration] {
+        [KeyModeDeclaration("Contacts list", .screen) { listKeys($0).erasedActions },
+         KeyModeDeclaration("Contact", .screen) { personKeys($0).erasedActions }]
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import HandletDomain
+import TerminalUI
+
+/// Contacts by name; a contact's consent, opt-out and restriction state above their calls and
+/// messages merged into one timeline, each one Enter away.
+struct ContactsTab: RegisteredScreen {
+    static let id = ScreenID.contacts
+    static let title = "Contacts"
+    static let tabLabel = "Cont"
+    static let shows: Set<ConsoleDestination.Kind> = [.contact]
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> ContactsTab { ContactsTab(context: context) }
+
+    let context: ConsoleContext
+    private var clock: BrowseClock
+    private var pane: KeysetListPane<ContactPage>
+    private var person: Person?
+    private var problem: String?
+    private let listKeys: KeyMap<ListKey>
+    private let personKeys: KeyMap<PersonKey>
+
+    private struct Person {
+        var detail: ContactDetail
+        var timeline: KeysetListPane<ContactTimeline>
+    }
+
+    init(context: ConsoleContext) {
+        self.context = context
+        clock = BrowseClock.console(context)
+        pane = KeysetListPane(name: "Contacts", list: ContactPage(), columns: Self.columns)
+        listKeys = Self.listKeys(context.keys)
+        personKeys = Self.personKeys(context.keys)
+    }
+
+    var status: String {
+        if let person { return "\(person.detail.contact.name) · \(person.timeline.positionText)" }
+        return pane.positionText
+    }
+    var helpEntries: [HelpEntry] {
+        person == nil ? listKeys.help(for: context.actor) : personKeys.help(for: context.actor)
+    }
+
+    mutating func activate() {
+        pane.refresh(ContactPage(), context: context)
+        if let current = person { person?.timeline.refresh(current.timeline.list, context: context) }
+    }
+
+    mutating func render(into grid: inout Grid, area: Rect) {
+        if !pane.loaded { pane.reload(ContactPage(), context: context) }
+        if let problem {
+            grid.put(problem, x: area.x + 1, y: area.y, style: .error, maxWidth: area.width - 2)
+        }
+        guard var current = person else {
+            pane.render(into: &grid, area: area, context: context, emptyMessage: "No contacts yet.", row: Self.tableRow)
+            return
+        }
+        let header = personHeader(current.detail, width: area.width - 4)
+        for (index, line) in header.enumerated() where index < area.height {
+            grid.put(line, x: area.x + 2, y: area.y + index, maxWidth: area.width - 4)
+        }
+        let timelineArea = Rect(x: area.x, y: area.y + header.count + 1, width: area.width, height: max(0, area.height - header.count - 1))
+        let clock = self.clock
+        current.timeline.render(into: &grid, area: timelineArea, context: context, emptyMessage: "No calls or messages with this contact.") {
+            Self.timelineRow($0, clock: clock)
+        }
+        person = current
+    }
+
+    private func personHeader(_ detail: ContactDetail, width: Int) -> [StyledLine] {
+        let contact = detail.contact
+        var lines: [StyledLine] = [[Span(contact.name, Style(.title, .bold))] + TextWrap.sanitizedSpans(
+            "  " + [contact.phone, contact.email].compactMap { $0 }.joined(separator: " · "), style: .dim)]
+        lines.append([Span("Held: ", .dim), Span("\(Formatting.count(detail.callCount)) calls, \(Formatting.count(detail.messageCount)) messages in \(Formatting.count(detail.threadCount)) threads")])
+        let consent = detail.consentedChannels.map(\.label).joined(separator: ", ")
+        lines.append([Span("Marketing consent: ", .dim), consent.isEmpty ? Span("none recorded", .normal) : Span(consent, .success)])
+        if let optOut = detail.optOut {
+            lines.append([Span("Opted out ", Style(.warning, .bold)),
+                          Span("on \(Formatting.fullTime(optOut.at, clock: clock))" + (optOut.keyword.map { " by replying \($0)" } ?? ""))])
+        }
+        if let restriction = detail.restriction {
+            lines.append([Span("Processing restricted ", Style(.error, .bold)),
+                          Span("since \(Formatting.fullTime(restriction.at, clock: clock))")] + TextWrap.sanitizedSpans(restriction.reason.map { ": \($0)" } ?? "", style: .normal))
+        }
+        return lines
+    }
+
+    mutating func handle(_ key: Key) -> TabResponse {
+        if var current = person {
+            switch personKeys.press(key, by: context.actor) {
+            case .unbound: return .ignored
+            case .refused(let refusal): return .flash(refusal, isError: true)
+            case .action(.person(.back), _): person = nil; return .back
+            case .action(.person(.open), _):
+                guard let entry = current.timeline.selectedRow else { return .handled }
+                switch entry.target {
+                case .call(let id): return .navigate(.call(id: id, highlight: nil))
+                case .message(let id, let thread): return .navigate(.thread(id: thread, highlight: nil, messageId: id))
+                }
+            case .action(.move(let move), _):
+                current.timeline.move(move, context: context)
+                person = current
+                return .handled
+            }
+        }
+        switch listKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.list(.open), _): if let row = pane.selectedRow { openContact(id: row.id) }
+        case .action(.move(let move), _): pane.move(move, context: context)
+        }
+        return .handled
+    }
+
+    mutating func open(_ destination: ConsoleDestination) -> Bool {
+        switch destination {
+        case .screen: return true
+        case .contact(let id): return openContact(id: id)
+        default: return false
+        }
+    }
+
+    @discardableResult
+    private mutating func openContact(id: Contact.ID) -> Bool {
+        do {
+            guard let detail = try context.workspace.dbPool.read({ try ContactDetail.load(id: id, in: $0) }) else {
+                problem = "Contact \(id) no longer exists"
+                return false
+            }
+            var timeline = KeysetListPane(name: "Timeline", list: detail.timeline, columns: Self.timelineColumns)
+            timeline.reload(detail.timeline, context: context)
+            person = Person(detail: detail, timeline: timeline)
+            problem = nil
+            return true
+        } catch {
+            problem = "Could not open the contact: \(error)"
+            return false
+        }
+    }
+
+    mutating func receive(_ message: any Sendable) -> Bool {
+        var changed = pane.receive(message)
+        if person != nil, person!.timeline.receive(message) { changed = true }
+        return changed
+    }
+}

@@ -1,0 +1,39 @@
+import HandletDomain
+import TerminalUI
+
+extension ScreenID {
+    static let messages = ScreenID("messages")
+}
+
+/// The Messages tab's key tables: the thread list's, the conversation's, and how each state combines them.
+extension MessagesTab {
+    enum ListAction: Sendable, Equatable { case open }
+    static let listTable = KeyTable<ListAction>("messages", title: "Message threads", scope: "The Messages tab's list of threads", [
+        KeyBinding([.enter], .open, "Open the conversation", group: "Messages", name: "open"),
+    ])
+
+    enum ConversationAction: Sendable, Equatable { case back, loadEarlier }
+    static let conversationTable = KeyTable<ConversationAction>("conversation", title: "Conversation",
+                                                                scope: "A thread, opened from the list, a search or a contact", [
+        KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the threads", group: "Conversation", name: "back", shadowsOuter: true),
+        KeyBinding([.char("e")], .loadEarlier, "Load earlier messages", group: "Conversation", name: "load_earlier"),
+    ])
+
+    /// The list's keys, then the filters', then movement: the order of dispatch and of help.
+    enum ListKey: Sendable { case list(ListAction), filter(FilterKeys.Action), move(NavigationAction) }
+    static func listKeys(_ keys: KeyBindings) -> KeyMap<ListKey> {
+        listTable.resolved(keys, ListKey.list) + FilteredList<ThreadPage>.keys(keys).mapActions(ListKey.filter)
+            + NavigationKeys.table.resolved(keys, ListKey.move)
+    }
+
+    enum ConversationKey: Sendable { case conversation(ConversationAction), scroll(NavigationAction) }
+    static func conversationKeys(_ keys: KeyBindings) -> KeyMap<ConversationKey> {
+        conversationTable.resolved(keys, ConversationKey.conversation) + NavigationKeys.table.resolved(keys, ConversationKey.scroll)
+    }
+
+    static var keyTables: [AnyKeyTable] { [listTable.erased, FilterKeys.table.erased, conversationTable.erased] }
+    static var keyModes: [KeyModeDeclaration] {
+        [KeyModeDeclaration("Message threads", .screen) { listKeys($0).erasedActions },
+         KeyModeDeclaration("Conversation", .screen) { conversationKeys($0).erasedActions }]
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import HandletDomain
+import TerminalUI
+
+/// The first tab: how the phone line is doing and what needs attention, each item one Enter away.
+/// The attention items come from the screens that deal with them (`ScreenDeclaration.attention`).
+struct OverviewTab: RegisteredScreen {
+    static let id = ScreenID.overview
+    static let title = "Overview"
+    static let tabLabel = "Over"
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> OverviewTab { OverviewTab(context: context, screens: screens) }
+
+    let context: ConsoleContext
+    /// Asked for the attention items.
+    private let screens: ScreenRegistry
+    private var overview: Overview?
+    private var clock: BrowseClock?
+    private var loadError: String?
+    private var selectedItem = 0
+    private let keys: KeyMap<Action>
+
+    init(context: ConsoleContext, screens: ScreenRegistry) {
+        self.context = context
+        self.screens = screens
+        keys = Self.table.resolved(context.keys)
+    }
+
+    var helpEntries: [HelpEntry] { keys.help(for: context.actor) }
+    var status: String {
+        guard let overview else { return "" }
+        return "\(Formatting.count(overview.callsPerDay.reduce(0, +))) calls in 90 days"
+    }
+
+    mutating func activate() { load() }
+
+    mutating func load() {
+        do {
+            let clock = try BrowseClock.workspace(context.workspace, now: context.now())
+            self.clock = clock
+            overview = try context.workspace.dbPool.read { try Overview.load(clock: clock, in: $0) }
+            loadError = nil
+        } catch {
+            loadError = "Could not read the overview: \(error)"
+        }
+    }
+
+    /// The attention items, in screen order; Enter goes where each one is dealt with.
+    private var items: [AttentionItem] {
+        guard let overview else { return [] }
+        return screens.attention(overview) + Self.awaitingScreens(overview)
+    }
+
+    /// Figures whose screens (Auto-Send, Notices) are not in the console yet: shown, but Enter has
+    /// nowhere to go. Each moves to its screen's `attention` when that screen is declared.
+    static func awaitingScreens(_ overview: Overview) -> [AttentionItem] {
+        [AttentionItem(label: "Auto-Send drafts waiting for a person", count: overview.draftsWaiting,
+                       destination: nil, isWarning: overview.draftsWaiting > 0),
+         AttentionItem(label: "Notices needing an answer", count: overview.noticesNeedingAnswer.count,
+                       destination: nil, isWarning: !overview.noticesNeedingAnswer.isEmpty)]
+    }
+
+    mutating func render(into grid: inout Grid, area: Rect) {
+        if overview == nil && loadError == nil { load() }
+        let inner = area.inset(horizontal: 2, vertical: 1)
+        if let loadError {
+            grid.put(loadError, x: inner.x, y: inner.y, style: .error, maxWidth: inner.width)
+            return
+        }
+        guard let overview, let clock else { return }
+        var y = inner.y
+        renderChart(overview, clock: clock, into: &grid, x: inner.x, y: &y, width: inner.width)
+        y += 1
+        grid.put("Needs attention", x: inner.x, y: y, style: .header, maxWidth: inner.width)
+        y += 1
+        for (index, item) in items.enumerated() where y < inner.maxY {
+            let selected = index == selectedItem
+            let rowStyle: Style = selected ? .selection : .normal
+            if selected { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: .selection) }
+            let countText = Formatting.count(item.count).leftPadded(to: 8)
+            grid.put(countText, x: inner.x, y: y, style: selected ? rowStyle : (item.isWarning ? .warning : .accent), maxWidth: 8)
+            grid.put("  " + item.label, x: inner.x + 8, y: y, style: rowStyle, maxWidth: inner.width - 8)
+            y += 1
+        }
+        let notices = overview.noticesNeedingAnswer
+        if !notices.isEmpty && y + 1 < inner.maxY {
+            y += 1
+            for notice in notices where y < inner.maxY {
+                let why: String
+                switch notice.reason {
+                case .needsAcknowledgement: why = "needs acknowledging"
+                case .objectionWindowOpen:
+                    why = notice.objectionDeadline.map { "objections until \(Formatting.shortTime($0, clock: clock))" } ?? "objection window open"
+                }
+                grid.put("  • \(notice.title) (version \(notice.version)) — \(why)", x: inner.x, y: y, style: .normal, maxWidth: inner.width)
+                y += 1
+            }
+        }
+    }
+
+    /// Calls per day as a column chart: up to six rows of eighth-blocks, one column per day.
+    private func renderChart(_ overview: Overview, clock: BrowseClock, into grid: inout Grid, x: Int, y: inout Int, width: Int) {
+        let values = overview.callsPerDay
+        let total = values.reduce(0, +)
+        let peak = values.max() ?? 0
+        grid.put("Calls per day, last \(values.count) days", x: x, y: y, style: .header, maxWidth: width)
+        let summary = "\(Formatting.count(total)) calls · busiest day \(Formatting.count(peak))"
+        let summaryWidth = TextWidth.width(of: summary)
+        if summaryWidth + 34 < width { grid.put(summary, x: x + width - summaryWidth, y: y, style: .dim, maxWidth: summaryWidth) }
+        y += 1
+        let shown = Array(values.suffix(max(1, width - 6)))
+        let chartHeight = 6
+        ColumnChart(values: shown.map(Double.init), height: chartHeight).render(into: &grid, area: Rect(x: x + 6, y: y, width: shown.count, height: chartHeight))
+        grid.put(Formatting.count(peak).leftPadded(to: 5), x: x, y: y, style: .dim, maxWidth: 5)
+        grid.put("0".leftPadded(to: 5), x: x, y: y + chartHeight - 1, style: .dim, maxWidth: 5)
+        y += chartHeight
+        let firstShown = overview.firstDay.adding(days: values.count - shown.count)
+        grid.put(firstShown.shortLabel, x: x + 6, y: y, style: .dim, maxWidth: 10)
+        let todayLabel = "today"
+        grid.put(todayLabel, x: x + 6 + shown.count - todayLabel.count, y: y, style: .dim, maxWidth: todayLabel.count)
+        y += 1
+    }
+
+    mutating func handle(_ key: Key) -> TabResponse {
+        switch keys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.move(let move), _):
+            let count = items.count
+            guard count > 0 else { return .handled }
+            if move == .up { selectedItem = max(0, selectedItem - 1) }
+            if move == .down { selectedItem = min(count - 1, selectedItem + 1) }
+        case .action(.open, _):
+            guard let item = items[safe: selectedItem] else { return .handled }
+            guard let destination = item.destination else { return .flash("Nothing here can open that", isError: true) }
+            return .navigate(destination)
+        case .action(.refresh, _):
+            load()
+        }
+        return .handled
+    }
+
+    mutating func receive(_ message: any Sendable) -> Bool {
+        // A finished purge changes the recording figures.
+        if let activity = message as? BackgroundActivity, activity.isFinished { load(); return true }
+        return false
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        let shown = TextWidth.width(of: self)
+        return shown >= width ? self : String(repeating: " ", count: width - shown) + self
+    }
+}
+
+extension LocalDate {
+    /// "23 Aug".
+    var shortLabel: String { "\(day) \(Formatting.monthNames[month - 1])" }
+}

@@ -1,0 +1,301 @@
+import Foundation
+import HandletDomain
+import TerminalUI
+
+/// Recording on or off, the retention period, what expires soon, what is held, and the last
+/// purge. Every change goes through the domain, which checks the role and writes the audit event.
+struct RetentionTab: RegisteredScreen {
+    static let id = ScreenID.retention
+    static let title = "Retention"
+    static let tabLabel = "Ret"
+
+    enum Command: Sendable { case disable, enable }
+    static let palette: [(title: String, command: Command)] = [("Retention: turn recording off…", .disable),
+                                                                ("Retention: turn recording on", .enable)]
+
+    static func attention(_ overview: Overview) -> [AttentionItem] {
+        [AttentionItem(label: "Recordings expiring in the next 7 days", count: overview.recordingsExpiringSoon,
+                       destination: .screen(.retention), isWarning: false),
+         AttentionItem(label: "Recordings past expiry, waiting for the purge", count: overview.recordingsOverdue,
+                       destination: .screen(.retention), isWarning: overview.recordingsOverdue > 0)]
+    }
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> RetentionTab { RetentionTab(context: context) }
+
+    let context: ConsoleContext
+    private var overview: RetentionOverview?
+    /// Read with the overview, so drawing a frame reads nothing from the database.
+    private var clock: BrowseClock?
+    private var loadError: String?
+    private var focus = Field.recording
+    private var periodChoice = ChoiceField("Period", options: [])
+    private var customDays = TextInputState("", maxLength: 4)
+    private var modal: Modal?
+    private var holdScroll = 0
+    private let keys: KeyMap<Action>
+    private let daysKeys: KeyMap<DaysAction>
+
+    private enum Field: CaseIterable { case recording, period, custom }
+
+    private enum Modal {
+        case confirmShortening(ConfirmDialog, RetentionPeriod)
+        case disableRecording(OptionDialog)
+    }
+
+    static let customLabel = "Custom…"
+
+    init(context: ConsoleContext) {
+        self.context = context
+        keys = Self.table.resolved(context.keys)
+        daysKeys = Self.daysTable.resolved(context.keys)
+    }
+
+    var capturesText: Bool { modal != nil || focus == .custom }
+    var helpEntries: [HelpEntry] { (focus == .custom ? daysKeys.help(for: context.actor) : keys.help(for: context.actor)) }
+    var status: String {
+        guard let overview else { return "" }
+        return "recording \(overview.recordingEnabled ? "on" : "off") · \(overview.period)"
+    }
+
+    private var mayChange: Bool { context.actor.may(.changeRetention) }
+
+    mutating func activate() { load() }
+
+    private mutating func load() {
+        do {
+            let loaded = try context.session.read(.retentionOverview(now: context.now()))
+            overview = loaded
+            clock = BrowseClock.console(context)
+            loadError = nil
+            let presets = RetentionPeriod.presets
+            let labels = presets.map(\.description) + [Self.customLabel]
+            let index = presets.firstIndex(of: loaded.period) ?? presets.count
+            periodChoice = ChoiceField("Period", options: labels, selectedIndex: index)
+            if !loaded.period.isPreset { customDays.setText(String(loaded.period.days)) }
+        } catch {
+            loadError = "Could not read the retention settings: \(error)"
+        }
+    }
+
+    // MARK: Drawing
+
+    mutating func render(into grid: inout Grid, area: Rect) {
+        if overview == nil && loadError == nil { load() }
+        let inner = area.inset(horizontal: 2, vertical: 1)
+        if let loadError { grid.put(loadError, x: inner.x, y: inner.y, style: .error, maxWidth: inner.width); return }
+        guard let overview, let clock else { return }
+        var y = inner.y
+        func line(_ spans: StyledLine) {
+            guard y < inner.maxY else { return }
+            grid.put(spans, x: inner.x, y: y, maxWidth: inner.width)
+            y += 1
+        }
+        line([Span("Settings", .header)] + (mayChange ? [] : [Span("  read only: changing retention needs the owner or admin role", .dim)]))
+        let row = { (y: Int) in Rect(x: inner.x, y: y, width: inner.width, height: 1) }
+        ToggleField("Recording", isOn: overview.recordingEnabled, isEnabled: mayChange)
+            .render(into: &grid, area: row(y), labelWidth: 16, focused: focus == .recording)
+        y += 1
+        periodChoice.render(into: &grid, area: row(y), labelWidth: 16, focused: focus == .period)
+        let pending = pendingPeriod
+        if let pending = try? pending.get(), pending != overview.period {
+            grid.put("Enter to save (now \(overview.period))", x: inner.x + 36, y: y, style: .warning, maxWidth: inner.width - 36)
+        }
+        y += 1
+        if periodChoice.selected == Self.customLabel {
+            var days = customDays
+            NumberField("  Days", range: RetentionPeriod.validDays, unit: "days (1–730)")
+                .render(into: &grid, area: row(y), labelWidth: 16, state: &days, focused: focus == .custom)
+            y += 1
+        }
+        y += 1
+        line([Span("Recordings", .header)])
+        let next = overview.nextExpiry.map { Formatting.fullTime($0, clock: clock) } ?? "none can expire"
+        line(Self.fact("Next expiry", next))
+        line(Self.fact("Due now", "\(Formatting.count(overview.dueNow.recordings)) (\(Formatting.bytes(overview.dueNow.bytes))), deleted at the next purge",
+                       overview.dueNow.recordings > 0 ? .warning : .normal))
+        line(Self.fact("Expiring in 7 days", "\(Formatting.count(overview.expiringSoon.recordings)) (\(Formatting.bytes(overview.expiringSoon.bytes)))"))
+        let minutes = BackgroundPurge.checkInterval.components.seconds / 60
+        line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else `handlet purge`"))
+        if let last = overview.lastPurge {
+            line(Self.fact("Last purge", "\(Formatting.shortTime(last.at, clock: clock)) by \(last.actor): \(Formatting.counted(last.purged, "recording")) "
+                           + "(\(Formatting.bytes(last.bytes)))"
+                           + (last.missingFiles > 0 ? ", \(Formatting.counted(last.missingFiles, "file")) already missing" : "")
+                           + (last.cancelled ? ", stopped early" : "")))
+        } else {
+            line(Self.fact("Last purge", "never"))
+        }
+        y += 1
+        line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released: `handlet release CALL`", .dim)])
+        if overview.onHold.isEmpty { line([Span("  none", .dim)]) }
+        for held in overview.onHold where y < inner.maxY {
+            let by = held.heldByEmail.map { " by \($0)" } ?? ""
+            let when = held.heldAt.map { " on \(Formatting.shortTime($0, clock: clock))" } ?? ""
+            line([Span("  \(held.callExternalId)  ", .accent)] + TextWrap.sanitizedSpans(held.reason, style: .normal) + [Span("\(by)\(when)", .dim)])
+        }
+        switch modal {
+        case .confirmShortening(let dialog, _): dialog.render(into: &grid, area: area)
+        case .disableRecording(let dialog): dialog.render(into: &grid, area: area)
+        case nil: break
+        }
+    }
+
+    static func fact(_ label: String, _ value: String, _ style: Style = .normal) -> StyledLine {
+        [Span(label.padding(toLength: 20, withPad: " ", startingAt: 0), .dim), Span(value, style)]
+    }
+
+    /// The period the form shows, validated by the domain's rule.
+    private var pendingPeriod: Result<RetentionPeriod, Error> {
+        if periodChoice.selected == Self.customLabel {
+            return Result { try RetentionPeriod(parsing: customDays.text) }
+        }
+        return .success(RetentionPeriod.presets[min(periodChoice.selectedIndex, RetentionPeriod.presets.count - 1)])
+    }
+
+    // MARK: Keys
+
+    mutating func handle(_ key: Key) -> TabResponse {
+        if let modal { return handleModal(modal, key) }
+        if focus == .custom {
+            switch key.typesText ? .unbound : daysKeys.press(key, by: context.actor) {
+            case .refused(let refusal): return .flash(refusal, isError: true)
+            case .action(.leave, _): focus = .period
+            case .action(.save, _): return savePeriod()
+            case .unbound:
+                // Digits type; other characters would not make a number.
+                if case .char(let c) = key, !c.isNumber { return .handled }
+                _ = customDays.handle(key)
+            }
+            return .handled
+        }
+        switch keys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.previousField, _): focus = focus == .custom ? .period : .recording
+        case .action(.nextField, _):
+            if focus == .recording { focus = .period } else if periodChoice.selected == Self.customLabel { focus = .custom }
+        case .action(.shorter, _): if focus == .period { _ = periodChoice.handle(.left) }
+        case .action(.longer, _): if focus == .period { _ = periodChoice.handle(.right) }
+        case .action(.apply, _):
+            switch focus {
+            case .recording: return toggleRecording()
+            case .period, .custom: return savePeriod()
+            }
+        case .action(.refresh, _): load()
+        }
+        return .handled
+    }
+
+    /// Asks the domain before showing a preview or a question the user could not act on.
+    private var refusal: TabResponse? {
+        do { try context.actor.require(.changeRetention); return nil } catch { return .flash("\(error)", isError: true) }
+    }
+
+    private mutating func toggleRecording() -> TabResponse {
+        if let refusal { return refusal }
+        guard let overview else { return .handled }
+        if overview.recordingEnabled {
+            modal = .disableRecording(OptionDialog(
+                title: "Turn recording off",
+                message: "Calls from now on keep no audio. What should happen to the \(Formatting.count(overview.expiringSoon.recordings + overview.dueNow.recordings))+ recordings already stored?",
+                options: ["Keep each until it expires", "Delete them at once (legal holds stay)"], keys: context.keys))
+            return .handled
+        }
+        return apply { try $0.session.perform(.enableRecording, at: $0.now()) }
+            .map { _ in "Recording is on: new calls are recorded" }
+    }
+
+    private mutating func savePeriod() -> TabResponse {
+        if let refusal { return refusal }
+        let period: RetentionPeriod
+        switch pendingPeriod {
+        case .success(let value): period = value
+        case .failure(let error): return .flash("\(error)", isError: true)
+        }
+        guard let overview, period != overview.period else { return .flash("The period is already \(period)", isError: false) }
+        do {
+            let preview = try context.session.read(.impactPreview(changingTo: period, now: context.now()))
+            if preview.isShortening {
+                let clock = self.clock ?? BrowseClock.console(context)
+                let range = preview.recordings == 0 ? "" : " (created \(preview.oldestCreatedAt.map { Formatting.shortTime($0, clock: clock) } ?? "?")"
+                    + " to \(preview.newestCreatedAt.map { Formatting.shortTime($0, clock: clock) } ?? "?"))"
+                modal = .confirmShortening(ConfirmDialog(
+                    title: "Shorten retention to \(period)",
+                    message: "\(Formatting.counted(preview.recordings, "recording"))\(range), \(Formatting.bytes(preview.bytes)) of audio, "
+                        + "become due and are deleted at the next purge. Every stored recording's expiry is re-dated.",
+                    confirmLabel: "Shorten", isDestructive: true), period)
+                return .handled
+            }
+        } catch {
+            return .flash("\(error)", isError: true)
+        }
+        return commitPeriod(period, confirmed: false)
+    }
+
+    private mutating func commitPeriod(_ period: RetentionPeriod, confirmed: Bool) -> TabResponse {
+        apply { try $0.session.perform(.setRetentionPeriod(period, shorteningConfirmed: confirmed), at: $0.now()) }
+            .map { change in "Retention is \(change.to); \(Formatting.counted(change.recordingsRedated, "recording")) re-dated" }
+    }
+
+    private mutating func handleModal(_ current: Modal, _ key: Key) -> TabResponse {
+        switch current {
+        case .confirmShortening(var dialog, let period):
+            switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+            case nil: modal = .confirmShortening(dialog, period); return .handled
+            case .cancelled?: modal = nil; load(); return .flash("Retention unchanged", isError: false)
+            case .confirmed?: modal = nil; return commitPeriod(period, confirmed: true)
+            }
+        case .disableRecording(var dialog):
+            switch dialog.handle(key) {
+            case .open: modal = .disableRecording(dialog); return .handled
+            case .cancelled: modal = nil; return .flash("Recording stays on", isError: false)
+            case .chose(let index):
+                modal = nil
+                let existing: RetentionSettings.ExistingRecordings = index == 0 ? .keepUntilExpiry : .deleteNow
+                return apply { try $0.session.perform(.disableRecording(existing: existing), at: $0.now()) }
+                    .map { change in
+                        existing == .deleteNow
+                            ? "Recording is off; \(Formatting.counted(change.markedForDeletion, "recording")) \(change.markedForDeletion == 1 ? "goes" : "go") at the next purge"
+                                + (change.keptOnHold > 0 ? " (\(change.keptOnHold) on hold stay)" : "")
+                            : "Recording is off; stored recordings stay until they expire"
+                    }
+            }
+        }
+    }
+
+    /// Runs a change; a refusal (the role, a rule) comes back as a red flash and changes nothing.
+    private mutating func apply<T>(_ change: (ConsoleContext) throws -> T) -> ChangeResult<T> {
+        let context = self.context
+        let result: ChangeResult<T>
+        do { result = ChangeResult(value: try change(context), error: nil) } catch { result = ChangeResult(value: nil, error: "\(error)") }
+        load()
+        return result
+    }
+
+    mutating func perform(_ command: Command) -> TabResponse {
+        load()
+        guard let overview else { return .ignored }
+        switch command {
+        case .disable where overview.recordingEnabled, .enable where !overview.recordingEnabled:
+            focus = .recording
+            return toggleRecording()
+        case .disable: return .flash("Recording is already off", isError: false)
+        case .enable: return .flash("Recording is already on", isError: false)
+        }
+    }
+
+    mutating func receive(_ message: any Sendable) -> Bool {
+        if let activity = message as? BackgroundActivity, activity.isFinished { load(); return true }
+        return false
+    }
+}
+
+/// The outcome of a change, turned into the status bar's flash.
+private struct ChangeResult<T> {
+    var value: T?
+    var error: String?
+
+    func map(_ success: (T) -> String) -> TabResponse {
+        if let value { return .flash(success(value), isError: false) }
+        return .flash(error ?? "Nothing changed", isError: true)
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import HandletDomain
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Cuts the demo into numbered chunks (contacts, then calls, then messages) and makes any one
+/// of them from the options alone, so chunks can be made on several threads in any order and
+/// still come out identical. Calls' chunks also write their recordings' WAV files.
+struct DemoGenerator: Sendable {
+    static let contactsPerChunk = 10_000
+    static let callsPerChunk = 4_000
+    static let messagesPerChunk = 12_000
+
+    let options: DemoOptions
+    let calendar: DemoCalendar
+    let people: DemoPeople
+    let history: DemoHistory
+    let callComposer: CallComposer
+    let messageComposer: MessageComposer
+    let audioFolder: URL
+
+    let contactChunks: Int
+    let callChunks: Int
+    let messageChunks: Int
+
+    init(options: DemoOptions, audioFolder: URL) {
+        self.options = options
+        self.audioFolder = audioFolder
+        let calendar = DemoCalendar(anchor: Int64(options.anchor.timeIntervalSince1970), historyDays: options.historyDays)
+        let people = DemoPeople(seed: options.seed, count: options.contacts)
+        let history = DemoHistory(options: options, calendar: calendar)
+        self.calendar = calendar
+        self.people = people
+        self.history = history
+        callComposer = CallComposer(seed: options.seed, total: options.calls, calendar: calendar, people: people,
+                                    history: history)
+        messageComposer = MessageComposer(seed: options.seed, totalMessages: options.messages, calendar: calendar,
+                                          people: people)
+        contactChunks = DemoGenerator.chunks(options.contacts, of: DemoGenerator.contactsPerChunk)
+        callChunks = DemoGenerator.chunks(options.calls, of: DemoGenerator.callsPerChunk)
+        messageChunks = DemoGenerator.chunks(options.messages, of: DemoGenerator.messagesPerChunk)
+    }
+
+    var chunkCount: Int { contactChunks + callChunks + messageChunks }
+
+    private static func chunks(_ count: Int, of size: Int) -> Int { (count + size - 1) / size }
+
+    func make(_ chunk: Int) throws -> DemoChunk {
+        if chunk < contactChunks { return contacts(chunk) }
+        if chunk < contactChunks + callChunks { return try calls(chunk - contactChunks) }
+        return messages(chunk - contactChunks - callChunks)
+    }
+
+    private func contacts(_ chunk: Int) -> DemoChunk {
+        let range = chunk * DemoGenerator.contactsPerChunk..<min(options.contacts, (chunk + 1) * DemoGenerator.contactsPerChunk)
+        var contacts: [DemoContactRow] = []
+        var consents: [DemoConsentRow] = []
+        contacts.reserveCapacity(range.count)
+        for index in range {
+            let (contact, given) = people.rows(index, calendar: calendar)
+            contacts.append(contact)
+            consents.append(contentsOf: given)
+        }
+        return .contacts(contacts, consents)
+    }
+
+    private func calls(_ chunk: Int) throws -> DemoChunk {
+        let range = chunk * DemoGenerator.callsPerChunk..<min(options.calls, (chunk + 1) * DemoGenerator.callsPerChunk)
+        var calls: [DemoCallRow] = []
+        var recordings: [DemoRecordingRow] = []
+        calls.reserveCapacity(range.count)
+        var audio = AudioWriter(folder: audioFolder, seed: options.seed)
+        for index in range {
+            let composed = callComposer.compose(index: index)
+            calls.append(composed.call)
+            guard var recording = composed.recording else { continue }
+            if composed.needsAudioFile { try audio.write(&recording, callIndex: index) }
+            recordings.append(recording)
+        }
+        return .calls(calls, recordings)
+    }
+
+    /// Threads never cross a chunk boundary, so a chunk's threads depend on nothing outside it.
+    private func messages(_ chunk: Int) -> DemoChunk {
+        let end = min(options.messages, (chunk + 1) * DemoGenerator.messagesPerChunk)
+        var position = chunk * DemoGenerator.messagesPerChunk
+        var threads: [DemoThreadRow] = []
+        var messages: [DemoMessageRow] = []
+        var candidates: [MessageComposer.DraftCandidate] = []
+        messages.reserveCapacity(end - position)
+        while position < end {
+            let composed = messageComposer.compose(index: position, threadSlot: threads.count, remaining: end - position)
+            threads.append(composed.thread)
+            messages.append(contentsOf: composed.messages)
+            if let candidate = composed.candidate { candidates.append(candidate) }
+            position += composed.messages.count
+        }
+        return .messages(threads, messages, candidates)
+    }
+}
+
+/// Renders each kept recording as its own WAV file, and records its real size and SHA-256.
+struct AudioWriter {
+    let folder: URL
+    let seed: UInt64
+    private var buffer: [UInt8] = []
+    private var madeFolders: Set<String> = []
+
+    init(folder: URL, seed: UInt64) {
+        self.folder = folder
+        self.seed = seed
+    }
+
+    mutating func write(_ recording: inout DemoRecordingRow, callIndex: Int) throws {
+        guard let relativePath = recording.filePath else { return }
+        var random = DemoRandom(seed: seed, stream: .audio, index: callIndex)
+        WAVClip.render(durationMs: recording.durationMs, random: &random, into: &buffer)
+        recording.sha256 = WAVClip.sha256Hex(buffer)
+        recording.bytes = Int64(buffer.count)
+        if let slash = relativePath.lastIndex(of: "/") {
+            let subfolder = String(relativePath[..<slash])
+            if !madeFolders.contains(subfolder) {
+                try FileManager.default.createDirectory(at: folder.appendingPathComponent(subfolder),
+                                                        withIntermediateDirectories: true)
+                madeFolders.insert(subfolder)
+            }
+        }
+        let path = folder.path + "/" + relativePath
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw DemoError.audioWrite(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var written = 0
+        try buffer.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let result = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                guard result > 0 else { throw DemoError.audioWrite(path: path, reason: String(cString: strerror(errno))) }
+                written += result
+            }
+        }
+    }
+}
+
+public enum DemoError: Error, Equatable, CustomStringConvertible {
+    case audioWrite(path: String, reason: String)
+    case invalidSize(String)
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case .audioWrite(let path, let reason): "Could not write the recording \(path): \(reason)."
+        case .invalidSize(let reason): reason
+        case .cancelled: "Demo generation was stopped; nothing was kept."
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import HandletDomain
+
+/// A generated customer. Everything about contact `index` is derived from (seed, index), so a call
+/// or a message can re-derive its contact's name, number and address without a lookup.
+struct DemoPerson {
+    let index: Int
+    let firstName: String
+    /// Empty for organisations.
+    let lastName: String
+    let displayName: String
+    let isOrganisation: Bool
+    let phone: String
+    let isMobile: Bool
+    let email: String?
+    let houseNumber: Int
+    let street: String
+    let town: String
+    let postcode: String
+    /// Has texted an opt-out keyword: no more automatic messages.
+    let optedOut: Bool
+    /// Asked for processing to be restricted (a data-subject request).
+    let restricted: Bool
+
+    var id: Int64 { Int64(index + 1) }
+    var addressLine: String { String(houseNumber) + " " + street + ", " + town + " " + postcode }
+    var postcodeDistrict: Substring { postcode.split(separator: " ").first ?? "" }
+}
+
+struct DemoPeople: Sendable {
+    let seed: UInt64
+    let count: Int
+
+    /// Share of contacts already known before the generated history starts.
+    static let preexistingPerMille = 300
+
+    func person(_ index: Int) -> DemoPerson {
+        var random = DemoRandom(seed: seed, stream: .contact, index: index)
+        let isOrganisation = random.perMille(40)
+        let first = random.pick(DemoVocabulary.firstNames)
+        let last = random.pick(DemoVocabulary.lastNames)
+        let display = isOrganisation ? random.pick(DemoVocabulary.organisations) : first + " " + last
+
+        // Distinct numbers per contact: an odd multiplier coprime with 10 permutes 0..<10^8.
+        let permuted = (UInt64(index) &* 48_271_349 &+ seed % 1_000_003) % 100_000_000
+        let isMobile = isOrganisation ? random.perMille(300) : random.perMille(820)
+        let phone: String
+        if isMobile {
+            phone = "+447" + DemoVocabulary.mobilePrefixes[Int(permuted % 5)] + DemoPeople.digits(permuted, count: 8)
+        } else {
+            let code = random.pick(DemoVocabulary.landlineCodes)
+            phone = "+44" + code + DemoPeople.digits(permuted, count: 10 - code.count)
+        }
+
+        var email: String?
+        if isOrganisation {
+            email = "office@" + display.lowercased().filter { $0.isLetter } + ".co.uk"
+        } else if random.perMille(720) {
+            let provider = random.pick(DemoVocabulary.emailProviders)
+            let lowerFirst = first.lowercased().filter { $0.isLetter }
+            let lowerLast = last.lowercased().filter { $0.isLetter }
+            switch random.below(4) {
+            case 0: email = lowerFirst + "." + lowerLast + "@" + provider
+            case 1: email = lowerFirst + lowerLast + String(random.between(1, 99)) + "@" + provider
+            case 2: email = String(lowerFirst.prefix(1)) + lowerLast + "@" + provider
+            default: email = lowerFirst + "_" + lowerLast + String(random.between(60, 99)) + "@" + provider
+            }
+        }
+
+        let area = DemoVocabulary.areas[random.below(DemoVocabulary.areas.count)]
+        let district = random.pick(area.districts)
+        let letters = DemoVocabulary.postcodeLetters
+        let postcode = district + " " + String(random.between(1, 9))
+            + String(letters[random.below(letters.count)]) + String(letters[random.below(letters.count)])
+        // Suppression comes from its own hash so that it stays stable if the draws above change.
+        let flags = DemoRandom.mix(seed ^ 0x5350_5245_5353 ^ UInt64(index)) % 1000
+        return DemoPerson(index: index, firstName: isOrganisation ? display : first,
+                          lastName: isOrganisation ? "" : last, displayName: display,
+                          isOrganisation: isOrganisation, phone: phone, isMobile: isMobile, email: email,
+                          houseNumber: random.between(1, 180), street: random.pick(DemoVocabulary.streets),
+                          town: area.town, postcode: postcode, optedOut: flags < 40,
+                          restricted: flags >= 40 && flags < 43)
+    }
+
+    /// The contact a new event at `position` (0...1 through history) involves: anyone already known.
+    func contactIndex(atPosition position: Double, random: inout DemoRandom) -> Int {
+        let known = Double(count) * (Double(DemoPeople.preexistingPerMille) / 1000
+            + (1 - Double(DemoPeople.preexistingPerMille) / 1000) * position)
+        return random.below(max(1, min(count, Int(known))))
+    }
+
+    /// When contact `index` was first recorded, relative to the history (seconds).
+    func createdAt(_ index: Int, calendar: DemoCalendar, random: inout DemoRandom) -> Int64 {
+        let preexisting = count * DemoPeople.preexistingPerMille / 1000
+        let start = calendar.historyStart
+        let span = calendar.anchor - start
+        if index < preexisting {
+            return start - Int64(random.between(1, 700)) * DemoCalendar.secondsPerDay + Int64(random.below(86_400))
+        }
+        let share = Double(index - preexisting) / Double(max(1, count - preexisting))
+        // A little before the first event that can involve them.
+        return start + Int64(share * Double(span)) - Int64(random.between(1, 3)) * DemoCalendar.secondsPerDay
+    }
+
+    /// The stored contact row and its marketing consents.
+    func rows(_ index: Int, calendar: DemoCalendar) -> (DemoContactRow, [DemoConsentRow]) {
+        let person = person(index)
+        var random = DemoRandom(seed: seed, stream: .contact, index: index ^ 0x4000_0000)
+        let createdAt = createdAt(index, calendar: calendar, random: &random)
+        var row = DemoContactRow(id: person.id, name: person.displayName, phone: person.phone, email: person.email,
+                             optedOutAt: nil, optOutKeyword: nil, restrictedAt: nil, restrictionReason: nil,
+                             createdAt: createdAt)
+        let room = max(3600, calendar.anchor - 3600 - createdAt)
+        if person.optedOut {
+            row.optedOutAt = createdAt + Int64(random.below(Int(room)))
+            row.optOutKeyword = DemoVocabulary.optOutKeywordNames[random.pick(DemoVocabulary.optOutKeywords)]
+        }
+        if person.restricted {
+            row.restrictedAt = createdAt + Int64(random.below(Int(room)))
+            row.restrictionReason = random.pick([
+                "Contests the accuracy of the address held; restricted while it is checked.",
+                "Objected to use of call recordings; restricted pending the owner's decision.",
+            ])
+        }
+        var consents: [DemoConsentRow] = []
+        if random.perMille(140) {
+            let channels = person.email == nil ? ["sms", "whatsapp"] : ["email", "sms", "email", "whatsapp"]
+            let channel = random.pick(channels)
+            let givenAt = createdAt + Int64(random.below(Int(min(room, 30 * DemoCalendar.secondsPerDay))))
+            var withdrawnAt: Int64? = row.optedOutAt.map { max($0, givenAt) }
+            if withdrawnAt == nil && random.perMille(90) { withdrawnAt = givenAt + Int64(random.below(Int(room))) }
+            consents.append(DemoConsentRow(contactId: person.id, channel: channel, givenAt: givenAt,
+                                       method: random.pick(DemoVocabulary.consentMethods), withdrawnAt: withdrawnAt))
+        }
+        return (row, consents)
+    }
+
+    static func digits(_ value: UInt64, count: Int) -> String {
+        var out = [UInt8](repeating: 48, count: count)
+        var remaining = value
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            out[index] = 48 + UInt8(remaining % 10)
+            remaining /= 10
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

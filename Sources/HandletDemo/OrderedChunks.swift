@@ -1,0 +1,89 @@
+import Foundation
+import HandletDomain
+
+/// Makes numbered chunks of work on worker threads and hands them to one consumer in order.
+///
+/// The demo's rows are generated on the workers (each chunk depends only on its number, so the
+/// result does not depend on scheduling) while the consumer thread writes them to SQLite. At most
+/// `lookahead` chunks wait in memory at any time.
+final class OrderedChunks<Chunk: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ready: [Int: Chunk] = [:]
+    private var nextToMake = 0
+    private var nextToTake = 0
+    private var stopped = false
+    private var failure: Error?
+    private let count: Int
+    private let lookahead: Int
+    private let workers = DispatchGroup()
+    /// How long the consumer has waited for chunks: near zero when the writer is the bottleneck.
+    private(set) var consumerWaited: TimeInterval = 0
+
+    init(count: Int, workers workerCount: Int, lookahead: Int, make: @escaping @Sendable (Int) throws -> Chunk) {
+        self.count = count
+        self.lookahead = max(1, lookahead)
+        for _ in 0..<max(1, workerCount) {
+            workers.enter()
+            let thread = Thread { [self] in
+                work(make)
+                workers.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    private func work(_ make: (Int) throws -> Chunk) {
+        while true {
+            condition.lock()
+            while !stopped && nextToMake < count && nextToMake - nextToTake >= lookahead { condition.wait() }
+            if stopped || nextToMake >= count {
+                condition.unlock()
+                return
+            }
+            let index = nextToMake
+            nextToMake += 1
+            condition.unlock()
+            do {
+                let chunk = try make(index)
+                condition.lock()
+                ready[index] = chunk
+                condition.broadcast()
+                condition.unlock()
+            } catch {
+                condition.lock()
+                if failure == nil { failure = error }
+                stopped = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+        }
+    }
+
+    /// The next chunk in order, nil after the last; rethrows a worker's failure.
+    func next() throws -> Chunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard nextToTake < count else { return nil }
+        if ready[nextToTake] == nil && failure == nil {
+            let started = Date()
+            while ready[nextToTake] == nil && failure == nil { condition.wait() }
+            consumerWaited += Date().timeIntervalSince(started)
+        }
+        if let failure { throw failure }
+        let chunk = ready.removeValue(forKey: nextToTake)!
+        nextToTake += 1
+        condition.broadcast()
+        return chunk
+    }
+
+    /// Stops the workers and waits for them, so no file is written after the caller cleans up.
+    func finish() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+        workers.wait()
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import HandletDomain
+@testable import HandletConsole
+import TerminalUI
+import XCTest
+
+/// The Calls tab: the virtual list, filters, a call's detail and its legal hold.
+final class CallsScreenTests: ConsoleScreenTestCase {
+    func testCallsListShowsColumnsNewestFirstAndMissedInWarning() {
+        var driver = makeDriver()
+        driver.press(.char("2"))
+        let header = driver.grid.lines[1]
+        for title in ["When", "Contact or number", "Dir", "Length", "Handled by", "Outcome", "Recording"] {
+            XCTAssertTrue(header.contains(title), "missing column \(title): \(header)")
+        }
+        XCTAssertEqual(driver.grid[0, 1].style, .header)
+        XCTAssertTrue(driver.grid.lines[2].contains("23 Nov 11:00"), "newest call first: \(driver.grid.lines[2])")
+        XCTAssertTrue(driver.grid.lines[2].contains("30d left"), "the recorded call shows its days left: \(driver.grid.lines[2])")
+        XCTAssertEqual(driver.grid[0, 2].style, .selection)
+        XCTAssertEqual(driver.grid[0, 3].style, .normal)
+        let missedRow = driver.grid.lines.firstIndex { $0.contains("23 Nov 06:00") }!
+        XCTAssertEqual(driver.grid[0, missedRow].style, .warning, "missed calls stand out")
+        driver.settle { $0.lines.last!.contains("of 120") }
+        XCTAssertTrue(driver.grid.lines.last!.contains("Calls · 1 of 120"), driver.grid.lines.last!)
+    }
+
+    func testCallsScrollByKeysetDownPagesAndToTheEndAndBack() {
+        var driver = makeDriver()
+        driver.press(.char("2"), .char("j"), .down)
+        driver.settle { $0.lines.last!.contains("of 120") }
+        XCTAssertTrue(driver.grid.lines.last!.contains("3 of 120"))
+        driver.press(.pageDown)
+        XCTAssertTrue(driver.grid.lines.last!.contains("\(3 + 28) of 120"), driver.grid.lines.last!)
+        driver.press(.char("G"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("120 of 120"), driver.grid.lines.last!)
+        XCTAssertTrue(driver.text.contains("CALL-119") == false)
+        let selected = (0..<driver.grid.height).first { driver.grid[0, $0].style == .selection }!
+        XCTAssertTrue(driver.grid.lines[selected].contains("18 Nov"), "the oldest call (120 hours back) is selected: \(driver.grid.lines[selected])")
+        driver.press(.char("g"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("1 of 120"))
+    }
+
+    func testSelectionStaysOnTheSameCallWhenNewCallsArrive() throws {
+        var driver = makeDriver()
+        driver.press(.char("2"), .down, .down)
+        driver.settle { $0.lines.last!.contains("3 of 120") }
+        let selectedRow = { (grid: Grid) in (0..<grid.height).first { grid[0, $0].style == .selection }! }
+        let before = selectedRow(driver.grid)
+        XCTAssertTrue(driver.grid.lines[before].contains("23 Nov 09:00"))
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: """
+                INSERT INTO calls(external_id, direction, from_number, to_number, started_at, duration_seconds, handled_by,
+                                  outcome, summary, transcript, transcript_timing, recording_state)
+                VALUES ('CALL-NEW', 'inbound', '+447700900009', '+441632960000', ?, 30, 'ai_agent', 'booked_job',
+                        'New caller.', '', '', 'not_recorded')
+                """, arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970) - 60])
+        }
+        driver.tick(ConsoleScreen.changePollTicks * 2)
+        driver.settle { $0.lines.last!.contains("of 121") }
+        let after = selectedRow(driver.grid)
+        XCTAssertTrue(driver.grid.lines[after].contains("23 Nov 09:00"), "the same call is still selected: \(driver.grid.lines[after])")
+        XCTAssertEqual(after, before, "at the same height on screen")
+        XCTAssertTrue(driver.grid.lines.last!.contains("4 of 121"), driver.grid.lines.last!)
+    }
+
+    func testCallDetailShowsSummaryTranscriptRecordingAndWaveform() {
+        var driver = makeDriver()
+        driver.press(.char("2"), .enter)
+        let text = driver.text
+        XCTAssertTrue(text.contains("Alice Archer"))
+        XCTAssertTrue(text.contains("Summary") && text.contains("Caller asked about a radiator leak."))
+        XCTAssertTrue(text.contains("SHA-256"))
+        XCTAssertTrue(text.contains("30 days left"), text)
+        XCTAssertTrue(text.contains("Transcript"))
+        XCTAssertTrue(text.contains("0:02") && text.contains("Caller") && text.contains("My radiator is leaking."))
+        // The fixture's tone peaks at 37% of full scale: third-eighth blocks above, mirrored below.
+        XCTAssertTrue(text.contains("▃▃▃▃▃▃▃▃") && text.contains("▀▀▀▀▀▀▀▀"), "a waveform drawn from the WAV's samples")
+        XCTAssertEqual(driver.style(of: "Transcript")?.role, .header)
+        driver.press(.escape)
+        XCTAssertTrue(driver.text.contains("Contact or number"), "Esc goes back to the list")
+    }
+
+    func testFilterEditorAppliesChipsAndEmptyStateSaysSo() {
+        var driver = makeDriver()
+        driver.press(.char("2"), .char("f"))
+        XCTAssertTrue(driver.text.contains("Filter"))
+        // Date: Today; Outcome: Spam (none in the fixture).
+        driver.press(.right, .down, .down, .down)
+        for _ in 0..<CallOutcome.allCases.firstIndex(of: .spam)! + 1 { driver.press(.right) }
+        driver.press(.enter)
+        XCTAssertTrue(driver.grid.lines[1].contains("Today") && driver.grid.lines[1].contains("Spam"), driver.grid.lines[1])
+        XCTAssertEqual(driver.style(of: "Today")?.role, .chip)
+        XCTAssertTrue(driver.text.contains("No calls match these filters"))
+        driver.press(.char("x"))
+        XCTAssertFalse(driver.text.contains("No calls match"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("of 120") || driver.grid.lines.last!.contains("1"))
+    }
+
+    func testFilterEditorRefusesAnImpossibleDate() {
+        var driver = makeDriver()
+        driver.press(.char("2"), .char("f"), .down)
+        driver.type("2026-02-30")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("is not a date"), driver.text)
+        driver.press(.escape)
+        XCTAssertFalse(driver.text.contains("Filter —"))
+    }
+
+    func testHelpListsExactlyTheKeysItDispatches() {
+        for actor in [nil, "viewer@example.test"] {
+            assertHelpListsExactlyTheKeysItDispatches(.calls, actor: actor, state: "Calls list as \(actor ?? "owner")")
+            assertHelpListsExactlyTheKeysItDispatches(.calls, actor: actor, state: "Call detail as \(actor ?? "owner")") {
+                _ = $0.open(.call(id: Call.ID(1), highlight: nil))
+            }
+        }
+    }
+
+    func testHelpOrderIsDispatchOrder() {
+        var tab = makeTab(.calls)
+        XCTAssertEqual(tab.helpEntries.map(\.description).prefix(3), ["Open the call", CallPage.filterDescription, "Clear every filter"])
+        _ = tab.open(.call(id: Call.ID(1), highlight: nil))
+        XCTAssertEqual(tab.helpEntries.first?.description, "Back to the list")
+        XCTAssertEqual(tab.helpEntries.map(\.keys), CallsTab.detailKeys(.defaults).helpEntries.map(\.keys))
+    }
+
+    func testViewerSeesTheHoldKeysDimmedWithTheRolesThatMay() {
+        var driver = makeDriver(actor: "viewer@example.test")
+        driver.press(.char("2"), .enter, .char("?"))
+        let hold = try! XCTUnwrap(driver.row(containing: "Place a legal hold"))
+        XCTAssertTrue(driver.grid.lines[hold].contains("H") && driver.grid.lines[hold].contains("— owner or admin"), driver.grid.lines[hold])
+        let column = driver.grid.column(of: "Place a legal hold", row: hold)!
+        XCTAssertTrue(driver.grid[column, hold].style.modifiers.contains(.dim), "the row is dimmed")
+        let back = try! XCTUnwrap(driver.row(containing: "Back to the list"))
+        XCTAssertFalse(driver.grid[driver.grid.column(of: "Back to the list", row: back)!, back].style.modifiers.contains(.dim))
+
+        var owner = makeDriver()
+        owner.press(.char("2"), .enter, .char("?"))
+        XCTAssertFalse(owner.text.contains("— owner or admin"), "the owner's help is not dimmed")
+    }
+}
+
+/// Placing and releasing a legal hold from a call, as the owner and as a viewer.
+final class LegalHoldFromCallDetailTests: XCTestCase {
+    func testHoldNeedsAReasonThenShowsAndReleases() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let context = fixture.context
+        var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
+        driver.press(.char("2"), .enter, .char("H"))
+        XCTAssertTrue(driver.text.contains("Legal hold on CALL-0"), driver.text)
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("needs a reason"), "an empty reason is refused in the prompt: \(driver.text)")
+        driver.type("Insurance claim 42")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Held: Insurance claim 42"), driver.text)
+        XCTAssertEqual(driver.style(of: "Held: Insurance")?.role, .warning)
+        let held = try fixture.workspace.dbPool.read { try Bool.fetchOne($0, sql: "SELECT legal_hold FROM recordings") }
+        XCTAssertEqual(held, true)
+        driver.press(.char("U"))
+        XCTAssertTrue(driver.text.contains("days left"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("Legal hold released"))
+    }
+
+    func testViewerCannotHold() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let context = ConsoleContext(workspace: fixture.workspace, actor: try fixture.workspace.actor(email: "viewer@example.test"),
+                                     now: { ConsoleFixture.now })
+        var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
+        driver.press(.char("2"), .enter, .char("H"))
+        XCTAssertFalse(driver.text.contains("Legal hold on CALL-0"))
+        XCTAssertTrue(driver.grid.lines.last!.contains("owner or admin"), driver.grid.lines.last!)
+    }
+}

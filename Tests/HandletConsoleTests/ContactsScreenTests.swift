@@ -1,0 +1,42 @@
+import Foundation
+import HandletDomain
+@testable import HandletConsole
+import TerminalUI
+import XCTest
+
+/// The Contacts tab: the list, a person and their timeline.
+final class ContactsScreenTests: ConsoleScreenTestCase {
+    func testContactsShowOptOutAndTimelineOpensACall() {
+        var driver = makeDriver()
+        driver.press(.char("4"))
+        let bobRow = driver.row(containing: "Bob Blocked")!
+        XCTAssertTrue(driver.grid.lines[bobRow].contains("opted out"))
+        XCTAssertEqual(driver.grid[0, bobRow].style, .dim)
+        driver.press(.down, .enter)
+        XCTAssertTrue(driver.text.contains("Opted out") && driver.text.contains("STOP"), driver.text)
+        XCTAssertTrue(driver.text.contains("60 calls"))
+        driver.press(.enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
+        XCTAssertTrue(driver.text.contains("Bob Blocked") && driver.text.contains("Transcript"))
+    }
+
+    func testUntrustedTextIsNeutralised() throws {
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE contacts SET name = ? WHERE name = 'Alice Archer'", arguments: ["Alice\u{1B}[2J\u{202E}Evil"])
+        }
+        var driver = makeDriver()
+        driver.press(.char("4"))
+        for y in 0..<driver.grid.height {
+            for x in 0..<driver.grid.width {
+                let symbol = driver.grid[x, y].symbol
+                XCTAssertFalse(symbol.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{202E}" }, "raw control at \(x),\(y)")
+            }
+        }
+        XCTAssertTrue(driver.text.contains("␛"), driver.text)
+    }
+
+    func testHelpListsExactlyTheKeysItDispatches() {
+        assertHelpListsExactlyTheKeysItDispatches(.contacts, state: "Contacts list")
+        assertHelpListsExactlyTheKeysItDispatches(.contacts, state: "Contact") { _ = $0.open(.contact(id: Contact.ID(1))) }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import HandletDomain
+@testable import HandletConsole
+import TerminalUI
+import XCTest
+
+/// The Overview: the chart and the attention list, each item one Enter away.
+final class OverviewScreenTests: ConsoleScreenTestCase {
+    func testOverviewShowsChartAndAttentionItemsThatOpenFilteredCalls() {
+        var driver = makeDriver()
+        XCTAssertTrue(driver.text.contains("Calls per day, last 90 days"))
+        XCTAssertTrue(driver.text.contains("█"), "the chart has bars")
+        XCTAssertTrue(driver.text.contains("Missed calls this week"))
+        XCTAssertTrue(driver.text.contains("Recordings expiring in the next 7 days"))
+        // 120 calls an hour apart back from Monday noon: those this week (since Monday 00:00) are the first 12,
+        // of which every fifth (index 0, 5, 10) is missed.
+        let missedLine = driver.grid.lines.first { $0.contains("Missed calls this week") }!
+        XCTAssertTrue(missedLine.trimmingCharacters(in: .whitespaces).hasPrefix("3 "), missedLine)
+        XCTAssertEqual(driver.style(of: "Missed calls this week")?.role, .selection, "the first item is selected")
+        driver.press(.enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
+        XCTAssertTrue(driver.text.contains(" 7 days ") && driver.text.contains(" Missed "), "filter chips show: \(driver.grid.lines[1])")
+        let rows = driver.grid.lines.filter { $0.contains("Alice Archer") || $0.contains("Bob Blocked") }
+        XCTAssertFalse(rows.isEmpty)
+        XCTAssertTrue(rows.allSatisfy { $0.contains("Missed") }, "only missed calls are listed")
+    }
+
+    func testHelpListsExactlyTheKeysItDispatches() {
+        assertHelpListsExactlyTheKeysItDispatches(.overview, state: "Overview")
+        assertHelpListsExactlyTheKeysItDispatches(.overview, actor: "viewer@example.test", state: "Overview as viewer")
+    }
+
+    /// The attention list is what the registry's screens contribute, each item opening its screen.
+    func testAttentionItemsComeFromTheScreensThatDealWithThem() throws {
+        let clock = BrowseClock(now: ConsoleFixture.now, timeZone: TimeZone(identifier: "Europe/London")!)
+        let overview = try fixture.workspace.dbPool.read { try Overview.load(clock: clock, in: $0) }
+        let items = ScreenRegistry.standard.attention(overview)
+        XCTAssertEqual(items.map(\.label), ["Missed calls this week", "Callbacks requested this week",
+                                            "Recordings expiring in the next 7 days", "Recordings past expiry, waiting for the purge"])
+        XCTAssertEqual(items[0].destination, .calls(CallFilter(dateRange: .last7Days, outcomes: [.missed])))
+        XCTAssertEqual(items[2].destination, .screen(.retention))
+        XCTAssertEqual(items[0].count, 3)
+        XCTAssertEqual(items[2].count, overview.recordingsExpiringSoon)
+
+        var driver = makeDriver()
+        driver.press(.down, .down, .enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Retention", "Enter on the expiring recordings opens Retention")
+    }
+
+    func testAnItemWithNoScreenYetSaysSo() {
+        var driver = makeDriver()
+        driver.press(.down, .down, .down, .down, .enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Overview")
+        XCTAssertTrue(driver.grid.lines.last!.contains("Nothing here can open that"), driver.grid.lines.last!)
+    }
+}

@@ -1,0 +1,142 @@
+import GRDB
+import HandletDomain
+@testable import HandletConsole
+import TerminalUI
+import XCTest
+
+/// The Retention tab: recording on/off, the period with its impact, holds and the last purge.
+final class RetentionScreenTests: ConsoleScreenTestCase {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        // The fixture's one recording, made ten days ago: a 7-day period makes it due.
+        let created = Int64(ConsoleFixture.now.timeIntervalSince1970) - 10 * 86_400
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE recordings SET created_at = ?, expires_at = ?", arguments: [created, created + 30 * 86_400])
+        }
+    }
+    func retentionDriver(actor email: String = "owner@example.test") throws -> ScreenDriver<ConsoleScreen> {
+        let actor = try fixture.workspace.actor(email: email)
+        let context = ConsoleContext(workspace: fixture.workspace, actor: actor, now: { ConsoleFixture.now })
+        var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
+        driver.press(.char("5"))
+        return driver
+    }
+
+    func retentionDays() throws -> Int { try fixture.workspace.settings().retentionDays }
+    func auditActions() throws -> [String] {
+        try fixture.workspace.dbPool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_events ORDER BY seq") }
+    }
+
+    func testShowsSettingsAndFacts() throws {
+        let driver = try retentionDriver()
+        XCTAssertEqual(driver.screen.currentTab.title, "Retention")
+        let text = driver.text
+        XCTAssertTrue(text.contains("Recording") && text.contains("[x] on"), text)
+        XCTAssertTrue(text.contains("‹ 30 days ›") || text.contains("30 days"), text)
+        XCTAssertTrue(text.contains("Expiring in 7 days"))
+        XCTAssertTrue(text.contains("Last purge") && text.contains("never"))
+        XCTAssertTrue(text.contains("On legal hold (0)"))
+        XCTAssertEqual(driver.style(of: "Settings")?.role, .header)
+    }
+
+    func testLastPurgeSaysWhatTheRunDidAndWhenTheNextComes() throws {
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE recordings SET expires_at = ?", arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970) - 60])
+        }
+        try fixture.workspace.session(as: .system).purge(now: ConsoleFixture.now)
+        let text = try retentionDriver().text
+        XCTAssertTrue(text.contains("by system: 1 recording ("), text)
+        XCTAssertFalse(text.contains("already missing") || text.contains("stopped early"), text)
+        XCTAssertTrue(text.contains("within 5 min of expiry while open"), text)
+    }
+
+    func testShorteningShowsTheImpactAndOnlyChangesAfterConfirmation() throws {
+        var driver = try retentionDriver()
+        driver.press(.down, .left, .left) // 30 → 14 → 7 days
+        XCTAssertTrue(driver.text.contains("Enter to save"), driver.text)
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Shorten retention to 7 days"), driver.text)
+        XCTAssertTrue(driver.text.contains("1 recording ") || driver.text.contains("1 recording,"), "the preview counts what would go")
+        XCTAssertFalse(driver.text.contains("1 recordings"), driver.text)
+        XCTAssertEqual(try retentionDays(), 30, "nothing changes before the answer")
+        driver.press(.escape)
+        XCTAssertEqual(try retentionDays(), 30)
+        XCTAssertTrue(driver.grid.lines.last!.contains("Retention unchanged"))
+
+        driver.press(.down, .left, .left, .enter, .char("y"))
+        XCTAssertEqual(try retentionDays(), 7)
+        XCTAssertTrue(driver.grid.lines.last!.contains("Retention is 7 days"), driver.grid.lines.last!)
+        XCTAssertTrue(try auditActions().contains(AuditAction.retentionPeriodChanged.rawValue))
+        XCTAssertTrue(driver.text.contains("Due now") && driver.text.contains("1 ("), "the recording is now due: \(driver.text)")
+    }
+
+    func testCustomPeriodOutOfRangeIsRefusedWithTheRange() throws {
+        var driver = try retentionDriver()
+        driver.press(.down)
+        for _ in 0..<7 { driver.press(.right) } // past 365 to Custom
+        driver.press(.down)
+        driver.type("731")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("1 to 730"), driver.text)
+        XCTAssertEqual(try retentionDays(), 30)
+        for _ in 0..<3 { driver.press(.backspace) }
+        driver.type("45")
+        driver.press(.enter)
+        XCTAssertEqual(try retentionDays(), 45, "lengthening needs no confirmation")
+    }
+
+    func testDisablingRecordingAsksAboutExistingRecordings() throws {
+        var driver = try retentionDriver()
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Keep each until it expires") && driver.text.contains("Delete them at once"))
+        driver.press(.escape)
+        XCTAssertTrue(try fixture.workspace.settings().recordingEnabled, "Esc changes nothing")
+        driver.press(.enter, .enter)
+        XCTAssertFalse(try fixture.workspace.settings().recordingEnabled)
+        XCTAssertTrue(driver.text.contains("[ ] off"))
+        XCTAssertTrue(try auditActions().contains(AuditAction.recordingDisabled.rawValue))
+    }
+
+    func testViewerIsRefusedWithTheRoleNeeded() throws {
+        var driver = try retentionDriver(actor: "viewer@example.test")
+        XCTAssertTrue(driver.text.contains("read only"), driver.text)
+        driver.press(.down, .left, .enter)
+        XCTAssertEqual(try retentionDays(), 30)
+        let status = driver.grid.lines.last!
+        XCTAssertTrue(status.contains("owner or admin") && status.contains("viewer"), status)
+        XCTAssertEqual(driver.style(of: "Only owner")?.role, .error)
+    }
+
+    func testHelpListsExactlyTheKeysItDispatches() {
+        for actor in [nil, "viewer@example.test"] {
+            assertHelpListsExactlyTheKeysItDispatches(.retention, actor: actor, state: "Retention as \(actor ?? "owner")")
+        }
+    }
+
+    /// The custom days field takes every key (digits type, the rest are kept from the console);
+    /// its help lists the keys that do something other than type.
+    func testCustomDaysFieldKeepsEveryKeyAndListsItsOwn() throws {
+        var driver = try retentionDriver()
+        driver.press(.down)
+        for _ in 0..<7 { driver.press(.right) }
+        driver.press(.down)
+        XCTAssertTrue(driver.screen.currentTab.capturesText)
+        XCTAssertEqual(keys(in: driver.screen.currentTab.helpEntries), [.enter, .escape, .up])
+        XCTAssertNotEqual(driver.screen.handle(.key(.char("q"))), .quit, "q does not quit from the field")
+        driver.press(.char("4"), .char("0"))
+        driver.press(.escape)
+        XCTAssertFalse(driver.screen.currentTab.capturesText, "Esc leaves the field")
+    }
+
+    /// k9s-style: a viewer is told before any question is asked, not after answering it.
+    func testViewerIsRefusedBeforeTheQuestionOpens() throws {
+        var driver = try retentionDriver(actor: "viewer@example.test")
+        driver.press(.enter)
+        XCTAssertFalse(driver.text.contains("Keep each until it expires"), "no dialog for a change the role may not make")
+        XCTAssertTrue(driver.grid.lines.last!.contains("Only owner or admin may change recording retention"), driver.grid.lines.last!)
+        driver.press(.char("?"))
+        let apply = try XCTUnwrap(driver.row(containing: "Turn recording on/off"))
+        let rows = driver.grid.lines[apply] + driver.grid.lines[apply + 1]
+        XCTAssertTrue(rows.contains("— owner") && rows.contains("or admin"), "a long row wraps, the roles included: \(rows)")
+    }
+}

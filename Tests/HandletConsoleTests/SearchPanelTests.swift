@@ -1,0 +1,83 @@
+import Foundation
+import HandletDomain
+@testable import HandletConsole
+import TerminalUI
+import XCTest
+
+/// The `/` panel over any tab.
+final class SearchPanelTests: ConsoleScreenTestCase {
+    func testSearchHighlightsOpensTheCallAtTheHitAndGoesBackToResults() {
+        var driver = makeDriver()
+        driver.press(.char("/"))
+        driver.type("boiler")
+        driver.settle { !$0.lines.last!.contains("searching") }
+        XCTAssertTrue(driver.text.contains("1 result"), driver.grid.lines.last!)
+        let hitRow = driver.grid.lines.indices.first { $0 > 3 && driver.grid.lines[$0].contains("boiler") }!
+        XCTAssertTrue(driver.grid.lines[hitRow].contains("call") && driver.grid.lines[hitRow].contains("Bob Blocked"))
+        XCTAssertEqual(driver.grid[driver.grid.column(of: "boiler", row: hitRow)!, hitRow].style.role, .highlight)
+        driver.press(.enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
+        XCTAssertTrue(driver.text.contains("My boiler is leaking."))
+        XCTAssertEqual(driver.style(of: "boiler")?.role, .highlight, "the hit is highlighted in the detail")
+        driver.press(.escape)
+        XCTAssertTrue(driver.grid.lines.last!.contains("Search · 1 result"), "back to the results: \(driver.grid.lines.last!)")
+        driver.press(.escape)
+        XCTAssertFalse(driver.grid.lines[1].contains("Search"))
+    }
+
+    func testSearchIsAsynchronousButEnterAndStaleResultsBehave() {
+        var driver = makeDriver()
+        driver.press(.char("/"))
+        driver.backend.send("boiler".map { InputEvent.key(.char($0)) } + [.key(.enter)])
+        driver.app.run(&driver.screen, stopWhenIdle: true)
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
+        XCTAssertTrue(driver.text.contains("My boiler is leaking."), driver.text)
+
+        driver.press(.char("/"))
+        for _ in 0..<10 { driver.press(.backspace) }
+        driver.type("boil")
+        driver.settle { !$0.lines.last!.contains("searching") }
+        XCTAssertTrue(driver.grid.lines.last!.contains("1 result"), driver.grid.lines.last!)
+        let before = driver.text
+        let stale = SearchPanel.Results(generation: UUID(), hits: [], message: "stale", clock: BrowseClock(now: ConsoleFixture.now, timeZone: .gmt),
+                                        elapsedMilliseconds: 1)
+        driver.deliver(stale)
+        XCTAssertEqual(driver.text, before, "results of an older search never replace the current ones")
+    }
+
+    func testSearchBadInputNeverCrashes() {
+        var driver = makeDriver()
+        driver.press(.char("/"))
+        driver.type("\"unbalanced AND (NEAR * ^:")
+        driver.settle { !$0.lines.last!.contains("searching") }
+        XCTAssertFalse(driver.text.contains("fts5"), driver.text)
+        driver.press(.escape, .char("/"))
+        for _ in 0..<40 { driver.press(.backspace) }
+        driver.type("the and of")
+        XCTAssertTrue(driver.text.contains("more specific"), driver.text)
+        for _ in 0..<20 { driver.press(.backspace) }
+        driver.type(String(repeating: "leak ", count: 25))
+        driver.settle { !$0.lines.last!.contains("searching") }
+        XCTAssertTrue(driver.text.contains("Only the first"), driver.text)
+    }
+
+    func testSearchOpensTheConversationAtTheMessage() {
+        var driver = makeDriver()
+        driver.press(.char("/"))
+        driver.type("cistern")
+        driver.press(.enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Messages")
+        XCTAssertEqual(driver.style(of: "cistern")?.role, .highlight)
+    }
+
+    /// The panel's table covers its keys; everything printable types into the search.
+    func testPrintableKeysTypeAndTheTableKeysAct() {
+        var driver = makeDriver()
+        driver.press(.char("/"))
+        driver.type("q?:/fx")
+        XCTAssertTrue(driver.text.contains("q?:/fx"), "printable keys type, even those bound elsewhere: \(driver.text)")
+        for binding in SearchPanel.table.defaults.bindings {
+            XCTAssertTrue(binding.keys.allSatisfy { !$0.typesText }, "\(binding.name) would never be reached from the search field")
+        }
+    }
+}
