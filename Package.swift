@@ -47,15 +47,18 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
-        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI", .product(name: "GRDB", package: "GRDB.swift"),
-                                                  .product(name: "TOMLKit", package: "TOMLKit")]),
+        // The console and the CLI reach the workspace only through `WorkspaceSession`: neither
+        // depends on GRDB, and a test fails if any target but the domain (and the demo) imports it.
+        // Member import visibility stops GRDB's members leaking in through HandletDomain.
+        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "handlet",
             dependencies: [
                 "HandletDomain", "HandletDemo", "TerminalUI", "HandletConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         // A widget gallery: previews themes and gives the engine's end-to-end tests a real binary.
         .executableTarget(name: "handlet-gallery", dependencies: ["TerminalUI"], path: "Sources/TerminalGallery"),

@@ -17,15 +17,29 @@ struct WorkspaceOptions: ParsableArguments {
     }
 }
 
-/// `--user EMAIL` or `HANDLET_USER`: who acts, for every changing command.
+/// `--user EMAIL` or `HANDLET_USER`: who acts. Every changing command needs one; reads fall back
+/// to the workspace's owner, as the console does.
 struct ActingUserOptions: ParsableArguments {
     @Option(name: .long, help: "Act as this user (default: $HANDLET_USER).")
     var user: String?
 
     var email: String? { user ?? ProcessInfo.processInfo.environment["HANDLET_USER"] }
 
-    func actor(in workspace: Workspace) throws -> Actor {
-        do { return try workspace.actor(email: email) } catch { throw CommandFailure(error) }
+    /// The session every command works through; an unknown or disabled user is refused.
+    func session(in workspace: Workspace, otherwise fallback: Workspace.ActorFallback = .refuse) throws -> WorkspaceSession {
+        try failing { try workspace.session(actingAs: email, otherwise: fallback) }
+    }
+}
+
+/// `--user` for a read: help says who reads when nobody is named.
+struct ReadingUserOptions: ParsableArguments {
+    @Option(name: .long, help: "Read as this user (default: $HANDLET_USER, else the workspace's owner).")
+    var user: String?
+
+    var email: String? { user ?? ProcessInfo.processInfo.environment["HANDLET_USER"] }
+
+    func session(in workspace: Workspace) throws -> WorkspaceSession {
+        try failing { try workspace.session(actingAs: email, otherwise: .localOwner) }
     }
 }
 

@@ -116,9 +116,10 @@ struct PageOptions: ParsableArguments {
 
     /// The first page, or the page after `--after`.
     func rows<List: KeysetList>(of list: List, cursor: (String) -> List.Cursor?, in session: BrowseSession) throws -> [List.Row] {
-        try session.read { db in
-            if let after, let cursor = cursor(after) { return try list.after(cursor, limit: limit.limit, in: db) }
-            return try list.first(limit: limit.limit, in: db)
+        let pager = session.pager(list)
+        return try failing {
+            if let after, let cursor = cursor(after) { return try pager.after(cursor, limit: limit.limit) }
+            return try pager.first(limit: limit.limit)
         }
     }
 }

@@ -36,10 +36,7 @@ struct ConsoleCommand: ParsableCommand {
     func run() throws {
         let (opened, startupMessage) = try openOrCreateDemo()
         let email = user ?? ProcessInfo.processInfo.environment["HANDLET_USER"]
-        let actor: Actor
-        do {
-            actor = try email.map { try opened.actor(email: $0) } ?? opened.dbPool.read { try Actor.localOwner(in: $0) }
-        } catch { throw CommandFailure(error) }
+        let actor = try failing { try opened.session(actingAs: email, otherwise: .localOwner).actor }
         do {
             try ConsoleLauncher.run(workspace: opened, actor: actor, options: .init(theme: theme, startupMessage: startupMessage))
         } catch { throw CommandFailure(error) }

@@ -111,7 +111,7 @@ final class BrowseBenchmarkTests: XCTestCase {
             }
         })
         timings.append(try time("call detail", repeat: 200) { index in
-            _ = try pool.read { try CallDetail.load(id: deepCursors[index % deepCursors.count].id, clock: clock, in: $0) }
+            _ = try pool.read { try CallDetail.load(id: Call.ID(deepCursors[index % deepCursors.count].id), clock: clock, in: $0) }
         })
         timings.append(try time("overview (all figures)", repeat: 20) { _ in
             _ = try pool.read { try Overview.load(clock: clock, in: $0) }

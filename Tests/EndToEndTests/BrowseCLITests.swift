@@ -34,7 +34,7 @@ final class BrowseCLITests: XCTestCase {
                                 transcript: Transcript(turns: [.init(speaker: .caller, offsetMs: 1_500, text: "Hello there")]),
                                 recordingState: .notRecorded)
                 try call.insert(db)
-                if index == 0 { recentMissed = call.id! }
+                if index == 0 { recentMissed = call.id!.rawValue }
             }
             var thread = MessageThread(contactId: optedOutId, channel: .sms, lastActivityAt: now, messageCount: 2)
             try thread.insert(db)
@@ -47,7 +47,7 @@ final class BrowseCLITests: XCTestCase {
                                 toAddress: "+447700900777", contactId: optedOutId, body: "Yes, all done. Reply STOP to opt out.",
                                 sentAt: now, deliveryStatus: .delivered, autoSent: true)
             try reply.insert(db)
-            return (recentMissed, threadId, optedOutId)
+            return (recentMissed, threadId.rawValue, optedOutId.rawValue)
         }
     }
 

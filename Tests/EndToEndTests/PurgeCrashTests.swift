@@ -104,7 +104,7 @@ final class PurgeCrashTests: XCTestCase {
                 XCTAssertEqual(onDisk, live)
                 XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM purge_run"), 0)
                 let audited = try String.fetchAll(db, sql: "SELECT details FROM audit_events WHERE action = ?",
-                                                  arguments: [RetentionAudit.purgeRun]).reduce(0) { sum, details in
+                                                  arguments: [AuditAction.purgeRun.rawValue]).reduce(0) { sum, details in
                     let values = try JSONDecoder().decode([String: AuditValue].self, from: Data(details.utf8))
                     guard case .int(let count)? = values["purged"] else { return sum }
                     return sum + Int(count)

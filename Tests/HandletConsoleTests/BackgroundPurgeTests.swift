@@ -47,7 +47,7 @@ final class BackgroundPurgeTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: audio.appendingPathComponent(path).path), path)
         }
         let runs = try await workspace.dbPool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_events WHERE action = ?", arguments: [RetentionAudit.purgeRun])!
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_events WHERE action = ?", arguments: [AuditAction.purgeRun.rawValue])!
         }
         XCTAssertEqual(runs, 2, "checks that find nothing due leave no audit event")
     }

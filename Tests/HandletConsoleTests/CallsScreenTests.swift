@@ -110,7 +110,7 @@ final class CallsScreenTests: ConsoleScreenTestCase {
         for actor in [nil, "viewer@example.test"] {
             assertHelpListsExactlyTheKeysItDispatches(.calls, actor: actor, state: "Calls list as \(actor ?? "owner")")
             assertHelpListsExactlyTheKeysItDispatches(.calls, actor: actor, state: "Call detail as \(actor ?? "owner")") {
-                _ = $0.open(.call(id: 1, highlight: nil))
+                _ = $0.open(.call(id: Call.ID(1), highlight: nil))
             }
         }
     }
@@ -118,7 +118,7 @@ final class CallsScreenTests: ConsoleScreenTestCase {
     func testHelpOrderIsDispatchOrder() {
         var tab = makeTab(.calls)
         XCTAssertEqual(tab.helpEntries.map(\.description).prefix(3), ["Open the call", CallPage.filterDescription, "Clear every filter"])
-        _ = tab.open(.call(id: 1, highlight: nil))
+        _ = tab.open(.call(id: Call.ID(1), highlight: nil))
         XCTAssertEqual(tab.helpEntries.first?.description, "Back to the list")
         XCTAssertEqual(tab.helpEntries.map(\.keys), CallsTab.detailKeys(.defaults).helpEntries.map(\.keys))
     }

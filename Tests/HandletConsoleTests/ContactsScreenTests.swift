@@ -37,6 +37,6 @@ final class ContactsScreenTests: ConsoleScreenTestCase {
 
     func testHelpListsExactlyTheKeysItDispatches() {
         assertHelpListsExactlyTheKeysItDispatches(.contacts, state: "Contacts list")
-        assertHelpListsExactlyTheKeysItDispatches(.contacts, state: "Contact") { _ = $0.open(.contact(id: 1)) }
+        assertHelpListsExactlyTheKeysItDispatches(.contacts, state: "Contact") { _ = $0.open(.contact(id: Contact.ID(1))) }
     }
 }

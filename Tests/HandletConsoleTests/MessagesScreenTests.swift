@@ -35,6 +35,6 @@ final class MessagesScreenTests: ConsoleScreenTestCase {
 
     func testHelpListsExactlyTheKeysItDispatches() {
         assertHelpListsExactlyTheKeysItDispatches(.messages, state: "Message threads")
-        assertHelpListsExactlyTheKeysItDispatches(.messages, state: "Conversation") { _ = $0.open(.thread(id: 1, highlight: nil, messageId: nil)) }
+        assertHelpListsExactlyTheKeysItDispatches(.messages, state: "Conversation") { _ = $0.open(.thread(id: MessageThread.ID(1), highlight: nil, messageId: nil)) }
     }
 }

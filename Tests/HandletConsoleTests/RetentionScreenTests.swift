@@ -43,7 +43,7 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         try fixture.workspace.dbPool.write { db in
             try db.execute(sql: "UPDATE recordings SET expires_at = ?", arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970) - 60])
         }
-        try Purge(workspace: fixture.workspace).run(now: ConsoleFixture.now)
+        try fixture.workspace.session(as: .system).purge(now: ConsoleFixture.now)
         let text = try retentionDriver().text
         XCTAssertTrue(text.contains("by system: 1 recording ("), text)
         XCTAssertFalse(text.contains("already missing") || text.contains("stopped early"), text)
@@ -66,7 +66,7 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         driver.press(.down, .left, .left, .enter, .char("y"))
         XCTAssertEqual(try retentionDays(), 7)
         XCTAssertTrue(driver.grid.lines.last!.contains("Retention is 7 days"), driver.grid.lines.last!)
-        XCTAssertTrue(try auditActions().contains(RetentionAudit.periodChanged))
+        XCTAssertTrue(try auditActions().contains(AuditAction.retentionPeriodChanged.rawValue))
         XCTAssertTrue(driver.text.contains("Due now") && driver.text.contains("1 ("), "the recording is now due: \(driver.text)")
     }
 
@@ -94,7 +94,7 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         driver.press(.enter, .enter)
         XCTAssertFalse(try fixture.workspace.settings().recordingEnabled)
         XCTAssertTrue(driver.text.contains("[ ] off"))
-        XCTAssertTrue(try auditActions().contains(RetentionAudit.recordingDisabled))
+        XCTAssertTrue(try auditActions().contains(AuditAction.recordingDisabled.rawValue))
     }
 
     func testViewerIsRefusedWithTheRoleNeeded() throws {

@@ -82,8 +82,8 @@ final class ScreenRegistryTests: ConsoleScreenTestCase {
         let registry = ScreenRegistry.standard
         XCTAssertEqual(registry.screens.map(\.id), [.overview, .calls, .messages, .contacts, .retention])
         let expected: [(ConsoleDestination, ScreenID)] = [
-            (.call(id: 1, highlight: nil), .calls), (.calls(CallFilter()), .calls),
-            (.thread(id: 1, highlight: nil, messageId: nil), .messages), (.contact(id: 1), .contacts), (.screen(.retention), .retention),
+            (.call(id: Call.ID(1), highlight: nil), .calls), (.calls(CallFilter()), .calls),
+            (.thread(id: MessageThread.ID(1), highlight: nil, messageId: nil), .messages), (.contact(id: Contact.ID(1)), .contacts), (.screen(.retention), .retention),
         ]
         for (destination, id) in expected {
             XCTAssertEqual(registry.index(showing: destination), registry.index(of: id), "\(destination)")
@@ -92,7 +92,7 @@ final class ScreenRegistryTests: ConsoleScreenTestCase {
             XCTAssertEqual(registry.screens.filter { $0.shows.contains(kind) }.count, 1, "exactly one screen opens \(kind)")
         }
         var driver = makeDriver()
-        driver.screen.navigate(to: .contact(id: 2))
+        driver.screen.navigate(to: .contact(id: Contact.ID(2)))
         driver.press()
         XCTAssertEqual(driver.screen.currentTab.title, "Contacts")
         XCTAssertTrue(driver.text.contains("Bob Blocked") && driver.text.contains("Opted out"), driver.text)

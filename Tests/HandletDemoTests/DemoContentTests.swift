@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 /// The demo looks like a real UK service business's records (DESIGN §3), and its database is

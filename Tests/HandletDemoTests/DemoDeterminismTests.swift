@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 /// Same seed and anchor: identical rows and identical recording files. Another seed: different.

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 /// Each stored recording is its own real WAV file whose SHA-256 and size the row records, and

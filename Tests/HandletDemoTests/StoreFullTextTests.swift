@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 /// The full-text indexes follow calls and messages through insert, update and delete: FTS5's
@@ -11,12 +11,12 @@ final class StoreFullTextTests: XCTestCase {
         XCTAssertNoThrow(try db.execute(sql: "INSERT INTO message_fts(message_fts) VALUES('integrity-check')"), file: file, line: line)
     }
 
-    private func callIds(_ db: Database, matching query: String) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT rowid FROM call_fts WHERE call_fts MATCH ? ORDER BY rowid", arguments: [query])
+    private func callIds(_ db: Database, matching query: String) throws -> [Call.ID] {
+        try Call.ID.fetchAll(db, sql: "SELECT rowid FROM call_fts WHERE call_fts MATCH ? ORDER BY rowid", arguments: [query])
     }
 
-    private func messageIds(_ db: Database, matching query: String) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT rowid FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid", arguments: [query])
+    private func messageIds(_ db: Database, matching query: String) throws -> [Message.ID] {
+        try Message.ID.fetchAll(db, sql: "SELECT rowid FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid", arguments: [query])
     }
 
     func testGeneratedIndexesMatchTheirTables() throws {
@@ -25,12 +25,12 @@ final class StoreFullTextTests: XCTestCase {
         try test.write { db in
             try assertInSync(db)
             // Every call that mentions "boiler" in its words is found, and nothing else.
-            let expected = try Int64.fetchAll(db, sql: """
+            let expected = try Call.ID.fetchAll(db, sql: """
                 SELECT id FROM calls WHERE ' ' || lower(summary || ' ' || transcript) || ' ' GLOB '*[^a-z]boiler[^a-z]*' ORDER BY id
                 """)
             XCTAssertFalse(expected.isEmpty)
             XCTAssertEqual(try callIds(db, matching: "boiler"), expected)
-            let radiators = try Int64.fetchAll(db, sql: """
+            let radiators = try Message.ID.fetchAll(db, sql: """
                 SELECT id FROM messages WHERE ' ' || lower(body) || ' ' GLOB '*[^a-z]radiators[^a-z]*' ORDER BY id
                 """)
             XCTAssertFalse(radiators.isEmpty)
@@ -79,7 +79,7 @@ final class StoreFullTextTests: XCTestCase {
     func testMessagesStayInSyncThroughInsertUpdateAndDelete() throws {
         let test = try TestWorkspace.make(calls: 20, messages: 60)
         try test.write { db in
-            let threadId = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM threads")!
+            let threadId = try MessageThread.ID.fetchOne(db, sql: "SELECT MIN(id) FROM threads")!
             var message = Message(threadId: threadId, channel: .sms, direction: .inbound, fromAddress: "+447700900001",
                                   toAddress: "+441134960321", contactId: nil, body: "Is the plumbrix fitting in stock?",
                                   sentAt: TestWorkspace.anchor, deliveryStatus: .received)

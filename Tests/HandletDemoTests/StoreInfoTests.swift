@@ -1,13 +1,13 @@
 import Foundation
 import GRDB
 import HandletDemo
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 final class StoreInfoTests: XCTestCase {
     func testInfoCountsEveryRecordTypeAndDiskUse() throws {
         let test = try TestWorkspace.make(calls: 120, messages: 360)
-        let info = try WorkspaceInfo.read(test.workspace)
+        let info = try test.workspace.session(as: .system).read(.workspaceInfo)
         XCTAssertEqual(info.name, "Kestrel Home Services (demo)")
         XCTAssertTrue(info.isDemo)
         XCTAssertEqual(info.path, test.databaseURL.path)
@@ -49,7 +49,7 @@ final class StoreInfoTests: XCTestCase {
             try db.execute(sql: "DELETE FROM threads WHERE id = (SELECT MIN(id) FROM threads)")
             try db.execute(sql: "DELETE FROM contacts WHERE id = 5")
         }
-        let info = try WorkspaceInfo.read(test.workspace)
+        let info = try test.workspace.session(as: .system).read(.workspaceInfo)
         try test.read { db in
             for (table, counted) in [("calls", info.counts.calls), ("messages", info.counts.messages),
                                      ("threads", info.counts.threads), ("contacts", info.counts.contacts),
@@ -75,7 +75,7 @@ final class StoreInfoTests: XCTestCase {
         try first.workspace.dbPool.close()
         let second = try FirstRun.ensureWorkspace(at: url, options: options)
         XCTAssertFalse(second.created)
-        XCTAssertEqual(try WorkspaceInfo.read(second.workspace).counts.calls, 40)
+        XCTAssertEqual(try second.workspace.session(as: .system).read(.workspaceInfo).counts.calls, 40)
     }
 
     func testDefaultLocationFollowsXDG() {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 /// Inserting a record gives the struct the id its row got, so callers never read
@@ -24,7 +24,7 @@ final class StoreRecordIdTests: XCTestCase {
             try call.insert(db)
             let callId = try XCTUnwrap(call.id)
             XCTAssertEqual(try Call.fetchOne(db, key: callId)?.externalId, "CA-ID-TEST")
-            XCTAssertEqual(try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM calls"), callId)
+            XCTAssertEqual(try Call.ID.fetchOne(db, sql: "SELECT MAX(id) FROM calls"), callId)
         }
     }
 }

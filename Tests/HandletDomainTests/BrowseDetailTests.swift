@@ -34,9 +34,9 @@ final class BrowseDetailTests: XCTestCase {
 
         let byExternalId = try fixture.read { try CallDetail.find("CA000001", clock: fixture.clock, in: $0) }
         XCTAssertEqual(byExternalId?.id, call)
-        XCTAssertEqual(try fixture.read { try CallDetail.find(String(call), clock: fixture.clock, in: $0) }?.id, call)
+        XCTAssertEqual(try fixture.read { try CallDetail.find(call.description, clock: fixture.clock, in: $0) }?.id, call)
         XCTAssertNil(try fixture.read { try CallDetail.find("nope", clock: fixture.clock, in: $0) })
-        XCTAssertNil(try fixture.read { try CallDetail.load(id: 999, clock: fixture.clock, in: $0) })
+        XCTAssertNil(try fixture.read { try CallDetail.load(id: Call.ID(999), clock: fixture.clock, in: $0) })
 
         XCTAssertEqual(JobDetails(json: "not json").unparsed, "not json")
         XCTAssertEqual(JobDetails(json: "[1,2]").fields, [])
@@ -144,7 +144,7 @@ final class BrowseDetailTests: XCTestCase {
         XCTAssertEqual(earlier.map(\.attachments), [[Attachment(name: "floorplan.pdf", bytes: 182_044)]])
         let all = try XCTUnwrap(try fixture.read { try ThreadDetail.load(id: thread, in: $0) })
         XCTAssertFalse(all.hasEarlier)
-        XCTAssertNil(try fixture.read { try ThreadDetail.load(id: 404, in: $0) })
+        XCTAssertNil(try fixture.read { try ThreadDetail.load(id: MessageThread.ID(404), in: $0) })
     }
 
     func testContactDetailShowsConsentOptOutAndRestriction() throws {

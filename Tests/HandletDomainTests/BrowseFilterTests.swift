@@ -3,7 +3,7 @@ import GRDB
 import XCTest
 
 final class BrowseFilterTests: XCTestCase {
-    private func callIds(_ filter: CallFilter, _ fixture: BrowseFixture) throws -> [Int64] {
+    private func callIds(_ filter: CallFilter, _ fixture: BrowseFixture) throws -> [Call.ID] {
         try fixture.read { try CallPage(filter: filter, clock: fixture.clock).first(limit: 100, in: $0).map(\.id) }
     }
 
@@ -101,7 +101,7 @@ final class BrowseFilterTests: XCTestCase {
         let email = try fixture.addThread(contact: nil, channel: .email)
         try fixture.addMessage(thread: email, at: BrowseFixture.at(days: -10), body: "quote please")
         try fixture.addMessage(thread: email, at: BrowseFixture.at(days: -9), body: "here it is", direction: .outbound)
-        func threads(_ filter: MessageFilter) throws -> [Int64] {
+        func threads(_ filter: MessageFilter) throws -> [MessageThread.ID] {
             try fixture.read { try ThreadPage(filter: filter, clock: fixture.clock).first(limit: 10, in: $0).map(\.id) }
         }
         XCTAssertEqual(try threads(MessageFilter()), [sms, email])

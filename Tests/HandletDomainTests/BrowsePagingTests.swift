@@ -90,7 +90,7 @@ final class BrowsePagingTests: XCTestCase {
     func testThreadsPageByLastActivityAndShowTheLatestMessage() throws {
         let fixture = try BrowseFixture()
         let contact = try fixture.addContact("Priya Shah")
-        var threads: [Int64] = []
+        var threads: [MessageThread.ID] = []
         for index in 0..<7 {
             let thread = try fixture.addThread(contact: index.isMultiple(of: 2) ? contact : nil, channel: .sms)
             threads.append(thread)
@@ -151,12 +151,12 @@ final class BrowsePagingTests: XCTestCase {
         XCTAssertEqual(all.count, 12)
         // Newest first; at equal times calls come before messages, then higher ids first.
         for (earlier, later) in zip(all, all.dropFirst()) {
-            let a = (earlier.at, earlier.kind == .call ? 1 : 0, earlier.id)
-            let b = (later.at, later.kind == .call ? 1 : 0, later.id)
+            let a = (earlier.at, earlier.kind == .call ? 1 : 0, earlier.cursor.id)
+            let b = (later.at, later.kind == .call ? 1 : 0, later.cursor.id)
             XCTAssertTrue(a > b, "\(earlier) should come before \(later)")
         }
         XCTAssertEqual(all.first?.kind, .call)
-        XCTAssertEqual(all.first(where: { $0.kind == .message })?.threadId, thread)
+        XCTAssertEqual(all.first(where: { $0.kind == .message })?.threadID, thread)
         for size in [1, 2, 3, 5, 12] {
             try assertWalksBothWays(timeline, expected: all.map(\.cursor), pageSize: size, in: fixture)
         }

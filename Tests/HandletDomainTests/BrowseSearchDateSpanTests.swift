@@ -12,12 +12,12 @@ final class BrowseSearchDateSpanTests: XCTestCase {
         }
     }
 
-    private func callHits(_ word: String, _ range: DateRange?, _ fixture: BrowseFixture) throws -> [Int64] {
-        try hits(word, range, fixture).calls.map(\.id)
+    private func callHits(_ word: String, _ range: DateRange?, _ fixture: BrowseFixture) throws -> [Call.ID?] {
+        try hits(word, range, fixture).calls.map(\.callID)
     }
 
-    private func messageHits(_ word: String, _ range: DateRange?, _ fixture: BrowseFixture) throws -> [Int64] {
-        try hits(word, range, fixture).messages.map(\.id)
+    private func messageHits(_ word: String, _ range: DateRange?, _ fixture: BrowseFixture) throws -> [Message.ID?] {
+        try hits(word, range, fixture).messages.map(\.messageID)
     }
 
     private static func day(_ offset: Int) -> LocalDate {

@@ -82,40 +82,40 @@ final class BrowseSearchTests: XCTestCase {
                                               direction: .outbound)
 
         let all = try search("radiator", fixture)
-        XCTAssertEqual(all.calls.map(\.id), [recent, middle, old])
-        XCTAssertEqual(all.messages.map(\.id), [emailHit, smsHit], "newest first by id, the order they arrived")
-        XCTAssertEqual(all.messages.first?.threadId, email)
-        XCTAssertEqual(try search("radiator", fixture, filter: BrowseFilter(outcomes: [.missed])).calls.map(\.id), [recent, old])
+        XCTAssertEqual(all.calls.map(\.callID), [recent, middle, old])
+        XCTAssertEqual(all.messages.map(\.messageID), [emailHit, smsHit], "newest first by id, the order they arrived")
+        XCTAssertEqual(all.messages.first?.threadID, email)
+        XCTAssertEqual(try search("radiator", fixture, filter: BrowseFilter(outcomes: [.missed])).calls.map(\.callID), [recent, old])
         XCTAssertEqual(try search("radiator", fixture, filter: BrowseFilter(outcomes: [.missed])).messages, [],
                        "an outcome filter leaves messages out")
         let week = try search("radiator", fixture, filter: BrowseFilter(dateRange: .last7Days))
-        XCTAssertEqual(week.calls.map(\.id), [recent, middle])
-        XCTAssertEqual(week.messages.map(\.id), [smsHit])
+        XCTAssertEqual(week.calls.map(\.callID), [recent, middle])
+        XCTAssertEqual(week.messages.map(\.messageID), [smsHit])
         let outboundEmail = try search("radiator", fixture, filter: BrowseFilter(channel: .email, direction: .outbound))
         XCTAssertEqual(outboundEmail.calls, [])
-        XCTAssertEqual(outboundEmail.messages.map(\.id), [emailHit])
+        XCTAssertEqual(outboundEmail.messages.map(\.messageID), [emailHit])
         XCTAssertTrue(try search("radiator", fixture, filter: BrowseFilter(outcomes: [.spam])).isEmpty)
         XCTAssertEqual(try search("radi", fixture, prefix: true).calls.count, 3)
-        XCTAssertEqual(try search("\"radiator cold\"", fixture).calls.map(\.id), [old], "a phrase needs its words together")
-        XCTAssertEqual(try search("radiator cold", fixture).calls.map(\.id), [recent, old], "words need not be together")
+        XCTAssertEqual(try search("\"radiator cold\"", fixture).calls.map(\.callID), [old], "a phrase needs its words together")
+        XCTAssertEqual(try search("radiator cold", fixture).calls.map(\.callID), [recent, old], "words need not be together")
     }
 
     func testSearchPagesBothWays() throws {
         let fixture = try BrowseFixture()
-        var ids: [Int64] = []
+        var ids: [Call.ID] = []
         for index in 0..<11 {
             ids.append(try fixture.addCall(at: BrowseFixture.at(days: -Double(index)), summary: "Leaking tap number \(index)"))
             try fixture.addCall(at: BrowseFixture.at(days: -Double(index)), summary: "Unrelated")
         }
         let page = CallSearchPage(query: SearchQuery("leaking"), clock: fixture.clock)
         try fixture.read { db in
-            var forward: [Int64] = []
+            var forward: [Call.ID?] = []
             var rows = try page.first(limit: 4, in: db)
-            while !rows.isEmpty { forward += rows.map(\.id); rows = try page.after(rows.last!.cursor, limit: 4, in: db) }
-            XCTAssertEqual(forward, ids.sorted(by: >))
-            var backward: [Int64] = []
+            while !rows.isEmpty { forward += rows.map(\.callID); rows = try page.after(rows.last!.cursor, limit: 4, in: db) }
+            XCTAssertEqual(forward, ids.sorted(by: >).map(Optional.some))
+            var backward: [Call.ID?] = []
             rows = try page.last(limit: 4, in: db)
-            while !rows.isEmpty { backward = rows.map(\.id) + backward; rows = try page.before(rows.first!.cursor, limit: 4, in: db) }
+            while !rows.isEmpty { backward = rows.map(\.callID) + backward; rows = try page.before(rows.first!.cursor, limit: 4, in: db) }
             XCTAssertEqual(backward, forward)
             XCTAssertEqual(try page.count(in: db), 11)
         }
@@ -134,7 +134,7 @@ final class BrowseSearchTests: XCTestCase {
             .init(speaker: .caller, offsetMs: 9_800, text: "Der Boiler in Zürich 🔥 ist kaputt"),
         ])
         let hit = try XCTUnwrap(try search("zurich", fixture).calls.first)
-        XCTAssertEqual(hit.id, call)
+        XCTAssertEqual(hit.target, .call(call))
         XCTAssertTrue(hit.snippet.highlightedParts.allSatisfy { $0 == "Zürich" }, "\(hit.snippet.highlightedParts)")
         for range in hit.snippet.highlights {
             XCTAssertEqual(String(Array(hit.snippet.text)[range]), "Zürich")

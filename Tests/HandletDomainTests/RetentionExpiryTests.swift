@@ -1,5 +1,5 @@
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 final class RetentionExpiryTests: XCTestCase {
@@ -25,12 +25,10 @@ final class RetentionExpiryTests: XCTestCase {
         let fixture = try RetentionFixture(retentionDays: 30)
         let created = (0..<5).map { RetentionFixture.at(days: Double($0) * 10) }
         let ids = try created.map { try XCTUnwrap(fixture.addCall(recordedAt: $0).recording?.id) }
-        try LegalHold.place(onCall: "CA000002", reason: "Dispute over invoice 118", in: fixture.workspace,
-                            by: fixture.owner, now: RetentionFixture.at(days: 11))
+        try fixture.workspace.session(as: fixture.owner).perform(.placeLegalHold(onCall: fixture.workspace.callID("CA000002"), reason: "Dispute over invoice 118"), at: RetentionFixture.at(days: 11))
         for days in [90, 14, 365] {
             let period = try RetentionPeriod(days: days)
-            let change = try RetentionSettings.setPeriod(period, in: fixture.workspace, by: fixture.admin,
-                                                         shorteningConfirmed: true, now: RetentionFixture.at(days: 41))
+            let change = try fixture.workspace.session(as: fixture.admin).perform(.setRetentionPeriod(period, shorteningConfirmed: true), at: RetentionFixture.at(days: 41))
             XCTAssertEqual(change.recordingsRedated, 5, "held recordings keep a would-be expiry too")
             for (id, createdAt) in zip(ids, created) {
                 XCTAssertEqual(try fixture.recording(id).expiresAt,
@@ -42,21 +40,19 @@ final class RetentionExpiryTests: XCTestCase {
     func testPurgedRecordingsAreNotRedated() throws {
         let fixture = try RetentionFixture(retentionDays: 30)
         let old = try XCTUnwrap(fixture.addCall(recordedAt: RetentionFixture.at(days: 0)).recording)
-        try Purge(workspace: fixture.workspace).run(now: RetentionFixture.at(days: 31))
+        try fixture.workspace.session(as: .system).purge(now: RetentionFixture.at(days: 31))
         let purged = try fixture.recording(old.id)
-        try RetentionSettings.setPeriod(try RetentionPeriod(days: 365), in: fixture.workspace, by: fixture.owner,
-                                        shorteningConfirmed: false, now: RetentionFixture.at(days: 32))
+        try fixture.workspace.session(as: fixture.owner).perform(.setRetentionPeriod(try RetentionPeriod(days: 365), shorteningConfirmed: false), at: RetentionFixture.at(days: 32))
         XCTAssertEqual(try fixture.recording(old.id), purged)
     }
 
     func testLegalHoldNeverExpires() throws {
         let fixture = try RetentionFixture(retentionDays: 7)
         let stored = try fixture.addCall(recordedAt: RetentionFixture.start)
-        try LegalHold.place(onCall: stored.call.externalId, reason: "Insurance claim", in: fixture.workspace,
-                            by: fixture.admin, now: RetentionFixture.at(days: 1))
+        try fixture.workspace.session(as: fixture.admin).perform(.placeLegalHold(onCall: fixture.workspace.callID(stored.call.externalId), reason: "Insurance claim"), at: RetentionFixture.at(days: 1))
         let held = try fixture.recording(stored.recording?.id)
         XCTAssertFalse(RecordingExpiry.isExpired(held, at: RetentionFixture.at(days: 10_000)))
-        let report = try Purge(workspace: fixture.workspace).run(now: RetentionFixture.at(days: 10_000))
+        let report = try fixture.workspace.session(as: .system).purge(now: RetentionFixture.at(days: 10_000))
         XCTAssertEqual(report.thisRun.purged, 0)
         XCTAssertTrue(fixture.fileExists(held.filePath))
         XCTAssertNil(try fixture.recording(held.id).purgedAt)
@@ -69,7 +65,7 @@ final class RetentionExpiryTests: XCTestCase {
                        .keep(expiresAt: RetentionFixture.at(days: 14)))
         XCTAssertEqual(policy.decide(audioCaptured: false, createdAt: RetentionFixture.start), .noAudio(.notRecorded))
 
-        try RetentionSettings.disableRecording(existing: .keepUntilExpiry, in: fixture.workspace, by: fixture.owner)
+        try fixture.workspace.session(as: fixture.owner).perform(.disableRecording(existing: .keepUntilExpiry))
         let files = try FileManager.default.contentsOfDirectory(atPath: fixture.workspace.audioDirectory.path)
         let stored = try fixture.addCall(recordedAt: RetentionFixture.at(days: 1))
         XCTAssertNil(stored.recording)
@@ -78,7 +74,7 @@ final class RetentionExpiryTests: XCTestCase {
                        "no audio file written while recording is off")
         XCTAssertEqual(try fixture.workspace.dbPool.read { try Recording.fetchCount($0) }, 0)
 
-        try RetentionSettings.enableRecording(in: fixture.workspace, by: fixture.owner)
+        try fixture.workspace.session(as: fixture.owner).perform(.enableRecording)
         let missed = try fixture.addCall(recordedAt: RetentionFixture.at(days: 2), bytes: nil)
         XCTAssertEqual(try fixture.call(missed.call.id).recordingState, .notRecorded)
         let recorded = try fixture.addCall(recordedAt: RetentionFixture.at(days: 3))

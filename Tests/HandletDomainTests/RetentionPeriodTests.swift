@@ -1,4 +1,4 @@
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 final class RetentionPeriodTests: XCTestCase {
@@ -15,7 +15,7 @@ final class RetentionPeriodTests: XCTestCase {
         XCTAssertThrowsError(try RetentionPeriod(days: 731))
         XCTAssertThrowsError(try RetentionPeriod(days: -1))
         XCTAssertEqual(try fixture.retentionDays(), 30, "refusals leave the stored period alone")
-        XCTAssertTrue(try fixture.auditEvents(RetentionAudit.periodChanged).isEmpty)
+        XCTAssertTrue(try fixture.auditEvents(AuditAction.retentionPeriodChanged.rawValue).isEmpty)
     }
 
     func testBoundsAndPresetsAreAccepted() throws {
@@ -31,11 +31,9 @@ final class RetentionPeriodTests: XCTestCase {
 
     func testBoundsCanBeStored() throws {
         let fixture = try RetentionFixture()
-        try RetentionSettings.setPeriod(try RetentionPeriod(days: 730), in: fixture.workspace, by: fixture.owner,
-                                        shorteningConfirmed: false)
+        try fixture.workspace.session(as: fixture.owner).perform(.setRetentionPeriod(try RetentionPeriod(days: 730), shorteningConfirmed: false))
         XCTAssertEqual(try fixture.retentionDays(), 730)
-        try RetentionSettings.setPeriod(try RetentionPeriod(days: 1), in: fixture.workspace, by: fixture.owner,
-                                        shorteningConfirmed: true)
+        try fixture.workspace.session(as: fixture.owner).perform(.setRetentionPeriod(try RetentionPeriod(days: 1), shorteningConfirmed: true))
         XCTAssertEqual(try fixture.retentionDays(), 1)
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 final class RetentionPurgeTests: XCTestCase {
@@ -12,7 +12,7 @@ final class RetentionPurgeTests: XCTestCase {
         var live: [RecordingImport.Stored] = []
         for index in 0..<10 { live.append(try fixture.addCall(recordedAt: RetentionFixture.at(days: 30 + Double(index)))) }
         let held = try fixture.addCall(recordedAt: RetentionFixture.at(days: 1))
-        try LegalHold.place(onCall: held.call.externalId, reason: "Claim", in: fixture.workspace, by: fixture.owner)
+        try fixture.workspace.session(as: fixture.owner).perform(.placeLegalHold(onCall: fixture.workspace.callID(held.call.externalId), reason: "Claim"))
         live.append(held)
         return (fixture, due, live)
     }
@@ -22,7 +22,7 @@ final class RetentionPurgeTests: XCTestCase {
     func testPurgeDeletesFilesMarksRowsAndKeepsCallText() throws {
         let (fixture, due, live) = try purgeFixture()
         var progress: [PurgeProgress] = []
-        let report = try Purge(workspace: fixture.workspace, batchSize: 7).run(by: fixture.admin, now: Self.now) {
+        let report = try fixture.workspace.session(as: fixture.admin).purge(batchSize: 7, now: Self.now) {
             progress.append($0)
         }
         XCTAssertEqual(report.thisRun.purged, 50)
@@ -53,28 +53,28 @@ final class RetentionPurgeTests: XCTestCase {
         }
         XCTAssertEqual(found, 61, "transcripts of purged calls stay searchable")
 
-        let events = try fixture.auditEvents(RetentionAudit.purgeRun)
+        let events = try fixture.auditEvents(AuditAction.purgeRun.rawValue)
         XCTAssertEqual(events.count, 1, "one event per run, not per batch")
         XCTAssertEqual(events[0].actor, "admin@example.test")
         XCTAssertEqual(try fixture.auditDetails(events[0]),
                        ["purged": .int(50), "bytes": .int(report.thisRun.bytes), "missing_files": .int(0),
                         "batches": .int(8), "interruptions": .int(0), "cancelled": .bool(false)])
-        let again = try Purge(workspace: fixture.workspace).run(now: Self.now)
+        let again = try fixture.workspace.session(as: .system).purge(now: Self.now)
         XCTAssertEqual(again.thisRun.purged, 0)
-        XCTAssertEqual(try fixture.auditEvents(RetentionAudit.purgeRun).count, 2, "an empty run is audited too")
+        XCTAssertEqual(try fixture.auditEvents(AuditAction.purgeRun.rawValue).count, 2, "an empty run is audited too")
         XCTAssertNil(try fixture.workspace.dbPool.read { try AuditLog.verify($0) })
     }
 
     func testDryRunListsWhatWouldGoAndChangesNothing() throws {
         let (fixture, due, _) = try purgeFixture()
         let before = try fixture.workspace.dbPool.read { try Recording.fetchAll($0) }
-        let plan = try Purge(workspace: fixture.workspace).plan(now: Self.now)
+        let plan = try fixture.workspace.session(as: .system).read(.purgePlan(now: Self.now))
         XCTAssertEqual(plan.recordings, 50)
         XCTAssertEqual(Set(plan.candidates.map(\.callExternalId)), Set(due.map(\.call.externalId)))
         XCTAssertEqual(plan.bytes, due.reduce(0) { $0 + $1.recording!.bytes })
         XCTAssertEqual(plan.candidates.map(\.expiresAt), plan.candidates.map(\.expiresAt).sorted())
         XCTAssertEqual(try fixture.workspace.dbPool.read { try Recording.fetchAll($0) }, before)
-        XCTAssertTrue(try fixture.auditEvents(RetentionAudit.purgeRun).isEmpty)
+        XCTAssertTrue(try fixture.auditEvents(AuditAction.purgeRun.rawValue).isEmpty)
         XCTAssertTrue(due.allSatisfy { fixture.fileExists($0.recording?.filePath) })
     }
 
@@ -84,7 +84,7 @@ final class RetentionPurgeTests: XCTestCase {
         let before = try fixture.workspace.dbPool.read { try Recording.fetchAll($0) }
 
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: audio.path)
-        XCTAssertThrowsError(try Purge(workspace: fixture.workspace).run(now: Self.now)) { error in
+        XCTAssertThrowsError(try fixture.workspace.session(as: .system).purge(now: Self.now)) { error in
             XCTAssertEqual(error as? PurgeError, .audioFolderReadOnly(audio.path))
             XCTAssertTrue(String(describing: error).contains("read-only; nothing was purged"))
         }
@@ -92,28 +92,28 @@ final class RetentionPurgeTests: XCTestCase {
 
         let moved = fixture.folder.appendingPathComponent("moved-away")
         try FileManager.default.moveItem(at: audio, to: moved)
-        XCTAssertThrowsError(try Purge(workspace: fixture.workspace).run(now: Self.now)) { error in
+        XCTAssertThrowsError(try fixture.workspace.session(as: .system).purge(now: Self.now)) { error in
             XCTAssertEqual(error as? PurgeError, .audioFolderMissing(audio.path))
             XCTAssertTrue(String(describing: error).contains("is missing; nothing was purged"))
         }
         XCTAssertEqual(try fixture.workspace.dbPool.read { try Recording.fetchAll($0) }, before)
-        XCTAssertTrue(try fixture.auditEvents(RetentionAudit.purgeRun).isEmpty)
+        XCTAssertTrue(try fixture.auditEvents(AuditAction.purgeRun.rawValue).isEmpty)
         XCTAssertEqual(try fixture.workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM purge_run") }, 0)
 
         try FileManager.default.moveItem(at: moved, to: audio)
-        XCTAssertEqual(try Purge(workspace: fixture.workspace).run(now: Self.now).thisRun.purged, 50)
+        XCTAssertEqual(try fixture.workspace.session(as: .system).purge(now: Self.now).thisRun.purged, 50)
     }
 
     func testAnAlreadyMissingFileIsRecordedNotACrash() throws {
         let (fixture, due, _) = try purgeFixture()
         let gone = due[3].recording!
         try FileManager.default.removeItem(at: fixture.workspace.audioDirectory.appendingPathComponent(gone.filePath!))
-        let report = try Purge(workspace: fixture.workspace).run(now: Self.now)
+        let report = try fixture.workspace.session(as: .system).purge(now: Self.now)
         XCTAssertEqual(report.thisRun.purged, 50)
         XCTAssertEqual(report.thisRun.missingFiles, 1)
         XCTAssertEqual(try fixture.recording(gone.id).purgeNote, "file_missing")
         XCTAssertNil(try fixture.recording(due[4].recording?.id).purgeNote)
-        let event = try XCTUnwrap(fixture.auditEvents(RetentionAudit.purgeRun).first)
+        let event = try XCTUnwrap(fixture.auditEvents(AuditAction.purgeRun.rawValue).first)
         XCTAssertEqual(try fixture.auditDetails(event)["missing_files"], .int(1))
     }
 
@@ -123,7 +123,7 @@ final class RetentionPurgeTests: XCTestCase {
         let kept = live.flatMap { [$0.recording!.filePath!, $0.recording!.sha256!] }
         XCTAssertTrue(secrets.allSatisfy { databaseBytes(fixture).range(of: Data($0.utf8)) != nil },
                       "before the purge every path and hash is in the files, or the test proves nothing")
-        try Purge(workspace: fixture.workspace).run(now: Self.now)
+        try fixture.workspace.session(as: .system).purge(now: Self.now)
         let bytes = databaseBytes(fixture)
         for secret in secrets {
             XCTAssertNil(bytes.range(of: Data(secret.utf8)), "\(secret) survives in the database files")
@@ -156,10 +156,10 @@ final class RetentionPurgeTests: XCTestCase {
                                arguments: [recording.id])
             }
         }
-        let plan = try Purge(workspace: fixture.workspace).plan(now: Self.now)
+        let plan = try fixture.workspace.session(as: .system).read(.purgePlan(now: Self.now))
         XCTAssertEqual(plan.unfinishedFromInterruptedRun, 3)
         XCTAssertEqual(plan.recordings, 47)
-        let report = try Purge(workspace: fixture.workspace).run(now: Self.now)
+        let report = try fixture.workspace.session(as: .system).purge(now: Self.now)
         XCTAssertTrue(report.resumedInterruptedRun)
         XCTAssertEqual(report.leftoverFilesDeleted, 3)
         XCTAssertEqual(report.thisRun.purged, 47)
@@ -170,7 +170,7 @@ final class RetentionPurgeTests: XCTestCase {
             try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM purge_journal) + (SELECT COUNT(*) FROM purge_run)")
         }
         XCTAssertEqual(leftovers, 0)
-        let events = try fixture.auditEvents(RetentionAudit.purgeRun)
+        let events = try fixture.auditEvents(AuditAction.purgeRun.rawValue)
         XCTAssertEqual(events.count, 1)
         XCTAssertEqual(try fixture.auditDetails(events[0])["interruptions"], .int(1))
     }
@@ -178,7 +178,7 @@ final class RetentionPurgeTests: XCTestCase {
     func testInvalidBatchSizeIsRefused() throws {
         let fixture = try RetentionFixture()
         for size in [0, -5, 100_001] {
-            XCTAssertThrowsError(try Purge(workspace: fixture.workspace, batchSize: size)) {
+            XCTAssertThrowsError(try fixture.workspace.session(as: .system).purge(batchSize: size, now: Self.now)) {
                 XCTAssertTrue(String(describing: $0).contains("from 1 to 100000"))
             }
         }
@@ -186,7 +186,7 @@ final class RetentionPurgeTests: XCTestCase {
 
     func testBackgroundRunnerReportsProgressAndFinishes() async throws {
         let (fixture, _, _) = try purgeFixture()
-        let runner = PurgeRunner(purge: try Purge(workspace: fixture.workspace, batchSize: 10), now: Self.now)
+        let runner = try fixture.workspace.session(as: .system).startPurge(batchSize: 10, now: Self.now)
         var events: [PurgeRunner.Event] = []
         for await event in runner.events { events.append(event) }
         let progress = events.compactMap { if case .progress(let value) = $0 { value } else { nil } }
@@ -201,7 +201,7 @@ final class RetentionPurgeTests: XCTestCase {
 
     func testBackgroundRunnerCancelsAtABatchBoundary() async throws {
         let (fixture, due, _) = try purgeFixture()
-        let runner = PurgeRunner(purge: try Purge(workspace: fixture.workspace, batchSize: 5), now: Self.now)
+        let runner = try fixture.workspace.session(as: .system).startPurge(batchSize: 5, now: Self.now)
         var finished: PurgeReport?
         for await event in runner.events {
             switch event {
@@ -220,15 +220,15 @@ final class RetentionPurgeTests: XCTestCase {
         }
         XCTAssertEqual(purged, report.thisRun.purged)
         XCTAssertEqual(due.filter { fixture.fileExists($0.recording?.filePath) }.count, 50 - purged)
-        let event = try XCTUnwrap(fixture.auditEvents(RetentionAudit.purgeRun).last)
+        let event = try XCTUnwrap(fixture.auditEvents(AuditAction.purgeRun.rawValue).last)
         XCTAssertEqual(try fixture.auditDetails(event)["cancelled"], .bool(true))
-        XCTAssertEqual(try Purge(workspace: fixture.workspace).run(now: Self.now).thisRun.purged, 50 - purged)
+        XCTAssertEqual(try fixture.workspace.session(as: .system).purge(now: Self.now).thisRun.purged, 50 - purged)
     }
 
     func testBackgroundRunnerReportsAFailure() async throws {
         let (fixture, _, _) = try purgeFixture()
         try FileManager.default.removeItem(at: fixture.workspace.audioDirectory)
-        let runner = PurgeRunner(purge: try Purge(workspace: fixture.workspace), now: Self.now)
+        let runner = try fixture.workspace.session(as: .system).startPurge(now: Self.now)
         var events: [PurgeRunner.Event] = []
         for await event in runner.events { events.append(event) }
         guard case .failed(let reason)? = events.last else { return XCTFail("\(events)") }
@@ -242,13 +242,13 @@ final class RetentionPurgeTests: XCTestCase {
         let (fixture, due, _) = try purgeFixture()
         let late = due[37]
         var placed = false
-        let report = try Purge(workspace: fixture.workspace, batchSize: 10).run(now: Self.now) { progress in
+        let report = try fixture.workspace.session(as: .system).purge(batchSize: 10, now: Self.now) { progress in
             // The first report comes after the run listed what is due and before any batch.
             guard !placed else { return }
             placed = true
             XCTAssertEqual(progress.total, 50)
             do {
-                try LegalHold.place(onCall: late.call.externalId, reason: "Late claim", in: fixture.workspace, by: fixture.owner)
+                try fixture.workspace.session(as: fixture.owner).perform(.placeLegalHold(onCall: fixture.workspace.callID(late.call.externalId), reason: "Late claim"))
             } catch {
                 XCTFail("\(error)")
             }
@@ -272,7 +272,7 @@ final class RetentionPurgeTests: XCTestCase {
                 try db.execute(sql: "UPDATE recordings SET file_path = ? WHERE id = ?", arguments: [path, stored.recording!.id])
             }
         }
-        let report = try Purge(workspace: fixture.workspace).run(now: Self.now)
+        let report = try fixture.workspace.session(as: .system).purge(now: Self.now)
         XCTAssertEqual(report.thisRun.purged, 50)
         XCTAssertTrue(FileManager.default.fileExists(atPath: outside.path), "a file outside the folder was deleted")
         for stored in due.prefix(hostile.count) {
@@ -295,7 +295,7 @@ final class RetentionPurgeTests: XCTestCase {
         try FileManager.default.removeItem(at: blockedURL)
         try FileManager.default.createDirectory(at: blockedURL.appendingPathComponent("inside"), withIntermediateDirectories: true)
 
-        let report = try Purge(workspace: fixture.workspace, batchSize: 5).run(now: Self.now)
+        let report = try fixture.workspace.session(as: .system).purge(batchSize: 5, now: Self.now)
         XCTAssertEqual(report.thisRun.purged, 50)
         XCTAssertEqual(try fixture.recording(blocked.id).purgeNote, "unsafe_path")
         XCTAssertTrue(FileManager.default.fileExists(atPath: blockedURL.appendingPathComponent("inside").path))
@@ -313,7 +313,7 @@ final class RetentionPurgeTests: XCTestCase {
         try fixture.workspace.dbPool.write { db in
             try db.execute(sql: "UPDATE recordings SET file_path = 'loop/call.wav' WHERE id = ?", arguments: [looped.id])
         }
-        XCTAssertThrowsError(try Purge(workspace: fixture.workspace, batchSize: 5).run(now: Self.now)) { error in
+        XCTAssertThrowsError(try fixture.workspace.session(as: .system).purge(batchSize: 5, now: Self.now)) { error in
             guard case .cannotCheck(let path, _)? = error as? PurgeError else { return XCTFail("\(error)") }
             XCTAssertEqual(path, "loop/call.wav")
         }

@@ -1,5 +1,5 @@
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 final class RetentionSettingsTests: XCTestCase {
@@ -23,7 +23,7 @@ final class RetentionSettingsTests: XCTestCase {
                 && $0.createdAt <= now.addingTimeInterval(-7 * RetentionFixture.day)
         }
         XCTAssertEqual(expected.count, 23)
-        let preview = try ImpactPreview.compute(in: fixture.workspace, changingTo: try RetentionPeriod(days: 7), now: now)
+        let preview = try fixture.workspace.session(as: try fixture.workspace.localOwner()).read(.impactPreview(changingTo: try RetentionPeriod(days: 7), now: now))
         XCTAssertTrue(preview.isShortening)
         XCTAssertEqual(preview.recordings, expected.count)
         XCTAssertEqual(preview.oldestCreatedAt, expected.first?.createdAt)
@@ -31,8 +31,8 @@ final class RetentionSettingsTests: XCTestCase {
         XCTAssertEqual(preview.bytes, expected.reduce(0) { $0 + $1.bytes })
 
         // A recording on hold is not counted: it will not go.
-        try LegalHold.place(onCall: "CA000041", reason: "Complaint", in: fixture.workspace, by: fixture.owner, now: now)
-        let withHold = try ImpactPreview.compute(in: fixture.workspace, changingTo: try RetentionPeriod(days: 7), now: now)
+        try fixture.workspace.session(as: fixture.owner).perform(.placeLegalHold(onCall: fixture.workspace.callID("CA000041"), reason: "Complaint"), at: now)
+        let withHold = try fixture.workspace.session(as: try fixture.workspace.localOwner()).read(.impactPreview(changingTo: try RetentionPeriod(days: 7), now: now))
         XCTAssertEqual(withHold.recordings, expected.count - 1)
         XCTAssertEqual(withHold.bytes, preview.bytes - recordings[40].bytes)
     }
@@ -41,8 +41,8 @@ final class RetentionSettingsTests: XCTestCase {
         let (fixture, _) = try dailyFixture()
         let now = RetentionFixture.at(days: 60.3)
         for days in [1, 2, 13, 29] {
-            let preview = try ImpactPreview.compute(in: fixture.workspace, changingTo: try RetentionPeriod(days: days), now: now)
-            let plannedBefore = try Purge(workspace: fixture.workspace).plan(now: now).recordings
+            let preview = try fixture.workspace.session(as: try fixture.workspace.localOwner()).read(.impactPreview(changingTo: try RetentionPeriod(days: days), now: now))
+            let plannedBefore = try fixture.workspace.session(as: .system).read(.purgePlan(now: now)).recordings
             let shorter = try RetentionPeriod(days: days)
             let dueAfter = try fixture.workspace.dbPool.read { db in
                 try Int.fetchOne(db, sql: """
@@ -55,11 +55,10 @@ final class RetentionSettingsTests: XCTestCase {
 
     func testLengtheningDeletesNothingAndNeedsNoConfirmation() throws {
         let (fixture, _) = try dailyFixture()
-        let preview = try ImpactPreview.compute(in: fixture.workspace, changingTo: try RetentionPeriod(days: 90))
+        let preview = try fixture.workspace.session(as: try fixture.workspace.localOwner()).read(.impactPreview(changingTo: try RetentionPeriod(days: 90)))
         XCTAssertFalse(preview.isShortening)
         XCTAssertEqual(preview.recordings, 0)
-        let change = try RetentionSettings.setPeriod(try RetentionPeriod(days: 90), in: fixture.workspace,
-                                                     by: fixture.owner, shorteningConfirmed: false)
+        let change = try fixture.workspace.session(as: fixture.owner).perform(.setRetentionPeriod(try RetentionPeriod(days: 90), shorteningConfirmed: false))
         XCTAssertTrue(change.changed)
         XCTAssertEqual(change.recordingsRedated, 60)
     }
@@ -67,8 +66,7 @@ final class RetentionSettingsTests: XCTestCase {
     func testShorteningUnconfirmedIsRefusedWithThePreviewAndChangesNothing() throws {
         let (fixture, recordings) = try dailyFixture()
         let now = RetentionFixture.at(days: 60)
-        XCTAssertThrowsError(try RetentionSettings.setPeriod(try RetentionPeriod(days: 7), in: fixture.workspace,
-                                                             by: fixture.owner, shorteningConfirmed: false, now: now)) { error in
+        XCTAssertThrowsError(try fixture.workspace.session(as: fixture.owner).perform(.setRetentionPeriod(try RetentionPeriod(days: 7), shorteningConfirmed: false), at: now)) { error in
             guard case RetentionError.shorteningNeedsConfirmation(let preview) = error else {
                 return XCTFail("unexpected \(error)")
             }
@@ -76,18 +74,18 @@ final class RetentionSettingsTests: XCTestCase {
         }
         XCTAssertEqual(try fixture.retentionDays(), 30)
         XCTAssertEqual(try fixture.recording(recordings[45].id).expiresAt, recordings[45].expiresAt)
-        XCTAssertTrue(try fixture.auditEvents(RetentionAudit.periodChanged).isEmpty)
+        XCTAssertTrue(try fixture.auditEvents(AuditAction.retentionPeriodChanged.rawValue).isEmpty)
     }
 
     func testAgentsAndViewersAreRefusedNamingTheRoleNeeded() throws {
         let (fixture, recordings) = try dailyFixture()
         let period = try RetentionPeriod(days: 90)
         let attempts: [(String, (Actor) throws -> Void)] = [
-            ("set period", { try RetentionSettings.setPeriod(period, in: fixture.workspace, by: $0, shorteningConfirmed: true) }),
-            ("disable", { try RetentionSettings.disableRecording(existing: .deleteNow, in: fixture.workspace, by: $0) }),
-            ("enable", { try RetentionSettings.enableRecording(in: fixture.workspace, by: $0) }),
-            ("hold", { try LegalHold.place(onCall: "CA000001", reason: "Claim", in: fixture.workspace, by: $0) }),
-            ("release", { try LegalHold.release(onCall: "CA000001", in: fixture.workspace, by: $0) }),
+            ("set period", { try fixture.workspace.session(as: $0).perform(.setRetentionPeriod(period, shorteningConfirmed: true)) }),
+            ("disable", { try fixture.workspace.session(as: $0).perform(.disableRecording(existing: .deleteNow)) }),
+            ("enable", { try fixture.workspace.session(as: $0).perform(.enableRecording) }),
+            ("hold", { try fixture.workspace.session(as: $0).perform(.placeLegalHold(onCall: fixture.workspace.callID("CA000001"), reason: "Claim")) }),
+            ("release", { try fixture.workspace.session(as: $0).perform(.releaseLegalHold(onCall: fixture.workspace.callID("CA000001"))) }),
         ]
         for actor in [fixture.agent, fixture.viewer] {
             for (name, attempt) in attempts {
@@ -109,37 +107,33 @@ final class RetentionSettingsTests: XCTestCase {
 
     func testDisableKeepingRecordingsUntilExpiry() throws {
         let (fixture, recordings) = try dailyFixture()
-        let change = try RetentionSettings.disableRecording(existing: .keepUntilExpiry, in: fixture.workspace,
-                                                            by: fixture.admin, now: RetentionFixture.at(days: 60))
+        let change = try fixture.workspace.session(as: fixture.admin).perform(.disableRecording(existing: .keepUntilExpiry), at: RetentionFixture.at(days: 60))
         XCTAssertTrue(change.changed)
         XCTAssertEqual(change.markedForDeletion, 0)
         XCTAssertFalse(try fixture.workspace.settings().recordingEnabled)
         XCTAssertEqual(try fixture.recording(recordings[59].id), recordings[59], "expiry untouched")
-        let report = try Purge(workspace: fixture.workspace).run(now: RetentionFixture.at(days: 60))
+        let report = try fixture.workspace.session(as: .system).purge(now: RetentionFixture.at(days: 60))
         XCTAssertEqual(report.thisRun.purged, 30, "only the already expired go")
-        let again = try RetentionSettings.disableRecording(existing: .keepUntilExpiry, in: fixture.workspace,
-                                                           by: fixture.admin)
+        let again = try fixture.workspace.session(as: fixture.admin).perform(.disableRecording(existing: .keepUntilExpiry))
         XCTAssertFalse(again.changed)
-        XCTAssertEqual(try fixture.auditEvents(RetentionAudit.recordingDisabled).count, 1, "no-op is not audited")
+        XCTAssertEqual(try fixture.auditEvents(AuditAction.recordingDisabled.rawValue).count, 1, "no-op is not audited")
     }
 
     func testDisableDeletingNowSparesHeldRecordingsAndSurvivesAPeriodChange() throws {
         let (fixture, recordings) = try dailyFixture()
         let now = RetentionFixture.at(days: 60)
-        try LegalHold.place(onCall: "CA000060", reason: "Tribunal", in: fixture.workspace, by: fixture.owner, now: now)
-        let change = try RetentionSettings.disableRecording(existing: .deleteNow, in: fixture.workspace,
-                                                            by: fixture.owner, now: now)
+        try fixture.workspace.session(as: fixture.owner).perform(.placeLegalHold(onCall: fixture.workspace.callID("CA000060"), reason: "Tribunal"), at: now)
+        let change = try fixture.workspace.session(as: fixture.owner).perform(.disableRecording(existing: .deleteNow), at: now)
         XCTAssertEqual(change.markedForDeletion, 59)
         XCTAssertEqual(change.keptOnHold, 1)
         // Lengthening afterwards must not bring the deleted-on-request recordings back from the brink.
-        try RetentionSettings.setPeriod(try RetentionPeriod(days: 365), in: fixture.workspace, by: fixture.owner,
-                                        shorteningConfirmed: false, now: now)
-        let report = try Purge(workspace: fixture.workspace).run(by: fixture.owner, now: now)
+        try fixture.workspace.session(as: fixture.owner).perform(.setRetentionPeriod(try RetentionPeriod(days: 365), shorteningConfirmed: false), at: now)
+        let report = try fixture.workspace.session(as: fixture.owner).purge(now: now)
         XCTAssertEqual(report.thisRun.purged, 59)
         XCTAssertTrue(fixture.fileExists(recordings[59].filePath))
         XCTAssertFalse(fixture.fileExists(recordings[58].filePath))
         XCTAssertEqual(try fixture.recording(recordings[58].id).purgeNote, "deleted_on_request")
-        let audit = try XCTUnwrap(fixture.auditEvents(RetentionAudit.recordingDisabled).last)
+        let audit = try XCTUnwrap(fixture.auditEvents(AuditAction.recordingDisabled.rawValue).last)
         XCTAssertEqual(try fixture.auditDetails(audit)["marked_for_deletion"], .int(59))
         XCTAssertEqual(try fixture.auditDetails(audit)["existing"], .string("delete_now"))
     }
@@ -147,30 +141,28 @@ final class RetentionSettingsTests: XCTestCase {
     func testEverySettingsChangeIsAuditedWithIdentifiersOnly() throws {
         let (fixture, _) = try dailyFixture()
         let now = RetentionFixture.at(days: 60)
-        try RetentionSettings.setPeriod(try RetentionPeriod(days: 14), in: fixture.workspace, by: fixture.admin,
-                                        shorteningConfirmed: true, now: now)
-        try RetentionSettings.disableRecording(existing: .keepUntilExpiry, in: fixture.workspace, by: fixture.owner, now: now)
-        try RetentionSettings.enableRecording(in: fixture.workspace, by: fixture.owner, now: now)
-        let changed = try XCTUnwrap(fixture.auditEvents(RetentionAudit.periodChanged).first)
+        try fixture.workspace.session(as: fixture.admin).perform(.setRetentionPeriod(try RetentionPeriod(days: 14), shorteningConfirmed: true), at: now)
+        try fixture.workspace.session(as: fixture.owner).perform(.disableRecording(existing: .keepUntilExpiry), at: now)
+        try fixture.workspace.session(as: fixture.owner).perform(.enableRecording, at: now)
+        let changed = try XCTUnwrap(fixture.auditEvents(AuditAction.retentionPeriodChanged.rawValue).first)
         XCTAssertEqual(changed.actor, "admin@example.test")
         XCTAssertEqual(try fixture.auditDetails(changed),
                        ["from_days": .int(30), "to_days": .int(14), "recordings_redated": .int(60),
                         "recordings_newly_due": .int(16)])
-        XCTAssertEqual(try fixture.auditEvents(RetentionAudit.recordingDisabled).count, 1)
-        XCTAssertEqual(try fixture.auditEvents(RetentionAudit.recordingEnabled).count, 1)
+        XCTAssertEqual(try fixture.auditEvents(AuditAction.recordingDisabled.rawValue).count, 1)
+        XCTAssertEqual(try fixture.auditEvents(AuditAction.recordingEnabled.rawValue).count, 1)
         XCTAssertNil(try fixture.workspace.dbPool.read { try AuditLog.verify($0) }, "hash chain intact")
         // Setting the same period again changes and audits nothing.
-        let same = try RetentionSettings.setPeriod(try RetentionPeriod(days: 14), in: fixture.workspace,
-                                                   by: fixture.admin, shorteningConfirmed: false, now: now)
+        let same = try fixture.workspace.session(as: fixture.admin).perform(.setRetentionPeriod(try RetentionPeriod(days: 14), shorteningConfirmed: false), at: now)
         XCTAssertFalse(same.changed)
-        XCTAssertEqual(try fixture.auditEvents(RetentionAudit.periodChanged).count, 1)
+        XCTAssertEqual(try fixture.auditEvents(AuditAction.retentionPeriodChanged.rawValue).count, 1)
     }
 
     func testOverviewShowsDueExpiringHeldAndLastPurge() throws {
         let (fixture, _) = try dailyFixture()
         let now = RetentionFixture.at(days: 40)
-        try LegalHold.place(onCall: "CA000040", reason: "Claim 77", in: fixture.workspace, by: fixture.admin, now: now)
-        var overview = try RetentionOverview.load(from: fixture.workspace, now: now)
+        try fixture.workspace.session(as: fixture.admin).perform(.placeLegalHold(onCall: fixture.workspace.callID("CA000040"), reason: "Claim 77"), at: now)
+        var overview = try fixture.workspace.session(as: .system).read(.retentionOverview(now: now))
         XCTAssertTrue(overview.recordingEnabled)
         XCTAssertEqual(overview.period.days, 30)
         XCTAssertEqual(overview.dueNow.recordings, 10, "days 0...9 at noon are due by day 40")
@@ -179,13 +171,13 @@ final class RetentionSettingsTests: XCTestCase {
         XCTAssertEqual(overview.onHold.first?.reason, "Claim 77")
         XCTAssertEqual(overview.onHold.first?.heldByEmail, "admin@example.test")
         XCTAssertNil(overview.lastPurge)
-        try Purge(workspace: fixture.workspace).run(now: now)
-        overview = try RetentionOverview.load(from: fixture.workspace, now: now)
+        try fixture.workspace.session(as: .system).purge(now: now)
+        overview = try fixture.workspace.session(as: .system).read(.retentionOverview(now: now))
         XCTAssertEqual(overview.dueNow.recordings, 0)
         XCTAssertEqual(overview.nextExpiry, RetentionFixture.at(days: 40.5))
         XCTAssertEqual(overview.lastPurge?.purged, 10)
         XCTAssertEqual(overview.lastPurge?.actor, "system")
-        XCTAssertEqual(try RetentionOverview.storedAmount(in: fixture.workspace).recordings, 49)
+        XCTAssertEqual(try fixture.workspace.session(as: try fixture.workspace.localOwner()).read(.deletableRecordings).recordings, 49)
     }
 }
 

@@ -1,8 +1,8 @@
-import GRDB
 import HandletDomain
 import TerminalUI
 
-/// The scroll state of a list of any length: a window of rows read by keyset around the selection.
+/// The scroll state of a list of any length: a window of rows read by keyset around the selection,
+/// each read through the acting user's session.
 ///
 /// Only the window is in memory, so a list of millions costs what a list of a hundred does; every
 /// move reads at most one page. The absolute position is known while the window was reached from
@@ -45,18 +45,18 @@ struct KeysetBrowser<List: KeysetList> {
         return totalText.map { "of \($0)" } ?? ""
     }
 
-    mutating func setPageHeight(_ height: Int, db: DatabaseReader) throws {
+    mutating func setPageHeight(_ height: Int, session: WorkspaceSession) throws {
         let height = max(1, height)
         guard height != pageHeight else { return }
         pageHeight = height
-        try fillBelow(db)
+        try fillBelow(session)
         scrollSelectionIntoView()
     }
 
     // MARK: Moves
 
-    mutating func reload(_ db: DatabaseReader) throws {
-        rows = try db.read { try list.first(limit: fetchSize, in: $0) }
+    mutating func reload(_ session: WorkspaceSession) throws {
+        rows = try session.pager(list).first(limit: fetchSize)
         selected = 0
         top = 0
         reachedStart = true
@@ -66,44 +66,43 @@ struct KeysetBrowser<List: KeysetList> {
 
     /// Re-reads around the selected row so the selection stays on the same record at the same
     /// height after new data arrives or a filter is cleared.
-    mutating func refreshKeepingSelection(_ db: DatabaseReader) throws {
-        guard let current = selectedRow else { return try reload(db) }
+    mutating func refreshKeepingSelection(_ session: WorkspaceSession) throws {
+        guard let current = selectedRow else { return try reload(session) }
         let rowsAbove = selected - top
-        let window = try db.read {
-            try list.window(keeping: list.cursor(of: current), rowsAbove: rowsAbove, limit: fetchSize + rowsAbove, in: $0)
-        }
+        let window = try session.pager(list).window(keeping: list.cursor(of: current), rowsAbove: rowsAbove,
+                                                    limit: fetchSize + rowsAbove)
         rows = window.rows
         selected = window.selectedIndex ?? 0
         top = max(0, selected - rowsAbove)
-        try settleAbove(db)
+        try settleAbove(session)
         reachedEnd = false
-        try fillBelow(db)
+        try fillBelow(session)
     }
 
     /// After re-reading around a row: reads up to a page above it, so a selection near the top
     /// knows its position again (a few new rows above), and one deep in the list says it does not.
-    private mutating func settleAbove(_ db: DatabaseReader) throws {
+    private mutating func settleAbove(_ session: WorkspaceSession) throws {
         reachedStart = false
         firstIndex = nil
         guard !rows.isEmpty else { reachedStart = true; firstIndex = 0; return }
-        _ = try extendAbove(db, atLeast: fetchSize)
+        _ = try extendAbove(session, atLeast: fetchSize)
         trimWindow()
     }
 
-    mutating func apply(_ action: NavigationAction, _ db: DatabaseReader) throws {
+    mutating func apply(_ action: NavigationAction, _ session: WorkspaceSession) throws {
         switch action {
-        case .down: try move(by: 1, db)
-        case .up: try move(by: -1, db)
-        case .pageDown: try move(by: max(1, pageHeight - 1), db)
-        case .pageUp: try move(by: -max(1, pageHeight - 1), db)
-        case .top: try reload(db)
-        case .bottom: try jumpToEnd(db)
+        case .down: try move(by: 1, session)
+        case .up: try move(by: -1, session)
+        case .pageDown: try move(by: max(1, pageHeight - 1), session)
+        case .pageUp: try move(by: -max(1, pageHeight - 1), session)
+        case .top: try reload(session)
+        case .bottom: try jumpToEnd(session)
         case .left, .right: break
         }
     }
 
-    mutating func jumpToEnd(_ db: DatabaseReader) throws {
-        rows = try db.read { try list.last(limit: fetchSize, in: $0) }
+    mutating func jumpToEnd(_ session: WorkspaceSession) throws {
+        rows = try session.pager(list).last(limit: fetchSize)
         selected = max(0, rows.count - 1)
         top = max(0, rows.count - pageHeight)
         reachedEnd = true
@@ -112,53 +111,53 @@ struct KeysetBrowser<List: KeysetList> {
     }
 
     /// Selects the row with this cursor if it is in the list (after a search hit or a jump).
-    mutating func select(_ cursor: List.Cursor, _ db: DatabaseReader) throws {
-        let window = try db.read { try list.window(keeping: cursor, rowsAbove: pageHeight / 2, limit: fetchSize + pageHeight / 2, in: $0) }
+    mutating func select(_ cursor: List.Cursor, _ session: WorkspaceSession) throws {
+        let window = try session.pager(list).window(keeping: cursor, rowsAbove: pageHeight / 2, limit: fetchSize + pageHeight / 2)
         rows = window.rows
         selected = window.selectedIndex ?? 0
         top = max(0, selected - pageHeight / 2)
-        try settleAbove(db)
+        try settleAbove(session)
         reachedEnd = false
-        try fillBelow(db)
+        try fillBelow(session)
         scrollSelectionIntoView()
     }
 
-    private mutating func move(by delta: Int, _ db: DatabaseReader) throws {
+    private mutating func move(by delta: Int, _ session: WorkspaceSession) throws {
         guard !rows.isEmpty else { return }
         var target = selected + delta
         if target >= rows.count && !reachedEnd {
-            try extendBelow(db, atLeast: target - rows.count + pageHeight)
+            try extendBelow(session, atLeast: target - rows.count + pageHeight)
             target = min(target, rows.count - 1)
         } else if target < 0 && !reachedStart {
-            let added = try extendAbove(db, atLeast: -target + pageHeight)
+            let added = try extendAbove(session, atLeast: -target + pageHeight)
             target += added
         }
         selected = min(max(0, target), rows.count - 1)
-        try fillBelow(db)
+        try fillBelow(session)
         scrollSelectionIntoView()
         trimWindow()
     }
 
     /// Keeps a full screen below `top` loaded, so the last page is never drawn half empty.
-    private mutating func fillBelow(_ db: DatabaseReader) throws {
+    private mutating func fillBelow(_ session: WorkspaceSession) throws {
         if !reachedEnd && rows.count - top < pageHeight + 1 {
-            try extendBelow(db, atLeast: pageHeight + 1 - (rows.count - top))
+            try extendBelow(session, atLeast: pageHeight + 1 - (rows.count - top))
         }
     }
 
-    private mutating func extendBelow(_ db: DatabaseReader, atLeast needed: Int) throws {
+    private mutating func extendBelow(_ session: WorkspaceSession, atLeast needed: Int) throws {
         guard let last = rows.last else { return }
         let limit = max(needed, fetchSize)
-        let more = try db.read { try list.after(list.cursor(of: last), limit: limit, in: $0) }
+        let more = try session.pager(list).after(list.cursor(of: last), limit: limit)
         rows += more
         if more.count < limit { reachedEnd = true }
     }
 
     /// Returns how many rows were put in front (indices shift by that much).
-    private mutating func extendAbove(_ db: DatabaseReader, atLeast needed: Int) throws -> Int {
+    private mutating func extendAbove(_ session: WorkspaceSession, atLeast needed: Int) throws -> Int {
         guard let first = rows.first else { return 0 }
         let limit = max(needed, fetchSize)
-        let more = try db.read { try list.before(list.cursor(of: first), limit: limit, in: $0) }
+        let more = try session.pager(list).before(list.cursor(of: first), limit: limit)
         rows.insert(contentsOf: more, at: 0)
         selected += more.count
         top += more.count

@@ -1,4 +1,3 @@
-import GRDB
 import HandletDomain
 import TerminalUI
 
@@ -50,9 +49,9 @@ struct KeysetListPane<List: KeysetList> {
         attempt(context) { try $0.select(cursor, $1) }
     }
 
-    private mutating func attempt(_ context: ConsoleContext, _ body: (inout KeysetBrowser<List>, DatabasePool) throws -> Void) {
+    private mutating func attempt(_ context: ConsoleContext, _ body: (inout KeysetBrowser<List>, WorkspaceSession) throws -> Void) {
         do {
-            try body(&browser, context.workspace.dbPool)
+            try body(&browser, context.session)
             problem = nil
         } catch {
             problem = "Could not read the \(name.lowercased()): \(error)"
@@ -72,7 +71,7 @@ struct KeysetListPane<List: KeysetList> {
             grid.put(problem, x: area.x + 1, y: area.y + 1, style: .error, maxWidth: area.width - 2)
             return
         }
-        do { try browser.setPageHeight(area.height - 1, db: context.workspace.dbPool) } catch {
+        do { try browser.setPageHeight(area.height - 1, session: context.session) } catch {
             problem = "Could not read the \(name.lowercased()): \(error)"
         }
         var state = TableState(selected: browser.selectedOnScreen)

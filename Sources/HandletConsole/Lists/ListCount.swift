@@ -1,4 +1,3 @@
-import GRDB
 import HandletDomain
 
 /// A list's exact size, counted on a background thread so the keystroke that changed the
@@ -12,10 +11,10 @@ struct ListCounted: Sendable {
 
 enum ListCounter {
     static func start<List: KeysetList>(_ list: List, name: String, generation: Int, context: ConsoleContext) {
-        let pool = context.workspace.dbPool
+        let pager = context.session.pager(list)
         let post = context.post
         Task.detached(priority: .utility) {
-            guard let total = try? await pool.read({ try list.count(in: $0) }) else { return }
+            guard let total = try? await pager.count() else { return }
             post(ListCounted(listName: name, generation: generation, total: total))
         }
     }

@@ -17,23 +17,28 @@ final class BackgroundPurge: @unchecked Sendable {
     /// every five minutes.
     private var lastFailure: String?
 
-    init(workspace: Workspace, checkEvery interval: Duration = BackgroundPurge.checkInterval,
+    /// - Parameter workspace: purged through a session acting as `system`.
+    convenience init(workspace: Workspace, checkEvery interval: Duration = BackgroundPurge.checkInterval,
+                     now: @escaping @Sendable () -> Date = { Date() }, post: @escaping @Sendable (any Sendable) -> Void) {
+        self.init(session: workspace.session(as: .system), checkEvery: interval, now: now, post: post)
+    }
+
+    init(session: WorkspaceSession, checkEvery interval: Duration = BackgroundPurge.checkInterval,
          now: @escaping @Sendable () -> Date = { Date() }, post: @escaping @Sendable (any Sendable) -> Void) {
         loop = Task.detached(priority: .utility) { [self] in
             while !Task.isCancelled {
-                await purgeIfDue(workspace, now: now(), post: post)
+                await purgeIfDue(session, now: now(), post: post)
                 try? await Task.sleep(for: interval)
             }
         }
     }
 
-    private func purgeIfDue(_ workspace: Workspace, now: Date, post: @Sendable (any Sendable) -> Void) async {
-        guard let purge = try? Purge(workspace: workspace),
-              let plan = try? purge.plan(now: now, limit: 1),
+    private func purgeIfDue(_ session: WorkspaceSession, now: Date, post: @Sendable (any Sendable) -> Void) async {
+        guard let plan = try? await session.read(.purgePlan(now: now, limit: 1)),
               plan.recordings > 0 || plan.unfinishedFromInterruptedRun > 0 else { return }
         let runner: PurgeRunner? = lock.withLock {
             guard !stopped else { return nil }
-            running = PurgeRunner(purge: purge, now: now)
+            running = try? session.startPurge(now: now)
             return running
         }
         guard let runner else { return }

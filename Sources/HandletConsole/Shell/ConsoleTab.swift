@@ -4,12 +4,12 @@ import TerminalUI
 /// Where a screen can send the user on another screen (a search hit opens its call, the overview's
 /// "missed calls" opens the calls list filtered). The registry decides which screen opens each kind.
 public enum ConsoleDestination: Sendable, Equatable {
-    case call(id: Int64, highlight: String?)
+    case call(id: Call.ID, highlight: String?)
     /// The calls list with this filter.
     case calls(CallFilter)
     /// A conversation, scrolled to `messageId` when given.
-    case thread(id: Int64, highlight: String?, messageId: Int64?)
-    case contact(id: Int64)
+    case thread(id: MessageThread.ID, highlight: String?, messageId: Message.ID?)
+    case contact(id: Contact.ID)
     /// A screen by id, opened as it was left.
     case screen(ScreenID)
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HandletDomain
 import TerminalUI
 
@@ -82,9 +81,9 @@ struct SearchPanel {
             if isSearching { finishNow(context) }
             guard let hit = hits[safe: selected] else { return .stay }
             let highlight = input.text
-            switch hit.kind {
-            case .call: return .open(.call(id: hit.id, highlight: highlight))
-            case .message: return .open(.thread(id: hit.threadId ?? 0, highlight: highlight, messageId: hit.id))
+            switch hit.target {
+            case .call(let id): return .open(.call(id: id, highlight: highlight))
+            case .message(let id, let thread): return .open(.thread(id: thread, highlight: highlight, messageId: id))
             }
         case .previous?: selected = max(0, selected - 1)
         case .next?: selected = min(max(0, hits.count - 1), selected + 1)
@@ -110,12 +109,12 @@ struct SearchPanel {
         generation = UUID()
         guard let request = request(context) else { isSearching = false; return }
         isSearching = true
-        let (workspace, generation, post) = (context.workspace, self.generation, context.post)
+        let (session, generation, post) = (context.session, self.generation, context.post)
         running = Task.detached(priority: .userInitiated) {
             let started = ContinuousClock.now
             let found: Found
             do {
-                found = try await workspace.dbPool.read(request.find)
+                found = request.found(try await session.read(request.query))
             } catch is CancellationError {
                 return
             } catch {
@@ -157,7 +156,7 @@ struct SearchPanel {
         let started = ContinuousClock.now
         let found: Found
         do {
-            found = try context.workspace.dbPool.read(request.find)
+            found = request.found(try context.session.read(request.query))
         } catch {
             found = Found(failure: error)
         }
@@ -167,17 +166,19 @@ struct SearchPanel {
 
     /// One search as typed, carried to whichever thread runs it.
     private struct Request: Sendable {
-        let query: SearchQuery
+        let search: SearchQuery
         let text: String
         let scope: SearchScope
         let clock: BrowseClock
 
-        @Sendable func find(in db: Database) throws -> Found {
-            let results = try Search.run(query, callFilter: scope.calls, messageFilter: scope.messages, clock: clock,
-                                         limit: SearchPanel.limit, in: db)
-            let hits = Array((results.calls + results.messages).sorted { $0.at > $1.at }.prefix(SearchPanel.limit))
+        var query: WorkspaceQuery<Search.Results> {
+            .search(search, calls: scope.calls, messages: scope.messages, clock: clock, limit: SearchPanel.limit)
+        }
+
+        func found(_ results: Search.Results) -> Found {
+            let hits = results.newestFirst(limit: SearchPanel.limit)
             var message = hits.isEmpty ? "Nothing matches \"\(text.prefix(60))\" in \(scope.label.lowercased())." : nil
-            if query.truncated { message = "Only the first \(SearchQuery.maximumTerms) words were searched." }
+            if search.truncated { message = "Only the first \(SearchQuery.maximumTerms) words were searched." }
             return Found(hits: hits, message: message)
         }
     }
@@ -202,7 +203,7 @@ struct SearchPanel {
             message = problem.description
             return nil
         }
-        return Request(query: query, text: input.text, scope: scope, clock: BrowseClock.console(context))
+        return Request(search: query, text: input.text, scope: scope, clock: BrowseClock.console(context))
     }
 
     private static func milliseconds(since start: ContinuousClock.Instant) -> Double {

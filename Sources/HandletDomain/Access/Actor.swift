@@ -18,10 +18,22 @@ public enum Actor: Equatable, Sendable {
         return nil
     }
 
-    /// Throws `PermissionDenied` unless this actor may do it. The system may do anything.
+    /// Whether this actor may do it: a user by role, the system by its own short list
+    /// (`Permission.systemPermissions`).
+    public func may(_ permission: Permission) -> Bool {
+        switch self {
+        case .user(let user): user.role.allows(permission)
+        case .system: permission.allowsSystem
+        }
+    }
+
+    /// Throws `PermissionDenied` (naming the roles needed) unless this actor may do it.
     public func require(_ permission: Permission) throws {
-        guard case .user(let user) = self else { return }
-        guard user.role.allows(permission) else { throw PermissionDenied(permission: permission, role: user.role) }
+        guard !may(permission) else { return }
+        switch self {
+        case .user(let user): throw PermissionDenied(permission: permission, role: user.role)
+        case .system: throw PermissionDenied(permission: permission, role: nil)
+        }
     }
 }
 
@@ -41,11 +53,20 @@ public enum ActorError: Error, Equatable, CustomStringConvertible {
 
 extension Actor {
     /// Resolves the acting user by email (case-insensitive); disabled users cannot act.
-    public static func user(email: String, in db: Database) throws -> Actor {
+    static func user(email: String, in db: Database) throws -> Actor {
         guard let user = try User.filter(sql: "email = ? COLLATE NOCASE", arguments: [email]).fetchOne(db) else {
             throw ActorError.unknownUser(email)
         }
         guard !user.disabled else { throw ActorError.disabledUser(email) }
         return .user(user)
+    }
+
+    /// The actor as the database has it now: a user disabled, removed or given another role since
+    /// the session opened acts as what they are now, or not at all.
+    func current(in db: Database) throws -> Actor {
+        guard case .user(let user) = self else { return self }
+        guard let id = user.id, let stored = try User.fetchOne(db, key: id) else { throw ActorError.unknownUser(user.email) }
+        guard !stored.disabled else { throw ActorError.disabledUser(stored.email) }
+        return .user(stored)
     }
 }

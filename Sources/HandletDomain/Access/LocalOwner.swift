@@ -5,7 +5,7 @@ extension Actor {
     /// first enabled owner. Whoever can run handlet on this machine can already read and write
     /// the database file, so this grants nothing new locally; over SSH, `authorized_keys` pins
     /// `--user` (DESIGN §8), and then this is never used.
-    public static func localOwner(in db: Database) throws -> Actor {
+    static func localOwner(in db: Database) throws -> Actor {
         guard let owner = try User.fetchOne(db, sql: "SELECT * FROM users WHERE role = 'owner' AND disabled = 0 ORDER BY id LIMIT 1") else {
             throw ActorError.noUserNamed
         }

@@ -12,11 +12,16 @@ public enum Permission: String, CaseIterable, Sendable {
     case dataSubjectErasure
     case manageUsers
     case readAuditLog
+    /// Delete the audio the retention settings have made due. Every role may: the purge only
+    /// carries out what an owner or admin already decided (the period, a release, "delete now"),
+    /// and the console runs it as `system` whoever opened it; refusing a viewer would only delay
+    /// a deletion the processor agreement requires.
+    case purgeExpiredRecordings
 
     /// Roles allowed, most powerful first.
     public var allowedRoles: [Role] {
         switch self {
-        case .browse: [.owner, .admin, .agent, .viewer]
+        case .browse, .purgeExpiredRecordings: [.owner, .admin, .agent, .viewer]
         case .exportRecording: [.owner, .admin, .agent]
         case .changeRetention, .legalHold, .changeAutoSend, .acknowledgeNotice,
              .dataSubjectExportRectifyRestrict: [.owner, .admin]
@@ -41,8 +46,16 @@ public enum Permission: String, CaseIterable, Sendable {
         case .dataSubjectErasure: "erase a person's data"
         case .manageUsers: "manage users"
         case .readAuditLog: "read the audit log"
+        case .purgeExpiredRecordings: "purge expired recordings"
         }
     }
+
+    /// What the system actor (the scheduled purge, a background task) may do: read what it works
+    /// on and purge what is due. Nothing a person decides (settings, holds, users) is in it.
+    public static let systemPermissions: Set<Permission> = [.browse, .purgeExpiredRecordings]
+
+    /// Whether the system actor may do this.
+    public var allowsSystem: Bool { Self.systemPermissions.contains(self) }
 }
 
 extension Role {
@@ -51,15 +64,25 @@ extension Role {
     public var label: String { rawValue.capitalized }
 }
 
-/// A refused action names what it needed, so the user knows whom to ask.
+/// A refused action or read names the roles it needs, so the user knows whom to ask.
 public struct PermissionDenied: Error, Equatable, CustomStringConvertible {
     public let permission: Permission
-    public let role: Role
+    /// The refused user's role; nil when the system actor was refused.
+    public let role: Role?
+
+    public init(permission: Permission, role: Role?) {
+        self.permission = permission
+        self.role = role
+    }
+
+    /// Most powerful first.
+    public var rolesNeeded: [Role] { permission.allowedRoles }
 
     public var description: String {
-        let needed = permission.allowedRoles.map(\.rawValue)
+        let needed = rolesNeeded.map(\.rawValue)
         let roles = needed.count == 1 ? needed[0]
             : needed.dropLast().joined(separator: ", ") + " or " + needed.last!
+        guard let role else { return "Only \(roles) may \(permission.summary); the system actor may not." }
         return "Only \(roles) may \(permission.summary); you are \(role.rawValue)."
     }
 }

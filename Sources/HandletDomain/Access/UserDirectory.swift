@@ -3,11 +3,7 @@ import GRDB
 /// The workspace's users, for `handlet users list` and for finding whom to ask when refused.
 public enum UserDirectory {
     /// Every user, most powerful role first, then by name.
-    public static func list(in workspace: Workspace) throws -> [User] {
-        try workspace.dbPool.read { db in try list(db) }
-    }
-
-    public static func list(_ db: Database) throws -> [User] {
+    static func list(_ db: Database) throws -> [User] {
         try User.fetchAll(db, sql: """
             SELECT * FROM users ORDER BY
                 CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'agent' THEN 2 ELSE 3 END,

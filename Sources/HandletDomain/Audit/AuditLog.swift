@@ -3,13 +3,27 @@ import Foundation
 import GRDB
 
 /// The append-only, hash-chained audit log. Append inside the same transaction as the change it
-/// records, so the change and its record commit or vanish together.
+/// records, so the change and its record commit or vanish together. Outside the domain, only
+/// `WorkspaceSession.perform` (and the purge's run) append.
 public enum AuditLog {
     static let genesisHash = String(repeating: "0", count: 64)
 
     @discardableResult
-    public static func append(_ db: Database, actor: Actor, action: String, target: String = "",
-                              details: [String: AuditValue] = [:], at date: Date = Date()) throws -> AuditEvent {
+    package static func append(_ db: Database, actor: Actor, action: AuditAction, target: String = "",
+                               details: [String: AuditValue] = [:], at date: Date = Date()) throws -> AuditEvent {
+        try append(db, actor: actor, actionName: action.rawValue, target: target, details: details, at: date)
+    }
+
+    // TODO(session-phase-2): remove once the demo module names its action `.demoGenerated`.
+    @available(*, deprecated, message: "name the action with AuditAction")
+    @discardableResult
+    package static func append(_ db: Database, actor: Actor, action: String, target: String = "",
+                               details: [String: AuditValue] = [:], at date: Date = Date()) throws -> AuditEvent {
+        try append(db, actor: actor, actionName: action, target: target, details: details, at: date)
+    }
+
+    private static func append(_ db: Database, actor: Actor, actionName action: String, target: String,
+                               details: [String: AuditValue], at date: Date) throws -> AuditEvent {
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1")
             ?? genesisHash
         let seq = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_events") ?? 0) + 1
@@ -24,7 +38,7 @@ public enum AuditLog {
     }
 
     /// Recomputes the whole chain; returns the first broken sequence number, or nil when intact.
-    public static func verify(_ db: Database) throws -> Int64? {
+    package static func verify(_ db: Database) throws -> Int64? {
         var previous = genesisHash
         let cursor = try AuditEvent.order(Column("seq")).fetchCursor(db)
         while let event = try cursor.next() {

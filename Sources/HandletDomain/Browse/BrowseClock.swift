@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// The moment and the workspace time zone that browsing computes against.
 ///
@@ -14,8 +15,13 @@ public struct BrowseClock: Sendable, Equatable {
     }
 
     /// The workspace's own zone (DESIGN §3: Europe/London unless configured otherwise).
-    public static func workspace(_ workspace: Workspace, now: Date = Date()) throws -> BrowseClock {
-        let settings = try workspace.settings()
+    // TODO(session-phase-2): internal once the console reads `.browseClock(now:)`.
+    package static func workspace(_ workspace: Workspace, now: Date = Date()) throws -> BrowseClock {
+        try workspace.dbPool.read { db in try current(db, now: now) }
+    }
+
+    static func current(_ db: Database, now: Date) throws -> BrowseClock {
+        let settings = try WorkspaceRecord.fetchOne(db, key: 1)!
         return BrowseClock(now: now, timeZone: TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "Europe/London")!)
     }
 

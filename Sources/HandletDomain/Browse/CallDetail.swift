@@ -12,10 +12,11 @@ public struct CallDetail: Sendable {
     public var transcript: [Transcript.Turn]
     public var jobDetails: JobDetails?
 
-    public var id: Int64 { call.id! }
+    public var id: Call.ID { call.id! }
 
     /// Loads a call by id; nil if there is none.
-    public static func load(id: Int64, clock: BrowseClock, in db: Database) throws -> CallDetail? {
+    // TODO(session-phase-2): internal once the Calls tab reads `.call(_:clock:highlighting:)`.
+    package static func load(id: Call.ID, clock: BrowseClock, in db: Database) throws -> CallDetail? {
         guard let call = try Call.fetchOne(db, key: id) else { return nil }
         let contact = try call.contactId.flatMap { try Contact.fetchOne(db, key: $0) }
         let staffName = try call.staffUserId.flatMap { try String.fetchOne(db, sql: "SELECT name FROM users WHERE id = ?", arguments: [$0]) }
@@ -32,11 +33,11 @@ public struct CallDetail: Sendable {
     }
 
     /// Finds a call by numeric id or by its external id (as the CLI's `calls show CALL` takes it).
-    public static func find(_ reference: String, clock: BrowseClock, in db: Database) throws -> CallDetail? {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM calls WHERE external_id = ?", arguments: [reference]) {
+    static func find(_ reference: String, clock: BrowseClock, in db: Database) throws -> CallDetail? {
+        if let id = try Call.ID.fetchOne(db, sql: "SELECT id FROM calls WHERE external_id = ?", arguments: [reference]) {
             return try load(id: id, clock: clock, in: db)
         }
-        if let id = Int64(reference) { return try load(id: id, clock: clock, in: db) }
+        if let id = Int64(reference) { return try load(id: Call.ID(id), clock: clock, in: db) }
         return nil
     }
 

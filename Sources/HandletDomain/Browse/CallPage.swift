@@ -27,18 +27,14 @@ public struct CallPage: KeysetList {
         }
     }
 
-    public func first(limit: Int, in db: Database) throws -> [CallRow] { try fetch(nil, .after, limit, db) }
-    public func after(_ cursor: CallCursor, limit: Int, in db: Database) throws -> [CallRow] { try fetch(cursor, .after, limit, db) }
-    public func before(_ cursor: CallCursor, limit: Int, in db: Database) throws -> [CallRow] { try fetch(cursor, .before, limit, db) }
-    public func last(limit: Int, in db: Database) throws -> [CallRow] { try fetch(nil, .fromEnd, limit, db) }
-    public func starting(at cursor: CallCursor, limit: Int, in db: Database) throws -> [CallRow] {
-        try fetch(cursor, .startingAt, limit, db)
+    public func rows(_ request: KeysetRequest<CallCursor>, in store: StoreReader) throws -> [CallRow] {
+        try fetch(request.keyset.cursor, request.keyset.comparison, request.limit, store.db)
     }
 
-    public func count(in db: Database) throws -> Int {
-        try KeysetQuery(selectFrom: "", conditions: filter.conditions(clock), keys: [], order: .descending).count(db, from: "calls")
+    public func count(in store: StoreReader) throws -> Int {
+        try KeysetQuery(selectFrom: "", conditions: filter.conditions(clock), keys: [], order: .descending).count(store.db, from: "calls")
     }
 
     /// The first page's SQL, for EXPLAIN QUERY PLAN and the benchmark.
-    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 }

@@ -3,7 +3,7 @@ import GRDB
 
 /// Exactly what one line of the calls list shows.
 public struct CallRow: Hashable, Sendable, Identifiable {
-    public var id: Int64
+    public var id: Call.ID
     public var externalId: String
     public var startedAt: Date
     /// The contact's name, or nil when the number is unknown.
@@ -19,7 +19,7 @@ public struct CallRow: Hashable, Sendable, Identifiable {
     /// What the contact column shows.
     public var party: String { contactName ?? otherNumber }
 
-    public var cursor: CallCursor { CallCursor(startedAt: Int64(startedAt.timeIntervalSince1970), id: id) }
+    public var cursor: CallCursor { CallCursor(startedAt: Int64(startedAt.timeIntervalSince1970), id: id.rawValue) }
 
     static let selectColumns = """
         calls.id, calls.external_id, calls.started_at, contacts.name AS contact_name,

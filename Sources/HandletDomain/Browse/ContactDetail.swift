@@ -25,7 +25,8 @@ public struct ContactDetail: Sendable {
         Channel.allCases.filter { channel in consents.contains { $0.channel == channel && $0.withdrawnAt == nil } }
     }
 
-    public static func load(id: Int64, in db: Database) throws -> ContactDetail? {
+    // TODO(session-phase-2): internal once the Contacts tab reads `.contact(_:)`.
+    package static func load(id: Contact.ID, in db: Database) throws -> ContactDetail? {
         guard let contact = try Contact.fetchOne(db, key: id) else { return nil }
         let consents = try MarketingConsent.filter(Column("contact_id") == id).order(Column("channel")).fetchAll(db)
         let calls = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls WHERE contact_id = ?", arguments: [id]) ?? 0

@@ -3,14 +3,14 @@ import GRDB
 
 /// One line of the contacts list.
 public struct ContactRow: Hashable, Sendable, Identifiable {
-    public var id: Int64
+    public var id: Contact.ID
     public var name: String
     public var phone: String?
     public var email: String?
     public var optedOut: Bool
     public var restricted: Bool
 
-    public var cursor: ContactCursor { ContactCursor(name: name, id: id) }
+    public var cursor: ContactCursor { ContactCursor(name: name, id: id.rawValue) }
 
     init(row: GRDB.Row) {
         id = row["id"]; name = row["name"]; phone = row["phone"]; email = row["email"]
@@ -41,24 +41,20 @@ public struct ContactPage: KeysetList {
         try query.fetch(db, cursor: cursor.map { [$0.name, $0.id] }, comparison: comparison, limit: limit, decode: ContactRow.init)
     }
 
-    public func first(limit: Int, in db: Database) throws -> [ContactRow] { try fetch(nil, .after, limit, db) }
-    public func after(_ cursor: ContactCursor, limit: Int, in db: Database) throws -> [ContactRow] { try fetch(cursor, .after, limit, db) }
-    public func before(_ cursor: ContactCursor, limit: Int, in db: Database) throws -> [ContactRow] { try fetch(cursor, .before, limit, db) }
-    public func last(limit: Int, in db: Database) throws -> [ContactRow] { try fetch(nil, .fromEnd, limit, db) }
-    public func starting(at cursor: ContactCursor, limit: Int, in db: Database) throws -> [ContactRow] {
-        try fetch(cursor, .startingAt, limit, db)
+    public func rows(_ request: KeysetRequest<ContactCursor>, in store: StoreReader) throws -> [ContactRow] {
+        try fetch(request.keyset.cursor, request.keyset.comparison, request.limit, store.db)
     }
 
     /// The page after the contact with this id, for a script paging by the ids it printed; nil
     /// when there is no such contact (deleted since, or a mistyped id).
-    public func after(contactId: Int64, limit: Int, in db: Database) throws -> [ContactRow]? {
+    func after(contactId: Contact.ID, limit: Int, in db: Database) throws -> [ContactRow]? {
         guard let name = try String.fetchOne(db, sql: "SELECT name FROM contacts WHERE id = ?", arguments: [contactId]) else {
             return nil
         }
-        return try after(ContactCursor(name: name, id: contactId), limit: limit, in: db)
+        return try after(ContactCursor(name: name, id: contactId.rawValue), limit: limit, in: db)
     }
 
-    public func count(in db: Database) throws -> Int { try query.count(db, from: "contacts") }
+    public func count(in store: StoreReader) throws -> Int { try query.count(store.db, from: "contacts") }
 
-    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 }

@@ -9,21 +9,23 @@ public struct TimelineEntry: Hashable, Sendable {
         var rank: Int { self == .call ? 1 : 0 }
     }
 
-    public var kind: Kind
-    /// The call's or message's id.
-    public var id: Int64
+    /// The call, or the message and its thread.
+    public var target: RecordReference
     public var at: Date
     public var direction: Direction
     /// For a call: its outcome; nil for a message.
     public var outcome: CallOutcome?
     public var durationSeconds: Int?
-    /// For a message: its channel and thread.
+    /// For a message: its channel.
     public var channel: Channel?
-    public var threadId: Int64?
     /// Summary of the call, or the message body, cut to 200 characters (raw text).
     public var text: String
 
-    public var cursor: TimelineCursor { TimelineCursor(at: Int64(at.timeIntervalSince1970), kind: kind, id: id) }
+    public var kind: Kind { target.kind == .call ? .call : .message }
+    public var callID: Call.ID? { target.callID }
+    public var messageID: Message.ID? { target.messageID }
+    public var threadID: MessageThread.ID? { target.threadID }
+    public var cursor: TimelineCursor { TimelineCursor(at: Int64(at.timeIntervalSince1970), kind: kind, id: target.rowID) }
 }
 
 public struct TimelineCursor: Hashable, Sendable, Codable {
@@ -38,9 +40,9 @@ public struct TimelineCursor: Hashable, Sendable, Codable {
 /// Each side is a keyset read on its own index (`calls_by_contact`, `messages_by_contact`) limited
 /// to the page size; the merge then keeps the newest `limit`. Order: (time, calls before messages, id), descending.
 public struct ContactTimeline: KeysetList {
-    public var contactId: Int64
+    public var contactId: Contact.ID
 
-    public init(contactId: Int64) { self.contactId = contactId }
+    public init(contactId: Contact.ID) { self.contactId = contactId }
 
     public func cursor(of row: TimelineEntry) -> TimelineCursor { row.cursor }
 
@@ -66,9 +68,9 @@ public struct ContactTimeline: KeysetList {
         guard limit > 0 else { return [] }
         let order = walk == .older ? "DESC" : "ASC"
         var callConditions = SQLConditions()
-        callConditions.add("calls.contact_id = ?", [contactId])
+        callConditions.add("calls.contact_id = ?", [contactId.rawValue])
         var messageConditions = SQLConditions()
-        messageConditions.add("messages.contact_id = ?", [contactId])
+        messageConditions.add("messages.contact_id = ?", [contactId.rawValue])
         if let cursor {
             let call = condition(time: "calls.started_at", id: "calls.id", kind: .call, cursor: cursor, walk: walk, inclusive: inclusive)
             callConditions.add(call.0, call.1)
@@ -94,30 +96,31 @@ public struct ContactTimeline: KeysetList {
         arguments += messageConditions.arguments
         arguments += [limit, limit]
         let entries = try GRDB.Row.fetchAll(db, sql: sql, arguments: arguments).map { row -> TimelineEntry in
-            TimelineEntry(kind: TimelineEntry.Kind(rawValue: row["kind"])!, id: row["id"],
+            let id: Int64 = row["id"]
+            let target: RecordReference = (row["kind"] as String) == "call" ? .call(Call.ID(id)) : .message(Message.ID(id), thread: row["thread_id"])
+            return TimelineEntry(target: target,
                           at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
                           direction: try CallRow.decode(row["direction"]),
                           outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:)),
                           durationSeconds: row["duration_seconds"],
                           channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)),
-                          threadId: row["thread_id"], text: row["text"] ?? "")
+                          text: row["text"] ?? "")
         }
         return walk == .older ? entries : entries.reversed()
     }
 
-    public func first(limit: Int, in db: Database) throws -> [TimelineEntry] { try fetch(nil, walk: .older, inclusive: false, limit: limit, db) }
-    public func after(_ cursor: TimelineCursor, limit: Int, in db: Database) throws -> [TimelineEntry] {
-        try fetch(cursor, walk: .older, inclusive: false, limit: limit, db)
-    }
-    public func before(_ cursor: TimelineCursor, limit: Int, in db: Database) throws -> [TimelineEntry] {
-        try fetch(cursor, walk: .newer, inclusive: false, limit: limit, db)
-    }
-    public func last(limit: Int, in db: Database) throws -> [TimelineEntry] { try fetch(nil, walk: .newer, inclusive: false, limit: limit, db) }
-    public func starting(at cursor: TimelineCursor, limit: Int, in db: Database) throws -> [TimelineEntry] {
-        try fetch(cursor, walk: .older, inclusive: true, limit: limit, db)
+    public func rows(_ request: KeysetRequest<TimelineCursor>, in store: StoreReader) throws -> [TimelineEntry] {
+        switch request {
+        case .first(let limit): try fetch(nil, walk: .older, inclusive: false, limit: limit, store.db)
+        case .after(let cursor, let limit): try fetch(cursor, walk: .older, inclusive: false, limit: limit, store.db)
+        case .before(let cursor, let limit): try fetch(cursor, walk: .newer, inclusive: false, limit: limit, store.db)
+        case .last(let limit): try fetch(nil, walk: .newer, inclusive: false, limit: limit, store.db)
+        case .starting(let cursor, let limit): try fetch(cursor, walk: .older, inclusive: true, limit: limit, store.db)
+        }
     }
 
-    public func count(in db: Database) throws -> Int {
+    public func count(in store: StoreReader) throws -> Int {
+        let db = store.db
         let calls = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls WHERE contact_id = ?", arguments: [contactId]) ?? 0
         let messages = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE contact_id = ?", arguments: [contactId]) ?? 0
         return calls + messages

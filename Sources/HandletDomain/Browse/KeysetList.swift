@@ -3,25 +3,61 @@ import GRDB
 /// A list that reads only the rows on screen: every page is found from a cursor (the sort key of a
 /// row at its edge), never by OFFSET, so page 1 and page 20,000 cost the same.
 ///
-/// All methods return rows in list order (for the calls list: newest first).
+/// Read one through a session (`session.pager(list)`); the reads themselves happen in the domain,
+/// on a `StoreReader` nothing outside it can make or open. All reads return rows in list order
+/// (for the calls list: newest first).
 public protocol KeysetList: Sendable {
     associatedtype Row: Sendable
     associatedtype Cursor: Hashable & Sendable
 
+    /// What a session's actor needs to read this list (`.browse` unless a list says otherwise).
+    static var permission: Permission { get }
     func cursor(of row: Row) -> Cursor
-    /// The top of the list (`g`).
-    func first(limit: Int, in db: Database) throws -> [Row]
-    /// Rows after the cursor's row (scrolling down, PgDn).
-    func after(_ cursor: Cursor, limit: Int, in db: Database) throws -> [Row]
-    /// Rows before the cursor's row, ending just above it (scrolling up, PgUp).
-    func before(_ cursor: Cursor, limit: Int, in db: Database) throws -> [Row]
-    /// The bottom of the list (`G`).
-    func last(limit: Int, in db: Database) throws -> [Row]
-    /// The cursor's row (if it still exists) and the rows after it.
-    func starting(at cursor: Cursor, limit: Int, in db: Database) throws -> [Row]
+    /// The rows a request asks for, in list order.
+    func rows(_ request: KeysetRequest<Cursor>, in store: StoreReader) throws -> [Row]
     /// Exact number of rows. Costs a walk of the matching index entries, so screens run it once per
     /// filter change, off the keystroke path, for the scrollbar.
-    func count(in db: Database) throws -> Int
+    func count(in store: StoreReader) throws -> Int
+}
+
+extension KeysetList {
+    public static var permission: Permission { .browse }
+}
+
+/// Which rows of a keyset list to read.
+public enum KeysetRequest<Cursor: Hashable & Sendable>: Hashable, Sendable {
+    /// The top of the list (`g`).
+    case first(limit: Int)
+    /// Rows after the cursor's row (scrolling down, PgDn).
+    case after(Cursor, limit: Int)
+    /// Rows before the cursor's row, ending just above it (scrolling up, PgUp).
+    case before(Cursor, limit: Int)
+    /// The bottom of the list (`G`).
+    case last(limit: Int)
+    /// The cursor's row (if it still exists) and the rows after it.
+    case starting(at: Cursor, limit: Int)
+
+    public var limit: Int {
+        switch self {
+        case .first(let limit), .after(_, let limit), .before(_, let limit), .last(let limit), .starting(_, let limit): limit
+        }
+    }
+
+    /// The cursor and the comparison `KeysetQuery.fetch` takes.
+    var keyset: (cursor: Cursor?, comparison: KeysetQuery.Comparison) {
+        switch self {
+        case .first: (nil, .after)
+        case .after(let cursor, _): (cursor, .after)
+        case .before(let cursor, _): (cursor, .before)
+        case .last: (nil, .fromEnd)
+        case .starting(let cursor, _): (cursor, .startingAt)
+        }
+    }
+}
+
+/// The database inside a read, as a keyset list sees it. Only the domain makes one or looks inside.
+public struct StoreReader {
+    let db: Database
 }
 
 /// A window of rows and where the selection sits in it.
@@ -32,10 +68,24 @@ public struct KeysetWindow<Row: Sendable>: Sendable {
 }
 
 extension KeysetList {
+    /// Reads inside a domain transaction (tests, benchmarks, composite reads).
+    package func first(limit: Int, in db: Database) throws -> [Row] { try rows(.first(limit: limit), in: StoreReader(db: db)) }
+    package func after(_ cursor: Cursor, limit: Int, in db: Database) throws -> [Row] {
+        try rows(.after(cursor, limit: limit), in: StoreReader(db: db))
+    }
+    package func before(_ cursor: Cursor, limit: Int, in db: Database) throws -> [Row] {
+        try rows(.before(cursor, limit: limit), in: StoreReader(db: db))
+    }
+    package func last(limit: Int, in db: Database) throws -> [Row] { try rows(.last(limit: limit), in: StoreReader(db: db)) }
+    package func starting(at cursor: Cursor, limit: Int, in db: Database) throws -> [Row] {
+        try rows(.starting(at: cursor, limit: limit), in: StoreReader(db: db))
+    }
+    package func count(in db: Database) throws -> Int { try count(in: StoreReader(db: db)) }
+
     /// Re-reads the window around a selected row after new data arrived, so the selection stays
     /// on the same record and at the same height on screen. If the selected record is gone, the
     /// next one takes its place.
-    public func window(keeping selected: Cursor, rowsAbove: Int, limit: Int, in db: Database) throws -> KeysetWindow<Row> {
+    package func window(keeping selected: Cursor, rowsAbove: Int, limit: Int, in db: Database) throws -> KeysetWindow<Row> {
         precondition(limit > 0)
         let above = try before(selected, limit: min(max(rowsAbove, 0), limit - 1), in: db)
         var below = try starting(at: selected, limit: limit - above.count, in: db)

@@ -51,7 +51,8 @@ public struct Overview: Sendable {
         static let draftsWaiting = "SELECT COUNT(*) FROM drafts WHERE state = 'waiting'"
     }
 
-    public static func load(clock: BrowseClock, in db: Database) throws -> Overview {
+    // TODO(session-phase-2): internal once the Overview tab reads `.overview(clock:)`.
+    package static func load(clock: BrowseClock, in db: Database) throws -> Overview {
         let today = clock.today
         let firstDay = today.adding(days: -(histogramDays - 1))
         // Day boundaries by the calendar: across a clock change a day lasts 23 or 25 hours.

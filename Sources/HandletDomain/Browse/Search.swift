@@ -14,7 +14,7 @@ public enum Search {
         public var isEmpty: Bool { calls.isEmpty && messages.isEmpty }
     }
 
-    public static func run(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?,
+    package static func run(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?,
                            clock: BrowseClock, limit: Int, in db: Database) throws -> Results {
         let calls = try callFilter.map { try CallSearchPage(query: query, filter: $0, clock: clock).first(limit: limit, in: db) } ?? []
         let messages = try messageFilter.map {
@@ -24,7 +24,8 @@ public enum Search {
     }
 
     /// Where the query's words occur in a call: the summary and/or which transcript turns.
-    public static func locate(_ query: SearchQuery, inCall callId: Int64, in db: Database) throws -> CallHitLocation {
+    // TODO(session-phase-2): internal once the Calls and Messages tabs read through the session.
+    package static func locate(_ query: SearchQuery, inCall callId: Call.ID, in db: Database) throws -> CallHitLocation {
         guard let expression = query.matchExpression else { return CallHitLocation(summary: nil, turns: []) }
         let row = try translatingErrors {
             try GRDB.Row.fetchOne(db, sql: """
@@ -41,7 +42,7 @@ public enum Search {
     }
 
     /// A message body with the query's words marked; nil when the message does not match.
-    public static func highlight(_ query: SearchQuery, inMessage messageId: Int64, in db: Database) throws -> HighlightedText? {
+    package static func highlight(_ query: SearchQuery, inMessage messageId: Message.ID, in db: Database) throws -> HighlightedText? {
         guard let expression = query.matchExpression else { return nil }
         let marked = try translatingErrors {
             try String.fetchOne(db, sql: """
@@ -59,5 +60,12 @@ public enum Search {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("fts5") {
             throw SearchError(description: "The search could not run (\(error.message ?? "FTS5 error")); try fewer or simpler words.")
         }
+    }
+}
+
+extension Search.Results {
+    /// Calls and messages together, newest first, at most `limit` (the console's one list).
+    public func newestFirst(limit: Int) -> [SearchHit] {
+        Array((calls + messages).sorted { $0.at > $1.at }.prefix(limit))
     }
 }

@@ -5,11 +5,8 @@ import GRDB
 public struct SearchHit: Hashable, Sendable, Identifiable {
     public enum Kind: String, Hashable, Sendable, Codable { case call, message }
 
-    public var kind: Kind
-    /// The call's id, or the message's id.
-    public var id: Int64
-    /// For a message: its thread, to open the conversation at this message.
-    public var threadId: Int64?
+    /// The call hit, or the message hit and its thread (to open the conversation at it).
+    public var target: RecordReference
     public var at: Date
     public var direction: Direction
     /// Contact name, else the other party's number or address.
@@ -19,12 +16,43 @@ public struct SearchHit: Hashable, Sendable, Identifiable {
     /// A few words around the hit, with the hit marked.
     public var snippet: HighlightedText
 
+    public var id: RecordReference { target }
+    public var kind: Kind { target.kind }
+    public var callID: Call.ID? { target.callID }
+    public var messageID: Message.ID? { target.messageID }
+    public var threadID: MessageThread.ID? { target.threadID }
+
     /// Results are newest first by FTS rowid (= call or message id), which is also the cursor.
-    public var cursor: Int64 { id }
+    public var cursor: Int64 { target.rowID }
 
     /// Where to open a message hit: its position in the thread.
     public var messageCursor: MessageCursor? {
-        kind == .message ? MessageCursor(sentAt: Int64(at.timeIntervalSince1970), id: id) : nil
+        kind == .message ? MessageCursor(sentAt: Int64(at.timeIntervalSince1970), id: target.rowID) : nil
+    }
+}
+
+/// A call, or a message in its thread: what a search hit or a contact's timeline entry opens.
+public enum RecordReference: Hashable, Sendable {
+    case call(Call.ID)
+    case message(Message.ID, thread: MessageThread.ID)
+
+    public var kind: SearchHit.Kind {
+        switch self {
+        case .call: .call
+        case .message: .message
+        }
+    }
+
+    public var callID: Call.ID? { if case .call(let id) = self { id } else { nil } }
+    public var messageID: Message.ID? { if case .message(let id, _) = self { id } else { nil } }
+    public var threadID: MessageThread.ID? { if case .message(_, let thread) = self { thread } else { nil } }
+
+    /// The call's or the message's own row id (both tables number independently).
+    var rowID: Int64 {
+        switch self {
+        case .call(let id): id.rawValue
+        case .message(let id, _): id.rawValue
+        }
     }
 }
 

@@ -63,7 +63,7 @@ public struct CallSearchPage: KeysetList {
         guard query.matchExpression != nil else { return [] }
         return try Search.translatingErrors {
             try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit) { row in
-                SearchHit(kind: .call, id: row["id"], threadId: nil,
+                SearchHit(target: .call(row["id"]),
                           at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
                           direction: try CallRow.decode(row["direction"]),
                           party: row["contact_name"] ?? row["other_party"],
@@ -73,18 +73,16 @@ public struct CallSearchPage: KeysetList {
         }
     }
 
-    public func first(limit: Int, in db: Database) throws -> [SearchHit] { try fetch(nil, .after, limit, db) }
-    public func after(_ cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .after, limit, db) }
-    public func before(_ cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .before, limit, db) }
-    public func last(limit: Int, in db: Database) throws -> [SearchHit] { try fetch(nil, .fromEnd, limit, db) }
-    public func starting(at cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .startingAt, limit, db) }
-
-    public func count(in db: Database) throws -> Int {
-        guard query.matchExpression != nil else { return 0 }
-        return try Search.translatingErrors { try keyset.count(db, from: SearchSQL.countFrom("calls")) }
+    public func rows(_ request: KeysetRequest<Int64>, in store: StoreReader) throws -> [SearchHit] {
+        try fetch(request.keyset.cursor, request.keyset.comparison, request.limit, store.db)
     }
 
-    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
+    public func count(in store: StoreReader) throws -> Int {
+        guard query.matchExpression != nil else { return 0 }
+        return try Search.translatingErrors { try keyset.count(store.db, from: SearchSQL.countFrom("calls")) }
+    }
+
+    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
 }
 
 /// Search results in message bodies, newest first, with the filter applied. Same plan as calls.
@@ -119,7 +117,7 @@ public struct MessageSearchPage: KeysetList {
         guard query.matchExpression != nil else { return [] }
         return try Search.translatingErrors {
             try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit) { row in
-                SearchHit(kind: .message, id: row["id"], threadId: row["thread_id"],
+                SearchHit(target: .message(row["id"], thread: row["thread_id"]),
                           at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
                           direction: try CallRow.decode(row["direction"]),
                           party: row["contact_name"] ?? row["other_party"],
@@ -129,16 +127,14 @@ public struct MessageSearchPage: KeysetList {
         }
     }
 
-    public func first(limit: Int, in db: Database) throws -> [SearchHit] { try fetch(nil, .after, limit, db) }
-    public func after(_ cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .after, limit, db) }
-    public func before(_ cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .before, limit, db) }
-    public func last(limit: Int, in db: Database) throws -> [SearchHit] { try fetch(nil, .fromEnd, limit, db) }
-    public func starting(at cursor: Int64, limit: Int, in db: Database) throws -> [SearchHit] { try fetch(cursor, .startingAt, limit, db) }
-
-    public func count(in db: Database) throws -> Int {
-        guard query.matchExpression != nil else { return 0 }
-        return try Search.translatingErrors { try keyset.count(db, from: SearchSQL.countFrom("messages")) }
+    public func rows(_ request: KeysetRequest<Int64>, in store: StoreReader) throws -> [SearchHit] {
+        try fetch(request.keyset.cursor, request.keyset.comparison, request.limit, store.db)
     }
 
-    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
+    public func count(in store: StoreReader) throws -> Int {
+        guard query.matchExpression != nil else { return 0 }
+        return try Search.translatingErrors { try keyset.count(store.db, from: SearchSQL.countFrom("messages")) }
+    }
+
+    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
 }

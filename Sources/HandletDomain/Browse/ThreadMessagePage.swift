@@ -3,8 +3,8 @@ import GRDB
 
 /// One message in a conversation view.
 public struct MessageRow: Equatable, Sendable, Identifiable {
-    public var id: Int64
-    public var threadId: Int64
+    public var id: Message.ID
+    public var threadId: MessageThread.ID
     public var channel: Channel
     public var direction: Direction
     public var fromAddress: String
@@ -16,7 +16,7 @@ public struct MessageRow: Equatable, Sendable, Identifiable {
     /// Sent by Auto-Send without a person pressing send: the screen marks it.
     public var autoSent: Bool
 
-    public var cursor: MessageCursor { MessageCursor(sentAt: Int64(sentAt.timeIntervalSince1970), id: id) }
+    public var cursor: MessageCursor { MessageCursor(sentAt: Int64(sentAt.timeIntervalSince1970), id: id.rawValue) }
 
     init(row: GRDB.Row) throws {
         id = row["id"]; threadId = row["thread_id"]
@@ -47,9 +47,9 @@ public struct MessageCursor: Hashable, Sendable, Codable {
 /// A thread's messages, oldest first (a conversation reads downwards); `last` is where it opens.
 /// Walks `messages_by_thread(thread_id, sent_at, id)`.
 public struct ThreadMessagePage: KeysetList {
-    public var threadId: Int64
+    public var threadId: MessageThread.ID
 
-    public init(threadId: Int64) { self.threadId = threadId }
+    public init(threadId: MessageThread.ID) { self.threadId = threadId }
 
     var query: KeysetQuery {
         var conditions = SQLConditions()
@@ -64,15 +64,11 @@ public struct ThreadMessagePage: KeysetList {
         try query.fetch(db, cursor: cursor.map { [$0.sentAt, $0.id] }, comparison: comparison, limit: limit, decode: MessageRow.init)
     }
 
-    public func first(limit: Int, in db: Database) throws -> [MessageRow] { try fetch(nil, .after, limit, db) }
-    public func after(_ cursor: MessageCursor, limit: Int, in db: Database) throws -> [MessageRow] { try fetch(cursor, .after, limit, db) }
-    public func before(_ cursor: MessageCursor, limit: Int, in db: Database) throws -> [MessageRow] { try fetch(cursor, .before, limit, db) }
-    public func last(limit: Int, in db: Database) throws -> [MessageRow] { try fetch(nil, .fromEnd, limit, db) }
-    public func starting(at cursor: MessageCursor, limit: Int, in db: Database) throws -> [MessageRow] {
-        try fetch(cursor, .startingAt, limit, db)
+    public func rows(_ request: KeysetRequest<MessageCursor>, in store: StoreReader) throws -> [MessageRow] {
+        try fetch(request.keyset.cursor, request.keyset.comparison, request.limit, store.db)
     }
 
-    public func count(in db: Database) throws -> Int { try query.count(db, from: "messages") }
+    public func count(in store: StoreReader) throws -> Int { try query.count(store.db, from: "messages") }
 
-    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 }

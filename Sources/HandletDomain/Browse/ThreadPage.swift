@@ -3,7 +3,7 @@ import GRDB
 
 /// One line of the messages list: a conversation, by last activity.
 public struct ThreadRow: Hashable, Sendable, Identifiable {
-    public var id: Int64
+    public var id: MessageThread.ID
     public var channel: Channel
     public var contactName: String?
     /// The address of the other party when there is no contact (from the latest message).
@@ -17,7 +17,7 @@ public struct ThreadRow: Hashable, Sendable, Identifiable {
     public var lastDirection: Direction?
 
     public var party: String { contactName ?? address ?? "Unknown" }
-    public var cursor: ThreadCursor { ThreadCursor(lastActivityAt: Int64(lastActivityAt.timeIntervalSince1970), id: id) }
+    public var cursor: ThreadCursor { ThreadCursor(lastActivityAt: Int64(lastActivityAt.timeIntervalSince1970), id: id.rawValue) }
 
     /// The snippet is limited to its first 200 characters in SQL so a long email costs nothing.
     static let select = """
@@ -82,17 +82,11 @@ public struct ThreadPage: KeysetList {
         try query.fetch(db, cursor: cursor.map { [$0.lastActivityAt, $0.id] }, comparison: comparison, limit: limit, decode: ThreadRow.init)
     }
 
-    public func first(limit: Int, in db: Database) throws -> [ThreadRow] { try fetch(nil, .after, limit, db) }
-    public func after(_ cursor: ThreadCursor, limit: Int, in db: Database) throws -> [ThreadRow] { try fetch(cursor, .after, limit, db) }
-    public func before(_ cursor: ThreadCursor, limit: Int, in db: Database) throws -> [ThreadRow] { try fetch(cursor, .before, limit, db) }
-    public func last(limit: Int, in db: Database) throws -> [ThreadRow] { try fetch(nil, .fromEnd, limit, db) }
-    public func starting(at cursor: ThreadCursor, limit: Int, in db: Database) throws -> [ThreadRow] {
-        try fetch(cursor, .startingAt, limit, db)
+    public func rows(_ request: KeysetRequest<ThreadCursor>, in store: StoreReader) throws -> [ThreadRow] {
+        try fetch(request.keyset.cursor, request.keyset.comparison, request.limit, store.db)
     }
 
-    public func count(in db: Database) throws -> Int {
-        try query.count(db, from: "threads")
-    }
+    public func count(in store: StoreReader) throws -> Int { try query.count(store.db, from: "threads") }
 
-    public func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 }

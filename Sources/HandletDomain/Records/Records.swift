@@ -5,12 +5,15 @@ import GRDB
 public protocol HandletRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {}
 
 /// A record whose table assigns its id: inserting one sets `id`, as GRDB does for mutable records.
+/// The records people navigate between (calls, contacts, threads, messages, recordings) have typed
+/// ids (`Call.ID` …); the others keep the bare row id.
 public protocol RowIdentifiedRecord: HandletRecord {
-    var id: Int64? { get set }
+    associatedtype RowID: RowIDRepresentable = Int64
+    var id: RowID? { get set }
 }
 
 extension RowIdentifiedRecord {
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = RowID(rowID: inserted.rowID) }
 }
 
 extension HandletRecord {
@@ -65,9 +68,9 @@ public struct User: RowIdentifiedRecord, Equatable, Identifiable {
     }
 }
 
-public struct Contact: RowIdentifiedRecord, Equatable, Identifiable {
+public struct Contact: RowIdentifiedRecord, Equatable {
     public static let databaseTableName = "contacts"
-    public var id: Int64?
+    public var id: Contact.ID?
     public var name: String
     public var phone: String?
     public var email: String?
@@ -77,7 +80,7 @@ public struct Contact: RowIdentifiedRecord, Equatable, Identifiable {
     public var restrictionReason: String?
     public var createdAt: Date
 
-    public init(id: Int64? = nil, name: String, phone: String? = nil, email: String? = nil,
+    public init(id: Contact.ID? = nil, name: String, phone: String? = nil, email: String? = nil,
                 optedOutAt: Date? = nil, optOutKeyword: String? = nil, restrictedAt: Date? = nil,
                 restrictionReason: String? = nil, createdAt: Date) {
         self.id = id; self.name = name; self.phone = phone; self.email = email; self.optedOutAt = optedOutAt
@@ -92,26 +95,26 @@ public struct Contact: RowIdentifiedRecord, Equatable, Identifiable {
 public struct MarketingConsent: RowIdentifiedRecord, Equatable {
     public static let databaseTableName = "marketing_consents"
     public var id: Int64?
-    public var contactId: Int64
+    public var contactId: Contact.ID
     public var channel: Channel
     public var givenAt: Date
     public var method: String
     public var withdrawnAt: Date?
 
-    public init(id: Int64? = nil, contactId: Int64, channel: Channel, givenAt: Date, method: String, withdrawnAt: Date? = nil) {
+    public init(id: Int64? = nil, contactId: Contact.ID, channel: Channel, givenAt: Date, method: String, withdrawnAt: Date? = nil) {
         self.id = id; self.contactId = contactId; self.channel = channel; self.givenAt = givenAt
         self.method = method; self.withdrawnAt = withdrawnAt
     }
 }
 
-public struct Call: RowIdentifiedRecord, Equatable, Identifiable {
+public struct Call: RowIdentifiedRecord, Equatable {
     public static let databaseTableName = "calls"
-    public var id: Int64?
+    public var id: Call.ID?
     public var externalId: String
     public var direction: Direction
     public var fromNumber: String
     public var toNumber: String
-    public var contactId: Int64?
+    public var contactId: Contact.ID?
     public var startedAt: Date
     public var durationSeconds: Int
     public var handledBy: HandledBy
@@ -125,8 +128,8 @@ public struct Call: RowIdentifiedRecord, Equatable, Identifiable {
     public var recordingState: RecordingState
     public var recordingPurgedAt: Date?
 
-    public init(id: Int64? = nil, externalId: String, direction: Direction, fromNumber: String, toNumber: String,
-                contactId: Int64?, startedAt: Date, durationSeconds: Int, handledBy: HandledBy,
+    public init(id: Call.ID? = nil, externalId: String, direction: Direction, fromNumber: String, toNumber: String,
+                contactId: Contact.ID?, startedAt: Date, durationSeconds: Int, handledBy: HandledBy,
                 staffUserId: Int64? = nil, outcome: CallOutcome, summary: String, transcript: Transcript,
                 jobDetails: String? = nil, recordingState: RecordingState, recordingPurgedAt: Date? = nil) {
         self.id = id; self.externalId = externalId; self.direction = direction; self.fromNumber = fromNumber
@@ -141,10 +144,10 @@ public struct Call: RowIdentifiedRecord, Equatable, Identifiable {
     public var turns: Transcript { Transcript(text: transcript, timing: transcriptTiming) }
 }
 
-public struct Recording: RowIdentifiedRecord, Equatable, Identifiable {
+public struct Recording: RowIdentifiedRecord, Equatable {
     public static let databaseTableName = "recordings"
-    public var id: Int64?
-    public var callId: Int64
+    public var id: Recording.ID?
+    public var callId: Call.ID
     /// Relative to the workspace's audio folder; nil once purged.
     public var filePath: String?
     public var bytes: Int64
@@ -159,7 +162,7 @@ public struct Recording: RowIdentifiedRecord, Equatable, Identifiable {
     public var purgedAt: Date?
     public var purgeNote: String?
 
-    public init(id: Int64? = nil, callId: Int64, filePath: String?, bytes: Int64, durationMs: Int64, sha256: String?,
+    public init(id: Recording.ID? = nil, callId: Call.ID, filePath: String?, bytes: Int64, durationMs: Int64, sha256: String?,
                 createdAt: Date, expiresAt: Date, legalHold: Bool = false, holdReason: String? = nil,
                 heldBy: Int64? = nil, heldAt: Date? = nil, purgedAt: Date? = nil, purgeNote: String? = nil) {
         self.id = id; self.callId = callId; self.filePath = filePath; self.bytes = bytes
@@ -169,17 +172,17 @@ public struct Recording: RowIdentifiedRecord, Equatable, Identifiable {
     }
 }
 
-public struct MessageThread: RowIdentifiedRecord, Equatable, Identifiable {
+public struct MessageThread: RowIdentifiedRecord, Equatable {
     public static let databaseTableName = "threads"
-    public var id: Int64?
-    public var contactId: Int64?
+    public var id: MessageThread.ID?
+    public var contactId: Contact.ID?
     public var channel: Channel
     public var subject: String?
     public var lastActivityAt: Date
     public var unreadCount: Int
     public var messageCount: Int
 
-    public init(id: Int64? = nil, contactId: Int64?, channel: Channel, subject: String? = nil,
+    public init(id: MessageThread.ID? = nil, contactId: Contact.ID?, channel: Channel, subject: String? = nil,
                 lastActivityAt: Date, unreadCount: Int = 0, messageCount: Int = 0) {
         self.id = id; self.contactId = contactId; self.channel = channel; self.subject = subject
         self.lastActivityAt = lastActivityAt; self.unreadCount = unreadCount; self.messageCount = messageCount
@@ -192,15 +195,15 @@ public struct Attachment: Codable, Equatable, Sendable {
     public init(name: String, bytes: Int64) { self.name = name; self.bytes = bytes }
 }
 
-public struct Message: RowIdentifiedRecord, Equatable, Identifiable {
+public struct Message: RowIdentifiedRecord, Equatable {
     public static let databaseTableName = "messages"
-    public var id: Int64?
-    public var threadId: Int64
+    public var id: Message.ID?
+    public var threadId: MessageThread.ID
     public var channel: Channel
     public var direction: Direction
     public var fromAddress: String
     public var toAddress: String
-    public var contactId: Int64?
+    public var contactId: Contact.ID?
     public var body: String
     public var sentAt: Date
     public var deliveryStatus: DeliveryStatus
@@ -209,8 +212,8 @@ public struct Message: RowIdentifiedRecord, Equatable, Identifiable {
     public var autoSent: Bool
     public var correlationId: String?
 
-    public init(id: Int64? = nil, threadId: Int64, channel: Channel, direction: Direction, fromAddress: String,
-                toAddress: String, contactId: Int64?, body: String, sentAt: Date, deliveryStatus: DeliveryStatus,
+    public init(id: Message.ID? = nil, threadId: MessageThread.ID, channel: Channel, direction: Direction, fromAddress: String,
+                toAddress: String, contactId: Contact.ID?, body: String, sentAt: Date, deliveryStatus: DeliveryStatus,
                 attachments: [Attachment] = [], autoSent: Bool = false, correlationId: String? = nil) {
         self.id = id; self.threadId = threadId; self.channel = channel; self.direction = direction
         self.fromAddress = fromAddress; self.toAddress = toAddress; self.contactId = contactId; self.body = body

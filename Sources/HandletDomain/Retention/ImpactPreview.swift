@@ -23,14 +23,7 @@ public struct ImpactPreview: Equatable, Sendable, Codable {
         self.oldestCreatedAt = oldestCreatedAt; self.newestCreatedAt = newestCreatedAt; self.bytes = bytes
     }
 
-    public static func compute(in workspace: Workspace, changingTo period: RetentionPeriod,
-                               now: Date = Date()) throws -> ImpactPreview {
-        try workspace.dbPool.read { db in
-            try compute(db, from: RetentionSettings.currentPeriod(db), to: period, now: now)
-        }
-    }
-
-    public static func compute(_ db: Database, from: RetentionPeriod, to: RetentionPeriod, now: Date) throws -> ImpactPreview {
+    static func compute(_ db: Database, from: RetentionPeriod, to: RetentionPeriod, now: Date) throws -> ImpactPreview {
         guard to < from else {
             return ImpactPreview(from: from, to: to, computedAt: now, recordings: 0, oldestCreatedAt: nil,
                                  newestCreatedAt: nil, bytes: 0)
@@ -46,7 +39,7 @@ public struct ImpactPreview: Equatable, Sendable, Codable {
 extension ImpactPreview {
     /// SQLite's plan for each query the preview runs, one "query: plan" line per step, so tests and
     /// the benchmark can show it searches indexes and never scans the recordings table.
-    public static func queryPlans(_ workspace: Workspace) throws -> [String] {
+    package static func queryPlans(_ workspace: Workspace) throws -> [String] {
         try workspace.dbPool.read { db in
             try CreatedWindow.allSQL.flatMap { sql in
                 let query = sql.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")

@@ -2,13 +2,15 @@ import Foundation
 import GRDB
 
 /// Legal hold: a recording on hold never expires and the purge never takes it, until released.
+/// Placed and released by the commands `.placeLegalHold(onCall:reason:)` and
+/// `.releaseLegalHold(onCall:reason:)`.
 public enum LegalHold {
     public static let reasonLimit = 500
 
     /// A recording on hold, as the retention screen lists it.
     public struct Held: Equatable, Sendable, Codable {
-        public let recordingId: Int64
-        public let callId: Int64
+        public let recordingId: Recording.ID
+        public let callId: Call.ID
         public let callExternalId: String
         public let reason: String
         public let heldByEmail: String?
@@ -18,67 +20,12 @@ public enum LegalHold {
     }
 
     public struct Released: Equatable, Sendable, Codable {
-        public let recordingId: Int64
-        public let callId: Int64
+        public let recordingId: Recording.ID
+        public let callId: Call.ID
         public let callExternalId: String
         public let expiresAt: Date
         /// Its expiry has passed, so the next purge deletes it.
         public let dueAtNextPurge: Bool
-    }
-
-    /// Places a hold on the recording of the call named by `reference` (id or external id).
-    @discardableResult
-    public static func place(onCall reference: String, reason: String, in workspace: Workspace, by actor: Actor,
-                             now: Date = Date()) throws -> Held {
-        try actor.require(.legalHold)
-        guard let reason = try validatedReason(reason) else { throw RetentionError.holdReasonRequired }
-        return try workspace.dbPool.write { db in
-            let call = try CallReference.resolve(reference, in: db)
-            var recording = try CallReference.liveRecording(of: call, in: db)
-            guard !recording.legalHold else { throw RetentionError.alreadyOnHold(call.externalId) }
-            recording.legalHold = true
-            recording.holdReason = reason
-            recording.heldBy = actor.userId
-            recording.heldAt = Date(timeIntervalSince1970: RecordingExpiry.wholeSeconds(now))
-            try recording.update(db, columns: ["legal_hold", "hold_reason", "held_by", "held_at"])
-            try db.execute(sql: """
-                INSERT INTO legal_hold_history(recording_id, placed_by, placed_at, reason) VALUES (?, ?, ?, ?)
-                """, arguments: [recording.id, actor.userId, RecordingExpiry.epochSeconds(now), reason])
-            // The reason may name people, so the audit log keeps identifiers only.
-            try AuditLog.append(db, actor: actor, action: RetentionAudit.holdPlaced, target: "call:\(call.id!)",
-                                details: ["recording_id": .int(recording.id!)], at: now)
-            return Held(recordingId: recording.id!, callId: call.id!, callExternalId: call.externalId, reason: reason,
-                        heldByEmail: actor.userId == nil ? nil : actor.auditName, heldAt: recording.heldAt,
-                        expiresAt: recording.expiresAt)
-        }
-    }
-
-    /// Releases the hold, with an optional reason kept in the hold's history. The recording's
-    /// expiry applies again from this moment, so one already past its expiry goes at the next purge.
-    @discardableResult
-    public static func release(onCall reference: String, reason: String? = nil, in workspace: Workspace,
-                               by actor: Actor, now: Date = Date()) throws -> Released {
-        try actor.require(.legalHold)
-        let reason = try reason.flatMap(validatedReason)
-        return try workspace.dbPool.write { db in
-            let call = try CallReference.resolve(reference, in: db)
-            var recording = try CallReference.liveRecording(of: call, in: db)
-            guard recording.legalHold else { throw RetentionError.notOnHold(call.externalId) }
-            recording.legalHold = false
-            recording.holdReason = nil
-            recording.heldBy = nil
-            recording.heldAt = nil
-            try recording.update(db, columns: ["legal_hold", "hold_reason", "held_by", "held_at"])
-            try db.execute(sql: """
-                UPDATE legal_hold_history SET released_by = ?, released_at = ?, release_reason = ?
-                WHERE recording_id = ? AND released_at IS NULL
-                """, arguments: [actor.userId, RecordingExpiry.epochSeconds(now), reason, recording.id])
-            try AuditLog.append(db, actor: actor, action: RetentionAudit.holdReleased, target: "call:\(call.id!)",
-                                details: ["recording_id": .int(recording.id!), "with_reason": .bool(reason != nil)],
-                                at: now)
-            return Released(recordingId: recording.id!, callId: call.id!, callExternalId: call.externalId,
-                            expiresAt: recording.expiresAt, dueAtNextPurge: recording.expiresAt <= now)
-        }
     }
 
     /// A trimmed reason, nil when blank; refused when longer than `reasonLimit`.
@@ -98,15 +45,14 @@ public enum LegalHold {
         public let releaseReason: String?
     }
 
-    /// Every hold ever placed on the recording of the call named by `reference`, oldest first.
-    public static func history(ofCall reference: String, _ db: Database) throws -> [HistoryEntry] {
-        let call = try CallReference.resolve(reference, in: db)
-        return try Row.fetchAll(db, sql: """
+    /// Every hold ever placed on the call's recording, oldest first.
+    static func history(ofCall id: Call.ID, _ db: Database) throws -> [HistoryEntry] {
+        try Row.fetchAll(db, sql: """
             SELECT p.email, h.placed_at, h.reason, r.email, h.released_at, h.release_reason
             FROM legal_hold_history h JOIN recordings rec ON rec.id = h.recording_id
             LEFT JOIN users p ON p.id = h.placed_by LEFT JOIN users r ON r.id = h.released_by
             WHERE rec.call_id = ? ORDER BY h.placed_at, h.id
-            """, arguments: [call.id]).map { row in
+            """, arguments: [id]).map { row in
             HistoryEntry(placedByEmail: row[0], placedAt: Date(timeIntervalSince1970: TimeInterval(row[1] as Int64)),
                          reason: row[2], releasedByEmail: row[3],
                          releasedAt: (row[4] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
@@ -115,7 +61,7 @@ public enum LegalHold {
     }
 
     /// Every recording on hold, longest-held first.
-    public static func list(_ db: Database) throws -> [Held] {
+    static func list(_ db: Database) throws -> [Held] {
         try Row.fetchAll(db, sql: """
             SELECT r.id, r.call_id, c.external_id, r.hold_reason, u.email, r.held_at, r.expires_at
             FROM recordings r JOIN calls c ON c.id = r.call_id LEFT JOIN users u ON u.id = r.held_by
@@ -125,6 +71,58 @@ public enum LegalHold {
             Held(recordingId: row[0], callId: row[1], callExternalId: row[2], reason: row[3] ?? "",
                  heldByEmail: row[4], heldAt: (row[5] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
                  expiresAt: Date(timeIntervalSince1970: TimeInterval(row[6] as Int64)))
+        }
+    }
+}
+
+extension WorkspaceCommand where Result == LegalHold.Held {
+    /// Places a hold on the call's recording. The reason is required (at most `reasonLimit`
+    /// characters) and kept in the hold's history, never in the audit log: it may name people.
+    public static func placeLegalHold(onCall id: Call.ID, reason: String) -> Self {
+        WorkspaceCommand(.legalHold, audit: .legalHoldPlaced) { db, environment in
+            guard let reason = try LegalHold.validatedReason(reason) else { throw RetentionError.holdReasonRequired }
+            let call = try CallReference.call(id, in: db)
+            var recording = try CallReference.liveRecording(of: call, in: db)
+            guard !recording.legalHold else { throw RetentionError.alreadyOnHold(call.externalId) }
+            let actor = environment.actor
+            recording.legalHold = true
+            recording.holdReason = reason
+            recording.heldBy = actor.userId
+            recording.heldAt = Date(timeIntervalSince1970: RecordingExpiry.wholeSeconds(environment.now))
+            try recording.update(db, columns: ["legal_hold", "hold_reason", "held_by", "held_at"])
+            try db.execute(sql: """
+                INSERT INTO legal_hold_history(recording_id, placed_by, placed_at, reason) VALUES (?, ?, ?, ?)
+                """, arguments: [recording.id, actor.userId, RecordingExpiry.epochSeconds(environment.now), reason])
+            let held = LegalHold.Held(recordingId: recording.id!, callId: call.id!, callExternalId: call.externalId,
+                                      reason: reason, heldByEmail: actor.userId == nil ? nil : actor.auditName,
+                                      heldAt: recording.heldAt, expiresAt: recording.expiresAt)
+            return .changed(held, target: "call:\(call.id!)", details: ["recording_id": .int(recording.id!.rawValue)])
+        }
+    }
+}
+
+extension WorkspaceCommand where Result == LegalHold.Released {
+    /// Releases the hold, with an optional reason kept in the hold's history. The recording's
+    /// expiry applies again from this moment, so one already past its expiry goes at the next purge.
+    public static func releaseLegalHold(onCall id: Call.ID, reason: String? = nil) -> Self {
+        WorkspaceCommand(.legalHold, audit: .legalHoldReleased) { db, environment in
+            let reason = try reason.flatMap(LegalHold.validatedReason)
+            let call = try CallReference.call(id, in: db)
+            var recording = try CallReference.liveRecording(of: call, in: db)
+            guard recording.legalHold else { throw RetentionError.notOnHold(call.externalId) }
+            recording.legalHold = false
+            recording.holdReason = nil
+            recording.heldBy = nil
+            recording.heldAt = nil
+            try recording.update(db, columns: ["legal_hold", "hold_reason", "held_by", "held_at"])
+            try db.execute(sql: """
+                UPDATE legal_hold_history SET released_by = ?, released_at = ?, release_reason = ?
+                WHERE recording_id = ? AND released_at IS NULL
+                """, arguments: [environment.actor.userId, RecordingExpiry.epochSeconds(environment.now), reason, recording.id])
+            let released = LegalHold.Released(recordingId: recording.id!, callId: call.id!, callExternalId: call.externalId,
+                                              expiresAt: recording.expiresAt, dueAtNextPurge: recording.expiresAt <= environment.now)
+            return .changed(released, target: "call:\(call.id!)",
+                            details: ["recording_id": .int(recording.id!.rawValue), "with_reason": .bool(reason != nil)])
         }
     }
 }

@@ -19,24 +19,36 @@ import Darwin
 /// A kill at any instant leaves either the untouched rows and their files, or nulled rows whose
 /// files are listed in the journal; the next run unlinks journalled files before anything else.
 /// So no row points at a missing file and no file is left that nothing refers to.
+///
+/// Runs through a session (`session.purge(batchSize:now:cancellation:progress:)`, which needs
+/// `.purgeExpiredRecordings`); many transactions by design, one audit event per run.
 public struct Purge: Sendable {
     public static let defaultBatchSize = 2_000
     public static let batchSizes: ClosedRange<Int> = 1...100_000
 
-    public let workspace: Workspace
-    public let batchSize: Int
+    let workspace: Workspace
+    let batchSize: Int
 
-    public init(workspace: Workspace, batchSize: Int = Purge.defaultBatchSize) throws {
-        guard Self.batchSizes.contains(batchSize) else { throw PurgeError.invalidBatchSize(batchSize) }
+    init(workspace: Workspace, batchSize: Int = Purge.defaultBatchSize) throws {
+        try Self.checkBatchSize(batchSize)
         self.workspace = workspace
         self.batchSize = batchSize
+    }
+
+    /// Refuses a batch size outside `batchSizes` (before a dry run, too).
+    public static func checkBatchSize(_ batchSize: Int) throws {
+        guard batchSizes.contains(batchSize) else { throw PurgeError.invalidBatchSize(batchSize) }
     }
 
     // MARK: Dry run
 
     /// What a run at `now` would delete, oldest expiry first, without changing anything.
-    public func plan(now: Date = Date(), limit: Int? = nil) throws -> PurgePlan {
-        try workspace.dbPool.read { db in
+    func plan(now: Date = Date(), limit: Int? = nil) throws -> PurgePlan {
+        try workspace.dbPool.read { db in try Self.plan(db, now: now, limit: limit) }
+    }
+
+    static func plan(_ db: Database, now: Date, limit: Int?) throws -> PurgePlan {
+        do {
             let nowSeconds = RecordingExpiry.epochSeconds(now)
             let summary = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*), TOTAL(bytes) FROM recordings
@@ -63,7 +75,7 @@ public struct Purge: Sendable {
     /// Runs the purge to completion, or until `cancellation` is set (checked between batches).
     /// `progress` is called after each batch, on the calling thread.
     @discardableResult
-    public func run(by actor: Actor = .system, now: Date = Date(), cancellation: PurgeCancellation? = nil,
+    func run(by actor: Actor = .system, now: Date = Date(), cancellation: PurgeCancellation? = nil,
                     progress: ((PurgeProgress) -> Void)? = nil) throws -> PurgeReport {
         let audio = workspace.audioDirectory
         try AudioFolder.checkWritable(audio)
@@ -135,7 +147,7 @@ public struct Purge: Sendable {
                                             interruptions: run?[4] ?? 0)
             try db.execute(sql: "DELETE FROM purge_run")
             // One event per run; a run resumed after a crash reports the crashed run's work too.
-            try AuditLog.append(db, actor: actor, action: RetentionAudit.purgeRun, target: "recordings",
+            try AuditLog.append(db, actor: actor, action: .purgeRun, target: "recordings",
                                 details: ["purged": .int(Int64(totals.purged)), "bytes": .int(totals.bytes),
                                           "missing_files": .int(Int64(totals.missingFiles)),
                                           "batches": .int(Int64(totals.batches)),
@@ -251,8 +263,8 @@ public struct PurgePlan: Equatable, Sendable, Codable {
 }
 
 public struct PurgeCandidate: Equatable, Sendable, Codable {
-    public let recordingId: Int64
-    public let callId: Int64
+    public let recordingId: Recording.ID
+    public let callId: Call.ID
     public let callExternalId: String
     public let createdAt: Date
     public let expiresAt: Date

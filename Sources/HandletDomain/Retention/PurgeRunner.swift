@@ -17,8 +17,8 @@ public final class PurgeRunner: Sendable {
     private let cancellation: PurgeCancellation
     private let task: Task<Result<PurgeReport, Error>, Never>
 
-    /// Starts at once on a background task.
-    public init(purge: Purge, actor: Actor = .system, now: Date = Date()) {
+    /// Starts at once on a background task (see `WorkspaceSession.startPurge`).
+    init(purge: Purge, actor: Actor = .system, now: Date = Date()) {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
         let cancellation = PurgeCancellation()
         self.events = events

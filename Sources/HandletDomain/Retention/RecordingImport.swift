@@ -15,7 +15,7 @@ public enum RecordingImport {
     /// rolls the row back and removes the file.
     ///
     /// - Parameter audio: the captured audio, or nil when the service captured none (a missed call).
-    public static func add(_ call: Call, audio: Data?, recordedAt: Date, in db: Database,
+    package static func add(_ call: Call, audio: Data?, recordedAt: Date, in db: Database,
                            audioFolder: URL) throws -> Stored {
         var call = call
         let decision = try RecordingPolicy.current(db).decide(audioCaptured: audio != nil, createdAt: recordedAt)
@@ -24,7 +24,7 @@ public enum RecordingImport {
         guard case .keep(let expiresAt) = decision, let audio, let callId = call.id else {
             return Stored(call: call, recording: nil)
         }
-        let relativePath = path(forCall: callId, recordedAt: recordedAt)
+        let relativePath = path(forCall: callId.rawValue, recordedAt: recordedAt)
         let file = audioFolder.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try audio.write(to: file)

@@ -41,11 +41,7 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
         case recordingEnabled, period = "retentionDays", dueNow, nextExpiry, expiringSoon, onHold, lastPurge
     }
 
-    public static func load(from workspace: Workspace, now: Date = Date()) throws -> RetentionOverview {
-        try workspace.dbPool.read { db in try load(db, now: now) }
-    }
-
-    public static func load(_ db: Database, now: Date) throws -> RetentionOverview {
+    static func load(_ db: Database, now: Date) throws -> RetentionOverview {
         let nowSeconds = RecordingExpiry.epochSeconds(now)
         let enabled = try Bool.fetchOne(db, sql: "SELECT recording_enabled FROM workspace WHERE id = 1") ?? true
         let period = try RetentionSettings.currentPeriod(db)
@@ -73,16 +69,14 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
     }
 
     /// Every stored recording not on legal hold: what "disable recording and delete now" removes.
-    public static func storedAmount(in workspace: Workspace) throws -> Amount {
-        try workspace.dbPool.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT TOTAL(recordings), TOTAL(bytes) FROM recording_day_totals")!
-            return Amount(recordings: Int(row[0] as Double), bytes: Int64(row[1] as Double))
-        }
+    static func storedAmount(_ db: Database) throws -> Amount {
+        let row = try Row.fetchOne(db, sql: "SELECT TOTAL(recordings), TOTAL(bytes) FROM recording_day_totals")!
+        return Amount(recordings: Int(row[0] as Double), bytes: Int64(row[1] as Double))
     }
 
     /// The latest purge run's result, as its audit event recorded it.
     static func lastPurge(_ db: Database) throws -> LastPurge? {
-        guard let event = try AuditEvent.filter(Column("action") == RetentionAudit.purgeRun)
+        guard let event = try AuditEvent.filter(Column("action") == AuditAction.purgeRun.rawValue)
             .order(Column("seq").desc).fetchOne(db) else { return nil }
         let details = (try? JSONDecoder().decode([String: AuditValue].self, from: Data(event.details.utf8))) ?? [:]
         func int(_ key: String) -> Int64 { if case .int(let value) = details[key] { value } else { 0 } }

@@ -9,7 +9,8 @@ public final class Workspace: Sendable {
     public let databaseURL: URL
     /// Recording files live here, referenced from `recordings.file_path` by relative path.
     public let audioDirectory: URL
-    public let dbPool: DatabasePool
+    // TODO(session-phase-2): internal once the console reads only through `WorkspaceSession`.
+    package let dbPool: DatabasePool
 
     private init(databaseURL: URL, dbPool: DatabasePool) {
         self.databaseURL = databaseURL
@@ -119,7 +120,7 @@ public final class Workspace: Sendable {
             try queue.write { db in
                 try workspace.insert(db)
                 for var user in users { try user.insert(db) }
-                try AuditLog.append(db, actor: .system, action: "workspace.created",
+                try AuditLog.append(db, actor: .system, action: .workspaceCreated,
                                     details: ["schema_version": .int(Int64(Schema.currentVersion)),
                                               "demo": .bool(workspace.isDemo)])
             }
@@ -177,13 +178,8 @@ public final class Workspace: Sendable {
     }
 
     /// The one workspace row.
-    public func settings() throws -> WorkspaceRecord {
+    // TODO(session-phase-2): internal once the console reads `.settings`.
+    package func settings() throws -> WorkspaceRecord {
         try dbPool.read { db in try WorkspaceRecord.fetchOne(db, key: 1)! }
-    }
-
-    /// Resolves the acting user from `--user` or `HANDLET_USER`.
-    public func actor(email: String?) throws -> Actor {
-        guard let email, !email.isEmpty else { throw ActorError.noUserNamed }
-        return try dbPool.read { db in try Actor.user(email: email, in: db) }
     }
 }

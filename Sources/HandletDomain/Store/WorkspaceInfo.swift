@@ -64,8 +64,8 @@ public struct WorkspaceInfo: Codable, Sendable, Equatable {
     public var counts: Counts
     public var disk: Disk
 
-    public static func read(_ workspace: Workspace) throws -> WorkspaceInfo {
-        try workspace.dbPool.read { db in
+    static func read(_ db: Database, workspace: Workspace) throws -> WorkspaceInfo {
+        do {
             let settings = try WorkspaceRecord.fetchOne(db, key: 1)!
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
             let big = try RecordCounts.read(db)

@@ -11,11 +11,12 @@ struct CallsCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List calls, newest first, filtered.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var filters: FilterOptions
         @OptionGroup var paging: PageOptions
 
         func run() throws {
-            let session = try BrowseSession(workspace)
+            let session = try BrowseSession(workspace, reader)
             let filter = try filters.callFilter(today: session.clock.today)
             let page = CallPage(filter: filter, clock: session.clock)
             let rows = try paging.rows(of: page, cursor: { CallCursor($0) }, in: session)
@@ -35,6 +36,7 @@ struct CallsCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a call: summary, transcript, job details, recording.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @Argument(help: "The call's id or external id.") var call: String
         @Option(name: .long, help: "Waveform columns (1 to 1000).") var waveformWidth = 60
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
@@ -46,8 +48,8 @@ struct CallsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let session = try BrowseSession(workspace)
-            guard let detail = try session.read({ try CallDetail.find(call, clock: session.clock, in: $0) }) else {
+            let session = try BrowseSession(workspace, reader)
+            guard let detail = try session.read(.call(reference: call, clock: session.clock)) else {
                 throw CommandFailure("No call \(session.output.safe(call)) in this workspace.")
             }
             let waveform = detail.waveform(in: session.workspace, buckets: waveformWidth)
@@ -107,7 +109,7 @@ struct CallsCommand: ParsableCommand {
 
 /// One line of `calls list --json`.
 struct CallEntry: Encodable {
-    let id: Int64
+    let id: Call.ID
     let cursor: String
     let externalId: String
     let startedAt: Date
@@ -147,13 +149,13 @@ struct CallDetailEntry: Encodable {
     }
     struct WaveformEntry: Encodable { let state: String; let peaks: [Float]?; let detail: String? }
 
-    let id: Int64
+    let id: Call.ID
     let externalId: String
     let startedAt: Date
     let direction: String
     let fromNumber: String
     let toNumber: String
-    let contactId: Int64?
+    let contactId: Contact.ID?
     let contactName: String?
     let durationSeconds: Int
     let handledBy: String

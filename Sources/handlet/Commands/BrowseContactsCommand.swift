@@ -11,17 +11,16 @@ struct ContactsCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List contacts, A to Z.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var limit: LimitOption
         @Option(name: .long, help: ArgumentHelp("Continue after this contact (the last id of the previous page).", valueName: "ID"))
         var after: Int64?
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func run() throws {
-            let session = try BrowseSession(workspace)
-            let rows = try session.read { db -> [ContactRow]? in
-                guard let after else { return try ContactPage().first(limit: limit.limit, in: db) }
-                return try ContactPage().after(contactId: after, limit: limit.limit, in: db)
-            }
+            let session = try BrowseSession(workspace, reader)
+            let rows = try after.map { try session.read(.contacts(afterContact: Contact.ID($0), limit: limit.limit)) }
+                ?? failing { try session.pager(ContactPage()).first(limit: limit.limit) }
             guard let rows else { throw CommandFailure("--after \(after ?? 0): no contact with that id in this workspace.") }
             if json { return try JSONOutput.print(rows.map(ContactEntry.init)) }
             let output = session.output
@@ -29,7 +28,7 @@ struct ContactsCommand: ParsableCommand {
             print(output.row([("ID", 8), ("NAME", 26), ("PHONE", 16), ("EMAIL", 30), ("STATE", 0)]))
             for row in rows {
                 let state = [row.optedOut ? "opted out" : nil, row.restricted ? "restricted" : nil].compactMap { $0 }
-                print(output.row([(String(row.id), 8), (output.safe(row.name), 26), (output.safe(row.phone ?? ""), 16),
+                print(output.row([(row.id.description, 8), (output.safe(row.name), 26), (output.safe(row.phone ?? ""), 16),
                                   (output.safe(row.email ?? ""), 30), (state.joined(separator: ", "), 0)]))
             }
         }
@@ -38,17 +37,15 @@ struct ContactsCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a contact: consent, opt-out, restriction, timeline.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @Argument(help: "The contact's id.") var contact: Int64
         @OptionGroup var limit: LimitOption
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func run() throws {
-            let session = try BrowseSession(workspace)
-            let loaded = try session.read { db -> (ContactDetail, [TimelineEntry])? in
-                guard let detail = try ContactDetail.load(id: contact, in: db) else { return nil }
-                return (detail, try detail.timeline.first(limit: limit.limit, in: db))
-            }
-            guard let (detail, timeline) = loaded else { throw CommandFailure("No contact \(contact) in this workspace.") }
+            let session = try BrowseSession(workspace, reader)
+            guard let detail = try session.read(.contact(Contact.ID(contact))) else { throw CommandFailure("No contact \(contact) in this workspace.") }
+            let timeline = try failing { try session.pager(detail.timeline).first(limit: limit.limit) }
             if json { return try JSONOutput.print(ContactDetailEntry(detail, timeline: timeline)) }
             let output = session.output
             let person = detail.contact
@@ -80,7 +77,7 @@ struct ContactsCommand: ParsableCommand {
 
 /// One line of `contacts list --json`.
 struct ContactEntry: Encodable {
-    let id: Int64
+    let id: Contact.ID
     let name: String
     let phone: String?
     let email: String?
@@ -97,17 +94,18 @@ struct ContactDetailEntry: Encodable {
     struct Consent: Encodable { let channel: String; let givenAt: Date; let method: String; let withdrawnAt: Date? }
     struct Entry: Encodable {
         let kind: String
+        /// The call's or the message's id.
         let id: Int64
         let at: Date
         let direction: String
         let outcome: String?
         let durationSeconds: Int?
         let channel: String?
-        let threadId: Int64?
+        let threadId: MessageThread.ID?
         let text: String
     }
 
-    let id: Int64
+    let id: Contact.ID
     let name: String
     let phone: String?
     let email: String?
@@ -123,7 +121,7 @@ struct ContactDetailEntry: Encodable {
 
     init(_ detail: ContactDetail, timeline: [TimelineEntry]) {
         let contact = detail.contact
-        id = contact.id ?? 0; name = contact.name; phone = contact.phone; email = contact.email
+        id = contact.id ?? Contact.ID(0); name = contact.name; phone = contact.phone; email = contact.email
         optedOutAt = contact.optedOutAt; optOutKeyword = contact.optOutKeyword
         restrictedAt = contact.restrictedAt; restrictionReason = contact.restrictionReason
         marketingConsents = detail.consents.map {
@@ -131,8 +129,12 @@ struct ContactDetailEntry: Encodable {
         }
         callCount = detail.callCount; messageCount = detail.messageCount; threadCount = detail.threadCount
         self.timeline = timeline.map {
-            Entry(kind: $0.kind.rawValue, id: $0.id, at: $0.at, direction: $0.direction.rawValue, outcome: $0.outcome?.rawValue,
-                  durationSeconds: $0.durationSeconds, channel: $0.channel?.rawValue, threadId: $0.threadId, text: $0.text)
+            let (id, thread): (Int64, MessageThread.ID?) = switch $0.target {
+            case .call(let call): (call.rawValue, nil)
+            case .message(let message, let thread): (message.rawValue, thread)
+            }
+            return Entry(kind: $0.kind.rawValue, id: id, at: $0.at, direction: $0.direction.rawValue, outcome: $0.outcome?.rawValue,
+                         durationSeconds: $0.durationSeconds, channel: $0.channel?.rawValue, threadId: thread, text: $0.text)
         }
     }
 }

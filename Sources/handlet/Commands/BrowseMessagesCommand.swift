@@ -11,11 +11,12 @@ struct MessagesCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List threads, most recent activity first, filtered.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var filters: FilterOptions
         @OptionGroup var paging: PageOptions
 
         func run() throws {
-            let session = try BrowseSession(workspace)
+            let session = try BrowseSession(workspace, reader)
             let filter = try filters.messageFilter(today: session.clock.today)
             let page = ThreadPage(filter: filter, clock: session.clock)
             let rows = try paging.rows(of: page, cursor: { ThreadCursor($0) }, in: session)
@@ -25,7 +26,7 @@ struct MessagesCommand: ParsableCommand {
             print(output.row([("ID", 8), ("LAST ACTIVITY", 16), ("CHANNEL", 8), ("CONTACT", 22), ("UNREAD", 6), ("LAST MESSAGE", 0)]))
             for row in rows {
                 let snippet = output.safe(row.lastSnippet.replacingOccurrences(of: "\n", with: " "))
-                print(output.row([(String(row.id), 8), (output.time(row.lastActivityAt), 16), (row.channel.label, 8),
+                print(output.row([(row.id.description, 8), (output.time(row.lastActivityAt), 16), (row.channel.label, 8),
                                   (output.safe(row.party), 22), (row.unreadCount == 0 ? "" : String(row.unreadCount), 6),
                                   ((row.lastDirection == .outbound ? "→ " : "") + String(snippet.prefix(60)), 0)]))
             }
@@ -35,13 +36,14 @@ struct MessagesCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a thread as a conversation, oldest first.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @Argument(help: "The thread's id.") var thread: Int64
         @OptionGroup var limit: LimitOption
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func run() throws {
-            let session = try BrowseSession(workspace)
-            guard let detail = try session.read({ try ThreadDetail.load(id: thread, limit: limit.limit, in: $0) }) else {
+            let session = try BrowseSession(workspace, reader)
+            guard let detail = try session.read(.thread(MessageThread.ID(thread), limit: limit.limit)) else {
                 throw CommandFailure("No thread \(thread) in this workspace.")
             }
             if json { return try JSONOutput.print(ThreadDetailEntry(detail)) }
@@ -63,7 +65,7 @@ struct MessagesCommand: ParsableCommand {
 
 /// One line of `messages list --json`.
 struct ThreadEntry: Encodable {
-    let id: Int64
+    let id: MessageThread.ID
     let cursor: String
     let channel: String
     let contactName: String?
@@ -85,7 +87,7 @@ struct ThreadEntry: Encodable {
 /// `messages show --json`.
 struct ThreadDetailEntry: Encodable {
     struct MessageEntry: Encodable {
-        let id: Int64
+        let id: Message.ID
         let direction: String
         let fromAddress: String
         let toAddress: String
@@ -96,10 +98,10 @@ struct ThreadDetailEntry: Encodable {
         let autoSent: Bool
     }
 
-    let id: Int64
+    let id: MessageThread.ID
     let channel: String
     let subject: String?
-    let contactId: Int64?
+    let contactId: Contact.ID?
     let contactName: String?
     let unreadCount: Int
     let messageCount: Int
@@ -108,7 +110,7 @@ struct ThreadDetailEntry: Encodable {
 
     init(_ detail: ThreadDetail) {
         let thread = detail.thread
-        id = thread.id ?? 0; channel = thread.channel.rawValue; subject = thread.subject; contactId = thread.contactId
+        id = thread.id ?? MessageThread.ID(0); channel = thread.channel.rawValue; subject = thread.subject; contactId = thread.contactId
         contactName = detail.contact?.name; unreadCount = thread.unreadCount; messageCount = thread.messageCount
         hasEarlier = detail.hasEarlier
         messages = detail.recentMessages.map {

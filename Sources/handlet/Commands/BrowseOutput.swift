@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HandletDomain
 import TerminalUI
 
@@ -68,19 +67,23 @@ struct BrowseOutput {
     }
 }
 
-/// The workspace and its clock, opened once per command.
+/// The workspace's session and its clock, opened once per command.
 struct BrowseSession {
     let workspace: Workspace
+    let session: WorkspaceSession
     let clock: BrowseClock
     var output: BrowseOutput { BrowseOutput(clock: clock) }
 
-    init(_ options: WorkspaceOptions) throws {
-        let opened = try options.open()
-        workspace = opened
-        clock = try failing { try BrowseClock.workspace(opened) }
+    init(_ options: WorkspaceOptions, _ reader: ReadingUserOptions) throws {
+        workspace = try options.open()
+        session = try reader.session(in: workspace)
+        let session = self.session
+        clock = try failing { try session.read(.browseClock()) }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try failing { try workspace.dbPool.read(body) }
+    func read<T>(_ query: WorkspaceQuery<T>) throws -> T {
+        try failing { try session.read(query) }
     }
+
+    func pager<List: KeysetList>(_ list: List) -> KeysetPager<List> { session.pager(list) }
 }

@@ -14,23 +14,22 @@ struct SearchCommand: ParsableCommand {
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var reader: ReadingUserOptions
     @Argument(help: "The words to find.") var query: String
     @OptionGroup var filters: FilterOptions
     @OptionGroup var limit: LimitOption
     @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
     func run() throws {
-        let session = try BrowseSession(workspace)
+        let session = try BrowseSession(workspace, reader)
         let filter = try filters.filter(today: session.clock.today)
         if filter.matchesNothing {
             throw CommandFailure("--channel applies to messages and --outcome, --has-recording, --handled-by to calls: together they match nothing.")
         }
         let search = SearchQuery(query)
         if let problem = search.problem { throw CommandFailure(problem.description) }
-        let results = try session.read {
-            try Search.run(search, callFilter: filter.callFilter, messageFilter: filter.messageFilter,
-                           clock: session.clock, limit: limit.limit, in: $0)
-        }
+        let results = try session.read(.search(search, calls: filter.callFilter, messages: filter.messageFilter,
+                                               clock: session.clock, limit: limit.limit))
         if json { return try JSONOutput.print(SearchEntry(results)) }
         let output = session.output
         if search.truncated {
@@ -43,7 +42,10 @@ struct SearchCommand: ParsableCommand {
         for (title, hits) in [("Calls", results.calls), ("Messages", results.messages)] where !hits.isEmpty {
             print("\(title) (\(hits.count)\(hits.count == limit.limit ? "+" : ""))")
             for hit in hits {
-                let kind = hit.kind == .call ? "call \(hit.id)" : "thread \(hit.threadId ?? 0) message \(hit.id)"
+                let kind = switch hit.target {
+                case .call(let id): "call \(id)"
+                case .message(let id, let thread): "thread \(thread) message \(id)"
+                }
                 print("  \(output.time(hit.at))  \(kind)  \(output.safe(hit.party))")
                 print("    " + output.marked(hit.snippet).replacingOccurrences(of: "\n", with: " "))
             }
@@ -56,7 +58,7 @@ struct SearchEntry: Encodable {
     struct Hit: Encodable {
         let kind: String
         let id: Int64
-        let threadId: Int64?
+        let threadId: MessageThread.ID?
         let at: Date
         let direction: String
         let party: String
@@ -67,9 +69,13 @@ struct SearchEntry: Encodable {
         let highlights: [[Int]]
 
         init(_ hit: SearchHit) {
-            kind = hit.kind.rawValue; id = hit.id; threadId = hit.threadId; at = hit.at; direction = hit.direction.rawValue
+            kind = hit.kind.rawValue; at = hit.at; direction = hit.direction.rawValue
             party = hit.party; outcome = hit.outcome?.rawValue; channel = hit.channel?.rawValue; snippet = hit.snippet.text
             highlights = hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] }
+            switch hit.target {
+            case .call(let call): id = call.rawValue; threadId = nil
+            case .message(let message, let thread): id = message.rawValue; threadId = thread
+            }
         }
     }
 

@@ -47,7 +47,7 @@ struct DemoCommand: ParsableCommand {
             bar.finish()
             throw CommandFailure(error)
         }
-        let info = try failing { try WorkspaceInfo.read(created) }
+        let info = try failing { try created.session(as: .system).read(.workspaceInfo) }
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         print("Created demo workspace \(info.name) at \(info.path) in \(seconds) s: "
               + "\(info.counts.calls.formatted(.number)) calls, \(info.counts.messages.formatted(.number)) messages, "

@@ -14,9 +14,12 @@ struct HoldCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the hold as JSON.") var json = false
 
     func run() throws {
-        let store = try workspace.open()
-        let actor = try acting.actor(in: store)
-        let held = try failing { try LegalHold.place(onCall: call, reason: reason, in: store, by: actor) }
+        let session = try acting.session(in: workspace.open())
+        let held = try failing {
+            // Refuse before looking the call up: an agent learns what they may not do, not which calls exist.
+            try session.require(.legalHold)
+            return try session.perform(.placeLegalHold(onCall: session.read(.callID(named: call)), reason: reason))
+        }
         if json { return try JSONOutput.print(held) }
         print("The recording of call \(held.callExternalId) is on legal hold; no purge will delete it until released.")
     }
@@ -34,10 +37,10 @@ struct ReleaseCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the release as JSON.") var json = false
 
     func run() throws {
-        let store = try workspace.open()
-        let actor = try acting.actor(in: store)
+        let session = try acting.session(in: workspace.open())
         let released = try failing {
-            try LegalHold.release(onCall: call, reason: reason, in: store, by: actor)
+            try session.require(.legalHold)
+            return try session.perform(.releaseLegalHold(onCall: session.read(.callID(named: call)), reason: reason))
         }
         if json { return try JSONOutput.print(released) }
         let when = released.dueAtNextPurge ? "its expiry has passed, so the next purge deletes it"

@@ -8,10 +8,12 @@ struct InfoCommand: ParsableCommand {
         commandName: "info", abstract: "Show the workspace's name, path, schema version, record counts and disk use.")
 
     @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var reader: ReadingUserOptions
     @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
     func run() throws {
-        let info = try failing { try WorkspaceInfo.read(workspace.open()) }
+        let session = try reader.session(in: workspace.open())
+        let info = try failing { try session.read(.workspaceInfo) }
         if json { return try JSONOutput.print(info) }
         print(WorkspaceSummary.text(info), terminator: "")
     }

@@ -22,10 +22,10 @@ struct PurgeCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
     func run() throws {
-        let store = try workspace.open()
-        let purge = try failing { try Purge(workspace: store, batchSize: batch) }
-        if dryRun { return try printPlan(try failing { try purge.plan() }) }
-        let actor: Actor = acting.email == nil ? .system : try acting.actor(in: store)
+        try failing { try Purge.checkBatchSize(batch) }
+        // A scheduled run names nobody and acts as `system`; a person's run is audited as theirs.
+        let session = try acting.session(in: workspace.open(), otherwise: .system)
+        if dryRun { return try printPlan(try failing { try session.read(.purgePlan()) }) }
 
         let cancellation = PurgeCancellation()
         let signals = [SIGINT, SIGTERM, SIGHUP].map { number in
@@ -39,7 +39,7 @@ struct PurgeCommand: ParsableCommand {
 
         let showProgress = !json && isatty(STDERR_FILENO) == 1
         let report = try failing {
-            try purge.run(by: actor, cancellation: cancellation) { progress in
+            try session.purge(batchSize: batch, cancellation: cancellation) { progress in
                 guard showProgress else { return }
                 let line = "\rPurging recordings \(progress.purged.formatted(.number))/\(progress.total.formatted(.number))"
                     + " (\(RetentionText.size(progress.bytes)))"
@@ -69,7 +69,7 @@ struct PurgeCommand: ParsableCommand {
         if !plan.candidates.isEmpty { print("RECORDING  CALL                  EXPIRED               BYTES") }
         for candidate in plan.candidates {
             let call = candidate.callExternalId.padding(toLength: 20, withPad: " ", startingAt: 0)
-            let recording = String(candidate.recordingId).padding(toLength: 9, withPad: " ", startingAt: 0)
+            let recording = candidate.recordingId.description.padding(toLength: 9, withPad: " ", startingAt: 0)
             print("\(recording)  \(call)  \(RetentionText.instant(candidate.expiresAt))  \(candidate.bytes)")
         }
         var summary = "Would purge \(RetentionText.count(plan.recordings, "recording")) (\(RetentionText.size(plan.bytes)))"

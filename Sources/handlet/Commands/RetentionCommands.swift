@@ -15,10 +15,12 @@ struct RetentionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recording on/off, the period, what is due, expiring soon, on hold, and the last purge.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func run() throws {
-            let overview = try failing { try RetentionOverview.load(from: workspace.open()) }
+            let session = try reader.session(in: workspace.open())
+            let overview = try failing { try session.read(.retentionOverview()) }
             if json { return try JSONOutput.print(overview) }
             for line in RetentionCommand.describe(overview) { print(line) }
         }
@@ -42,20 +44,17 @@ struct RetentionCommand: ParsableCommand {
                 throw CommandFailure("Give exactly one retention period in days, e.g. `handlet retention set 30`.")
             }
             let period = try failing { try RetentionPeriod(parsing: days[0]) }
-            let store = try workspace.open()
-            let actor = try acting.actor(in: store)
+            let session = try acting.session(in: workspace.open())
             // Refuse before asking: a viewer should not be shown a question they cannot answer.
-            try failing { try actor.require(.changeRetention) }
-            let preview = try failing { try ImpactPreview.compute(in: store, changingTo: period) }
+            try failing { try session.require(.changeRetention) }
+            let preview = try failing { try session.read(.impactPreview(changingTo: period)) }
             if preview.isShortening {
                 RetentionCommand.say(RetentionText.impact(preview), json: json)
                 guard try confirmation.confirm("Shorten the retention period to \(period)?") else {
                     throw CommandFailure("Not confirmed; the retention period stays \(preview.from).")
                 }
             }
-            let change = try failing {
-                try RetentionSettings.setPeriod(period, in: store, by: actor, shorteningConfirmed: true)
-            }
+            let change = try failing { try session.perform(.setRetentionPeriod(period, shorteningConfirmed: true)) }
             if json { return try JSONOutput.print(change) }
             if !change.changed { return print("The retention period is already \(period); nothing changed.") }
             print("Retention period set to \(change.to) (was \(change.from)); "
@@ -83,11 +82,10 @@ struct RetentionCommand: ParsableCommand {
         }
 
         func run() throws {
-            let store = try workspace.open()
-            let actor = try acting.actor(in: store)
-            try failing { try actor.require(.changeRetention) }
+            let session = try acting.session(in: workspace.open())
+            try failing { try session.require(.changeRetention) }
             if deleteNow {
-                let stored = try failing { try RetentionOverview.storedAmount(in: store) }
+                let stored = try failing { try session.read(.deletableRecordings) }
                 RetentionCommand.say(["Deleting now: \(RetentionText.count(stored.recordings, "stored recording")) "
                                       + "(\(RetentionText.size(stored.bytes))) not on legal hold."], json: json)
                 guard try confirmation.confirm("Turn recording off and delete these recordings now?") else {
@@ -95,10 +93,9 @@ struct RetentionCommand: ParsableCommand {
                 }
             }
             let change = try failing {
-                try RetentionSettings.disableRecording(existing: deleteNow ? .deleteNow : .keepUntilExpiry,
-                                                       in: store, by: actor)
+                try session.perform(.disableRecording(existing: deleteNow ? .deleteNow : .keepUntilExpiry))
             }
-            let report = deleteNow ? try failing { try Purge(workspace: store).run(by: actor) } : nil
+            let report = deleteNow ? try failing { try session.purge() } : nil
             if json { return try JSONOutput.print(Output(recording: change, purge: report)) }
             print(change.changed ? "Recording is off: calls taken from now on keep no audio."
                                  : "Recording was already off; nothing changed.")
@@ -119,9 +116,8 @@ struct RetentionCommand: ParsableCommand {
         @Flag(name: .long, help: "Print the result as JSON.") var json = false
 
         func run() throws {
-            let store = try workspace.open()
-            let actor = try acting.actor(in: store)
-            let change = try failing { try RetentionSettings.enableRecording(in: store, by: actor) }
+            let session = try acting.session(in: workspace.open())
+            let change = try failing { try session.perform(.enableRecording) }
             if json { return try JSONOutput.print(change) }
             print(change.changed ? "Recording is on for calls taken from now on."
                                  : "Recording was already on; nothing changed.")

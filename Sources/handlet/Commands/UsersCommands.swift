@@ -11,6 +11,7 @@ struct UsersCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users, most powerful role first.")
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         struct Entry: Encodable {
@@ -22,7 +23,8 @@ struct UsersCommand: ParsableCommand {
         }
 
         func run() throws {
-            let users = try failing { try UserDirectory.list(in: workspace.open()) }
+            let session = try reader.session(in: workspace.open())
+            let users = try failing { try session.read(.users) }
             let entries = users.map {
                 Entry(id: $0.id ?? 0, name: $0.name, email: $0.email, role: $0.role.rawValue, disabled: $0.disabled)
             }

@@ -47,8 +47,8 @@ enum PurgeWorkspace {
             }
         }
         for index in 0..<layout.held {
-            try LegalHold.place(onCall: "CA-E2E-\(index)", reason: "Dispute \(index)", in: workspace,
-                                by: try workspace.actor(email: "owner@example.test"))
+            let owner = workspace.session(as: try workspace.actor(email: "owner@example.test"))
+            try owner.perform(.placeLegalHold(onCall: workspace.callID("CA-E2E-\(index)"), reason: "Dispute \(index)"))
         }
         for path in dueFiles.suffix(layout.missingFiles) {
             try FileManager.default.removeItem(at: audio.appendingPathComponent(path))

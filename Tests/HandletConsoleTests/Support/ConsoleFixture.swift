@@ -78,7 +78,7 @@ struct ConsoleFixture {
     /// The console's context acting as `email`, or as the workspace's owner when nil.
     func context(actor email: String? = nil, post: @escaping @Sendable (any Sendable) -> Void = { _ in },
                  keys: KeyBindings = .defaults) -> ConsoleContext {
-        let actor = try! email.map { try workspace.actor(email: $0) } ?? workspace.dbPool.read { try Actor.localOwner(in: $0) }
+        let actor = try! email.map { try workspace.actor(email: $0) } ?? workspace.localOwner()
         return ConsoleContext(workspace: workspace, actor: actor, now: { ConsoleFixture.now }, post: post, keys: keys)
     }
 

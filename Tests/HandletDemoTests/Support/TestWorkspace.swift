@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import HandletDemo
-import HandletDomain
+@testable import HandletDomain
 
 /// A small generated demo workspace in its own temporary folder, removed when released.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 
 /// A fresh workspace in a temporary folder for browsing tests, with builders for contacts, calls,
 /// recordings (with real WAV files), threads, messages, drafts and notices. Removed when released.
@@ -35,7 +35,7 @@ final class BrowseFixture {
 
     @discardableResult
     func addContact(_ name: String, phone: String? = nil, email: String? = nil, optedOutAt: Date? = nil,
-                    keyword: String? = nil, restrictedAt: Date? = nil, reason: String? = nil) throws -> Int64 {
+                    keyword: String? = nil, restrictedAt: Date? = nil, reason: String? = nil) throws -> Contact.ID {
         try write { db in
             var contact = Contact(name: name, phone: phone, email: email, optedOutAt: optedOutAt, optOutKeyword: keyword,
                                   restrictedAt: restrictedAt, restrictionReason: reason, createdAt: clock.now)
@@ -46,10 +46,10 @@ final class BrowseFixture {
 
     /// A call; the summary and transcript default to words no test searches for.
     @discardableResult
-    func addCall(at startedAt: Date, contact: Int64? = nil, direction: Direction = .inbound,
+    func addCall(at startedAt: Date, contact: Contact.ID? = nil, direction: Direction = .inbound,
                  outcome: CallOutcome = .bookedJob, handledBy: HandledBy = .aiAgent, staffUserId: Int64? = nil,
                  summary: String = "Routine enquiry logged", turns: [Transcript.Turn] = [],
-                 jobDetails: String? = nil, recording: RecordingState = .notRecorded, duration: Int = 90) throws -> Int64 {
+                 jobDetails: String? = nil, recording: RecordingState = .notRecorded, duration: Int = 90) throws -> Call.ID {
         sequence += 1
         let number = sequence
         return try write { db in
@@ -67,7 +67,7 @@ final class BrowseFixture {
 
     /// A recording row for a call; `wav` writes that audio to the workspace's audio folder.
     @discardableResult
-    func addRecording(call: Int64, createdAt: Date, expiresAt: Date, wav: Data? = nil, path: String? = nil,
+    func addRecording(call: Call.ID, createdAt: Date, expiresAt: Date, wav: Data? = nil, path: String? = nil,
                       legalHold: Bool = false, purgedAt: Date? = nil) throws -> Recording {
         let relative = path ?? "call-\(call).wav"
         if let wav {
@@ -85,7 +85,7 @@ final class BrowseFixture {
     }
 
     @discardableResult
-    func addThread(contact: Int64?, channel: Channel, subject: String? = nil, unread: Int = 0) throws -> Int64 {
+    func addThread(contact: Contact.ID?, channel: Channel, subject: String? = nil, unread: Int = 0) throws -> MessageThread.ID {
         try write { db in
             var thread = MessageThread(contactId: contact, channel: channel, subject: subject,
                                        lastActivityAt: Date(timeIntervalSince1970: 0), unreadCount: unread)
@@ -96,8 +96,8 @@ final class BrowseFixture {
 
     /// A message; the thread's last activity and count follow it, as the service keeps them.
     @discardableResult
-    func addMessage(thread: Int64, at sentAt: Date, body: String, direction: Direction = .inbound,
-                    status: DeliveryStatus = .received, attachments: [Attachment] = [], autoSent: Bool = false) throws -> Int64 {
+    func addMessage(thread: MessageThread.ID, at sentAt: Date, body: String, direction: Direction = .inbound,
+                    status: DeliveryStatus = .received, attachments: [Attachment] = [], autoSent: Bool = false) throws -> Message.ID {
         try write { db in
             let thread = try MessageThread.fetchOne(db, key: thread)!
             var message = Message(threadId: thread.id!, channel: thread.channel, direction: direction,

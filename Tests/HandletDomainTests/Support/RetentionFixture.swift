@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 
 /// A fresh workspace in a temporary folder, with one user of each role and helpers to add
 /// calls with real audio files. Removed when released.
@@ -55,11 +55,11 @@ final class RetentionFixture {
         }
     }
 
-    func recording(_ id: Int64?) throws -> Recording {
+    func recording(_ id: Recording.ID?) throws -> Recording {
         try workspace.dbPool.read { db in try Recording.fetchOne(db, key: id)! }
     }
 
-    func call(_ id: Int64?) throws -> Call {
+    func call(_ id: Call.ID?) throws -> Call {
         try workspace.dbPool.read { db in try Call.fetchOne(db, key: id)! }
     }
 

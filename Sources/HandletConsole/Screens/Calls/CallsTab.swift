@@ -139,9 +139,9 @@ struct CallsTab: RegisteredScreen {
         let context = self.context
         do {
             if release {
-                try LegalHold.release(onCall: String(call.id!), in: context.workspace, by: context.actor, now: context.now())
+                try context.session.perform(.releaseLegalHold(onCall: call.id!), at: context.now())
             } else {
-                try LegalHold.place(onCall: String(call.id!), reason: reason ?? "", in: context.workspace, by: context.actor, now: context.now())
+                try context.session.perform(.placeLegalHold(onCall: call.id!, reason: reason ?? ""), at: context.now())
             }
         } catch {
             return .flash("\(error)", isError: true)
@@ -176,7 +176,7 @@ struct CallsTab: RegisteredScreen {
     }
 
     @discardableResult
-    private mutating func openDetail(id: Int64, highlight: String?) -> Bool {
+    private mutating func openDetail(id: Call.ID, highlight: String?) -> Bool {
         do {
             let clock = self.clock
             let loaded: (CallDetail, CallHitLocation?)? = try context.workspace.dbPool.read { db in

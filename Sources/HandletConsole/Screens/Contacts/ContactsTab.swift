@@ -93,9 +93,9 @@ struct ContactsTab: RegisteredScreen {
             case .action(.person(.back), _): person = nil; return .back
             case .action(.person(.open), _):
                 guard let entry = current.timeline.selectedRow else { return .handled }
-                switch entry.kind {
-                case .call: return .navigate(.call(id: entry.id, highlight: nil))
-                case .message: return .navigate(.thread(id: entry.threadId ?? 0, highlight: nil, messageId: entry.id))
+                switch entry.target {
+                case .call(let id): return .navigate(.call(id: id, highlight: nil))
+                case .message(let id, let thread): return .navigate(.thread(id: thread, highlight: nil, messageId: id))
                 }
             case .action(.move(let move), _):
                 current.timeline.move(move, context: context)
@@ -121,7 +121,7 @@ struct ContactsTab: RegisteredScreen {
     }
 
     @discardableResult
-    private mutating func openContact(id: Int64) -> Bool {
+    private mutating func openContact(id: Contact.ID) -> Bool {
         do {
             guard let detail = try context.workspace.dbPool.read({ try ContactDetail.load(id: id, in: $0) }) else {
                 problem = "Contact \(id) no longer exists"

@@ -11,7 +11,7 @@ struct ConversationView {
     let hasEarlier: Bool
     let clock: BrowseClock
     /// The message to scroll to, with the search words marked.
-    let focusMessageId: Int64?
+    let focusMessageId: Message.ID?
     let focusHighlight: HighlightedText?
 
     func lines(width: Int) -> (lines: [StyledLine], focusLine: Int?) {

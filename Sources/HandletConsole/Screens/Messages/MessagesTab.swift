@@ -110,7 +110,7 @@ struct MessagesTab: RegisteredScreen {
 
     /// Opens a thread at a message (from search or a contact's timeline) or at its newest messages.
     @discardableResult
-    private mutating func openThread(id: Int64, highlight: String?, messageId: Int64?, limit: Int = 200) -> Bool {
+    private mutating func openThread(id: MessageThread.ID, highlight: String?, messageId: Message.ID?, limit: Int = 200) -> Bool {
         do {
             let loaded = try context.workspace.dbPool.read { db -> (ThreadDetail, [MessageRow], Bool, HighlightedText?)? in
                 guard let detail = try ThreadDetail.load(id: id, limit: limit, in: db) else { return nil }
@@ -120,7 +120,7 @@ struct MessagesTab: RegisteredScreen {
                 if let messageId, !messages.contains(where: { $0.id == messageId }),
                    let target = try Message.fetchOne(db, key: messageId) {
                     // An older message: read a window around it instead of the newest ones.
-                    let cursor = MessageCursor(sentAt: Int64(target.sentAt.timeIntervalSince1970), id: messageId)
+                    let cursor = MessageCursor(sentAt: Int64(target.sentAt.timeIntervalSince1970), id: messageId.rawValue)
                     let window = try detail.messages.window(keeping: cursor, rowsAbove: 20, limit: limit, in: db)
                     messages = window.rows
                     hasEarlier = try messages.first.map { try !detail.messages.before($0.cursor, limit: 1, in: db).isEmpty } ?? false

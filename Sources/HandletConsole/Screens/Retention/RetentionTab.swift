@@ -57,16 +57,13 @@ struct RetentionTab: RegisteredScreen {
         return "recording \(overview.recordingEnabled ? "on" : "off") · \(overview.period)"
     }
 
-    private var mayChange: Bool {
-        if case .user(let user) = context.actor { return user.role.allows(.changeRetention) }
-        return true
-    }
+    private var mayChange: Bool { context.actor.may(.changeRetention) }
 
     mutating func activate() { load() }
 
     private mutating func load() {
         do {
-            let loaded = try RetentionOverview.load(from: context.workspace, now: context.now())
+            let loaded = try context.session.read(.retentionOverview(now: context.now()))
             overview = loaded
             clock = BrowseClock.console(context)
             loadError = nil
@@ -203,7 +200,7 @@ struct RetentionTab: RegisteredScreen {
                 options: ["Keep each until it expires", "Delete them at once (legal holds stay)"], keys: context.keys))
             return .handled
         }
-        return apply { try RetentionSettings.enableRecording(in: $0.workspace, by: $0.actor, now: $0.now()) }
+        return apply { try $0.session.perform(.enableRecording, at: $0.now()) }
             .map { _ in "Recording is on: new calls are recorded" }
     }
 
@@ -216,7 +213,7 @@ struct RetentionTab: RegisteredScreen {
         }
         guard let overview, period != overview.period else { return .flash("The period is already \(period)", isError: false) }
         do {
-            let preview = try ImpactPreview.compute(in: context.workspace, changingTo: period, now: context.now())
+            let preview = try context.session.read(.impactPreview(changingTo: period, now: context.now()))
             if preview.isShortening {
                 let clock = self.clock ?? BrowseClock.console(context)
                 let range = preview.recordings == 0 ? "" : " (created \(preview.oldestCreatedAt.map { Formatting.shortTime($0, clock: clock) } ?? "?")"
@@ -235,7 +232,7 @@ struct RetentionTab: RegisteredScreen {
     }
 
     private mutating func commitPeriod(_ period: RetentionPeriod, confirmed: Bool) -> TabResponse {
-        apply { try RetentionSettings.setPeriod(period, in: $0.workspace, by: $0.actor, shorteningConfirmed: confirmed, now: $0.now()) }
+        apply { try $0.session.perform(.setRetentionPeriod(period, shorteningConfirmed: confirmed), at: $0.now()) }
             .map { change in "Retention is \(change.to); \(Formatting.counted(change.recordingsRedated, "recording")) re-dated" }
     }
 
@@ -254,7 +251,7 @@ struct RetentionTab: RegisteredScreen {
             case .chose(let index):
                 modal = nil
                 let existing: RetentionSettings.ExistingRecordings = index == 0 ? .keepUntilExpiry : .deleteNow
-                return apply { try RetentionSettings.disableRecording(existing: existing, in: $0.workspace, by: $0.actor, now: $0.now()) }
+                return apply { try $0.session.perform(.disableRecording(existing: existing), at: $0.now()) }
                     .map { change in
                         existing == .deleteNow
                             ? "Recording is off; \(Formatting.counted(change.markedForDeletion, "recording")) \(change.markedForDeletion == 1 ? "goes" : "go") at the next purge"

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+
+// The browsing reads of the console and the CLI (DESIGN §4: every role may browse).
+
+extension WorkspaceQuery where Value == Overview {
+    /// The Overview tab's figures.
+    public static func overview(clock: BrowseClock) -> Self { .reading(.browse) { try Overview.load(clock: clock, in: $0) } }
+}
+
+extension WorkspaceQuery where Value == (detail: CallDetail, hits: CallHitLocation?)? {
+    /// A call, and where the searched words occur in it when `highlighting` is a search's text;
+    /// nil when there is no such call.
+    public static func call(_ id: Call.ID, clock: BrowseClock, highlighting text: String? = nil) -> Self {
+        .reading(.browse) { db in
+            guard let detail = try CallDetail.load(id: id, clock: clock, in: db) else { return nil }
+            let hits = try text.map { try Search.locate(SearchQuery($0), inCall: id, in: db) }
+            return (detail, hits)
+        }
+    }
+}
+
+extension WorkspaceQuery where Value == CallDetail? {
+    /// A call named by a person or script: its external id, else its number in this workspace.
+    public static func call(reference: String, clock: BrowseClock) -> Self {
+        .reading(.browse) { try CallDetail.find(reference, clock: clock, in: $0) }
+    }
+}
+
+extension WorkspaceQuery where Value == CallHitLocation {
+    /// Where a search's words occur in a call: the summary and/or which transcript turns.
+    public static func hits(of query: SearchQuery, inCall id: Call.ID) -> Self {
+        .reading(.browse) { try Search.locate(query, inCall: id, in: $0) }
+    }
+}
+
+extension WorkspaceQuery where Value == HighlightedText? {
+    /// A message body with a search's words marked; nil when the message does not match.
+    public static func highlight(of query: SearchQuery, inMessage id: Message.ID) -> Self {
+        .reading(.browse) { try Search.highlight(query, inMessage: id, in: $0) }
+    }
+}
+
+extension WorkspaceQuery where Value == ContactDetail? {
+    /// A contact with its consents and how much is held; its timeline pages through `timeline`.
+    public static func contact(_ id: Contact.ID) -> Self { .reading(.browse) { try ContactDetail.load(id: id, in: $0) } }
+}
+
+extension WorkspaceQuery where Value == [ContactRow]? {
+    /// The contacts page after the contact with this id (a script paging by the ids it printed);
+    /// nil when there is no such contact.
+    public static func contacts(afterContact id: Contact.ID, limit: Int) -> Self {
+        .reading(.browse) { try ContactPage().after(contactId: id, limit: limit, in: $0) }
+    }
+}
+
+/// A thread as the conversation view opens it: at its newest messages, or around one message.
+public struct ThreadConversation: Sendable {
+    public var detail: ThreadDetail
+    /// Oldest first.
+    public var messages: [MessageRow]
+    /// True when there are older messages than `messages` holds.
+    public var hasEarlier: Bool
+    /// The focused message's body with the searched words marked.
+    public var highlight: HighlightedText?
+}
+
+extension WorkspaceQuery where Value == ThreadDetail? {
+    /// A thread with its newest `limit` messages.
+    public static func thread(_ id: MessageThread.ID, limit: Int = 200) -> Self {
+        .reading(.browse) { try ThreadDetail.load(id: id, limit: limit, in: $0) }
+    }
+}
+
+extension WorkspaceQuery where Value == ThreadConversation? {
+    /// A thread opened at `message` (from a search hit or a contact's timeline) or, without one, at
+    /// its newest messages; `highlighting` marks a search's words in that message.
+    public static func conversation(_ id: MessageThread.ID, limit: Int = 200, at message: Message.ID? = nil,
+                                    highlighting text: String? = nil) -> Self {
+        .reading(.browse) { db in
+            guard let detail = try ThreadDetail.load(id: id, limit: limit, in: db) else { return nil }
+            var messages = detail.recentMessages
+            var hasEarlier = detail.hasEarlier
+            if let message, !messages.contains(where: { $0.id == message }),
+               let sentAt = try Int64.fetchOne(db, sql: "SELECT sent_at FROM messages WHERE id = ? AND thread_id = ?",
+                                               arguments: [message, id]) {
+                // An older message: read a window around it instead of the newest ones.
+                let window = try detail.messages.window(keeping: MessageCursor(sentAt: sentAt, id: message.rawValue), rowsAbove: 20,
+                                                        limit: limit, in: db)
+                messages = window.rows
+                hasEarlier = try messages.first.map { try !detail.messages.before($0.cursor, limit: 1, in: db).isEmpty } ?? false
+            }
+            let highlight = try message.flatMap { message in
+                try text.flatMap { try Search.highlight(SearchQuery($0), inMessage: message, in: db) }
+            }
+            return ThreadConversation(detail: detail, messages: messages, hasEarlier: hasEarlier, highlight: highlight)
+        }
+    }
+}
+
+extension WorkspaceQuery where Value == Search.Results {
+    /// The first page of each kind of hit; a nil filter leaves that kind out.
+    public static func search(_ query: SearchQuery, calls: CallFilter?, messages: MessageFilter?, clock: BrowseClock,
+                              limit: Int) -> Self {
+        .reading(.browse) { try Search.run(query, callFilter: calls, messageFilter: messages, clock: clock, limit: limit, in: $0) }
+    }
+}
+
+extension WorkspaceQuery where Value == ChangeToken {
+    /// What other processes may have added since the last look (three index lookups).
+    public static var changeToken: Self { .reading(.browse) { try ChangeToken.read($0) } }
+}
+
+extension WorkspaceQuery where Value == BrowseClock {
+    /// `now` in the workspace's own time zone (DESIGN §3: Europe/London unless configured otherwise).
+    public static func browseClock(now: Date = Date()) -> Self { .reading(.browse) { try BrowseClock.current($0, now: now) } }
+}

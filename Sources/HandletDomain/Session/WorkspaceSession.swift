@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+
+/// The one way into a workspace for the console and the CLI: opened for one acting user (or the
+/// system), it checks that actor's permission before every read and every change, and performs
+/// each change together with its audit event in one transaction.
+///
+/// Reads are synchronous (a keyset page costs a fraction of a millisecond, so the console reads
+/// on its UI thread) or `async` for background work, which Task cancellation interrupts.
+public final class WorkspaceSession: Sendable {
+    public let actor: Actor
+    let workspace: Workspace
+
+    init(workspace: Workspace, actor: Actor) {
+        self.workspace = workspace
+        self.actor = actor
+    }
+
+    /// Whether this session's actor may do it (to dim a key or skip a question they cannot answer).
+    public func may(_ permission: Permission) -> Bool { actor.may(permission) }
+
+    /// Throws the same `PermissionDenied` a refused command or read would.
+    public func require(_ permission: Permission) throws { try actor.require(permission) }
+
+    // MARK: Reads
+
+    /// Runs a read in one snapshot, once the actor's permission for it is checked.
+    public func read<Value>(_ query: WorkspaceQuery<Value>) throws -> Value {
+        try actor.require(query.permission)
+        return try workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace)) }
+    }
+
+    /// The same off the caller's thread; cancelling the task interrupts the SQLite statement and
+    /// throws `CancellationError`.
+    public func read<Value>(_ query: WorkspaceQuery<Value>) async throws -> Value {
+        try actor.require(query.permission)
+        let workspace = self.workspace
+        return try await workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace)) }
+    }
+
+    /// A list read a window at a time through this session (see `KeysetPager`).
+    public func pager<List: KeysetList>(_ list: List) -> KeysetPager<List> { KeysetPager(list: list, session: self) }
+
+    // MARK: Changes
+
+    /// Checks the role, then runs the change and appends its audit event in one write transaction:
+    /// a change is never stored without its event, nor an event without its change. A refusal
+    /// (the role, a rule of the command) throws and leaves the database as it was.
+    @discardableResult
+    public func perform<Result>(_ command: WorkspaceCommand<Result>, at now: Date = Date()) throws -> Result {
+        // Refuse before opening a transaction: a refused actor never waits for the writer.
+        try actor.require(command.permission)
+        return try workspace.dbPool.write { db in
+            // Checked again against the users table as it is now: a user disabled or demoted since
+            // the session opened acts as what they are now.
+            let current = try actor.current(in: db)
+            try current.require(command.permission)
+            let outcome = try command.body(db, CommandEnvironment(actor: current, now: now))
+            if let audit = outcome.audit {
+                try AuditLog.append(db, actor: current, action: command.auditAction, target: audit.target,
+                                    details: audit.details, at: now)
+            }
+            return outcome.result
+        }
+    }
+}
+
+/// What a query's body reads with: the snapshot, and the workspace for its paths.
+struct QueryContext {
+    let db: Database
+    let workspace: Workspace
+}
+
+extension Workspace {
+    /// A session acting as `actor`. Resolve a user with `actor(email:)` or `localOwner()` first.
+    public func session(as actor: Actor) -> WorkspaceSession { WorkspaceSession(workspace: self, actor: actor) }
+
+    /// Who acts when nobody is named.
+    public enum ActorFallback: Sendable {
+        /// Nobody: refuse with "No acting user" (every changing CLI command).
+        case refuse
+        /// The workspace's first enabled owner (the console, and the CLI's reads).
+        case localOwner
+        /// The system actor (the scheduled purge).
+        case system
+    }
+
+    /// A session for the user named by `email` (`--user`, `HANDLET_USER`); an unknown or disabled
+    /// user is refused with a one-line reason. With no email, `otherwise` decides.
+    public func session(actingAs email: String?, otherwise fallback: ActorFallback) throws -> WorkspaceSession {
+        if let email, !email.isEmpty { return session(as: try actor(email: email)) }
+        switch fallback {
+        case .refuse: throw ActorError.noUserNamed
+        case .localOwner: return session(as: try localOwner())
+        case .system: return session(as: .system)
+        }
+    }
+
+    /// Resolves the acting user from `--user` or `HANDLET_USER`.
+    public func actor(email: String?) throws -> Actor {
+        guard let email, !email.isEmpty else { throw ActorError.noUserNamed }
+        return try dbPool.read { db in try Actor.user(email: email, in: db) }
+    }
+
+    /// The workspace's first enabled owner (see `Actor.localOwner(in:)`).
+    public func localOwner() throws -> Actor {
+        try dbPool.read { db in try Actor.localOwner(in: db) }
+    }
+}
