@@ -174,6 +174,35 @@ final class BrowseCLITests: XCTestCase {
         XCTAssertEqual(unknown.stderr, "handlet: --after 999999: no contact with that id in this workspace.\n")
     }
 
+    /// The plain tables print the console's columns: the same declaration, headers in capitals,
+    /// cells as the console shows them (made safe), plus the id that `show` takes.
+    func testPlainTablesPrintTheListsDeclaredColumns() throws {
+        func table(_ run: Run) -> [[String]] {
+            XCTAssertEqual(run.status, 0, run.stderr)
+            return run.text.split(separator: "\n").map {
+                $0.trimmingCharacters(in: .whitespaces).components(separatedBy: "  ").filter { !$0.isEmpty }
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+            }
+        }
+        let calls = table(try handlet("calls", "list"))
+        XCTAssertEqual(calls.first, CallRow.columns.headers(for: .plainText).map { $0.uppercased() })
+        XCTAssertEqual(calls.count, 1 + 12)
+        let newest = calls[1]
+        XCTAssertEqual(newest[1], "Eve ␛[31mRed␛[0m <RLO>gnp.exe", "the party, made safe")
+        XCTAssertEqual(Array(newest[2...]), ["in", "1m 00s", "AI agent", "Missed", "none"], newest.description)
+        let messages = table(try handlet("messages", "list"))
+        XCTAssertEqual(messages.first, ThreadRow.columns.headers(for: .plainText).map { $0.uppercased() })
+        XCTAssertEqual(messages[1].first, String(ids.thread), "the id `messages show` takes")
+        XCTAssertEqual(messages[1].last, "→ Yes, all done. Reply STOP to opt out.")
+        let contacts = table(try handlet("contacts", "list"))
+        XCTAssertEqual(contacts.first, ContactRow.columns.headers(for: .plainText).map { $0.uppercased() })
+        XCTAssertTrue(contacts.contains([String(ids.optedOut), "Olly Out", "+447700900777", "opted out"]), contacts.description)
+        let contact = table(try handlet("contacts", "show", String(ids.optedOut)))
+        let timeline = try XCTUnwrap(contact.firstIndex { $0.first == "Timeline (newest first)" })
+        XCTAssertEqual(contact[timeline + 1], TimelineEntry.columns.headers(for: .plainText).map { $0.uppercased() })
+        XCTAssertEqual(Array(contact[timeline + 2].dropFirst()), ["message", "out", "SMS", "Yes, all done. Reply STOP to opt out."])
+    }
+
     func testBadInputIsAClearOneLineFailure() throws {
         let channelOnCalls = try handlet("calls", "list", "--channel", "sms")
         XCTAssertEqual(channelOnCalls.status, 1)

@@ -87,7 +87,7 @@ final class RetentionBenchmarks: XCTestCase {
             timings.sort()
             let result = try XCTUnwrap(preview)
             print("BENCH preview 365 -> \(days) days over \(count) recordings: \(result.recordings) become due "
-                  + "(\(RetentionText.size(result.bytes))); median \(String(format: "%.2f", timings[10])) ms, "
+                  + "(\(DisplayText.size(result.bytes))); median \(String(format: "%.2f", timings[10])) ms, "
                   + "max \(String(format: "%.2f", timings.last!)) ms")
             let scanned = try workspace.dbPool.read { db in
                 try Int.fetchOne(db, sql: """

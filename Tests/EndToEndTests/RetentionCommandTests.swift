@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 import XCTest
 
 /// The retention, hold, purge and users commands, run as the real binary with no terminal.
@@ -53,6 +54,11 @@ final class RetentionCommandTests: XCTestCase {
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stdout.contains("Shortening the retention period from 30 days to 7 days:"), refused.stdout)
         XCTAssertTrue(refused.stdout.contains("become due"), refused.stdout)
+        let workspace = try Workspace.open(at: URL(fileURLWithPath: database))
+        let preview = try workspace.session(as: workspace.actor(email: "admin@example.test")).read(.impactPreview(changingTo: try RetentionPeriod(parsing: "7")))
+        XCTAssertEqual(refused.stdout.split(separator: "\n").map(String.init),
+                       [RetentionText.change(preview) + ":", "  " + RetentionText.impact(preview)],
+                       "the same wording as the Retention tab's confirmation")
         XCTAssertTrue(refused.stderr.contains("Refusing without --yes"), refused.stderr)
         XCTAssertEqual(try retentionDays(), 30)
 
@@ -78,6 +84,9 @@ final class RetentionCommandTests: XCTestCase {
         let again = try handlet("release", "CA-E2E-7", user: "owner@example.test")
         XCTAssertEqual(again.stderr, "handlet: The recording of call CA-E2E-7 is not on legal hold.\n")
         let human = try handlet("retention", "show")
+        let holds = try XCTUnwrap(human.stdout.split(separator: "\n").first { $0.contains("HELD BY") })
+        XCTAssertEqual(holds.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "),
+                       LegalHold.Held.columns.headers(for: .plainText).map { $0.uppercased() }.joined(separator: " "))
         XCTAssertTrue(human.stdout.contains("Retention period:  30 days"), human.stdout)
         XCTAssertTrue(human.stdout.contains("Last purge:        never"), human.stdout)
     }
@@ -123,5 +132,7 @@ final class RetentionCommandTests: XCTestCase {
         XCTAssertEqual(users.first?["disabled"] as? Bool, false)
         let table = try handlet("users", "list")
         XCTAssertTrue(table.stdout.contains("viewer  viewer@example.test"), table.stdout)
+        XCTAssertEqual(table.stdout.split(separator: "\n").first?.split(separator: " ").map(String.init),
+                       User.columns.headers(for: .plainText).map { $0.uppercased() })
     }
 }

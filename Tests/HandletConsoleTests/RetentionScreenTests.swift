@@ -67,7 +67,38 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(try retentionDays(), 7)
         XCTAssertTrue(driver.grid.lines.last!.contains("Retention is 7 days"), driver.grid.lines.last!)
         XCTAssertTrue(try auditActions().contains(AuditAction.retentionPeriodChanged.rawValue))
-        XCTAssertTrue(driver.text.contains("Due now") && driver.text.contains("1 ("), "the recording is now due: \(driver.text)")
+        XCTAssertTrue(driver.text.contains("Due now") && driver.text.contains("1 recording (") && driver.text.contains("goes at the next purge"),
+                      "the recording is now due: \(driver.text)")
+    }
+
+    /// The confirmation says what `retention set` says: RetentionText's sentence for the same preview.
+    func testShorteningDialogUsesTheDomainsImpactWording() throws {
+        var driver = try retentionDriver()
+        driver.press(.down, .left, .left, .enter) // 30 → 7 days
+        let preview = try fixture.workspace.session(as: fixture.workspace.localOwner())
+            .read(.impactPreview(changingTo: try RetentionPeriod(parsing: "7"), now: ConsoleFixture.now))
+        XCTAssertEqual(preview.recordings, 1)
+        let grid = driver.grid
+        let top = try XCTUnwrap(driver.row(containing: "Shorten retention to 7 days"))
+        let left = try XCTUnwrap((0..<grid.width).first { grid[$0, top].symbol == "┌" })
+        let right = try XCTUnwrap((left..<grid.width).first { grid[$0, top].symbol == "┐" })
+        let body = ((top + 1)..<grid.height).prefix { grid[left, $0].symbol != "└" }.map { y in
+            (left + 1..<right).map { grid[$0, y].symbol }.joined().trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty && !$0.contains("[ Cancel ]") }
+        XCTAssertEqual(body.joined(separator: " "), RetentionText.impact(preview))
+    }
+
+    func testHoldsAreATableWithTheDeclaredColumns() throws {
+        let call = try fixture.workspace.dbPool.read { try Int64.fetchOne($0, sql: "SELECT call_id FROM recordings")! }
+        try fixture.workspace.session(as: fixture.workspace.localOwner())
+            .perform(.placeLegalHold(onCall: Call.ID(call), reason: "Insurance claim"), at: ConsoleFixture.now)
+        let driver = try retentionDriver()
+        let header = try XCTUnwrap(driver.row(containing: "Held by"))
+        for title in LegalHold.Held.columns.headers(for: .interactive) {
+            XCTAssertTrue(driver.grid.lines[header].contains(title), driver.grid.lines[header])
+        }
+        XCTAssertTrue(driver.grid.lines[header + 1].contains("CALL-0") && driver.grid.lines[header + 1].contains("Insurance claim"),
+                      driver.grid.lines[header + 1])
     }
 
     func testCustomPeriodOutOfRangeIsRefusedWithTheRange() throws {

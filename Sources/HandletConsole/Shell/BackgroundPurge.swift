@@ -69,8 +69,8 @@ final class BackgroundPurge: @unchecked Sendable {
             let done = report.thisRun
             let summary = done.purged == 0
                 ? "Purge: nothing had expired"
-                : "Purged \(Formatting.counted(done.purged, "expired recording")) (\(Formatting.bytes(done.bytes)))"
-                    + (done.missingFiles > 0 ? ", \(Formatting.counted(done.missingFiles, "file")) already missing" : "")
+                : "Purged \(DisplayText.count(done.purged, "expired recording")) (\(DisplayText.size(done.bytes)))"
+                    + (done.missingFiles > 0 ? ", \(DisplayText.count(done.missingFiles, "file")) already missing" : "")
             return BackgroundActivity(label: label, done: done.purged, total: done.total, finishedSummary: summary)
         case .failed(let reason):
             return BackgroundActivity(label: label, done: 0, total: 0, finishedSummary: "Purge stopped: \(reason)", failed: true)

@@ -235,7 +235,7 @@ struct SearchPanel {
             let base: Style = isSelected ? .selection : .normal
             grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: base)
             let kind = hit.kind == .call ? "call" : (hit.channel?.label.lowercased() ?? "message")
-            let when = clock.map { Formatting.shortTime(hit.at, clock: $0) } ?? ""
+            let when = clock.map { DisplayText.shortTime(hit.at, clock: $0) } ?? ""
             var x = inner.x
             x += grid.put(kind.padding(toLength: 9, withPad: " ", startingAt: 0), x: x, y: y, style: isSelected ? base : .dim, maxWidth: 9)
             x += grid.put(when + " ", x: x, y: y, style: base, maxWidth: 13)

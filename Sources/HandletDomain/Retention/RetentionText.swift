@@ -1,44 +1,44 @@
 import Foundation
 
 /// Wording shared by the CLI and the Retention tab, so both describe the same facts the same way.
+/// Sizes, counts and instants are `DisplayText`'s.
 public enum RetentionText {
-    /// "0 B", "812 KB", "3.4 MB", "1.2 GB" (powers of 1,000, as disks are sold).
-    public static func size(_ bytes: Int64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
-        if unit == 0 { return "\(bytes) B" }
-        return value >= 100 ? "\(Int(value.rounded())) \(units[unit])" : String(format: "%.1f %@", value, units[unit])
+    /// "1 recording (812 KB)", "17 recordings (3.4 MB)".
+    public static func recordings(_ count: Int, bytes: Int64) -> String {
+        "\(DisplayText.count(count, "recording")) (\(DisplayText.size(bytes)))"
     }
 
-    /// "2026-03-14 09:30 UTC": the CLI and the tab show stored UTC instants without guessing a zone.
-    public static func instant(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d UTC", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
+    /// What the next purge deletes: "1 recording (812 KB) goes at the next purge".
+    public static func dueNow(_ due: RetentionOverview.Amount) -> String {
+        "\(recordings(due.recordings, bytes: due.bytes)) \(due.recordings == 1 ? "goes" : "go") at the next purge"
     }
 
-    public static func count(_ number: Int, _ noun: String) -> String {
-        "\(number.formatted(.number)) \(noun)\(number == 1 ? "" : "s")"
+    /// "Shortening the retention period from 30 days to 7 days": what the change is, before its impact.
+    public static func change(_ preview: ImpactPreview) -> String {
+        "\(preview.isShortening ? "Shortening" : "Changing") the retention period from \(preview.from) to \(preview.to)"
     }
 
-    /// What shortening the period would do, as the confirmation shows it.
-    public static func impact(_ preview: ImpactPreview) -> [String] {
-        guard preview.isShortening else {
-            return ["Changing the retention period from \(preview.from) to \(preview.to) deletes nothing sooner."]
+    /// What changing the period does to what is stored, as the confirmation (the tab's, the CLI's) shows it.
+    public static func impact(_ preview: ImpactPreview) -> String {
+        let redated = "Every stored recording's expiry is re-dated to its creation plus \(preview.to)."
+        guard preview.isShortening else { return "Nothing is deleted sooner. " + redated }
+        guard preview.recordings > 0 else { return "No stored recording becomes due. " + redated }
+        var range = ""
+        if let oldest = preview.oldestCreatedAt, let newest = preview.newestCreatedAt {
+            range = ", recorded from \(DisplayText.instant(oldest)) to \(DisplayText.instant(newest))"
         }
-        var lines = ["Shortening the retention period from \(preview.from) to \(preview.to):"]
-        if preview.recordings == 0 {
-            lines.append("  no stored recording becomes due; later recordings are kept for \(preview.to).")
-        } else {
-            lines.append("  \(count(preview.recordings, "recording")) (\(size(preview.bytes)) of audio) become due "
-                         + "and go at the next purge,")
-            if let oldest = preview.oldestCreatedAt, let newest = preview.newestCreatedAt {
-                lines.append("  recorded from \(instant(oldest)) to \(instant(newest)).")
-            }
-        }
-        return lines
+        let one = preview.recordings == 1
+        return "\(DisplayText.count(preview.recordings, "recording")) (\(DisplayText.size(preview.bytes)) of audio\(range)) "
+            + "\(one ? "becomes" : "become") due and \(one ? "goes" : "go") at the next purge. " + redated
+    }
+
+    /// "2026-03-14 09:30 UTC by system: 18 recordings (3.4 MB), 1 file already missing", or "never".
+    public static func lastPurge(_ last: RetentionOverview.LastPurge?) -> String {
+        guard let last else { return "never" }
+        var result = "\(DisplayText.instant(last.at)) by \(last.actor): \(recordings(last.purged, bytes: last.bytes))"
+        if last.missingFiles > 0 { result += ", \(DisplayText.count(last.missingFiles, "file")) already missing" }
+        if last.interruptions > 0 { result += ", resumed after \(DisplayText.count(last.interruptions, "interruption"))" }
+        if last.cancelled { result += ", stopped early" }
+        return result
     }
 }

@@ -23,13 +23,7 @@ struct CallsCommand: ParsableCommand {
             if paging.json { return try JSONOutput.print(rows.map(CallEntry.init)) }
             let output = session.output
             guard !rows.isEmpty else { return print(BrowseOutput.emptyState("calls", chips: filter.chips)) }
-            print(output.row([("TIME", 16), ("CONTACT", 22), ("DIR", 3), ("DUR", 6), ("HANDLED BY", 10),
-                              ("OUTCOME", 18), ("RECORDING", 0)]))
-            for row in rows {
-                print(output.row([(output.time(row.startedAt), 16), (output.safe(row.party), 22),
-                                  (row.direction == .inbound ? "in" : "out", 3), (output.duration(seconds: row.durationSeconds), 6),
-                                  (row.handledBy.label, 10), (row.outcome.label, 18), (row.recording.shortLabel, 0)]))
-            }
+            for line in output.table(CallRow.columns, rows) { print(line) }
         }
     }
 
@@ -61,7 +55,7 @@ struct CallsCommand: ParsableCommand {
             let call = detail.call
             var lines = [
                 "Call \(output.safe(call.externalId)) (id \(detail.id))",
-                "When:        \(output.time(call.startedAt)), \(output.duration(seconds: call.durationSeconds))",
+                "When:        \(output.time(call.startedAt)), \(DisplayText.duration(call.durationSeconds))",
                 "Direction:   \(call.direction.label): \(output.safe(call.fromNumber)) → \(output.safe(call.toNumber))",
                 "Contact:     \(detail.contact.map { output.safe($0.name) } ?? "unknown")",
                 "Handled by:  \(call.handledBy.label)" + (detail.staffName.map { " (\(output.safe($0)))" } ?? ""),
@@ -80,7 +74,7 @@ struct CallsCommand: ParsableCommand {
             lines += ["", "Recording: \(recordingSummary(detail, output: output))"]
             if let recording = detail.recording, recording.purgedAt == nil {
                 lines += [
-                    "  Length:     \(output.duration(seconds: Int(recording.durationMs / 1_000))), \(BrowseOutput.bytes(recording.bytes))",
+                    "  Length:     \(DisplayText.duration(Int(recording.durationMs / 1_000))), \(DisplayText.size(recording.bytes))",
                     "  SHA-256:    \(recording.sha256 ?? "—")",
                     "  Expires:    \(output.time(recording.expiresAt))" + (detail.recordingStatus.daysLeft.map { " (\($0) days left)" } ?? ""),
                     "  Legal hold: " + (recording.legalHold ? "yes" + (recording.holdReason.map { " (\(output.safe($0)))" } ?? "") : "no"),

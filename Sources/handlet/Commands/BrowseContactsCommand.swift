@@ -25,12 +25,7 @@ struct ContactsCommand: ParsableCommand {
             if json { return try JSONOutput.print(rows.map(ContactEntry.init)) }
             let output = session.output
             guard !rows.isEmpty else { return print("No contacts.") }
-            print(output.row([("ID", 8), ("NAME", 26), ("PHONE", 16), ("EMAIL", 30), ("STATE", 0)]))
-            for row in rows {
-                let state = [row.optedOut ? "opted out" : nil, row.restricted ? "restricted" : nil].compactMap { $0 }
-                print(output.row([(row.id.description, 8), (output.safe(row.name), 26), (output.safe(row.phone ?? ""), 16),
-                                  (output.safe(row.email ?? ""), 30), (state.joined(separator: ", "), 0)]))
-            }
+            for line in output.table(ContactRow.columns, rows) { print(line) }
         }
     }
 
@@ -63,13 +58,7 @@ struct ContactsCommand: ParsableCommand {
             lines.append("Marketing:   \(channels.isEmpty ? "no consent" : channels)")
             lines.append("Held:        \(detail.callCount) calls, \(detail.messageCount) messages in \(detail.threadCount) threads")
             lines += ["", "Timeline (newest first)"]
-            if timeline.isEmpty { lines.append("  (nothing yet)") }
-            for entry in timeline {
-                let what = entry.kind == .call
-                    ? "call \(entry.direction.rawValue), \(entry.outcome?.label ?? "")"
-                    : "\(entry.channel?.label ?? "message") \(entry.direction.rawValue)"
-                lines.append("  \(output.time(entry.at))  \(what): \(output.safe(entry.text.replacingOccurrences(of: "\n", with: " ")))")
-            }
+            lines += timeline.isEmpty ? ["  (nothing yet)"] : output.table(TimelineEntry.columns, timeline).map { "  " + $0 }
             print(lines.joined(separator: "\n"))
         }
     }

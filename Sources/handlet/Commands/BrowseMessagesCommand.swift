@@ -23,13 +23,7 @@ struct MessagesCommand: ParsableCommand {
             if paging.json { return try JSONOutput.print(rows.map(ThreadEntry.init)) }
             let output = session.output
             guard !rows.isEmpty else { return print(BrowseOutput.emptyState("threads", chips: filter.chips)) }
-            print(output.row([("ID", 8), ("LAST ACTIVITY", 16), ("CHANNEL", 8), ("CONTACT", 22), ("UNREAD", 6), ("LAST MESSAGE", 0)]))
-            for row in rows {
-                let snippet = output.safe(row.lastSnippet.replacingOccurrences(of: "\n", with: " "))
-                print(output.row([(row.id.description, 8), (output.time(row.lastActivityAt), 16), (row.channel.label, 8),
-                                  (output.safe(row.party), 22), (row.unreadCount == 0 ? "" : String(row.unreadCount), 6),
-                                  ((row.lastDirection == .outbound ? "→ " : "") + String(snippet.prefix(60)), 0)]))
-            }
+            for line in output.table(ThreadRow.columns, rows) { print(line) }
         }
     }
 
@@ -56,7 +50,7 @@ struct MessagesCommand: ParsableCommand {
                 let auto = message.autoSent ? " [auto-sent]" : ""
                 lines += ["", "\(arrow) \(output.time(message.sentAt))  \(output.safe(message.fromAddress))  \(message.deliveryStatus.rawValue)\(auto)"]
                 lines += message.body.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + output.safe(String($0)) }
-                lines += message.attachments.map { "  📎 \(output.safe($0.name)) (\(BrowseOutput.bytes($0.bytes)))" }
+                lines += message.attachments.map { "  📎 \(output.safe($0.name)) (\(DisplayText.size($0.bytes)))" }
             }
             print(lines.joined(separator: "\n"))
         }

@@ -21,16 +21,29 @@ struct BrowseOutput {
 
     func time(_ date: Date) -> String { formatter.string(from: date) }
 
-    func duration(seconds: Int) -> String { String(format: "%d:%02d", seconds / 60, seconds % 60) }
+    /// `[1:02]`-style offset of a transcript turn.
+    func offset(ms: Int) -> String { "[" + DisplayText.offset(Double(ms) / 1_000) + "]" }
 
-    /// `[01:02]`-style offset of a transcript turn.
-    func offset(ms: Int) -> String { "[" + duration(seconds: ms / 1_000) + "]" }
-
-    /// One line of columns, each padded (by display width) to its width; the last is not padded.
-    func row(_ cells: [(String, Int)]) -> String {
-        cells.enumerated().map { index, cell in
-            index == cells.count - 1 ? cell.0 : TextWidth.pad(cell.0, to: cell.1)
-        }.joined(separator: "  ")
+    /// A list as plain text, from the same declaration the console's table draws: the headers in
+    /// capitals, then a line per row. Each column is as wide as its widest cell (at least its
+    /// declared width), right-aligned where declared, two spaces apart; the last is not padded and
+    /// nothing is cut. Every cell is made safe.
+    func table<Row>(_ list: ListColumns<Row>, _ rows: [Row]) -> [String] {
+        let columns = list.columns(for: .plainText)
+        let lines = [list.headers(for: .plainText).map { $0.uppercased() }]
+            + rows.map { row in list.cells(row, clock: clock, for: .plainText).map(safe) }
+        let widths = columns.indices.map { index in
+            lines.map { TextWidth.width(of: $0[index]) }.max().map { max($0, columns[index].width.minimum) } ?? 0
+        }
+        return lines.map { cells in
+            cells.indices.map { index -> String in
+                let cell = cells[index]
+                if columns[index].alignment == .trailing {
+                    return String(repeating: " ", count: max(0, widths[index] - TextWidth.width(of: cell))) + cell
+                }
+                return index == cells.count - 1 ? cell : TextWidth.pad(cell, to: widths[index])
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
     }
 
     /// Highlighted words wrapped in `[` `]` (plain text has no styling), the rest made safe.
@@ -48,9 +61,6 @@ struct BrowseOutput {
         return result + safe(String(characters))
     }
 
-    /// What `--json` and text both say about a call's audio.
-    func recording(_ status: RecordingStatus) -> String { status.shortLabel }
-
     static func bytes(_ count: Int64) -> String {
         ByteCountFormatter.string(fromByteCount: count, countStyle: .file)
     }
@@ -64,6 +74,15 @@ struct BrowseOutput {
     /// "nothing matches" with the active filters named, for an empty listing.
     static func emptyState(_ what: String, chips: [FilterChip]) -> String {
         chips.isEmpty ? "No \(what)." : "No \(what) match the filters: \(chips.map(\.label).joined(separator: "; "))."
+    }
+}
+
+private extension String {
+    /// A row whose last cells are empty ends at its last text, not in padding.
+    func trimmingTrailingSpaces() -> String {
+        var line = self
+        while line.last == " " { line.removeLast() }
+        return line
     }
 }
 

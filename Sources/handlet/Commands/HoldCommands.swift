@@ -44,7 +44,7 @@ struct ReleaseCommand: ParsableCommand {
         }
         if json { return try JSONOutput.print(released) }
         let when = released.dueAtNextPurge ? "its expiry has passed, so the next purge deletes it"
-            : "it expires \(RetentionText.instant(released.expiresAt))"
+            : "it expires \(DisplayText.instant(released.expiresAt))"
         print("Released the legal hold on the recording of call \(released.callExternalId); \(when).")
     }
 }

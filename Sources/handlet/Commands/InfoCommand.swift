@@ -41,8 +41,8 @@ enum WorkspaceSummary {
             ("Notices", counts.notices.formatted(.number)),
             ("Data-subject requests", counts.dataSubjectRequests.formatted(.number)),
             ("Audit events", counts.auditEvents.formatted(.number)),
-            ("Disk", "\(RetentionText.size(info.disk.totalBytes)) (database \(RetentionText.size(info.disk.databaseBytes)), "
-                + "write-ahead log \(RetentionText.size(info.disk.walBytes)), audio \(RetentionText.size(info.disk.audioBytes)))"),
+            ("Disk", "\(DisplayText.size(info.disk.totalBytes)) (database \(DisplayText.size(info.disk.databaseBytes)), "
+                + "write-ahead log \(DisplayText.size(info.disk.walBytes)), audio \(DisplayText.size(info.disk.audioBytes)))"),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 + "\n" }.joined()

@@ -42,19 +42,19 @@ struct PurgeCommand: ParsableCommand {
             try session.purge(batchSize: batch, cancellation: cancellation) { progress in
                 guard showProgress else { return }
                 let line = "\rPurging recordings \(progress.purged.formatted(.number))/\(progress.total.formatted(.number))"
-                    + " (\(RetentionText.size(progress.bytes)))"
+                    + " (\(DisplayText.size(progress.bytes)))"
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
         if json { return try JSONOutput.print(report) }
-        var summary = "Purged \(RetentionText.count(report.thisRun.purged, "recording")) "
-            + "(\(RetentionText.size(report.thisRun.bytes)))"
+        var summary = "Purged \(DisplayText.count(report.thisRun.purged, "recording")) "
+            + "(\(DisplayText.size(report.thisRun.bytes)))"
         if report.thisRun.missingFiles > 0 {
             summary += "; \(report.thisRun.missingFiles) had no audio file left (recorded as missing)"
         }
         if report.resumedInterruptedRun {
-            summary += "; finished an interrupted run (\(RetentionText.count(report.leftoverFilesDeleted, "file")) "
+            summary += "; finished an interrupted run (\(DisplayText.count(report.leftoverFilesDeleted, "file")) "
                 + "it had left)"
         }
         print(summary + ".")
@@ -70,11 +70,11 @@ struct PurgeCommand: ParsableCommand {
         for candidate in plan.candidates {
             let call = candidate.callExternalId.padding(toLength: 20, withPad: " ", startingAt: 0)
             let recording = candidate.recordingId.description.padding(toLength: 9, withPad: " ", startingAt: 0)
-            print("\(recording)  \(call)  \(RetentionText.instant(candidate.expiresAt))  \(candidate.bytes)")
+            print("\(recording)  \(call)  \(DisplayText.instant(candidate.expiresAt))  \(candidate.bytes)")
         }
-        var summary = "Would purge \(RetentionText.count(plan.recordings, "recording")) (\(RetentionText.size(plan.bytes)))"
+        var summary = "Would purge \(DisplayText.count(plan.recordings, "recording")) (\(DisplayText.size(plan.bytes)))"
         if plan.unfinishedFromInterruptedRun > 0 {
-            summary += " and finish deleting \(RetentionText.count(plan.unfinishedFromInterruptedRun, "file")) "
+            summary += " and finish deleting \(DisplayText.count(plan.unfinishedFromInterruptedRun, "file")) "
                 + "an interrupted run left"
         }
         print(summary + "; nothing was changed.")

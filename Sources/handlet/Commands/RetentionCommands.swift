@@ -22,7 +22,8 @@ struct RetentionCommand: ParsableCommand {
             let session = try reader.session(in: workspace.open())
             let overview = try failing { try session.read(.retentionOverview()) }
             if json { return try JSONOutput.print(overview) }
-            for line in RetentionCommand.describe(overview) { print(line) }
+            let clock = try failing { try session.read(.browseClock()) }
+            for line in RetentionCommand.describe(overview, output: BrowseOutput(clock: clock)) { print(line) }
         }
     }
 
@@ -49,7 +50,7 @@ struct RetentionCommand: ParsableCommand {
             try failing { try session.require(.changeRetention) }
             let preview = try failing { try session.read(.impactPreview(changingTo: period)) }
             if preview.isShortening {
-                RetentionCommand.say(RetentionText.impact(preview), json: json)
+                RetentionCommand.say([RetentionText.change(preview) + ":", "  " + RetentionText.impact(preview)], json: json)
                 guard try confirmation.confirm("Shorten the retention period to \(period)?") else {
                     throw CommandFailure("Not confirmed; the retention period stays \(preview.from).")
                 }
@@ -58,7 +59,7 @@ struct RetentionCommand: ParsableCommand {
             if json { return try JSONOutput.print(change) }
             if !change.changed { return print("The retention period is already \(period); nothing changed.") }
             print("Retention period set to \(change.to) (was \(change.from)); "
-                  + "\(RetentionText.count(change.recordingsRedated, "stored recording")) re-dated.")
+                  + "\(DisplayText.count(change.recordingsRedated, "stored recording")) re-dated.")
             if change.impact.recordings > 0 {
                 print("Run `handlet purge` (or let the timer run it) to delete the recordings now due.")
             }
@@ -86,8 +87,8 @@ struct RetentionCommand: ParsableCommand {
             try failing { try session.require(.changeRetention) }
             if deleteNow {
                 let stored = try failing { try session.read(.deletableRecordings) }
-                RetentionCommand.say(["Deleting now: \(RetentionText.count(stored.recordings, "stored recording")) "
-                                      + "(\(RetentionText.size(stored.bytes))) not on legal hold."], json: json)
+                RetentionCommand.say(["Deleting now: \(DisplayText.count(stored.recordings, "stored recording")) "
+                                      + "(\(DisplayText.size(stored.bytes))) not on legal hold."], json: json)
                 guard try confirmation.confirm("Turn recording off and delete these recordings now?") else {
                     throw CommandFailure("Not confirmed; nothing changed.")
                 }
@@ -100,9 +101,9 @@ struct RetentionCommand: ParsableCommand {
             print(change.changed ? "Recording is off: calls taken from now on keep no audio."
                                  : "Recording was already off; nothing changed.")
             if let report {
-                print("Deleted \(RetentionText.count(report.thisRun.purged, "recording")) "
-                      + "(\(RetentionText.size(report.thisRun.bytes))); "
-                      + "\(RetentionText.count(change.keptOnHold, "recording")) on legal hold kept.")
+                print("Deleted \(DisplayText.count(report.thisRun.purged, "recording")) "
+                      + "(\(DisplayText.size(report.thisRun.bytes))); "
+                      + "\(DisplayText.count(change.keptOnHold, "recording")) on legal hold kept.")
             } else if change.changed {
                 print("Stored recordings stay until they expire (`handlet retention show` lists what is due).")
             }
@@ -131,37 +132,23 @@ struct RetentionCommand: ParsableCommand {
         }
     }
 
-    static func describe(_ overview: RetentionOverview) -> [String] {
+    static func describe(_ overview: RetentionOverview, output: BrowseOutput) -> [String] {
         var lines = [
             "Recording:         \(overview.recordingEnabled ? "on" : "off (calls keep no audio)")",
             "Retention period:  \(overview.period)\(overview.period.isPreset ? "" : " (custom)")",
         ]
         if overview.dueNow.recordings > 0 {
-            lines.append("Due now:           \(RetentionText.count(overview.dueNow.recordings, "recording")) "
-                         + "(\(RetentionText.size(overview.dueNow.bytes))) go at the next purge")
+            lines.append("Due now:           \(RetentionText.dueNow(overview.dueNow))")
         } else if let next = overview.nextExpiry {
-            lines.append("Next expiry:       \(RetentionText.instant(next))")
+            lines.append("Next expiry:       \(DisplayText.instant(next))")
         } else {
             lines.append("Next expiry:       none (nothing stored can expire)")
         }
         let soon = overview.expiringSoon
-        lines.append("Expiring in \(soon.days) days: \(RetentionText.count(soon.recordings, "recording")) "
-                     + "(\(RetentionText.size(soon.bytes)))")
-        lines.append("On legal hold:     \(RetentionText.count(overview.onHold.count, "recording"))")
-        for held in overview.onHold {
-            let since = held.heldAt.map { " since \(RetentionText.instant($0))" } ?? ""
-            lines.append("  call \(held.callExternalId)\(since) by \(held.heldByEmail ?? "unknown"): \(held.reason)")
-        }
-        if let last = overview.lastPurge {
-            var result = "\(RetentionText.instant(last.at)) by \(last.actor): "
-                + "\(RetentionText.count(last.purged, "recording")) (\(RetentionText.size(last.bytes)))"
-            if last.missingFiles > 0 { result += ", \(last.missingFiles) already missing" }
-            if last.interruptions > 0 { result += ", resumed after \(RetentionText.count(last.interruptions, "interruption"))" }
-            if last.cancelled { result += ", cancelled" }
-            lines.append("Last purge:        \(result)")
-        } else {
-            lines.append("Last purge:        never")
-        }
+        lines.append("Expiring in \(soon.days) days: \(RetentionText.recordings(soon.recordings, bytes: soon.bytes))")
+        lines.append("On legal hold:     \(DisplayText.count(overview.onHold.count, "recording"))")
+        if !overview.onHold.isEmpty { lines += output.table(LegalHold.Held.columns, overview.onHold).map { "  " + $0 } }
+        lines.append("Last purge:        \(RetentionText.lastPurge(overview.lastPurge))")
         return lines
     }
 }

@@ -29,13 +29,8 @@ struct UsersCommand: ParsableCommand {
                 Entry(id: $0.id ?? 0, name: $0.name, email: $0.email, role: $0.role.rawValue, disabled: $0.disabled)
             }
             if json { return try JSONOutput.print(entries) }
-            let emailWidth = max(5, entries.map(\.email.count).max() ?? 0)
-            print("ROLE    " + "EMAIL".padding(toLength: emailWidth + 2, withPad: " ", startingAt: 0) + "NAME")
-            for entry in entries {
-                let role = entry.role.padding(toLength: 8, withPad: " ", startingAt: 0)
-                let email = entry.email.padding(toLength: emailWidth + 2, withPad: " ", startingAt: 0)
-                print(role + email + entry.name + (entry.disabled ? " (disabled)" : ""))
-            }
+            let clock = try failing { try session.read(.browseClock()) }
+            for line in BrowseOutput(clock: clock).table(User.columns, users) { print(line) }
         }
     }
 }

@@ -30,9 +30,9 @@ struct CallDetailView {
 
         let party = detail.contact?.name ?? (call.direction == .inbound ? call.fromNumber : call.toNumber)
         lines.append([Span(party, Style(.title, .bold)), Span("  \(call.externalId)", .dim)])
-        field("When", Formatting.fullTime(call.startedAt, clock: clock))
+        field("When", DisplayText.fullTime(call.startedAt, clock: clock))
         field("Direction", call.direction == .inbound ? "Inbound from \(call.fromNumber)" : "Outbound to \(call.toNumber)")
-        field("Length", Formatting.duration(call.durationSeconds))
+        field("Length", DisplayText.duration(call.durationSeconds))
         field("Handled by", detail.staffName.map { "\(call.handledBy.label) (\($0))" } ?? call.handledBy.label)
         field("Outcome", call.outcome.label, call.outcome == .missed ? .warning : .accent)
 
@@ -57,7 +57,7 @@ struct CallDetailView {
         let hitTurns = Dictionary(uniqueKeysWithValues: (hits?.turns ?? []).map { ($0.index, $0.text) })
         for (index, turn) in detail.transcript.enumerated() {
             let speakerStyle: Style = turn.speaker == .caller ? .accent : Style(.title)
-            let prefix = [Span(Formatting.offset(Double(turn.offsetMs) / 1000).leftPadded(to: 6) + " ", .dim),
+            let prefix = [Span(DisplayText.offset(Double(turn.offsetMs) / 1000).leftPadded(to: 6) + " ", .dim),
                           Span(turn.speaker.label.padding(toLength: 10, withPad: " ", startingAt: 0), speakerStyle)]
             let body = hitTurns[index].map { $0.spans(style: .normal) } ?? TextWrap.sanitizedSpans(turn.text, style: .normal)
             // Continuation lines indent under the text, so speakers stand out down the left.
@@ -84,16 +84,16 @@ struct CallDetailView {
         case .notRecorded: field("Audio", "Not recorded", .dim)
         case .recordingDisabled: field("Audio", "None: recording was off for this call", .dim)
         case .purged(let at):
-            field("Audio", at.map { "Purged on \(Formatting.fullTime($0, clock: clock)) under the retention period" } ?? "Purged", .dim)
+            field("Audio", at.map { "Purged on \(DisplayText.fullTime($0, clock: clock)) under the retention period" } ?? "Purged", .dim)
         case .held(let days, let expires):
-            field("Expires", "\(Formatting.fullTime(expires, clock: clock)) (\(days == 0 ? "due for the next purge" : "\(days) days left"))",
+            field("Expires", "\(DisplayText.fullTime(expires, clock: clock)) (\(days == 0 ? "due for the next purge" : "\(days) days left"))",
                   days <= 7 ? .warning : .normal)
         case .legalHold:
             field("Legal hold", detail.recording?.holdReason.map { "Held: \($0)" } ?? "Held", .warning)
         }
         guard let recording = detail.recording, recording.purgedAt == nil, recording.filePath != nil else { return lines }
-        field("Length", Formatting.duration(Int(recording.durationMs / 1000)), .normal)
-        field("Size", Formatting.bytes(recording.bytes), .normal)
+        field("Length", DisplayText.duration(Int(recording.durationMs / 1000)), .normal)
+        field("Size", DisplayText.size(recording.bytes), .normal)
         field("SHA-256", recording.sha256 ?? "unknown", .dim)
         switch waveform {
         case .peaks(let peaks):

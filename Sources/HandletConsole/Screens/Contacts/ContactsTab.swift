@@ -51,8 +51,9 @@ struct ContactsTab: RegisteredScreen {
         if let problem {
             grid.put(problem, x: area.x + 1, y: area.y, style: .error, maxWidth: area.width - 2)
         }
+        let clock = self.clock
         guard var current = person else {
-            pane.render(into: &grid, area: area, context: context, emptyMessage: "No contacts yet.", row: Self.tableRow)
+            pane.render(into: &grid, area: area, context: context, emptyMessage: "No contacts yet.") { Self.tableRow($0, clock: clock) }
             return
         }
         let header = personHeader(current.detail, width: area.width - 4)
@@ -60,7 +61,6 @@ struct ContactsTab: RegisteredScreen {
             grid.put(line, x: area.x + 2, y: area.y + index, maxWidth: area.width - 4)
         }
         let timelineArea = Rect(x: area.x, y: area.y + header.count + 1, width: area.width, height: max(0, area.height - header.count - 1))
-        let clock = self.clock
         current.timeline.render(into: &grid, area: timelineArea, context: context, emptyMessage: "No calls or messages with this contact.") {
             Self.timelineRow($0, clock: clock)
         }
@@ -71,16 +71,16 @@ struct ContactsTab: RegisteredScreen {
         let contact = detail.contact
         var lines: [StyledLine] = [[Span(contact.name, Style(.title, .bold))] + TextWrap.sanitizedSpans(
             "  " + [contact.phone, contact.email].compactMap { $0 }.joined(separator: " · "), style: .dim)]
-        lines.append([Span("Held: ", .dim), Span("\(Formatting.count(detail.callCount)) calls, \(Formatting.count(detail.messageCount)) messages in \(Formatting.count(detail.threadCount)) threads")])
+        lines.append([Span("Held: ", .dim), Span("\(DisplayText.count(detail.callCount)) calls, \(DisplayText.count(detail.messageCount)) messages in \(DisplayText.count(detail.threadCount)) threads")])
         let consent = detail.consentedChannels.map(\.label).joined(separator: ", ")
         lines.append([Span("Marketing consent: ", .dim), consent.isEmpty ? Span("none recorded", .normal) : Span(consent, .success)])
         if let optOut = detail.optOut {
             lines.append([Span("Opted out ", Style(.warning, .bold)),
-                          Span("on \(Formatting.fullTime(optOut.at, clock: clock))" + (optOut.keyword.map { " by replying \($0)" } ?? ""))])
+                          Span("on \(DisplayText.fullTime(optOut.at, clock: clock))" + (optOut.keyword.map { " by replying \($0)" } ?? ""))])
         }
         if let restriction = detail.restriction {
             lines.append([Span("Processing restricted ", Style(.error, .bold)),
-                          Span("since \(Formatting.fullTime(restriction.at, clock: clock))")] + TextWrap.sanitizedSpans(restriction.reason.map { ": \($0)" } ?? "", style: .normal))
+                          Span("since \(DisplayText.fullTime(restriction.at, clock: clock))")] + TextWrap.sanitizedSpans(restriction.reason.map { ": \($0)" } ?? "", style: .normal))
         }
         return lines
     }

@@ -33,7 +33,7 @@ struct ConversationView {
             let pad = Span(String(repeating: " ", count: indent))
             var header: StyledLine = [pad,
                                       Span(outbound ? "→ " : "← ", outbound ? .accent : Style(.title)),
-                                      Span(Formatting.shortTime(message.sentAt, clock: clock), .dim),
+                                      Span(DisplayText.shortTime(message.sentAt, clock: clock), .dim),
                                       Span("  " + (outbound ? "Business" : party), outbound ? .accent : Style(.title, .bold)),
                                       Span("  " + message.deliveryStatus.rawValue, message.deliveryStatus == .failed ? .error : .dim)]
             if message.autoSent { header += [Span("  "), Span(" auto-sent ", .chip)] }
@@ -50,7 +50,7 @@ struct ConversationView {
             }
             for attachment in message.attachments {
                 lines.append([Span(String(repeating: " ", count: bodyIndent)),
-                              Span("📎 ", .dim)] + TextWrap.sanitizedSpans(attachment.name, style: .accent) + [Span("  \(Formatting.bytes(attachment.bytes))", .dim)])
+                              Span("📎 ", .dim)] + TextWrap.sanitizedSpans(attachment.name, style: .accent) + [Span("  \(DisplayText.size(attachment.bytes))", .dim)])
             }
         }
         return (lines, focusLine)

@@ -29,7 +29,7 @@ struct OverviewTab: RegisteredScreen {
     var helpEntries: [HelpEntry] { keys.help(for: context.actor) }
     var status: String {
         guard let overview else { return "" }
-        return "\(Formatting.count(overview.callsPerDay.reduce(0, +))) calls in 90 days"
+        return "\(DisplayText.count(overview.callsPerDay.reduce(0, +))) calls in 90 days"
     }
 
     mutating func activate() { load() }
@@ -77,7 +77,7 @@ struct OverviewTab: RegisteredScreen {
             let selected = index == selectedItem
             let rowStyle: Style = selected ? .selection : .normal
             if selected { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: .selection) }
-            let countText = Formatting.count(item.count).leftPadded(to: 8)
+            let countText = DisplayText.count(item.count).leftPadded(to: 8)
             grid.put(countText, x: inner.x, y: y, style: selected ? rowStyle : (item.isWarning ? .warning : .accent), maxWidth: 8)
             grid.put("  " + item.label, x: inner.x + 8, y: y, style: rowStyle, maxWidth: inner.width - 8)
             y += 1
@@ -90,7 +90,7 @@ struct OverviewTab: RegisteredScreen {
                 switch notice.reason {
                 case .needsAcknowledgement: why = "needs acknowledging"
                 case .objectionWindowOpen:
-                    why = notice.objectionDeadline.map { "objections until \(Formatting.shortTime($0, clock: clock))" } ?? "objection window open"
+                    why = notice.objectionDeadline.map { "objections until \(DisplayText.shortTime($0, clock: clock))" } ?? "objection window open"
                 }
                 grid.put("  • \(notice.title) (version \(notice.version)) — \(why)", x: inner.x, y: y, style: .normal, maxWidth: inner.width)
                 y += 1
@@ -104,14 +104,14 @@ struct OverviewTab: RegisteredScreen {
         let total = values.reduce(0, +)
         let peak = values.max() ?? 0
         grid.put("Calls per day, last \(values.count) days", x: x, y: y, style: .header, maxWidth: width)
-        let summary = "\(Formatting.count(total)) calls · busiest day \(Formatting.count(peak))"
+        let summary = "\(DisplayText.count(total)) calls · busiest day \(DisplayText.count(peak))"
         let summaryWidth = TextWidth.width(of: summary)
         if summaryWidth + 34 < width { grid.put(summary, x: x + width - summaryWidth, y: y, style: .dim, maxWidth: summaryWidth) }
         y += 1
         let shown = Array(values.suffix(max(1, width - 6)))
         let chartHeight = 6
         ColumnChart(values: shown.map(Double.init), height: chartHeight).render(into: &grid, area: Rect(x: x + 6, y: y, width: shown.count, height: chartHeight))
-        grid.put(Formatting.count(peak).leftPadded(to: 5), x: x, y: y, style: .dim, maxWidth: 5)
+        grid.put(DisplayText.count(peak).leftPadded(to: 5), x: x, y: y, style: .dim, maxWidth: 5)
         grid.put("0".leftPadded(to: 5), x: x, y: y + chartHeight - 1, style: .dim, maxWidth: 5)
         y += chartHeight
         let firstShown = overview.firstDay.adding(days: values.count - shown.count)
@@ -160,5 +160,5 @@ extension String {
 
 extension LocalDate {
     /// "23 Aug".
-    var shortLabel: String { "\(day) \(Formatting.monthNames[month - 1])" }
+    var shortLabel: String { "\(day) \(DisplayText.monthName(month))" }
 }

@@ -109,28 +109,24 @@ struct RetentionTab: RegisteredScreen {
         }
         y += 1
         line([Span("Recordings", .header)])
-        let next = overview.nextExpiry.map { Formatting.fullTime($0, clock: clock) } ?? "none can expire"
+        let next = overview.nextExpiry.map { DisplayText.fullTime($0, clock: clock) } ?? "none can expire"
         line(Self.fact("Next expiry", next))
-        line(Self.fact("Due now", "\(Formatting.count(overview.dueNow.recordings)) (\(Formatting.bytes(overview.dueNow.bytes))), deleted at the next purge",
-                       overview.dueNow.recordings > 0 ? .warning : .normal))
-        line(Self.fact("Expiring in 7 days", "\(Formatting.count(overview.expiringSoon.recordings)) (\(Formatting.bytes(overview.expiringSoon.bytes)))"))
+        line(Self.fact("Due now", RetentionText.dueNow(overview.dueNow), overview.dueNow.recordings > 0 ? .warning : .normal))
+        line(Self.fact("Expiring in \(overview.expiringSoon.days) days",
+                       RetentionText.recordings(overview.expiringSoon.recordings, bytes: overview.expiringSoon.bytes)))
         let minutes = BackgroundPurge.checkInterval.components.seconds / 60
         line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else `handlet purge`"))
-        if let last = overview.lastPurge {
-            line(Self.fact("Last purge", "\(Formatting.shortTime(last.at, clock: clock)) by \(last.actor): \(Formatting.counted(last.purged, "recording")) "
-                           + "(\(Formatting.bytes(last.bytes)))"
-                           + (last.missingFiles > 0 ? ", \(Formatting.counted(last.missingFiles, "file")) already missing" : "")
-                           + (last.cancelled ? ", stopped early" : "")))
-        } else {
-            line(Self.fact("Last purge", "never"))
-        }
+        line(Self.fact("Last purge", RetentionText.lastPurge(overview.lastPurge)))
         y += 1
         line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released: `handlet release CALL`", .dim)])
         if overview.onHold.isEmpty { line([Span("  none", .dim)]) }
-        for held in overview.onHold where y < inner.maxY {
-            let by = held.heldByEmail.map { " by \($0)" } ?? ""
-            let when = held.heldAt.map { " on \(Formatting.shortTime($0, clock: clock))" } ?? ""
-            line([Span("  \(held.callExternalId)  ", .accent)] + TextWrap.sanitizedSpans(held.reason, style: .normal) + [Span("\(by)\(when)", .dim)])
+        if !overview.onHold.isEmpty, y < inner.maxY {
+            var holds = TableState()
+            var table = Table(columns: LegalHold.Held.columns.tableColumns)
+            table.showsSelection = false
+            let rows = overview.onHold.map { LegalHold.Held.columns.tableRow($0, clock: clock) }
+            table.render(into: &grid, area: Rect(x: inner.x + 2, y: y, width: inner.width - 2, height: min(rows.count + 1, inner.maxY - y)),
+                         state: &holds, source: ArrayTableSource(rows))
         }
         switch modal {
         case .confirmShortening(let dialog, _): dialog.render(into: &grid, area: area)
@@ -196,7 +192,7 @@ struct RetentionTab: RegisteredScreen {
         if overview.recordingEnabled {
             modal = .disableRecording(OptionDialog(
                 title: "Turn recording off",
-                message: "Calls from now on keep no audio. What should happen to the \(Formatting.count(overview.expiringSoon.recordings + overview.dueNow.recordings))+ recordings already stored?",
+                message: "Calls from now on keep no audio. What should happen to the \(DisplayText.count(overview.expiringSoon.recordings + overview.dueNow.recordings))+ recordings already stored?",
                 options: ["Keep each until it expires", "Delete them at once (legal holds stay)"], keys: context.keys))
             return .handled
         }
@@ -215,14 +211,8 @@ struct RetentionTab: RegisteredScreen {
         do {
             let preview = try context.session.read(.impactPreview(changingTo: period, now: context.now()))
             if preview.isShortening {
-                let clock = self.clock ?? BrowseClock.console(context)
-                let range = preview.recordings == 0 ? "" : " (created \(preview.oldestCreatedAt.map { Formatting.shortTime($0, clock: clock) } ?? "?")"
-                    + " to \(preview.newestCreatedAt.map { Formatting.shortTime($0, clock: clock) } ?? "?"))"
-                modal = .confirmShortening(ConfirmDialog(
-                    title: "Shorten retention to \(period)",
-                    message: "\(Formatting.counted(preview.recordings, "recording"))\(range), \(Formatting.bytes(preview.bytes)) of audio, "
-                        + "become due and are deleted at the next purge. Every stored recording's expiry is re-dated.",
-                    confirmLabel: "Shorten", isDestructive: true), period)
+                modal = .confirmShortening(ConfirmDialog(title: "Shorten retention to \(period)", message: RetentionText.impact(preview),
+                                                         confirmLabel: "Shorten", isDestructive: true), period)
                 return .handled
             }
         } catch {
@@ -233,7 +223,7 @@ struct RetentionTab: RegisteredScreen {
 
     private mutating func commitPeriod(_ period: RetentionPeriod, confirmed: Bool) -> TabResponse {
         apply { try $0.session.perform(.setRetentionPeriod(period, shorteningConfirmed: confirmed), at: $0.now()) }
-            .map { change in "Retention is \(change.to); \(Formatting.counted(change.recordingsRedated, "recording")) re-dated" }
+            .map { change in "Retention is \(change.to); \(DisplayText.count(change.recordingsRedated, "recording")) re-dated" }
     }
 
     private mutating func handleModal(_ current: Modal, _ key: Key) -> TabResponse {
@@ -254,7 +244,7 @@ struct RetentionTab: RegisteredScreen {
                 return apply { try $0.session.perform(.disableRecording(existing: existing), at: $0.now()) }
                     .map { change in
                         existing == .deleteNow
-                            ? "Recording is off; \(Formatting.counted(change.markedForDeletion, "recording")) \(change.markedForDeletion == 1 ? "goes" : "go") at the next purge"
+                            ? "Recording is off; \(DisplayText.count(change.markedForDeletion, "recording")) \(change.markedForDeletion == 1 ? "goes" : "go") at the next purge"
                                 + (change.keptOnHold > 0 ? " (\(change.keptOnHold) on hold stay)" : "")
                             : "Recording is off; stored recordings stay until they expire"
                     }
