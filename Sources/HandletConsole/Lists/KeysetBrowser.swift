@@ -82,6 +82,7 @@ struct KeysetBrowser<Pager: KeysetPaging> {
         guard height != pageHeight else { return }
         pageHeight = height
         try fillBelow()
+        try fillAbove()
         scrollSelectionIntoView()
         trimWindow()
     }
@@ -109,6 +110,8 @@ struct KeysetBrowser<Pager: KeysetPaging> {
         try settleAbove()
         reachedEnd = false
         try fillBelow()
+        // Only moves when the end came up (the last rows went): the screen stays full.
+        scrollSelectionIntoView()
     }
 
     /// After re-reading around a row: reads up to a page above it, so a selection near the top
@@ -177,12 +180,22 @@ struct KeysetBrowser<Pager: KeysetPaging> {
         }
     }
 
+    /// At the end of the list, keeps a full screen loaded above the last row, so a screen made
+    /// taller at the bottom of the list is not drawn half empty.
+    private mutating func fillAbove() throws {
+        if reachedEnd && !reachedStart && rows.count < pageHeight { _ = try extendAbove(atLeast: pageHeight - rows.count) }
+    }
+
     private mutating func extendBelow(atLeast needed: Int) throws {
         guard let last = rows.last else { return }
         let limit = max(needed, fetchSize)
         let more = try pager.after(pager.cursor(of: last), limit: limit)
         rows += more
-        if more.count < limit { reachedEnd = true }
+        if more.count < limit {
+            reachedEnd = true
+            // Counted, and now at the end: the position is known from the bottom.
+            if firstIndex == nil, let total { firstIndex = max(0, total - rows.count) }
+        }
     }
 
     /// Returns how many rows were put in front (indices shift by that much).
