@@ -11,15 +11,18 @@ public final class WorkspaceSession: Sendable {
     public let actor: Actor
     let workspace: Workspace
     private let counter = AccessCounter()
+    private let backgroundCounter = AccessCounter()
 
     init(workspace: Workspace, actor: Actor) {
         self.workspace = workspace
         self.actor = actor
     }
 
-    /// How many times this session has touched the workspace (reads, changes, audio files): lets a
-    /// test prove that drawing a frame reads nothing.
+    /// How many times this session has touched the workspace on its caller's thread (reads,
+    /// changes, audio files): lets a test prove that drawing a frame reads nothing.
     package var accessCount: Int { counter.value }
+    /// The `async` reads (background counts), counted apart so they cannot blur `accessCount`.
+    package var backgroundReadCount: Int { backgroundCounter.value }
 
     /// Whether this session's actor may do it (to dim a key or skip a question they cannot answer).
     public func may(_ permission: Permission) -> Bool { actor.may(permission) }
@@ -40,7 +43,7 @@ public final class WorkspaceSession: Sendable {
     /// throws `CancellationError`.
     public func read<Value>(_ query: WorkspaceQuery<Value>) async throws -> Value {
         try actor.require(query.permission)
-        counter.increment()
+        backgroundCounter.increment()
         let workspace = self.workspace
         return try await workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace)) }
     }
