@@ -63,9 +63,23 @@ struct ConfirmationOptions: ParsableArguments {
 /// A one-line reason on standard error and a non-zero exit, for every failure (DESIGN §2).
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
-    init(_ message: String) { description = message }
+    /// The BSD `sysexits` code the process exits with (DESIGN §2); 1 for anything not mapped yet.
+    let exitCode: Int32
+
+    /// `EX_NOPERM`: the acting user's role may not do it (a `PermissionDenied` from the session).
+    static let permissionRefused: Int32 = 77
+
+    init(_ message: String, exitCode: Int32 = 1) {
+        description = message
+        self.exitCode = exitCode
+    }
+
     init(_ error: Error) {
-        description = (error as? CommandFailure)?.description ?? String(describing: error)
+        switch error {
+        case let failure as CommandFailure: self = failure
+        case let denied as PermissionDenied: self.init(denied.description, exitCode: Self.permissionRefused)
+        default: self.init(String(describing: error))
+        }
     }
 }
 

@@ -31,7 +31,6 @@ struct RetentionTab: RegisteredScreen {
     private var periodChoice = ChoiceField("Period", options: [])
     private var customDays = TextInputState("", maxLength: 4)
     private var modal: Modal?
-    private var holdScroll = 0
     private let keys: KeyMap<Action>
     private let daysKeys: KeyMap<DaysAction>
 
@@ -79,8 +78,7 @@ struct RetentionTab: RegisteredScreen {
 
     // MARK: Drawing
 
-    mutating func render(into grid: inout Grid, area: Rect) {
-        if overview == nil && loadError == nil { load() }
+    func render(into grid: inout Grid, area: Rect) {
         let inner = area.inset(horizontal: 2, vertical: 1)
         if let loadError { grid.put(loadError, x: inner.x, y: inner.y, style: .error, maxWidth: inner.width); return }
         guard let overview, let clock else { return }
