@@ -119,12 +119,11 @@ struct RetentionTab: RegisteredScreen {
         line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released: `handlet release CALL`", .dim)])
         if overview.onHold.isEmpty { line([Span("  none", .dim)]) }
         if !overview.onHold.isEmpty, y < inner.maxY {
-            var holds = TableState()
             var table = Table(columns: LegalHold.Held.columns.tableColumns)
             table.showsSelection = false
             let rows = overview.onHold.map { LegalHold.Held.columns.tableRow($0, clock: clock) }
             table.render(into: &grid, area: Rect(x: inner.x + 2, y: y, width: inner.width - 2, height: min(rows.count + 1, inner.maxY - y)),
-                         state: &holds, source: ArrayTableSource(rows))
+                         state: TableState(), source: ArrayTableSource(rows))
         }
         switch modal {
         case .confirmShortening(let dialog, _): dialog.render(into: &grid, area: area)
