@@ -32,6 +32,10 @@ enum {
     HL_K_INSERT, HL_K_DELETE, HL_K_BACKSPACE, HL_K_ENTER, HL_K_BACK_TAB,
     HL_K_SHIFT_LEFT, HL_K_SHIFT_RIGHT, HL_K_SHIFT_UP, HL_K_SHIFT_DOWN,
     HL_K_RESIZE, HL_K_WHEEL_UP, HL_K_WHEEL_DOWN, HL_K_MOUSE_OTHER,
+    /// ESC[200~: a bracketed paste starts; its characters come raw until hl_end_paste.
+    HL_K_PASTE_START,
+    /// ESC[201~ seen while key translation was on (normally the caller matches it in the raw stream).
+    HL_K_PASTE_END,
 };
 
 /// Checks TERM against terminfo without touching the screen.
@@ -63,10 +67,23 @@ void hl_resize(int rows, int cols);
 /// Reads one input event, waiting up to timeout_ms (-1 forever, 0 poll).
 int hl_read_raw(int timeout_ms, uint32_t *value);
 
+/// After a paste (its end marker read, or given up on): translate escape sequences into keys again.
+void hl_end_paste(void);
+
 /// Mouse reporting captures clicks and stops people selecting text, so it is opt-in.
 void hl_set_mouse(int enabled);
 /// Lets terminal scroll regions move unchanged lines (a one-row scroll costs one row, not a screen).
 void hl_set_line_scrolling(int enabled);
+
+/// Fills table[c] with the C library's wcwidth(c) for every c < count, measured in a UTF-8
+/// locale whatever the process locale is (-1 where libc knows no width). Returns 0, or 1 when
+/// no UTF-8 locale exists.
+int hl_libc_widths(int8_t *table, uint32_t count);
+
+/// For tests, never while the terminal is started: the columns ncurses itself advances when it
+/// adds `chars` as one cell (UTF-8 locale, a private screen on /dev/null); -1 when ncurses
+/// refuses the cell, -2 when no probe screen can be made.
+int hl_ncurses_cell_width(const wchar_t *chars, int count);
 
 /// For tests: the ncurses key code of a named key, to check the mapping both ways.
 int hl_ncurses_code_for_function(int n);
