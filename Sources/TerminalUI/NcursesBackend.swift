@@ -122,25 +122,34 @@ public final class NcursesBackend: TerminalBackend {
         return events(startingWith: status, value)
     }
 
+    /// How long a paste may pause mid-way (a slow SSH link) before it is taken as ended.
+    static let pastePauseMilliseconds: Int32 = 500
+
     private func events(startingWith status: Int32, _ value: UInt32) -> [InputEvent] {
         if Int(status) == Int(HL_READ_HANGUP) { return [.hangup] }
         let first = Self.raw(status, value)
         guard let first else { return [] }
-        var events = KeyDecoder.decode(first) {
-            var next: UInt32 = 0
-            return Self.raw(hl_read_raw(0, &next), next)
-        }
-        // Drain whatever else is already buffered (a paste, key repeat) without waiting,
-        // so one frame answers a burst of keys instead of one frame per key.
+        var events = Self.decode(first)
+        // Drain whatever else is already buffered (key repeat, typing faster than frames)
+        // without waiting, so one frame answers a burst of keys instead of one frame per key.
         while events.count < 256 {
             var next: UInt32 = 0
             guard let raw = Self.raw(hl_read_raw(0, &next), next) else { break }
-            events += KeyDecoder.decode(raw) {
-                var following: UInt32 = 0
-                return Self.raw(hl_read_raw(0, &following), following)
-            }
+            events += Self.decode(raw)
         }
         return events
+    }
+
+    private static func decode(_ raw: RawInput) -> [InputEvent] {
+        func read(waiting milliseconds: Int32) -> RawInput? {
+            var next: UInt32 = 0
+            return Self.raw(hl_read_raw(milliseconds, &next), next)
+        }
+        guard raw == .special(.pasteStart) else { return KeyDecoder.decode(raw, next: { read(waiting: 0) }) }
+        // The shim turned key translation off at the start marker; whatever ends the paste
+        // (its end marker, or the terminal going quiet), translation must come back on.
+        defer { hl_end_paste() }
+        return KeyDecoder.decode(raw, next: { read(waiting: 0) }, nextInPaste: { read(waiting: pastePauseMilliseconds) })
     }
 
     private static func raw(_ status: Int32, _ value: UInt32) -> RawInput? {
@@ -175,6 +184,8 @@ public final class NcursesBackend: TerminalBackend {
         case Int(HL_K_WHEEL_UP): return .wheelUp
         case Int(HL_K_WHEEL_DOWN): return .wheelDown
         case Int(HL_K_MOUSE_OTHER): return .otherMouse
+        case Int(HL_K_PASTE_START): return .pasteStart
+        case Int(HL_K_PASTE_END): return .pasteEnd
         default: return .unknown
         }
     }
