@@ -95,6 +95,9 @@ public struct TextInputState: Sendable, Equatable {
     public var maxLength: Int
     /// Clusters in `text`, kept up to date edit by edit rather than counted per key.
     public private(set) var characterCount: Int
+    /// Goes up whenever `text` changes: lets a caller skip work (a search) for keys that only
+    /// moved the cursor or were refused, without comparing texts.
+    public private(set) var revision = 0
     /// Set when the last insertion was refused or cut short by the length cap, so the field can
     /// say so; cleared by the next edit that changes the text within the cap.
     public private(set) var lastRefusal: Refusal?
@@ -142,6 +145,7 @@ public struct TextInputState: Sendable, Equatable {
         scrollOffset = 0
         characterCount = text.count
         lastRefusal = nil
+        revision += 1
     }
 
     /// What a single-line field keeps of typed or pasted text: line breaks and tabs become
@@ -247,6 +251,7 @@ public struct TextInputState: Sendable, Equatable {
         text.replaceSubrange(index(start)..<index(end), with: replacement)
         characterCount += splice.countDelta
         cursorOffset = splice.cursor
+        revision += 1
         let shift = replacement.utf8.count - (end - start)
         // Text inserted right at the scroll position is shown, not scrolled past.
         if scrollOffset > end || (scrollOffset == end && end > start) {
