@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <errno.h>
 #include <locale.h>
 #ifdef __APPLE__
 #include <xlocale.h>
@@ -249,28 +250,9 @@ static int map_key(int code) {
     }
 }
 
-int hl_read_raw(int timeout_ms, uint32_t *value) {
-    wtimeout(stdscr, timeout_ms);
-    wint_t ch = 0;
-    int status = wget_wch(stdscr, &ch);
-    if (status == ERR) {
-        // A timeout and a vanished terminal both read as ERR; only the second leaves the
-        // descriptor hung up or unreadable. Without this check a dropped SSH session whose
-        // SIGHUP went elsewhere would spin here at full CPU for ever.
-        struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN };
-        if (poll(&input, 1, 0) > 0 && (input.revents & (POLLHUP | POLLERR | POLLNVAL))) return HL_READ_HANGUP;
-        if (!isatty(STDIN_FILENO)) return HL_READ_HANGUP;
-        return HL_READ_NONE;
-    }
-    if (status == OK) {
-        *value = (uint32_t)ch;
-        return HL_READ_CHAR;
-    }
-    int code = (int)ch;
+// Sorts an ncurses key code into the HL_READ_* kinds.
+static int classify_key(int code, uint32_t *value) {
     if (code == paste_start_code && code != 0) {
-        // The paste's own bytes must come through raw until the end marker: with keypad on, a
-        // pasted ESC [ A would turn into an arrow key. hl_end_paste turns translation back on.
-        keypad(stdscr, FALSE);
         *value = HL_K_PASTE_START;
         return HL_READ_KEY;
     }
@@ -295,6 +277,26 @@ int hl_read_raw(int timeout_ms, uint32_t *value) {
     return HL_READ_KEY;
 }
 
+int hl_read_raw(int timeout_ms, uint32_t *value) {
+    wtimeout(stdscr, timeout_ms);
+    wint_t ch = 0;
+    int status = wget_wch(stdscr, &ch);
+    if (status == ERR) {
+        // A timeout and a vanished terminal both read as ERR; only the second leaves the
+        // descriptor hung up or unreadable. Without this check a dropped SSH session whose
+        // SIGHUP went elsewhere would spin here at full CPU for ever.
+        struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN };
+        if (poll(&input, 1, 0) > 0 && (input.revents & (POLLHUP | POLLERR | POLLNVAL))) return HL_READ_HANGUP;
+        if (!isatty(STDIN_FILENO)) return HL_READ_HANGUP;
+        return HL_READ_NONE;
+    }
+    if (status == OK) {
+        *value = (uint32_t)ch;
+        return HL_READ_CHAR;
+    }
+    return classify_key((int)ch, value);
+}
+
 void hl_set_mouse(int enabled) {
     mouse_enabled = enabled;
     mousemask(enabled ? (BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);
@@ -305,8 +307,58 @@ void hl_set_line_scrolling(int enabled) { idlok(stdscr, enabled ? TRUE : FALSE);
 
 int hl_ncurses_code_for_function(int n) { return KEY_F(n); }
 
-void hl_end_paste(void) {
-    if (started) keypad(stdscr, TRUE);
+int hl_read_paste_bytes(uint8_t *buffer, int capacity, int timeout_ms) {
+    struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN };
+    int ready = poll(&input, 1, timeout_ms);
+    if (ready <= 0) return 0;
+    if (!(input.revents & POLLIN)) return -1;
+    ssize_t n = read(STDIN_FILENO, buffer, (size_t)capacity);
+    if (n < 0) return (errno == EINTR || errno == EAGAIN) ? 0 : -1;
+    return n == 0 ? -1 : (int)n;
+}
+
+int hl_decode_bytes(const uint8_t *bytes, int count, int *consumed, uint32_t *value) {
+    *consumed = 0;
+    if (count <= 0) return HL_READ_NONE;
+    if (bytes[0] == 0x1B && started) {
+        // key_defined answers for a string that merely starts with a known sequence too, so the
+        // shortest string it names a key for holds the sequence; keybound then says exactly
+        // which of that key's sequences it is.
+        char sequence[32];
+        for (int length = 2; length <= count && length < (int)sizeof sequence; length++) {
+            memcpy(sequence, bytes, (size_t)length);
+            sequence[length] = '\0';
+            int code = key_defined(sequence);
+            if (code <= 0) continue;
+            int matched = 0;
+            for (int index = 0; index < 64; index++) {
+                char *bound = keybound(code, index);
+                if (bound == NULL) break;
+                int bound_length = (int)strlen(bound);
+                if (bound_length <= count && bound_length > matched && memcmp(bound, bytes, (size_t)bound_length) == 0) matched = bound_length;
+                free(bound);
+            }
+            if (matched == 0) break;
+            *consumed = matched;
+            return classify_key(code, value);
+        }
+    }
+    uint8_t lead = bytes[0];
+    int length = lead < 0x80 ? 1 : lead >= 0xF0 && lead < 0xF8 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+    uint32_t scalar = lead < 0x80 ? lead : lead >= 0xF0 ? (lead & 0x07u) : lead >= 0xE0 ? (lead & 0x0Fu) : (lead & 0x1Fu);
+    int valid = length > 0 && length <= count;
+    for (int i = 1; valid && i < length; i++) {
+        if ((bytes[i] & 0xC0) != 0x80) valid = 0;
+        else scalar = (scalar << 6) | (bytes[i] & 0x3Fu);
+    }
+    if (!valid || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF)) {
+        *consumed = 1;
+        *value = 0xFFFD;
+    } else {
+        *consumed = length;
+        *value = scalar;
+    }
+    return HL_READ_CHAR;
 }
 
 int hl_libc_widths(int8_t *table, uint32_t count) {

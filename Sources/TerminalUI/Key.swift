@@ -185,3 +185,46 @@ public enum KeyDecoder {
         }
     }
 }
+
+/// A paste's raw bytes, read from the terminal in chunks, as scalars for `KeyDecoder`; keeps
+/// what was read past the paste's end so it can be handed back and read as keys.
+final class PasteByteReader {
+    private let read: () -> [UInt8]?
+    /// The first bytes of a UTF-8 sequence that the last chunk cut in two.
+    private var partial: [UInt8] = []
+    private var scalars: [UInt32] = []
+    private var position = 0
+
+    /// `read` returns the next chunk, or nil when the terminal sent nothing more in time.
+    init(read: @escaping () -> [UInt8]?) { self.read = read }
+
+    func next() -> RawInput? {
+        while position == scalars.count {
+            guard let chunk = read(), !chunk.isEmpty else { return nil }
+            let bytes = partial + chunk
+            let complete = Self.completePrefixLength(bytes)
+            partial = Array(bytes[complete...])
+            scalars = String(decoding: bytes[..<complete], as: UTF8.self).unicodeScalars.map(\.value)
+            position = 0
+        }
+        defer { position += 1 }
+        return .scalar(scalars[position])
+    }
+
+    /// What was read but not taken, as the bytes the terminal sent.
+    var unconsumed: [UInt8] {
+        var scalarsLeft = String.UnicodeScalarView()
+        for value in scalars[position...] { if let scalar = Unicode.Scalar(value) { scalarsLeft.append(scalar) } }
+        return Array(String(scalarsLeft).utf8) + partial
+    }
+
+    /// The length of `bytes` without a UTF-8 sequence cut off at its end.
+    static func completePrefixLength(_ bytes: [UInt8]) -> Int {
+        for index in stride(from: bytes.count - 1, through: max(0, bytes.count - 4), by: -1) where bytes[index] & 0xC0 != 0x80 {
+            let lead = bytes[index]
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            return index + length > bytes.count ? index : bytes.count
+        }
+        return bytes.count
+    }
+}

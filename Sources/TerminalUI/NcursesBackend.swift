@@ -141,15 +141,47 @@ public final class NcursesBackend: TerminalBackend {
     }
 
     private static func decode(_ raw: RawInput) -> [InputEvent] {
-        func read(waiting milliseconds: Int32) -> RawInput? {
-            var next: UInt32 = 0
-            return Self.raw(hl_read_raw(milliseconds, &next), next)
+        guard raw == .special(.pasteStart) else {
+            return KeyDecoder.decode(raw) {
+                var next: UInt32 = 0
+                return Self.raw(hl_read_raw(0, &next), next)
+            }
         }
-        guard raw == .special(.pasteStart) else { return KeyDecoder.decode(raw, next: { read(waiting: 0) }) }
-        // The shim turned key translation off at the start marker; whatever ends the paste
-        // (its end marker, or the terminal going quiet), translation must come back on.
-        defer { hl_end_paste() }
-        return KeyDecoder.decode(raw, next: { read(waiting: 0) }, nextInPaste: { read(waiting: pastePauseMilliseconds) })
+        return decodePaste(startingWith: [])
+    }
+
+    /// A paste's bytes come straight from the descriptor in large reads (see
+    /// hl_read_paste_bytes); whatever the last read brought after the end marker is decoded
+    /// here as the keys it is, since ncurses never sees those bytes.
+    private static func decodePaste(startingWith initial: [UInt8]) -> [InputEvent] {
+        var pending = initial
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let reader = PasteByteReader {
+            if !pending.isEmpty {
+                defer { pending = [] }
+                return pending
+            }
+            let count = chunk.withUnsafeMutableBufferPointer { hl_read_paste_bytes($0.baseAddress, Int32($0.count), pastePauseMilliseconds) }
+            return count > 0 ? Array(chunk[..<Int(count)]) : nil
+        }
+        var events = KeyDecoder.decode(.special(.pasteStart), next: { nil }, nextInPaste: reader.next)
+        let rest = reader.unconsumed
+        var offset = 0
+        func nextRaw() -> RawInput? {
+            while offset < rest.count {
+                var consumed: Int32 = 0
+                var value: UInt32 = 0
+                let status = rest[offset...].withUnsafeBufferPointer { hl_decode_bytes($0.baseAddress, Int32($0.count), &consumed, &value) }
+                offset += max(1, Int(consumed))
+                if let raw = Self.raw(status, value) { return raw }
+            }
+            return nil
+        }
+        while let raw = nextRaw() {
+            if raw == .special(.pasteStart) { return events + decodePaste(startingWith: Array(rest[offset...])) }
+            events += KeyDecoder.decode(raw, next: nextRaw)
+        }
+        return events
     }
 
     private static func raw(_ status: Int32, _ value: UInt32) -> RawInput? {

@@ -230,6 +230,23 @@ final class PasteDecodingTests: XCTestCase {
         XCTAssertEqual(KeyDecoder.decode(.special(.pasteEnd)) { nil }, [], "a stray end marker is nothing")
     }
 
+    /// The backend reads a paste's bytes in chunks that may cut a character in two, and the
+    /// last chunk may hold keys typed after the paste: those go back to be read as keys.
+    func testPasteBytesReadInChunksDecodeAcrossCutsAndKeepWhatFollows() {
+        let bytes = Array("a€🇬🇧\u{1B}[A\r\n東\u{1B}[201~\u{1B}[Bq".utf8)
+        for size in 1...7 {
+            var chunks = stride(from: 0, to: bytes.count, by: size).map { Array(bytes[$0..<min(bytes.count, $0 + size)]) }
+            let reader = PasteByteReader { chunks.isEmpty ? nil : chunks.removeFirst() }
+            let events = KeyDecoder.decode(.special(.pasteStart), next: { nil }, nextInPaste: reader.next)
+            XCTAssertEqual(events, [.key(.paste("a€🇬🇧\u{1B}[A\r\n東"))], "chunks of \(size)")
+            XCTAssertEqual(reader.unconsumed + chunks.flatMap { $0 }, Array("\u{1B}[Bq".utf8), "chunks of \(size)")
+        }
+        XCTAssertEqual(PasteByteReader.completePrefixLength([0x61, 0xE2, 0x82]), 1)
+        XCTAssertEqual(PasteByteReader.completePrefixLength([0x61, 0xE2, 0x82, 0xAC]), 4)
+        XCTAssertEqual(PasteByteReader.completePrefixLength([0xF0, 0x9F, 0x87]), 0)
+        XCTAssertEqual(PasteByteReader.completePrefixLength([]), 0)
+    }
+
     func testAnEnormousPasteIsCutButReadToItsEnd() {
         var remaining = KeyDecoder.maximumPasteScalars + 10
         var marker = scalars("\u{1B}[201~") + [.scalar(0x71)]

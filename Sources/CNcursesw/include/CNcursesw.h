@@ -32,7 +32,7 @@ enum {
     HL_K_INSERT, HL_K_DELETE, HL_K_BACKSPACE, HL_K_ENTER, HL_K_BACK_TAB,
     HL_K_SHIFT_LEFT, HL_K_SHIFT_RIGHT, HL_K_SHIFT_UP, HL_K_SHIFT_DOWN,
     HL_K_RESIZE, HL_K_WHEEL_UP, HL_K_WHEEL_DOWN, HL_K_MOUSE_OTHER,
-    /// ESC[200~: a bracketed paste starts; its characters come raw until hl_end_paste.
+    /// ESC[200~: a bracketed paste starts; read its bytes with hl_read_paste_bytes.
     HL_K_PASTE_START,
     /// ESC[201~ seen while key translation was on (normally the caller matches it in the raw stream).
     HL_K_PASTE_END,
@@ -67,8 +67,17 @@ void hl_resize(int rows, int cols);
 /// Reads one input event, waiting up to timeout_ms (-1 forever, 0 poll).
 int hl_read_raw(int timeout_ms, uint32_t *value);
 
-/// After a paste (its end marker read, or given up on): translate escape sequences into keys again.
-void hl_end_paste(void);
+/// Reads a paste's bytes straight from the terminal, bypassing ncurses (which reads input one
+/// byte per read(2), with a poll before each: 100 KB took 300 ms). Safe right after the start
+/// marker: ncurses matches a key sequence byte by byte, so it holds nothing read beyond it.
+/// Returns the bytes read (up to capacity), 0 when none came within timeout_ms, -1 when the
+/// terminal is gone.
+int hl_read_paste_bytes(uint8_t *buffer, int capacity, int timeout_ms);
+/// Decodes the first key in bytes read past a paste's end marker (keys typed right behind it):
+/// an escape sequence ncurses knows (longest match, as ncurses matches), else one UTF-8
+/// scalar (U+FFFD for a malformed byte). Sets *consumed; returns an HL_READ_* status.
+/// (ncurses' ungetch cannot take them back: it never matches pushed-back bytes as sequences.)
+int hl_decode_bytes(const uint8_t *bytes, int count, int *consumed, uint32_t *value);
 
 /// Mouse reporting captures clicks and stops people selecting text, so it is opt-in.
 void hl_set_mouse(int enabled);
