@@ -134,7 +134,7 @@ public enum KeyDecoder {
                 for pending in pasteEndMarker.prefix(matched) { append(pending) }
                 return String(text)
             case .special(.enter):
-                // Translated keys only appear if translation was still on: keep what they stand for.
+                // Only a reader that lets ncurses decode keys can report one: keep what it stands for.
                 append(13)
             case .special, .function:
                 continue

@@ -34,7 +34,7 @@ enum {
     HL_K_RESIZE, HL_K_WHEEL_UP, HL_K_WHEEL_DOWN, HL_K_MOUSE_OTHER,
     /// ESC[200~: a bracketed paste starts; read its bytes with hl_read_paste_bytes.
     HL_K_PASTE_START,
-    /// ESC[201~ seen while key translation was on (normally the caller matches it in the raw stream).
+    /// ESC[201~ read by ncurses, outside a paste (a paste's reader matches it in the raw bytes).
     HL_K_PASTE_END,
 };
 
