@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <errno.h>
+#include <locale.h>
+#ifdef __APPLE__
+#include <xlocale.h>
+#endif
 #include <unistd.h>
 
 static struct termios saved_termios;
@@ -16,6 +21,26 @@ static int saved_termios_valid = 0;
 static volatile sig_atomic_t started = 0;
 static SCREEN *screen = NULL;
 static int mouse_enabled = 0;
+// Key codes ncurses reports for the bracketed-paste markers ESC[200~ and ESC[201~ (0: none).
+static int paste_start_code = 0;
+static int paste_end_code = 0;
+
+// Bracketed paste makes the terminal wrap a paste in ESC[200~ … ESC[201~, so a paste arrives as
+// one event instead of thousands of keystrokes, and pasted text can never be mistaken for keys.
+// The mode belongs to the terminal, not to ncurses: whatever turns it on must turn it off on
+// every way out, or the shell afterwards sees the markers around everything pasted into it.
+static const char paste_on[] = "\033[?2004h";
+static const char paste_off[] = "\033[?2004l";
+
+// write(2) rather than stdio: it is async-signal-safe, and the restore paths run in handlers.
+static void write_all(const char *bytes, size_t count) {
+    while (count > 0) {
+        ssize_t n = write(STDOUT_FILENO, bytes, count);
+        if (n <= 0) return;
+        bytes += n;
+        count -= (size_t)n;
+    }
+}
 
 int hl_check_terminal(char *reason, int reason_len) {
     const char *term = getenv("TERM");
@@ -55,6 +80,7 @@ static void restore_terminal(void) {
     started = 0;
     if (mouse_enabled) mousemask(0, NULL);
     endwin();
+    write_all(paste_off, sizeof paste_off - 1);
     // endwin alone leaves echo off if ncurses never saved the mode (it happens on a crash
     // mid-initialisation); the termios taken before we started is the ground truth.
     if (saved_termios_valid) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
@@ -79,6 +105,44 @@ static void install_handlers(void) {
 }
 
 static void at_exit_restore(void) { restore_terminal(); }
+
+// ncurses' own SIGTSTP handler (endwin, stop, repaint on resume), wrapped so that bracketed paste
+// is off while the shell has the terminal and back on when we resume: a shell's line editor
+// switches it off again before `fg` runs us.
+static struct sigaction ncurses_tstp;
+static void on_suspend(int sig) {
+    write_all(paste_off, sizeof paste_off - 1);
+    if (ncurses_tstp.sa_handler != SIG_DFL && ncurses_tstp.sa_handler != SIG_IGN) ncurses_tstp.sa_handler(sig);
+    if (started) write_all(paste_on, sizeof paste_on - 1);
+}
+
+static void wrap_suspend_handler(void) {
+    struct sigaction current;
+    if (sigaction(SIGTSTP, NULL, &current) != 0) return;
+    // Only when ncurses installed one (it leaves SIGTSTP alone if the caller ignores it).
+    if (current.sa_handler == SIG_DFL || current.sa_handler == SIG_IGN || current.sa_handler == on_suspend) return;
+    ncurses_tstp = current;
+    struct sigaction wrapper = current;
+    wrapper.sa_handler = on_suspend;
+    sigaction(SIGTSTP, &wrapper, NULL);
+}
+
+// A key code no terminfo key uses yet, for define_key.
+static int unused_key_code(void) {
+    for (int code = KEY_MAX + 1; code < KEY_MAX + 1024; code++) {
+        char *bound = keybound(code, 0);
+        if (bound == NULL) return code;
+        free(bound);
+    }
+    return 0;
+}
+
+static void define_paste_keys(void) {
+    paste_start_code = unused_key_code();
+    if (paste_start_code != 0 && define_key("\033[200~", paste_start_code) != OK) paste_start_code = 0;
+    paste_end_code = unused_key_code();
+    if (paste_end_code != 0 && define_key("\033[201~", paste_end_code) != OK) paste_end_code = 0;
+}
 
 int hl_start(int escdelay_ms, char *reason, int reason_len) {
     if (started) return 0;
@@ -107,6 +171,12 @@ int hl_start(int escdelay_ms, char *reason, int reason_len) {
     if (has_colors()) {
         start_color();
         use_default_colors();
+    }
+    wrap_suspend_handler();
+    define_paste_keys();
+    if (paste_start_code != 0 && paste_end_code != 0) {
+        fflush(stdout);
+        write_all(paste_on, sizeof paste_on - 1);
     }
     return 0;
 }
@@ -180,24 +250,16 @@ static int map_key(int code) {
     }
 }
 
-int hl_read_raw(int timeout_ms, uint32_t *value) {
-    wtimeout(stdscr, timeout_ms);
-    wint_t ch = 0;
-    int status = wget_wch(stdscr, &ch);
-    if (status == ERR) {
-        // A timeout and a vanished terminal both read as ERR; only the second leaves the
-        // descriptor hung up or unreadable. Without this check a dropped SSH session whose
-        // SIGHUP went elsewhere would spin here at full CPU for ever.
-        struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN };
-        if (poll(&input, 1, 0) > 0 && (input.revents & (POLLHUP | POLLERR | POLLNVAL))) return HL_READ_HANGUP;
-        if (!isatty(STDIN_FILENO)) return HL_READ_HANGUP;
-        return HL_READ_NONE;
+// Sorts an ncurses key code into the HL_READ_* kinds.
+static int classify_key(int code, uint32_t *value) {
+    if (code == paste_start_code && code != 0) {
+        *value = HL_K_PASTE_START;
+        return HL_READ_KEY;
     }
-    if (status == OK) {
-        *value = (uint32_t)ch;
-        return HL_READ_CHAR;
+    if (code == paste_end_code && code != 0) {
+        *value = HL_K_PASTE_END;
+        return HL_READ_KEY;
     }
-    int code = (int)ch;
     if (code >= KEY_F0 && code <= KEY_F(63)) {
         *value = (uint32_t)(code - KEY_F0);
         return HL_READ_FUNCTION;
@@ -215,6 +277,26 @@ int hl_read_raw(int timeout_ms, uint32_t *value) {
     return HL_READ_KEY;
 }
 
+int hl_read_raw(int timeout_ms, uint32_t *value) {
+    wtimeout(stdscr, timeout_ms);
+    wint_t ch = 0;
+    int status = wget_wch(stdscr, &ch);
+    if (status == ERR) {
+        // A timeout and a vanished terminal both read as ERR; only the second leaves the
+        // descriptor hung up or unreadable. Without this check a dropped SSH session whose
+        // SIGHUP went elsewhere would spin here at full CPU for ever.
+        struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN };
+        if (poll(&input, 1, 0) > 0 && (input.revents & (POLLHUP | POLLERR | POLLNVAL))) return HL_READ_HANGUP;
+        if (!isatty(STDIN_FILENO)) return HL_READ_HANGUP;
+        return HL_READ_NONE;
+    }
+    if (status == OK) {
+        *value = (uint32_t)ch;
+        return HL_READ_CHAR;
+    }
+    return classify_key((int)ch, value);
+}
+
 void hl_set_mouse(int enabled) {
     mouse_enabled = enabled;
     mousemask(enabled ? (BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);
@@ -224,3 +306,107 @@ void hl_set_mouse(int enabled) {
 void hl_set_line_scrolling(int enabled) { idlok(stdscr, enabled ? TRUE : FALSE); }
 
 int hl_ncurses_code_for_function(int n) { return KEY_F(n); }
+
+int hl_read_paste_bytes(uint8_t *buffer, int capacity, int timeout_ms) {
+    struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN };
+    int ready = poll(&input, 1, timeout_ms);
+    if (ready <= 0) return 0;
+    if (!(input.revents & POLLIN)) return -1;
+    ssize_t n = read(STDIN_FILENO, buffer, (size_t)capacity);
+    if (n < 0) return (errno == EINTR || errno == EAGAIN) ? 0 : -1;
+    return n == 0 ? -1 : (int)n;
+}
+
+int hl_decode_bytes(const uint8_t *bytes, int count, int *consumed, uint32_t *value) {
+    *consumed = 0;
+    if (count <= 0) return HL_READ_NONE;
+    if (bytes[0] == 0x1B && started) {
+        // key_defined answers for a string that merely starts with a known sequence too, so the
+        // shortest string it names a key for holds the sequence; keybound then says exactly
+        // which of that key's sequences it is.
+        char sequence[32];
+        for (int length = 2; length <= count && length < (int)sizeof sequence; length++) {
+            memcpy(sequence, bytes, (size_t)length);
+            sequence[length] = '\0';
+            int code = key_defined(sequence);
+            if (code <= 0) continue;
+            int matched = 0;
+            for (int index = 0; index < 64; index++) {
+                char *bound = keybound(code, index);
+                if (bound == NULL) break;
+                int bound_length = (int)strlen(bound);
+                if (bound_length <= count && bound_length > matched && memcmp(bound, bytes, (size_t)bound_length) == 0) matched = bound_length;
+                free(bound);
+            }
+            if (matched == 0) break;
+            *consumed = matched;
+            return classify_key(code, value);
+        }
+    }
+    uint8_t lead = bytes[0];
+    int length = lead < 0x80 ? 1 : lead >= 0xF0 && lead < 0xF8 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+    uint32_t scalar = lead < 0x80 ? lead : lead >= 0xF0 ? (lead & 0x07u) : lead >= 0xE0 ? (lead & 0x0Fu) : (lead & 0x1Fu);
+    int valid = length > 0 && length <= count;
+    for (int i = 1; valid && i < length; i++) {
+        if ((bytes[i] & 0xC0) != 0x80) valid = 0;
+        else scalar = (scalar << 6) | (bytes[i] & 0x3Fu);
+    }
+    if (!valid || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF)) {
+        *consumed = 1;
+        *value = 0xFFFD;
+    } else {
+        *consumed = length;
+        *value = scalar;
+    }
+    return HL_READ_CHAR;
+}
+
+int hl_libc_widths(int8_t *table, uint32_t count) {
+    // glibc's widths are the same in every UTF-8 locale; C.UTF-8 is the one every glibc has.
+    const char *names[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8", "UTF-8"};
+    locale_t utf8 = (locale_t)0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && utf8 == (locale_t)0; i++) {
+        utf8 = newlocale(LC_CTYPE_MASK, names[i], (locale_t)0);
+    }
+    if (utf8 == (locale_t)0) return 1;
+    locale_t previous = uselocale(utf8);
+    for (uint32_t c = 0; c < count; c++) {
+        table[c] = (c >= 0xD800 && c <= 0xDFFF) ? -1 : (int8_t)wcwidth((wchar_t)c);
+    }
+    uselocale(previous);
+    freelocale(utf8);
+    return 0;
+}
+
+int hl_ncurses_cell_width(const wchar_t *chars, int count) {
+    static SCREEN *probe = NULL;
+    static WINDOW *pad = NULL;
+    if (started) return -2;
+    // ncurses decides at newterm whether the locale is UTF-8, and measures with wcwidth in the
+    // process locale, so both must be UTF-8 here; the caller's locale is put back afterwards.
+    char *saved = setlocale(LC_CTYPE, NULL);
+    char previous[64] = "C";
+    if (saved != NULL) snprintf(previous, sizeof previous, "%s", saved);
+    if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) return -2;
+    int result = -2;
+    if (probe == NULL) {
+        FILE *out = fopen("/dev/null", "w");
+        FILE *in = fopen("/dev/null", "r");
+        if (out != NULL && in != NULL) probe = newterm("xterm-256color", out, in);
+        if (probe != NULL) pad = newpad(1, 16);
+    } else {
+        set_term(probe);
+    }
+    if (probe != NULL && pad != NULL) {
+        wchar_t text[CCHARW_MAX + 1];
+        if (count > CCHARW_MAX) count = CCHARW_MAX;
+        for (int i = 0; i < count; i++) text[i] = chars[i];
+        text[count] = L'\0';
+        cchar_t cell;
+        werase(pad);
+        result = -1;
+        if (setcchar(&cell, text, A_NORMAL, 0, NULL) == OK && mvwadd_wch(pad, 0, 0, &cell) == OK) result = getcurx(pad);
+    }
+    setlocale(LC_CTYPE, previous);
+    return result;
+}

@@ -51,17 +51,12 @@ public struct Grid: Sendable, Equatable {
         for segment in segments {
             let pieceStyle = segment.isControl ? controlStyle : style
             for character in segment.text {
-                var cluster = String(character)
-                var w = TextWidth.width(of: character)
-                if w == 0 {
-                    guard let first = character.unicodeScalars.first,
-                          [.nonspacingMark, .enclosingMark, .spacingMark].contains(first.properties.generalCategory)
-                    else { continue } // invisible format characters (ZWSP, soft hyphen) take no cell
-                    // A combining mark with nothing to combine with is shown on a dotted circle,
-                    // as Unicode suggests, rather than merging into the neighbouring cell.
-                    cluster = "◌" + cluster
-                    w = 1
-                }
+                let w = TextWidth.width(of: character)
+                // Invisible format characters (ZWSP, a lone ZWJ) take no cell.
+                if w == 0 { continue }
+                // A combining mark with nothing to combine with is shown on a dotted circle,
+                // as Unicode suggests, rather than merging into the neighbouring cell.
+                let cluster = TextWidth.isUnattachedMark(character) ? "◌" + String(character) : String(character)
                 pieces.append((cluster, w, pieceStyle))
                 total += w
             }

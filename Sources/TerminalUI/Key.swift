@@ -11,6 +11,10 @@ public enum Key: Hashable, Sendable {
     case shiftUp, shiftDown, shiftLeft, shiftRight
     case function(Int)
     case wheelUp, wheelDown
+    /// Text the user pasted, whole, exactly as the terminal sent it between the bracketed-paste
+    /// markers (it may hold newlines, tabs and ESC): one event however long it is. Each receiver
+    /// decides what of it to keep; a single-line field turns line breaks into spaces.
+    case paste(String)
 
     /// How the key is written in help and the status bar.
     public var label: String {
@@ -41,6 +45,7 @@ public enum Key: Hashable, Sendable {
         case .function(let n): return "F\(n)"
         case .wheelUp: return "Wheel↑"
         case .wheelDown: return "Wheel↓"
+        case .paste: return "Paste"
         }
     }
 }
@@ -56,6 +61,8 @@ public enum RawInput: Equatable, Sendable {
 public enum SpecialKey: Equatable, Sendable {
     case up, down, left, right, home, end, pageUp, pageDown, insert, delete, backspace, enter, backTab
     case shiftLeft, shiftRight, shiftUp, shiftDown, resize, wheelUp, wheelDown, otherMouse, unknown
+    /// The bracketed-paste markers ESC[200~ and ESC[201~.
+    case pasteStart, pasteEnd
 }
 
 /// What the terminal said: a key, or that its size changed.
@@ -68,10 +75,15 @@ public enum InputEvent: Equatable, Sendable {
 
 /// Turns raw reads into keys. Pure, so every decoding rule is unit-tested without a terminal.
 public enum KeyDecoder {
-    /// Decodes one raw read. `next` performs a read that does not wait; it is only called
-    /// after a lone ESC, to tell Esc (nothing follows within ESCDELAY) from Alt-x (ESC x).
-    public static func decode(_ raw: RawInput, next: () -> RawInput?) -> [InputEvent] {
+    /// Decodes one raw read. `next` performs a read that does not wait; it is called after a
+    /// lone ESC, to tell Esc (nothing follows within ESCDELAY) from Alt-x (ESC x). After a paste
+    /// starts, the paste's characters are read with `nextInPaste` (default: `next`), which may
+    /// wait a little for the rest of a long paste; nil from it means the paste stopped arriving.
+    public static func decode(_ raw: RawInput, next: () -> RawInput?, nextInPaste: (() -> RawInput?)? = nil) -> [InputEvent] {
         switch raw {
+        case .special(.pasteStart):
+            if let nextInPaste { return [.key(.paste(collectPaste(next: nextInPaste)))] }
+            return [.key(.paste(collectPaste(next: next)))]
         case .function(let n): return [.key(.function(n))]
         case .special(let special): return decodeSpecial(special).map { [$0] } ?? []
         case .scalar(27):
@@ -85,6 +97,51 @@ public enum KeyDecoder {
         case .scalar(let value):
             return decodeScalar(value).map { [.key($0)] } ?? []
         }
+    }
+
+    /// The end marker as the paste's raw characters show it: ESC [ 2 0 1 ~.
+    static let pasteEndMarker: [UInt32] = [0x1B, 0x5B, 0x32, 0x30, 0x31, 0x7E]
+    /// More than anyone pastes into a console on purpose; the rest is read and dropped, so it
+    /// can neither fill memory nor spill out as keystrokes.
+    public static let maximumPasteScalars = 1 << 20
+
+    /// Reads a paste's characters up to its end marker. Everything before the marker is
+    /// content, ESC bytes and all; a partial marker that turns out not to be one is content too.
+    /// Ends early when `next` returns nil (the terminal never sent the end marker).
+    static func collectPaste(next: () -> RawInput?) -> String {
+        var text = String.UnicodeScalarView()
+        var kept = 0
+        func append(_ value: UInt32) {
+            guard kept < maximumPasteScalars, let scalar = Unicode.Scalar(value) else { return }
+            text.append(scalar)
+            kept += 1
+        }
+        var matched = 0
+        while let raw = next() {
+            switch raw {
+            case .scalar(let value):
+                if value == pasteEndMarker[matched] {
+                    matched += 1
+                    if matched == pasteEndMarker.count { return String(text) }
+                    continue
+                }
+                // The marker has no repeated prefix, so after a mismatch only its first
+                // character can start it again.
+                for pending in pasteEndMarker.prefix(matched) { append(pending) }
+                matched = 0
+                if value == pasteEndMarker[0] { matched = 1 } else { append(value) }
+            case .special(.pasteEnd):
+                for pending in pasteEndMarker.prefix(matched) { append(pending) }
+                return String(text)
+            case .special(.enter):
+                // Only a reader that lets ncurses decode keys can report one: keep what it stands for.
+                append(13)
+            case .special, .function:
+                continue
+            }
+        }
+        for pending in pasteEndMarker.prefix(matched) { append(pending) }
+        return String(text)
     }
 
     static func decodeScalar(_ value: UInt32) -> Key? {
@@ -124,7 +181,50 @@ public enum KeyDecoder {
         case .resize: return .resize
         case .wheelUp: return .key(.wheelUp)
         case .wheelDown: return .key(.wheelDown)
-        case .otherMouse, .unknown: return nil
+        case .otherMouse, .unknown, .pasteStart, .pasteEnd: return nil
         }
+    }
+}
+
+/// A paste's raw bytes, read from the terminal in chunks, as scalars for `KeyDecoder`; keeps
+/// what was read past the paste's end so it can be handed back and read as keys.
+final class PasteByteReader {
+    private let read: () -> [UInt8]?
+    /// The first bytes of a UTF-8 sequence that the last chunk cut in two.
+    private var partial: [UInt8] = []
+    private var scalars: [UInt32] = []
+    private var position = 0
+
+    /// `read` returns the next chunk, or nil when the terminal sent nothing more in time.
+    init(read: @escaping () -> [UInt8]?) { self.read = read }
+
+    func next() -> RawInput? {
+        while position == scalars.count {
+            guard let chunk = read(), !chunk.isEmpty else { return nil }
+            let bytes = partial + chunk
+            let complete = Self.completePrefixLength(bytes)
+            partial = Array(bytes[complete...])
+            scalars = String(decoding: bytes[..<complete], as: UTF8.self).unicodeScalars.map(\.value)
+            position = 0
+        }
+        defer { position += 1 }
+        return .scalar(scalars[position])
+    }
+
+    /// What was read but not taken, as the bytes the terminal sent.
+    var unconsumed: [UInt8] {
+        var scalarsLeft = String.UnicodeScalarView()
+        for value in scalars[position...] { if let scalar = Unicode.Scalar(value) { scalarsLeft.append(scalar) } }
+        return Array(String(scalarsLeft).utf8) + partial
+    }
+
+    /// The length of `bytes` without a UTF-8 sequence cut off at its end.
+    static func completePrefixLength(_ bytes: [UInt8]) -> Int {
+        for index in stride(from: bytes.count - 1, through: max(0, bytes.count - 4), by: -1) where bytes[index] & 0xC0 != 0x80 {
+            let lead = bytes[index]
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            return index + length > bytes.count ? index : bytes.count
+        }
+        return bytes.count
     }
 }

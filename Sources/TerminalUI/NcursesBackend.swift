@@ -122,23 +122,64 @@ public final class NcursesBackend: TerminalBackend {
         return events(startingWith: status, value)
     }
 
+    /// How long a paste may pause mid-way (a slow SSH link) before it is taken as ended.
+    static let pastePauseMilliseconds: Int32 = 500
+
     private func events(startingWith status: Int32, _ value: UInt32) -> [InputEvent] {
         if Int(status) == Int(HL_READ_HANGUP) { return [.hangup] }
         let first = Self.raw(status, value)
         guard let first else { return [] }
-        var events = KeyDecoder.decode(first) {
-            var next: UInt32 = 0
-            return Self.raw(hl_read_raw(0, &next), next)
-        }
-        // Drain whatever else is already buffered (a paste, key repeat) without waiting,
-        // so one frame answers a burst of keys instead of one frame per key.
+        var events = Self.decode(first)
+        // Drain whatever else is already buffered (key repeat, typing faster than frames)
+        // without waiting, so one frame answers a burst of keys instead of one frame per key.
         while events.count < 256 {
             var next: UInt32 = 0
             guard let raw = Self.raw(hl_read_raw(0, &next), next) else { break }
-            events += KeyDecoder.decode(raw) {
-                var following: UInt32 = 0
-                return Self.raw(hl_read_raw(0, &following), following)
+            events += Self.decode(raw)
+        }
+        return events
+    }
+
+    private static func decode(_ raw: RawInput) -> [InputEvent] {
+        guard raw == .special(.pasteStart) else {
+            return KeyDecoder.decode(raw) {
+                var next: UInt32 = 0
+                return Self.raw(hl_read_raw(0, &next), next)
             }
+        }
+        return decodePaste(startingWith: [])
+    }
+
+    /// A paste's bytes come straight from the descriptor in large reads (see
+    /// hl_read_paste_bytes); whatever the last read brought after the end marker is decoded
+    /// here as the keys it is, since ncurses never sees those bytes.
+    private static func decodePaste(startingWith initial: [UInt8]) -> [InputEvent] {
+        var pending = initial
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let reader = PasteByteReader {
+            if !pending.isEmpty {
+                defer { pending = [] }
+                return pending
+            }
+            let count = chunk.withUnsafeMutableBufferPointer { hl_read_paste_bytes($0.baseAddress, Int32($0.count), pastePauseMilliseconds) }
+            return count > 0 ? Array(chunk[..<Int(count)]) : nil
+        }
+        var events = KeyDecoder.decode(.special(.pasteStart), next: { nil }, nextInPaste: reader.next)
+        let rest = reader.unconsumed
+        var offset = 0
+        func nextRaw() -> RawInput? {
+            while offset < rest.count {
+                var consumed: Int32 = 0
+                var value: UInt32 = 0
+                let status = rest[offset...].withUnsafeBufferPointer { hl_decode_bytes($0.baseAddress, Int32($0.count), &consumed, &value) }
+                offset += max(1, Int(consumed))
+                if let raw = Self.raw(status, value) { return raw }
+            }
+            return nil
+        }
+        while let raw = nextRaw() {
+            if raw == .special(.pasteStart) { return events + decodePaste(startingWith: Array(rest[offset...])) }
+            events += KeyDecoder.decode(raw, next: nextRaw)
         }
         return events
     }
@@ -175,6 +216,8 @@ public final class NcursesBackend: TerminalBackend {
         case Int(HL_K_WHEEL_UP): return .wheelUp
         case Int(HL_K_WHEEL_DOWN): return .wheelDown
         case Int(HL_K_MOUSE_OTHER): return .otherMouse
+        case Int(HL_K_PASTE_START): return .pasteStart
+        case Int(HL_K_PASTE_END): return .pasteEnd
         default: return .unknown
         }
     }

@@ -1,15 +1,30 @@
-/// Display width of text in terminal columns, per grapheme cluster.
+import CNcursesw
+
+/// Display width of text in terminal columns, per grapheme cluster: the one width function
+/// the grid, every widget and the text field measure with.
 ///
-/// We do not call libc `wcwidth`: it depends on the process locale (tests run in `C`),
-/// knows nothing of clusters, and glibc's table lags emoji. The rules below follow what
-/// modern terminals do: East Asian Wide/Fullwidth and emoji-presentation clusters take two
-/// columns, combining marks and format characters take none, everything else one.
+/// A single scalar takes what the running C library's `wcwidth` says in a UTF-8 locale,
+/// because that is what ncurses (and most terminals) use to advance the cursor: counting a
+/// text-presentation emoji (🌡, 🏳) or a lone regional indicator as two columns where they
+/// draw one left a stale character beside it. The table is read once in C.UTF-8 so it does
+/// not depend on the process locale (tests run in `C`). Clusters follow explicit rules
+/// (below), and `TerminalSafeSymbol` makes the bytes sent for a cluster take exactly the
+/// columns counted here.
 public enum TextWidth {
-    /// Columns taken by one grapheme cluster (0, 1 or 2).
+    /// Columns taken by one grapheme cluster (0, 1 or 2), as the grid draws it.
+    /// - a flag (two regional indicators): 2;
+    /// - VS16 after an emoji or a keycap base asks for emoji presentation: 2;
+    /// - VS15 is ignored, as ncurses and terminals ignore it: the base's width;
+    /// - a ZWJ sequence or a skin tone after an emoji: 2 (drawn as one glyph);
+    /// - otherwise the width of the first scalar (combining marks add nothing); a cluster
+    ///   that starts with a combining mark is drawn on a dotted circle, so takes 1.
     public static func width(of cluster: Character) -> Int {
         let scalars = cluster.unicodeScalars
         guard let first = scalars.first else { return 0 }
-        if scalars.count == 1 { return width(of: first) }
+        if scalars.count == 1 {
+            let w = width(of: first)
+            return w == 0 && isMark(first) ? 1 : w
+        }
         var hasEmojiSelector = false
         var hasTextSelector = false
         var hasEmojiModifierOrJoiner = false
@@ -24,18 +39,62 @@ public enum TextWidth {
             }
         }
         if regionalIndicators >= 2 { return 2 }
-        if hasTextSelector && !hasEmojiSelector { return first.properties.isEmoji ? 1 : width(of: first) }
+        if hasTextSelector && !hasEmojiSelector { return max(width(of: first), isMark(first) ? 1 : 0) }
         if hasEmojiSelector && (first.properties.isEmoji || first.value == 0x20E3) { return 2 }
         if hasEmojiModifierOrJoiner && first.properties.isEmoji && first.value > 0xFF { return 2 }
         let base = width(of: first)
         if base > 0 { return base }
-        // A cluster that starts with a zero-width scalar (say, a lone combining mark)
+        if isMark(first) { return 1 }
+        // A cluster that starts with an invisible scalar (a prepended format character)
         // still shows whatever spacing scalar follows.
         return scalars.dropFirst().map { width(of: $0) }.max() ?? 0
     }
 
-    /// Columns taken by a single scalar outside any cluster context.
+    /// True for a cluster that starts with a combining mark (nothing before it to combine
+    /// with): the grid draws it on a dotted circle, as Unicode suggests.
+    public static func isUnattachedMark(_ cluster: Character) -> Bool {
+        guard let first = cluster.unicodeScalars.first else { return false }
+        return isMark(first) && width(of: first) == 0
+    }
+
+    private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .spacingMark: return true
+        default: return false
+        }
+    }
+
+    /// Columns taken by a single scalar outside any cluster context: libc's `wcwidth`, and
+    /// for what libc does not know (controls, scalars newer than its tables) a rule from the
+    /// Unicode properties.
     public static func width(of scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value < 0x7F { return value < 0x20 ? 0 : 1 }
+        if let table = libcWidths {
+            let w = table[Int(value)]
+            if w >= 0 { return Int(w) }
+        }
+        return unicodeWidth(of: scalar)
+    }
+
+    /// False for a scalar the C library has no width for (a control, or a character newer
+    /// than its tables): ncurses would refuse or mis-measure it, so it must not be sent raw.
+    public static func isKnownToLibc(_ scalar: Unicode.Scalar) -> Bool {
+        guard let table = libcWidths else { return true }
+        return table[Int(scalar.value)] >= 0
+    }
+
+    /// libc's width of every scalar (-1: unknown), or nil without a UTF-8 locale.
+    private static let libcWidths: [Int8]? = {
+        let count = 0x110000
+        var table = [Int8](repeating: -1, count: count)
+        let failed = table.withUnsafeMutableBufferPointer { hl_libc_widths($0.baseAddress, UInt32(count)) }
+        return failed == 0 ? table : nil
+    }()
+
+    /// Modern terminals' rule, for scalars libc cannot measure: East Asian Wide/Fullwidth and
+    /// emoji-presentation scalars take two columns, combining marks and format characters none.
+    static func unicodeWidth(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x7F { return value < 0x20 ? 0 : 1 }
         if value < 0xA0 { return 0 }
@@ -82,14 +141,14 @@ public enum TextWidth {
     }
 
     // East Asian Wide (W) and Fullwidth (F) blocks, coarse but covering what business
-    // records contain: CJK, kana, Hangul, fullwidth forms, and the wide symbol planes.
+    // records contain: CJK, kana, Hangul, fullwidth forms. Emoji are not listed by block:
+    // the emoji blocks mix wide (Emoji_Presentation) and narrow (text-presentation) symbols.
     private static let wideRanges: [ClosedRange<UInt32>] = [
         0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0,
         0x23F3...0x23F3, 0x25FD...0x25FE, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
         0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF,
         0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4,
-        0x17000...0x18CFF, 0x1B000...0x1B2FF, 0x1F200...0x1F265, 0x1F300...0x1F64F,
-        0x1F900...0x1F9FF, 0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+        0x17000...0x18CFF, 0x1B000...0x1B2FF, 0x1F200...0x1F265, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
     ]
 
     private static func isWide(_ value: UInt32) -> Bool {

@@ -48,6 +48,39 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertEqual(terminal.terminalSettingsAfterExit()?.isSane, true, "the terminal is restored (echo, icanon, isig)")
     }
 
+    /// Issue 11: pasting 10 KB into search froze the console for 47 s and the unread rest was
+    /// echoed into the shell afterwards. A bracketed paste is one capped edit.
+    func testAHundredKilobytePasteIntoSearchIsCappedAndTheConsoleStillAnswers() throws {
+        let terminal = try console()
+        defer { terminal.close() }
+        _ = try terminal.waitFor("Needs attention")
+        terminal.press("/")
+        _ = try terminal.waitFor("Search")
+        let line = "PASTED boiler text \u{1B}[31m red\n"
+        let text = String(repeating: line, count: 100_000 / line.utf8.count + 1)
+        let started = ContinuousClock.now
+        try terminal.paste(text)
+        let capped = try terminal.waitFor("limit 1,500 characters", timeout: .seconds(10))
+        print("bench-paste: tmux paste-buffer of \(text.utf8.count) bytes shown capped after \(ContinuousClock.now - started)")
+        XCTAssertFalse(capped.contains("␛"), "the ESC bytes were dropped, not shown")
+        // The console still answers keys: clear the field and search for something else.
+        terminal.press("C-a", "C-k")
+        _ = try terminal.waitForAbsence(of: "limit 1,500 characters")
+        terminal.type("boiler")
+        _ = try terminal.waitUntil("search results") { $0.contains("result") && !$0.contains("PASTED") }
+        terminal.press("Escape")
+        _ = try terminal.waitForAbsence(of: "Search ·")
+        terminal.press("q")
+        XCTAssertEqual(try terminal.waitForExit().exitCode, 0)
+        XCTAssertEqual(terminal.terminalSettingsAfterExit()?.isSane, true)
+        let shell = terminal.screen()
+        XCTAssertFalse(shell.contains("PASTED") || shell.contains("[31m"), "nothing of the paste reached the shell:\n\(shell)")
+        let output = terminal.outputText()
+        XCTAssertTrue(output.contains("\u{1B}[?2004h"), "bracketed paste was turned on")
+        let lastMode = output.range(of: "\u{1B}[?2004", options: .backwards).flatMap { output[$0.upperBound...].first }
+        XCTAssertEqual(lastMode, "l", "and off again at exit")
+    }
+
     func testTabsAndResizeToTooSmallAndBack() throws {
         let terminal = try console()
         defer { terminal.close() }

@@ -20,6 +20,14 @@ final class EngineGalleryTests: XCTestCase {
         XCTAssertTrue(settings.isOn("icanon"), "canonical mode restored:\n\(settings)", file: file, line: line)
         XCTAssertTrue(settings.isOn("isig"), file: file, line: line)
         XCTAssertFalse(driver.screen().contains("row 1/1000000"), "the alternate screen was left", file: file, line: line)
+        XCTAssertEqual(Self.lastBracketedPasteMode(in: driver), "l", "bracketed paste is off again (ESC[?2004l)", file: file, line: line)
+    }
+
+    /// "h" or "l" from the last ESC[?2004h / ESC[?2004l the program wrote, nil if none.
+    private static func lastBracketedPasteMode(in driver: TerminalDriver) -> String? {
+        let output = driver.outputText()
+        guard let last = output.range(of: "\u{1B}[?2004", options: .backwards), last.upperBound < output.endIndex else { return nil }
+        return String(output[last.upperBound])
     }
 
     func testStartsDrawsResizesDownAndBackAndQuits() throws {
@@ -71,6 +79,7 @@ final class EngineGalleryTests: XCTestCase {
         try driver.waitFor("row 1/1000000")
         driver.send(signal: SIGKILL)
         XCTAssertEqual(try driver.waitForExit().signal, SIGKILL)
+        XCTAssertEqual(Self.lastBracketedPasteMode(in: driver), "h", "nothing could turn bracketed paste off")
         let settings = try XCTUnwrap(driver.terminalSettingsAfterExit())
         XCTAssertFalse(settings.isOn("echo"), settings.text)
         XCTAssertFalse(settings.isOn("icanon"), settings.text)
@@ -92,8 +101,11 @@ final class EngineGalleryTests: XCTestCase {
         driver.press("C-z")
         try driver.waitForAbsence(of: "row 1/1000000")
         XCTAssertNil(try? driver.waitForExit(timeout: .milliseconds(200)), "suspended, not ended")
+        XCTAssertEqual(Self.lastBracketedPasteMode(in: driver), "l", "the shell gets the terminal without bracketed paste")
         driver.resumeFromShell()
         let redrawn = try driver.waitFor("row 1/1000000")
+        try driver.waitForIdle()
+        XCTAssertEqual(Self.lastBracketedPasteMode(in: driver), "h", "and the resumed program has it back")
         XCTAssertTrue(redrawn.contains("Caller"), redrawn)
         driver.press("q")
         XCTAssertEqual(try driver.waitForExit(), .init(rawValue: 0))

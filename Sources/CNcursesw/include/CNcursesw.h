@@ -32,6 +32,10 @@ enum {
     HL_K_INSERT, HL_K_DELETE, HL_K_BACKSPACE, HL_K_ENTER, HL_K_BACK_TAB,
     HL_K_SHIFT_LEFT, HL_K_SHIFT_RIGHT, HL_K_SHIFT_UP, HL_K_SHIFT_DOWN,
     HL_K_RESIZE, HL_K_WHEEL_UP, HL_K_WHEEL_DOWN, HL_K_MOUSE_OTHER,
+    /// ESC[200~: a bracketed paste starts; read its bytes with hl_read_paste_bytes.
+    HL_K_PASTE_START,
+    /// ESC[201~ read by ncurses, outside a paste (a paste's reader matches it in the raw bytes).
+    HL_K_PASTE_END,
 };
 
 /// Checks TERM against terminfo without touching the screen.
@@ -63,10 +67,32 @@ void hl_resize(int rows, int cols);
 /// Reads one input event, waiting up to timeout_ms (-1 forever, 0 poll).
 int hl_read_raw(int timeout_ms, uint32_t *value);
 
+/// Reads a paste's bytes straight from the terminal, bypassing ncurses (which reads input one
+/// byte per read(2), with a poll before each: 100 KB took 300 ms). Safe right after the start
+/// marker: ncurses matches a key sequence byte by byte, so it holds nothing read beyond it.
+/// Returns the bytes read (up to capacity), 0 when none came within timeout_ms, -1 when the
+/// terminal is gone.
+int hl_read_paste_bytes(uint8_t *buffer, int capacity, int timeout_ms);
+/// Decodes the first key in bytes read past a paste's end marker (keys typed right behind it):
+/// an escape sequence ncurses knows (longest match, as ncurses matches), else one UTF-8
+/// scalar (U+FFFD for a malformed byte). Sets *consumed; returns an HL_READ_* status.
+/// (ncurses' ungetch cannot take them back: it never matches pushed-back bytes as sequences.)
+int hl_decode_bytes(const uint8_t *bytes, int count, int *consumed, uint32_t *value);
+
 /// Mouse reporting captures clicks and stops people selecting text, so it is opt-in.
 void hl_set_mouse(int enabled);
 /// Lets terminal scroll regions move unchanged lines (a one-row scroll costs one row, not a screen).
 void hl_set_line_scrolling(int enabled);
+
+/// Fills table[c] with the C library's wcwidth(c) for every c < count, measured in a UTF-8
+/// locale whatever the process locale is (-1 where libc knows no width). Returns 0, or 1 when
+/// no UTF-8 locale exists.
+int hl_libc_widths(int8_t *table, uint32_t count);
+
+/// For tests, never while the terminal is started: the columns ncurses itself advances when it
+/// adds `chars` as one cell (UTF-8 locale, a private screen on /dev/null); -1 when ncurses
+/// refuses the cell, -2 when no probe screen can be made.
+int hl_ncurses_cell_width(const wchar_t *chars, int count);
 
 /// For tests: the ncurses key code of a named key, to check the mapping both ways.
 int hl_ncurses_code_for_function(int n);

@@ -20,7 +20,7 @@ public struct SearchScope: Sendable, Equatable {
 /// The `/` panel: results appear as the user types, newest first, with the words highlighted in
 /// context; Enter opens the call or the conversation at the hit.
 struct SearchPanel {
-    var input = TextInputState("", maxLength: 10_000)
+    var input = TextInputState("", maxLength: SearchPanel.maximumQueryLength)
     /// The current tab's scope (with its filters); Tab switches between it and everything.
     let tabScope: SearchScope
     var usesTabScope = true
@@ -32,6 +32,12 @@ struct SearchPanel {
     private(set) var clock: BrowseClock?
     /// About a screenful: each hit costs a snippet, and search runs on every keystroke.
     static let limit = 40
+    /// A query uses at most 20 words of 64 characters (docs/json.md), about 1,300 characters
+    /// with spaces; the field takes a little more and says so when a paste goes past it.
+    static let maximumQueryLength = 1_500
+    /// How long the text must stay unchanged before its search starts: a burst of keys (fast
+    /// typing, key repeat, a paste from a terminal without bracketed paste) runs one search.
+    static let debounce = Duration.milliseconds(40)
     /// Names the latest search; results of any other (older, or another panel's) are dropped.
     private var generation = UUID()
     /// The search running off the key path. Cancelling it interrupts its SQLite statement.
@@ -95,14 +101,17 @@ struct SearchPanel {
                 run(context)
             }
         case nil:
-            if input.handle(key) { run(context) }
+            // Only a changed text needs a search (not a cursor move, nor a key the cap refused).
+            let revision = input.revision
+            if input.handle(key), input.revision != revision { run(context) }
         }
         return .stay
     }
 
     /// Starts the search for the text as typed (the last word matches as a prefix while typing)
     /// off the key path: typing never waits for a slow search, and each keystroke cancels the
-    /// search before it. Results arrive as a `Results` message (see `receive`).
+    /// search before it, which has not begun if it came within `debounce`. Results arrive as a
+    /// `Results` message (see `receive`); Enter does not wait (`finishNow`).
     mutating func run(_ context: ConsoleContext) {
         selected = 0
         running?.cancel()
@@ -111,6 +120,8 @@ struct SearchPanel {
         isSearching = true
         let (session, generation, post) = (context.session, self.generation, context.post)
         running = Task.detached(priority: .userInitiated) {
+            // Cancelled (by the next key) while waiting: that key's search replaces this one.
+            do { try await Task.sleep(for: SearchPanel.debounce) } catch { return }
             let started = ContinuousClock.now
             let found: Found
             do {

@@ -76,72 +76,280 @@ public struct ChoiceField: Sendable {
     }
 }
 
-/// Editable single-line text with a cursor; the cursor counts grapheme clusters so it can
-/// never land inside an emoji or between a letter and its accent.
+/// Editable single-line text with a cursor, edited by grapheme cluster whatever joins with what.
+///
+/// A typed scalar may join the character before it (e then U+0301, the second half of a flag,
+/// a skin tone, VS16, ZWJ, a Hangul vowel jamo) or after it, and a deletion may make its
+/// neighbours join; so positions are UTF-8 offsets that are settled onto a cluster boundary
+/// after every edit, never a count of characters that the edit may not have grown.
+/// Every key works on the neighbourhood of the cursor only (the clusters around it and the
+/// field's width), so a key costs the same at the end of a long text as in an empty one.
 public struct TextInputState: Sendable, Equatable {
     public private(set) var text: String
-    /// Cursor position in clusters, 0...text.count.
-    public private(set) var cursor: Int
-    /// First cluster shown when the text is wider than the field.
-    public private(set) var scroll = 0
+    /// The cursor as a UTF-8 offset into `text`; always on a cluster boundary.
+    public private(set) var cursorOffset: Int
+    /// Where the visible part starts (UTF-8 offset); a cluster boundary at or before the cursor
+    /// once the field has been drawn.
+    public private(set) var scrollOffset = 0
+    /// The most characters (grapheme clusters) the text may hold.
     public var maxLength: Int
+    /// Clusters in `text`, kept up to date edit by edit rather than counted per key.
+    public private(set) var characterCount: Int
+    /// Goes up whenever `text` changes: lets a caller skip work (a search) for keys that only
+    /// moved the cursor or were refused, without comparing texts.
+    public private(set) var revision = 0
+    /// Set when the last insertion was refused or cut short by the length cap, so the field can
+    /// say so; cleared by the next edit that changes the text within the cap.
+    public private(set) var lastRefusal: Refusal?
+
+    /// Why typed or pasted text did not all go in.
+    public struct Refusal: Sendable, Equatable {
+        /// The field's `maxLength`.
+        public var limit: Int
+        /// Characters of the typed or pasted text that were left out.
+        public var droppedCharacters: Int
+        /// What the field shows beside itself.
+        public var message: String { "limit \(Self.grouped(limit)) characters" }
+
+        static func grouped(_ number: Int) -> String {
+            let digits = String(number)
+            var result = ""
+            for (index, digit) in digits.enumerated() {
+                if index > 0 && (digits.count - index) % 3 == 0 && digit.isNumber { result.append(",") }
+                result.append(digit)
+            }
+            return result
+        }
+    }
 
     public init(_ text: String = "", maxLength: Int = 1000) {
-        self.text = text
+        self.text = Self.singleLine(text)
         self.maxLength = maxLength
-        cursor = text.count
+        cursorOffset = self.text.utf8.count
+        characterCount = self.text.count
     }
+
+    /// The cursor in clusters from the start (0...text.count). Counts the text: for tests and
+    /// occasional callers, not for per-key work.
+    public var cursor: Int { text[..<index(cursorOffset)].count }
+    /// The first visible cluster, counted from the start (as `cursor`).
+    public var scroll: Int { text[..<index(min(scrollOffset, text.utf8.count))].count }
+
+    /// Bytes the text may hold: `maxLength` characters of up to 8 bytes each (a flag, an emoji
+    /// with a skin tone), but not an endless pile of combining marks on one character.
+    public var maxUTF8Length: Int { maxLength > Int.max / 8 ? Int.max : max(0, maxLength) * 8 }
 
     public mutating func setText(_ newText: String) {
-        text = newText
-        cursor = newText.count
+        text = Self.singleLine(newText)
+        cursorOffset = text.utf8.count
+        scrollOffset = 0
+        characterCount = text.count
+        lastRefusal = nil
+        revision += 1
     }
 
-    /// Editing keys: characters insert; ←/→, Home/End, Ctrl-A/E move; Backspace/Del,
-    /// Ctrl-U (to start), Ctrl-K (to end), Ctrl-W (word) delete. Returns true when used.
+    /// What a single-line field keeps of typed or pasted text: line breaks and tabs become
+    /// spaces (CR LF one space); other controls, bidi overrides and isolates are dropped.
+    public static func singleLine(_ text: String) -> String {
+        func isSpaceLike(_ value: UInt32) -> Bool {
+            switch value {
+            case 0x09...0x0D, 0x85, 0x2028, 0x2029: return true
+            default: return false
+            }
+        }
+        guard text.unicodeScalars.contains(where: { Sanitizer.isDangerous($0) }) else { return text }
+        var kept = String.UnicodeScalarView()
+        var previous: UInt32 = 0
+        for scalar in text.unicodeScalars {
+            defer { previous = scalar.value }
+            if isSpaceLike(scalar.value) {
+                if !(scalar.value == 0x0A && previous == 0x0D) { kept.append(" ") }
+            } else if !Sanitizer.isDangerous(scalar) {
+                kept.append(scalar)
+            }
+        }
+        return String(kept)
+    }
+
+    /// Editing keys: characters insert; a paste inserts in one edit; ←/→, Home/End, Ctrl-A/E
+    /// move; Backspace/Del, Ctrl-U (to start), Ctrl-K (to end), Ctrl-W (word) delete.
+    /// Returns true when used.
     public mutating func handle(_ key: Key) -> Bool {
-        var characters = Array(text)
         switch key {
-        case .char(let c):
-            guard characters.count < maxLength else { return true }
-            characters.insert(c, at: cursor)
-            cursor += 1
-        case .left: cursor = max(0, cursor - 1)
-        case .right: cursor = min(characters.count, cursor + 1)
-        case .home, .ctrl("a"): cursor = 0
-        case .end, .ctrl("e"): cursor = characters.count
+        case .char(let c): insert(Self.singleLine(String(c)))
+        case .paste(let pasted): insert(Self.singleLine(pasted))
+        case .left:
+            if cursorOffset > 0 { cursorOffset = offset(text.index(before: index(cursorOffset))) }
+        case .right:
+            if cursorOffset < text.utf8.count { cursorOffset = offset(text.index(after: index(cursorOffset))) }
+        case .home, .ctrl("a"): cursorOffset = 0
+        case .end, .ctrl("e"): cursorOffset = text.utf8.count
         case .backspace:
-            guard cursor > 0 else { return true }
-            characters.remove(at: cursor - 1)
-            cursor -= 1
+            if cursorOffset > 0 { replace(offset(text.index(before: index(cursorOffset))), cursorOffset, with: "") }
         case .delete, .ctrl("d"):
-            guard cursor < characters.count else { return true }
-            characters.remove(at: cursor)
+            if cursorOffset < text.utf8.count { replace(cursorOffset, offset(text.index(after: index(cursorOffset))), with: "") }
         case .ctrl("u"):
-            characters.removeFirst(cursor)
-            cursor = 0
+            if cursorOffset > 0 { replace(0, cursorOffset, with: "") }
         case .ctrl("k"):
-            characters.removeLast(characters.count - cursor)
+            if cursorOffset < text.utf8.count { replace(cursorOffset, text.utf8.count, with: "") }
         case .ctrl("w"):
-            var start = cursor
-            while start > 0 && characters[start - 1] == " " { start -= 1 }
-            while start > 0 && characters[start - 1] != " " { start -= 1 }
-            characters.removeSubrange(start..<cursor)
-            cursor = start
+            var start = index(cursorOffset)
+            while start > text.startIndex, text[text.index(before: start)] == " " { start = text.index(before: start) }
+            while start > text.startIndex, text[text.index(before: start)] != " " { start = text.index(before: start) }
+            if offset(start) < cursorOffset { replace(offset(start), cursorOffset, with: "") }
         default: return false
         }
-        text = String(characters)
         return true
     }
 
-    /// Adjusts horizontal scroll so the cursor stays inside `width` columns.
+    // MARK: Editing
+
+    func index(_ offset: Int) -> String.Index { text.utf8.index(text.utf8.startIndex, offsetBy: offset) }
+    func offset(_ index: String.Index) -> Int { text.utf8.distance(from: text.utf8.startIndex, to: index) }
+
+    /// Inserts at the cursor. What does not fit the caps is left out: all of it when the
+    /// typed character would not fit, the tail of a paste (cut between its own characters).
+    private mutating func insert(_ insertion: String) {
+        guard !insertion.isEmpty else { return }
+        let at = cursorOffset
+        let byteRoom = maxUTF8Length - text.utf8.count
+        if insertion.utf8.count <= byteRoom {
+            let whole = splice(at, at, with: insertion)
+            if characterCount + whole.countDelta <= maxLength {
+                apply(at, at, with: insertion, whole)
+                return
+            }
+        }
+        let total = insertion.count
+        var kept = 0, keptBytes = 0
+        let room = min(total - 1, maxLength - characterCount)
+        for character in insertion {
+            guard kept < room, keptBytes + character.utf8.count <= byteRoom else { break }
+            kept += 1
+            keptBytes += character.utf8.count
+        }
+        // Joins with the neighbours can make a head count differently inside the text than on
+        // its own (a regional indicator re-pairs the flags after it); shorten until it fits.
+        while kept > 0 {
+            let head = String(insertion.prefix(kept))
+            let piece = splice(at, at, with: head)
+            let excess = characterCount + piece.countDelta - maxLength
+            if excess <= 0 {
+                apply(at, at, with: head, piece)
+                break
+            }
+            kept -= excess
+        }
+        lastRefusal = Refusal(limit: maxLength, droppedCharacters: total - max(0, kept))
+    }
+
+    private mutating func replace(_ start: Int, _ end: Int, with replacement: String) {
+        apply(start, end, with: replacement, splice(start, end, with: replacement))
+    }
+
+    private mutating func apply(_ start: Int, _ end: Int, with replacement: String, _ splice: Splice) {
+        text.replaceSubrange(index(start)..<index(end), with: replacement)
+        characterCount += splice.countDelta
+        cursorOffset = splice.cursor
+        revision += 1
+        let shift = replacement.utf8.count - (end - start)
+        // Text inserted right at the scroll position is shown, not scrolled past.
+        if scrollOffset > end || (scrollOffset == end && end > start) {
+            scrollOffset += shift
+        } else if scrollOffset > start {
+            scrollOffset = start
+        }
+        lastRefusal = nil
+    }
+
+    /// What an edit does, worked out before making it.
+    struct Splice: Equatable {
+        /// Change in `characterCount`.
+        var countDelta: Int
+        /// Where the cursor settles: the first cluster boundary at or after the end of the
+        /// inserted text (an inserted scalar may have joined the cluster after it).
+        var cursor: Int
+    }
+
+    /// The effect of replacing bytes `start..<end` (`start` on a cluster boundary) with
+    /// `replacement`, from the neighbourhood of the edit only.
+    ///
+    /// Whether a cluster boundary falls before a scalar depends on the text before it and on
+    /// that scalar, so every boundary before the last one preceding `start` (the anchor) stays,
+    /// and segmenting can restart at any boundary. After the edit, old and new boundaries are
+    /// compared from the anchor on; from the first one they share past the edit everything is
+    /// the same again, so only the clusters between count. That is usually the next cluster;
+    /// only a run of regional indicators re-paired by the edit reaches further.
+    func splice(_ start: Int, _ end: Int, with replacement: String) -> Splice {
+        let utf8 = text.utf8
+        let anchor = start == 0 ? 0 : offset(text.index(before: index(start)))
+        let oldHead = String(text[index(anchor)..<index(end)])
+        let newHead = String(text[index(anchor)..<index(start)]) + replacement
+        let oldHeadLength = oldHead.utf8.count, newHeadLength = newHead.utf8.count
+        var window = 64
+        while true {
+            var tailEnd = min(utf8.count, end + window)
+            // A UTF-8 continuation byte is 10xxxxxx: move to the next scalar's first byte.
+            while tailEnd < utf8.count, utf8[index(tailEnd)] & 0xC0 == 0x80 { tailEnd += 1 }
+            let complete = tailEnd == utf8.count
+            let tail = text[index(end)..<index(tailEnd)]
+            let tailLength = tailEnd - end
+            let old = Self.boundaries(of: oldHead + tail)
+            let new = Self.boundaries(of: newHead + tail)
+            // Boundaries at the window's cut are artefacts of the cut, unless it is the end.
+            func usable(_ tailPosition: Int) -> Bool { tailPosition >= 0 && (tailPosition < tailLength || complete) }
+            var i = old.firstIndex { $0 >= oldHeadLength } ?? old.count
+            var j = new.firstIndex { $0 >= newHeadLength } ?? new.count
+            let cursor = j < new.count && usable(new[j] - newHeadLength) ? anchor + new[j] : nil
+            while i < old.count, j < new.count, usable(old[i] - oldHeadLength), usable(new[j] - newHeadLength) {
+                let a = old[i] - oldHeadLength, b = new[j] - newHeadLength
+                if a == b {
+                    // Boundaries up to here, not counting the anchor itself (index 0).
+                    return Splice(countDelta: j - i, cursor: cursor!)
+                }
+                if a < b { i += 1 } else { j += 1 }
+            }
+            precondition(!complete, "the end of the text is a boundary of both")
+            window *= 4
+        }
+    }
+
+    /// Offsets of every cluster boundary of `text`, from 0 to its length.
+    private static func boundaries(of text: String) -> [Int] {
+        var result = [0]
+        var position = 0
+        for character in text {
+            position += character.utf8.count
+            result.append(position)
+        }
+        return result
+    }
+
+    /// Adjusts horizontal scroll so the cursor's cell stays inside `width` columns, walking
+    /// back from the cursor at most a field's width of clusters.
     mutating func fit(width: Int) {
-        let characters = Array(text)
-        if cursor < scroll { scroll = cursor }
-        func columns(_ range: Range<Int>) -> Int { characters[range].reduce(0) { $0 + TextWidth.width(of: $1) } }
-        // Reserve one column for the cursor cell after the last character.
-        while scroll < cursor && columns(scroll..<cursor) + 1 > width { scroll += 1 }
-        scroll = min(scroll, characters.count)
+        guard width > 0 else { return }
+        if scrollOffset >= cursorOffset {
+            scrollOffset = cursorOffset
+        } else {
+            // Edits keep it on a scalar; joins may have put it inside a cluster.
+            scrollOffset = offset(text.index(before: text.index(after: index(scrollOffset))))
+        }
+        // Room for the cursor itself: the cluster under it, or one cell after the end.
+        var columns = cursorOffset < text.utf8.count ? max(1, TextWidth.width(of: text[index(cursorOffset)])) : 1
+        let first = index(scrollOffset)
+        var position = index(cursorOffset)
+        var steps = 0
+        while position > first {
+            let previous = text.index(before: position)
+            let w = TextWidth.width(of: text[previous])
+            // Invisible clusters cost no column but still a step, so the walk stays short.
+            if columns + w > width || steps == width { break }
+            columns += w
+            steps += 1
+            position = previous
+        }
+        if position > first { scrollOffset = offset(position) }
     }
 }
 
@@ -155,9 +363,19 @@ public struct TextInputField {
         self.placeholder = placeholder
     }
 
+    /// Draws the label, the visible part of the text (only the clusters that fit) and the
+    /// cursor; when the cap refused text, "limit N characters" at the right.
     public func render(into grid: inout Grid, area: Rect, labelWidth: Int, state: inout TextInputState, focused: Bool) {
-        let value = FormLayout.label(label, into: &grid, area: area, labelWidth: labelWidth, focused: focused)
+        var value = FormLayout.label(label, into: &grid, area: area, labelWidth: labelWidth, focused: focused)
         guard value.width > 0 else { return }
+        if let refusal = state.lastRefusal {
+            let hint = refusal.message
+            let hintWidth = TextWidth.width(of: hint) + 1
+            if value.width >= hintWidth + 8 {
+                value.width -= hintWidth
+                grid.put(hint, x: value.maxX + 1, y: value.y, style: .error, maxWidth: hintWidth - 1)
+            }
+        }
         let fieldStyle: Style = focused ? Style(.inputFocused) : Style(.input)
         grid.fill(value, style: fieldStyle)
         state.fit(width: value.width)
@@ -165,16 +383,28 @@ public struct TextInputField {
             grid.put(placeholder, x: value.x, y: value.y, style: Style(.input, .dim), maxWidth: value.width, overflow: .clip)
             return
         }
-        let characters = Array(state.text)
+        let text = state.text
+        let cursor = state.index(state.cursorOffset)
+        var position = state.index(state.scrollOffset)
         var x = value.x
-        for index in state.scroll..<characters.count {
-            let width = TextWidth.width(of: Sanitizer.clean(String(characters[index])))
-            if x + width > value.maxX { break }
-            let style = focused && index == state.cursor ? fieldStyle.adding(.reverse) : fieldStyle
-            x += grid.put(String(characters[index]), x: x, y: value.y, style: style, maxWidth: value.maxX - x, overflow: .clip)
+        var cursorX: Int?
+        // fit() leaves at most a field's width of clusters before the cursor.
+        var budget = 2 * value.width + 1
+        while position < text.endIndex && budget > 0 {
+            if position == cursor { cursorX = x }
+            let cluster = text[position]
+            let w = TextWidth.width(of: cluster)
+            if x + w > value.maxX { break }
+            if w > 0 { x += grid.put(String(cluster), x: x, y: value.y, style: fieldStyle, maxWidth: value.maxX - x, overflow: .clip) }
+            position = text.index(after: position)
+            budget -= 1
         }
-        if focused && state.cursor == characters.count && x < value.maxX {
-            grid.setCell(Cell(" ", style: fieldStyle.adding(.reverse)), x: x, y: value.y)
+        if position == cursor && cursorX == nil { cursorX = x }
+        // The cursor is the reversed cell where the next character would go (an invisible
+        // character under it shows as the cell after it).
+        if focused, let cursorX, cursorX < value.maxX {
+            let cellWidth = grid[cursorX, value.y].width == 2 ? 2 : 1
+            grid.setStyle(Rect(x: cursorX, y: value.y, width: cellWidth, height: 1), style: fieldStyle.adding(.reverse))
         }
     }
 }
@@ -203,6 +433,7 @@ public struct NumberField {
     /// Only digits are typed into the field; editing keys behave as in a text input.
     public func handle(_ key: Key, state: inout TextInputState) -> Bool {
         if case .char(let c) = key, !(c.isASCII && c.isNumber) { return true }
+        if case .paste(let pasted) = key { return state.handle(.paste(String(pasted.filter { $0.isASCII && $0.isNumber }))) }
         return state.handle(key)
     }
 

@@ -230,6 +230,16 @@ public final class TerminalDriver {
     /// Types text literally (no key-name interpretation).
     public func type(_ text: String) { _ = try? tmux(["send-keys", "-t", "0", "-l", text]) }
 
+    /// Pastes `text` as a terminal does: tmux wraps it in ESC[200~ … ESC[201~ when the program
+    /// has turned bracketed paste on, and sends it bare otherwise (`paste-buffer -p`).
+    public func paste(_ text: String) throws {
+        let file = workDirectory.appendingPathComponent("paste-\(UUID().uuidString)")
+        try Data(text.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try tmux(["load-buffer", file.path])
+        try tmux(["paste-buffer", "-p", "-d", "-t", "0"])
+    }
+
     // MARK: Reading the screen
 
     /// The visible screen as text, one line per row (trailing blanks trimmed by tmux).
