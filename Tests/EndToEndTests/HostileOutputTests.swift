@@ -9,6 +9,7 @@ import XCTest
 final class HostileOutputTests: XCTestCase {
     /// Retitles the window (OSC 2), then moves the cursor, then a C1 CSI, then a bidi override.
     static let evil = "\u{1B}]2;PWNED\u{07}\u{1B}[2J\u{9B}31m\u{202E}gnp.exe\u{2066}"
+    static let bodyWithNUL = "Before\u{0}hidden tail \u{0}zanzibar end"
     private var folder: URL!
     private var database: URL!
 
@@ -34,6 +35,12 @@ final class HostileOutputTests: XCTestCase {
                                   toAddress: "+441632960000", contactId: nil, body: "Hi -dash \(evil) bye",
                                   sentAt: now, deliveryStatus: .received)
             try message.insert(db)
+            var nulThread = MessageThread(contactId: nil, channel: .sms, lastActivityAt: now, messageCount: 1)
+            try nulThread.insert(db)
+            var withNUL = Message(threadId: nulThread.id!, channel: .sms, direction: .inbound, fromAddress: "+447700900888",
+                                  toAddress: "+441632960000", contactId: nil, body: Self.bodyWithNUL,
+                                  sentAt: now, deliveryStatus: .received)
+            try withNUL.insert(db)
         }
         let owner = workspace.session(as: try workspace.actor(email: "owner@example.test"))
         try owner.perform(.placeLegalHold(onCall: workspace.callID("CA\(evil)"), reason: "Dispute \(evil)"))
@@ -171,5 +178,21 @@ final class HostileOutputTests: XCTestCase {
             XCTAssertFalse(run.stderr.contains("NSCocoaErrorDomain"), run.stderr)
             XCTAssertLessThan(run.stderr.count, 300, run.stderr)
         }
+    }
+
+    func testANULInABodyHidesNothingFromShowOrJSON() throws {
+        let plain = try handlet(["messages", "show", "2"])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(plain.stdout.contains("Before␀hidden tail ␀zanzibar end"), plain.stdout)
+        assertInert(plain.stdout, "messages show")
+
+        let json = try handlet(["messages", "show", "2", "--json"])
+        XCTAssertTrue(json.stdout.contains(#"Before\u0000hidden tail \u0000zanzibar end"#), json.stdout)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let bodies = (object["messages"] as? [[String: Any]])?.compactMap { $0["body"] as? String } ?? []
+        XCTAssertEqual(bodies, [Self.bodyWithNUL], "the whole text is exported")
+
+        let search = try handlet(["search", "zanzibar"])
+        XCTAssertTrue(search.stdout.contains("[zanzibar]"), "and search still finds the part after the NUL: \(search.stdout)")
     }
 }
