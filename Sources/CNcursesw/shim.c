@@ -53,11 +53,12 @@ int hl_check_terminal(char *reason, int reason_len) {
         return 1;
     }
     int err = 0;
+    // At most 80 bytes of TERM: an error never echoes more of its input than that (issue 11).
     if (setupterm((char *)term, 1, &err) != OK) {
         if (err == 0) {
-            snprintf(reason, reason_len, "terminal type '%s' is unknown to terminfo; set TERM to one it knows (e.g. xterm-256color)", term);
+            snprintf(reason, reason_len, "terminal type '%.80s' is unknown to terminfo; set TERM to one it knows (e.g. xterm-256color)", term);
         } else {
-            snprintf(reason, reason_len, "cannot read the terminfo database for '%s'", term);
+            snprintf(reason, reason_len, "cannot read the terminfo database for '%.80s'", term);
         }
         return 1;
     }
@@ -65,7 +66,7 @@ int hl_check_terminal(char *reason, int reason_len) {
     int is_hardcopy = tigetflag("hc") > 0 || tigetflag("gn") > 0;
     del_curterm(cur_term);
     if (!can_address || is_hardcopy) {
-        snprintf(reason, reason_len, "terminal type '%s' cannot position the cursor; use a full terminal", term);
+        snprintf(reason, reason_len, "terminal type '%.80s' cannot position the cursor; use a full terminal", term);
         return 1;
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

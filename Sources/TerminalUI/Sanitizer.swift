@@ -47,6 +47,21 @@ public enum Sanitizer {
         segments(text).map(\.text).joined()
     }
 
+    /// The longest echo of untrusted input an error message may carry, in columns.
+    public static let echoLimit = 80
+
+    /// Untrusted input (an argument, a file name, a token) as an error message may repeat it:
+    /// sanitised and at most `echoLimit` columns, ending in "…" when cut. Every error that quotes
+    /// input goes through this, so a 100 KB argument or a hostile `TERM` stays one short line.
+    public static func echo(_ input: String) -> String {
+        // Scalars first: one cluster can carry thousands of combining marks.
+        let scalarLimit = echoLimit * 4
+        let scalars = input.unicodeScalars
+        let head = String(String.UnicodeScalarView(scalars.prefix(scalarLimit)))
+        let cut = scalars.dropFirst(scalarLimit).first != nil
+        return TextWidth.truncate(clean(head) + (cut ? "…" : ""), to: echoLimit)
+    }
+
     /// True for every scalar that must never reach the terminal raw.
     public static func isDangerous(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

@@ -130,6 +130,8 @@ public struct Theme: Sendable, Equatable {
 
 // MARK: - Parsing
 
+/// Where a theme file is wrong and how, never quoting the file: `--theme /etc/shadow` must not
+/// print a line of it (issue 11).
 public struct ThemeParseError: Error, CustomStringConvertible, Equatable {
     public var line: Int
     public var message: String
@@ -150,11 +152,11 @@ public extension Theme {
                 continue
             }
             guard let equals = line.firstIndex(of: "=") else {
-                throw ThemeParseError(line: lineNumber, message: "expected 'role = colours', got '\(line)'")
+                throw ThemeParseError(line: lineNumber, message: "expected 'role = colours'")
             }
             let roleName = line[..<equals].trimmingCharacters(in: .whitespaces)
             guard let role = Role(rawValue: roleName) else {
-                throw ThemeParseError(line: lineNumber, message: "unknown role '\(roleName)' (known: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ThemeParseError(line: lineNumber, message: "unknown role (known: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             let specification = line[line.index(after: equals)...]
             let parts = specification.split(separator: ";", maxSplits: 1)
@@ -217,13 +219,13 @@ public extension Theme {
         if word.hasPrefix("bright-"), let index = colorNames.firstIndex(of: String(word.dropFirst(7))) { return .indexed(index + 8) }
         if word == "gray" || word == "grey" { return .indexed(8) }
         if let number = Int(word) {
-            guard (0...255).contains(number) else { throw ThemeParseError(line: line, message: "colour \(number) is outside 0-255") }
+            guard (0...255).contains(number) else { throw ThemeParseError(line: line, message: "a colour number is outside 0-255") }
             return .indexed(number)
         }
         if word.hasPrefix("#"), word.count == 7, let rgb = Int(word.dropFirst(), radix: 16) {
             return .indexed(ThemeColor.nearestIndexed(red: rgb >> 16, green: (rgb >> 8) & 0xFF, blue: rgb & 0xFF))
         }
-        throw ThemeParseError(line: line, message: "unknown colour '\(word)'")
+        throw ThemeParseError(line: line, message: "unknown colour (a name, bright-NAME, 0-255 or #rrggbb)")
     }
 
     private static func parseModifier(_ word: String, line: Int) throws -> Modifiers {
@@ -233,7 +235,7 @@ public extension Theme {
         case "reverse": return .reverse
         case "dim": return .dim
         case "plain": return []
-        default: throw ThemeParseError(line: line, message: "unknown attribute '\(word)' (bold, underline, reverse, dim, plain)")
+        default: throw ThemeParseError(line: line, message: "unknown attribute (bold, underline, reverse, dim, plain)")
         }
     }
 }
@@ -265,16 +267,19 @@ public extension Theme {
         let configHome = environment["XDG_CONFIG_HOME"] ?? ((environment["HOME"] ?? "") + "/.config")
         let userPath = configHome + "/handlet/themes/" + nameOrPath + ".theme"
         if FileManager.default.fileExists(atPath: userPath) { return try loadFile(userPath) }
-        throw ThemeLoadError("unknown theme '\(nameOrPath)' (built in: \(builtinNames.joined(separator: ", ")); or give a path to a .theme file)")
+        throw ThemeLoadError("unknown theme '\(Sanitizer.echo(nameOrPath))' (built in: \(builtinNames.joined(separator: ", ")); or give a path to a .theme file)")
     }
 
     private static func loadFile(_ path: String) throws -> Theme {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ThemeLoadError("cannot read theme file '\(path)'")
+        // A theme is a few hundred bytes: reading at most 64 KB keeps `--theme /dev/zero` from hanging.
+        let handle = FileHandle(forReadingAtPath: path)
+        defer { try? handle?.close() }
+        guard let data = try? handle?.read(upToCount: 65_536), let text = String(data: data, encoding: .utf8) else {
+            throw ThemeLoadError("cannot read theme file '\(Sanitizer.echo(path))'")
         }
         let fallbackName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         do { return try parse(text, defaultName: fallbackName) } catch let error as ThemeParseError {
-            throw ThemeLoadError("\(path): \(error)")
+            throw ThemeLoadError("\(Sanitizer.echo(path)) is not a theme file: \(error)")
         }
     }
 }

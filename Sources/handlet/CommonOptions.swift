@@ -13,6 +13,7 @@ struct WorkspaceOptions: ParsableArguments {
     }
 
     func open() throws -> Workspace {
+        try checkPath()
         do { return try Workspace.open(at: databaseURL) } catch { throw CommandFailure(error) }
     }
 }
@@ -54,7 +55,7 @@ struct ConfirmationOptions: ParsableArguments {
         guard isatty(STDIN_FILENO) == 1 else {
             throw CommandFailure("\(question) Refusing without --yes because standard input is not a terminal.")
         }
-        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        FileHandle.standardError.write(Data("\(TerminalText.safeLines(question)) [y/N] ".utf8))
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         return answer == "y" || answer == "yes"
     }
@@ -63,7 +64,7 @@ struct ConfirmationOptions: ParsableArguments {
 /// A one-line reason on standard error and a non-zero exit, for every failure (DESIGN §2).
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
-    /// The BSD `sysexits` code the process exits with (DESIGN §2); 1 for anything not mapped yet.
+    /// The BSD `sysexits` code the process exits with (DESIGN §2): 64 usage, 66 no input, 73 cannot create, 77 refused; 1 otherwise.
     let exitCode: Int32
 
     /// `EX_NOPERM`: the acting user's role may not do it (a `PermissionDenied` from the session).
@@ -94,7 +95,32 @@ enum JSONOutput {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
-        FileHandle.standardOutput.write(try encoder.encode(value))
+        FileHandle.standardOutput.write(escapingInvisibles(try encoder.encode(value)))
         FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+
+    /// The data stays exact, but DEL, C1 controls, bidi marks, overrides and isolates and the
+    /// line/paragraph separators become `\u` escapes (JSONEncoder escapes only C0), so only a
+    /// decoder (`jq -r` into a terminal) turns them back into raw bytes. They can occur only
+    /// inside strings, so replacing them anywhere keeps the JSON valid.
+    static func escapingInvisibles(_ json: Data) -> Data {
+        let text = String(decoding: json, as: UTF8.self)
+        guard text.unicodeScalars.contains(where: mustEscape) else { return json }
+        var escaped = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if mustEscape(scalar) {
+                escaped.append(contentsOf: String(format: "\\u%04x", scalar.value).unicodeScalars)
+            } else {
+                escaped.append(scalar)
+            }
+        }
+        return Data(String(escaped).utf8)
+    }
+
+    private static func mustEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 }

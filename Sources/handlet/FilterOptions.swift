@@ -1,5 +1,6 @@
 import ArgumentParser
 import HandletDomain
+import TerminalUI
 
 /// The browsing filters as flags, the same for `calls list`, `messages list` and `search`
 /// (the console's `f` filter, for scripts).
@@ -42,7 +43,7 @@ struct FilterOptions: ParsableArguments {
                 return
             }
             let forms = allowingCounts ? "today, a number of days like 7d, or a date YYYY-MM-DD" : "today or a date YYYY-MM-DD"
-            throw ValidationError("--\(flag) \(text): expected \(forms) (a real calendar date).")
+            throw ValidationError("--\(flag) \(Sanitizer.echo(text)): expected \(forms) (a real calendar date).")
         }
 
         func date(today: LocalDate) -> LocalDate {
@@ -110,7 +111,7 @@ struct PageOptions: ParsableArguments {
     func validate() throws {
         // Every list cursor is written "<time>.<id>".
         if let after, CallCursor(after) == nil {
-            throw ValidationError("--after \(after): expected a cursor like 1773230400.42 from a previous listing.")
+            throw ValidationError("--after \(Sanitizer.echo(after)): expected a cursor like 1773230400.42 from a previous listing.")
         }
     }
 

@@ -57,7 +57,7 @@ struct ConsoleCommand: ParsableCommand {
         guard outcome.created else { return (outcome.workspace, nil) }
         let message = "Created a demo workspace at \(url.path); sign in as any of "
             + DemoBusiness.users.map(\.email).joined(separator: ", ") + " with --user."
-        FileHandle.standardError.write(Data("handlet: \(message)\n".utf8))
+        TerminalText.writeError(message)
         return (outcome.workspace, "Created a demo workspace (Kestrel Home Services) at \(url.path).")
     }
 }

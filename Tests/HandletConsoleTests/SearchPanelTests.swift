@@ -61,6 +61,22 @@ final class SearchPanelTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("Only the first"), driver.text)
     }
 
+    /// Issue 11: "nothing found" quotes at most a screen's width (60 columns) of the query.
+    func testNothingFoundQuotesAtMostAScreenWidthOfTheQuery() {
+        var driver = makeDriver()
+        driver.press(.char("/"))
+        let words = (0..<19).map { "qzx\($0)wvkjyp" }
+        driver.type(words.joined(separator: " "))
+        driver.settle { !$0.lines.last!.contains("searching") }
+        let status = driver.grid.lines.last!
+        XCTAssertTrue(driver.text.contains("Nothing matches"), driver.text)
+        let line = driver.grid.lines.first { $0.contains("Nothing matches") }!
+        let quoted = line.components(separatedBy: "\"").dropFirst().first ?? ""
+        XCTAssertLessThanOrEqual(TextWidth.width(of: quoted), 60, status)
+        XCTAssertTrue(quoted.hasSuffix("…"), "a cut query says so: \(quoted)")
+        XCTAssertFalse(line.contains(words.last!), "the end of the query is not quoted")
+    }
+
     func testSearchOpensTheConversationAtTheMessage() {
         var driver = makeDriver()
         driver.press(.char("/"))

@@ -55,6 +55,31 @@ final class BrowseSearchTests: XCTestCase {
         XCTAssertLessThanOrEqual(SearchQuery(String(repeating: "x", count: 10_000)).terms[0].tokens[0].count, SearchQuery.maximumTokenLength)
     }
 
+    /// Issue 11: the documented limits (20 words, 64 characters a word) hold inside quotes too,
+    /// so a 16,000-word quoted phrase is cut while it is parsed, not searched for.
+    func testAQuotedPhraseCountsItsWordsTowardTheLimit() {
+        let phrase = SearchQuery("\"" + String(repeating: "the ", count: 16_000) + "\"")
+        XCTAssertTrue(phrase.truncated)
+        XCTAssertEqual(phrase.terms.count, 1)
+        XCTAssertEqual(phrase.terms[0].tokens.count, SearchQuery.maximumTerms)
+        XCTAssertLessThan(phrase.matchExpression!.count, 200)
+
+        let mixed = SearchQuery("boiler leak \"" + String(repeating: "kitchen ", count: 500))
+        XCTAssertTrue(mixed.truncated, "an unclosed quote is cut as well")
+        XCTAssertEqual(mixed.terms.map(\.tokens.count), [1, 1, SearchQuery.maximumTerms - 2])
+
+        let long = SearchQuery("\"short " + String(repeating: "x", count: 100_000) + " word\"")
+        XCTAssertTrue(long.truncated)
+        XCTAssertEqual(long.terms[0].tokens.map(\.count), [5, SearchQuery.maximumTokenLength, 4], "a long word in a phrase is cut")
+
+        let hyphens = SearchQuery(Array(repeating: "a", count: 10_000).joined(separator: "-"))
+        XCTAssertEqual(hyphens.terms.flatMap(\.tokens).count, SearchQuery.maximumTerms, "one word of many tokens is cut too")
+
+        let exact = SearchQuery("\"" + (1...20).map { "w\($0)" }.joined(separator: " ") + "\"")
+        XCTAssertFalse(exact.truncated, "20 words is within the limit")
+        XCTAssertEqual(exact.terms[0].tokens.count, 20)
+    }
+
     func testEachWordIsAQuotedStringInTheExpression() {
         XCTAssertEqual(SearchQuery("boiler leak").matchExpression, "\"boiler\" \"leak\"")
         XCTAssertEqual(SearchQuery("\"boiler leak\" today").matchExpression, "\"boiler leak\" \"today\"")

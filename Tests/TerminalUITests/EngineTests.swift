@@ -94,7 +94,7 @@ final class ThemeTests: XCTestCase {
             XCTAssertEqual((error as? ThemeParseError)?.line, 2)
         }
         XCTAssertThrowsError(try Theme.parse("normal = 300")) { error in
-            XCTAssertEqual((error as? ThemeParseError)?.message, "colour 300 is outside 0-255")
+            XCTAssertEqual((error as? ThemeParseError)?.message, "a colour number is outside 0-255")
         }
         XCTAssertThrowsError(try Theme.parse("normal = red blink"))
         XCTAssertThrowsError(try Theme.load("no-such-theme", environment: ["HOME": "/nonexistent"]))

@@ -188,7 +188,8 @@ struct SearchPanel {
 
         func found(_ results: Search.Results) -> Found {
             let hits = results.newestFirst(limit: SearchPanel.limit)
-            var message = hits.isEmpty ? "Nothing matches \"\(text.prefix(60))\" in \(scope.label.lowercased())." : nil
+            // At most 60 columns of the query (a pasted page would push the scope off the line).
+            var message = hits.isEmpty ? "Nothing matches \"\(TextWidth.truncate(String(text.prefix(80)), to: 60))\" in \(scope.label.lowercased())." : nil
             if search.truncated { message = "Only the first \(SearchQuery.maximumTerms) words were searched." }
             return Found(hits: hits, message: message)
         }

@@ -3,7 +3,9 @@
 /// Every word becomes a quoted string, so FTS5 operators (`AND`, `NEAR`, `*`, `^`, `:`, `(`...) are
 /// searched as text or dropped, never obeyed. Words in double quotes stay together as a phrase; an
 /// unclosed quote runs to the end. Common English words are dropped unless inside a phrase.
-/// Only the first `maximumTerms` terms are used, so 10,000 characters cost no more than a sentence.
+/// Only the first `maximumTerms` words are used, each at most `maximumTokenLength` long, counting
+/// every word inside a quoted phrase too (a phrase of 16,000 words is cut, not searched for), so
+/// 10,000 characters cost no more than a sentence.
 public struct SearchQuery: Hashable, Sendable {
     public enum Term: Hashable, Sendable {
         /// One or more tokens that must appear together in this order (a single word is a
@@ -36,6 +38,7 @@ public struct SearchQuery: Hashable, Sendable {
         }
     }
 
+    /// Words (tokens), in phrases or not, that one query searches for.
     public static let maximumTerms = 20
     /// Longer tokens are no real word; cutting them keeps the expression small.
     public static let maximumTokenLength = 64
@@ -62,13 +65,23 @@ public struct SearchQuery: Hashable, Sendable {
         var phraseTokens: [String] = []   // tokens of the quoted phrase being read
         var wordTokens: [String] = []     // tokens of the unquoted word being read
         var token = String.UnicodeScalarView()
+        var tokenLength = 0               // scalars in `token` (the view counts in O(n))
         var inQuotes = false
         var full = false
+        var usedTokens = 0                // tokens already in `terms`
 
         func endToken() {
+            defer { tokenLength = 0 }
             guard !token.isEmpty else { return }
+            // A phrase's words count toward the limit like any others.
+            if usedTokens + phraseTokens.count + wordTokens.count >= SearchQuery.maximumTerms {
+                truncated = true
+                full = true
+                token = String.UnicodeScalarView()
+                return
+            }
             var text = String(token)
-            if token.count > SearchQuery.maximumTokenLength {
+            if tokenLength > SearchQuery.maximumTokenLength {
                 text = String(String.UnicodeScalarView(token.prefix(SearchQuery.maximumTokenLength)))
                 truncated = true
             }
@@ -76,8 +89,8 @@ public struct SearchQuery: Hashable, Sendable {
             token = String.UnicodeScalarView()
         }
         func append(_ term: Term) {
-            if terms.count >= SearchQuery.maximumTerms { truncated = true; full = true; return }
             terms.append(term)
+            usedTokens += term.tokens.count
         }
         func endWord() {
             endToken()
@@ -99,10 +112,13 @@ public struct SearchQuery: Hashable, Sendable {
 
         for scalar in text.unicodeScalars {
             if full { break }
+            // A token already at the limit only grows its flag, not its text.
+            if tokenLength > SearchQuery.maximumTokenLength, SearchQuery.isTokenScalar(scalar) { truncated = true; continue }
             if scalar == "\"" {
                 if inQuotes { endPhrase(); inQuotes = false } else { endWord(); inQuotes = true }
             } else if SearchQuery.isTokenScalar(scalar) {
                 token.append(scalar)
+                tokenLength += 1
             } else if scalar.properties.isWhitespace && !inQuotes {
                 endWord()
             } else {
@@ -110,9 +126,7 @@ public struct SearchQuery: Hashable, Sendable {
                 endToken()
             }
         }
-        if !full {
-            if inQuotes { endPhrase() } else { endWord() }
-        }
+        if inQuotes { endPhrase() } else { endWord() }
 
         if prefixLastWord, !truncated, let last = terms.last, let lastScalar = text.unicodeScalars.last,
            SearchQuery.isTokenScalar(lastScalar) {

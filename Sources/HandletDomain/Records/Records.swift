@@ -228,6 +228,17 @@ public struct Message: RowIdentifiedRecord, Equatable {
     }
 }
 
+extension Message {
+    /// GRDB binds a string up to its first NUL, so a body with one is written again in full.
+    public func aroundInsert(_ db: Database, insert: () throws -> InsertionSuccess) throws {
+        let inserted = try insert()
+        if TextWithNUL.needsFullWrite(body) {
+            try db.execute(sql: "UPDATE messages SET body = \(TextWithNUL.bind) WHERE id = ?",
+                           arguments: [TextWithNUL.argument(body), inserted.rowID])
+        }
+    }
+}
+
 public struct Review: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "reviews"
     public var id: Int64?

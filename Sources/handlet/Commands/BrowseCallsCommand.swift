@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HandletDomain
+import TerminalUI
 
 /// `handlet calls list|show`: the Calls tab for scripts.
 struct CallsCommand: ParsableCommand {
@@ -44,7 +45,7 @@ struct CallsCommand: ParsableCommand {
         func run() throws {
             let session = try BrowseSession(workspace, reader)
             guard let detail = try session.read(.call(reference: call, clock: session.clock)) else {
-                throw CommandFailure("No call \(session.output.safe(call)) in this workspace.")
+                throw CommandFailure("No call \(Sanitizer.echo(call)) in this workspace.")
             }
             let waveform = detail.waveform(in: session.workspace, buckets: waveformWidth)
             if json { return try JSONOutput.print(CallDetailEntry(detail, waveform: waveform)) }

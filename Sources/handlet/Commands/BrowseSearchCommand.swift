@@ -33,7 +33,7 @@ struct SearchCommand: ParsableCommand {
         if json { return try JSONOutput.print(SearchEntry(results)) }
         let output = session.output
         if search.truncated {
-            FileHandle.standardError.write(Data("handlet: only the first \(SearchQuery.maximumTerms) words were searched.\n".utf8))
+            TerminalText.writeError("only the first \(SearchQuery.maximumTerms) words were searched.")
         }
         if results.isEmpty {
             let chips = filter.chips.map(\.label).joined(separator: "; ")

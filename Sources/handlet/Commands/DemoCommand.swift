@@ -30,6 +30,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
+        try workspace.checkPath(creating: true)
         let url = workspace.databaseURL
         if replace { try failing { try WorkspaceFiles.remove(at: url) } }
         let bar = ProgressBar()

@@ -12,7 +12,7 @@ struct KeysCommand: ParsableCommand {
     func run() throws {
         if markdown { return print(KeyReference.markdown(), terminator: "") }
         let config = KeyConfig.load()
-        for problem in config.problems { FileHandle.standardError.write(Data("handlet: \(problem)\n".utf8)) }
+        for problem in config.problems { TerminalText.writeError("\(problem)") }
         print(KeyReference.text(keys: config.bindings), terminator: "")
     }
 }

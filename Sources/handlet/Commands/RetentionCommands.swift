@@ -128,7 +128,7 @@ struct RetentionCommand: ParsableCommand {
     /// Human lines go to standard error when standard output carries JSON.
     static func say(_ lines: [String], json: Bool) {
         for line in lines {
-            if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
+            if json { FileHandle.standardError.write(Data((TerminalText.safeLines(line) + "\n").utf8)) } else { print(line) }
         }
     }
 

@@ -243,6 +243,10 @@ public final class TerminalDriver {
     // MARK: Reading the screen
 
     /// The visible screen as text, one line per row (trailing blanks trimmed by tmux).
+    /// The pane's title as tmux has it: an OSC 0/2 in the output would change it.
+    public func paneTitle() -> String {
+        ((try? tmux(["display-message", "-p", "-t", "0", "#{pane_title}"])) ?? "").trimmingCharacters(in: .newlines)
+    }
     public func screen() -> String { (try? tmux(["capture-pane", "-p", "-t", "0"])) ?? "" }
     public func screenLines() -> [String] { screen().components(separatedBy: "\n") }
 
