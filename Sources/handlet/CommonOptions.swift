@@ -12,8 +12,15 @@ struct WorkspaceOptions: ParsableArguments {
         return Workspace.defaultDatabaseURL()
     }
 
+    /// For a command that changes something (or may): an older schema is migrated first.
     func open() throws -> Workspace {
         do { return try Workspace.open(at: databaseURL) } catch { throw CommandFailure(error) }
+    }
+
+    /// For a command that only reads: writes nothing at open, so another process's writer never
+    /// delays it, and an older schema is reported instead of migrated.
+    func openForReading() throws -> Workspace {
+        do { return try Workspace.open(at: databaseURL, access: .readOnly) } catch { throw CommandFailure(error) }
     }
 }
 
@@ -63,9 +70,15 @@ struct ConfirmationOptions: ParsableArguments {
 /// A one-line reason on standard error and a non-zero exit, for every failure (DESIGN §2).
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
-    init(_ message: String) { description = message }
+    /// The process's exit status (DESIGN §2 sysexits; see `ExitStatus`).
+    var exitCode: Int32 = ExitStatus.failure
+    init(_ message: String, exitCode: Int32 = ExitStatus.failure) {
+        description = message
+        self.exitCode = exitCode
+    }
     init(_ error: Error) {
         description = (error as? CommandFailure)?.description ?? String(describing: error)
+        exitCode = ExitStatus.code(for: error)
     }
 }
 

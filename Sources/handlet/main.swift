@@ -8,7 +8,7 @@ do {
     try command.run()
 } catch let failure as CommandFailure {
     FileHandle.standardError.write(Data("handlet: \(failure.description)\n".utf8))
-    exit(1)
+    exit(failure.exitCode)
 } catch {
     HandletCommand.exit(withError: error)
 }

@@ -24,7 +24,7 @@ struct PurgeCommand: ParsableCommand {
     func run() throws {
         try failing { try Purge.checkBatchSize(batch) }
         // A scheduled run names nobody and acts as `system`; a person's run is audited as theirs.
-        let session = try acting.session(in: workspace.open(), otherwise: .system)
+        let session = try acting.session(in: dryRun ? workspace.openForReading() : workspace.open(), otherwise: .system)
         if dryRun { return try printPlan(try failing { try session.read(.purgePlan()) }) }
 
         let cancellation = PurgeCancellation()
