@@ -17,7 +17,11 @@ enum ExitStatus {
         case .locked?: return busy
         default: break
         }
-        if case .alreadyRunning? = error as? PurgeError { return busy }
+        switch error as? PurgeError {
+        case .alreadyRunning?: return busy
+        case .cannotDelete?: return dataError
+        default: break
+        }
         return failure
     }
 }
