@@ -12,9 +12,17 @@ struct WorkspaceOptions: ParsableArguments {
         return Workspace.defaultDatabaseURL()
     }
 
+    /// For a command that changes something (or may): an older schema is migrated first.
     func open() throws -> Workspace {
         try checkPath()
         do { return try Workspace.open(at: databaseURL) } catch { throw CommandFailure(error) }
+    }
+
+    /// For a command that only reads: writes nothing at open, so another process's writer never
+    /// delays it, and an older schema is reported instead of migrated.
+    func openForReading() throws -> Workspace {
+        try checkPath()
+        do { return try Workspace.open(at: databaseURL, access: .readOnly) } catch { throw CommandFailure(error) }
     }
 }
 
@@ -64,23 +72,17 @@ struct ConfirmationOptions: ParsableArguments {
 /// A one-line reason on standard error and a non-zero exit, for every failure (DESIGN §2).
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
-    /// The BSD `sysexits` code the process exits with (DESIGN §2): 64 usage, 66 no input, 73 cannot create, 77 refused; 1 otherwise.
+    /// The process's exit status (DESIGN §2 sysexits; see `ExitStatus`).
     let exitCode: Int32
 
-    /// `EX_NOPERM`: the acting user's role may not do it (a `PermissionDenied` from the session).
-    static let permissionRefused: Int32 = 77
-
-    init(_ message: String, exitCode: Int32 = 1) {
+    init(_ message: String, exitCode: Int32 = ExitStatus.failure) {
         description = message
         self.exitCode = exitCode
     }
 
     init(_ error: Error) {
-        switch error {
-        case let failure as CommandFailure: self = failure
-        case let denied as PermissionDenied: self.init(denied.description, exitCode: Self.permissionRefused)
-        default: self.init(String(describing: error))
-        }
+        description = (error as? CommandFailure)?.description ?? String(describing: error)
+        exitCode = ExitStatus.code(for: error)
     }
 }
 

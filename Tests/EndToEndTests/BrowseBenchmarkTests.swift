@@ -33,7 +33,7 @@ final class BrowseBenchmarkTests: XCTestCase {
     }
 
     /// The SQL with its arguments inlined by SQLite itself (`sqlite3_expanded_sql`), for the sqlite3 CLI.
-    private func expanded(_ sql: String, _ arguments: StatementArguments, in pool: DatabasePool) throws -> String {
+    private func expanded(_ sql: String, _ arguments: StatementArguments, in pool: WorkspaceDatabase) throws -> String {
         try pool.write { db in
             nonisolated(unsafe) var captured = ""
             db.trace(options: .statement) { event in

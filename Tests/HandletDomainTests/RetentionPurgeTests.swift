@@ -58,7 +58,8 @@ final class RetentionPurgeTests: XCTestCase {
         XCTAssertEqual(events[0].actor, "admin@example.test")
         XCTAssertEqual(try fixture.auditDetails(events[0]),
                        ["purged": .int(50), "bytes": .int(report.thisRun.bytes), "missing_files": .int(0),
-                        "batches": .int(8), "interruptions": .int(0), "cancelled": .bool(false)])
+                        "batches": .int(8), "interruptions": .int(0), "cancelled": .bool(false), "skipped": .int(0),
+                        "skipped_unsafe_path": .int(0), "skipped_not_a_file": .int(0), "skipped_not_deletable": .int(0)])
         let again = try fixture.workspace.session(as: .system).purge(now: Self.now)
         XCTAssertEqual(again.thisRun.purged, 0)
         XCTAssertEqual(try fixture.auditEvents(AuditAction.purgeRun.rawValue).count, 2, "an empty run is audited too")
@@ -273,13 +274,29 @@ final class RetentionPurgeTests: XCTestCase {
             }
         }
         let report = try fixture.workspace.session(as: .system).purge(now: Self.now)
-        XCTAssertEqual(report.thisRun.purged, 50)
+        XCTAssertEqual(report.thisRun.purged, 45, "the five unsafe rows are skipped, not counted as purged")
+        XCTAssertEqual(report.thisRun.skipped, PurgeSkips(unsafePaths: 5))
+        XCTAssertEqual(report.run.skipped, PurgeSkips(unsafePaths: 5))
+        XCTAssertEqual(report.thisRun.bytes, due.dropFirst(hostile.count).reduce(0) { $0 + $1.recording!.bytes })
         XCTAssertTrue(FileManager.default.fileExists(atPath: outside.path), "a file outside the folder was deleted")
-        for stored in due.prefix(hostile.count) {
+        for (stored, path) in zip(due, hostile) {
             let recording = try fixture.recording(stored.recording?.id)
-            XCTAssertEqual(recording.purgeNote, "unsafe_path", "\(String(describing: recording.filePath))")
-            XCTAssertNil(recording.filePath)
+            XCTAssertNil(recording.purgedAt, "a recording that could not be deleted is not marked purged")
+            XCTAssertNil(recording.purgeNote)
+            // (SQLite hands back a NUL-bearing path cut at the NUL; it is left as stored all the same.)
+            XCTAssertEqual(recording.filePath, path.contains("\u{0}") ? ".." : path, "the row is left as it was, for a person to fix")
+            XCTAssertEqual(try fixture.call(stored.call.id).recordingState, .recorded)
         }
+        let event = try XCTUnwrap(fixture.auditEvents(AuditAction.purgeRun.rawValue).last)
+        let details = try fixture.auditDetails(event)
+        XCTAssertEqual(details["skipped"], .int(5))
+        XCTAssertEqual(details["skipped_unsafe_path"], .int(5))
+        XCTAssertEqual(details["purged"], .int(45))
+        // Still due: the next run retries them (and says so again).
+        let again = try fixture.workspace.session(as: .system).purge(now: Self.now)
+        XCTAssertEqual(again.thisRun.purged, 0)
+        XCTAssertEqual(again.thisRun.skipped.unsafePaths, 5)
+        XCTAssertEqual(try fixture.workspace.session(as: .system).read(.retentionOverview(now: Self.now)).dueNow.recordings, 5)
         // Their own files were never named by a row any more, so they stay for a person to look at.
         XCTAssertTrue(due.prefix(hostile.count).allSatisfy { fixture.fileExists($0.recording?.filePath) })
         XCTAssertFalse(due.dropFirst(hostile.count).contains { fixture.fileExists($0.recording?.filePath) })
@@ -296,8 +313,12 @@ final class RetentionPurgeTests: XCTestCase {
         try FileManager.default.createDirectory(at: blockedURL.appendingPathComponent("inside"), withIntermediateDirectories: true)
 
         let report = try fixture.workspace.session(as: .system).purge(batchSize: 5, now: Self.now)
-        XCTAssertEqual(report.thisRun.purged, 50)
-        XCTAssertEqual(try fixture.recording(blocked.id).purgeNote, "unsafe_path")
+        XCTAssertEqual(report.thisRun.purged, 49)
+        XCTAssertEqual(report.thisRun.skipped, PurgeSkips(notFiles: 1))
+        let row = try fixture.recording(blocked.id)
+        XCTAssertNil(row.purgedAt, "not deleted, so not marked purged")
+        XCTAssertEqual(row.filePath, blocked.filePath)
+        XCTAssertEqual(try fixture.auditDetails(XCTUnwrap(fixture.auditEvents(AuditAction.purgeRun.rawValue).last))["skipped_not_a_file"], .int(1))
         XCTAssertTrue(FileManager.default.fileExists(atPath: blockedURL.appendingPathComponent("inside").path))
         XCTAssertFalse(due.filter { $0.recording?.id != blocked.id }.contains { fixture.fileExists($0.recording?.filePath) })
         XCTAssertEqual(try fixture.workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM purge_journal") }, 0)
@@ -339,5 +360,73 @@ final class RetentionPurgeTests: XCTestCase {
             return ids
         }
         XCTAssertEqual(ids, [1, 2, 3])
+    }
+
+    /// A file whose folder refuses deletion (read-only, which counts even for root) is checked
+    /// before its batch commits: skipped and left stored, never nulled and then failing to unlink.
+    func testAFileInAReadOnlyFolderIsSkippedAndLeftStored() throws {
+        let (fixture, due, _) = try purgeFixture()
+        let audio = fixture.workspace.audioDirectory
+        let locked = due[20].recording!
+        let lockedFolder = audio.appendingPathComponent("locked")
+        try FileManager.default.createDirectory(at: lockedFolder, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: audio.appendingPathComponent(locked.filePath!),
+                                         to: lockedFolder.appendingPathComponent("call.wav"))
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE recordings SET file_path = 'locked/call.wav' WHERE id = ?", arguments: [locked.id])
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: lockedFolder.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: lockedFolder.path) }
+
+        let report = try fixture.workspace.session(as: .system).purge(batchSize: 5, now: Self.now)
+        XCTAssertEqual(report.thisRun.purged, 49)
+        XCTAssertEqual(report.thisRun.skipped, PurgeSkips(notDeletable: 1))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: lockedFolder.appendingPathComponent("call.wav").path))
+        XCTAssertNil(try fixture.recording(locked.id).purgedAt)
+        XCTAssertEqual(try fixture.recording(locked.id).filePath, "locked/call.wav")
+        XCTAssertEqual(try fixture.workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM purge_journal") }, 0)
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: lockedFolder.path)
+        let retry = try fixture.workspace.session(as: .system).purge(now: Self.now)
+        XCTAssertEqual(retry.thisRun.purged, 1, "the next run retries it")
+        XCTAssertEqual(retry.thisRun.skipped.total, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: lockedFolder.appendingPathComponent("call.wav").path))
+    }
+
+    /// Every kind at once, as the Retention tab and `retention show` word it (`RetentionText`).
+    func testEveryKindOfSkipReachesTheAuditEventAndTheLastPurgeLine() throws {
+        let (fixture, due, _) = try purgeFixture()
+        let audio = fixture.workspace.audioDirectory
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE recordings SET file_path = '../elsewhere.wav' WHERE id = ?", arguments: [due[0].recording!.id])
+        }
+        let folderInstead = audio.appendingPathComponent(due[1].recording!.filePath!)
+        try FileManager.default.removeItem(at: folderInstead)
+        try FileManager.default.createDirectory(at: folderInstead, withIntermediateDirectories: true)
+        try FileManager.default.removeItem(at: audio.appendingPathComponent(due[2].recording!.filePath!))
+        let lockedFolder = audio.appendingPathComponent("locked")
+        try FileManager.default.createDirectory(at: lockedFolder, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: audio.appendingPathComponent(due[3].recording!.filePath!),
+                                         to: lockedFolder.appendingPathComponent("a.wav"))
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE recordings SET file_path = 'locked/a.wav' WHERE id = ?", arguments: [due[3].recording!.id])
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: lockedFolder.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: lockedFolder.path) }
+
+        let report = try fixture.workspace.session(as: .system).purge(now: Self.now)
+        XCTAssertEqual(report.thisRun.purged, 47, "the missing file's row is purged: nothing of it is left")
+        XCTAssertEqual(report.thisRun.missingFiles, 1)
+        XCTAssertEqual(report.thisRun.skipped, PurgeSkips(unsafePaths: 1, notFiles: 1, notDeletable: 1))
+        XCTAssertEqual(try fixture.recording(due[2].recording?.id).purgeNote, "file_missing")
+
+        let overview = try fixture.workspace.session(as: fixture.viewer).read(.retentionOverview(now: Self.now))
+        XCTAssertEqual(overview.lastPurge?.skipped, PurgeSkips(unsafePaths: 1, notFiles: 1, notDeletable: 1))
+        XCTAssertEqual(overview.lastPurge?.missingFiles, 1)
+        XCTAssertEqual(overview.dueNow.recordings, 3, "what could not be deleted is still due")
+        let line = RetentionText.lastPurge(overview.lastPurge)
+        XCTAssertTrue(line.contains("47 recordings"), line)
+        XCTAssertTrue(line.contains("1 file already missing"), line)
+        XCTAssertTrue(line.contains("3 could not be deleted (1 unsafe path, 1 not a file, 1 folder refuses deletion)"), line)
     }
 }

@@ -62,11 +62,13 @@ final class BackgroundPurge: @unchecked Sendable {
             return BackgroundActivity(label: label, done: progress.purged, total: progress.total)
         case .finished(let report):
             let done = report.thisRun
-            let summary = done.purged == 0
+            var summary = done.purged == 0 && done.skipped.total == 0
                 ? "Purge: nothing had expired"
                 : "Purged \(DisplayText.count(done.purged, "expired recording")) (\(DisplayText.size(done.bytes)))"
                     + (done.missingFiles > 0 ? ", \(DisplayText.count(done.missingFiles, "file")) already missing" : "")
-            return BackgroundActivity(label: label, done: done.purged, total: done.total, finishedSummary: summary)
+            if let skipped = RetentionText.skipped(done.skipped) { summary += "; " + skipped + ": see Retention" }
+            return BackgroundActivity(label: label, done: done.purged, total: done.total, finishedSummary: summary,
+                                      failed: done.skipped.total > 0)
         case .failed(let reason):
             return BackgroundActivity(label: label, done: 0, total: 0, finishedSummary: "Purge stopped: \(reason)", failed: true)
         }

@@ -80,6 +80,26 @@ final class OpenAudioFolder: @unchecked Sendable {
         return type == S_IFREG || type == S_IFLNK ? .file : .notAFile
     }
 
+    /// Parent folders already checked by `mayDelete`, and the answer. Only the batch-committing
+    /// thread asks, and files share a handful of month folders, so this costs one stat a folder.
+    private var deletableFolders: [Substring: Bool] = [:]
+
+    /// Whether the file's own folder lets it be deleted. Permission bits count even for root (as in
+    /// `AudioFolder.checkWritable`): a folder someone made read-only says its files must stay.
+    /// Checked before the batch commits, so such a recording is skipped and stays stored, rather
+    /// than nulled and then failing to unlink.
+    func mayDelete(_ relativePath: String) -> Bool {
+        guard let slash = relativePath.lastIndex(of: "/") else { return true }   // the folder itself: checked at start
+        let parent = relativePath[..<slash]
+        if let known = deletableFolders[parent] { return known }
+        var info = stat()
+        let allowed = fstatat(descriptor, String(parent), &info, 0) == 0
+            && (info.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) != 0
+            && faccessat(descriptor, String(parent), W_OK | X_OK, 0) == 0
+        deletableFolders[parent] = allowed
+        return allowed
+    }
+
     /// Unlinks each stored path; one already gone is not an error (a resumed run meets those).
     func delete(_ relativePaths: [String]) throws {
         for path in relativePaths where AudioFolder.isInside(path) {

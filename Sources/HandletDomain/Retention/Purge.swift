@@ -84,37 +84,42 @@ public struct Purge: Sendable {
         defer { lock.release() }
 
         let nowSeconds = RecordingExpiry.epochSeconds(now)
-        let resumed: Bool = try workspace.dbPool.write { db in
-            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM purge_run") == 1 {
-                try db.execute(sql: "UPDATE purge_run SET interruptions = interruptions + 1 WHERE id = 1")
-                return true
-            }
-            try db.execute(sql: "INSERT INTO purge_run(id, started_at, actor) VALUES (1, ?, ?)",
-                           arguments: [nowSeconds, actor.auditName])
-            return false
-        }
-
-        // Files a killed run had committed to deleting go first.
-        let leftover = try workspace.dbPool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, file_path FROM purge_journal ORDER BY id").map {
+        // Read before the run's first write, so a damaged table stops the run with nothing written.
+        // Batches go in storage order, not expiry order: expiry can be unrelated to where rows
+        // live (an imported history, a shortened period), and a batch of rows scattered over the
+        // whole table rewrites most of its pages at every commit. In order, each page is written
+        // about once per run. `now` is fixed, so this is exactly the set the run must purge.
+        // Files a killed run had committed to deleting go first (no other purge can add any: the lock).
+        let (leftover, due, resumed) = try workspace.dbPool.read { db in
+            let resumed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM purge_run") == 1
+            let leftover = try Row.fetchAll(db, sql: "SELECT id, file_path FROM purge_journal ORDER BY id").map {
                 (id: $0[0] as Int64, path: $0[1] as String)
             }
+            let due = try Int64.fetchAll(db, sql: """
+                SELECT id FROM recordings WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at <= ?
+                """, arguments: [nowSeconds])
+            return (leftover, due.sorted(), resumed)
         }
+        // The run is recorded (or a resumed one counted) in its first write transaction, the first
+        // batch's or the last one's, so a batch that meets a damaged page rolls back with nothing
+        // of the run committed. A kill before that commit leaves nothing of this run to resume.
+        var runMarked = false
+        func markRun(_ db: Database) throws {
+            guard !runMarked else { return }
+            if resumed {
+                try db.execute(sql: "UPDATE purge_run SET interruptions = interruptions + 1 WHERE id = 1")
+            } else {
+                try db.execute(sql: "INSERT INTO purge_run(id, started_at, actor) VALUES (1, ?, ?)",
+                               arguments: [nowSeconds, actor.auditName])
+            }
+        }
+
         try folder.delete(leftover.map(\.path))
         let deleter = PurgeFileDeleter(folder: folder, deletedThrough: leftover.last?.id ?? 0)
         // Runs before the lock's release: a run that fails still finishes the unlinks it queued,
         // so no second purge starts while this one's files are still going.
         defer { _ = try? deleter.finish() }
 
-        // Batches go in storage order, not expiry order: expiry can be unrelated to where rows
-        // live (an imported history, a shortened period), and a batch of rows scattered over the
-        // whole table rewrites most of its pages at every commit. In order, each page is written
-        // about once per run. `now` is fixed, so this is exactly the set the run must purge.
-        let due = try workspace.dbPool.read { db in
-            try Int64.fetchAll(db, sql: """
-                SELECT id FROM recordings WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at <= ?
-                """, arguments: [nowSeconds])
-        }.sorted()
         var state = PurgeProgress(total: due.count, purged: 0, bytes: 0, missingFiles: 0, batches: 0)
         progress?(state)
 
@@ -124,10 +129,16 @@ public struct Purge: Sendable {
             let doneThrough = deleter.deletedThrough
             let ids = due[start..<min(start + batchSize, due.count)]
             let batch = try workspace.dbPool.write { db in
+                try markRun(db)
                 try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [doneThrough])
                 return try commitBatch(db, ids: ids, nowSeconds: nowSeconds, folder: folder)
             }
-            guard batch.recordings > 0 else { continue }
+            runMarked = true
+            state.skipped += batch.skipped
+            guard batch.recordings > 0 else {
+                if batch.skipped.total > 0 { progress?(state) }
+                continue
+            }
             try deleter.delete(batch.files, journalThrough: batch.lastJournalId)
             state.purged += batch.recordings
             state.bytes += batch.bytes
@@ -138,13 +149,14 @@ public struct Purge: Sendable {
 
         let finalDoneThrough = try deleter.finish()
         let report: PurgeReport = try workspace.dbPool.write { db in
+            try markRun(db)
             try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [finalDoneThrough])
             let run = try Row.fetchOne(db, sql: """
                 SELECT purged, bytes, missing_files, batches, interruptions FROM purge_run WHERE id = 1
                 """)
             let totals = PurgeReport.Totals(purged: run?[0] ?? state.purged, bytes: run?[1] ?? state.bytes,
                                             missingFiles: run?[2] ?? state.missingFiles, batches: run?[3] ?? state.batches,
-                                            interruptions: run?[4] ?? 0)
+                                            interruptions: run?[4] ?? 0, skipped: state.skipped)
             try db.execute(sql: "DELETE FROM purge_run")
             // One event per run; a run resumed after a crash reports the crashed run's work too.
             try AuditLog.append(db, actor: actor, action: .purgeRun, target: "recordings",
@@ -152,7 +164,7 @@ public struct Purge: Sendable {
                                           "missing_files": .int(Int64(totals.missingFiles)),
                                           "batches": .int(Int64(totals.batches)),
                                           "interruptions": .int(Int64(totals.interruptions)),
-                                          "cancelled": .bool(cancelled)],
+                                          "cancelled": .bool(cancelled)].merging(totals.skipped.auditDetails) { $1 },
                                 at: now)
             return PurgeReport(thisRun: state, run: totals, resumedInterruptedRun: resumed,
                                leftoverFilesDeleted: leftover.count, cancelled: cancelled, walTruncated: false)
@@ -169,6 +181,7 @@ public struct Purge: Sendable {
         var missingFiles = 0
         var files: [String] = []
         var lastJournalId: Int64?
+        var skipped = PurgeSkips()
     }
 
     /// One transaction, a handful of set-based statements whatever the batch size: per-row
@@ -184,37 +197,45 @@ public struct Purge: Sendable {
         var batch = CommittedBatch()
         guard !rows.isEmpty else { return batch }
         var recordingIds: [Int64] = [], callIds: [Int64] = [], journalled: [Int64] = []
-        var missing: [Int64] = [], unsafe: [Int64] = []
+        var missing: [Int64] = []
         recordingIds.reserveCapacity(rows.count)
         callIds.reserveCapacity(rows.count)
         journalled.reserveCapacity(rows.count)
+        // A recording whose file cannot be deleted is skipped, counted by why, and left as it is
+        // (stored, due): not marked purged, since its audio is still there. The next run retries.
         for row in rows {
             let recordingId: Int64 = row[0]
+            if let path = row[2] as String? {
+                guard AudioFolder.isInside(path) else {
+                    batch.skipped.unsafePaths += 1
+                    continue
+                }
+                switch try folder.entry(path) {
+                case .file:
+                    guard folder.mayDelete(path) else {
+                        batch.skipped.notDeletable += 1
+                        continue
+                    }
+                    journalled.append(recordingId)
+                    batch.files.append(path)
+                case .missing:
+                    missing.append(recordingId)
+                case .notAFile:
+                    // A folder (or device...) where a recording should be: never unlinked, and never
+                    // journalled, since an unlink that fails on every run would stop every purge.
+                    batch.skipped.notFiles += 1
+                    continue
+                }
+            } else {
+                missing.append(recordingId)
+            }
             recordingIds.append(recordingId)
             callIds.append(row[1])
             batch.bytes += row[3] as Int64
-            guard let path = row[2] as String? else {
-                missing.append(recordingId)
-                continue
-            }
-            guard AudioFolder.isInside(path) else {
-                unsafe.append(recordingId)
-                continue
-            }
-            switch try folder.entry(path) {
-            case .file:
-                journalled.append(recordingId)
-                batch.files.append(path)
-            case .missing:
-                missing.append(recordingId)
-            case .notAFile:
-                // A folder (or device...) where a recording should be: never unlinked, and never
-                // journalled, since an unlink that fails on every run would stop every purge.
-                unsafe.append(recordingId)
-            }
         }
-        batch.recordings = rows.count
+        batch.recordings = recordingIds.count
         batch.missingFiles = missing.count
+        guard !recordingIds.isEmpty else { return batch }
 
         let ids = Self.jsonArray(recordingIds)
         if !journalled.isEmpty {
@@ -224,17 +245,15 @@ public struct Purge: Sendable {
                 """, arguments: [Self.jsonArray(journalled)])
             batch.lastJournalId = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM purge_journal")
         }
-        // A missing or unsafe file outranks a requested deletion in the note: it says what happened.
+        // A missing file outranks a requested deletion in the note: it says what happened.
         try db.execute(sql: """
             UPDATE recordings SET file_path = NULL, sha256 = NULL, purged_at = ?,
                 purge_note = CASE
-                    WHEN id IN (SELECT value FROM json_each(?)) THEN ?
                     WHEN id IN (SELECT value FROM json_each(?)) THEN ?
                     WHEN purge_note = ? THEN ?
                     ELSE NULL END
             WHERE id IN (SELECT value FROM json_each(?))
             """, arguments: [nowSeconds, Self.jsonArray(missing), PurgeNote.fileMissing,
-                             Self.jsonArray(unsafe), PurgeNote.unsafePath,
                              PurgeNote.deletionRequested, PurgeNote.deletedOnRequest, ids])
         try db.execute(sql: """
             UPDATE calls SET recording_state = 'purged', recording_purged_at = ?
@@ -279,8 +298,47 @@ public struct PurgeProgress: Equatable, Sendable, Codable {
     public var bytes: Int64
     public var missingFiles: Int
     public var batches: Int
+    /// Due recordings left stored because their file could not be deleted (not purged).
+    public var skipped = PurgeSkips()
 
-    public var fraction: Double { total == 0 ? 1 : min(1, Double(purged) / Double(total)) }
+    public var fraction: Double { total == 0 ? 1 : min(1, Double(purged + skipped.total) / Double(total)) }
+}
+
+/// Due recordings a run could not delete, by why. They stay stored and due, so the next run
+/// retries them and the Retention tab counts them as due; a person has to look at each.
+public struct PurgeSkips: Equatable, Sendable, Codable {
+    /// The stored path leaves the recordings folder (`..`, absolute, NUL byte, empty).
+    public var unsafePaths = 0
+    /// A folder (or other non-file) where the recording's file should be.
+    public var notFiles = 0
+    /// The file's folder refuses deletion (no write permission), so unlinking it would fail.
+    public var notDeletable = 0
+
+    public init(unsafePaths: Int = 0, notFiles: Int = 0, notDeletable: Int = 0) {
+        self.unsafePaths = unsafePaths
+        self.notFiles = notFiles
+        self.notDeletable = notDeletable
+    }
+
+    public var total: Int { unsafePaths + notFiles + notDeletable }
+
+    static func += (lhs: inout PurgeSkips, rhs: PurgeSkips) {
+        lhs.unsafePaths += rhs.unsafePaths
+        lhs.notFiles += rhs.notFiles
+        lhs.notDeletable += rhs.notDeletable
+    }
+
+    /// The `recording.purge_run` audit event's fields for them.
+    var auditDetails: [String: AuditValue] {
+        ["skipped": .int(Int64(total)), "skipped_unsafe_path": .int(Int64(unsafePaths)),
+         "skipped_not_a_file": .int(Int64(notFiles)), "skipped_not_deletable": .int(Int64(notDeletable))]
+    }
+
+    init(auditDetails details: [String: AuditValue]) {
+        func int(_ key: String) -> Int { if case .int(let value) = details[key] { Int(value) } else { 0 } }
+        self.init(unsafePaths: int("skipped_unsafe_path"), notFiles: int("skipped_not_a_file"),
+                  notDeletable: int("skipped_not_deletable"))
+    }
 }
 
 public struct PurgeReport: Equatable, Sendable, Codable {
@@ -291,6 +349,8 @@ public struct PurgeReport: Equatable, Sendable, Codable {
         public let missingFiles: Int
         public let batches: Int
         public let interruptions: Int
+        /// This process's count: skipped recordings stay due, so every run (a resumed one too) meets them all.
+        public let skipped: PurgeSkips
     }
 
     public let thisRun: PurgeProgress

@@ -24,6 +24,8 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
         public let missingFiles: Int
         public let cancelled: Bool
         public let interruptions: Int
+        /// Due recordings the run could not delete (they stay stored and due).
+        public let skipped: PurgeSkips
     }
 
     public let recordingEnabled: Bool
@@ -83,6 +85,6 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
         func bool(_ key: String) -> Bool { if case .bool(let value) = details[key] { value } else { false } }
         return LastPurge(at: event.at, actor: event.actor, purged: Int(int("purged")), bytes: int("bytes"),
                          missingFiles: Int(int("missing_files")), cancelled: bool("cancelled"),
-                         interruptions: Int(int("interruptions")))
+                         interruptions: Int(int("interruptions")), skipped: PurgeSkips(auditDetails: details))
     }
 }

@@ -32,11 +32,22 @@ public enum RetentionText {
             + "\(one ? "becomes" : "become") due and \(one ? "goes" : "go") at the next purge. " + redated
     }
 
+    /// "3 could not be deleted (2 unsafe paths, 1 not a file)", or nil when the run skipped none.
+    /// Those recordings stay stored and due; the next purge retries them.
+    public static func skipped(_ skips: PurgeSkips) -> String? {
+        guard skips.total > 0 else { return nil }
+        let kinds = [(skips.unsafePaths, "unsafe path", "unsafe paths"), (skips.notFiles, "not a file", "not files"),
+                     (skips.notDeletable, "folder refuses deletion", "folders refuse deletion")]
+            .filter { $0.0 > 0 }.map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }
+        return "\(skips.total) could not be deleted (\(kinds.joined(separator: ", ")))"
+    }
+
     /// "2026-03-14 09:30 UTC by system: 18 recordings (3.4 MB), 1 file already missing", or "never".
     public static func lastPurge(_ last: RetentionOverview.LastPurge?) -> String {
         guard let last else { return "never" }
         var result = "\(DisplayText.instant(last.at)) by \(last.actor): \(recordings(last.purged, bytes: last.bytes))"
         if last.missingFiles > 0 { result += ", \(DisplayText.count(last.missingFiles, "file")) already missing" }
+        if let skipped = skipped(last.skipped) { result += ", " + skipped }
         if last.interruptions > 0 { result += ", resumed after \(DisplayText.count(last.interruptions, "interruption"))" }
         if last.cancelled { result += ", stopped early" }
         return result

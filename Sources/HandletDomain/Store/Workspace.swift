@@ -9,13 +9,24 @@ public final class Workspace: Sendable {
     public let databaseURL: URL
     /// Recording files live here, referenced from `recordings.file_path` by relative path.
     public let audioDirectory: URL
-    /// Only the domain reads and writes through it: everyone else goes through `WorkspaceSession`.
-    let dbPool: DatabasePool
+    /// Read-only readers and one writer (see `WorkspaceDatabase`). Only the domain reads and
+    /// writes through it: everyone else goes through `WorkspaceSession`.
+    let dbPool: WorkspaceDatabase
 
-    private init(databaseURL: URL, dbPool: DatabasePool) {
+    private init(databaseURL: URL, dbPool: WorkspaceDatabase) {
         self.databaseURL = databaseURL
         self.audioDirectory = Workspace.audioDirectory(for: databaseURL)
         self.dbPool = dbPool
+    }
+
+    /// What an opened workspace is for.
+    public enum Access: Sendable {
+        /// Reads only (`info`, listings): nothing is written at open, an older schema is reported
+        /// rather than migrated, and there is no writer.
+        case readOnly
+        /// Reads and changes (the console, changing commands): an older schema is migrated at open;
+        /// when the schema is current nothing is written until the first change.
+        case readWrite
     }
 
     /// `$XDG_DATA_HOME/handlet/workspace.sqlite`, else `~/.local/share/handlet/workspace.sqlite`.
@@ -42,12 +53,19 @@ public final class Workspace: Sendable {
         config.prepareDatabase { db in
             // Freed pages are zeroed, so deleted personal data does not linger in the file.
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // What GRDB's WAL set-up would set (the writer skips it, see `open`): a per-connection
+            // setting, so it writes nothing to the file.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Also for the pool's read-only readers, which GRDB gives 10 s: nobody waits longer than 2 s.
+            try db.execute(sql: "PRAGMA busy_timeout = 2000")
         }
         return config
     }
 
-    /// Opens an existing workspace, migrating it to the current schema in one transaction per step.
-    public static func open(at url: URL) throws -> Workspace {
+    /// Opens an existing workspace. `.readWrite` migrates it to the current schema (one transaction
+    /// per step); `.readOnly` refuses an older schema with `.needsUpgrade`. Neither writes at open
+    /// when the schema is current, so neither waits for another process's writer.
+    public static func open(at url: URL, access: Access = .readWrite) throws -> Workspace {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
         let files = FileManager.default
@@ -58,25 +76,39 @@ public final class Workspace: Sendable {
         guard files.fileExists(atPath: path) else { throw WorkspaceError.noWorkspace(path) }
         guard try hasSQLiteHeader(url) else { throw WorkspaceError.notADatabase(path) }
         guard isWritable(path), isWritable(folder) else { throw WorkspaceError.readOnly(path) }
-        // Opening a pool writes (GRDB makes sure a non-empty -wal exists), so a database from a
-        // newer handlet is refused from its header first. A non-empty -wal may hold a newer
-        // header; then the pool writes nothing and the check below, through SQLite, decides.
+        // A database from a newer handlet is refused from its header first, before SQLite opens it.
+        // A non-empty -wal may hold a newer header; then the check below, through SQLite, decides.
         let headerVersion = try userVersionInHeader(url)
         if headerVersion > Schema.currentVersion {
             throw WorkspaceError.newerSchema(path: path, found: headerVersion, supported: Schema.currentVersion)
         }
+        var readerConfiguration = configuration()
+        readerConfiguration.readonly = true
+        var opened: WorkspaceDatabase?
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
-            let found = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+            let readers = try DatabasePool(path: path, configuration: readerConfiguration)
+            let found = try readers.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
             if found > Schema.currentVersion {
                 throw WorkspaceError.newerSchema(path: path, found: found, supported: Schema.currentVersion)
             }
-            if found < Schema.currentVersion { try Schema.migrator().migrate(pool) }
-            let hasWorkspaceRow = try pool.read { db in try WorkspaceRecord.fetchCount(db) == 1 }
+            if found < Schema.currentVersion && access == .readOnly {
+                throw WorkspaceError.needsUpgrade(path: path, found: found, supported: Schema.currentVersion)
+            }
+            // The journal mode is left alone: the file is WAL since its creation, and GRDB's WAL
+            // set-up writes to it when the -wal is empty, which would wait for any other writer.
+            var writerConfiguration = configuration()
+            writerConfiguration.journalMode = .default
+            let writer = access == .readWrite ? try DatabaseQueue(path: path, configuration: writerConfiguration) : nil
+            let database = WorkspaceDatabase(path: path, readers: readers, writer: writer)
+            opened = database
+            if let writer, found < Schema.currentVersion {
+                try Schema.migrator().migrate(writer)
+            }
+            let hasWorkspaceRow = try readers.read { db in try WorkspaceRecord.fetchCount(db) == 1 }
             guard hasWorkspaceRow else { throw WorkspaceError.notADatabase(path) }
-            return Workspace(databaseURL: url, dbPool: pool)
+            return Workspace(databaseURL: url, dbPool: database)
         } catch let error as DatabaseError {
-            throw translate(error, path: path)
+            throw opened?.translated(error) ?? translate(error, path: path)
         }
     }
 
@@ -172,7 +204,8 @@ public final class Workspace: Sendable {
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: WorkspaceError.locked(path)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: WorkspaceError.readOnly(path)
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT: WorkspaceError.notADatabase(path)
+        // The header was checked first: a file SQLite cannot read past it is damaged, not foreign.
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: WorkspaceError.damaged(path)
         default: error
         }
     }

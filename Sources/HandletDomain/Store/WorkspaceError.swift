@@ -7,6 +7,12 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
     case newerSchema(path: String, found: Int, supported: Int)
     case readOnly(String)
     case locked(String)
+    /// SQLite reported corruption (SQLITE_CORRUPT / SQLITE_NOTADB) in a file with a valid header.
+    case damaged(String)
+    /// The schema is older than this handlet's, and a read-only command does not migrate it.
+    case needsUpgrade(path: String, found: Int, supported: Int)
+    /// A change was asked of a workspace opened for reading only (a programming error, said plainly).
+    case openedForReading(String)
 
     public var description: String {
         switch self {
@@ -24,6 +30,15 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
             "\(path) is read-only; handlet needs write access to the file and its folder."
         case .locked(let path):
             "\(path) is locked by another process; try again when it finishes."
+        case .damaged(let path):
+            "\(path) is damaged (SQLite reports corruption); nothing more was written to it. "
+                + "Check it with `sqlite3 \(path) 'PRAGMA integrity_check'`; recover with the sqlite3 CLI's "
+                + "`.recover` (`sqlite3 \(path) .recover | sqlite3 recovered.sqlite`) or restore a backup."
+        case .needsUpgrade(let path, let found, let supported):
+            "\(path) has schema version \(found), older than this handlet's (\(supported)); a read-only command "
+                + "does not upgrade it: run a changing command or open the console to upgrade it first."
+        case .openedForReading(let path):
+            "\(path) was opened for reading only; nothing was changed."
         }
     }
 }

@@ -94,7 +94,7 @@ struct BrowseSession {
     var output: BrowseOutput { BrowseOutput(clock: clock) }
 
     init(_ options: WorkspaceOptions, _ reader: ReadingUserOptions) throws {
-        workspace = try options.open()
+        workspace = try options.openForReading()
         session = try reader.session(in: workspace)
         let session = self.session
         clock = try failing { try session.read(.browseClock()) }

@@ -12,7 +12,7 @@ struct InfoCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
     func run() throws {
-        let session = try reader.session(in: workspace.open())
+        let session = try reader.session(in: workspace.openForReading())
         let info = try failing { try session.read(.workspaceInfo) }
         if json { return try JSONOutput.print(info) }
         print(WorkspaceSummary.text(info), terminator: "")

@@ -24,7 +24,7 @@ struct PurgeCommand: ParsableCommand {
     func run() throws {
         try failing { try Purge.checkBatchSize(batch) }
         // A scheduled run names nobody and acts as `system`; a person's run is audited as theirs.
-        let session = try acting.session(in: workspace.open(), otherwise: .system)
+        let session = try acting.session(in: dryRun ? workspace.openForReading() : workspace.open(), otherwise: .system)
         if dryRun { return try printPlan(try failing { try session.read(.purgePlan()) }) }
 
         let cancellation = PurgeCancellation()
@@ -47,12 +47,22 @@ struct PurgeCommand: ParsableCommand {
             }
         }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-        if json { return try JSONOutput.print(report) }
+        let skipped = report.thisRun.skipped
+        let notDeleted = CommandFailure(
+            "\(DisplayText.count(skipped.total, "due recording")) could not be deleted and \(skipped.total == 1 ? "stays" : "stay") "
+                + "stored; fix \(skipped.total == 1 ? "its path or file" : "their paths or files") and run `handlet purge` again.",
+            exitCode: ExitStatus.dataError)
+        if json {
+            try JSONOutput.print(report)
+            if skipped.total > 0 { throw notDeleted }
+            return
+        }
         var summary = "Purged \(DisplayText.count(report.thisRun.purged, "recording")) "
             + "(\(DisplayText.size(report.thisRun.bytes)))"
         if report.thisRun.missingFiles > 0 {
             summary += "; \(report.thisRun.missingFiles) had no audio file left (recorded as missing)"
         }
+        if let text = RetentionText.skipped(skipped) { summary += "; " + text + ", left stored for the next run" }
         if report.resumedInterruptedRun {
             summary += "; finished an interrupted run (\(DisplayText.count(report.leftoverFilesDeleted, "file")) "
                 + "it had left)"
@@ -62,6 +72,7 @@ struct PurgeCommand: ParsableCommand {
         if !report.walTruncated {
             print("Note: another reader kept the write-ahead log from being emptied; the next run retries.")
         }
+        if skipped.total > 0 { throw notDeleted }
     }
 
     private func printPlan(_ plan: PurgePlan) throws {

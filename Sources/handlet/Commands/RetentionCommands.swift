@@ -19,7 +19,7 @@ struct RetentionCommand: ParsableCommand {
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func run() throws {
-            let session = try reader.session(in: workspace.open())
+            let session = try reader.session(in: workspace.openForReading())
             let overview = try failing { try session.read(.retentionOverview()) }
             if json { return try JSONOutput.print(overview) }
             let clock = try failing { try session.read(.browseClock()) }

@@ -23,7 +23,7 @@ struct UsersCommand: ParsableCommand {
         }
 
         func run() throws {
-            let session = try reader.session(in: workspace.open())
+            let session = try reader.session(in: workspace.openForReading())
             let users = try failing { try session.read(.users) }
             let entries = users.map {
                 Entry(id: $0.id ?? 0, name: $0.name, email: $0.email, role: $0.role.rawValue, disabled: $0.disabled)

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+
+/// A workspace's SQLite connections, and the one place their errors become `WorkspaceError`s.
+///
+/// - Reads go to a pool of read-only connections. Opening them writes nothing, so another
+///   process holding a write transaction never delays a read (WAL lets readers through), and a
+///   reader never waits for this process's own writer.
+/// - Writes go to one writer connection, opened without GRDB's WAL set-up (which writes to the
+///   file when the `-wal` is empty): the file is already in WAL mode, set at creation. Only
+///   writes wait for another process's writer, up to the busy timeout, then fail as `.locked`.
+///   A workspace opened `.readOnly` has no writer at all.
+/// - SQLITE_CORRUPT / SQLITE_NOTADB from any statement is `.damaged`, and is remembered: from
+///   then on this process attempts no write on the file (a write to a damaged file can spread
+///   the damage, and "succeeded" would be a lie).
+package final class WorkspaceDatabase: @unchecked Sendable {
+    let path: String
+    private let readers: DatabasePool
+    private let writer: DatabaseQueue?
+    private let lock = NSLock()
+    private var isDamaged = false
+
+    init(path: String, readers: DatabasePool, writer: DatabaseQueue?) {
+        self.path = path
+        self.readers = readers
+        self.writer = writer
+    }
+
+    /// True once any statement on this file reported corruption in this process.
+    package var reportedDamage: Bool { lock.withLock { isDamaged } }
+
+    // MARK: Reads
+
+    package func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try translating { try readers.read(body) }
+    }
+
+    package func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await readers.read(body) } catch { throw translated(error) }
+    }
+
+    // MARK: Writes
+
+    package func write<T>(_ body: (Database) throws -> T) throws -> T {
+        let writer = try checkedWriter()
+        return try translating { try writer.write(body) }
+    }
+
+    package func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        let writer = try checkedWriter()
+        do { return try await writer.write(body) } catch { throw translated(error) }
+    }
+
+    package func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        let writer = try checkedWriter()
+        return try translating { try writer.writeWithoutTransaction(body) }
+    }
+
+    package func add(transactionObserver: some TransactionObserver,
+                     extent: Database.TransactionObservationExtent = .observerLifetime) {
+        writer?.add(transactionObserver: transactionObserver, extent: extent)
+    }
+
+    package func remove(transactionObserver: some TransactionObserver) {
+        writer?.remove(transactionObserver: transactionObserver)
+    }
+
+    package func close() throws {
+        try readers.close()
+        try writer?.close()
+    }
+
+    /// Refuses before any write is attempted: opened read-only, or damage already reported.
+    private func checkedWriter() throws -> DatabaseQueue {
+        if reportedDamage { throw WorkspaceError.damaged(path) }
+        guard let writer else { throw WorkspaceError.openedForReading(path) }
+        return writer
+    }
+
+    // MARK: Errors
+
+    private func translating<T>(_ work: () throws -> T) throws -> T {
+        do { return try work() } catch { throw translated(error) }
+    }
+
+    /// Busy, locked and damaged become `WorkspaceError`s (one line, what to do); any other error,
+    /// a command's own refusal included, passes through unchanged.
+    func translated(_ error: Error) -> Error {
+        guard let error = error as? DatabaseError else { return error }
+        switch error.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            lock.withLock { isDamaged = true }
+            return WorkspaceError.damaged(path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return WorkspaceError.locked(path)
+        default:
+            return error
+        }
+    }
+}
