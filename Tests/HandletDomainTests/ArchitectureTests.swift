@@ -66,6 +66,9 @@ final class ArchitectureTests: XCTestCase {
     func testNoPublicDomainDeclarationTakesAGRDBDatabase() throws {
         let demoDoors: Set<String> = ["Workspace.swift: create", "RecordCounts.swift: recount", "SearchIdSpans.swift: rebuild",
                                       "AuditLog.swift: append"]
+        // Swift makes a protocol witness as visible as its conformance: a public record's GRDB hook
+        // must be public, though nothing outside the domain can get a `Database` to call it with.
+        let conformanceWitnesses: Set<String> = ["Records.swift: aroundInsert"]
         let declaration = try NSRegularExpression(pattern: #"^\s*(@\S+\s+)*(public|package)\s"#)
         let grdbType = try NSRegularExpression(pattern: #"\b(Database|DatabasePool|DatabaseQueue|DatabaseWriter|DatabaseReader|StatementArguments)\b"#)
         var found: [String] = []
@@ -86,7 +89,7 @@ final class ArchitectureTests: XCTestCase {
                 let door = "\((path as NSString).lastPathComponent): \(name)"
                 if demoDoors.contains(door) && signature.range(of: #"^\s*package\s"#, options: .regularExpression) != nil {
                     found.append(door)
-                } else {
+                } else if !conformanceWitnesses.contains(door) {
                     offenders.append("\(path):\(index + 1): \(signature.trimmingCharacters(in: .whitespaces))")
                 }
             }

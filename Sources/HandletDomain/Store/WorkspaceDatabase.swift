@@ -13,7 +13,7 @@ import GRDB
 /// - SQLITE_CORRUPT / SQLITE_NOTADB from any statement is `.damaged`, and is remembered: from
 ///   then on this process attempts no write on the file (a write to a damaged file can spread
 ///   the damage, and "succeeded" would be a lie).
-package final class WorkspaceDatabase: @unchecked Sendable {
+final class WorkspaceDatabase: @unchecked Sendable {
     let path: String
     private let readers: DatabasePool
     private let writer: DatabaseQueue?
@@ -27,45 +27,45 @@ package final class WorkspaceDatabase: @unchecked Sendable {
     }
 
     /// True once any statement on this file reported corruption in this process.
-    package var reportedDamage: Bool { lock.withLock { isDamaged } }
+    var reportedDamage: Bool { lock.withLock { isDamaged } }
 
     // MARK: Reads
 
-    package func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         try translating { try readers.read(body) }
     }
 
-    package func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do { return try await readers.read(body) } catch { throw translated(error) }
     }
 
     // MARK: Writes
 
-    package func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         let writer = try checkedWriter()
         return try translating { try writer.write(body) }
     }
 
-    package func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         let writer = try checkedWriter()
         do { return try await writer.write(body) } catch { throw translated(error) }
     }
 
-    package func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
         let writer = try checkedWriter()
         return try translating { try writer.writeWithoutTransaction(body) }
     }
 
-    package func add(transactionObserver: some TransactionObserver,
+    func add(transactionObserver: some TransactionObserver,
                      extent: Database.TransactionObservationExtent = .observerLifetime) {
         writer?.add(transactionObserver: transactionObserver, extent: extent)
     }
 
-    package func remove(transactionObserver: some TransactionObserver) {
+    func remove(transactionObserver: some TransactionObserver) {
         writer?.remove(transactionObserver: transactionObserver)
     }
 
-    package func close() throws {
+    func close() throws {
         try readers.close()
         try writer?.close()
     }
