@@ -26,7 +26,7 @@ struct UsersCommand: ParsableCommand {
             let session = try reader.session(in: workspace.open())
             let users = try failing { try session.read(.users) }
             let entries = users.map {
-                Entry(id: $0.id ?? 0, name: $0.name, email: $0.email, role: $0.role.rawValue, disabled: $0.disabled)
+                Entry(id: $0.id?.rawValue ?? 0, name: $0.name, email: $0.email, role: $0.role.rawValue, disabled: $0.disabled)
             }
             if json { return try JSONOutput.print(entries) }
             let clock = try failing { try session.read(.browseClock()) }
