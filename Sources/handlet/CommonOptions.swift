@@ -63,9 +63,15 @@ struct ConfirmationOptions: ParsableArguments {
 /// A one-line reason on standard error and a non-zero exit, for every failure (DESIGN §2).
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
-    init(_ message: String) { description = message }
+    /// The exit status (`ExitStatus`): 1 unless the failure says otherwise.
+    let code: Int32
+    init(_ message: String, code: Int32 = ExitStatus.failure) {
+        description = message
+        self.code = code
+    }
     init(_ error: Error) {
         description = (error as? CommandFailure)?.description ?? String(describing: error)
+        code = ExitStatus.code(for: error)
     }
 }
 

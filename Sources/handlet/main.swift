@@ -1,14 +1,14 @@
 import ArgumentParser
 import Foundation
 
-// Failures print one line on standard error and exit non-zero (DESIGN §2);
+// Failures print one line on standard error and exit with a sysexits code (DESIGN §2, ExitStatus);
 // argument errors keep argument-parser's own message and usage.
 do {
     var command = try HandletCommand.parseAsRoot()
     try command.run()
 } catch let failure as CommandFailure {
     FileHandle.standardError.write(Data("handlet: \(failure.description)\n".utf8))
-    exit(1)
+    exit(failure.code)
 } catch {
     HandletCommand.exit(withError: error)
 }

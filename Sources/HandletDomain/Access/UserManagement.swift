@@ -98,7 +98,7 @@ public enum UserRuleError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .lastEnabledOwner:
-            "This is the last enabled owner: it can be neither demoted nor disabled; make another user an owner first."
+            "The last enabled owner can be neither demoted nor disabled; make another user an owner first."
         case .emailTaken(let email): "A user with the email \(email) already exists (emails are unique, ignoring case)."
         case .invalidEmail(let email): "\(email.isEmpty ? "An empty email" : email) is not an email address like name@example.com."
         case .emptyName: "A user needs a name."
