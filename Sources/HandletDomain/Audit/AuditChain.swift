@@ -34,8 +34,8 @@ public struct AuditCheckpoint: Hashable, Sendable, Codable, LosslessStringConver
 public enum AuditBreak: Equatable, Sendable, CustomStringConvertible {
     /// The event's stored hash does not match its fields: the row was changed.
     case changed(seq: Int64)
-    /// The event is intact in itself but does not link to the event before it: an event was
-    /// inserted, or the chain rewritten from here.
+    /// The event is intact in itself but does not link to the event before it: one of the two was
+    /// rewritten with its hash recomputed, or an event was inserted.
     case relinked(seq: Int64)
     /// These sequence numbers are missing: events were deleted.
     case missing(from: Int64, through: Int64)
@@ -71,7 +71,8 @@ public enum AuditBreak: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .changed(let seq): "event \(seq) was changed: its stored hash does not match its contents"
-        case .relinked(let seq): "event \(seq) does not follow event \(seq - 1): its link was rewritten or an event inserted"
+        case .relinked(let seq):
+            "event \(seq) does not link to event \(seq - 1): one of them was rewritten with a recomputed hash, or an event inserted"
         case .missing(let from, let through) where from == through:
             "event \(from) is missing: the sequence jumps from \(from - 1) to \(through + 1) (an event was deleted)"
         case .missing(let from, let through):
