@@ -52,7 +52,11 @@ let package = Package(
         // The console and the CLI reach the workspace only through `WorkspaceSession`: neither
         // depends on GRDB, and a test fails if any target but the domain (and the demo) imports it.
         // Member import visibility stops GRDB's members leaking in through HandletDomain.
-        .target(name: "HandletConsole", dependencies: ["HandletDomain", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(
+            name: "HandletConsole",
+            dependencies: ["HandletDomain", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
         .executableTarget(
             name: "handlet",
             dependencies: [

@@ -18,7 +18,7 @@ struct DemoExtras {
         try insertDrafts(db, candidates: draftCandidates, unansweredReviews: unanswered)
         try insertNotices(db)
         try insertRequests(db)
-        try AuditLog.append(db, actor: .system, action: "demo.generated", target: "workspace",
+        try AuditLog.append(db, actor: .system, action: .demoGenerated, target: "workspace",
                             details: ["seed": .string(String(options.seed)),
                                       "calls": .int(Int64(options.calls)), "messages": .int(Int64(options.messages))])
     }

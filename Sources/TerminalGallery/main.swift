@@ -42,6 +42,8 @@ struct Gallery: Screen {
     var note = TextInputState("Hello, 世界 👋")
     var themeName: String
     var ticks = 0
+    /// From the last layout: the scroll states are fitted to it after every event.
+    var size = Size(width: 80, height: 24)
     /// The last key as decoded, shown in the status bar so end-to-end tests can check the C shim.
     var lastKey = "none"
 
@@ -58,16 +60,34 @@ struct Gallery: Screen {
 
     var minimumSize: Size { Size(width: 80, height: 24) }
 
-    mutating func render(into grid: inout Grid, area: Rect) {
+    static func split(_ area: Rect) -> (tabBar: Rect, body: Rect, status: Rect) {
         let (tabArea, rest) = area.splitTop(1)
         let (body, statusArea) = rest.splitBottom(1)
+        return (tabArea, body, statusArea)
+    }
+
+    var helpOverlay: HelpOverlay { HelpOverlay(title: "Gallery keys", entries: keys.helpEntries + KeyMap.standardNavigation.helpEntries) }
+
+    /// Fits every scroll state to the screen, so keys page by what is visible (render changes nothing).
+    mutating func layout(_ size: Size) {
+        self.size = size
+        let body = Self.split(Rect(x: 0, y: 0, width: size.width, height: size.height)).body
+        table.fit(height: body.height - 1, rowCount: source.rowCount)
+        let text = body.inset(horizontal: 1, vertical: 0)
+        textScroll.fit(contentHeight: TextView(Self.untrustedText).lines(width: text.width).count, pageHeight: text.height)
+        markdownScroll.fit(contentHeight: MarkdownView(Self.markdown).lines(width: text.width).count, pageHeight: text.height)
+        helpOverlay.fit(&helpScroll, in: size)
+    }
+
+    func render(into grid: inout Grid, area: Rect) {
+        let (tabArea, body, statusArea) = Self.split(area)
         TabBar(Self.tabs, selected: tab).render(into: &grid, area: tabArea)
         switch tab {
         case 0: renderTable(into: &grid, area: body)
         case 1:
-            TextView(Self.untrustedText).render(into: &grid, area: body.inset(horizontal: 1, vertical: 0), state: &textScroll)
+            TextView(Self.untrustedText).render(into: &grid, area: body.inset(horizontal: 1, vertical: 0), state: textScroll)
         case 2:
-            MarkdownView(Self.markdown).render(into: &grid, area: body.inset(horizontal: 1, vertical: 0), state: &markdownScroll)
+            MarkdownView(Self.markdown).render(into: &grid, area: body.inset(horizontal: 1, vertical: 0), state: markdownScroll)
         case 3: renderForm(into: &grid, area: body.inset(by: 1))
         case 4: renderCharts(into: &grid, area: body.inset(by: 1))
         default:
@@ -77,13 +97,10 @@ struct Gallery: Screen {
         let position = tab == 0 ? "row \(table.selected + 1)/\(source.count)" : "theme \(themeName)"
         StatusBar(left: "handlet-gallery · \(Self.tabs[tab]) · \(position) · key \(lastKey)", right: "Tab next · ? help · q quit")
             .render(into: &grid, area: statusArea)
-        if showingHelp {
-            HelpOverlay(title: "Gallery keys", entries: (keys.helpEntries + KeyMap.standardNavigation.helpEntries))
-                .render(into: &grid, area: area, state: &helpScroll)
-        }
+        if showingHelp { helpOverlay.render(into: &grid, area: area, state: helpScroll) }
     }
 
-    mutating func renderTable(into grid: inout Grid, area: Rect) {
+    func renderTable(into grid: inout Grid, area: Rect) {
         let columns = [
             TableColumn("#", width: .fixed(8), alignRight: true),
             TableColumn("Started", width: .fixed(16)),
@@ -92,13 +109,15 @@ struct Gallery: Screen {
             TableColumn("Outcome", width: .flexible(minimum: 10, weight: 1)),
             TableColumn("Length", width: .fixed(7), alignRight: true),
         ]
-        Table(columns: columns, sort: (1, false)).render(into: &grid, area: area, state: &table, source: source)
+        Table(columns: columns, sort: (1, false)).render(into: &grid, area: area, state: table, source: source)
     }
 
-    mutating func renderForm(into grid: inout Grid, area: Rect) {
+    func renderForm(into grid: inout Grid, area: Rect) {
         let rows = area.rows([1, 1, 1, 1, 1, 1])
         recording.render(into: &grid, area: rows[0], labelWidth: 12, focused: focusedField == 0)
         retention.render(into: &grid, area: rows[1], labelWidth: 12, focused: focusedField == 1)
+        // The fields' own render fits a copy of their state (its horizontal scroll) for this frame.
+        var days = days, note = note
         NumberField("Custom", range: 1...730, unit: "days").render(into: &grid, area: rows[2], labelWidth: 12, state: &days, focused: focusedField == 2)
         TextInputField("Note", placeholder: "type here").render(into: &grid, area: rows[3], labelWidth: 12, state: &note, focused: focusedField == 3)
         grid.put("↑/↓ move between fields · Space toggles · ←/→ change choice", x: area.x, y: rows[5].y, style: .dim, maxWidth: area.width)
@@ -124,7 +143,9 @@ struct Gallery: Screen {
         case .message: return .ignored
         case .key(let key):
             lastKey = key.label
-            return handleKey(key)
+            let outcome = handleKey(key)
+            layout(size)
+            return outcome
         }
     }
 

@@ -22,11 +22,22 @@ public enum EventOutcome: Sendable, Equatable {
 
 /// A whole screen the runner can drive. The console's screens conform to this.
 ///
-/// `render` is mutating (unlike `Component`) because only drawing knows the viewport
-/// height, and scroll state must follow it, as in ratatui's stateful widgets.
+/// `render` is a pure function of the screen's state: it draws what was loaded and changes
+/// nothing, so a frame never reads the database or moves a scroll position. Whatever depends on
+/// the screen's size (a list's page height, a scroll clamped to its content, the rows a list
+/// must read to fill the screen) is settled in `layout`, which the runner calls before the first
+/// frame and on every resize, and in `handle`.
 public protocol Screen {
     /// Below this size the runner shows a "terminal too small" message instead of `render`.
     var minimumSize: Size { get }
-    mutating func render(into grid: inout Grid, area: Rect)
+    /// The screen's size: before the first frame, and again whenever the terminal is resized
+    /// (before any key pressed after the resize is handled).
+    mutating func layout(_ size: Size)
+    func render(into grid: inout Grid, area: Rect)
     mutating func handle(_ event: AppEvent) -> EventOutcome
+}
+
+extension Screen {
+    /// Screens whose drawing does not depend on their size need no layout.
+    public mutating func layout(_ size: Size) {}
 }

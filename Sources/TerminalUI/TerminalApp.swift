@@ -70,6 +70,8 @@ public final class TerminalApp {
     /// Frames drawn so far (tests check that idle time draws nothing).
     public private(set) var frameCount = 0
     private var previousFrame: Grid?
+    /// The size the screen was last laid out for; nil before its first frame.
+    private var laidOutSize: Size?
 
     public init(backend: TerminalBackend, theme: Theme = .dark) {
         self.backend = backend
@@ -82,12 +84,15 @@ public final class TerminalApp {
         defer { backend.stop() }
         var lastTick = ContinuousClock.now
         var needsDraw = true
+        // A run may be handed a screen laid out by another; lay it out before its first frame.
+        laidOutSize = nil
         while true {
             if needsDraw {
                 drawFrame(&screen)
                 needsDraw = false
             }
-            var events: [AppEvent] = []
+            // In arrival order: a resize is laid out before the keys pressed after it.
+            var events: [AppEvent?] = []
             for input in backend.readEvents(timeoutMilliseconds: pollMilliseconds, wakingOn: mailbox.wakeDescriptor) {
                 switch input {
                 case .hangup:
@@ -97,6 +102,7 @@ public final class TerminalApp {
                     previousFrame = nil
                     backend.invalidate()
                     needsDraw = true
+                    events.append(nil)
                 case .key(let key) where redrawKeys.contains(key):
                     previousFrame = nil
                     backend.invalidate()
@@ -112,6 +118,10 @@ public final class TerminalApp {
             }
             if events.isEmpty && !needsDraw && stopWhenIdle { return }
             for event in events {
+                guard let event else {
+                    layoutIfResized(&screen)
+                    continue
+                }
                 // Keys are ignored while the terminal is too small: the user cannot see what they would do.
                 if case .key = event, !screen.minimumSize.fits(in: backend.size) {
                     if case .key(.char("q")) = event { return }
@@ -123,8 +133,18 @@ public final class TerminalApp {
         }
     }
 
-    /// Renders one frame and hands the changes to the backend; public for benchmarks.
+    /// Tells the screen its size when it has not been told this one yet.
+    private func layoutIfResized<S: Screen>(_ screen: inout S) {
+        let size = backend.size
+        guard size != laidOutSize else { return }
+        laidOutSize = size
+        screen.layout(size)
+    }
+
+    /// Renders one frame (laying the screen out first if the size changed) and hands the changes
+    /// to the backend; public for benchmarks.
     public func drawFrame<S: Screen>(_ screen: inout S) {
+        layoutIfResized(&screen)
         let size = backend.size
         var grid = Grid(size: size)
         if screen.minimumSize.fits(in: size) {

@@ -63,15 +63,23 @@ struct ConfirmationOptions: ParsableArguments {
 /// A one-line reason on standard error and a non-zero exit, for every failure (DESIGN §2).
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
-    /// The exit status (`ExitStatus`): 1 unless the failure says otherwise.
-    let code: Int32
-    init(_ message: String, code: Int32 = ExitStatus.failure) {
+    /// The BSD `sysexits` code the process exits with (DESIGN §2, `ExitStatus`); 1 for anything not mapped yet.
+    let exitCode: Int32
+
+    /// `EX_NOPERM`: the acting user's role may not do it (a `PermissionDenied` from the session).
+    static let permissionRefused: Int32 = ExitStatus.refused
+
+    init(_ message: String, exitCode: Int32 = ExitStatus.failure) {
         description = message
-        self.code = code
+        self.exitCode = exitCode
     }
+
     init(_ error: Error) {
-        description = (error as? CommandFailure)?.description ?? String(describing: error)
-        code = ExitStatus.code(for: error)
+        if let failure = error as? CommandFailure {
+            self = failure
+            return
+        }
+        self.init(String(describing: error), exitCode: ExitStatus.code(for: error))
     }
 }
 

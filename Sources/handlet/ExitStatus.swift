@@ -13,7 +13,7 @@ enum ExitStatus {
     /// The code for a domain error; 1 for anything not listed.
     static func code(for error: Error) -> Int32 {
         switch error {
-        case let failure as CommandFailure: failure.code
+        case let failure as CommandFailure: failure.exitCode
         case is PermissionDenied: refused
         case let actor as ActorError: actor == .noUserNamed ? usage : refused
         case let rule as UserRuleError: rule.isRefusal ? refused : dataError

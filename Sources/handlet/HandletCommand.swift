@@ -36,9 +36,11 @@ struct ConsoleCommand: ParsableCommand {
     func run() throws {
         let (opened, startupMessage) = try openOrCreateDemo()
         let email = user ?? ProcessInfo.processInfo.environment["HANDLET_USER"]
-        let actor = try failing { try opened.session(actingAs: email, otherwise: .localOwner).actor }
+        let session = try failing { try opened.session(actingAs: email, otherwise: .localOwner) }
+        // Retention is the workspace's rule, whoever opened the console: the purge acts as `system`.
+        let options = ConsoleLauncher.Options(theme: theme, startupMessage: startupMessage, purge: opened.session(as: .system))
         do {
-            try ConsoleLauncher.run(workspace: opened, actor: actor, options: .init(theme: theme, startupMessage: startupMessage))
+            try ConsoleLauncher.run(session: session, options: options)
         } catch { throw CommandFailure(error) }
     }
 

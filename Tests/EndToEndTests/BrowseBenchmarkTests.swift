@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 /// The browsing benchmark (scripts/bench-browse.sh): times the domain's page, search, detail and

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 /// Runs the built `handlet` binary against a small workspace and checks what a script sees.

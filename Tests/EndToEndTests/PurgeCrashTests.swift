@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 /// Kills the real `handlet purge` with SIGKILL at random moments and checks that the workspace is

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 /// Figures for BENCHMARKS.md; skipped unless HANDLET_BENCH=1 (scripts/bench-purge.sh sets it and

@@ -42,11 +42,29 @@ final class RetentionCommandTests: XCTestCase {
         XCTAssertEqual(anonymous.stderr, "handlet: No acting user: pass --user EMAIL or set HANDLET_USER.\n")
         let viewer = try handlet("retention", "set", "60", user: "viewer@example.test")
         XCTAssertEqual(viewer.stderr, "handlet: Only owner or admin may change recording retention; you are viewer.\n")
+        XCTAssertEqual(viewer.status, 77, "a refused role exits EX_NOPERM (DESIGN §2)")
         let agent = try handlet("hold", "CA-E2E-5", "--reason", "Claim", user: "agent@example.test")
         XCTAssertEqual(agent.stderr, "handlet: Only owner or admin may place or release a legal hold; you are agent.\n")
+        XCTAssertEqual(agent.status, 77)
         let flag = try HandletBinary.run(["retention", "set", "60", "--db", database, "--user", "nobody@example.test"])
         XCTAssertTrue(flag.stderr.contains("No user nobody@example.test"), flag.stderr)
         XCTAssertEqual(try retentionDays(), 30)
+    }
+
+    /// DESIGN §2: a refused permission exits 77 (sysexits EX_NOPERM) with one line naming the roles
+    /// that may, even with `--yes`, and changes nothing.
+    func testARefusedRoleExitsSeventySevenWithOneLineNamingTheRoles() throws {
+        let before = try handlet("retention", "show", "--json").stdout
+        let refused = try HandletBinary.run(["retention", "set", "7", "--yes", "--db", database, "--user", "viewer@example.test"])
+        XCTAssertEqual(refused.status, 77, refused.stderr)
+        XCTAssertEqual(refused.stderr, "handlet: Only owner or admin may change recording retention; you are viewer.\n")
+        XCTAssertEqual(refused.stdout, "", "refused before any preview is shown")
+        let hold = try HandletBinary.run(["release", "CA-E2E-5", "--db", database, "--user", "viewer@example.test"])
+        XCTAssertEqual(hold.status, 77, hold.stderr)
+        XCTAssertEqual(hold.stderr.split(separator: "\n").count, 1, "one line")
+        XCTAssertEqual(try handlet("retention", "show", "--json").stdout, before)
+        let allowed = try handlet("retention", "set", "60", "--yes", user: "admin@example.test")
+        XCTAssertEqual(allowed.status, 0, "an allowed role still exits 0: \(allowed.stderr)")
     }
 
     func testShorteningShowsTheImpactAndNeedsYesWithoutATerminal() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 @testable import HandletConsole
-import HandletDomain
+@testable import HandletDomain
 import XCTest
 
 /// The console's own purge: at open, then again when a recording expires while it stays open.
@@ -36,7 +36,7 @@ final class BackgroundPurgeTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: audio.appendingPathComponent(first).path))
 
         let posted = Posted()
-        let purge = BackgroundPurge(workspace: workspace, checkEvery: .milliseconds(200), post: { posted.append($0) })
+        let purge = BackgroundPurge(session: workspace.session(as: .system), checkEvery: .milliseconds(200), post: { posted.append($0) })
         let deadline = Date().addingTimeInterval(10)
         while posted.summaries.count < 2 && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         await purge.stop()
@@ -61,7 +61,7 @@ final class BackgroundPurgeTests: XCTestCase {
         }
         try FileManager.default.removeItem(at: workspace.audioDirectory)
         let posted = Posted()
-        let purge = BackgroundPurge(workspace: workspace, checkEvery: .milliseconds(50), post: { posted.append($0) })
+        let purge = BackgroundPurge(session: workspace.session(as: .system), checkEvery: .milliseconds(50), post: { posted.append($0) })
         try await Task.sleep(for: .milliseconds(800))
         await purge.stop()
         XCTAssertEqual(posted.summaries.count, 1, "\(posted.summaries)")
@@ -71,7 +71,7 @@ final class BackgroundPurgeTests: XCTestCase {
     func testStopReturnsPromptlyBetweenChecks() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }
-        let purge = BackgroundPurge(workspace: fixture.workspace, checkEvery: .seconds(3600), post: { _ in })
+        let purge = BackgroundPurge(session: fixture.workspace.session(as: .system), checkEvery: .seconds(3600), post: { _ in })
         try await Task.sleep(for: .milliseconds(100))
         let started = Date()
         await purge.stop()

@@ -1,5 +1,5 @@
 import Foundation
-import HandletDomain
+@testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
 import XCTest
@@ -164,7 +164,7 @@ final class LegalHoldFromCallDetailTests: XCTestCase {
     func testViewerCannotHold() throws {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }
-        let context = ConsoleContext(workspace: fixture.workspace, actor: try fixture.workspace.actor(email: "viewer@example.test"),
+        let context = ConsoleContext(session: fixture.workspace.session(as: try fixture.workspace.actor(email: "viewer@example.test")),
                                      now: { ConsoleFixture.now })
         var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
         driver.press(.char("2"), .enter, .char("H"))

@@ -1,4 +1,4 @@
-import HandletDomain
+@testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
 import XCTest

@@ -1,5 +1,5 @@
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
 import XCTest
@@ -16,7 +16,7 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     }
     func retentionDriver(actor email: String = "owner@example.test") throws -> ScreenDriver<ConsoleScreen> {
         let actor = try fixture.workspace.actor(email: email)
-        let context = ConsoleContext(workspace: fixture.workspace, actor: actor, now: { ConsoleFixture.now })
+        let context = ConsoleContext(session: fixture.workspace.session(as: actor), now: { ConsoleFixture.now })
         var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
         driver.press(.char("5"))
         return driver

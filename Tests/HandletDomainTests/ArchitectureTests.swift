@@ -35,6 +35,76 @@ final class ArchitectureTests: XCTestCase {
         XCTAssertGreaterThan(domainImports, 0, "the scan found the domain's own imports, so it can see one")
     }
 
+    /// Every Swift file of every target but `except`, with its lines.
+    static func sources(except excluded: Set<String> = []) throws -> [(path: String, lines: [Substring])] {
+        let sources = packageRoot.appendingPathComponent("Sources")
+        var found: [(String, [Substring])] = []
+        for target in try FileManager.default.contentsOfDirectory(atPath: sources.path) where !target.hasPrefix(".") && !excluded.contains(target) {
+            let folder = sources.appendingPathComponent(target)
+            guard let files = FileManager.default.enumerator(atPath: folder.path) else { continue }
+            for case let file as String in files where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                found.append(("Sources/\(target)/\(file)", text.split(separator: "\n", omittingEmptySubsequences: false)))
+            }
+        }
+        return found
+    }
+
+    /// The pool is the domain's alone: nothing else even names it (part 1's "session phase 2").
+    func testNothingOutsideTheDomainNamesTheDatabasePool() throws {
+        var offenders: [String] = []
+        for (path, lines) in try Self.sources(except: ["HandletDomain"]) {
+            for (number, line) in lines.enumerated() where line.range(of: #"\bdbPool\b"#, options: .regularExpression) != nil {
+                offenders.append("\(path):\(number + 1)")
+            }
+        }
+        XCTAssertEqual(offenders, [], "read and change through WorkspaceSession instead")
+    }
+
+    /// What the domain hands out never takes or returns GRDB's database types, but for the four
+    /// `package` doors the demo's bulk loader needs.
+    func testNoPublicDomainDeclarationTakesAGRDBDatabase() throws {
+        let demoDoors: Set<String> = ["Workspace.swift: create", "RecordCounts.swift: recount", "SearchIdSpans.swift: rebuild",
+                                      "AuditLog.swift: append"]
+        let declaration = try NSRegularExpression(pattern: #"^\s*(@\S+\s+)*(public|package)\s"#)
+        let grdbType = try NSRegularExpression(pattern: #"\b(Database|DatabasePool|DatabaseQueue|DatabaseWriter|DatabaseReader|StatementArguments)\b"#)
+        var found: [String] = []
+        var offenders: [String] = []
+        for (path, lines) in try Self.sources() where path.hasPrefix("Sources/HandletDomain/") {
+            for (index, line) in lines.enumerated() {
+                let text = String(line)
+                guard declaration.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil else { continue }
+                // The declaration up to its body, across lines while its parentheses are open.
+                var signature = String(text.split(separator: "{", maxSplits: 1, omittingEmptySubsequences: false)[0])
+                var next = index + 1
+                while signature.filter({ $0 == "(" }).count > signature.filter({ $0 == ")" }).count, next < lines.count {
+                    signature += " " + (lines[next].split(separator: "{", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                    next += 1
+                }
+                guard grdbType.firstMatch(in: signature, range: NSRange(signature.startIndex..., in: signature)) != nil else { continue }
+                let name = signature.range(of: #"func\s+\w+"#, options: .regularExpression).map { signature[$0].dropFirst(4).trimmingCharacters(in: .whitespaces) } ?? "?"
+                let door = "\((path as NSString).lastPathComponent): \(name)"
+                if demoDoors.contains(door) && signature.range(of: #"^\s*package\s"#, options: .regularExpression) != nil {
+                    found.append(door)
+                } else {
+                    offenders.append("\(path):\(index + 1): \(signature.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+        XCTAssertEqual(offenders, [], "make it internal, or read it through a WorkspaceQuery")
+        XCTAssertEqual(Set(found), demoDoors, "the scan sees the demo's doors, so it would see another")
+    }
+
+    /// GRDB's members must not reach the console or the CLI through HandletDomain's imports.
+    func testTheConsoleAndTheCLIImportMembersExplicitly() throws {
+        let manifest = try String(contentsOf: Self.packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let blocks = Self.targetBlocks(manifest)
+        for name in ["HandletConsole", "handlet"] {
+            XCTAssertTrue(blocks[name]?.contains(#".enableUpcomingFeature("MemberImportVisibility")"#) == true,
+                          "\(name) must enable MemberImportVisibility")
+        }
+    }
+
     func testTheImportPatternCatchesEveryForm() {
         for line in ["import GRDB", "  import GRDB", "@testable import GRDB", "import GRDBSQLite", "@_exported import GRDB",
                      "import struct GRDB.Row"] {

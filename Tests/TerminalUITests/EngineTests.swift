@@ -135,6 +135,9 @@ final class TerminalSafeSymbolTests: XCTestCase {
 struct ProbeScreen: Screen {
     var lastKey = "none"
     var messages: [String] = []
+    /// Every layout and key, in the order the runner delivered them.
+    var log: [String] = []
+    mutating func layout(_ size: Size) { log.append("layout \(size)") }
     var minimumSize: Size { Size(width: 20, height: 5) }
     func render(into grid: inout Grid, area: Rect) {
         grid.put("last: \(lastKey)", x: 0, y: 0, maxWidth: area.width)
@@ -143,7 +146,7 @@ struct ProbeScreen: Screen {
     mutating func handle(_ event: AppEvent) -> EventOutcome {
         switch event {
         case .key(.char("q")): return .quit
-        case .key(let key): lastKey = key.label
+        case .key(let key): lastKey = key.label; log.append("key \(key.label)")
         case .message(let message): messages.append("\(message)")
         case .tick: break
         }
@@ -212,6 +215,24 @@ final class TerminalAppTests: XCTestCase {
         app.run(&screen, stopWhenIdle: true)
         XCTAssertEqual(backend.screen.line(0).trimmingCharacters(in: .whitespaces), "last: z")
         XCTAssertGreaterThan(backend.invalidations, 0, "a resize forces a full repaint")
+    }
+
+    /// The screen learns its size before its first frame and after each resize, before the keys
+    /// pressed after it (a list pages by the new height); drawing alone never lays out again.
+    func testLayoutComesBeforeTheFirstFrameAndEachResize() {
+        let backend = HeadlessBackend(size: Size(width: 30, height: 6))
+        let app = TerminalApp(backend: backend)
+        var screen = ProbeScreen()
+        backend.send(.char("a"))
+        app.run(&screen, stopWhenIdle: true)
+        XCTAssertEqual(screen.log, ["layout 30x6", "key a"])
+        app.drawFrame(&screen)
+        XCTAssertEqual(screen.log.count, 2, "the same size is not laid out again")
+        backend.resize(to: Size(width: 40, height: 10))
+        backend.send(.char("c"))
+        app.run(&screen, stopWhenIdle: true)
+        XCTAssertEqual(screen.log, ["layout 30x6", "key a", "layout 40x10", "key c"], "once per size, before the key")
+        XCTAssertEqual(backend.screen.size, Size(width: 40, height: 10))
     }
 
     func testCtrlLRepaintsEverything() {

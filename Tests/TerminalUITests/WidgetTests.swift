@@ -18,9 +18,9 @@ final class TableTests: XCTestCase {
 
     func testHeaderSortMarkerRowsAndSelection() {
         var grid = Grid(width: 16, height: 4)
-        var state = TableState(selected: 1)
+        let state = TableState(selected: 1)
         let source = CountingSource(total: 1_000_000)
-        Table(columns: columns, sort: (1, true)).render(into: &grid, area: grid.bounds, state: &state, source: source)
+        Table(columns: columns, sort: (1, true)).render(into: &grid, area: grid.bounds, state: state, source: source)
         XCTAssertEqual(grid.lines, ["  Id Name ▲     ", "   0 name 0     ", "   1 name 1     ", "   2 name 2     "])
         XCTAssertEqual(grid[0, 0].style, .header)
         XCTAssertEqual(grid[3, 2].style, .selection, "selected row styled across its width")
@@ -29,20 +29,26 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(source.windows, [0..<3], "asks only for the visible window of a million rows")
     }
 
+    /// The screen fits the state when it lays out and after each move; drawing changes nothing.
     func testScrollingKeepsSelectionVisibleAndMovesByOneRow() {
         var grid = Grid(width: 16, height: 4)
         var state = TableState()
         let source = CountingSource(total: 100)
         let table = Table(columns: columns)
-        table.render(into: &grid, area: grid.bounds, state: &state, source: source)
+        state.fit(height: 3, rowCount: source.rowCount)
+        table.render(into: &grid, area: grid.bounds, state: state, source: source)
         for _ in 0..<3 { state.apply(.down, rowCount: source.rowCount) }
-        table.render(into: &grid, area: grid.bounds, state: &state, source: source)
+        state.fit(height: 3, rowCount: source.rowCount)
+        let fitted = state
+        table.render(into: &grid, area: grid.bounds, state: state, source: source)
+        XCTAssertEqual(state, fitted, "drawing leaves the state as it was")
         XCTAssertEqual(state.offset, 1)
         XCTAssertEqual(grid.line(3), "   3 name 3     ")
         XCTAssertEqual(grid[0, 3].style, .selection)
         XCTAssertEqual(grid[0, 2].style, .normal)
         state.apply(.bottom, rowCount: source.rowCount)
-        table.render(into: &grid, area: grid.bounds, state: &state, source: source)
+        state.fit(height: 3, rowCount: source.rowCount)
+        table.render(into: &grid, area: grid.bounds, state: state, source: source)
         XCTAssertEqual(state.offset, 97)
         XCTAssertEqual(grid.line(3), "  99 name 99    ")
         state.apply(.pageUp, rowCount: source.rowCount)
@@ -51,8 +57,7 @@ final class TableTests: XCTestCase {
 
     func testRowStyleFromSourceAndFlexibleWidths() {
         var grid = Grid(width: 16, height: 5)
-        var state = TableState(selected: 0)
-        Table(columns: columns).render(into: &grid, area: grid.bounds, state: &state, source: CountingSource(total: 10))
+        Table(columns: columns).render(into: &grid, area: grid.bounds, state: TableState(selected: 0), source: CountingSource(total: 10))
         XCTAssertEqual(grid[5, 4].style, .warning)
         XCTAssertEqual(Table(columns: columns).columnWidths(total: 30), [4, 25])
     }
@@ -63,11 +68,12 @@ final class TextViewTests: XCTestCase {
         var grid = Grid(width: 10, height: 2)
         var scroll = ScrollState()
         let view = TextView("one two three four five")
-        view.render(into: &grid, area: grid.bounds, state: &scroll)
+        scroll.fit(contentHeight: view.lines(width: 10).count, pageHeight: 2)
+        view.render(into: &grid, area: grid.bounds, state: scroll)
         XCTAssertEqual(grid.lines, ["one two   ", "three four"])
         scroll.apply(.down)
         grid = Grid(width: 10, height: 2)
-        view.render(into: &grid, area: grid.bounds, state: &scroll)
+        view.render(into: &grid, area: grid.bounds, state: scroll)
         XCTAssertEqual(grid.lines, ["three four", "five      "])
         scroll.apply(.down)
         XCTAssertEqual(scroll.offset, 1, "never scrolls past the end")
@@ -75,8 +81,7 @@ final class TextViewTests: XCTestCase {
 
     func testWideTextWrapsWithoutSplittingAndControlsAreStyled() {
         var grid = Grid(width: 5, height: 3)
-        var scroll = ScrollState()
-        TextView("東京大阪\u{1B}x").render(into: &grid, area: grid.bounds, state: &scroll)
+        TextView("東京大阪\u{1B}x").render(into: &grid, area: grid.bounds, state: ScrollState())
         XCTAssertEqual(grid.lines, ["東京 ", "大阪␛", "x    "])
         XCTAssertEqual(grid[4, 1].style, .control)
         XCTAssertEqual(grid[0, 1].style, .normal)
@@ -103,8 +108,7 @@ final class MarkdownTests: XCTestCase {
     func testTablesFitTheWidth() {
         let source = "| Data | Kept for |\n|---|---|\n| Call recordings | 30 days by default |"
         var grid = Grid(width: 24, height: 3)
-        var scroll = ScrollState()
-        MarkdownView(source).render(into: &grid, area: grid.bounds, state: &scroll)
+        MarkdownView(source).render(into: &grid, area: grid.bounds, state: ScrollState())
         for line in grid.lines { XCTAssertEqual(TextWidth.width(of: line), 24) }
         XCTAssertTrue(grid.line(0).hasPrefix("Data"))
         XCTAssertTrue(grid.line(1).contains("┼"))
@@ -238,8 +242,7 @@ final class DialogAndBarTests: XCTestCase {
         let keys = KeyMap<Action>([KeyBinding([.enter], .open, "Open the call", group: "Actions"),
                                    KeyBinding([.char("q"), .escape], .quit, "Back", group: "Actions")])
         var grid = Grid(width: 60, height: 10)
-        var scroll = ScrollState()
-        HelpOverlay(title: "Calls", entries: keys.helpEntries).render(into: &grid, area: grid.bounds, state: &scroll)
+        HelpOverlay(title: "Calls", entries: keys.helpEntries).render(into: &grid, area: grid.bounds, state: ScrollState())
         let text = grid.lines.joined(separator: "\n")
         XCTAssertTrue(text.contains("Calls — Esc to close"))
         let row = grid.lines.firstIndex { $0.contains("Open the call") }!

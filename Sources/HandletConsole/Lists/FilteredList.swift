@@ -68,10 +68,10 @@ struct FilteredList<List: FilterableList> {
         return map
     }
 
-    init(name: String, list: List, clock: BrowseClock, columns: [TableColumn], keys: KeyBindings) {
-        pane = KeysetListPane(name: name, list: list, columns: columns)
+    init(name: String, list: List, clock: BrowseClock, columns: [TableColumn], context: ConsoleContext) {
+        pane = KeysetListPane(name: name, list: list, session: context.session, columns: columns)
         self.clock = clock
-        self.keys = keys
+        keys = context.keys
     }
 
     var list: List { pane.list }
@@ -111,7 +111,7 @@ struct FilteredList<List: FilterableList> {
         return true
     }
 
-    mutating func move(_ action: NavigationAction, _ context: ConsoleContext) { pane.move(action, context: context) }
+    mutating func move(_ action: NavigationAction) { pane.move(action) }
 
     mutating func perform(_ action: FilterKeys.Action, _ context: ConsoleContext) {
         switch action {
@@ -120,22 +120,30 @@ struct FilteredList<List: FilterableList> {
         }
     }
 
-    mutating func render(into grid: inout Grid, area: Rect, context: ConsoleContext, row: (List.Row) -> TableRow) {
+    /// The table's part of the list's area: below the chips and the problem, when there are any.
+    private func tableArea(in area: Rect) -> Rect {
         var body = area
+        if !List.chips(of: filter).isEmpty { body = body.splitTop(1).1 }
+        if problem != nil { body = body.splitTop(1).1 }
+        return body
+    }
+
+    /// The list's size on screen: the table reads what fills what is left under chips and problem.
+    mutating func layout(_ size: Size) {
+        pane.layout(height: tableArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height)).height)
+    }
+
+    func render(into grid: inout Grid, area: Rect, row: (List.Row) -> TableRow) {
         let chips = List.chips(of: filter)
         if !chips.isEmpty {
-            let (chipArea, rest) = area.splitTop(1)
             let map = Self.keys(keys)
             let label = { (action: FilterKeys.Action) in map.bindings.first { $0.action == action }?.keys.first?.label ?? "?" }
-            ChipLine(chips: chips, trailing: "\(label(.filter)) change · \(label(.clear)) clear").render(into: &grid, area: chipArea)
-            body = rest
+            ChipLine(chips: chips, trailing: "\(label(.filter)) change · \(label(.clear)) clear").render(into: &grid, area: area.splitTop(1).0)
         }
-        if let problem {
-            grid.put(problem, x: body.x + 1, y: body.y, style: .error, maxWidth: body.width - 2)
-            body = body.splitTop(1).1
-        }
+        let body = tableArea(in: area)
+        if let problem { grid.put(problem, x: body.x + 1, y: body.y - 1, style: .error, maxWidth: body.width - 2) }
         let empty = filter == List.noFilter ? List.emptyMessage.unfiltered : List.emptyMessage.filtered
-        pane.render(into: &grid, area: body, context: context, emptyMessage: empty, row: row)
+        pane.render(into: &grid, area: body, emptyMessage: empty, row: row)
     }
 
     func renderEditor(into grid: inout Grid, area: Rect) { editor?.render(into: &grid, area: area) }

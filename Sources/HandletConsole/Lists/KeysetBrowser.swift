@@ -1,37 +1,60 @@
+import Foundation
 import HandletDomain
 import TerminalUI
 
-/// The scroll state of a list of any length: a window of rows read by keyset around the selection,
-/// each read through the acting user's session.
+/// The reads a scrolling list makes, each in one snapshot: what `KeysetPager` does through the
+/// acting user's session, and what a test's in-memory list does with no database at all.
+protocol KeysetPaging {
+    associatedtype Row: Sendable
+    associatedtype Cursor: Hashable
+    func cursor(of row: Row) -> Cursor
+    func first(limit: Int) throws -> [Row]
+    func after(_ cursor: Cursor, limit: Int) throws -> [Row]
+    func before(_ cursor: Cursor, limit: Int) throws -> [Row]
+    func last(limit: Int) throws -> [Row]
+    /// The selected row (or, if it is gone, the next; if it was last, the new last) with up to
+    /// `rowsAbove` rows above it, `limit` rows in all.
+    func window(keeping selected: Cursor, rowsAbove: Int, limit: Int) throws -> KeysetWindow<Row>
+}
+
+extension KeysetPager: KeysetPaging {
+    func cursor(of row: Row) -> Cursor { list.cursor(of: row) }
+}
+
+/// The scroll state of a list of any length: a window of rows read by keyset around the selection.
 ///
 /// Only the window is in memory, so a list of millions costs what a list of a hundred does; every
 /// move reads at most one page. The absolute position is known while the window was reached from
 /// the top (or from the end once the total is counted), and shown only then.
-struct KeysetBrowser<List: KeysetList> {
-    var list: List
-    private(set) var rows: [List.Row] = []
+///
+/// Every read happens in a move, a reload or `setPageHeight` (layout); drawing only reads
+/// `visibleRows`, `selectedOnScreen` and `positionText`.
+struct KeysetBrowser<Pager: KeysetPaging> {
+    typealias Row = Pager.Row
+    var pager: Pager
+    private(set) var rows: [Row] = []
     /// Index in `rows` of the selected row.
     private(set) var selected = 0
     /// Index in `rows` of the first row on screen.
     private(set) var top = 0
-    /// Rows visible at the last render.
+    /// Rows on screen, from the last layout.
     private(set) var pageHeight = 20
     private(set) var reachedStart = true
     private(set) var reachedEnd = true
     /// Absolute index of `rows[0]` when known.
     private(set) var firstIndex: Int? = 0
-    /// Exact number of rows, counted off the keystroke path; nil until known.
-    var total: Int?
+    /// Exact number of rows, counted off the keystroke path; nil until known (see `setTotal`).
+    private(set) var total: Int?
 
     /// Rows kept beyond what is on screen, so small moves do not read at all.
-    private var windowLimit: Int { pageHeight * 4 + 32 }
+    var windowLimit: Int { pageHeight * 4 + 32 }
     private var fetchSize: Int { pageHeight + 16 }
 
-    init(list: List) { self.list = list }
+    init(pager: Pager) { self.pager = pager }
 
-    var selectedRow: List.Row? { rows.indices.contains(selected) ? rows[selected] : nil }
+    var selectedRow: Row? { rows.indices.contains(selected) ? rows[selected] : nil }
     var isEmpty: Bool { rows.isEmpty }
-    var visibleRows: ArraySlice<List.Row> { rows[min(top, rows.count)..<min(rows.count, top + pageHeight)] }
+    var visibleRows: ArraySlice<Row> { rows[min(top, rows.count)..<min(rows.count, top + pageHeight)] }
     var selectedOnScreen: Int { selected - top }
 
     /// "1,204 of 1,000,000", or "of about …" when the position is not known.
@@ -45,18 +68,29 @@ struct KeysetBrowser<List: KeysetList> {
         return totalText.map { "of \($0)" } ?? ""
     }
 
-    mutating func setPageHeight(_ height: Int, session: WorkspaceSession) throws {
+    /// The count arrived (nil: a new filter, not counted yet). A window that reaches the end of
+    /// the list knows its position from it.
+    mutating func setTotal(_ count: Int?) {
+        total = count
+        if let count, firstIndex == nil, reachedEnd { firstIndex = max(0, count - rows.count) }
+    }
+
+    /// The screen's height for the list (layout, a resize): reads what a taller screen needs to
+    /// be full, and keeps the selection on it.
+    mutating func setPageHeight(_ height: Int) throws {
         let height = max(1, height)
         guard height != pageHeight else { return }
         pageHeight = height
-        try fillBelow(session)
+        try fillBelow()
+        try fillAbove()
         scrollSelectionIntoView()
+        trimWindow()
     }
 
     // MARK: Moves
 
-    mutating func reload(_ session: WorkspaceSession) throws {
-        rows = try session.pager(list).first(limit: fetchSize)
+    mutating func reload() throws {
+        rows = try pager.first(limit: fetchSize)
         selected = 0
         top = 0
         reachedStart = true
@@ -66,43 +100,44 @@ struct KeysetBrowser<List: KeysetList> {
 
     /// Re-reads around the selected row so the selection stays on the same record at the same
     /// height after new data arrives or a filter is cleared.
-    mutating func refreshKeepingSelection(_ session: WorkspaceSession) throws {
-        guard let current = selectedRow else { return try reload(session) }
+    mutating func refreshKeepingSelection() throws {
+        guard let current = selectedRow else { return try reload() }
         let rowsAbove = selected - top
-        let window = try session.pager(list).window(keeping: list.cursor(of: current), rowsAbove: rowsAbove,
-                                                    limit: fetchSize + rowsAbove)
+        let window = try pager.window(keeping: pager.cursor(of: current), rowsAbove: rowsAbove, limit: fetchSize + rowsAbove)
         rows = window.rows
         selected = window.selectedIndex ?? 0
         top = max(0, selected - rowsAbove)
-        try settleAbove(session)
+        try settleAbove()
         reachedEnd = false
-        try fillBelow(session)
+        try fillBelow()
+        // Only moves when the end came up (the last rows went): the screen stays full.
+        scrollSelectionIntoView()
     }
 
     /// After re-reading around a row: reads up to a page above it, so a selection near the top
     /// knows its position again (a few new rows above), and one deep in the list says it does not.
-    private mutating func settleAbove(_ session: WorkspaceSession) throws {
+    private mutating func settleAbove() throws {
         reachedStart = false
         firstIndex = nil
         guard !rows.isEmpty else { reachedStart = true; firstIndex = 0; return }
-        _ = try extendAbove(session, atLeast: fetchSize)
+        _ = try extendAbove(atLeast: fetchSize)
         trimWindow()
     }
 
-    mutating func apply(_ action: NavigationAction, _ session: WorkspaceSession) throws {
+    mutating func apply(_ action: NavigationAction) throws {
         switch action {
-        case .down: try move(by: 1, session)
-        case .up: try move(by: -1, session)
-        case .pageDown: try move(by: max(1, pageHeight - 1), session)
-        case .pageUp: try move(by: -max(1, pageHeight - 1), session)
-        case .top: try reload(session)
-        case .bottom: try jumpToEnd(session)
+        case .down: try move(by: 1)
+        case .up: try move(by: -1)
+        case .pageDown: try move(by: max(1, pageHeight - 1))
+        case .pageUp: try move(by: -max(1, pageHeight - 1))
+        case .top: try reload()
+        case .bottom: try jumpToEnd()
         case .left, .right: break
         }
     }
 
-    mutating func jumpToEnd(_ session: WorkspaceSession) throws {
-        rows = try session.pager(list).last(limit: fetchSize)
+    mutating func jumpToEnd() throws {
+        rows = try pager.last(limit: fetchSize)
         selected = max(0, rows.count - 1)
         top = max(0, rows.count - pageHeight)
         reachedEnd = true
@@ -111,53 +146,63 @@ struct KeysetBrowser<List: KeysetList> {
     }
 
     /// Selects the row with this cursor if it is in the list (after a search hit or a jump).
-    mutating func select(_ cursor: List.Cursor, _ session: WorkspaceSession) throws {
-        let window = try session.pager(list).window(keeping: cursor, rowsAbove: pageHeight / 2, limit: fetchSize + pageHeight / 2)
+    mutating func select(_ cursor: Pager.Cursor) throws {
+        let window = try pager.window(keeping: cursor, rowsAbove: pageHeight / 2, limit: fetchSize + pageHeight / 2)
         rows = window.rows
         selected = window.selectedIndex ?? 0
         top = max(0, selected - pageHeight / 2)
-        try settleAbove(session)
+        try settleAbove()
         reachedEnd = false
-        try fillBelow(session)
+        try fillBelow()
         scrollSelectionIntoView()
     }
 
-    private mutating func move(by delta: Int, _ session: WorkspaceSession) throws {
+    private mutating func move(by delta: Int) throws {
         guard !rows.isEmpty else { return }
         var target = selected + delta
         if target >= rows.count && !reachedEnd {
-            try extendBelow(session, atLeast: target - rows.count + pageHeight)
+            try extendBelow(atLeast: target - rows.count + pageHeight)
             target = min(target, rows.count - 1)
         } else if target < 0 && !reachedStart {
-            let added = try extendAbove(session, atLeast: -target + pageHeight)
+            let added = try extendAbove(atLeast: -target + pageHeight)
             target += added
         }
         selected = min(max(0, target), rows.count - 1)
-        try fillBelow(session)
+        try fillBelow()
         scrollSelectionIntoView()
         trimWindow()
     }
 
     /// Keeps a full screen below `top` loaded, so the last page is never drawn half empty.
-    private mutating func fillBelow(_ session: WorkspaceSession) throws {
+    private mutating func fillBelow() throws {
         if !reachedEnd && rows.count - top < pageHeight + 1 {
-            try extendBelow(session, atLeast: pageHeight + 1 - (rows.count - top))
+            try extendBelow(atLeast: pageHeight + 1 - (rows.count - top))
         }
     }
 
-    private mutating func extendBelow(_ session: WorkspaceSession, atLeast needed: Int) throws {
+    /// At the end of the list, keeps a full screen loaded above the last row, so a screen made
+    /// taller at the bottom of the list is not drawn half empty.
+    private mutating func fillAbove() throws {
+        if reachedEnd && !reachedStart && rows.count < pageHeight { _ = try extendAbove(atLeast: pageHeight - rows.count) }
+    }
+
+    private mutating func extendBelow(atLeast needed: Int) throws {
         guard let last = rows.last else { return }
         let limit = max(needed, fetchSize)
-        let more = try session.pager(list).after(list.cursor(of: last), limit: limit)
+        let more = try pager.after(pager.cursor(of: last), limit: limit)
         rows += more
-        if more.count < limit { reachedEnd = true }
+        if more.count < limit {
+            reachedEnd = true
+            // Counted, and now at the end: the position is known from the bottom.
+            if firstIndex == nil, let total { firstIndex = max(0, total - rows.count) }
+        }
     }
 
     /// Returns how many rows were put in front (indices shift by that much).
-    private mutating func extendAbove(_ session: WorkspaceSession, atLeast needed: Int) throws -> Int {
+    private mutating func extendAbove(atLeast needed: Int) throws -> Int {
         guard let first = rows.first else { return 0 }
         let limit = max(needed, fetchSize)
-        let more = try session.pager(list).before(list.cursor(of: first), limit: limit)
+        let more = try pager.before(pager.cursor(of: first), limit: limit)
         rows.insert(contentsOf: more, at: 0)
         selected += more.count
         top += more.count

@@ -3,31 +3,33 @@ import TerminalUI
 
 /// A table over a keyset list: loading, moving, counting in the background and drawing, shared
 /// by every list in the console (calls, threads, contacts, a contact's timeline).
+///
+/// Reads happen in `reload`, `refresh`, the moves and `layout`; `render` draws what they loaded.
 struct KeysetListPane<List: KeysetList> {
     /// Names the background count, so a count reaches only the list that asked for it.
     let name: String
-    var browser: KeysetBrowser<List>
+    var browser: KeysetBrowser<KeysetPager<List>>
     let columns: [TableColumn]
     private(set) var problem: String?
     private(set) var loaded = false
     private var generation = 0
 
-    init(name: String, list: List, columns: [TableColumn]) {
+    init(name: String, list: List, session: WorkspaceSession, columns: [TableColumn]) {
         self.name = name
-        browser = KeysetBrowser(list: list)
+        browser = KeysetBrowser(pager: session.pager(list))
         self.columns = columns
     }
 
-    var list: List { browser.list }
+    var list: List { browser.pager.list }
     var selectedRow: List.Row? { browser.selectedRow }
     var positionText: String { browser.positionText }
 
     /// Reads the first page again (a new filter or list) and starts counting.
     mutating func reload(_ list: List, context: ConsoleContext) {
-        browser.list = list
-        browser.total = nil
+        browser.pager = context.session.pager(list)
+        browser.setTotal(nil)
         generation += 1
-        attempt(context) { try $0.reload($1) }
+        attempt { try $0.reload() }
         loaded = true
         ListCounter.start(list, name: name, generation: generation, context: context)
     }
@@ -35,23 +37,25 @@ struct KeysetListPane<List: KeysetList> {
     /// The same list, re-read around the selected row (data may have arrived since).
     mutating func refresh(_ list: List, context: ConsoleContext) {
         guard loaded else { return reload(list, context: context) }
-        browser.list = list
-        attempt(context) { try $0.refreshKeepingSelection($1) }
+        browser.pager = context.session.pager(list)
+        attempt { try $0.refreshKeepingSelection() }
         generation += 1
         ListCounter.start(list, name: name, generation: generation, context: context)
     }
 
-    mutating func move(_ action: NavigationAction, context: ConsoleContext) {
-        attempt(context) { try $0.apply(action, $1) }
+    mutating func move(_ action: NavigationAction) { attempt { try $0.apply(action) } }
+
+    mutating func select(_ cursor: List.Cursor) { attempt { try $0.select(cursor) } }
+
+    /// The pane's height on screen (its table's header included): the list reads what fills it.
+    /// A failure is shown until a read succeeds; a layout that reads nothing clears nothing.
+    mutating func layout(height: Int) {
+        do { try browser.setPageHeight(height - 1) } catch { problem = "Could not read the \(name.lowercased()): \(error)" }
     }
 
-    mutating func select(_ cursor: List.Cursor, context: ConsoleContext) {
-        attempt(context) { try $0.select(cursor, $1) }
-    }
-
-    private mutating func attempt(_ context: ConsoleContext, _ body: (inout KeysetBrowser<List>, WorkspaceSession) throws -> Void) {
+    private mutating func attempt(_ body: (inout KeysetBrowser<KeysetPager<List>>) throws -> Void) {
         do {
-            try body(&browser, context.session)
+            try body(&browser)
             problem = nil
         } catch {
             problem = "Could not read the \(name.lowercased()): \(error)"
@@ -61,26 +65,22 @@ struct KeysetListPane<List: KeysetList> {
     /// True if the message was this list's count.
     mutating func receive(_ message: any Sendable) -> Bool {
         guard let counted = message as? ListCounted, counted.listName == name, counted.generation == generation else { return false }
-        browser.total = counted.total
+        browser.setTotal(counted.total)
         return true
     }
 
-    mutating func render(into grid: inout Grid, area: Rect, context: ConsoleContext, emptyMessage: String,
-                         row: (List.Row) -> TableRow) {
+    func render(into grid: inout Grid, area: Rect, emptyMessage: String, row: (List.Row) -> TableRow) {
         if let problem {
             grid.put(problem, x: area.x + 1, y: area.y + 1, style: .error, maxWidth: area.width - 2)
             return
         }
-        do { try browser.setPageHeight(area.height - 1, session: context.session) } catch {
-            problem = "Could not read the \(name.lowercased()): \(error)"
-        }
-        var state = TableState(selected: browser.selectedOnScreen)
+        let state = TableState(selected: browser.selectedOnScreen)
         if browser.isEmpty {
             Table(columns: columns).render(into: &grid, area: Rect(x: area.x, y: area.y, width: area.width, height: 1),
-                                           state: &state, source: ArrayTableSource([]))
+                                           state: state, source: ArrayTableSource([]))
             grid.put(emptyMessage, x: area.x + 2, y: area.y + 2, style: .dim, maxWidth: area.width - 4)
             return
         }
-        Table(columns: columns).render(into: &grid, area: area, state: &state, source: ArrayTableSource(browser.visibleRows.map(row)))
+        Table(columns: columns).render(into: &grid, area: area, state: state, source: ArrayTableSource(browser.visibleRows.map(row)))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// Progress of work running off the UI thread (the start-up purge), posted to the console's
 /// mailbox and shown in the status bar so the user knows something is happening and when it ends.
 public struct BackgroundActivity: Sendable, Equatable {

@@ -17,12 +17,7 @@ final class BackgroundPurge: @unchecked Sendable {
     /// every five minutes.
     private var lastFailure: String?
 
-    /// - Parameter workspace: purged through a session acting as `system`.
-    convenience init(workspace: Workspace, checkEvery interval: Duration = BackgroundPurge.checkInterval,
-                     now: @escaping @Sendable () -> Date = { Date() }, post: @escaping @Sendable (any Sendable) -> Void) {
-        self.init(session: workspace.session(as: .system), checkEvery: interval, now: now, post: post)
-    }
-
+    /// - Parameter session: acting as `system` (the launcher opens it beside the user's).
     init(session: WorkspaceSession, checkEvery interval: Duration = BackgroundPurge.checkInterval,
          now: @escaping @Sendable () -> Date = { Date() }, post: @escaping @Sendable (any Sendable) -> Void) {
         loop = Task.detached(priority: .utility) { [self] in

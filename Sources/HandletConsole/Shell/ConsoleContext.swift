@@ -1,14 +1,14 @@
 import Foundation
 import HandletDomain
 
-/// What every tab needs to read and act: the workspace, who is acting, and the time.
+/// What every tab needs to read and act: the session (who is acting, and the one door into the
+/// workspace), the time, the mailbox and the user's keys.
 ///
-/// Tabs read the database synchronously on the UI thread: a keyset page costs a fraction of a
-/// millisecond, far less than handing the work to another thread and back.
+/// Tabs read through the session synchronously on the UI thread: a keyset page costs a fraction
+/// of a millisecond, far less than handing the work to another thread and back.
 public struct ConsoleContext: Sendable {
-    public let workspace: Workspace
-    /// Who the console acts as; every change a tab makes goes through the domain with this actor.
-    public let actor: Actor
+    /// Every read and change of a tab goes through it, checked against its actor's role.
+    public let session: WorkspaceSession
     /// Injected so screens and their tests agree on "today" and "days left".
     public let now: @Sendable () -> Date
     /// Delivers a value to the UI thread as an `AppEvent.message` (background work reports here).
@@ -16,14 +16,16 @@ public struct ConsoleContext: Sendable {
     /// The user's rebindings from `keys.toml`; every key table is read through them.
     public let keys: KeyBindings
 
-    public init(workspace: Workspace, actor: Actor, now: @escaping @Sendable () -> Date = { Date() },
+    public init(session: WorkspaceSession, now: @escaping @Sendable () -> Date = { Date() },
                 post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults) {
-        self.workspace = workspace
-        self.actor = actor
+        self.session = session
         self.now = now
         self.post = post
         self.keys = keys
     }
+
+    /// Who the console acts as; every change a tab makes goes under this name.
+    public var actor: Actor { session.actor }
 
     /// "Ann Baker (owner)": shown in the status bar so nobody wonders whose name a change goes under.
     public var actingLabel: String {

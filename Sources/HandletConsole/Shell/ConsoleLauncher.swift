@@ -9,19 +9,20 @@ public enum ConsoleLauncher {
         public var theme: String?
         /// Shown in the status bar at start (e.g. "Created a demo workspace at …").
         public var startupMessage: String?
-        /// Run the retention purge in the background while the console is open: at start, then
-        /// whenever recordings expire.
-        public var purgeOnStart: Bool
-        public init(theme: String? = nil, startupMessage: String? = nil, purgeOnStart: Bool = true) {
+        /// Runs the retention purge in the background while the console is open (at start, then
+        /// whenever recordings expire), through this session acting as `system`; nil for none.
+        public var purge: WorkspaceSession?
+        public init(theme: String? = nil, startupMessage: String? = nil, purge: WorkspaceSession? = nil) {
             self.theme = theme
             self.startupMessage = startupMessage
-            self.purgeOnStart = purgeOnStart
+            self.purge = purge
         }
     }
 
-    /// Checks the terminal and theme before touching the screen, so a refusal is a plain
-    /// one-line error on a normal terminal rather than a flash of a broken screen.
-    public static func run(workspace: Workspace, actor: Actor, options: Options = Options()) throws {
+    /// Opens the console acting as `session`'s user. Checks the terminal and theme before touching
+    /// the screen, so a refusal is a plain one-line error on a normal terminal rather than a flash
+    /// of a broken screen.
+    public static func run(session: WorkspaceSession, options: Options = Options()) throws {
         try NcursesBackend.checkTerminal()
         let theme = try options.theme.map { try Theme.load($0) } ?? .dark
         // Rebinding problems go to stderr before the screen opens (they stay readable after quitting)
@@ -36,9 +37,9 @@ public enum ConsoleLauncher {
         app.tickInterval = .milliseconds(250)
         app.redrawKeys = ConsoleKeys.redrawKeys(keyConfig.bindings)
         let mailbox = app.mailbox
-        let context = ConsoleContext(workspace: workspace, actor: actor, post: { mailbox.post($0) }, keys: keyConfig.bindings)
+        let context = ConsoleContext(session: session, post: { mailbox.post($0) }, keys: keyConfig.bindings)
         var screen = ConsoleScreen(context: context, startupMessage: options.startupMessage, startupProblem: keyProblem)
-        let purge = options.purgeOnStart ? BackgroundPurge(workspace: workspace, post: { mailbox.post($0) }) : nil
+        let purge = options.purge.map { BackgroundPurge(session: $0, post: { mailbox.post($0) }) }
         app.run(&screen)
         if let purge { waitSynchronously { await purge.stop() } }
     }

@@ -14,6 +14,8 @@ public struct ConsoleScreen: Screen {
     private var activity: BackgroundActivity?
     private var ticks = 0
     private var changeToken: ChangeToken?
+    /// The screen's size from the last layout; nil before the first.
+    private var size: Size?
     /// The console's keys and the help overlay's, with the user's rebindings.
     private let keys: KeyMap<ConsoleAction>
     private let helpKeys: KeyMap<ConsoleKeys.HelpKey>
@@ -53,18 +55,43 @@ public struct ConsoleScreen: Screen {
             flash = Flash(text: startupMessage, isError: false, expiresAtTick: Self.flashTicks * 2)
         }
         tabs[0].activate()
-        changeToken = try? context.workspace.dbPool.read { try ChangeToken.read($0) }
+        changeToken = try? context.session.read(.changeToken)
     }
 
     public var minimumSize: Size { Size(width: 80, height: 24) }
 
     public var currentTab: any ConsoleTab { tabs[selectedTab] }
 
-    // MARK: Drawing
+    // MARK: Layout and drawing
 
-    public mutating func render(into grid: inout Grid, area: Rect) {
+    /// The tab bar above, the status bar below, the tab between.
+    private static func split(_ area: Rect) -> (tabBar: Rect, body: Rect, status: Rect) {
         let (tabArea, rest) = area.splitTop(1)
         let (body, statusArea) = rest.splitBottom(1)
+        return (tabArea, body, statusArea)
+    }
+
+    public mutating func layout(_ size: Size) {
+        self.size = size
+        layoutContent()
+    }
+
+    /// Lays out the current tab and the help at the last size; after every event, since a key or
+    /// a result can change what the tab shows (a detail opened, a filter chip appeared).
+    private mutating func layoutContent() {
+        guard let size else { return }
+        let body = Self.split(Rect(x: 0, y: 0, width: size.width, height: size.height)).body
+        tabs[selectedTab].layout(Size(width: body.width, height: body.height))
+        if case .help(var scroll) = overlay {
+            helpOverlay.fit(&scroll, in: Size(width: body.width, height: body.height))
+            overlay = .help(scroll)
+        }
+    }
+
+    private var helpOverlay: HelpOverlay { HelpOverlay(title: "\(currentTab.title) keys", entries: helpEntries) }
+
+    public func render(into grid: inout Grid, area: Rect) {
+        let (tabArea, body, statusArea) = Self.split(area)
         TabBar(items: tabBarItems, selected: selectedTab).render(into: &grid, area: tabArea)
         tabs[selectedTab].render(into: &grid, area: body)
         StatusBar(left: statusLeft, right: statusRight).render(into: &grid, area: statusArea)
@@ -72,9 +99,8 @@ public struct ConsoleScreen: Screen {
             renderFlash(flash, into: &grid, area: statusArea)
         }
         switch overlay {
-        case .help(var scroll):
-            HelpOverlay(title: "\(currentTab.title) keys", entries: helpEntries).render(into: &grid, area: body, state: &scroll)
-            overlay = .help(scroll)
+        case .help(let scroll):
+            helpOverlay.render(into: &grid, area: body, state: scroll)
         case .palette(let palette):
             palette.render(into: &grid, area: body)
         case .search(let panel):
@@ -128,6 +154,12 @@ public struct ConsoleScreen: Screen {
     // MARK: Events
 
     public mutating func handle(_ event: AppEvent) -> EventOutcome {
+        let outcome = dispatch(event)
+        layoutContent()
+        return outcome
+    }
+
+    private mutating func dispatch(_ event: AppEvent) -> EventOutcome {
         switch event {
         case .tick:
             ticks += 1
@@ -244,7 +276,7 @@ public struct ConsoleScreen: Screen {
     /// Re-reads the current tab when another process changed the workspace; the tab keeps its
     /// selection on the same record (keyset refresh), so new rows never yank the cursor.
     private mutating func pollForChanges() -> Bool {
-        guard let token = try? context.workspace.dbPool.read({ try ChangeToken.read($0) }) else { return false }
+        guard let token = try? context.session.read(.changeToken) else { return false }
         defer { changeToken = token }
         guard let previous = changeToken, previous != token else { return false }
         tabs[selectedTab].activate()
@@ -282,6 +314,8 @@ public struct ConsoleScreen: Screen {
         guard index != selectedTab else { return }
         selectedTab = index
         returnToSearch = false
+        // Laid out first, so the tab's first read fills the screen.
+        layoutContent()
         tabs[index].activate()
     }
 
@@ -295,7 +329,10 @@ public struct ConsoleScreen: Screen {
             select(index)
             return
         }
-        if tabs[index].open(destination) { selectedTab = index }
+        let previous = selectedTab
+        selectedTab = index
+        layoutContent()
+        if !tabs[index].open(destination) { selectedTab = previous }
     }
 
     mutating func show(_ text: String, isError: Bool) {

@@ -53,7 +53,12 @@ public protocol ConsoleTab {
     /// What `/` searches from this tab (its records, with its filters).
     var searchScope: SearchScope { get }
 
-    mutating func render(into grid: inout Grid, area: Rect)
+    /// The tab's area: the shell calls it before the tab is first drawn, on every resize, and after
+    /// every event, so a list knows its page height (and reads what fills it) and a scroll is
+    /// clamped before anything is drawn. Cheap when nothing changed.
+    mutating func layout(_ size: Size)
+    /// Draws what the tab loaded: reads nothing and changes nothing.
+    func render(into grid: inout Grid, area: Rect)
     mutating func handle(_ key: Key) -> TabResponse
     /// Shown again after another tab: re-read what may have changed.
     mutating func activate()
@@ -67,6 +72,7 @@ public extension ConsoleTab {
     var capturesText: Bool { false }
     var searchScope: SearchScope { .everything }
     mutating func activate() {}
+    mutating func layout(_ size: Size) {}
     mutating func open(_ destination: ConsoleDestination) -> Bool {
         if case .screen = destination { return true }
         return false

@@ -1,3 +1,4 @@
+import Foundation
 import TerminalUI
 
 /// `docs/keys.md` and `handlet keys`: every key table of the console, generated from the tables

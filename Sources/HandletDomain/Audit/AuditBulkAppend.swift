@@ -4,22 +4,22 @@ import GRDBSQLite
 
 extension AuditLog {
     /// One synthetic event for `appendBulk`.
-    package struct BulkEvent {
-        package var at: Int64
-        package var actor: String
-        package var action: String
-        package var target: String
-        package var details: String
+    struct BulkEvent {
+        var at: Int64
+        var actor: String
+        var action: String
+        var target: String
+        var details: String
 
-        package init(at: Int64, actor: String, action: String, target: String, details: String) {
+        init(at: Int64, actor: String, action: String, target: String, details: String) {
             self.at = at; self.actor = actor; self.action = action; self.target = target; self.details = details
         }
     }
 
     /// Appends `count` events with a correct chain onto the current head, bound through the SQLite
-    /// C API (benchmarks and large fixtures: a million events in a few seconds). Call inside one
+    /// C API (benchmarks and large fixtures, through `@testable`: a million events in seconds). Call inside one
     /// write transaction. Everyday changes append through `WorkspaceSession.perform`.
-    package static func appendBulk(_ db: Database, count: Int, event: (Int) -> BulkEvent) throws {
+    static func appendBulk(_ db: Database, count: Int, event: (Int) -> BulkEvent) throws {
         let head = try AuditChain.head(db)
         var seq = head?.seq ?? 0
         var previous = head?.hash ?? genesisHash

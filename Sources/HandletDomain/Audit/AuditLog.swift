@@ -14,14 +14,6 @@ public enum AuditLog {
         try append(db, actor: actor, actionName: action.rawValue, target: target, details: details, at: date)
     }
 
-    // TODO(session-phase-2): remove once the demo module names its action `.demoGenerated`.
-    @available(*, deprecated, message: "name the action with AuditAction")
-    @discardableResult
-    package static func append(_ db: Database, actor: Actor, action: String, target: String = "",
-                               details: [String: AuditValue] = [:], at date: Date = Date()) throws -> AuditEvent {
-        try append(db, actor: actor, actionName: action, target: target, details: details, at: date)
-    }
-
     private static func append(_ db: Database, actor: Actor, actionName action: String, target: String,
                                details: [String: AuditValue], at date: Date) throws -> AuditEvent {
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1")
@@ -39,7 +31,7 @@ public enum AuditLog {
 
     /// Recomputes the whole chain; returns the first broken sequence number, or nil when intact.
     /// (`AuditChain.verify` says what broke, and checks a checkpoint.)
-    package static func verify(_ db: Database) throws -> Int64? {
+    static func verify(_ db: Database) throws -> Int64? {
         try AuditChain.verify(db).problem?.seq
     }
 

@@ -15,8 +15,7 @@ public struct BrowseClock: Sendable, Equatable {
     }
 
     /// The workspace's own zone (DESIGN §3: Europe/London unless configured otherwise).
-    // TODO(session-phase-2): internal once the console reads `.browseClock(now:)`.
-    package static func workspace(_ workspace: Workspace, now: Date = Date()) throws -> BrowseClock {
+    static func workspace(_ workspace: Workspace, now: Date = Date()) throws -> BrowseClock {
         try workspace.dbPool.read { db in try current(db, now: now) }
     }
 

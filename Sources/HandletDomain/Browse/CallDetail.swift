@@ -15,8 +15,7 @@ public struct CallDetail: Sendable {
     public var id: Call.ID { call.id! }
 
     /// Loads a call by id; nil if there is none.
-    // TODO(session-phase-2): internal once the Calls tab reads `.call(_:clock:highlighting:)`.
-    package static func load(id: Call.ID, clock: BrowseClock, in db: Database) throws -> CallDetail? {
+    static func load(id: Call.ID, clock: BrowseClock, in db: Database) throws -> CallDetail? {
         guard let call = try Call.fetchOne(db, key: id) else { return nil }
         let contact = try call.contactId.flatMap { try Contact.fetchOne(db, key: $0) }
         let staffName = try call.staffUserId.flatMap { try String.fetchOne(db, sql: "SELECT name FROM users WHERE id = ?", arguments: [$0]) }

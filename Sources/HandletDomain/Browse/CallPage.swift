@@ -36,5 +36,5 @@ public struct CallPage: KeysetList {
     }
 
     /// The first page's SQL, for EXPLAIN QUERY PLAN and the benchmark.
-    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+    func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 }

@@ -25,8 +25,7 @@ public struct ContactDetail: Sendable {
         Channel.allCases.filter { channel in consents.contains { $0.channel == channel && $0.withdrawnAt == nil } }
     }
 
-    // TODO(session-phase-2): internal once the Contacts tab reads `.contact(_:)`.
-    package static func load(id: Contact.ID, in db: Database) throws -> ContactDetail? {
+    static func load(id: Contact.ID, in db: Database) throws -> ContactDetail? {
         guard let contact = try Contact.fetchOne(db, key: id) else { return nil }
         let consents = try MarketingConsent.filter(Column("contact_id") == id).order(Column("channel")).fetchAll(db)
         let calls = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls WHERE contact_id = ?", arguments: [id]) ?? 0

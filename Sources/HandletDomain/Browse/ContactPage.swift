@@ -56,5 +56,5 @@ public struct ContactPage: KeysetList {
 
     public func count(in store: StoreReader) throws -> Int { try query.count(store.db, from: "contacts") }
 
-    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+    func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 }

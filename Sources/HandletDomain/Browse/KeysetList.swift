@@ -65,27 +65,32 @@ public struct KeysetWindow<Row: Sendable>: Sendable {
     public var rows: [Row]
     /// Index in `rows` of the selected row; nil when the list is empty.
     public var selectedIndex: Int?
+
+    public init(rows: [Row], selectedIndex: Int?) {
+        self.rows = rows
+        self.selectedIndex = selectedIndex
+    }
 }
 
 extension KeysetList {
     /// Reads inside a domain transaction (tests, benchmarks, composite reads).
-    package func first(limit: Int, in db: Database) throws -> [Row] { try rows(.first(limit: limit), in: StoreReader(db: db)) }
-    package func after(_ cursor: Cursor, limit: Int, in db: Database) throws -> [Row] {
+    func first(limit: Int, in db: Database) throws -> [Row] { try rows(.first(limit: limit), in: StoreReader(db: db)) }
+    func after(_ cursor: Cursor, limit: Int, in db: Database) throws -> [Row] {
         try rows(.after(cursor, limit: limit), in: StoreReader(db: db))
     }
-    package func before(_ cursor: Cursor, limit: Int, in db: Database) throws -> [Row] {
+    func before(_ cursor: Cursor, limit: Int, in db: Database) throws -> [Row] {
         try rows(.before(cursor, limit: limit), in: StoreReader(db: db))
     }
-    package func last(limit: Int, in db: Database) throws -> [Row] { try rows(.last(limit: limit), in: StoreReader(db: db)) }
-    package func starting(at cursor: Cursor, limit: Int, in db: Database) throws -> [Row] {
+    func last(limit: Int, in db: Database) throws -> [Row] { try rows(.last(limit: limit), in: StoreReader(db: db)) }
+    func starting(at cursor: Cursor, limit: Int, in db: Database) throws -> [Row] {
         try rows(.starting(at: cursor, limit: limit), in: StoreReader(db: db))
     }
-    package func count(in db: Database) throws -> Int { try count(in: StoreReader(db: db)) }
+    func count(in db: Database) throws -> Int { try count(in: StoreReader(db: db)) }
 
     /// Re-reads the window around a selected row after new data arrived, so the selection stays
     /// on the same record and at the same height on screen. If the selected record is gone, the
     /// next one takes its place.
-    package func window(keeping selected: Cursor, rowsAbove: Int, limit: Int, in db: Database) throws -> KeysetWindow<Row> {
+    func window(keeping selected: Cursor, rowsAbove: Int, limit: Int, in db: Database) throws -> KeysetWindow<Row> {
         precondition(limit > 0)
         let above = try before(selected, limit: min(max(rowsAbove, 0), limit - 1), in: db)
         var below = try starting(at: selected, limit: limit - above.count, in: db)

@@ -51,8 +51,7 @@ public struct Overview: Sendable {
         static let draftsWaiting = "SELECT COUNT(*) FROM drafts WHERE state = 'waiting'"
     }
 
-    // TODO(session-phase-2): internal once the Overview tab reads `.overview(clock:)`.
-    package static func load(clock: BrowseClock, in db: Database) throws -> Overview {
+    static func load(clock: BrowseClock, in db: Database) throws -> Overview {
         let today = clock.today
         let firstDay = today.adding(days: -(histogramDays - 1))
         // Day boundaries by the calendar: across a clock change a day lasts 23 or 25 hours.

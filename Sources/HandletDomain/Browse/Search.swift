@@ -14,8 +14,8 @@ public enum Search {
         public var isEmpty: Bool { calls.isEmpty && messages.isEmpty }
     }
 
-    package static func run(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?,
-                           clock: BrowseClock, limit: Int, in db: Database) throws -> Results {
+    static func run(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?,
+                    clock: BrowseClock, limit: Int, in db: Database) throws -> Results {
         let calls = try callFilter.map { try CallSearchPage(query: query, filter: $0, clock: clock).first(limit: limit, in: db) } ?? []
         let messages = try messageFilter.map {
             try MessageSearchPage(query: query, filter: $0, clock: clock).first(limit: limit, in: db)
@@ -24,8 +24,7 @@ public enum Search {
     }
 
     /// Where the query's words occur in a call: the summary and/or which transcript turns.
-    // TODO(session-phase-2): internal once the Calls and Messages tabs read through the session.
-    package static func locate(_ query: SearchQuery, inCall callId: Call.ID, in db: Database) throws -> CallHitLocation {
+    static func locate(_ query: SearchQuery, inCall callId: Call.ID, in db: Database) throws -> CallHitLocation {
         guard let expression = query.matchExpression else { return CallHitLocation(summary: nil, turns: []) }
         let row = try translatingErrors {
             try GRDB.Row.fetchOne(db, sql: """
@@ -42,7 +41,7 @@ public enum Search {
     }
 
     /// A message body with the query's words marked; nil when the message does not match.
-    package static func highlight(_ query: SearchQuery, inMessage messageId: Message.ID, in db: Database) throws -> HighlightedText? {
+    static func highlight(_ query: SearchQuery, inMessage messageId: Message.ID, in db: Database) throws -> HighlightedText? {
         guard let expression = query.matchExpression else { return nil }
         let marked = try translatingErrors {
             try String.fetchOne(db, sql: """

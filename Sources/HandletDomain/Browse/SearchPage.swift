@@ -82,7 +82,7 @@ public struct CallSearchPage: KeysetList {
         return try Search.translatingErrors { try keyset.count(store.db, from: SearchSQL.countFrom("calls")) }
     }
 
-    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
+    func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
 }
 
 /// Search results in message bodies, newest first, with the filter applied. Same plan as calls.
@@ -136,5 +136,5 @@ public struct MessageSearchPage: KeysetList {
         return try Search.translatingErrors { try keyset.count(store.db, from: SearchSQL.countFrom("messages")) }
     }
 
-    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
+    func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
 }

@@ -12,8 +12,7 @@ public struct ThreadDetail: Sendable {
     public var hasEarlier: Bool
     public var messages: ThreadMessagePage { ThreadMessagePage(threadId: thread.id!) }
 
-    // TODO(session-phase-2): internal once the Messages tab reads `.conversation(_:limit:at:highlighting:)`.
-    package static func load(id: MessageThread.ID, limit: Int = 200, in db: Database) throws -> ThreadDetail? {
+    static func load(id: MessageThread.ID, limit: Int = 200, in db: Database) throws -> ThreadDetail? {
         guard let thread = try MessageThread.fetchOne(db, key: id) else { return nil }
         let contact = try thread.contactId.flatMap { try Contact.fetchOne(db, key: $0) }
         let page = ThreadMessagePage(threadId: id)

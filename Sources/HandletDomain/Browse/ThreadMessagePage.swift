@@ -70,5 +70,5 @@ public struct ThreadMessagePage: KeysetList {
 
     public func count(in store: StoreReader) throws -> Int { try query.count(store.db, from: "messages") }
 
-    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+    func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 }

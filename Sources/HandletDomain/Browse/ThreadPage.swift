@@ -88,5 +88,5 @@ public struct ThreadPage: KeysetList {
 
     public func count(in store: StoreReader) throws -> Int { try query.count(store.db, from: "threads") }
 
-    package func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
+    func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 }

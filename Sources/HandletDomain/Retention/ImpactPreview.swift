@@ -39,7 +39,7 @@ public struct ImpactPreview: Equatable, Sendable, Codable {
 extension ImpactPreview {
     /// SQLite's plan for each query the preview runs, one "query: plan" line per step, so tests and
     /// the benchmark can show it searches indexes and never scans the recordings table.
-    package static func queryPlans(_ workspace: Workspace) throws -> [String] {
+    static func queryPlans(_ workspace: Workspace) throws -> [String] {
         try workspace.dbPool.read { db in
             try CreatedWindow.allSQL.flatMap { sql in
                 let query = sql.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")

@@ -15,7 +15,7 @@ public enum RecordingImport {
     /// rolls the row back and removes the file.
     ///
     /// - Parameter audio: the captured audio, or nil when the service captured none (a missed call).
-    package static func add(_ call: Call, audio: Data?, recordedAt: Date, in db: Database,
+    static func add(_ call: Call, audio: Data?, recordedAt: Date, in db: Database,
                            audioFolder: URL) throws -> Stored {
         var call = call
         let decision = try RecordingPolicy.current(db).decide(audioCaptured: audio != nil, createdAt: recordedAt)

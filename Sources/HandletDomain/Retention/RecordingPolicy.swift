@@ -33,7 +33,7 @@ public struct RecordingPolicy: Equatable, Sendable {
                   period: (try? RetentionPeriod(days: settings.retentionDays)) ?? .standard)
     }
 
-    package static func current(_ db: Database) throws -> RecordingPolicy {
+    static func current(_ db: Database) throws -> RecordingPolicy {
         guard let settings = try WorkspaceRecord.fetchOne(db, key: 1) else {
             return RecordingPolicy(recordingEnabled: true, period: .standard)
         }

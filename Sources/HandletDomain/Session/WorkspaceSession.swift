@@ -10,11 +10,19 @@ import GRDB
 public final class WorkspaceSession: Sendable {
     public let actor: Actor
     let workspace: Workspace
+    private let counter = AccessCounter()
+    private let backgroundCounter = AccessCounter()
 
     init(workspace: Workspace, actor: Actor) {
         self.workspace = workspace
         self.actor = actor
     }
+
+    /// How many times this session has touched the workspace on its caller's thread (reads,
+    /// changes, audio files): lets a test prove that drawing a frame reads nothing.
+    package var accessCount: Int { counter.value }
+    /// The `async` reads (background counts), counted apart so they cannot blur `accessCount`.
+    package var backgroundReadCount: Int { backgroundCounter.value }
 
     /// Whether this session's actor may do it (to dim a key or skip a question they cannot answer).
     public func may(_ permission: Permission) -> Bool { actor.may(permission) }
@@ -27,6 +35,7 @@ public final class WorkspaceSession: Sendable {
     /// Runs a read in one snapshot, once the actor's permission for it is checked.
     public func read<Value>(_ query: WorkspaceQuery<Value>) throws -> Value {
         try actor.require(query.permission)
+        counter.increment()
         return try workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace)) }
     }
 
@@ -34,8 +43,17 @@ public final class WorkspaceSession: Sendable {
     /// throws `CancellationError`.
     public func read<Value>(_ query: WorkspaceQuery<Value>) async throws -> Value {
         try actor.require(query.permission)
+        backgroundCounter.increment()
         let workspace = self.workspace
         return try await workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace)) }
+    }
+
+    /// A call's waveform read from its audio file, or the reason there is none (never an error:
+    /// the detail view shows the reason). Needs `.browse`.
+    public func waveform(of call: CallDetail, buckets: Int) throws -> WaveformState {
+        try actor.require(.browse)
+        counter.increment()
+        return call.waveform(in: workspace, buckets: buckets)
     }
 
     /// A list read a window at a time through this session (see `KeysetPager`).
@@ -50,6 +68,7 @@ public final class WorkspaceSession: Sendable {
     public func perform<Result>(_ command: WorkspaceCommand<Result>, at now: Date = Date()) throws -> Result {
         // Refuse before opening a transaction: a refused actor never waits for the writer.
         try actor.require(command.permission)
+        counter.increment()
         return try workspace.dbPool.write { db in
             // Checked again against the users table as it is now: a user disabled or demoted since
             // the session opened acts as what they are now.
@@ -63,6 +82,15 @@ public final class WorkspaceSession: Sendable {
             return outcome.result
         }
     }
+}
+
+/// A count shared by the threads a session is used from (the UI thread, background counts).
+private final class AccessCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+    func increment() { lock.withLock { count += 1 } }
 }
 
 /// What a query's body reads with: the snapshot, and the workspace for its paths.

@@ -8,8 +8,7 @@ public struct ChangeToken: Equatable, Sendable {
     public let newestMessage: Int64
     public let newestAuditEvent: Int64
 
-    // TODO(session-phase-2): internal once the console reads `.changeToken`.
-    package static func read(_ db: Database) throws -> ChangeToken {
+    static func read(_ db: Database) throws -> ChangeToken {
         let row = try Row.fetchOne(db, sql: """
             SELECT (SELECT COALESCE(MAX(id), 0) FROM calls),
                    (SELECT COALESCE(MAX(id), 0) FROM messages),

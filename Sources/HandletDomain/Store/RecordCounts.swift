@@ -32,7 +32,7 @@ public enum RecordCounts {
     }
 
     /// Table name → row count.
-    package static func read(_ db: Database) throws -> [String: Int] {
+    static func read(_ db: Database) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT table_name, count FROM record_counts") {
             counts[row["table_name"]] = row["count"]

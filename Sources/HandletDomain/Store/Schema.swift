@@ -24,7 +24,7 @@ public enum Schema {
 
     public static var currentVersion: Int { migrations.count }
 
-    package static func migrator() -> DatabaseMigrator {
+    static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for (index, migration) in migrations.enumerated() {
             let version = index + 1

@@ -9,8 +9,8 @@ public final class Workspace: Sendable {
     public let databaseURL: URL
     /// Recording files live here, referenced from `recordings.file_path` by relative path.
     public let audioDirectory: URL
-    // TODO(session-phase-2): internal once the console reads only through `WorkspaceSession`.
-    package let dbPool: DatabasePool
+    /// Only the domain reads and writes through it: everyone else goes through `WorkspaceSession`.
+    let dbPool: DatabasePool
 
     private init(databaseURL: URL, dbPool: DatabasePool) {
         self.databaseURL = databaseURL
@@ -178,8 +178,7 @@ public final class Workspace: Sendable {
     }
 
     /// The one workspace row.
-    // TODO(session-phase-2): internal once the console reads `.settings`.
-    package func settings() throws -> WorkspaceRecord {
+    func settings() throws -> WorkspaceRecord {
         try dbPool.read { db in try WorkspaceRecord.fetchOne(db, key: 1)! }
     }
 }

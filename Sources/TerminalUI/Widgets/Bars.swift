@@ -128,15 +128,27 @@ public struct HelpOverlay {
         return output
     }
 
-    public func render(into grid: inout Grid, area: Rect, state: inout ScrollState) {
+    /// The box the help takes in `area`, and the lines it shows there.
+    private func layout(in area: Rect) -> (box: Rect, content: [StyledLine]) {
         // 72 columns fit an 80-column terminal; a wide one gets room for long rows to stay on one line.
         let width = min(area.width, max(72, min(96, area.width * 2 / 3)))
         let content = lines(width: width - 4)
         // As tall as the help needs, up to the screen; longer help scrolls.
-        let box = area.centered(width: width, height: min(area.height - 2, content.count + 2))
+        return (area.centered(width: width, height: min(area.height - 2, content.count + 2)), content)
+    }
+
+    /// Fits a scroll state to the help shown in an area of this size (when the screen lays out),
+    /// so paging moves by what is visible and never past the end.
+    public func fit(_ state: inout ScrollState, in size: Size) {
+        let (box, content) = layout(in: Rect(x: 0, y: 0, width: size.width, height: size.height))
+        state.fit(contentHeight: content.count, pageHeight: max(1, box.height - 2))
+    }
+
+    public func render(into grid: inout Grid, area: Rect, state: ScrollState) {
+        let (box, content) = layout(in: area)
         guard box.width > 4, box.height > 2 else { return }
         grid.fill(box, style: Style(.overlay))
         grid.box(box, title: title + " — Esc to close")
-        renderLines(content, into: &grid, area: box.inset(horizontal: 2, vertical: 1), state: &state)
+        renderLines(content, into: &grid, area: box.inset(horizontal: 2, vertical: 1), state: state)
     }
 }

@@ -8,8 +8,8 @@ public struct MarkdownView {
 
     public init(_ source: String) { self.source = source }
 
-    public func render(into grid: inout Grid, area: Rect, state: inout ScrollState) {
-        renderLines(lines(width: area.width), into: &grid, area: area, state: &state)
+    public func render(into grid: inout Grid, area: Rect, state: ScrollState) {
+        renderLines(lines(width: area.width), into: &grid, area: area, state: state)
     }
 
     /// The laid-out lines for a width; exposed so screens can search or count them.

@@ -86,8 +86,9 @@ public struct TableState: Sendable, Equatable {
     }
 
     /// Keeps the selection on screen with the smallest scroll, so moving one row scrolls
-    /// one row (which the terminal can do cheaply) rather than re-centring.
-    mutating func fit(height: Int, rowCount: RowCount) {
+    /// one row (which the terminal can do cheaply) rather than re-centring. A screen calls it
+    /// when it lays out and after each move; `height` is the table's body (its area less the header).
+    public mutating func fit(height: Int, rowCount: RowCount) {
         pageHeight = max(1, height)
         if selected < offset { offset = selected }
         if selected >= offset + pageHeight { offset = selected - pageHeight + 1 }
@@ -139,7 +140,8 @@ public struct Table {
         return widths
     }
 
-    public func render(into grid: inout Grid, area: Rect, state: inout TableState, source: some TableDataSource) {
+    /// Draws the rows from `state`'s offset, fitted for this frame only (the state is the screen's).
+    public func render(into grid: inout Grid, area: Rect, state: TableState, source: some TableDataSource) {
         guard !area.isEmpty else { return }
         let widths = columnWidths(total: area.width)
         let (headerArea, body) = area.splitTop(1)
@@ -153,8 +155,8 @@ public struct Table {
             x += widths[index] + spacing
         }
 
-        let rowCount = source.rowCount
-        state.fit(height: body.height, rowCount: rowCount)
+        var state = state
+        state.fit(height: body.height, rowCount: source.rowCount)
         let rows = source.rows(in: state.offset..<(state.offset + body.height))
         for (line, row) in rows.enumerated() where line < body.height {
             let y = body.y + line

@@ -19,7 +19,9 @@ public struct ScrollState: Sendable, Equatable {
         clamp()
     }
 
-    mutating func fit(contentHeight: Int, pageHeight: Int) {
+    /// Tells the state how tall its content and window are, and clamps the offset to them: a
+    /// screen calls it when it lays out (paging needs the window's height) before keys scroll it.
+    public mutating func fit(contentHeight: Int, pageHeight: Int) {
         self.contentHeight = contentHeight
         self.pageHeight = max(1, pageHeight)
         clamp()
@@ -45,17 +47,20 @@ public struct TextView {
 
     public func lines(width: Int) -> [StyledLine] { TextWrap.wrapText(text, width: width, style: style) }
 
-    public func render(into grid: inout Grid, area: Rect, state: inout ScrollState) {
-        renderLines(lines(width: area.width), into: &grid, area: area, state: &state)
+    public func render(into grid: inout Grid, area: Rect, state: ScrollState) {
+        renderLines(lines(width: area.width), into: &grid, area: area, state: state)
     }
 }
 
-/// Draws pre-wrapped lines with a scroll offset; shared by text and Markdown views.
-public func renderLines(_ lines: [StyledLine], into grid: inout Grid, area: Rect, state: inout ScrollState) {
+/// Draws pre-wrapped lines from a scroll offset, clamped to the lines for this frame only: the
+/// state itself is the screen's, fitted when it lays out (`ScrollState.fit`). Shared by text and
+/// Markdown views.
+public func renderLines(_ lines: [StyledLine], into grid: inout Grid, area: Rect, state: ScrollState) {
     guard !area.isEmpty else { return }
-    state.fit(contentHeight: lines.count, pageHeight: area.height)
+    var shown = state
+    shown.fit(contentHeight: lines.count, pageHeight: area.height)
     for row in 0..<area.height {
-        let index = state.offset + row
+        let index = shown.offset + row
         guard index < lines.count else { break }
         grid.put(lines[index], x: area.x, y: area.y + row, maxWidth: area.width)
     }

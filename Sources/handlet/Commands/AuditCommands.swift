@@ -44,7 +44,7 @@ struct AuditCommand: ParsableCommand {
             let sinceDate = since.flatMap { AuditDate($0, flag: "since")?.start(clock) }
             let untilDate = until.flatMap { AuditDate($0, flag: "until")?.end(clock) }
             if let sinceDate, let untilDate, untilDate <= sinceDate {
-                throw CommandFailure("--until is not after --since: no event is in that range.", code: ExitStatus.usage)
+                throw CommandFailure("--until is not after --since: no event is in that range.", exitCode: ExitStatus.usage)
             }
             let list = AuditLogPage(action: action.flatMap(AuditAction.init(rawValue:)), actor: actor,
                                     since: sinceDate, until: untilDate)
@@ -78,7 +78,7 @@ struct AuditCommand: ParsableCommand {
             let result = try failing { try session.read(.auditVerification(checkpoint: checkpoint.flatMap(AuditCheckpoint.init))) }
             if json { try JSONOutput.print(VerificationEntry(result)) }
             if let problem = result.problem {
-                throw CommandFailure("The audit log is broken: \(problem).", code: ExitStatus.dataError)
+                throw CommandFailure("The audit log is broken: \(problem).", exitCode: ExitStatus.dataError)
             }
             guard !json else { return }
             let anchor = result.checkpoint.map { "; event \($0.seq) still has the checkpoint's hash" } ?? ""
@@ -96,7 +96,7 @@ struct AuditCommand: ParsableCommand {
         func run() throws {
             let session = try reader.session(in: workspace.open())
             guard let head = try failing({ try session.read(.auditCheckpoint) }) else {
-                throw CommandFailure("The audit log is empty: there is nothing to checkpoint.", code: ExitStatus.dataError)
+                throw CommandFailure("The audit log is empty: there is nothing to checkpoint.", exitCode: ExitStatus.dataError)
             }
             if json { return try JSONOutput.print(CheckpointEntry(seq: head.seq, hash: head.hash, checkpoint: head.description)) }
             print(head.description)

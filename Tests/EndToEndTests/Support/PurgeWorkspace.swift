@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import HandletDomain
+@testable import HandletDomain
 
 /// A workspace built through the domain for the purge's end-to-end tests: `due` recordings past
 /// a 30-day expiry, `live` ones still within it, a few on hold and a few whose file is already

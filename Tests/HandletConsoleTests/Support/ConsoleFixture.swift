@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 @testable import HandletConsole
-import HandletDomain
+@testable import HandletDomain
 import TerminalUI
 
 /// A small workspace whose every row the screen tests know: calls 1 hour apart going back from
@@ -79,7 +79,7 @@ struct ConsoleFixture {
     func context(actor email: String? = nil, post: @escaping @Sendable (any Sendable) -> Void = { _ in },
                  keys: KeyBindings = .defaults) -> ConsoleContext {
         let actor = try! email.map { try workspace.actor(email: $0) } ?? workspace.localOwner()
-        return ConsoleContext(workspace: workspace, actor: actor, now: { ConsoleFixture.now }, post: post, keys: keys)
+        return ConsoleContext(session: workspace.session(as: actor), now: { ConsoleFixture.now }, post: post, keys: keys)
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

@@ -1,5 +1,5 @@
 import Foundation
-import HandletDomain
+@testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
 import XCTest

@@ -1,4 +1,4 @@
-import HandletDomain
+@testable import HandletDomain
 
 extension Workspace {
     /// The id of the call a test names by its external id (or number), as `handlet hold CALL` resolves it.

@@ -26,21 +26,30 @@ struct CallsTab: RegisteredScreen {
     private var clock: BrowseClock
     private var list: FilteredList<CallPage>
     private var detail: Detail?
+    /// The tab's size from the last layout; nil before the first.
+    private var size: Size?
     private let listKeys: KeyMap<ListKey>
     private let detailKeys: KeyMap<DetailKey>
 
     private struct Detail {
         var view: CallDetailView
         var scroll = ScrollState()
+        /// Scroll to the first search hit at the next layout (the lines, so the hit's line, depend on the width).
         var pendingHit: Bool
+        /// The view's lines at `width`, from the last layout.
+        var lines: [StyledLine] = []
+        var width: Int?
         /// Asking for a legal hold's reason.
         var holdPrompt: TextPrompt?
+
+        /// The lines for a width: those laid out, or (drawn before any layout) wrapped now.
+        func lines(width: Int) -> [StyledLine] { width == self.width ? lines : view.lines(width: width).lines }
     }
 
     init(context: ConsoleContext) {
         self.context = context
         clock = BrowseClock.console(context)
-        list = FilteredList(name: "Calls", list: CallPage(clock: clock), clock: clock, columns: Self.columns, keys: context.keys)
+        list = FilteredList(name: "Calls", list: CallPage(clock: clock), clock: clock, columns: Self.columns, context: context)
         listKeys = Self.listKeys(context.keys)
         detailKeys = Self.detailKeys(context.keys)
     }
@@ -58,35 +67,46 @@ struct CallsTab: RegisteredScreen {
 
     private mutating func reload(filter: CallFilter) { list.reload(filter: filter, context) }
 
-    // MARK: Drawing
+    // MARK: Layout and drawing
 
-    mutating func render(into grid: inout Grid, area: Rect) {
-        if !list.loaded { reload(filter: list.filter) }
-        if detail != nil {
-            renderDetail(into: &grid, area: area)
+    mutating func layout(_ size: Size) {
+        self.size = size
+        list.layout(size)
+        guard var current = detail else { return }
+        let width = Self.detailArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height)).width
+        if current.width != width || current.pendingHit {
+            let (lines, firstHit) = current.view.lines(width: width)
+            current.lines = lines
+            current.width = width
+            if current.pendingHit, let firstHit {
+                // Put the hit a few lines below the top, so its context shows above it.
+                current.scroll.offset = max(0, firstHit - 3)
+            }
+            current.pendingHit = false
+        }
+        current.scroll.fit(contentHeight: current.lines.count, pageHeight: size.height)
+        detail = current
+    }
+
+    /// Lays the tab out again at its last size, after its state changed (a detail opened).
+    private mutating func relayout() { if let size { layout(size) } }
+
+    func render(into grid: inout Grid, area: Rect) {
+        if let detail {
+            let inner = Self.detailArea(in: area)
+            renderLines(detail.lines(width: inner.width), into: &grid, area: inner, state: detail.scroll)
+            detail.holdPrompt?.render(into: &grid, area: area)
         } else {
             let clock = self.clock
-            list.render(into: &grid, area: area, context: context) { Self.tableRow($0, clock: clock) }
+            list.render(into: &grid, area: area) { Self.tableRow($0, clock: clock) }
         }
         list.renderEditor(into: &grid, area: area)
     }
 
+    private static func detailArea(in area: Rect) -> Rect { area.inset(horizontal: 2, vertical: 0) }
+
     /// Peaks read from the audio; the view merges them down to the screen's width.
     static let waveformResolution = 480
-
-    private mutating func renderDetail(into grid: inout Grid, area: Rect) {
-        guard var current = detail else { return }
-        let inner = area.inset(horizontal: 2, vertical: 0)
-        let (lines, firstHit) = current.view.lines(width: inner.width)
-        if current.pendingHit, let firstHit {
-            // Put the hit a few lines below the top, so its context shows above it.
-            current.scroll.offset = max(0, firstHit - 3)
-            current.pendingHit = false
-        }
-        renderLines(lines, into: &grid, area: inner, state: &current.scroll)
-        current.holdPrompt?.render(into: &grid, area: area)
-        detail = current
-    }
 
     // MARK: Keys
 
@@ -112,7 +132,7 @@ struct CallsTab: RegisteredScreen {
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.list(.open), _): if let row = list.selectedRow { openDetail(id: row.id, highlight: nil) }
         case .action(.filter(let action), _): list.perform(action, context)
-        case .action(.move(let move), _): list.move(move, context)
+        case .action(.move(let move), _): list.move(move)
         }
         return .handled
     }
@@ -149,6 +169,7 @@ struct CallsTab: RegisteredScreen {
         let scroll = current.scroll
         openDetail(id: call.id!, highlight: nil)
         detail?.scroll = scroll
+        relayout()
         return .flash(release ? "Legal hold released on \(call.externalId)" : "Recording of \(call.externalId) is on legal hold", isError: false)
     }
 
@@ -178,17 +199,15 @@ struct CallsTab: RegisteredScreen {
     @discardableResult
     private mutating func openDetail(id: Call.ID, highlight: String?) -> Bool {
         do {
-            let clock = self.clock
-            let loaded: (CallDetail, CallHitLocation?)? = try context.workspace.dbPool.read { db in
-                guard let call = try CallDetail.load(id: id, clock: clock, in: db) else { return nil }
-                let hits = try highlight.map { try Search.locate(SearchQuery($0), inCall: id, in: db) }
-                return (call, hits)
+            guard let (call, hits) = try context.session.read(.call(id, clock: clock, highlighting: highlight)) else {
+                list.problem = "Call \(id) no longer exists"
+                return false
             }
-            guard let (call, hits) = loaded else { list.problem = "Call \(id) no longer exists"; return false }
-            let waveform = call.waveform(in: context.workspace, buckets: Self.waveformResolution)
+            let waveform = try context.session.waveform(of: call, buckets: Self.waveformResolution)
             detail = Detail(view: CallDetailView(detail: call, waveform: waveform, clock: clock, hits: hits),
                             pendingHit: hits.map { !$0.isEmpty } ?? false)
             list.problem = nil
+            relayout()
             return true
         } catch {
             list.problem = "Could not open call \(id): \(error)"
@@ -202,7 +221,7 @@ struct CallsTab: RegisteredScreen {
 extension BrowseClock {
     /// The workspace's zone at the console's "now"; London if the settings cannot be read.
     static func console(_ context: ConsoleContext) -> BrowseClock {
-        (try? BrowseClock.workspace(context.workspace, now: context.now()))
+        (try? context.session.read(.browseClock(now: context.now())))
             ?? BrowseClock(now: context.now(), timeZone: TimeZone(identifier: "Europe/London")!)
     }
 }

@@ -17,6 +17,8 @@ struct ContactsTab: RegisteredScreen {
     private var pane: KeysetListPane<ContactPage>
     private var person: Person?
     private var problem: String?
+    /// The tab's size from the last layout; nil before the first.
+    private var size: Size?
     private let listKeys: KeyMap<ListKey>
     private let personKeys: KeyMap<PersonKey>
 
@@ -28,7 +30,7 @@ struct ContactsTab: RegisteredScreen {
     init(context: ConsoleContext) {
         self.context = context
         clock = BrowseClock.console(context)
-        pane = KeysetListPane(name: "Contacts", list: ContactPage(), columns: Self.columns)
+        pane = KeysetListPane(name: "Contacts", list: ContactPage(), session: context.session, columns: Self.columns)
         listKeys = Self.listKeys(context.keys)
         personKeys = Self.personKeys(context.keys)
     }
@@ -46,25 +48,34 @@ struct ContactsTab: RegisteredScreen {
         if let current = person { person?.timeline.refresh(current.timeline.list, context: context) }
     }
 
-    mutating func render(into grid: inout Grid, area: Rect) {
-        if !pane.loaded { pane.reload(ContactPage(), context: context) }
+    mutating func layout(_ size: Size) {
+        self.size = size
+        pane.layout(height: size.height)
+        guard let current = person else { return }
+        let header = personHeader(current.detail, width: size.width - 4)
+        person?.timeline.layout(height: Self.timelineArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height), header: header).height)
+    }
+
+    /// Below the contact's header and a blank line.
+    private static func timelineArea(in area: Rect, header: [StyledLine]) -> Rect {
+        Rect(x: area.x, y: area.y + header.count + 1, width: area.width, height: max(0, area.height - header.count - 1))
+    }
+
+    func render(into grid: inout Grid, area: Rect) {
         if let problem {
             grid.put(problem, x: area.x + 1, y: area.y, style: .error, maxWidth: area.width - 2)
         }
         let clock = self.clock
-        guard var current = person else {
-            pane.render(into: &grid, area: area, context: context, emptyMessage: "No contacts yet.") { Self.tableRow($0, clock: clock) }
+        guard let current = person else {
+            pane.render(into: &grid, area: area, emptyMessage: "No contacts yet.") { Self.tableRow($0, clock: clock) }
             return
         }
         let header = personHeader(current.detail, width: area.width - 4)
         for (index, line) in header.enumerated() where index < area.height {
             grid.put(line, x: area.x + 2, y: area.y + index, maxWidth: area.width - 4)
         }
-        let timelineArea = Rect(x: area.x, y: area.y + header.count + 1, width: area.width, height: max(0, area.height - header.count - 1))
-        current.timeline.render(into: &grid, area: timelineArea, context: context, emptyMessage: "No calls or messages with this contact.") {
-            Self.timelineRow($0, clock: clock)
-        }
-        person = current
+        current.timeline.render(into: &grid, area: Self.timelineArea(in: area, header: header),
+                                emptyMessage: "No calls or messages with this contact.") { Self.timelineRow($0, clock: clock) }
     }
 
     private func personHeader(_ detail: ContactDetail, width: Int) -> [StyledLine] {
@@ -98,7 +109,7 @@ struct ContactsTab: RegisteredScreen {
                 case .message(let id, let thread): return .navigate(.thread(id: thread, highlight: nil, messageId: id))
                 }
             case .action(.move(let move), _):
-                current.timeline.move(move, context: context)
+                current.timeline.move(move)
                 person = current
                 return .handled
             }
@@ -107,7 +118,7 @@ struct ContactsTab: RegisteredScreen {
         case .unbound: return .ignored
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.list(.open), _): if let row = pane.selectedRow { openContact(id: row.id) }
-        case .action(.move(let move), _): pane.move(move, context: context)
+        case .action(.move(let move), _): pane.move(move)
         }
         return .handled
     }
@@ -123,11 +134,16 @@ struct ContactsTab: RegisteredScreen {
     @discardableResult
     private mutating func openContact(id: Contact.ID) -> Bool {
         do {
-            guard let detail = try context.workspace.dbPool.read({ try ContactDetail.load(id: id, in: $0) }) else {
+            guard let detail = try context.session.read(.contact(id)) else {
                 problem = "Contact \(id) no longer exists"
                 return false
             }
-            var timeline = KeysetListPane(name: "Timeline", list: detail.timeline, columns: Self.timelineColumns)
+            var timeline = KeysetListPane(name: "Timeline", list: detail.timeline, session: context.session, columns: Self.timelineColumns)
+            if let size {
+                // Its height before its first read, so that read fills the screen.
+                timeline.layout(height: Self.timelineArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height),
+                                                          header: personHeader(detail, width: size.width - 4)).height)
+            }
             timeline.reload(detail.timeline, context: context)
             person = Person(detail: detail, timeline: timeline)
             problem = nil

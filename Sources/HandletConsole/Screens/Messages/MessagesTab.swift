@@ -18,19 +18,28 @@ struct MessagesTab: RegisteredScreen {
     private var clock: BrowseClock
     private var list: FilteredList<ThreadPage>
     private var conversation: Conversation?
+    /// The tab's size from the last layout; nil before the first.
+    private var size: Size?
     private let listKeys: KeyMap<ListKey>
     private let conversationKeys: KeyMap<ConversationKey>
 
     private struct Conversation {
         var view: ConversationView
         var scroll = ScrollState()
+        /// Scroll to the opened message (or the newest) at the next layout, once the lines have a width.
         var pendingFocus: Bool
+        /// The view's lines at `width`, from the last layout.
+        var lines: [StyledLine] = []
+        var width: Int?
+
+        /// The lines for a width: those laid out, or (drawn before any layout) wrapped now.
+        func lines(width: Int) -> [StyledLine] { width == self.width ? lines : view.lines(width: width).lines }
     }
 
     init(context: ConsoleContext) {
         self.context = context
         clock = BrowseClock.console(context)
-        list = FilteredList(name: "Messages", list: ThreadPage(clock: clock), clock: clock, columns: Self.columns, keys: context.keys)
+        list = FilteredList(name: "Messages", list: ThreadPage(clock: clock), clock: clock, columns: Self.columns, context: context)
         listKeys = Self.listKeys(context.keys)
         conversationKeys = Self.conversationKeys(context.keys)
     }
@@ -45,26 +54,40 @@ struct MessagesTab: RegisteredScreen {
     mutating func activate() { list.refresh(context) }
     private mutating func reload(filter: MessageFilter) { list.reload(filter: filter, context) }
 
-    mutating func render(into grid: inout Grid, area: Rect) {
-        if !list.loaded { reload(filter: list.filter) }
-        if var current = conversation {
-            let inner = area.inset(horizontal: 2, vertical: 0)
-            let (lines, focusLine) = current.view.lines(width: inner.width)
-            if current.pendingFocus, let focusLine {
-                current.scroll.offset = max(0, focusLine - 3)
-                current.pendingFocus = false
-            } else if current.pendingFocus {
-                current.scroll.apply(.bottom)
-                current.pendingFocus = false
-            }
-            renderLines(lines, into: &grid, area: inner, state: &current.scroll)
-            conversation = current
+    mutating func layout(_ size: Size) {
+        self.size = size
+        list.layout(size)
+        guard var current = conversation else { return }
+        let width = Self.conversationArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height)).width
+        var focusLine: Int?
+        if current.width != width || current.pendingFocus {
+            (current.lines, focusLine) = current.view.lines(width: width)
+            current.width = width
+        }
+        current.scroll.fit(contentHeight: current.lines.count, pageHeight: size.height)
+        if current.pendingFocus {
+            // The opened message a few lines below the top, so its context shows; else the newest.
+            if let focusLine { current.scroll.offset = max(0, focusLine - 3) } else { current.scroll.apply(.bottom) }
+            current.scroll.fit(contentHeight: current.lines.count, pageHeight: size.height)
+            current.pendingFocus = false
+        }
+        conversation = current
+    }
+
+    private mutating func relayout() { if let size { layout(size) } }
+
+    func render(into grid: inout Grid, area: Rect) {
+        if let conversation {
+            let inner = Self.conversationArea(in: area)
+            renderLines(conversation.lines(width: inner.width), into: &grid, area: inner, state: conversation.scroll)
         } else {
             let clock = self.clock
-            list.render(into: &grid, area: area, context: context) { Self.tableRow($0, clock: clock) }
+            list.render(into: &grid, area: area) { Self.tableRow($0, clock: clock) }
         }
         list.renderEditor(into: &grid, area: area)
     }
+
+    private static func conversationArea(in area: Rect) -> Rect { area.inset(horizontal: 2, vertical: 0) }
 
     mutating func handle(_ key: Key) -> TabResponse {
         if list.handleEditor(key, context) { return .handled }
@@ -84,7 +107,7 @@ struct MessagesTab: RegisteredScreen {
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.list(.open), _): if let row = list.selectedRow { openThread(id: row.id, highlight: nil, messageId: nil) }
         case .action(.filter(let action), _): list.perform(action, context)
-        case .action(.move(let move), _): list.move(move, context)
+        case .action(.move(let move), _): list.move(move)
         }
         return .handled
     }
@@ -112,29 +135,13 @@ struct MessagesTab: RegisteredScreen {
     @discardableResult
     private mutating func openThread(id: MessageThread.ID, highlight: String?, messageId: Message.ID?, limit: Int = 200) -> Bool {
         do {
-            let loaded = try context.workspace.dbPool.read { db -> (ThreadDetail, [MessageRow], Bool, HighlightedText?)? in
-                guard let detail = try ThreadDetail.load(id: id, limit: limit, in: db) else { return nil }
-                var messages = detail.recentMessages
-                var hasEarlier = detail.hasEarlier
-                var marked: HighlightedText?
-                if let messageId, !messages.contains(where: { $0.id == messageId }),
-                   let target = try Message.fetchOne(db, key: messageId) {
-                    // An older message: read a window around it instead of the newest ones.
-                    let cursor = MessageCursor(sentAt: Int64(target.sentAt.timeIntervalSince1970), id: messageId.rawValue)
-                    let window = try detail.messages.window(keeping: cursor, rowsAbove: 20, limit: limit, in: db)
-                    messages = window.rows
-                    hasEarlier = try messages.first.map { try !detail.messages.before($0.cursor, limit: 1, in: db).isEmpty } ?? false
-                }
-                if let messageId, let highlight {
-                    marked = try Search.highlight(SearchQuery(highlight), inMessage: messageId, in: db)
-                }
-                return (detail, messages, hasEarlier, marked)
-            }
-            guard let (detail, messages, hasEarlier, marked) = loaded else { list.problem = "Thread \(id) no longer exists"; return false }
-            conversation = Conversation(view: ConversationView(detail: detail, messages: messages, hasEarlier: hasEarlier, clock: clock,
-                                                               focusMessageId: messageId, focusHighlight: marked),
+            let query = WorkspaceQuery.conversation(id, limit: limit, at: messageId, highlighting: highlight)
+            guard let loaded = try context.session.read(query) else { list.problem = "Thread \(id) no longer exists"; return false }
+            conversation = Conversation(view: ConversationView(detail: loaded.detail, messages: loaded.messages, hasEarlier: loaded.hasEarlier,
+                                                               clock: clock, focusMessageId: messageId, focusHighlight: loaded.highlight),
                                         pendingFocus: true)
             list.problem = nil
+            relayout()
             return true
         } catch {
             list.problem = "Could not open the conversation: \(error)"

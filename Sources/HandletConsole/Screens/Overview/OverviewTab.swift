@@ -36,9 +36,9 @@ struct OverviewTab: RegisteredScreen {
 
     mutating func load() {
         do {
-            let clock = try BrowseClock.workspace(context.workspace, now: context.now())
+            let clock = try context.session.read(.browseClock(now: context.now()))
             self.clock = clock
-            overview = try context.workspace.dbPool.read { try Overview.load(clock: clock, in: $0) }
+            overview = try context.session.read(.overview(clock: clock))
             loadError = nil
         } catch {
             loadError = "Could not read the overview: \(error)"
@@ -60,8 +60,7 @@ struct OverviewTab: RegisteredScreen {
                        destination: nil, isWarning: !overview.noticesNeedingAnswer.isEmpty)]
     }
 
-    mutating func render(into grid: inout Grid, area: Rect) {
-        if overview == nil && loadError == nil { load() }
+    func render(into grid: inout Grid, area: Rect) {
         let inner = area.inset(horizontal: 2, vertical: 1)
         if let loadError {
             grid.put(loadError, x: inner.x, y: inner.y, style: .error, maxWidth: inner.width)

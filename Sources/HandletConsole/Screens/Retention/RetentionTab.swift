@@ -31,7 +31,6 @@ struct RetentionTab: RegisteredScreen {
     private var periodChoice = ChoiceField("Period", options: [])
     private var customDays = TextInputState("", maxLength: 4)
     private var modal: Modal?
-    private var holdScroll = 0
     private let keys: KeyMap<Action>
     private let daysKeys: KeyMap<DaysAction>
 
@@ -79,8 +78,7 @@ struct RetentionTab: RegisteredScreen {
 
     // MARK: Drawing
 
-    mutating func render(into grid: inout Grid, area: Rect) {
-        if overview == nil && loadError == nil { load() }
+    func render(into grid: inout Grid, area: Rect) {
         let inner = area.inset(horizontal: 2, vertical: 1)
         if let loadError { grid.put(loadError, x: inner.x, y: inner.y, style: .error, maxWidth: inner.width); return }
         guard let overview, let clock else { return }
@@ -121,12 +119,11 @@ struct RetentionTab: RegisteredScreen {
         line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released: `handlet release CALL`", .dim)])
         if overview.onHold.isEmpty { line([Span("  none", .dim)]) }
         if !overview.onHold.isEmpty, y < inner.maxY {
-            var holds = TableState()
             var table = Table(columns: LegalHold.Held.columns.tableColumns)
             table.showsSelection = false
             let rows = overview.onHold.map { LegalHold.Held.columns.tableRow($0, clock: clock) }
             table.render(into: &grid, area: Rect(x: inner.x + 2, y: y, width: inner.width - 2, height: min(rows.count + 1, inner.maxY - y)),
-                         state: &holds, source: ArrayTableSource(rows))
+                         state: TableState(), source: ArrayTableSource(rows))
         }
         switch modal {
         case .confirmShortening(let dialog, _): dialog.render(into: &grid, area: area)
