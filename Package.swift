@@ -26,6 +26,8 @@ let package = Package(
             name: "HandletDomain",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // Audit verify streams a million rows through the SQLite C API (GRDB's own module).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

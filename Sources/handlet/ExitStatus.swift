@@ -1,30 +1,40 @@
 import HandletDomain
 
-/// Exit statuses (DESIGN §2: BSD sysexits). Anything not named here exits 1.
+/// BSD `sysexits` codes (DESIGN §2): what a script can tell apart without reading the message.
 enum ExitStatus {
     static let failure: Int32 = 1
-    /// EX_DATAERR: the workspace's data is bad. A damaged database file; a purge that left
-    /// recordings it could not delete (their rows name unsafe paths, something other than a file,
-    /// or a file that would not unlink), which stay stored for the next run.
+    static let usage: Int32 = 64
+    /// EX_DATAERR: the data is bad. A damaged database file; a purge that left recordings it could
+    /// not delete (unsafe paths, something other than a file, a file that would not unlink), which
+    /// stay stored for the next run; a malformed user.
     static let dataError: Int32 = 65
+    static let noInput: Int32 = 66
+    static let cannotCreate: Int32 = 73
     /// EX_TEMPFAIL: busy or locked by another process; the same command later may succeed.
     static let busy: Int32 = 75
-    /// EX_NOPERM: the acting user's role may not do it (a `PermissionDenied` from the session).
-    static let permissionRefused: Int32 = 77
+    /// EX_NOPERM: the acting user's role (or a rule of the workspace) does not allow it.
+    static let refused: Int32 = 77
 
+    /// The code for a domain error; 1 for anything not listed.
     static func code(for error: Error) -> Int32 {
-        if let failure = error as? CommandFailure { return failure.exitCode }
-        if error is PermissionDenied { return permissionRefused }
-        switch error as? WorkspaceError {
-        case .damaged?: return dataError
-        case .locked?: return busy
-        default: break
+        switch error {
+        case let failure as CommandFailure: return failure.exitCode
+        case is PermissionDenied: return refused
+        case let actor as ActorError: return actor == .noUserNamed ? usage : refused
+        case let rule as UserRuleError: return rule.isRefusal ? refused : dataError
+        case let workspace as WorkspaceError:
+            switch workspace {
+            case .damaged: return dataError
+            case .locked: return busy
+            default: return failure
+            }
+        case let purge as PurgeError:
+            switch purge {
+            case .alreadyRunning: return busy
+            case .cannotDelete: return dataError
+            default: return failure
+            }
+        default: return failure
         }
-        switch error as? PurgeError {
-        case .alreadyRunning?: return busy
-        case .cannotDelete?: return dataError
-        default: break
-        }
-        return failure
     }
-}
+    }

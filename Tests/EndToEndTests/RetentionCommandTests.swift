@@ -38,7 +38,7 @@ final class RetentionCommandTests: XCTestCase {
 
     func testChangingCommandsNeedAnActingUserWithTheRole() throws {
         let anonymous = try handlet("retention", "set", "60")
-        XCTAssertEqual(anonymous.status, 1)
+        XCTAssertEqual(anonymous.status, 64, "usage: no acting user")
         XCTAssertEqual(anonymous.stderr, "handlet: No acting user: pass --user EMAIL or set HANDLET_USER.\n")
         let viewer = try handlet("retention", "set", "60", user: "viewer@example.test")
         XCTAssertEqual(viewer.stderr, "handlet: Only owner or admin may change recording retention; you are viewer.\n")

@@ -30,7 +30,13 @@ final class SessionRoleTableTests: XCTestCase {
         let act: (WorkspaceSession, RetentionFixture) throws -> Void
         /// Checks the change is there after an allowed act.
         var verify: (RetentionFixture) throws -> Void = { _ in }
+        /// The permission a refusal names, when it depends on who is refused (an admin touching an
+        /// owner lacks `.manageOwners`; an agent lacks `.manageUsers` before that).
+        var refusedWith: ((Who) -> Permission)? = nil
     }
+
+    /// Owner-only user management: admins are refused the owner part, everyone else the whole.
+    static let ownerPart: @Sendable (Who) -> Permission = { $0 == .admin ? .manageOwners : .manageUsers }
 
     static let now = RetentionFixture.at(days: 40)
     static let everyone: Set<Who> = [.owner, .admin, .agent, .viewer]
@@ -119,6 +125,67 @@ final class SessionRoleTableTests: XCTestCase {
                  XCTAssertEqual(events.map(\.action), [AuditAction.workspaceCreated.rawValue])
                  XCTAssertNil(broken)
              }),
+        // Manage users and roles: owners manage everyone, admins admins and below, nobody else anyone.
+        Cell(name: "list users", permission: .browse, allowed: everyone.union([.system]), effect: .read,
+             act: { session, _ in XCTAssertEqual(try session.read(.users).count, 4) }),
+        Cell(name: "add an agent", permission: .manageUsers, allowed: ownerAndAdmin, effect: .command(.userAdded, table: "users"),
+             act: { session, _ in try session.perform(.addUser(name: "Nia New", email: "new@example.test", role: .agent), at: now) },
+             verify: { fixture in XCTAssertEqual(try fixture.user("NEW@example.test")?.role, .agent) }),
+        Cell(name: "add an admin", permission: .manageUsers, allowed: ownerAndAdmin, effect: .command(.userAdded, table: "users"),
+             act: { session, _ in try session.perform(.addUser(name: "Nia New", email: "new@example.test", role: .admin), at: now) },
+             verify: { fixture in XCTAssertEqual(try fixture.user("new@example.test")?.role, .admin) }),
+        Cell(name: "add an owner", permission: .manageOwners, allowed: [.owner], effect: .command(.userAdded, table: "users"),
+             act: { session, _ in try session.perform(.addUser(name: "Nia New", email: "new@example.test", role: .owner), at: now) },
+             verify: { fixture in XCTAssertEqual(try fixture.user("new@example.test")?.role, .owner) }),
+        Cell(name: "promote an agent to admin", permission: .manageUsers, allowed: ownerAndAdmin,
+             effect: .command(.userRoleChanged, table: "users"),
+             setUp: { try $0.addUser("second-agent@example.test", .agent) },
+             act: { session, fixture in
+                 try session.perform(.changeRole(of: try fixture.userID("second-agent@example.test"), to: .admin), at: now)
+             },
+             verify: { fixture in XCTAssertEqual(try fixture.user("second-agent@example.test")?.role, .admin) }),
+        Cell(name: "demote an admin to viewer", permission: .manageUsers, allowed: ownerAndAdmin,
+             effect: .command(.userRoleChanged, table: "users"),
+             setUp: { try $0.addUser("second-admin@example.test", .admin) },
+             act: { session, fixture in
+                 try session.perform(.changeRole(of: try fixture.userID("second-admin@example.test"), to: .viewer), at: now)
+             },
+             verify: { fixture in XCTAssertEqual(try fixture.user("second-admin@example.test")?.role, .viewer) }),
+        Cell(name: "make an agent an owner", permission: .manageOwners, allowed: [.owner],
+             effect: .command(.userRoleChanged, table: "users"),
+             setUp: { try $0.addUser("second-agent@example.test", .agent) },
+             act: { session, fixture in
+                 try session.perform(.changeRole(of: try fixture.userID("second-agent@example.test"), to: .owner), at: now)
+             },
+             verify: { fixture in XCTAssertEqual(try fixture.user("second-agent@example.test")?.role, .owner) }),
+        Cell(name: "demote an owner (not the last) to admin", permission: .manageOwners, allowed: [.owner],
+             effect: .command(.userRoleChanged, table: "users"),
+             setUp: { try $0.addUser("second-owner@example.test", .owner) },
+             act: { session, fixture in
+                 try session.perform(.changeRole(of: try fixture.userID("second-owner@example.test"), to: .admin), at: now)
+             },
+             verify: { fixture in XCTAssertEqual(try fixture.user("second-owner@example.test")?.role, .admin) },
+             refusedWith: ownerPart),
+        Cell(name: "disable an agent", permission: .manageUsers, allowed: ownerAndAdmin, effect: .command(.userDisabled, table: "users"),
+             setUp: { try $0.addUser("second-agent@example.test", .agent) },
+             act: { session, fixture in try session.perform(.disableUser(try fixture.userID("second-agent@example.test")), at: now) },
+             verify: { fixture in XCTAssertEqual(try fixture.user("second-agent@example.test")?.disabled, true) }),
+        Cell(name: "enable a disabled admin", permission: .manageUsers, allowed: ownerAndAdmin,
+             effect: .command(.userEnabled, table: "users"),
+             setUp: { try $0.addUser("second-admin@example.test", .admin, disabled: true) },
+             act: { session, fixture in try session.perform(.enableUser(try fixture.userID("second-admin@example.test")), at: now) },
+             verify: { fixture in XCTAssertEqual(try fixture.user("second-admin@example.test")?.disabled, false) }),
+        Cell(name: "disable an owner (not the last)", permission: .manageOwners, allowed: [.owner],
+             effect: .command(.userDisabled, table: "users"),
+             setUp: { try $0.addUser("second-owner@example.test", .owner) },
+             act: { session, fixture in try session.perform(.disableUser(try fixture.userID("second-owner@example.test")), at: now) },
+             verify: { fixture in XCTAssertEqual(try fixture.user("second-owner@example.test")?.disabled, true) },
+             refusedWith: ownerPart),
+        Cell(name: "enable a disabled owner", permission: .manageOwners, allowed: [.owner], effect: .command(.userEnabled, table: "users"),
+             setUp: { try $0.addUser("second-owner@example.test", .owner, disabled: true) },
+             act: { session, fixture in try session.perform(.enableUser(try fixture.userID("second-owner@example.test")), at: now) },
+             verify: { fixture in XCTAssertEqual(try fixture.user("second-owner@example.test")?.disabled, false) },
+             refusedWith: ownerPart),
         // The purge deletes only what the settings made due: every role, and the system.
         Cell(name: "purge expired recordings", permission: .purgeExpiredRecordings, allowed: everyone.union([.system]),
              effect: .purge,
@@ -153,14 +220,14 @@ final class SessionRoleTableTests: XCTestCase {
 
         guard cell.allowed.contains(who) else {
             XCTAssertFalse(session.may(cell.permission), label)
+            let refused = cell.refusedWith?(who) ?? cell.permission
             XCTAssertThrowsError(try cell.act(session, fixture), label) { error in
                 guard let denied = error as? PermissionDenied else { return XCTFail("\(label): \(error)") }
-                XCTAssertEqual(denied.permission, cell.permission, label)
+                XCTAssertEqual(denied.permission, refused, label)
                 XCTAssertEqual(denied.role, who == .system ? nil : Role(rawValue: who.rawValue), label)
-                let needed = cell.permission.allowedRoles.map(\.rawValue)
-                XCTAssertTrue(String(describing: denied).hasPrefix("Only \(needed.dropLast().joined(separator: ", "))"),
-                              "\(label): \(denied)")
-                XCTAssertTrue(String(describing: denied).contains(" or \(needed.last!) may "), "\(label): \(denied)")
+                let needed = refused.allowedRoles.map(\.rawValue)
+                let roles = needed.count == 1 ? needed[0] : needed.dropLast().joined(separator: ", ") + " or " + needed.last!
+                XCTAssertTrue(String(describing: denied).hasPrefix("Only \(roles) may "), "\(label): \(denied)")
             }
             XCTAssertEqual(commits.all, [], "\(label): a refusal writes nothing at all")
             XCTAssertEqual(try Snapshot(fixture), before, "\(label): the database is unchanged")
@@ -229,11 +296,11 @@ final class SessionRoleTableTests: XCTestCase {
         let fixture = try RetentionFixture(retentionDays: 30)
         let admin = fixture.workspace.session(as: fixture.admin)
         try fixture.workspace.dbPool.write { try $0.execute(sql: "UPDATE users SET role = 'viewer' WHERE email = 'admin@example.test'") }
+        try fixture.workspace.dbPool.write { try $0.execute(sql: "UPDATE users SET disabled = 1 WHERE email = 'owner@example.test'") }
         let before = try Snapshot(fixture)
         XCTAssertThrowsError(try admin.perform(.setRetentionPeriod(try RetentionPeriod(days: 60), shorteningConfirmed: false))) {
             XCTAssertEqual($0 as? PermissionDenied, PermissionDenied(permission: .changeRetention, role: .viewer))
         }
-        try fixture.workspace.dbPool.write { try $0.execute(sql: "UPDATE users SET disabled = 1 WHERE email = 'owner@example.test'") }
         XCTAssertThrowsError(try fixture.workspace.session(as: fixture.owner).perform(.enableRecording)) {
             XCTAssertEqual($0 as? ActorError, .disabledUser("owner@example.test"))
         }
@@ -286,6 +353,7 @@ private struct Snapshot: Equatable {
     let head: (seq: Int64, hash: String)
     let recordings: [Row]
     let holds: [Row]
+    let users: [Row]
 
     init(_ fixture: RetentionFixture) throws {
         let read = try fixture.workspace.dbPool.read { db in
@@ -293,18 +361,20 @@ private struct Snapshot: Equatable {
             return (counts: try RecordCounts.read(db), settings: try WorkspaceRecord.fetchOne(db, key: 1)!,
                     head: (seq: head["seq"] as Int64, hash: head["hash"] as String),
                     recordings: try Row.fetchAll(db, sql: "SELECT * FROM recordings ORDER BY id"),
-                    holds: try Row.fetchAll(db, sql: "SELECT * FROM legal_hold_history ORDER BY id"))
+                    holds: try Row.fetchAll(db, sql: "SELECT * FROM legal_hold_history ORDER BY id"),
+                    users: try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY id"))
         }
         counts = read.counts
         settings = read.settings
         head = read.head
         recordings = read.recordings
         holds = read.holds
+        users = read.users
     }
 
     static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
         lhs.counts == rhs.counts && lhs.settings == rhs.settings && lhs.head == rhs.head
-            && lhs.recordings == rhs.recordings && lhs.holds == rhs.holds
+            && lhs.recordings == rhs.recordings && lhs.holds == rhs.holds && lhs.users == rhs.users
     }
 }
 
@@ -339,6 +409,19 @@ extension RetentionFixture {
     }
 
     func count(_ sql: String) throws -> Int { try workspace.dbPool.read { try Int.fetchOne($0, sql: sql)! } }
+
+    func user(_ email: String) throws -> User? {
+        try workspace.dbPool.read { try User.filter(sql: "email = ? COLLATE NOCASE", arguments: [email]).fetchOne($0) }
+    }
+
+    func userID(_ email: String) throws -> User.ID { try XCTUnwrap(try user(email)?.id, "no user \(email)") }
+
+    /// A user added by the owner through the session (audited, before the snapshot a cell takes).
+    func addUser(_ email: String, _ role: Role, disabled: Bool = false) throws {
+        let session = workspace.session(as: owner)
+        try session.perform(.addUser(name: "Second \(role.label)", email: email, role: role))
+        if disabled { try session.perform(.disableUser(try userID(email))) }
+    }
 }
 
 /// Background reads (the console's search and list counts) stop when their task is cancelled.

@@ -13,7 +13,7 @@ public enum Actor: Equatable, Sendable {
         }
     }
 
-    public var userId: Int64? {
+    public var userId: User.ID? {
         if case .user(let user) = self { return user.id }
         return nil
     }

@@ -11,6 +11,9 @@ public enum Permission: String, CaseIterable, Sendable {
     case dataSubjectExportRectifyRestrict
     case dataSubjectErasure
     case manageUsers
+    /// Add an owner, make someone an owner, or change, disable or enable an owner: the owner's part
+    /// of "manage users and roles" (admins manage admins and below, DESIGN §4).
+    case manageOwners
     case readAuditLog
     /// Delete the audio the retention settings have made due. Every role may: the purge only
     /// carries out what an owner or admin already decided (the period, a release, "delete now"),
@@ -26,7 +29,7 @@ public enum Permission: String, CaseIterable, Sendable {
         case .changeRetention, .legalHold, .changeAutoSend, .acknowledgeNotice,
              .dataSubjectExportRectifyRestrict: [.owner, .admin]
         case .handleDrafts: [.owner, .admin, .agent]
-        case .objectToSubprocessor, .dataSubjectErasure: [.owner]
+        case .objectToSubprocessor, .dataSubjectErasure, .manageOwners: [.owner]
         case .manageUsers: [.owner, .admin]
         case .readAuditLog: [.owner, .admin, .viewer]
         }
@@ -45,6 +48,7 @@ public enum Permission: String, CaseIterable, Sendable {
         case .dataSubjectExportRectifyRestrict: "export, rectify or restrict a person's data"
         case .dataSubjectErasure: "erase a person's data"
         case .manageUsers: "manage users"
+        case .manageOwners: "add, promote, change or disable an owner"
         case .readAuditLog: "read the audit log"
         case .purgeExpiredRecordings: "purge expired recordings"
         }

@@ -8,4 +8,8 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case legalHoldPlaced = "recording.hold_placed"
     case legalHoldReleased = "recording.hold_released"
     case purgeRun = "recording.purge_run"
+    case userAdded = "user.added"
+    case userRoleChanged = "user.role_changed"
+    case userDisabled = "user.disabled"
+    case userEnabled = "user.enabled"
 }

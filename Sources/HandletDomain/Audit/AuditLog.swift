@@ -30,23 +30,19 @@ public enum AuditLog {
     }
 
     /// Recomputes the whole chain; returns the first broken sequence number, or nil when intact.
+    /// (`AuditChain.verify` says what broke, and checks a checkpoint.)
     static func verify(_ db: Database) throws -> Int64? {
-        var previous = genesisHash
-        let cursor = try AuditEvent.order(Column("seq")).fetchCursor(db)
-        while let event = try cursor.next() {
-            let expected = chainHash(seq: event.seq ?? 0, at: event.at, actor: event.actor, action: event.action,
-                                     target: event.target, details: event.details, previousHash: previous)
-            if event.previousHash != previous || event.hash != expected { return event.seq }
-            previous = event.hash
-        }
-        return nil
+        try AuditChain.verify(db).problem?.seq
     }
 
     static func chainHash(seq: Int64, at: Date, actor: String, action: String, target: String,
                           details: String, previousHash: String) -> String {
-        let fields = [String(seq), String(Int64(at.timeIntervalSince1970)), actor, action, target, details, previousHash]
-        // Unit separator keeps field boundaries unambiguous.
-        return SHA256Hex.of(Data(fields.joined(separator: "\u{1F}").utf8))
+        var message = ChainMessage()
+        message.build(seq: seq, at: Int64(at.timeIntervalSince1970)) { message in
+            message.appendField(nil, actor)
+            for field in [action, target, details, previousHash] { message.appendField(0x1F, field) }
+        }
+        return message.hexDigest
     }
 
     static func canonicalJSON(_ details: [String: AuditValue]) -> String {

@@ -53,16 +53,16 @@ public struct WorkspaceRecord: HandletRecord, PersistableRecord, Equatable {
     }
 }
 
-public struct User: RowIdentifiedRecord, Equatable, Identifiable {
+public struct User: RowIdentifiedRecord, Equatable {
     public static let databaseTableName = "users"
-    public var id: Int64?
+    public var id: User.ID?
     public var name: String
     public var email: String
     public var role: Role
     public var disabled: Bool
     public var createdAt: Date
 
-    public init(id: Int64? = nil, name: String, email: String, role: Role, disabled: Bool = false, createdAt: Date) {
+    public init(id: User.ID? = nil, name: String, email: String, role: Role, disabled: Bool = false, createdAt: Date) {
         self.id = id; self.name = name; self.email = email; self.role = role; self.disabled = disabled
         self.createdAt = createdAt
     }

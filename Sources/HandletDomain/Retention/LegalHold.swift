@@ -87,7 +87,7 @@ extension WorkspaceCommand where Result == LegalHold.Held {
             let actor = environment.actor
             recording.legalHold = true
             recording.holdReason = reason
-            recording.heldBy = actor.userId
+            recording.heldBy = actor.userId?.rawValue
             recording.heldAt = Date(timeIntervalSince1970: RecordingExpiry.wholeSeconds(environment.now))
             try recording.update(db, columns: ["legal_hold", "hold_reason", "held_by", "held_at"])
             try db.execute(sql: """

@@ -49,3 +49,4 @@ extension Contact { public typealias ID = RecordID<Contact> }
 extension MessageThread { public typealias ID = RecordID<MessageThread> }
 extension Message { public typealias ID = RecordID<Message> }
 extension Recording { public typealias ID = RecordID<Recording> }
+extension User { public typealias ID = RecordID<User> }

@@ -71,6 +71,17 @@ extension User {
     ])
 }
 
+extension AuditEvent {
+    public static let columns = ListColumns<AuditEvent>([
+        ListColumn("Seq", .fixed(7), .trailing, identifiesRow: true) { event, _ in String(event.seq ?? 0) },
+        ListColumn("When", .fixed(12)) { DisplayText.shortTime($0.at, clock: $1) },
+        ListColumn("Actor", .flexible(minimum: 10, weight: 2)) { event, _ in event.actor },
+        ListColumn("Action", .flexible(minimum: 14, weight: 2)) { event, _ in event.action },
+        ListColumn("Target", .flexible(minimum: 8, weight: 1)) { event, _ in event.target },
+        ListColumn("Details", .flexible(minimum: 10, weight: 3)) { event, _ in event.detailsSummary },
+    ])
+}
+
 extension Direction {
     /// "in" or "out", for narrow columns.
     public var shortLabel: String { self == .inbound ? "in" : "out" }

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import HandletDomain
+import TerminalUI
 
-/// `handlet users list`: who may act in this workspace, and with which role (DESIGN §4).
+/// `handlet users list|add|role|disable|enable`: who may act in this workspace, and with which
+/// role (DESIGN §4). Owners manage everyone; admins manage admins and below; nobody else manages.
 struct UsersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users", abstract: "The workspace's users and their roles.",
-        subcommands: [List.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Add.self, SetRole.self, Disable.self, Enable.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users, most powerful role first.")
@@ -14,23 +16,121 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var reader: ReadingUserOptions
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
-        struct Entry: Encodable {
-            let id: Int64
-            let name: String
-            let email: String
-            let role: String
-            let disabled: Bool
-        }
-
         func run() throws {
             let session = try reader.session(in: workspace.openForReading())
             let users = try failing { try session.read(.users) }
-            let entries = users.map {
-                Entry(id: $0.id ?? 0, name: $0.name, email: $0.email, role: $0.role.rawValue, disabled: $0.disabled)
-            }
-            if json { return try JSONOutput.print(entries) }
+            if json { return try JSONOutput.print(users.map(UserEntry.init)) }
             let clock = try failing { try session.read(.browseClock()) }
             for line in BrowseOutput(clock: clock).table(User.columns, users) { print(line) }
         }
     }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user (owner or admin; only an owner adds an owner).")
+        @Argument(help: "The new user's email (unique, ignoring case).") var email: String
+        @Option(name: .long, help: "Their name, as the console shows it.") var name: String
+        @Option(name: .long, help: "owner, admin, agent or viewer.") var role: HandletDomain.Role
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the user as JSON.") var json = false
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let change = try failing { try session.perform(.addUser(name: name, email: email, role: role)) }
+            if json { return try JSONOutput.print(UserChangeEntry(change)) }
+            print("Added \(describe(change.user)) as \(change.user.role.rawValue).")
+        }
+    }
+
+    struct SetRole: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "role", abstract: "Give a user another role (only an owner makes or changes an owner).")
+        @Argument(help: "The user's email.") var email: String
+        @Argument(help: "owner, admin, agent or viewer.") var role: HandletDomain.Role
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the change as JSON.") var json = false
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let change = try failing {
+                // Refuse before looking the user up: a viewer learns what they may not do, not who exists.
+                try session.require(role == .owner ? .manageOwners : .manageUsers)
+                return try session.perform(.changeRole(of: session.read(.userID(email: email)), to: role))
+            }
+            if json { return try JSONOutput.print(UserChangeEntry(change)) }
+            guard change.changed else { return print("\(describe(change.user)) already is \(role.rawValue); nothing changed.") }
+            print("\(describe(change.user)) is now \(role.rawValue) (was \(change.previousRole?.rawValue ?? "?")).")
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable a user: they can no longer act (never the last enabled owner).")
+        @Argument(help: "The user's email.") var email: String
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the user as JSON.") var json = false
+
+        func run() throws {
+            try setDisabled(true, email: email, workspace: workspace, acting: acting, json: json)
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again.")
+        @Argument(help: "The user's email.") var email: String
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the user as JSON.") var json = false
+
+        func run() throws {
+            try setDisabled(false, email: email, workspace: workspace, acting: acting, json: json)
+        }
+    }
+
+    private static func setDisabled(_ disabled: Bool, email: String, workspace: WorkspaceOptions, acting: ActingUserOptions,
+                                    json: Bool) throws {
+        let session = try acting.session(in: workspace.open())
+        let change = try failing {
+            try session.require(.manageUsers)
+            let id = try session.read(.userID(email: email))
+            return try session.perform(disabled ? .disableUser(id) : .enableUser(id))
+        }
+        if json { return try JSONOutput.print(UserChangeEntry(change)) }
+        let state = disabled ? "disabled" : "enabled"
+        print(change.changed ? "\(describe(change.user)) is now \(state)." : "\(describe(change.user)) already was \(state); nothing changed.")
+    }
 }
+
+/// "Jo Bloggs <jo@example.com>", made safe for the terminal.
+private func describe(_ user: User) -> String {
+    Sanitizer.clean("\(user.name) <\(user.email)>")
+}
+
+/// One user in `users list --json`.
+struct UserEntry: Encodable {
+    let id: Int64
+    let name: String
+    let email: String
+    let role: String
+    let disabled: Bool
+
+    init(_ user: User) {
+        id = user.id?.rawValue ?? 0; name = user.name; email = user.email; role = user.role.rawValue; disabled = user.disabled
+    }
+}
+
+/// `users add|role|disable|enable --json`.
+struct UserChangeEntry: Encodable {
+    let user: UserEntry
+    let previousRole: String?
+    let changed: Bool
+
+    init(_ change: UserManagement.Change) {
+        user = UserEntry(change.user); previousRole = change.previousRole?.rawValue; changed = change.changed
+    }
+}
+
+extension HandletDomain.Role: ExpressibleByArgument {}

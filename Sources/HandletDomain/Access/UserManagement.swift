@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+
+/// Adding users, changing roles, disabling and enabling (DESIGN §4 "manage users and roles").
+///
+/// - owners manage everyone; admins manage admins and below: they never add an owner, make anyone
+///   an owner, or change, disable or enable an owner (`Permission.manageOwners`, owner only);
+///   agents and viewers manage nobody (`Permission.manageUsers`, owner or admin);
+/// - the last enabled owner can be neither demoted nor disabled;
+/// - emails are unique ignoring case, and checked for shape; names are one line of plain text.
+///
+/// The audit event of each names the user by id and the roles involved, never a name or an email.
+public enum UserManagement {
+    /// What a user-management command did, for the CLI's line and the console's status bar.
+    public struct Change: Sendable, Equatable, Codable {
+        public let user: User
+        /// The role before, for a role change; nil otherwise.
+        public let previousRole: Role?
+        /// False when the user already was as asked (then nothing is written or audited).
+        public let changed: Bool
+    }
+
+    public static let maximumNameLength = 100
+    public static let maximumEmailLength = 254
+
+    /// A name as stored: trimmed, one line, no control characters.
+    public static func validatedName(_ text: String) throws -> String {
+        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw UserRuleError.emptyName }
+        guard name.count <= maximumNameLength else { throw UserRuleError.nameTooLong(maximum: maximumNameLength) }
+        guard !name.unicodeScalars.contains(where: isForbidden) else { throw UserRuleError.nameHasControlCharacters }
+        return name
+    }
+
+    /// An email as stored: trimmed; one `@` between a non-empty local part and a dotted domain,
+    /// no spaces or control characters.
+    public static func validatedEmail(_ text: String) throws -> String {
+        let email = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= maximumEmailLength, parts.count == 2, !parts[0].isEmpty,
+              !email.unicodeScalars.contains(where: { isForbidden($0) || $0.properties.isWhitespace }) else {
+            throw UserRuleError.invalidEmail(email)
+        }
+        let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        guard domain.count >= 2, domain.allSatisfy({ !$0.isEmpty }) else { throw UserRuleError.invalidEmail(email) }
+        return email
+    }
+
+    /// C0 and C1 controls, and bidi overrides and isolates (which reorder what a terminal shows).
+    private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+            || (0x2066...0x2069).contains(scalar.value)
+    }
+
+    // MARK: Rules
+
+    /// Whether `actor` may act on a user who is (or is to become) `role`: only an owner touches owners.
+    static func requireMayManage(_ role: Role, actor: Actor) throws {
+        if role == .owner { try actor.require(.manageOwners) }
+    }
+
+    /// Refuses to demote or disable `user` when they are the last enabled owner.
+    static func requireNotLastEnabledOwner(_ user: User, _ db: Database) throws {
+        guard user.role == .owner, !user.disabled else { return }
+        let others = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'owner' AND disabled = 0 AND id <> ?",
+                                      arguments: [user.id]) ?? 0
+        if others == 0 { throw UserRuleError.lastEnabledOwner }
+    }
+
+    static func user(_ id: User.ID, _ db: Database) throws -> User {
+        guard let user = try User.fetchOne(db, key: id) else { throw UserRuleError.noSuchUserID(id) }
+        return user
+    }
+
+    static func user(email: String, _ db: Database) throws -> User? {
+        try User.filter(sql: "email = ? COLLATE NOCASE", arguments: [email.trimmingCharacters(in: .whitespacesAndNewlines)])
+            .fetchOne(db)
+    }
+
+    static func audit(_ user: User, _ details: [String: AuditValue]) -> (target: String, details: [String: AuditValue]) {
+        let id = user.id!.rawValue
+        return ("user:\(id)", details.merging(["user_id": .int(id)]) { current, _ in current })
+    }
+}
+
+/// A user-management request refused by a rule rather than by the actor's role (which is a
+/// `PermissionDenied`). Each says what to do instead.
+public enum UserRuleError: Error, Equatable, CustomStringConvertible, Sendable {
+    case lastEnabledOwner
+    case emailTaken(String)
+    case invalidEmail(String)
+    case emptyName
+    case nameTooLong(maximum: Int)
+    case nameHasControlCharacters
+    case noSuchUser(String)
+    case noSuchUserID(User.ID)
+
+    public var description: String {
+        switch self {
+        case .lastEnabledOwner:
+            "The last enabled owner can be neither demoted nor disabled; make another user an owner first."
+        case .emailTaken(let email): "A user with the email \(email) already exists (emails are unique, ignoring case)."
+        case .invalidEmail(let email): "\(email.isEmpty ? "An empty email" : email) is not an email address like name@example.com."
+        case .emptyName: "A user needs a name."
+        case .nameTooLong(let maximum): "A name is at most \(maximum) characters."
+        case .nameHasControlCharacters: "A name is one line of plain text, without control characters."
+        case .noSuchUser(let email): "No user \(email) in this workspace (see `handlet users list`)."
+        case .noSuchUserID(let id): "No user with id \(id) in this workspace (see `handlet users list`)."
+        }
+    }
+
+    /// Whether the request was refused by a rule (the last owner) rather than being bad data.
+    public var isRefusal: Bool { self == .lastEnabledOwner }
+}
+
+extension WorkspaceCommand where Result == UserManagement.Change {
+    /// Adds an enabled user. Adding an owner needs an owner (`.manageOwners`); anyone else, an
+    /// owner or an admin. Audited as `user.added` with `user_id` and `role`.
+    public static func addUser(name: String, email: String, role: Role) -> Self {
+        WorkspaceCommand(role == .owner ? .manageOwners : .manageUsers, audit: .userAdded) { db, environment in
+            let name = try UserManagement.validatedName(name)
+            let email = try UserManagement.validatedEmail(email)
+            if let existing = try UserManagement.user(email: email, db) { throw UserRuleError.emailTaken(existing.email) }
+            var user = User(name: name, email: email, role: role, createdAt: environment.now)
+            try user.insert(db)
+            let audit = UserManagement.audit(user, ["role": .string(role.rawValue)])
+            return .changed(UserManagement.Change(user: user, previousRole: nil, changed: true),
+                            target: audit.target, details: audit.details)
+        }
+    }
+
+    /// Gives a user another role. Making or unmaking an owner needs an owner; the last enabled
+    /// owner keeps the role. Audited as `user.role_changed` with `user_id`, `old_role`, `new_role`.
+    public static func changeRole(of id: User.ID, to role: Role) -> Self {
+        WorkspaceCommand(role == .owner ? .manageOwners : .manageUsers, audit: .userRoleChanged) { db, environment in
+            var user = try UserManagement.user(id, db)
+            try UserManagement.requireMayManage(user.role, actor: environment.actor)
+            let previous = user.role
+            guard previous != role else { return .unchanged(UserManagement.Change(user: user, previousRole: previous, changed: false)) }
+            try UserManagement.requireNotLastEnabledOwner(user, db)
+            user.role = role
+            try user.update(db, columns: ["role"])
+            let audit = UserManagement.audit(user, ["old_role": .string(previous.rawValue), "new_role": .string(role.rawValue)])
+            return .changed(UserManagement.Change(user: user, previousRole: previous, changed: true),
+                            target: audit.target, details: audit.details)
+        }
+    }
+
+    /// Disables a user: they can no longer act (a session they have open is refused at its next
+    /// change). The last enabled owner cannot be disabled. Audited as `user.disabled`.
+    public static func disableUser(_ id: User.ID) -> Self { setDisabled(id, true) }
+
+    /// Enables a disabled user again. Audited as `user.enabled`.
+    public static func enableUser(_ id: User.ID) -> Self { setDisabled(id, false) }
+
+    private static func setDisabled(_ id: User.ID, _ disabled: Bool) -> Self {
+        WorkspaceCommand(.manageUsers, audit: disabled ? .userDisabled : .userEnabled) { db, environment in
+            var user = try UserManagement.user(id, db)
+            try UserManagement.requireMayManage(user.role, actor: environment.actor)
+            guard user.disabled != disabled else { return .unchanged(UserManagement.Change(user: user, previousRole: nil, changed: false)) }
+            if disabled { try UserManagement.requireNotLastEnabledOwner(user, db) }
+            user.disabled = disabled
+            try user.update(db, columns: ["disabled"])
+            let audit = UserManagement.audit(user, ["role": .string(user.role.rawValue)])
+            return .changed(UserManagement.Change(user: user, previousRole: nil, changed: true),
+                            target: audit.target, details: audit.details)
+        }
+    }
+}
+
+extension WorkspaceQuery where Value == User.ID {
+    /// The user with this email (ignoring case), for commands that name users by email; throws
+    /// `UserRuleError.noSuchUser` when nobody has it.
+    public static func userID(email: String) -> Self {
+        .reading(.browse) { db in
+            guard let user = try UserManagement.user(email: email, db) else { throw UserRuleError.noSuchUser(email) }
+            return user.id!
+        }
+    }
+}

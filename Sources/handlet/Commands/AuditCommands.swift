@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import HandletDomain
+
+/// `handlet audit list|verify|checkpoint`: the append-only, hash-chained audit log (owner, admin
+/// and viewer; agents are refused).
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Read and verify the audit log (owner, admin or viewer).",
+        subcommands: [List.self, Verify.self, Checkpoint.self], defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List audit events, newest first.")
+        @Option(name: .long, help: ArgumentHelp("From this day (today, 7d, YYYY-MM-DD) or instant (ISO 8601).", valueName: "DATE"))
+        var since: String?
+        @Option(name: .long, help: ArgumentHelp("Up to this day, included (today, YYYY-MM-DD), or before this instant (ISO 8601).",
+                                                valueName: "DATE"))
+        var until: String?
+        @Option(name: .long, help: ArgumentHelp("Only events by this user's email, or `system`.", valueName: "EMAIL"))
+        var actor: String?
+        @Option(name: .long, help: ArgumentHelp("Only this action: \(AuditAction.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                                valueName: "NAME"))
+        var action: String?
+        @Option(name: .long, help: ArgumentHelp("Continue after this event (the last seq of the previous page).", valueName: "SEQ"))
+        var after: Int64?
+        @OptionGroup var limit: LimitOption
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
+        @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+        func validate() throws {
+            if let action, AuditAction(rawValue: action) == nil {
+                throw ValidationError("--action \(action): expected one of \(AuditAction.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            if let after, after < 1 { throw ValidationError("--after \(after): expected a sequence number from 1.") }
+            for (flag, text) in [("since", since), ("until", until)] {
+                if let text, AuditDate(text, flag: flag) == nil { throw ValidationError(AuditDate.expected(flag, text)) }
+            }
+        }
+
+        func run() throws {
+            let session = try BrowseSession(workspace, reader)
+            let clock = session.clock
+            let sinceDate = since.flatMap { AuditDate($0, flag: "since")?.start(clock) }
+            let untilDate = until.flatMap { AuditDate($0, flag: "until")?.end(clock) }
+            if let sinceDate, let untilDate, untilDate <= sinceDate {
+                throw CommandFailure("--until is not after --since: no event is in that range.", exitCode: ExitStatus.usage)
+            }
+            let list = AuditLogPage(action: action.flatMap(AuditAction.init(rawValue:)), actor: actor,
+                                    since: sinceDate, until: untilDate)
+            let pager = session.pager(list)
+            let rows = try failing { try after.map { try pager.after($0, limit: limit.limit) } ?? pager.first(limit: limit.limit) }
+            if json { return try JSONOutput.print(rows.map(AuditEventEntry.init)) }
+            guard !rows.isEmpty else { return print(list.isFiltered ? "No audit events match the filters." : "No audit events.") }
+            for line in session.output.table(AuditEvent.columns, rows) { print(line) }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the hash chain; with --checkpoint, also prove an earlier head is still there.",
+            discussion: "Exits 65 with a one-line reason naming the first broken event, a gap, a reordering, "
+                + "or a checkpoint the log no longer holds.")
+        @Option(name: .long, help: ArgumentHelp("A head printed earlier by `handlet audit checkpoint`.", valueName: "SEQ:HASH"))
+        var checkpoint: String?
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
+        @Flag(name: .long, help: "Print the result as JSON (fields in docs/json.md).") var json = false
+
+        func validate() throws {
+            if let checkpoint, AuditCheckpoint(checkpoint) == nil {
+                throw ValidationError("--checkpoint \(checkpoint): expected SEQ:HASH as `handlet audit checkpoint` prints it.")
+            }
+        }
+
+        func run() throws {
+            let session = try reader.session(in: workspace.open())
+            let result = try failing { try session.read(.auditVerification(checkpoint: checkpoint.flatMap(AuditCheckpoint.init))) }
+            if json { try JSONOutput.print(VerificationEntry(result)) }
+            if let problem = result.problem {
+                throw CommandFailure("The audit log is broken: \(problem).", exitCode: ExitStatus.dataError)
+            }
+            guard !json else { return }
+            let anchor = result.checkpoint.map { "; event \($0.seq) still has the checkpoint's hash" } ?? ""
+            print("The audit log is intact: \(result.eventsChecked) events checked\(anchor); head \(result.head?.description ?? "none").")
+        }
+    }
+
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the log's head as SEQ:HASH, to keep outside the workspace (see README).")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
+        @Flag(name: .long, help: "Print JSON: seq, hash, checkpoint.") var json = false
+
+        func run() throws {
+            let session = try reader.session(in: workspace.open())
+            guard let head = try failing({ try session.read(.auditCheckpoint) }) else {
+                throw CommandFailure("The audit log is empty: there is nothing to checkpoint.", exitCode: ExitStatus.dataError)
+            }
+            if json { return try JSONOutput.print(CheckpointEntry(seq: head.seq, hash: head.hash, checkpoint: head.description)) }
+            print(head.description)
+        }
+    }
+}
+
+/// `--since` / `--until` of `audit list`: a day in the workspace's zone, or an exact instant.
+private enum AuditDate {
+    case day(FilterOptions.Day)
+    case instant(Date)
+
+    init?(_ text: String, flag: String) {
+        if let day = try? FilterOptions.Day(parsing: text, flag: flag, allowingCounts: flag == "since") {
+            self = .day(day)
+            return
+        }
+        let formatter = ISO8601DateFormatter()
+        guard let instant = formatter.date(from: text) else { return nil }
+        self = .instant(instant)
+    }
+
+    static func expected(_ flag: String, _ text: String) -> String {
+        let days = flag == "since" ? "today, a number of days like 7d, a date YYYY-MM-DD" : "today, a date YYYY-MM-DD"
+        return "--\(flag) \(text): expected \(days), or an instant like 2026-03-14T09:30:00Z."
+    }
+
+    /// The first instant included.
+    func start(_ clock: BrowseClock) -> Date {
+        switch self {
+        case .instant(let date): date
+        case .day(let day): clock.calendar.startOfDay(of: day.date(today: clock.today))
+        }
+    }
+
+    /// The first instant no longer included: the end of the day, or the instant itself.
+    func end(_ clock: BrowseClock) -> Date {
+        switch self {
+        case .instant(let date): date
+        case .day(let day): clock.calendar.startOfDay(of: day.date(today: clock.today).adding(days: 1))
+        }
+    }
+}
+
+private extension Calendar {
+    func startOfDay(of day: LocalDate) -> Date {
+        date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date.distantPast
+    }
+}
+
+/// One event of `audit list --json`.
+struct AuditEventEntry: Encodable {
+    let seq: Int64
+    let at: Date
+    let actor: String
+    let action: String
+    let target: String
+    let details: [String: AuditValue]
+    let previousHash: String
+    let hash: String
+
+    init(_ event: AuditEvent) {
+        seq = event.seq ?? 0; at = event.at; actor = event.actor; action = event.action; target = event.target
+        details = event.detailValues; previousHash = event.previousHash; hash = event.hash
+    }
+}
+
+/// `audit verify --json`.
+struct VerificationEntry: Encodable {
+    struct Problem: Encodable { let kind: String; let seq: Int64; let message: String }
+    let intact: Bool
+    let eventsChecked: Int
+    let head: CheckpointEntry?
+    let checkpoint: CheckpointEntry?
+    let problem: Problem?
+
+    init(_ result: AuditVerification) {
+        intact = result.isIntact
+        eventsChecked = result.eventsChecked
+        head = result.head.map(CheckpointEntry.init)
+        checkpoint = result.checkpoint.map(CheckpointEntry.init)
+        problem = result.problem.map { Problem(kind: $0.kind, seq: $0.seq, message: String(describing: $0)) }
+    }
+}
+
+/// `audit checkpoint --json`, and a head or checkpoint inside `verify --json`.
+struct CheckpointEntry: Encodable {
+    let seq: Int64
+    let hash: String
+    let checkpoint: String
+
+    init(seq: Int64, hash: String, checkpoint: String) { self.seq = seq; self.hash = hash; self.checkpoint = checkpoint }
+    init(_ point: AuditCheckpoint) { self.init(seq: point.seq, hash: point.hash, checkpoint: point.description) }
+}

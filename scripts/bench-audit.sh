@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Audit benchmark for BENCHMARKS.md `## Audit`: the release `handlet audit verify` over 1,000,000
+# events (built with a correct chain in one transaction), beside sha256sum over the same bytes.
+# Usage: scripts/bench-audit.sh   (HANDLET_BENCH_AUDIT changes the number of events)
+# Data goes under bench-data/ (git-ignored) and is removed afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product handlet
+swift build --build-tests
+mkdir -p bench-data
+HANDLET_BENCH=1 HANDLET_BENCH_DIR="$PWD/bench-data" HANDLET_BINARY="$PWD/.build/release/handlet" \
+  swift test --skip-build --filter AuditBenchmarks 2>&1 | grep -E "BENCH|error|Executed"
