@@ -68,6 +68,9 @@ let package = Package(
         ),
         // A widget gallery: previews themes and gives the engine's end-to-end tests a real binary.
         .executableTarget(name: "handlet-gallery", dependencies: ["TerminalUI"], path: "Sources/TerminalGallery"),
+        // libFuzzer target over the sanitiser, the text field and the key decoder (scripts/fuzz-terminal.sh);
+        // a plain build makes it a regression runner over files.
+        .executableTarget(name: "handlet-fuzz", dependencies: ["TerminalUI"], path: "Sources/TerminalFuzz"),
         .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
         .testTarget(name: "HandletDemoTests", dependencies: ["HandletDemo", "HandletDomain"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

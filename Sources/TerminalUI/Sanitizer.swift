@@ -16,7 +16,7 @@ public enum Sanitizer {
     }
 
     /// Splits text into safe runs. The concatenated `text` of the result contains no C0/C1
-    /// control, DEL, or bidi embedding/override/isolate character.
+    /// control, DEL, bidi embedding/override/isolate character, nor ALM/LRM/RLM.
     public static func segments(_ text: String) -> [Segment] {
         var result: [Segment] = []
         var plain = String.UnicodeScalarView()
@@ -67,6 +67,8 @@ public enum Sanitizer {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: return true
         case 0x202A...0x202E, 0x2066...0x2069: return true
+        // The implicit marks ALM, LRM, RLM reorder neighbouring text without being seen.
+        case 0x061C, 0x200E, 0x200F: return true
         case 0x2028, 0x2029: return true
         default: return false
         }
@@ -85,6 +87,9 @@ public enum Sanitizer {
             // A C1 control is ESC followed by the 7-bit character 0x40 less; showing it that
             // way (0x9B as "␛[") tells a reader what the sender was trying to do.
             return "␛" + String(Unicode.Scalar(value - 0x40)!)
+        case 0x061C: return "<ALM>"
+        case 0x200E: return "<LRM>"
+        case 0x200F: return "<RLM>"
         case 0x2028: return "␤"
         case 0x2029: return "¶"
         case 0x202A: return "<LRE>"
