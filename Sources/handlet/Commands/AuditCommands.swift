@@ -74,7 +74,7 @@ struct AuditCommand: ParsableCommand {
         }
 
         func run() throws {
-            let session = try reader.session(in: workspace.open())
+            let session = try reader.session(in: workspace.openForReading())
             let result = try failing { try session.read(.auditVerification(checkpoint: checkpoint.flatMap(AuditCheckpoint.init))) }
             if json { try JSONOutput.print(VerificationEntry(result)) }
             if let problem = result.problem {
@@ -94,7 +94,7 @@ struct AuditCommand: ParsableCommand {
         @Flag(name: .long, help: "Print JSON: seq, hash, checkpoint.") var json = false
 
         func run() throws {
-            let session = try reader.session(in: workspace.open())
+            let session = try reader.session(in: workspace.openForReading())
             guard let head = try failing({ try session.read(.auditCheckpoint) }) else {
                 throw CommandFailure("The audit log is empty: there is nothing to checkpoint.", exitCode: ExitStatus.dataError)
             }
