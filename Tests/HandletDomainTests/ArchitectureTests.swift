@@ -68,7 +68,7 @@ final class ArchitectureTests: XCTestCase {
                                       "AuditLog.swift: append"]
         // Swift makes a protocol witness as visible as its conformance: a public record's GRDB hook
         // must be public, though nothing outside the domain can get a `Database` to call it with.
-        let conformanceWitnesses: Set<String> = ["Records.swift: aroundInsert"]
+        let conformanceWitnesses: Set<String> = ["Records.swift: aroundInsert", "Records.swift: aroundUpdate"]
         let declaration = try NSRegularExpression(pattern: #"^\s*(@\S+\s+)*(public|package)\s"#)
         let grdbType = try NSRegularExpression(pattern: #"\b(Database|DatabasePool|DatabaseQueue|DatabaseWriter|DatabaseReader|StatementArguments)\b"#)
         var found: [String] = []

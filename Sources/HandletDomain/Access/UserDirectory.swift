@@ -4,10 +4,10 @@ import GRDB
 public enum UserDirectory {
     /// Every user, most powerful role first, then by name.
     static func list(_ db: Database) throws -> [User] {
-        try User.fetchAll(db, sql: """
-            SELECT * FROM users ORDER BY
-                CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'agent' THEN 2 ELSE 3 END,
+        // Through the request, so names are read whole (`User.databaseSelection`, `TextWithNUL`).
+        try User.order(sql: """
+            CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'agent' THEN 2 ELSE 3 END,
                 name COLLATE NOCASE, id
-            """)
+            """).fetchAll(db)
     }
 }

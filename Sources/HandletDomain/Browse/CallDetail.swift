@@ -18,7 +18,9 @@ public struct CallDetail: Sendable {
     static func load(id: Call.ID, clock: BrowseClock, in db: Database) throws -> CallDetail? {
         guard let call = try Call.fetchOne(db, key: id) else { return nil }
         let contact = try call.contactId.flatMap { try Contact.fetchOne(db, key: $0) }
-        let staffName = try call.staffUserId.flatMap { try String.fetchOne(db, sql: "SELECT name FROM users WHERE id = ?", arguments: [$0]) }
+        let staffName = try call.staffUserId.flatMap {
+            try GRDB.Row.fetchOne(db, sql: "SELECT \(TextWithNUL.select("name")) FROM users WHERE id = ?", arguments: [$0])?.storedText("name")
+        }
         let recording = try Recording.filter(Column("call_id") == id).fetchOne(db)
         let status = RecordingStatus.make(
             state: call.recordingState,

@@ -22,8 +22,8 @@ public struct CallRow: Hashable, Sendable, Identifiable {
     public var cursor: CallCursor { CallCursor(startedAt: Int64(startedAt.timeIntervalSince1970), id: id.rawValue) }
 
     static let selectColumns = """
-        calls.id, calls.external_id, calls.started_at, contacts.name AS contact_name,
-        CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END AS other_number,
+        calls.id, \(TextWithNUL.select("calls.external_id")), calls.started_at, \(TextWithNUL.select("contacts.name", as: "contact_name")),
+        \(TextWithNUL.select("CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END", as: "other_number")),
         calls.direction, calls.duration_seconds, calls.handled_by, calls.outcome, calls.recording_state,
         calls.recording_purged_at, recordings.expires_at, recordings.legal_hold, recordings.purged_at AS recording_row_purged_at
         """
@@ -34,10 +34,10 @@ public struct CallRow: Hashable, Sendable, Identifiable {
 
     init(row: GRDB.Row, now: Int64) throws {
         id = row["id"]
-        externalId = row["external_id"]
+        externalId = row.storedText("external_id")
         startedAt = Date(timeIntervalSince1970: TimeInterval(row["started_at"] as Int64))
-        contactName = row["contact_name"]
-        otherNumber = row["other_number"]
+        contactName = row.storedTextIfPresent("contact_name")
+        otherNumber = row.storedText("other_number")
         direction = try Self.decode(row["direction"])
         durationSeconds = row["duration_seconds"]
         handledBy = try Self.decode(row["handled_by"])

@@ -13,7 +13,7 @@ public struct ContactRow: Hashable, Sendable, Identifiable {
     public var cursor: ContactCursor { ContactCursor(name: name, id: id.rawValue) }
 
     init(row: GRDB.Row) {
-        id = row["id"]; name = row["name"]; phone = row["phone"]; email = row["email"]
+        id = row["id"]; name = row.storedText("name"); phone = row.storedTextIfPresent("phone"); email = row.storedTextIfPresent("email")
         optedOut = row["opted_out_at"] != nil
         restricted = row["restricted_at"] != nil
     }
@@ -31,7 +31,10 @@ public struct ContactPage: KeysetList {
     public init() {}
 
     var query: KeysetQuery {
-        KeysetQuery(selectFrom: "SELECT id, name, phone, email, opted_out_at, restricted_at FROM contacts",
+        KeysetQuery(selectFrom: """
+                    SELECT id, \(TextWithNUL.select("name")), \(TextWithNUL.select("phone")), \(TextWithNUL.select("email")),
+                           opted_out_at, restricted_at FROM contacts
+                    """,
                     conditions: SQLConditions(), keys: ["contacts.name COLLATE NOCASE", "contacts.id"], order: .ascending)
     }
 
@@ -48,7 +51,8 @@ public struct ContactPage: KeysetList {
     /// The page after the contact with this id, for a script paging by the ids it printed; nil
     /// when there is no such contact (deleted since, or a mistyped id).
     func after(contactId: Contact.ID, limit: Int, in db: Database) throws -> [ContactRow]? {
-        guard let name = try String.fetchOne(db, sql: "SELECT name FROM contacts WHERE id = ?", arguments: [contactId]) else {
+        guard let name = try GRDB.Row.fetchOne(db, sql: "SELECT \(TextWithNUL.select("name")) FROM contacts WHERE id = ?",
+                                               arguments: [contactId])?.storedText("name") else {
             return nil
         }
         return try after(ContactCursor(name: name, id: contactId.rawValue), limit: limit, in: db)

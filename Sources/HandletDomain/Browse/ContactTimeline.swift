@@ -18,7 +18,7 @@ public struct TimelineEntry: Hashable, Sendable {
     public var durationSeconds: Int?
     /// For a message: its channel.
     public var channel: Channel?
-    /// Summary of the call, or the message body, cut to 200 characters (raw text).
+    /// Summary of the call, or the message body, cut to 200 characters (raw text, whole past a NUL).
     public var text: String
 
     public var kind: Kind { target.kind == .call ? .call : .message }
@@ -80,13 +80,14 @@ public struct ContactTimeline: KeysetList {
         let sql = """
             SELECT * FROM (
                 SELECT 'call' AS kind, 1 AS rank, calls.id, calls.started_at AS at, calls.direction, calls.outcome,
-                       calls.duration_seconds, NULL AS channel, NULL AS thread_id, substr(calls.summary, 1, 200) AS text
+                       calls.duration_seconds, NULL AS channel, NULL AS thread_id,
+                       \(TextWithNUL.prefix("calls.summary", characters: 200, as: "text"))
                 FROM calls \(callConditions.whereClause)
                 ORDER BY calls.started_at \(order), calls.id \(order) LIMIT ?)
             UNION ALL
             SELECT * FROM (
                 SELECT 'message', 0, messages.id, messages.sent_at, messages.direction, NULL,
-                       NULL, messages.channel, messages.thread_id, substr(messages.body, 1, 200)
+                       NULL, messages.channel, messages.thread_id, \(TextWithNUL.prefix("messages.body", characters: 200, as: "text"))
                 FROM messages \(messageConditions.whereClause)
                 ORDER BY messages.sent_at \(order), messages.id \(order) LIMIT ?)
             ORDER BY at \(order), rank \(order), id \(order) LIMIT ?
@@ -104,7 +105,7 @@ public struct ContactTimeline: KeysetList {
                           outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:)),
                           durationSeconds: row["duration_seconds"],
                           channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)),
-                          text: row["text"] ?? "")
+                          text: row.storedText("text", prefix: 200) ?? "")
         }
         return walk == .older ? entries : entries.reversed()
     }

@@ -136,8 +136,12 @@ struct KeysetQuery {
             case .before: op = order.backward
             case .fromEnd: preconditionFailure("the end needs no cursor")
             }
-            let marks = Array(repeating: "?", count: cursor.count).joined(separator: ", ")
-            conditions.add("(\(keys.joined(separator: ", "))) \(op) (\(marks))", cursor)
+            // A key of stored text (a contact's name) is bound whole, NUL and all (`TextWithNUL`).
+            let bound: [(mark: String, value: any DatabaseValueConvertible)] = cursor.map { value in
+                if let text = value as? String, TextWithNUL.needsFullWrite(text) { return (TextWithNUL.bind, TextWithNUL.argument(text)) }
+                return ("?", value)
+            }
+            conditions.add("(\(keys.joined(separator: ", "))) \(op) (\(bound.map(\.mark).joined(separator: ", ")))", bound.map(\.value))
         }
         let orderBy = keys.map { "\($0) \(walk.sql)" }.joined(separator: ", ")
         let sql = "\(with) \(selectFrom) \(conditions.whereClause) ORDER BY \(orderBy) LIMIT ?"

@@ -81,7 +81,7 @@ public struct Overview: Sendable {
     /// acknowledging or still have an open objection window.
     static func pendingNotices(now: Int64, in db: Database) throws -> [PendingNotice] {
         try GRDB.Row.fetchAll(db, sql: """
-            SELECT n.id, n.title, n.version, n.kind, n.needs_acknowledgement, n.objection_deadline
+            SELECT n.id, \(TextWithNUL.select("n.title")), n.version, n.kind, n.needs_acknowledgement, n.objection_deadline
             FROM notices AS n
             WHERE (n.needs_acknowledgement = 1 OR n.objection_deadline > ?)
               AND NOT EXISTS (SELECT 1 FROM notice_responses AS r
@@ -91,7 +91,7 @@ public struct Overview: Sendable {
             """, arguments: [now]).map { row in
             let deadline: Int64? = row["objection_deadline"]
             let needsAcknowledgement: Bool = row["needs_acknowledgement"]
-            return PendingNotice(id: row["id"], title: row["title"], version: row["version"],
+            return PendingNotice(id: row["id"], title: row.storedText("title"), version: row["version"],
                                  kind: try CallRow.decode(row["kind"]),
                                  reason: needsAcknowledgement ? .needsAcknowledgement : .objectionWindowOpen,
                                  objectionDeadline: deadline.map { Date(timeIntervalSince1970: TimeInterval($0)) })

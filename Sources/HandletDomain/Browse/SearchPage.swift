@@ -46,8 +46,8 @@ public struct CallSearchPage: KeysetList {
 
     var keyset: KeysetQuery {
         SearchSQL.keyset(fts: "call_fts", snippetColumn: -1, query: query, table: "calls", columns: """
-            calls.started_at AS at, calls.direction, calls.outcome, contacts.name AS contact_name,
-            CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END AS other_party
+            calls.started_at AS at, calls.direction, calls.outcome, \(TextWithNUL.select("contacts.name", as: "contact_name")),
+            \(TextWithNUL.select("CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END", as: "other_party"))
             """, filter: conditions)
     }
 
@@ -66,7 +66,7 @@ public struct CallSearchPage: KeysetList {
                 SearchHit(target: .call(row["id"]),
                           at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
                           direction: try CallRow.decode(row["direction"]),
-                          party: row["contact_name"] ?? row["other_party"],
+                          party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
                           outcome: try CallRow.decode(row["outcome"]) as CallOutcome, channel: nil,
                           snippet: HighlightedText(marked: row["snippet"] ?? ""))
             }
@@ -100,8 +100,8 @@ public struct MessageSearchPage: KeysetList {
     var keyset: KeysetQuery {
         SearchSQL.keyset(fts: "message_fts", snippetColumn: 0, query: query, table: "messages", columns: """
             messages.thread_id, messages.sent_at AS at, messages.direction, messages.channel,
-            contacts.name AS contact_name,
-            CASE messages.direction WHEN 'inbound' THEN messages.from_address ELSE messages.to_address END AS other_party
+            \(TextWithNUL.select("contacts.name", as: "contact_name")),
+            \(TextWithNUL.select("CASE messages.direction WHEN 'inbound' THEN messages.from_address ELSE messages.to_address END", as: "other_party"))
             """, filter: conditions)
     }
 
@@ -120,7 +120,7 @@ public struct MessageSearchPage: KeysetList {
                 SearchHit(target: .message(row["id"], thread: row["thread_id"]),
                           at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
                           direction: try CallRow.decode(row["direction"]),
-                          party: row["contact_name"] ?? row["other_party"],
+                          party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
                           outcome: nil, channel: try CallRow.decode(row["channel"]) as Channel,
                           snippet: HighlightedText(marked: row["snippet"] ?? ""))
             }

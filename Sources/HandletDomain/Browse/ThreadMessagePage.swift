@@ -22,8 +22,8 @@ public struct MessageRow: Equatable, Sendable, Identifiable {
         id = row["id"]; threadId = row["thread_id"]
         channel = try CallRow.decode(row["channel"])
         direction = try CallRow.decode(row["direction"])
-        fromAddress = row["from_address"]; toAddress = row["to_address"]
-        body = TextWithNUL.decode(row["body"])
+        fromAddress = row.storedText("from_address"); toAddress = row.storedText("to_address")
+        body = row.storedText("body")
         sentAt = Date(timeIntervalSince1970: TimeInterval(row["sent_at"] as Int64))
         deliveryStatus = try CallRow.decode(row["delivery_status"])
         let json: String? = row["attachments"]
@@ -32,7 +32,8 @@ public struct MessageRow: Equatable, Sendable, Identifiable {
     }
 
     static let select = """
-        SELECT id, thread_id, channel, direction, from_address, to_address, \(TextWithNUL.select("body")) AS body,
+        SELECT id, thread_id, channel, direction, \(TextWithNUL.select("from_address")), \(TextWithNUL.select("to_address")),
+               \(TextWithNUL.select("body")),
                sent_at, delivery_status,
                attachments, auto_sent FROM messages
         """

@@ -20,11 +20,12 @@ public struct ThreadRow: Hashable, Sendable, Identifiable {
     public var cursor: ThreadCursor { ThreadCursor(lastActivityAt: Int64(lastActivityAt.timeIntervalSince1970), id: id.rawValue) }
 
     /// The snippet is limited to its first 200 characters in SQL so a long email costs nothing.
+    /// Text is read whole (a NUL hides nothing, `TextWithNUL`).
     static let select = """
-        SELECT threads.id, threads.channel, threads.subject, threads.last_activity_at, threads.unread_count,
-               threads.message_count, contacts.name AS contact_name,
-               latest.body AS last_body, latest.direction AS last_direction,
-               CASE latest.direction WHEN 'inbound' THEN latest.from_address ELSE latest.to_address END AS address
+        SELECT threads.id, threads.channel, \(TextWithNUL.select("threads.subject")), threads.last_activity_at,
+               threads.unread_count, threads.message_count, \(TextWithNUL.select("contacts.name", as: "contact_name")),
+               \(TextWithNUL.prefix("latest.body", characters: 200, as: "last_body")), latest.direction AS last_direction,
+               \(TextWithNUL.select("CASE latest.direction WHEN 'inbound' THEN latest.from_address ELSE latest.to_address END", as: "address"))
         FROM threads
         LEFT JOIN contacts ON contacts.id = threads.contact_id
         LEFT JOIN messages AS latest ON latest.id = (
@@ -34,14 +35,13 @@ public struct ThreadRow: Hashable, Sendable, Identifiable {
     init(row: GRDB.Row) throws {
         id = row["id"]
         channel = try CallRow.decode(row["channel"])
-        subject = row["subject"]
+        subject = row.storedTextIfPresent("subject")
         lastActivityAt = Date(timeIntervalSince1970: TimeInterval(row["last_activity_at"] as Int64))
         unreadCount = row["unread_count"]
         messageCount = row["message_count"]
-        contactName = row["contact_name"]
-        address = row["address"]
-        let body: String = row["last_body"] ?? ""
-        lastSnippet = String(body.prefix(200))
+        contactName = row.storedTextIfPresent("contact_name")
+        address = row.storedTextIfPresent("address")
+        lastSnippet = row.storedText("last_body", prefix: 200) ?? ""
         lastDirection = (row["last_direction"] as String?).flatMap(Direction.init(rawValue:))
     }
 }

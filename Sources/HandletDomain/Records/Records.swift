@@ -228,17 +228,6 @@ public struct Message: RowIdentifiedRecord, Equatable {
     }
 }
 
-extension Message {
-    /// GRDB binds a string up to its first NUL, so a body with one is written again in full.
-    public func aroundInsert(_ db: Database, insert: () throws -> InsertionSuccess) throws {
-        let inserted = try insert()
-        if TextWithNUL.needsFullWrite(body) {
-            try db.execute(sql: "UPDATE messages SET body = \(TextWithNUL.bind) WHERE id = ?",
-                           arguments: [TextWithNUL.argument(body), inserted.rowID])
-        }
-    }
-}
-
 public struct Review: RowIdentifiedRecord, Equatable, Identifiable {
     public static let databaseTableName = "reviews"
     public var id: Int64?
@@ -354,5 +343,109 @@ public struct DataSubjectRequest: RowIdentifiedRecord, Equatable, Identifiable {
                 notes: String? = nil) {
         self.id = id; self.contactId = contactId; self.type = type; self.receivedAt = receivedAt; self.dueAt = dueAt
         self.status = status; self.completedBy = completedBy; self.completedAt = completedAt; self.notes = notes
+    }
+}
+
+// MARK: Stored text read and written whole (issue 11; see `TextWithNUL`)
+
+extension WorkspaceRecord {
+    static var storedText: StoredTextColumns<Self> {
+        StoredTextColumns([.text("name", \.name), .text("business_name", \.businessName),
+                           .optional("business_address", \.businessAddress)])
+    }
+    public static var databaseSelection: [any SQLSelectable] { storedText.selection }
+    public init(row: GRDB.Row) throws { self = try Self.storedText.decode(row) }
+    public func aroundInsert(_ db: Database, insert: () throws -> InsertionSuccess) throws {
+        try Self.storedText.rewrite(self, rowID: try insert().rowID, in: db)
+    }
+    public func aroundUpdate(_ db: Database, columns: Set<String>, update: () throws -> PersistenceSuccess) throws {
+        _ = try update()
+        try Self.storedText.rewrite(self, rowID: id, in: db)
+    }
+}
+
+extension User {
+    static var storedText: StoredTextColumns<Self> { StoredTextColumns([.text("name", \.name)]) }
+    public static var databaseSelection: [any SQLSelectable] { storedText.selection }
+    public init(row: GRDB.Row) throws { self = try Self.storedText.decode(row) }
+    public func aroundInsert(_ db: Database, insert: () throws -> InsertionSuccess) throws {
+        try Self.storedText.rewrite(self, rowID: try insert().rowID, in: db)
+    }
+    public func aroundUpdate(_ db: Database, columns: Set<String>, update: () throws -> PersistenceSuccess) throws {
+        _ = try update()
+        try Self.storedText.rewrite(self, rowID: id?.rawValue, in: db)
+    }
+}
+
+extension Contact {
+    static var storedText: StoredTextColumns<Self> {
+        StoredTextColumns([.text("name", \.name), .optional("opt_out_keyword", \.optOutKeyword),
+                           .optional("restriction_reason", \.restrictionReason)])
+    }
+    public static var databaseSelection: [any SQLSelectable] { storedText.selection }
+    public init(row: GRDB.Row) throws { self = try Self.storedText.decode(row) }
+    public func aroundInsert(_ db: Database, insert: () throws -> InsertionSuccess) throws {
+        try Self.storedText.rewrite(self, rowID: try insert().rowID, in: db)
+    }
+    public func aroundUpdate(_ db: Database, columns: Set<String>, update: () throws -> PersistenceSuccess) throws {
+        _ = try update()
+        try Self.storedText.rewrite(self, rowID: id?.rawValue, in: db)
+    }
+}
+
+extension Call {
+    static var storedText: StoredTextColumns<Self> {
+        StoredTextColumns([.text("external_id", \.externalId), .text("summary", \.summary),
+                           .text("transcript", \.transcript)])
+    }
+    public static var databaseSelection: [any SQLSelectable] { storedText.selection }
+    public init(row: GRDB.Row) throws { self = try Self.storedText.decode(row) }
+    public func aroundInsert(_ db: Database, insert: () throws -> InsertionSuccess) throws {
+        try Self.storedText.rewrite(self, rowID: try insert().rowID, in: db)
+    }
+    public func aroundUpdate(_ db: Database, columns: Set<String>, update: () throws -> PersistenceSuccess) throws {
+        _ = try update()
+        try Self.storedText.rewrite(self, rowID: id?.rawValue, in: db)
+    }
+}
+
+extension Recording {
+    static var storedText: StoredTextColumns<Self> { StoredTextColumns([.optional("hold_reason", \.holdReason)]) }
+    public static var databaseSelection: [any SQLSelectable] { storedText.selection }
+    public init(row: GRDB.Row) throws { self = try Self.storedText.decode(row) }
+    public func aroundInsert(_ db: Database, insert: () throws -> InsertionSuccess) throws {
+        try Self.storedText.rewrite(self, rowID: try insert().rowID, in: db)
+    }
+    public func aroundUpdate(_ db: Database, columns: Set<String>, update: () throws -> PersistenceSuccess) throws {
+        _ = try update()
+        try Self.storedText.rewrite(self, rowID: id?.rawValue, in: db)
+    }
+}
+
+extension MessageThread {
+    static var storedText: StoredTextColumns<Self> { StoredTextColumns([.optional("subject", \.subject)]) }
+    public static var databaseSelection: [any SQLSelectable] { storedText.selection }
+    public init(row: GRDB.Row) throws { self = try Self.storedText.decode(row) }
+    public func aroundInsert(_ db: Database, insert: () throws -> InsertionSuccess) throws {
+        try Self.storedText.rewrite(self, rowID: try insert().rowID, in: db)
+    }
+    public func aroundUpdate(_ db: Database, columns: Set<String>, update: () throws -> PersistenceSuccess) throws {
+        _ = try update()
+        try Self.storedText.rewrite(self, rowID: id?.rawValue, in: db)
+    }
+}
+
+extension Message {
+    static var storedText: StoredTextColumns<Self> {
+        StoredTextColumns([.text("from_address", \.fromAddress), .text("to_address", \.toAddress), .text("body", \.body)])
+    }
+    public static var databaseSelection: [any SQLSelectable] { storedText.selection }
+    public init(row: GRDB.Row) throws { self = try Self.storedText.decode(row) }
+    public func aroundInsert(_ db: Database, insert: () throws -> InsertionSuccess) throws {
+        try Self.storedText.rewrite(self, rowID: try insert().rowID, in: db)
+    }
+    public func aroundUpdate(_ db: Database, columns: Set<String>, update: () throws -> PersistenceSuccess) throws {
+        _ = try update()
+        try Self.storedText.rewrite(self, rowID: id?.rawValue, in: db)
     }
 }

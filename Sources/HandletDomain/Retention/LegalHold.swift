@@ -48,27 +48,28 @@ public enum LegalHold {
     /// Every hold ever placed on the call's recording, oldest first.
     static func history(ofCall id: Call.ID, _ db: Database) throws -> [HistoryEntry] {
         try Row.fetchAll(db, sql: """
-            SELECT p.email, h.placed_at, h.reason, r.email, h.released_at, h.release_reason
+            SELECT p.email, h.placed_at, \(TextWithNUL.select("h.reason")), r.email, h.released_at,
+                   \(TextWithNUL.select("h.release_reason"))
             FROM legal_hold_history h JOIN recordings rec ON rec.id = h.recording_id
             LEFT JOIN users p ON p.id = h.placed_by LEFT JOIN users r ON r.id = h.released_by
             WHERE rec.call_id = ? ORDER BY h.placed_at, h.id
             """, arguments: [id]).map { row in
             HistoryEntry(placedByEmail: row[0], placedAt: Date(timeIntervalSince1970: TimeInterval(row[1] as Int64)),
-                         reason: row[2], releasedByEmail: row[3],
+                         reason: row.storedText("reason"), releasedByEmail: row[3],
                          releasedAt: (row[4] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-                         releaseReason: row[5])
+                         releaseReason: row.storedTextIfPresent("release_reason"))
         }
     }
 
     /// Every recording on hold, longest-held first.
     static func list(_ db: Database) throws -> [Held] {
         try Row.fetchAll(db, sql: """
-            SELECT r.id, r.call_id, c.external_id, r.hold_reason, u.email, r.held_at, r.expires_at
+            SELECT r.id, r.call_id, \(TextWithNUL.select("c.external_id")), \(TextWithNUL.select("r.hold_reason")), u.email, r.held_at, r.expires_at
             FROM recordings r JOIN calls c ON c.id = r.call_id LEFT JOIN users u ON u.id = r.held_by
             WHERE r.legal_hold = 1 AND r.purged_at IS NULL
             ORDER BY r.held_at, r.id
             """).map { row in
-            Held(recordingId: row[0], callId: row[1], callExternalId: row[2], reason: row[3] ?? "",
+            Held(recordingId: row[0], callId: row[1], callExternalId: row.storedText("external_id"), reason: row.storedText("hold_reason"),
                  heldByEmail: row[4], heldAt: (row[5] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
                  expiresAt: Date(timeIntervalSince1970: TimeInterval(row[6] as Int64)))
         }

@@ -20,6 +20,8 @@ public enum Schema {
         ("v6-search-id-spans", true, SearchIdSpans.create),
         // purge_journal has no foreign keys and nothing references it.
         ("v7-purge-journal-ids", true, monotonicPurgeJournal),
+        // Edits two lines of the schema and adds two views: no row is touched.
+        ("v8-search-text-nul-visible", true, searchTextShowsNUL),
     ]
 
     public static var currentVersion: Int { migrations.count }
@@ -35,6 +37,38 @@ public enum Schema {
             }
         }
         return migrator
+    }
+
+    /// Migration v8: the full-text tables read their text (for `snippet()` and `highlight()`)
+    /// through views that show a NUL as ␀, instead of straight from `calls` and `messages`.
+    ///
+    /// FTS5 builds those functions' results as C strings, so a NUL in a body cut the snippet short
+    /// and dropped the words after it (issue 11). The index is unchanged: a NUL and ␀ are both
+    /// word separators to the tokenizer, so every token keeps its position and no rebuild is needed
+    /// (a million calls re-indexed would take minutes at open). Only the tables' `content=` option
+    /// changes, which FTS5 reads from the schema when it connects; SQLite has no ALTER for it, so
+    /// the schema text is edited as SQLite's documentation describes for changes that leave the
+    /// stored format alone (writable_schema, then a new schema_version so every connection reloads).
+    private static func searchTextShowsNUL(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE VIEW call_fts_text AS
+                SELECT id, \(TextWithNUL.visibleNUL("summary")) AS summary,
+                       \(TextWithNUL.visibleNUL("transcript")) AS transcript FROM calls;
+            CREATE VIEW message_fts_text AS
+                SELECT id, \(TextWithNUL.visibleNUL("body")) AS body FROM messages;
+            """)
+        let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+        try db.execute(sql: "PRAGMA writable_schema = ON")
+        for (table, from, to) in [("call_fts", "calls", "call_fts_text"), ("message_fts", "messages", "message_fts_text")] {
+            try db.execute(sql: """
+                UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ? AND instr(sql, ?) > 0
+                """, arguments: ["content='\(from)'", "content='\(to)'", table, "content='\(from)'"])
+            guard db.changesCount == 1 else {
+                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "\(table) is not the full-text table migration v8 expects")
+            }
+        }
+        try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
+        try db.execute(sql: "PRAGMA writable_schema = OFF")
     }
 
     // Times are whole seconds since 1970 (INTEGER): compact, and keyset pagination compares integers.
