@@ -25,7 +25,7 @@ enum ExitStatus {
         case let workspace as WorkspaceError:
             switch workspace {
             case .damaged: return dataError
-            case .locked: return busy
+            case .locked, .stillLocked: return busy
             default: return failure
             }
         case let purge as PurgeError:

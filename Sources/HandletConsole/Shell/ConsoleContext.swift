@@ -15,13 +15,17 @@ public struct ConsoleContext: Sendable {
     public let post: @Sendable (any Sendable) -> Void
     /// The user's rebindings from `keys.toml`; every key table is read through them.
     public let keys: KeyBindings
+    /// Every change a tab makes goes through it, so a busy workspace never freezes the console.
+    public let changes: ConsoleChanges
 
     public init(session: WorkspaceSession, now: @escaping @Sendable () -> Date = { Date() },
-                post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults) {
+                post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults,
+                changes: ConsoleChanges = ConsoleChanges()) {
         self.session = session
         self.now = now
         self.post = post
         self.keys = keys
+        self.changes = changes
     }
 
     /// Who the console acts as; every change a tab makes goes under this name.

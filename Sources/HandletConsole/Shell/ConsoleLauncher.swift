@@ -41,6 +41,8 @@ public enum ConsoleLauncher {
         var screen = ConsoleScreen(context: context, startupMessage: options.startupMessage, startupProblem: keyProblem)
         let purge = options.purge.map { BackgroundPurge(session: $0, post: { mailbox.post($0) }) }
         app.run(&screen)
+        // A change still waiting for another process's writer is stopped: it writes nothing.
+        waitSynchronously { await context.changes.stop() }
         if let purge { waitSynchronously { await purge.stop() } }
     }
 }

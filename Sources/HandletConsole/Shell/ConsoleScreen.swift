@@ -12,6 +12,8 @@ public struct ConsoleScreen: Screen {
     private var overlay: Overlay?
     private var flash: Flash?
     private var activity: BackgroundActivity?
+    /// Set while a change waits for another process's writer (`ConsoleChanges`).
+    private var changeWaiting = false
     private var ticks = 0
     private var changeToken: ChangeToken?
     /// The screen's size from the last layout; nil before the first.
@@ -36,6 +38,9 @@ public struct ConsoleScreen: Screen {
         var text: String
         var isError: Bool
         var expiresAtTick: Int
+        /// Covers the whole status bar when it does not fit beside its right part (a change's
+        /// outcome, the busy line), rather than being cut.
+        var wide = false
     }
 
     /// About four seconds at the console's 250 ms tick.
@@ -95,7 +100,10 @@ public struct ConsoleScreen: Screen {
         TabBar(items: tabBarItems, selected: selectedTab).render(into: &grid, area: tabArea)
         tabs[selectedTab].render(into: &grid, area: body)
         StatusBar(left: statusLeft, right: statusRight).render(into: &grid, area: statusArea)
-        if let flash {
+        if changeWaiting {
+            renderFlash(Flash(text: ChangeStatus.waitingText, isError: false, expiresAtTick: 0, wide: true), style: Style(.warning, .reverse),
+                        into: &grid, area: statusArea)
+        } else if let flash {
             renderFlash(flash, into: &grid, area: statusArea)
         }
         switch overlay {
@@ -130,10 +138,11 @@ public struct ConsoleScreen: Screen {
     }
 
     /// The flash replaces the left of the status bar, coloured by outcome, so it is hard to miss.
-    private func renderFlash(_ flash: Flash, into grid: inout Grid, area: Rect) {
+    private func renderFlash(_ flash: Flash, style: Style? = nil, into grid: inout Grid, area: Rect) {
         let rightWidth = TextWidth.width(of: statusRight) + 2
-        let width = max(0, area.width - rightWidth - 1)
-        let style: Style = flash.isError ? Style(.error, .reverse) : Style(.success, .reverse)
+        let beside = max(0, area.width - rightWidth - 1)
+        let width = flash.wide && TextWidth.width(of: flash.text) + 2 > beside ? area.width : beside
+        let style: Style = style ?? (flash.isError ? Style(.error, .reverse) : Style(.success, .reverse))
         grid.fill(Rect(x: area.x, y: area.y, width: width, height: 1), style: .statusBar)
         grid.put(" " + flash.text + " ", x: area.x, y: area.y, style: style, maxWidth: width)
     }
@@ -169,6 +178,14 @@ public struct ConsoleScreen: Screen {
             return outcome
         case .message(let message):
             if let results = message as? SearchPanel.Results { return deliver(results) ? .handled : .ignored }
+            if let change = message as? ChangeStatus {
+                switch change.phase {
+                case .waiting: changeWaiting = true
+                case .finished(let text, let isError):
+                    changeWaiting = false
+                    flash = Flash(text: text, isError: isError, expiresAtTick: ticks + Self.flashTicks, wide: true)
+                }
+            }
             if let update = message as? BackgroundActivity {
                 activity = update
                 // A summary does not hide an error the user may not have read yet (a bad keys.toml at start-up).
@@ -176,7 +193,7 @@ public struct ConsoleScreen: Screen {
             }
             var changed = false
             for index in tabs.indices where tabs[index].receive(message) { changed = true }
-            return changed || message is BackgroundActivity ? .handled : .ignored
+            return changed || message is BackgroundActivity || message is ChangeStatus ? .handled : .ignored
         case .key(let key):
             return handle(key)
         }

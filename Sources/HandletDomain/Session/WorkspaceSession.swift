@@ -69,18 +69,64 @@ public final class WorkspaceSession: Sendable {
         // Refuse before opening a transaction: a refused actor never waits for the writer.
         try actor.require(command.permission)
         counter.increment()
-        return try workspace.dbPool.write { db in
-            // Checked again against the users table as it is now: a user disabled or demoted since
-            // the session opened acts as what they are now.
-            let current = try actor.current(in: db)
-            try current.require(command.permission)
-            let outcome = try command.body(db, CommandEnvironment(actor: current, now: now))
-            if let audit = outcome.audit {
-                try AuditLog.append(db, actor: current, action: command.auditAction, target: audit.target,
-                                    details: audit.details, at: now)
+        return try workspace.dbPool.write { db in try run(command, at: now, in: db) }
+    }
+
+    /// As `perform(_:at:)`, but without waiting for another process's writer: when one holds the
+    /// write lock, throws `WorkspaceError.locked` at once, having written nothing. The console
+    /// tries a change this way first, so a free workspace answers at once on its UI thread.
+    @discardableResult
+    public func performIfFree<Result>(_ command: WorkspaceCommand<Result>, at now: Date = Date()) throws -> Result {
+        try actor.require(command.permission)
+        counter.increment()
+        return try workspace.dbPool.write(waitingAtMost: 0) { db in try run(command, at: now, in: db) }
+    }
+
+    /// A change for a screen that must not freeze: off the caller's thread, and while another
+    /// process holds the write lock, tried again (each try waits at most `Self.retrySlice` in
+    /// SQLite's busy handler) until it lands or `limit` has passed; then
+    /// `WorkspaceError.stillLocked`. Each try is the whole change and its audit event in one
+    /// transaction, so a try that fails wrote nothing. `onBusy` is called once, the first time
+    /// the lock is found held. Cancelling the task stops the retries (`CancellationError`).
+    @discardableResult
+    public func perform<Result>(_ command: WorkspaceCommand<Result>, at now: Date = Date(), retryingFor limit: Duration,
+                                onBusy: @Sendable () -> Void = {}) async throws -> Result {
+        try actor.require(command.permission)
+        backgroundCounter.increment()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var toldBusy = false
+        while true {
+            try Task.checkCancellation()
+            do {
+                return try await workspace.dbPool.write(waitingAtMost: toldBusy ? Self.retrySliceMilliseconds : 0) { [self] db in
+                    try run(command, at: now, in: db)
+                }
+            } catch WorkspaceError.locked {
+                if !toldBusy { toldBusy = true; onBusy() }
+                let waited = clock.now - start
+                if waited >= limit {
+                    throw WorkspaceError.stillLocked(path: workspace.databaseURL.path, seconds: Int(limit.components.seconds))
+                }
             }
-            return outcome.result
         }
+    }
+
+    /// How long one try of `perform(_:at:retryingFor:onBusy:)` waits for the lock.
+    static let retrySliceMilliseconds = 200
+
+    /// The change and its audit event, inside the write transaction.
+    private func run<Result>(_ command: WorkspaceCommand<Result>, at now: Date, in db: Database) throws -> Result {
+        // Checked again against the users table as it is now: a user disabled or demoted since
+        // the session opened acts as what they are now.
+        let current = try actor.current(in: db)
+        try current.require(command.permission)
+        let outcome = try command.body(db, CommandEnvironment(actor: current, now: now))
+        if let audit = outcome.audit {
+            try AuditLog.append(db, actor: current, action: command.auditAction, target: audit.target,
+                                details: audit.details, at: now)
+        }
+        return outcome.result
     }
 }
 

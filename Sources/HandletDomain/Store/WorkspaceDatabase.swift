@@ -51,6 +51,37 @@ final class WorkspaceDatabase: @unchecked Sendable {
         do { return try await writer.write(body) } catch { throw translated(error) }
     }
 
+    /// The busy timeout every connection has (`Workspace.configuration`), in milliseconds.
+    static let standardBusyMilliseconds = 2000
+
+    /// A write that waits at most `milliseconds` (0: not at all) for another process's write
+    /// lock, instead of the standard 2 s, then fails as `.locked` having written nothing; for a
+    /// screen that retries on its own rather than freeze (`WorkspaceSession.perform(_:at:retryingFor:)`).
+    func write<T>(waitingAtMost milliseconds: Int, _ body: (Database) throws -> T) throws -> T {
+        let writer = try checkedWriter()
+        return try translating { try writer.writeWithoutTransaction { db in try Self.transaction(db, waitingAtMost: milliseconds, body) } }
+    }
+
+    func write<T: Sendable>(waitingAtMost milliseconds: Int, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let writer = try checkedWriter()
+        do {
+            return try await writer.writeWithoutTransaction { db in try Self.transaction(db, waitingAtMost: milliseconds, body) }
+        } catch { throw translated(error) }
+    }
+
+    /// An immediate transaction (the write lock is taken first, so a busy wait never holds a
+    /// snapshot) under a busy timeout of its own, put back afterwards.
+    private static func transaction<T>(_ db: Database, waitingAtMost milliseconds: Int, _ body: (Database) throws -> T) throws -> T {
+        try db.execute(sql: "PRAGMA busy_timeout = \(max(0, milliseconds))")
+        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(standardBusyMilliseconds)") }
+        var result: T?
+        try db.inTransaction(.immediate) {
+            result = try body(db)
+            return .commit
+        }
+        return result!
+    }
+
     func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
         let writer = try checkedWriter()
         return try translating { try writer.writeWithoutTransaction(body) }

@@ -7,6 +7,8 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
     case newerSchema(path: String, found: Int, supported: Int)
     case readOnly(String)
     case locked(String)
+    /// A change retried for `seconds` while another process kept the write lock (the console's).
+    case stillLocked(path: String, seconds: Int)
     /// SQLite reported corruption (SQLITE_CORRUPT / SQLITE_NOTADB) in a file with a valid header.
     case damaged(String)
     /// The schema is older than this handlet's, and a read-only command does not migrate it.
@@ -30,6 +32,8 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
             "\(path) is read-only; handlet needs write access to the file and its folder."
         case .locked(let path):
             "\(path) is locked by another process; try again when it finishes."
+        case .stillLocked(_, let seconds):
+            "Not changed: another process kept the workspace busy for \(seconds) s; try again later"
         case .damaged(let path):
             "\(path) is damaged (SQLite reports corruption); nothing more was written to it. "
                 + "Check it with `sqlite3 \(path) 'PRAGMA integrity_check'`; recover with the sqlite3 CLI's "

@@ -153,24 +153,35 @@ struct CallsTab: RegisteredScreen {
     }
 
     /// Places or releases the hold through the domain, then shows the call again as it now is.
+    /// When another process is writing, the change waits in the background (`ConsoleChanges`)
+    /// and the call is shown again when it lands.
     private mutating func changeHold(release: Bool, reason: String?) -> TabResponse {
         guard let current = detail else { return .handled }
         let call = current.view.detail.call
-        let context = self.context
-        do {
-            if release {
-                try context.session.perform(.releaseLegalHold(onCall: call.id!), at: context.now())
-            } else {
-                try context.session.perform(.placeLegalHold(onCall: call.id!, reason: reason ?? ""), at: context.now())
+        let externalId = call.externalId
+        let outcome = release
+            ? context.changes.perform(.releaseLegalHold(onCall: call.id!), about: .legalHold(call.id!), context: context) { _ in
+                "Legal hold released on \(externalId)"
             }
-        } catch {
-            return .flash("\(error)", isError: true)
+            : context.changes.perform(.placeLegalHold(onCall: call.id!, reason: reason ?? ""), about: .legalHold(call.id!),
+                                      context: context) { _ in "Recording of \(externalId) is on legal hold" }
+        switch outcome {
+        case .failed(let text): return .flash(text, isError: true)
+        case .waiting:
+            detail?.holdPrompt = nil
+            return .handled
+        case .done(let text):
+            reopenDetail(current)
+            return .flash(text, isError: false)
         }
+    }
+
+    /// Shows the open call again as it now is, at the same scroll.
+    private mutating func reopenDetail(_ current: Detail) {
         let scroll = current.scroll
-        openDetail(id: call.id!, highlight: nil)
+        openDetail(id: current.view.detail.call.id!, highlight: nil)
         detail?.scroll = scroll
         relayout()
-        return .flash(release ? "Legal hold released on \(call.externalId)" : "Recording of \(call.externalId) is on legal hold", isError: false)
     }
 
     mutating func perform(_ command: Command) -> TabResponse {
@@ -215,7 +226,16 @@ struct CallsTab: RegisteredScreen {
         }
     }
 
-    mutating func receive(_ message: any Sendable) -> Bool { list.receive(message) }
+    mutating func receive(_ message: any Sendable) -> Bool {
+        if let change = message as? ChangeStatus, case .finished = change.phase {
+            if case .legalHold(let id) = change.subject, let current = detail, current.view.detail.call.id == id {
+                reopenDetail(current)
+                return true
+            }
+            return false
+        }
+        return list.receive(message)
+    }
 }
 
 extension BrowseClock {

@@ -193,8 +193,7 @@ struct RetentionTab: RegisteredScreen {
                 options: ["Keep each until it expires", "Delete them at once (legal holds stay)"], keys: context.keys))
             return .handled
         }
-        return apply { try $0.session.perform(.enableRecording, at: $0.now()) }
-            .map { _ in "Recording is on: new calls are recorded" }
+        return change(.enableRecording) { _ in "Recording is on: new calls are recorded" }
     }
 
     private mutating func savePeriod() -> TabResponse {
@@ -219,8 +218,9 @@ struct RetentionTab: RegisteredScreen {
     }
 
     private mutating func commitPeriod(_ period: RetentionPeriod, confirmed: Bool) -> TabResponse {
-        apply { try $0.session.perform(.setRetentionPeriod(period, shorteningConfirmed: confirmed), at: $0.now()) }
-            .map { change in "Retention is \(change.to); \(DisplayText.count(change.recordingsRedated, "recording")) re-dated" }
+        change(.setRetentionPeriod(period, shorteningConfirmed: confirmed)) { change in
+            "Retention is \(change.to); \(DisplayText.count(change.recordingsRedated, "recording")) re-dated"
+        }
     }
 
     private mutating func handleModal(_ current: Modal, _ key: Key) -> TabResponse {
@@ -238,8 +238,7 @@ struct RetentionTab: RegisteredScreen {
             case .chose(let index):
                 modal = nil
                 let existing: RetentionSettings.ExistingRecordings = index == 0 ? .keepUntilExpiry : .deleteNow
-                return apply { try $0.session.perform(.disableRecording(existing: existing), at: $0.now()) }
-                    .map { change in
+                return change(.disableRecording(existing: existing)) { change in
                         existing == .deleteNow
                             ? "Recording is off; \(DisplayText.count(change.markedForDeletion, "recording")) \(change.markedForDeletion == 1 ? "goes" : "go") at the next purge"
                                 + (change.keptOnHold > 0 ? " (\(change.keptOnHold) on hold stay)" : "")
@@ -250,12 +249,16 @@ struct RetentionTab: RegisteredScreen {
     }
 
     /// Runs a change; a refusal (the role, a rule) comes back as a red flash and changes nothing.
-    private mutating func apply<T>(_ change: (ConsoleContext) throws -> T) -> ChangeResult<T> {
-        let context = self.context
-        let result: ChangeResult<T>
-        do { result = ChangeResult(value: try change(context), error: nil) } catch { result = ChangeResult(value: nil, error: "\(error)") }
+    /// When another process is writing it waits in the background (`ConsoleChanges`): the status
+    /// bar says so, and the tab re-reads when it lands.
+    private mutating func change<T: Sendable>(_ command: WorkspaceCommand<T>, _ describe: @escaping @Sendable (T) -> String) -> TabResponse {
+        let outcome = context.changes.perform(command, about: .retention, context: context, describe: describe)
         load()
-        return result
+        switch outcome {
+        case .done(let text): return .flash(text, isError: false)
+        case .failed(let text): return .flash(text, isError: true)
+        case .waiting: return .handled
+        }
     }
 
     mutating func perform(_ command: Command) -> TabResponse {
@@ -272,17 +275,7 @@ struct RetentionTab: RegisteredScreen {
 
     mutating func receive(_ message: any Sendable) -> Bool {
         if let activity = message as? BackgroundActivity, activity.isFinished { load(); return true }
+        if let change = message as? ChangeStatus, change.subject == .retention, case .finished = change.phase { load(); return true }
         return false
-    }
-}
-
-/// The outcome of a change, turned into the status bar's flash.
-private struct ChangeResult<T> {
-    var value: T?
-    var error: String?
-
-    func map(_ success: (T) -> String) -> TabResponse {
-        if let value { return .flash(success(value), isError: false) }
-        return .flash(error ?? "Nothing changed", isError: true)
     }
 }

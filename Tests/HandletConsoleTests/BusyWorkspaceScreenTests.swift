@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+@testable import HandletConsole
+@testable import HandletDomain
+import TerminalUI
+import XCTest
+
+/// Issue 11, Faults: another process holds the workspace's write lock (the sqlite3 CLI in a child
+/// process, in `BEGIN IMMEDIATE`) while the console changes something. The console says so, stays
+/// responsive, and the change lands with its audit event once the lock goes, or gives up with one
+/// line and changes nothing.
+final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
+    private var holder: Process?
+    private var holderInput: Pipe?
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        // The fixture's recording, made ten days ago (as the Retention tab's tests have it).
+        let created = Int64(ConsoleFixture.now.timeIntervalSince1970) - 10 * 86_400
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE recordings SET created_at = ?, expires_at = ?", arguments: [created, created + 30 * 86_400])
+        }
+    }
+
+    override func tearDown() {
+        releaseLock()
+        super.tearDown()
+    }
+
+    private var databasePath: String { fixture.workspace.databaseURL.path }
+
+    /// Starts sqlite3 holding the write lock, and returns once it holds it.
+    private func holdWriteLock() throws {
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["sqlite3", databasePath]
+        let input = Pipe()
+        sqlite.standardInput = input
+        sqlite.standardOutput = FileHandle.nullDevice
+        try sqlite.run()
+        holder = sqlite
+        holderInput = input
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nUPDATE workspace SET name = name;\n".utf8))
+        var config = Configuration()
+        config.busyMode = .immediateError
+        let probe = try DatabaseQueue(path: databasePath, configuration: config)
+        defer { try? probe.close() }
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            do { try probe.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE; ROLLBACK") } } catch { return }
+            usleep(20_000)
+        }
+        XCTFail("sqlite3 never took the write lock")
+    }
+
+    /// Ends sqlite3's transaction (it wrote nothing) and lets it exit.
+    private func releaseLock() {
+        guard let holder, let holderInput else { return }
+        holderInput.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
+        try? holderInput.fileHandleForWriting.close()
+        holder.waitUntilExit()
+        self.holder = nil
+        self.holderInput = nil
+    }
+
+    private func driver(retryLimit: Duration) -> ScreenDriver<ConsoleScreen> {
+        let fixture = self.fixture!
+        var driver = ScreenDriver(size: Size(width: 110, height: 32)) { mailbox in
+            let base = fixture.context(post: { mailbox.post($0) })
+            let context = ConsoleContext(session: base.session, now: base.now, post: base.post, keys: base.keys,
+                                         changes: ConsoleChanges(retryLimit: retryLimit))
+            return ConsoleScreen(context: context)
+        }
+        driver.press()
+        return driver
+    }
+
+    private func retentionDays() throws -> Int { try fixture.workspace.settings().retentionDays }
+
+    private func auditActions() throws -> [String] {
+        try fixture.workspace.dbPool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_events ORDER BY seq") }
+    }
+
+    private var status: (ScreenDriver<ConsoleScreen>) -> String = { $0.grid.lines.last ?? "" }
+
+    func testAChangeWaitsVisiblyWhileTheConsoleStaysResponsiveThenLandsWithItsAuditEvent() throws {
+        var driver = driver(retryLimit: .seconds(30))
+        driver.press(.char("5"))
+        let before = try auditActions()
+        try holdWriteLock()
+
+        let pressed = Date()
+        driver.press(.down, .right, .enter) // 30 → a longer period: no question asked
+        XCTAssertLessThan(Date().timeIntervalSince(pressed), 0.5, "the key returned at once")
+        driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
+        XCTAssertTrue(status(driver).contains("workspace busy (another process is writing) — retrying…"), status(driver))
+        XCTAssertEqual(try retentionDays(), 30, "nothing lands while the lock is held")
+
+        // Keys, resizes and overlays keep working while it waits.
+        let keys = Date()
+        driver.press(.char("?"))
+        XCTAssertTrue(driver.text.contains("Retention keys"), driver.text)
+        driver.press(.escape, .char("2"))
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
+        driver.backend.resize(to: Size(width: 200, height: 50))
+        driver.press()
+        XCTAssertEqual(driver.grid.width, 200)
+        XCTAssertTrue(status(driver).contains(ChangeStatus.waitingText), "still said after a resize: \(status(driver))")
+        XCTAssertLessThan(Date().timeIntervalSince(keys), 1, "keys were handled at once while the change waited")
+        driver.press(.char("5"))
+        XCTAssertEqual(try retentionDays(), 30)
+
+        releaseLock()
+        driver.settle { $0.lines.last!.contains("Retention is") }
+        XCTAssertTrue(status(driver).contains("Retention is 60 days") || status(driver).contains("Retention is"), status(driver))
+        XCTAssertFalse(status(driver).contains(ChangeStatus.waitingText))
+        XCTAssertGreaterThan(try retentionDays(), 30, "the change landed once the lock was released")
+        XCTAssertEqual(try auditActions(), before + [AuditAction.retentionPeriodChanged.rawValue], "with exactly its audit event")
+        XCTAssertTrue(driver.text.contains("\(try retentionDays()) days"), "the tab shows the new period: \(driver.text)")
+    }
+
+    func testAChangeThatNeverGetsTheLockGivesUpInOneLineAndChangesNothing() throws {
+        var driver = driver(retryLimit: .seconds(1))
+        driver.press(.char("2"), .enter, .char("H"))
+        let before = try auditActions()
+        try holdWriteLock()
+        driver.type("Insurance claim 42")
+        driver.press(.enter)
+        driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
+        XCTAssertTrue(status(driver).contains(ChangeStatus.waitingText), status(driver))
+        driver.settle { $0.lines.last!.contains("Not changed") }
+        XCTAssertTrue(status(driver).contains("Not changed: another process kept the workspace busy for 1 s; try again later"),
+                      status(driver))
+        XCTAssertFalse(status(driver).contains(ChangeStatus.waitingText))
+
+        releaseLock()
+        Thread.sleep(forTimeInterval: 0.5)
+        driver.tick(1)
+        let held = try fixture.workspace.dbPool.read { try Bool.fetchOne($0, sql: "SELECT legal_hold FROM recordings") }
+        XCTAssertEqual(held, false, "nothing was written, then or later")
+        XCTAssertEqual(try auditActions(), before)
+        XCTAssertFalse(driver.text.contains("Held: Insurance claim 42"), driver.text)
+        let history = try fixture.workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM legal_hold_history") }
+        XCTAssertEqual(history, 0)
+
+        // The same change, now the workspace is free, lands at once.
+        driver.press(.char("H"))
+        driver.type("Insurance claim 42")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Held: Insurance claim 42"), driver.text)
+        XCTAssertEqual(try auditActions(), before + [AuditAction.legalHoldPlaced.rawValue])
+    }
+
+    func testAHoldPlacedWhileBusyLandsAndTheCallShowsIt() throws {
+        var driver = driver(retryLimit: .seconds(30))
+        driver.press(.char("2"), .enter)
+        try holdWriteLock()
+        driver.press(.char("H"))
+        driver.type("Dispute 7")
+        driver.press(.enter)
+        driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
+        XCTAssertFalse(driver.text.contains("Legal hold on CALL-0"), "the prompt closed: \(driver.text)")
+        // A second change while the first waits is refused, and says why.
+        driver.press(.char("H"))
+        driver.type("Another")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Another change is still waiting"), driver.text)
+        driver.press(.escape)
+        releaseLock()
+        driver.settle { $0.lines.last!.contains("is on legal hold") }
+        XCTAssertTrue(driver.text.contains("Held: Dispute 7"), "the detail shows the hold: \(driver.text)")
+        let reasons = try fixture.workspace.dbPool.read { try String.fetchAll($0, sql: "SELECT reason FROM legal_hold_history") }
+        XCTAssertEqual(reasons, ["Dispute 7"])
+    }
+
+    func testQuittingWhileAChangeWaitsStopsItAndWritesNothing() async throws {
+        let changes = ConsoleChanges(retryLimit: .seconds(30))
+        let context = ConsoleContext(session: fixture.context.session, now: { ConsoleFixture.now }, changes: changes)
+        let before = try auditActions()
+        try holdWriteLock()
+        let outcome = changes.perform(.disableRecording(existing: .keepUntilExpiry), about: .retention, context: context) { _ in "off" }
+        guard case .waiting = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertTrue(changes.isWaiting)
+        let started = Date()
+        await changes.stop()
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1, "stopping took at most one try")
+        XCTAssertFalse(changes.isWaiting)
+        releaseLock()
+        try await Task.sleep(for: .milliseconds(300))
+        XCTAssertEqual(try auditActions(), before)
+        XCTAssertTrue(try fixture.workspace.settings().recordingEnabled, "recording was not turned off")
+    }
+}
