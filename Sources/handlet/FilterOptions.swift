@@ -141,6 +141,13 @@ struct PageOptions: ParsableArguments {
         }
     }
 
+    /// After a full page, where the next one starts, on standard error so the table stays clean.
+    func printNextPageHint<Cursor: CustomStringConvertible>(rows: Int, lastCursor: Cursor?) {
+        guard !json, rows == limit.limit, let lastCursor else { return }
+        // A cursor is digits and a dot: nothing in it needs sanitising.
+        FileHandle.standardError.write(Data("More rows follow: add --after \(lastCursor) for the next page.\n".utf8))
+    }
+
     /// The first page, or the page after `--after`.
     func rows<List: KeysetList>(of list: List, cursor: (String) -> List.Cursor?, in session: BrowseSession) throws -> [List.Row] {
         let pager = session.pager(list)

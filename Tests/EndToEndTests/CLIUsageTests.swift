@@ -69,6 +69,29 @@ final class CLIUsageTests: XCTestCase {
                           "the demo has calls yesterday, so the two differ")
     }
 
+    /// Plain `calls list` shows the id `calls show` takes, and after a full page says how to get the next.
+    func testPlainListsShowTheIdAndTheNextPageCursor() throws {
+        let first = try run(["calls", "list", "--limit", "3"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let lines = first.stdout.split(separator: "\n")
+        XCTAssertTrue(lines[0].hasPrefix("ID "), String(lines[0]))
+        let id = String(lines[1].split(separator: " ")[0])
+        let shown = try run(["calls", "show", id, "--json"])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertTrue(shown.stdout.contains("\"id\" : \(id)"), shown.stdout.prefix(300).description)
+        let hint = try XCTUnwrap(first.stderr.range(of: #"--after [0-9]+\.[0-9]+"#, options: .regularExpression), first.stderr)
+        let cursor = String(first.stderr[hint].dropFirst("--after ".count))
+        let next = try run(["calls", "list", "--limit", "3", "--after", cursor])
+        let pages = try run(["calls", "list", "--limit", "6"])
+        func ids(_ outcome: HandletBinary.Outcome) -> [Substring] { outcome.stdout.split(separator: "\n").dropFirst().map { $0.prefix { $0 != " " } } }
+        XCTAssertEqual(ids(next).count, 3)
+        XCTAssertEqual(Array(ids(pages).dropFirst(3)), ids(next), "the page after the hinted cursor is rows 4-6")
+        let all = try run(["calls", "list", "--limit", "1000"])
+        XCTAssertEqual(all.stderr, "", "no hint when the page is not full")
+        let json = try run(["calls", "list", "--limit", "3", "--json"])
+        XCTAssertEqual(json.stderr, "", "JSON carries its cursor in the rows")
+    }
+
     func testSearchJSONIsNewestFirst() throws {
         let outcome = try run(["search", "boiler", "--json", "--limit", "50"])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)

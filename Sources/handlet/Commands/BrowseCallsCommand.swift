@@ -25,6 +25,7 @@ struct CallsCommand: ParsableCommand {
             let output = session.output
             guard !rows.isEmpty else { return print(BrowseOutput.emptyState("calls", chips: filter.chips)) }
             for line in output.table(CallRow.columns, rows) { print(line) }
+            paging.printNextPageHint(rows: rows.count, lastCursor: rows.last.map(page.cursor(of:)))
         }
     }
 
