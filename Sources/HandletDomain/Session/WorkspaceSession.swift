@@ -90,7 +90,7 @@ public final class WorkspaceSession: Sendable {
     /// the lock is found held. Cancelling the task stops the retries (`CancellationError`).
     @discardableResult
     public func perform<Result>(_ command: WorkspaceCommand<Result>, at now: Date = Date(), retryingFor limit: Duration,
-                                onBusy: @Sendable () -> Void = {}) async throws -> Result {
+                                onBusy: (@Sendable () -> Void)? = nil) async throws -> Result {
         try actor.require(command.permission)
         backgroundCounter.increment()
         let clock = ContinuousClock()
@@ -103,7 +103,7 @@ public final class WorkspaceSession: Sendable {
                     try run(command, at: now, in: db)
                 }
             } catch WorkspaceError.locked {
-                if !toldBusy { toldBusy = true; onBusy() }
+                if !toldBusy { toldBusy = true; onBusy?() }
                 let waited = clock.now - start
                 if waited >= limit {
                     throw WorkspaceError.stillLocked(path: workspace.databaseURL.path, seconds: Int(limit.components.seconds))
