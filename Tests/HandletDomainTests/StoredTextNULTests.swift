@@ -82,3 +82,81 @@ final class StoredTextNULTests: XCTestCase {
 private enum StoredTestClock {
     static let now = StoreTestFolder.anchor.addingTimeInterval(3_600)
 }
+
+/// Issue 11, Faults: the session's change for a screen that must not freeze, against another
+/// connection holding the write lock.
+final class BusyWriterSessionTests: XCTestCase {
+    private var folder: URL!
+    private var workspace: Workspace!
+    private var holder: DatabaseQueue!
+
+    override func setUpWithError() throws {
+        folder = try StoreTestFolder.make()
+        workspace = try Workspace.create(
+            at: folder.appendingPathComponent("w.sqlite"),
+            workspace: WorkspaceRecord(name: "W", businessName: "T Ltd", createdAt: StoreTestFolder.anchor),
+            users: [User(name: "Olive", email: "owner@example.test", role: .owner, createdAt: StoreTestFolder.anchor)])
+        var config = Configuration()
+        config.allowsUnsafeTransactions = true // the lock is held across accesses, as another process would
+        holder = try DatabaseQueue(path: folder.appendingPathComponent("w.sqlite").path, configuration: config)
+        try holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+    }
+
+    override func tearDownWithError() throws {
+        try? holder.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+        try? holder.close()
+        try? workspace.dbPool.close()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private var session: WorkspaceSession { get throws { workspace.session(as: try workspace.actor(email: "owner@example.test")) } }
+    private var auditCount: Int { get throws { try workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_events") ?? 0 } } }
+
+    func testPerformIfFreeRefusesAtOnceWhenLocked() throws {
+        let started = Date()
+        XCTAssertThrowsError(try session.performIfFree(.setRetentionPeriod(RetentionPeriod(parsing: "60"), shorteningConfirmed: false))) {
+            XCTAssertEqual($0 as? WorkspaceError, .locked(workspace.databaseURL.path))
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 0.5, "no busy wait")
+        XCTAssertEqual(try workspace.settings().retentionDays, 30)
+    }
+
+    func testRetriesUntilTheLockGoesThenLandsWithItsAuditEvent() async throws {
+        let before = try auditCount
+        let busy = BusyFlag()
+        let holder = self.holder!
+        Task.detached {
+            try await Task.sleep(for: .milliseconds(700))
+            try await holder.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+        }
+        let change = try await session.perform(.setRetentionPeriod(RetentionPeriod(parsing: "60"), shorteningConfirmed: false),
+                                               retryingFor: .seconds(10), onBusy: { busy.set() })
+        XCTAssertEqual(change.to.days, 60)
+        XCTAssertTrue(busy.value, "onBusy was told")
+        XCTAssertEqual(try workspace.settings().retentionDays, 60)
+        XCTAssertEqual(try auditCount, before + 1)
+        try? await holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") } // for tearDown's ROLLBACK
+    }
+
+    func testGivesUpAfterTheLimitHavingWrittenNothing() async throws {
+        let before = try auditCount
+        let started = Date()
+        do {
+            try await session.perform(.setRetentionPeriod(RetentionPeriod(parsing: "60"), shorteningConfirmed: false), retryingFor: .seconds(1))
+            XCTFail("it landed through a held lock")
+        } catch {
+            XCTAssertEqual(error as? WorkspaceError, .stillLocked(path: workspace.databaseURL.path, seconds: 1))
+            XCTAssertEqual(String(describing: error), "Not changed: another process kept the workspace busy for 1 s; try again later")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+        XCTAssertEqual(try workspace.settings().retentionDays, 30)
+        XCTAssertEqual(try auditCount, before)
+    }
+}
+
+private final class BusyFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var value: Bool { lock.withLock { flag } }
+    func set() { lock.withLock { flag = true } }
+}
