@@ -70,6 +70,9 @@ public final class TerminalApp {
     /// Frames drawn so far (tests check that idle time draws nothing).
     public private(set) var frameCount = 0
     private var previousFrame: Grid?
+    /// Why `run` returned: the screen quit, or the terminal hung up (a dropped connection, a stop signal).
+    public enum Ending: Equatable, Sendable { case quit, hangup }
+    public private(set) var ending: Ending = .quit
 
     public init(backend: TerminalBackend, theme: Theme = .dark) {
         self.backend = backend
@@ -80,6 +83,7 @@ public final class TerminalApp {
     /// when `stopWhenIdle` is set, so tests terminate).
     public func run<S: Screen>(_ screen: inout S, stopWhenIdle: Bool = false) {
         defer { backend.stop() }
+        ending = .quit
         var lastTick = ContinuousClock.now
         var needsDraw = true
         while true {
@@ -91,7 +95,10 @@ public final class TerminalApp {
             for input in backend.readEvents(timeoutMilliseconds: pollMilliseconds, wakingOn: mailbox.wakeDescriptor) {
                 switch input {
                 case .hangup:
+                    ending = .hangup
                     return
+                case .suspendRefused:
+                    mailbox.post(SuspendRefused())
                 case .resize:
                     // The old frame no longer matches what is on screen; repaint it all.
                     previousFrame = nil

@@ -34,12 +34,23 @@ struct ConsoleCommand: ParsableCommand {
     var theme: String?
 
     func run() throws {
+        let origin = ConsoleOrigin.current()
+        let email = (user ?? ProcessInfo.processInfo.environment["HANDLET_USER"]).flatMap { $0.isEmpty ? nil : $0 }
+        // Over SSH nobody is implied: refuse before anything opens (or is created).
+        if origin.overSSH && email == nil { throw CommandFailure(ActorError.noUserOverSSH) }
         let (opened, startupMessage) = try openOrCreateDemo()
-        let email = user ?? ProcessInfo.processInfo.environment["HANDLET_USER"]
         let actor = try failing { try opened.session(actingAs: email, otherwise: .localOwner).actor }
+        let ending: ConsoleLauncher.Ending
         do {
-            try ConsoleLauncher.run(workspace: opened, actor: actor, options: .init(theme: theme, startupMessage: startupMessage))
+            ending = try ConsoleLauncher.run(workspace: opened, actor: actor,
+                                             options: .init(theme: theme, startupMessage: startupMessage,
+                                                            actorIsFallback: email == nil, origin: origin))
         } catch { throw CommandFailure(error) }
+        // Everything is written: now die by the stop signal, so the parent sees how it ended.
+        if let signal = ending.signal {
+            Foundation.signal(signal, SIG_DFL)
+            raise(signal)
+        }
     }
 
     /// `--db` names an existing workspace; without it, the default location gets the demo
