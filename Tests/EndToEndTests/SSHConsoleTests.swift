@@ -10,7 +10,9 @@ final class SSHConsoleTests: XCTestCase {
     private static let owner = "owner@kestrelhomeservices.co.uk"
 
     private var folder: URL!
-    private var sshd: Process?
+    /// Started with posix_spawn, not Foundation's Process: Process reaps its children one at a
+    /// time with a blocking wait, so a long-lived sshd would keep every later child unreaped.
+    private var sshd: pid_t?
     private var port = 0
     private var database: String { folder.appendingPathComponent("demo.sqlite").path }
     private var pinnedKey: String { folder.appendingPathComponent("pinned_key").path }
@@ -33,9 +35,10 @@ final class SSHConsoleTests: XCTestCase {
     }
 
     override func tearDown() {
-        if let sshd, sshd.isRunning {
-            sshd.terminate()
-            sshd.waitUntilExit()
+        if let sshd {
+            kill(sshd, SIGTERM)
+            var status: Int32 = 0
+            waitpid(sshd, &status, 0)
         }
         if let folder { try? FileManager.default.removeItem(at: folder) }
     }
@@ -63,7 +66,12 @@ final class SSHConsoleTests: XCTestCase {
         _ = try terminal.waitFor("Suspend is off")
 
         let console = try XCTUnwrap(handletProcess(), "the handlet started by sshd")
-        terminal.close() // kills the ssh client with its tmux server: the connection drops
+        // The connection drops: the ssh client is killed outright (as a closed laptop lid or a
+        // dead network would end it), then its terminal goes too. (The driver's wrapper shell
+        // traps SIGHUP, so closing tmux alone would leave ssh waiting on the remote side.)
+        let client = try XCTUnwrap(terminal.programPID, "the ssh client")
+        kill(client, SIGKILL)
+        terminal.close()
         closed = true
         let deadline = Date().addingTimeInterval(5)
         while kill(console, 0) == 0 && Date() < deadline { usleep(50_000) }
@@ -179,20 +187,29 @@ final class SSHConsoleTests: XCTestCase {
         LogLevel VERBOSE
 
         """.write(toFile: config, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.sshdPath)
-        process.arguments = ["-D", "-f", config, "-e"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: folder.appendingPathComponent("sshd.log").path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("sshd.log"))
-        try process.run()
-        sshd = process
+        let log = folder.appendingPathComponent("sshd.log").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let arguments: [String] = [Self.sshdPath, "-D", "-f", config, "-e"]
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, Self.sshdPath, &actions, nil, argv, environ) == 0 else {
+            throw SSHTestFailure(message: "could not start \(Self.sshdPath)")
+        }
+        sshd = pid
         let deadline = Date().addingTimeInterval(10)
         while !Self.accepts(port: port) {
-            guard process.isRunning, Date() < deadline else {
-                let log = (try? String(contentsOf: folder.appendingPathComponent("sshd.log"), encoding: .utf8)) ?? ""
-                throw SSHTestFailure(message: "sshd did not start: \(log)")
+            var status: Int32 = 0
+            let exited = waitpid(pid, &status, WNOHANG) == pid
+            guard !exited, Date() < deadline else {
+                if exited { sshd = nil }
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                throw SSHTestFailure(message: "sshd did not start: \(text)")
             }
             usleep(50_000)
         }
