@@ -107,7 +107,7 @@ final class AuditScreenTests: ConsoleScreenTestCase {
     }
 
     func testVerifyAgainstACheckpoint() throws {
-        let head = try XCTUnwrap(try fixture.workspace.session(as: .system).read(.auditCheckpoint))
+        let head = try XCTUnwrap(try fixture.workspace.session(as: fixture.workspace.actor(email: "owner@example.test")).read(.auditCheckpoint))
         var driver = auditDriver()
         driver.press(.char("V"))
         driver.type(head.description)

@@ -20,10 +20,10 @@ final class UsersScreenTests: ConsoleScreenTestCase {
         return driver
     }
 
-    func role(of email: String) throws -> (Role, Bool) {
+    func role(of email: String) throws -> (HandletDomain.Role, Bool) {
         try fixture.workspace.dbPool.read { db in
             let row = try XCTUnwrap(Row.fetchOne(db, sql: "SELECT role, disabled FROM users WHERE email = ?", arguments: [email]))
-            return (Role(rawValue: row["role"])!, row["disabled"])
+            return (HandletDomain.Role(rawValue: row["role"])!, row["disabled"])
         }
     }
 
