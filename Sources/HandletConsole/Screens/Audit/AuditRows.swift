@@ -12,8 +12,10 @@ extension AuditTab {
     }
 
     static func detailLines(_ event: AuditEvent, clock: BrowseClock) -> [StyledLine] {
+        let values = event.detailValues
+        let width = max(15, (values.keys.map(\.count).max() ?? 0) + 4)
         func fact(_ label: String, _ value: String) -> StyledLine {
-            [Span(label.padding(toLength: 15, withPad: " ", startingAt: 0), .dim)] + TextWrap.sanitizedSpans(value, style: .normal)
+            [Span(label.padding(toLength: width, withPad: " ", startingAt: 0), .dim)] + TextWrap.sanitizedSpans(value, style: .normal)
         }
         var lines: [StyledLine] = [[Span("Event \(event.seq ?? 0)", Style(.title, .bold))], []]
         lines.append(fact("When", DisplayText.fullTime(event.at, clock: clock)))
@@ -22,7 +24,6 @@ extension AuditTab {
         lines.append(fact("Target", event.target))
         lines.append([])
         lines.append([Span("Details", .header)])
-        let values = event.detailValues
         if values.isEmpty {
             lines.append(fact("  (raw)", event.details))
         }

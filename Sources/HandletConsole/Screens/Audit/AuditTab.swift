@@ -78,8 +78,10 @@ struct AuditTab: RegisteredScreen {
     mutating func render(into grid: inout Grid, area: Rect) {
         if !checked { load() }
         if let denied {
-            grid.put([Span("The audit log is not available to you. ", Style(.warning, .bold))] + TextWrap.sanitizedSpans(denied, style: .normal),
-                     x: area.x + 2, y: area.y + 1, maxWidth: area.width - 4)
+            let spans = [Span("The audit log is not available to you. ", Style(.warning, .bold))] + TextWrap.sanitizedSpans(denied, style: .normal)
+            for (index, line) in TextWrap.wrap(spans, width: max(1, area.width - 4)).enumerated() where index + 1 < area.height {
+                grid.put(line, x: area.x + 2, y: area.y + 1 + index, maxWidth: area.width - 4)
+            }
             return
         }
         let clock = self.clock
