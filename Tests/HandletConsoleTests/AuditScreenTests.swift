@@ -95,6 +95,7 @@ final class AuditScreenTests: ConsoleScreenTestCase {
     func testVerifyShowsIntactThenTheTamperedSequence() throws {
         var driver = auditDriver(actor: "viewer@example.test")
         driver.press(.char("v"))
+        driver.settle { !$0.lines.joined().contains("Verifying") }
         XCTAssertTrue(driver.text.contains("Audit log intact"), driver.text)
         let seq = try lastSeq() - 1
         try fixture.workspace.dbPool.write { db in
@@ -102,6 +103,7 @@ final class AuditScreenTests: ConsoleScreenTestCase {
             try db.execute(sql: "UPDATE audit_events SET target = 'user:999' WHERE seq = ?", arguments: [seq])
         }
         driver.press(.char("v"))
+        driver.settle { !$0.lines.joined().contains("Verifying") }
         XCTAssertTrue(driver.text.contains("Audit log broken at event \(seq)"), driver.text)
         XCTAssertFalse(driver.text.contains("Audit log intact"), driver.text)
     }
@@ -112,10 +114,12 @@ final class AuditScreenTests: ConsoleScreenTestCase {
         driver.press(.char("V"))
         driver.type(head.description)
         driver.press(.enter)
+        driver.settle { !$0.lines.joined().contains("Verifying") }
         XCTAssertTrue(driver.text.contains("checkpoint \(head.seq) holds"), driver.text)
         driver.press(.char("V"))
         driver.type("\(head.seq):" + String(repeating: "0", count: 64))
         driver.press(.enter)
+        driver.settle { !$0.lines.joined().contains("Verifying") }
         XCTAssertTrue(driver.text.contains("Audit log broken at event \(head.seq)"), driver.text)
     }
 
@@ -135,5 +139,25 @@ final class AuditScreenTests: ConsoleScreenTestCase {
         let hashLine = try XCTUnwrap(driver.grid.lines.firstIndex { $0.contains("Hash ") && !$0.contains("Previous") }, driver.text)
         let shown = driver.grid.lines[hashLine...].prefix(3).joined().replacingOccurrences(of: " ", with: "")
         XCTAssertTrue(shown.contains(head.hash), "the whole hash shows, wrapped: \(driver.text)")
+    }
+
+    /// Verify runs in the background: the key returns at once with "Verifying…", and only the
+    /// latest run's result is shown when it is posted back.
+    func testVerifyRunsInTheBackgroundAndShowsOnlyTheLatestResult() throws {
+        var tab = makeTab(.audit)
+        tab.layout(Size(width: 120, height: 20))
+        XCTAssertEqual(tab.handle(.char("v")), .handled)
+        func text() -> String {
+            var grid = Grid(size: Size(width: 120, height: 20))
+            tab.render(into: &grid, area: grid.bounds)
+            return grid.lines.joined(separator: "\n")
+        }
+        XCTAssertTrue(text().contains("Verifying the hash chain…"), text())
+        let intact = try fixture.workspace.session(as: fixture.workspace.actor(email: "owner@example.test")).read(.auditVerification())
+        XCTAssertFalse(tab.receive(AuditVerified(generation: 0, result: intact, error: nil)), "an older run's result is dropped")
+        XCTAssertTrue(text().contains("Verifying"), text())
+        XCTAssertTrue(tab.receive(AuditVerified(generation: 1, result: intact, error: nil)))
+        XCTAssertTrue(text().contains("Audit log intact: \(intact.eventsChecked) events checked"), text())
+        XCTAssertFalse(text().contains("Verifying"), text())
     }
 }

@@ -20,6 +20,10 @@ struct AuditTab: RegisteredScreen {
     private var denied: String?
     private var event: EventView?
     private var verification: AuditVerification?
+    /// A verify is running in the background (about a second per million events); its number, so
+    /// only the latest one's result is shown.
+    private var verifying = false
+    private var verifyGeneration = 0
     private var problem: String?
     private var modal: Modal?
     /// The tab's size from the last layout; nil before the first.
@@ -89,7 +93,7 @@ struct AuditTab: RegisteredScreen {
 
     /// The lines above the list: the last verify's result, a problem, the filters as chips.
     private func banners(for list: AuditLogPage) -> Int {
-        (verification == nil ? 0 : 1) + (problem == nil ? 0 : 1) + (Self.chips(list, clock: clock).isEmpty ? 0 : 1)
+        (verification == nil && !verifying ? 0 : 1) + (problem == nil ? 0 : 1) + (Self.chips(list, clock: clock).isEmpty ? 0 : 1)
     }
 
     private static func eventArea(in area: Rect) -> Rect { area.inset(horizontal: 2, vertical: 0) }
@@ -137,7 +141,11 @@ struct AuditTab: RegisteredScreen {
             grid.put(line, x: top.x + 1, y: top.y, maxWidth: top.width - 2)
             body = rest
         }
-        if let verification { banner(Self.verificationLine(verification)) }
+        if verifying {
+            banner([Span("Verifying the hash chain…", .dim)])
+        } else if let verification {
+            banner(Self.verificationLine(verification))
+        }
         if let problem { banner([Span(problem, .error)]) }
         let chips = Self.chips(filter, clock: clock)
         if !chips.isEmpty {
@@ -273,21 +281,42 @@ struct AuditTab: RegisteredScreen {
         }
     }
 
-    /// Recomputes the chain through the session and shows the result above the list.
+    /// Recomputes the chain through the session in the background (a million events take about a
+    /// second, too long to hold the keyboard) and shows the result above the list when it comes.
     private mutating func verify(checkpoint: AuditCheckpoint?) -> TabResponse {
-        do {
-            let result = try context.session.read(.auditVerification(checkpoint: checkpoint))
-            verification = result
-            // The result's line takes a row from the list.
-            relayout()
-            if let problem = result.problem { return .flash("Audit log broken at event \(problem.seq)", isError: true) }
-            return .flash("Audit log intact (\(DisplayText.count(result.eventsChecked, "event")))", isError: false)
-        } catch {
-            return .flash("\(error)", isError: true)
+        // Asked first on this thread, so a refusal is said at once.
+        do { try context.session.require(.readAuditLog) } catch { return .flash("\(error)", isError: true) }
+        verifyGeneration += 1
+        verifying = true
+        relayout()
+        let session = context.session, post = context.post, generation = verifyGeneration
+        Task.detached(priority: .userInitiated) {
+            do {
+                let result = try await session.read(.auditVerification(checkpoint: checkpoint))
+                post(AuditVerified(generation: generation, result: result, error: nil))
+            } catch {
+                post(AuditVerified(generation: generation, result: nil, error: "Could not verify the audit log: \(error)"))
+            }
         }
+        return .handled
     }
 
-    mutating func receive(_ message: any Sendable) -> Bool { pane.receive(message) }
+    mutating func receive(_ message: any Sendable) -> Bool {
+        guard let verified = message as? AuditVerified else { return pane.receive(message) }
+        guard verified.generation == verifyGeneration, verifying else { return false }
+        verifying = false
+        verification = verified.result
+        problem = verified.error
+        relayout()
+        return true
+    }
+}
+
+/// A background verify's result, for the tab that started it.
+struct AuditVerified: Sendable {
+    let generation: Int
+    let result: AuditVerification?
+    let error: String?
 }
 
 /// Days typed into the date filter, in the workspace's zone: `DAY`, `FROM..TO`, `FROM..`, `..TO`;
