@@ -76,7 +76,7 @@ public enum ConsoleLauncher {
         do {
             try session.perform(.consoleSessionEnded(session: sessionID, reason: ending.reason, clientAddress: clientAddress))
         } catch {
-            FileHandle.standardError.write(Data("handlet: the session end could not be recorded: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("handlet: the session end could not be recorded: \(Sanitizer.clean("\(error)"))\n".utf8))
         }
         return ending
     }
