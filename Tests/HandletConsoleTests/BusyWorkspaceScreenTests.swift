@@ -173,6 +173,20 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(reasons, ["Dispute 7"])
     }
 
+    func testDisablingAUserWhileBusyLandsAndTheListShowsIt() throws {
+        var driver = driver(retryLimit: .seconds(30))
+        driver.press(.char("6"), .char("G"))
+        let before = try auditActions()
+        try holdWriteLock()
+        driver.press(.char("d"))
+        driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
+        XCTAssertFalse(driver.text.contains("Vic Viewer (disabled)"), driver.text)
+        releaseLock()
+        driver.settle { $0.lines.last!.contains("viewer@example.test is disabled") }
+        XCTAssertTrue(driver.text.contains("Vic Viewer (disabled)"), "the list re-read: \(driver.text)")
+        XCTAssertEqual(try auditActions().count, before.count + 1)
+    }
+
     func testQuittingWhileAChangeWaitsStopsItAndWritesNothing() async throws {
         let changes = ConsoleChanges(retryLimit: .seconds(30))
         let context = ConsoleContext(session: fixture.context.session, now: { ConsoleFixture.now }, changes: changes)

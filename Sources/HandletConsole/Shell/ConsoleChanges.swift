@@ -8,6 +8,7 @@ public struct ChangeStatus: Sendable, Equatable {
     public enum Subject: Sendable, Equatable {
         case retention
         case legalHold(Call.ID)
+        case users
     }
 
     public enum Phase: Sendable, Equatable {
@@ -43,24 +44,34 @@ public final class ConsoleChanges: @unchecked Sendable {
     }
 
     /// What became of a change a tab asked for.
-    enum Outcome {
-        /// It landed; the flash to show.
-        case done(String)
+    enum Outcome<Value> {
+        /// It landed: what it did, and the flash to show.
+        case done(Value, String)
         /// Refused or failed (the role, a rule, a damaged file): the one-line reason, nothing changed.
         case failed(String)
         /// The workspace is busy: it retries in the background and reports through the mailbox.
         case waiting
+
+        /// The same outcome, without what the change returned.
+        var withoutValue: Outcome<Void> {
+            switch self {
+            case .done(_, let text): .done((), text)
+            case .failed(let text): .failed(text)
+            case .waiting: .waiting
+            }
+        }
     }
 
     /// True while a change waits in the background.
     public var isWaiting: Bool { lock.withLock { waiting != nil } }
 
     func perform<Result: Sendable>(_ command: WorkspaceCommand<Result>, about subject: ChangeStatus.Subject,
-                                   context: ConsoleContext, describe: @escaping @Sendable (Result) -> String) -> Outcome {
+                                   context: ConsoleContext, describe: @escaping @Sendable (Result) -> String) -> Outcome<Result> {
         if isWaiting { return .failed("Another change is still waiting for the workspace; try again when it has finished") }
         let now = context.now()
         do {
-            return .done(describe(try context.session.performIfFree(command, at: now)))
+            let result = try context.session.performIfFree(command, at: now)
+            return .done(result, describe(result))
         } catch WorkspaceError.locked {
             start(command, about: subject, at: now, context: context, describe: describe)
             return .waiting

@@ -15,13 +15,17 @@ public struct ConsoleContext: Sendable {
     public let post: @Sendable (any Sendable) -> Void
     /// The user's rebindings from `keys.toml`; every key table is read through them.
     public let keys: KeyBindings
+    /// Nobody was named (`--user`, `HANDLET_USER`): the console fell back to the workspace's first
+    /// owner, which only a local console does, and the status bar says so.
+    public let actorIsFallback: Bool
     /// Every change a tab makes goes through it, so a busy workspace never freezes the console.
     public let changes: ConsoleChanges
 
     public init(session: WorkspaceSession, now: @escaping @Sendable () -> Date = { Date() },
                 post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults,
-                changes: ConsoleChanges = ConsoleChanges()) {
+                actorIsFallback: Bool = false, changes: ConsoleChanges = ConsoleChanges()) {
         self.session = session
+        self.actorIsFallback = actorIsFallback
         self.now = now
         self.post = post
         self.keys = keys
@@ -34,7 +38,7 @@ public struct ConsoleContext: Sendable {
     /// "Ann Baker (owner)": shown in the status bar so nobody wonders whose name a change goes under.
     public var actingLabel: String {
         switch actor {
-        case .user(let user): "\(user.name) (\(user.role.rawValue))"
+        case .user(let user): "\(user.name) (\(user.role.rawValue)\(actorIsFallback ? ", fallback: no --user" : ""))"
         case .system: "system"
         }
     }

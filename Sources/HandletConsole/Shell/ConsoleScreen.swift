@@ -45,6 +45,8 @@ public struct ConsoleScreen: Screen {
 
     /// About four seconds at the console's 250 ms tick.
     static let flashTicks = 16
+    /// Ctrl-Z with no job-control shell behind the console (a forced SSH command).
+    public static let suspendRefusedMessage = "Suspend is off: no shell to return to"
 
     /// `startupProblem` (a bad `keys.toml` entry) is flashed in red, after `startupMessage`'s turn.
     public init(context: ConsoleContext, screens: ScreenRegistry = .standard, startupMessage: String? = nil,
@@ -185,6 +187,10 @@ public struct ConsoleScreen: Screen {
                     changeWaiting = false
                     flash = Flash(text: text, isError: isError, expiresAtTick: ticks + Self.flashTicks, wide: true)
                 }
+            }
+            if message is SuspendRefused {
+                show(Self.suspendRefusedMessage, isError: true)
+                return .handled
             }
             if let update = message as? BackgroundActivity {
                 activity = update

@@ -20,8 +20,10 @@ public enum Schema {
         ("v6-search-id-spans", true, SearchIdSpans.create),
         // purge_journal has no foreign keys and nothing references it.
         ("v7-purge-journal-ids", true, monotonicPurgeJournal),
+        // Indexes only, on a table nothing references.
+        ("v8-audit-indexes", true, AuditIndexes.create),
         // Edits two lines of the schema and adds two views: no row is touched.
-        ("v8-search-text-nul-visible", true, searchTextShowsNUL),
+        ("v9-search-text-nul-visible", true, searchTextShowsNUL),
     ]
 
     public static var currentVersion: Int { migrations.count }
@@ -39,7 +41,7 @@ public enum Schema {
         return migrator
     }
 
-    /// Migration v8: the full-text tables read their text (for `snippet()` and `highlight()`)
+    /// Migration v9: the full-text tables read their text (for `snippet()` and `highlight()`)
     /// through views that show a NUL as ␀, instead of straight from `calls` and `messages`.
     ///
     /// FTS5 builds those functions' results as C strings, so a NUL in a body cut the snippet short
@@ -64,7 +66,7 @@ public enum Schema {
                 UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ? AND instr(sql, ?) > 0
                 """, arguments: ["content='\(from)'", "content='\(to)'", table, "content='\(from)'"])
             guard db.changesCount == 1 else {
-                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "\(table) is not the full-text table migration v8 expects")
+                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "\(table) is not the full-text table migration v9 expects")
             }
         }
         try db.execute(sql: "PRAGMA schema_version = \(version + 1)")

@@ -162,15 +162,15 @@ struct CallsTab: RegisteredScreen {
         let outcome = release
             ? context.changes.perform(.releaseLegalHold(onCall: call.id!), about: .legalHold(call.id!), context: context) { _ in
                 "Legal hold released on \(externalId)"
-            }
+            }.withoutValue
             : context.changes.perform(.placeLegalHold(onCall: call.id!, reason: reason ?? ""), about: .legalHold(call.id!),
-                                      context: context) { _ in "Recording of \(externalId) is on legal hold" }
+                                      context: context) { _ in "Recording of \(externalId) is on legal hold" }.withoutValue
         switch outcome {
         case .failed(let text): return .flash(text, isError: true)
         case .waiting:
             detail?.holdPrompt = nil
             return .handled
-        case .done(let text):
+        case .done(_, let text):
             reopenDetail(current)
             return .flash(text, isError: false)
         }

@@ -255,7 +255,7 @@ struct RetentionTab: RegisteredScreen {
         let outcome = context.changes.perform(command, about: .retention, context: context, describe: describe)
         load()
         switch outcome {
-        case .done(let text): return .flash(text, isError: false)
+        case .done(_, let text): return .flash(text, isError: false)
         case .failed(let text): return .flash(text, isError: true)
         case .waiting: return .handled
         }
