@@ -71,12 +71,17 @@ public struct ConsoleScreen: Screen {
 
     // MARK: Layout and drawing
 
-    /// The tab bar above, the status bar below, the tab between.
-    private static func split(_ area: Rect) -> (tabBar: Rect, body: Rect, status: Rect) {
+    /// The tab bar above, the status bar below (with the key footer above it when there is
+    /// room), the tab between.
+    private static func split(_ area: Rect) -> (tabBar: Rect, body: Rect, footer: Rect, status: Rect) {
         let (tabArea, rest) = area.splitTop(1)
-        let (body, statusArea) = rest.splitBottom(1)
-        return (tabArea, body, statusArea)
+        let (above, statusArea) = rest.splitBottom(1)
+        let showsFooter = KeyFooter.isShown(in: Size(width: area.width, height: area.height))
+        let (body, footer) = above.splitBottom(showsFooter ? 1 : 0)
+        return (tabArea, body, footer, statusArea)
     }
+
+    private var footer: KeyFooter { KeyFooter(screen: currentTab.helpEntries, console: keys.help(for: context.actor)) }
 
     public mutating func layout(_ size: Size) {
         self.size = size
@@ -98,9 +103,10 @@ public struct ConsoleScreen: Screen {
     private var helpOverlay: HelpOverlay { HelpOverlay(title: "\(currentTab.title) keys", entries: helpEntries) }
 
     public func render(into grid: inout Grid, area: Rect) {
-        let (tabArea, body, statusArea) = Self.split(area)
+        let (tabArea, body, footerArea, statusArea) = Self.split(area)
         TabBar(items: tabBarItems, selected: selectedTab).render(into: &grid, area: tabArea)
         tabs[selectedTab].render(into: &grid, area: body)
+        footer.render(into: &grid, area: footerArea)
         StatusBar(left: statusLeft, right: statusRight).render(into: &grid, area: statusArea)
         if changeWaiting {
             renderFlash(Flash(text: ChangeStatus.waitingText, isError: false, expiresAtTick: 0, wide: true), style: Style(.warning, .reverse),
