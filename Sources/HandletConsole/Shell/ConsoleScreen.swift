@@ -309,6 +309,24 @@ public struct ConsoleScreen: Screen {
         case .goTo(let id): if let index = screens.index(of: id) { select(index) }
         case .help: overlay = .help(ScrollState())
         case .quit: return .quit
+        case .press(let key):
+            return handle(key)
+        case .openCall(let reference):
+            guard let id = try? context.session.read(.callID(named: reference)) else {
+                show("No call \(Sanitizer.echo(reference)) in this workspace", isError: true)
+                break
+            }
+            navigate(to: .call(id: id, highlight: nil))
+        case .openContact(let number):
+            guard PhoneNumber.e164(number) != nil else {
+                show("\(Sanitizer.echo(number)) is not a phone number (e.g. 07940 887684 or +447940887684)", isError: true)
+                break
+            }
+            guard let id = try? context.session.read(.contactIDs(phone: number)).first else {
+                show("No contact has the number \(Sanitizer.echo(number))", isError: true)
+                break
+            }
+            navigate(to: .contact(id: id))
         case .command(let number):
             let commands = screens.paletteCommands
             guard commands.indices.contains(number), let index = screens.index(of: commands[number].screen) else { break }
@@ -322,11 +340,21 @@ public struct ConsoleScreen: Screen {
         return .handled
     }
 
+    /// The current screen's own actions first (what it can do now, with their keys), then every
+    /// screen and command, then the console's.
     private var paletteEntries: [CommandPalette.Entry] {
-        var entries = screens.screens.map { CommandPalette.Entry(title: "Go to \($0.title)", choice: .goTo($0.id)) }
+        let own = currentTab.helpEntries.filter { $0.group != "Navigation" && $0.key != nil }.map {
+            CommandPalette.Entry(title: "\(currentTab.title): \($0.description)", choice: .press($0.key!), key: $0.firstKey,
+                                 disabledReason: $0.disabledReason)
+        }
+        let tabKeys = keys.bindings.first { $0.action == .goToTab }?.keys ?? []
+        var entries = own + screens.screens.enumerated().map { index, screen in
+            CommandPalette.Entry(title: "Go to \(screen.title)", choice: .goTo(screen.id),
+                                 key: tabKeys.indices.contains(index) ? tabKeys[index].label : nil)
+        }
         entries += screens.paletteCommands.enumerated().map { CommandPalette.Entry(title: $0.element.title, choice: .command($0.offset)) }
-        entries.append(CommandPalette.Entry(title: "Help", choice: .help))
-        entries.append(CommandPalette.Entry(title: "Quit", choice: .quit))
+        entries.append(CommandPalette.Entry(title: "Help", choice: .help, key: "?"))
+        entries.append(CommandPalette.Entry(title: "Quit", choice: .quit, key: "q"))
         return entries
     }
 
