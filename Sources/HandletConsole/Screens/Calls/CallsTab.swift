@@ -62,6 +62,10 @@ struct CallsTab: RegisteredScreen {
     }
 
     var status: String { detail != nil ? "call detail" : list.positionText }
+    var crumb: String {
+        guard let call = detail?.view.detail else { return title }
+        return "Call · " + (call.contact?.name ?? DisplayText.shortTime(call.call.startedAt, clock: clock))
+    }
 
     mutating func activate() { list.refresh(context) }
 
