@@ -37,6 +37,7 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(text.contains("Last purge") && text.contains("never"))
         XCTAssertTrue(text.contains("On legal hold (0)"))
         XCTAssertEqual(driver.style(of: "Settings")?.role, .header)
+        XCTAssertFalse(text.contains("`"), "no Markdown backticks on screen: \(text)")
     }
 
     func testLastPurgeSaysWhatTheRunDidAndWhenTheNextComes() throws {
@@ -120,6 +121,9 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         var driver = try retentionDriver()
         driver.press(.enter)
         XCTAssertTrue(driver.text.contains("Keep each until it expires") && driver.text.contains("Delete them at once"))
+        // Issue 16: the exact number stored (the fixture's one recording), never "0+".
+        XCTAssertTrue(driver.text.contains("What should happen to the 1") && driver.text.contains("recording already stored?"), driver.text)
+        XCTAssertFalse(driver.text.contains("+ recordings"), driver.text)
         driver.press(.escape)
         XCTAssertTrue(try fixture.workspace.settings().recordingEnabled, "Esc changes nothing")
         driver.press(.enter, .enter)

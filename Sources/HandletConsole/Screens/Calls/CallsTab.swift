@@ -14,9 +14,9 @@ struct CallsTab: RegisteredScreen {
 
     static func attention(_ overview: Overview) -> [AttentionItem] {
         [AttentionItem(label: "Missed calls this week", count: overview.missedCallsThisWeek,
-                       destination: .calls(CallFilter(dateRange: .last7Days, outcomes: [.missed])), isWarning: overview.missedCallsThisWeek > 0),
+                       destination: .calls(CallFilter(dateRange: .thisWeek, outcomes: [.missed])), isWarning: overview.missedCallsThisWeek > 0),
          AttentionItem(label: "Callbacks requested this week", count: overview.callbacksRequestedThisWeek,
-                       destination: .calls(CallFilter(dateRange: .last7Days, outcomes: [.callbackRequested])),
+                       destination: .calls(CallFilter(dateRange: .thisWeek, outcomes: [.callbackRequested])),
                        isWarning: overview.callbacksRequestedThisWeek > 0)]
     }
 

@@ -14,7 +14,9 @@ struct RetentionTab: RegisteredScreen {
                                                                 ("Retention: turn recording on", .enable)]
 
     static func attention(_ overview: Overview) -> [AttentionItem] {
-        [AttentionItem(label: "Recordings expiring in the next 7 days", count: overview.recordingsExpiringSoon,
+        (overview.recordingEnabled ? [] : [AttentionItem(label: "Recording is off: new calls are not recorded", count: 1,
+                                                         destination: .screen(.retention), isWarning: true, state: "off")])
+        + [AttentionItem(label: "Recordings expiring in the next 7 days", count: overview.recordingsExpiringSoon,
                        destination: .screen(.retention), isWarning: false),
          AttentionItem(label: "Recordings past expiry, waiting for the purge", count: overview.recordingsOverdue,
                        destination: .screen(.retention), isWarning: overview.recordingsOverdue > 0)]
@@ -113,10 +115,10 @@ struct RetentionTab: RegisteredScreen {
         line(Self.fact("Expiring in \(overview.expiringSoon.days) days",
                        RetentionText.recordings(overview.expiringSoon.recordings, bytes: overview.expiringSoon.bytes)))
         let minutes = BackgroundPurge.checkInterval.components.seconds / 60
-        line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else `handlet purge`"))
+        line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else at the next handlet purge"))
         line(Self.fact("Last purge", RetentionText.lastPurge(overview.lastPurge)))
         y += 1
-        line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released: `handlet release CALL`", .dim)])
+        line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released (U on the call, or handlet release CALL)", .dim)])
         if overview.onHold.isEmpty { line([Span("  none", .dim)]) }
         if !overview.onHold.isEmpty, y < inner.maxY {
             var table = Table(columns: LegalHold.Held.columns.tableColumns)
@@ -187,9 +189,14 @@ struct RetentionTab: RegisteredScreen {
         if let refusal { return refusal }
         guard let overview else { return .handled }
         if overview.recordingEnabled {
+            // The exact number, read now: the overview's figures cover only what is due soon.
+            let stored = (try? context.session.read(.deletableRecordings))?.recordings
+            let held = overview.onHold.count
+            let what = stored.map { "the \(DisplayText.count($0, "recording")) already stored" } ?? "the recordings already stored"
             modal = .disableRecording(OptionDialog(
                 title: "Turn recording off",
-                message: "Calls from now on keep no audio. What should happen to the \(DisplayText.count(overview.expiringSoon.recordings + overview.dueNow.recordings))+ recordings already stored?",
+                message: "Calls from now on keep no audio. What should happen to \(what)"
+                    + (held > 0 ? " (\(DisplayText.count(held)) on legal hold stay)?" : "?"),
                 options: ["Keep each until it expires", "Delete them at once (legal holds stay)"], keys: context.keys))
             return .handled
         }
