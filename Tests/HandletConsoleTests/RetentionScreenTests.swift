@@ -117,6 +117,28 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(try retentionDays(), 45, "lengthening needs no confirmation")
     }
 
+    /// Issue 16: choosing Custom moves to the days field; the range shows once; after saving the
+    /// picker reads "45 days (custom)" and the focus is back on it, so digits switch tabs again.
+    func testCustomPeriodFocusRangeAndAfterSaving() throws {
+        var driver = try retentionDriver()
+        driver.press(.down)
+        for _ in 0..<4 { driver.press(.right) }
+        XCTAssertTrue(driver.text.contains("365 days"), driver.text)
+        XCTAssertFalse(driver.screen.currentTab.capturesText, "365 days is a preset")
+        driver.press(.right)
+        XCTAssertTrue(driver.screen.currentTab.capturesText, "Custom: the days field has the focus at once")
+        XCTAssertEqual(driver.text.components(separatedBy: "730").count - 1, 1, "the range once: \(driver.text)")
+        driver.type("45")
+        XCTAssertEqual(driver.text.components(separatedBy: "730").count - 1, 1, "the range once: \(driver.text)")
+        driver.press(.enter)
+        XCTAssertEqual(try retentionDays(), 45)
+        XCTAssertFalse(driver.screen.currentTab.capturesText, "back on the picker")
+        XCTAssertTrue(driver.text.contains("45 days (custom)"), driver.text)
+        XCTAssertFalse(driver.text.contains("Custom…"), driver.text)
+        driver.press(.char("2"))
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls", "digits switch tabs again")
+    }
+
     func testDisablingRecordingAsksAboutExistingRecordings() throws {
         var driver = try retentionDriver()
         driver.press(.enter)
