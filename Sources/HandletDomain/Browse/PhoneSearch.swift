@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// Search by phone number: the calls and messages of the contacts with that number (by the
-/// contact indexes), and calls with that number and no contact, newest first.
+/// Search by phone number: the calls and messages of the contacts with that number, newest first,
+/// by the contact indexes. Calls from a number no contact has are not found this way yet: that
+/// needs an index on the calls' numbers (a scan of the calls without a contact took 0.5 s at 1M).
 enum PhoneSearch {
     static func calls(_ number: String, limit: Int, in db: Database) throws -> [SearchHit] {
         let rows = try Row.fetchAll(db, sql: """
@@ -10,13 +11,8 @@ enum PhoneSearch {
                    CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END AS other_party
             FROM contacts CROSS JOIN calls ON calls.contact_id = contacts.id
             WHERE contacts.phone = ?
-            UNION ALL
-            SELECT calls.id, calls.started_at, calls.direction, calls.outcome, NULL,
-                   CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END
-            FROM calls INDEXED BY calls_by_contact
-            WHERE calls.contact_id IS NULL AND (calls.from_number = ? OR calls.to_number = ?)
-            ORDER BY 2 DESC, 1 DESC LIMIT ?
-            """, arguments: [number, number, number, limit])
+            ORDER BY calls.started_at DESC, calls.id DESC LIMIT ?
+            """, arguments: [number, limit])
         return try rows.map { row in
             let party: String = row["contact_name"] ?? row["other_party"]
             return SearchHit(target: .call(row["id"]), at: Date(timeIntervalSince1970: TimeInterval(row["started_at"] as Int64)),

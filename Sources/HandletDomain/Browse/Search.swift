@@ -20,8 +20,8 @@ public enum Search {
         var messages = try messageFilter.map {
             try MessageSearchPage(query: query, filter: $0, clock: clock).first(limit: limit, in: db)
         } ?? []
-        // A phone number in any common form finds that person's calls and messages, and calls
-        // from or to it, before the words' hits (issue 16).
+        // A phone number in any common form finds that person's calls and messages before the
+        // words' hits (issue 16).
         if let number = PhoneNumber.e164(query.text) {
             if callFilter != nil { calls = merged(try PhoneSearch.calls(number, limit: limit, in: db), calls, limit: limit) }
             if messageFilter != nil { messages = merged(try PhoneSearch.messages(number, limit: limit, in: db), messages, limit: limit) }
