@@ -7,34 +7,34 @@ import GRDB
 enum PhoneSearch {
     static func calls(_ number: String, limit: Int, in db: Database) throws -> [SearchHit] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT calls.id, calls.started_at, calls.direction, calls.outcome, contacts.name AS contact_name,
-                   CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END AS other_party
+            SELECT calls.id, calls.started_at, calls.direction, calls.outcome, \(TextWithNUL.select("contacts.name", as: "contact_name")),
+                   \(TextWithNUL.select("CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END", as: "other_party"))
             FROM contacts CROSS JOIN calls ON calls.contact_id = contacts.id
             WHERE contacts.phone = ?
             ORDER BY calls.started_at DESC, calls.id DESC LIMIT ?
             """, arguments: [number, limit])
         return try rows.map { row in
-            let party: String = row["contact_name"] ?? row["other_party"]
+            let party = row.storedTextIfPresent("contact_name") ?? row.storedText("other_party")
             return SearchHit(target: .call(row["id"]), at: Date(timeIntervalSince1970: TimeInterval(row["started_at"] as Int64)),
                              direction: try CallRow.decode(row["direction"]), party: party,
                              outcome: try CallRow.decode(row["outcome"]) as CallOutcome, channel: nil,
-                             snippet: highlighted(number, in: row["other_party"] ?? number))
+                             snippet: highlighted(number, in: row.storedTextIfPresent("other_party") ?? number))
         }
     }
 
     static func messages(_ number: String, limit: Int, in db: Database) throws -> [SearchHit] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT messages.id, messages.thread_id, messages.sent_at, messages.direction, messages.channel, contacts.name,
-                   messages.body
+            SELECT messages.id, messages.thread_id, messages.sent_at, messages.direction, messages.channel,
+                   \(TextWithNUL.select("contacts.name")), \(TextWithNUL.prefix("messages.body", characters: 81, as: "body"))
             FROM contacts CROSS JOIN messages ON messages.contact_id = contacts.id
             WHERE contacts.phone = ?
             ORDER BY messages.sent_at DESC, messages.id DESC LIMIT ?
             """, arguments: [number, limit])
         return try rows.map { row in
-            let body: String = row["body"] ?? ""
+            let body = row.storedText("body", prefix: 81) ?? ""
             return SearchHit(target: .message(row["id"], thread: row["thread_id"]),
                              at: Date(timeIntervalSince1970: TimeInterval(row["sent_at"] as Int64)),
-                             direction: try CallRow.decode(row["direction"]), party: row["name"] ?? number,
+                             direction: try CallRow.decode(row["direction"]), party: row.storedTextIfPresent("name") ?? number,
                              outcome: nil, channel: try CallRow.decode(row["channel"]) as Channel,
                              snippet: HighlightedText(text: String(body.prefix(80)) + (body.count > 80 ? "…" : ""), highlights: []))
         }
