@@ -12,4 +12,11 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case userRoleChanged = "user.role_changed"
     case userDisabled = "user.disabled"
     case userEnabled = "user.enabled"
+    case userSignedIn = "user.signed_in"
+    case noticeImported = "notice.imported"
+    case noticeRead = "notice.read"
+    case noticeAcknowledged = "notice.acknowledged"
+    case noticeObjected = "notice.objected"
+    case lawfulBasisRecorded = "compliance.lawful_basis_recorded"
+    case callerNoticeSet = "compliance.caller_notice_set"
 }

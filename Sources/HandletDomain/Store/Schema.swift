@@ -20,6 +20,9 @@ public enum Schema {
         ("v6-search-id-spans", true, SearchIdSpans.create),
         // purge_journal has no foreign keys and nothing references it.
         ("v7-purge-journal-ids", true, monotonicPurgeJournal),
+        // Issue 13. Neither rebuilds a table; both only add columns, tables and indexes.
+        ("notices-v1-import", true, noticesImport),
+        ("compliance-v1-duties", true, complianceDuties),
     ]
 
     public static var currentVersion: Int { migrations.count }
