@@ -88,6 +88,11 @@ public struct NoticeFile: Sendable, Equatable {
             fields[field] = (value, number)
         }
         guard let closing else { throw fail(lines.count, "the header is not closed by a line \"---\"") }
+        // A wrong kind says more than the fields it then lacks.
+        if let kindField = fields["kind"], NoticeKind(headerValue: kindField.value) == nil {
+            throw fail(kindField.line, "unknown kind \"\(kindField.value)\" (one of: "
+                       + NoticeKind.allCases.map(\.headerValue).joined(separator: ", ") + ")")
+        }
         for field in required where fields[field] == nil {
             throw fail(closing + 1, "missing header field \"\(field)\"")
         }
