@@ -42,11 +42,14 @@ public struct ScreenDeclaration: Sendable {
     let keyTables: [AnyKeyTable]
     /// Each of its states' combined tables, for the conflict check and rebinding.
     let keyModes: [KeyModeDeclaration]
+    /// What it shows once at start-up, if anything needs saying (read when the console opens).
+    let startupPanel: @Sendable (ConsoleContext) -> StartupPanel?
     let make: @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab
 
     init(id: ScreenID, title: String, tabLabel: String, shows: Set<ConsoleDestination.Kind> = [], palette: [PaletteCommand] = [],
          attention: @escaping @Sendable (Overview) -> [AttentionItem] = { _ in [] }, keyTables: [AnyKeyTable] = [],
-         keyModes: [KeyModeDeclaration] = [], make: @escaping @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab) {
+         keyModes: [KeyModeDeclaration] = [], startupPanel: @escaping @Sendable (ConsoleContext) -> StartupPanel? = { _ in nil },
+         make: @escaping @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab) {
         self.id = id
         self.title = title
         self.tabLabel = tabLabel
@@ -55,6 +58,7 @@ public struct ScreenDeclaration: Sendable {
         self.attention = attention
         self.keyTables = keyTables
         self.keyModes = keyModes
+        self.startupPanel = startupPanel
         self.make = make
     }
 
@@ -72,6 +76,7 @@ public struct ScreenDeclaration: Sendable {
                 }
             },
             attention: { S.attention($0) }, keyTables: S.keyTables, keyModes: S.keyModes,
+            startupPanel: { S.startupPanel($0) },
             make: { S.make(context: $0, screens: $1) })
     }
 }
@@ -89,6 +94,8 @@ protocol RegisteredScreen: ConsoleTab, SendableMetatype {
     static func attention(_ overview: Overview) -> [AttentionItem]
     static var keyTables: [AnyKeyTable] { get }
     static var keyModes: [KeyModeDeclaration] { get }
+    /// A panel for the console's start-up (nil: nothing to say).
+    static func startupPanel(_ context: ConsoleContext) -> StartupPanel?
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> Self
     mutating func perform(_ command: Command) -> TabResponse
 }
@@ -96,6 +103,7 @@ protocol RegisteredScreen: ConsoleTab, SendableMetatype {
 extension RegisteredScreen {
     static var shows: Set<ConsoleDestination.Kind> { [] }
     static func attention(_ overview: Overview) -> [AttentionItem] { [] }
+    static func startupPanel(_ context: ConsoleContext) -> StartupPanel? { nil }
     var title: String { Self.title }
 }
 
@@ -116,6 +124,7 @@ public struct ScreenRegistry: Sendable {
         .tab(MessagesTab.self),
         .tab(ContactsTab.self),
         .tab(RetentionTab.self),
+        .tab(NoticesTab.self),
     ])
 
     public let screens: [ScreenDeclaration]

@@ -37,12 +37,12 @@ public enum NoticeAnswer: Sendable, Equatable, Codable {
 
     public var needsAnswer: Bool { self != .none }
 
-    /// "acknowledge", "object by 2026-12-20 or accept".
+    /// "acknowledge", "object by 2026-12-20" (or accept: acknowledging accepts it).
     public func label(formatDate: (Date) -> String) -> String {
         switch self {
         case .none: "—"
         case .acknowledge: "acknowledge"
-        case .objectOrAccept(let deadline): "object by \(formatDate(deadline)) or accept"
+        case .objectOrAccept(let deadline): "object by \(formatDate(deadline))"
         }
     }
 }
@@ -65,7 +65,18 @@ public struct NoticeSummary: Sendable, Equatable, Identifiable {
     public let answer: NoticeAnswer
     /// A newer version of the same notice exists.
     public let superseded: Bool
+    /// The newest version of this notice (this one's when not superseded).
+    public let latestVersion: String
     public let source: String?
+
+    /// Why answering this version this way would be refused now, before anyone is asked for a
+    /// reason or a confirmation (the command checks the same, and whether it was answered already).
+    public func refusal(for response: NoticeResponseKind, now: Date) -> NoticeError? {
+        if superseded { return .notLatest(key: key, version: version, latest: latestVersion) }
+        guard response == .objected else { return nil }
+        guard kind == .subprocessorChange, let deadline = objectionDeadline else { return .notObjectable(kind: kind) }
+        return now < deadline ? nil : .windowClosed(closedOn: deadline)
+    }
 }
 
 /// An acknowledgement or objection, bound to the version and hash answered.
@@ -134,7 +145,8 @@ enum NoticeCatalogue {
 
     static func summary(_ stored: Stored, among all: [Stored], now: Date) -> NoticeSummary {
         let notice = stored.notice
-        let superseded = latestVersion(ofKey: notice.noticeKey, among: all)?.notice.id != notice.id
+        let latest = latestVersion(ofKey: notice.noticeKey, among: all)
+        let superseded = latest?.notice.id != notice.id
         let answers = stored.responses.filter { $0.version == notice.version && $0.sha256 == notice.sha256 }
             + stored.responses.filter { $0.version == notice.version && $0.sha256 != notice.sha256 }
         let deadline = notice.kind == .subprocessorChange
@@ -158,7 +170,8 @@ enum NoticeCatalogue {
                              version: notice.version, publishedAt: notice.publishedAt, effectiveAt: notice.effectiveAt,
                              needsAcknowledgement: notice.needsAcknowledgement, objectionDeadline: deadline,
                              sha256: notice.sha256, readAt: notice.readAt, state: state, answer: answer,
-                             superseded: superseded, source: stored.source)
+                             superseded: superseded, latestVersion: latest?.notice.version ?? notice.version,
+                             source: stored.source)
     }
 
     static func detail(_ id: Int64, now: Date, in db: Database) throws -> NoticeDetail? {

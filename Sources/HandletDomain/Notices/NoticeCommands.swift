@@ -145,19 +145,12 @@ extension WorkspaceCommand where Result == NoticeAnswerRecord {
         let all = try NoticeCatalogue.stored(db)
         guard let stored = all.first(where: { $0.notice.id == id }) else { throw NoticeError.noSuchNotice(String(id)) }
         let notice = stored.notice
-        if let latest = NoticeCatalogue.latestVersion(ofKey: notice.noticeKey, among: all), latest.notice.id != id {
-            throw NoticeError.notLatest(key: notice.noticeKey, version: notice.version, latest: latest.notice.version)
-        }
+        let summary = NoticeCatalogue.summary(stored, among: all, now: environment.now)
+        if summary.superseded { throw NoticeError.notLatest(key: notice.noticeKey, version: notice.version, latest: summary.latestVersion) }
         if let earlier = stored.responses.first(where: { $0.version == notice.version && $0.sha256 == notice.sha256 }) {
             throw NoticeError.alreadyAnswered(version: notice.version, response: earlier.response, by: earlier.userEmail)
         }
-        let summary = NoticeCatalogue.summary(stored, among: all, now: environment.now)
-        if response == .objected {
-            guard notice.kind == .subprocessorChange, let deadline = summary.objectionDeadline else {
-                throw NoticeError.notObjectable(kind: notice.kind)
-            }
-            guard environment.now < deadline else { throw NoticeError.windowClosed(closedOn: deadline) }
-        }
+        if let refusal = summary.refusal(for: response, now: environment.now) { throw refusal }
         guard case .user(let user) = environment.actor, let userId = user.id else {
             throw PermissionDenied(permission: response == .objected ? .objectToSubprocessor : .acknowledgeNotice, role: nil)
         }

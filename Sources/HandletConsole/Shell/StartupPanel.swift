@@ -1,0 +1,32 @@
+import HandletDomain
+import TerminalUI
+
+/// A panel a screen shows once when the console starts (notices needing an answer): a title, a
+/// line per item, and where Enter goes. Esc dismisses it.
+struct StartupPanel: Sendable {
+    var title: String
+    var lines: [String]
+    var openLabel: String
+    var destination: ConsoleDestination
+
+    enum Action: Sendable { case open, dismiss }
+    static let table = KeyTable<Action>("startup_panel", title: "Start-up panel",
+                                        scope: "What needs an answer, shown once when the console starts", [
+        KeyBinding([.enter], .open, "Go there", group: "Start-up", name: "open"),
+        KeyBinding([.escape, .char("q"), .char(" ")], .dismiss, "Dismiss", group: "Start-up", name: "dismiss"),
+    ])
+
+    func render(into grid: inout Grid, area: Rect, keys: KeyBindings) {
+        let width = min(area.width - 2, 76)
+        let shown = Array(lines.prefix(max(1, area.height - 6)))
+        let wrapped = shown.flatMap { TextWrap.wrap([Span("• ", .accent)] + TextWrap.sanitizedSpans($0, style: .normal), width: max(1, width - 4)) }
+        let body = Array(wrapped.prefix(max(1, area.height - 6)))
+        let box = area.centered(width: width, height: body.count + 5)
+        grid.fill(box, style: Style(.overlay))
+        grid.box(box, title: title)
+        for (index, line) in body.enumerated() { grid.put(line, x: box.x + 2, y: box.y + 2 + index, maxWidth: box.width - 4) }
+        let hint = "Enter \(openLabel) · Esc dismiss"
+        grid.put(hint, x: box.x + 2, y: box.maxY - 2, style: .dim, maxWidth: box.width - 4)
+        _ = keys
+    }
+}
