@@ -19,7 +19,12 @@ struct StartupPanel: Sendable {
     func render(into grid: inout Grid, area: Rect, keys: KeyBindings) {
         let width = min(area.width - 2, 76)
         let shown = Array(lines.prefix(max(1, area.height - 6)))
-        let wrapped = shown.flatMap { TextWrap.wrap([Span("• ", .accent)] + TextWrap.sanitizedSpans($0, style: .normal), width: max(1, width - 4)) }
+        // Each item hangs under its bullet.
+        let wrapped = shown.flatMap { line in
+            TextWrap.wrap(TextWrap.sanitizedSpans(line, style: .normal), width: max(1, width - 6)).enumerated().map { index, part in
+                [Span(index == 0 ? "• " : "  ", .accent)] + part
+            }
+        }
         let body = Array(wrapped.prefix(max(1, area.height - 6)))
         let box = area.centered(width: width, height: body.count + 5)
         grid.fill(box, style: Style(.overlay))

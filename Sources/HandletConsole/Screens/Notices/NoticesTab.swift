@@ -50,6 +50,9 @@ struct NoticesTab: RegisteredScreen {
     private var readerWidth = 0
     private var scroll = ScrollState()
     private var diff: NoticeDiff?
+    /// The diff wrapped to the width (a long line continues indented, in its colour).
+    private var diffLines: [StyledLine] = []
+    private var diffWidth = 0
     private var report: ComplianceReport?
     private var complianceSelected = 0
     private var hits: [SpecialCategory.Hit] = []
@@ -103,7 +106,7 @@ struct NoticesTab: RegisteredScreen {
             return "\(notices.count) notice\(notices.count == 1 ? "" : "s") · \(pending) need\(pending == 1 ? "s" : "") an answer"
         case .reader, .diff:
             guard let detail else { return "" }
-            return "\(detail.summary.key) version \(detail.summary.version)" + (scroll.hasMoreBelow ? " · more below" : "")
+            return "version \(detail.summary.version)" + (scroll.hasMoreBelow ? " · more below" : "")
         case .compliance:
             guard let report else { return "Compliance" }
             let failing = report.lines.filter { $0.status.isFailing }.count + report.promises.filter { !$0.kept }.count
@@ -148,7 +151,12 @@ struct NoticesTab: RegisteredScreen {
             }
             scroll.fit(contentHeight: readerLines.count, pageHeight: body)
         case .diff:
-            scroll.fit(contentHeight: diff?.lines.count ?? 0, pageHeight: body)
+            let width = max(1, size.width - 4)
+            if diffWidth != width, let diff {
+                diffLines = Self.diffLines(diff, width: width)
+                diffWidth = width
+            }
+            scroll.fit(contentHeight: diffLines.count, pageHeight: body)
         default:
             break
         }
@@ -252,12 +260,12 @@ struct NoticesTab: RegisteredScreen {
     }
 
     private func renderDiff(into grid: inout Grid, area: Rect) {
-        guard let diff else { return }
-        let box = Rect(x: area.x + 2, y: area.y + 1, width: max(1, area.width - 4), height: bodyHeight)
-        var shown = scroll
-        shown.fit(contentHeight: diff.lines.count, pageHeight: box.height)
-        for row in 0..<box.height {
-            guard let line = diff.lines[safe: shown.offset + row] else { break }
+        renderLines(diffLines, into: &grid, area: Rect(x: area.x + 2, y: area.y + 1, width: max(1, area.width - 4), height: bodyHeight),
+                    state: scroll)
+    }
+
+    static func diffLines(_ diff: NoticeDiff, width: Int) -> [StyledLine] {
+        diff.lines.flatMap { line -> [StyledLine] in
             let style: Style = switch line.kind {
             case .added: .success
             case .removed: .error
@@ -265,7 +273,11 @@ struct NoticesTab: RegisteredScreen {
             case .header: .header
             case .context: .normal
             }
-            grid.put(TextWrap.sanitizedSpans(line.unified, style: style), x: box.x, y: box.y + row, maxWidth: box.width)
+            let wrapped = TextWrap.wrap(TextWrap.sanitizedSpans(line.text, style: style), width: max(1, width - 3))
+            let marker = line.unified.hasPrefix(line.text) ? "" : String(line.unified.prefix(1))
+            return wrapped.enumerated().map { index, part in
+                [Span(index == 0 ? marker : (marker.isEmpty ? "" : " ") + "  ", style)] + part
+            }
         }
     }
 
@@ -505,6 +517,7 @@ struct NoticesTab: RegisteredScreen {
             }
             if detail?.summary.id != id { detail = try context.session.read(.notice(id, now: now)) }
             diff = found
+            diffWidth = 0
         } catch { return .flash("\(error)", isError: true) }
         mode = .diff(returnTo: origin)
         scroll = ScrollState()
