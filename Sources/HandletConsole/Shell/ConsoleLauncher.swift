@@ -38,9 +38,10 @@ public enum ConsoleLauncher {
         app.redrawKeys = ConsoleKeys.redrawKeys(keyConfig.bindings)
         let mailbox = app.mailbox
         let context = ConsoleContext(session: session, post: { mailbox.post($0) }, keys: keyConfig.bindings)
-        // Opening the console is signing in: the compliance centre's access review reads it. A
-        // workspace that cannot take the write (locked, read-only) still opens.
-        _ = try? session.perform(.recordSignIn)
+        // Opening the console is signing in: the compliance centre's access review reads it. Off the
+        // UI thread, so another process's writer never delays the first frame; a workspace that
+        // cannot take the write (locked, damaged) still opens.
+        Task.detached { _ = try? session.perform(.recordSignIn) }
         var screen = ConsoleScreen(context: context, startupMessage: options.startupMessage, startupProblem: keyProblem)
         let purge = options.purge.map { BackgroundPurge(session: $0, post: { mailbox.post($0) }) }
         app.run(&screen)

@@ -40,7 +40,12 @@ struct ComplianceCommand: ParsableCommand {
                     }
                 }
             }
-            if report.anyFailing { throw ExitCode(ExitStatus.failure) }
+            if report.anyFailing {
+                let duties = report.lines.filter { $0.status.isFailing }.count
+                let promises = report.promises.filter { !$0.kept }.count
+                // One line on standard error, for cron's mail: what failed, by number.
+                throw CommandFailure("\(duties) duty(ies) failing, \(promises) processor promise(s) broken", exitCode: ExitStatus.failure)
+            }
         }
     }
 

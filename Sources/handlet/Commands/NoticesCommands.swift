@@ -175,7 +175,10 @@ struct NoticesCommand: ParsableCommand {
                 print("\(summary.imported.count) imported, \(summary.unchanged.count) already present, \(summary.failed.count) refused"
                       + (summary.failed.isEmpty ? "." : ": " + summary.failed.map(\.file).joined(separator: ", ") + "."))
             }
-            if !summary.failed.isEmpty { throw ExitCode(ExitStatus.dataError) }
+            if !summary.failed.isEmpty {
+                throw CommandFailure("\(summary.failed.count) file(s) refused: " + summary.failed.map(\.file).joined(separator: ", "),
+                                     exitCode: ExitStatus.dataError)
+            }
         }
     }
 }
