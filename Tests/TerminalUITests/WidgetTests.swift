@@ -179,6 +179,10 @@ final class MarkdownTests: XCTestCase {
         for raw in ["\u{1B}", "\u{07}", "\u{9B}", "\u{202E}"] { XCTAssertFalse(shown.contains(raw), "raw \(raw.debugDescription)") }
         XCTAssertTrue(shown.contains("␛"), shown)
         XCTAssertTrue(shown.contains("<RLO>"), shown)
+        // The laid-out lines themselves hold only stand-ins, so widths are measured on what is shown
+        // (the grid's own sanitising is the last line of defence, not the only one).
+        let laidOut = MarkdownView(hostile).lines(width: 60).flatMap { $0 }.map(\.text).joined()
+        for raw in ["\u{1B}", "\u{07}", "\u{9B}", "\u{202E}"] { XCTAssertFalse(laidOut.contains(raw), "raw \(raw.debugDescription) in a span") }
     }
 
     func testScrollingShowsLaterLines() {
