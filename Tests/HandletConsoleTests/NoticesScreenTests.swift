@@ -90,6 +90,11 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
         var again = makeDriver(size: Size(width: 80, height: 24))
         again.press(.enter)
         XCTAssertEqual(again.screen.currentTab.title, "Notices", "Enter opens the Notices tab")
+
+        var passing = makeDriver(size: Size(width: 80, height: 24))
+        passing.press(.char("2"))
+        XCTAssertEqual(passing.screen.currentTab.title, "Calls", "any other key closes the panel and does its job")
+        XCTAssertFalse(passing.text.contains("need an answer"))
     }
 
     func testNoPanelWhenNothingNeedsAnAnswer() {

@@ -223,10 +223,12 @@ public struct ConsoleScreen: Screen {
     private mutating func handleOverlay(_ current: Overlay, _ key: Key) -> EventOutcome {
         switch current {
         case .startup(let panel):
+            overlay = nil
             switch StartupPanel.table.resolved(context.keys).action(for: key) {
-            case .open?: overlay = nil; navigate(to: panel.destination)
-            case .dismiss?: overlay = nil
-            case nil: break
+            case .open?: navigate(to: panel.destination)
+            case .dismiss?: break
+            // The panel only informs: any other key closes it and does its usual job (2 goes to Calls).
+            case nil: return handle(key)
             }
         case .help(var scroll):
             switch helpKeys.action(for: key) {

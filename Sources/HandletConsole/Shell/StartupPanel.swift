@@ -2,7 +2,8 @@ import HandletDomain
 import TerminalUI
 
 /// A panel a screen shows once when the console starts (notices needing an answer): a title, a
-/// line per item, and where Enter goes. Esc dismisses it.
+/// line per item, and where Enter goes. Esc dismisses it; any other key dismisses it and then does
+/// what it always does, so the panel never stands in the way.
 struct StartupPanel: Sendable {
     var title: String
     var lines: [String]
@@ -30,7 +31,7 @@ struct StartupPanel: Sendable {
         grid.fill(box, style: Style(.overlay))
         grid.box(box, title: title)
         for (index, line) in body.enumerated() { grid.put(line, x: box.x + 2, y: box.y + 2 + index, maxWidth: box.width - 4) }
-        let hint = "Enter \(openLabel) · Esc dismiss"
+        let hint = "Enter \(openLabel) · Esc or any other key: dismiss"
         grid.put(hint, x: box.x + 2, y: box.maxY - 2, style: .dim, maxWidth: box.width - 4)
         _ = keys
     }

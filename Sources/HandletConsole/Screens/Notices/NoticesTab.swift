@@ -56,6 +56,8 @@ struct NoticesTab: RegisteredScreen {
     private var report: ComplianceReport?
     private var complianceSelected = 0
     private var hits: [SpecialCategory.Hit] = []
+    /// Read with the matches, so drawing them reads nothing.
+    private var hitsClock: BrowseClock?
     private var hitsState = TableState()
     private var modal: Modal?
     private var loadError: String?
@@ -352,7 +354,7 @@ struct NoticesTab: RegisteredScreen {
             grid.put("Nothing matches.", x: area.x, y: area.y + 2, style: .dim, maxWidth: area.width)
             return
         }
-        let clock = BrowseClock.console(context)
+        guard let clock = hitsClock else { return }
         let rows = hits.map { hit in
             let what: String
             switch hit.record {
@@ -470,6 +472,7 @@ struct NoticesTab: RegisteredScreen {
         case .specialCategory:
             do {
                 hits = try context.session.read(.specialCategoryHits(now: now))
+                hitsClock = BrowseClock.console(context)
                 hitsState = TableState()
                 mode = .hits
                 layout(size)
