@@ -269,9 +269,38 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("need an answer"), "Esc leaves the centre for the list")
     }
 
+    /// The special-category line opens its matches; Enter on one opens the conversation at the word.
+    func testSpecialCategoryMatchesOpenFromTheComplianceCentre() throws {
+        try fixture.workspace.dbPool.write {
+            try $0.execute(sql: "UPDATE messages SET body = 'Please come early, my dad is diabetic.' WHERE id = 1")
+        }
+        var driver = makeDriver(size: Size(width: 80, height: 24))
+        openNotices(&driver)
+        driver.press(.char("c"))
+        let line = try XCTUnwrap(driver.grid.lines.first { $0.contains("No unnecessary special-category data") })
+        XCTAssertTrue(line.contains("FAILING"), line)
+        XCTAssertTrue(driver.text.contains("1 message(s) and 0 call(s) in 90 days"), driver.text)
+        for _ in 0..<6 { driver.press(.down) }
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Special-category matches, last 90 days"), driver.text)
+        let hit = try XCTUnwrap(driver.grid.lines.first { $0.contains("Message 1") })
+        XCTAssertTrue(hit.contains("health") && hit.contains("diabetic"), hit)
+        driver.press(.enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Messages")
+        XCTAssertTrue(driver.text.contains("my dad is diabetic"), driver.text)
+    }
+
     func testHelpListsExactlyTheKeysItDispatches() throws {
         try importNotices()
         assertHelpListsExactlyTheKeysItDispatches(.notices, state: "Notices list")
         assertHelpListsExactlyTheKeysItDispatches(.notices, actor: "viewer@example.test", state: "Notices list as viewer")
+        assertHelpListsExactlyTheKeysItDispatches(.notices, state: "Notice reader") { _ = $0.handle(.enter) }
+        assertHelpListsExactlyTheKeysItDispatches(.notices, state: "Notice diff") { _ = $0.handle(.char("d")) }
+        assertHelpListsExactlyTheKeysItDispatches(.notices, state: "Compliance centre") { _ = $0.handle(.char("c")) }
+        assertHelpListsExactlyTheKeysItDispatches(.notices, state: "Special-category matches") { tab in
+            _ = tab.handle(.char("c"))
+            for _ in 0..<6 { _ = tab.handle(.down) }
+            _ = tab.handle(.enter)
+        }
     }
 }
