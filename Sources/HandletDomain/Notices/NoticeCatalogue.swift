@@ -147,8 +147,8 @@ enum NoticeCatalogue {
         let notice = stored.notice
         let latest = latestVersion(ofKey: notice.noticeKey, among: all)
         let superseded = latest?.notice.id != notice.id
+        // An answer counts for the exact bytes it was given to (import refuses other bytes under the same version).
         let answers = stored.responses.filter { $0.version == notice.version && $0.sha256 == notice.sha256 }
-            + stored.responses.filter { $0.version == notice.version && $0.sha256 != notice.sha256 }
         let deadline = notice.kind == .subprocessorChange
             ? (notice.objectionDeadline ?? notice.publishedAt.addingTimeInterval(objectionWindow)) : nil
         var state: NoticeState
