@@ -227,8 +227,8 @@ struct DemoExtras {
     // MARK: Compliance
 
     /// What the compliance centre reads: lawful bases for three of the four purposes (marketing is
-    /// still to decide), the caller notice the greetings already follow, sign-ins (the external
-    /// bookkeeper has not signed in for months), a few marketing texts (one to a contact without
+    /// still to decide), the caller notice the greetings already follow, console sessions (the
+    /// external bookkeeper has never signed in), a few marketing texts (one to a contact without
     /// consent), and two messages that mention health.
     private func insertCompliance(_ db: Database) throws {
         let anchor = calendar.anchor
@@ -240,8 +240,12 @@ struct DemoExtras {
             "Calls to Kestrel Home Services are answered by an AI assistant and recorded for quality and training; "
                 + "recordings are kept 30 days. Full notice: kestrelhomeservices.co.uk/privacy",
             calendar.historyStart + 2 * day])
-        for (id, daysAgo) in [(DemoBusiness.ownerUserId, 0), (DemoBusiness.adminUserId, 1), (DemoBusiness.agentUserId, 3), (4, 130)] as [(Int64, Int64)] {
-            try db.execute(sql: "UPDATE users SET last_signed_in_at = ? WHERE id = ?", arguments: [anchor - daysAgo * day - 3600, id])
+        // Console sessions (sign-ins) in the audit log: the office is in daily; the bookkeeper never signed in.
+        for (id, daysAgo) in [(DemoBusiness.ownerUserId, 0), (DemoBusiness.adminUserId, 1), (DemoBusiness.agentUserId, 3)] as [(Int64, Int64)] {
+            guard let user = try User.fetchOne(db, key: id) else { continue }
+            try AuditLog.append(db, actor: .user(user), action: .consoleSessionStarted, target: "console:demo\(id)",
+                                details: ["transport": "local"],
+                                at: Date(timeIntervalSince1970: TimeInterval(anchor - daysAgo * day - 3600)))
         }
         // Marketing: the newest outbound SMS to contacts with SMS consent, and one without.
         try db.execute(sql: """

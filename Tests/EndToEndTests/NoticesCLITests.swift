@@ -143,10 +143,11 @@ final class NoticesCLITests: XCTestCase {
         XCTAssertEqual(try handlet("compliance", "basis", "gossip", "contract", user: "admin@example.test").status, 64)
         XCTAssertEqual(try handlet("compliance", "caller-notice", "AI assistant; calls recorded", user: "viewer@example.test").status, 77)
         XCTAssertEqual(try handlet("compliance", "caller-notice", "AI assistant; calls recorded", user: "admin@example.test").status, 0)
-        // Every user signed in recently (the console records it); nobody has: the workspace is new.
-        let queue = try DatabaseQueue(path: database)
-        try queue.write { try $0.execute(sql: "UPDATE users SET last_signed_in_at = ?", arguments: [Int64(Date().timeIntervalSince1970)]) }
-        try queue.close()
+        // Every user opens the console (its session start is the sign-in the access review reads).
+        let workspace = try Workspace.open(at: URL(fileURLWithPath: database))
+        for email in ["owner@example.test", "admin@example.test", "viewer@example.test"] {
+            try workspace.session(actingAs: email, otherwise: .refuse).perform(.consoleSessionStarted(session: "t", clientAddress: nil))
+        }
         let passing = try handlet("compliance")
         XCTAssertEqual(passing.status, 0, passing.stdout)
         XCTAssertTrue(passing.stdout.hasPrefix("STATUS"), passing.stdout)

@@ -73,7 +73,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
     }
 
     func openNotices(_ driver: inout ScreenDriver<ConsoleScreen>) {
-        driver.press(.char("6"))
+        driver.press(.char("8"))
         XCTAssertEqual(driver.screen.currentTab.title, "Notices")
     }
 

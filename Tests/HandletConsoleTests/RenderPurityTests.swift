@@ -47,6 +47,8 @@ final class RenderPurityTests: ConsoleScreenTestCase {
     func testEveryScreenDrawsWithoutReadingInEveryState() throws {
         let call7 = try fixture.workspace.callID("CALL-7")
         let call0 = try fixture.workspace.callID("CALL-0")
+        _ = try fixture.workspace.session(as: fixture.workspace.actor(email: "owner@example.test"))
+            .perform(.addUser(name: "Aggie Agent", email: "agent@example.test", role: .agent), at: ConsoleFixture.now)
         try importFixtureNotices()
         var states: [(String, ScreenID, String?, (inout any ConsoleTab) throws -> Void)] = [
             ("Overview", .overview, nil, { _ in }),
@@ -79,6 +81,22 @@ final class RenderPurityTests: ConsoleScreenTestCase {
             ("Retention, turning recording off", .retention, nil, { tab in _ = tab.handle(.enter) }),
             ("Retention, confirming a shorter period", .retention, nil, { tab in
                 _ = tab.handle(.down); _ = tab.handle(.left); _ = tab.handle(.left); _ = tab.handle(.enter) }),
+            ("Users", .users, nil, { _ in }),
+            ("Users as a viewer, read only", .users, "viewer@example.test", { _ in }),
+            ("Users at the last row", .users, nil, { tab in _ = tab.handle(.char("G")) }),
+            ("Users, adding: the email prompt", .users, nil, { tab in _ = tab.handle(.char("a")); _ = tab.handle(.char("x")) }),
+            ("Users, changing a role", .users, nil, { tab in _ = tab.handle(.char("G")); _ = tab.handle(.char("r")) }),
+            ("Audit log", .audit, nil, { _ in }),
+            ("Audit log as a viewer", .audit, "viewer@example.test", { _ in }),
+            ("Audit log verified", .audit, nil, { tab in _ = tab.handle(.char("v")) }),
+            ("Audit log filtered by actor, with chips", .audit, nil, { tab in
+                _ = tab.handle(.char("a")); for c in "system" { _ = tab.handle(.char(c)) }; _ = tab.handle(.enter) }),
+            ("Audit log filtered to nothing", .audit, nil, { tab in
+                _ = tab.handle(.char("d")); for c in "2000-01-01" { _ = tab.handle(.char(c)) }; _ = tab.handle(.enter) }),
+            ("Audit, the action filter", .audit, nil, { tab in _ = tab.handle(.char("t")) }),
+            ("Audit refused to an agent", .audit, "agent@example.test", { _ in }),
+            ("Audit, an event's details", .audit, nil, { tab in _ = tab.handle(.enter) }),
+            ("Audit, an event scrolled", .audit, nil, { tab in _ = tab.handle(.enter); _ = tab.handle(.pageDown) }),
             ("Notices", .notices, nil, { _ in }),
             ("Notices as a viewer", .notices, "viewer@example.test", { _ in }),
             ("A notice read", .notices, nil, { tab in _ = tab.handle(.enter) }),
@@ -125,7 +143,7 @@ final class RenderPurityTests: ConsoleScreenTestCase {
             ("the calls tab", [.char("2")]),
             ("a call opened from search", [.char("/")] + "boiler".map(Key.char) + [.enter]),
             ("the retention tab", [.char("5")]),
-            ("the notices tab", [.char("6")]),
+            ("the notices tab", [.char("8")]),
         ]
         for (state, presses) in keys {
             var driver = makeDriver()
@@ -150,12 +168,12 @@ final class RenderPurityTests: ConsoleScreenTestCase {
         XCTAssertEqual(callRows(), 24 - 3, "tab bar, status bar and the table's header aside, every row is a call")
         driver.backend.resize(to: Size(width: 200, height: 50))
         driver.press()
-        XCTAssertEqual(callRows(), 50 - 3, "the taller screen is full at once")
+        XCTAssertEqual(callRows(), 50 - 4, "the taller screen is full at once (the key footer shows above 24 rows)")
         driver.press(.char("G"))
         driver.backend.resize(to: Size(width: 80, height: 24))
         driver.press()
         driver.backend.resize(to: Size(width: 120, height: 60))
         driver.press()
-        XCTAssertEqual(callRows(), 60 - 3, "at the end of the list too, the rows above are read to fill it")
+        XCTAssertEqual(callRows(), 60 - 4, "at the end of the list too, the rows above are read to fill it")
     }
 }

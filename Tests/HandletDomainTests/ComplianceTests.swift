@@ -13,8 +13,11 @@ final class ComplianceTests: XCTestCase {
     override func setUpWithError() throws {
         fixture = try BrowseFixture()
         owner = try fixture.workspace.session(actingAs: "owner@example.test", otherwise: .refuse)
-        // Everyone signed in recently, so only the duty under test changes.
-        try fixture.write { try $0.execute(sql: "UPDATE users SET last_signed_in_at = ?", arguments: [Int64(now.timeIntervalSince1970) - 86_400]) }
+        // Everyone opened the console yesterday, so only the duty under test changes.
+        for email in ["owner@example.test", "agent@example.test"] {
+            try fixture.workspace.session(actingAs: email, otherwise: .refuse)
+                .perform(.consoleSessionStarted(session: "s-\(email.prefix(5))", clientAddress: nil), at: now.addingTimeInterval(-86_400))
+        }
     }
 
     func report() throws -> ComplianceReport { try owner.read(.compliance(now: now)) }
@@ -98,14 +101,20 @@ final class ComplianceTests: XCTestCase {
 
     func testAccountAccessFlipsOnIdleUsersAndAThirdOwner() throws {
         XCTAssertEqual(try status(.accountAccess), .ok)
-        try fixture.write { try $0.execute(sql: "UPDATE users SET last_signed_in_at = ? WHERE email = 'agent@example.test'",
-                                           arguments: [Int64(now.timeIntervalSince1970) - 91 * 86_400]) }
+        // Added 100 days ago and never signed in.
+        try owner.perform(.addUser(name: "Late Larry", email: "late@example.test", role: .viewer), at: now.addingTimeInterval(-100 * 86_400))
         XCTAssertEqual(try status(.accountAccess), .failing)
-        XCTAssertEqual(try report().line(.accountAccess)?.detail,
-                       "1 enabled user(s) not signed in for 90 days (agent@example.test)")
-        // Signing in again (the console does this at start-up) puts it right.
-        let agent = try fixture.workspace.session(actingAs: "agent@example.test", otherwise: .refuse)
-        try agent.perform(.recordSignIn, at: now)
+        XCTAssertEqual(try report().line(.accountAccess)?.detail, "1 enabled user(s) not signed in for 90 days (late@example.test)")
+        // A console session 91 days ago is still too long ago; one today puts it right.
+        let late = try fixture.workspace.session(actingAs: "LATE@example.test", otherwise: .refuse)
+        try late.perform(.consoleSessionStarted(session: "old", clientAddress: nil), at: now.addingTimeInterval(-91 * 86_400))
+        XCTAssertEqual(try status(.accountAccess), .failing)
+        try late.perform(.consoleSessionStarted(session: "new", clientAddress: "192.0.2.7"), at: now)
+        XCTAssertEqual(try status(.accountAccess), .ok)
+        // Disabling an idle user also puts it right.
+        try owner.perform(.addUser(name: "Gone Gina", email: "gone@example.test", role: .agent), at: now.addingTimeInterval(-200 * 86_400))
+        XCTAssertEqual(try status(.accountAccess), .failing)
+        try owner.perform(.disableUser(try owner.read(.userID(email: "gone@example.test"))), at: now)
         XCTAssertEqual(try status(.accountAccess), .ok)
         for index in 1...2 {
             try owner.perform(.addUser(name: "Extra Owner \(index)", email: "owner\(index)@example.test", role: .owner), at: now)

@@ -41,6 +41,8 @@ public struct ConsoleScreen: Screen {
 
     /// About four seconds at the console's 250 ms tick.
     static let flashTicks = 16
+    /// Ctrl-Z with no job-control shell behind the console (a forced SSH command).
+    public static let suspendRefusedMessage = "Suspend is off: no shell to return to"
 
     /// `startupProblem` (a bad `keys.toml` entry) is flashed in red, after `startupMessage`'s turn.
     public init(context: ConsoleContext, screens: ScreenRegistry = .standard, startupMessage: String? = nil,
@@ -67,12 +69,17 @@ public struct ConsoleScreen: Screen {
 
     // MARK: Layout and drawing
 
-    /// The tab bar above, the status bar below, the tab between.
-    private static func split(_ area: Rect) -> (tabBar: Rect, body: Rect, status: Rect) {
+    /// The tab bar above, the status bar below (with the key footer above it when there is
+    /// room), the tab between.
+    private static func split(_ area: Rect) -> (tabBar: Rect, body: Rect, footer: Rect, status: Rect) {
         let (tabArea, rest) = area.splitTop(1)
-        let (body, statusArea) = rest.splitBottom(1)
-        return (tabArea, body, statusArea)
+        let (above, statusArea) = rest.splitBottom(1)
+        let showsFooter = KeyFooter.isShown(in: Size(width: area.width, height: area.height))
+        let (body, footer) = above.splitBottom(showsFooter ? 1 : 0)
+        return (tabArea, body, footer, statusArea)
     }
+
+    private var footer: KeyFooter { KeyFooter(screen: currentTab.helpEntries, console: keys.help(for: context.actor)) }
 
     public mutating func layout(_ size: Size) {
         self.size = size
@@ -94,9 +101,10 @@ public struct ConsoleScreen: Screen {
     private var helpOverlay: HelpOverlay { HelpOverlay(title: "\(currentTab.title) keys", entries: helpEntries) }
 
     public func render(into grid: inout Grid, area: Rect) {
-        let (tabArea, body, statusArea) = Self.split(area)
+        let (tabArea, body, footerArea, statusArea) = Self.split(area)
         TabBar(items: tabBarItems, selected: selectedTab).render(into: &grid, area: tabArea)
         tabs[selectedTab].render(into: &grid, area: body)
+        footer.render(into: &grid, area: footerArea)
         StatusBar(left: statusLeft, right: statusRight).render(into: &grid, area: statusArea)
         if let flash {
             renderFlash(flash, into: &grid, area: statusArea)
@@ -174,6 +182,10 @@ public struct ConsoleScreen: Screen {
             return outcome
         case .message(let message):
             if let results = message as? SearchPanel.Results { return deliver(results) ? .handled : .ignored }
+            if message is SuspendRefused {
+                show(Self.suspendRefusedMessage, isError: true)
+                return .handled
+            }
             if let update = message as? BackgroundActivity {
                 activity = update
                 // A summary does not hide an error the user may not have read yet (a bad keys.toml at start-up).

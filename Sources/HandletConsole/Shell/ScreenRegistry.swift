@@ -124,6 +124,8 @@ public struct ScreenRegistry: Sendable {
         .tab(MessagesTab.self),
         .tab(ContactsTab.self),
         .tab(RetentionTab.self),
+        .tab(UsersTab.self),
+        .tab(AuditTab.self),
         .tab(NoticesTab.self),
     ])
 

@@ -146,9 +146,18 @@ public struct ComplianceReport: Sendable, Equatable {
         lines.append(Line(duty: .autoSend, status: .notInUse, detail: "Auto-Send is not in use in this console yet", count: nil))
 
         // Account access: users idle for 90 days, more than two owners.
+        // Signing in is opening the console (its `console.session_started` event); a user who
+        // never has counts from when they were added. Each user's newest session start is one
+        // walk down `audit_by_actor_time` from the newest event.
         let idle = try String.fetchAll(db, sql: """
-            SELECT email FROM users WHERE disabled = 0 AND COALESCE(last_signed_in_at, created_at) < ? ORDER BY email
-            """, arguments: [since])
+            SELECT u.email FROM users u
+            WHERE u.disabled = 0 AND COALESCE(
+                (SELECT e.at FROM audit_events e INDEXED BY audit_by_actor_time
+                 WHERE e.actor = u.email COLLATE NOCASE AND e.action = ?
+                 ORDER BY e.actor COLLATE NOCASE DESC, e.at DESC LIMIT 1),
+                u.created_at) < ?
+            ORDER BY u.email
+            """, arguments: [AuditAction.consoleSessionStarted.rawValue, since])
         let owners = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE disabled = 0 AND role = 'owner'") ?? 0
         var accessProblems: [String] = []
         if !idle.isEmpty { accessProblems.append("\(idle.count) enabled user(s) not signed in for 90 days (\(idle.joined(separator: ", ")))") }

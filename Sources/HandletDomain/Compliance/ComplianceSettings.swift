@@ -110,15 +110,4 @@ extension WorkspaceCommand where Result == Bool {
             return .changed(true, target: "workspace", details: ["configured": .bool(value != nil)])
         }
     }
-
-    /// Notes that the acting user signed in (opened the console), for the access review's
-    /// "not signed in for 90 days". Any user; audited as `user.signed_in`.
-    public static var recordSignIn: Self {
-        WorkspaceCommand(.browse, audit: .userSignedIn) { db, environment in
-            guard let id = environment.actor.userId else { return .unchanged(false) }
-            try db.execute(sql: "UPDATE users SET last_signed_in_at = ? WHERE id = ?",
-                           arguments: [Int64(environment.now.timeIntervalSince1970.rounded(.down)), id])
-            return .changed(true, target: "user:\(id)")
-        }
-    }
 }

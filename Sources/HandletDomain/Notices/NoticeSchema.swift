@@ -16,8 +16,9 @@ extension Schema {
     }
 
     /// Migration `compliance-v1-duties`: what the compliance centre computes the business's own
-    /// duties from: the lawful basis per processing purpose, the caller notice, when each user last
-    /// signed in, and which messages were marketing (a partial index: only those rows).
+    /// duties from: the lawful basis per processing purpose, the caller notice, and which messages
+    /// were marketing (a partial index: only those rows). Sign-ins are the audit log's
+    /// `console.session_started` events.
     static func complianceDuties(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE lawful_bases (
@@ -29,7 +30,6 @@ extension Schema {
             );
             ALTER TABLE workspace ADD COLUMN caller_notice TEXT;
             ALTER TABLE workspace ADD COLUMN caller_notice_at INTEGER;
-            ALTER TABLE users ADD COLUMN last_signed_in_at INTEGER;
             ALTER TABLE messages ADD COLUMN is_marketing INTEGER NOT NULL DEFAULT 0;
             CREATE INDEX messages_marketing ON messages(sent_at) WHERE is_marketing = 1;
             """)

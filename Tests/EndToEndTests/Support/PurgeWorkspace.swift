@@ -102,6 +102,8 @@ enum HandletBinary {
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         merged["HANDLET_USER"] = nil
+        // A test run over SSH must not make the binary think it is served over SSH.
+        for key in ["SSH_CONNECTION", "SSH_TTY", "SSH_ORIGINAL_COMMAND"] { merged[key] = nil }
         for (key, value) in environment { merged[key] = value }
         process.environment = merged
         process.standardInput = FileHandle.nullDevice

@@ -117,6 +117,8 @@ public final class TerminalDriver {
         var variables = ["TERM": "tmux-256color", "LANG": "C.UTF-8"]
         variables.merge(environment) { _, new in new }
         let removed = unset + (environment["NO_COLOR"] == nil ? ["NO_COLOR"] : [])
+            // Tests run over SSH must not make the program think it is served over SSH.
+            + ["SSH_CONNECTION", "SSH_TTY", "SSH_ORIGINAL_COMMAND", "SSH_CLIENT"].filter { environment[$0] == nil }
         let script = Self.wrapperScript(executable: executable.path, arguments: arguments, environment: variables,
                                         unset: removed, workingDirectory: (workingDirectory ?? workDirectory).path,
                                         directory: workDirectory.path)
