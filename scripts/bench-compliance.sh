@@ -24,11 +24,11 @@ owner="$(sqlite3 "$copy" "SELECT email FROM users WHERE role = 'owner' AND disab
 start=$(date +%s.%N)
 "$binary" notices import --shipped --db "$copy" --user "$owner" > /dev/null
 echo "migrate + import shipped notices: $(echo "$(date +%s.%N) - $start" | bc) s"
-"$binary" compliance --json --db "$copy" > "$work/report.json" || true   # warm-up; exit 1 when a duty fails
+"$binary" compliance --json --db "$copy" > "$work/report.json" 2>/dev/null || true   # warm-up; exit 1 when a duty fails
 times=()
 for _ in $(seq "$runs"); do
   start=$(date +%s.%N)
-  "$binary" compliance --json --db "$copy" > /dev/null || true
+  "$binary" compliance --json --db "$copy" > /dev/null 2>&1 || true
   times+=("$(echo "$(date +%s.%N) - $start" | bc)")
 done
 printf 'run: %s s\n' "${times[@]}"
