@@ -24,7 +24,9 @@ final class DemoContentTests: XCTestCase {
             XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA auto_vacuum"), 2)
             XCTAssertNil(try AuditLog.verify(db))
             XCTAssertEqual(try String.fetchAll(db, sql: "SELECT action FROM audit_events ORDER BY seq"),
-                           ["workspace.created", "demo.generated"])
+                           ["workspace.created", "console.session_started", "console.session_started",
+                            "console.session_started", "demo.generated"],
+                           "the demo's owner, admin and agent have opened the console (issue 13: the access review)")
         }
     }
 

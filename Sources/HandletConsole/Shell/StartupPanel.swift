@@ -14,7 +14,7 @@ struct StartupPanel: Sendable {
     static let table = KeyTable<Action>("startup_panel", title: "Start-up panel",
                                         scope: "What needs an answer, shown once when the console starts", [
         KeyBinding([.enter], .open, "Go there", group: "Start-up", name: "open"),
-        KeyBinding([.escape, .char("q"), .char(" ")], .dismiss, "Dismiss", group: "Start-up", name: "dismiss"),
+        KeyBinding([.escape, .char(" ")], .dismiss, "Dismiss", group: "Start-up", name: "dismiss"),
     ])
 
     func render(into grid: inout Grid, area: Rect, keys: KeyBindings) {
