@@ -70,7 +70,7 @@ public struct KeyMap<Action: Sendable>: Sendable {
     public func helpEntries(disabledReason: (KeyBinding<Action>) -> String?) -> [HelpEntry] {
         bindings.filter { !$0.keys.isEmpty }.map {
             HelpEntry(keys: Self.label($0.keys), description: $0.description, group: $0.group, disabledReason: disabledReason($0),
-                      name: $0.name, firstKey: $0.keys[0].label)
+                      name: $0.name, firstKey: $0.keys[0].label, key: $0.keys[0])
         }
     }
 
@@ -137,8 +137,12 @@ public struct HelpEntry: Equatable, Sendable {
     public var name: String
     /// The binding's first key alone ("Enter" of "Enter o"), for a footer's narrow room.
     public var firstKey: String
+    /// That key, to press it on the user's behalf (the palette runs a screen's action this way).
+    public var key: Key?
 
-    public init(keys: String, description: String, group: String, disabledReason: String? = nil, name: String = "", firstKey: String? = nil) {
+    public init(keys: String, description: String, group: String, disabledReason: String? = nil, name: String = "", firstKey: String? = nil,
+                key: Key? = nil) {
+        self.key = key
         self.keys = keys
         self.description = description
         self.group = group
