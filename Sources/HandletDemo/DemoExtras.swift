@@ -18,6 +18,7 @@ struct DemoExtras {
         try insertDrafts(db, candidates: draftCandidates, unansweredReviews: unanswered)
         try insertNotices(db)
         try insertRequests(db)
+        try insertCompliance(db)
         try AuditLog.append(db, actor: .system, action: .demoGenerated, target: "workspace",
                             details: ["seed": .string(String(options.seed)),
                                       "calls": .int(Int64(options.calls)), "messages": .int(Int64(options.messages))])
@@ -173,47 +174,101 @@ struct DemoExtras {
 
     // MARK: Notices
 
+    /// The shipped notices (the DPA in two versions, the subprocessor list, the retention table,
+    /// the caller privacy template) plus the demo's own: a subprocessor change inside its 30-day
+    /// objection window, one past it (deemed accepted, and announced with less than 30 days'
+    /// notice), and a breach notification that arrived more than 72 hours after awareness.
     private func insertNotices(_ db: Database) throws {
         let anchor = calendar.anchor
-        let start = calendar.historyStart
-        let notices: [(key: String, kind: NoticeKind, title: String, version: String, effective: Int64,
-                       needsAck: Bool, objectionDeadline: Int64?, body: String, acknowledged: Bool)] = [
-            ("handlet-dpa", .dpa, "Data processing agreement", "1.0", start - 30 * day, true, nil,
-             "How Handlet processes call and message data on the business's behalf: only on its instructions, "
-                + "under confidentiality, with recordings kept 30 days unless the business sets another period "
-                + "or turns recording off.", true),
-            ("handlet-dpa", .dpa, "Data processing agreement", "1.1", anchor + 21 * day, true, nil,
-             "Version 1.1 adds web chat to the services covered and states that transcripts follow their own "
-                + "retention setting, separate from audio.", false),
-            ("subprocessors", .subprocessorChange, "New speech-to-text subprocessor", "2", anchor + 30 * day, true,
-             anchor + 23 * day,
-             "Handlet intends to add a speech-to-text provider hosted in the EU for call transcription. "
-                + "The business may object before the deadline.", false),
-            ("incident-0419", .breachNotification, "Delayed deletion of expired recordings", "1", anchor - 12 * day,
-             true, nil,
-             "For about 36 hours the nightly deletion job did not run, so some expired recordings were kept past "
-                + "their date. No recording was accessed. The job has run since and caught up.", false),
-            ("retention-table", .policyUpdate, "Retention periods by data type", "3", anchor - 60 * day, false, nil,
-             "Recordings: per the workspace setting (default 30 days). Transcripts and summaries: until deleted "
-                + "unless a period is set. Audit events: six years.", true),
+        func stamp(_ seconds: Int64) -> String { DemoNoticeText.instant(seconds) }
+        let demo: [(String, String)] = [
+            ("subprocessor-change-speech.md", DemoNoticeText.speechChange(published: stamp(anchor - 10 * day),
+                                                                         effective: stamp(anchor + 25 * day))),
+            ("subprocessor-change-email.md", DemoNoticeText.emailChange(published: stamp(anchor - 50 * day),
+                                                                       effective: stamp(anchor - 30 * day))),
+            ("breach-2026-deletion-job.md", DemoNoticeText.breach(aware: stamp(anchor - 15 * day - 6 * 3600),
+                                                                 notified: stamp(anchor - 15 * day + 74 * 3600),
+                                                                 published: stamp(anchor - 15 * day + 74 * 3600))),
         ]
-        for notice in notices {
-            let hash = FastHex.string(SHA256.hash(data: Data(notice.body.utf8)))
-            let published = min(anchor - day, notice.effective - 14 * day)
+        let files = ShippedNotices.all.map { ($0.name, $0.text) } + demo
+        for (name, text) in files {
+            let file = try NoticeFile.parse(Data(text.utf8), name: name)
+            let published = Int64((file.publishedAt ?? Date(timeIntervalSince1970: TimeInterval(anchor - day))).timeIntervalSince1970)
+            // The shipped notices' dates are fixed; a demo anchored before one was published has not received it yet.
+            guard published < anchor else { continue }
+            let deadline = file.kind == .subprocessorChange
+                ? Int64((file.objectionDeadline?.timeIntervalSince1970 ?? TimeInterval(published + 30 * day))) : nil
+            let breach = try file.breach.map { breach -> String in
+                let encoder = JSONEncoder()
+                encoder.dateEncodingStrategy = .secondsSince1970
+                encoder.outputFormatting = [.sortedKeys]
+                return String(decoding: try encoder.encode(breach), as: UTF8.self)
+            }
+            // The office read and acknowledged the older ones; the newest DPA, the open change and
+            // the breach still wait for an answer.
+            let answered = ["handlet-dpa-v1.md", "subprocessors.md", "retention-table.md"].contains(name)
+            let read = answered || name == "caller-privacy-template.md" || name == "subprocessor-change-email.md"
+            let readAt = read ? min(anchor - 3600, published + 2 * day) : nil
             try db.execute(sql: """
                 INSERT INTO notices (notice_key, kind, title, version, effective_at, body, sha256,
-                    needs_acknowledgement, objection_deadline, published_at, read_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [notice.key, notice.kind, notice.title, notice.version, notice.effective, notice.body,
-                                 hash, notice.needsAck, notice.objectionDeadline, published,
-                                 notice.acknowledged ? published + 2 * day : nil])
-            if notice.acknowledged {
+                    needs_acknowledgement, objection_deadline, published_at, read_at, source, breach)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [file.key, file.kind, file.title, file.version, Int64(file.effectiveAt.timeIntervalSince1970),
+                                 file.body, file.sha256, file.needsAcknowledgement, deadline, published, readAt, name, breach])
+            if answered && file.needsAcknowledgement, let readAt {
                 try db.execute(sql: """
                     INSERT INTO notice_responses (notice_id, user_id, response, version, sha256, responded_at)
                     VALUES (?, ?, 'acknowledged', ?, ?, ?)
-                    """, arguments: [db.lastInsertedRowID, DemoBusiness.ownerUserId, notice.version, hash,
-                                     published + 2 * day])
+                    """, arguments: [db.lastInsertedRowID, DemoBusiness.ownerUserId, file.version, file.sha256, readAt])
             }
+        }
+    }
+
+    // MARK: Compliance
+
+    /// What the compliance centre reads: lawful bases for three of the four purposes (marketing is
+    /// still to decide), the caller notice the greetings already follow, console sessions (the
+    /// external bookkeeper has never signed in), a few marketing texts (one to a contact without
+    /// consent), and two messages that mention health.
+    private func insertCompliance(_ db: Database) throws {
+        let anchor = calendar.anchor
+        for (purpose, basis) in [("call_handling", "contract"), ("call_recording", "legitimate_interests"), ("messaging", "contract")] {
+            try db.execute(sql: "INSERT INTO lawful_bases(purpose, basis, recorded_by, recorded_at) VALUES (?, ?, ?, ?)",
+                           arguments: [purpose, basis, DemoBusiness.ownerUserId, calendar.historyStart + 2 * day])
+        }
+        try db.execute(sql: "UPDATE workspace SET caller_notice = ?, caller_notice_at = ? WHERE id = 1", arguments: [
+            "Calls to Kestrel Home Services are answered by an AI assistant and recorded for quality and training; "
+                + "recordings are kept 30 days. Full notice: kestrelhomeservices.co.uk/privacy",
+            calendar.historyStart + 2 * day])
+        // Console sessions (sign-ins) in the audit log: the office is in daily; the bookkeeper never signed in.
+        for (id, daysAgo) in [(DemoBusiness.ownerUserId, 0), (DemoBusiness.adminUserId, 1), (DemoBusiness.agentUserId, 3)] as [(Int64, Int64)] {
+            guard let user = try User.fetchOne(db, key: id) else { continue }
+            try AuditLog.append(db, actor: .user(user), action: .consoleSessionStarted, target: "console:demo\(id)",
+                                details: ["transport": "local"],
+                                at: Date(timeIntervalSince1970: TimeInterval(anchor - daysAgo * day - 3600)))
+        }
+        // Marketing: the newest outbound SMS to contacts with SMS consent, and one without.
+        try db.execute(sql: """
+            UPDATE messages SET is_marketing = 1 WHERE id IN (
+                SELECT m.id FROM messages m JOIN marketing_consents k ON k.contact_id = m.contact_id AND k.channel = m.channel
+                WHERE m.direction = 'outbound' AND m.sent_at >= ? AND k.given_at <= m.sent_at AND k.withdrawn_at IS NULL
+                ORDER BY m.sent_at DESC LIMIT 6)
+            """, arguments: [anchor - 60 * day])
+        try db.execute(sql: """
+            UPDATE messages SET is_marketing = 1 WHERE id = (
+                SELECT m.id FROM messages m WHERE m.direction = 'outbound' AND m.channel = 'sms' AND m.sent_at >= ?
+                  AND m.contact_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM marketing_consents k WHERE k.contact_id = m.contact_id AND k.channel = 'sms')
+                ORDER BY m.sent_at DESC LIMIT 1)
+            """, arguments: [anchor - 20 * day])
+        // Special-category data that crept in: the FTS triggers index the change.
+        let mentions = ["My dad is diabetic and can't be without heating for long, so the earlier the better.",
+                        "I'm pregnant so I'd rather not be around the fumes. Could the painting wait until Friday?"]
+        let recent = try Int64.fetchAll(db, sql: """
+            SELECT id FROM messages WHERE direction = 'inbound' AND sent_at >= ? ORDER BY sent_at DESC, id DESC LIMIT 2
+            """, arguments: [anchor - 30 * day])
+        for (id, text) in zip(recent, mentions) {
+            try db.execute(sql: "UPDATE messages SET body = body || ' ' || ? WHERE id = ?", arguments: [text, id])
         }
     }
 

@@ -22,6 +22,18 @@ enum ExitStatus {
         case is PermissionDenied: return refused
         case let actor as ActorError: return actor == .noUserNamed ? usage : refused
         case let rule as UserRuleError: return rule.isRefusal ? refused : dataError
+        case let notice as NoticeError:
+            switch notice {
+            // Rules of the workspace: not the latest version, already answered, the window closed.
+            case .notLatest, .alreadyAnswered, .notObjectable, .windowClosed: return refused
+            case .reasonRequired: return usage
+            case .noFolder: return noInput
+            case .noSuchNotice, .reasonTooLong, .changedText: return dataError
+            }
+        case is NoticeFileError: return dataError
+        case let compliance as ComplianceError:
+            if case .callerNoticeTooLong = compliance { return dataError }
+            return usage
         case let workspace as WorkspaceError:
             switch workspace {
             case .damaged: return dataError

@@ -22,6 +22,28 @@ final class ConsoleEndToEndTests: XCTestCase {
         try TerminalDriver(executable: HandletBinary.url, arguments: ["--db", database.path], width: width, height: height)
     }
 
+    /// Issue 13: the real binary on the demo names the notices needing an answer at start-up; Esc
+    /// dismisses the panel; the Notices tab reads one and marks it read.
+    func testTheStartUpPanelNamesNoticesAndTheNoticesTabReadsThem() throws {
+        let terminal = try console(width: 80, height: 24)
+        defer { terminal.close() }
+        let start = try terminal.waitFor("need an answer")
+        XCTAssertTrue(start.contains("New speech-recognition provider"), start)
+        terminal.press("Escape")
+        _ = try terminal.waitUntil("the panel closed") { !$0.contains("need an answer") && $0.contains("Needs attention") }
+        terminal.press("8")
+        _ = try terminal.waitFor("Answer needed")
+        terminal.press("Enter")
+        let reader = try terminal.waitFor("SHA-256")
+        XCTAssertTrue(reader.contains("State"), reader)
+        terminal.press("q")
+        _ = try terminal.waitFor("Answer needed")
+        terminal.press("q")
+        XCTAssertEqual(try terminal.waitForExit().exitCode, 0)
+        let events = try HandletBinary.run(["audit", "list", "--action", "notice.read", "--db", database.path])
+        XCTAssertTrue(events.stdout.contains("owner@kestrelhomeservices.co.uk"), events.stdout + events.stderr)
+    }
+
     func testSearchOpenTheHitSeeTheHighlightGoBackAndQuit() throws {
         let terminal = try console()
         defer { terminal.close() }

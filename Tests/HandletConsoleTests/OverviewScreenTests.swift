@@ -38,7 +38,9 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         let overview = try fixture.workspace.dbPool.read { try Overview.load(clock: clock, in: $0) }
         let items = ScreenRegistry.standard.attention(overview)
         XCTAssertEqual(items.map(\.label), ["Missed calls this week", "Callbacks requested this week",
-                                            "Recordings expiring in the next 7 days", "Recordings past expiry, waiting for the purge"])
+                                            "Recordings expiring in the next 7 days", "Recordings past expiry, waiting for the purge",
+                                            "Notices needing an answer"])
+        XCTAssertEqual(items[4].destination, .screen(.notices))
         XCTAssertEqual(items[0].destination, .calls(CallFilter(dateRange: .thisWeek, outcomes: [.missed])))
         XCTAssertEqual(items[2].destination, .screen(.retention))
         XCTAssertEqual(items[0].count, 3)
@@ -51,7 +53,7 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
 
     func testAnItemWithNoScreenYetSaysSo() {
         var driver = makeDriver()
-        driver.press(.down, .down, .down, .down, .enter)
+        driver.press(.down, .down, .down, .down, .down, .enter)
         XCTAssertEqual(driver.screen.currentTab.title, "Overview")
         XCTAssertTrue(driver.grid.lines.last!.contains("Nothing here can open that"), driver.grid.lines.last!)
     }

@@ -49,6 +49,7 @@ final class RenderPurityTests: ConsoleScreenTestCase {
         let call0 = try fixture.workspace.callID("CALL-0")
         _ = try fixture.workspace.session(as: fixture.workspace.actor(email: "owner@example.test"))
             .perform(.addUser(name: "Aggie Agent", email: "agent@example.test", role: .agent), at: ConsoleFixture.now)
+        try importFixtureNotices()
         var states: [(String, ScreenID, String?, (inout any ConsoleTab) throws -> Void)] = [
             ("Overview", .overview, nil, { _ in }),
             ("Overview, an item selected", .overview, nil, { tab in _ = tab.handle(.down) }),
@@ -96,6 +97,17 @@ final class RenderPurityTests: ConsoleScreenTestCase {
             ("Audit refused to an agent", .audit, "agent@example.test", { _ in }),
             ("Audit, an event's details", .audit, nil, { tab in _ = tab.handle(.enter) }),
             ("Audit, an event scrolled", .audit, nil, { tab in _ = tab.handle(.enter); _ = tab.handle(.pageDown) }),
+            ("Notices", .notices, nil, { _ in }),
+            ("Notices as a viewer", .notices, "viewer@example.test", { _ in }),
+            ("A notice read", .notices, nil, { tab in _ = tab.handle(.enter) }),
+            ("A notice scrolled", .notices, nil, { tab in _ = tab.handle(.enter); _ = tab.handle(.pageDown) }),
+            ("A notice's diff", .notices, nil, { tab in _ = tab.handle(.char("d")) }),
+            ("Acknowledging", .notices, nil, { tab in _ = tab.handle(.char("a")) }),
+            ("Objecting, a reason typed", .notices, nil, { tab in _ = tab.handle(.down); _ = tab.handle(.char("o")); _ = tab.handle(.char("x")) }),
+            ("Compliance centre", .notices, nil, { tab in _ = tab.handle(.char("c")) }),
+            ("Compliance, choosing a purpose", .notices, nil, { tab in _ = tab.handle(.char("c")); _ = tab.handle(.char("b")) }),
+            ("Special-category matches", .notices, nil, { tab in
+                _ = tab.handle(.char("c")); for _ in 0..<6 { _ = tab.handle(.down) }; _ = tab.handle(.enter) }),
         ]
         // Every registered screen has at least its first state here.
         for screen in ScreenRegistry.standard.screens where !states.contains(where: { $0.1 == screen.id }) {
@@ -105,6 +117,19 @@ final class RenderPurityTests: ConsoleScreenTestCase {
             let (tab, session) = try tab(id, actor: actor, prepare: prepare)
             assertDrawsWithoutReading(tab, session, state)
         }
+    }
+
+    /// Two versions of a DPA, a subprocessor change, and a message with a special-category word.
+    private func importFixtureNotices() throws {
+        let now = ConsoleFixture.now
+        let owner = fixture.workspace.session(as: try fixture.workspace.actor(email: "owner@example.test"))
+        let files = [("1.md", NoticesScreenTests.file(id: "dpa", published: now.addingTimeInterval(-90 * 86_400), effective: now, body: "# One\n\nFirst.")),
+                     ("2.md", NoticesScreenTests.file(id: "dpa", version: "2", published: now.addingTimeInterval(-2 * 86_400),
+                                                      effective: now.addingTimeInterval(9 * 86_400), body: NoticesScreenTests.agreement)),
+                     ("3.md", NoticesScreenTests.file(id: "sub", kind: "subprocessor_change", published: now.addingTimeInterval(-3 * 86_400),
+                                                      effective: now.addingTimeInterval(40 * 86_400), ack: false, body: "# Sub\n\nChange."))]
+        XCTAssertEqual(try owner.importNotices(files.map { (name: $0.0, data: $0.1) }, now: now).failed.count, 0)
+        try fixture.workspace.dbPool.write { try $0.execute(sql: "UPDATE messages SET body = body || ' I am diabetic.' WHERE id = 1") }
     }
 
     /// The whole console, with its overlays, draws without reading too.
@@ -118,6 +143,7 @@ final class RenderPurityTests: ConsoleScreenTestCase {
             ("the calls tab", [.char("2")]),
             ("a call opened from search", [.char("/")] + "boiler".map(Key.char) + [.enter]),
             ("the retention tab", [.char("5")]),
+            ("the notices tab", [.char("8")]),
         ]
         for (state, presses) in keys {
             var driver = makeDriver()

@@ -80,7 +80,7 @@ final class ScreenRegistryTests: ConsoleScreenTestCase {
 
     func testDestinationsGoToTheScreenThatDeclaresThem() {
         let registry = ScreenRegistry.standard
-        XCTAssertEqual(registry.screens.map(\.id), [.overview, .calls, .messages, .contacts, .retention, .users, .audit])
+        XCTAssertEqual(registry.screens.map(\.id), [.overview, .calls, .messages, .contacts, .retention, .users, .audit, .notices])
         let expected: [(ConsoleDestination, ScreenID)] = [
             (.call(id: Call.ID(1), highlight: nil), .calls), (.calls(CallFilter()), .calls),
             (.thread(id: MessageThread.ID(1), highlight: nil, messageId: nil), .messages), (.contact(id: Contact.ID(1)), .contacts), (.screen(.retention), .retention),
@@ -104,7 +104,7 @@ final class ScreenRegistryTests: ConsoleScreenTestCase {
     func testPaletteCommandsAreTypedAndRunOnTheirScreen() {
         let titles = ScreenRegistry.standard.paletteCommands.map(\.title)
         XCTAssertEqual(titles, ["Calls: filter…", "Calls: clear filters", "Messages: filter…", "Messages: clear filters",
-                                "Retention: turn recording off…", "Retention: turn recording on"])
+                                "Retention: turn recording off…", "Retention: turn recording on", "Notices: compliance centre"])
         var driver = makeDriver()
         driver.press(.char(":"))
         driver.type("messages filter")

@@ -24,7 +24,9 @@ final class DemoContentTests: XCTestCase {
             XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA auto_vacuum"), 2)
             XCTAssertNil(try AuditLog.verify(db))
             XCTAssertEqual(try String.fetchAll(db, sql: "SELECT action FROM audit_events ORDER BY seq"),
-                           ["workspace.created", "demo.generated"])
+                           ["workspace.created", "console.session_started", "console.session_started",
+                            "console.session_started", "demo.generated"],
+                           "the demo's owner, admin and agent have opened the console (issue 13: the access review)")
         }
     }
 
@@ -159,7 +161,10 @@ final class DemoContentTests: XCTestCase {
                 """), 0)
             let notices = try Notice.fetchAll(db)
             XCTAssertGreaterThanOrEqual(notices.count, 4)
-            XCTAssertTrue(notices.allSatisfy { $0.sha256 == SHA256Hex.of(Data($0.body.utf8)) })
+            // Bound to the whole file (header and body), as an import stores it.
+            let shippedDPA = try XCTUnwrap(notices.first { $0.noticeKey == "handlet-dpa" && $0.version == "1" })
+            XCTAssertEqual(shippedDPA.sha256, SHA256Hex.of(Data(ShippedNotices.all[0].text.utf8)))
+            XCTAssertTrue(notices.allSatisfy { $0.sha256.count == 64 })
             XCTAssertTrue(notices.contains { $0.kind == .subprocessorChange && $0.objectionDeadline != nil })
             XCTAssertTrue(notices.contains { $0.needsAcknowledgement && $0.readAt == nil })
             let requests = try DataSubjectRequest.fetchAll(db)
@@ -170,5 +175,40 @@ final class DemoContentTests: XCTestCase {
                 XCTAssertEqual(request.completedAt == nil, [.open, .inProgress].contains(request.status))
             }
         }
+    }
+}
+
+/// Issue 13: the demo's notices and compliance figures, through the session as the console reads them.
+final class DemoNoticesTests: XCTestCase {
+    func testTheDemoHasEveryNoticeStateAndTheComplianceFigures() throws {
+        let test = try TestWorkspace.make()
+        let session = try test.workspace.session(actingAs: "owner@kestrelhomeservices.co.uk", otherwise: .refuse)
+        let notices = try session.read(.notices(now: TestWorkspace.anchor))
+        func state(_ key: String, _ version: String = "1") -> NoticeState? {
+            notices.first { $0.key == key && $0.version == version }?.state
+        }
+        XCTAssertEqual(state("handlet-dpa", "1"), .acknowledged)
+        XCTAssertEqual(state("handlet-dpa", "2"), .overdue, "effective 2026-11-02, before the anchor, unanswered")
+        XCTAssertEqual(state("subprocessor-change-speech"), .new)
+        XCTAssertEqual(notices.first { $0.key == "subprocessor-change-speech" }?.answer,
+                       .objectOrAccept(deadline: TestWorkspace.anchor.addingTimeInterval(20 * 86_400)))
+        XCTAssertEqual(state("subprocessor-change-email"), .deemedAccepted)
+        XCTAssertEqual(state("incident-deletion-job"), .overdue)
+        XCTAssertEqual(Set(notices.map(\.kind)), [.dpa, .subprocessorList, .retentionTable, .privacyNotice, .subprocessorChange,
+                                                   .breachNotification])
+
+        let promises = try session.read(.processorPromises)
+        XCTAssertEqual(promises.first { $0.key == "incident-deletion-job" }?.kept, false, "notified 80 h after awareness")
+        XCTAssertEqual(promises.first { $0.key == "subprocessor-change-email" }?.kept, false, "20 days' notice")
+        XCTAssertEqual(promises.first { $0.key == "subprocessor-change-speech" }?.kept, true)
+
+        let report = try session.read(.compliance(now: TestWorkspace.anchor))
+        XCTAssertEqual(report.line(.lawfulBasis)?.status, .failing, "marketing has no basis yet")
+        XCTAssertEqual(report.line(.callerNotice)?.status, .ok, "the demo's greetings disclose the AI and the recording")
+        XCTAssertEqual(report.line(.accountAccess)?.detail,
+                       "1 enabled user(s) not signed in for 90 days (viewer@kestrelhomeservices.co.uk)")
+        XCTAssertEqual(report.line(.marketingConsent)?.count, 1)
+        XCTAssertEqual(report.specialCategoryHits.messages, 2)
+        XCTAssertEqual(report.line(.autoSend)?.status, .notInUse)
     }
 }

@@ -186,6 +186,47 @@ final class SessionRoleTableTests: XCTestCase {
              act: { session, fixture in try session.perform(.enableUser(try fixture.userID("second-owner@example.test")), at: now) },
              verify: { fixture in XCTAssertEqual(try fixture.user("second-owner@example.test")?.disabled, false) },
              refusedWith: ownerPart),
+        // Notices (issue 13): acknowledging and importing owner and admin; objecting owners only.
+        Cell(name: "import a notice", permission: .importNotices, allowed: ownerAndAdmin,
+             effect: .command(.noticeImported, table: "notices"),
+             act: { session, _ in
+                 let summary = try session.importNotices([(name: "s.md", data: NoticeTests.file(published: "2026-02-01", effective: "2026-03-15"))],
+                                                         now: now)
+                 XCTAssertEqual(summary.imported.count, 1)
+             },
+             verify: { fixture in XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM notices"), 1) }),
+        Cell(name: "acknowledge a notice", permission: .acknowledgeNotice, allowed: ownerAndAdmin,
+             effect: .command(.noticeAcknowledged, table: "notice_responses"),
+             setUp: { fixture in try importChange(fixture) },
+             act: { session, _ in try session.perform(.acknowledgeNotice(try session.read(.noticeID(named: "sub-change"))), at: now) },
+             verify: { fixture in
+                 XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM notice_responses WHERE response = 'acknowledged'"), 1)
+             }),
+        Cell(name: "object to a subprocessor change", permission: .objectToSubprocessor, allowed: [.owner],
+             effect: .command(.noticeObjected, table: "notice_responses"),
+             setUp: { fixture in try importChange(fixture) },
+             act: { session, _ in
+                 try session.perform(.objectToNotice(try session.read(.noticeID(named: "sub-change")), reason: "UK only"), at: now)
+             },
+             verify: { fixture in
+                 XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM notice_responses WHERE response = 'objected'"), 1)
+             }),
+        Cell(name: "record a lawful basis", permission: .changeComplianceSettings, allowed: ownerAndAdmin,
+             effect: .command(.lawfulBasisRecorded, table: "lawful_bases"),
+             act: { session, _ in
+                 let changed = try session.perform(.setLawfulBasis(.contract, for: .callHandling), at: now)
+                 XCTAssertTrue(changed)
+             },
+             verify: { fixture in XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM lawful_bases"), 1) }),
+        Cell(name: "set the caller notice", permission: .changeComplianceSettings, allowed: ownerAndAdmin,
+             effect: .command(.callerNoticeSet, table: "workspace"),
+             act: { session, _ in
+                 let changed = try session.perform(.setCallerNotice("AI assistant; calls recorded"), at: now)
+                 XCTAssertTrue(changed)
+             },
+             verify: { fixture in
+                 XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM workspace WHERE caller_notice IS NOT NULL"), 1)
+             }),
         // The purge deletes only what the settings made due: every role, and the system.
         Cell(name: "purge expired recordings", permission: .purgeExpiredRecordings, allowed: everyone.union([.system]),
              effect: .purge,
@@ -197,6 +238,12 @@ final class SessionRoleTableTests: XCTestCase {
                  XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM recordings WHERE purged_at IS NOT NULL"), 1)
              }),
     ]
+
+    /// A subprocessor change published on day 31, its window open on day 40.
+    static func importChange(_ fixture: RetentionFixture) throws {
+        _ = try fixture.workspace.session(as: fixture.owner)
+            .importNotices([(name: "s.md", data: NoticeTests.file(published: "2026-02-01", effective: "2026-03-15"))], now: now)
+    }
 
     func testEveryCellOfTheRoleTableForEveryRole() throws {
         for cell in Self.cells {

@@ -4,7 +4,7 @@ import GRDB
 import XCTest
 
 /// Issue 11: the one way stored text with a NUL is written and read whole (`TextWithNUL`), and
-/// the full-text tables' content views (migration v9) that let search snippets show it.
+/// the full-text tables' content views (migration search-text-nul-visible) that let search snippets show it.
 final class StoredTextNULTests: XCTestCase {
     private var folder: URL!
     private var workspace: Workspace!

@@ -107,16 +107,98 @@ final class MarkdownTests: XCTestCase {
 
     func testTablesFitTheWidth() {
         let source = "| Data | Kept for |\n|---|---|\n| Call recordings | 30 days by default |"
-        var grid = Grid(width: 24, height: 3)
+        var grid = Grid(width: 24, height: 4)
         MarkdownView(source).render(into: &grid, area: grid.bounds, state: ScrollState())
         for line in grid.lines { XCTAssertEqual(TextWidth.width(of: line), 24) }
         XCTAssertTrue(grid.line(0).hasPrefix("Data"))
         XCTAssertTrue(grid.line(1).contains("┼"))
-        XCTAssertTrue(grid.line(2).contains("…"), "cells shrink with an ellipsis: \(grid.line(2))")
+        XCTAssertFalse(grid.line(2).contains("…"), "cells wrap instead of losing their text: \(grid.line(2))")
         XCTAssertEqual(grid[0, 0].style, .header)
         XCTAssertEqual(grid[0, 1].style, .border)
         let wide = MarkdownView(source).lines(width: 80).map { $0.map(\.text).joined() }
         XCTAssertEqual(wide[2], "Call recordings │ 30 days by default")
+    }
+
+    /// Issue 13: a table wider than the screen wraps its cells inside their columns, rows as tall
+    /// as their tallest cell, and no line passes the width, wide characters included.
+    func testATableWiderThanTheScreenWrapsItsCells() {
+        let source = """
+            | Service | What it does | Where |
+            |---|---|---|
+            | Speech recognition | Turns call audio into transcripts for every answered call | EU |
+            | 日本語の翻訳サービス | Translates 🇬🇧 messages | UK |
+            """
+        let lines = MarkdownView(source).lines(width: 40)
+        let text = lines.map { $0.map(\.text).joined() }
+        XCTAssertEqual(text[0], "Service         │ What it does   │ Where")
+        XCTAssertEqual(text[1], "────────────────┼────────────────┼──────")
+        XCTAssertEqual(text[2], "Speech          │ Turns call     │ EU")
+        XCTAssertEqual(text[3], "recognition     │ audio into     │")
+        XCTAssertTrue(text.contains { $0.hasPrefix("日本語の翻訳サービ") || $0.hasPrefix("日本語の翻訳") }, "\(text)")
+        for line in lines { XCTAssertLessThanOrEqual(MarkdownView.width(of: line), 40, "\(line)") }
+        XCTAssertFalse(text.joined().contains("…"))
+        // Every word of every cell is still there.
+        for word in ["transcripts", "answered", "call", "Translates", "messages"] {
+            XCTAssertTrue(text.joined(separator: " ").contains(word), word)
+        }
+        var grid = Grid(width: 40, height: 12)
+        MarkdownView(source).render(into: &grid, area: grid.bounds, state: ScrollState())
+        XCTAssertTrue(grid.lines.allSatisfy { TextWidth.width(of: $0) == 40 })
+    }
+
+    func testNestedListsIndentByLevelAndContinue() {
+        let source = """
+            - Subprocessors
+              - announced 30 days ahead
+                - objections in writing
+              - a list kept current
+            1. First
+            2. Second that wraps onto
+               another line
+            """
+        let text = MarkdownView(source).lines(width: 30).map { $0.map(\.text).joined() }
+        XCTAssertEqual(text, ["• Subprocessors", "  ◦ announced 30 days ahead", "    ▪ objections in writing",
+                              "  ◦ a list kept current", "1. First", "2. Second that wraps onto", "   another line"])
+    }
+
+    func testLinksShowTheirAddressAndQuotesAndRules() {
+        let lines = MarkdownView("See [the ICO](https://ico.org.uk) now.\n\n> Quoted words\n\n---").lines(width: 50)
+        let text = lines.map { $0.map(\.text).joined() }
+        XCTAssertEqual(text[0], "See the ICO <https://ico.org.uk> now.")
+        XCTAssertTrue(lines[0].contains(Span("the ICO", Style(.link, [.underline]))))
+        XCTAssertEqual(text[2], "│ Quoted words")
+        XCTAssertEqual(text[4], String(repeating: "─", count: 50))
+    }
+
+    /// Escape sequences, C1 controls and bidi overrides in a notice never reach the grid raw.
+    func testHostileTextIsShownAsStandIns() {
+        let hostile = "# Title \u{1B}]0;owned\u{07}\n\nBody \u{1B}[2J\u{9B}31m **bold \u{202E}x** [a\u{1B}b](http://x\u{1B}y)\n| \u{1B}[5m | b |\n|---|---|"
+        var grid = Grid(width: 60, height: 8)
+        MarkdownView(hostile).render(into: &grid, area: grid.bounds, state: ScrollState())
+        let shown = grid.lines.joined(separator: "\n")
+        for raw in ["\u{1B}", "\u{07}", "\u{9B}", "\u{202E}"] { XCTAssertFalse(shown.contains(raw), "raw \(raw.debugDescription)") }
+        XCTAssertTrue(shown.contains("␛"), shown)
+        XCTAssertTrue(shown.contains("<RLO>"), shown)
+        // The laid-out lines themselves hold only stand-ins, so widths are measured on what is shown
+        // (the grid's own sanitising is the last line of defence, not the only one).
+        let laidOut = MarkdownView(hostile).lines(width: 60).flatMap { $0 }.map(\.text).joined()
+        for raw in ["\u{1B}", "\u{07}", "\u{9B}", "\u{202E}"] { XCTAssertFalse(laidOut.contains(raw), "raw \(raw.debugDescription) in a span") }
+    }
+
+    func testScrollingShowsLaterLines() {
+        let source = (1...30).map { "Paragraph \($0)." }.joined(separator: "\n\n")
+        var state = ScrollState()
+        let view = MarkdownView(source)
+        state.fit(contentHeight: view.lines(width: 20).count, pageHeight: 5)
+        state.apply(.pageDown)
+        var grid = Grid(width: 20, height: 5)
+        view.render(into: &grid, area: grid.bounds, state: state)
+        XCTAssertEqual(grid.line(0).trimmingCharacters(in: .whitespaces), "Paragraph 3.")
+        XCTAssertEqual(grid.line(1).trimmingCharacters(in: .whitespaces), "")
+        state.apply(.bottom)
+        grid = Grid(width: 20, height: 5)
+        view.render(into: &grid, area: grid.bounds, state: state)
+        XCTAssertEqual(grid.line(4).trimmingCharacters(in: .whitespaces), "Paragraph 30.")
     }
 }
 

@@ -57,7 +57,8 @@ enum ConsoleKeys {
          KeyModeDeclaration("Filter editor", .modal, tables: [FilterEditor.table.erased]),
          KeyModeDeclaration("Text prompt", .modal, tables: [TextPrompt.table.erased]),
          KeyModeDeclaration("Question with several answers", .modal, tables: [OptionDialog.table.erased]),
-         KeyModeDeclaration("Confirmation", .modal, tables: [confirmTable.erased])]
+         KeyModeDeclaration("Confirmation", .modal, tables: [confirmTable.erased]),
+         KeyModeDeclaration("Start-up panel", .modal, tables: [StartupPanel.table.erased])]
     }
 
     /// Every table, in the reference's order: the console's and movement, each screen's in tab
@@ -65,7 +66,7 @@ enum ConsoleKeys {
     static func tables(_ screens: ScreenRegistry) -> [AnyKeyTable] {
         let all = [table.erased, NavigationKeys.table.erased] + screens.screens.flatMap(\.keyTables)
             + [helpTable.erased, CommandPalette.table.erased, SearchPanel.table.erased, FilterEditor.table.erased,
-               TextPrompt.table.erased, OptionDialog.table.erased, confirmTable.erased]
+               TextPrompt.table.erased, OptionDialog.table.erased, confirmTable.erased, StartupPanel.table.erased]
         var seen = Set<String>()
         return all.filter { seen.insert($0.section).inserted }
     }

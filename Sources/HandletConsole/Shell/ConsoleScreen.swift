@@ -28,6 +28,7 @@ public struct ConsoleScreen: Screen {
         case help(ScrollState)
         case palette(CommandPalette)
         case search(SearchPanel)
+        case startup(StartupPanel)
     }
 
     /// The last search, kept so `/` (or Esc from a result opened from it) returns to its results.
@@ -63,6 +64,8 @@ public struct ConsoleScreen: Screen {
         }
         tabs[0].activate()
         changeToken = try? context.session.read(.changeToken)
+        // What needs an answer, once (a bad keys.toml still gets its red flash beneath).
+        if let panel = screens.screens.lazy.compactMap({ $0.startupPanel(context) }).first { overlay = .startup(panel) }
     }
 
     public var minimumSize: Size { Size(width: 80, height: 24) }
@@ -141,6 +144,8 @@ public struct ConsoleScreen: Screen {
             palette.render(into: &grid, area: body)
         case .search(let panel):
             panel.render(into: &grid, area: body)
+        case .startup(let panel):
+            panel.render(into: &grid, area: body, keys: context.keys)
         case nil:
             break
         }
@@ -292,6 +297,14 @@ public struct ConsoleScreen: Screen {
 
     private mutating func handleOverlay(_ current: Overlay, _ key: Key) -> EventOutcome {
         switch current {
+        case .startup(let panel):
+            overlay = nil
+            switch StartupPanel.table.resolved(context.keys).action(for: key) {
+            case .open?: navigate(to: panel.destination)
+            case .dismiss?: break
+            // The panel only informs: any other key closes it and does its usual job (2 goes to Calls).
+            case nil: return handle(key)
+            }
         case .help(var scroll):
             switch helpKeys.action(for: key) {
             case .help(.close)?: overlay = nil

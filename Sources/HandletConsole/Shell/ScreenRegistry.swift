@@ -44,11 +44,14 @@ public struct ScreenDeclaration: Sendable {
     let keyTables: [AnyKeyTable]
     /// Each of its states' combined tables, for the conflict check and rebinding.
     let keyModes: [KeyModeDeclaration]
+    /// What it shows once at start-up, if anything needs saying (read when the console opens).
+    let startupPanel: @Sendable (ConsoleContext) -> StartupPanel?
     let make: @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab
 
     init(id: ScreenID, title: String, tabLabel: String, shows: Set<ConsoleDestination.Kind> = [], palette: [PaletteCommand] = [],
          attention: @escaping @Sendable (Overview) -> [AttentionItem] = { _ in [] }, keyTables: [AnyKeyTable] = [],
-         keyModes: [KeyModeDeclaration] = [], make: @escaping @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab) {
+         keyModes: [KeyModeDeclaration] = [], startupPanel: @escaping @Sendable (ConsoleContext) -> StartupPanel? = { _ in nil },
+         make: @escaping @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab) {
         self.id = id
         self.title = title
         self.tabLabel = tabLabel
@@ -57,6 +60,7 @@ public struct ScreenDeclaration: Sendable {
         self.attention = attention
         self.keyTables = keyTables
         self.keyModes = keyModes
+        self.startupPanel = startupPanel
         self.make = make
     }
 
@@ -74,6 +78,7 @@ public struct ScreenDeclaration: Sendable {
                 }
             },
             attention: { S.attention($0) }, keyTables: S.keyTables, keyModes: S.keyModes,
+            startupPanel: { S.startupPanel($0) },
             make: { S.make(context: $0, screens: $1) })
     }
 }
@@ -91,6 +96,8 @@ protocol RegisteredScreen: ConsoleTab, SendableMetatype {
     static func attention(_ overview: Overview) -> [AttentionItem]
     static var keyTables: [AnyKeyTable] { get }
     static var keyModes: [KeyModeDeclaration] { get }
+    /// A panel for the console's start-up (nil: nothing to say).
+    static func startupPanel(_ context: ConsoleContext) -> StartupPanel?
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> Self
     mutating func perform(_ command: Command) -> TabResponse
 }
@@ -98,6 +105,7 @@ protocol RegisteredScreen: ConsoleTab, SendableMetatype {
 extension RegisteredScreen {
     static var shows: Set<ConsoleDestination.Kind> { [] }
     static func attention(_ overview: Overview) -> [AttentionItem] { [] }
+    static func startupPanel(_ context: ConsoleContext) -> StartupPanel? { nil }
     var title: String { Self.title }
 }
 
@@ -120,6 +128,7 @@ public struct ScreenRegistry: Sendable {
         .tab(RetentionTab.self),
         .tab(UsersTab.self),
         .tab(AuditTab.self),
+        .tab(NoticesTab.self),
     ])
 
     public let screens: [ScreenDeclaration]

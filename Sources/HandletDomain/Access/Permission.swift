@@ -7,6 +7,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case changeAutoSend
     case handleDrafts
     case acknowledgeNotice
+    /// Load processor notices from files (`handlet notices import`).
+    case importNotices
     case objectToSubprocessor
     case dataSubjectExportRectifyRestrict
     case dataSubjectErasure
@@ -15,6 +17,8 @@ public enum Permission: String, CaseIterable, Sendable {
     /// of "manage users and roles" (admins manage admins and below, DESIGN §4).
     case manageOwners
     case readAuditLog
+    /// The business's own compliance settings: the lawful basis per purpose, the caller notice.
+    case changeComplianceSettings
     /// Delete the audio the retention settings have made due. Every role may: the purge only
     /// carries out what an owner or admin already decided (the period, a release, "delete now"),
     /// and the console runs it as `system` whoever opened it; refusing a viewer would only delay
@@ -26,8 +30,8 @@ public enum Permission: String, CaseIterable, Sendable {
         switch self {
         case .browse, .purgeExpiredRecordings: [.owner, .admin, .agent, .viewer]
         case .exportRecording: [.owner, .admin, .agent]
-        case .changeRetention, .legalHold, .changeAutoSend, .acknowledgeNotice,
-             .dataSubjectExportRectifyRestrict: [.owner, .admin]
+        case .changeRetention, .legalHold, .changeAutoSend, .acknowledgeNotice, .importNotices,
+             .changeComplianceSettings, .dataSubjectExportRectifyRestrict: [.owner, .admin]
         case .handleDrafts: [.owner, .admin, .agent]
         case .objectToSubprocessor, .dataSubjectErasure, .manageOwners: [.owner]
         case .manageUsers: [.owner, .admin]
@@ -44,6 +48,8 @@ public enum Permission: String, CaseIterable, Sendable {
         case .changeAutoSend: "change Auto-Send settings"
         case .handleDrafts: "approve, edit, discard or rate drafts"
         case .acknowledgeNotice: "acknowledge a notice"
+        case .importNotices: "import notices"
+        case .changeComplianceSettings: "change compliance settings"
         case .objectToSubprocessor: "object to a subprocessor change"
         case .dataSubjectExportRectifyRestrict: "export, rectify or restrict a person's data"
         case .dataSubjectErasure: "erase a person's data"

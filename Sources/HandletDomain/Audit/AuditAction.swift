@@ -14,4 +14,10 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case userEnabled = "user.enabled"
     case consoleSessionStarted = "console.session_started"
     case consoleSessionEnded = "console.session_ended"
+    case noticeImported = "notice.imported"
+    case noticeRead = "notice.read"
+    case noticeAcknowledged = "notice.acknowledged"
+    case noticeObjected = "notice.objected"
+    case lawfulBasisRecorded = "compliance.lawful_basis_recorded"
+    case callerNoticeSet = "compliance.caller_notice_set"
 }

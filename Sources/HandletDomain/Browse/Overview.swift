@@ -81,24 +81,20 @@ public struct Overview: Sendable {
         return overview
     }
 
-    /// Notices whose current version nobody has acknowledged or objected to, and which either need
-    /// acknowledging or still have an open objection window.
+    /// The latest version of each notice that still needs an answer (NoticeCatalogue): to be
+    /// acknowledged, or a subprocessor change whose objection window is open. Soonest deadline first.
     static func pendingNotices(now: Int64, in db: Database) throws -> [PendingNotice] {
-        try GRDB.Row.fetchAll(db, sql: """
-            SELECT n.id, \(TextWithNUL.select("n.title")), n.version, n.kind, n.needs_acknowledgement, n.objection_deadline
-            FROM notices AS n
-            WHERE (n.needs_acknowledgement = 1 OR n.objection_deadline > ?)
-              AND NOT EXISTS (SELECT 1 FROM notice_responses AS r
-                              WHERE r.notice_id = n.id AND r.version = n.version
-                                AND r.response IN ('acknowledged', 'objected'))
-            ORDER BY COALESCE(n.objection_deadline, n.effective_at), n.id
-            """, arguments: [now]).map { row in
-            let deadline: Int64? = row["objection_deadline"]
-            let needsAcknowledgement: Bool = row["needs_acknowledgement"]
-            return PendingNotice(id: row["id"], title: row.storedText("title"), version: row["version"],
-                                 kind: try CallRow.decode(row["kind"]),
-                                 reason: needsAcknowledgement ? .needsAcknowledgement : .objectionWindowOpen,
-                                 objectionDeadline: deadline.map { Date(timeIntervalSince1970: TimeInterval($0)) })
-        }
+        let date = Date(timeIntervalSince1970: TimeInterval(now))
+        return try NoticeCatalogue.summaries(now: date, in: db).compactMap { summary -> (Date, PendingNotice)? in
+            switch summary.answer {
+            case .none: return nil
+            case .acknowledge(let effective):
+                return (effective, PendingNotice(id: summary.id, title: summary.title, version: summary.version, kind: summary.kind,
+                                                 reason: .needsAcknowledgement, objectionDeadline: nil))
+            case .objectOrAccept(let deadline):
+                return (deadline, PendingNotice(id: summary.id, title: summary.title, version: summary.version, kind: summary.kind,
+                                                reason: .objectionWindowOpen, objectionDeadline: deadline))
+            }
+        }.sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
     }
 }

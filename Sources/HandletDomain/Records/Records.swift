@@ -297,14 +297,19 @@ public struct Notice: RowIdentifiedRecord, Equatable, Identifiable {
     public var objectionDeadline: Date?
     public var publishedAt: Date
     public var readAt: Date?
+    /// The file it was imported from (its name), or "shipped".
+    public var source: String?
+    /// A breach notification's Art. 33(3) particulars, as JSON (`NoticeFile.Breach`).
+    public var breach: String?
 
     public init(id: Int64? = nil, noticeKey: String, kind: NoticeKind, title: String, version: String,
                 effectiveAt: Date, body: String, sha256: String, needsAcknowledgement: Bool,
-                objectionDeadline: Date? = nil, publishedAt: Date, readAt: Date? = nil) {
+                objectionDeadline: Date? = nil, publishedAt: Date, readAt: Date? = nil, source: String? = nil,
+                breach: String? = nil) {
         self.id = id; self.noticeKey = noticeKey; self.kind = kind; self.title = title; self.version = version
         self.effectiveAt = effectiveAt; self.body = body; self.sha256 = sha256
         self.needsAcknowledgement = needsAcknowledgement; self.objectionDeadline = objectionDeadline
-        self.publishedAt = publishedAt; self.readAt = readAt
+        self.publishedAt = publishedAt; self.readAt = readAt; self.source = source; self.breach = breach
     }
 }
 

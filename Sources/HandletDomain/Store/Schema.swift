@@ -22,8 +22,11 @@ public enum Schema {
         ("v7-purge-journal-ids", true, monotonicPurgeJournal),
         // Indexes only, on a table nothing references.
         ("v8-audit-indexes", true, AuditIndexes.create),
+        // Issue 13. Neither rebuilds a table; both only add columns, tables and indexes.
+        ("notices-v1-import", true, noticesImport),
+        ("compliance-v1-duties", true, complianceDuties),
         // Edits two lines of the schema and adds two views: no row is touched.
-        ("v9-search-text-nul-visible", true, searchTextShowsNUL),
+        ("search-text-nul-visible", true, searchTextShowsNUL),
     ]
 
     public static var currentVersion: Int { migrations.count }
@@ -41,7 +44,7 @@ public enum Schema {
         return migrator
     }
 
-    /// Migration v9: the full-text tables read their text (for `snippet()` and `highlight()`)
+    /// Migration search-text-nul-visible: the full-text tables read their text (for `snippet()` and `highlight()`)
     /// through views that show a NUL as ␀, instead of straight from `calls` and `messages`.
     ///
     /// FTS5 builds those functions' results as C strings, so a NUL in a body cut the snippet short
@@ -66,7 +69,7 @@ public enum Schema {
                 UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ? AND instr(sql, ?) > 0
                 """, arguments: ["content='\(from)'", "content='\(to)'", table, "content='\(from)'"])
             guard db.changesCount == 1 else {
-                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "\(table) is not the full-text table migration v9 expects")
+                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "\(table) is not the full-text table the search-text-nul-visible migration expects")
             }
         }
         try db.execute(sql: "PRAGMA schema_version = \(version + 1)")

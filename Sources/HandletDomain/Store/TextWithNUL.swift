@@ -15,7 +15,7 @@ import GRDB
 /// - **Writing**: a record's text holding a NUL is written again as UTF-8 bytes cast to TEXT
 ///   (`StoredTextColumns.rewrite`), right after GRDB's insert or update.
 /// - **Search**: FTS5's `snippet()`/`highlight()` build C strings, so they never see a NUL: the
-///   full-text tables read their text through views showing each NUL as ␀ (`Schema`, v9), which
+///   full-text tables read their text through views showing each NUL as ␀ (`Schema`, search-text-nul-visible), which
 ///   tokenizes exactly as the NUL did (both separate words).
 enum TextWithNUL {
     /// The SQL for a bound parameter that stores `argument(_:)` as TEXT.

@@ -51,13 +51,11 @@ struct OverviewTab: RegisteredScreen {
         return screens.attention(overview) + Self.awaitingScreens(overview)
     }
 
-    /// Figures whose screens (Auto-Send, Notices) are not in the console yet: shown, but Enter has
+    /// Figures whose screens (Auto-Send) are not in the console yet: shown, but Enter has
     /// nowhere to go. Each moves to its screen's `attention` when that screen is declared.
     static func awaitingScreens(_ overview: Overview) -> [AttentionItem] {
         [AttentionItem(label: "Auto-Send drafts waiting for a person", count: overview.draftsWaiting,
-                       destination: nil, isWarning: overview.draftsWaiting > 0),
-         AttentionItem(label: "Notices needing an answer", count: overview.noticesNeedingAnswer.count,
-                       destination: nil, isWarning: !overview.noticesNeedingAnswer.isEmpty)]
+                       destination: nil, isWarning: overview.draftsWaiting > 0)]
     }
 
     func render(into grid: inout Grid, area: Rect) {

@@ -1,0 +1,675 @@
+import Foundation
+import HandletDomain
+import TerminalUI
+
+/// The processor's notices (list, reader, diff, acknowledge, object) and the compliance centre
+/// (the business's duties and the processor's promises, each one Enter away from its fix).
+/// Every answer and setting goes through the domain, which checks the role and audits it.
+struct NoticesTab: RegisteredScreen {
+    static let id = ScreenID.notices
+    static let title = "Notices"
+    static let tabLabel = "Note"
+
+    enum Command: Sendable { case compliance }
+    static let palette: [(title: String, command: Command)] = [("Notices: compliance centre", .compliance)]
+
+    static func attention(_ overview: Overview) -> [AttentionItem] {
+        [AttentionItem(label: "Notices needing an answer", count: overview.noticesNeedingAnswer.count,
+                       destination: .screen(.notices), isWarning: !overview.noticesNeedingAnswer.isEmpty)]
+    }
+
+    /// At start-up: each notice needing an answer, with its deadline.
+    static func startupPanel(_ context: ConsoleContext) -> StartupPanel? {
+        guard let notices = try? context.session.read(.notices(now: context.now())) else { return nil }
+        let pending = notices.filter { $0.answer.needsAnswer }
+        guard !pending.isEmpty else { return nil }
+        let lines = pending.map { notice -> String in
+            let what: String
+            switch notice.answer {
+            case .acknowledge(let effective):
+                what = notice.state == .overdue ? "acknowledge — overdue since \(NoticeDateText.day(effective))"
+                    : "acknowledge by \(NoticeDateText.day(effective))"
+            case .objectOrAccept(let deadline): what = "object by \(NoticeDateText.day(deadline)) or it is accepted"
+            case .none: what = ""
+            }
+            return "\(notice.title) (version \(notice.version)): \(what)"
+        }
+        return StartupPanel(title: "\(pending.count) notice\(pending.count == 1 ? "" : "s") from the processor need\(pending.count == 1 ? "s" : "") an answer",
+                            lines: lines, openLabel: "open the Notices tab", destination: .screen(.notices))
+    }
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> NoticesTab { NoticesTab(context: context, screens: screens) }
+
+    let context: ConsoleContext
+    private let screens: ScreenRegistry
+    private var notices: [NoticeSummary] = []
+    private var listState = TableState()
+    private var mode = Mode.list
+    private var detail: NoticeDetail?
+    private var readerLines: [StyledLine] = []
+    private var readerWidth = 0
+    private var scroll = ScrollState()
+    private var diff: NoticeDiff?
+    /// The diff wrapped to the width (a long line continues indented, in its colour).
+    private var diffLines: [StyledLine] = []
+    private var diffWidth = 0
+    private var report: ComplianceReport?
+    private var complianceSelected = 0
+    private var hits: [SpecialCategory.Hit] = []
+    /// Read with the matches, so drawing them reads nothing.
+    private var hitsClock: BrowseClock?
+    private var hitsState = TableState()
+    private var modal: Modal?
+    private var loadError: String?
+    private var size = Size(width: 80, height: 22)
+    private let listKeys: KeyMap<ListKey>
+    private let readerKeys: KeyMap<ReaderKey>
+    private let diffKeys: KeyMap<DiffKey>
+    private let complianceKeys: KeyMap<ComplianceKey>
+    private let hitsKeys: KeyMap<HitsKey>
+
+    enum Mode: Equatable { case list, reader, diff(returnTo: DiffOrigin), compliance, hits }
+    enum DiffOrigin: Equatable { case list, reader }
+
+    private enum Modal {
+        case acknowledge(ConfirmDialog, Int64)
+        case object(TextPrompt, Int64)
+        case purpose(OptionDialog)
+        case basis(OptionDialog, ProcessingPurpose)
+        case callerNotice(TextPrompt)
+    }
+
+    init(context: ConsoleContext, screens: ScreenRegistry) {
+        self.context = context
+        self.screens = screens
+        listKeys = Self.listKeys(context.keys)
+        readerKeys = Self.readerKeys(context.keys)
+        diffKeys = Self.diffKeys(context.keys)
+        complianceKeys = Self.complianceKeys(context.keys)
+        hitsKeys = Self.hitsKeys(context.keys)
+    }
+
+    var capturesText: Bool { modal != nil }
+
+    var helpEntries: [HelpEntry] {
+        switch mode {
+        case .list: listKeys.help(for: context.actor)
+        case .reader: readerKeys.help(for: context.actor)
+        case .diff: diffKeys.help(for: context.actor)
+        case .compliance: complianceKeys.help(for: context.actor)
+        case .hits: hitsKeys.help(for: context.actor)
+        }
+    }
+
+    var status: String {
+        switch mode {
+        case .list:
+            let pending = notices.filter { $0.answer.needsAnswer }.count
+            return "\(notices.count) notice\(notices.count == 1 ? "" : "s") · \(pending) need\(pending == 1 ? "s" : "") an answer"
+        case .reader, .diff:
+            guard let detail else { return "" }
+            return "version \(detail.summary.version)" + (scroll.hasMoreBelow ? " · more below" : "")
+        case .compliance:
+            guard let report else { return "Compliance" }
+            let failing = report.lines.filter { $0.status.isFailing }.count + report.promises.filter { !$0.kept }.count
+            return "Compliance · \(failing == 0 ? "nothing failing" : "\(failing) failing")"
+        case .hits: return "Special-category matches · \(hits.count)"
+        }
+    }
+
+    private var now: Date { context.now() }
+    private var selected: NoticeSummary? { notices[safe: listState.selected] }
+
+    // MARK: Loading
+
+    mutating func activate() { load() }
+
+    private mutating func load() {
+        do {
+            notices = try context.session.read(.notices(now: now))
+            if let id = detail?.summary.id {
+                detail = try context.session.read(.notice(id, now: now))
+                readerWidth = 0
+            }
+            if mode == .compliance || mode == .hits { report = try context.session.read(.compliance(now: now)) }
+            loadError = nil
+        } catch {
+            loadError = "Could not read the notices: \(error)"
+        }
+        layout(size)
+    }
+
+    mutating func layout(_ size: Size) {
+        self.size = size
+        let body = bodyHeight
+        listState.fit(height: max(1, size.height - 3), rowCount: .exact(notices.count))
+        hitsState.fit(height: max(1, size.height - 4), rowCount: .exact(hits.count))
+        switch mode {
+        case .reader:
+            let width = max(1, size.width - 4)
+            if readerWidth != width, let detail {
+                readerLines = Self.readerLines(detail, width: width, now: now)
+                readerWidth = width
+            }
+            scroll.fit(contentHeight: readerLines.count, pageHeight: body)
+        case .diff:
+            let width = max(1, size.width - 4)
+            if diffWidth != width, let diff {
+                diffLines = Self.diffLines(diff, width: width)
+                diffWidth = width
+            }
+            scroll.fit(contentHeight: diffLines.count, pageHeight: body)
+        default:
+            break
+        }
+    }
+
+    private var bodyHeight: Int { max(1, size.height - 2) }
+
+    /// The reader's lines for a width: the header facts, the answers, then the Markdown.
+    static func readerLines(_ detail: NoticeDetail, width: Int, now: Date) -> [StyledLine] {
+        let summary = detail.summary
+        var lines: [StyledLine] = []
+        func wrap(_ spans: StyledLine) { lines += TextWrap.wrap(spans, width: width) }
+        wrap(TextWrap.sanitizedSpans(summary.title, style: Style(.title, .bold)))
+        wrap([Span("\(summary.kind.label) · \(summary.key) version \(summary.version) · published \(NoticeDateText.day(summary.publishedAt)) · effective \(NoticeDateText.day(summary.effectiveAt))", .dim)])
+        var state: StyledLine = [Span("State ", .dim), Span(summary.state.label, Self.style(for: summary.state))]
+        state += [Span(" · answer needed ", .dim), Span(summary.answer.label(formatDate: NoticeDateText.day), summary.answer.needsAnswer ? .warning : .normal)]
+        if summary.superseded { state += [Span(" · superseded by version \(summary.latestVersion)", .dim)] }
+        wrap(state)
+        if let deadline = summary.objectionDeadline {
+            wrap([Span("Objection window ", .dim), Span(now < deadline ? "open until \(NoticeDateText.day(deadline))" : "closed on \(NoticeDateText.day(deadline))")])
+        }
+        wrap([Span("SHA-256 ", .dim), Span(summary.sha256, .dim)])
+        if let breach = detail.breach {
+            lines.append([])
+            wrap([Span("Breach notification (Art. 33(3))", .header)])
+            let delay = Int(breach.notifiedAt.timeIntervalSince(breach.becameAwareAt) / 3600)
+            wrap([Span("Aware ", .dim), Span(DisplayText.instant(breach.becameAwareAt)), Span(" · notified ", .dim),
+                  Span(DisplayText.instant(breach.notifiedAt)), Span(" · \(delay) h", delay > 72 ? .error : .success)])
+            for (label, value) in [("Nature", breach.nature), ("People", "\(breach.peopleCategories) (\(breach.peopleCount))"),
+                                   ("Records", "\(breach.recordCategories) (\(breach.recordCount))"), ("Contact", breach.contact),
+                                   ("Likely consequences", breach.consequences), ("Measures", breach.measures)] {
+                wrap([Span(label + ": ", .dim)] + TextWrap.sanitizedSpans(value, style: .normal))
+            }
+        }
+        for response in detail.responses {
+            wrap([Span(response.response == .objected ? "Objected" : "Acknowledged", response.response == .objected ? .warning : .success),
+                  Span(" by \(response.userEmail) on \(DisplayText.instant(response.respondedAt)), version \(response.version), SHA-256 \(response.sha256.prefix(12))…", .dim)]
+                 + (response.reason.map { [Span(": ")] + TextWrap.sanitizedSpans($0, style: .normal) } ?? []))
+        }
+        if detail.versions.count > 1 {
+            wrap([Span("Versions ", .dim), Span(detail.versions.map(\.version).joined(separator: ", "))]
+                 + (detail.previousVersionId == nil ? [] : [Span(" · d compares with the previous one", .dim)]))
+        }
+        lines.append([Span(String(repeating: "─", count: width), .border)])
+        lines += MarkdownView(detail.body).lines(width: width)
+        return lines
+    }
+
+    static func style(for state: NoticeState) -> Style {
+        switch state {
+        case .overdue: .error
+        case .new: .warning
+        case .acknowledged, .deemedAccepted: .success
+        case .objected: .accent
+        case .read: .normal
+        }
+    }
+
+    // MARK: Drawing
+
+    func render(into grid: inout Grid, area: Rect) {
+        let inner = area.inset(horizontal: 2, vertical: 1)
+        if let loadError { grid.put(loadError, x: inner.x, y: inner.y, style: .error, maxWidth: inner.width); return }
+        switch mode {
+        case .list: renderList(into: &grid, area: area)
+        case .reader: renderLines(readerLines, into: &grid, area: Rect(x: area.x + 2, y: area.y + 1, width: max(1, area.width - 4), height: bodyHeight), state: scroll)
+        case .diff: renderDiff(into: &grid, area: area)
+        case .compliance: renderCompliance(into: &grid, area: inner)
+        case .hits: renderHits(into: &grid, area: inner)
+        }
+        switch modal {
+        case .acknowledge(let dialog, _): dialog.render(into: &grid, area: area)
+        case .object(let prompt, _), .callerNotice(let prompt): prompt.render(into: &grid, area: area)
+        case .purpose(let dialog), .basis(let dialog, _): dialog.render(into: &grid, area: area)
+        case nil: break
+        }
+    }
+
+    /// At 80 columns the title keeps 22 and the kind gives way; wider, everything shows whole.
+    static let listColumns = [TableColumn("State", width: .fixed(15)), TableColumn("Answer needed", width: .flexible(minimum: 20, weight: 1)),
+                              TableColumn("Kind", width: .flexible(minimum: 8, weight: 1)), TableColumn("Ver", width: .fixed(3)),
+                              TableColumn("Title", width: .flexible(minimum: 22, weight: 3))]
+
+    private func renderList(into grid: inout Grid, area: Rect) {
+        let inner = Rect(x: area.x + 1, y: area.y, width: max(1, area.width - 2), height: area.height)
+        guard !notices.isEmpty else {
+            grid.put("No notices yet. Import some with `handlet notices import DIR` (or --shipped).", x: inner.x + 1, y: inner.y + 1,
+                     style: .dim, maxWidth: inner.width - 1)
+            return
+        }
+        let pending = notices.filter { $0.answer.needsAnswer }.count
+        grid.put([Span("From the processor", .header),
+                  Span(pending == 0 ? "  nothing needs an answer" : "  \(pending) need\(pending == 1 ? "s" : "") an answer · c compliance centre",
+                       pending == 0 ? .dim : .warning)], x: inner.x, y: inner.y, maxWidth: inner.width)
+        let rows = notices.map { notice in
+            TableRow([notice.state.label, notice.answer.label(formatDate: NoticeDateText.day), notice.kind.label, notice.version, notice.title],
+                     style: notice.state == .overdue ? .error : notice.answer.needsAnswer ? .warning : nil)
+        }
+        Table(columns: Self.listColumns).render(into: &grid, area: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1),
+                                               state: listState, source: ArrayTableSource(rows))
+    }
+
+    private func renderDiff(into grid: inout Grid, area: Rect) {
+        renderLines(diffLines, into: &grid, area: Rect(x: area.x + 2, y: area.y + 1, width: max(1, area.width - 4), height: bodyHeight),
+                    state: scroll)
+    }
+
+    static func diffLines(_ diff: NoticeDiff, width: Int) -> [StyledLine] {
+        diff.lines.flatMap { line -> [StyledLine] in
+            let style: Style = switch line.kind {
+            case .added: .success
+            case .removed: .error
+            case .hunk: .accent
+            case .header: .header
+            case .context: .normal
+            }
+            let wrapped = TextWrap.wrap(TextWrap.sanitizedSpans(line.text, style: style), width: max(1, width - 3))
+            let marker = line.unified.hasPrefix(line.text) ? "" : String(line.unified.prefix(1))
+            return wrapped.enumerated().map { index, part in
+                [Span(index == 0 ? marker : (marker.isEmpty ? "" : " ") + "  ", style)] + part
+            }
+        }
+    }
+
+    /// One row of the compliance centre: a duty, or a promise.
+    private enum ComplianceRow {
+        case duty(ComplianceReport.Line)
+        case promise(PromiseCheck)
+    }
+
+    private var complianceRows: [ComplianceRow] {
+        guard let report else { return [] }
+        return report.lines.map(ComplianceRow.duty) + report.promises.map(ComplianceRow.promise)
+    }
+
+    private func fixHint(_ duty: ComplianceReport.Duty) -> String {
+        switch duty {
+        case .lawfulBasis: "Enter or b: record a basis"
+        case .callerNotice: "Enter or n: set the caller notice"
+        case .marketingConsent: "Enter: the Messages tab"
+        case .autoSend: "nothing to configure yet"
+        case .accountAccess: screens.index(of: ScreenID("users")) != nil ? "Enter: the Users tab" : "handlet users list / disable / role"
+        case .dataSubjectRequests: "the Requests register (not in the console yet)"
+        case .specialCategory: "Enter: open the matches"
+        }
+    }
+
+    private func renderCompliance(into grid: inout Grid, area: Rect) {
+        guard report != nil else { return }
+        var y = area.y
+        grid.put([Span("Your duties under the DPA", .header), Span("  Enter goes where each is fixed", .dim)], x: area.x, y: y, maxWidth: area.width)
+        y += 1
+        let statusWidth = 14
+        for (index, row) in complianceRows.enumerated() where y < area.maxY {
+            if case .promise = row, index == report!.lines.count {
+                y += 1
+                guard y < area.maxY else { break }
+                grid.put([Span("The processor's promises, from its notices", .header)], x: area.x, y: y, maxWidth: area.width)
+                y += 1
+                guard y < area.maxY else { break }
+            }
+            let isSelected = index == complianceSelected
+            if isSelected { grid.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: .selection) }
+            let status: (String, Style)
+            let text: String
+            let detail: String
+            switch row {
+            case .duty(let line):
+                status = (line.status.label, line.status.isFailing ? .error : line.status == .ok ? .success : .dim)
+                text = line.duty.title
+                detail = line.detail + " · " + fixHint(line.duty)
+            case .promise(let check):
+                status = (check.kept ? "kept" : "BROKEN", check.kept ? .success : .error)
+                text = "\(check.title) (v\(check.version))"
+                detail = check.detail
+            }
+            grid.put(status.0, x: area.x, y: y, style: isSelected ? .selection : status.1, maxWidth: statusWidth)
+            grid.put(text, x: area.x + statusWidth, y: y, style: isSelected ? .selection : .normal, maxWidth: area.width - statusWidth)
+            y += 1
+            if y < area.maxY {
+                grid.put(detail, x: area.x + statusWidth + 2, y: y, style: .dim, maxWidth: area.width - statusWidth - 2)
+                y += 1
+            }
+        }
+    }
+
+    private func renderHits(into grid: inout Grid, area: Rect) {
+        let counts = report?.specialCategoryHits
+        grid.put([Span("Special-category matches, last 90 days", .header),
+                  Span(counts.map { "  \($0.messages) message(s), \($0.calls) call(s) · word list in docs/notices.md" } ?? "", .dim)],
+                 x: area.x, y: area.y, maxWidth: area.width)
+        guard !hits.isEmpty else {
+            grid.put("Nothing matches.", x: area.x, y: area.y + 2, style: .dim, maxWidth: area.width)
+            return
+        }
+        guard let clock = hitsClock else { return }
+        let rows = hits.map { hit in
+            let what: String
+            switch hit.record {
+            case .call(let id): what = "Call \(id)"
+            case .message(let id, _): what = "Message \(id)"
+            }
+            return TableRow([DisplayText.shortTime(hit.at, clock: clock), what, hit.categories.map(\.rawValue).joined(separator: ", "),
+                             hit.words.joined(separator: ", ")])
+        }
+        Table(columns: [TableColumn("When", width: .fixed(13)), TableColumn("Record", width: .fixed(16)),
+                        TableColumn("Category", width: .flexible(minimum: 10, weight: 1)), TableColumn("Words", width: .flexible(minimum: 10, weight: 2))])
+            .render(into: &grid, area: Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1), state: hitsState,
+                    source: ArrayTableSource(rows))
+    }
+
+    // MARK: Keys
+
+    mutating func handle(_ key: Key) -> TabResponse {
+        if let modal { return handleModal(modal, key) }
+        switch mode {
+        case .list: return handleList(key)
+        case .reader: return handleReader(key)
+        case .diff(let origin): return handleDiff(key, origin: origin)
+        case .compliance: return handleCompliance(key)
+        case .hits: return handleHits(key)
+        }
+    }
+
+    private mutating func handleList(_ key: Key) -> TabResponse {
+        switch listKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.move(let move), _): listState.apply(move, rowCount: .exact(notices.count))
+        case .action(.list(.open), _): guard let selected else { return .handled }; return openReader(selected.id)
+        case .action(.list(.diff), _): guard let selected else { return .handled }; return openDiff(selected.id, from: .list)
+        case .action(.list(.acknowledge), _): guard let selected else { return .handled }; return askAcknowledge(selected)
+        case .action(.list(.object), _): guard let selected else { return .handled }; return askObjection(selected)
+        case .action(.list(.compliance), _): openCompliance()
+        case .action(.list(.refresh), _): load()
+        }
+        return .handled
+    }
+
+    private mutating func handleReader(_ key: Key) -> TabResponse {
+        switch readerKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.scroll(let move), _): scroll.apply(move)
+        case .action(.reader(.back), _): mode = .list; detail = nil
+        case .action(.reader(.diff), _): guard let detail else { return .handled }; return openDiff(detail.summary.id, from: .reader)
+        case .action(.reader(.acknowledge), _): guard let detail else { return .handled }; return askAcknowledge(detail.summary)
+        case .action(.reader(.object), _): guard let detail else { return .handled }; return askObjection(detail.summary)
+        }
+        return .handled
+    }
+
+    private mutating func handleDiff(_ key: Key, origin: DiffOrigin) -> TabResponse {
+        switch diffKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.scroll(let move), _): scroll.apply(move)
+        case .action(.diff(.back), _):
+            diff = nil
+            scroll = ScrollState()
+            if origin == .reader { mode = .reader; readerWidth = 0 } else { mode = .list; detail = nil }
+            layout(size)
+        }
+        return .handled
+    }
+
+    private mutating func handleCompliance(_ key: Key) -> TabResponse {
+        let rows = complianceRows
+        switch complianceKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.move(let move), _):
+            switch move {
+            case .up: complianceSelected = max(0, complianceSelected - 1)
+            case .down: complianceSelected = min(max(0, rows.count - 1), complianceSelected + 1)
+            case .top, .pageUp: complianceSelected = 0
+            case .bottom, .pageDown: complianceSelected = max(0, rows.count - 1)
+            case .left, .right: break
+            }
+        case .action(.compliance(.back), _): mode = .list
+        case .action(.compliance(.refresh), _): load()
+        case .action(.compliance(.basis), _): return askPurpose()
+        case .action(.compliance(.callerNotice), _): return askCallerNotice()
+        case .action(.compliance(.open), _):
+            guard let row = rows[safe: complianceSelected] else { return .handled }
+            switch row {
+            case .promise(let check): return openReader(check.noticeId)
+            case .duty(let line): return fix(line.duty)
+            }
+        }
+        return .handled
+    }
+
+    /// Where each duty is fixed.
+    private mutating func fix(_ duty: ComplianceReport.Duty) -> TabResponse {
+        switch duty {
+        case .lawfulBasis:
+            if let refusal = refusal(.changeComplianceSettings) { return refusal }
+            return askPurpose()
+        case .callerNotice:
+            if let refusal = refusal(.changeComplianceSettings) { return refusal }
+            return askCallerNotice()
+        case .marketingConsent: return .navigate(.screen(ScreenID("messages")))
+        case .accountAccess:
+            guard screens.index(of: ScreenID("users")) != nil else {
+                return .flash("Review users with `handlet users list`; disable or demote with `handlet users disable|role`", isError: false)
+            }
+            return .navigate(.screen(ScreenID("users")))
+        case .autoSend: return .flash("Auto-Send is not in use: nothing to configure", isError: false)
+        case .dataSubjectRequests: return .flash("The Requests register is not in the console yet", isError: false)
+        case .specialCategory:
+            do {
+                hits = try context.session.read(.specialCategoryHits(now: now))
+                hitsClock = BrowseClock.console(context)
+                hitsState = TableState()
+                mode = .hits
+                layout(size)
+            } catch { return .flash("\(error)", isError: true) }
+            return .handled
+        }
+    }
+
+    private mutating func handleHits(_ key: Key) -> TabResponse {
+        switch hitsKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.move(let move), _): hitsState.apply(move, rowCount: .exact(hits.count))
+        case .action(.hits(.back), _): mode = .compliance
+        case .action(.hits(.open), _):
+            guard let hit = hits[safe: hitsState.selected] else { return .handled }
+            switch hit.record {
+            case .call(let id): return .navigate(.call(id: id, highlight: hit.words.first))
+            case .message(let id, let thread): return .navigate(.thread(id: thread, highlight: hit.words.first, messageId: id))
+            }
+        }
+        return .handled
+    }
+
+    // MARK: Opening
+
+    private mutating func openReader(_ id: Int64) -> TabResponse {
+        do {
+            // Opening marks it read for the workspace (audited the first time).
+            _ = try context.session.perform(.markNoticeRead(id), at: now)
+            detail = try context.session.read(.notice(id, now: now))
+            notices = try context.session.read(.notices(now: now))
+        } catch { return .flash("\(error)", isError: true) }
+        mode = .reader
+        scroll = ScrollState()
+        readerWidth = 0
+        layout(size)
+        return .handled
+    }
+
+    private mutating func openDiff(_ id: Int64, from origin: DiffOrigin) -> TabResponse {
+        do {
+            guard let found = try context.session.read(.noticeDiff(id, now: now)) else {
+                return .flash("First version: nothing to compare with", isError: false)
+            }
+            if detail?.summary.id != id { detail = try context.session.read(.notice(id, now: now)) }
+            diff = found
+            diffWidth = 0
+        } catch { return .flash("\(error)", isError: true) }
+        mode = .diff(returnTo: origin)
+        scroll = ScrollState()
+        layout(size)
+        return .handled
+    }
+
+    private mutating func openCompliance() {
+        do { report = try context.session.read(.compliance(now: now)) } catch { loadError = "Could not compute compliance: \(error)" }
+        complianceSelected = 0
+        mode = .compliance
+    }
+
+    // MARK: Answers and settings
+
+    private func refusal(_ permission: Permission) -> TabResponse? {
+        do { try context.actor.require(permission); return nil } catch { return .flash("\(error)", isError: true) }
+    }
+
+    private mutating func askAcknowledge(_ notice: NoticeSummary) -> TabResponse {
+        if let refusal = notice.refusal(for: .acknowledged, now: now) { return .flash(refusal.description, isError: true) }
+        if notice.state == .acknowledged || notice.state == .objected {
+            return .flash("Version \(notice.version) is already \(notice.state.label)", isError: true)
+        }
+        modal = .acknowledge(ConfirmDialog(title: "Acknowledge \(notice.title)",
+                                           message: "Version \(notice.version), SHA-256 \(notice.sha256.prefix(16))…, as \(context.actingLabel)."
+                                               + (notice.kind == .subprocessorChange ? " This accepts the change." : ""),
+                                           confirmLabel: "Acknowledge"), notice.id)
+        return .handled
+    }
+
+    private mutating func askObjection(_ notice: NoticeSummary) -> TabResponse {
+        if let refusal = notice.refusal(for: .objected, now: now) { return .flash(refusal.description, isError: true) }
+        if notice.state == .acknowledged || notice.state == .objected {
+            return .flash("Version \(notice.version) is already \(notice.state.label)", isError: true)
+        }
+        var prompt = TextPrompt(title: "Object to \(notice.title)", label: "Reason ", keys: context.keys)
+        prompt.input = TextInputState("", maxLength: 1_000)
+        modal = .object(prompt, notice.id)
+        return .handled
+    }
+
+    private mutating func askPurpose() -> TabResponse {
+        let bases = (try? context.session.read(.complianceSettings))?.bases ?? [:]
+        modal = .purpose(OptionDialog(title: "Lawful basis", message: "Which purpose?",
+                                      options: ProcessingPurpose.allCases.map { "\($0.label): \(bases[$0]?.label ?? "none recorded")" },
+                                      keys: context.keys))
+        return .handled
+    }
+
+    private mutating func askCallerNotice() -> TabResponse {
+        var prompt = TextPrompt(title: "Caller notice", label: "Notice ", keys: context.keys)
+        prompt.input = TextInputState((try? context.session.read(.complianceSettings))?.callerNotice ?? "", maxLength: 2_000)
+        modal = .callerNotice(prompt)
+        return .handled
+    }
+
+    private mutating func handleModal(_ current: Modal, _ key: Key) -> TabResponse {
+        switch current {
+        case .acknowledge(var dialog, let id):
+            switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+            case nil: modal = .acknowledge(dialog, id); return .handled
+            case .cancelled?: modal = nil; return .flash("Not acknowledged", isError: false)
+            case .confirmed?:
+                modal = nil
+                return change { try $0.session.perform(.acknowledgeNotice(id), at: $0.now()) }
+                    .map { "Acknowledged \($0.key) version \($0.entry.version) as \($0.entry.userEmail)" }
+            }
+        case .object(var prompt, let id):
+            switch prompt.handle(key) {
+            case .open: modal = .object(prompt, id); return .handled
+            case .cancelled: modal = nil; return .flash("No objection recorded", isError: false)
+            case .answered(let reason):
+                do {
+                    let record = try context.session.perform(.objectToNotice(id, reason: reason), at: now)
+                    modal = nil
+                    load()
+                    return .flash("Objected to \(record.key) version \(record.entry.version)", isError: false)
+                } catch NoticeError.reasonRequired {
+                    prompt.problem = NoticeError.reasonRequired.description
+                    modal = .object(prompt, id)
+                    return .handled
+                } catch {
+                    modal = nil
+                    load()
+                    return .flash("\(error)", isError: true)
+                }
+            }
+        case .purpose(var dialog):
+            switch dialog.handle(key) {
+            case .open: modal = .purpose(dialog); return .handled
+            case .cancelled: modal = nil; return .handled
+            case .chose(let index):
+                let purpose = ProcessingPurpose.allCases[index]
+                modal = .basis(OptionDialog(title: "Lawful basis: \(purpose.label)", message: "Which basis (UK GDPR Art. 6(1))?",
+                                            options: LawfulBasis.allCases.map(\.label), keys: context.keys), purpose)
+                return .handled
+            }
+        case .basis(var dialog, let purpose):
+            switch dialog.handle(key) {
+            case .open: modal = .basis(dialog, purpose); return .handled
+            case .cancelled: modal = nil; return .handled
+            case .chose(let index):
+                modal = nil
+                let basis = LawfulBasis.allCases[index]
+                return change { try $0.session.perform(.setLawfulBasis(basis, for: purpose), at: $0.now()) }
+                    .map { $0 ? "Recorded \(basis.label) for \(purpose.label)" : "Already recorded; nothing changed" }
+            }
+        case .callerNotice(var prompt):
+            switch prompt.handle(key) {
+            case .open: modal = .callerNotice(prompt); return .handled
+            case .cancelled: modal = nil; return .handled
+            case .answered(let text):
+                modal = nil
+                return change { try $0.session.perform(.setCallerNotice(text), at: $0.now()) }
+                    .map { $0 ? "Caller notice saved" : "Unchanged" }
+            }
+        }
+    }
+
+    /// Runs a change, then re-reads; a refusal comes back as a red flash and changes nothing.
+    private mutating func change<T>(_ work: (ConsoleContext) throws -> T) -> NoticeChange<T> {
+        let context = self.context
+        let outcome: NoticeChange<T>
+        do { outcome = NoticeChange(value: try work(context), error: nil) } catch { outcome = NoticeChange(value: nil, error: "\(error)") }
+        load()
+        return outcome
+    }
+
+    mutating func perform(_ command: Command) -> TabResponse {
+        load()
+        switch command {
+        case .compliance: openCompliance()
+        }
+        return .handled
+    }
+
+    mutating func open(_ destination: ConsoleDestination) -> Bool {
+        if case .screen = destination { return true }
+        return false
+    }
+}
+
+private struct NoticeChange<T> {
+    var value: T?
+    var error: String?
+
+    func map(_ success: (T) -> String) -> TabResponse {
+        if let value { return .flash(success(value), isError: false) }
+        return .flash(error ?? "Nothing changed", isError: true)
+    }
+}

@@ -1,0 +1,38 @@
+import HandletDomain
+import TerminalUI
+
+/// A panel a screen shows once when the console starts (notices needing an answer): a title, a
+/// line per item, and where Enter goes. Esc dismisses it; any other key dismisses it and then does
+/// what it always does, so the panel never stands in the way.
+struct StartupPanel: Sendable {
+    var title: String
+    var lines: [String]
+    var openLabel: String
+    var destination: ConsoleDestination
+
+    enum Action: Sendable { case open, dismiss }
+    static let table = KeyTable<Action>("startup_panel", title: "Start-up panel",
+                                        scope: "What needs an answer, shown once when the console starts", [
+        KeyBinding([.enter], .open, "Go there", group: "Start-up", name: "open"),
+        KeyBinding([.escape, .char(" ")], .dismiss, "Dismiss", group: "Start-up", name: "dismiss"),
+    ])
+
+    func render(into grid: inout Grid, area: Rect, keys: KeyBindings) {
+        let width = min(area.width - 2, 76)
+        let shown = Array(lines.prefix(max(1, area.height - 6)))
+        // Each item hangs under its bullet.
+        let wrapped = shown.flatMap { line in
+            TextWrap.wrap(TextWrap.sanitizedSpans(line, style: .normal), width: max(1, width - 6)).enumerated().map { index, part in
+                [Span(index == 0 ? "• " : "  ", .accent)] + part
+            }
+        }
+        let body = Array(wrapped.prefix(max(1, area.height - 6)))
+        let box = area.centered(width: width, height: body.count + 5)
+        grid.fill(box, style: Style(.overlay))
+        grid.box(box, title: title)
+        for (index, line) in body.enumerated() { grid.put(line, x: box.x + 2, y: box.y + 2 + index, maxWidth: box.width - 4) }
+        let hint = "Enter \(openLabel) · Esc or any other key: dismiss"
+        grid.put(hint, x: box.x + 2, y: box.maxY - 2, style: .dim, maxWidth: box.width - 4)
+        _ = keys
+    }
+}
