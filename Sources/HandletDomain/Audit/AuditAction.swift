@@ -14,4 +14,7 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case userEnabled = "user.enabled"
     case consoleSessionStarted = "console.session_started"
     case consoleSessionEnded = "console.session_ended"
+    case autoSendSettingsChanged = "autosend.settings_changed"
+    case autoSendAcknowledged = "autosend.acknowledged"
+    case autoSendBulkApplied = "autosend.bulk_applied"
 }

@@ -22,6 +22,8 @@ public enum Schema {
         ("v7-purge-journal-ids", true, monotonicPurgeJournal),
         // Indexes only, on a table nothing references.
         ("v8-audit-indexes", true, AuditIndexes.create),
+        // New tables only, nothing references them.
+        ("autosend-settings", true, createAutoSendSettings),
     ]
 
     public static var currentVersion: Int { migrations.count }
