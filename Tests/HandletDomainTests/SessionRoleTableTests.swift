@@ -332,7 +332,7 @@ final class SessionRoleTableTests: XCTestCase {
     // MARK: The system actor
 
     func testTheSystemActorHasItsOwnShortListAndIsRefusedTheRest() throws {
-        XCTAssertEqual(Permission.systemPermissions, [.browse, .purgeExpiredRecordings])
+        XCTAssertEqual(Permission.systemPermissions, [.browse, .purgeExpiredRecordings, .recordInboundMessages])
         for permission in Permission.allCases {
             XCTAssertEqual(Actor.system.may(permission), Permission.systemPermissions.contains(permission), "\(permission)")
         }

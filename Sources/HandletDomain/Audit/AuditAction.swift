@@ -17,4 +17,5 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case autoSendSettingsChanged = "autosend.settings_changed"
     case autoSendAcknowledged = "autosend.acknowledged"
     case autoSendBulkApplied = "autosend.bulk_applied"
+    case contactOptOutChanged = "contact.opt_out_changed"
 }
