@@ -24,6 +24,8 @@ public enum Schema {
         ("v8-audit-indexes", true, AuditIndexes.create),
         // New tables only, nothing references them.
         ("autosend-settings", true, createAutoSendSettings),
+        // New tables that reference drafts and messages; nothing references them.
+        ("autosend-evaluations", true, createAutoSendEvaluations),
     ]
 
     public static var currentVersion: Int { migrations.count }
