@@ -177,7 +177,8 @@ struct DemoExtras {
             var validatedBy: Int64?
             var validatedAt: Int64?
             var correlationId = correlation()
-            let firmPrice = candidate.kind == .job && !job.quoteFirst
+            // Pricing guardrails give a firm price for a fixed-price job, and for some quoted ones.
+            let firmPrice = candidate.kind == .job && (!job.quoteFirst || random.perMille(450))
             let bookingComplete = candidate.kind == .job && random.perMille(550)
             var autoSent: (messageId: Int64, decision: AutoSendDecision)?
             if let (messageId, sentCorrelation) = candidate.autoSentReply {

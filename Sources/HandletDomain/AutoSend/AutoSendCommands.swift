@@ -107,6 +107,11 @@ public struct AutoSendSettingsChange: Hashable, Sendable {
     public let after: AutoSendSettings
     public var changed: Bool { before != after }
 
+    public init(before: AutoSendSettings, after: AutoSendSettings) {
+        self.before = before
+        self.after = after
+    }
+
     /// Field names that differ, in a fixed order ("master", "intents", "threshold" …).
     public var changedFields: [String] {
         var fields: [String] = []
