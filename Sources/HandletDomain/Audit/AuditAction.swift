@@ -18,4 +18,8 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case autoSendAcknowledged = "autosend.acknowledged"
     case autoSendBulkApplied = "autosend.bulk_applied"
     case contactOptOutChanged = "contact.opt_out_changed"
+    case draftApproved = "draft.approved"
+    case draftEdited = "draft.edited"
+    case draftDiscarded = "draft.discarded"
+    case draftRated = "draft.rated"
 }
