@@ -71,6 +71,8 @@ let package = Package(
         // libFuzzer target over the sanitiser, the text field and the key decoder (scripts/fuzz-terminal.sh);
         // a plain build makes it a regression runner over files.
         .executableTarget(name: "handlet-fuzz", dependencies: ["TerminalUI"], path: "Sources/TerminalFuzz"),
+        // The Auto-Send decision function's evaluations per second (scripts/bench-autosend.sh).
+        .executableTarget(name: "handlet-autosend-bench", dependencies: ["HandletDomain"], path: "Sources/AutoSendBench"),
         .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
         .testTarget(name: "HandletDemoTests", dependencies: ["HandletDemo", "HandletDomain"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
