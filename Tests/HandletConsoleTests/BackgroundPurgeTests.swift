@@ -16,6 +16,27 @@ final class BackgroundPurgeTests: XCTestCase {
         var summaries: [String] { lock.withLock { activities.compactMap(\.finishedSummary) } }
     }
 
+    /// Counts the purge's checks: it reads the clock once at the start of each, so when the
+    /// count reaches n + 1, n checks have completed.
+    private final class CheckCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func now() -> Date { lock.withLock { count += 1 }; return Date() }
+        var checks: Int { lock.withLock { count } }
+
+        /// Waits until `n` checks have completed; fails loudly after 15 s.
+        func waitForCompletedChecks(_ n: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
+            let deadline = Date().addingTimeInterval(15)
+            while checks < n + 1 {
+                if Date() >= deadline {
+                    XCTFail("only \(max(0, checks - 1)) purge checks completed in 15 s, waited for \(n)", file: file, line: line)
+                    throw CancellationError()
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+    }
+
     func testPurgesAtOpenAndAgainWhenARecordingExpiresWhileOpen() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }
@@ -61,8 +82,11 @@ final class BackgroundPurgeTests: XCTestCase {
         }
         try FileManager.default.removeItem(at: workspace.audioDirectory)
         let posted = Posted()
-        let purge = BackgroundPurge(session: workspace.session(as: .system), checkEvery: .milliseconds(50), post: { posted.append($0) })
-        try await Task.sleep(for: .milliseconds(800))
+        let counter = CheckCounter()
+        let purge = BackgroundPurge(session: workspace.session(as: .system), checkEvery: .milliseconds(10),
+                                    now: { counter.now() }, post: { posted.append($0) })
+        // Five checks all met the same failure; it is shown once.
+        try await counter.waitForCompletedChecks(5)
         await purge.stop()
         XCTAssertEqual(posted.summaries.count, 1, "\(posted.summaries)")
         XCTAssertTrue(posted.summaries.first?.contains("recordings folder") == true, "\(posted.summaries)")
@@ -71,8 +95,11 @@ final class BackgroundPurgeTests: XCTestCase {
     func testStopReturnsPromptlyBetweenChecks() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }
-        let purge = BackgroundPurge(session: fixture.workspace.session(as: .system), checkEvery: .seconds(3600), post: { _ in })
-        try await Task.sleep(for: .milliseconds(100))
+        let counter = CheckCounter()
+        let purge = BackgroundPurge(session: fixture.workspace.session(as: .system), checkEvery: .seconds(3600),
+                                    now: { counter.now() }, post: { _ in })
+        // The first check has begun (nothing is due): then the loop sleeps for an hour.
+        try await counter.waitForCompletedChecks(0)
         let started = Date()
         await purge.stop()
         XCTAssertLessThan(Date().timeIntervalSince(started), 1, "a sleeping check must not hold the console's exit")
