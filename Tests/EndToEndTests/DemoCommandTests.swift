@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 import XCTest
 
 /// `handlet demo`, `handlet info` and first run, as the real binary with no terminal.
@@ -35,7 +36,8 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertGreaterThan(counts["threads"] ?? 0, 0)
         XCTAssertEqual(info["path"] as? String, database)
         XCTAssertEqual(info["is_demo"] as? Bool, true)
-        XCTAssertGreaterThanOrEqual(info["schema_version"] as? Int ?? 0, 3)
+        XCTAssertEqual(info["schema_version"] as? Int, Schema.currentVersion, "a new workspace is at the current schema")
+        XCTAssertGreaterThanOrEqual(Schema.currentVersion, 3)
         let disk = try XCTUnwrap(info["disk"] as? [String: Int])
         XCTAssertGreaterThan(disk["database_bytes"] ?? 0, 0)
         XCTAssertGreaterThan(disk["audio_bytes"] ?? 0, 0)

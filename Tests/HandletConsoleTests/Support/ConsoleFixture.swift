@@ -125,6 +125,14 @@ struct ScreenDriver<S: Screen> {
         app.run(&screen, stopWhenIdle: true)
     }
 
+    /// Hands one key straight to the screen and returns what it did (`.quit` included, which the
+    /// headless run loop cannot show: its backend always ends "stopped"), then draws the frame.
+    mutating func outcome(of key: Key) -> EventOutcome {
+        let outcome = screen.handle(.key(key))
+        app.drawFrame(&screen)
+        return outcome
+    }
+
     mutating func type(_ text: String) {
         backend.send(text.map { InputEvent.key(.char($0)) })
         app.run(&screen, stopWhenIdle: true)
