@@ -9,7 +9,7 @@ import Darwin
 /// Test hook for the crash-safety tests, and nothing else: `HANDLET_TEST_PURGE_KILL=K:N` makes the
 /// purge kill its own process with SIGKILL once batch `K` (0-based, counting batches that reach the
 /// database) has run `N` SQL statements of its write transaction, counted as SQLite starts them
-/// (`BEGIN` is not counted; `COMMIT` is); the run's last transaction (journal cleanup, audit event)
+/// (`BEGIN` and trigger programs are not counted; `COMMIT` is); the run's last transaction (journal cleanup, audit event)
 /// counts as the batch after the last one. So `K:0` dies inside batch K's transaction before its first
 /// statement, `K:1`...`K:n-1` between its statements, `K:n` (n = all, `COMMIT` included) just after
 /// it committed and before its files are unlinked.
@@ -40,7 +40,8 @@ struct PurgeKillHook: Sendable {
         let target = statements
         // Inert once the batch is over (the connection keeps the trace; only tests ever set it).
         db.trace(options: .statement) { event in
-            guard counter.active, case .statement = event else { return }
+            // Trigger programs (FTS upkeep) report as "-- TRIGGER name": part of their statement, not counted.
+            guard counter.active, case .statement(let statement) = event, !statement.sql.hasPrefix("--") else { return }
             // Called as a statement starts: `count` statements have run before this one.
             if counter.count == target { Self.die() }
             counter.count += 1
