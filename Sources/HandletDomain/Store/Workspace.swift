@@ -154,7 +154,10 @@ public final class Workspace: Sendable {
                 for var user in users { try user.insert(db) }
                 try AuditLog.append(db, actor: .system, action: .workspaceCreated,
                                     details: ["schema_version": .int(Int64(Schema.currentVersion)),
-                                              "demo": .bool(workspace.isDemo)])
+                                              "demo": .bool(workspace.isDemo)],
+                                    // The record's own moment, not the wall clock, so a workspace built
+                                    // twice from the same inputs (the seeded demo) is the same file.
+                                    at: workspace.createdAt)
             }
             try populate(queue, audio)
             try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
