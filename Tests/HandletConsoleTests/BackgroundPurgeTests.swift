@@ -92,6 +92,72 @@ final class BackgroundPurgeTests: XCTestCase {
         XCTAssertTrue(posted.summaries.first?.contains("recordings folder") == true, "\(posted.summaries)")
     }
 
+    /// Quitting the console calls `stop()` (ConsoleLauncher): a purge in progress stops at its
+    /// next batch boundary, so what it purged is whole batches, its run is closed and audited as
+    /// cancelled, and no row or file is left half done.
+    func testQuittingStopsARunningPurgeAtABatchBoundary() async throws {
+        let fixture = try ConsoleFixture(calls: 10)
+        defer { fixture.remove() }
+        let workspace = fixture.workspace
+        let audio = workspace.audioDirectory
+        let count = 9_000, batch = Purge.defaultBatchSize
+        let past = Int64(ConsoleFixture.now.timeIntervalSince1970) - 400 * 86_400
+        for index in 0..<count { try Data("RIFF-\(index)".utf8).write(to: audio.appendingPathComponent("bulk-\(index).wav")) }
+        try await workspace.dbPool.write { db in
+            try db.execute(sql: """
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+                INSERT INTO calls(external_id, direction, from_number, to_number, started_at, duration_seconds, handled_by,
+                                  outcome, recording_state)
+                SELECT 'BULK-' || i, 'inbound', '+447700900123', '+441632960000', ? + i, 30, 'ai_agent', 'booked_job', 'recorded' FROM n
+                """, arguments: [count, past])
+            try db.execute(sql: """
+                INSERT INTO recordings(call_id, file_path, bytes, duration_ms, sha256, created_at, expires_at)
+                SELECT id, 'bulk-' || substr(external_id, 6) || '.wav', 10, 1000, 'abc', started_at, started_at + 86400
+                FROM calls WHERE external_id LIKE 'BULK-%'
+                """)
+        }
+        let posted = Posted()
+        let progress = ProgressSeen()
+        // The fixture's clock: its own recording (made an hour before) is not due, the bulk ones are.
+        let purge = BackgroundPurge(session: workspace.session(as: .system), checkEvery: .seconds(3600),
+                                    now: { ConsoleFixture.now }, post: { posted.append($0); progress.note($0) })
+        // Quit as soon as the first batch is in: the run is under way, with batches left.
+        let deadline = Date().addingTimeInterval(30)
+        while progress.maximum == 0 {
+            if Date() >= deadline { return XCTFail("no batch of the background purge finished within 30 s") }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        await purge.stop()
+
+        let (purged, runs, journal, details) = try await workspace.dbPool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings WHERE purged_at IS NOT NULL")!,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM purge_run")!,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM purge_journal")!,
+             try String.fetchAll(db, sql: "SELECT details FROM audit_events WHERE action = ?", arguments: [AuditAction.purgeRun.rawValue]))
+        }
+        let total = count
+        XCTAssertGreaterThan(purged, 0)
+        XCTAssertLessThan(purged, total, "stopped before the end: \(purged) of \(total)")
+        XCTAssertEqual(purged % batch, 0, "\(purged) purged: whole batches of \(batch) only")
+        XCTAssertEqual(runs, 0, "the stopped run is closed, not left to resume")
+        XCTAssertEqual(journal, 0, "its files were all unlinked before it ended")
+        XCTAssertEqual(details.count, 1)
+        XCTAssertTrue(details.first?.contains("\"cancelled\":true") == true, "\(details)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: audio.path).filter { $0.hasPrefix("bulk-") }.count
+        XCTAssertEqual(files, count - purged, "the files left are exactly those not purged")
+    }
+
+    /// The highest `done` a progress update has posted.
+    private final class ProgressSeen: @unchecked Sendable {
+        private let lock = NSLock()
+        private var highest = 0
+        func note(_ message: any Sendable) {
+            guard let activity = message as? BackgroundActivity, activity.finishedSummary == nil else { return }
+            lock.withLock { highest = max(highest, activity.done) }
+        }
+        var maximum: Int { lock.withLock { highest } }
+    }
+
     func testStopReturnsPromptlyBetweenChecks() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }
