@@ -6,7 +6,7 @@ extension Theme {
 # handlet dark theme (the default). Copy this file, edit it, and pass --theme PATH.
 name: dark
 normal       = 252 on default                    ; mono plain
-dim          = 244                               ; mono dim
+dim          = 246                               ; mono dim
 header       = 117 bold                          ; mono bold underline
 title        = 153 bold                          ; mono bold
 selection    = 231 on 25 bold                    ; mono reverse bold
@@ -14,7 +14,7 @@ accent       = 81                                ; mono bold
 warning      = 214 bold                          ; mono bold
 error        = 203 bold                          ; mono bold underline
 success      = 114                               ; mono plain
-border       = 240                               ; mono dim
+border       = 243                               ; mono dim
 tabActive    = 231 on 25 bold                    ; mono reverse bold
 tabInactive  = 248 on 236                        ; mono plain
 statusBar    = 252 on 236                        ; mono reverse
@@ -32,22 +32,22 @@ chart        = 81                                ; mono bold
 overlay      = 252 on 235                        ; mono plain
 """#,
         "light": #"""
-# handlet light theme: for terminals with a pale background.
+# handlet light theme: dark text on its own pale background, legible in any terminal.
 name: light
-normal       = 235 on default                    ; mono plain
-dim          = 243                               ; mono dim
+normal       = 235 on 255                        ; mono plain
+dim          = 241                               ; mono dim
 header       = 24 bold                           ; mono bold underline
 title        = 25 bold                           ; mono bold
 selection    = 16 on 153 bold                    ; mono reverse bold
 accent       = 25                                ; mono bold
-warning      = 130 bold                          ; mono bold
+warning      = 94 bold                           ; mono bold
 error        = 160 bold                          ; mono bold underline
-success      = 28                                ; mono plain
-border       = 248                               ; mono dim
+success      = 22                                ; mono plain
+border       = 244                               ; mono dim
 tabActive    = 231 on 25 bold                    ; mono reverse bold
 tabInactive  = 238 on 254                        ; mono plain
 statusBar    = 235 on 253                        ; mono reverse
-chip         = 231 on 67                         ; mono reverse
+chip         = 231 on 61                         ; mono reverse
 highlight    = 16 on 229                         ; mono reverse underline
 control      = 127 dim                           ; mono dim
 link         = 25 underline                      ; mono underline

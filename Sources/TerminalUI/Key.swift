@@ -88,6 +88,14 @@ public enum KeyDecoder {
         case .special(let special): return decodeSpecial(special).map { [$0] } ?? []
         case .scalar(27):
             guard let following = next() else { return [.key(.escape)] }
+            if case .scalar(let introducer) = following,
+               let sequence = EscapeSequence.decode(introducer: introducer, next: next) {
+                switch sequence {
+                case .key(let key): return [.key(key)]
+                case .unknown: return []
+                case .interrupted(let raw): return decode(raw, next: next)
+                }
+            }
             if case .scalar(let value) = following, value >= 0x20, value != 0x7F,
                let scalar = Unicode.Scalar(value) {
                 return [.key(.alt(Character(scalar)))]

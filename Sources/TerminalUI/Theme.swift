@@ -116,8 +116,13 @@ public struct Theme: Sendable, Equatable {
             attributes.formUnion(style.modifiers)
             return ResolvedStyle(foreground: -1, background: -1, modifiers: attributes)
         }
-        return ResolvedStyle(foreground: look.foreground.number(in: mode),
-                             background: look.background.number(in: mode),
+        // A role without a colour of its own takes the theme's normal one, so a theme that sets its
+        // own background (light) never shows text on whatever the terminal's background happens to be.
+        let base = appearance(of: .normal)
+        let foreground = look.foreground == .terminalDefault ? base.foreground : look.foreground
+        let background = look.background == .terminalDefault ? base.background : look.background
+        return ResolvedStyle(foreground: foreground.number(in: mode),
+                             background: background.number(in: mode),
                              modifiers: look.modifiers.union(style.modifiers))
     }
 

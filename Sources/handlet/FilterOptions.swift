@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import HandletDomain
 import TerminalUI
@@ -5,10 +6,10 @@ import TerminalUI
 /// The browsing filters as flags, the same for `calls list`, `messages list` and `search`
 /// (the console's `f` filter, for scripts).
 struct FilterOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("First day shown: today, 7d, 30d (any Nd), or YYYY-MM-DD.", valueName: "DAY"))
+    @Option(name: .long, help: ArgumentHelp("First day shown: today, yesterday, 7d (any Nd), \"last monday\" (any weekday), or YYYY-MM-DD.", valueName: "DAY"))
     var since: String?
 
-    @Option(name: .long, help: ArgumentHelp("Last day shown (included): today or YYYY-MM-DD.", valueName: "DAY"))
+    @Option(name: .long, help: ArgumentHelp("Last day shown (included): today, yesterday, a weekday, or YYYY-MM-DD.", valueName: "DAY"))
     var until: String?
 
     @Option(name: .long, parsing: .singleValue,
@@ -28,21 +29,36 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only calls handled by ai_agent, staff or voicemail.", valueName: "HANDLER"))
     var handledBy: HandledBy?
 
-    /// A day as typed: an absolute date, or a count of days back from today.
+    /// A day as typed: an absolute date, a count of days back from today, or a day named
+    /// relative to today (`yesterday`, `last monday`, `friday`).
     enum Day: Equatable {
         case date(LocalDate)
         /// `today` is 1 day: today only; `7d` is today and the 6 days before.
         case lastDays(Int)
+        /// `yesterday` is 1.
+        case daysAgo(Int)
+        /// The latest day before today with this Gregorian weekday (1 Sunday … 7 Saturday):
+        /// on a Monday, `last monday` and `monday` are a week ago.
+        case previousWeekday(Int)
+
+        static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
 
         init(parsing text: String, flag: String, allowingCounts: Bool) throws {
-            let lowered = text.lowercased()
+            let lowered = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
             if lowered == "today" { self = .lastDays(1); return }
+            if lowered == "yesterday" { self = .daysAgo(1); return }
             if let date = LocalDate(parsing: text) { self = .date(date); return }
+            let name = lowered.hasPrefix("last ") ? String(lowered.dropFirst(5)) : lowered
+            if name.count >= 3, let index = Self.weekdays.firstIndex(where: { $0.hasPrefix(name) }) {
+                self = .previousWeekday(index + 1)
+                return
+            }
             if allowingCounts, lowered.hasSuffix("d"), let count = Int(lowered.dropLast()), (1...36_500).contains(count) {
                 self = .lastDays(count)
                 return
             }
-            let forms = allowingCounts ? "today, a number of days like 7d, or a date YYYY-MM-DD" : "today or a date YYYY-MM-DD"
+            let forms = (allowingCounts ? "today, yesterday, a number of days like 7d" : "today, yesterday")
+                + ", a weekday like \"last monday\", or a date YYYY-MM-DD"
             throw ValidationError("--\(flag) \(Sanitizer.echo(text)): expected \(forms) (a real calendar date).")
         }
 
@@ -50,7 +66,17 @@ struct FilterOptions: ParsableArguments {
             switch self {
             case .date(let date): date
             case .lastDays(let count): today.adding(days: -(count - 1))
+            case .daysAgo(let count): today.adding(days: -count)
+            case .previousWeekday(let weekday):
+                today.adding(days: -(((Self.weekday(of: today) - weekday + 7) % 7).nonZero ?? 7))
             }
+        }
+
+        static func weekday(of day: LocalDate) -> Int {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
+            return calendar.component(.weekday, from: date)
         }
     }
 
@@ -115,6 +141,13 @@ struct PageOptions: ParsableArguments {
         }
     }
 
+    /// After a full page, where the next one starts, on standard error so the table stays clean.
+    func printNextPageHint<Cursor: CustomStringConvertible>(rows: Int, lastCursor: Cursor?) {
+        guard !json, rows == limit.limit, let lastCursor else { return }
+        // A cursor is digits and a dot: nothing in it needs sanitising.
+        FileHandle.standardError.write(Data("More rows follow: add --after \(lastCursor) for the next page.\n".utf8))
+    }
+
     /// The first page, or the page after `--after`.
     func rows<List: KeysetList>(of list: List, cursor: (String) -> List.Cursor?, in session: BrowseSession) throws -> [List.Row] {
         let pager = session.pager(list)
@@ -127,7 +160,9 @@ struct PageOptions: ParsableArguments {
 
 /// `--limit N`: how many rows a listing prints.
 struct LimitOption: ParsableArguments {
-    @Option(name: .long, help: "How many rows to print (1 to 10000).")
+    // Unconditional: `--limit -1` takes -1 as the value (and gets the same error as `--limit=-1`)
+    // instead of reading it as an unknown flag and reporting a missing value.
+    @Option(name: .long, parsing: .unconditional, help: "How many rows to print (1 to 10000).")
     var limit = 50
 
     func validate() throws {
@@ -139,3 +174,7 @@ extension CallOutcome: ExpressibleByArgument {}
 extension Channel: ExpressibleByArgument {}
 extension Direction: ExpressibleByArgument {}
 extension HandledBy: ExpressibleByArgument {}
+
+private extension Int {
+    var nonZero: Int? { self == 0 ? nil : self }
+}

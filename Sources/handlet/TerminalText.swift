@@ -27,11 +27,6 @@ enum TerminalText {
         FileHandle.standardError.write(Data((errorLine(message) + "\n").utf8))
     }
 
-    /// argument-parser's own error and usage, lines kept, made safe the same way.
-    static func writeUsageError(_ message: String) {
-        FileHandle.standardError.write(Data((echoingInputsShort(safeLines(message)) + "\n").utf8))
-    }
-
     private static func echoingInputsShort(_ safeText: String) -> String {
         var text = safeText
         for input in untrustedInputs() {

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import HandletDomain
 
-// Failures print one line on standard error and exit non-zero (DESIGN §2); argument errors keep
-// argument-parser's message and usage. Both go through `TerminalText`: sanitised, input echoed short.
+// Failures print one line on standard error and exit non-zero (DESIGN §2); an argument error is
+// one line too, naming the flag and the reason (the usage block is for --help). Both go through
+// `TerminalText`: sanitised, input echoed short.
 do {
     var command = try HandletCommand.parseAsRoot()
     try command.run()
@@ -17,12 +18,22 @@ do {
     exit(failure.exitCode)
 } catch {
     let code = HandletCommand.exitCode(for: error)
-    let message = HandletCommand.fullMessage(for: error)
     if code == .success {
+        let message = HandletCommand.fullMessage(for: error)
         // --help, --version: our own text, on standard output.
         if !message.isEmpty { print(message) }
     } else {
-        TerminalText.writeUsageError(message)
+        TerminalText.writeError(HandletCommand.oneLineMessage(for: error))
     }
     exit(code.rawValue)
+}
+
+extension HandletCommand {
+    /// argument-parser's message without its usage block and help hints, as one line.
+    static func oneLineMessage(for error: Error) -> String {
+        let lines = message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("Help:") && !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }
+        let text = lines.joined(separator: " ")
+        return text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+    }
 }

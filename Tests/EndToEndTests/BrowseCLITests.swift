@@ -180,8 +180,9 @@ final class BrowseCLITests: XCTestCase {
         XCTAssertEqual(calls.first, CallRow.columns.headers(for: .plainText).map { $0.uppercased() })
         XCTAssertEqual(calls.count, 1 + 12)
         let newest = calls[1]
-        XCTAssertEqual(newest[1], "Eve ␛[31mRed␛[0m <RLO>gnp.exe", "the party, made safe")
-        XCTAssertEqual(Array(newest[2...]), ["in", "1m 00s", "AI agent", "Missed", "none"], newest.description)
+        XCTAssertEqual(newest[0], String(ids.recentMissed), "the id `calls show` takes")
+        XCTAssertEqual(newest[2], "Eve ␛[31mRed␛[0m <RLO>gnp.exe", "the party, made safe")
+        XCTAssertEqual(Array(newest[3...]), ["in", "1m 00s", "AI agent", "Missed", "none"], newest.description)
         let messages = table(try handlet("messages", "list"))
         XCTAssertEqual(messages.first, ThreadRow.columns.headers(for: .plainText).map { $0.uppercased() })
         XCTAssertEqual(messages[1].first, String(ids.thread), "the id `messages show` takes")

@@ -99,6 +99,33 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertEqual(try terminal.waitForExit().exitCode, 0)
     }
 
+    /// Issue 16: inside tmux with TERM=xterm-256color, Home and End arrive as ESC[1~ / ESC[4~, which
+    /// xterm's terminfo entry does not name: they switched tabs in lists and typed `1~` into search.
+    func testHomeAndEndUnderXtermInsideTmux() throws {
+        let terminal = try TerminalDriver(executable: HandletBinary.url, arguments: ["--db", database.path],
+                                          width: 120, height: 40, environment: ["TERM": "xterm-256color"])
+        defer { terminal.close() }
+        _ = try terminal.waitFor("Needs attention")
+        terminal.press("2")
+        let first = try terminal.waitFor("Contact or number")
+        terminal.press("End")
+        let bottom = try terminal.waitUntil("the last row") { $0.contains("Calls · 400 of 400") }
+        XCTAssertTrue(bottom.contains("Contact or number"), "End stays on the Calls tab:\n\(bottom)")
+        terminal.press("Home")
+        let top = try terminal.waitUntil("the first row") { $0.contains("Calls · 1 of 400") }
+        XCTAssertEqual(top.components(separatedBy: "\n").dropFirst(2).first, first.components(separatedBy: "\n").dropFirst(2).first,
+                       "Home shows the first page again")
+        terminal.press("/")
+        _ = try terminal.waitFor("Search")
+        terminal.type("oiler")
+        terminal.press("Home")
+        terminal.type("b")
+        terminal.press("End")
+        terminal.type("s")
+        let search = try terminal.waitUntil("the edited query") { $0.contains("boilers") }
+        XCTAssertFalse(search.contains("1~") || search.contains("4~"), search)
+    }
+
     /// keys.toml rebinds the real console; a mistake is named with its file and line on start-up
     /// (status bar), by `handlet keys` (stderr), and the rest of the file still applies.
     func testAKeysFileRebindsAndItsMistakesAreReported() throws {

@@ -85,8 +85,14 @@ final class DemoCommandTests: XCTestCase {
     func testInvalidFlagsAreArgumentErrors() throws {
         for arguments in [["--calls", "-5"], ["--calls=-5"], ["--calls", "abc"], ["--messages", "1.5"], ["--seed", "-1"]] {
             let outcome = try HandletBinary.run(["demo"] + arguments + ["--db", database])
-            XCTAssertNotEqual(outcome.status, 0, "\(arguments)")
-            XCTAssertTrue(outcome.stderr.contains("Error:") || outcome.stderr.contains("Usage:"), outcome.stderr)
+            XCTAssertEqual(outcome.status, 64, "\(arguments)")
+            // Issue 16: one line naming the flag and the reason; the usage block is for --help.
+            let lines = outcome.stderr.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, outcome.stderr)
+            XCTAssertTrue(outcome.stderr.hasPrefix("handlet: ") && outcome.stderr.contains(arguments[0].split(separator: "=")[0]),
+                          outcome.stderr)
+            XCTAssertFalse(outcome.stderr.contains("Usage:") || outcome.stderr.contains("Error:"), outcome.stderr)
+            XCTAssertEqual(outcome.stdout, "", "\(arguments)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: database), "\(arguments) created a workspace")
         }
     }

@@ -146,7 +146,7 @@ final class RetentionCommandTests: XCTestCase {
         XCTAssertEqual(run["missing_files"] as? Int, 1)
         XCTAssertEqual(run["batches"] as? Int, 4)
         let bad = try handlet("purge", "--batch", "0")
-        XCTAssertTrue(bad.stderr.contains("Batch size 0 is invalid"), bad.stderr)
+        XCTAssertTrue(bad.stderr == "handlet: --batch 0: expected a whole number from 1 to 100000.\n", bad.stderr)
         let show = try json(handlet("retention", "show", "--json"))
         XCTAssertEqual((show["last_purge"] as? [String: Any])?["purged"] as? Int, 18)
         XCTAssertEqual((show["last_purge"] as? [String: Any])?["actor"] as? String, "system")

@@ -25,6 +25,28 @@ final class SearchPanelTests: ConsoleScreenTestCase {
         XCTAssertFalse(driver.grid.lines[1].contains("Search"))
     }
 
+    /// Issue 16: `/` reopens with the last query selected; typing replaces it, Home keeps it.
+    func testReopenedSearchSelectsTheLastQuerySoTypingReplacesIt() {
+        var driver = makeDriver()
+        driver.press(.char("/"))
+        driver.type("boiler")
+        driver.settle { !$0.lines.last!.contains("searching") }
+        driver.press(.escape)
+        driver.press(.char("/"))
+        let field = driver.row(containing: "Search ")!
+        XCTAssertTrue(driver.grid.lines[field].contains("boiler"), driver.grid.lines[field])
+        XCTAssertEqual(driver.grid[driver.grid.column(of: "boiler", row: field)!, field].style.role, .selection)
+        driver.type("leak")
+        XCTAssertTrue(driver.grid.lines[field].contains("Search  leak"), driver.grid.lines[field])
+        XCTAssertFalse(driver.grid.lines[field].contains("boiler"), driver.grid.lines[field])
+        driver.settle { !$0.lines.last!.contains("searching") }
+        driver.press(.escape)
+        driver.press(.char("/"))
+        driver.press(.home)
+        driver.type("x")
+        XCTAssertTrue(driver.grid.lines[field].contains("Search  xleak"), driver.grid.lines[field])
+    }
+
     func testSearchIsAsynchronousButEnterAndStaleResultsBehave() {
         var driver = makeDriver()
         driver.press(.char("/"))

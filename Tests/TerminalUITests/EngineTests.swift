@@ -31,6 +31,41 @@ final class KeyDecoderTests: XCTestCase {
         XCTAssertEqual(decode(.scalar(27), then: [.scalar(27)]), [.key(.escape), .key(.escape)])
     }
 
+    private func decodeBytes(_ text: String) -> [InputEvent] {
+        var scalars = text.unicodeScalars.map { RawInput.scalar($0.value) }
+        var events: [InputEvent] = []
+        while !scalars.isEmpty {
+            let first = scalars.removeFirst()
+            events += KeyDecoder.decode(first) { scalars.isEmpty ? nil : scalars.removeFirst() }
+        }
+        return events
+    }
+
+    /// Inside tmux or screen with TERM=xterm-256color, these arrive as characters (issue 16).
+    func testNavigationSequencesTheTerminfoEntryDoesNotName() {
+        let expected: [(String, Key)] = [
+            ("\u{1B}[1~", .home), ("\u{1B}[7~", .home), ("\u{1B}[H", .home), ("\u{1B}OH", .home), ("\u{1B}[1;5H", .home),
+            ("\u{1B}[4~", .end), ("\u{1B}[8~", .end), ("\u{1B}[F", .end), ("\u{1B}OF", .end),
+            ("\u{1B}[2~", .insert), ("\u{1B}[3~", .delete), ("\u{1B}[5~", .pageUp), ("\u{1B}[6~", .pageDown),
+            ("\u{1B}[A", .up), ("\u{1B}OB", .down), ("\u{1B}[C", .right), ("\u{1B}[D", .left),
+            ("\u{1B}[1;2A", .shiftUp), ("\u{1B}[1;2D", .shiftLeft), ("\u{1B}[Z", .backTab),
+            ("\u{1B}OP", .function(1)), ("\u{1B}[15~", .function(5)), ("\u{1B}[24~", .function(12)),
+        ]
+        for (bytes, key) in expected {
+            XCTAssertEqual(decodeBytes(bytes), [.key(key)], bytes.debugDescription)
+        }
+    }
+
+    func testUnknownSequencesAreSwallowedNotTyped() {
+        XCTAssertEqual(decodeBytes("\u{1B}[99~"), [], "a complete sequence naming no key types nothing")
+        XCTAssertEqual(decodeBytes("\u{1B}[1;5X" + "x"), [.key(.char("x"))])
+        XCTAssertEqual(decodeBytes("\u{1B}[4~ab"), [.key(.end), .key(.char("a")), .key(.char("b"))])
+        XCTAssertEqual(decodeBytes("\u{1B}["), [.key(.alt("["))], "Alt-[ alone is still Alt-[")
+        XCTAssertEqual(decodeBytes("\u{1B}O"), [.key(.alt("O"))])
+        XCTAssertEqual(decodeBytes("\u{1B}[" + String(repeating: "1", count: 40) + "~"), [],
+                       "an endless parameter run is dropped, not buffered")
+    }
+
     func testKeyLabels() {
         XCTAssertEqual(Key.ctrl("l").label, "Ctrl-L")
         XCTAssertEqual(Key.char(" ").label, "Space")

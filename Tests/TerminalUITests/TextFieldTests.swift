@@ -478,3 +478,50 @@ final class TextFieldPropertyTests: XCTestCase {
         return failures == 0
     }
 }
+
+/// Issue 16: a search reopens with its last query selected, so typing replaces it.
+final class TextFieldSelectionTests: XCTestCase {
+    func testTypingOrPastingReplacesASelectedText() {
+        var state = TextInputState("boiler")
+        state.selectAll()
+        XCTAssertTrue(state.isAllSelected)
+        XCTAssertTrue(state.handle(.char("l")))
+        XCTAssertEqual(state.text, "l")
+        XCTAssertFalse(state.isAllSelected)
+        XCTAssertEqual(state.characterCount, 1)
+        XCTAssertEqual(state.cursorOffset, 1)
+        state.selectAll()
+        XCTAssertTrue(state.handle(.paste("leak")))
+        XCTAssertEqual(state.text, "leak")
+        XCTAssertEqual(state.cursor, 4)
+    }
+
+    func testDeletingClearsAndMovingKeepsTheText() {
+        var state = TextInputState("boiler")
+        state.selectAll()
+        XCTAssertTrue(state.handle(.backspace))
+        XCTAssertEqual(state.text, "", "one Backspace clears the selected query")
+        XCTAssertEqual(state.characterCount, 0)
+        state = TextInputState("oiler")
+        state.selectAll()
+        XCTAssertTrue(state.handle(.home))
+        XCTAssertFalse(state.isAllSelected)
+        XCTAssertTrue(state.handle(.char("b")))
+        XCTAssertEqual(state.text, "boiler", "after Home the text is kept and edited")
+        var empty = TextInputState("")
+        empty.selectAll()
+        XCTAssertFalse(empty.isAllSelected, "nothing to select")
+    }
+
+    func testTheSelectionIsDrawnAndTheFieldAloneDoesNotSelect() {
+        var state = TextInputState("boiler")
+        var grid = Grid(size: Size(width: 30, height: 1))
+        TextInputField("Search").render(into: &grid, area: Rect(x: 0, y: 0, width: 30, height: 1), labelWidth: 7, state: &state, focused: true)
+        let column = grid.column(of: "boiler", row: 0)!
+        XCTAssertEqual(grid[column, 0].style.role, .inputFocused)
+        state.selectAll()
+        TextInputField("Search").render(into: &grid, area: Rect(x: 0, y: 0, width: 30, height: 1), labelWidth: 7, state: &state, focused: true)
+        XCTAssertEqual(grid[column, 0].style.role, .selection)
+        XCTAssertEqual(grid[column + 5, 0].style.role, .selection)
+    }
+}

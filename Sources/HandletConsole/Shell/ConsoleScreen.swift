@@ -293,17 +293,20 @@ public struct ConsoleScreen: Screen {
         return false
     }
 
-    /// Opens the search panel; with the same scope as last time, the last query and results come back.
+    /// Opens the search panel; with the same scope as last time, the last query and results come
+    /// back, the query selected so that typing replaces it (Home, End or an arrow keeps it).
     mutating func openSearch() {
         let scope = currentTab.searchScope
-        if let lastSearch, lastSearch.tabScope == scope {
-            overlay = .search(lastSearch)
+        if var panel = lastSearch, panel.tabScope == scope {
+            panel.input.selectAll()
+            overlay = .search(panel)
         } else {
             var panel = SearchPanel(scope: scope, keys: context.keys)
             if var previous = lastSearch {
                 previous.cancel()
                 panel.input = previous.input
                 panel.run(context)
+                panel.input.selectAll()
             }
             overlay = .search(panel)
         }

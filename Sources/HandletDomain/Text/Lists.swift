@@ -2,6 +2,7 @@
 /// both draw from these (headers, cells, widths, alignment).
 extension CallRow {
     public static let columns = ListColumns<CallRow>([
+        ListColumn("Id", .fixed(6), identifiesRow: true) { row, _ in row.id.description },
         ListColumn("When", .fixed(12)) { DisplayText.shortTime($0.startedAt, clock: $1) },
         ListColumn("Contact or number", .flexible(minimum: 17, weight: 3)) { row, _ in row.party },
         ListColumn("Dir", .fixed(3)) { row, _ in row.direction.shortLabel },

@@ -101,6 +101,9 @@ public struct TextInputState: Sendable, Equatable {
     /// Set when the last insertion was refused or cut short by the length cap, so the field can
     /// say so; cleared by the next edit that changes the text within the cap.
     public private(set) var lastRefusal: Refusal?
+    /// The whole text is selected (a search reopened with its last query): typing or pasting
+    /// replaces it, Backspace/Del clears it, a movement key keeps it and moves.
+    public private(set) var isAllSelected = false
 
     /// Why typed or pasted text did not all go in.
     public struct Refusal: Sendable, Equatable {
@@ -145,8 +148,12 @@ public struct TextInputState: Sendable, Equatable {
         scrollOffset = 0
         characterCount = text.count
         lastRefusal = nil
+        isAllSelected = false
         revision += 1
     }
+
+    /// Selects the whole text, so that what is typed next replaces it.
+    public mutating func selectAll() { isAllSelected = !text.isEmpty }
 
     /// What a single-line field keeps of typed or pasted text: line breaks and tabs become
     /// spaces (CR LF one space); other controls, bidi overrides and isolates are dropped.
@@ -175,6 +182,21 @@ public struct TextInputState: Sendable, Equatable {
     /// move; Backspace/Del, Ctrl-U (to start), Ctrl-K (to end), Ctrl-W (word) delete.
     /// Returns true when used.
     public mutating func handle(_ key: Key) -> Bool {
+        if isAllSelected {
+            switch key {
+            case .char, .paste:
+                isAllSelected = false
+                replace(0, text.utf8.count, with: "")
+            case .backspace, .delete, .ctrl("d"), .ctrl("u"), .ctrl("k"), .ctrl("w"):
+                isAllSelected = false
+                replace(0, text.utf8.count, with: "")
+                return true
+            case .left, .right, .home, .end, .ctrl("a"), .ctrl("e"):
+                isAllSelected = false
+            default:
+                break
+            }
+        }
         switch key {
         case .char(let c): insert(Self.singleLine(String(c)))
         case .paste(let pasted): insert(Self.singleLine(pasted))
@@ -378,6 +400,7 @@ public struct TextInputField {
         }
         let fieldStyle: Style = focused ? Style(.inputFocused) : Style(.input)
         grid.fill(value, style: fieldStyle)
+        let textStyle = focused && state.isAllSelected ? Style(.selection) : fieldStyle
         state.fit(width: value.width)
         if state.text.isEmpty && !focused {
             grid.put(placeholder, x: value.x, y: value.y, style: Style(.input, .dim), maxWidth: value.width, overflow: .clip)
@@ -395,7 +418,7 @@ public struct TextInputField {
             let cluster = text[position]
             let w = TextWidth.width(of: cluster)
             if x + w > value.maxX { break }
-            if w > 0 { x += grid.put(String(cluster), x: x, y: value.y, style: fieldStyle, maxWidth: value.maxX - x, overflow: .clip) }
+            if w > 0 { x += grid.put(String(cluster), x: x, y: value.y, style: textStyle, maxWidth: value.maxX - x, overflow: .clip) }
             position = text.index(after: position)
             budget -= 1
         }

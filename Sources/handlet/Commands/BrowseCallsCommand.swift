@@ -25,6 +25,7 @@ struct CallsCommand: ParsableCommand {
             let output = session.output
             guard !rows.isEmpty else { return print(BrowseOutput.emptyState("calls", chips: filter.chips)) }
             for line in output.table(CallRow.columns, rows) { print(line) }
+            paging.printNextPageHint(rows: rows.count, lastCursor: rows.last.map(page.cursor(of:)))
         }
     }
 
@@ -33,7 +34,7 @@ struct CallsCommand: ParsableCommand {
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @Argument(help: "The call's id or external id.") var call: String
-        @Option(name: .long, help: "Waveform columns (1 to 1000).") var waveformWidth = 60
+        @Option(name: .long, parsing: .unconditional, help: "Waveform columns (1 to 1000).") var waveformWidth = 60
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func validate() throws {

@@ -24,6 +24,7 @@ struct MessagesCommand: ParsableCommand {
             let output = session.output
             guard !rows.isEmpty else { return print(BrowseOutput.emptyState("threads", chips: filter.chips)) }
             for line in output.table(ThreadRow.columns, rows) { print(line) }
+            paging.printNextPageHint(rows: rows.count, lastCursor: rows.last.map(page.cursor(of:)))
         }
     }
 

@@ -29,7 +29,7 @@ struct SearchCommand: ParsableCommand {
         let search = SearchQuery(query)
         if let problem = search.problem { throw CommandFailure(problem.description) }
         let results = try session.read(.search(search, calls: filter.callFilter, messages: filter.messageFilter,
-                                               clock: session.clock, limit: limit.limit))
+                                               clock: session.clock, limit: limit.limit)).newestFirstInEachKind
         if json { return try JSONOutput.print(SearchEntry(results)) }
         let output = session.output
         if search.truncated {
@@ -88,5 +88,17 @@ struct SearchEntry: Encodable {
     init(_ results: Search.Results) {
         query = results.query.text; matchExpression = results.query.matchExpression; truncated = results.query.truncated
         calls = results.calls.map(Hit.init); messages = results.messages.map(Hit.init)
+    }
+}
+
+extension Search.Results {
+    /// The search walks the index by record id (DESIGN §9), which is not quite time order (a
+    /// record can be stored after a later one); what is printed is in time order, as documented.
+    var newestFirstInEachKind: Search.Results {
+        var sorted = self
+        let newer: (SearchHit, SearchHit) -> Bool = { $0.at != $1.at ? $0.at > $1.at : $0.cursor > $1.cursor }
+        sorted.calls.sort(by: newer)
+        sorted.messages.sort(by: newer)
+        return sorted
     }
 }

@@ -14,9 +14,9 @@ struct DemoCommand: ParsableCommand {
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
-    @Option(name: .long, help: "Number of calls (0 to \(DemoWorkspace.maximumCalls)).") var calls = 5_000
-    @Option(name: .long, help: "Number of messages (0 to \(DemoWorkspace.maximumMessages)).") var messages = 15_000
-    @Option(name: .long, help: "Seed for the generator (a whole number, 0 or more).") var seed: UInt64 = 1
+    @Option(name: .long, parsing: .unconditional, help: "Number of calls (0 to \(DemoWorkspace.maximumCalls)).") var calls = 5_000
+    @Option(name: .long, parsing: .unconditional, help: "Number of messages (0 to \(DemoWorkspace.maximumMessages)).") var messages = 15_000
+    @Option(name: .long, parsing: .unconditional, help: "Seed for the generator (a whole number, 0 or more).") var seed: UInt64 = 1
     @Flag(name: .long, help: "Delete an existing workspace at the path (and its recordings) first.")
     var replace = false
 

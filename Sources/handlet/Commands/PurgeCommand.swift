@@ -17,12 +17,17 @@ struct PurgeCommand: ParsableCommand {
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var acting: ActingUserOptions
     @Flag(name: .long, help: "List what would be deleted, changing nothing.") var dryRun = false
-    @Option(name: .long, help: "Recordings per transaction (1 to 100000).")
+    @Option(name: .long, parsing: .unconditional, help: "Recordings per transaction (1 to 100000).")
     var batch: Int = Purge.defaultBatchSize
     @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
+    func validate() throws {
+        guard Purge.batchSizes.contains(batch) else {
+            throw ValidationError("--batch \(batch): expected a whole number from \(Purge.batchSizes.lowerBound) to \(Purge.batchSizes.upperBound).")
+        }
+    }
+
     func run() throws {
-        try failing { try Purge.checkBatchSize(batch) }
         // A scheduled run names nobody and acts as `system`; a person's run is audited as theirs.
         let session = try acting.session(in: dryRun ? workspace.openForReading() : workspace.open(), otherwise: .system)
         if dryRun { return try printPlan(try failing { try session.read(.purgePlan(now: CommandClock.now)) }) }
