@@ -95,14 +95,56 @@ static void on_fatal_signal(int sig) {
     raise(sig);
 }
 
+static int graceful_stop = 0;
+static int suspend_allowed = 1;
+static volatile sig_atomic_t pending_signal = 0;
+static volatile sig_atomic_t suspend_refused = 0;
+
+void hl_set_graceful_stop(int enabled) { graceful_stop = enabled; }
+void hl_set_suspend_allowed(int allowed) { suspend_allowed = allowed; }
+int hl_pending_signal(void) { return pending_signal; }
+
+// Only records the signal: the read loop sees it within one poll interval and the program ends
+// between changes, never in the middle of one.
+static void on_stop_signal(int sig) {
+    if (pending_signal == 0) pending_signal = sig;
+}
+
+static void on_refused_suspend(int sig) {
+    (void)sig;
+    suspend_refused = 1;
+}
+
+static int is_graceful(int sig) { return sig == SIGHUP || sig == SIGTERM || sig == SIGINT; }
+
 static void install_handlers(void) {
     int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
     struct sigaction action;
     memset(&action, 0, sizeof action);
-    action.sa_handler = on_fatal_signal;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND;
-    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &action, NULL);
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        if (graceful_stop && is_graceful(signals[i])) {
+            action.sa_handler = on_stop_signal;
+            action.sa_flags = 0;
+        } else {
+            action.sa_handler = on_fatal_signal;
+            action.sa_flags = SA_RESETHAND;
+        }
+        sigaction(signals[i], &action, NULL);
+    }
+}
+
+// Installed before newterm: ncurses only takes SIGTSTP over when it is still SIG_DFL, so with
+// this in place Ctrl-Z never stops a process that nobody could resume.
+static void install_suspend_refusal(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    sigemptyset(&action.sa_mask);
+    action.sa_handler = on_refused_suspend;
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTSTP, &action, NULL);
+    signal(SIGTTIN, SIG_IGN);
+    signal(SIGTTOU, SIG_IGN);
 }
 
 static void at_exit_restore(void) { restore_terminal(); }
@@ -120,8 +162,10 @@ static void on_suspend(int sig) {
 static void wrap_suspend_handler(void) {
     struct sigaction current;
     if (sigaction(SIGTSTP, NULL, &current) != 0) return;
-    // Only when ncurses installed one (it leaves SIGTSTP alone if the caller ignores it).
-    if (current.sa_handler == SIG_DFL || current.sa_handler == SIG_IGN || current.sa_handler == on_suspend) return;
+    // Only when ncurses installed one (it leaves SIGTSTP alone if the caller ignores it, or when
+    // suspending is refused and our own handler is there): a refused Ctrl-Z leaves paste mode on.
+    if (current.sa_handler == SIG_DFL || current.sa_handler == SIG_IGN || current.sa_handler == on_suspend
+        || current.sa_handler == on_refused_suspend) return;
     ncurses_tstp = current;
     struct sigaction wrapper = current;
     wrapper.sa_handler = on_suspend;
@@ -149,6 +193,7 @@ int hl_start(int escdelay_ms, char *reason, int reason_len) {
     if (started) return 0;
     if (hl_check_terminal(reason, reason_len) != 0) return 1;
     if (tcgetattr(STDIN_FILENO, &saved_termios) == 0) saved_termios_valid = 1;
+    if (!suspend_allowed) install_suspend_refusal();
     screen = newterm(NULL, stdout, stdin);
     if (screen == NULL) {
         snprintf(reason, reason_len, "ncurses could not start on this terminal");
@@ -279,10 +324,16 @@ static int classify_key(int code, uint32_t *value) {
 }
 
 int hl_read_raw(int timeout_ms, uint32_t *value) {
+    if (pending_signal != 0) return HL_READ_HANGUP;
+    if (suspend_refused) {
+        suspend_refused = 0;
+        return HL_READ_SUSPEND_REFUSED;
+    }
     wtimeout(stdscr, timeout_ms);
     wint_t ch = 0;
     int status = wget_wch(stdscr, &ch);
     if (status == ERR) {
+        if (pending_signal != 0) return HL_READ_HANGUP;
         // A timeout and a vanished terminal both read as ERR; only the second leaves the
         // descriptor hung up or unreadable. Without this check a dropped SSH session whose
         // SIGHUP went elsewhere would spin here at full CPU for ever.

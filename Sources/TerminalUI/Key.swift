@@ -71,6 +71,14 @@ public enum InputEvent: Equatable, Sendable {
     case resize
     /// The terminal went away (an SSH connection dropped): the app must stop.
     case hangup
+    /// Ctrl-Z while suspending is off (no job-control shell to return to); delivered to the
+    /// screen as `AppEvent.message(SuspendRefused())`.
+    case suspendRefused
+}
+
+/// Posted to the screen when Ctrl-Z was ignored because nothing could resume the process.
+public struct SuspendRefused: Sendable, Equatable {
+    public init() {}
 }
 
 /// Turns raw reads into keys. Pure, so every decoding rule is unit-tested without a terminal.

@@ -24,6 +24,13 @@ public final class NcursesBackend: TerminalBackend {
         /// nil keeps it when it is not a terminal and sends it to /dev/null when it is.
         public var standardErrorPath: String? = nil
         public var environment: [String: String] = ProcessInfo.processInfo.environment
+        /// SIGHUP, SIGTERM and SIGINT end the input loop (`.hangup`) instead of killing the process
+        /// at once, so the caller can finish up and record how it ended (`pendingSignal`); the
+        /// caller then re-raises the signal. Off, they restore the terminal and die at once.
+        public var gracefulStop = false
+        /// False when nobody could resume a stopped process (no job-control shell): Ctrl-Z is
+        /// then reported as `.suspendRefused` instead of stopping it.
+        public var suspendAllowed = true
         public init() {}
     }
 
@@ -43,6 +50,8 @@ public final class NcursesBackend: TerminalBackend {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
         var reason = [CChar](repeating: 0, count: 256)
+        hl_set_graceful_stop(options.gracefulStop ? 1 : 0)
+        hl_set_suspend_allowed(options.suspendAllowed ? 1 : 0)
         if hl_start(options.escapeDelayMilliseconds, &reason, Int32(reason.count)) != 0 {
             throw TerminalUnavailable(description: String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
@@ -50,6 +59,13 @@ public final class NcursesBackend: TerminalBackend {
         hl_set_mouse(options.mouseWheel ? 1 : 0)
         hl_set_line_scrolling(options.lineScrolling ? 1 : 0)
         redirectStandardError(to: options.standardErrorPath)
+    }
+
+    /// The stop signal that ended the input loop under `gracefulStop`, or nil (quit normally, or
+    /// the terminal vanished without a signal).
+    public static var pendingSignal: Int32? {
+        let signal = hl_pending_signal()
+        return signal == 0 ? nil : signal
     }
 
     private static func localeIsUTF8() -> Bool {
@@ -127,6 +143,7 @@ public final class NcursesBackend: TerminalBackend {
 
     private func events(startingWith status: Int32, _ value: UInt32) -> [InputEvent] {
         if Int(status) == Int(HL_READ_HANGUP) { return [.hangup] }
+        if Int(status) == Int(HL_READ_SUSPEND_REFUSED) { return [.suspendRefused] }
         let first = Self.raw(status, value)
         guard let first else { return [] }
         var events = Self.decode(first)

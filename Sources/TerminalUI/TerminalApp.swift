@@ -72,6 +72,9 @@ public final class TerminalApp {
     private var previousFrame: Grid?
     /// The size the screen was last laid out for; nil before its first frame.
     private var laidOutSize: Size?
+    /// Why `run` returned: the screen quit, or the terminal hung up (a dropped connection, a stop signal).
+    public enum Ending: Equatable, Sendable { case quit, hangup }
+    public private(set) var ending: Ending = .quit
 
     public init(backend: TerminalBackend, theme: Theme = .dark) {
         self.backend = backend
@@ -82,6 +85,7 @@ public final class TerminalApp {
     /// when `stopWhenIdle` is set, so tests terminate).
     public func run<S: Screen>(_ screen: inout S, stopWhenIdle: Bool = false) {
         defer { backend.stop() }
+        ending = .quit
         var lastTick = ContinuousClock.now
         var needsDraw = true
         // A run may be handed a screen laid out by another; lay it out before its first frame.
@@ -96,7 +100,10 @@ public final class TerminalApp {
             for input in backend.readEvents(timeoutMilliseconds: pollMilliseconds, wakingOn: mailbox.wakeDescriptor) {
                 switch input {
                 case .hangup:
+                    ending = .hangup
                     return
+                case .suspendRefused:
+                    mailbox.post(SuspendRefused())
                 case .resize:
                     // The old frame no longer matches what is on screen; repaint it all.
                     previousFrame = nil

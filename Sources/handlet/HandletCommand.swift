@@ -34,14 +34,24 @@ struct ConsoleCommand: ParsableCommand {
     var theme: String?
 
     func run() throws {
+        let origin = ConsoleOrigin.current()
+        let email = (user ?? ProcessInfo.processInfo.environment["HANDLET_USER"]).flatMap { $0.isEmpty ? nil : $0 }
+        // Over SSH nobody is implied: refuse before anything opens (or is created).
+        if origin.overSSH && email == nil { throw CommandFailure(ActorError.noUserOverSSH) }
         let (opened, startupMessage) = try openOrCreateDemo()
-        let email = user ?? ProcessInfo.processInfo.environment["HANDLET_USER"]
         let session = try failing { try opened.session(actingAs: email, otherwise: .localOwner) }
         // Retention is the workspace's rule, whoever opened the console: the purge acts as `system`.
-        let options = ConsoleLauncher.Options(theme: theme, startupMessage: startupMessage, purge: opened.session(as: .system))
+        let options = ConsoleLauncher.Options(theme: theme, startupMessage: startupMessage, purge: opened.session(as: .system),
+                                              actorIsFallback: email == nil, origin: origin)
+        let ending: ConsoleLauncher.Ending
         do {
-            try ConsoleLauncher.run(session: session, options: options)
+            ending = try ConsoleLauncher.run(session: session, options: options)
         } catch { throw CommandFailure(error) }
+        // Everything is written: now die by the stop signal, so the parent sees how it ended.
+        if let signal = ending.signal {
+            Foundation.signal(signal, SIG_DFL)
+            raise(signal)
+        }
     }
 
     /// `--db` names an existing workspace; without it, the default location gets the demo

@@ -96,6 +96,19 @@ final class CLIUsageTests: XCTestCase {
         XCTAssertEqual(json.stderr, "", "JSON carries its cursor in the rows")
     }
 
+    /// Shortening the period asks first only when it makes recordings due.
+    func testShorteningThatMakesNothingDueDoesNotAsk() throws {
+        XCTAssertEqual(try run(["retention", "set", "90"]).status, 0, "lengthening never asks")
+        let nothingDue = try run(["retention", "set", "60"])
+        XCTAssertEqual(nothingDue.status, 0, "no recording is 60-90 days old: \(nothingDue.stderr)")
+        XCTAssertTrue(nothingDue.stdout.contains("Retention period set to 60 days"), nothingDue.stdout)
+        let due = try run(["retention", "set", "7"])
+        XCTAssertNotEqual(due.status, 0, "recordings 7-30 days old would go: it must be confirmed")
+        XCTAssertTrue(due.stdout.contains("Retention period set") == false, due.stdout)
+        let show = try run(["retention", "show", "--json"])
+        XCTAssertTrue(show.stdout.contains("\"retention_days\" : 60"), show.stdout)
+    }
+
     func testSearchJSONIsNewestFirst() throws {
         let outcome = try run(["search", "boiler", "--json", "--limit", "50"])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)

@@ -213,4 +213,28 @@ final class UsersAuditCLITests: XCTestCase {
         XCTAssertTrue(gap.stderr.contains("event 2 is missing"), gap.stderr)
         XCTAssertEqual(try handlet("audit", "verify", "--checkpoint", "5:nothex").status, 64)
     }
+
+    /// A workspace created with nobody in it: `users add` with no acting user makes its first
+    /// user its owner; after that, a user flag is needed as everywhere else.
+    func testTheFirstUserAddedToAnEmptyWorkspaceIsItsOwner() throws {
+        let empty = folder.appendingPathComponent("empty.sqlite").path
+        _ = try Workspace.create(at: URL(fileURLWithPath: empty),
+                                 workspace: WorkspaceRecord(name: "Empty", businessName: "Empty Ltd", timeZone: "UTC", createdAt: start),
+                                 users: [])
+        func run(_ arguments: String..., user: String = "") throws -> HandletBinary.Outcome {
+            try HandletBinary.run(arguments + ["--db", empty], environment: ["HANDLET_USER": user])
+        }
+        let first = try run("users", "add", "fran@example.test", "--name", "Fran First", "--role", "agent")
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(first.stdout, "Added Fran First <fran@example.test> as owner: a new workspace's first user is its owner (not agent).\n")
+        let listed = try jsonArray(run("users", "list", "--json"))
+        XCTAssertEqual(listed.map { $0["role"] as? String }, ["owner"])
+        let second = try run("users", "add", "sly@example.test", "--name", "Sly", "--role", "owner")
+        XCTAssertEqual(second.status, 64, second.stderr)
+        XCTAssertEqual(second.stderr, "handlet: No acting user: pass --user EMAIL or set HANDLET_USER.\n")
+        XCTAssertEqual(try jsonArray(run("users", "list", "--json")).count, 1, "nothing changed")
+        let byOwner = try run("users", "add", "val@example.test", "--name", "Val", "--role", "viewer", user: "fran@example.test")
+        XCTAssertEqual(byOwner.stdout, "Added Val <val@example.test> as viewer.\n")
+        XCTAssertEqual(try run("audit", "verify").status, 0)
+    }
 }

@@ -57,7 +57,7 @@ final class KeyTablesTests: XCTestCase {
 
     func testTheRolesAKeyNeedsAreDeclaredOnce() {
         let needing = tables.flatMap { table in table.defaults.bindings.compactMap { $0.permission.map { "\(table.section).\($0.rawValue)" } } }
-        XCTAssertEqual(Set(needing), ["call.legalHold", "retention.changeRetention", "retention_days.changeRetention"])
+        XCTAssertEqual(Set(needing), ["call.legalHold", "retention.changeRetention", "retention_days.changeRetention", "users.manageUsers", "audit.readAuditLog"])
     }
 
     func testDocsKeysMdIsCurrent() throws {

@@ -47,6 +47,8 @@ final class RenderPurityTests: ConsoleScreenTestCase {
     func testEveryScreenDrawsWithoutReadingInEveryState() throws {
         let call7 = try fixture.workspace.callID("CALL-7")
         let call0 = try fixture.workspace.callID("CALL-0")
+        _ = try fixture.workspace.session(as: fixture.workspace.actor(email: "owner@example.test"))
+            .perform(.addUser(name: "Aggie Agent", email: "agent@example.test", role: .agent), at: ConsoleFixture.now)
         var states: [(String, ScreenID, String?, (inout any ConsoleTab) throws -> Void)] = [
             ("Overview", .overview, nil, { _ in }),
             ("Overview, an item selected", .overview, nil, { tab in _ = tab.handle(.down) }),
@@ -78,6 +80,22 @@ final class RenderPurityTests: ConsoleScreenTestCase {
             ("Retention, turning recording off", .retention, nil, { tab in _ = tab.handle(.enter) }),
             ("Retention, confirming a shorter period", .retention, nil, { tab in
                 _ = tab.handle(.down); _ = tab.handle(.left); _ = tab.handle(.left); _ = tab.handle(.enter) }),
+            ("Users", .users, nil, { _ in }),
+            ("Users as a viewer, read only", .users, "viewer@example.test", { _ in }),
+            ("Users at the last row", .users, nil, { tab in _ = tab.handle(.char("G")) }),
+            ("Users, adding: the email prompt", .users, nil, { tab in _ = tab.handle(.char("a")); _ = tab.handle(.char("x")) }),
+            ("Users, changing a role", .users, nil, { tab in _ = tab.handle(.char("G")); _ = tab.handle(.char("r")) }),
+            ("Audit log", .audit, nil, { _ in }),
+            ("Audit log as a viewer", .audit, "viewer@example.test", { _ in }),
+            ("Audit log verified", .audit, nil, { tab in _ = tab.handle(.char("v")) }),
+            ("Audit log filtered by actor, with chips", .audit, nil, { tab in
+                _ = tab.handle(.char("a")); for c in "system" { _ = tab.handle(.char(c)) }; _ = tab.handle(.enter) }),
+            ("Audit log filtered to nothing", .audit, nil, { tab in
+                _ = tab.handle(.char("d")); for c in "2000-01-01" { _ = tab.handle(.char(c)) }; _ = tab.handle(.enter) }),
+            ("Audit, the action filter", .audit, nil, { tab in _ = tab.handle(.char("t")) }),
+            ("Audit refused to an agent", .audit, "agent@example.test", { _ in }),
+            ("Audit, an event's details", .audit, nil, { tab in _ = tab.handle(.enter) }),
+            ("Audit, an event scrolled", .audit, nil, { tab in _ = tab.handle(.enter); _ = tab.handle(.pageDown) }),
         ]
         // Every registered screen has at least its first state here.
         for screen in ScreenRegistry.standard.screens where !states.contains(where: { $0.1 == screen.id }) {

@@ -50,6 +50,25 @@ final class ArchitectureTests: XCTestCase {
         return found
     }
 
+    /// Issue 12: the console is served as a forced SSH command, so it offers no way out to a shell:
+    /// nothing in the program starts a process (no shell escape, no `$EDITOR` or pager), in Swift
+    /// or in the ncurses shim.
+    func testNothingStartsAProcessOrReadsAnEditorPagerOrShell() throws {
+        let spawning = try NSRegularExpression(pattern: #"\b(Process\(|posix_spawn|execv|execl|fork\(|popen\(|system\(|NSTask)|"(EDITOR|VISUAL|PAGER|SHELL)""#)
+        var offenders: [String] = []
+        var lines = try Self.sources(except: ["TerminalGallery", "TerminalFuzz"])
+        let shim = Self.packageRoot.appendingPathComponent("Sources/CNcursesw/shim.c")
+        lines.append(("Sources/CNcursesw/shim.c", try String(contentsOf: shim, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)))
+        for (path, text) in lines {
+            for (number, line) in text.enumerated() {
+                let code = line.range(of: "//").map { String(line[..<$0.lowerBound]) } ?? String(line)
+                if spawning.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)) != nil { offenders.append("\(path):\(number + 1)") }
+            }
+        }
+        XCTAssertEqual(offenders, [], "the console must never start a process")
+        XCTAssertTrue(spawning.firstMatch(in: "let p = Process()", range: NSRange(location: 0, length: 17)) != nil, "the pattern catches a spawn")
+    }
+
     /// The pool is the domain's alone: nothing else even names it (part 1's "session phase 2").
     func testNothingOutsideTheDomainNamesTheDatabasePool() throws {
         var offenders: [String] = []

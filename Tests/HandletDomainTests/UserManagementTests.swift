@@ -137,4 +137,52 @@ final class UserManagementTests: XCTestCase {
             XCTAssertEqual($0 as? ActorError, .disabledUser("ADMIN@example.test"))
         }
     }
+
+    // MARK: A new workspace's first user is its owner
+
+    private func emptyWorkspace(users: [User] = []) throws -> (Workspace, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-first-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let workspace = try Workspace.create(at: folder.appendingPathComponent("workspace.sqlite"),
+                                             workspace: WorkspaceRecord(name: "New", businessName: "New Ltd", createdAt: RetentionFixture.start),
+                                             users: users)
+        return (workspace, folder)
+    }
+
+    func testAWorkspacesFirstUserIsItsOwnerWhateverRoleItWasGiven() throws {
+        let (workspace, _) = try emptyWorkspace(users: [User(name: "First", email: "first@example.test", role: .viewer, createdAt: RetentionFixture.start),
+                                                        User(name: "Second", email: "second@example.test", role: .viewer, createdAt: RetentionFixture.start)])
+        let roles = try workspace.dbPool.read { try Row.fetchAll($0, sql: "SELECT email, role FROM users ORDER BY id") }
+            .map { "\($0["email"] as String) \($0["role"] as String)" }
+        XCTAssertEqual(roles, ["first@example.test owner", "second@example.test viewer"])
+        XCTAssertEqual(try workspace.localOwner(), try workspace.actor(email: "first@example.test"))
+    }
+
+    func testTheFirstUserAddedToAnEmptyWorkspaceIsItsOwnerAndOnlyTheFirst() throws {
+        let (workspace, _) = try emptyWorkspace()
+        XCTAssertThrowsError(try workspace.localOwner(), "nobody to fall back to yet")
+        let first = try workspace.addFirstOwner(name: "Fran First", email: "fran@example.test", at: RetentionFixture.start)
+        XCTAssertEqual(first.user.role, .owner)
+        XCTAssertFalse(first.user.disabled)
+        let event = try XCTUnwrap(try workspace.dbPool.read { try AuditEvent.order(Column("seq").desc).fetchOne($0) })
+        XCTAssertEqual([event.actor, event.action, event.target], ["system", "user.added", "user:\(first.user.id!.rawValue)"])
+        XCTAssertEqual(event.detailValues["role"], .string("owner"))
+        XCTAssertEqual(event.detailValues["first_user"], .bool(true))
+        XCTAssertNil(try workspace.dbPool.read { try AuditLog.verify($0) })
+        // The owner now manages users through a session; the bootstrap is closed for good.
+        let before = try workspace.dbPool.read { try Row.fetchAll($0, sql: "SELECT * FROM users ORDER BY id") }
+        XCTAssertThrowsError(try workspace.addFirstOwner(name: "Sly", email: "sly@example.test")) {
+            XCTAssertEqual($0 as? UserRuleError, .workspaceHasUsers)
+        }
+        XCTAssertEqual(try workspace.dbPool.read { try Row.fetchAll($0, sql: "SELECT * FROM users ORDER BY id") }, before)
+        let owner = workspace.session(as: try workspace.actor(email: "fran@example.test"))
+        XCTAssertEqual(try owner.perform(.addUser(name: "Val", email: "val@example.test", role: .viewer)).user.role, .viewer)
+        // Bad input is refused before anything is written.
+        let (other, _) = try emptyWorkspace()
+        XCTAssertThrowsError(try other.addFirstOwner(name: "X", email: "not-an-email")) {
+            XCTAssertEqual($0 as? UserRuleError, .invalidEmail("not-an-email"))
+        }
+        XCTAssertEqual(try other.dbPool.read { try User.fetchCount($0) }, 0)
+    }
 }

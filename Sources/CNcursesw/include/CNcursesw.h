@@ -21,7 +21,8 @@ enum {
     HL_READ_CHAR = 1,    ///< value is a Unicode scalar (including control codes)
     HL_READ_KEY = 2,     ///< value is one of HL_K_* below
     HL_READ_FUNCTION = 3, ///< value is the function key number (F1 = 1)
-    HL_READ_HANGUP = 4    ///< the terminal is gone (SSH dropped, pty closed): stop reading
+    HL_READ_HANGUP = 4,   ///< the terminal is gone (SSH dropped, pty closed) or a graceful stop signal came: stop reading
+    HL_READ_SUSPEND_REFUSED = 5 ///< Ctrl-Z (SIGTSTP) arrived while suspending is off
 };
 
 /// Named special keys, independent of ncurses' numbering.
@@ -45,6 +46,15 @@ int hl_check_terminal(char *reason, int reason_len);
 /// Takes over the terminal (alternate screen, no echo, cbreak, keypad, ESCDELAY),
 /// installs restore-on-signal/crash handlers. Returns 0 on success.
 int hl_start(int escdelay_ms, char *reason, int reason_len);
+/// Before hl_start: 1 makes SIGHUP, SIGTERM and SIGINT end the read loop (hl_read_raw returns
+/// HL_READ_HANGUP) so the program can finish its work and record how it ended, instead of dying
+/// at once; the program then re-raises the signal itself. 0 (the default) restores and dies.
+void hl_set_graceful_stop(int enabled);
+/// Before hl_start: 0 when there is no job-control shell to return to (a forced SSH command):
+/// SIGTSTP is then caught and reported as HL_READ_SUSPEND_REFUSED rather than stopping the process.
+void hl_set_suspend_allowed(int allowed);
+/// The graceful stop signal that ended the loop, or 0 (the terminal went away, or none came).
+int hl_pending_signal(void);
 /// Gives the terminal back exactly as it was found. Idempotent and safe to call twice.
 void hl_stop(void);
 int hl_is_started(void);

@@ -15,10 +15,15 @@ public struct ConsoleContext: Sendable {
     public let post: @Sendable (any Sendable) -> Void
     /// The user's rebindings from `keys.toml`; every key table is read through them.
     public let keys: KeyBindings
+    /// Nobody was named (`--user`, `HANDLET_USER`): the console fell back to the workspace's first
+    /// owner, which only a local console does, and the status bar says so.
+    public let actorIsFallback: Bool
 
     public init(session: WorkspaceSession, now: @escaping @Sendable () -> Date = { Date() },
-                post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults) {
+                post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults,
+                actorIsFallback: Bool = false) {
         self.session = session
+        self.actorIsFallback = actorIsFallback
         self.now = now
         self.post = post
         self.keys = keys
@@ -30,7 +35,7 @@ public struct ConsoleContext: Sendable {
     /// "Ann Baker (owner)": shown in the status bar so nobody wonders whose name a change goes under.
     public var actingLabel: String {
         switch actor {
-        case .user(let user): "\(user.name) (\(user.role.rawValue))"
+        case .user(let user): "\(user.name) (\(user.role.rawValue)\(actorIsFallback ? ", fallback: no --user" : ""))"
         case .system: "system"
         }
     }

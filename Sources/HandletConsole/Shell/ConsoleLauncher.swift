@@ -12,17 +12,32 @@ public enum ConsoleLauncher {
         /// Runs the retention purge in the background while the console is open (at start, then
         /// whenever recordings expire), through this session acting as `system`; nil for none.
         public var purge: WorkspaceSession?
-        public init(theme: String? = nil, startupMessage: String? = nil, purge: WorkspaceSession? = nil) {
+        /// The actor is the local owner fallback (nobody was named); the status bar says so.
+        public var actorIsFallback: Bool
+        /// Over SSH or not, the client's address, and whether Ctrl-Z may suspend.
+        public var origin: ConsoleOrigin
+        public init(theme: String? = nil, startupMessage: String? = nil, purge: WorkspaceSession? = nil,
+                    actorIsFallback: Bool = false, origin: ConsoleOrigin = .current()) {
             self.theme = theme
             self.startupMessage = startupMessage
             self.purge = purge
+            self.actorIsFallback = actorIsFallback
+            self.origin = origin
         }
     }
 
-    /// Opens the console acting as `session`'s user. Checks the terminal and theme before touching
-    /// the screen, so a refusal is a plain one-line error on a normal terminal rather than a flash
-    /// of a broken screen.
-    public static func run(session: WorkspaceSession, options: Options = Options()) throws {
+    /// How the session ended, and the stop signal to re-raise once everything is written (so
+    /// the parent still sees "killed by SIGHUP/SIGTERM/SIGINT").
+    public struct Ending: Sendable {
+        public var reason: ConsoleSessionEnd
+        public var signal: Int32?
+    }
+
+    /// Opens the console acting as `session`'s user and returns how it ended. Checks the terminal
+    /// and theme before touching the screen, so a refusal is a plain one-line error on a normal
+    /// terminal rather than a flash of a broken screen.
+    @discardableResult
+    public static func run(session: WorkspaceSession, options: Options = Options()) throws -> Ending {
         try NcursesBackend.checkTerminal()
         let theme = try options.theme.map { try Theme.load($0) } ?? .dark
         // Rebinding problems go to stderr before the screen opens (they stay readable after quitting)
@@ -32,16 +47,48 @@ public enum ConsoleLauncher {
         let keyProblem = keyConfig.problems.first.map {
             $0.shortDescription + (keyConfig.problems.count > 1 ? " (and \(keyConfig.problems.count - 1) more, on stderr)" : "")
         }
-        let backend = try NcursesBackend()
+        // The session is audited at start and end (with the SSH client's address when there is one);
+        // the start is written before the screen opens, so a refusal is still a plain line.
+        let sessionID = String(UUID().uuidString.prefix(8)).lowercased()
+        let clientAddress = options.origin.clientAddress
+        try session.perform(.consoleSessionStarted(session: sessionID, clientAddress: clientAddress))
+        var backendOptions = NcursesBackend.Options()
+        backendOptions.gracefulStop = true
+        backendOptions.suspendAllowed = options.origin.suspendAllowed
+        let backend: NcursesBackend
+        do { backend = try NcursesBackend(options: backendOptions) } catch {
+            try? session.perform(.consoleSessionEnded(session: sessionID, reason: .terminalGone, clientAddress: clientAddress))
+            throw error
+        }
         let app = TerminalApp(backend: backend, theme: theme)
         app.tickInterval = .milliseconds(250)
         app.redrawKeys = ConsoleKeys.redrawKeys(keyConfig.bindings)
         let mailbox = app.mailbox
-        let context = ConsoleContext(session: session, post: { mailbox.post($0) }, keys: keyConfig.bindings)
+        let context = ConsoleContext(session: session, post: { mailbox.post($0) }, keys: keyConfig.bindings,
+                                     actorIsFallback: options.actorIsFallback)
         var screen = ConsoleScreen(context: context, startupMessage: options.startupMessage, startupProblem: keyProblem)
         let purge = options.purge.map { BackgroundPurge(session: $0, post: { mailbox.post($0) }) }
         app.run(&screen)
+        // The loop returns between changes, never inside one; the purge stops at its own
+        // transaction boundary, so a hang-up leaves nothing half-written.
         if let purge { waitSynchronously { await purge.stop() } }
+        let ending = Self.ending(app.ending, signal: NcursesBackend.pendingSignal)
+        do {
+            try session.perform(.consoleSessionEnded(session: sessionID, reason: ending.reason, clientAddress: clientAddress))
+        } catch {
+            FileHandle.standardError.write(Data("handlet: the session end could not be recorded: \(Sanitizer.clean("\(error)"))\n".utf8))
+        }
+        return ending
+    }
+
+    static func ending(_ loopEnding: TerminalApp.Ending, signal: Int32?) -> Ending {
+        switch (loopEnding, signal) {
+        case (.quit, _): Ending(reason: .quit, signal: nil)
+        case (.hangup, SIGHUP): Ending(reason: .hangup, signal: SIGHUP)
+        case (.hangup, SIGTERM): Ending(reason: .terminated, signal: SIGTERM)
+        case (.hangup, SIGINT): Ending(reason: .interrupted, signal: SIGINT)
+        case (.hangup, let other): Ending(reason: .terminalGone, signal: other)
+        }
     }
 }
 

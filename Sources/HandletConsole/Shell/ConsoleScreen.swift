@@ -40,6 +40,8 @@ public struct ConsoleScreen: Screen {
 
     /// About four seconds at the console's 250 ms tick.
     static let flashTicks = 16
+    /// Ctrl-Z with no job-control shell behind the console (a forced SSH command).
+    public static let suspendRefusedMessage = "Suspend is off: no shell to return to"
 
     /// `startupProblem` (a bad `keys.toml` entry) is flashed in red, after `startupMessage`'s turn.
     public init(context: ConsoleContext, screens: ScreenRegistry = .standard, startupMessage: String? = nil,
@@ -169,6 +171,10 @@ public struct ConsoleScreen: Screen {
             return outcome
         case .message(let message):
             if let results = message as? SearchPanel.Results { return deliver(results) ? .handled : .ignored }
+            if message is SuspendRefused {
+                show(Self.suspendRefusedMessage, isError: true)
+                return .handled
+            }
             if let update = message as? BackgroundActivity {
                 activity = update
                 // A summary does not hide an error the user may not have read yet (a bad keys.toml at start-up).

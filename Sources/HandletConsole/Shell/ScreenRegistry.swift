@@ -116,6 +116,8 @@ public struct ScreenRegistry: Sendable {
         .tab(MessagesTab.self),
         .tab(ContactsTab.self),
         .tab(RetentionTab.self),
+        .tab(UsersTab.self),
+        .tab(AuditTab.self),
     ])
 
     public let screens: [ScreenDeclaration]

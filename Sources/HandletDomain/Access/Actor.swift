@@ -39,12 +39,17 @@ public enum Actor: Equatable, Sendable {
 
 public enum ActorError: Error, Equatable, CustomStringConvertible {
     case noUserNamed
+    /// Over SSH nobody is implied: the key must be pinned to a user.
+    case noUserOverSSH
     case unknownUser(String)
     case disabledUser(String)
 
     public var description: String {
         switch self {
         case .noUserNamed: "No acting user: pass --user EMAIL or set HANDLET_USER."
+        case .noUserOverSSH:
+            "Over SSH the console acts as no one by default: pin this key to a user in authorized_keys with "
+                + "restrict,pty,command=\"handlet --user EMAIL --db PATH\" (see docs/ssh.md)."
         case .unknownUser(let email): "No user \(email) in this workspace (see `handlet users list`)."
         case .disabledUser(let email): "User \(email) is disabled."
         }

@@ -94,6 +94,8 @@ public enum UserRuleError: Error, Equatable, CustomStringConvertible, Sendable {
     case nameHasControlCharacters
     case noSuchUser(String)
     case noSuchUserID(User.ID)
+    /// `addFirstOwner` on a workspace that already has users.
+    case workspaceHasUsers
 
     public var description: String {
         switch self {
@@ -106,6 +108,8 @@ public enum UserRuleError: Error, Equatable, CustomStringConvertible, Sendable {
         case .nameHasControlCharacters: "A name is one line of plain text, without control characters."
         case .noSuchUser(let email): "No user \(email) in this workspace (see `handlet users list`)."
         case .noSuchUserID(let id): "No user with id \(id) in this workspace (see `handlet users list`)."
+        case .workspaceHasUsers:
+            "This workspace already has users: add one acting as an owner or admin (--user EMAIL or HANDLET_USER)."
         }
     }
 
@@ -164,6 +168,27 @@ extension WorkspaceCommand where Result == UserManagement.Change {
             let audit = UserManagement.audit(user, ["role": .string(user.role.rawValue)])
             return .changed(UserManagement.Change(user: user, previousRole: nil, changed: true),
                             target: audit.target, details: audit.details)
+        }
+    }
+}
+
+extension Workspace {
+    /// A new workspace's first user is its owner: on a workspace with no users at all (created
+    /// with none), adds this person as its owner, with nobody acting (there is nobody to act as),
+    /// audited as `user.added` by `system` with `role` owner and `first_user` true. Refused with
+    /// `UserRuleError.workspaceHasUsers` once anyone exists: from then on, users are added by an
+    /// owner or admin through a session.
+    @discardableResult
+    public func addFirstOwner(name: String, email: String, at now: Date = Date()) throws -> UserManagement.Change {
+        let name = try UserManagement.validatedName(name)
+        let email = try UserManagement.validatedEmail(email)
+        return try dbPool.write { db in
+            guard try User.fetchCount(db) == 0 else { throw UserRuleError.workspaceHasUsers }
+            var user = User(name: name, email: email, role: .owner, createdAt: now)
+            try user.insert(db)
+            let audit = UserManagement.audit(user, ["role": .string(Role.owner.rawValue), "first_user": .bool(true)])
+            try AuditLog.append(db, actor: .system, action: .userAdded, target: audit.target, details: audit.details, at: now)
+            return UserManagement.Change(user: user, previousRole: nil, changed: true)
         }
     }
 }

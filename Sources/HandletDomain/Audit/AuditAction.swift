@@ -12,4 +12,6 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case userRoleChanged = "user.role_changed"
     case userDisabled = "user.disabled"
     case userEnabled = "user.enabled"
+    case consoleSessionStarted = "console.session_started"
+    case consoleSessionEnded = "console.session_ended"
 }

@@ -1,8 +1,13 @@
 import Foundation
 import GRDB
 
-/// The audit log, newest first, read a page at a time by sequence number. Agents may not read it
-/// (DESIGN §4), so a session refuses them this list like a refused command.
+/// The audit log, newest first, read a page at a time by keyset, every filter along an index in
+/// list order (`AuditIndexes`), so a page costs the same at a million events as at ten. Newest
+/// first is by sequence (the chain's order); with a date range, by time and then sequence, so the
+/// range bounds the index walk (the two orders differ only where the clock stepped back). The
+/// cursor is the sequence number either way (what `audit list --after SEQ` takes); a dated list
+/// looks its time up by key. Agents may not read it (DESIGN §4), so a session refuses them this
+/// list like a refused command.
 public struct AuditLogPage: KeysetList, Equatable {
     public static var permission: Permission { .readAuditLog }
 
@@ -25,6 +30,9 @@ public struct AuditLogPage: KeysetList, Equatable {
     /// Whether any filter is set (for an empty state that names them).
     public var isFiltered: Bool { action != nil || actor != nil || since != nil || until != nil }
 
+    /// Listed by time (then sequence) rather than by sequence: a date range is set.
+    public var isDated: Bool { since != nil || until != nil }
+
     public func cursor(of row: AuditEvent) -> Int64 { row.seq ?? 0 }
 
     var query: KeysetQuery {
@@ -33,13 +41,31 @@ public struct AuditLogPage: KeysetList, Equatable {
         if let actor { conditions.add("actor = ? COLLATE NOCASE", [actor]) }
         if let since { conditions.add("at >= ?", [Int64(since.timeIntervalSince1970.rounded(.up))]) }
         if let until { conditions.add("at < ?", [Int64(until.timeIntervalSince1970.rounded(.up))]) }
-        return KeysetQuery(selectFrom: "SELECT * FROM audit_events", conditions: conditions, keys: ["seq"], order: .descending)
+        return KeysetQuery(selectFrom: "SELECT * FROM audit_events", conditions: conditions,
+                           keys: isDated ? ["at", "seq"] : ["seq"], order: .descending)
     }
 
     public func rows(_ request: KeysetRequest<Int64>, in store: StoreReader) throws -> [AuditEvent] {
-        try query.fetch(store.db, cursor: request.keyset.cursor.map { [$0] }, comparison: request.keyset.comparison,
-                        limit: request.limit) { try AuditEvent(row: $0) }
+        let cursor = try request.keyset.cursor.map { seq -> [any DatabaseValueConvertible] in
+            isDated ? [try Self.time(ofSeq: seq, store.db), seq] : [seq]
+        }
+        return try query.fetch(store.db, cursor: cursor, comparison: request.keyset.comparison, limit: request.limit) {
+            try AuditEvent(row: $0)
+        }
     }
+
+    /// The time of the event at `seq`, by key. A sequence number no event has sits where it would
+    /// have been written: past the head (`--after` a number not reached yet), above every event;
+    /// in a gap, at the time of the event before it; before the first, below every event.
+    static func time(ofSeq seq: Int64, _ db: Database) throws -> Int64 {
+        if let at = try Int64.fetchOne(db, sql: "SELECT at FROM audit_events WHERE seq = ?", arguments: [seq]) { return at }
+        guard let head = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_events"), seq < head else { return Int64.max }
+        return try Int64.fetchOne(db, sql: "SELECT at FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1", arguments: [seq])
+            ?? Int64.min
+    }
+
+    /// The SQL the first page runs, for EXPLAIN QUERY PLAN in tests.
+    func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 
     public func count(in store: StoreReader) throws -> Int { try query.count(store.db, from: "audit_events") }
 }

@@ -20,6 +20,8 @@ public enum Schema {
         ("v6-search-id-spans", true, SearchIdSpans.create),
         // purge_journal has no foreign keys and nothing references it.
         ("v7-purge-journal-ids", true, monotonicPurgeJournal),
+        // Indexes only, on a table nothing references.
+        ("v8-audit-indexes", true, AuditIndexes.create),
     ]
 
     public static var currentVersion: Int { migrations.count }

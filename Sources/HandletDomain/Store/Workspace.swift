@@ -113,7 +113,9 @@ public final class Workspace: Sendable {
     }
 
     /// Creates an empty workspace atomically: it is built under a temporary name and renamed into
-    /// place when complete, so an interrupted creation never leaves a half workspace.
+    /// place when complete, so an interrupted creation never leaves a half workspace. A new
+    /// workspace's first user is its owner: `users[0]` is stored as an owner whatever role it was
+    /// given (with no users, the first added later is: `addFirstOwner`).
     public static func create(at url: URL, workspace: WorkspaceRecord, users: [User]) throws -> Workspace {
         try create(at: url, workspace: workspace, users: users) { _, _ in }
     }
@@ -153,7 +155,10 @@ public final class Workspace: Sendable {
             try Schema.migrator().migrate(queue)
             try queue.write { db in
                 try workspace.insert(db)
-                for var user in users { try user.insert(db) }
+                for (index, var user) in users.enumerated() {
+                    if index == 0 { user.role = .owner }
+                    try user.insert(db)
+                }
                 try AuditLog.append(db, actor: .system, action: .workspaceCreated,
                                     details: ["schema_version": .int(Int64(Schema.currentVersion)),
                                               "demo": .bool(workspace.isDemo)],

@@ -49,7 +49,8 @@ struct RetentionCommand: ParsableCommand {
             // Refuse before asking: a viewer should not be shown a question they cannot answer.
             try failing { try session.require(.changeRetention) }
             let preview = try failing { try session.read(.impactPreview(changingTo: period, now: CommandClock.now)) }
-            if preview.isShortening {
+            // A shorter period that makes nothing due deletes nothing: there is nothing to confirm.
+            if preview.isShortening && preview.recordings > 0 {
                 RetentionCommand.say([RetentionText.change(preview) + ":", "  " + RetentionText.impact(preview)], json: json)
                 guard try confirmation.confirm("Shorten the retention period to \(period)?") else {
                     throw CommandFailure("Not confirmed; the retention period stays \(preview.from).")

@@ -27,7 +27,8 @@ struct UsersCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a user (owner or admin; only an owner adds an owner).")
+            abstract: "Add a user (owner or admin; only an owner adds an owner).",
+            discussion: "On a workspace with no users, the first is added as its owner, with no --user.")
         @Argument(help: "The new user's email (unique, ignoring case).") var email: String
         @Option(name: .long, help: "Their name, as the console shows it.") var name: String
         @Option(name: .long, help: "owner, admin, agent or viewer.") var role: HandletDomain.Role
@@ -36,7 +37,21 @@ struct UsersCommand: ParsableCommand {
         @Flag(name: .long, help: "Print the user as JSON.") var json = false
 
         func run() throws {
-            let session = try acting.session(in: workspace.open())
+            let opened = try workspace.open()
+            // A workspace with nobody in it: its first user is its owner, added with nobody acting
+            // (there is nobody to act as). Once anyone exists, an owner or admin adds users.
+            if acting.email?.isEmpty ?? true {
+                let first: UserManagement.Change?
+                do { first = try opened.addFirstOwner(name: name, email: email) } catch UserRuleError.workspaceHasUsers {
+                    first = nil
+                } catch { throw CommandFailure(error) }
+                if let first {
+                    if json { return try JSONOutput.print(UserChangeEntry(first)) }
+                    return print("Added \(describe(first.user)) as owner: a new workspace's first user is its owner"
+                        + (role == .owner ? "." : " (not \(role.rawValue))."))
+                }
+            }
+            let session = try acting.session(in: opened)
             let change = try failing { try session.perform(.addUser(name: name, email: email, role: role)) }
             if json { return try JSONOutput.print(UserChangeEntry(change)) }
             print("Added \(describe(change.user)) as \(change.user.role.rawValue).")

@@ -120,7 +120,9 @@ public final class TerminalDriver {
 
         var variables = ["TERM": "tmux-256color", "LANG": "C.UTF-8"]
         variables.merge(environment) { _, new in new }
-        let removed = unset + ["HANDLET_USER", "NO_COLOR", "HANDLET_TEST_NOW", "HANDLET_TEST_PURGE_KILL"]
+        let removed = unset + ["HANDLET_USER", "NO_COLOR", "HANDLET_TEST_NOW", "HANDLET_TEST_PURGE_KILL",
+                               // Tests run over SSH must not make the program think it is served over SSH.
+                               "SSH_CONNECTION", "SSH_TTY", "SSH_ORIGINAL_COMMAND", "SSH_CLIENT"]
             .filter { environment[$0] == nil }
         // blockHangup: the program starts with SIGHUP blocked (a blocked mask survives exec and
         // sigaction), so only its own dead-descriptor check can notice that the terminal went away.

@@ -1,0 +1,29 @@
+import HandletDomain
+import TerminalUI
+
+extension ScreenID {
+    static let users = ScreenID("users")
+}
+
+/// The Users tab's key table: adding, changing a role, disabling and enabling, each needing a
+/// user manager (owner or admin); the domain further keeps owners to owners.
+extension UsersTab {
+    enum Action: Sendable, Equatable { case add, role, disable, enable }
+    static let table = KeyTable<Action>("users", title: "Users", scope: "The Users tab's list", [
+        KeyBinding([.char("a")], .add, "Add a user (asks email, name, role)", group: "Users", name: "add", needs: .manageUsers),
+        KeyBinding([.char("r"), .enter], .role, "Change the selected user's role", group: "Users", name: "role", needs: .manageUsers),
+        KeyBinding([.char("d")], .disable, "Disable the selected user", group: "Users", name: "disable", needs: .manageUsers),
+        KeyBinding([.char("e")], .enable, "Enable the selected user again", group: "Users", name: "enable", needs: .manageUsers),
+    ])
+
+    /// The tab's own keys, then movement: the order of dispatch and of help.
+    enum UsersKey: Sendable { case users(Action), move(NavigationAction) }
+    static func keys(_ keys: KeyBindings) -> KeyMap<UsersKey> {
+        table.resolved(keys, UsersKey.users) + NavigationKeys.table.resolved(keys, UsersKey.move)
+    }
+
+    static var keyTables: [AnyKeyTable] { [table.erased] }
+    static var keyModes: [KeyModeDeclaration] {
+        [KeyModeDeclaration("Users", .screen) { keys($0).erasedActions }]
+    }
+}

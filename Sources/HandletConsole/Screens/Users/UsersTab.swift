@@ -1,0 +1,219 @@
+import Foundation
+import HandletDomain
+import TerminalUI
+
+/// The workspace's users, most powerful role first: add, change a role, disable, enable. Every
+/// change goes through the domain, which checks the role (owners manage everyone, admins admins
+/// and below), keeps the last enabled owner, and writes the audit event.
+struct UsersTab: RegisteredScreen {
+    static let id = ScreenID.users
+    static let title = "Users"
+    static let tabLabel = "Users"
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> UsersTab { UsersTab(context: context) }
+
+    let context: ConsoleContext
+    private var users: [User] = []
+    private var clock: BrowseClock
+    private var table = TableState()
+    private var problem: String?
+    private var modal: Modal?
+    /// The tab's size from the last layout; nil before the first.
+    private var size: Size?
+    private let keys: KeyMap<UsersKey>
+
+    /// Adding asks the email, then the name, then the role; changing a role asks the role.
+    private enum Modal {
+        case email(TextPrompt)
+        case name(TextPrompt, email: String)
+        case newRole(OptionDialog, email: String, name: String)
+        case changeRole(OptionDialog, User)
+    }
+
+    init(context: ConsoleContext) {
+        self.context = context
+        clock = BrowseClock.console(context)
+        keys = Self.keys(context.keys)
+    }
+
+    var capturesText: Bool { modal != nil }
+    var helpEntries: [HelpEntry] { keys.help(for: context.actor) }
+    var status: String {
+        guard !users.isEmpty else { return "" }
+        return "\(min(table.selected + 1, users.count)) of \(DisplayText.count(users.count, "user"))"
+    }
+
+    private var selected: User? { users.indices.contains(table.selected) ? users[table.selected] : nil }
+
+    mutating func activate() { load() }
+
+    private mutating func load(selecting id: User.ID? = nil) {
+        do {
+            let keep = id ?? selected?.id
+            users = try context.session.read(.users)
+            clock = BrowseClock.console(context)
+            if let keep, let index = users.firstIndex(where: { $0.id == keep }) { table.selected = index }
+            table.selected = min(table.selected, max(0, users.count - 1))
+            problem = nil
+        } catch {
+            problem = "Could not read the users: \(error)"
+        }
+        relayout()
+    }
+
+    // MARK: Layout and drawing
+
+    /// A line above the table: a read that failed, or why the keys are dimmed.
+    private var banner: (text: String, style: Style)? {
+        if let problem { return (problem, .error) }
+        if !context.actor.may(.manageUsers) { return ("Read only: managing users needs the owner or admin role", .dim) }
+        return nil
+    }
+
+    private func tableArea(in area: Rect) -> Rect { banner == nil ? area : area.splitTop(1).1 }
+
+    mutating func layout(_ size: Size) {
+        self.size = size
+        let body = tableArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height))
+        table.fit(height: body.height - 1, rowCount: .exact(users.count))
+    }
+
+    private mutating func relayout() { if let size { layout(size) } }
+
+    func render(into grid: inout Grid, area: Rect) {
+        if let banner { grid.put(banner.text, x: area.x + 1, y: area.y, style: banner.style, maxWidth: area.width - 2) }
+        let clock = self.clock
+        Table(columns: Self.columns).render(into: &grid, area: tableArea(in: area), state: table,
+                                            source: ArrayTableSource(users.map { Self.tableRow($0, clock: clock) }))
+        switch modal {
+        case .email(let prompt), .name(let prompt, _): prompt.render(into: &grid, area: area)
+        case .newRole(let dialog, _, _), .changeRole(let dialog, _): dialog.render(into: &grid, area: area)
+        case nil: break
+        }
+    }
+
+    // MARK: Keys
+
+    mutating func handle(_ key: TerminalUI.Key) -> TabResponse {
+        if let modal { return handleModal(modal, key) }
+        switch keys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        // The role is checked before a prompt opens: typing an email first would be wasted.
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.move(let move), _):
+            table.apply(move, rowCount: .exact(users.count))
+            relayout()
+        case .action(.users(.add), _):
+            modal = .email(TextPrompt(title: "Add a user", label: "Email ", input: TextInputState("", maxLength: UserManagement.maximumEmailLength),
+                                      keys: context.keys))
+        case .action(.users(.role), _):
+            guard let user = selected else { return .handled }
+            if let refusal = refusal(managing: user) { return refusal }
+            modal = .changeRole(OptionDialog(title: "Role of \(user.email)", message: "Choose \(user.name)'s role.",
+                                             options: HandletDomain.Role.allCases.map(\.rawValue),
+                                             selected: HandletDomain.Role.allCases.firstIndex(of: user.role) ?? 0, keys: context.keys), user)
+        case .action(.users(.disable), _): return setDisabled(true)
+        case .action(.users(.enable), _): return setDisabled(false)
+        }
+        return .handled
+    }
+
+    /// Only an owner touches an owner: said before asking anything.
+    private func refusal(managing user: User) -> TabResponse? {
+        guard user.role == .owner else { return nil }
+        do { try context.session.require(.manageOwners); return nil } catch { return .flash("\(error)", isError: true) }
+    }
+
+    private mutating func handleModal(_ current: Modal, _ key: TerminalUI.Key) -> TabResponse {
+        switch current {
+        case .email(var prompt):
+            switch prompt.handle(key) {
+            case .open: modal = .email(prompt)
+            case .cancelled: modal = nil
+            case .answered(let text):
+                do {
+                    let email = try UserManagement.validatedEmail(text)
+                    modal = .name(TextPrompt(title: "Add \(email)", label: "Name ",
+                                             input: TextInputState("", maxLength: UserManagement.maximumNameLength), keys: context.keys),
+                                  email: email)
+                } catch {
+                    prompt.problem = "\(error)"
+                    modal = .email(prompt)
+                }
+            }
+            return .handled
+        case .name(var prompt, let email):
+            switch prompt.handle(key) {
+            case .open: modal = .name(prompt, email: email)
+            case .cancelled: modal = nil
+            case .answered(let text):
+                do {
+                    let name = try UserManagement.validatedName(text)
+                    modal = .newRole(OptionDialog(title: "Role of \(email)", message: "What may \(name) do?",
+                                                  options: HandletDomain.Role.allCases.map(\.rawValue), selected: HandletDomain.Role.allCases.firstIndex(of: .agent)!,
+                                                  keys: context.keys), email: email, name: name)
+                } catch {
+                    prompt.problem = "\(error)"
+                    modal = .name(prompt, email: email)
+                }
+            }
+            return .handled
+        case .newRole(var dialog, let email, let name):
+            switch dialog.handle(key) {
+            case .open: modal = .newRole(dialog, email: email, name: name); return .handled
+            case .cancelled: modal = nil; return .flash("No user added", isError: false)
+            case .chose(let index):
+                modal = nil
+                let role = HandletDomain.Role.allCases[index]
+                return change { try $0.session.perform(.addUser(name: name, email: email, role: role), at: $0.now()) }
+                    .map { "Added \($0.user.email) as \($0.user.role.rawValue)" }
+            }
+        case .changeRole(var dialog, let user):
+            switch dialog.handle(key) {
+            case .open: modal = .changeRole(dialog, user); return .handled
+            case .cancelled: modal = nil; return .flash("\(user.email) stays \(user.role.rawValue)", isError: false)
+            case .chose(let index):
+                modal = nil
+                let role = HandletDomain.Role.allCases[index]
+                return change { try $0.session.perform(.changeRole(of: user.id!, to: role), at: $0.now()) }
+                    .map { $0.changed ? "\($0.user.email) is now \(role.rawValue) (was \($0.previousRole?.rawValue ?? "?"))"
+                                      : "\($0.user.email) already is \(role.rawValue)" }
+            }
+        }
+    }
+
+    private mutating func setDisabled(_ disabled: Bool) -> TabResponse {
+        guard let user = selected else { return .handled }
+        if let refusal = refusal(managing: user) { return refusal }
+        return change { try $0.session.perform(disabled ? .disableUser(user.id!) : .enableUser(user.id!), at: $0.now()) }
+            .map { change in
+                change.changed ? "\(change.user.email) is \(disabled ? "disabled" : "enabled")"
+                               : "\(change.user.email) already is \(disabled ? "disabled" : "enabled")"
+            }
+    }
+
+    /// Runs a change; a refusal (the role, a rule) comes back as a red flash and changes nothing.
+    private mutating func change(_ body: (ConsoleContext) throws -> UserManagement.Change) -> UserChange {
+        let result: UserChange
+        do {
+            let value = try body(context)
+            result = UserChange(value: value, error: nil)
+            load(selecting: value.user.id)
+        } catch {
+            result = UserChange(value: nil, error: "\(error)")
+            load()
+        }
+        return result
+    }
+}
+
+/// The outcome of a user-management change, turned into the status bar's flash.
+private struct UserChange {
+    var value: UserManagement.Change?
+    var error: String?
+
+    func map(_ success: (UserManagement.Change) -> String) -> TabResponse {
+        if let value { return .flash(success(value), isError: false) }
+        return .flash(error ?? "Nothing changed", isError: true)
+    }
+}

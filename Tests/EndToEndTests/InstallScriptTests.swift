@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+
+/// Issue 16: `scripts/install.sh PREFIX` installs the binary, man pages, completions and themes,
+/// all generated from the binary being installed.
+final class InstallScriptTests: XCTestCase {
+    func testInstallPutsEverythingUnderThePrefix() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-install-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: prefix) }
+        // Built by `.ci/run` (and `swift build --product generate-manual`): a build started from
+        // inside `swift test` would wait forever for the test run's own lock on .build.
+        let generator = HandletBinary.url.deletingLastPathComponent().appendingPathComponent("generate-manual")
+        guard FileManager.default.isExecutableFile(atPath: generator.path) else {
+            return XCTFail("no \(generator.path): run `swift build --product generate-manual` first (.ci/run does)")
+        }
+        let install = try run("/bin/bash", [repository.appendingPathComponent("scripts/install.sh").path, prefix.path],
+                              environment: ["HANDLET_BINARY": HandletBinary.url.path, "HANDLET_GENERATE_MANUAL": generator.path],
+                              in: repository)
+        XCTAssertEqual(install.status, 0, install.output)
+
+        let installed = prefix.appendingPathComponent("bin/handlet")
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: installed.path))
+        let help = try run(installed.path, ["--help"])
+        XCTAssertTrue(help.output.contains("SUBCOMMANDS"), help.output)
+
+        let man = prefix.appendingPathComponent("share/man/man1")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: man.path)
+        for page in ["handlet.1", "handlet.calls.list.1", "handlet.retention.set.1", "handlet.audit.verify.1"] {
+            XCTAssertTrue(pages.contains(page), "\(page) in \(pages)")
+        }
+        let root = try String(contentsOf: man.appendingPathComponent("handlet.1"), encoding: .utf8)
+        XCTAssertTrue(root.contains(".Sh NAME") && root.contains("handlet.calls"), String(root.prefix(400)))
+        let list = try String(contentsOf: man.appendingPathComponent("handlet.calls.list.1"), encoding: .utf8)
+        XCTAssertTrue(list.contains("since"), "the page documents the flags")
+
+        let bash = prefix.appendingPathComponent("share/bash-completion/completions/handlet").path
+        let completed = try run("/bin/bash", ["-c", "source \"$1\"; COMP_WORDS=(handlet re); COMP_CWORD=1; _handlet; echo \"${COMPREPLY[*]}\"", "-", bash])
+        XCTAssertEqual(completed.status, 0, completed.output)
+        XCTAssertTrue(completed.output.contains("retention") && completed.output.contains("calls"), completed.output)
+        for path in ["share/zsh/site-functions/_handlet", "share/fish/vendor_completions.d/handlet.fish"] {
+            let script = try String(contentsOf: prefix.appendingPathComponent(path), encoding: .utf8)
+            XCTAssertTrue(script.contains("retention"), path)
+        }
+        let themes = try FileManager.default.contentsOfDirectory(atPath: prefix.appendingPathComponent("share/handlet/themes").path)
+        XCTAssertEqual(Set(themes), ["dark.theme", "light.theme", "high-contrast.theme", "monochrome.theme"])
+
+        let usage = try run("/bin/bash", [repository.appendingPathComponent("scripts/install.sh").path])
+        XCTAssertEqual(usage.status, 64, "no prefix is a usage error")
+    }
+
+    private func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        if let directory { process.currentDirectoryURL = directory }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,129 @@
+import GRDB
+@testable import HandletDomain
+@testable import HandletConsole
+import TerminalUI
+import XCTest
+
+/// The Users tab: the list, adding through the prompts, role changes, disabling, and refusals
+/// that name the role needed before any prompt opens.
+final class UsersScreenTests: ConsoleScreenTestCase {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        let owner = try fixture.workspace.session(as: fixture.workspace.actor(email: "owner@example.test"))
+        _ = try owner.perform(.addUser(name: "Ada Admin", email: "admin@example.test", role: .admin), at: ConsoleFixture.now)
+        _ = try owner.perform(.addUser(name: "Aggie Agent", email: "agent@example.test", role: .agent), at: ConsoleFixture.now)
+    }
+
+    func usersDriver(actor email: String = "owner@example.test") -> ScreenDriver<ConsoleScreen> {
+        var driver = makeDriver(size: Size(width: 160, height: 30), actor: email)
+        driver.press(.char("6"))
+        return driver
+    }
+
+    func role(of email: String) throws -> (HandletDomain.Role, Bool) {
+        try fixture.workspace.dbPool.read { db in
+            let row = try XCTUnwrap(Row.fetchOne(db, sql: "SELECT role, disabled FROM users WHERE email = ?", arguments: [email]))
+            return (HandletDomain.Role(rawValue: row["role"])!, row["disabled"])
+        }
+    }
+
+    func testListsEveryUserMostPowerfulFirst() {
+        let driver = usersDriver()
+        XCTAssertEqual(driver.screen.currentTab.title, "Users")
+        let rows = ["owner@example.test", "admin@example.test", "agent@example.test", "viewer@example.test"].map { driver.row(containing: $0) }
+        XCTAssertFalse(rows.contains(nil), driver.text)
+        XCTAssertEqual(rows.compactMap { $0 }, rows.compactMap { $0 }.sorted(), driver.text)
+        XCTAssertTrue(driver.text.contains("Olivia Owner") && driver.text.contains("Vic Viewer"), driver.text)
+    }
+
+    func testAnOwnerAddsAUserThroughThePrompts() throws {
+        var driver = usersDriver()
+        driver.press(.char("a"))
+        XCTAssertTrue(driver.text.contains("Add a user"), driver.text)
+        driver.type("not-an-email")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("is not an email address"), "a bad email is refused in the prompt: \(driver.text)")
+        for _ in 0..<12 { driver.press(.backspace) }
+        driver.type("new@example.test")
+        driver.press(.enter)
+        driver.type("Nina New")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("What may Nina New do?"), driver.text)
+        driver.press(.down, .enter) // agent → viewer
+        XCTAssertTrue(driver.text.contains("Added new@example.test as viewer"), driver.text)
+        XCTAssertTrue(driver.text.contains("Nina New"), driver.text)
+        XCTAssertEqual(try role(of: "new@example.test").0, .viewer)
+        let last = try fixture.workspace.dbPool.read { try String.fetchOne($0, sql: "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1") }
+        XCTAssertEqual(last, "user.added")
+    }
+
+    func testAViewerIsRefusedWithTheRoleNeededBeforeAnyPrompt() throws {
+        var driver = usersDriver(actor: "viewer@example.test")
+        XCTAssertTrue(driver.text.contains("Read only: managing users needs the owner or admin role"), driver.text)
+        driver.press(.char("a"))
+        XCTAssertFalse(driver.text.contains("Add a user"), "no prompt opens: \(driver.text)")
+        XCTAssertTrue(driver.text.contains("Only owner or admin may"), driver.text)
+        XCTAssertTrue(driver.text.contains("you are viewer"), driver.text)
+        driver.press(.char("d"))
+        XCTAssertEqual(try role(of: "owner@example.test").1, false)
+    }
+
+    func testHelpDimsTheKeysForAViewerWithTheRoleNeeded() {
+        let tab = makeTab(.users, actor: "viewer@example.test")
+        let add = tab.helpEntries.first { $0.description.hasPrefix("Add a user") }
+        XCTAssertNotNil(add)
+        XCTAssertTrue(add?.disabledReason?.contains("owner or admin") == true, "\(String(describing: add))")
+    }
+
+    func testAnOwnerChangesARoleAndDisablesAUser() throws {
+        var driver = usersDriver()
+        driver.press(.char("j"), .char("j"), .char("r")) // agent@
+        XCTAssertTrue(driver.text.contains("Role of agent@example.test"), driver.text)
+        driver.press(.up, .enter) // agent → admin
+        XCTAssertTrue(driver.text.contains("agent@example.test is now admin (was agent)"), driver.text)
+        XCTAssertEqual(try role(of: "agent@example.test").0, .admin)
+        driver.press(.char("G"), .char("d"))
+        XCTAssertTrue(driver.text.contains("viewer@example.test is disabled"), driver.text)
+        XCTAssertTrue(driver.text.contains("Vic Viewer (disabled)"), driver.text)
+        driver.press(.char("e"))
+        XCTAssertEqual(try role(of: "viewer@example.test").1, false)
+    }
+
+    func testAnAdminMayNotTouchAnOwnerAndTheLastOwnerStays() throws {
+        var driver = usersDriver(actor: "admin@example.test")
+        driver.press(.char("r")) // the owner
+        XCTAssertFalse(driver.text.contains("Role of owner@example.test"), driver.text)
+        XCTAssertTrue(driver.text.contains("Only owner may"), driver.text)
+        driver.press(.char("d"))
+        XCTAssertEqual(try role(of: "owner@example.test").1, false)
+
+        var owner = usersDriver()
+        owner.press(.char("d"))
+        XCTAssertTrue(owner.text.contains("The last enabled owner can be neither demoted nor disabled"), owner.text)
+        XCTAssertEqual(try role(of: "owner@example.test").1, false)
+    }
+
+    func testHelpListsExactlyTheKeysItDispatches() {
+        for actor in [nil, "viewer@example.test"] {
+            assertHelpListsExactlyTheKeysItDispatches(.users, actor: actor, state: "Users as \(actor ?? "owner")")
+        }
+    }
+
+    /// The list fills the height it was laid out for and keeps the selection on screen when moved.
+    func testTheListScrollsToKeepTheSelectionOnAShortScreen() throws {
+        let owner = try fixture.workspace.session(as: fixture.workspace.actor(email: "owner@example.test"))
+        for index in 0..<30 {
+            _ = try owner.perform(.addUser(name: "Zed \(index)", email: "zed\(index)@example.test", role: .viewer), at: ConsoleFixture.now)
+        }
+        var driver = makeDriver(size: Size(width: 80, height: 24), actor: "owner@example.test")
+        driver.press(.char("6"))
+        XCTAssertNotNil(driver.row(containing: "owner@example.test"), driver.text)
+        driver.press(.pageDown)
+        XCTAssertTrue(driver.text.contains("21 of 34 users"), "a page is the table's 21 rows less one: \(driver.text)")
+        driver.press(.char("G"))
+        XCTAssertNil(driver.row(containing: "owner@example.test"), "scrolled past the first row: \(driver.text)")
+        XCTAssertTrue(driver.text.contains("34 of 34 users"), driver.text)
+        let last = try XCTUnwrap(driver.grid.lines.lastIndex { $0.contains("@example.test") }, driver.text)
+        XCTAssertEqual(last, 24 - 2, "the last user is on the row above the status bar: \(driver.text)")
+    }
+}
