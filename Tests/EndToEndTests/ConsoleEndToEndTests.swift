@@ -19,7 +19,7 @@ final class ConsoleEndToEndTests: XCTestCase {
     }
 
     func console(width: Int = 120, height: Int = 40) throws -> TerminalDriver {
-        try TerminalDriver(executable: try HandletBinary.url, arguments: ["--db", database.path], width: width, height: height)
+        try TerminalDriver(executable: HandletBinary.url, arguments: ["--db", database.path], width: width, height: height)
     }
 
     func testSearchOpenTheHitSeeTheHighlightGoBackAndQuit() throws {
@@ -140,7 +140,7 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertTrue(listed.stderr.contains("keys.toml:5: [calls] has no action \"opne\""), listed.stderr)
         XCTAssertNotNil(listed.stdout.range(of: "Ctrl-X +quit:", options: .regularExpression), listed.stdout)
 
-        let terminal = try TerminalDriver(executable: try HandletBinary.url, arguments: ["--db", database.path], width: 120, height: 40,
+        let terminal = try TerminalDriver(executable: HandletBinary.url, arguments: ["--db", database.path], width: 120, height: 40,
                                           environment: environment)
         defer { terminal.close() }
         _ = try terminal.waitFor("keys.toml:5:")

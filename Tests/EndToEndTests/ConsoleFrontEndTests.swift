@@ -24,7 +24,7 @@ final class ConsoleFrontEndTests: XCTestCase {
     }
 
     private func console(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> TerminalDriver {
-        try TerminalDriver(executable: try HandletBinary.url, arguments: ["--db", database.path] + arguments,
+        try TerminalDriver(executable: HandletBinary.url, arguments: ["--db", database.path] + arguments,
                            width: 120, height: 40, environment: environment)
     }
 
@@ -125,7 +125,7 @@ final class ConsoleFrontEndTests: XCTestCase {
         }
         XCTAssertEqual(try days(), 30)
         for (answer, expected, exit) in [("n", 30, Int32(1)), ("", 30, Int32(1)), ("y", 7, Int32(0))] {
-            let terminal = try TerminalDriver(executable: try HandletBinary.url,
+            let terminal = try TerminalDriver(executable: HandletBinary.url,
                                               arguments: ["retention", "set", "7", "--db", database.path, "--user", "owner@\(Self.domain)"],
                                               width: 120, height: 30)
             defer { terminal.close() }

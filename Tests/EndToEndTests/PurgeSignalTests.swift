@@ -75,7 +75,7 @@ final class PurgeSignalTests: XCTestCase {
         let database = folder.appendingPathComponent("workspace.sqlite").path
         let errors = folder.appendingPathComponent("stderr")
         let process = Process()
-        process.executableURL = try HandletBinary.url
+        process.executableURL = HandletBinary.url
         process.arguments = ["purge", "--db", database, "--batch", "1"]
         process.environment = HandletBinary.environment([:])
         process.standardInput = FileHandle.nullDevice

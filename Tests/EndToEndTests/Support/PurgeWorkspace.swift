@@ -69,11 +69,13 @@ enum HandletBinary {
         var description: String { "handlet \(arguments.joined(separator: " ")) still running after \(seconds) s; killed it" }
     }
 
-    static var url: URL {
-        get throws {
-            if let path = ProcessInfo.processInfo.environment["HANDLET_BINARY"] { return URL(fileURLWithPath: path) }
-            return try TerminalDriver.product("handlet")
-        }
+    /// The binary to run; when none is built, a path that does not exist, so whatever runs it fails
+    /// (`located()` throws the error that says where it looked).
+    static var url: URL { (try? located()) ?? URL(fileURLWithPath: "/nonexistent/handlet-not-built") }
+
+    static func located() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["HANDLET_BINARY"] { return URL(fileURLWithPath: path) }
+        return try TerminalDriver.product("handlet")
     }
 
     struct Outcome {
@@ -157,7 +159,7 @@ enum HandletBinary {
 
     private static func prepare(_ arguments: [String], environment: [String: String]) throws -> Process {
         let process = Process()
-        process.executableURL = try url
+        process.executableURL = try located()
         process.arguments = arguments
         process.environment = Self.environment(environment)
         process.standardInput = FileHandle.nullDevice
