@@ -69,7 +69,8 @@ public struct KeyMap<Action: Sendable>: Sendable {
     /// ("owner or admin"), and the overlay dims it.
     public func helpEntries(disabledReason: (KeyBinding<Action>) -> String?) -> [HelpEntry] {
         bindings.filter { !$0.keys.isEmpty }.map {
-            HelpEntry(keys: Self.label($0.keys), description: $0.description, group: $0.group, disabledReason: disabledReason($0))
+            HelpEntry(keys: Self.label($0.keys), description: $0.description, group: $0.group, disabledReason: disabledReason($0),
+                      name: $0.name, firstKey: $0.keys[0].label, key: $0.keys[0])
         }
     }
 
@@ -132,13 +133,26 @@ public struct HelpEntry: Equatable, Sendable {
     public var group: String
     /// Set when the binding cannot be used now; the overlay dims the row and shows the reason.
     public var disabledReason: String?
+    /// The binding's stable name (`clear_filters`): a footer shows it as its short label.
+    public var name: String
+    /// The binding's first key alone ("Enter" of "Enter o"), for a footer's narrow room.
+    public var firstKey: String
+    /// That key, to press it on the user's behalf (the palette runs a screen's action this way).
+    public var key: Key?
 
-    public init(keys: String, description: String, group: String, disabledReason: String? = nil) {
+    public init(keys: String, description: String, group: String, disabledReason: String? = nil, name: String = "", firstKey: String? = nil,
+                key: Key? = nil) {
+        self.key = key
         self.keys = keys
         self.description = description
         self.group = group
         self.disabledReason = disabledReason
+        self.name = name
+        self.firstKey = firstKey ?? String(keys.split(separator: " ").first ?? "")
     }
+
+    /// "clear filters" for `clear_filters`: short enough for a footer.
+    public var shortLabel: String { name.isEmpty ? description : name.replacingOccurrences(of: "_", with: " ") }
 }
 
 /// Movement every list shares; screens add their own actions on top.

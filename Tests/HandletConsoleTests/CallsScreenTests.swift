@@ -30,7 +30,7 @@ final class CallsScreenTests: ConsoleScreenTestCase {
         driver.settle { $0.lines.last!.contains("of 120") }
         XCTAssertTrue(driver.grid.lines.last!.contains("3 of 120"))
         driver.press(.pageDown)
-        XCTAssertTrue(driver.grid.lines.last!.contains("\(3 + 28) of 120"), driver.grid.lines.last!)
+        XCTAssertTrue(driver.grid.lines.last!.contains("\(3 + 27) of 120"), driver.grid.lines.last!)
         driver.press(.char("G"))
         XCTAssertTrue(driver.grid.lines.last!.contains("120 of 120"), driver.grid.lines.last!)
         let selected = (0..<driver.grid.height).first { driver.grid[0, $0].style == .selection }!

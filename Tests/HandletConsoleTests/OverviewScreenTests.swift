@@ -19,7 +19,9 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(driver.style(of: "Missed calls this week")?.role, .selection, "the first item is selected")
         driver.press(.enter)
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
-        XCTAssertTrue(driver.text.contains(" 7 days ") && driver.text.contains(" Missed "), "filter chips show: \(driver.grid.lines[1])")
+        XCTAssertTrue(driver.text.contains(" This week ") && driver.text.contains(" Missed "), "filter chips show: \(driver.grid.lines[1])")
+        driver.settle { $0.lines.last!.contains(" of ") }
+        XCTAssertTrue(driver.grid.lines.last!.contains("of 3"), "the list holds exactly the 3 counted: \(driver.grid.lines.last!)")
         let rows = driver.grid.lines.filter { $0.contains("Alice Archer") || $0.contains("Bob Blocked") }
         XCTAssertFalse(rows.isEmpty)
         XCTAssertTrue(rows.allSatisfy { $0.contains("Missed") }, "only missed calls are listed")
@@ -37,7 +39,7 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         let items = ScreenRegistry.standard.attention(overview)
         XCTAssertEqual(items.map(\.label), ["Missed calls this week", "Callbacks requested this week",
                                             "Recordings expiring in the next 7 days", "Recordings past expiry, waiting for the purge"])
-        XCTAssertEqual(items[0].destination, .calls(CallFilter(dateRange: .last7Days, outcomes: [.missed])))
+        XCTAssertEqual(items[0].destination, .calls(CallFilter(dateRange: .thisWeek, outcomes: [.missed])))
         XCTAssertEqual(items[2].destination, .screen(.retention))
         XCTAssertEqual(items[0].count, 3)
         XCTAssertEqual(items[2].count, overview.recordingsExpiringSoon)
@@ -52,5 +54,19 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         driver.press(.down, .down, .down, .down, .enter)
         XCTAssertEqual(driver.screen.currentTab.title, "Overview")
         XCTAssertTrue(driver.grid.lines.last!.contains("Nothing here can open that"), driver.grid.lines.last!)
+    }
+
+    /// Issue 16: "recording is off" shows on the Overview when it is, and opens the Retention tab.
+    func testRecordingOffIsAnAttentionLineThatOpensRetention() throws {
+        var driver = makeDriver()
+        XCTAssertFalse(driver.text.contains("Recording is off"))
+        _ = try fixture.workspace.session(as: fixture.workspace.localOwner()).perform(.disableRecording(existing: .keepUntilExpiry))
+        driver = makeDriver()
+        let row = try XCTUnwrap(driver.row(containing: "Recording is off"), driver.text)
+        XCTAssertTrue(driver.grid.lines[row].trimmingCharacters(in: .whitespaces).hasPrefix("off  Recording is off"), driver.grid.lines[row])
+        for _ in 0..<10 where driver.style(of: "Recording is off")?.role != .selection { driver.press(.down) }
+        XCTAssertEqual(driver.style(of: "Recording is off")?.role, .selection)
+        driver.press(.enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Retention")
     }
 }

@@ -46,7 +46,8 @@ struct FilterEditor {
         }
     }
 
-    static let dateOptions = ["Any time", "Today", "7 days", "30 days", "Custom"]
+    static let dateOptions = ["Any time", "Today", "This week", "7 days", "30 days", "Custom"]
+    static var customDateIndex: Int { dateOptions.count - 1 }
 
     init(calls filter: CallFilter, keys: KeyBindings) {
         kind = .calls
@@ -84,10 +85,11 @@ struct FilterEditor {
         switch range {
         case nil: index = 0
         case .today: index = 1
-        case .last7Days: index = 2
-        case .last30Days: index = 3
+        case .thisWeek: index = 2
+        case .last7Days: index = 3
+        case .last30Days: index = 4
         case .custom(let start, let end):
-            index = 4
+            index = customDateIndex
             from.setText(start?.description ?? "")
             to.setText(end?.description ?? "")
         }
@@ -105,9 +107,10 @@ struct FilterEditor {
     private func dateRange() -> Result<DateRange?, FilterProblem> {
         switch dateChoice.selectedIndex {
         case 1: return .success(.today)
-        case 2: return .success(.last7Days)
-        case 3: return .success(.last30Days)
-        case 4:
+        case 2: return .success(.thisWeek)
+        case 3: return .success(.last7Days)
+        case 4: return .success(.last30Days)
+        case Self.customDateIndex:
             func parse(_ state: TextInputState, _ name: String) -> Result<LocalDate?, FilterProblem> {
                 let text = state.text.trimmingCharacters(in: .whitespaces)
                 if text.isEmpty { return .success(nil) }
@@ -176,8 +179,8 @@ struct FilterEditor {
         case .less?: change(field, .left)
         case .more?: change(field, .right)
         case nil:
-            if field == .from, fromDate.handle(key) { dateChoice.selectedIndex = 4 }
-            if field == .to, toDate.handle(key) { dateChoice.selectedIndex = 4 }
+            if field == .from, fromDate.handle(key) { dateChoice.selectedIndex = Self.customDateIndex }
+            if field == .to, toDate.handle(key) { dateChoice.selectedIndex = Self.customDateIndex }
         }
         return .stay
     }

@@ -64,14 +64,36 @@ public struct ConsoleScreen: Screen {
 
     public var currentTab: any ConsoleTab { tabs[selectedTab] }
 
+    /// Where Esc goes back to after a record was opened from another screen (a call from a
+    /// contact's timeline, anything from the Overview or a search): the screen as it was left.
+    struct BackStep {
+        var tab: Int
+        /// The tab as it was, restored when the record was opened in that same tab (a tab left
+        /// for another one is not touched while away, and keeps what arrived meanwhile).
+        var snapshot: any ConsoleTab
+        var crumb: String
+        /// A record was opened (its detail's Esc comes back here); else a list was, and Esc at
+        /// the top of that list does.
+        var openedRecord: Bool
+    }
+    private(set) var backStack: [BackStep] = []
+
+    /// "Contacts › Dean King › Call · Dean King": how the user got here, newest last.
+    var breadcrumb: [String] { backStack.isEmpty ? [] : backStack.map(\.crumb) + [currentTab.crumb] }
+
     // MARK: Layout and drawing
 
-    /// The tab bar above, the status bar below, the tab between.
-    private static func split(_ area: Rect) -> (tabBar: Rect, body: Rect, status: Rect) {
+    /// The tab bar above, the status bar below (with the key footer above it when there is
+    /// room), the tab between.
+    private static func split(_ area: Rect) -> (tabBar: Rect, body: Rect, footer: Rect, status: Rect) {
         let (tabArea, rest) = area.splitTop(1)
-        let (body, statusArea) = rest.splitBottom(1)
-        return (tabArea, body, statusArea)
+        let (above, statusArea) = rest.splitBottom(1)
+        let showsFooter = KeyFooter.isShown(in: Size(width: area.width, height: area.height))
+        let (body, footer) = above.splitBottom(showsFooter ? 1 : 0)
+        return (tabArea, body, footer, statusArea)
     }
+
+    private var footer: KeyFooter { KeyFooter(screen: currentTab.helpEntries, console: keys.help(for: context.actor)) }
 
     public mutating func layout(_ size: Size) {
         self.size = size
@@ -93,10 +115,14 @@ public struct ConsoleScreen: Screen {
     private var helpOverlay: HelpOverlay { HelpOverlay(title: "\(currentTab.title) keys", entries: helpEntries) }
 
     public func render(into grid: inout Grid, area: Rect) {
-        let (tabArea, body, statusArea) = Self.split(area)
+        let (tabArea, body, footerArea, statusArea) = Self.split(area)
         TabBar(items: tabBarItems, selected: selectedTab).render(into: &grid, area: tabArea)
+        let crumbShown = renderBreadcrumb(into: &grid, area: tabArea)
         tabs[selectedTab].render(into: &grid, area: body)
-        StatusBar(left: statusLeft, right: statusRight).render(into: &grid, area: statusArea)
+        footer.render(into: &grid, area: footerArea)
+        // Where the title line has no room for the way back (80 columns), the status bar says it.
+        let left = crumbShown || breadcrumb.isEmpty || overlay != nil ? statusLeft : breadcrumb.joined(separator: " › ")
+        StatusBar(left: left, right: statusRight).render(into: &grid, area: statusArea)
         if let flash {
             renderFlash(flash, into: &grid, area: statusArea)
         }
@@ -129,6 +155,24 @@ public struct ConsoleScreen: Screen {
         parts.append(context.actingLabel)
         parts.append("? help")
         return parts.joined(separator: " · ")
+    }
+
+    /// At the right of the title line when it fits beside the tabs; the oldest steps go first
+    /// when it does not.
+    /// False when it did not fit.
+    private func renderBreadcrumb(into grid: inout Grid, area: Rect) -> Bool {
+        var steps = breadcrumb
+        guard !steps.isEmpty else { return false }
+        let tabsEnd = (area.x..<area.maxX).last { grid[$0, area.y].symbol != " " || grid[$0, area.y].style.role == .tabActive } ?? area.x
+        let room = area.maxX - tabsEnd - 3
+        var text = steps.joined(separator: " › ")
+        while TextWidth.width(of: text) > room && steps.count > 1 {
+            steps.removeFirst()
+            text = "… › " + steps.joined(separator: " › ")
+        }
+        guard room > 0, TextWidth.width(of: text) <= room else { return false }
+        grid.put(text, x: area.maxX - 1 - TextWidth.width(of: text), y: area.y, style: .dim, maxWidth: room)
+        return true
     }
 
     /// The flash replaces the left of the status bar, coloured by outcome, so it is hard to miss.
@@ -197,12 +241,19 @@ public struct ConsoleScreen: Screen {
         case .navigate(let destination): navigate(to: destination); return .handled
         case .flash(let text, let isError): show(text, isError: isError); return .handled
         case .back:
+            // Closing a detail opened in this tab's own list stays here.
+            if backStack.last?.openedRecord == true { goBack() }
             if returnToSearch, let lastSearch {
                 returnToSearch = false
                 overlay = .search(lastSearch)
             }
             return .handled
-        case .ignored: break
+        case .ignored:
+            // Esc at the top of a screen opened from another goes back there.
+            if key == .escape, !backStack.isEmpty, !currentTab.capturesText {
+                goBack()
+                return .handled
+            }
         }
         if currentTab.capturesText { return .handled }
         switch keys.press(key, by: context.actor) {
@@ -258,6 +309,24 @@ public struct ConsoleScreen: Screen {
         case .goTo(let id): if let index = screens.index(of: id) { select(index) }
         case .help: overlay = .help(ScrollState())
         case .quit: return .quit
+        case .press(let key):
+            return handle(key)
+        case .openCall(let reference):
+            guard let id = try? context.session.read(.callID(named: reference)) else {
+                show("No call \(Sanitizer.echo(reference)) in this workspace", isError: true)
+                break
+            }
+            navigate(to: .call(id: id, highlight: nil))
+        case .openContact(let number):
+            guard PhoneNumber.e164(number) != nil else {
+                show("\(Sanitizer.echo(number)) is not a phone number (e.g. 07940 887684 or +447940887684)", isError: true)
+                break
+            }
+            guard let id = try? context.session.read(.contactIDs(phone: number)).first else {
+                show("No contact has the number \(Sanitizer.echo(number))", isError: true)
+                break
+            }
+            navigate(to: .contact(id: id))
         case .command(let number):
             let commands = screens.paletteCommands
             guard commands.indices.contains(number), let index = screens.index(of: commands[number].screen) else { break }
@@ -271,11 +340,21 @@ public struct ConsoleScreen: Screen {
         return .handled
     }
 
+    /// The current screen's own actions first (what it can do now, with their keys), then every
+    /// screen and command, then the console's.
     private var paletteEntries: [CommandPalette.Entry] {
-        var entries = screens.screens.map { CommandPalette.Entry(title: "Go to \($0.title)", choice: .goTo($0.id)) }
+        let own = currentTab.helpEntries.filter { $0.group != "Navigation" && $0.key != nil }.map {
+            CommandPalette.Entry(title: "\(currentTab.title): \($0.description)", choice: .press($0.key!), key: $0.firstKey,
+                                 disabledReason: $0.disabledReason)
+        }
+        let tabKeys = keys.bindings.first { $0.action == .goToTab }?.keys ?? []
+        var entries = own + screens.screens.enumerated().map { index, screen in
+            CommandPalette.Entry(title: "Go to \(screen.title)", choice: .goTo(screen.id),
+                                 key: tabKeys.indices.contains(index) ? tabKeys[index].label : nil)
+        }
         entries += screens.paletteCommands.enumerated().map { CommandPalette.Entry(title: $0.element.title, choice: .command($0.offset)) }
-        entries.append(CommandPalette.Entry(title: "Help", choice: .help))
-        entries.append(CommandPalette.Entry(title: "Quit", choice: .quit))
+        entries.append(CommandPalette.Entry(title: "Help", choice: .help, key: "?"))
+        entries.append(CommandPalette.Entry(title: "Quit", choice: .quit, key: "q"))
         return entries
     }
 
@@ -318,8 +397,22 @@ public struct ConsoleScreen: Screen {
         }
     }
 
-    /// Switches tab; the tab re-reads so it never shows data older than the switch.
+    /// Back to the screen the current one was opened from, as it was left.
+    private mutating func goBack() {
+        guard let step = backStack.popLast() else { return }
+        if step.tab == selectedTab { tabs[step.tab] = step.snapshot }
+        selectedTab = step.tab
+        layoutContent()
+    }
+
+    /// Switches tab; the tab re-reads so it never shows data older than the switch. Choosing a
+    /// tab is a new start: the way back is forgotten.
     public mutating func select(_ index: Int) {
+        backStack.removeAll()
+        switchTab(to: index)
+    }
+
+    private mutating func switchTab(to index: Int) {
         guard index != selectedTab else { return }
         selectedTab = index
         returnToSearch = false
@@ -334,14 +427,21 @@ public struct ConsoleScreen: Screen {
             show("Nothing here can open that", isError: true)
             return
         }
-        if case .screen = destination, index != selectedTab {
-            select(index)
+        let previous = selectedTab
+        let opensScreen = if case .screen = destination { true } else { false }
+        let opensList = if case .calls = destination { true } else { false }
+        backStack.append(BackStep(tab: previous, snapshot: tabs[previous], crumb: tabs[previous].crumb,
+                                  openedRecord: !opensScreen && !opensList))
+        if opensScreen, index != selectedTab {
+            switchTab(to: index)
             return
         }
-        let previous = selectedTab
         selectedTab = index
         layoutContent()
-        if !tabs[index].open(destination) { selectedTab = previous }
+        if !tabs[index].open(destination) {
+            selectedTab = previous
+            backStack.removeLast()
+        }
     }
 
     mutating func show(_ text: String, isError: Bool) {

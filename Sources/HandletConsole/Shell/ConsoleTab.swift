@@ -52,6 +52,8 @@ public protocol ConsoleTab {
     var status: String { get }
     /// What `/` searches from this tab (its records, with its filters).
     var searchScope: SearchScope { get }
+    /// Where the user is, as one step of the breadcrumb (the tab's title, or the record open in it).
+    var crumb: String { get }
 
     /// The tab's area: the shell calls it before the tab is first drawn, on every resize, and after
     /// every event, so a list knows its page height (and reads what fills it) and a scroll is
@@ -71,6 +73,7 @@ public protocol ConsoleTab {
 public extension ConsoleTab {
     var capturesText: Bool { false }
     var searchScope: SearchScope { .everything }
+    var crumb: String { title }
     mutating func activate() {}
     mutating func layout(_ size: Size) {}
     mutating func open(_ destination: ConsoleDestination) -> Bool {

@@ -18,6 +18,8 @@ struct AttentionItem: Sendable {
     /// Where Enter goes; nil when no screen deals with it yet.
     var destination: ConsoleDestination?
     var isWarning: Bool
+    /// Shown instead of the count for a state rather than a number ("off").
+    var state: String? = nil
 }
 
 /// A command of the `:` palette: its title, and what it does to the screen that declared it.

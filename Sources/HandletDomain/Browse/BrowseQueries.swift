@@ -115,3 +115,15 @@ extension WorkspaceQuery where Value == BrowseClock {
     /// `now` in the workspace's own time zone (DESIGN §3: Europe/London unless configured otherwise).
     public static func browseClock(now: Date = Date()) -> Self { .reading(.browse) { try BrowseClock.current($0, now: now) } }
 }
+
+extension WorkspaceQuery where Value == [Contact.ID] {
+    /// Contacts whose stored number is this one, however it was typed (`07940 887684`); none
+    /// when the text is not a phone number.
+    public static func contactIDs(phone typed: String) -> Self {
+        .reading(.browse) { db in
+            guard let number = PhoneNumber.e164(typed) else { return [] }
+            return try Contact.select(Column("id")).filter(Column("phone") == number).order(Column("id"))
+                .asRequest(of: Contact.ID.self).fetchAll(db)
+        }
+    }
+}

@@ -3,6 +3,8 @@ import Foundation
 /// Which days a list shows, always in the workspace time zone.
 public enum DateRange: Hashable, Sendable {
     case today
+    /// Since Monday 00:00 (the week the Overview counts), through today.
+    case thisWeek
     /// Today and the six days before it.
     case last7Days
     /// Today and the 29 days before it.
@@ -16,6 +18,8 @@ public enum DateRange: Hashable, Sendable {
         switch self {
         case .today:
             return (clock.startOfDay(today), clock.startOfDay(today.adding(days: 1)))
+        case .thisWeek:
+            return (clock.startOfWeek, clock.startOfDay(today.adding(days: 1)))
         case .last7Days:
             return (clock.startOfDay(today.adding(days: -6)), clock.startOfDay(today.adding(days: 1)))
         case .last30Days:
@@ -29,6 +33,7 @@ public enum DateRange: Hashable, Sendable {
     public var label: String {
         switch self {
         case .today: return "Today"
+        case .thisWeek: return "This week"
         case .last7Days: return "7 days"
         case .last30Days: return "30 days"
         case .custom(let from?, let to?):

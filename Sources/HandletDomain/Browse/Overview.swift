@@ -34,6 +34,8 @@ public struct Overview: Sendable {
     /// Auto-Send drafts waiting for a person.
     public var draftsWaiting: Int
     public var noticesNeedingAnswer: [PendingNotice]
+    /// False when the workspace has turned call recording off.
+    public var recordingEnabled = true
 
     public static let histogramDays = 90
 
@@ -71,10 +73,12 @@ public struct Overview: Sendable {
         let expiring = try Int.fetchOne(db, sql: SQL.recordingsExpiringBetween, arguments: [now, now + 7 * 86_400]) ?? 0
         let overdue = try Int.fetchOne(db, sql: SQL.recordingsExpiredBefore, arguments: [now]) ?? 0
         let drafts = try Int.fetchOne(db, sql: SQL.draftsWaiting) ?? 0
-        return Overview(callsPerDay: perDay, firstDay: firstDay, missedCallsThisWeek: missed,
-                        callbacksRequestedThisWeek: callbacks, recordingsExpiringSoon: expiring,
-                        recordingsOverdue: overdue, draftsWaiting: drafts,
-                        noticesNeedingAnswer: try pendingNotices(now: now, in: db))
+        var overview = Overview(callsPerDay: perDay, firstDay: firstDay, missedCallsThisWeek: missed,
+                                callbacksRequestedThisWeek: callbacks, recordingsExpiringSoon: expiring,
+                                recordingsOverdue: overdue, draftsWaiting: drafts,
+                                noticesNeedingAnswer: try pendingNotices(now: now, in: db))
+        overview.recordingEnabled = try RecordingPolicy.current(db).recordingEnabled
+        return overview
     }
 
     /// Notices whose current version nobody has acknowledged or objected to, and which either need

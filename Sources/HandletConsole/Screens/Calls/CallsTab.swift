@@ -14,9 +14,9 @@ struct CallsTab: RegisteredScreen {
 
     static func attention(_ overview: Overview) -> [AttentionItem] {
         [AttentionItem(label: "Missed calls this week", count: overview.missedCallsThisWeek,
-                       destination: .calls(CallFilter(dateRange: .last7Days, outcomes: [.missed])), isWarning: overview.missedCallsThisWeek > 0),
+                       destination: .calls(CallFilter(dateRange: .thisWeek, outcomes: [.missed])), isWarning: overview.missedCallsThisWeek > 0),
          AttentionItem(label: "Callbacks requested this week", count: overview.callbacksRequestedThisWeek,
-                       destination: .calls(CallFilter(dateRange: .last7Days, outcomes: [.callbackRequested])),
+                       destination: .calls(CallFilter(dateRange: .thisWeek, outcomes: [.callbackRequested])),
                        isWarning: overview.callbacksRequestedThisWeek > 0)]
     }
 
@@ -62,6 +62,10 @@ struct CallsTab: RegisteredScreen {
     }
 
     var status: String { detail != nil ? "call detail" : list.positionText }
+    var crumb: String {
+        guard let call = detail?.view.detail else { return title }
+        return "Call · " + (call.contact?.name ?? DisplayText.shortTime(call.call.startedAt, clock: clock))
+    }
 
     mutating func activate() { list.refresh(context) }
 

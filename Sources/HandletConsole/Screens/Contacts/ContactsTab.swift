@@ -39,6 +39,7 @@ struct ContactsTab: RegisteredScreen {
         if let person { return "\(person.detail.contact.name) · \(person.timeline.positionText)" }
         return pane.positionText
     }
+    var crumb: String { person.map { $0.detail.contact.name } ?? title }
     var helpEntries: [HelpEntry] {
         person == nil ? listKeys.help(for: context.actor) : personKeys.help(for: context.actor)
     }

@@ -47,6 +47,10 @@ struct MessagesTab: RegisteredScreen {
     var capturesText: Bool { list.isEditing }
     var searchScope: SearchScope { SearchScope(calls: nil, messages: list.filter) }
     var status: String { conversation != nil ? "conversation" : list.positionText + " threads" }
+    var crumb: String {
+        guard let thread = conversation?.view.detail else { return title }
+        return "Conversation · " + (thread.contact?.name ?? thread.thread.channel.label)
+    }
     var helpEntries: [HelpEntry] {
         conversation == nil ? listKeys.help(for: context.actor) : conversationKeys.help(for: context.actor)
     }

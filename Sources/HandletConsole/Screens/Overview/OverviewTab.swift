@@ -76,7 +76,7 @@ struct OverviewTab: RegisteredScreen {
             let selected = index == selectedItem
             let rowStyle: Style = selected ? .selection : .normal
             if selected { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: .selection) }
-            let countText = DisplayText.count(item.count).leftPadded(to: 8)
+            let countText = (item.state ?? DisplayText.count(item.count)).leftPadded(to: 8)
             grid.put(countText, x: inner.x, y: y, style: selected ? rowStyle : (item.isWarning ? .warning : .accent), maxWidth: 8)
             grid.put("  " + item.label, x: inner.x + 8, y: y, style: rowStyle, maxWidth: inner.width - 8)
             y += 1

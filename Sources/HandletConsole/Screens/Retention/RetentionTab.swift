@@ -14,7 +14,9 @@ struct RetentionTab: RegisteredScreen {
                                                                 ("Retention: turn recording on", .enable)]
 
     static func attention(_ overview: Overview) -> [AttentionItem] {
-        [AttentionItem(label: "Recordings expiring in the next 7 days", count: overview.recordingsExpiringSoon,
+        (overview.recordingEnabled ? [] : [AttentionItem(label: "Recording is off: new calls are not recorded", count: 1,
+                                                         destination: .screen(.retention), isWarning: true, state: "off")])
+        + [AttentionItem(label: "Recordings expiring in the next 7 days", count: overview.recordingsExpiringSoon,
                        destination: .screen(.retention), isWarning: false),
          AttentionItem(label: "Recordings past expiry, waiting for the purge", count: overview.recordingsOverdue,
                        destination: .screen(.retention), isWarning: overview.recordingsOverdue > 0)]
