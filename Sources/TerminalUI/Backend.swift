@@ -17,9 +17,13 @@ public protocol TerminalBackend: AnyObject {
     func invalidate()
     /// Gives the terminal back. Called once, at the end of `TerminalApp.run`.
     func stop()
+    /// Carries out a screen's request of the terminal (after the frame it came with).
+    func perform(_ request: TerminalRequest)
 }
 
 extension TerminalBackend {
+    public func perform(_ request: TerminalRequest) {}
+
     /// Backends that cannot wait on two things wait on input only; messages then show after it.
     public func readEvents(timeoutMilliseconds: Int, wakingOn wake: Int32) -> [InputEvent] {
         readEvents(timeoutMilliseconds: timeoutMilliseconds)
@@ -37,7 +41,11 @@ public final class HeadlessBackend: TerminalBackend {
     public private(set) var framesPresented = 0
     public private(set) var invalidations = 0
     public private(set) var stopped = false
+    /// Every request performed, in order: what a real terminal would have been sent.
+    public private(set) var performed: [TerminalRequest] = []
     private var pendingInput: [InputEvent] = []
+
+    public func perform(_ request: TerminalRequest) { performed.append(request) }
 
     public init(size: Size, colorMode: ColorMode = .colors256) {
         self.size = size

@@ -241,6 +241,19 @@ public final class NcursesBackend: TerminalBackend {
 
     public func invalidate() { hl_invalidate() }
 
+    /// Written straight to the terminal between frames: an OSC sequence moves no cursor and
+    /// draws nothing, so ncurses' idea of the screen stays right.
+    public func perform(_ request: TerminalRequest) {
+        fflush(nil)
+        let bytes = Array(request.bytes.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            written += n
+        }
+    }
+
     public func stop() {
         hl_stop()
         if savedStandardError >= 0 {

@@ -35,9 +35,13 @@ public protocol Screen {
     mutating func layout(_ size: Size)
     func render(into grid: inout Grid, area: Rect)
     mutating func handle(_ event: AppEvent) -> EventOutcome
+    /// What the last events asked of the terminal (a clipboard copy), handed over once.
+    mutating func takeTerminalRequests() -> [TerminalRequest]
 }
 
 extension Screen {
     /// Screens whose drawing does not depend on their size need no layout.
     public mutating func layout(_ size: Size) {}
+    /// Most screens ask nothing of the terminal beyond their frames.
+    public mutating func takeTerminalRequests() -> [TerminalRequest] { [] }
 }

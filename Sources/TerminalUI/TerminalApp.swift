@@ -135,6 +135,7 @@ public final class TerminalApp {
                     continue
                 }
                 if screen.handle(event) == .quit { return }
+                for request in screen.takeTerminalRequests() { backend.perform(request) }
                 needsDraw = true
             }
         }

@@ -126,6 +126,26 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertFalse(search.contains("1~") || search.contains("4~"), search)
     }
 
+    /// Issue 16: `y` in a call sends the number to the terminal's clipboard as OSC 52.
+    func testCopyingSendsOSC52ToTheTerminal() throws {
+        let terminal = try console()
+        defer { terminal.close() }
+        _ = try terminal.waitFor("Needs attention")
+        terminal.press("2")
+        _ = try terminal.waitFor("Contact or number")
+        terminal.press("Enter")
+        _ = try terminal.waitFor("Transcript")
+        terminal.press("y")
+        _ = try terminal.waitFor("Copied the number")
+        let output = terminal.outputText()
+        let start = try XCTUnwrap(output.range(of: "\u{1B}]52;c;"), "an OSC 52 sequence reached the terminal")
+        let payload = output[start.upperBound...].prefix { $0 != "\u{07}" }
+        let number = String(decoding: try XCTUnwrap(Data(base64Encoded: String(payload))), as: UTF8.self)
+        XCTAssertTrue(number.hasPrefix("+44"), number)
+        XCTAssertTrue(terminal.screen().contains(number) || terminal.screen().contains(String(number.suffix(6))),
+                      "the copied number is the one on screen")
+    }
+
     /// keys.toml rebinds the real console; a mistake is named with its file and line on start-up
     /// (status bar), by `handlet keys` (stderr), and the rest of the file still applies.
     func testAKeysFileRebindsAndItsMistakesAreReported() throws {

@@ -34,7 +34,7 @@ final class KeyTablesTests: XCTestCase {
             XCTAssertEqual(Set(table.actionNames).count, table.actionNames.count, "names within [\(table.section)]")
             for name in table.actionNames { XCTAssertNotNil(name.wholeMatch(of: pattern), "[\(table.section)] \(name)") }
         }
-        XCTAssertEqual(tables.first { $0.section == "call" }?.actionNames, ["back", "hold", "release"])
+        XCTAssertEqual(tables.first { $0.section == "call" }?.actionNames, ["back", "hold", "release", "copy_number", "copy_id", "copy_transcript"])
         XCTAssertEqual(tables.first { $0.section == "console" }?.actionNames,
                        ["quit", "help", "palette", "search", "next_tab", "previous_tab", "go_to_tab", "redraw"])
     }

@@ -41,6 +41,7 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(text.contains("Last purge") && text.contains("never"))
         XCTAssertTrue(text.contains("On legal hold (0)"))
         XCTAssertEqual(driver.style(of: "Settings")?.role, .header)
+        XCTAssertFalse(text.contains("`"), "no Markdown backticks on screen: \(text)")
     }
 
     func testLastPurgeSaysWhatTheRunDidAndWhenTheNextComes() throws {
@@ -120,10 +121,35 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(try retentionDays(), 45, "lengthening needs no confirmation")
     }
 
+    /// Issue 16: choosing Custom moves to the days field; the range shows once; after saving the
+    /// picker reads "45 days (custom)" and the focus is back on it, so digits switch tabs again.
+    func testCustomPeriodFocusRangeAndAfterSaving() throws {
+        var driver = try retentionDriver()
+        driver.press(.down)
+        for _ in 0..<4 { driver.press(.right) }
+        XCTAssertTrue(driver.text.contains("365 days"), driver.text)
+        XCTAssertFalse(driver.screen.currentTab.capturesText, "365 days is a preset")
+        driver.press(.right)
+        XCTAssertTrue(driver.screen.currentTab.capturesText, "Custom: the days field has the focus at once")
+        XCTAssertEqual(driver.text.components(separatedBy: "730").count - 1, 1, "the range once: \(driver.text)")
+        driver.type("45")
+        XCTAssertEqual(driver.text.components(separatedBy: "730").count - 1, 1, "the range once: \(driver.text)")
+        driver.press(.enter)
+        XCTAssertEqual(try retentionDays(), 45)
+        XCTAssertFalse(driver.screen.currentTab.capturesText, "back on the picker")
+        XCTAssertTrue(driver.text.contains("45 days (custom)"), driver.text)
+        XCTAssertFalse(driver.text.contains("Custom…"), driver.text)
+        driver.press(.char("2"))
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls", "digits switch tabs again")
+    }
+
     func testDisablingRecordingAsksAboutExistingRecordings() throws {
         var driver = try retentionDriver()
         driver.press(.enter)
         XCTAssertTrue(driver.text.contains("Keep each until it expires") && driver.text.contains("Delete them at once"))
+        // Issue 16: the exact number stored (the fixture's one recording), never "0+".
+        XCTAssertTrue(driver.text.contains("What should happen to the 1") && driver.text.contains("recording already stored?"), driver.text)
+        XCTAssertFalse(driver.text.contains("+ recordings"), driver.text)
         driver.press(.escape)
         XCTAssertTrue(try fixture.workspace.settings().recordingEnabled, "Esc changes nothing")
         driver.press(.enter, .enter)

@@ -47,6 +47,22 @@ final class SearchPanelTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.grid.lines[field].contains("Search  xleak"), driver.grid.lines[field])
     }
 
+    /// Issue 16: a phone number in any common form finds the contact's calls and messages.
+    func testSearchFindsAPhoneNumberInAnyForm() {
+        var counts: [String: String] = [:]
+        for typed in ["07700 900001", "07700900001", "+447700900001", "+44 7700 900001"] {
+            var driver = makeDriver()
+            driver.press(.char("/"))
+            driver.type(typed)
+            driver.settle { !$0.lines.last!.contains("searching") }
+            let hits = driver.grid.lines.filter { $0.contains("Alice Archer") }
+            XCTAssertGreaterThan(hits.count, 3, "\(typed): \(driver.text)")
+            XCTAssertFalse(driver.grid.lines.contains { $0.contains("Bob Blocked") }, "only Alice has that number: \(typed)")
+            counts[typed] = driver.grid.lines.last!
+        }
+        XCTAssertEqual(Set(counts.values.map { $0.prefix(30) }).count, 1, "every form finds the same: \(counts)")
+    }
+
     func testSearchIsAsynchronousButEnterAndStaleResultsBehave() {
         var driver = makeDriver()
         driver.press(.char("/"))

@@ -240,6 +240,7 @@ public struct ConsoleScreen: Screen {
         case .handled: return .handled
         case .navigate(let destination): navigate(to: destination); return .handled
         case .flash(let text, let isError): show(text, isError: isError); return .handled
+        case .copy(let text, let what): copy(text, what: what); return .handled
         case .back:
             // Closing a detail opened in this tab's own list stays here.
             if backStack.last?.openedRecord == true { goBack() }
@@ -334,6 +335,7 @@ public struct ConsoleScreen: Screen {
             switch commands[number].run(&tabs[index]) {
             case .flash(let text, let isError): show(text, isError: isError)
             case .navigate(let destination): navigate(to: destination)
+            case .copy(let text, let what): copy(text, what: what)
             case .handled, .ignored, .back: break
             }
         }
@@ -442,6 +444,23 @@ public struct ConsoleScreen: Screen {
             selectedTab = previous
             backStack.removeLast()
         }
+    }
+
+    /// Sent to the terminal after this event's frame; the terminal owns the clipboard, so this
+    /// works over SSH too, where no clipboard tool could reach the user's machine.
+    private var terminalRequests: [TerminalRequest] = []
+
+    public mutating func takeTerminalRequests() -> [TerminalRequest] {
+        defer { terminalRequests.removeAll() }
+        return terminalRequests
+    }
+
+    private mutating func copy(_ text: String, what: String) {
+        guard !text.isEmpty else { return show("Nothing to copy: \(what) is empty", isError: true) }
+        terminalRequests.append(.copyToClipboard(text))
+        let cut = TerminalRequest.clipboardText(text).utf8.count < text.utf8.count
+        show("Copied \(what) to the clipboard" + (cut ? " (cut to \(TerminalRequest.clipboardLimitBytes / 1000) KB)" : "")
+             + " · needs a terminal that allows OSC 52 (tmux: set-clipboard on)", isError: false)
     }
 
     mutating func show(_ text: String, isError: Bool) {

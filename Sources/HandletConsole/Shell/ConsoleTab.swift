@@ -37,6 +37,8 @@ public enum TabResponse: Sendable, Equatable {
     case flash(String, isError: Bool)
     /// The tab closed a detail view (Esc): the shell may return to where the user came from (search results).
     case back
+    /// Put `text` on the clipboard (OSC 52); `what` names it in the confirmation ("the number").
+    case copy(String, what: String)
 }
 
 /// One tab of the console. Tabs are thin: they ask the domain and draw what it answers. What the

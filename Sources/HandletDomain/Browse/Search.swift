@@ -16,11 +16,22 @@ public enum Search {
 
     static func run(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?,
                     clock: BrowseClock, limit: Int, in db: Database) throws -> Results {
-        let calls = try callFilter.map { try CallSearchPage(query: query, filter: $0, clock: clock).first(limit: limit, in: db) } ?? []
-        let messages = try messageFilter.map {
+        var calls = try callFilter.map { try CallSearchPage(query: query, filter: $0, clock: clock).first(limit: limit, in: db) } ?? []
+        var messages = try messageFilter.map {
             try MessageSearchPage(query: query, filter: $0, clock: clock).first(limit: limit, in: db)
         } ?? []
+        // A phone number in any common form finds that person's calls and messages before the
+        // words' hits (issue 16).
+        if let number = PhoneNumber.e164(query.text) {
+            if callFilter != nil { calls = merged(try PhoneSearch.calls(number, limit: limit, in: db), calls, limit: limit) }
+            if messageFilter != nil { messages = merged(try PhoneSearch.messages(number, limit: limit, in: db), messages, limit: limit) }
+        }
         return Results(query: query, calls: calls, messages: messages)
+    }
+
+    private static func merged(_ first: [SearchHit], _ second: [SearchHit], limit: Int) -> [SearchHit] {
+        var seen = Set(first.map(\.target))
+        return Array((first + second.filter { seen.insert($0.target).inserted }).prefix(limit))
     }
 
     /// Where the query's words occur in a call: the summary and/or which transcript turns.

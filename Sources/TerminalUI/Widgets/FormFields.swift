@@ -465,10 +465,13 @@ public struct NumberField {
         var fieldArea = area
         fieldArea.width = min(area.width, labelWidth + 1 + inputWidth)
         TextInputField(label).render(into: &grid, area: fieldArea, labelWidth: labelWidth, state: &state, focused: focused)
-        var x = fieldArea.maxX + 1
-        if !unit.isEmpty { x += grid.put(unit, x: x, y: area.y, style: .dim, maxWidth: area.maxX - x) + 1 }
+        let x = fieldArea.maxX + 1
+        // The error names the range itself, so it takes the unit's place: the range shows once.
         if case .failure(let error) = validate(state) {
             grid.put(error.message, x: x, y: area.y, style: .error, maxWidth: area.maxX - x)
+        } else {
+            let hint = (unit.isEmpty ? "" : unit + " ") + "(\(range.lowerBound)–\(range.upperBound))"
+            grid.put(hint, x: x, y: area.y, style: .dim, maxWidth: area.maxX - x)
         }
     }
 }

@@ -267,7 +267,7 @@ struct AuditTab: RegisteredScreen {
                     list.until = range.until
                 default:
                     guard let checkpoint = AuditCheckpoint(text) else {
-                        prompt.problem = "Expected SEQ:HASH, as `handlet audit checkpoint` prints it."
+                        prompt.problem = "Expected SEQ:HASH, as handlet audit checkpoint prints it."
                         modal = reopen(prompt)
                         return .handled
                     }

@@ -12,12 +12,15 @@ extension CallsTab {
         KeyBinding([.enter], .open, "Open the call", group: "Calls", name: "open"),
     ])
 
-    enum DetailAction: Sendable, Equatable { case back, hold, release }
+    enum DetailAction: Sendable, Equatable { case back, hold, release, copyNumber, copyID, copyTranscript }
     static let detailTable = KeyTable<DetailAction>("call", title: "Call detail", scope: "A call, opened from the list, a search or a contact", [
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the list", group: "Call", name: "back", shadowsOuter: true),
         KeyBinding([.char("H")], .hold, "Place a legal hold (asks why)", group: "Call", name: "hold",
                    needs: .legalHold),
         KeyBinding([.char("U")], .release, "Release the legal hold", group: "Call", name: "release", needs: .legalHold),
+        KeyBinding([.char("y")], .copyNumber, "Copy the other party's number", group: "Call", name: "copy_number"),
+        KeyBinding([.char("I")], .copyID, "Copy the call's external id", group: "Call", name: "copy_id"),
+        KeyBinding([.char("T")], .copyTranscript, "Copy the transcript", group: "Call", name: "copy_transcript"),
     ])
 
     /// The list's keys, then the filters', then movement: the order of dispatch and of help.

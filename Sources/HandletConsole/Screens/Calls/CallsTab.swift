@@ -128,6 +128,13 @@ struct CallsTab: RegisteredScreen {
                                                 keys: context.keys)
                 return .handled
             case .action(.detail(.release), _): return changeHold(release: true, reason: nil)
+            case .action(.detail(.copyNumber), _):
+                let call = current.view.detail.call
+                return .copy(call.direction == .inbound ? call.fromNumber : call.toNumber, what: "the number")
+            case .action(.detail(.copyID), _): return .copy(current.view.detail.call.externalId, what: "the call id")
+            case .action(.detail(.copyTranscript), _):
+                let turns = current.view.detail.transcript.map { "\($0.speaker.label): \($0.text)" }
+                return .copy(turns.joined(separator: "\n"), what: "the transcript")
             case .action(.scroll(let move), _): detail?.scroll.apply(move); return .handled
             }
         }

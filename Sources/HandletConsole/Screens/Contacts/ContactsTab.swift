@@ -103,6 +103,8 @@ struct ContactsTab: RegisteredScreen {
             case .unbound: return .ignored
             case .refused(let refusal): return .flash(refusal, isError: true)
             case .action(.person(.back), _): person = nil; return .back
+            case .action(.person(.copyPhone), _): return .copy(current.detail.contact.phone ?? "", what: "the phone number")
+            case .action(.person(.copyEmail), _): return .copy(current.detail.contact.email ?? "", what: "the email address")
             case .action(.person(.open), _):
                 guard let entry = current.timeline.selectedRow else { return .handled }
                 switch entry.target {

@@ -69,7 +69,8 @@ struct RetentionTab: RegisteredScreen {
             clock = BrowseClock.console(context)
             loadError = nil
             let presets = RetentionPeriod.presets
-            let labels = presets.map(\.description) + [Self.customLabel]
+            // A saved custom period reads as itself ("45 days (custom)"), not as "Custom…".
+            let labels = presets.map(\.description) + [loaded.period.isPreset ? Self.customLabel : "\(loaded.period) (custom)"]
             let index = presets.firstIndex(of: loaded.period) ?? presets.count
             periodChoice = ChoiceField("Period", options: labels, selectedIndex: index)
             if !loaded.period.isPreset { customDays.setText(String(loaded.period.days)) }
@@ -101,9 +102,9 @@ struct RetentionTab: RegisteredScreen {
             grid.put("Enter to save (now \(overview.period))", x: inner.x + 36, y: y, style: .warning, maxWidth: inner.width - 36)
         }
         y += 1
-        if periodChoice.selected == Self.customLabel {
+        if isCustomSelected {
             var days = customDays
-            NumberField("  Days", range: RetentionPeriod.validDays, unit: "days (1–730)")
+            NumberField("  Days", range: RetentionPeriod.validDays, unit: "days")
                 .render(into: &grid, area: row(y), labelWidth: 16, state: &days, focused: focus == .custom)
             y += 1
         }
@@ -115,10 +116,10 @@ struct RetentionTab: RegisteredScreen {
         line(Self.fact("Expiring in \(overview.expiringSoon.days) days",
                        RetentionText.recordings(overview.expiringSoon.recordings, bytes: overview.expiringSoon.bytes)))
         let minutes = BackgroundPurge.checkInterval.components.seconds / 60
-        line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else `handlet purge`"))
+        line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else at the next handlet purge"))
         line(Self.fact("Last purge", RetentionText.lastPurge(overview.lastPurge)))
         y += 1
-        line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released: `handlet release CALL`", .dim)])
+        line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released (U on the call, or handlet release CALL)", .dim)])
         if overview.onHold.isEmpty { line([Span("  none", .dim)]) }
         if !overview.onHold.isEmpty, y < inner.maxY {
             var table = Table(columns: LegalHold.Held.columns.tableColumns)
@@ -138,9 +139,11 @@ struct RetentionTab: RegisteredScreen {
         [Span(label.padding(toLength: 20, withPad: " ", startingAt: 0), .dim), Span(value, style)]
     }
 
+    private var isCustomSelected: Bool { periodChoice.selectedIndex == RetentionPeriod.presets.count }
+
     /// The period the form shows, validated by the domain's rule.
     private var pendingPeriod: Result<RetentionPeriod, Error> {
-        if periodChoice.selected == Self.customLabel {
+        if isCustomSelected {
             return Result { try RetentionPeriod(parsing: customDays.text) }
         }
         return .success(RetentionPeriod.presets[min(periodChoice.selectedIndex, RetentionPeriod.presets.count - 1)])
@@ -167,9 +170,10 @@ struct RetentionTab: RegisteredScreen {
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.previousField, _): focus = focus == .custom ? .period : .recording
         case .action(.nextField, _):
-            if focus == .recording { focus = .period } else if periodChoice.selected == Self.customLabel { focus = .custom }
-        case .action(.shorter, _): if focus == .period { _ = periodChoice.handle(.left) }
-        case .action(.longer, _): if focus == .period { _ = periodChoice.handle(.right) }
+            if focus == .recording { focus = .period } else if isCustomSelected { focus = .custom }
+        // Choosing Custom means typing the days next: the field takes the focus.
+        case .action(.shorter, _): if focus == .period { _ = periodChoice.handle(.left); if isCustomSelected { focus = .custom } }
+        case .action(.longer, _): if focus == .period { _ = periodChoice.handle(.right); if isCustomSelected { focus = .custom } }
         case .action(.apply, _):
             switch focus {
             case .recording: return toggleRecording()
@@ -189,9 +193,14 @@ struct RetentionTab: RegisteredScreen {
         if let refusal { return refusal }
         guard let overview else { return .handled }
         if overview.recordingEnabled {
+            // The exact number, read now: the overview's figures cover only what is due soon.
+            let stored = (try? context.session.read(.deletableRecordings))?.recordings
+            let held = overview.onHold.count
+            let what = stored.map { "the \(DisplayText.count($0, "recording")) already stored" } ?? "the recordings already stored"
             modal = .disableRecording(OptionDialog(
                 title: "Turn recording off",
-                message: "Calls from now on keep no audio. What should happen to the \(DisplayText.count(overview.expiringSoon.recordings + overview.dueNow.recordings))+ recordings already stored?",
+                message: "Calls from now on keep no audio. What should happen to \(what)"
+                    + (held > 0 ? " (\(DisplayText.count(held)) on legal hold stay)?" : "?"),
                 options: ["Keep each until it expires", "Delete them at once (legal holds stay)"], keys: context.keys))
             return .handled
         }
@@ -221,8 +230,11 @@ struct RetentionTab: RegisteredScreen {
     }
 
     private mutating func commitPeriod(_ period: RetentionPeriod, confirmed: Bool) -> TabResponse {
-        apply { try $0.session.perform(.setRetentionPeriod(period, shorteningConfirmed: confirmed), at: $0.now()) }
+        let response = apply { try $0.session.perform(.setRetentionPeriod(period, shorteningConfirmed: confirmed), at: $0.now()) }
             .map { change in "Retention is \(change.to); \(DisplayText.count(change.recordingsRedated, "recording")) re-dated" }
+        // Saved: back to the picker, which now reads "45 days (custom)", so digits switch tabs again.
+        if case .flash(_, isError: false) = response { focus = .period }
+        return response
     }
 
     private mutating func handleModal(_ current: Modal, _ key: Key) -> TabResponse {
