@@ -21,7 +21,9 @@ struct DemoExtras {
         try insertCompliance(db)
         try AuditLog.append(db, actor: .system, action: .demoGenerated, target: "workspace",
                             details: ["seed": .string(String(options.seed)),
-                                      "calls": .int(Int64(options.calls)), "messages": .int(Int64(options.messages))])
+                                      "calls": .int(Int64(options.calls)), "messages": .int(Int64(options.messages))],
+                            // At the anchor, not the wall clock: the same seed and anchor give the same database, byte for byte.
+                            at: options.anchor)
     }
 
     // MARK: Reviews
