@@ -6,6 +6,10 @@ import PackageDescription
 //   HandletDemo (the seeded demo-workspace generator) uses HandletDomain's `package` store API
 //   CNcursesw -> TerminalUI (cell grid, widgets, backends; no domain code)
 //   HandletConsole (screens) uses both; `handlet` (executable) wires the CLI.
+// The benchmarks (Tests/EndToEndTests/Benchmarks) compile only when a scripts/bench-*.sh sets
+// HANDLET_BENCHMARKS=1: inside `swift test` they could only be skipped, and the suite runs with none skipped.
+let benchmarks = Context.environment["HANDLET_BENCHMARKS"] == "1"
+
 let package = Package(
     name: "handlet",
     platforms: [.macOS(.v13)],
@@ -71,11 +75,14 @@ let package = Package(
         // libFuzzer target over the sanitiser, the text field and the key decoder (scripts/fuzz-terminal.sh);
         // a plain build makes it a regression runner over files.
         .executableTarget(name: "handlet-fuzz", dependencies: ["TerminalUI"], path: "Sources/TerminalFuzz"),
+        // The Auto-Send decision function's evaluations per second (scripts/bench-autosend.sh).
+        .executableTarget(name: "handlet-autosend-bench", dependencies: ["HandletDomain"], path: "Sources/AutoSendBench"),
         .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
         .testTarget(name: "HandletDemoTests", dependencies: ["HandletDemo", "HandletDomain"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "HandletConsoleTests", dependencies: ["HandletConsole", "HandletDomain", "TerminalUI"]),
         // Depends on `handlet` only so that `swift test` builds the binary these tests run.
-        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain", "handlet"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain", "handlet"],
+                    exclude: benchmarks ? [] : ["Benchmarks"]),
     ]
 )

@@ -5,8 +5,10 @@
 # Data goes under bench-data/ (git-ignored) and is removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The benchmark tests exist only in this mode (Package.swift); plain `swift test` never sees them.
+export HANDLET_BENCHMARKS=1
 swift build -c release --product handlet
 swift build --build-tests
 mkdir -p bench-data
-HANDLET_BENCH=1 HANDLET_BENCH_DIR="$PWD/bench-data" HANDLET_BINARY="$PWD/.build/release/handlet" \
+HANDLET_BENCH_DIR="$PWD/bench-data" HANDLET_BINARY="$PWD/.build/release/handlet" \
   swift test --skip-build --filter AuditBenchmarks 2>&1 | grep -E "BENCH|error|Executed"

@@ -7,6 +7,8 @@
 #        set the size when the workspace has to be made: 1,000,000 and 3,000,000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The benchmark tests exist only in this mode (Package.swift); plain `swift test` never sees them.
+export HANDLET_BENCHMARKS=1
 DB=${1:-/bench-data/browse/big.sqlite}
 CALLS=${CALLS:-1000000}
 MESSAGES=${MESSAGES:-3000000}
@@ -18,14 +20,7 @@ swift build -c release --build-tests -Xswiftc -enable-testing >/dev/null
 
 if [ ! -f "$DB" ]; then
     mkdir -p "$(dirname "$DB")"
-    if .build/release/handlet demo --help >/dev/null 2>&1; then
-        .build/release/handlet demo --calls "$CALLS" --messages "$MESSAGES" --db "$DB"
-    else
-        # Until `handlet demo` exists: an empty workspace through the real migrations, bulk-filled.
-        HANDLET_CREATE_EMPTY_WORKSPACE="$DB" swift test -c release -Xswiftc -enable-testing --skip-build \
-            --filter BrowseCLITests/testCreateEmptyWorkspaceForTheBenchmark >/dev/null
-        python3 scripts/bench-browse-load.py "$DB" "$CALLS" "$MESSAGES"
-    fi
+    .build/release/handlet demo --calls "$CALLS" --messages "$MESSAGES" --db "$DB"
 fi
 
 echo "workspace: $DB ($(du -h "$DB" | cut -f1)), $(sqlite3 "$DB" 'SELECT count(*) FROM calls') calls, $(sqlite3 "$DB" 'SELECT count(*) FROM messages') messages"

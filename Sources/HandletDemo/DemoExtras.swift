@@ -14,14 +14,16 @@ struct DemoExtras {
     private var day: Int64 { DemoCalendar.secondsPerDay }
 
     func insert(_ db: Database, draftCandidates: [MessageComposer.DraftCandidate]) throws {
-        let unanswered = try insertReviews(db)
-        try insertDrafts(db, candidates: draftCandidates, unansweredReviews: unanswered)
+        let (unanswered, reviewIds) = try insertReviews(db)
+        try insertDrafts(db, candidates: draftCandidates, unansweredReviews: unanswered, reviewIds: reviewIds)
         try insertNotices(db)
         try insertRequests(db)
         try insertCompliance(db)
         try AuditLog.append(db, actor: .system, action: .demoGenerated, target: "workspace",
                             details: ["seed": .string(String(options.seed)),
-                                      "calls": .int(Int64(options.calls)), "messages": .int(Int64(options.messages))])
+                                      "calls": .int(Int64(options.calls)), "messages": .int(Int64(options.messages))],
+                            // At the anchor, not the wall clock: the same seed and anchor give the same database, byte for byte.
+                            at: options.anchor)
     }
 
     // MARK: Reviews
@@ -29,10 +31,11 @@ struct DemoExtras {
     static let reviewStars = Weights([5, 3, 6, 18, 68])
 
     /// Returns recent reviews still without a reply: (id, stars, first name, posted).
-    private func insertReviews(_ db: Database) throws -> [(Int64, Int, String, Int64)] {
+    private func insertReviews(_ db: Database) throws -> ([(Int64, Int, String, Int64)], [Int64]) {
         var random = DemoRandom(seed: options.seed, stream: .extras, index: 1)
         let count = min(4_000, max(12, options.calls / 250))
         var unanswered: [(Int64, Int, String, Int64)] = []
+        var replied: [Int64] = []
         for index in 0..<count {
             let person = people.person(random.below(people.count))
             let stars = 1 + random.pick(DemoExtras.reviewStars)
@@ -55,9 +58,11 @@ struct DemoExtras {
                 """, arguments: [random.pick(DemoVocabulary.reviewSources), author, stars, text, posted, reply, repliedAt])
             if reply == nil && calendar.anchor - posted < 30 * day {
                 unanswered.append((db.lastInsertedRowID, stars, person.firstName, posted))
+            } else if reply != nil && stars >= 3 {
+                replied.append(db.lastInsertedRowID)
             }
         }
-        return unanswered
+        return (unanswered, replied)
     }
 
     private func reviewText(stars: Int, job: DemoJob, engineer: String, random: inout DemoRandom) -> String {
@@ -86,8 +91,29 @@ struct DemoExtras {
     /// At most this many drafts from recent conversations: enough to fill the review queue.
     static let maximumMessageDrafts = 400
 
+    /// Validated drafts per intent the demo ends with, at any size: follow-ups and general
+    /// enquiries are training-ready (and Auto-Send is on for them), the rest part-trained.
+    static let validatedTargets: [AutoSendIntent: Int] = [
+        .followUp: 36, .generalEnquiry: 33, .quoteRequest: 24, .bookingRequest: 19, .newLead: 11,
+        .reviewReply: 14, .complaint: 27,
+    ]
+    static let automatedIntents: Set<AutoSendIntent> = [.followUp, .generalEnquiry]
+    /// Auto-Send was switched on (and the transparency acknowledgement given) this long before the anchor.
+    static var autoSendSinceDays: Int64 { MessageComposer.autoSendSinceDays }
+
+    /// The Auto-Send settings the demo runs under: on, for the two training-ready intents.
+    var autoSendSettings: AutoSendSettings {
+        var settings = AutoSendSettings.standard
+        settings.masterEnabled = true
+        settings.enabledIntents = DemoExtras.automatedIntents
+        settings.transparency = AutoSendAcknowledgement(
+            by: DemoBusiness.users[0].email,
+            at: Date(timeIntervalSince1970: TimeInterval(calendar.anchor - DemoExtras.autoSendSinceDays * day - 3 * 3600)))
+        return settings
+    }
+
     private func insertDrafts(_ db: Database, candidates: [MessageComposer.DraftCandidate],
-                              unansweredReviews: [(Int64, Int, String, Int64)]) throws {
+                              unansweredReviews: [(Int64, Int, String, Int64)], reviewIds: [Int64]) throws {
         var random = DemoRandom(seed: options.seed, stream: .extras, index: 2)
         let stride = max(1, (candidates.count + DemoExtras.maximumMessageDrafts - 1) / DemoExtras.maximumMessageDrafts)
         var serial = 0
@@ -95,11 +121,28 @@ struct DemoExtras {
             serial += 1
             return "draft-" + FastHex.string(DemoRandom.mix(options.seed &+ 0xD4AF7 &+ UInt64(serial)))
         }
+        let settings = autoSendSettings
+        let policy = AutoSendPolicy(settings: settings, training: TrainingCounts(validated: DemoExtras.validatedTargets),
+                                    businessName: DemoBusiness.name)
+        var validated: [AutoSendIntent: Int] = [:]
+        /// Counts a person's validation, unless the intent already has its demo total: then the
+        /// person discarded the draft instead (which trains nothing).
+        func settle(_ intent: DraftIntent, _ state: inout DraftState, _ validation: inout DraftValidation?) {
+            guard let key = intent.autoSendIntent else { return }
+            let counts = state == .approved || state == .edited || validation == .correct || validation == .incorrect
+            guard counts else { return }
+            if validated[key, default: 0] >= DemoExtras.validatedTargets[key]! {
+                state = .discarded
+                if validation != nil { validation = .notNow }
+            } else {
+                validated[key, default: 0] += 1
+            }
+        }
         for (position, candidate) in candidates.enumerated() where position % stride == 0 {
             let job = DemoJobs.all[candidate.jobIndex]
-            let intent: DraftIntent
+            var intent: DraftIntent
             var severity: ComplaintSeverity?
-            let body: String
+            var body: String
             let greeting = "Hi " + candidate.firstName + ", "
             switch candidate.kind {
             case .job:
@@ -111,39 +154,88 @@ struct DemoExtras {
                 intent = .followUp
                 body = greeting + "glad to hear it. If anything changes, just reply here."
             case .enquiry:
-                intent = .generalEnquiry
-                body = greeting + "yes, we cover Leeds, Bradford, Wakefield and Harrogate, Monday to Saturday."
+                if random.perMille(350) {
+                    intent = .newLead
+                    body = greeting + "thanks for thinking of us. Tell us a little about the job and your postcode and we'll come back with a time to look at it."
+                } else {
+                    intent = .generalEnquiry
+                    body = greeting + "yes, we cover Leeds, Bradford, Wakefield and Harrogate, Monday to Saturday."
+                }
             case .complaint:
                 intent = .complaint
                 severity = random.pick([.low, .medium, .medium, .high])
                 body = greeting + "I'm sorry about this. I'll ring you today to put it right."
             }
+            // Now and then the agent cannot tell what the customer wants: never sent automatically.
+            let unclear = random.below(1000)
+            if candidate.autoSentReply == nil && unclear < 50 {
+                intent = unclear < 30 ? .unknown : unclear < 42 ? .unsupported : .noise
+                severity = nil
+                body = greeting + "thanks for your message; someone from the office will reply shortly."
+            }
             let createdAt = candidate.sentAt + Int64(random.between(20, 240))
+            var confidence = Double(55 + random.below(44)) / 100
             var state = DraftState.waiting
             var validation: DraftValidation?
             var validatedBy: Int64?
             var validatedAt: Int64?
             var correlationId = correlation()
-            if let (_, sentCorrelation) = candidate.autoSentReply {
-                state = .autoSent
-                correlationId = sentCorrelation
+            // Pricing guardrails give a firm price for a fixed-price job, and for some quoted ones.
+            let firmPrice = candidate.kind == .job && (!job.quoteFirst || random.perMille(450))
+            let bookingComplete = candidate.kind == .job && random.perMille(550)
+            var autoSent: (messageId: Int64, decision: AutoSendDecision)?
+            if let (messageId, sentCorrelation) = candidate.autoSentReply {
+                // The reply that went out: a first answer the agent was sure of, on a trained intent.
+                intent = candidate.kind == .followUp ? .followUp : .generalEnquiry
+                severity = nil
+                confidence = Double(86 + random.below(13)) / 100
+                let sentAt = try Int64.fetchOne(db, sql: "SELECT sent_at FROM messages WHERE id = ?", arguments: [messageId]) ?? createdAt
+                let evaluatedAt = Date(timeIntervalSince1970: TimeInterval(sentAt - 20))
+                let decision = AutoSendDecider.decide(
+                    AutoSendDraftFacts(intent: intent, confidence: confidence, channel: candidate.channel),
+                    policy: policy, contact: AutoSendContactFacts(), recentSends: [], now: evaluatedAt)
+                if decision.outcome == .send(at: evaluatedAt) {
+                    state = .autoSent
+                    correlationId = sentCorrelation
+                    autoSent = (messageId, decision)
+                } else {
+                    // Went out in quiet hours before they were set: a person sent it, as the queue shows.
+                    state = .approved
+                }
             } else if candidate.contactSuppressed {
                 state = .blocked
             } else if calendar.anchor - createdAt > 3 * day {
                 state = random.pick([.approved, .approved, .edited, .discarded])
             }
-            if state != .waiting && state != .blocked && random.perMille(600) {
+            if state != .waiting && state != .blocked && state != .autoSent && random.perMille(600) {
                 validation = random.pick([.correct, .correct, .correct, .incorrect, .notNow])
                 validatedBy = random.pick([DemoBusiness.adminUserId, DemoBusiness.agentUserId, DemoBusiness.ownerUserId])
                 validatedAt = min(calendar.anchor - 60, createdAt + Int64(random.between(300, 36 * 3600)))
             }
+            settle(intent, &state, &validation)
+            if validation == nil { validatedBy = nil; validatedAt = nil }
             try insertDraft(db, targetKind: "message", targetId: candidate.inboundMessageId, contactId: candidate.contactId,
-                            channel: candidate.channel.rawValue, intent: intent,
-                            confidence: Double(55 + random.below(44)) / 100, body: body,
-                            firmPrice: candidate.kind == .job && !job.quoteFirst,
-                            bookingComplete: candidate.kind == .job && random.perMille(550), severity: severity,
+                            channel: candidate.channel.rawValue, intent: intent, confidence: confidence, body: body,
+                            firmPrice: firmPrice, bookingComplete: bookingComplete, severity: severity,
                             reviewStars: nil, state: state, validation: validation, validatedBy: validatedBy,
                             validatedAt: validatedAt, correlationId: correlationId, createdAt: createdAt)
+            let draftId = db.lastInsertedRowID
+            if let autoSent {
+                try recordSent(db, draftId: draftId, correlationId: correlationId, messageId: autoSent.messageId,
+                               decision: autoSent.decision, settings: settings)
+            } else if state == .waiting || state == .blocked {
+                // What Auto-Send decided when the draft came in: why it waits for a person.
+                let decision = AutoSendDecider.decide(
+                    AutoSendDraftFacts(intent: intent, confidence: confidence, channel: candidate.channel,
+                                       firmPriceAvailable: firmPrice, bookingFieldsComplete: bookingComplete,
+                                       complaintSeverity: severity),
+                    policy: policy, contact: AutoSendContactFacts(optedOut: candidate.contactSuppressed), recentSends: [],
+                    now: Date(timeIntervalSince1970: TimeInterval(min(createdAt, calendar.anchor - 30))))
+                if decision.sendAt == nil {
+                    try recordEvaluation(db, draftId: draftId, correlationId: correlationId, decision: decision,
+                                         settings: settings, at: min(createdAt, calendar.anchor - 30))
+                }
+            }
         }
         for (reviewId, stars, firstName, posted) in unansweredReviews {
             let body = stars >= 4
@@ -154,6 +246,86 @@ struct DemoExtras {
                             firmPrice: false, bookingComplete: false, severity: stars <= 2 ? .medium : nil,
                             reviewStars: stars, state: .waiting, validation: nil, validatedBy: nil, validatedAt: nil,
                             correlationId: correlation(), createdAt: posted + Int64(random.between(60, 3600)))
+        }
+        // Older drafts people already went through, so each intent's training stands where the demo says.
+        let messageTargets = candidates.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
+        for intent in AutoSendIntent.allCases {
+            let missing = DemoExtras.validatedTargets[intent]! - validated[intent, default: 0]
+            guard missing > 0 else { continue }
+            for index in 0..<(missing + 4) {
+                // The four extra were answered "not now": they stay out of the count.
+                let notNow = index >= missing
+                let state: DraftState = notNow ? .discarded : [.approved, .approved, .edited, .approved][index % 4]
+                let validation: DraftValidation? = notNow ? .notNow : index % 3 == 0 ? .correct : index % 7 == 0 ? .incorrect : nil
+                let by = [DemoBusiness.adminUserId, DemoBusiness.agentUserId, DemoBusiness.ownerUserId][index % 3]
+                if intent == .reviewReply {
+                    guard !reviewIds.isEmpty else { break }
+                    let reviewId = reviewIds[index % reviewIds.count]
+                    let stars = 3 + index % 3
+                    let created = calendar.anchor - Int64(40 + index) * day
+                    try insertDraft(db, targetKind: "review", targetId: reviewId, contactId: nil, channel: "review",
+                                    intent: .reviewReply, confidence: Double(75 + random.below(24)) / 100,
+                                    body: "Thank you for the review; we're glad the job went well.",
+                                    firmPrice: false, bookingComplete: false, severity: nil, reviewStars: stars,
+                                    state: state, validation: validation, validatedBy: validation == nil ? nil : by,
+                                    validatedAt: validation == nil ? nil : created + 3600, correlationId: correlation(),
+                                    createdAt: created)
+                } else {
+                    guard !messageTargets.isEmpty else { break }
+                    let target = messageTargets[(index * 7 + serial) % messageTargets.count]
+                    let created = max(calendar.historyStart, target.sentAt - Int64(20 + index) * day)
+                    try insertDraft(db, targetKind: "message", targetId: target.inboundMessageId, contactId: target.contactId,
+                                    channel: target.channel.rawValue, intent: intent.draftIntent,
+                                    confidence: Double(60 + random.below(39)) / 100,
+                                    body: "Hi " + target.firstName + ", thanks for your message; we'll be in touch today.",
+                                    firmPrice: intent == .quoteRequest && index % 2 == 0,
+                                    bookingComplete: intent == .bookingRequest && index % 3 != 0,
+                                    severity: intent == .complaint ? [.low, .medium, .high][index % 3] : nil, reviewStars: nil,
+                                    state: state, validation: validation, validatedBy: validation == nil ? nil : by,
+                                    validatedAt: validation == nil ? nil : created + 1800, correlationId: correlation(),
+                                    createdAt: created)
+                }
+            }
+        }
+        try storeAutoSendSettings(db, settings)
+    }
+
+    /// The evaluation that allowed an automatic reply, and its outbox row, sent: the message that
+    /// went out carries the same correlation id.
+    private func recordSent(_ db: Database, draftId: Int64, correlationId: String, messageId: Int64,
+                            decision: AutoSendDecision, settings: AutoSendSettings) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT channel, to_address, body, sent_at FROM messages WHERE id = ?",
+                                         arguments: [messageId]) else { return }
+        let sentAt: Int64 = row["sent_at"]
+        let evaluationId = try recordEvaluation(db, draftId: draftId, correlationId: correlationId, decision: decision,
+                                                settings: settings, at: sentAt - 20)
+        try db.execute(sql: """
+            INSERT INTO autosend_outbox (evaluation_id, draft_id, correlation_id, idempotency_key, channel, to_address, body,
+                state, due_at, attempts, sent_at, message_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', ?, 1, ?, ?)
+            """, arguments: [evaluationId, draftId, correlationId, "idem-" + correlationId, row["channel"] as String,
+                             row["to_address"] as String, row["body"] as String, sentAt - 20, sentAt, messageId])
+    }
+
+    @discardableResult
+    private func recordEvaluation(_ db: Database, draftId: Int64, correlationId: String, decision: AutoSendDecision,
+                                  settings: AutoSendSettings, at: Int64) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO autosend_evaluations (draft_id, correlation_id, evaluated_at, outcome, send_at, deciding_gate,
+                verdicts, settings)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [draftId, correlationId, at, decision.outcome.name,
+                             decision.sendAt.map { Int64($0.timeIntervalSince1970) }, decision.decidingGate?.rawValue,
+                             decision.verdictsJSON, settings.traceJSON])
+        return db.lastInsertedRowID
+    }
+
+    private func storeAutoSendSettings(_ db: Database, _ settings: AutoSendSettings) throws {
+        try db.execute(sql: """
+            UPDATE autosend_settings SET master_enabled = 1, transparency_ack_by = ?, transparency_ack_at = ? WHERE id = 1
+            """, arguments: [settings.transparency?.by, settings.transparency.map { Int64($0.at.timeIntervalSince1970) }])
+        for intent in settings.enabledIntents {
+            try db.execute(sql: "UPDATE autosend_intents SET enabled = 1 WHERE intent = ?", arguments: [intent.rawValue])
         }
     }
 

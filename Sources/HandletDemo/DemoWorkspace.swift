@@ -41,7 +41,8 @@ public enum DemoWorkspace {
         var settings = DemoBusiness.record(seed: options.seed, createdAt: createdAt)
         settings.recordingEnabled = options.recordingEnabled
         settings.retentionDays = options.retentionDays
-        return try Workspace.create(at: url, workspace: settings, users: DemoBusiness.userRecords(createdAt: createdAt)) { queue, audio in
+        return try Workspace.create(at: url, workspace: settings, users: DemoBusiness.userRecords(createdAt: createdAt),
+                                    now: options.anchor) { queue, audio in
             try populate(queue, audioFolder: audio, options: options, progress: progress)
         }
     }

@@ -40,6 +40,11 @@ enum ExitStatus {
             case .locked, .stillLocked: return busy
             default: return failure
             }
+        case let autoSend as AutoSendSettingError:
+            // A change the checks refuse is a rule of the workspace; a malformed value is usage.
+            if case .checksFailed = autoSend { return refused }
+            return usage
+        case is AutoSendPreviewError: return usage
         case let purge as PurgeError:
             switch purge {
             case .alreadyRunning: return busy

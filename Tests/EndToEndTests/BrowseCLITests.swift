@@ -5,6 +5,9 @@ import XCTest
 
 /// Runs the built `handlet` binary against a small workspace and checks what a script sees.
 final class BrowseCLITests: XCTestCase {
+    /// The fixture's and the binary's clock (HANDLET_TEST_NOW): 23 Nov 2026 12:00 London, so
+    /// `--since 7d` means the same seven days whenever the suite runs.
+    static let now = Date(timeIntervalSince1970: 1_795_435_200)
     private var folder: URL!
     private var database: URL!
     private var ids: (recentMissed: Int64, thread: Int64, optedOut: Int64) = (0, 0, 0)
@@ -13,7 +16,7 @@ final class BrowseCLITests: XCTestCase {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-browse-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         database = folder.appendingPathComponent("workspace.sqlite")
-        let now = Date()
+        let now = Self.now
         let workspace = try Workspace.create(
             at: database, workspace: WorkspaceRecord(name: "CLI", businessName: "CLI Plumbing Ltd", createdAt: now),
             users: [User(name: "Owner", email: "owner@example.test", role: .owner, createdAt: now)])
@@ -63,25 +66,14 @@ final class BrowseCLITests: XCTestCase {
         func json() throws -> Any { try JSONSerialization.jsonObject(with: stdout) }
     }
 
-    private func handlet(_ arguments: String...) throws -> Run {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/handlet")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("build the handlet executable first (swift build)")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments + ["--db", database.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .exit, "handlet \(arguments.joined(separator: " ")) crashed")
-        return Run(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
+    private func handlet(_ arguments: String...) throws -> Run { try handlet(arguments) }
+
+    private func handlet(_ arguments: [String]) throws -> Run {
+        let outcome = try HandletBinary.run(arguments + ["--db", database.path],
+                                            environment: ["HANDLET_TEST_NOW": String(Int(Self.now.timeIntervalSince1970))],
+                                            timeout: 60)
+        XCTAssertEqual(outcome.reason, .exit, "handlet \(arguments.joined(separator: " ")) crashed")
+        return Run(status: outcome.status, stdout: outcome.stdoutData, stderr: outcome.stderr)
     }
 
     func testCallsListAsJSONWithFilters() throws {
@@ -209,23 +201,25 @@ final class BrowseCLITests: XCTestCase {
         XCTAssertEqual(channelOnCalls.status, 1)
         XCTAssertEqual(channelOnCalls.stderr, "handlet: --channel applies to messages; calls have no channel.\n")
         XCTAssertEqual(try handlet("calls", "show", "CA999").stderr, "handlet: No call CA999 in this workspace.\n")
-        XCTAssertEqual(try handlet("messages", "show", "999").status, 1)
-        XCTAssertNotEqual(try handlet("calls", "list", "--since", "2026-02-30").status, 0)
-        XCTAssertNotEqual(try handlet("calls", "list", "--since", "2026-03-02", "--until", "2026-03-01").status, 0)
-        XCTAssertNotEqual(try handlet("calls", "list", "--outcome", "bogus").status, 0)
-        XCTAssertNotEqual(try handlet("calls", "list", "--limit", "0").status, 0)
-        XCTAssertNotEqual(try handlet("calls", "list", "--after", "yesterday").status, 0)
-    }
-
-    /// Not a test: `HANDLET_CREATE_EMPTY_WORKSPACE=PATH` makes an empty workspace there through the
-    /// real migrations, for scripts/bench-browse.sh to bulk-fill. Skipped otherwise.
-    func testCreateEmptyWorkspaceForTheBenchmark() throws {
-        guard let path = ProcessInfo.processInfo.environment["HANDLET_CREATE_EMPTY_WORKSPACE"] else {
-            throw XCTSkip("set HANDLET_CREATE_EMPTY_WORKSPACE=PATH to create a benchmark workspace")
+        // Every failure, a command's own or an argument error (issue 16), is one line on standard error.
+        let cases: [(arguments: [String], status: Int32, says: String)] = [
+            (["calls", "show", "CA999"], 1, "handlet: No call CA999 in this workspace."),
+            (["messages", "show", "999"], 1, "handlet: No thread 999 in this workspace."),
+            (["calls", "list", "--since", "2026-02-30"], 64, "handlet: --since 2026-02-30: expected today"),
+            (["calls", "list", "--since", "2026-03-02", "--until", "2026-03-01"], 64, "handlet: --until 2026-03-01 is before --since 2026-03-02"),
+            (["calls", "list", "--outcome", "bogus"], 64, "handlet: The value 'bogus' is invalid for '--outcome <OUTCOME>'"),
+            (["calls", "list", "--limit", "0"], 64, "handlet: --limit 0: expected 1 to 10000."),
+            (["calls", "list", "--after", "yesterday"], 64, "handlet: --after yesterday: expected a cursor"),
+        ]
+        for (arguments, status, says) in cases {
+            let run = try handlet(arguments)
+            let name = arguments.joined(separator: " ")
+            XCTAssertEqual(run.status, status, "\(name): \(run.stderr)")
+            XCTAssertEqual(run.text, "", "\(name): nothing on standard output")
+            let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            XCTAssertEqual(lines.last, "", "\(name): ends with a newline")
+            XCTAssertTrue(lines.first?.hasPrefix(says) == true, "\(name): the line says what was wrong:\n\(run.stderr)")
+            XCTAssertEqual(lines.count, 2, "\(name): exactly one line on standard error:\n\(run.stderr)")
         }
-        let now = Date()
-        _ = try Workspace.create(at: URL(fileURLWithPath: path),
-                                 workspace: WorkspaceRecord(name: "Browsing benchmark", businessName: "Bench Plumbing Ltd", createdAt: now),
-                                 users: [User(name: "Bench Owner", email: "owner@bench.test", role: .owner, createdAt: now)])
     }
 }

@@ -6,12 +6,16 @@ import XCTest
 final class CLIUsageTests: XCTestCase {
     var folder: URL!
     var database: String { folder.appendingPathComponent("demo.sqlite").path }
-    let owner = ["HANDLET_USER": "owner@kestrelhomeservices.co.uk"]
+    /// The demo's and the binary's clock (HANDLET_TEST_NOW): Monday 23 Nov 2026 12:00 London, so
+    /// "yesterday" and "last monday" mean the same days whenever (and across midnight) the suite runs.
+    static let now = Date(timeIntervalSince1970: 1_795_435_200)
+    let owner = ["HANDLET_USER": "owner@kestrelhomeservices.co.uk", "HANDLET_TEST_NOW": "1795435200"]
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-cli-usage-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let made = try HandletBinary.run(["demo", "--calls", "600", "--messages", "600", "--seed", "3", "--db", database])
+        let made = try HandletBinary.run(["demo", "--calls", "600", "--messages", "600", "--seed", "3", "--db", database],
+                                         environment: ["HANDLET_TEST_NOW": "1795435200"])
         XCTAssertEqual(made.status, 0, made.stderr)
     }
 
@@ -46,7 +50,7 @@ final class CLIUsageTests: XCTestCase {
     func testRelativeDaysEqualTheDatesTheyName() throws {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/London")!
-        let today = calendar.startOfDay(for: Date())
+        let today = calendar.startOfDay(for: Self.now)
         func iso(_ date: Date) -> String {
             let parts = calendar.dateComponents([.year, .month, .day], from: date)
             return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+@testable import HandletDomain
 import XCTest
 
 /// `handlet demo`, `handlet info` and first run, as the real binary with no terminal.
@@ -35,7 +37,8 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertGreaterThan(counts["threads"] ?? 0, 0)
         XCTAssertEqual(info["path"] as? String, database)
         XCTAssertEqual(info["is_demo"] as? Bool, true)
-        XCTAssertGreaterThanOrEqual(info["schema_version"] as? Int ?? 0, 3)
+        XCTAssertEqual(info["schema_version"] as? Int, Schema.currentVersion, "a new workspace is at the current schema")
+        XCTAssertGreaterThanOrEqual(Schema.currentVersion, 3)
         let disk = try XCTUnwrap(info["disk"] as? [String: Int])
         XCTAssertGreaterThan(disk["database_bytes"] ?? 0, 0)
         XCTAssertGreaterThan(disk["audio_bytes"] ?? 0, 0)
@@ -44,6 +47,39 @@ final class DemoCommandTests: XCTestCase {
         let text = try HandletBinary.run(["info", "--db", database])
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertTrue(text.stdout.contains("Calls                  200"), text.stdout)
+    }
+
+    /// Two `handlet demo` processes with one seed and one clock (HANDLET_TEST_NOW) build the same
+    /// workspace: `VACUUM INTO` copies of both databases are byte-identical, and so is every
+    /// recording file. A third run with another seed differs, so the comparison can fail.
+    func testTwoProcessesWithOneSeedAndOneClockBuildByteIdenticalWorkspaces() throws {
+        let clock = ["HANDLET_TEST_NOW": "1795435200"]
+        func build(_ name: String, seed: String) throws -> (database: Data, audio: [String: String]) {
+            let path = folder.appendingPathComponent("\(name).sqlite")
+            let demo = try HandletBinary.run(["demo", "--calls", "300", "--messages", "400", "--seed", seed, "--db", path.path],
+                                             environment: clock)
+            XCTAssertEqual(demo.status, 0, demo.stderr)
+            let copy = folder.appendingPathComponent("\(name).vacuumed")
+            let queue = try DatabaseQueue(path: path.path)
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [copy.path]) }
+            try queue.close()
+            let audio = Workspace.audioDirectory(for: path)
+            var hashes: [String: String] = [:]
+            for file in try FileManager.default.subpathsOfDirectory(atPath: audio.path) where file.hasSuffix(".wav") {
+                hashes[file] = try SHA256Hex.ofFile(at: audio.appendingPathComponent(file))
+            }
+            return (try Data(contentsOf: copy), hashes)
+        }
+        let first = try build("first", seed: "11")
+        let second = try build("second", seed: "11")
+        XCTAssertGreaterThan(first.audio.count, 10, "the demo stored recordings")
+        XCTAssertEqual(first.audio, second.audio, "every recording file has the same name and SHA-256")
+        XCTAssertTrue(first.database == second.database,
+                      "VACUUM INTO copies differ (\(first.database.count) and \(second.database.count) bytes, first difference at byte "
+                      + "\(zip(first.database, second.database).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1))")
+        let other = try build("other", seed: "12")
+        XCTAssertNotEqual(other.database, first.database, "another seed gives another workspace")
+        XCTAssertNotEqual(other.audio, first.audio)
     }
 
     func testInvalidFlagsAreArgumentErrors() throws {

@@ -13,7 +13,7 @@ final class PurgeCrashTests: XCTestCase {
 
     func testSigkillAtRandomMomentsNeverLeavesOrphansOrDanglingRows() throws {
         let environment = ProcessInfo.processInfo.environment
-        let trials = Int(environment["HANDLET_CRASH_TRIALS"] ?? "") ?? 50
+        let trials = Int(environment["HANDLET_CRASH_TRIALS"] ?? "") ?? 20
         let seed = UInt64(environment["HANDLET_CRASH_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
         print("PurgeCrashTests: \(trials) trials, seed \(seed) (HANDLET_CRASH_SEED to repeat)")
         var random = SplitMix(seed: seed)
@@ -33,6 +33,8 @@ final class PurgeCrashTests: XCTestCase {
         XCTAssertEqual(try Self.check(timing, finished: true).purged, Self.expectedPurged)
         print("PurgeCrashTests: an uninterrupted purge of \(Self.expectedPurged) took \(Int(duration * 1000)) ms")
 
+        // Where each kill lands depends on the machine's load, so this test asserts only the
+        // invariants; testSigkillAtEveryStatementOfChosenBatches hits every boundary by design.
         var interruptedMidRun = 0
         for trial in 0..<trials {
             let folder = root.appendingPathComponent("trial-\(trial)")
@@ -51,8 +53,71 @@ final class PurgeCrashTests: XCTestCase {
             XCTAssertEqual(try Self.check(folder, finished: true).purged, Self.expectedPurged, "trial \(trial)")
             try FileManager.default.removeItem(at: folder)
         }
-        print("PurgeCrashTests: \(interruptedMidRun) of \(trials) kills landed between batches of a running purge")
-        XCTAssertGreaterThanOrEqual(interruptedMidRun, trials / 4, "kills must mostly land mid-purge to prove anything")
+        print("PurgeCrashTests: \(interruptedMidRun) of \(trials) kills (seed \(seed)) landed after some batches of a running purge")
+    }
+
+    /// The purge's kill hook (HANDLET_TEST_PURGE_KILL=K:N) stops it with SIGKILL after N statements
+    /// of batch K, for every N, in the first batch (which records the run), a middle one, the last
+    /// (which meets the missing files) and the run's closing transaction. Each kill must leave the
+    /// workspace consistent with batch K either wholly committed (N = all its statements) or not
+    /// at all (any smaller N), and the next purge must finish the job.
+    func testSigkillAtEveryStatementOfChosenBatches() throws {
+        let layout = PurgeWorkspace.Layout(due: 105, live: 10)   // 100 purgeable: 5 batches of 20
+        let batchSize = 20
+        let purgeable = layout.due - layout.held
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-crash-hook-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let template = root.appendingPathComponent("template")
+        try PurgeWorkspace.build(in: template, layout: layout)
+        let batches = (purgeable + batchSize - 1) / batchSize
+
+        var boundaries = 0
+        for batch in [0, 2, batches - 1, batches] {
+            var statements = 0
+            var committedAt: [Int] = []
+            while true {
+                let folder = root.appendingPathComponent("b\(batch)-n\(statements)")
+                try Self.clone(template, to: folder)
+                let database = folder.appendingPathComponent("workspace.sqlite").path
+                let run = try HandletBinary.run(["purge", "--db", database, "--batch", String(batchSize)],
+                                                environment: ["HANDLET_TEST_PURGE_KILL": "\(batch):\(statements)"], timeout: 60)
+                let label = "kill after \(statements) statements of batch \(batch)"
+                if run.reason == .exit {
+                    // Past the batch's last statement: the hook never fired and the run finished.
+                    XCTAssertEqual(run.status, 0, "\(label): \(run.stderr)")
+                    XCTAssertEqual(try layoutCheck(folder, finished: true, layout: layout).purged, purgeable, label)
+                    try FileManager.default.removeItem(at: folder)
+                    break
+                }
+                XCTAssertTrue(run.killed, "\(label): ended by \(run.reason) \(run.status), not SIGKILL")
+                boundaries += 1
+                let afterKill = try layoutCheck(folder, finished: false, layout: layout)
+                let before = min(purgeable, batch * batchSize), after = min(purgeable, (batch + 1) * batchSize)
+                if afterKill.purged == after && after != before { committedAt.append(statements) }
+                XCTAssertTrue(afterKill.purged == before || afterKill.purged == after,
+                              "\(label): \(afterKill.purged) purged, a batch is all or nothing (\(before) or \(after))")
+                if batch == batches {
+                    // The closing transaction: every batch is in; only the audit event and journal remain.
+                    XCTAssertEqual(afterKill.purged, purgeable, label)
+                }
+                let resumed = try HandletBinary.run(["purge", "--db", database], timeout: 60)
+                XCTAssertEqual(resumed.status, 0, "\(label), resumed: \(resumed.stderr)")
+                XCTAssertEqual(try layoutCheck(folder, finished: true, layout: layout).purged, purgeable, "\(label), resumed")
+                try FileManager.default.removeItem(at: folder)
+                statements += 1
+                if statements > 50 { return XCTFail("batch \(batch): the hook still fired after 50 statements") }
+            }
+            XCTAssertGreaterThanOrEqual(statements, 4, "batch \(batch) ran \(statements) statements: the hook counted too few")
+            if batch < batches {
+                // Only the kill after the last statement (COMMIT) finds the batch committed.
+                XCTAssertEqual(committedAt, [statements - 1], "batch \(batch): kills that found it committed")
+            }
+        }
+        print("PurgeCrashTests: \(boundaries) chosen kill points, every one consistent and resumed")
+    }
+
+    private func layoutCheck(_ folder: URL, finished: Bool, layout: PurgeWorkspace.Layout) throws -> (purged: Int, journal: Int) {
+        try Self.check(folder, finished: finished, layout: layout)
     }
 
     /// A copy of the workspace whose audio files are hard links: creating thousands of files per
@@ -76,7 +141,7 @@ final class PurgeCrashTests: XCTestCase {
     /// deleting, which the next run deletes first). Finished: no journal, no run in progress,
     /// nothing due, files exactly those of live rows, and the audit chain counts every purge.
     @discardableResult
-    static func check(_ folder: URL, finished: Bool) throws -> (purged: Int, journal: Int) {
+    static func check(_ folder: URL, finished: Bool, layout: PurgeWorkspace.Layout = PurgeCrashTests.layout) throws -> (purged: Int, journal: Int) {
         let database = folder.appendingPathComponent("workspace.sqlite")
         let audio = Workspace.audioDirectory(for: database)
         let queue = try DatabaseQueue(path: database.path)

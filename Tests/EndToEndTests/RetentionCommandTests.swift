@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HandletDomain
 import XCTest
 
@@ -107,6 +108,29 @@ final class RetentionCommandTests: XCTestCase {
                        LegalHold.Held.columns.headers(for: .plainText).map { $0.uppercased() }.joined(separator: " "))
         XCTAssertTrue(human.stdout.contains("Retention period:  30 days"), human.stdout)
         XCTAssertTrue(human.stdout.contains("Last purge:        never"), human.stdout)
+    }
+
+    /// `hold CALL` takes the call's number in this workspace as well as its external id; a number
+    /// no call has is one line, exit 1, and changes nothing.
+    func testHoldAndReleaseByCallNumber() throws {
+        let queue = try DatabaseQueue(path: database)
+        let number = try queue.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM calls WHERE external_id = 'CA-E2E-9'")! }
+        try queue.close()
+        XCTAssertFalse(String(number).hasPrefix("CA"), "a plain number")
+        let held = try json(handlet("hold", String(number), "--reason", "Insurance claim", "--json", user: "owner@example.test"))
+        XCTAssertEqual(held["call_external_id"] as? String, "CA-E2E-9", "the number named that call")
+        let show = try json(handlet("retention", "show", "--json"))
+        XCTAssertTrue((show["on_hold"] as? [[String: Any]] ?? []).contains { $0["call_external_id"] as? String == "CA-E2E-9" }, "\(show)")
+        let released = try json(handlet("release", String(number), "--reason", "Settled", "--json", user: "owner@example.test"))
+        XCTAssertEqual(released["due_at_next_purge"] as? Bool, true)
+
+        let before = try handlet("retention", "show", "--json").stdout
+        let unknown = try handlet("hold", "999999", "--reason", "Claim", user: "owner@example.test")
+        XCTAssertEqual(unknown.status, 1, unknown.stderr)
+        XCTAssertEqual(unknown.stdout, "")
+        XCTAssertEqual(unknown.stderr.filter { $0 == "\n" }.count, 1, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.hasPrefix("handlet: ") && unknown.stderr.contains("999999"), unknown.stderr)
+        XCTAssertEqual(try handlet("retention", "show", "--json").stdout, before, "nothing changed")
     }
 
     func testPurgeDryRunThenPurge() throws {

@@ -54,14 +54,27 @@ final class ConsoleShellTests: XCTestCase {
         XCTAssertEqual(driver.screen.currentTab.title, "Contacts")
     }
 
+    /// In a detail, Esc and q both go back to the list; at the top level Esc does nothing more
+    /// (it never quits), and q quits.
     func testQuitFromTopLevelButEscapeOnlyGoesBack() {
         var driver = makeDriver()
-        let backend = driver.backend
         driver.press(.char("2"), .enter)
         XCTAssertTrue(driver.text.contains("Transcript"), "Enter opened the call")
-        driver.press(.char("q"))
-        XCTAssertFalse(backend.stopped && driver.text.contains("Transcript"))
+        XCTAssertNotEqual(driver.outcome(of: .escape), .quit, "Esc in a detail does not quit")
+        XCTAssertFalse(driver.text.contains("Transcript"), "Esc closed the detail")
+        XCTAssertTrue(driver.text.contains("Contact or number"), "back to the list")
+
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Transcript"))
+        XCTAssertNotEqual(driver.outcome(of: .char("q")), .quit, "q in a detail does not quit")
         XCTAssertTrue(driver.text.contains("Contact or number"), "q closed the detail, back to the list")
+
+        let list = driver.text
+        XCTAssertNotEqual(driver.outcome(of: .escape), .quit, "Esc at the top level never quits")
+        XCTAssertNotEqual(driver.outcome(of: .escape), .quit)
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
+        XCTAssertEqual(driver.text, list, "and changes nothing")
+        XCTAssertEqual(driver.outcome(of: .char("q")), .quit, "q at the top level quits")
     }
 
     func testBackgroundProgressShowsInStatusBarThenFlashes() {

@@ -32,7 +32,11 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(driver.screen.currentTab.title, "Retention")
         let text = driver.text
         XCTAssertTrue(text.contains("Recording") && text.contains("[x] on"), text)
-        XCTAssertTrue(text.contains("‹ 30 days ›") || text.contains("30 days"), text)
+        let period = try XCTUnwrap(driver.row(containing: "Period"), text)
+        XCTAssertTrue(driver.grid.lines[period].contains("30 days"), "the stored period: \(driver.grid.lines[period])")
+        for other in RetentionPeriod.presets where other.days != 30 {
+            XCTAssertFalse(driver.grid.lines[period].contains(" \(other.description)"), "only the current one: \(driver.grid.lines[period])")
+        }
         XCTAssertTrue(text.contains("Expiring in 7 days"))
         XCTAssertTrue(text.contains("Last purge") && text.contains("never"))
         XCTAssertTrue(text.contains("On legal hold (0)"))

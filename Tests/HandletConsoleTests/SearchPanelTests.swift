@@ -71,16 +71,44 @@ final class SearchPanelTests: ConsoleScreenTestCase {
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
         XCTAssertTrue(driver.text.contains("My boiler is leaking."), driver.text)
 
-        driver.press(.char("/"))
-        for _ in 0..<10 { driver.press(.backspace) }
-        driver.type("boil")
-        driver.settle { !$0.lines.last!.contains("searching") }
-        XCTAssertTrue(driver.grid.lines.last!.contains("1 result"), driver.grid.lines.last!)
-        let before = driver.text
-        let stale = SearchPanel.Results(generation: UUID(), hits: [], message: "stale", clock: BrowseClock(now: ConsoleFixture.now, timeZone: .gmt),
-                                        elapsedMilliseconds: 1)
-        driver.deliver(stale)
-        XCTAssertEqual(driver.text, before, "results of an older search never replace the current ones")
+    }
+
+    /// A real search's results that arrive after the user typed over it are dropped: the search
+    /// for "boiler" runs and posts, the user types on before that message is handled, and only
+    /// the search for the new text changes the list.
+    func testResultsOfARealSearchTypedOverNeverReplaceTheCurrentOnes() throws {
+        let log = SearchInputTests.PostLog()
+        let context = fixture.context(post: { log.record($0) })
+        var panel = SearchPanel(scope: .everything, keys: context.keys)
+        for character in "boiler" { _ = panel.handle(.char(character), context: context) }
+        let boiler = try waitForPost(log, count: 1)
+        XCTAssertEqual(boiler.hits.count, 1, "the search for boiler ran and found its one call")
+
+        // Typed over before that result was handled: "boiler" becomes "radiator".
+        for _ in 0..<6 { _ = panel.handle(.backspace, context: context) }
+        for character in "radiator" { _ = panel.handle(.char(character), context: context) }
+        XCTAssertFalse(panel.receive(boiler), "the older search's results are refused")
+        XCTAssertEqual(panel.hits.count, 0, "and change nothing")
+        XCTAssertTrue(panel.isSearching, "the search for the new text is still running")
+
+        let radiator = try waitForPost(log, count: 2)
+        XCTAssertTrue(panel.receive(radiator))
+        XCTAssertGreaterThan(panel.hits.count, 1, "the current search's results are shown")
+        XCTAssertFalse(panel.receive(boiler), "even after the current results came")
+        XCTAssertEqual(panel.hits.count, radiator.hits.count)
+    }
+
+    private func waitForPost(_ log: SearchInputTests.PostLog, count: Int, file: StaticString = #filePath,
+                             line: UInt = #line) throws -> SearchPanel.Results {
+        let deadline = Date().addingTimeInterval(15)
+        while log.posted.count < count {
+            if Date() >= deadline {
+                XCTFail("no search result \(count) within 15 s (posted \(log.posted.count))", file: file, line: line)
+                throw CancellationError()
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return log.posted[count - 1]
     }
 
     func testSearchBadInputNeverCrashes() {

@@ -2,20 +2,39 @@
 import XCTest
 
 final class RetentionPeriodTests: XCTestCase {
+    /// Every way a period reaches the setter (typed text, a number, JSON) goes through the
+    /// real `setRetentionPeriod` as the owner, confirmed: each bad value is refused with the range
+    /// and the stored period, the recordings' expiries and the audit log stay as they were.
     func testRefusedInputsNameTheValidRangeAndChangeNothing() throws {
         let fixture = try RetentionFixture()
+        let stored = try fixture.addCall(recordedAt: RetentionFixture.at(days: 1))
+        let expiry = try fixture.recording(stored.recording?.id).expiresAt
+        let session = fixture.workspace.session(as: fixture.owner)
+        func set(_ period: () throws -> RetentionPeriod) throws {
+            try session.perform(.setRetentionPeriod(try period(), shorteningConfirmed: true), at: RetentionFixture.at(days: 2))
+        }
+        var refused: [String] = []
         for text in ["0", "731", "30.5", "thirty", "-1", "", " ", "+7", "1e2", "99999999999999999999999"] {
-            XCTAssertThrowsError(try RetentionPeriod(parsing: text), "\"\(text)\" must be refused") { error in
+            XCTAssertThrowsError(try set { try RetentionPeriod(parsing: text) }, "\"\(text)\" must be refused") { error in
                 let message = String(describing: error)
                 XCTAssertTrue(message.contains("from 1 to 730"), message)
                 XCTAssertTrue(message.contains("7, 14, 30, 60, 90, 180, 365"), message)
+                refused.append(text)
             }
         }
-        XCTAssertThrowsError(try RetentionPeriod(days: 0))
-        XCTAssertThrowsError(try RetentionPeriod(days: 731))
-        XCTAssertThrowsError(try RetentionPeriod(days: -1))
+        for days in [0, 731, -1, Int.max, Int.min] {
+            XCTAssertThrowsError(try set { try RetentionPeriod(days: days) }, "\(days) must be refused") { refused.append("\($0)") }
+            XCTAssertThrowsError(try set { try JSONDecoder().decode(RetentionPeriod.self, from: Data("\(days)".utf8)) }, "JSON \(days)")
+        }
+        XCTAssertEqual(refused.count, 15)
         XCTAssertEqual(try fixture.retentionDays(), 30, "refusals leave the stored period alone")
+        XCTAssertEqual(try fixture.recording(stored.recording?.id).expiresAt, expiry, "and every recording's expiry")
         XCTAssertTrue(try fixture.auditEvents(AuditAction.retentionPeriodChanged.rawValue).isEmpty)
+        // The same setter with a good value does change all three: the checks above can fail.
+        try set { try RetentionPeriod(parsing: "7") }
+        XCTAssertEqual(try fixture.retentionDays(), 7)
+        XCTAssertNotEqual(try fixture.recording(stored.recording?.id).expiresAt, expiry)
+        XCTAssertEqual(try fixture.auditEvents(AuditAction.retentionPeriodChanged.rawValue).count, 1)
     }
 
     func testBoundsAndPresetsAreAccepted() throws {

@@ -117,6 +117,25 @@ final class SessionRoleTableTests: XCTestCase {
                  XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM recordings WHERE legal_hold = 1"), 0)
                  XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM legal_hold_history WHERE released_at IS NOT NULL"), 1)
              }),
+        // Change Auto-Send settings: owner and admin; every role may look at them.
+        Cell(name: "change an Auto-Send setting", permission: .changeAutoSend, allowed: ownerAndAdmin,
+             effect: .command(.autoSendSettingsChanged, table: "autosend_settings"),
+             act: { session, _ in
+                 var change = AutoSendChange()
+                 change.threshold = try ConfidenceThreshold(parsing: "90")
+                 try session.perform(.changeAutoSend(change), at: now)
+             },
+             verify: { fixture in
+                 XCTAssertEqual(try fixture.count("SELECT threshold_hundredths FROM autosend_settings"), 9000)
+             }),
+        Cell(name: "give the Auto-Send transparency acknowledgement", permission: .changeAutoSend, allowed: ownerAndAdmin,
+             effect: .command(.autoSendAcknowledged, table: "autosend_settings"),
+             act: { session, _ in try session.perform(.acknowledgeAutoSend(.transparency), at: now) },
+             verify: { fixture in
+                 XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM autosend_settings WHERE transparency_ack_by IS NOT NULL"), 1)
+             }),
+        Cell(name: "see the Auto-Send settings", permission: .browse, allowed: everyone.union([.system]), effect: .read,
+             act: { session, _ in XCTAssertFalse(try session.read(.autoSendOverview).settings.masterEnabled) }),
         // Read the audit log: owner, admin and viewer; not agents, and not the system.
         Cell(name: "read the audit log", permission: .readAuditLog, allowed: [.owner, .admin, .viewer], effect: .read,
              act: { session, _ in
@@ -360,7 +379,7 @@ final class SessionRoleTableTests: XCTestCase {
     // MARK: The system actor
 
     func testTheSystemActorHasItsOwnShortListAndIsRefusedTheRest() throws {
-        XCTAssertEqual(Permission.systemPermissions, [.browse, .purgeExpiredRecordings])
+        XCTAssertEqual(Permission.systemPermissions, [.browse, .purgeExpiredRecordings, .recordInboundMessages])
         for permission in Permission.allCases {
             XCTAssertEqual(Actor.system.may(permission), Permission.systemPermissions.contains(permission), "\(permission)")
         }
@@ -401,6 +420,7 @@ private struct Snapshot: Equatable {
     let recordings: [Row]
     let holds: [Row]
     let users: [Row]
+    let autoSend: [Row]
 
     init(_ fixture: RetentionFixture) throws {
         let read = try fixture.workspace.dbPool.read { db in
@@ -409,7 +429,10 @@ private struct Snapshot: Equatable {
                     head: (seq: head["seq"] as Int64, hash: head["hash"] as String),
                     recordings: try Row.fetchAll(db, sql: "SELECT * FROM recordings ORDER BY id"),
                     holds: try Row.fetchAll(db, sql: "SELECT * FROM legal_hold_history ORDER BY id"),
-                    users: try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY id"))
+                    users: try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY id"),
+                    autoSend: try Row.fetchAll(db, sql: "SELECT * FROM autosend_settings")
+                        + Row.fetchAll(db, sql: "SELECT * FROM autosend_intents ORDER BY intent")
+                        + Row.fetchAll(db, sql: "SELECT * FROM autosend_channels ORDER BY channel"))
         }
         counts = read.counts
         settings = read.settings
@@ -417,11 +440,13 @@ private struct Snapshot: Equatable {
         recordings = read.recordings
         holds = read.holds
         users = read.users
+        autoSend = read.autoSend
     }
 
     static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
         lhs.counts == rhs.counts && lhs.settings == rhs.settings && lhs.head == rhs.head
             && lhs.recordings == rhs.recordings && lhs.holds == rhs.holds && lhs.users == rhs.users
+            && lhs.autoSend == rhs.autoSend
     }
 }
 

@@ -52,6 +52,28 @@ final class SanitizerTests: XCTestCase {
     }
 
     /// Property: whatever bytes arrive, the grid holds no control, bidi override or isolate.
+    /// The oracle, written out independently of `Sanitizer`: C0 controls, DEL, C1 controls, the
+    /// bidi embeddings and overrides (U+202A...U+202E), isolates (U+2066...U+2069) and the marks
+    /// LRM, RLM and ALM.
+    static func dangerous(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F, 0x80...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: true
+        default: false
+        }
+    }
+
+    func testTheOracleIsNotTheSanitiser() {
+        // Every listed code point written alone reaches the grid as a visible stand-in.
+        for value in Array(0x00...0x1F) + [0x7F] + Array(0x80...0x9F) + Array(0x202A...0x202E) + Array(0x2066...0x2069) + [0x200E, 0x200F, 0x061C] {
+            let scalar = Unicode.Scalar(UInt32(value))!
+            XCTAssertTrue(Self.dangerous(scalar))
+            var grid = Grid(width: 12, height: 1)
+            _ = grid.put("a" + String(Character(scalar)) + "b", x: 0, y: 0, maxWidth: 12)
+            XCTAssertFalse(grid.cells.contains { $0.symbol.unicodeScalars.contains(scalar) }, "U+\(String(value, radix: 16)) reached the grid")
+            XCTAssertTrue(grid.line(0).hasPrefix("a") && grid.line(0).contains("b"), "U+\(String(value, radix: 16)): \(grid.line(0))")
+        }
+    }
+
     func testRandomByteStringsNeverReachTheGridRaw() {
         var generator = SplitMix64(seed: 0x5EED)
         let interesting: [[UInt8]] = [[0x1B], [0xC2, 0x9B], [0xE2, 0x80, 0xAE], [0xE2, 0x81, 0xA6], [0x7F], [0x0D, 0x0A],
@@ -71,7 +93,7 @@ final class SanitizerTests: XCTestCase {
             XCTAssertLessThanOrEqual(used, 25)
             for cell in grid.cells {
                 for scalar in cell.symbol.unicodeScalars {
-                    XCTAssertFalse(Sanitizer.isDangerous(scalar), "U+\(String(scalar.value, radix: 16)) from \(bytes)")
+                    XCTAssertFalse(Self.dangerous(scalar), "U+\(String(scalar.value, radix: 16)) from \(bytes)")
                 }
             }
             XCTAssertEqual(grid.line(1), String(repeating: " ", count: 30), "nothing spilled onto another row")

@@ -83,5 +83,9 @@ final class BackgroundPurge: @unchecked Sendable {
         loop?.cancel()
         runner?.cancel()
         await loop?.value
+        // Cancelling the loop ends its `for await` over the run's events at once, but the run goes
+        // on to its batch boundary on its own task: wait for that too, or quitting would return
+        // (and the process exit) with a batch committed, its files not unlinked and the run open.
+        _ = await runner?.result
     }
 }

@@ -24,6 +24,9 @@ public enum Permission: String, CaseIterable, Sendable {
     /// and the console runs it as `system` whoever opened it; refusing a viewer would only delay
     /// a deletion the processor agreement requires.
     case purgeExpiredRecordings
+    /// Take in a message a customer sent (and act on its opt-out keyword at once). The system does
+    /// as messages arrive; staff may, for a message they were handed another way.
+    case recordInboundMessages
 
     /// Roles allowed, most powerful first.
     public var allowedRoles: [Role] {
@@ -32,7 +35,7 @@ public enum Permission: String, CaseIterable, Sendable {
         case .exportRecording: [.owner, .admin, .agent]
         case .changeRetention, .legalHold, .changeAutoSend, .acknowledgeNotice, .importNotices,
              .changeComplianceSettings, .dataSubjectExportRectifyRestrict: [.owner, .admin]
-        case .handleDrafts: [.owner, .admin, .agent]
+        case .handleDrafts, .recordInboundMessages: [.owner, .admin, .agent]
         case .objectToSubprocessor, .dataSubjectErasure, .manageOwners: [.owner]
         case .manageUsers: [.owner, .admin]
         case .readAuditLog: [.owner, .admin, .viewer]
@@ -57,12 +60,14 @@ public enum Permission: String, CaseIterable, Sendable {
         case .manageOwners: "add, promote, change or disable an owner"
         case .readAuditLog: "read the audit log"
         case .purgeExpiredRecordings: "purge expired recordings"
+        case .recordInboundMessages: "record an inbound message"
         }
     }
 
-    /// What the system actor (the scheduled purge, a background task) may do: read what it works
-    /// on and purge what is due. Nothing a person decides (settings, holds, users) is in it.
-    public static let systemPermissions: Set<Permission> = [.browse, .purgeExpiredRecordings]
+    /// What the system actor (the scheduled purge, a background task, messages arriving) may do:
+    /// read what it works on, purge what is due, and take in what customers send (an opt-out
+    /// keyword must act at once). Nothing a person decides (settings, holds, users) is in it.
+    public static let systemPermissions: Set<Permission> = [.browse, .purgeExpiredRecordings, .recordInboundMessages]
 
     /// Whether the system actor may do this.
     public var allowsSystem: Bool { Self.systemPermissions.contains(self) }

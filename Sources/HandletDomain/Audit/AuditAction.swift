@@ -20,4 +20,12 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case noticeObjected = "notice.objected"
     case lawfulBasisRecorded = "compliance.lawful_basis_recorded"
     case callerNoticeSet = "compliance.caller_notice_set"
+    case autoSendSettingsChanged = "autosend.settings_changed"
+    case autoSendAcknowledged = "autosend.acknowledged"
+    case autoSendBulkApplied = "autosend.bulk_applied"
+    case contactOptOutChanged = "contact.opt_out_changed"
+    case draftApproved = "draft.approved"
+    case draftEdited = "draft.edited"
+    case draftDiscarded = "draft.discarded"
+    case draftRated = "draft.rated"
 }

@@ -124,15 +124,23 @@ public struct Purge: Sendable {
         progress?(state)
 
         var cancelled = false
+        // Test hook (crash-safety tests only): nil unless HANDLET_TEST_PURGE_KILL is set.
+        let killHook = PurgeKillHook.fromEnvironment()
+        var batchIndex = 0
         for start in stride(from: 0, to: due.count, by: batchSize) {
             if cancellation?.isCancelled == true { cancelled = true; break }
             let doneThrough = deleter.deletedThrough
             let ids = due[start..<min(start + batchSize, due.count)]
+            nonisolated(unsafe) var killCounter: PurgeKillHook.Counter?
+            let index = batchIndex
             let batch = try workspace.dbPool.write { db in
+                killCounter = killHook?.arm(db, batch: index)
                 try markRun(db)
                 try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [doneThrough])
                 return try commitBatch(db, ids: ids, nowSeconds: nowSeconds, folder: folder)
             }
+            killHook?.afterCommit(killCounter)
+            batchIndex += 1
             runMarked = true
             state.skipped += batch.skipped
             guard batch.recordings > 0 else {
@@ -148,7 +156,11 @@ public struct Purge: Sendable {
         }
 
         let finalDoneThrough = try deleter.finish()
+        // The run's last transaction counts as the batch after the last one for the kill hook.
+        nonisolated(unsafe) var finalKillCounter: PurgeKillHook.Counter?
+        let finalIndex = batchIndex
         let report: PurgeReport = try workspace.dbPool.write { db in
+            finalKillCounter = killHook?.arm(db, batch: finalIndex)
             try markRun(db)
             try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [finalDoneThrough])
             let run = try Row.fetchOne(db, sql: """
@@ -169,6 +181,7 @@ public struct Purge: Sendable {
             return PurgeReport(thisRun: state, run: totals, resumedInterruptedRun: resumed,
                                leftoverFilesDeleted: leftover.count, cancelled: cancelled, walTruncated: false)
         }
+        killHook?.afterCommit(finalKillCounter)
         // Old page images holding the purged paths and hashes leave the -wal file only here.
         // A long-lived reader can block it; the purge is still complete, so report rather than fail.
         let truncated = (try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil

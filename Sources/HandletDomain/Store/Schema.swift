@@ -25,6 +25,10 @@ public enum Schema {
         // Issue 13. Neither rebuilds a table; both only add columns, tables and indexes.
         ("notices-v1-import", true, noticesImport),
         ("compliance-v1-duties", true, complianceDuties),
+        // New tables only, nothing references them.
+        ("autosend-settings", true, createAutoSendSettings),
+        // New tables that reference drafts and messages; nothing references them.
+        ("autosend-evaluations", true, createAutoSendEvaluations),
         // Edits two lines of the schema and adds two views: no row is touched.
         ("search-text-nul-visible", true, searchTextShowsNUL),
     ]

@@ -122,7 +122,9 @@ public final class Workspace: Sendable {
 
     /// As `create(at:workspace:users:)`, renamed into place only when `populate` has finished
     /// writing through the raw queue (the demo generator's bulk load); package-only, like the store.
-    package static func create(at url: URL, workspace: WorkspaceRecord, users: [User],
+    /// `now` dates the `workspace.created` audit event: the wall clock, except for the seeded demo,
+    /// which passes its anchor so the same seed and anchor give the same file byte for byte.
+    package static func create(at url: URL, workspace: WorkspaceRecord, users: [User], now: Date = Date(),
                                populate: (DatabaseQueue, URL) throws -> Void) throws -> Workspace {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
@@ -159,7 +161,8 @@ public final class Workspace: Sendable {
                 }
                 try AuditLog.append(db, actor: .system, action: .workspaceCreated,
                                     details: ["schema_version": .int(Int64(Schema.currentVersion)),
-                                              "demo": .bool(workspace.isDemo)])
+                                              "demo": .bool(workspace.isDemo)],
+                                    at: now)
             }
             try populate(queue, audio)
             try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }

@@ -38,7 +38,7 @@ struct DemoCommand: ParsableCommand {
         let started = Date()
         let created: Workspace
         do {
-            created = try DemoWorkspace.create(at: url, options: DemoOptions(calls: calls, messages: messages, seed: seed),
+            created = try DemoWorkspace.create(at: url, options: DemoOptions(calls: calls, messages: messages, seed: seed, anchor: CommandClock.now),
                                                progress: demoProgress(bar, interrupt: interrupt))
             bar.finish()
         } catch WorkspaceError.alreadyExists(let path) {

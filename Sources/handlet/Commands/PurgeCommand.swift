@@ -30,7 +30,7 @@ struct PurgeCommand: ParsableCommand {
     func run() throws {
         // A scheduled run names nobody and acts as `system`; a person's run is audited as theirs.
         let session = try acting.session(in: dryRun ? workspace.openForReading() : workspace.open(), otherwise: .system)
-        if dryRun { return try printPlan(try failing { try session.read(.purgePlan()) }) }
+        if dryRun { return try printPlan(try failing { try session.read(.purgePlan(now: CommandClock.now)) }) }
 
         let cancellation = PurgeCancellation()
         let signals = [SIGINT, SIGTERM, SIGHUP].map { number in
@@ -44,7 +44,7 @@ struct PurgeCommand: ParsableCommand {
 
         let showProgress = !json && isatty(STDERR_FILENO) == 1
         let report = try failing {
-            try session.purge(batchSize: batch, cancellation: cancellation) { progress in
+            try session.purge(batchSize: batch, now: CommandClock.now, cancellation: cancellation) { progress in
                 guard showProgress else { return }
                 let line = "\rPurging recordings \(progress.purged.formatted(.number))/\(progress.total.formatted(.number))"
                     + " (\(DisplayText.size(progress.bytes)))"

@@ -20,9 +20,9 @@ struct RetentionCommand: ParsableCommand {
 
         func run() throws {
             let session = try reader.session(in: workspace.openForReading())
-            let overview = try failing { try session.read(.retentionOverview()) }
+            let overview = try failing { try session.read(.retentionOverview(now: CommandClock.now)) }
             if json { return try JSONOutput.print(overview) }
-            let clock = try failing { try session.read(.browseClock()) }
+            let clock = try failing { try session.read(.browseClock(now: CommandClock.now)) }
             for line in RetentionCommand.describe(overview, output: BrowseOutput(clock: clock)) { print(line) }
         }
     }
@@ -48,7 +48,7 @@ struct RetentionCommand: ParsableCommand {
             let session = try acting.session(in: workspace.open())
             // Refuse before asking: a viewer should not be shown a question they cannot answer.
             try failing { try session.require(.changeRetention) }
-            let preview = try failing { try session.read(.impactPreview(changingTo: period)) }
+            let preview = try failing { try session.read(.impactPreview(changingTo: period, now: CommandClock.now)) }
             // A shorter period that makes nothing due deletes nothing: there is nothing to confirm.
             if preview.isShortening && preview.recordings > 0 {
                 RetentionCommand.say([RetentionText.change(preview) + ":", "  " + RetentionText.impact(preview)], json: json)
@@ -97,7 +97,7 @@ struct RetentionCommand: ParsableCommand {
             let change = try failing {
                 try session.perform(.disableRecording(existing: deleteNow ? .deleteNow : .keepUntilExpiry))
             }
-            let report = deleteNow ? try failing { try session.purge() } : nil
+            let report = deleteNow ? try failing { try session.purge(now: CommandClock.now) } : nil
             if json { return try JSONOutput.print(Output(recording: change, purge: report)) }
             print(change.changed ? "Recording is off: calls taken from now on keep no audio."
                                  : "Recording was already off; nothing changed.")

@@ -20,7 +20,7 @@ struct UsersCommand: ParsableCommand {
             let session = try reader.session(in: workspace.openForReading())
             let users = try failing { try session.read(.users) }
             if json { return try JSONOutput.print(users.map(UserEntry.init)) }
-            let clock = try failing { try session.read(.browseClock()) }
+            let clock = try failing { try session.read(.browseClock(now: CommandClock.now)) }
             for line in BrowseOutput(clock: clock).table(User.columns, users) { print(line) }
         }
     }

@@ -59,53 +59,109 @@ enum PurgeWorkspace {
     }
 }
 
-/// Runs the real `handlet` binary built beside the test bundle.
+/// Runs the real `handlet` binary: `HANDLET_BINARY` when set (the benchmark scripts point it at a
+/// release build), else the one `TerminalDriver.product` finds (beside the test bundle, in
+/// `HANDLET_BUILD_DIR`, `.build/debug` or `.build/release`). A missing binary fails the test.
 enum HandletBinary {
-    static var url: URL {
+    struct TimedOut: Error, CustomStringConvertible {
+        let arguments: [String]
+        let seconds: Double
+        var description: String { "handlet \(arguments.joined(separator: " ")) still running after \(seconds) s; killed it" }
+    }
+
+    /// The binary to run; when none is built, a path that does not exist, so whatever runs it fails
+    /// (`located()` throws the error that says where it looked).
+    static var url: URL { (try? located()) ?? URL(fileURLWithPath: "/nonexistent/handlet-not-built") }
+
+    static func located() throws -> URL {
         if let path = ProcessInfo.processInfo.environment["HANDLET_BINARY"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("handlet")
+        return try TerminalDriver.product("handlet")
     }
 
     struct Outcome {
         var status: Int32
+        /// How it ended: `.exit` unless a signal (a SIGKILL from the purge's test hook) ended it.
+        var reason: Process.TerminationReason = .exit
         var stdout: String
         var stderr: String
+        var stdoutData = Data()
+        /// Killed by SIGKILL (the status is then the signal number).
+        var killed: Bool { reason == .uncaughtSignal && status == SIGKILL }
     }
 
-    /// Started with no terminal and no output captured, for killing at a random moment.
+    /// Started with no terminal and no output captured, for signalling at a chosen moment.
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
-        let process = prepare(arguments, environment: environment)
+        let process = try prepare(arguments, environment: environment)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
     }
 
-    /// Runs to completion with standard input not a terminal.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let process = prepare(arguments, environment: environment)
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                       stderr: String(decoding: err, as: UTF8.self))
+    /// Waits for `process` to end, at most `timeout` seconds; kills it (SIGKILL) and throws after that.
+    static func wait(for process: Process, arguments: [String], timeout: Double) throws {
+        let ended = DispatchSemaphore(value: 0)
+        let observer = Thread { process.waitUntilExit(); ended.signal() }
+        observer.start()
+        if ended.wait(timeout: .now() + timeout) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            _ = ended.wait(timeout: .now() + 10)
+            throw TimedOut(arguments: arguments, seconds: timeout)
+        }
     }
 
-    private static func prepare(_ arguments: [String], environment: [String: String]) -> Process {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+    /// Runs to completion with standard input not a terminal (or `input` piped in); a run longer
+    /// than `timeout` seconds is killed and fails the calling test with what it was running.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: Data? = nil,
+                    timeout: Double = 120) throws -> Outcome {
+        let process = try prepare(arguments, environment: environment)
+        // Output goes to files, not pipes: a pipe needs a reader thread per stream, and a child that
+        // fills one while the test waits would deadlock instead of timing out.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        defer { try? out.close(); try? err.close() }
+        process.standardOutput = out
+        process.standardError = err
+        var inputPipe: Pipe?
+        if input != nil {
+            let pipe = Pipe()
+            process.standardInput = pipe
+            inputPipe = pipe
+        }
+        try process.run()
+        if let inputPipe, let input {
+            inputPipe.fileHandleForWriting.write(input)
+            try? inputPipe.fileHandleForWriting.close()
+        }
+        try wait(for: process, arguments: arguments, timeout: timeout)
+        let stdout = (try? Data(contentsOf: outURL)) ?? Data()
+        return Outcome(status: process.terminationStatus, reason: process.terminationReason,
+                       stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self),
+                       stdoutData: stdout)
+    }
+
+    /// The environment a test's child gets: the test's own minus what would change its behaviour
+    /// (the acting user, colour, the clock and kill hooks), plus `environment`.
+    static func environment(_ environment: [String: String]) -> [String: String] {
         var merged = ProcessInfo.processInfo.environment
-        merged["HANDLET_USER"] = nil
+        for name in ["HANDLET_USER", "NO_COLOR", "HANDLET_TEST_NOW", "HANDLET_TEST_PURGE_KILL", "TMUX"] { merged[name] = nil }
         // A test run over SSH must not make the binary think it is served over SSH.
-        for key in ["SSH_CONNECTION", "SSH_TTY", "SSH_ORIGINAL_COMMAND"] { merged[key] = nil }
+        for key in ["SSH_CONNECTION", "SSH_TTY", "SSH_ORIGINAL_COMMAND", "SSH_CLIENT"] { merged[key] = nil }
         for (key, value) in environment { merged[key] = value }
-        process.environment = merged
+        return merged
+    }
+
+    private static func prepare(_ arguments: [String], environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = try located()
+        process.arguments = arguments
+        process.environment = Self.environment(environment)
         process.standardInput = FileHandle.nullDevice
         return process
     }

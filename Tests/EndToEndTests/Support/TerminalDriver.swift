@@ -25,11 +25,13 @@ public final class TerminalDriver {
         case tmuxFailed(arguments: [String], output: String)
         case timedOut(waitingFor: String, screen: String)
         case productNotFound(name: String, searched: [String])
+        case tmuxMissing
 
         public var description: String {
             switch self {
             case .tmuxFailed(let arguments, let output): return "tmux \(arguments.joined(separator: " ")) failed: \(output)"
             case .timedOut(let what, let screen): return "timed out waiting for \(what); the screen was:\n\(screen)"
+            case .tmuxMissing: return "tmux is not installed; the end-to-end terminal tests need it (.ci/run installs it)"
             case .productNotFound(let name, let searched):
                 return "no built '\(name)' in \(searched.joined(separator: ", ")); run `swift build` first"
             }
@@ -70,9 +72,10 @@ public final class TerminalDriver {
         return nil
     }
 
-    /// Skips the calling test when tmux is missing (CI installs it, so there it always runs).
+    /// Fails the calling test when tmux is missing: `.ci/run` installs it, and a suite that
+    /// skipped its terminal tests would pass without testing the terminal.
     public static func skipUnlessAvailable() throws {
-        if tmuxPath == nil { throw XCTSkip("tmux is not installed; end-to-end terminal tests need it") }
+        if tmuxPath == nil { throw DriverError.tmuxMissing }
     }
 
     /// A built executable of this package (`handlet`, `handlet-gallery`), found beside the test
@@ -98,15 +101,16 @@ public final class TerminalDriver {
 
     /// Starts `executable` in a fresh tmux server at `width`x`height`.
     /// - Parameters:
-    ///   - environment: added to (and overriding) the test's own; `TERM` defaults to
-    ///     `tmux-256color` and `LANG` to `C.UTF-8`. Give `"NAME": nil`-like removal with `unset`.
-    ///   - unset: variables removed from the program's environment. `NO_COLOR` is always
-    ///     removed unless `environment` sets it: `swift test` itself sets `NO_COLOR=1`.
+    ///   - environment: the program's environment on top of a clean one (nothing inherited from
+    ///     the test: `PATH`, `HOME` = the driver's own folder, so no user's keys.toml or theme
+    ///     applies, `LC_ALL`/`LANG` = `C.UTF-8`, `TERM` = `tmux-256color`); these override.
+    ///   - unset: variables removed from the program's environment (tmux adds `TMUX` and
+    ///     `TMUX_PANE`; `HANDLET_USER`, `NO_COLOR` can never come from the caller).
     ///   - workingDirectory: where the program starts (default: the driver's own temp folder).
     public init(executable: URL, arguments: [String] = [], width: Int = 120, height: Int = 40,
                 environment: [String: String] = [:], unset: [String] = [], workingDirectory: URL? = nil,
-                startTimeout: Duration = .seconds(10)) throws {
-        guard let tmuxPath = Self.tmuxPath else { throw XCTSkip("tmux is not installed") }
+                blockHangup: Bool = false, startTimeout: Duration = .seconds(10)) throws {
+        guard let tmuxPath = Self.tmuxPath else { throw DriverError.tmuxMissing }
         self.tmuxPath = tmuxPath
         self.width = width
         self.height = height
@@ -116,10 +120,17 @@ public final class TerminalDriver {
 
         var variables = ["TERM": "tmux-256color", "LANG": "C.UTF-8"]
         variables.merge(environment) { _, new in new }
-        let removed = unset + (environment["NO_COLOR"] == nil ? ["NO_COLOR"] : [])
-            // Tests run over SSH must not make the program think it is served over SSH.
-            + ["SSH_CONNECTION", "SSH_TTY", "SSH_ORIGINAL_COMMAND", "SSH_CLIENT"].filter { environment[$0] == nil }
-        let script = Self.wrapperScript(executable: executable.path, arguments: arguments, environment: variables,
+        let removed = unset + ["HANDLET_USER", "NO_COLOR", "HANDLET_TEST_NOW", "HANDLET_TEST_PURGE_KILL",
+                               // Tests run over SSH must not make the program think it is served over SSH.
+                               "SSH_CONNECTION", "SSH_TTY", "SSH_ORIGINAL_COMMAND", "SSH_CLIENT"]
+            .filter { environment[$0] == nil }
+        // blockHangup: the program starts with SIGHUP blocked (a blocked mask survives exec and
+        // sigaction), so only its own dead-descriptor check can notice that the terminal went away.
+        let blocker = ["/usr/bin/python3", "-c",
+                       "import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGHUP]); os.execv(sys.argv[1], sys.argv[1:])"]
+        let script = Self.wrapperScript(executable: blockHangup ? blocker[0] : executable.path,
+                                        arguments: blockHangup ? Array(blocker.dropFirst()) + [executable.path] + arguments : arguments,
+                                        environment: variables,
                                         unset: removed, workingDirectory: (workingDirectory ?? workDirectory).path,
                                         directory: workDirectory.path)
         let scriptURL = workDirectory.appendingPathComponent("run.sh")
@@ -136,12 +147,28 @@ public final class TerminalDriver {
 
     deinit { close() }
 
-    /// Stops the tmux server and removes the driver's files. Safe to call twice.
+    /// Stops the tmux server, kills the program and the wrapper shell if they outlived it, and
+    /// removes the driver's files. Safe to call twice; runs from `deinit`, so a failing test
+    /// (a thrown error drops the driver) leaves no server or process behind.
     public func close() {
         guard !closed else { return }
         closed = true
+        let processes = [programPID, wrapperPID].compactMap { $0 }
         _ = try? tmux(["kill-server"])
+        for pid in processes where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
         try? FileManager.default.removeItem(at: workDirectory)
+    }
+
+    /// Kills only the tmux server, as a dropped SSH connection or a closed window would: the
+    /// program loses its terminal and must end by itself. `close()` later kills whatever is left.
+    public func killTerminal() {
+        _ = try? tmux(["kill-server"])
+    }
+
+    /// The wrapper shell's pid (it traps hang-ups to record the terminal state).
+    private var wrapperPID: Int32? {
+        (try? String(contentsOf: workDirectory.appendingPathComponent("wrapper-pid"), encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     private static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
@@ -154,6 +181,7 @@ public final class TerminalDriver {
         let dir = quote(directory)
         return """
         # Generated by TerminalDriver.
+        echo $$ > \(dir)/wrapper-pid
         \(exports)
         \(unsets)
         cd \(quote(workingDirectory)) || exit 97
@@ -190,10 +218,12 @@ public final class TerminalDriver {
         // it shares with the child to close.
         let captureURL = workDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: captureURL) }
-        var environment = ProcessInfo.processInfo.environment
-        // The server inherits this; a UTF-8 locale makes tmux keep wide characters in captures.
-        environment["LC_ALL"] = environment["LC_ALL"] ?? "C.UTF-8"
-        environment.removeValue(forKey: "TMUX")
+        // The server, and so every pane, inherits this environment: a clean one, so nothing of the
+        // caller's (HANDLET_USER, NO_COLOR, TERM, XDG_*, a user's keys.toml under HOME) reaches the
+        // program. A UTF-8 locale makes tmux keep wide characters in captures.
+        var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                           "HOME": workDirectory.path, "LC_ALL": "C.UTF-8"]
+        if let temporary = ProcessInfo.processInfo.environment["TMPDIR"] { environment["TMPDIR"] = temporary }
         let status = try Self.spawnAndWait(tmuxPath, ["tmux", "-L", socketName] + arguments,
                                            environment: environment, outputPath: captureURL.path)
         let output = (try? String(contentsOf: captureURL, encoding: .utf8)) ?? ""
@@ -341,6 +371,28 @@ public final class TerminalDriver {
     /// After Ctrl-Z has suspended the program: brings it back with the shell's `fg`.
     public func resumeFromShell() {
         _ = FileManager.default.createFile(atPath: workDirectory.appendingPathComponent("resume").path, contents: Data())
+    }
+
+    /// How the program ended, or nil while it has not (running or stopped).
+    public var exitStatusIfEnded: ExitStatus? {
+        (try? String(contentsOf: statusFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            .map(ExitStatus.init(rawValue:))
+    }
+
+    /// The program's state letter from /proc (R, S, T for stopped, Z), or nil when it is gone.
+    public var processState: Character? {
+        guard let pid = programPID, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(after: close)...].first { $0 != " " }
+    }
+
+    /// Waits until the program's /proc state is `state` ("T": stopped); throws with the screen after `timeout`.
+    public func waitForProcessState(_ state: Character, _ description: String, timeout: Duration = .seconds(10)) throws {
+        let deadline = ContinuousClock.now + timeout
+        while processState != state {
+            if ContinuousClock.now >= deadline { throw DriverError.timedOut(waitingFor: description, screen: screen()) }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
     }
 
     /// Waits for the program to end and returns how it ended.

@@ -3,6 +3,7 @@ import GRDB
 @testable import HandletConsole
 @testable import HandletDomain
 import TerminalUI
+import XCTest
 
 /// A small workspace whose every row the screen tests know: calls 1 hour apart going back from
 /// `now`, one contact opted out, one thread with a known word, one recording with a real WAV.
@@ -102,10 +103,18 @@ struct ScreenDriver<S: Screen> {
         screen = makeScreen(app.mailbox)
     }
 
-    /// Lets background work finish and its messages arrive, until `condition` holds (at most 5 s).
-    mutating func settle(until condition: (Grid) -> Bool) {
-        let deadline = Date().addingTimeInterval(5)
-        while !condition(grid) && Date() < deadline {
+    /// Lets background work finish and its messages arrive, until `condition` holds. Fails the
+    /// calling test, showing the screen, when it still does not hold after `timeout` seconds:
+    /// a caller's next assertion would otherwise fail far from the cause, or not at all.
+    mutating func settle(timeout: TimeInterval = 15, file: StaticString = #filePath, line: UInt = #line,
+                         until condition: (Grid) -> Bool) {
+        let deadline = Date().addingTimeInterval(timeout)
+        app.run(&screen, stopWhenIdle: true)
+        while !condition(grid) {
+            if Date() >= deadline {
+                XCTFail("settle: the condition still did not hold after \(timeout) s; the screen was:\n\(text)", file: file, line: line)
+                return
+            }
             Thread.sleep(forTimeInterval: 0.01)
             app.run(&screen, stopWhenIdle: true)
         }
@@ -114,6 +123,14 @@ struct ScreenDriver<S: Screen> {
     mutating func press(_ keys: Key...) {
         backend.send(keys.map(InputEvent.key))
         app.run(&screen, stopWhenIdle: true)
+    }
+
+    /// Hands one key straight to the screen and returns what it did (`.quit` included, which the
+    /// headless run loop cannot show: its backend always ends "stopped"), then draws the frame.
+    mutating func outcome(of key: Key) -> EventOutcome {
+        let outcome = screen.handle(.key(key))
+        app.drawFrame(&screen)
+        return outcome
     }
 
     mutating func type(_ text: String) {

@@ -3,16 +3,12 @@ import GRDB
 @testable import HandletDomain
 import XCTest
 
-/// Figures for BENCHMARKS.md; skipped unless HANDLET_BENCH=1 (scripts/bench-purge.sh sets it and
-/// points HANDLET_BINARY at the release build).
+/// Figures for BENCHMARKS.md, run by scripts/bench-purge.sh (which points HANDLET_BINARY at the
+/// release build). Compiled only with HANDLET_BENCHMARKS=1 (Package.swift), so never a skipped test.
 final class RetentionBenchmarks: XCTestCase {
     private var benchRoot: URL {
         let base = ProcessInfo.processInfo.environment["HANDLET_BENCH_DIR"] ?? FileManager.default.temporaryDirectory.path
         return URL(fileURLWithPath: base).appendingPathComponent("retention-\(ProcessInfo.processInfo.processIdentifier)")
-    }
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(ProcessInfo.processInfo.environment["HANDLET_BENCH"] == "1", "set HANDLET_BENCH=1")
     }
 
     func testPurgeThroughputWithFiles() throws {

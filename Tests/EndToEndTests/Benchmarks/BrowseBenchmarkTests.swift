@@ -5,7 +5,8 @@ import XCTest
 
 /// The browsing benchmark (scripts/bench-browse.sh): times the domain's page, search, detail and
 /// overview reads on a big workspace named by `HANDLET_BENCH_DB`, and writes the same SQL with
-/// its arguments inlined to `HANDLET_BENCH_SQL_DIR` for the `sqlite3` floor. Skipped otherwise.
+/// its arguments inlined to `HANDLET_BENCH_SQL_DIR` for the `sqlite3` floor. Compiled only with
+/// HANDLET_BENCHMARKS=1 (Package.swift), so never a skipped test.
 final class BrowseBenchmarkTests: XCTestCase {
     private struct Timing {
         let name: String
@@ -46,9 +47,8 @@ final class BrowseBenchmarkTests: XCTestCase {
     }
 
     func testBrowseBenchmark() throws {
-        guard let path = ProcessInfo.processInfo.environment["HANDLET_BENCH_DB"] else {
-            throw XCTSkip("set HANDLET_BENCH_DB=PATH (scripts/bench-browse.sh) to run the browsing benchmark")
-        }
+        let path = try XCTUnwrap(ProcessInfo.processInfo.environment["HANDLET_BENCH_DB"],
+                                 "set HANDLET_BENCH_DB=PATH (scripts/bench-browse.sh runs this)")
         let sqlFolder = ProcessInfo.processInfo.environment["HANDLET_BENCH_SQL_DIR"].map(URL.init(fileURLWithPath:))
         let workspace = try Workspace.open(at: URL(fileURLWithPath: path))
         let clock = try BrowseClock.workspace(workspace)
@@ -116,7 +116,7 @@ final class BrowseBenchmarkTests: XCTestCase {
         timings.append(try time("overview (all figures)", repeat: 20) { _ in
             _ = try pool.read { try Overview.load(clock: clock, in: $0) }
         })
-        XCTAssertEqual(timings.count, 13)
+        for timing in timings { XCTAssertFalse(timing.samples.isEmpty, timing.name) }
 
         guard let sqlFolder else { return }
         try FileManager.default.createDirectory(at: sqlFolder, withIntermediateDirectories: true)
