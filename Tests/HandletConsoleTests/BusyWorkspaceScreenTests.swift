@@ -119,6 +119,30 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("\(try retentionDays()) days"), "the tab shows the new period: \(driver.text)")
     }
 
+    /// The Notices tab's answers go the same way (they arrived after the busy handling).
+    func testAcknowledgingANoticeWaitsForABusyWorkspaceThenLands() throws {
+        let now = ConsoleFixture.now
+        let owner = fixture.workspace.session(as: try fixture.workspace.actor(email: "owner@example.test"))
+        let file = NoticesScreenTests.file(id: "dpa", published: now.addingTimeInterval(-5 * 86_400),
+                                           effective: now.addingTimeInterval(20 * 86_400), body: "# Agreement\n\nWords.")
+        let summary = try owner.importNotices([(name: "dpa.md", data: file)], now: now)
+        XCTAssertEqual(summary.failed.map(\.reason), [])
+        var driver = driver(retryLimit: .seconds(30))
+        driver.press(.escape, .char("8"))
+        XCTAssertEqual(driver.screen.currentTab.title, "Notices")
+        let before = try auditActions()
+        try holdWriteLock()
+        let pressed = Date()
+        driver.press(.char("a"), .char("y"))
+        XCTAssertLessThan(Date().timeIntervalSince(pressed), 0.5, "the key returned at once")
+        driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
+        XCTAssertEqual(try auditActions(), before, "nothing lands while the lock is held")
+        releaseLock()
+        driver.settle { $0.lines.last!.contains("Acknowledged dpa") }
+        XCTAssertEqual(try auditActions(), before + [AuditAction.noticeAcknowledged.rawValue], "with exactly its audit event")
+        XCTAssertTrue(driver.grid.lines.first { $0.contains("Notice dpa") }?.contains("acknowledged") == true, driver.text)
+    }
+
     func testAChangeThatNeverGetsTheLockGivesUpInOneLineAndChangesNothing() throws {
         var driver = driver(retryLimit: .seconds(1))
         driver.press(.char("2"), .enter, .char("H"))

@@ -9,6 +9,7 @@ public struct ChangeStatus: Sendable, Equatable {
         case retention
         case legalHold(Call.ID)
         case users
+        case notices
     }
 
     public enum Phase: Sendable, Equatable {

@@ -501,8 +501,9 @@ struct NoticesTab: RegisteredScreen {
 
     private mutating func openReader(_ id: Int64) -> TabResponse {
         do {
-            // Opening marks it read for the workspace (audited the first time).
-            _ = try context.session.perform(.markNoticeRead(id), at: now)
+            // Opening marks it read for the workspace (audited the first time). While another
+            // process writes, reading still works; it is marked read on a later opening.
+            do { _ = try context.session.performIfFree(.markNoticeRead(id), at: now) } catch WorkspaceError.locked {}
             detail = try context.session.read(.notice(id, now: now))
             notices = try context.session.read(.notices(now: now))
         } catch { return .flash("\(error)", isError: true) }
@@ -586,28 +587,21 @@ struct NoticesTab: RegisteredScreen {
             case .cancelled?: modal = nil; return .flash("Not acknowledged", isError: false)
             case .confirmed?:
                 modal = nil
-                return change { try $0.session.perform(.acknowledgeNotice(id), at: $0.now()) }
-                    .map { "Acknowledged \($0.key) version \($0.entry.version) as \($0.entry.userEmail)" }
+                return change(.acknowledgeNotice(id)) { "Acknowledged \($0.key) version \($0.entry.version) as \($0.entry.userEmail)" }
             }
         case .object(var prompt, let id):
             switch prompt.handle(key) {
             case .open: modal = .object(prompt, id); return .handled
             case .cancelled: modal = nil; return .flash("No objection recorded", isError: false)
             case .answered(let reason):
-                do {
-                    let record = try context.session.perform(.objectToNotice(id, reason: reason), at: now)
-                    modal = nil
-                    load()
-                    return .flash("Objected to \(record.key) version \(record.entry.version)", isError: false)
-                } catch NoticeError.reasonRequired {
+                // Asked again at once rather than after a wait for the workspace.
+                guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                     prompt.problem = NoticeError.reasonRequired.description
                     modal = .object(prompt, id)
                     return .handled
-                } catch {
-                    modal = nil
-                    load()
-                    return .flash("\(error)", isError: true)
                 }
+                modal = nil
+                return change(.objectToNotice(id, reason: reason)) { "Objected to \($0.key) version \($0.entry.version)" }
             }
         case .purpose(var dialog):
             switch dialog.handle(key) {
@@ -626,8 +620,8 @@ struct NoticesTab: RegisteredScreen {
             case .chose(let index):
                 modal = nil
                 let basis = LawfulBasis.allCases[index]
-                return change { try $0.session.perform(.setLawfulBasis(basis, for: purpose), at: $0.now()) }
-                    .map { $0 ? "Recorded \(basis.label) for \(purpose.label)" : "Already recorded; nothing changed" }
+                let label = "\(basis.label) for \(purpose.label)"
+                return change(.setLawfulBasis(basis, for: purpose)) { $0 ? "Recorded \(label)" : "Already recorded; nothing changed" }
             }
         case .callerNotice(var prompt):
             switch prompt.handle(key) {
@@ -635,19 +629,22 @@ struct NoticesTab: RegisteredScreen {
             case .cancelled: modal = nil; return .handled
             case .answered(let text):
                 modal = nil
-                return change { try $0.session.perform(.setCallerNotice(text), at: $0.now()) }
-                    .map { $0 ? "Caller notice saved" : "Unchanged" }
+                return change(.setCallerNotice(text)) { $0 ? "Caller notice saved" : "Unchanged" }
             }
         }
     }
 
     /// Runs a change, then re-reads; a refusal comes back as a red flash and changes nothing.
-    private mutating func change<T>(_ work: (ConsoleContext) throws -> T) -> NoticeChange<T> {
-        let context = self.context
-        let outcome: NoticeChange<T>
-        do { outcome = NoticeChange(value: try work(context), error: nil) } catch { outcome = NoticeChange(value: nil, error: "\(error)") }
+    /// When another process is writing it waits in the background (`ConsoleChanges`, issue 11):
+    /// the status bar says so, and the tab re-reads when it lands.
+    private mutating func change<T: Sendable>(_ command: WorkspaceCommand<T>, _ describe: @escaping @Sendable (T) -> String) -> TabResponse {
+        let outcome = context.changes.perform(command, about: .notices, context: context, describe: describe)
         load()
-        return outcome
+        switch outcome {
+        case .done(_, let text): return .flash(text, isError: false)
+        case .failed(let text): return .flash(text, isError: true)
+        case .waiting: return .handled
+        }
     }
 
     mutating func perform(_ command: Command) -> TabResponse {
@@ -662,14 +659,10 @@ struct NoticesTab: RegisteredScreen {
         if case .screen = destination { return true }
         return false
     }
-}
 
-private struct NoticeChange<T> {
-    var value: T?
-    var error: String?
-
-    func map(_ success: (T) -> String) -> TabResponse {
-        if let value { return .flash(success(value), isError: false) }
-        return .flash(error ?? "Nothing changed", isError: true)
+    /// A change that waited for a busy workspace has landed or given up: show the notices as they now are.
+    mutating func receive(_ message: any Sendable) -> Bool {
+        if let change = message as? ChangeStatus, change.subject == .notices, case .finished = change.phase { load(); return true }
+        return false
     }
 }
