@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import XCTest
 
 /// The real `handlet` in a real terminal (tmux): what a person sees.
@@ -166,6 +167,57 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertTrue(number.hasPrefix("+44"), number)
         XCTAssertTrue(terminal.screen().contains(number) || terminal.screen().contains(String(number.suffix(6))),
                       "the copied number is the one on screen")
+    }
+
+    /// Issue 11: another process holding the write lock does not stop the console from opening;
+    /// its session-start event lands once the workspace is free.
+    func testTheConsoleOpensWhileAnotherProcessWritesAndRecordsItsStartLater() throws {
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["sqlite3", database.path]
+        let input = Pipe()
+        sqlite.standardInput = input
+        sqlite.standardOutput = FileHandle.nullDevice
+        try sqlite.run()
+        var released = false
+        func release() {
+            guard !released else { return }
+            released = true
+            input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
+            try? input.fileHandleForWriting.close()
+            sqlite.waitUntilExit()
+        }
+        defer { release() }
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nUPDATE workspace SET name = name;\n".utf8))
+        var config = Configuration()
+        config.busyMode = .immediateError
+        let probe = try DatabaseQueue(path: database.path, configuration: config)
+        let deadline = Date().addingTimeInterval(10)
+        var locked = false
+        while !locked && Date() < deadline {
+            do { try probe.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE; ROLLBACK") }; usleep(20_000) } catch { locked = true }
+        }
+        try probe.close()
+        XCTAssertTrue(locked, "sqlite3 never took the write lock")
+        let before = try HandletBinary.run(["audit", "list", "--json", "--limit", "1000", "--db", database.path],
+                                           environment: ["HANDLET_USER": "owner@kestrelhomeservices.co.uk"])
+        XCTAssertEqual(before.status, 0, "reads do not wait: \(before.stderr)")
+        let started = before.stdout.components(separatedBy: "console.session_started").count
+
+        let terminal = try console()
+        defer { terminal.close() }
+        _ = try terminal.waitFor("Needs attention", timeout: .seconds(5))
+        let during = try HandletBinary.run(["audit", "list", "--json", "--limit", "1000", "--db", database.path],
+                                           environment: ["HANDLET_USER": "owner@kestrelhomeservices.co.uk"])
+        XCTAssertEqual(during.stdout.components(separatedBy: "console.session_started").count, started,
+                       "the console opened while the start could not be written yet")
+        release()
+        terminal.press("q")
+        XCTAssertEqual(try terminal.waitForExit().exitCode, 0)
+        let after = try HandletBinary.run(["audit", "list", "--json", "--limit", "1000", "--db", database.path],
+                                          environment: ["HANDLET_USER": "owner@kestrelhomeservices.co.uk"])
+        XCTAssertEqual(after.stdout.components(separatedBy: "console.session_started").count, started + 1, "the start landed after the lock")
+        XCTAssertTrue(after.stdout.contains("console.session_ended"))
     }
 
     /// keys.toml rebinds the real console; a mistake is named with its file and line on start-up

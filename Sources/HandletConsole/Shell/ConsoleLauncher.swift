@@ -51,7 +51,22 @@ public enum ConsoleLauncher {
         // the start is written before the screen opens, so a refusal is still a plain line.
         let sessionID = String(UUID().uuidString.prefix(8)).lowercased()
         let clientAddress = options.origin.clientAddress
-        try session.perform(.consoleSessionStarted(session: sessionID, clientAddress: clientAddress))
+        // While another process writes, the console still opens (issue 11: only writes wait): the
+        // start event is written in the background once the workspace is free, dated when it began.
+        let started = Date()
+        var pendingStart: Task<Void, Never>?
+        do {
+            try session.performIfFree(.consoleSessionStarted(session: sessionID, clientAddress: clientAddress), at: started)
+        } catch WorkspaceError.locked {
+            pendingStart = Task.detached {
+                do {
+                    _ = try await session.perform(.consoleSessionStarted(session: sessionID, clientAddress: clientAddress), at: started,
+                                                  retryingFor: .seconds(60))
+                } catch {
+                    FileHandle.standardError.write(Data("handlet: the session start could not be recorded: \(Sanitizer.clean("\(error)"))\n".utf8))
+                }
+            }
+        }
         var backendOptions = NcursesBackend.Options()
         backendOptions.gracefulStop = true
         backendOptions.suspendAllowed = options.origin.suspendAllowed
@@ -74,6 +89,8 @@ public enum ConsoleLauncher {
         // A change still waiting for another process's writer is stopped: it writes nothing.
         waitSynchronously { await context.changes.stop() }
         if let purge { waitSynchronously { await purge.stop() } }
+        // Quitting does not wait out another process's writer for the start event: it says so instead.
+        if let pendingStart { pendingStart.cancel(); waitSynchronously { await pendingStart.value } }
         let ending = Self.ending(app.ending, signal: NcursesBackend.pendingSignal)
         do {
             try session.perform(.consoleSessionEnded(session: sessionID, reason: ending.reason, clientAddress: clientAddress))
