@@ -9,6 +9,9 @@ final class UsersAuditCLITests: XCTestCase {
     private var folder: URL!
     private var database: String { folder.appendingPathComponent("workspace.sqlite").path }
     private let start = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01 00:00 UTC
+    /// The binary's clock (HANDLET_TEST_NOW): an hour after the workspace was made, so no run
+    /// crosses a midnight between the events and the filters that count them.
+    private var now: Date { start.addingTimeInterval(3_600) }
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-users-\(UUID().uuidString)")
@@ -17,13 +20,14 @@ final class UsersAuditCLITests: XCTestCase {
                      ("Aggie Agent", "agent@example.test", .agent), ("Vic Viewer", "viewer@example.test", .viewer)]
         _ = try Workspace.create(at: URL(fileURLWithPath: database),
                                  workspace: WorkspaceRecord(name: "CLI", businessName: "CLI Ltd", timeZone: "UTC", createdAt: start),
-                                 users: users.map { User(name: $0.0, email: $0.1, role: $0.2, createdAt: start) })
+                                 users: users.map { User(name: $0.0, email: $0.1, role: $0.2, createdAt: start) }, now: start) { _, _ in }
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     private func handlet(_ arguments: String..., user: String? = nil) throws -> HandletBinary.Outcome {
-        try HandletBinary.run(arguments + ["--db", database], environment: user.map { ["HANDLET_USER": $0] } ?? ["HANDLET_USER": ""])
+        try HandletBinary.run(arguments + ["--db", database],
+                              environment: ["HANDLET_USER": user ?? "", "HANDLET_TEST_NOW": String(Int(now.timeIntervalSince1970))])
     }
 
     private func jsonArray(_ outcome: HandletBinary.Outcome) throws -> [[String: Any]] {
@@ -143,11 +147,11 @@ final class UsersAuditCLITests: XCTestCase {
         // Every event was written today (UTC, the workspace's zone).
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
-        let yesterday = formatter.string(from: Date().addingTimeInterval(-86_400))
+        let yesterday = formatter.string(from: now.addingTimeInterval(-86_400))
         XCTAssertEqual(try jsonArray(handlet("audit", "list", "--json", "--until", yesterday)).count, 0)
         XCTAssertEqual(try jsonArray(handlet("audit", "list", "--json", "--since", yesterday)).count, 6)
         XCTAssertEqual(try jsonArray(handlet("audit", "list", "--json", "--since", "today", "--until", "today")).count, 6)
-        let future = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3_600))
+        let future = ISO8601DateFormatter().string(from: now.addingTimeInterval(3_600))
         XCTAssertEqual(try jsonArray(handlet("audit", "list", "--json", "--since", future)).count, 0)
         XCTAssertEqual(try jsonArray(handlet("audit", "list", "--json", "--until", future)).count, 6)
         let text = try handlet("audit", "list", "--limit", "1")

@@ -52,7 +52,7 @@ struct UsersCommand: ParsableCommand {
                 }
             }
             let session = try acting.session(in: opened)
-            let change = try failing { try session.perform(.addUser(name: name, email: email, role: role)) }
+            let change = try failing { try session.perform(.addUser(name: name, email: email, role: role), at: CommandClock.now) }
             if json { return try JSONOutput.print(UserChangeEntry(change)) }
             print("Added \(describe(change.user)) as \(change.user.role.rawValue).")
         }
@@ -72,7 +72,7 @@ struct UsersCommand: ParsableCommand {
             let change = try failing {
                 // Refuse before looking the user up: a viewer learns what they may not do, not who exists.
                 try session.require(role == .owner ? .manageOwners : .manageUsers)
-                return try session.perform(.changeRole(of: session.read(.userID(email: email)), to: role))
+                return try session.perform(.changeRole(of: session.read(.userID(email: email)), to: role), at: CommandClock.now)
             }
             if json { return try JSONOutput.print(UserChangeEntry(change)) }
             guard change.changed else { return print("\(describe(change.user)) already is \(role.rawValue); nothing changed.") }
@@ -111,7 +111,7 @@ struct UsersCommand: ParsableCommand {
         let change = try failing {
             try session.require(.manageUsers)
             let id = try session.read(.userID(email: email))
-            return try session.perform(disabled ? .disableUser(id) : .enableUser(id))
+            return try session.perform(disabled ? .disableUser(id) : .enableUser(id), at: CommandClock.now)
         }
         if json { return try JSONOutput.print(UserChangeEntry(change)) }
         let state = disabled ? "disabled" : "enabled"
