@@ -125,7 +125,10 @@ public struct ConsoleScreen: Screen {
         }
     }
 
-    private var helpOverlay: HelpOverlay { HelpOverlay(title: "\(currentTab.title) keys", entries: helpEntries) }
+    private var helpOverlay: HelpOverlay {
+        HelpOverlay(title: "\(currentTab.title) keys", entries: helpEntries,
+                    closeHint: ConsoleKeys.helpTable.resolved(context.keys).keyLabel(.close).map { "\($0) to close" } ?? "")
+    }
 
     public func render(into grid: inout Grid, area: Rect) {
         let (tabArea, body, footerArea, statusArea) = Self.split(area)
