@@ -27,7 +27,7 @@ final class ConsoleCoverageTests: ConsoleScreenTestCase {
         XCTAssertEqual(driver.screen.currentTab.title, "Messages")
         driver.press(.char("["), .char("["))
         XCTAssertEqual(driver.screen.currentTab.title, "Overview")
-        let titles = driver.screen.tabs.map(\.title)
+        let titles = driver.screen.screens.tabIndices.map { driver.screen.tabs[$0].title }
         driver.press(.char("["))
         XCTAssertEqual(driver.screen.currentTab.title, titles.last, "[ from the first tab wraps to the last")
         driver.press(.char("]"))

@@ -296,9 +296,8 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
         assertHelpListsExactlyTheKeysItDispatches(.notices, actor: "viewer@example.test", state: "Notices list as viewer")
         assertHelpListsExactlyTheKeysItDispatches(.notices, state: "Notice reader") { _ = $0.handle(.enter) }
         assertHelpListsExactlyTheKeysItDispatches(.notices, state: "Notice diff") { _ = $0.handle(.char("d")) }
-        assertHelpListsExactlyTheKeysItDispatches(.notices, state: "Compliance centre") { _ = $0.handle(.char("c")) }
-        assertHelpListsExactlyTheKeysItDispatches(.notices, state: "Special-category matches") { tab in
-            _ = tab.handle(.char("c"))
+        assertHelpListsExactlyTheKeysItDispatches(.compliance, state: "Compliance centre")
+        assertHelpListsExactlyTheKeysItDispatches(.compliance, state: "Special-category matches") { tab in
             for _ in 0..<6 { _ = tab.handle(.down) }
             _ = tab.handle(.enter)
         }

@@ -39,7 +39,7 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         let items = ScreenRegistry.standard.attention(overview)
         XCTAssertEqual(items.map(\.label), ["Missed calls this week", "Callbacks requested this week",
                                             "Recordings expiring in the next 7 days", "Recordings past expiry, waiting for the purge",
-                                            "Notices needing an answer"])
+                                            "Notices needing an answer", "Auto-Send drafts waiting for a person"])
         XCTAssertEqual(items[4].destination, .screen(.notices))
         XCTAssertEqual(items[0].destination, .calls(CallFilter(dateRange: .thisWeek, outcomes: [.missed])))
         XCTAssertEqual(items[2].destination, .screen(.retention))

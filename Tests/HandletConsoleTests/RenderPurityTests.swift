@@ -104,10 +104,10 @@ final class RenderPurityTests: ConsoleScreenTestCase {
             ("A notice's diff", .notices, nil, { tab in _ = tab.handle(.char("d")) }),
             ("Acknowledging", .notices, nil, { tab in _ = tab.handle(.char("a")) }),
             ("Objecting, a reason typed", .notices, nil, { tab in _ = tab.handle(.down); _ = tab.handle(.char("o")); _ = tab.handle(.char("x")) }),
-            ("Compliance centre", .notices, nil, { tab in _ = tab.handle(.char("c")) }),
-            ("Compliance, choosing a purpose", .notices, nil, { tab in _ = tab.handle(.char("c")); _ = tab.handle(.char("b")) }),
-            ("Special-category matches", .notices, nil, { tab in
-                _ = tab.handle(.char("c")); for _ in 0..<6 { _ = tab.handle(.down) }; _ = tab.handle(.enter) }),
+            ("Compliance centre", .compliance, nil, { _ in }),
+            ("Compliance, choosing a purpose", .compliance, nil, { tab in _ = tab.handle(.char("b")) }),
+            ("Special-category matches", .compliance, nil, { tab in
+                for _ in 0..<6 { _ = tab.handle(.down) }; _ = tab.handle(.enter) }),
         ]
         // Every registered screen has at least its first state here.
         for screen in ScreenRegistry.standard.screens where !states.contains(where: { $0.1 == screen.id }) {

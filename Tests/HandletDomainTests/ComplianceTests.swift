@@ -84,7 +84,7 @@ final class ComplianceTests: XCTestCase {
         XCTAssertEqual(try status(.marketingConsent), .failing)
     }
 
-    func testAutoSendIsNotInUseAndRequestsNoneRecordedUntilOneIsLate() throws {
+    func testAutoSendOffIsNotInUseAndRequestsNoneRecordedUntilOneIsLate() throws {
         XCTAssertEqual(try status(.autoSend), .notInUse)
         XCTAssertEqual(try status(.dataSubjectRequests), .noneRecorded)
         let received = Int64(now.timeIntervalSince1970) - 40 * 86_400

@@ -179,8 +179,8 @@ struct FilterEditor {
         case .less?: change(field, .left)
         case .more?: change(field, .right)
         case nil:
-            if field == .from, fromDate.handle(key) { dateChoice.selectedIndex = Self.customDateIndex }
-            if field == .to, toDate.handle(key) { dateChoice.selectedIndex = Self.customDateIndex }
+            if field == .from, fromDate.handle(key, keys: keys) { dateChoice.selectedIndex = Self.customDateIndex }
+            if field == .to, toDate.handle(key, keys: keys) { dateChoice.selectedIndex = Self.customDateIndex }
         }
         return .stay
     }

@@ -26,7 +26,7 @@ extension CallPage: FilterableList {
     static func filter(from editor: FilterEditor) -> CallFilter? { try? editor.callFilter.get() }
     static var filterDescription: String { "Filter: date, outcome, direction, recording, handled by" }
     static var emptyMessage: (unfiltered: String, filtered: String) {
-        ("No calls yet.", "No calls match these filters. Press x to clear them or f to change them.")
+        ("No calls yet.", "No calls match these filters.")
     }
 }
 
@@ -38,7 +38,7 @@ extension ThreadPage: FilterableList {
     static func filter(from editor: FilterEditor) -> MessageFilter? { try? editor.messageFilter.get() }
     static var filterDescription: String { "Filter: date, channel, direction" }
     static var emptyMessage: (unfiltered: String, filtered: String) {
-        ("No messages yet.", "No threads match these filters. Press x to clear them or f to change them.")
+        ("No messages yet.", "No threads match these filters.")
     }
 }
 
@@ -137,13 +137,19 @@ struct FilteredList<List: FilterableList> {
         let chips = List.chips(of: filter)
         if !chips.isEmpty {
             let map = Self.keys(keys)
-            let label = { (action: FilterKeys.Action) in map.bindings.first { $0.action == action }?.keys.first?.label ?? "?" }
-            ChipLine(chips: chips, trailing: "\(label(.filter)) change · \(label(.clear)) clear").render(into: &grid, area: area.splitTop(1).0)
+            let trailing = [map.keyLabel(.filter).map { "\($0) change" }, map.keyLabel(.clear).map { "\($0) clear" }].compactMap { $0 }
+            ChipLine(chips: chips, trailing: trailing.joined(separator: " · ")).render(into: &grid, area: area.splitTop(1).0)
         }
         let body = tableArea(in: area)
         if let problem { grid.put(problem, x: body.x + 1, y: body.y - 1, style: .error, maxWidth: body.width - 2) }
-        let empty = filter == List.noFilter ? List.emptyMessage.unfiltered : List.emptyMessage.filtered
+        let empty = filter == List.noFilter ? List.emptyMessage.unfiltered : List.emptyMessage.filtered + Self.clearOrChangeHint(Self.keys(keys))
         pane.render(into: &grid, area: body, emptyMessage: empty, row: row)
+    }
+
+    /// " Press x to clear them or f to change them.", in the keys as bound.
+    static func clearOrChangeHint(_ map: KeyMap<FilterKeys.Action>) -> String {
+        let ways = [map.keyLabel(.clear).map { "\($0) to clear them" }, map.keyLabel(.filter).map { "\($0) to change them" }].compactMap { $0 }
+        return ways.isEmpty ? "" : " Press " + ways.joined(separator: " or ") + "."
     }
 
     func renderEditor(into grid: inout Grid, area: Rect) { editor?.render(into: &grid, area: area) }

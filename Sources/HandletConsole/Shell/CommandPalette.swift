@@ -114,7 +114,7 @@ struct CommandPalette {
         case .previous?: selected = max(0, selected - 1)
         case .next?: selected = min(max(0, matches.count - 1), selected + 1)
         case nil:
-            if input.handle(key) { selected = 0 }
+            if input.handle(key, keys: keys) { selected = 0 }
         }
         return .stay
     }

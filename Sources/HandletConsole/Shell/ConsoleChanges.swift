@@ -1,17 +1,38 @@
 import Foundation
 import HandletDomain
 
+/// What a change was about, so the screen showing it re-reads it once it lands. Open: the screen
+/// that makes the change declares its subject in its folder (`extension ChangeSubject { static let
+/// retention = … }`); a subject about one record carries it (a legal hold on call 7).
+public struct ChangeSubject: Sendable, Equatable, CustomStringConvertible {
+    public let name: String
+    private let record: (any Hashable & Sendable)?
+
+    public init(_ name: String) {
+        self.name = name
+        record = nil
+    }
+
+    public init<Record: Hashable & Sendable>(_ name: String, record: Record) {
+        self.name = name
+        self.record = record
+    }
+
+    public static func == (lhs: ChangeSubject, rhs: ChangeSubject) -> Bool {
+        guard lhs.name == rhs.name else { return false }
+        switch (lhs.record, rhs.record) {
+        case (nil, nil): return true
+        case let (left?, right?): return AnyHashable(left) == AnyHashable(right)
+        default: return false
+        }
+    }
+
+    public var description: String { record.map { "\(name)(\($0))" } ?? name }
+}
+
 /// What a change started from a tab reports to the console's mailbox when it could not land at
 /// once because another process holds the workspace's write lock (issue 11, Faults).
 public struct ChangeStatus: Sendable, Equatable {
-    /// What the change was about, so the tab showing it re-reads it once it lands.
-    public enum Subject: Sendable, Equatable {
-        case retention
-        case legalHold(Call.ID)
-        case users
-        case notices
-    }
-
     public enum Phase: Sendable, Equatable {
         /// Waiting for the other writer; the status bar says so until the change ends.
         case waiting
@@ -19,7 +40,7 @@ public struct ChangeStatus: Sendable, Equatable {
         case finished(text: String, isError: Bool)
     }
 
-    public var subject: Subject
+    public var subject: ChangeSubject
     public var phase: Phase
 
     /// The status bar's line while a change waits.
@@ -66,7 +87,7 @@ public final class ConsoleChanges: @unchecked Sendable {
     /// True while a change waits in the background.
     public var isWaiting: Bool { lock.withLock { waiting != nil } }
 
-    func perform<Result: Sendable>(_ command: WorkspaceCommand<Result>, about subject: ChangeStatus.Subject,
+    func perform<Result: Sendable>(_ command: WorkspaceCommand<Result>, about subject: ChangeSubject,
                                    context: ConsoleContext, describe: @escaping @Sendable (Result) -> String) -> Outcome<Result> {
         if isWaiting { return .failed("Another change is still waiting for the workspace; try again when it has finished") }
         let now = context.now()
@@ -81,7 +102,7 @@ public final class ConsoleChanges: @unchecked Sendable {
         }
     }
 
-    private func start<Result: Sendable>(_ command: WorkspaceCommand<Result>, about subject: ChangeStatus.Subject, at now: Date,
+    private func start<Result: Sendable>(_ command: WorkspaceCommand<Result>, about subject: ChangeSubject, at now: Date,
                                          context: ConsoleContext, describe: @escaping @Sendable (Result) -> String) {
         let session = context.session, post = context.post, limit = retryLimit
         post(ChangeStatus(subject: subject, phase: .waiting))

@@ -3,7 +3,7 @@ import TerminalUI
 
 /// Keys the console handles itself, whatever the tab (after the tab declined them).
 enum ConsoleAction: Sendable, Equatable {
-    case quit, help, palette, search, nextTab, previousTab, goToTab, redraw
+    case quit, help, palette, search, nextTab, previousTab, goToTab, redraw, back
 }
 
 /// The shell's key tables (the console's own, the help overlay's, dialogs'), and every table and
@@ -24,6 +24,7 @@ enum ConsoleKeys {
         KeyBinding(tabKeys, .goToTab, "Go to that tab (0 is the tenth; : for the rest)", group: "Console",
                    name: "go_to_tab"),
         KeyBinding([.ctrl("l")], .redraw, "Redraw the screen", group: "Console", name: "redraw"),
+        KeyBinding([.escape], .back, "Back to the screen this one was opened from", group: "Console", name: "back"),
     ])
 
     /// What the app repaints on (it acts on the key before the screen sees it).
@@ -52,10 +53,11 @@ enum ConsoleKeys {
     /// Dialogs and overlays: each takes every key while open.
     static var modalModes: [KeyModeDeclaration] {
         [KeyModeDeclaration("Help overlay", .modal) { helpKeys($0).erasedActions },
-         KeyModeDeclaration("Command palette", .modal, tables: [CommandPalette.table.erased]),
-         KeyModeDeclaration("Search", .modal, tables: [SearchPanel.table.erased]),
+         KeyModeDeclaration("Command palette", .modal, tables: [CommandPalette.table.erased, TextFieldKeys.table.erased]),
+         KeyModeDeclaration("Search", .modal, tables: [SearchPanel.table.erased, TextFieldKeys.table.erased]),
+         // On a date, the editor's ← → change the choice; the field has the other text keys.
          KeyModeDeclaration("Filter editor", .modal, tables: [FilterEditor.table.erased]),
-         KeyModeDeclaration("Text prompt", .modal, tables: [TextPrompt.table.erased]),
+         KeyModeDeclaration("Text prompt", .modal, tables: [TextPrompt.table.erased, TextFieldKeys.table.erased]),
          KeyModeDeclaration("Question with several answers", .modal, tables: [OptionDialog.table.erased]),
          KeyModeDeclaration("Confirmation", .modal, tables: [confirmTable.erased]),
          KeyModeDeclaration("Start-up panel", .modal, tables: [StartupPanel.table.erased])]
@@ -66,7 +68,7 @@ enum ConsoleKeys {
     static func tables(_ screens: ScreenRegistry) -> [AnyKeyTable] {
         let all = [table.erased, NavigationKeys.table.erased] + screens.screens.flatMap(\.keyTables)
             + [helpTable.erased, CommandPalette.table.erased, SearchPanel.table.erased, FilterEditor.table.erased,
-               TextPrompt.table.erased, OptionDialog.table.erased, confirmTable.erased, StartupPanel.table.erased]
+               TextPrompt.table.erased, TextFieldKeys.table.erased, OptionDialog.table.erased, confirmTable.erased, StartupPanel.table.erased]
         var seen = Set<String>()
         return all.filter { seen.insert($0.section).inserted }
     }

@@ -7,7 +7,12 @@ public struct ConsoleScreen: Screen {
     /// Every screen, in tab order; `tabs` holds one of each.
     public let screens: ScreenRegistry
     public private(set) var tabs: [any ConsoleTab]
-    public private(set) var selectedTab = 0
+    public private(set) var selectedTab = 0 {
+        didSet { if screens.screens[selectedTab].isTab { homeTab = selectedTab } }
+    }
+    /// The tab the bar shows as current: the selected screen, or for a screen without a tab (the
+    /// compliance centre) the tab last shown; next and previous tab step from it.
+    private var homeTab = 0
     let context: ConsoleContext
     private var overlay: Overlay?
     private var flash: Flash?
@@ -120,11 +125,14 @@ public struct ConsoleScreen: Screen {
         }
     }
 
-    private var helpOverlay: HelpOverlay { HelpOverlay(title: "\(currentTab.title) keys", entries: helpEntries) }
+    private var helpOverlay: HelpOverlay {
+        HelpOverlay(title: "\(currentTab.title) keys", entries: helpEntries,
+                    closeHint: ConsoleKeys.helpTable.resolved(context.keys).keyLabel(.close).map { "\($0) to close" } ?? "")
+    }
 
     public func render(into grid: inout Grid, area: Rect) {
         let (tabArea, body, footerArea, statusArea) = Self.split(area)
-        TabBar(items: tabBarItems, selected: selectedTab).render(into: &grid, area: tabArea)
+        TabBar(items: tabBarItems, selected: screens.tabIndices.firstIndex(of: homeTab) ?? 0).render(into: &grid, area: tabArea)
         let crumbShown = renderBreadcrumb(into: &grid, area: tabArea)
         tabs[selectedTab].render(into: &grid, area: body)
         footer.render(into: &grid, area: footerArea)
@@ -166,7 +174,7 @@ public struct ConsoleScreen: Screen {
         var parts: [String] = []
         if let activity, !activity.isFinished { parts.append(activity.progressText) }
         parts.append(context.actingLabel)
-        parts.append("? help")
+        parts.append(keys.hint(.help, "help"))
         return parts.joined(separator: " · ")
     }
 
@@ -201,8 +209,10 @@ public struct ConsoleScreen: Screen {
     /// Each tab under its key (the go-to-tab binding's key at its position) and its short title.
     private var tabBarItems: [TabBar.Item] {
         let tabKeys = keys.bindings.first { $0.action == .goToTab }?.keys ?? []
-        return screens.screens.enumerated().map { index, screen in
-            TabBar.Item(key: tabKeys.indices.contains(index) ? tabKeys[index].label : nil, title: screen.title, shortTitle: screen.tabLabel)
+        return screens.tabIndices.enumerated().map { position, index in
+            let screen = screens.screens[index]
+            return TabBar.Item(key: tabKeys.indices.contains(position) ? tabKeys[position].label : nil, title: screen.title,
+                               shortTitle: screen.tabLabel)
         }
     }
 
@@ -273,7 +283,7 @@ public struct ConsoleScreen: Screen {
             return .handled
         case .ignored:
             // Esc at the top of a screen opened from another goes back there.
-            if key == .escape, !backStack.isEmpty, !currentTab.capturesText {
+            if keys.action(for: key) == .back, !backStack.isEmpty, !currentTab.capturesText {
                 goBack()
                 return .handled
             }
@@ -283,12 +293,16 @@ public struct ConsoleScreen: Screen {
         case .unbound: return .ignored
         case .refused(let refusal): show(refusal, isError: true)
         case .action(.quit, _): return .quit
+        // With nowhere to go back to, Esc at a tab's top level does nothing (only `q` quits).
+        case .action(.back, _): break
         case .action(.help, _): overlay = .help(ScrollState())
         case .action(.palette, _): overlay = .palette(CommandPalette(entries: paletteEntries, keys: context.keys))
         case .action(.search, _): openSearch()
-        case .action(.nextTab, _): select((selectedTab + 1) % tabs.count)
-        case .action(.previousTab, _): select((selectedTab + tabs.count - 1) % tabs.count)
-        case .action(.goToTab, let position): if tabs.indices.contains(position) { select(position) }
+        case .action(.nextTab, _): stepTab(by: 1)
+        case .action(.previousTab, _): stepTab(by: -1)
+        case .action(.goToTab, let position):
+            let tabbed = screens.tabIndices
+            if tabbed.indices.contains(position) { select(tabbed[position]) }
         // The app repaints on this key before the screen sees it; listed here so help and `keys.toml` know it.
         case .action(.redraw, _): break
         }
@@ -380,13 +394,15 @@ public struct ConsoleScreen: Screen {
                                  disabledReason: $0.disabledReason)
         }
         let tabKeys = keys.bindings.first { $0.action == .goToTab }?.keys ?? []
+        let tabbed = screens.tabIndices
         var entries = own + screens.screens.enumerated().map { index, screen in
-            CommandPalette.Entry(title: "Go to \(screen.title)", choice: .goTo(screen.id),
-                                 key: tabKeys.indices.contains(index) ? tabKeys[index].label : nil)
+            let position = tabbed.firstIndex(of: index)
+            return CommandPalette.Entry(title: "Go to \(screen.title)", choice: .goTo(screen.id),
+                                        key: position.flatMap { tabKeys.indices.contains($0) ? tabKeys[$0].label : nil })
         }
         entries += screens.paletteCommands.enumerated().map { CommandPalette.Entry(title: $0.element.title, choice: .command($0.offset)) }
-        entries.append(CommandPalette.Entry(title: "Help", choice: .help, key: "?"))
-        entries.append(CommandPalette.Entry(title: "Quit", choice: .quit, key: "q"))
+        entries.append(CommandPalette.Entry(title: "Help", choice: .help, key: keys.keyLabel(.help)))
+        entries.append(CommandPalette.Entry(title: "Quit", choice: .quit, key: keys.keyLabel(.quit)))
         return entries
     }
 
@@ -429,6 +445,13 @@ public struct ConsoleScreen: Screen {
         }
     }
 
+    /// The next or previous tab from the one the bar shows, wrapping.
+    private mutating func stepTab(by step: Int) {
+        let tabbed = screens.tabIndices
+        let position = tabbed.firstIndex(of: homeTab) ?? 0
+        select(tabbed[(position + step + tabbed.count) % tabbed.count])
+    }
+
     /// Back to the screen the current one was opened from, as it was left.
     private mutating func goBack() {
         guard let step = backStack.popLast() else { return }
@@ -460,8 +483,8 @@ public struct ConsoleScreen: Screen {
             return
         }
         let previous = selectedTab
-        let opensScreen = if case .screen = destination { true } else { false }
-        let opensList = if case .calls = destination { true } else { false }
+        let opensScreen = destination.kind == nil
+        let opensList = destination.opensList
         backStack.append(BackStep(tab: previous, snapshot: tabs[previous], crumb: tabs[previous].crumb,
                                   openedRecord: !opensScreen && !opensList))
         if opensScreen, index != selectedTab {

@@ -1,30 +1,55 @@
 import HandletDomain
 import TerminalUI
 
+/// What kind of place a destination is (a call, a filtered calls list…). Open: the screen that
+/// opens a kind declares it in its folder (`extension DestinationKind { static let call = … }`),
+/// so a new screen adds no case anywhere else; the registry routes each kind to that screen.
+public struct DestinationKind: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+}
+
 /// Where a screen can send the user on another screen (a search hit opens its call, the overview's
-/// "missed calls" opens the calls list filtered). The registry decides which screen opens each kind.
-public enum ConsoleDestination: Sendable, Equatable {
-    case call(id: Call.ID, highlight: String?)
-    /// The calls list with this filter.
-    case calls(CallFilter)
-    /// A conversation, scrolled to `messageId` when given.
-    case thread(id: MessageThread.ID, highlight: String?, messageId: Message.ID?)
-    case contact(id: Contact.ID)
-    /// A screen by id, opened as it was left.
-    case screen(ScreenID)
+/// "missed calls" opens the calls list filtered): a kind, and what the screen opening it needs
+/// (a value its owner declares beside the kind). The registry decides which screen opens each kind.
+public struct ConsoleDestination: Sendable, Equatable, CustomStringConvertible {
+    /// Nil for `screen(_:)`: a screen by id, opened as it was left.
+    public let kind: DestinationKind?
+    /// The screen, for `screen(_:)`.
+    public let screen: ScreenID?
+    /// A list rather than a record (the missed calls): Esc leaves it from its top, not at once.
+    public let opensList: Bool
+    /// What the opening screen reads back with `value(_:)`.
+    private let payload: any Hashable & Sendable
 
-    /// The kinds a screen declares it opens (`ScreenDeclaration.shows`).
-    public enum Kind: Sendable, Hashable, CaseIterable { case call, calls, thread, contact }
-
-    public var kind: Kind? {
-        switch self {
-        case .call: .call
-        case .calls: .calls
-        case .thread: .thread
-        case .contact: .contact
-        case .screen: nil
-        }
+    public init<Value: Hashable & Sendable>(_ kind: DestinationKind, _ value: Value, opensList: Bool = false) {
+        self.kind = kind
+        screen = nil
+        self.opensList = opensList
+        payload = value
     }
+
+    private init(screen: ScreenID) {
+        kind = nil
+        self.screen = screen
+        opensList = false
+        payload = screen
+    }
+
+    /// A screen by id, opened as it was left.
+    public static func screen(_ id: ScreenID) -> ConsoleDestination { ConsoleDestination(screen: id) }
+
+    /// The value the destination carries, when it is of `kind` and holds a `Value`.
+    public func value<Value>(_ kind: DestinationKind, as type: Value.Type = Value.self) -> Value? {
+        self.kind == kind ? payload as? Value : nil
+    }
+
+    public static func == (lhs: ConsoleDestination, rhs: ConsoleDestination) -> Bool {
+        lhs.kind == rhs.kind && lhs.screen == rhs.screen && AnyHashable(lhs.payload) == AnyHashable(rhs.payload)
+    }
+
+    public var description: String { kind.map { "\($0)(\(payload))" } ?? "screen(\(screen!))" }
 }
 
 /// What a tab did with a key.
@@ -78,9 +103,6 @@ public extension ConsoleTab {
     var crumb: String { title }
     mutating func activate() {}
     mutating func layout(_ size: Size) {}
-    mutating func open(_ destination: ConsoleDestination) -> Bool {
-        if case .screen = destination { return true }
-        return false
-    }
+    mutating func open(_ destination: ConsoleDestination) -> Bool { destination.kind == nil }
     mutating func receive(_ message: any Sendable) -> Bool { false }
 }

@@ -20,6 +20,23 @@ struct AttentionItem: Sendable {
     var isWarning: Bool
     /// Shown instead of the count for a state rather than a number ("off").
     var state: String? = nil
+    /// Lines under the item, one per thing behind the count (each notice needing an answer).
+    var details: [String] = []
+}
+
+/// A compliance duty a screen fixes, declared by that screen: the compliance centre asks the
+/// registry where each duty is fixed and sends the user there.
+struct DutyFix: Sendable {
+    let duty: ComplianceReport.Duty
+    /// What going there lets the user do, for the centre's hint ("review who has access").
+    let does: String
+    let destination: ConsoleDestination
+
+    init(_ duty: ComplianceReport.Duty, does: String, at destination: ConsoleDestination) {
+        self.duty = duty
+        self.does = does
+        self.destination = destination
+    }
 }
 
 /// A command of the `:` palette: its title, and what it does to the screen that declared it.
@@ -35,11 +52,16 @@ public struct ScreenDeclaration: Sendable {
     public let title: String
     /// The short title the tab bar falls back to when the full titles do not fit ("Msgs").
     public let tabLabel: String
+    /// False for a screen reached from another rather than from the tab bar (the compliance
+    /// centre, from Notices): it has no tab or number key; the palette's "Go to" still lists it.
+    public let isTab: Bool
     /// The kinds of destination this screen opens (a call, a filtered calls list…).
-    let shows: Set<ConsoleDestination.Kind>
+    let shows: Set<DestinationKind>
     let palette: [PaletteCommand]
     /// Its part of the Overview's attention list.
     let attention: @Sendable (Overview) -> [AttentionItem]
+    /// The compliance duties it fixes.
+    let fixes: [DutyFix]
     /// Its key tables, as the reference and `keys.toml` list them.
     let keyTables: [AnyKeyTable]
     /// Each of its states' combined tables, for the conflict check and rebinding.
@@ -48,16 +70,18 @@ public struct ScreenDeclaration: Sendable {
     let startupPanel: @Sendable (ConsoleContext) -> StartupPanel?
     let make: @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab
 
-    init(id: ScreenID, title: String, tabLabel: String, shows: Set<ConsoleDestination.Kind> = [], palette: [PaletteCommand] = [],
-         attention: @escaping @Sendable (Overview) -> [AttentionItem] = { _ in [] }, keyTables: [AnyKeyTable] = [],
+    init(id: ScreenID, title: String, tabLabel: String, isTab: Bool = true, shows: Set<DestinationKind> = [], palette: [PaletteCommand] = [],
+         attention: @escaping @Sendable (Overview) -> [AttentionItem] = { _ in [] }, fixes: [DutyFix] = [], keyTables: [AnyKeyTable] = [],
          keyModes: [KeyModeDeclaration] = [], startupPanel: @escaping @Sendable (ConsoleContext) -> StartupPanel? = { _ in nil },
          make: @escaping @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab) {
         self.id = id
         self.title = title
         self.tabLabel = tabLabel
+        self.isTab = isTab
         self.shows = shows
         self.palette = palette
         self.attention = attention
+        self.fixes = fixes
         self.keyTables = keyTables
         self.keyModes = keyModes
         self.startupPanel = startupPanel
@@ -67,7 +91,7 @@ public struct ScreenDeclaration: Sendable {
     /// The declaration a screen type makes of itself.
     static func tab<S: RegisteredScreen>(_ type: S.Type) -> ScreenDeclaration {
         ScreenDeclaration(
-            id: S.id, title: S.title, tabLabel: S.tabLabel, shows: S.shows,
+            id: S.id, title: S.title, tabLabel: S.tabLabel, isTab: S.isTab, shows: S.shows,
             palette: S.palette.map { entry in
                 let command = entry.command
                 return PaletteCommand(title: entry.title, screen: S.id) { tab in
@@ -77,23 +101,27 @@ public struct ScreenDeclaration: Sendable {
                     return response
                 }
             },
-            attention: { S.attention($0) }, keyTables: S.keyTables, keyModes: S.keyModes,
+            attention: { S.attention($0) }, fixes: S.fixes, keyTables: S.keyTables, keyModes: S.keyModes,
             startupPanel: { S.startupPanel($0) },
             make: { S.make(context: $0, screens: $1) })
     }
 }
 
 /// A screen that declares itself: its id, titles, what it opens, its palette commands, its part
-/// of the Overview and its key tables, all static, so the registry needs one line per screen.
+/// of the Overview, the compliance duties it fixes and its key tables, all static, so the
+/// registry needs one line per screen. (The change subjects it reports are declared beside its
+/// id, as `ChangeSubject` constants: only the screen itself reads them back.)
 protocol RegisteredScreen: ConsoleTab, SendableMetatype {
     /// The screen's palette commands, as typed values handed back to `perform`.
     associatedtype Command: Sendable = Never
     static var id: ScreenID { get }
     static var title: String { get }
     static var tabLabel: String { get }
-    static var shows: Set<ConsoleDestination.Kind> { get }
+    static var isTab: Bool { get }
+    static var shows: Set<DestinationKind> { get }
     static var palette: [(title: String, command: Command)] { get }
     static func attention(_ overview: Overview) -> [AttentionItem]
+    static var fixes: [DutyFix] { get }
     static var keyTables: [AnyKeyTable] { get }
     static var keyModes: [KeyModeDeclaration] { get }
     /// A panel for the console's start-up (nil: nothing to say).
@@ -103,8 +131,10 @@ protocol RegisteredScreen: ConsoleTab, SendableMetatype {
 }
 
 extension RegisteredScreen {
-    static var shows: Set<ConsoleDestination.Kind> { [] }
+    static var isTab: Bool { true }
+    static var shows: Set<DestinationKind> { [] }
     static func attention(_ overview: Overview) -> [AttentionItem] { [] }
+    static var fixes: [DutyFix] { [] }
     static func startupPanel(_ context: ConsoleContext) -> StartupPanel? { nil }
     var title: String { Self.title }
 }
@@ -117,8 +147,9 @@ extension RegisteredScreen where Command == Never {
 /// Every screen of the console, in tab order: the one place a screen is listed.
 ///
 /// Adding a tab means a folder `Screens/<Name>/` with a type conforming to `RegisteredScreen`
-/// (its id, titles, key tables, palette commands, destinations and attention items are declared
-/// there) and one line below. Nothing else in the shell names a screen.
+/// (its id, titles, key tables, palette commands, destinations, attention items, the duties it
+/// fixes and its change subjects are declared there) and one line below. Nothing else in the
+/// shell, no other screen and nothing in the domain names a screen (`ScreenBoundaryTests`).
 public struct ScreenRegistry: Sendable {
     public static let standard = ScreenRegistry([
         .tab(OverviewTab.self),
@@ -129,31 +160,46 @@ public struct ScreenRegistry: Sendable {
         .tab(UsersTab.self),
         .tab(AuditTab.self),
         .tab(NoticesTab.self),
+        .tab(ComplianceTab.self),
     ])
 
     public let screens: [ScreenDeclaration]
 
     public init(_ screens: [ScreenDeclaration]) {
-        precondition(!screens.isEmpty, "the console needs at least one screen")
+        precondition(screens.first?.isTab == true, "the console opens on a tab")
         precondition(Set(screens.map(\.id)).count == screens.count, "two screens share an id")
-        for kind in ConsoleDestination.Kind.allCases {
-            precondition(screens.filter { $0.shows.contains(kind) }.count <= 1, "two screens open \(kind)")
+        for kind in Set(screens.flatMap(\.shows)) {
+            precondition(screens.filter { $0.shows.contains(kind) }.count == 1, "two screens open \(kind)")
         }
+        let duties = screens.flatMap { $0.fixes.map(\.duty) }
+        precondition(Set(duties).count == duties.count, "two screens fix one duty")
         self.screens = screens
     }
 
     func index(of id: ScreenID) -> Int? { screens.firstIndex { $0.id == id } }
 
+    /// The screens with a tab, in tab order (their positions are the number keys').
+    var tabIndices: [Int] { screens.indices.filter { screens[$0].isTab } }
+
     /// The screen that opens `destination`: the one named, or the one declaring its kind.
     func index(showing destination: ConsoleDestination) -> Int? {
-        switch destination {
-        case .screen(let id): return index(of: id)
-        default: return destination.kind.flatMap { kind in screens.firstIndex { $0.shows.contains(kind) } }
-        }
+        guard let kind = destination.kind else { return destination.screen.flatMap(index(of:)) }
+        return screens.firstIndex { $0.shows.contains(kind) }
     }
 
-    /// The attention items of every screen, in tab order.
-    func attention(_ overview: Overview) -> [AttentionItem] { screens.flatMap { $0.attention(overview) } }
+    /// Where `duty` is fixed, and the title of the screen that fixes it; nil when no screen does
+    /// (the domain's words, with the command, are all there is).
+    func fix(for duty: ComplianceReport.Duty) -> (fix: DutyFix, screenTitle: String)? {
+        for screen in screens { if let fix = screen.fixes.first(where: { $0.duty == duty }) { return (fix, screen.title) } }
+        return nil
+    }
+
+    /// The attention items of every screen, in tab order; figures that nothing opens yet go last,
+    /// so the first stops of the list are ones Enter can take the user to.
+    func attention(_ overview: Overview) -> [AttentionItem] {
+        let items = screens.flatMap { $0.attention(overview) }
+        return items.filter { $0.destination != nil } + items.filter { $0.destination == nil }
+    }
 
     var paletteCommands: [PaletteCommand] { screens.flatMap(\.palette) }
 }

@@ -103,7 +103,7 @@ struct SearchPanel {
         case nil:
             // Only a changed text needs a search (not a cursor move, nor a key the cap refused).
             let revision = input.revision
-            if input.handle(key), input.revision != revision { run(context) }
+            if input.handle(key, keys: keys), input.revision != revision { run(context) }
         }
         return .stay
     }

@@ -10,7 +10,7 @@ struct StartupPanel: Sendable {
     var openLabel: String
     var destination: ConsoleDestination
 
-    enum Action: Sendable { case open, dismiss }
+    enum Action: Sendable, Equatable { case open, dismiss }
     static let table = KeyTable<Action>("startup_panel", title: "Start-up panel",
                                         scope: "What needs an answer, shown once when the console starts", [
         KeyBinding([.enter], .open, "Go there", group: "Start-up", name: "open"),
@@ -31,8 +31,8 @@ struct StartupPanel: Sendable {
         grid.fill(box, style: Style(.overlay))
         grid.box(box, title: title)
         for (index, line) in body.enumerated() { grid.put(line, x: box.x + 2, y: box.y + 2 + index, maxWidth: box.width - 4) }
-        let hint = "Enter \(openLabel) · Esc or any other key: dismiss"
-        grid.put(hint, x: box.x + 2, y: box.maxY - 2, style: .dim, maxWidth: box.width - 4)
-        _ = keys
+        let map = Self.table.resolved(keys)
+        let hint = [map.hint(.open, openLabel), (map.keyLabel(.dismiss).map { "\($0) or any other key" } ?? "any other key") + ": dismiss"]
+        grid.put(hint.joined(separator: " · "), x: box.x + 2, y: box.maxY - 2, style: .dim, maxWidth: box.width - 4)
     }
 }

@@ -23,7 +23,7 @@ struct TextPrompt: Sendable {
         switch key.typesText ? nil : Self.table.resolved(keys).action(for: key) {
         case .cancel?: return .cancelled
         case .save?: return .answered(input.text)
-        case nil: _ = input.handle(key); return .open
+        case nil: _ = input.handle(key, keys: keys); return .open
         }
     }
 

@@ -25,15 +25,16 @@ public struct ComplianceReport: Sendable, Equatable {
             }
         }
 
-        /// Where to fix it, for the CLI.
+        /// How to fix it, in the domain's words with the command that does it. Where the console
+        /// fixes it is the console's business: the screen that does declares the duty.
         public var fix: String {
             switch self {
-            case .lawfulBasis: "handlet compliance basis PURPOSE BASIS (console: Notices tab, compliance, b)"
+            case .lawfulBasis: "record a basis for each purpose: handlet compliance basis PURPOSE BASIS"
             case .callerNotice: "handlet compliance caller-notice TEXT, and the AI agent's greeting"
-            case .marketingConsent: "the Messages tab; record consent or stop marketing to these contacts"
-            case .autoSend: "the Auto-Send tab, once it exists"
+            case .marketingConsent: "record consent, or stop marketing to these contacts (handlet messages list to find them)"
+            case .autoSend: "handlet autosend check lists each failing check with its fix; handlet autosend set changes the settings"
             case .accountAccess: "handlet users list / users disable / users role"
-            case .dataSubjectRequests: "the Requests register"
+            case .dataSubjectRequests: "answer each request within one month of receiving it"
             case .specialCategory: "handlet search with the words in docs/notices.md; delete what is not needed"
             }
         }
@@ -42,7 +43,7 @@ public struct ComplianceReport: Sendable, Equatable {
     public enum Status: String, Sendable, Codable {
         case ok
         case failing
-        /// Auto-Send before it exists.
+        /// Auto-Send switched off: nothing to configure lawfully, so the duty is met.
         case notInUse = "not_in_use"
         /// No data-subject request recorded.
         case noneRecorded = "none_recorded"
@@ -143,7 +144,7 @@ public struct ComplianceReport: Sendable, Equatable {
                               : "\(unconsented) of \(marketing) marketing message(s) in 90 days went to contacts without consent for that channel",
                           count: unconsented))
 
-        lines.append(Line(duty: .autoSend, status: .notInUse, detail: "Auto-Send is not in use in this console yet", count: nil))
+        lines.append(try autoSendLine(in: db))
 
         // Account access: users idle for 90 days, more than two owners.
         // Signing in is opening the console (its `console.session_started` event); a user who
@@ -192,6 +193,24 @@ public struct ComplianceReport: Sendable, Equatable {
 
         return ComplianceReport(lines: lines, promises: PromiseCheck.checks(try NoticeCatalogue.stored(db)),
                                 specialCategoryHits: counts)
+    }
+}
+
+extension ComplianceReport {
+    /// Auto-Send from its settings and the checks `handlet autosend check` runs: off is not in use
+    /// (met), on and passing every check is met, on with a check failing is failing with it.
+    static func autoSendLine(in db: Database) throws -> Line {
+        let overview = try AutoSendOverview.load(db)
+        guard overview.settings.masterEnabled else {
+            return Line(duty: .autoSend, status: .notInUse, detail: "Auto-Send is off: nothing is sent without a person", count: 0)
+        }
+        let problems = overview.problems
+        guard let first = problems.first else {
+            return Line(duty: .autoSend, status: .ok, detail: "Auto-Send is on and passes every check", count: 0)
+        }
+        let more = problems.count > 1 ? " (and \(problems.count - 1) more check(s) failing)" : ""
+        return Line(duty: .autoSend, status: .failing, detail: "Auto-Send is on and a check fails: \(first.message)\(more)",
+                    count: problems.count)
     }
 }
 

@@ -96,10 +96,13 @@ public struct StatusBar: Component {
 public struct HelpOverlay {
     public var title: String
     public var entries: [HelpEntry]
+    /// After the title: how to close it, in the key the app has bound ("Esc to close").
+    public var closeHint: String
 
-    public init(title: String, entries: [HelpEntry]) {
+    public init(title: String, entries: [HelpEntry], closeHint: String = "Esc to close") {
         self.title = title
         self.entries = entries
+        self.closeHint = closeHint
     }
 
     /// Lines grouped by heading, keys aligned in one column.
@@ -148,7 +151,7 @@ public struct HelpOverlay {
         let (box, content) = layout(in: area)
         guard box.width > 4, box.height > 2 else { return }
         grid.fill(box, style: Style(.overlay))
-        grid.box(box, title: title + " — Esc to close")
+        grid.box(box, title: closeHint.isEmpty ? title : title + " — " + closeHint)
         renderLines(content, into: &grid, area: box.inset(horizontal: 2, vertical: 1), state: state)
     }
 }

@@ -178,50 +178,63 @@ public struct TextInputState: Sendable, Equatable {
         return String(kept)
     }
 
-    /// Editing keys: characters insert; a paste inserts in one edit; ←/→, Home/End, Ctrl-A/E
-    /// move; Backspace/Del, Ctrl-U (to start), Ctrl-K (to end), Ctrl-W (word) delete.
+    /// Editing keys: characters insert; a paste inserts in one edit; the other keys are looked
+    /// up in `keys` (by default ←/→, Home/End, Ctrl-A/E move; Backspace/Del, Ctrl-D, Ctrl-U to
+    /// the start, Ctrl-K to the end, Ctrl-W a word delete), so an app can let users rebind them.
     /// Returns true when used.
-    public mutating func handle(_ key: Key) -> Bool {
+    public mutating func handle(_ key: Key, editing keys: KeyMap<TextEditAction> = .standardTextEditing) -> Bool {
+        switch key {
+        case .char(let c):
+            clearSelection()
+            insert(Self.singleLine(String(c)))
+            return true
+        case .paste(let pasted):
+            clearSelection()
+            insert(Self.singleLine(pasted))
+            return true
+        default:
+            break
+        }
+        guard let action = keys.action(for: key) else { return false }
         if isAllSelected {
-            switch key {
-            case .char, .paste:
-                isAllSelected = false
-                replace(0, text.utf8.count, with: "")
-            case .backspace, .delete, .ctrl("d"), .ctrl("u"), .ctrl("k"), .ctrl("w"):
-                isAllSelected = false
+            isAllSelected = false
+            switch action {
+            case .deleteBackward, .deleteForward, .deleteToStart, .deleteToEnd, .deleteWord:
                 replace(0, text.utf8.count, with: "")
                 return true
-            case .left, .right, .home, .end, .ctrl("a"), .ctrl("e"):
-                isAllSelected = false
-            default:
+            case .left, .right, .start, .end:
                 break
             }
         }
-        switch key {
-        case .char(let c): insert(Self.singleLine(String(c)))
-        case .paste(let pasted): insert(Self.singleLine(pasted))
+        switch action {
         case .left:
             if cursorOffset > 0 { cursorOffset = offset(text.index(before: index(cursorOffset))) }
         case .right:
             if cursorOffset < text.utf8.count { cursorOffset = offset(text.index(after: index(cursorOffset))) }
-        case .home, .ctrl("a"): cursorOffset = 0
-        case .end, .ctrl("e"): cursorOffset = text.utf8.count
-        case .backspace:
+        case .start: cursorOffset = 0
+        case .end: cursorOffset = text.utf8.count
+        case .deleteBackward:
             if cursorOffset > 0 { replace(offset(text.index(before: index(cursorOffset))), cursorOffset, with: "") }
-        case .delete, .ctrl("d"):
+        case .deleteForward:
             if cursorOffset < text.utf8.count { replace(cursorOffset, offset(text.index(after: index(cursorOffset))), with: "") }
-        case .ctrl("u"):
+        case .deleteToStart:
             if cursorOffset > 0 { replace(0, cursorOffset, with: "") }
-        case .ctrl("k"):
+        case .deleteToEnd:
             if cursorOffset < text.utf8.count { replace(cursorOffset, text.utf8.count, with: "") }
-        case .ctrl("w"):
+        case .deleteWord:
             var start = index(cursorOffset)
             while start > text.startIndex, text[text.index(before: start)] == " " { start = text.index(before: start) }
             while start > text.startIndex, text[text.index(before: start)] != " " { start = text.index(before: start) }
             if offset(start) < cursorOffset { replace(offset(start), cursorOffset, with: "") }
-        default: return false
         }
         return true
+    }
+
+    /// What is typed next replaces a selected whole text.
+    private mutating func clearSelection() {
+        guard isAllSelected else { return }
+        isAllSelected = false
+        replace(0, text.utf8.count, with: "")
     }
 
     // MARK: Editing
@@ -478,4 +491,25 @@ public struct NumberField {
 
 public struct NumberFieldError: Error, Equatable, Sendable {
     public var message: String
+}
+
+/// What a text field's keys other than printable characters do: a table, so an app's help,
+/// reference and rebinding cover them like any other key.
+public enum TextEditAction: Sendable, Equatable {
+    case left, right, start, end, deleteBackward, deleteForward, deleteToStart, deleteToEnd, deleteWord
+}
+
+public extension KeyMap where Action == TextEditAction {
+    /// The readline keys most terminals users expect.
+    static let standardTextEditing = KeyMap([
+        KeyBinding([.left], .left, "Cursor left", group: "Text field", name: "left"),
+        KeyBinding([.right], .right, "Cursor right", group: "Text field", name: "right"),
+        KeyBinding([.home, .ctrl("a")], .start, "Cursor to the start", group: "Text field", name: "start"),
+        KeyBinding([.end, .ctrl("e")], .end, "Cursor to the end", group: "Text field", name: "end"),
+        KeyBinding([.backspace], .deleteBackward, "Delete the character before the cursor", group: "Text field", name: "delete_backward"),
+        KeyBinding([.delete, .ctrl("d")], .deleteForward, "Delete the character at the cursor", group: "Text field", name: "delete_forward"),
+        KeyBinding([.ctrl("u")], .deleteToStart, "Delete to the start", group: "Text field", name: "delete_to_start"),
+        KeyBinding([.ctrl("k")], .deleteToEnd, "Delete to the end", group: "Text field", name: "delete_to_end"),
+        KeyBinding([.ctrl("w")], .deleteWord, "Delete the word before the cursor", group: "Text field", name: "delete_word"),
+    ])
 }

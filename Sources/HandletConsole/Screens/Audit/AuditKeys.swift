@@ -36,6 +36,9 @@ extension AuditTab {
         eventTable.resolved(keys, EventKey.event) + NavigationKeys.table.resolved(keys, EventKey.scroll)
     }
 
+    /// " Press x to clear them.", in the key as bound.
+    var clearHint: String { Self.listTable.resolved(context.keys).keyLabel(.clear).map { " Press \($0) to clear them." } ?? "" }
+
     static var keyTables: [AnyKeyTable] { [listTable.erased, eventTable.erased] }
     static var keyModes: [KeyModeDeclaration] {
         [KeyModeDeclaration("Audit log", .screen) { listKeys($0).erasedActions },

@@ -150,11 +150,11 @@ struct AuditTab: RegisteredScreen {
         let chips = Self.chips(filter, clock: clock)
         if !chips.isEmpty {
             let (top, rest) = body.splitTop(1)
-            ChipLine(chips: chips, trailing: "x clear").render(into: &grid, area: top)
+            ChipLine(chips: chips, trailing: Self.listTable.resolved(context.keys).hint(.clear, "clear")).render(into: &grid, area: top)
             body = rest
         }
         pane.render(into: &grid, area: body,
-                    emptyMessage: filter.isFiltered ? "No audit events match these filters. Press x to clear them." : "No audit events yet.") {
+                    emptyMessage: filter.isFiltered ? "No audit events match these filters." + clearHint : "No audit events yet.") {
             Self.tableRow($0, clock: clock)
         }
         switch modal {

@@ -5,6 +5,27 @@ extension ScreenID {
     static let calls = ScreenID("calls")
 }
 
+/// What the Calls tab opens for other screens: a call (scrolled to a search hit), and the list filtered.
+extension DestinationKind {
+    static let call = DestinationKind("call")
+    static let calls = DestinationKind("calls")
+}
+
+extension ConsoleDestination {
+    struct CallToOpen: Hashable, Sendable {
+        var id: Call.ID
+        var highlight: String?
+    }
+
+    static func call(id: Call.ID, highlight: String?) -> ConsoleDestination { ConsoleDestination(.call, CallToOpen(id: id, highlight: highlight)) }
+    static func calls(_ filter: CallFilter) -> ConsoleDestination { ConsoleDestination(.calls, filter, opensList: true) }
+}
+
+/// A legal hold placed or released on a call: the call's detail re-reads when it lands.
+extension ChangeSubject {
+    static func legalHold(_ id: Call.ID) -> ChangeSubject { ChangeSubject("legal_hold", record: id) }
+}
+
 /// The Calls tab's key tables: the list's, the call detail's, and how each state combines them.
 extension CallsTab {
     enum ListAction: Sendable, Equatable { case open }

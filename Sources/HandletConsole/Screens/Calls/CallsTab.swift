@@ -7,7 +7,7 @@ struct CallsTab: RegisteredScreen {
     static let id = ScreenID.calls
     static let title = "Calls"
     static let tabLabel = "Calls"
-    static let shows: Set<ConsoleDestination.Kind> = [.call, .calls]
+    static let shows: Set<DestinationKind> = [.call, .calls]
 
     enum Command: Sendable { case filter, clear }
     static let palette: [(title: String, command: Command)] = [("Calls: filter…", .filter), ("Calls: clear filters", .clear)]
@@ -205,17 +205,15 @@ struct CallsTab: RegisteredScreen {
     }
 
     mutating func open(_ destination: ConsoleDestination) -> Bool {
-        switch destination {
-        case .screen: return true
-        case .calls(let filter):
+        if destination.kind == nil { return true }
+        if let filter = destination.value(.calls, as: CallFilter.self) {
             detail = nil
             reload(filter: filter)
             return true
-        case .call(let id, let highlight):
-            if !list.loaded { reload(filter: list.filter) }
-            return openDetail(id: id, highlight: highlight)
-        case .thread, .contact: return false
         }
+        guard let call = destination.value(.call, as: ConsoleDestination.CallToOpen.self) else { return false }
+        if !list.loaded { reload(filter: list.filter) }
+        return openDetail(id: call.id, highlight: call.highlight)
     }
 
     @discardableResult
@@ -239,7 +237,7 @@ struct CallsTab: RegisteredScreen {
 
     mutating func receive(_ message: any Sendable) -> Bool {
         if let change = message as? ChangeStatus, case .finished = change.phase {
-            if case .legalHold(let id) = change.subject, let current = detail, current.view.detail.call.id == id {
+            if let current = detail, let id = current.view.detail.call.id, change.subject == .legalHold(id) {
                 reopenDetail(current)
                 return true
             }

@@ -5,6 +5,15 @@ extension ScreenID {
     static let contacts = ScreenID("contacts")
 }
 
+/// What the Contacts tab opens for other screens: a person, with their timeline.
+extension DestinationKind {
+    static let contact = DestinationKind("contact")
+}
+
+extension ConsoleDestination {
+    static func contact(id: Contact.ID) -> ConsoleDestination { ConsoleDestination(.contact, id) }
+}
+
 /// The Contacts tab's key tables: the list's, a person's, and how each state combines them.
 extension ContactsTab {
     enum ListAction: Sendable, Equatable { case open }

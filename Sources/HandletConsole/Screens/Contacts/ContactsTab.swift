@@ -8,7 +8,7 @@ struct ContactsTab: RegisteredScreen {
     static let id = ScreenID.contacts
     static let title = "Contacts"
     static let tabLabel = "Cont"
-    static let shows: Set<ConsoleDestination.Kind> = [.contact]
+    static let shows: Set<DestinationKind> = [.contact]
 
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> ContactsTab { ContactsTab(context: context) }
 
@@ -127,11 +127,9 @@ struct ContactsTab: RegisteredScreen {
     }
 
     mutating func open(_ destination: ConsoleDestination) -> Bool {
-        switch destination {
-        case .screen: return true
-        case .contact(let id): return openContact(id: id)
-        default: return false
-        }
+        if destination.kind == nil { return true }
+        guard let id = destination.value(.contact, as: Contact.ID.self) else { return false }
+        return openContact(id: id)
     }
 
     @discardableResult

@@ -9,6 +9,8 @@ struct ConversationView {
     /// Messages shown, oldest first (a window around the opened message, or the newest ones).
     let messages: [MessageRow]
     let hasEarlier: Bool
+    /// The key that loads them, as the user has it bound (nil: unbound).
+    var loadEarlierKey: String? = nil
     let clock: BrowseClock
     /// The message to scroll to, with the search words marked.
     let focusMessageId: Message.ID?
@@ -25,7 +27,9 @@ struct ConversationView {
         if detail.contact?.optedOutAt != nil {
             lines.append([Span("Opted out", Style(.warning, .bold)), Span(": no automatic messages go to this contact", .dim)])
         }
-        if hasEarlier { lines.append([Span("… earlier messages are not shown (press e to load them)", .dim)]) }
+        if hasEarlier {
+            lines.append([Span("… earlier messages are not shown" + (loadEarlierKey.map { " (press \($0) to load them)" } ?? ""), .dim)])
+        }
         for message in messages {
             lines.append([])
             let outbound = message.direction == .outbound

@@ -5,6 +5,28 @@ extension ScreenID {
     static let messages = ScreenID("messages")
 }
 
+/// What the Messages tab opens for other screens: a conversation, at a message when given.
+extension DestinationKind {
+    static let thread = DestinationKind("thread")
+}
+
+/// The compliance duty looked into here: marketing messages and the conversations they went to.
+extension MessagesTab {
+    static let fixes = [DutyFix(.marketingConsent, does: "see the conversations", at: .screen(.messages))]
+}
+
+extension ConsoleDestination {
+    struct ThreadToOpen: Hashable, Sendable {
+        var id: MessageThread.ID
+        var highlight: String?
+        var messageId: Message.ID?
+    }
+
+    static func thread(id: MessageThread.ID, highlight: String?, messageId: Message.ID?) -> ConsoleDestination {
+        ConsoleDestination(.thread, ThreadToOpen(id: id, highlight: highlight, messageId: messageId))
+    }
+}
+
 /// The Messages tab's key tables: the thread list's, the conversation's, and how each state combines them.
 extension MessagesTab {
     enum ListAction: Sendable, Equatable { case open }

@@ -7,7 +7,7 @@ struct MessagesTab: RegisteredScreen {
     static let id = ScreenID.messages
     static let title = "Messages"
     static let tabLabel = "Msgs"
-    static let shows: Set<ConsoleDestination.Kind> = [.thread]
+    static let shows: Set<DestinationKind> = [.thread]
 
     enum Command: Sendable { case filter, clear }
     static let palette: [(title: String, command: Command)] = [("Messages: filter…", .filter), ("Messages: clear filters", .clear)]
@@ -126,13 +126,10 @@ struct MessagesTab: RegisteredScreen {
     }
 
     mutating func open(_ destination: ConsoleDestination) -> Bool {
-        switch destination {
-        case .screen: return true
-        case .thread(let id, let highlight, let messageId):
-            if !list.loaded { reload(filter: list.filter) }
-            return openThread(id: id, highlight: highlight, messageId: messageId)
-        case .call, .calls, .contact: return false
-        }
+        if destination.kind == nil { return true }
+        guard let thread = destination.value(.thread, as: ConsoleDestination.ThreadToOpen.self) else { return false }
+        if !list.loaded { reload(filter: list.filter) }
+        return openThread(id: thread.id, highlight: thread.highlight, messageId: thread.messageId)
     }
 
     /// Opens a thread at a message (from search or a contact's timeline) or at its newest messages.
@@ -142,6 +139,7 @@ struct MessagesTab: RegisteredScreen {
             let query = WorkspaceQuery.conversation(id, limit: limit, at: messageId, highlighting: highlight)
             guard let loaded = try context.session.read(query) else { list.problem = "Thread \(id) no longer exists"; return false }
             conversation = Conversation(view: ConversationView(detail: loaded.detail, messages: loaded.messages, hasEarlier: loaded.hasEarlier,
+                                                               loadEarlierKey: Self.conversationTable.resolved(context.keys).keyLabel(.loadEarlier),
                                                                clock: clock, focusMessageId: messageId, focusHighlight: loaded.highlight),
                                         pendingFocus: true)
             list.problem = nil

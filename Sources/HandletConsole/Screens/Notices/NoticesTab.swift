@@ -2,20 +2,28 @@ import Foundation
 import HandletDomain
 import TerminalUI
 
-/// The processor's notices (list, reader, diff, acknowledge, object) and the compliance centre
-/// (the business's duties and the processor's promises, each one Enter away from its fix).
-/// Every answer and setting goes through the domain, which checks the role and audits it.
+/// The processor's notices: list, reader, diff, acknowledge, object. (The business's own duties
+/// are the compliance centre's, `Screens/Compliance`.) Every answer goes through the domain,
+/// which checks the role and audits it.
 struct NoticesTab: RegisteredScreen {
     static let id = ScreenID.notices
     static let title = "Notices"
     static let tabLabel = "Note"
+    static let shows: Set<DestinationKind> = [.notice]
 
-    enum Command: Sendable { case compliance }
-    static let palette: [(title: String, command: Command)] = [("Notices: compliance centre", .compliance)]
-
+    /// The count, and under it each notice with what it needs, dated as the list dates them.
     static func attention(_ overview: Overview) -> [AttentionItem] {
-        [AttentionItem(label: "Notices needing an answer", count: overview.noticesNeedingAnswer.count,
-                       destination: .screen(.notices), isWarning: !overview.noticesNeedingAnswer.isEmpty)]
+        let details = overview.noticesNeedingAnswer.map { notice -> String in
+            let why: String
+            switch notice.reason {
+            case .needsAcknowledgement: why = "needs acknowledging"
+            case .objectionWindowOpen:
+                why = notice.objectionDeadline.map { "objections until \(NoticeDateText.day($0))" } ?? "objection window open"
+            }
+            return "\(notice.title) (version \(notice.version)) — \(why)"
+        }
+        return [AttentionItem(label: "Notices needing an answer", count: overview.noticesNeedingAnswer.count,
+                              destination: .screen(.notices), isWarning: !overview.noticesNeedingAnswer.isEmpty, details: details)]
     }
 
     /// At start-up: each notice needing an answer, with its deadline.
@@ -38,10 +46,9 @@ struct NoticesTab: RegisteredScreen {
                             lines: lines, openLabel: "open the Notices tab", destination: .screen(.notices))
     }
 
-    static func make(context: ConsoleContext, screens: ScreenRegistry) -> NoticesTab { NoticesTab(context: context, screens: screens) }
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> NoticesTab { NoticesTab(context: context) }
 
     let context: ConsoleContext
-    private let screens: ScreenRegistry
     private var notices: [NoticeSummary] = []
     private var listState = TableState()
     private var mode = Mode.list
@@ -53,40 +60,31 @@ struct NoticesTab: RegisteredScreen {
     /// The diff wrapped to the width (a long line continues indented, in its colour).
     private var diffLines: [StyledLine] = []
     private var diffWidth = 0
-    private var report: ComplianceReport?
-    private var complianceSelected = 0
-    private var hits: [SpecialCategory.Hit] = []
-    /// Read with the matches, so drawing them reads nothing.
-    private var hitsClock: BrowseClock?
-    private var hitsState = TableState()
     private var modal: Modal?
     private var loadError: String?
     private var size = Size(width: 80, height: 22)
     private let listKeys: KeyMap<ListKey>
     private let readerKeys: KeyMap<ReaderKey>
     private let diffKeys: KeyMap<DiffKey>
-    private let complianceKeys: KeyMap<ComplianceKey>
-    private let hitsKeys: KeyMap<HitsKey>
+    /// The tables themselves, for the hints that name their keys.
+    private let listTableKeys: KeyMap<ListAction>
+    private let readerTableKeys: KeyMap<ReaderAction>
 
-    enum Mode: Equatable { case list, reader, diff(returnTo: DiffOrigin), compliance, hits }
+    enum Mode: Equatable { case list, reader, diff(returnTo: DiffOrigin) }
     enum DiffOrigin: Equatable { case list, reader }
 
     private enum Modal {
         case acknowledge(ConfirmDialog, Int64)
         case object(TextPrompt, Int64)
-        case purpose(OptionDialog)
-        case basis(OptionDialog, ProcessingPurpose)
-        case callerNotice(TextPrompt)
     }
 
-    init(context: ConsoleContext, screens: ScreenRegistry) {
+    init(context: ConsoleContext) {
         self.context = context
-        self.screens = screens
         listKeys = Self.listKeys(context.keys)
         readerKeys = Self.readerKeys(context.keys)
         diffKeys = Self.diffKeys(context.keys)
-        complianceKeys = Self.complianceKeys(context.keys)
-        hitsKeys = Self.hitsKeys(context.keys)
+        listTableKeys = Self.listTable.resolved(context.keys)
+        readerTableKeys = Self.readerTable.resolved(context.keys)
     }
 
     var capturesText: Bool { modal != nil }
@@ -96,8 +94,6 @@ struct NoticesTab: RegisteredScreen {
         case .list: listKeys.help(for: context.actor)
         case .reader: readerKeys.help(for: context.actor)
         case .diff: diffKeys.help(for: context.actor)
-        case .compliance: complianceKeys.help(for: context.actor)
-        case .hits: hitsKeys.help(for: context.actor)
         }
     }
 
@@ -109,11 +105,6 @@ struct NoticesTab: RegisteredScreen {
         case .reader, .diff:
             guard let detail else { return "" }
             return "version \(detail.summary.version)" + (scroll.hasMoreBelow ? " · more below" : "")
-        case .compliance:
-            guard let report else { return "Compliance" }
-            let failing = report.lines.filter { $0.status.isFailing }.count + report.promises.filter { !$0.kept }.count
-            return "Compliance · \(failing == 0 ? "nothing failing" : "\(failing) failing")"
-        case .hits: return "Special-category matches · \(hits.count)"
         }
     }
 
@@ -131,7 +122,6 @@ struct NoticesTab: RegisteredScreen {
                 detail = try context.session.read(.notice(id, now: now))
                 readerWidth = 0
             }
-            if mode == .compliance || mode == .hits { report = try context.session.read(.compliance(now: now)) }
             loadError = nil
         } catch {
             loadError = "Could not read the notices: \(error)"
@@ -143,12 +133,12 @@ struct NoticesTab: RegisteredScreen {
         self.size = size
         let body = bodyHeight
         listState.fit(height: max(1, size.height - 3), rowCount: .exact(notices.count))
-        hitsState.fit(height: max(1, size.height - 4), rowCount: .exact(hits.count))
         switch mode {
         case .reader:
             let width = max(1, size.width - 4)
             if readerWidth != width, let detail {
-                readerLines = Self.readerLines(detail, width: width, now: now)
+                readerLines = Self.readerLines(detail, width: width, now: now,
+                                               compareHint: readerTableKeys.keyLabel(.diff).map { "\($0) compares with the previous one" })
                 readerWidth = width
             }
             scroll.fit(contentHeight: readerLines.count, pageHeight: body)
@@ -167,7 +157,8 @@ struct NoticesTab: RegisteredScreen {
     private var bodyHeight: Int { max(1, size.height - 2) }
 
     /// The reader's lines for a width: the header facts, the answers, then the Markdown.
-    static func readerLines(_ detail: NoticeDetail, width: Int, now: Date) -> [StyledLine] {
+    /// `compareHint` names the key that compares versions ("d compares with the previous one").
+    static func readerLines(_ detail: NoticeDetail, width: Int, now: Date, compareHint: String? = nil) -> [StyledLine] {
         let summary = detail.summary
         var lines: [StyledLine] = []
         func wrap(_ spans: StyledLine) { lines += TextWrap.wrap(spans, width: width) }
@@ -200,7 +191,7 @@ struct NoticesTab: RegisteredScreen {
         }
         if detail.versions.count > 1 {
             wrap([Span("Versions ", .dim), Span(detail.versions.map(\.version).joined(separator: ", "))]
-                 + (detail.previousVersionId == nil ? [] : [Span(" · d compares with the previous one", .dim)]))
+                 + (detail.previousVersionId == nil || compareHint == nil ? [] : [Span(" · \(compareHint!)", .dim)]))
         }
         lines.append([Span(String(repeating: "─", count: width), .border)])
         lines += MarkdownView(detail.body).lines(width: width)
@@ -226,13 +217,10 @@ struct NoticesTab: RegisteredScreen {
         case .list: renderList(into: &grid, area: area)
         case .reader: renderLines(readerLines, into: &grid, area: Rect(x: area.x + 2, y: area.y + 1, width: max(1, area.width - 4), height: bodyHeight), state: scroll)
         case .diff: renderDiff(into: &grid, area: area)
-        case .compliance: renderCompliance(into: &grid, area: inner)
-        case .hits: renderHits(into: &grid, area: inner)
         }
         switch modal {
         case .acknowledge(let dialog, _): dialog.render(into: &grid, area: area)
-        case .object(let prompt, _), .callerNotice(let prompt): prompt.render(into: &grid, area: area)
-        case .purpose(let dialog), .basis(let dialog, _): dialog.render(into: &grid, area: area)
+        case .object(let prompt, _): prompt.render(into: &grid, area: area)
         case nil: break
         }
     }
@@ -251,7 +239,7 @@ struct NoticesTab: RegisteredScreen {
         }
         let pending = notices.filter { $0.answer.needsAnswer }.count
         grid.put([Span("From the processor", .header),
-                  Span(pending == 0 ? "  nothing needs an answer" : "  \(pending) need\(pending == 1 ? "s" : "") an answer · c compliance centre",
+                  Span(pending == 0 ? "  nothing needs an answer" : "  \(pending) need\(pending == 1 ? "s" : "") an answer · " + listTableKeys.hint(.compliance, "compliance centre"),
                        pending == 0 ? .dim : .warning)], x: inner.x, y: inner.y, maxWidth: inner.width)
         let rows = notices.map { notice in
             TableRow([notice.state.label, notice.answer.label(formatDate: NoticeDateText.day), notice.kind.label, notice.version, notice.title],
@@ -283,93 +271,6 @@ struct NoticesTab: RegisteredScreen {
         }
     }
 
-    /// One row of the compliance centre: a duty, or a promise.
-    private enum ComplianceRow {
-        case duty(ComplianceReport.Line)
-        case promise(PromiseCheck)
-    }
-
-    private var complianceRows: [ComplianceRow] {
-        guard let report else { return [] }
-        return report.lines.map(ComplianceRow.duty) + report.promises.map(ComplianceRow.promise)
-    }
-
-    private func fixHint(_ duty: ComplianceReport.Duty) -> String {
-        switch duty {
-        case .lawfulBasis: "Enter or b: record a basis"
-        case .callerNotice: "Enter or n: set the caller notice"
-        case .marketingConsent: "Enter: the Messages tab"
-        case .autoSend: "nothing to configure yet"
-        case .accountAccess: screens.index(of: ScreenID("users")) != nil ? "Enter: the Users tab" : "handlet users list / disable / role"
-        case .dataSubjectRequests: "the Requests register (not in the console yet)"
-        case .specialCategory: "Enter: open the matches"
-        }
-    }
-
-    private func renderCompliance(into grid: inout Grid, area: Rect) {
-        guard report != nil else { return }
-        var y = area.y
-        grid.put([Span("Your duties under the DPA", .header), Span("  Enter goes where each is fixed", .dim)], x: area.x, y: y, maxWidth: area.width)
-        y += 1
-        let statusWidth = 14
-        for (index, row) in complianceRows.enumerated() where y < area.maxY {
-            if case .promise = row, index == report!.lines.count {
-                y += 1
-                guard y < area.maxY else { break }
-                grid.put([Span("The processor's promises, from its notices", .header)], x: area.x, y: y, maxWidth: area.width)
-                y += 1
-                guard y < area.maxY else { break }
-            }
-            let isSelected = index == complianceSelected
-            if isSelected { grid.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: .selection) }
-            let status: (String, Style)
-            let text: String
-            let detail: String
-            switch row {
-            case .duty(let line):
-                status = (line.status.label, line.status.isFailing ? .error : line.status == .ok ? .success : .dim)
-                text = line.duty.title
-                detail = line.detail + " · " + fixHint(line.duty)
-            case .promise(let check):
-                status = (check.kept ? "kept" : "BROKEN", check.kept ? .success : .error)
-                text = "\(check.title) (v\(check.version))"
-                detail = check.detail
-            }
-            grid.put(status.0, x: area.x, y: y, style: isSelected ? .selection : status.1, maxWidth: statusWidth)
-            grid.put(text, x: area.x + statusWidth, y: y, style: isSelected ? .selection : .normal, maxWidth: area.width - statusWidth)
-            y += 1
-            if y < area.maxY {
-                grid.put(detail, x: area.x + statusWidth + 2, y: y, style: .dim, maxWidth: area.width - statusWidth - 2)
-                y += 1
-            }
-        }
-    }
-
-    private func renderHits(into grid: inout Grid, area: Rect) {
-        let counts = report?.specialCategoryHits
-        grid.put([Span("Special-category matches, last 90 days", .header),
-                  Span(counts.map { "  \($0.messages) message(s), \($0.calls) call(s) · word list in docs/notices.md" } ?? "", .dim)],
-                 x: area.x, y: area.y, maxWidth: area.width)
-        guard !hits.isEmpty else {
-            grid.put("Nothing matches.", x: area.x, y: area.y + 2, style: .dim, maxWidth: area.width)
-            return
-        }
-        guard let clock = hitsClock else { return }
-        let rows = hits.map { hit in
-            let what: String
-            switch hit.record {
-            case .call(let id): what = "Call \(id)"
-            case .message(let id, _): what = "Message \(id)"
-            }
-            return TableRow([DisplayText.shortTime(hit.at, clock: clock), what, hit.categories.map(\.rawValue).joined(separator: ", "),
-                             hit.words.joined(separator: ", ")])
-        }
-        Table(columns: [TableColumn("When", width: .fixed(13)), TableColumn("Record", width: .fixed(16)),
-                        TableColumn("Category", width: .flexible(minimum: 10, weight: 1)), TableColumn("Words", width: .flexible(minimum: 10, weight: 2))])
-            .render(into: &grid, area: Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1), state: hitsState,
-                    source: ArrayTableSource(rows))
-    }
-
     // MARK: Keys
 
     mutating func handle(_ key: Key) -> TabResponse {
@@ -378,8 +279,6 @@ struct NoticesTab: RegisteredScreen {
         case .list: return handleList(key)
         case .reader: return handleReader(key)
         case .diff(let origin): return handleDiff(key, origin: origin)
-        case .compliance: return handleCompliance(key)
-        case .hits: return handleHits(key)
         }
     }
 
@@ -392,7 +291,7 @@ struct NoticesTab: RegisteredScreen {
         case .action(.list(.diff), _): guard let selected else { return .handled }; return openDiff(selected.id, from: .list)
         case .action(.list(.acknowledge), _): guard let selected else { return .handled }; return askAcknowledge(selected)
         case .action(.list(.object), _): guard let selected else { return .handled }; return askObjection(selected)
-        case .action(.list(.compliance), _): openCompliance()
+        case .action(.list(.compliance), _): return .navigate(.complianceCentre())
         case .action(.list(.refresh), _): load()
         }
         return .handled
@@ -421,78 +320,6 @@ struct NoticesTab: RegisteredScreen {
             scroll = ScrollState()
             if origin == .reader { mode = .reader; readerWidth = 0 } else { mode = .list; detail = nil }
             layout(size)
-        }
-        return .handled
-    }
-
-    private mutating func handleCompliance(_ key: Key) -> TabResponse {
-        let rows = complianceRows
-        switch complianceKeys.press(key, by: context.actor) {
-        case .unbound: return .ignored
-        case .refused(let refusal): return .flash(refusal, isError: true)
-        case .action(.move(let move), _):
-            switch move {
-            case .up: complianceSelected = max(0, complianceSelected - 1)
-            case .down: complianceSelected = min(max(0, rows.count - 1), complianceSelected + 1)
-            case .top, .pageUp: complianceSelected = 0
-            case .bottom, .pageDown: complianceSelected = max(0, rows.count - 1)
-            case .left, .right: break
-            }
-        case .action(.compliance(.back), _): mode = .list
-        case .action(.compliance(.refresh), _): load()
-        case .action(.compliance(.basis), _): return askPurpose()
-        case .action(.compliance(.callerNotice), _): return askCallerNotice()
-        case .action(.compliance(.open), _):
-            guard let row = rows[safe: complianceSelected] else { return .handled }
-            switch row {
-            case .promise(let check): return openReader(check.noticeId)
-            case .duty(let line): return fix(line.duty)
-            }
-        }
-        return .handled
-    }
-
-    /// Where each duty is fixed.
-    private mutating func fix(_ duty: ComplianceReport.Duty) -> TabResponse {
-        switch duty {
-        case .lawfulBasis:
-            if let refusal = refusal(.changeComplianceSettings) { return refusal }
-            return askPurpose()
-        case .callerNotice:
-            if let refusal = refusal(.changeComplianceSettings) { return refusal }
-            return askCallerNotice()
-        case .marketingConsent: return .navigate(.screen(ScreenID("messages")))
-        case .accountAccess:
-            guard screens.index(of: ScreenID("users")) != nil else {
-                return .flash("Review users with `handlet users list`; disable or demote with `handlet users disable|role`", isError: false)
-            }
-            return .navigate(.screen(ScreenID("users")))
-        case .autoSend: return .flash("Auto-Send is not in use: nothing to configure", isError: false)
-        case .dataSubjectRequests: return .flash("The Requests register is not in the console yet", isError: false)
-        case .specialCategory:
-            do {
-                hits = try context.session.read(.specialCategoryHits(now: now))
-                hitsClock = BrowseClock.console(context)
-                hitsState = TableState()
-                mode = .hits
-                layout(size)
-            } catch { return .flash("\(error)", isError: true) }
-            return .handled
-        }
-    }
-
-    private mutating func handleHits(_ key: Key) -> TabResponse {
-        switch hitsKeys.press(key, by: context.actor) {
-        case .unbound: return .ignored
-        case .refused(let refusal): return .flash(refusal, isError: true)
-        case .action(.move(let move), _): hitsState.apply(move, rowCount: .exact(hits.count))
-        case .action(.hits(.back), _): mode = .compliance
-        case .action(.hits(.open), _):
-            guard let hit = hits[safe: hitsState.selected] else { return .handled }
-            switch hit.record {
-            case .call(let id): return .navigate(.call(id: id, highlight: hit.words.first))
-            case .message(let id, let thread): return .navigate(.thread(id: thread, highlight: hit.words.first, messageId: id))
-            }
         }
         return .handled
     }
@@ -529,17 +356,7 @@ struct NoticesTab: RegisteredScreen {
         return .handled
     }
 
-    private mutating func openCompliance() {
-        do { report = try context.session.read(.compliance(now: now)) } catch { loadError = "Could not compute compliance: \(error)" }
-        complianceSelected = 0
-        mode = .compliance
-    }
-
-    // MARK: Answers and settings
-
-    private func refusal(_ permission: Permission) -> TabResponse? {
-        do { try context.actor.require(permission); return nil } catch { return .flash("\(error)", isError: true) }
-    }
+    // MARK: Answers
 
     private mutating func askAcknowledge(_ notice: NoticeSummary) -> TabResponse {
         if let refusal = notice.refusal(for: .acknowledged, now: now) { return .flash(refusal.description, isError: true) }
@@ -561,21 +378,6 @@ struct NoticesTab: RegisteredScreen {
         var prompt = TextPrompt(title: "Object to \(notice.title)", label: "Reason ", keys: context.keys)
         prompt.input = TextInputState("", maxLength: 1_000)
         modal = .object(prompt, notice.id)
-        return .handled
-    }
-
-    private mutating func askPurpose() -> TabResponse {
-        let bases = (try? context.session.read(.complianceSettings))?.bases ?? [:]
-        modal = .purpose(OptionDialog(title: "Lawful basis", message: "Which purpose?",
-                                      options: ProcessingPurpose.allCases.map { "\($0.label): \(bases[$0]?.label ?? "none recorded")" },
-                                      keys: context.keys))
-        return .handled
-    }
-
-    private mutating func askCallerNotice() -> TabResponse {
-        var prompt = TextPrompt(title: "Caller notice", label: "Notice ", keys: context.keys)
-        prompt.input = TextInputState((try? context.session.read(.complianceSettings))?.callerNotice ?? "", maxLength: 2_000)
-        modal = .callerNotice(prompt)
         return .handled
     }
 
@@ -603,34 +405,6 @@ struct NoticesTab: RegisteredScreen {
                 modal = nil
                 return change(.objectToNotice(id, reason: reason)) { "Objected to \($0.key) version \($0.entry.version)" }
             }
-        case .purpose(var dialog):
-            switch dialog.handle(key) {
-            case .open: modal = .purpose(dialog); return .handled
-            case .cancelled: modal = nil; return .handled
-            case .chose(let index):
-                let purpose = ProcessingPurpose.allCases[index]
-                modal = .basis(OptionDialog(title: "Lawful basis: \(purpose.label)", message: "Which basis (UK GDPR Art. 6(1))?",
-                                            options: LawfulBasis.allCases.map(\.label), keys: context.keys), purpose)
-                return .handled
-            }
-        case .basis(var dialog, let purpose):
-            switch dialog.handle(key) {
-            case .open: modal = .basis(dialog, purpose); return .handled
-            case .cancelled: modal = nil; return .handled
-            case .chose(let index):
-                modal = nil
-                let basis = LawfulBasis.allCases[index]
-                let label = "\(basis.label) for \(purpose.label)"
-                return change(.setLawfulBasis(basis, for: purpose)) { $0 ? "Recorded \(label)" : "Already recorded; nothing changed" }
-            }
-        case .callerNotice(var prompt):
-            switch prompt.handle(key) {
-            case .open: modal = .callerNotice(prompt); return .handled
-            case .cancelled: modal = nil; return .handled
-            case .answered(let text):
-                modal = nil
-                return change(.setCallerNotice(text)) { $0 ? "Caller notice saved" : "Unchanged" }
-            }
         }
     }
 
@@ -647,17 +421,12 @@ struct NoticesTab: RegisteredScreen {
         }
     }
 
-    mutating func perform(_ command: Command) -> TabResponse {
-        load()
-        switch command {
-        case .compliance: openCompliance()
-        }
-        return .handled
-    }
-
+    /// Opens a notice for another screen (a promise of the compliance centre).
     mutating func open(_ destination: ConsoleDestination) -> Bool {
-        if case .screen = destination { return true }
-        return false
+        if destination.kind == nil { return true }
+        guard let id = destination.value(.notice, as: Int64.self) else { return false }
+        if case .flash = openReader(id) { return false }
+        return true
     }
 
     /// A change that waited for a busy workspace has landed or given up: show the notices as they now are.

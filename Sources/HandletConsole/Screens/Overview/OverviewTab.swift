@@ -9,6 +9,13 @@ struct OverviewTab: RegisteredScreen {
     static let title = "Overview"
     static let tabLabel = "Over"
 
+    /// Drafts waiting for a person: the Overview's own figure until the Auto-Send screen lands
+    /// and declares it as its attention (with somewhere for Enter to go).
+    static func attention(_ overview: Overview) -> [AttentionItem] {
+        [AttentionItem(label: "Auto-Send drafts waiting for a person", count: overview.draftsWaiting,
+                       destination: nil, isWarning: overview.draftsWaiting > 0)]
+    }
+
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> OverviewTab { OverviewTab(context: context, screens: screens) }
 
     let context: ConsoleContext
@@ -48,14 +55,7 @@ struct OverviewTab: RegisteredScreen {
     /// The attention items, in screen order; Enter goes where each one is dealt with.
     private var items: [AttentionItem] {
         guard let overview else { return [] }
-        return screens.attention(overview) + Self.awaitingScreens(overview)
-    }
-
-    /// Figures whose screens (Auto-Send) are not in the console yet: shown, but Enter has
-    /// nowhere to go. Each moves to its screen's `attention` when that screen is declared.
-    static func awaitingScreens(_ overview: Overview) -> [AttentionItem] {
-        [AttentionItem(label: "Auto-Send drafts waiting for a person", count: overview.draftsWaiting,
-                       destination: nil, isWarning: overview.draftsWaiting > 0)]
+        return screens.attention(overview)
     }
 
     func render(into grid: inout Grid, area: Rect) {
@@ -79,17 +79,12 @@ struct OverviewTab: RegisteredScreen {
             grid.put("  " + item.label, x: inner.x + 8, y: y, style: rowStyle, maxWidth: inner.width - 8)
             y += 1
         }
-        let notices = overview.noticesNeedingAnswer
-        if !notices.isEmpty && y + 1 < inner.maxY {
+        // The items' details (each notice needing an answer), after the list, while there is room.
+        let details = items.flatMap(\.details)
+        if !details.isEmpty && y + 1 < inner.maxY {
             y += 1
-            for notice in notices where y < inner.maxY {
-                let why: String
-                switch notice.reason {
-                case .needsAcknowledgement: why = "needs acknowledging"
-                case .objectionWindowOpen:
-                    why = notice.objectionDeadline.map { "objections until \(DisplayText.shortTime($0, clock: clock))" } ?? "objection window open"
-                }
-                grid.put("  • \(notice.title) (version \(notice.version)) — \(why)", x: inner.x, y: y, style: .normal, maxWidth: inner.width)
+            for detail in details where y < inner.maxY {
+                grid.put("  • " + detail, x: inner.x, y: y, style: .normal, maxWidth: inner.width)
                 y += 1
             }
         }

@@ -5,6 +5,11 @@ extension ScreenID {
     static let retention = ScreenID("retention")
 }
 
+/// Recording settings and retention: the tab re-reads them when a change lands.
+extension ChangeSubject {
+    static let retention = ChangeSubject("retention")
+}
+
 /// The Retention tab's key tables: the settings form's, and the custom days field's.
 extension RetentionTab {
     enum Action: Sendable, Equatable { case previousField, nextField, shorter, longer, apply, refresh }
@@ -24,7 +29,7 @@ extension RetentionTab {
     static let daysTable = KeyTable<DaysAction>("retention_days", title: "Retention: custom days", typesText: true,
                                                 scope: "The custom number of days; digits type into it", [
         KeyBinding([.enter], .save, "Save the period", group: "Custom days", name: "save", needs: .changeRetention),
-        KeyBinding([.escape, .up], .leave, "Back to the period", group: "Custom days", name: "leave"),
+        KeyBinding([.escape, .up], .leave, "Back to the period", group: "Custom days", name: "leave", shadowsOuter: true),
     ])
 
     static var keyTables: [AnyKeyTable] { [table.erased, daysTable.erased] }

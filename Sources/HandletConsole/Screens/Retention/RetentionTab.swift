@@ -99,7 +99,7 @@ struct RetentionTab: RegisteredScreen {
         periodChoice.render(into: &grid, area: row(y), labelWidth: 16, focused: focus == .period)
         let pending = pendingPeriod
         if let pending = try? pending.get(), pending != overview.period {
-            grid.put("Enter to save (now \(overview.period))", x: inner.x + 36, y: y, style: .warning, maxWidth: inner.width - 36)
+            grid.put(keys.hint(.apply, "to save") + " (now \(overview.period))", x: inner.x + 36, y: y, style: .warning, maxWidth: inner.width - 36)
         }
         y += 1
         if isCustomSelected {
@@ -119,7 +119,7 @@ struct RetentionTab: RegisteredScreen {
         line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else at the next handlet purge"))
         line(Self.fact("Last purge", RetentionText.lastPurge(overview.lastPurge)))
         y += 1
-        line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released (U on the call, or handlet release CALL)", .dim)])
+        line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released (on the call itself, or handlet release CALL)", .dim)])
         if overview.onHold.isEmpty { line([Span("  none", .dim)]) }
         if !overview.onHold.isEmpty, y < inner.maxY {
             var table = Table(columns: LegalHold.Held.columns.tableColumns)
@@ -161,7 +161,7 @@ struct RetentionTab: RegisteredScreen {
             case .unbound:
                 // Digits type; other characters would not make a number.
                 if case .char(let c) = key, !c.isNumber { return .handled }
-                _ = customDays.handle(key)
+                _ = customDays.handle(key, keys: context.keys)
             }
             return .handled
         }

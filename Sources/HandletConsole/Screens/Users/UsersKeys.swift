@@ -5,6 +5,16 @@ extension ScreenID {
     static let users = ScreenID("users")
 }
 
+/// Users and roles: the list re-reads when a change lands.
+extension ChangeSubject {
+    static let users = ChangeSubject("users")
+}
+
+/// The compliance duty fixed here: who has access (idle users, too many owners).
+extension UsersTab {
+    static let fixes = [DutyFix(.accountAccess, does: "review who has access", at: .screen(.users))]
+}
+
 /// The Users tab's key table: adding, changing a role, disabling and enabling, each needing a
 /// user manager (owner or admin); the domain further keeps owners to owners.
 extension UsersTab {

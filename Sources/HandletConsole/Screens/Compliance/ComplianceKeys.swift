@@ -1,0 +1,65 @@
+import HandletDomain
+import TerminalUI
+
+extension ScreenID {
+    static let compliance = ScreenID("compliance")
+}
+
+/// What the compliance centre opens for other screens: the centre itself, or the fixing of one of
+/// the duties it fixes in place (the lawful basis, the caller notice, the special-category matches).
+extension DestinationKind {
+    static let complianceCentre = DestinationKind("compliance_centre")
+}
+
+extension ConsoleDestination {
+    struct ComplianceOpening: Hashable, Sendable {
+        var fixing: ComplianceReport.Duty?
+    }
+
+    static func complianceCentre(fixing duty: ComplianceReport.Duty? = nil) -> ConsoleDestination {
+        ConsoleDestination(.complianceCentre, ComplianceOpening(fixing: duty))
+    }
+}
+
+/// The lawful basis and the caller notice: the centre re-reads when a change lands.
+extension ChangeSubject {
+    static let compliance = ChangeSubject("compliance")
+}
+
+/// The compliance centre's key tables: the duties and promises, and the special-category matches.
+/// Their sections keep the names they had inside the Notices tab, so `keys.toml` files still apply.
+extension ComplianceTab {
+    enum CentreAction: Sendable, Equatable { case open, basis, callerNotice, refresh }
+    static let centreTable = KeyTable<CentreAction>("compliance", title: "Compliance centre",
+                                                    scope: "Your duties under the DPA and the processor's promises", [
+        KeyBinding([.enter], .open, "Go where the selected line is fixed", group: "Compliance", name: "open"),
+        KeyBinding([.char("b")], .basis, "Record a lawful basis for a purpose", group: "Compliance", name: "lawful_basis",
+                   needs: .changeComplianceSettings),
+        KeyBinding([.char("n")], .callerNotice, "Set the caller notice", group: "Compliance", name: "caller_notice",
+                   needs: .changeComplianceSettings),
+        KeyBinding([.char("r")], .refresh, "Recompute", group: "Compliance", name: "refresh"),
+    ])
+
+    enum HitsAction: Sendable, Equatable { case open, back }
+    static let hitsTable = KeyTable<HitsAction>("special_category", title: "Special-category matches",
+                                                scope: "Recent messages and calls matching the word list", [
+        KeyBinding([.enter], .open, "Open the message or call", group: "Matches", name: "open"),
+        KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the compliance centre", group: "Matches", name: "back",
+                   shadowsOuter: true),
+    ])
+
+    enum CentreKey: Sendable { case centre(CentreAction), move(NavigationAction) }
+    static func centreKeys(_ keys: KeyBindings) -> KeyMap<CentreKey> {
+        centreTable.resolved(keys, CentreKey.centre) + NavigationKeys.table.resolved(keys, CentreKey.move)
+    }
+    enum HitsKey: Sendable { case hits(HitsAction), move(NavigationAction) }
+    static func hitsKeys(_ keys: KeyBindings) -> KeyMap<HitsKey> {
+        hitsTable.resolved(keys, HitsKey.hits) + NavigationKeys.table.resolved(keys, HitsKey.move)
+    }
+
+    static var keyTables: [AnyKeyTable] { [centreTable.erased, hitsTable.erased] }
+    static var keyModes: [KeyModeDeclaration] {
+        [KeyModeDeclaration("Compliance centre", .screen) { centreKeys($0).erasedActions },
+         KeyModeDeclaration("Special-category matches", .screen) { hitsKeys($0).erasedActions }]
+    }
+}
