@@ -12,7 +12,7 @@ enum CommandClock {
         guard let text = ProcessInfo.processInfo.environment["HANDLET_TEST_NOW"] else { return Date() }
         guard let seconds = Int64(text) else {
             TerminalText.writeError("HANDLET_TEST_NOW must be whole unix seconds, not \(text).")
-            exit(ExitStatus.usage)
+            exit(ExitClass.usage.rawValue)
         }
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
