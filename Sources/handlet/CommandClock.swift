@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 
 /// The moment commands compute against: `--since 7d` and the day tables, what is due, the
 /// purge's cut-off, the demo's anchor day.

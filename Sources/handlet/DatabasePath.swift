@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 import TerminalUI
 
 /// What `--db` can be wrong about before anything is opened, as one readable line with a

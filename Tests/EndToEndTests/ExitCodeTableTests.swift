@@ -54,7 +54,6 @@ final class ExitCodeTableTests: XCTestCase {
             Case(command: "retention show", arguments: ["retention", "show"], db: missing, status: 66, says: "No workspace at"),
             Case(command: "retention set", arguments: ["retention", "set", "800"], user: owner, status: 65, says: "outside the valid retention period"),
             Case(command: "retention set", arguments: ["retention", "set", "abc"], user: owner, status: 64, says: "is not a retention period"),
-            Case(command: "retention set", arguments: ["retention", "set", "7"], user: owner, status: 64, says: "Refusing without --yes"),
             Case(command: "retention disable", arguments: ["retention", "disable"], status: 64, says: "No acting user"),
             Case(command: "retention enable", arguments: ["retention", "enable"], user: viewer, status: 77, says: "Only owner or admin"),
             Case(command: "hold", arguments: ["hold", "999999", "--reason", "Claim"], user: owner, status: 65, says: "999999"),
@@ -137,10 +136,10 @@ final class ExitCodeTableTests: XCTestCase {
     /// `autosend check` on settings that fail: the list on standard output, and a one-line reason
     /// (never an empty `handlet: `) with 65.
     func testAutoSendCheckNamesTheFailureInItsLine() throws {
-        // Master on without the transparency acknowledgement fails a check; written straight to
-        // the file, as a workspace edited by an older handlet could be.
-        try Self.execute("UPDATE autosend_settings SET master_enabled = 1")
-        defer { try? Self.execute("UPDATE autosend_settings SET master_enabled = 0") }
+        // A locked intent switched on (complaints: 27 of 50 validated, no acknowledgement) fails
+        // checks; written straight to the file, since every handlet change refuses it.
+        try Self.execute("UPDATE autosend_intents SET enabled = 1 WHERE intent = 'complaint'")
+        defer { try? Self.execute("UPDATE autosend_intents SET enabled = 0 WHERE intent = 'complaint'") }
         let outcome = try HandletBinary.run(["autosend", "check", "--db", Self.database], environment: ["HANDLET_TEST_NOW": Self.now])
         XCTAssertEqual(outcome.status, 65, outcome.stderr)
         XCTAssertTrue(outcome.stdout.contains("✗"), outcome.stdout)

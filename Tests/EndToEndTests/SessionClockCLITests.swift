@@ -37,21 +37,20 @@ final class SessionClockCLITests: XCTestCase {
         let call = try XCTUnwrap((try json(handlet("calls", "list", "--has-recording", "--limit", "1", "--json")) as? [[String: Any]])?.first)
         let callID = try XCTUnwrap(call["id"] as? Int).description
         let notices = try XCTUnwrap(try json(handlet("notices", "list", "--json")) as? [[String: Any]])
-        let needingAck = try XCTUnwrap(notices.first { ($0["needs"] as? String ?? $0["answer_needed"] as? String ?? "").contains("ack") }
-                                       ?? notices.first { $0["needs_acknowledgement"] as? Bool == true && $0["acknowledged_at"] == nil },
+        let needingAck = try XCTUnwrap(notices.first { $0["answer_needed"] as? String == "acknowledge" },
                                        "a notice needing acknowledgement in \(notices)")
         let notice = try XCTUnwrap(needingAck["id"] as? Int).description
 
         let before = try XCTUnwrap((try json(handlet("audit", "list", "--limit", "1", "--json")) as? [[String: Any]])?.first?["seq"] as? Int)
-        handlet("retention", "set", "60", "--yes", user: owner)
-        handlet("hold", callID, "--reason", "Insurance claim", user: owner)
-        handlet("release", callID, "--reason", "Settled", user: owner)
-        handlet("users", "add", "jo@example.test", "--name", "Jo Bloggs", "--role", "agent", user: owner)
-        handlet("users", "role", "jo@example.test", "viewer", user: owner)
-        handlet("users", "disable", "jo@example.test", user: owner)
-        handlet("notices", "ack", notice, user: owner)
-        handlet("autosend", "set", "--cap", "3", user: owner)
-        handlet("compliance", "basis", "marketing", "consent", user: owner)
+        try handlet("retention", "set", "60", "--yes", user: owner)
+        try handlet("hold", callID, "--reason", "Insurance claim", user: owner)
+        try handlet("release", callID, "--reason", "Settled", user: owner)
+        try handlet("users", "add", "jo@example.test", "--name", "Jo Bloggs", "--role", "agent", user: owner)
+        try handlet("users", "role", "jo@example.test", "viewer", user: owner)
+        try handlet("users", "disable", "jo@example.test", user: owner)
+        try handlet("notices", "ack", notice, user: owner)
+        try handlet("autosend", "set", "--cap", "4", user: owner)
+        try handlet("compliance", "basis", "marketing", "consent", user: owner)
 
         let events = try XCTUnwrap(try json(handlet("audit", "list", "--limit", "50", "--json")) as? [[String: Any]])
             .filter { ($0["seq"] as? Int ?? 0) > before }

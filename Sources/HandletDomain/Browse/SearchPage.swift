@@ -4,7 +4,7 @@ import GRDB
 /// A clear, one-line reason a search could not run.
 public struct SearchError: SysexitsError, Hashable, CustomStringConvertible {
     public let description: String
-    /// The words given cannot make a search (only stop words, nothing searchable): the argument is wrong.
+    /// FTS5 could not run the words given: the argument is at fault, so it is a usage error.
     public var exitClass: ExitClass { .usage }
 }
 

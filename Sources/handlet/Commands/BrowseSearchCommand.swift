@@ -27,7 +27,7 @@ struct SearchCommand: ParsableCommand {
             throw CommandFailure("--channel applies to messages and --outcome, --has-recording, --handled-by to calls: together they match nothing.", .usage)
         }
         let search = SearchQuery(query)
-        if let problem = search.problem { throw CommandFailure(problem) }
+        if let problem = search.problem { throw CommandFailure(problem.description, .usage) }
         let results = try session.read(.search(search, calls: filter.callFilter, messages: filter.messageFilter,
                                                clock: session.clock, limit: limit.limit)).newestFirstInEachKind
         if json { return try JSONOutput.print(SearchEntry(results)) }
