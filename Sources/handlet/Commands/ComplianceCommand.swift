@@ -61,10 +61,10 @@ struct ComplianceCommand: ParsableCommand {
 
         func run() throws {
             guard let purpose = ProcessingPurpose(rawValue: purpose.lowercased().replacingOccurrences(of: "-", with: "_")) else {
-                throw CommandFailure(ComplianceError.unknownPurpose(purpose).description, .usage)
+                throw CommandFailure(ComplianceError.unknownPurpose(purpose))
             }
             guard let basis = LawfulBasis(rawValue: basis.lowercased().replacingOccurrences(of: "-", with: "_")) else {
-                throw CommandFailure(ComplianceError.unknownBasis(basis).description, .usage)
+                throw CommandFailure(ComplianceError.unknownBasis(basis))
             }
             let session = try acting.session(in: workspace.open())
             let changed = try failing { try session.perform(.setLawfulBasis(basis, for: purpose)) }
