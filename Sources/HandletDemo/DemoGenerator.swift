@@ -142,10 +142,19 @@ struct AudioWriter {
     }
 }
 
-public enum DemoError: Error, Equatable, CustomStringConvertible {
+public enum DemoError: SysexitsError, Equatable, CustomStringConvertible {
     case audioWrite(path: String, reason: String)
     case invalidSize(String)
     case cancelled
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .audioWrite: .cannotCreate
+        case .invalidSize: .usage
+        // Ctrl-C: nothing was kept; "anything else", as a purge stopped by a signal.
+        case .cancelled: .failure
+        }
+    }
 
     public var description: String {
         switch self {

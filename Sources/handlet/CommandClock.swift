@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 
 /// The moment commands compute against: `--since 7d` and the day tables, what is due, the
 /// purge's cut-off, the demo's anchor day.
@@ -12,7 +13,7 @@ enum CommandClock {
         guard let text = ProcessInfo.processInfo.environment["HANDLET_TEST_NOW"] else { return Date() }
         guard let seconds = Int64(text) else {
             TerminalText.writeError("HANDLET_TEST_NOW must be whole unix seconds, not \(text).")
-            exit(ExitStatus.usage)
+            exit(ExitClass.usage.rawValue)
         }
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }

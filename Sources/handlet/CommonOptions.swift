@@ -36,7 +36,7 @@ struct ActingUserOptions: ParsableArguments {
 
     /// The session every command works through; an unknown or disabled user is refused.
     func session(in workspace: Workspace, otherwise fallback: Workspace.ActorFallback = .refuse) throws -> WorkspaceSession {
-        try failing { try workspace.session(actingAs: email, otherwise: fallback) }
+        try failing { try workspace.session(actingAs: email, otherwise: fallback, clock: .fixed(CommandClock.now)) }
     }
 }
 
@@ -48,7 +48,7 @@ struct ReadingUserOptions: ParsableArguments {
     var email: String? { user ?? ProcessInfo.processInfo.environment["HANDLET_USER"] }
 
     func session(in workspace: Workspace) throws -> WorkspaceSession {
-        try failing { try workspace.session(actingAs: email, otherwise: .localOwner) }
+        try failing { try workspace.session(actingAs: email, otherwise: .localOwner, clock: .fixed(CommandClock.now)) }
     }
 }
 
@@ -61,7 +61,7 @@ struct ConfirmationOptions: ParsableArguments {
     func confirm(_ question: String) throws -> Bool {
         if yes { return true }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw CommandFailure("\(question) Refusing without --yes because standard input is not a terminal.")
+            throw CommandFailure("\(question) Refusing without --yes because standard input is not a terminal.", .usage)
         }
         FileHandle.standardError.write(Data("\(TerminalText.safeLines(question)) [y/N] ".utf8))
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
@@ -70,20 +70,24 @@ struct ConfirmationOptions: ParsableArguments {
 }
 
 /// A one-line reason on standard error and a non-zero exit, for every failure (DESIGN §2).
-struct CommandFailure: Error, CustomStringConvertible {
+/// Each one thrown names its exit class: there is no default to fall back on.
+struct CommandFailure: SysexitsError, CustomStringConvertible {
     let description: String
-    /// The process's exit status (DESIGN §2 sysexits; see `ExitStatus`).
-    let exitCode: Int32
+    let exitClass: ExitClass
 
-    init(_ message: String, exitCode: Int32 = ExitStatus.failure) {
+    init(_ message: String, _ exitClass: ExitClass) {
         description = message
-        self.exitCode = exitCode
+        self.exitClass = exitClass
     }
 
+    /// Another error, with its message and its own class (1 for one that is not ours).
     init(_ error: Error) {
         description = (error as? CommandFailure)?.description ?? String(describing: error)
-        exitCode = ExitStatus.code(for: error)
+        exitClass = (error as? SysexitsError)?.exitClass ?? .failure
     }
+
+    /// The process's exit status.
+    var exitCode: Int32 { exitClass.rawValue }
 }
 
 extension CommandFailure: LocalizedError {

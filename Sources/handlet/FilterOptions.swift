@@ -29,78 +29,36 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only calls handled by ai_agent, staff or voicemail.", valueName: "HANDLER"))
     var handledBy: HandledBy?
 
-    /// A day as typed: an absolute date, a count of days back from today, or a day named
-    /// relative to today (`yesterday`, `last monday`, `friday`).
-    enum Day: Equatable {
-        case date(LocalDate)
-        /// `today` is 1 day: today only; `7d` is today and the 6 days before.
-        case lastDays(Int)
-        /// `yesterday` is 1.
-        case daysAgo(Int)
-        /// The latest day before today with this Gregorian weekday (1 Sunday … 7 Saturday):
-        /// on a Monday, `last monday` and `monday` are a week ago.
-        case previousWeekday(Int)
-
-        static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
-
-        init(parsing text: String, flag: String, allowingCounts: Bool) throws {
-            let lowered = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            if lowered == "today" { self = .lastDays(1); return }
-            if lowered == "yesterday" { self = .daysAgo(1); return }
-            if let date = LocalDate(parsing: text) { self = .date(date); return }
-            let name = lowered.hasPrefix("last ") ? String(lowered.dropFirst(5)) : lowered
-            if name.count >= 3, let index = Self.weekdays.firstIndex(where: { $0.hasPrefix(name) }) {
-                self = .previousWeekday(index + 1)
-                return
-            }
-            if allowingCounts, lowered.hasSuffix("d"), let count = Int(lowered.dropLast()), (1...36_500).contains(count) {
-                self = .lastDays(count)
-                return
-            }
-            let forms = (allowingCounts ? "today, yesterday, a number of days like 7d" : "today, yesterday")
-                + ", a weekday like \"last monday\", or a date YYYY-MM-DD"
-            throw ValidationError("--\(flag) \(Sanitizer.echo(text)): expected \(forms) (a real calendar date).")
-        }
-
-        func date(today: LocalDate) -> LocalDate {
-            switch self {
-            case .date(let date): date
-            case .lastDays(let count): today.adding(days: -(count - 1))
-            case .daysAgo(let count): today.adding(days: -count)
-            case .previousWeekday(let weekday):
-                today.adding(days: -(((Self.weekday(of: today) - weekday + 7) % 7).nonZero ?? 7))
-            }
-        }
-
-        static func weekday(of day: LocalDate) -> Int {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC")!
-            let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
-            return calendar.component(.weekday, from: date)
+    /// `--since`/`--until` in the domain's one date grammar (`DateInput`); days only here, as the
+    /// lists filter whole days. A value it refuses is a usage error naming the flag.
+    static func day(_ text: String?, flag: String, as end: DateInput.End) throws -> DateInput? {
+        guard let text else { return nil }
+        do { return try DateInput(parsing: text, as: end, allowingInstants: false) } catch {
+            throw ValidationError("--\(flag) \(error)")
         }
     }
 
     func validate() throws {
-        let since = try self.since.map { try Day(parsing: $0, flag: "since", allowingCounts: true) }
-        let until = try self.until.map { try Day(parsing: $0, flag: "until", allowingCounts: false) }
+        let since = try Self.day(self.since, flag: "since", as: .start)
+        let until = try Self.day(self.until, flag: "until", as: .end)
         if case .date(let from)? = since, case .date(let to)? = until, to < from {
-            throw ValidationError("--until \(to) is before --since \(from): no day is in that range.")
+            throw ValidationError("--since \(from) --until \(to): \(DateInputError.backwards)")
         }
     }
 
     /// The date range in the workspace's calendar, using the named ranges when they fit so that
     /// chips and JSON say "7 days" rather than two dates.
     func dateRange(today: LocalDate) throws -> DateRange? {
-        let since = try self.since.map { try Day(parsing: $0, flag: "since", allowingCounts: true) }
-        let until = try self.until.map { try Day(parsing: $0, flag: "until", allowingCounts: false) }
+        let since = try Self.day(self.since, flag: "since", as: .start)
+        let until = try Self.day(self.until, flag: "until", as: .end)
         switch (since, until) {
         case (nil, nil): return nil
         case (.lastDays(1)?, nil): return .today
         case (.lastDays(7)?, nil): return .last7Days
         case (.lastDays(30)?, nil): return .last30Days
         default:
-            let range = DateRange.custom(from: since?.date(today: today), to: until?.date(today: today))
-            if range.isBackwards { throw CommandFailure("--until is before --since: no day is in that range.") }
+            let range = DateRange.custom(from: since?.day(today: today), to: until?.day(today: today))
+            if range.isBackwards { throw CommandFailure("--since/--until: \(DateInputError.backwards)", .usage) }
             return range
         }
     }
@@ -113,7 +71,7 @@ struct FilterOptions: ParsableArguments {
     /// The calls part, refusing a message-only flag rather than ignoring it.
     func callFilter(today: LocalDate) throws -> CallFilter {
         guard let filter = try self.filter(today: today).callFilter else {
-            throw CommandFailure("--channel applies to messages; calls have no channel.")
+            throw CommandFailure("--channel applies to messages; calls have no channel.", .usage)
         }
         return filter
     }
@@ -121,7 +79,7 @@ struct FilterOptions: ParsableArguments {
     /// The messages part, refusing call-only flags rather than ignoring them.
     func messageFilter(today: LocalDate) throws -> MessageFilter {
         guard let filter = try self.filter(today: today).messageFilter else {
-            throw CommandFailure("--outcome, --has-recording and --handled-by apply to calls; messages have none of them.")
+            throw CommandFailure("--outcome, --has-recording and --handled-by apply to calls; messages have none of them.", .usage)
         }
         return filter
     }
@@ -174,7 +132,3 @@ extension CallOutcome: ExpressibleByArgument {}
 extension Channel: ExpressibleByArgument {}
 extension Direction: ExpressibleByArgument {}
 extension HandledBy: ExpressibleByArgument {}
-
-private extension Int {
-    var nonZero: Int? { self == 0 ? nil : self }
-}

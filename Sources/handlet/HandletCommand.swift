@@ -3,6 +3,7 @@ import Foundation
 import HandletConsole
 import HandletDemo
 import HandletDomain
+import TerminalUI
 
 struct HandletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,12 +27,17 @@ struct ConsoleCommand: ParsableCommand {
         abstract: "Open the console (the default when no subcommand is given)."
     )
 
-
     @OptionGroup var workspace: WorkspaceOptions
     @Option(name: .long, help: "Act as this user (default: $HANDLET_USER, else the workspace's owner).")
     var user: String?
     @Option(name: .long, help: "Colour theme: dark, light, high-contrast, monochrome, or a path to a .theme file.")
     var theme: String?
+
+    /// An unknown theme is a usage error (64) said before anything opens, on a terminal or not.
+    func validate() throws {
+        guard let theme else { return }
+        do { _ = try Theme.load(theme) } catch { throw ValidationError("--theme: \(error)") }
+    }
 
     func run() throws {
         let origin = ConsoleOrigin.current()
@@ -39,7 +45,8 @@ struct ConsoleCommand: ParsableCommand {
         // Over SSH nobody is implied: refuse before anything opens (or is created).
         if origin.overSSH && email == nil { throw CommandFailure(ActorError.noUserOverSSH) }
         let (opened, startupMessage) = try openOrCreateDemo()
-        let session = try failing { try opened.session(actingAs: email, otherwise: .localOwner) }
+        // Open for hours: the console's changes happen when they are made, on the real clock.
+        let session = try failing { try opened.session(actingAs: email, otherwise: .localOwner, clock: .system) }
         // Retention is the workspace's rule, whoever opened the console: the purge acts as `system`.
         let options = ConsoleLauncher.Options(theme: theme, startupMessage: startupMessage, purge: opened.session(as: .system),
                                               actorIsFallback: email == nil, origin: origin)

@@ -11,9 +11,9 @@ do {
 } catch let failure as CommandFailure {
     TerminalText.writeError(failure.description)
     exit(failure.exitCode)
-} catch let denied as PermissionDenied {
-    // A refusal a command did not wrap is still one line and exit 77.
-    let failure = CommandFailure(denied)
+} catch let ours as SysexitsError {
+    // A domain error a command did not wrap is still one line and its own status.
+    let failure = CommandFailure(ours)
     TerminalText.writeError(failure.description)
     exit(failure.exitCode)
 } catch {

@@ -131,7 +131,7 @@ final class BrowseCLITests: XCTestCase {
             XCTAssertTrue(run.status == 0 || run.stderr.hasPrefix("handlet: "), "\(hostile.prefix(20)): \(run.stderr)")
         }
         let stopWords = try handlet("search", "the and of")
-        XCTAssertEqual(stopWords.status, 1)
+        XCTAssertEqual(stopWords.status, 64, "the words given cannot make a search: usage")
         XCTAssertEqual(stopWords.stderr, "handlet: Nothing to search for: add a word more specific than \"the\", \"and\" or \"of\".\n")
         let nothing = try handlet("search", "zebra", "--channel", "email")
         XCTAssertEqual(nothing.text, "Nothing found for zebra with the filters: Email.\n")
@@ -162,7 +162,7 @@ final class BrowseCLITests: XCTestCase {
         let pastTheEnd = try XCTUnwrap(try handlet("contacts", "list", "--after", String(try XCTUnwrap(secondPage.last?["id"] as? Int64)), "--json").json() as? [[String: Any]])
         XCTAssertTrue(pastTheEnd.isEmpty)
         let unknown = try handlet("contacts", "list", "--after", "999999")
-        XCTAssertEqual(unknown.status, 1)
+        XCTAssertEqual(unknown.status, 65, "no such record is bad data")
         XCTAssertEqual(unknown.stderr, "handlet: --after 999999: no contact with that id in this workspace.\n")
     }
 
@@ -198,15 +198,16 @@ final class BrowseCLITests: XCTestCase {
 
     func testBadInputIsAClearOneLineFailure() throws {
         let channelOnCalls = try handlet("calls", "list", "--channel", "sms")
-        XCTAssertEqual(channelOnCalls.status, 1)
+        XCTAssertEqual(channelOnCalls.status, 64)
         XCTAssertEqual(channelOnCalls.stderr, "handlet: --channel applies to messages; calls have no channel.\n")
         XCTAssertEqual(try handlet("calls", "show", "CA999").stderr, "handlet: No call CA999 in this workspace.\n")
         // Every failure, a command's own or an argument error (issue 16), is one line on standard error.
         let cases: [(arguments: [String], status: Int32, says: String)] = [
-            (["calls", "show", "CA999"], 1, "handlet: No call CA999 in this workspace."),
-            (["messages", "show", "999"], 1, "handlet: No thread 999 in this workspace."),
-            (["calls", "list", "--since", "2026-02-30"], 64, "handlet: --since 2026-02-30: expected today"),
-            (["calls", "list", "--since", "2026-03-02", "--until", "2026-03-01"], 64, "handlet: --until 2026-03-01 is before --since 2026-03-02"),
+            (["calls", "show", "CA999"], 65, "handlet: No call CA999 in this workspace."),
+            (["messages", "show", "999"], 65, "handlet: No thread 999 in this workspace."),
+            (["calls", "list", "--since", "2026-02-30"], 64, "handlet: --since \"2026-02-30\" is not a date: give today"),
+            (["calls", "list", "--since", "2026-03-02", "--until", "2026-03-01"], 64,
+             "handlet: --since 2026-03-02 --until 2026-03-01: The end is before the start"),
             (["calls", "list", "--outcome", "bogus"], 64, "handlet: The value 'bogus' is invalid for '--outcome <OUTCOME>'"),
             (["calls", "list", "--limit", "0"], 64, "handlet: --limit 0: expected 1 to 10000."),
             (["calls", "list", "--after", "yesterday"], 64, "handlet: --after yesterday: expected a cursor"),

@@ -30,7 +30,7 @@ final class CLIUsageTests: XCTestCase {
     func testUsageErrorsAreOneLineNamingTheFlag() throws {
         for (arguments, flag) in [(["calls", "list", "--limit", "-1"], "--limit -1"), (["calls", "list", "--limit=-1"], "--limit -1"),
                                   (["calls", "list", "--bogus"], "--bogus"), (["calls", "list", "--outcome", "nope"], "--outcome"),
-                                  (["calls", "list", "--since", "fortnight"], "--since fortnight"), (["purge", "--batch", "-3"], "--batch")] {
+                                  (["calls", "list", "--since", "fortnight"], "--since \"fortnight\""), (["purge", "--batch", "-3"], "--batch")] {
             let outcome = try run(arguments)
             XCTAssertEqual(outcome.status, 64, "\(arguments): \(outcome.stderr)")
             XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, "\(arguments): \(outcome.stderr)")

@@ -100,7 +100,7 @@ final class DemoCommandTests: XCTestCase {
     func testRefusesToOverwriteUnlessReplacing() throws {
         XCTAssertEqual(try HandletBinary.run(["demo", "--calls", "20", "--messages", "20", "--db", database]).status, 0)
         let again = try HandletBinary.run(["demo", "--calls", "30", "--messages", "20", "--db", database])
-        XCTAssertEqual(again.status, 1)
+        XCTAssertEqual(again.status, 73, "cannot create")
         XCTAssertEqual(again.stderr, "handlet: A workspace already exists at \(database); remove it, choose another --db path, or pass --replace.\n")
         XCTAssertEqual((try info()["counts"] as? [String: Int])?["calls"], 20)
 
@@ -111,13 +111,13 @@ final class DemoCommandTests: XCTestCase {
         let stray = folder.appendingPathComponent("notes.txt").path
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: stray))
         let refused = try HandletBinary.run(["demo", "--replace", "--calls", "1", "--db", stray])
-        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(refused.status, 65, "not a workspace: bad data")
         XCTAssertEqual(try String(contentsOfFile: stray, encoding: .utf8), "keep me")
     }
 
     func testInfoOnAMissingWorkspaceSaysHowToMakeOne() throws {
         let outcome = try HandletBinary.run(["info", "--db", database])
-        XCTAssertEqual(outcome.status, 1)
+        XCTAssertEqual(outcome.status, 66, "a missing workspace is missing input (DESIGN §2)")
         XCTAssertTrue(outcome.stderr.hasPrefix("handlet: No workspace at \(database)"), outcome.stderr)
         XCTAssertTrue(outcome.stderr.contains("handlet demo"), outcome.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: database))

@@ -8,12 +8,7 @@ final class InstallScriptTests: XCTestCase {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-install-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: prefix) }
-        // Built by `.ci/run` (and `swift build --product generate-manual`): a build started from
-        // inside `swift test` would wait forever for the test run's own lock on .build.
-        let generator = HandletBinary.url.deletingLastPathComponent().appendingPathComponent("generate-manual")
-        guard FileManager.default.isExecutableFile(atPath: generator.path) else {
-            return XCTFail("no \(generator.path): run `swift build --product generate-manual` first (.ci/run does)")
-        }
+        let generator = try manualGenerator(repository: repository)
         let install = try run("/bin/bash", [repository.appendingPathComponent("scripts/install.sh").path, prefix.path],
                               environment: ["HANDLET_BINARY": HandletBinary.url.path, "HANDLET_GENERATE_MANUAL": generator.path],
                               in: repository)
@@ -47,6 +42,30 @@ final class InstallScriptTests: XCTestCase {
 
         let usage = try run("/bin/bash", [repository.appendingPathComponent("scripts/install.sh").path])
         XCTAssertEqual(usage.status, 64, "no prefix is a usage error")
+    }
+
+    /// argument-parser's manual generator, which scripts/install.sh runs. `swift test` cannot
+    /// depend on it (argument-parser declares it as a target, not a product) and a build started
+    /// from inside `swift test` in .build would wait forever for the test run's own lock, so it is
+    /// built here in a scratch path of its own, `.build-manual` (ignored by git; only
+    /// argument-parser compiles, and later runs find it built). A generator given in
+    /// `HANDLET_GENERATE_MANUAL` is used as it is.
+    private struct NoGenerator: Error, CustomStringConvertible { let description: String }
+
+    private func manualGenerator(repository: URL) throws -> URL {
+        if let given = ProcessInfo.processInfo.environment["HANDLET_GENERATE_MANUAL"] { return URL(fileURLWithPath: given) }
+        let scratch = repository.appendingPathComponent(".build-manual").path
+        let build = try run("/usr/bin/env", ["swift", "build", "--scratch-path", scratch, "--product", "generate-manual"],
+                            in: repository)
+        XCTAssertEqual(build.status, 0, build.output)
+        let binPath = try run("/usr/bin/env", ["swift", "build", "--scratch-path", scratch, "--show-bin-path"], in: repository)
+        // The path is the last line (the output also carries anything the build said on stderr).
+        let binDirectory = binPath.output.split(separator: "\n").last.map(String.init) ?? ""
+        let generator = URL(fileURLWithPath: binDirectory).appendingPathComponent("generate-manual")
+        guard FileManager.default.isExecutableFile(atPath: generator.path) else {
+            throw NoGenerator(description: "no generate-manual at \(generator.path) after building it:\n\(build.output)")
+        }
+        return generator
     }
 
     private func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> (status: Int32, output: String) {

@@ -27,9 +27,10 @@ final class RetentionCommandTests: XCTestCase {
     private func retentionDays() throws -> Int? { try json(handlet("retention", "show", "--json"))["retention_days"] as? Int }
 
     func testInvalidPeriodsAreRefusedWithTheRangeAndChangeNothing() throws {
-        for days in ["0", "731", "30.5", "thirty", "-1"] {
+        // Out of range is bad data (65); not a whole number at all is usage (64).
+        for (days, status) in [("0", 65), ("731", 65), ("800", 65), ("30.5", 64), ("thirty", 64), ("-1", 64), ("abc", 64)] as [(String, Int32)] {
             let outcome = try handlet("retention", "set", days, "--yes", user: "owner@example.test")
-            XCTAssertEqual(outcome.status, 1, days)
+            XCTAssertEqual(outcome.status, status, days)
             XCTAssertTrue(outcome.stderr.hasPrefix("handlet: "), outcome.stderr)
             XCTAssertTrue(outcome.stderr.contains("a whole number of days from 1 to 730"), outcome.stderr)
             XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, "one line")
@@ -70,7 +71,7 @@ final class RetentionCommandTests: XCTestCase {
 
     func testShorteningShowsTheImpactAndNeedsYesWithoutATerminal() throws {
         let refused = try handlet("retention", "set", "7", user: "admin@example.test")
-        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(refused.status, 64, "a question with no terminal and no --yes is usage")
         XCTAssertTrue(refused.stdout.contains("Shortening the retention period from 30 days to 7 days:"), refused.stdout)
         XCTAssertTrue(refused.stdout.contains("become due"), refused.stdout)
         let workspace = try Workspace.open(at: URL(fileURLWithPath: database))
@@ -111,7 +112,7 @@ final class RetentionCommandTests: XCTestCase {
     }
 
     /// `hold CALL` takes the call's number in this workspace as well as its external id; a number
-    /// no call has is one line, exit 1, and changes nothing.
+    /// no call has is one line, exit 65 (no such record), and changes nothing.
     func testHoldAndReleaseByCallNumber() throws {
         let queue = try DatabaseQueue(path: database)
         let number = try queue.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM calls WHERE external_id = 'CA-E2E-9'")! }
@@ -126,7 +127,7 @@ final class RetentionCommandTests: XCTestCase {
 
         let before = try handlet("retention", "show", "--json").stdout
         let unknown = try handlet("hold", "999999", "--reason", "Claim", user: "owner@example.test")
-        XCTAssertEqual(unknown.status, 1, unknown.stderr)
+        XCTAssertEqual(unknown.status, 65, unknown.stderr)
         XCTAssertEqual(unknown.stdout, "")
         XCTAssertEqual(unknown.stderr.filter { $0 == "\n" }.count, 1, unknown.stderr)
         XCTAssertTrue(unknown.stderr.hasPrefix("handlet: ") && unknown.stderr.contains("999999"), unknown.stderr)
@@ -154,7 +155,7 @@ final class RetentionCommandTests: XCTestCase {
 
     func testDisableDeleteNowNeedsYesThenDeletes() throws {
         let refused = try handlet("retention", "disable", "--delete-now", user: "owner@example.test")
-        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(refused.status, 64)
         XCTAssertTrue(refused.stderr.contains("Refusing without --yes"), refused.stderr)
         XCTAssertEqual(try json(handlet("retention", "show", "--json"))["recording_enabled"] as? Bool, true)
         let done = try json(handlet("retention", "disable", "--delete-now", "--yes", "--json", user: "owner@example.test"))

@@ -76,7 +76,7 @@ final class AuditScreenTests: ConsoleScreenTestCase {
         driver.press(.char("x"), .char("d"))
         driver.type("nonsense")
         driver.press(.enter)
-        XCTAssertTrue(driver.text.contains("Expected a day like"), driver.text)
+        XCTAssertTrue(driver.text.contains("is not a date"), driver.text)
         driver.press(.escape, .char("d"))
         driver.type("2026-11-23")
         driver.press(.enter)

@@ -37,12 +37,20 @@ public enum Actor: Equatable, Sendable {
     }
 }
 
-public enum ActorError: Error, Equatable, CustomStringConvertible {
+public enum ActorError: SysexitsError, Equatable, CustomStringConvertible {
     case noUserNamed
     /// Over SSH nobody is implied: the key must be pinned to a user.
     case noUserOverSSH
     case unknownUser(String)
     case disabledUser(String)
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .noUserNamed: .usage
+        // Who may act is the workspace's rule: an unknown or disabled user is refused, not bad data.
+        case .noUserOverSSH, .unknownUser, .disabledUser: .refused
+        }
+    }
 
     public var description: String {
         switch self {

@@ -80,7 +80,7 @@ extension Role {
 }
 
 /// A refused action or read names the roles it needs, so the user knows whom to ask.
-public struct PermissionDenied: Error, Equatable, CustomStringConvertible {
+public struct PermissionDenied: SysexitsError, Equatable, CustomStringConvertible {
     public let permission: Permission
     /// The refused user's role; nil when the system actor was refused.
     public let role: Role?
@@ -92,6 +92,8 @@ public struct PermissionDenied: Error, Equatable, CustomStringConvertible {
 
     /// Most powerful first.
     public var rolesNeeded: [Role] { permission.allowedRoles }
+
+    public var exitClass: ExitClass { .refused }
 
     public var description: String {
         let needed = rolesNeeded.map(\.rawValue)

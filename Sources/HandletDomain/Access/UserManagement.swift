@@ -85,7 +85,7 @@ public enum UserManagement {
 
 /// A user-management request refused by a rule rather than by the actor's role (which is a
 /// `PermissionDenied`). Each says what to do instead.
-public enum UserRuleError: Error, Equatable, CustomStringConvertible, Sendable {
+public enum UserRuleError: SysexitsError, Equatable, CustomStringConvertible, Sendable {
     case lastEnabledOwner
     case emailTaken(String)
     case invalidEmail(String)
@@ -96,6 +96,14 @@ public enum UserRuleError: Error, Equatable, CustomStringConvertible, Sendable {
     case noSuchUserID(User.ID)
     /// `addFirstOwner` on a workspace that already has users.
     case workspaceHasUsers
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .lastEnabledOwner: .refused
+        case .emailTaken, .invalidEmail, .emptyName, .nameTooLong, .nameHasControlCharacters,
+             .noSuchUser, .noSuchUserID, .workspaceHasUsers: .dataError
+        }
+    }
 
     public var description: String {
         switch self {
@@ -112,9 +120,6 @@ public enum UserRuleError: Error, Equatable, CustomStringConvertible, Sendable {
             "This workspace already has users: add one acting as an owner or admin (--user EMAIL or HANDLET_USER)."
         }
     }
-
-    /// Whether the request was refused by a rule (the last owner) rather than being bad data.
-    public var isRefusal: Bool { self == .lastEnabledOwner }
 }
 
 extension WorkspaceCommand where Result == UserManagement.Change {

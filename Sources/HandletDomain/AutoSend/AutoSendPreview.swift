@@ -92,8 +92,14 @@ public struct AutoSendPreview: Hashable, Sendable, Codable {
     }
 }
 
-public enum AutoSendPreviewError: Error, Equatable, CustomStringConvertible {
+public enum AutoSendPreviewError: SysexitsError, Equatable, CustomStringConvertible {
     case badDays(String)
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .badDays: .usage
+        }
+    }
 
     public var description: String {
         switch self {
@@ -107,8 +113,8 @@ extension WorkspaceQuery where Value == AutoSendPreview {
     /// The preview under the stored settings with `change` applied (validated, never saved).
     /// Everyone who may see the settings may preview them.
     public static func autoSendPreview(days: Int, applying change: AutoSendChange = AutoSendChange(),
-                                       now: Date = Date()) -> Self {
-        .reading(.browse) { db in
+                                       now: Date? = nil) -> Self {
+        .reading(.browse, at: now) { db, now in
             let settings = try change.applied(to: try AutoSendSettings.load(db))
             return try AutoSendPreview.compute(db, settings: settings, days: days, now: now)
         }

@@ -106,7 +106,7 @@ public struct TrainingCounts: Hashable, Sendable, Codable {
 }
 
 /// Why a setting was refused as given. Each refusal changes nothing.
-public enum AutoSendSettingError: Error, Equatable, CustomStringConvertible {
+public enum AutoSendSettingError: SysexitsError, Equatable, CustomStringConvertible {
     case thresholdNotANumber(String)
     case thresholdBelowFloor(String)
     case thresholdAboveMaximum(String)
@@ -125,6 +125,17 @@ public enum AutoSendSettingError: Error, Equatable, CustomStringConvertible {
     case gatewayNotExecutable(String)
     /// The change would leave settings that fail these checks.
     case checksFailed([AutoSendProblem])
+
+    /// A change the checks refuse is a rule of the workspace; a malformed value is usage.
+    public var exitClass: ExitClass {
+        switch self {
+        case .checksFailed: .refused
+        case .thresholdNotANumber, .thresholdBelowFloor, .thresholdAboveMaximum, .unknownIntent, .unknownChannel,
+             .unknownAcknowledgement, .notATime, .quietHoursEmpty, .capOutOfRange, .unknownTimeZone,
+             .wordingNotPlainText, .wordingTooLong, .disclosureNotAutomated, .wordingDropsOptOut,
+             .gatewayMissing, .gatewayNotExecutable: .usage
+        }
+    }
 
     public var description: String {
         switch self {

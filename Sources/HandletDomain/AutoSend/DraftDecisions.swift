@@ -22,13 +22,21 @@ public struct DraftDecisionResult: Hashable, Sendable {
     public let validation: DraftValidation?
 }
 
-public enum DraftDecisionError: Error, Equatable, CustomStringConvertible {
+public enum DraftDecisionError: SysexitsError, Equatable, CustomStringConvertible {
     case noSuchDraft(Int64)
     case notWaiting(Int64, DraftState)
     case blocked(Int64)
     case emptyBody
     case bodyNotPlainText
     case bodyTooLong(limit: Int)
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .noSuchDraft, .emptyBody, .bodyNotPlainText, .bodyTooLong: .dataError
+        // Rules about the draft as it is now.
+        case .notWaiting, .blocked: .refused
+        }
+    }
 
     public var description: String {
         switch self {

@@ -45,9 +45,15 @@ public struct OptOutChange: Hashable, Sendable {
     public let changed: Bool
 }
 
-public enum OptOutError: Error, Equatable, CustomStringConvertible {
+public enum OptOutError: SysexitsError, Equatable, CustomStringConvertible {
     case noSuchMessage(Message.ID)
     case notInbound(Message.ID)
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .noSuchMessage, .notInbound: .dataError
+        }
+    }
 
     public var description: String {
         switch self {

@@ -113,7 +113,9 @@ extension WorkspaceQuery where Value == ChangeToken {
 
 extension WorkspaceQuery where Value == BrowseClock {
     /// `now` in the workspace's own time zone (DESIGN §3: Europe/London unless configured otherwise).
-    public static func browseClock(now: Date = Date()) -> Self { .reading(.browse) { try BrowseClock.current($0, now: now) } }
+    public static func browseClock(now: Date? = nil) -> Self {
+        .reading(.browse, at: now) { db, now in try BrowseClock.current(db, now: now) }
+    }
 }
 
 extension WorkspaceQuery where Value == [Contact.ID] {

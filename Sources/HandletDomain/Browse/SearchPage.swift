@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 
 /// A clear, one-line reason a search could not run.
-public struct SearchError: Error, Hashable, CustomStringConvertible {
+public struct SearchError: SysexitsError, Hashable, CustomStringConvertible {
     public let description: String
+    /// FTS5 could not run the words given: the argument is at fault, so it is a usage error.
+    public var exitClass: ExitClass { .usage }
 }
 
 /// The SQL of a search page: the MATCH in a CTE (DESIGN §9) whose hits are the outer loop

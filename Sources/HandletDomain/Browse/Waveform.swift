@@ -14,11 +14,18 @@ public enum WaveformState: Equatable, Sendable {
     case unreadable(reason: String)
 }
 
-public enum WaveformError: Error, Equatable, CustomStringConvertible {
+public enum WaveformError: SysexitsError, Equatable, CustomStringConvertible {
     case missingFile(String)
     case notWAV
     case unsupported(String)
     case truncated
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .missingFile: .noInput
+        case .notWAV, .unsupported, .truncated: .dataError
+        }
+    }
 
     public var description: String {
         switch self {

@@ -238,7 +238,7 @@ enum CallerDisclosure {
 }
 
 extension WorkspaceQuery where Value == ComplianceReport {
-    public static func compliance(now: Date = Date()) -> Self {
-        .reading(.browse) { try ComplianceReport.compute(now: now, in: $0) }
+    public static func compliance(now: Date? = nil) -> Self {
+        .reading(.browse, at: now) { db, now in try ComplianceReport.compute(now: now, in: db) }
     }
 }

@@ -57,10 +57,17 @@ public struct ComplianceSettings: Sendable, Equatable {
     }
 }
 
-public enum ComplianceError: Error, Equatable, CustomStringConvertible {
+public enum ComplianceError: SysexitsError, Equatable, CustomStringConvertible {
     case callerNoticeTooLong(limit: Int)
     case unknownPurpose(String)
     case unknownBasis(String)
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .callerNoticeTooLong: .dataError
+        case .unknownPurpose, .unknownBasis: .usage
+        }
+    }
 
     public var description: String {
         switch self {

@@ -95,8 +95,8 @@ public enum SpecialCategory {
 
 extension WorkspaceQuery where Value == [SpecialCategory.Hit] {
     /// The newest matches of the last 90 days, for the compliance centre to open.
-    public static func specialCategoryHits(now: Date = Date(), limit: Int = 100) -> Self {
-        .reading(.browse) { db in
+    public static func specialCategoryHits(now: Date? = nil, limit: Int = 100) -> Self {
+        .reading(.browse, at: now) { db, now in
             try SpecialCategory.hits(since: Int64(now.timeIntervalSince1970) - Int64(ComplianceReport.lookBack), limit: limit, in: db)
         }
     }

@@ -222,7 +222,7 @@ extension JSONEncoder {
 }
 
 /// Why a notice request was refused. Each refusal changes nothing.
-public enum NoticeError: Error, Equatable, CustomStringConvertible {
+public enum NoticeError: SysexitsError, Equatable, CustomStringConvertible {
     case noSuchNotice(String)
     case notLatest(key: String, version: String, latest: String)
     case alreadyAnswered(version: String, response: NoticeResponseKind, by: String)
@@ -232,6 +232,16 @@ public enum NoticeError: Error, Equatable, CustomStringConvertible {
     case reasonTooLong(limit: Int)
     case changedText(NoticeFileError)
     case noFolder(String)
+
+    public var exitClass: ExitClass {
+        switch self {
+        // Rules of the workspace: not the latest version, already answered, the window closed.
+        case .notLatest, .alreadyAnswered, .notObjectable, .windowClosed: .refused
+        case .reasonRequired: .usage
+        case .noFolder: .noInput
+        case .noSuchNotice, .reasonTooLong, .changedText: .dataError
+        }
+    }
 
     public var description: String {
         switch self {

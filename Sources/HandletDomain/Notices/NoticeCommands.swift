@@ -69,7 +69,7 @@ extension WorkspaceSession {
     /// Imports every `*.md` file of `folder`, in name order, each in its own transaction. A file
     /// refused (a header problem, a changed text) imports nothing and is listed with its reason;
     /// the others still import. A refused role stops before anything is read.
-    public func importNotices(from folder: URL, now: Date = Date()) throws -> NoticeImportSummary {
+    public func importNotices(from folder: URL, now: Date? = nil) throws -> NoticeImportSummary {
         try require(.importNotices)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -82,8 +82,10 @@ extension WorkspaceSession {
     }
 
     /// The same over named contents (nil: the file could not be read).
-    public func importNotices(_ files: [(name: String, data: Data?)], now: Date = Date()) throws -> NoticeImportSummary {
+    public func importNotices(_ files: [(name: String, data: Data?)], now instant: Date? = nil) throws -> NoticeImportSummary {
         try require(.importNotices)
+        // One instant for the whole import, as for any other change of this session.
+        let now = instant ?? self.now
         var summary = NoticeImportSummary()
         for (name, data) in files {
             guard let data else {
@@ -105,7 +107,7 @@ extension WorkspaceSession {
     }
 
     /// Imports the notices the product ships (`ShippedNotices`).
-    public func importShippedNotices(now: Date = Date()) throws -> NoticeImportSummary {
+    public func importShippedNotices(now: Date? = nil) throws -> NoticeImportSummary {
         try importNotices(ShippedNotices.all.map { (name: $0.name, data: Data($0.text.utf8)) }, now: now)
     }
 }
@@ -183,14 +185,14 @@ extension WorkspaceCommand where Result == Bool {
 
 extension WorkspaceQuery where Value == [NoticeSummary] {
     /// Every notice version with its state and the answer it needs, newest publication first.
-    public static func notices(now: Date = Date()) -> Self {
-        .reading(.browse) { try NoticeCatalogue.summaries(now: now, in: $0) }
+    public static func notices(now: Date? = nil) -> Self {
+        .reading(.browse, at: now) { db, now in try NoticeCatalogue.summaries(now: now, in: db) }
     }
 }
 
 extension WorkspaceQuery where Value == NoticeDetail? {
-    public static func notice(_ id: Int64, now: Date = Date()) -> Self {
-        .reading(.browse) { try NoticeCatalogue.detail(id, now: now, in: $0) }
+    public static func notice(_ id: Int64, now: Date? = nil) -> Self {
+        .reading(.browse, at: now) { db, now in try NoticeCatalogue.detail(id, now: now, in: db) }
     }
 }
 

@@ -85,8 +85,8 @@ public struct NoticeDiff: Sendable, Equatable {
 extension WorkspaceQuery where Value == NoticeDiff? {
     /// Version `id` against the version before it (or against `otherId`); nil when it has no
     /// earlier version.
-    public static func noticeDiff(_ id: Int64, against otherId: Int64? = nil, now: Date = Date()) -> Self {
-        .reading(.browse) { db in
+    public static func noticeDiff(_ id: Int64, against otherId: Int64? = nil, now: Date? = nil) -> Self {
+        .reading(.browse, at: now) { db, now in
             guard let new = try NoticeCatalogue.detail(id, now: now, in: db) else { throw NoticeError.noSuchNotice(String(id)) }
             guard let oldId = otherId ?? new.previousVersionId else { return nil }
             guard let old = try NoticeCatalogue.detail(oldId, now: now, in: db) else { throw NoticeError.noSuchNotice(String(oldId)) }

@@ -160,10 +160,12 @@ public struct NoticeFile: Sendable, Equatable {
 }
 
 /// A notice file refused, with where.
-public struct NoticeFileError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct NoticeFileError: SysexitsError, Equatable, CustomStringConvertible, Sendable {
     public let file: String
     public let line: Int
     public let message: String
+
+    public var exitClass: ExitClass { .dataError }
 
     public var description: String { "\(file):\(line): \(message)" }
 }

@@ -389,7 +389,7 @@ public final class PurgeCancellation: @unchecked Sendable {
     public var isCancelled: Bool { lock.withLock { cancelled } }
 }
 
-public enum PurgeError: Error, Equatable, CustomStringConvertible {
+public enum PurgeError: SysexitsError, Equatable, CustomStringConvertible {
     case invalidBatchSize(Int)
     case audioFolderMissing(String)
     case audioFolderNotAFolder(String)
@@ -398,6 +398,16 @@ public enum PurgeError: Error, Equatable, CustomStringConvertible {
     case lockUnavailable(path: String, reason: String)
     case cannotDelete(path: String, reason: String)
     case cannotCheck(path: String, reason: String)
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .invalidBatchSize: .usage
+        case .alreadyRunning: .busy
+        // Left stored and due for the next run (README, "Retention and purge").
+        case .cannotDelete: .dataError
+        case .audioFolderMissing, .audioFolderNotAFolder, .audioFolderReadOnly, .lockUnavailable, .cannotCheck: .failure
+        }
+    }
 
     public var description: String {
         switch self {

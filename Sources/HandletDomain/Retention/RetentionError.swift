@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a retention, recording or legal-hold request was refused. Each refusal changes nothing.
-public enum RetentionError: Error, Equatable, CustomStringConvertible {
+public enum RetentionError: SysexitsError, Equatable, CustomStringConvertible {
     /// Shortening deletes audio sooner; the caller must show this preview and get a yes first.
     case shorteningNeedsConfirmation(ImpactPreview)
     case noSuchCall(String)
@@ -11,6 +11,15 @@ public enum RetentionError: Error, Equatable, CustomStringConvertible {
     case notOnHold(String)
     case holdReasonRequired
     case holdReasonTooLong(limit: Int)
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .shorteningNeedsConfirmation, .holdReasonRequired: .usage
+        case .noSuchCall, .holdReasonTooLong: .dataError
+        // Rules of the workspace about the call's recording as it is now.
+        case .callHasNoRecording, .recordingAlreadyPurged, .alreadyOnHold, .notOnHold: .refused
+        }
+    }
 
     public var description: String {
         switch self {

@@ -38,7 +38,7 @@ public struct RetentionPeriod: Hashable, Comparable, Sendable, CustomStringConve
     public var description: String { days == 1 ? "1 day" : "\(days) days" }
 }
 
-public enum RetentionPeriodError: Error, Equatable, CustomStringConvertible {
+public enum RetentionPeriodError: SysexitsError, Equatable, CustomStringConvertible {
     case notAWholeNumber(String)
     case outOfRange(String)
 
@@ -46,6 +46,14 @@ public enum RetentionPeriodError: Error, Equatable, CustomStringConvertible {
         let presets = RetentionPeriod.presets.map { String($0.days) }.joined(separator: ", ")
         return "a whole number of days from \(RetentionPeriod.validDays.lowerBound) to "
             + "\(RetentionPeriod.validDays.upperBound) (presets: \(presets))"
+    }
+
+    /// Not a number at all is a malformed argument; a number outside 1...730 is well-formed but bad data.
+    public var exitClass: ExitClass {
+        switch self {
+        case .notAWholeNumber: .usage
+        case .outOfRange: .dataError
+        }
     }
 
     public var description: String {

@@ -3,16 +3,16 @@ import GRDB
 
 extension WorkspaceQuery where Value == RetentionOverview {
     /// Everything the Retention tab and `handlet retention show` show, in one snapshot.
-    public static func retentionOverview(now: Date = Date()) -> Self {
-        .reading(.browse) { try RetentionOverview.load($0, now: now) }
+    public static func retentionOverview(now: Date? = nil) -> Self {
+        .reading(.browse, at: now) { db, now in try RetentionOverview.load(db, now: now) }
     }
 }
 
 extension WorkspaceQuery where Value == ImpactPreview {
     /// What changing the period to `period` would delete. Asked only by someone about to change
     /// it, so it needs what the change needs: a viewer is refused before seeing a question.
-    public static func impactPreview(changingTo period: RetentionPeriod, now: Date = Date()) -> Self {
-        .reading(.changeRetention) { db in
+    public static func impactPreview(changingTo period: RetentionPeriod, now: Date? = nil) -> Self {
+        .reading(.changeRetention, at: now) { db, now in
             try ImpactPreview.compute(db, from: RetentionSettings.currentPeriod(db), to: period, now: now)
         }
     }
@@ -36,7 +36,7 @@ extension WorkspaceQuery where Value == [LegalHold.HistoryEntry] {
 
 extension WorkspaceQuery where Value == PurgePlan {
     /// What a purge at `now` would delete, oldest expiry first (`handlet purge --dry-run`).
-    public static func purgePlan(now: Date = Date(), limit: Int? = nil) -> Self {
-        .reading(.browse) { try Purge.plan($0, now: now, limit: limit) }
+    public static func purgePlan(now: Date? = nil, limit: Int? = nil) -> Self {
+        .reading(.browse, at: now) { db, now in try Purge.plan(db, now: now, limit: limit) }
     }
 }

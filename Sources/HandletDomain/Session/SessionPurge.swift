@@ -6,16 +6,16 @@ extension WorkspaceSession {
     /// with one audit event for the run, by this session's actor. Needs `.purgeExpiredRecordings`.
     /// `cancellation` stops it between batches; `progress` is called after each, on this thread.
     @discardableResult
-    public func purge(batchSize: Int = Purge.defaultBatchSize, now: Date = Date(), cancellation: PurgeCancellation? = nil,
+    public func purge(batchSize: Int = Purge.defaultBatchSize, now: Date? = nil, cancellation: PurgeCancellation? = nil,
                       progress: ((PurgeProgress) -> Void)? = nil) throws -> PurgeReport {
         try actor.require(.purgeExpiredRecordings)
         let purge = try Purge(workspace: workspace, batchSize: batchSize)
-        return try purge.run(by: actor, now: now, cancellation: cancellation, progress: progress)
+        return try purge.run(by: actor, now: now ?? self.now, cancellation: cancellation, progress: progress)
     }
 
     /// The same on a background task, reporting as events (the console's start-up purge).
-    public func startPurge(batchSize: Int = Purge.defaultBatchSize, now: Date = Date()) throws -> PurgeRunner {
+    public func startPurge(batchSize: Int = Purge.defaultBatchSize, now: Date? = nil) throws -> PurgeRunner {
         try actor.require(.purgeExpiredRecordings)
-        return PurgeRunner(purge: try Purge(workspace: workspace, batchSize: batchSize), actor: actor, now: now)
+        return PurgeRunner(purge: try Purge(workspace: workspace, batchSize: batchSize), actor: actor, now: now ?? self.now)
     }
 }

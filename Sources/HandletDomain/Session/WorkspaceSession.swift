@@ -9,14 +9,22 @@ import GRDB
 /// on its UI thread) or `async` for background work, which Task cancellation interrupts.
 public final class WorkspaceSession: Sendable {
     public let actor: Actor
+    /// When this session's changes happen unless one names its own instant: set once, when the
+    /// session is opened (a CLI command's fixed instant, or the console's running clock).
+    public let clock: SessionClock
     let workspace: Workspace
     private let counter = AccessCounter()
     private let backgroundCounter = AccessCounter()
 
-    init(workspace: Workspace, actor: Actor) {
+    init(workspace: Workspace, actor: Actor, clock: SessionClock) {
         self.workspace = workspace
         self.actor = actor
+        self.clock = clock
     }
+
+    /// The session's present: the instant a command's previews and reads should use, so that
+    /// what it shows and what it then changes are computed at the same moment.
+    public var now: Date { clock.now }
 
     /// How many times this session has touched the workspace on its caller's thread (reads,
     /// changes, audio files): lets a test prove that drawing a frame reads nothing.
@@ -36,7 +44,8 @@ public final class WorkspaceSession: Sendable {
     public func read<Value>(_ query: WorkspaceQuery<Value>) throws -> Value {
         try actor.require(query.permission)
         counter.increment()
-        return try workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace)) }
+        let now = clock.now
+        return try workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace, now: now)) }
     }
 
     /// The same off the caller's thread; cancelling the task interrupts the SQLite statement and
@@ -45,7 +54,8 @@ public final class WorkspaceSession: Sendable {
         try actor.require(query.permission)
         backgroundCounter.increment()
         let workspace = self.workspace
-        return try await workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace)) }
+        let now = clock.now
+        return try await workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace, now: now)) }
     }
 
     /// A call's waveform read from its audio file, or the reason there is none (never an error:
@@ -65,10 +75,11 @@ public final class WorkspaceSession: Sendable {
     /// a change is never stored without its event, nor an event without its change. A refusal
     /// (the role, a rule of the command) throws and leaves the database as it was.
     @discardableResult
-    public func perform<Result>(_ command: WorkspaceCommand<Result>, at now: Date = Date()) throws -> Result {
+    public func perform<Result>(_ command: WorkspaceCommand<Result>, at instant: Date? = nil) throws -> Result {
         // Refuse before opening a transaction: a refused actor never waits for the writer.
         try actor.require(command.permission)
         counter.increment()
+        let now = instant ?? clock.now
         return try workspace.dbPool.write { db in try run(command, at: now, in: db) }
     }
 
@@ -76,9 +87,10 @@ public final class WorkspaceSession: Sendable {
     /// write lock, throws `WorkspaceError.locked` at once, having written nothing. The console
     /// tries a change this way first, so a free workspace answers at once on its UI thread.
     @discardableResult
-    public func performIfFree<Result>(_ command: WorkspaceCommand<Result>, at now: Date = Date()) throws -> Result {
+    public func performIfFree<Result>(_ command: WorkspaceCommand<Result>, at instant: Date? = nil) throws -> Result {
         try actor.require(command.permission)
         counter.increment()
+        let now = instant ?? clock.now
         return try workspace.dbPool.write(waitingAtMost: 0) { db in try run(command, at: now, in: db) }
     }
 
@@ -89,10 +101,12 @@ public final class WorkspaceSession: Sendable {
     /// transaction, so a try that fails wrote nothing. `onBusy` is called once, the first time
     /// the lock is found held. Cancelling the task stops the retries (`CancellationError`).
     @discardableResult
-    public func perform<Result>(_ command: WorkspaceCommand<Result>, at now: Date = Date(), retryingFor limit: Duration,
+    public func perform<Result>(_ command: WorkspaceCommand<Result>, at instant: Date? = nil, retryingFor limit: Duration,
                                 onBusy: (@Sendable () -> Void)? = nil) async throws -> Result {
         try actor.require(command.permission)
         backgroundCounter.increment()
+        // Every try is the same change at the same instant: when it was asked for.
+        let now = instant ?? clock.now
         let clock = ContinuousClock()
         let start = clock.now
         var toldBusy = false
@@ -139,15 +153,18 @@ private final class AccessCounter: @unchecked Sendable {
     func increment() { lock.withLock { count += 1 } }
 }
 
-/// What a query's body reads with: the snapshot, and the workspace for its paths.
+/// What a query's body reads with: the snapshot, the workspace for its paths, and the session's present.
 struct QueryContext {
     let db: Database
     let workspace: Workspace
+    let now: Date
 }
 
 extension Workspace {
     /// A session acting as `actor`. Resolve a user with `actor(email:)` or `localOwner()` first.
-    public func session(as actor: Actor) -> WorkspaceSession { WorkspaceSession(workspace: self, actor: actor) }
+    public func session(as actor: Actor, clock: SessionClock = .system) -> WorkspaceSession {
+        WorkspaceSession(workspace: self, actor: actor, clock: clock)
+    }
 
     /// Who acts when nobody is named.
     public enum ActorFallback: Sendable {
@@ -161,12 +178,13 @@ extension Workspace {
 
     /// A session for the user named by `email` (`--user`, `HANDLET_USER`); an unknown or disabled
     /// user is refused with a one-line reason. With no email, `otherwise` decides.
-    public func session(actingAs email: String?, otherwise fallback: ActorFallback) throws -> WorkspaceSession {
-        if let email, !email.isEmpty { return session(as: try actor(email: email)) }
+    public func session(actingAs email: String?, otherwise fallback: ActorFallback,
+                        clock: SessionClock = .system) throws -> WorkspaceSession {
+        if let email, !email.isEmpty { return session(as: try actor(email: email), clock: clock) }
         switch fallback {
         case .refuse: throw ActorError.noUserNamed
-        case .localOwner: return session(as: try localOwner())
-        case .system: return session(as: .system)
+        case .localOwner: return session(as: try localOwner(), clock: clock)
+        case .system: return session(as: .system, clock: clock)
         }
     }
 

@@ -1,5 +1,5 @@
 /// Why a workspace could not be opened or created. Each says what to do next; none leaves anything written.
-public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
+public enum WorkspaceError: SysexitsError, Equatable, CustomStringConvertible {
     case missingFolder(String)
     case noWorkspace(String)
     case alreadyExists(String)
@@ -15,6 +15,19 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
     case needsUpgrade(path: String, found: Int, supported: Int)
     /// A change was asked of a workspace opened for reading only (a programming error, said plainly).
     case openedForReading(String)
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .missingFolder, .noWorkspace: .noInput
+        case .alreadyExists, .readOnly: .cannotCreate
+        case .notADatabase, .newerSchema, .damaged: .dataError
+        case .locked, .stillLocked: .busy
+        // A read-only command on an older schema: the workspace is fine, another command upgrades it.
+        case .needsUpgrade: .failure
+        // A programming error, said plainly.
+        case .openedForReading: .failure
+        }
+    }
 
     public var description: String {
         switch self {

@@ -33,18 +33,25 @@ struct AuditCommand: ParsableCommand {
                 throw ValidationError("--action \(action): expected one of \(AuditAction.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             if let after, after < 1 { throw ValidationError("--after \(after): expected a sequence number from 1.") }
-            for (flag, text) in [("since", since), ("until", until)] {
-                if let text, AuditDate(text, flag: flag) == nil { throw ValidationError(AuditDate.expected(flag, text)) }
+            _ = try Self.date(since, flag: "since", as: .start)
+            _ = try Self.date(until, flag: "until", as: .end)
+        }
+
+        /// `--since`/`--until` in the domain's one date grammar, instants included.
+        static func date(_ text: String?, flag: String, as end: DateInput.End) throws -> DateInput? {
+            guard let text else { return nil }
+            do { return try DateInput(parsing: text, as: end, allowingInstants: true) } catch {
+                throw ValidationError("--\(flag) \(error)")
             }
         }
 
         func run() throws {
             let session = try BrowseSession(workspace, reader)
             let clock = session.clock
-            let sinceDate = since.flatMap { AuditDate($0, flag: "since")?.start(clock) }
-            let untilDate = until.flatMap { AuditDate($0, flag: "until")?.end(clock) }
-            if let sinceDate, let untilDate, untilDate <= sinceDate {
-                throw CommandFailure("--until is not after --since: no event is in that range.", exitCode: ExitStatus.usage)
+            let sinceDate = try Self.date(since, flag: "since", as: .start)?.start(clock)
+            let untilDate = try Self.date(until, flag: "until", as: .end)?.end(clock)
+            do { try DateInput.checkOrder(since: sinceDate, until: untilDate) } catch {
+                throw CommandFailure("--since/--until: \(error)", .usage)
             }
             let list = AuditLogPage(action: action.flatMap(AuditAction.init(rawValue:)), actor: actor,
                                     since: sinceDate, until: untilDate)
@@ -78,7 +85,7 @@ struct AuditCommand: ParsableCommand {
             let result = try failing { try session.read(.auditVerification(checkpoint: checkpoint.flatMap(AuditCheckpoint.init))) }
             if json { try JSONOutput.print(VerificationEntry(result)) }
             if let problem = result.problem {
-                throw CommandFailure("The audit log is broken: \(problem).", exitCode: ExitStatus.dataError)
+                throw CommandFailure("The audit log is broken: \(problem).", .dataError)
             }
             guard !json else { return }
             let anchor = result.checkpoint.map { "; event \($0.seq) still has the checkpoint's hash" } ?? ""
@@ -96,54 +103,11 @@ struct AuditCommand: ParsableCommand {
         func run() throws {
             let session = try reader.session(in: workspace.openForReading())
             guard let head = try failing({ try session.read(.auditCheckpoint) }) else {
-                throw CommandFailure("The audit log is empty: there is nothing to checkpoint.", exitCode: ExitStatus.dataError)
+                throw CommandFailure("The audit log is empty: there is nothing to checkpoint.", .dataError)
             }
             if json { return try JSONOutput.print(CheckpointEntry(seq: head.seq, hash: head.hash, checkpoint: head.description)) }
             print(head.description)
         }
-    }
-}
-
-/// `--since` / `--until` of `audit list`: a day in the workspace's zone, or an exact instant.
-private enum AuditDate {
-    case day(FilterOptions.Day)
-    case instant(Date)
-
-    init?(_ text: String, flag: String) {
-        if let day = try? FilterOptions.Day(parsing: text, flag: flag, allowingCounts: flag == "since") {
-            self = .day(day)
-            return
-        }
-        let formatter = ISO8601DateFormatter()
-        guard let instant = formatter.date(from: text) else { return nil }
-        self = .instant(instant)
-    }
-
-    static func expected(_ flag: String, _ text: String) -> String {
-        let days = flag == "since" ? "today, a number of days like 7d, a date YYYY-MM-DD" : "today, a date YYYY-MM-DD"
-        return "--\(flag) \(text): expected \(days), or an instant like 2026-03-14T09:30:00Z."
-    }
-
-    /// The first instant included.
-    func start(_ clock: BrowseClock) -> Date {
-        switch self {
-        case .instant(let date): date
-        case .day(let day): clock.calendar.startOfDay(of: day.date(today: clock.today))
-        }
-    }
-
-    /// The first instant no longer included: the end of the day, or the instant itself.
-    func end(_ clock: BrowseClock) -> Date {
-        switch self {
-        case .instant(let date): date
-        case .day(let day): clock.calendar.startOfDay(of: day.date(today: clock.today).adding(days: 1))
-        }
-    }
-}
-
-private extension Calendar {
-    func startOfDay(of day: LocalDate) -> Date {
-        date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date.distantPast
     }
 }
 

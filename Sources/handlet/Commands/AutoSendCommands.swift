@@ -44,16 +44,15 @@ struct AutoSendCommand: ParsableCommand {
             let parsed = try change.parse()
             let action = try bulk.map { text in
                 guard let action = AutoSendBulkAction(rawValue: text.lowercased()) else {
-                    throw CommandFailure("\"\(text)\" is not a bulk action: give enable-eligible, disable-all or automate-ready.",
-                                         exitCode: ExitStatus.usage)
+                    throw CommandFailure("\"\(text)\" is not a bulk action: give enable-eligible, disable-all or automate-ready.", .usage)
                 }
                 return action
             }
             if action != nil && !parsed.isEmpty {
-                throw CommandFailure("Give either --bulk or settings to change, not both.", exitCode: ExitStatus.usage)
+                throw CommandFailure("Give either --bulk or settings to change, not both.", .usage)
             }
             if action == nil && parsed.isEmpty {
-                throw CommandFailure("Nothing to change: give a setting (see `handlet autosend set --help`).", exitCode: ExitStatus.usage)
+                throw CommandFailure("Nothing to change: give a setting (see `handlet autosend set --help`).", .usage)
             }
             let session = try acting.session(in: workspace.open())
             try failing { try session.require(.changeAutoSend) }
@@ -65,7 +64,7 @@ struct AutoSendCommand: ParsableCommand {
                 for line in AutoSendCommand.differences(overview.settings, after) { print(line) }
                 if problems.isEmpty { return print("Would pass every check; nothing saved (--dry-run).") }
                 for problem in problems { print("  ✗ " + problem.description) }
-                throw CommandFailure("Would be refused: \(problems.count) check(s) fail.", exitCode: ExitStatus.refused)
+                throw CommandFailure("Would be refused: \(problems.count) check(s) fail.", .refused)
             }
             let saved = try failing {
                 if let action { return try session.perform(.applyAutoSendBulk(action)) }
@@ -97,7 +96,10 @@ struct AutoSendCommand: ParsableCommand {
             } else {
                 for problem in problems { print("✗ " + problem.message + "\n  Fix: " + problem.fix) }
             }
-            if !problems.isEmpty { throw ExitCode(ExitStatus.dataError) }
+            if !problems.isEmpty {
+                throw CommandFailure("\(DisplayText.count(problems.count, "Auto-Send check")) failing"
+                                     + (json ? "." : ", listed above."), .dataError)
+            }
         }
     }
 
@@ -224,19 +226,20 @@ struct ChangeOptions: ParsableArguments {
     @Option(name: .long, help: "The delivery command: an executable file (none: keep due messages queued).") var gateway: String?
 
     func parse() throws -> AutoSendChange {
-        try failingUsage {
+        // Each malformed value is a usage error (64) by its own exit class.
+        try failing {
             var change = AutoSendChange()
             if let master {
                 switch master.lowercased() {
                 case "on", "true", "yes": change.master = true
                 case "off", "false", "no": change.master = false
-                default: throw CommandFailure("\"\(master)\" is not a master switch setting: give on or off.", exitCode: ExitStatus.usage)
+                default: throw CommandFailure("\"\(master)\" is not a master switch setting: give on or off.", .usage)
                 }
             }
             change.enableIntents = Set(try enable.map(AutoSendIntent.init(parsing:)))
             change.disableIntents = Set(try disable.map(AutoSendIntent.init(parsing:)))
             if !change.enableIntents.isDisjoint(with: change.disableIntents) {
-                throw CommandFailure("An intent cannot be both enabled and disabled in one change.", exitCode: ExitStatus.usage)
+                throw CommandFailure("An intent cannot be both enabled and disabled in one change.", .usage)
             }
             change.threshold = try threshold.map(ConfidenceThreshold.init(parsing:))
             change.enableChannels = Set(try channelOn.map(Channel.init(parsing:)))
@@ -249,7 +252,7 @@ struct ChangeOptions: ParsableArguments {
             for (option, values) in [("--disclosure", disclosure), ("--opt-out", optOut)] {
                 for value in values {
                     guard let equals = value.firstIndex(of: "=") else {
-                        throw CommandFailure("\(option) takes CHANNEL=TEXT, e.g. \(option) sms='…'.", exitCode: ExitStatus.usage)
+                        throw CommandFailure("\(option) takes CHANNEL=TEXT, e.g. \(option) sms='…'.", .usage)
                     }
                     let channel = try Channel(parsing: String(value[..<equals]))
                     let text = String(value[value.index(after: equals)...])
@@ -262,13 +265,6 @@ struct ChangeOptions: ParsableArguments {
             return change
         }
     }
-}
-
-/// Value errors are usage errors (64); anything else keeps its own status.
-func failingUsage<T>(_ work: () throws -> T) throws -> T {
-    do { return try work() } catch let error as AutoSendSettingError {
-        throw CommandFailure(String(describing: error), exitCode: ExitStatus.usage)
-    } catch { throw CommandFailure(error) }
 }
 
 private extension String {

@@ -46,7 +46,7 @@ struct CallsCommand: ParsableCommand {
         func run() throws {
             let session = try BrowseSession(workspace, reader)
             guard let detail = try session.read(.call(reference: call, clock: session.clock)) else {
-                throw CommandFailure("No call \(Sanitizer.echo(call)) in this workspace.")
+                throw CommandFailure("No call \(Sanitizer.echo(call)) in this workspace.", .dataError)
             }
             let waveform = detail.waveform(in: session.workspace, buckets: waveformWidth)
             if json { return try JSONOutput.print(CallDetailEntry(detail, waveform: waveform)) }

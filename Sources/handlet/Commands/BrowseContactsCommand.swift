@@ -21,7 +21,7 @@ struct ContactsCommand: ParsableCommand {
             let session = try BrowseSession(workspace, reader)
             let rows = try after.map { try session.read(.contacts(afterContact: Contact.ID($0), limit: limit.limit)) }
                 ?? failing { try session.pager(ContactPage()).first(limit: limit.limit) }
-            guard let rows else { throw CommandFailure("--after \(after ?? 0): no contact with that id in this workspace.") }
+            guard let rows else { throw CommandFailure("--after \(after ?? 0): no contact with that id in this workspace.", .dataError) }
             if json { return try JSONOutput.print(rows.map(ContactEntry.init)) }
             let output = session.output
             guard !rows.isEmpty else { return print("No contacts.") }
@@ -39,7 +39,7 @@ struct ContactsCommand: ParsableCommand {
 
         func run() throws {
             let session = try BrowseSession(workspace, reader)
-            guard let detail = try session.read(.contact(Contact.ID(contact))) else { throw CommandFailure("No contact \(contact) in this workspace.") }
+            guard let detail = try session.read(.contact(Contact.ID(contact))) else { throw CommandFailure("No contact \(contact) in this workspace.", .dataError) }
             let timeline = try failing { try session.pager(detail.timeline).first(limit: limit.limit) }
             if json { return try JSONOutput.print(ContactDetailEntry(detail, timeline: timeline)) }
             let output = session.output

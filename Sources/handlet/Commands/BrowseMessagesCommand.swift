@@ -39,7 +39,7 @@ struct MessagesCommand: ParsableCommand {
         func run() throws {
             let session = try BrowseSession(workspace, reader)
             guard let detail = try session.read(.thread(MessageThread.ID(thread), limit: limit.limit)) else {
-                throw CommandFailure("No thread \(thread) in this workspace.")
+                throw CommandFailure("No thread \(thread) in this workspace.", .dataError)
             }
             if json { return try JSONOutput.print(ThreadDetailEntry(detail)) }
             let output = session.output

@@ -97,7 +97,7 @@ struct BrowseSession {
         workspace = try options.openForReading()
         session = try reader.session(in: workspace)
         let session = self.session
-        clock = try failing { try session.read(.browseClock(now: CommandClock.now)) }
+        clock = try failing { try session.read(.browseClock()) }
     }
 
     func read<T>(_ query: WorkspaceQuery<T>) throws -> T {

@@ -24,10 +24,10 @@ struct SearchCommand: ParsableCommand {
         let session = try BrowseSession(workspace, reader)
         let filter = try filters.filter(today: session.clock.today)
         if filter.matchesNothing {
-            throw CommandFailure("--channel applies to messages and --outcome, --has-recording, --handled-by to calls: together they match nothing.")
+            throw CommandFailure("--channel applies to messages and --outcome, --has-recording, --handled-by to calls: together they match nothing.", .usage)
         }
         let search = SearchQuery(query)
-        if let problem = search.problem { throw CommandFailure(problem.description) }
+        if let problem = search.problem { throw CommandFailure(problem.description, .usage) }
         let results = try session.read(.search(search, calls: filter.callFilter, messages: filter.messageFilter,
                                                clock: session.clock, limit: limit.limit)).newestFirstInEachKind
         if json { return try JSONOutput.print(SearchEntry(results)) }

@@ -44,7 +44,7 @@ struct ComplianceCommand: ParsableCommand {
                 let duties = report.lines.filter { $0.status.isFailing }.count
                 let promises = report.promises.filter { !$0.kept }.count
                 // One line on standard error, for cron's mail: what failed, by number.
-                throw CommandFailure("\(duties) duty(ies) failing, \(promises) processor promise(s) broken", exitCode: ExitStatus.failure)
+                throw CommandFailure("\(duties) duty(ies) failing, \(promises) processor promise(s) broken", .failure)
             }
         }
     }
@@ -61,10 +61,10 @@ struct ComplianceCommand: ParsableCommand {
 
         func run() throws {
             guard let purpose = ProcessingPurpose(rawValue: purpose.lowercased().replacingOccurrences(of: "-", with: "_")) else {
-                throw CommandFailure(ComplianceError.unknownPurpose(purpose).description, exitCode: ExitStatus.usage)
+                throw CommandFailure(ComplianceError.unknownPurpose(purpose))
             }
             guard let basis = LawfulBasis(rawValue: basis.lowercased().replacingOccurrences(of: "-", with: "_")) else {
-                throw CommandFailure(ComplianceError.unknownBasis(basis).description, exitCode: ExitStatus.usage)
+                throw CommandFailure(ComplianceError.unknownBasis(basis))
             }
             let session = try acting.session(in: workspace.open())
             let changed = try failing { try session.perform(.setLawfulBasis(basis, for: purpose)) }

@@ -43,7 +43,7 @@ struct DemoCommand: ParsableCommand {
             bar.finish()
         } catch WorkspaceError.alreadyExists(let path) {
             bar.finish()
-            throw CommandFailure("A workspace already exists at \(path); remove it, choose another --db path, or pass --replace.")
+            throw CommandFailure("A workspace already exists at \(path); remove it, choose another --db path, or pass --replace.", .cannotCreate)
         } catch {
             bar.finish()
             throw CommandFailure(error)

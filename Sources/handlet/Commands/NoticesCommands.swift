@@ -86,7 +86,7 @@ struct NoticesCommand: ParsableCommand {
                 }
                 return try session.read(.noticeDiff(id, against: other))
             }
-            guard let diff else { throw CommandFailure("\(notice) has no earlier version to compare with.", exitCode: ExitStatus.dataError) }
+            guard let diff else { throw CommandFailure("\(notice) has no earlier version to compare with.", .dataError) }
             let environment = ProcessInfo.processInfo.environment
             let colour = color || (isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"].map(\.isEmpty) ?? true
                                    && environment["TERM"] != "dumb")
@@ -176,8 +176,7 @@ struct NoticesCommand: ParsableCommand {
                       + (summary.failed.isEmpty ? "." : ": " + summary.failed.map(\.file).joined(separator: ", ") + "."))
             }
             if !summary.failed.isEmpty {
-                throw CommandFailure("\(summary.failed.count) file(s) refused: " + summary.failed.map(\.file).joined(separator: ", "),
-                                     exitCode: ExitStatus.dataError)
+                throw CommandFailure("\(summary.failed.count) file(s) refused: " + summary.failed.map(\.file).joined(separator: ", "), .dataError)
             }
         }
     }

@@ -30,7 +30,7 @@ struct PurgeCommand: ParsableCommand {
     func run() throws {
         // A scheduled run names nobody and acts as `system`; a person's run is audited as theirs.
         let session = try acting.session(in: dryRun ? workspace.openForReading() : workspace.open(), otherwise: .system)
-        if dryRun { return try printPlan(try failing { try session.read(.purgePlan(now: CommandClock.now)) }) }
+        if dryRun { return try printPlan(try failing { try session.read(.purgePlan()) }) }
 
         let cancellation = PurgeCancellation()
         let signals = [SIGINT, SIGTERM, SIGHUP].map { number in
@@ -44,7 +44,7 @@ struct PurgeCommand: ParsableCommand {
 
         let showProgress = !json && isatty(STDERR_FILENO) == 1
         let report = try failing {
-            try session.purge(batchSize: batch, now: CommandClock.now, cancellation: cancellation) { progress in
+            try session.purge(batchSize: batch, cancellation: cancellation) { progress in
                 guard showProgress else { return }
                 let line = "\rPurging recordings \(progress.purged.formatted(.number))/\(progress.total.formatted(.number))"
                     + " (\(DisplayText.size(progress.bytes)))"
@@ -55,8 +55,7 @@ struct PurgeCommand: ParsableCommand {
         let skipped = report.thisRun.skipped
         let notDeleted = CommandFailure(
             "\(DisplayText.count(skipped.total, "due recording")) could not be deleted and \(skipped.total == 1 ? "stays" : "stay") "
-                + "stored; fix \(skipped.total == 1 ? "its path or file" : "their paths or files") and run `handlet purge` again.",
-            exitCode: ExitStatus.dataError)
+                + "stored; fix \(skipped.total == 1 ? "its path or file" : "their paths or files") and run `handlet purge` again.", .dataError)
         if json {
             try JSONOutput.print(report)
             if skipped.total > 0 { throw notDeleted }
@@ -73,7 +72,7 @@ struct PurgeCommand: ParsableCommand {
                 + "it had left)"
         }
         print(summary + ".")
-        if report.cancelled { throw CommandFailure("Stopped on request; run `handlet purge` again to finish.") }
+        if report.cancelled { throw CommandFailure("Stopped on request; run `handlet purge` again to finish.", .failure) }
         if !report.walTruncated {
             print("Note: another reader kept the write-ahead log from being emptied; the next run retries.")
         }

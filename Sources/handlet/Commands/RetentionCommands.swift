@@ -20,9 +20,9 @@ struct RetentionCommand: ParsableCommand {
 
         func run() throws {
             let session = try reader.session(in: workspace.openForReading())
-            let overview = try failing { try session.read(.retentionOverview(now: CommandClock.now)) }
+            let overview = try failing { try session.read(.retentionOverview()) }
             if json { return try JSONOutput.print(overview) }
-            let clock = try failing { try session.read(.browseClock(now: CommandClock.now)) }
+            let clock = try failing { try session.read(.browseClock()) }
             for line in RetentionCommand.describe(overview, output: BrowseOutput(clock: clock)) { print(line) }
         }
     }
@@ -42,18 +42,18 @@ struct RetentionCommand: ParsableCommand {
 
         func run() throws {
             guard days.count == 1 else {
-                throw CommandFailure("Give exactly one retention period in days, e.g. `handlet retention set 30`.")
+                throw CommandFailure("Give exactly one retention period in days, e.g. `handlet retention set 30`.", .usage)
             }
             let period = try failing { try RetentionPeriod(parsing: days[0]) }
             let session = try acting.session(in: workspace.open())
             // Refuse before asking: a viewer should not be shown a question they cannot answer.
             try failing { try session.require(.changeRetention) }
-            let preview = try failing { try session.read(.impactPreview(changingTo: period, now: CommandClock.now)) }
+            let preview = try failing { try session.read(.impactPreview(changingTo: period)) }
             // A shorter period that makes nothing due deletes nothing: there is nothing to confirm.
             if preview.isShortening && preview.recordings > 0 {
                 RetentionCommand.say([RetentionText.change(preview) + ":", "  " + RetentionText.impact(preview)], json: json)
                 guard try confirmation.confirm("Shorten the retention period to \(period)?") else {
-                    throw CommandFailure("Not confirmed; the retention period stays \(preview.from).")
+                    throw CommandFailure("Not confirmed; the retention period stays \(preview.from).", .failure)
                 }
             }
             let change = try failing { try session.perform(.setRetentionPeriod(period, shorteningConfirmed: true)) }
@@ -91,13 +91,13 @@ struct RetentionCommand: ParsableCommand {
                 RetentionCommand.say(["Deleting now: \(DisplayText.count(stored.recordings, "stored recording")) "
                                       + "(\(DisplayText.size(stored.bytes))) not on legal hold."], json: json)
                 guard try confirmation.confirm("Turn recording off and delete these recordings now?") else {
-                    throw CommandFailure("Not confirmed; nothing changed.")
+                    throw CommandFailure("Not confirmed; nothing changed.", .failure)
                 }
             }
             let change = try failing {
                 try session.perform(.disableRecording(existing: deleteNow ? .deleteNow : .keepUntilExpiry))
             }
-            let report = deleteNow ? try failing { try session.purge(now: CommandClock.now) } : nil
+            let report = deleteNow ? try failing { try session.purge() } : nil
             if json { return try JSONOutput.print(Output(recording: change, purge: report)) }
             print(change.changed ? "Recording is off: calls taken from now on keep no audio."
                                  : "Recording was already off; nothing changed.")

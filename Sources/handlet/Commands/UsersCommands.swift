@@ -20,7 +20,7 @@ struct UsersCommand: ParsableCommand {
             let session = try reader.session(in: workspace.openForReading())
             let users = try failing { try session.read(.users) }
             if json { return try JSONOutput.print(users.map(UserEntry.init)) }
-            let clock = try failing { try session.read(.browseClock(now: CommandClock.now)) }
+            let clock = try failing { try session.read(.browseClock()) }
             for line in BrowseOutput(clock: clock).table(User.columns, users) { print(line) }
         }
     }
@@ -42,7 +42,7 @@ struct UsersCommand: ParsableCommand {
             // (there is nobody to act as). Once anyone exists, an owner or admin adds users.
             if acting.email?.isEmpty ?? true {
                 let first: UserManagement.Change?
-                do { first = try opened.addFirstOwner(name: name, email: email) } catch UserRuleError.workspaceHasUsers {
+                do { first = try opened.addFirstOwner(name: name, email: email, at: CommandClock.now) } catch UserRuleError.workspaceHasUsers {
                     first = nil
                 } catch { throw CommandFailure(error) }
                 if let first {
@@ -52,7 +52,7 @@ struct UsersCommand: ParsableCommand {
                 }
             }
             let session = try acting.session(in: opened)
-            let change = try failing { try session.perform(.addUser(name: name, email: email, role: role), at: CommandClock.now) }
+            let change = try failing { try session.perform(.addUser(name: name, email: email, role: role)) }
             if json { return try JSONOutput.print(UserChangeEntry(change)) }
             print("Added \(describe(change.user)) as \(change.user.role.rawValue).")
         }
@@ -72,7 +72,7 @@ struct UsersCommand: ParsableCommand {
             let change = try failing {
                 // Refuse before looking the user up: a viewer learns what they may not do, not who exists.
                 try session.require(role == .owner ? .manageOwners : .manageUsers)
-                return try session.perform(.changeRole(of: session.read(.userID(email: email)), to: role), at: CommandClock.now)
+                return try session.perform(.changeRole(of: session.read(.userID(email: email)), to: role))
             }
             if json { return try JSONOutput.print(UserChangeEntry(change)) }
             guard change.changed else { return print("\(describe(change.user)) already is \(role.rawValue); nothing changed.") }
@@ -111,7 +111,7 @@ struct UsersCommand: ParsableCommand {
         let change = try failing {
             try session.require(.manageUsers)
             let id = try session.read(.userID(email: email))
-            return try session.perform(disabled ? .disableUser(id) : .enableUser(id), at: CommandClock.now)
+            return try session.perform(disabled ? .disableUser(id) : .enableUser(id))
         }
         if json { return try JSONOutput.print(UserChangeEntry(change)) }
         let state = disabled ? "disabled" : "enabled"

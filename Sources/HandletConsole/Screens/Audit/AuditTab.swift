@@ -217,7 +217,7 @@ struct AuditTab: RegisteredScreen {
             modal = .action(OptionDialog(title: "Filter by action", message: "Show only events with this action.", options: options,
                                          selected: current, keys: context.keys))
         case .dates:
-            modal = .dates(TextPrompt(title: "Filter by date", label: "DAY or FROM..TO (YYYY-MM-DD) ", keys: context.keys))
+            modal = .dates(TextPrompt(title: "Filter by date", label: "DAY or FROM..TO (today, 7d, YYYY-MM-DD) ", keys: context.keys))
         case .clear: if filter.isFiltered { reload(AuditLogPage()) }
         case .verify: return verify(checkpoint: nil)
         case .verifyCheckpoint:
@@ -258,8 +258,10 @@ struct AuditTab: RegisteredScreen {
                 case .actor:
                     list.actor = text.isEmpty ? nil : text
                 case .dates:
-                    guard let range = AuditDays.parse(text, clock: clock) else {
-                        prompt.problem = "Expected a day like 2026-11-23, or FROM..TO (either side may be empty)."
+                    // The domain's one date grammar, the CLI's `audit list --since/--until` too.
+                    let range: (since: Date?, until: Date?)
+                    do { range = try DateInput.range(parsing: text, clock: clock, allowingInstants: true) } catch {
+                        prompt.problem = String(describing: error)
                         modal = reopen(prompt)
                         return .handled
                     }
@@ -319,40 +321,9 @@ struct AuditVerified: Sendable {
     let error: String?
 }
 
-/// Days typed into the date filter, in the workspace's zone: `DAY`, `FROM..TO`, `FROM..`, `..TO`;
-/// TO is inclusive (the filter's `until` is the start of the day after).
+/// How the filter chips show the days of a date filter, in the workspace's zone.
 enum AuditDays {
-    static func parse(_ text: String, clock: BrowseClock) -> (since: Date?, until: Date?)? {
-        if text.isEmpty { return (nil, nil) }
-        let parts = text.components(separatedBy: "..")
-        switch parts.count {
-        case 1:
-            guard let day = start(parts[0], clock: clock) else { return nil }
-            return (day, next(day, clock: clock))
-        case 2:
-            let from = parts[0].trimmingCharacters(in: .whitespaces), to = parts[1].trimmingCharacters(in: .whitespaces)
-            let since = from.isEmpty ? nil : start(from, clock: clock)
-            let until = to.isEmpty ? nil : start(to, clock: clock).map { next($0, clock: clock) }
-            if (!from.isEmpty && since == nil) || (!to.isEmpty && until == nil) || (since == nil && until == nil) { return nil }
-            if let since, let until, until <= since { return nil }
-            return (since, until)
-        default: return nil
-        }
-    }
-
     static func label(_ date: Date, clock: BrowseClock) -> String { formatter(clock).string(from: date) }
-
-    private static func start(_ text: String, clock: BrowseClock) -> Date? {
-        let text = text.trimmingCharacters(in: .whitespaces)
-        guard text.count == 10, let date = formatter(clock).date(from: text) else { return nil }
-        return date
-    }
-
-    private static func next(_ day: Date, clock: BrowseClock) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = clock.timeZone
-        return calendar.date(byAdding: .day, value: 1, to: day)!
-    }
 
     private static func formatter(_ clock: BrowseClock) -> DateFormatter {
         let formatter = DateFormatter()
