@@ -56,7 +56,11 @@ struct AutoSendCommand: ParsableCommand {
                 throw CommandFailure("Nothing to change: give a setting (see `handlet autosend set --help`).", exitCode: ExitStatus.usage)
             }
             let session = try acting.session(in: workspace.open())
-            try failing { try session.require(.changeAutoSend) }
+            let command: WorkspaceCommand<AutoSendSettingsChange> = action.map { .applyAutoSendBulk($0) } ?? .changeAutoSend(parsed)
+            // A dry run shows what a refused actor may not do, as the change itself would.
+            if dryRun, let refusal = try failing({ try session.plan(command, at: CommandClock.now) }).refusalError {
+                throw CommandFailure(refusal)
+            }
             if dryRun {
                 let overview = try failing { try session.read(.autoSendOverview) }
                 let planned = action.map { $0.plan(overview.settings, training: overview.training) } ?? parsed
@@ -67,10 +71,7 @@ struct AutoSendCommand: ParsableCommand {
                 for problem in problems { print("  ✗ " + problem.description) }
                 throw CommandFailure("Would be refused: \(problems.count) check(s) fail.", exitCode: ExitStatus.refused)
             }
-            let saved = try failing {
-                if let action { return try session.perform(.applyAutoSendBulk(action)) }
-                return try session.perform(.changeAutoSend(parsed))
-            }
+            let saved = try session.carryOut(command)
             if json {
                 let overview = try failing { try session.read(.autoSendOverview) }
                 return try JSONOutput.print(AutoSendJSON(overview))
@@ -137,7 +138,7 @@ struct AutoSendCommand: ParsableCommand {
         func run() throws {
             let kind = try failing { try AutoSendAcknowledgementKind(parsing: self.kind) }
             let session = try acting.session(in: workspace.open())
-            let saved = try failing { try session.perform(.acknowledgeAutoSend(kind)) }
+            let saved = try session.carryOut(.acknowledgeAutoSend(kind))
             let acknowledgement = saved.after.acknowledgement(kind)!
             if json { return try JSONOutput.print(AcknowledgementJSON(kind: kind.rawValue, by: acknowledgement.by, at: acknowledgement.at)) }
             if !saved.changed {

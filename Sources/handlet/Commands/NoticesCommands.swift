@@ -116,10 +116,7 @@ struct NoticesCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let record = try failing {
-                try session.require(.acknowledgeNotice)
-                return try session.perform(.acknowledgeNotice(session.read(.noticeID(named: notice))))
-            }
+            let record = try session.carryOut(.acknowledgeNotice(failing { try session.read(.noticeID(named: notice)) }))
             if json { return try JSONOutput.print(NoticeAnswerEntry(record)) }
             print("Acknowledged \(record.key) version \(record.entry.version) (SHA-256 \(record.entry.sha256)) as \(record.entry.userEmail).")
         }
@@ -136,10 +133,7 @@ struct NoticesCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let record = try failing {
-                try session.require(.objectToSubprocessor)
-                return try session.perform(.objectToNotice(session.read(.noticeID(named: notice)), reason: reason))
-            }
+            let record = try session.carryOut(.objectToNotice(failing { try session.read(.noticeID(named: notice)) }, reason: reason))
             if json { return try JSONOutput.print(NoticeAnswerEntry(record)) }
             print("Objected to \(record.key) version \(record.entry.version) (SHA-256 \(record.entry.sha256)) as \(record.entry.userEmail).")
         }

@@ -456,10 +456,11 @@ struct NoticesTab: RegisteredScreen {
     private mutating func fix(_ duty: ComplianceReport.Duty) -> TabResponse {
         switch duty {
         case .lawfulBasis:
-            if let refusal = refusal(.changeComplianceSettings) { return refusal }
+            // Which basis is asked next; whether this actor may record any is the plan's answer.
+            if let refusal = context.refusal(of: .setLawfulBasis(.consent, for: .callHandling)) { return .flash(refusal, isError: true) }
             return askPurpose()
         case .callerNotice:
-            if let refusal = refusal(.changeComplianceSettings) { return refusal }
+            if let refusal = context.refusal(of: .setCallerNotice("")) { return .flash(refusal, isError: true) }
             return askCallerNotice()
         case .marketingConsent: return .navigate(.screen(ScreenID("messages")))
         case .accountAccess:
@@ -537,15 +538,10 @@ struct NoticesTab: RegisteredScreen {
 
     // MARK: Answers and settings
 
-    private func refusal(_ permission: Permission) -> TabResponse? {
-        do { try context.actor.require(permission); return nil } catch { return .flash("\(error)", isError: true) }
-    }
-
     private mutating func askAcknowledge(_ notice: NoticeSummary) -> TabResponse {
-        if let refusal = notice.refusal(for: .acknowledged, now: now) { return .flash(refusal.description, isError: true) }
-        if notice.state == .acknowledged || notice.state == .objected {
-            return .flash("Version \(notice.version) is already \(notice.state.label)", isError: true)
-        }
+        // The domain's plan says whether this version may be acknowledged now (the role, the
+        // latest version, not answered yet) before anything is asked.
+        if let refusal = context.refusal(of: .acknowledgeNotice(notice.id)) { return .flash(refusal, isError: true) }
         modal = .acknowledge(ConfirmDialog(title: "Acknowledge \(notice.title)",
                                            message: "Version \(notice.version), SHA-256 \(notice.sha256.prefix(16))…, as \(context.actingLabel)."
                                                + (notice.kind == .subprocessorChange ? " This accepts the change." : ""),
@@ -554,10 +550,9 @@ struct NoticesTab: RegisteredScreen {
     }
 
     private mutating func askObjection(_ notice: NoticeSummary) -> TabResponse {
-        if let refusal = notice.refusal(for: .objected, now: now) { return .flash(refusal.description, isError: true) }
-        if notice.state == .acknowledged || notice.state == .objected {
-            return .flash("Version \(notice.version) is already \(notice.state.label)", isError: true)
-        }
+        // Objectable at all (a subprocessor change, inside its window, not answered yet): the plan's
+        // answer, before a reason is asked for. The reason itself is checked when given.
+        if let refusal = context.refusal(of: .objectToNotice(notice.id, reason: "")) { return .flash(refusal, isError: true) }
         var prompt = TextPrompt(title: "Object to \(notice.title)", label: "Reason ", keys: context.keys)
         prompt.input = TextInputState("", maxLength: 1_000)
         modal = .object(prompt, notice.id)

@@ -1,0 +1,34 @@
+import Foundation
+import HandletDomain
+
+extension WorkspaceSession {
+    /// Every changing subcommand goes through here: it asks the domain for the change's plan and
+    /// renders it, deciding nothing itself. A refused plan exits with its one-line reason (77 for
+    /// a role or a rule, DESIGN §2) before anything is shown; a preview is printed (to standard
+    /// error when standard output carries JSON); a question is asked on a terminal, or answered
+    /// by `--yes`, and refused without it when standard input is not one. Plan and change use the
+    /// command clock, so what was previewed is what is performed.
+    func carryOut<Result>(_ command: WorkspaceCommand<Result>, asking confirming: ConfirmationOptions? = nil,
+                          json: Bool = false) throws -> Result {
+        let now = CommandClock.now
+        let plan = try failing { try self.plan(command, at: now) }
+        if let refusal = plan.refusalError { throw CommandFailure(refusal) }
+        if let preview = plan.preview { say(preview.lines, json: json) }
+        var confirmed = false
+        if let confirmation = plan.confirmation {
+            guard let confirming else {
+                throw CommandFailure("\(confirmation.question) This command cannot ask; nothing changed.")
+            }
+            guard try confirming.confirm(confirmation.question) else { throw CommandFailure(confirmation.declined) }
+            confirmed = true
+        }
+        return try failing { try perform(plan, confirmed: confirmed, at: now) }
+    }
+}
+
+/// Human lines go to standard error when standard output carries JSON.
+func say(_ lines: [String], json: Bool) {
+    for line in lines {
+        if json { FileHandle.standardError.write(Data((TerminalText.safeLines(line) + "\n").utf8)) } else { print(line) }
+    }
+}
