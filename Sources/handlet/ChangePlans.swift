@@ -4,8 +4,8 @@ import HandletDomain
 extension WorkspaceSession {
     /// Every changing subcommand goes through here: it asks the domain for the change's plan and
     /// renders it, deciding nothing itself. A refused plan exits with its one-line reason (77 for
-    /// a role or a rule, DESIGN §2) before anything is shown; a preview is printed (to standard
-    /// error when standard output carries JSON); a question is asked on a terminal, or answered
+    /// a role or a rule, DESIGN §2) before anything is shown; a plan that asks prints its preview
+    /// (to standard error when standard output carries JSON), then its question on a terminal, answered
     /// by `--yes`, and refused without it when standard input is not one. Plan and change use the
     /// command clock, so what was previewed is what is performed.
     func carryOut<Result>(_ command: WorkspaceCommand<Result>, asking confirming: ConfirmationOptions? = nil,
@@ -13,9 +13,10 @@ extension WorkspaceSession {
         let now = CommandClock.now
         let plan = try failing { try self.plan(command, at: now) }
         if let refusal = plan.refusalError { throw CommandFailure(refusal) }
-        if let preview = plan.preview { say(preview.lines, json: json) }
         var confirmed = false
         if let confirmation = plan.confirmation {
+            // What the question is about, first; a change that asks nothing prints what it did instead.
+            if let preview = plan.preview { say(preview.lines, json: json) }
             guard let confirming else {
                 throw CommandFailure("\(confirmation.question) This command cannot ask; nothing changed.")
             }

@@ -191,4 +191,24 @@ final class ChangePlanTests: XCTestCase {
         // Keeping the recordings deletes nothing and asks nothing.
         XCTAssertNil(try session(fixture.admin).plan(.disableRecording(existing: .keepUntilExpiry), at: now).confirmation)
     }
+
+    /// Auto-Send's checks are the change's rule: the plan refuses with them, and still shows an
+    /// allowed actor what would change (the CLI's `--dry-run` renders exactly this).
+    func testAutoSendSettingsThatFailTheirChecksAreRefusedByThePlanWithThePreview() throws {
+        var change = AutoSendChange()
+        change.master = true
+        let before = try state()
+        let plan = try session(fixture.admin).plan(.changeAutoSend(change), at: now)
+        guard case .checksFailed(let problems)? = plan.refusalError as? AutoSendSettingError else {
+            return XCTFail("the checks refuse a master switch with no transparency acknowledgement: \(String(describing: plan.refusal))")
+        }
+        XCTAssertFalse(problems.isEmpty)
+        XCTAssertTrue(plan.refusal?.hasPrefix("Not saved: ") == true, plan.refusal ?? "")
+        XCTAssertEqual(plan.preview?.lines, ["master: off -> on"])
+        XCTAssertNil(plan.confirmation)
+        XCTAssertThrowsError(try session(fixture.admin).perform(plan, confirmed: true, at: now))
+        XCTAssertEqual(try state(), before)
+        // A role refused sees nothing of the settings.
+        XCTAssertNil(try session(fixture.agent).plan(.changeAutoSend(change), at: now).preview)
+    }
 }

@@ -33,14 +33,17 @@ public struct ChangePlan<Result: Sendable>: Sendable {
         ChangePlan(command: command, refusalError: error, preview: nil, confirmation: nil)
     }
 
-    /// The errors that refuse a change for who acts or what it acts on, as opposed to bad input
-    /// (an unknown user, a malformed email), which `plan` throws instead.
+    /// The errors that refuse a change for who acts or what it acts on (the role, a rule such as
+    /// the last enabled owner or Auto-Send's checks), as opposed to bad input (an unknown user, a
+    /// malformed email), which `plan` throws instead.
     static func isRefusal(_ error: any Error) -> Bool {
         switch error {
         case is PermissionDenied: true
         case let actor as ActorError: actor != .noUserNamed
         case let rule as UserRuleError: rule.isRefusal
         case let notice as NoticeError: notice.isRefusal
+        case let autoSend as AutoSendSettingError:
+            if case .checksFailed = autoSend { true } else { false }
         default: false
         }
     }
@@ -72,6 +75,8 @@ public enum ChangePreview: Sendable, Equatable {
     case retentionPeriod(ImpactPreview)
     /// Recording off and every stored recording not on legal hold deleted now.
     case recordingsDeletedNow(RetentionOverview.Amount, keptOnHold: Int)
+    /// Auto-Send settings before and after.
+    case autoSendSettings(AutoSendSettingsChange)
 
     /// One paragraph: a dialog's message.
     public var summary: String {
@@ -81,6 +86,7 @@ public enum ChangePreview: Sendable, Equatable {
             "Calls from now on keep no audio, and \(RetentionText.recordings(stored.recordings, bytes: stored.bytes)) "
                 + "not on legal hold \(stored.recordings == 1 ? "is" : "are") deleted now"
                 + (held > 0 ? " (\(DisplayText.count(held, "recording")) on legal hold stay)." : ".")
+        case .autoSendSettings(let change): change.lines.joined(separator: "; ")
         }
     }
 
@@ -90,6 +96,7 @@ public enum ChangePreview: Sendable, Equatable {
         case .retentionPeriod(let impact): [RetentionText.change(impact) + ":", "  " + RetentionText.impact(impact)]
         case .recordingsDeletedNow(let stored, _):
             ["Deleting now: \(DisplayText.count(stored.recordings, "stored recording")) (\(DisplayText.size(stored.bytes))) not on legal hold."]
+        case .autoSendSettings(let change): change.lines
         }
     }
 }
@@ -118,12 +125,18 @@ extension WorkspaceSession {
                 let current = try self.actor.current(in: context.db)
                 try current.require(command.permission)
                 environment = CommandEnvironment(actor: current, now: now)
-                try command.rules(context.db, environment)
             } catch let error where ChangePlan<Result>.isRefusal(error) {
                 return .refused(command, error)
             }
+            // A rule's refusal keeps the preview (an allowed actor may see why the change would
+            // be refused: the Auto-Send settings that fail their checks), but asks nothing.
+            var ruleRefusal: (any Error)?
+            do { try command.rules(context.db, environment) } catch let error where ChangePlan<Result>.isRefusal(error) {
+                ruleRefusal = error
+            }
             let outline = try command.outline(context.db, environment)
-            return ChangePlan(command: command, refusalError: nil, preview: outline.preview, confirmation: outline.confirmation)
+            return ChangePlan(command: command, refusalError: ruleRefusal, preview: outline.preview,
+                              confirmation: ruleRefusal == nil ? outline.confirmation : nil)
         })
     }
 
