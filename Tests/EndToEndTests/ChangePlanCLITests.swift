@@ -68,6 +68,22 @@ final class ChangePlanCLITests: XCTestCase {
         assertRefused(try handlet("notices", "object", String(notice.id), "--reason", "No", user: "owner@example.test"), with: planned.refusal)
     }
 
+    /// Acknowledging asks, as the console's dialog does: the same question, from the same plan.
+    func testAcknowledgingAsksThePlansQuestionAndNeedsYesWithoutATerminal() throws {
+        XCTAssertEqual(try handlet("notices", "import", "--shipped", user: "owner@example.test").status, 0)
+        let workspace = try Workspace.open(at: URL(fileURLWithPath: database))
+        let admin = workspace.session(as: try workspace.actor(email: "admin@example.test"))
+        let summaries = try admin.read(.notices())
+        let notice = try XCTUnwrap(summaries.first { (try? admin.plan(.acknowledgeNotice($0.id)))?.isRefused == false })
+        let question = try XCTUnwrap(try admin.plan(.acknowledgeNotice(notice.id)).confirmation?.question)
+        let refused = try handlet("notices", "ack", String(notice.id), user: "admin@example.test")
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertEqual(refused.stderr, "handlet: \(question) Refusing without --yes because standard input is not a terminal.\n")
+        let acknowledged = try handlet("notices", "ack", String(notice.id), "--yes", user: "admin@example.test")
+        XCTAssertEqual(acknowledged.status, 0, acknowledged.stderr)
+        XCTAssertTrue(acknowledged.stdout.hasPrefix("Acknowledged "), acknowledged.stdout)
+    }
+
     /// The same rule as the console: any shortening asks, even one that makes nothing due.
     func testShorteningAsksThePlansQuestionAndNeedsYesWithoutATerminal() throws {
         XCTAssertEqual(try handlet("retention", "set", "365", user: "owner@example.test").status, 0, "lengthening asks nothing")

@@ -119,7 +119,14 @@ final class ChangePlanTests: XCTestCase {
                           "The objection window closed on 2026-01-31; the change is deemed accepted.")
         try assertRefused(.objectToNotice(change, reason: "x"), as: fixture.admin,
                           "Only owner may object to a subprocessor change; you are admin.")
-        try session(fixture.admin).perform(.acknowledgeNotice(dpa), at: now)
+        // Acknowledging binds the business to this exact text: the plan asks, naming version, hash and who.
+        let acknowledging = try session(fixture.admin).plan(.acknowledgeNotice(dpa), at: now)
+        let question = try XCTUnwrap(acknowledging.confirmation?.question)
+        XCTAssertTrue(question.hasPrefix("Acknowledge dpa version 1 (SHA-256 ") && question.hasSuffix(" as admin@example.test?"), question)
+        XCTAssertThrowsError(try session(fixture.admin).perform(acknowledging, confirmed: false, at: now)) {
+            XCTAssertEqual(String(describing: $0), "Not acknowledged.")
+        }
+        try session(fixture.admin).perform(acknowledging, confirmed: true, at: now)
         let answered = try session(fixture.owner).plan(.acknowledgeNotice(dpa), at: now)
         XCTAssertTrue(answered.refusal?.contains("already") == true, answered.refusal ?? "no refusal")
         XCTAssertThrowsError(try session(fixture.owner).plan(.acknowledgeNotice(99), at: now)) {

@@ -122,10 +122,20 @@ extension WorkspaceCommand where Result == NoticeAnswerRecord {
 
     /// Acknowledges the latest version of a notice, bound to its version and SHA-256, with the user
     /// and time. Needs `.acknowledgeNotice` (owners and admins). For a subprocessor change it
-    /// accepts the change.
+    /// accepts the change. Its plan asks first, in the console and the CLI alike.
     public static func acknowledgeNotice(_ id: Int64) -> Self {
         WorkspaceCommand(.acknowledgeNotice, audit: .noticeAcknowledged, rules: { db, environment in
             _ = try answerable(id, .acknowledged, db: db, now: environment.now)
+        }, outline: { db, environment in
+            // An acknowledgement binds the business to this exact text: asked first, naming the
+            // version, the hash and who answers (and, for a subprocessor change, that it accepts it).
+            guard let notice = try Notice.fetchOne(db, key: id) else { throw NoticeError.noSuchNotice(String(id)) }
+            let accepts = notice.kind == .subprocessorChange ? " This accepts the change." : ""
+            return ChangeOutline(confirmation: Confirmation(
+                title: "Acknowledge \(notice.title)",
+                question: "Acknowledge \(notice.noticeKey) version \(notice.version) (SHA-256 \(notice.sha256.prefix(16))…) "
+                    + "as \(environment.actor.auditName)?\(accepts)",
+                confirmLabel: "Acknowledge", declined: "Not acknowledged.", isDestructive: false))
         }) { db, environment in
             try answer(id, .acknowledged, reason: nil, db: db, environment: environment)
         }

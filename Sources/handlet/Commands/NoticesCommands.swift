@@ -108,15 +108,18 @@ struct NoticesCommand: ParsableCommand {
 
     struct Ack: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "ack", abstract: "Acknowledge the latest version of a notice (owners and admins).")
+            commandName: "ack", abstract: "Acknowledge the latest version of a notice (owners and admins).",
+            discussion: "Asks first, naming the version and its SHA-256; without a terminal it needs --yes.")
         @Argument(help: NoticesCommand.referenceHelp) var notice: String
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var acting: ActingUserOptions
+        @OptionGroup var confirmation: ConfirmationOptions
         @Flag(name: .long, help: "Print the answer as JSON.") var json = false
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let record = try session.carryOut(.acknowledgeNotice(failing { try session.read(.noticeID(named: notice)) }))
+            let record = try session.carryOut(.acknowledgeNotice(failing { try session.read(.noticeID(named: notice)) }),
+                                              asking: confirmation, json: json)
             if json { return try JSONOutput.print(NoticeAnswerEntry(record)) }
             print("Acknowledged \(record.key) version \(record.entry.version) (SHA-256 \(record.entry.sha256)) as \(record.entry.userEmail).")
         }

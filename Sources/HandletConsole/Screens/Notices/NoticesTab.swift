@@ -72,7 +72,7 @@ struct NoticesTab: RegisteredScreen {
     enum DiffOrigin: Equatable { case list, reader }
 
     private enum Modal {
-        case acknowledge(ConfirmDialog, Int64)
+        case acknowledge(ConfirmDialog, ChangePlan<NoticeAnswerRecord>)
         case object(TextPrompt, Int64)
         case purpose(OptionDialog)
         case basis(OptionDialog, ProcessingPurpose)
@@ -540,13 +540,23 @@ struct NoticesTab: RegisteredScreen {
 
     private mutating func askAcknowledge(_ notice: NoticeSummary) -> TabResponse {
         // The domain's plan says whether this version may be acknowledged now (the role, the
-        // latest version, not answered yet) before anything is asked.
-        if let refusal = context.refusal(of: .acknowledgeNotice(notice.id)) { return .flash(refusal, isError: true) }
-        modal = .acknowledge(ConfirmDialog(title: "Acknowledge \(notice.title)",
-                                           message: "Version \(notice.version), SHA-256 \(notice.sha256.prefix(16))…, as \(context.actingLabel)."
-                                               + (notice.kind == .subprocessorChange ? " This accepts the change." : ""),
-                                           confirmLabel: "Acknowledge"), notice.id)
-        return .handled
+        // latest version, not answered yet) and asks its question before anything is recorded.
+        switch context.plan(.acknowledgeNotice(notice.id)) {
+        case .refused(let reason): return .flash(reason, isError: true)
+        case .ready(let plan):
+            guard let question = plan.confirmation else { return acknowledge(plan, confirmed: false) }
+            modal = .acknowledge(ConfirmDialog(title: question.title, message: question.question, confirmLabel: question.confirmLabel,
+                                               isDestructive: question.isDestructive), plan)
+            return .handled
+        }
+    }
+
+    private mutating func acknowledge(_ plan: ChangePlan<NoticeAnswerRecord>, confirmed: Bool) -> TabResponse {
+        do {
+            return change(try plan.approved(confirmed: confirmed)) { "Acknowledged \($0.key) version \($0.entry.version) as \($0.entry.userEmail)" }
+        } catch {
+            return .flash("\(error)", isError: true)
+        }
     }
 
     private mutating func askObjection(_ notice: NoticeSummary) -> TabResponse {
@@ -576,13 +586,13 @@ struct NoticesTab: RegisteredScreen {
 
     private mutating func handleModal(_ current: Modal, _ key: Key) -> TabResponse {
         switch current {
-        case .acknowledge(var dialog, let id):
+        case .acknowledge(var dialog, let plan):
             switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
-            case nil: modal = .acknowledge(dialog, id); return .handled
+            case nil: modal = .acknowledge(dialog, plan); return .handled
             case .cancelled?: modal = nil; return .flash("Not acknowledged", isError: false)
             case .confirmed?:
                 modal = nil
-                return change(.acknowledgeNotice(id)) { "Acknowledged \($0.key) version \($0.entry.version) as \($0.entry.userEmail)" }
+                return acknowledge(plan, confirmed: true)
             }
         case .object(var prompt, let id):
             switch prompt.handle(key) {
