@@ -78,4 +78,19 @@ final class ChangePlanScreenTests: ConsoleScreenTestCase {
         driver.press(.escape)
         XCTAssertEqual(try fixture.workspace.settings().retentionDays, 30)
     }
+
+    func testAcknowledgingShowsThePlansQuestion() throws {
+        let owner = try session("owner@example.test")
+        let file = NoticesScreenTests.file(id: "dpa", title: "Processing agreement", published: ConsoleFixture.now.addingTimeInterval(-86_400),
+                                           effective: ConsoleFixture.now.addingTimeInterval(86_400 * 10), body: "# Agreement\n\nWords.")
+        _ = try owner.importNotices([(name: "dpa.md", data: file)], now: ConsoleFixture.now)
+        let id = try owner.read(.noticeID(named: "dpa"))
+        let question = try XCTUnwrap(try owner.plan(.acknowledgeNotice(id), at: ConsoleFixture.now).confirmation)
+        var driver = makeDriver(size: Size(width: 200, height: 30))
+        driver.press(.escape, .char("8"), .char("a"))
+        XCTAssertTrue(driver.text.contains(question.title), driver.text)
+        XCTAssertTrue(driver.text.contains("Acknowledge dpa version 1 (SHA-256 "), "the plan's question: \(driver.text)")
+        driver.press(.escape)
+        XCTAssertEqual(try fixture.workspace.dbPool.read { try NoticeResponse.fetchCount($0) }, 0, "nothing recorded unless confirmed")
+    }
 }
