@@ -218,4 +218,35 @@ final class ChangePlanTests: XCTestCase {
         // A role refused sees nothing of the settings.
         XCTAssertNil(try session(fixture.agent).plan(.changeAutoSend(change), at: now).preview)
     }
+
+    func testAHoldOnAHeldRecordingAndAReleaseOfAFreeOneAreRefusedByThePlan() throws {
+        try fixture.addCall(recordedAt: now.addingTimeInterval(-2 * RetentionFixture.day))
+        let call = try fixture.workspace.callID("CA000001")
+        try assertRefused(.releaseLegalHold(onCall: call, reason: "Settled"), as: fixture.admin,
+                          RetentionError.notOnHold("CA000001").description)
+        try session(fixture.admin).perform(session(fixture.admin).plan(.placeLegalHold(onCall: call, reason: "Claim"), at: now),
+                                           confirmed: false, at: now)
+        try assertRefused(.placeLegalHold(onCall: call, reason: "Again"), as: fixture.owner,
+                          RetentionError.alreadyOnHold("CA000001").description)
+        try assertRefused(.placeLegalHold(onCall: call, reason: "Again"), as: fixture.agent,
+                          "Only owner or admin may place or release a legal hold; you are agent.")
+    }
+
+    func testADraftNoLongerWaitingIsRefusedByThePlan() throws {
+        let ids: [Int64] = try fixture.workspace.dbPool.write { db in
+            try [DraftState.waiting, .blocked, .discarded].enumerated().map { index, state in
+                var draft = Draft(targetKind: "message", targetId: Int64(index + 1), contactId: nil, channel: "sms", intent: .bookingRequest,
+                                  confidence: 0.9, body: "We can come on Tuesday.", state: state, correlationId: "plan-\(index)",
+                                  createdAt: RetentionFixture.start)
+                try draft.insert(db)
+                return draft.id!
+            }
+        }
+        XCTAssertNil(try session(fixture.agent).plan(.decideDraft(ids[0], .approve), at: now).refusal)
+        try assertRefused(.decideDraft(ids[1], .approve), as: fixture.agent, DraftDecisionError.blocked(ids[1]).description)
+        try assertRefused(.decideDraft(ids[2], .discard), as: fixture.agent, DraftDecisionError.notWaiting(ids[2], .discarded).description)
+        XCTAssertNil(try session(fixture.agent).plan(.decideDraft(ids[1], .discard), at: now).refusal, "a blocked draft may be discarded")
+        try assertRefused(.decideDraft(ids[0], .approve), as: fixture.viewer,
+                          "Only owner, admin or agent may approve, edit, discard or rate drafts; you are viewer.")
+    }
 }

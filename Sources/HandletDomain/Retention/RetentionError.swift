@@ -2,6 +2,14 @@ import Foundation
 
 /// Why a retention, recording or legal-hold request was refused. Each refusal changes nothing.
 public enum RetentionError: Error, Equatable, CustomStringConvertible {
+    /// Refused by the state of what a hold acts on (a rule, so its plan says so) rather than bad input.
+    var isRefusal: Bool {
+        switch self {
+        case .callHasNoRecording, .recordingAlreadyPurged, .alreadyOnHold, .notOnHold: true
+        default: false
+        }
+    }
+
     /// Shortening deletes audio sooner; the caller must show this preview and get a yes first.
     case shorteningNeedsConfirmation(ImpactPreview)
     case noSuchCall(String)

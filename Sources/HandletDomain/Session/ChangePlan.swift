@@ -34,7 +34,8 @@ public struct ChangePlan<Result: Sendable>: Sendable {
     }
 
     /// The errors that refuse a change for who acts or what it acts on (the role, a rule such as
-    /// the last enabled owner or Auto-Send's checks), as opposed to bad input (an unknown user, a
+    /// the last enabled owner, a recording already held, a draft no longer waiting, Auto-Send's
+    /// checks), as opposed to bad input (an unknown user, a
     /// malformed email), which `plan` throws instead.
     static func isRefusal(_ error: any Error) -> Bool {
         switch error {
@@ -42,6 +43,8 @@ public struct ChangePlan<Result: Sendable>: Sendable {
         case let actor as ActorError: actor != .noUserNamed
         case let rule as UserRuleError: rule.isRefusal
         case let notice as NoticeError: notice.isRefusal
+        case let retention as RetentionError: retention.isRefusal
+        case let draft as DraftDecisionError: draft.isRefusal
         case let autoSend as AutoSendSettingError:
             if case .checksFailed = autoSend { true } else { false }
         default: false
