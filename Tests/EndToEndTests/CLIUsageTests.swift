@@ -96,11 +96,16 @@ final class CLIUsageTests: XCTestCase {
         XCTAssertEqual(json.stderr, "", "JSON carries its cursor in the rows")
     }
 
-    /// Shortening the period asks first only when it makes recordings due.
-    func testShorteningThatMakesNothingDueDoesNotAsk() throws {
+    /// Shortening the period asks first whatever it makes due, as the console does (DESIGN §5;
+    /// until issue 21 the CLI asked only when recordings became due); lengthening never asks.
+    func testShorteningAsksEvenWhenItMakesNothingDue() throws {
         XCTAssertEqual(try run(["retention", "set", "90"]).status, 0, "lengthening never asks")
-        let nothingDue = try run(["retention", "set", "60"])
-        XCTAssertEqual(nothingDue.status, 0, "no recording is 60-90 days old: \(nothingDue.stderr)")
+        let unconfirmed = try run(["retention", "set", "60"])
+        XCTAssertEqual(unconfirmed.status, 1, "no recording is 60-90 days old, and it still asks: \(unconfirmed.stderr)")
+        XCTAssertTrue(unconfirmed.stdout.contains("No stored recording becomes due"), unconfirmed.stdout)
+        XCTAssertTrue(unconfirmed.stderr.contains("Shorten the retention period to 60 days? Refusing without --yes"), unconfirmed.stderr)
+        let nothingDue = try run(["retention", "set", "60", "--yes"])
+        XCTAssertEqual(nothingDue.status, 0, nothingDue.stderr)
         XCTAssertTrue(nothingDue.stdout.contains("Retention period set to 60 days"), nothingDue.stdout)
         let due = try run(["retention", "set", "7"])
         XCTAssertNotEqual(due.status, 0, "recordings 7-30 days old would go: it must be confirmed")

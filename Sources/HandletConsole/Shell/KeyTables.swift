@@ -226,3 +226,27 @@ enum KeyConflicts {
         return conflicts
     }
 }
+
+// MARK: Context rules
+
+extension KeyMap {
+    /// As `press(_:by:)`, then the binding's reason for the current context (the selected row):
+    /// the domain's plan of the change the action would make, so a rule such as "only an owner
+    /// touches an owner" is refused on the key, with the domain's words, before any prompt opens
+    /// (lazygit's `GetDisabledReason`).
+    func press(_ key: Key, by actor: Actor, disabledReason: (Action) -> String?) -> KeyPress<Action> {
+        let pressed = press(key, by: actor)
+        if case .action(let action, _) = pressed, let reason = disabledReason(action) { return .refused(reason) }
+        return pressed
+    }
+
+    /// Help rows for this actor in the current context: a binding the role allows but the context
+    /// refuses is dimmed with the domain's reason. `disabledReason` must not read the workspace
+    /// (help is drawn every frame): screens ask their plans when the selection changes.
+    func help(for actor: Actor, disabledReason: (Action) -> String?) -> [HelpEntry] {
+        helpEntries { binding in
+            if let permission = binding.permission, (try? actor.require(permission)) == nil { return permission.rolesText }
+            return disabledReason(binding.action)
+        }
+    }
+}

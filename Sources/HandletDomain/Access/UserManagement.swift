@@ -141,12 +141,14 @@ extension WorkspaceCommand where Result == UserManagement.Change {
     /// Gives a user another role. Making or unmaking an owner needs an owner; the last enabled
     /// owner keeps the role. Audited as `user.role_changed` with `user_id`, `old_role`, `new_role`.
     public static func changeRole(of id: User.ID, to role: Role) -> Self {
-        WorkspaceCommand(role == .owner ? .manageOwners : .manageUsers, audit: .userRoleChanged) { db, environment in
-            var user = try UserManagement.user(id, db)
+        WorkspaceCommand(role == .owner ? .manageOwners : .manageUsers, audit: .userRoleChanged, rules: { db, environment in
+            let user = try UserManagement.user(id, db)
             try UserManagement.requireMayManage(user.role, actor: environment.actor)
+            if user.role != role { try UserManagement.requireNotLastEnabledOwner(user, db) }
+        }) { db, _ in
+            var user = try UserManagement.user(id, db)
             let previous = user.role
             guard previous != role else { return .unchanged(UserManagement.Change(user: user, previousRole: previous, changed: false)) }
-            try UserManagement.requireNotLastEnabledOwner(user, db)
             user.role = role
             try user.update(db, columns: ["role"])
             let audit = UserManagement.audit(user, ["old_role": .string(previous.rawValue), "new_role": .string(role.rawValue)])
@@ -163,11 +165,13 @@ extension WorkspaceCommand where Result == UserManagement.Change {
     public static func enableUser(_ id: User.ID) -> Self { setDisabled(id, false) }
 
     private static func setDisabled(_ id: User.ID, _ disabled: Bool) -> Self {
-        WorkspaceCommand(.manageUsers, audit: disabled ? .userDisabled : .userEnabled) { db, environment in
-            var user = try UserManagement.user(id, db)
+        WorkspaceCommand(.manageUsers, audit: disabled ? .userDisabled : .userEnabled, rules: { db, environment in
+            let user = try UserManagement.user(id, db)
             try UserManagement.requireMayManage(user.role, actor: environment.actor)
-            guard user.disabled != disabled else { return .unchanged(UserManagement.Change(user: user, previousRole: nil, changed: false)) }
             if disabled { try UserManagement.requireNotLastEnabledOwner(user, db) }
+        }) { db, _ in
+            var user = try UserManagement.user(id, db)
+            guard user.disabled != disabled else { return .unchanged(UserManagement.Change(user: user, previousRole: nil, changed: false)) }
             user.disabled = disabled
             try user.update(db, columns: ["disabled"])
             let audit = UserManagement.audit(user, ["role": .string(user.role.rawValue)])

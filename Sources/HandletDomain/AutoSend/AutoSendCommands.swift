@@ -129,6 +129,28 @@ public struct AutoSendSettingsChange: Hashable, Sendable {
         return fields
     }
 
+    /// One line per setting that differs ("threshold: 85% -> 90%"), or "No change.": what a plan
+    /// previews and what `autosend set` prints once saved.
+    public var lines: [String] {
+        if changedFields.isEmpty { return ["No change."] }
+        func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ",") }
+        return changedFields.map { field in
+            switch field {
+            case "master": "master: \(before.masterEnabled ? "on" : "off") -> \(after.masterEnabled ? "on" : "off")"
+            case "intents": "intents on: \(list(before.enabledIntents.sorted().map(\.rawValue))) -> \(list(after.enabledIntents.sorted().map(\.rawValue)))"
+            case "threshold": "threshold: \(before.threshold) -> \(after.threshold)"
+            case "channels": "channels on: \(list(before.channels.filter(\.enabled).map(\.channel.rawValue))) -> \(list(after.channels.filter(\.enabled).map(\.channel.rawValue)))"
+            case "quiet_hours": "quiet hours: \(before.quietHours?.description ?? "none") -> \(after.quietHours?.description ?? "none")"
+            case "time_zone": "time zone: \(before.timeZone) -> \(after.timeZone)"
+            case "per_contact_cap": "per-contact cap: \(before.perContactCap) -> \(after.perContactCap)"
+            case "wording": "wording: " + zip(before.channels, after.channels).filter { $0.wording != $1.wording }
+                .map { "\($1.channel.rawValue) \"\($1.wording.disclosure)\" / \"\($1.wording.optOut)\"" }.joined(separator: "; ")
+            case "gateway": "gateway: \(before.gateway ?? "none") -> \(after.gateway ?? "none")"
+            default: field
+            }
+        }
+    }
+
     /// Identifiers and numbers only (wording and the gateway's path are not logged, only that they changed).
     var auditDetails: [String: AuditValue] {
         var details: [String: AuditValue] = ["changed": .string(changedFields.joined(separator: ","))]
@@ -183,8 +205,11 @@ extension WorkspaceCommand where Result == AutoSendSettingsChange {
     /// Applies `change` (each part validated), then refuses with `checksFailed` unless the result
     /// passes every check; the same settings again change nothing and are not audited.
     public static func changeAutoSend(_ change: AutoSendChange) -> Self {
-        WorkspaceCommand(.changeAutoSend, audit: .autoSendSettingsChanged) { db, _ in
-            try AutoSendSettings.store(db) { overview in try change.applied(to: overview.settings) }
+        let transform: @Sendable (AutoSendOverview) throws -> AutoSendSettings = { try change.applied(to: $0.settings) }
+        return WorkspaceCommand(.changeAutoSend, audit: .autoSendSettingsChanged,
+                                rules: { db, _ in _ = try AutoSendSettings.checked(db, transform) },
+                                outline: { db, _ in try AutoSendSettings.outline(db, transform) }) { db, _ in
+            try AutoSendSettings.store(db, transform)
         }
     }
 
@@ -209,10 +234,13 @@ extension WorkspaceCommand where Result == AutoSendSettingsChange {
 
     /// Runs a bulk action as planned against the settings at the moment it commits.
     public static func applyAutoSendBulk(_ action: AutoSendBulkAction) -> Self {
-        WorkspaceCommand(.changeAutoSend, audit: .autoSendBulkApplied) { db, _ in
-            let outcome = try AutoSendSettings.store(db) { overview in
-                try action.plan(overview.settings, training: overview.training).applied(to: overview.settings)
-            }
+        let transform: @Sendable (AutoSendOverview) throws -> AutoSendSettings = { overview in
+            try action.plan(overview.settings, training: overview.training).applied(to: overview.settings)
+        }
+        return WorkspaceCommand(.changeAutoSend, audit: .autoSendBulkApplied,
+                                rules: { db, _ in _ = try AutoSendSettings.checked(db, transform) },
+                                outline: { db, _ in try AutoSendSettings.outline(db, transform) }) { db, _ in
+            let outcome = try AutoSendSettings.store(db, transform)
             guard let audit = outcome.audit else { return outcome }
             var details = audit.details
             details["bulk"] = .string(action.rawValue)
@@ -225,13 +253,26 @@ extension AutoSendSettings {
     /// Computes the new settings from the stored ones, checks them, and saves them if they differ.
     static func store(_ db: Database,
                       _ transform: (AutoSendOverview) throws -> AutoSendSettings) throws -> CommandOutcome<AutoSendSettingsChange> {
-        let overview = try AutoSendOverview.load(db)
-        let after = try transform(overview)
-        let change = AutoSendSettingsChange(before: overview.settings, after: after)
+        let change = try checked(db, transform)
         guard change.changed else { return .unchanged(change) }
-        let problems = AutoSendChecks.problems(after, training: overview.training, businessName: overview.businessName)
-        guard problems.isEmpty else { throw AutoSendSettingError.checksFailed(problems) }
-        try after.save(db)
+        try change.after.save(db)
         return .changed(change, target: "autosend", details: change.auditDetails)
+    }
+
+    /// The change from the stored settings, refused with `checksFailed` when the new settings
+    /// would fail a check (the command's rule, so its plan says so before anything is saved).
+    static func checked(_ db: Database, _ transform: (AutoSendOverview) throws -> AutoSendSettings) throws -> AutoSendSettingsChange {
+        let overview = try AutoSendOverview.load(db)
+        let change = AutoSendSettingsChange(before: overview.settings, after: try transform(overview))
+        guard change.changed else { return change }
+        let problems = AutoSendChecks.problems(change.after, training: overview.training, businessName: overview.businessName)
+        guard problems.isEmpty else { throw AutoSendSettingError.checksFailed(problems) }
+        return change
+    }
+
+    /// The plan's preview: what differs, before and after.
+    static func outline(_ db: Database, _ transform: (AutoSendOverview) throws -> AutoSendSettings) throws -> ChangeOutline {
+        let overview = try AutoSendOverview.load(db)
+        return ChangeOutline(preview: .autoSendSettings(AutoSendSettingsChange(before: overview.settings, after: try transform(overview))))
     }
 }

@@ -66,7 +66,22 @@ extension DraftDecision {
 extension WorkspaceCommand where Result == DraftDecisionResult {
     /// A person's decision on draft `id`; needs `handleDrafts` (owner, admin, agent).
     public static func decideDraft(_ id: Int64, _ decision: DraftDecision) -> Self {
-        WorkspaceCommand(.handleDrafts, audit: decision.auditAction) { db, environment in
+        WorkspaceCommand(.handleDrafts, audit: decision.auditAction, rules: { db, _ in
+            // Only a waiting draft is approved or edited (a blocked one never is); a waiting or
+            // blocked one may be discarded; any may be rated.
+            guard let stored = try String.fetchOne(db, sql: "SELECT state FROM drafts WHERE id = ?", arguments: [id]) else {
+                throw DraftDecisionError.noSuchDraft(id)
+            }
+            let state = DraftState(rawValue: stored) ?? .waiting
+            switch decision {
+            case .approve, .editAndApprove:
+                if state == .blocked { throw DraftDecisionError.blocked(id) }
+                guard state == .waiting else { throw DraftDecisionError.notWaiting(id, state) }
+            case .discard:
+                guard state == .waiting || state == .blocked else { throw DraftDecisionError.notWaiting(id, state) }
+            case .rate: break
+            }
+        }) { db, environment in
             guard let row = try Row.fetchOne(db, sql: "SELECT state, intent, correlation_id, validation FROM drafts WHERE id = ?",
                                              arguments: [id]) else { throw DraftDecisionError.noSuchDraft(id) }
             let state = DraftState(rawValue: row["state"]) ?? .waiting
@@ -79,8 +94,6 @@ extension WorkspaceCommand where Result == DraftDecisionResult {
             var validation = (row["validation"] as String?).flatMap(DraftValidation.init(rawValue:))
             switch decision {
             case .approve, .editAndApprove:
-                if state == .blocked { throw DraftDecisionError.blocked(id) }
-                guard state == .waiting else { throw DraftDecisionError.notWaiting(id, state) }
                 if case .editAndApprove(let body) = decision {
                     let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
                     guard !trimmed.isEmpty else { throw DraftDecisionError.emptyBody }
@@ -99,7 +112,6 @@ extension WorkspaceCommand where Result == DraftDecisionResult {
                 try db.execute(sql: "UPDATE drafts SET state = ?, validated_by = COALESCE(validated_by, ?), validated_at = COALESCE(validated_at, ?) WHERE id = ?",
                                arguments: [newState.rawValue, by, at, id])
             case .discard:
-                guard state == .waiting || state == .blocked else { throw DraftDecisionError.notWaiting(id, state) }
                 newState = .discarded
                 try db.execute(sql: "UPDATE drafts SET state = 'discarded' WHERE id = ?", arguments: [id])
             case .rate(let answer):

@@ -124,9 +124,21 @@ extension WorkspaceCommand where Result == NoticeAnswerRecord {
 
     /// Acknowledges the latest version of a notice, bound to its version and SHA-256, with the user
     /// and time. Needs `.acknowledgeNotice` (owners and admins). For a subprocessor change it
-    /// accepts the change.
+    /// accepts the change. Its plan asks first, in the console and the CLI alike.
     public static func acknowledgeNotice(_ id: Int64) -> Self {
-        WorkspaceCommand(.acknowledgeNotice, audit: .noticeAcknowledged) { db, environment in
+        WorkspaceCommand(.acknowledgeNotice, audit: .noticeAcknowledged, rules: { db, environment in
+            _ = try answerable(id, .acknowledged, db: db, now: environment.now)
+        }, outline: { db, environment in
+            // An acknowledgement binds the business to this exact text: asked first, naming the
+            // version, the hash and who answers (and, for a subprocessor change, that it accepts it).
+            guard let notice = try Notice.fetchOne(db, key: id) else { throw NoticeError.noSuchNotice(String(id)) }
+            let accepts = notice.kind == .subprocessorChange ? " This accepts the change." : ""
+            return ChangeOutline(confirmation: Confirmation(
+                title: "Acknowledge \(notice.title)",
+                question: "Acknowledge \(notice.noticeKey) version \(notice.version) (SHA-256 \(notice.sha256.prefix(16))…) "
+                    + "as \(environment.actor.auditName)?\(accepts)",
+                confirmLabel: "Acknowledge", declined: "Not acknowledged.", isDestructive: false))
+        }) { db, environment in
             try answer(id, .acknowledged, reason: nil, db: db, environment: environment)
         }
     }
@@ -134,7 +146,9 @@ extension WorkspaceCommand where Result == NoticeAnswerRecord {
     /// Objects to a subprocessor change, with a reason, inside its window. Needs
     /// `.objectToSubprocessor` (owners only). The reason stays with the answer, never in the audit log.
     public static func objectToNotice(_ id: Int64, reason: String) -> Self {
-        WorkspaceCommand(.objectToSubprocessor, audit: .noticeObjected) { db, environment in
+        WorkspaceCommand(.objectToSubprocessor, audit: .noticeObjected, rules: { db, environment in
+            _ = try answerable(id, .objected, db: db, now: environment.now)
+        }) { db, environment in
             let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { throw NoticeError.reasonRequired }
             guard trimmed.count <= reasonLimit else { throw NoticeError.reasonTooLong(limit: reasonLimit) }
@@ -142,17 +156,25 @@ extension WorkspaceCommand where Result == NoticeAnswerRecord {
         }
     }
 
-    private static func answer(_ id: Int64, _ response: NoticeResponseKind, reason: String?, db: Database,
-                               environment: CommandEnvironment) throws -> CommandOutcome<NoticeAnswerRecord> {
+    /// The notice, unless answering it this way is refused now: not the latest version, already
+    /// answered, not objectable, or its objection window closed (the command's rules).
+    private static func answerable(_ id: Int64, _ response: NoticeResponseKind, db: Database, now: Date) throws -> Notice {
         let all = try NoticeCatalogue.stored(db)
         guard let stored = all.first(where: { $0.notice.id == id }) else { throw NoticeError.noSuchNotice(String(id)) }
         let notice = stored.notice
-        let summary = NoticeCatalogue.summary(stored, among: all, now: environment.now)
+        let summary = NoticeCatalogue.summary(stored, among: all, now: now)
         if summary.superseded { throw NoticeError.notLatest(key: notice.noticeKey, version: notice.version, latest: summary.latestVersion) }
         if let earlier = stored.responses.first(where: { $0.version == notice.version && $0.sha256 == notice.sha256 }) {
             throw NoticeError.alreadyAnswered(version: notice.version, response: earlier.response, by: earlier.userEmail)
         }
-        if let refusal = summary.refusal(for: response, now: environment.now) { throw refusal }
+        if let refusal = summary.refusal(for: response, now: now) { throw refusal }
+        return notice
+    }
+
+    private static func answer(_ id: Int64, _ response: NoticeResponseKind, reason: String?, db: Database,
+                               environment: CommandEnvironment) throws -> CommandOutcome<NoticeAnswerRecord> {
+        // The rules ran just before, in this transaction (`answerable`); the notice is read for its version and hash.
+        guard let notice = try Notice.fetchOne(db, key: id) else { throw NoticeError.noSuchNotice(String(id)) }
         guard case .user(let user) = environment.actor, let userId = user.id else {
             throw PermissionDenied(permission: response == .objected ? .objectToSubprocessor : .acknowledgeNotice, role: nil)
         }

@@ -80,11 +80,14 @@ extension WorkspaceCommand where Result == LegalHold.Held {
     /// Places a hold on the call's recording. The reason is required (at most `reasonLimit`
     /// characters) and kept in the hold's history, never in the audit log: it may name people.
     public static func placeLegalHold(onCall id: Call.ID, reason: String) -> Self {
-        WorkspaceCommand(.legalHold, audit: .legalHoldPlaced) { db, environment in
+        WorkspaceCommand(.legalHold, audit: .legalHoldPlaced, rules: { db, _ in
+            // A stored recording (not purged, not missing), not already held.
+            let call = try CallReference.call(id, in: db)
+            guard try !CallReference.liveRecording(of: call, in: db).legalHold else { throw RetentionError.alreadyOnHold(call.externalId) }
+        }) { db, environment in
             guard let reason = try LegalHold.validatedReason(reason) else { throw RetentionError.holdReasonRequired }
             let call = try CallReference.call(id, in: db)
             var recording = try CallReference.liveRecording(of: call, in: db)
-            guard !recording.legalHold else { throw RetentionError.alreadyOnHold(call.externalId) }
             let actor = environment.actor
             recording.legalHold = true
             recording.holdReason = reason
@@ -106,11 +109,13 @@ extension WorkspaceCommand where Result == LegalHold.Released {
     /// Releases the hold, with an optional reason kept in the hold's history. The recording's
     /// expiry applies again from this moment, so one already past its expiry goes at the next purge.
     public static func releaseLegalHold(onCall id: Call.ID, reason: String? = nil) -> Self {
-        WorkspaceCommand(.legalHold, audit: .legalHoldReleased) { db, environment in
+        WorkspaceCommand(.legalHold, audit: .legalHoldReleased, rules: { db, _ in
+            let call = try CallReference.call(id, in: db)
+            guard try CallReference.liveRecording(of: call, in: db).legalHold else { throw RetentionError.notOnHold(call.externalId) }
+        }) { db, environment in
             let reason = try reason.flatMap(LegalHold.validatedReason)
             let call = try CallReference.call(id, in: db)
             var recording = try CallReference.liveRecording(of: call, in: db)
-            guard recording.legalHold else { throw RetentionError.notOnHold(call.externalId) }
             recording.legalHold = false
             recording.holdReason = nil
             recording.heldBy = nil

@@ -48,17 +48,25 @@ public enum RetentionSettings {
 
 extension WorkspaceCommand where Result == RetentionSettings.PeriodChange {
     /// Sets the retention period and re-dates every stored recording to creation + `period`.
-    /// Shortening throws `shorteningNeedsConfirmation` (carrying the preview) unless
-    /// `shorteningConfirmed` says the person saw the effect and agreed. The same period again
-    /// changes nothing and is not audited.
-    public static func setRetentionPeriod(_ period: RetentionPeriod, shorteningConfirmed: Bool) -> Self {
-        WorkspaceCommand(.changeRetention, audit: .retentionPeriodChanged) { db, environment in
+    ///
+    /// Its plan previews what the new period makes due and, for any shortening, asks first
+    /// (DESIGN §5: shortening shows the effect and asks), even when nothing stored becomes due
+    /// today: a shorter period still deletes every future recording sooner. Shortening unconfirmed
+    /// throws `shorteningNeedsConfirmation` (carrying the preview). The same period again changes
+    /// nothing and is not audited.
+    public static func setRetentionPeriod(_ period: RetentionPeriod) -> Self {
+        WorkspaceCommand(.changeRetention, audit: .retentionPeriodChanged, outline: { db, environment in
+            let impact = try ImpactPreview.compute(db, from: RetentionSettings.currentPeriod(db), to: period, now: environment.now)
+            // Lengthening (or keeping) the period deletes nothing sooner: nothing to show or ask.
+            guard impact.isShortening else { return ChangeOutline() }
+            return ChangeOutline(preview: .retentionPeriod(impact), confirmation: RetentionSettings.shortening(impact))
+        }) { db, environment in
             let current = try RetentionSettings.currentPeriod(db)
             let impact = try ImpactPreview.compute(db, from: current, to: period, now: environment.now)
             guard period != current else {
                 return .unchanged(RetentionSettings.PeriodChange(from: current, to: period, recordingsRedated: 0, impact: impact))
             }
-            if impact.isShortening && !shorteningConfirmed {
+            if impact.isShortening && !environment.confirmed {
                 throw RetentionError.shorteningNeedsConfirmation(impact)
             }
             try db.execute(sql: "UPDATE workspace SET retention_days = ? WHERE id = 1", arguments: [period.days])
@@ -77,12 +85,37 @@ extension WorkspaceCommand where Result == RetentionSettings.PeriodChange {
     }
 }
 
+extension WorkspaceCommand where Result == RetentionSettings.PeriodChange {
+    /// `setRetentionPeriod(_:)`, already confirmed (or not) by whoever asked the person.
+    public static func setRetentionPeriod(_ period: RetentionPeriod, shorteningConfirmed: Bool) -> Self {
+        setRetentionPeriod(period).confirming(shorteningConfirmed)
+    }
+}
+
+extension RetentionSettings {
+    /// The one question before a shorter period, for every front end.
+    static func shortening(_ impact: ImpactPreview) -> Confirmation {
+        Confirmation(title: "Shorten retention to \(impact.to)", question: "Shorten the retention period to \(impact.to)?",
+                     confirmLabel: "Shorten", declined: "Not confirmed; the retention period stays \(impact.from).",
+                     isDestructive: true)
+    }
+}
+
 extension WorkspaceCommand where Result == RetentionSettings.RecordingSwitch {
     /// Turns recording off. Calls taken afterwards keep no audio (see `RecordingPolicy`). With
     /// `.deleteNow`, every stored recording not on legal hold becomes due at once; run the purge
     /// straight after to delete the audio.
     public static func disableRecording(existing: RetentionSettings.ExistingRecordings) -> Self {
-        WorkspaceCommand(.changeRetention, audit: .recordingDisabled) { db, environment in
+        WorkspaceCommand(.changeRetention, audit: .recordingDisabled, outline: { db, _ in
+            // Deleting now loses audio for good: shown and asked first. Keeping asks nothing.
+            guard existing == .deleteNow else { return ChangeOutline() }
+            let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings WHERE legal_hold = 1 AND purged_at IS NULL") ?? 0
+            return ChangeOutline(preview: .recordingsDeletedNow(try RetentionOverview.storedAmount(db), keptOnHold: held),
+                                 confirmation: Confirmation(title: "Turn recording off and delete now",
+                                                            question: "Turn recording off and delete these recordings now?",
+                                                            confirmLabel: "Delete", declined: "Not confirmed; nothing changed.",
+                                                            isDestructive: true))
+        }) { db, environment in
             let wasEnabled = try Bool.fetchOne(db, sql: "SELECT recording_enabled FROM workspace WHERE id = 1") ?? true
             if !wasEnabled && existing == .keepUntilExpiry {
                 return .unchanged(RetentionSettings.RecordingSwitch(recordingEnabled: false, changed: false, existing: existing,

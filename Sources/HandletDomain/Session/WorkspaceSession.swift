@@ -135,7 +135,10 @@ public final class WorkspaceSession: Sendable {
         // the session opened acts as what they are now.
         let current = try actor.current(in: db)
         try current.require(command.permission)
-        let outcome = try command.body(db, CommandEnvironment(actor: current, now: now))
+        let environment = CommandEnvironment(actor: current, now: now, confirmed: command.isConfirmed)
+        // The plan's rules again, against the workspace as it is now: the plan was the question.
+        try command.rules(db, environment)
+        let outcome = try command.body(db, environment)
         if let audit = outcome.audit {
             try AuditLog.append(db, actor: current, action: command.auditAction, target: audit.target,
                                 details: audit.details, at: now)

@@ -55,27 +55,26 @@ struct AutoSendCommand: ParsableCommand {
                 throw CommandFailure("Nothing to change: give a setting (see `handlet autosend set --help`).", .usage)
             }
             let session = try acting.session(in: workspace.open())
-            try failing { try session.require(.changeAutoSend) }
+            let command: WorkspaceCommand<AutoSendSettingsChange> = action.map { .applyAutoSendBulk($0) } ?? .changeAutoSend(parsed)
             if dryRun {
-                let overview = try failing { try session.read(.autoSendOverview) }
-                let planned = action.map { $0.plan(overview.settings, training: overview.training) } ?? parsed
-                let after = try failing { try planned.applied(to: overview.settings) }
-                let problems = AutoSendChecks.problems(after, training: overview.training, businessName: overview.businessName)
-                for line in AutoSendCommand.differences(overview.settings, after) { print(line) }
-                if problems.isEmpty { return print("Would pass every check; nothing saved (--dry-run).") }
+                // The domain's plan, rendered and not performed: what would change, and the checks
+                // it would fail. A role refused is said alone, as the change itself would say it.
+                let plan = try failing { try session.plan(command) }
+                var failing: [AutoSendProblem]?
+                if case .checksFailed(let problems)? = plan.refusalError as? AutoSendSettingError { failing = problems }
+                if let refusal = plan.refusalError, failing == nil { throw CommandFailure(refusal) }
+                for line in plan.preview?.lines ?? [] { print(line) }
+                guard let problems = failing else { return print("Would pass every check; nothing saved (--dry-run).") }
                 for problem in problems { print("  ✗ " + problem.description) }
                 throw CommandFailure("Would be refused: \(problems.count) check(s) fail.", .refused)
             }
-            let saved = try failing {
-                if let action { return try session.perform(.applyAutoSendBulk(action)) }
-                return try session.perform(.changeAutoSend(parsed))
-            }
+            let saved = try session.carryOut(command)
             if json {
                 let overview = try failing { try session.read(.autoSendOverview) }
                 return try JSONOutput.print(AutoSendJSON(overview))
             }
             if !saved.changed { return print("Auto-Send settings already so; nothing changed.") }
-            for line in AutoSendCommand.differences(saved.before, saved.after) { print(line) }
+            for line in saved.lines { print(line) }
         }
     }
 
@@ -139,7 +138,7 @@ struct AutoSendCommand: ParsableCommand {
         func run() throws {
             let kind = try failing { try AutoSendAcknowledgementKind(parsing: self.kind) }
             let session = try acting.session(in: workspace.open())
-            let saved = try failing { try session.perform(.acknowledgeAutoSend(kind)) }
+            let saved = try session.carryOut(.acknowledgeAutoSend(kind))
             let acknowledgement = saved.after.acknowledgement(kind)!
             if json { return try JSONOutput.print(AcknowledgementJSON(kind: kind.rawValue, by: acknowledgement.by, at: acknowledgement.at)) }
             if !saved.changed {
@@ -183,29 +182,6 @@ struct AutoSendCommand: ParsableCommand {
         guard let acknowledgement else { return "not given" }
         return "given by \(acknowledgement.by) on \(ISO8601DateFormatter().string(from: acknowledgement.at))"
     }
-
-    /// "threshold: 85% -> 90%" per changed field.
-    static func differences(_ before: AutoSendSettings, _ after: AutoSendSettings) -> [String] {
-        let change = AutoSendSettingsChange(before: before, after: after)
-        if change.changedFields.isEmpty { return ["No change."] }
-        return change.changedFields.map { field in
-            switch field {
-            case "master": "master: \(before.masterEnabled ? "on" : "off") -> \(after.masterEnabled ? "on" : "off")"
-            case "intents": "intents on: \(list(before.enabledIntents.sorted().map(\.rawValue))) -> \(list(after.enabledIntents.sorted().map(\.rawValue)))"
-            case "threshold": "threshold: \(before.threshold) -> \(after.threshold)"
-            case "channels": "channels on: \(list(before.channels.filter(\.enabled).map(\.channel.rawValue))) -> \(list(after.channels.filter(\.enabled).map(\.channel.rawValue)))"
-            case "quiet_hours": "quiet hours: \(before.quietHours?.description ?? "none") -> \(after.quietHours?.description ?? "none")"
-            case "time_zone": "time zone: \(before.timeZone) -> \(after.timeZone)"
-            case "per_contact_cap": "per-contact cap: \(before.perContactCap) -> \(after.perContactCap)"
-            case "wording": "wording: " + zip(before.channels, after.channels).filter { $0.wording != $1.wording }
-                .map { "\($1.channel.rawValue) \"\($1.wording.disclosure)\" / \"\($1.wording.optOut)\"" }.joined(separator: "; ")
-            case "gateway": "gateway: \(before.gateway ?? "none") -> \(after.gateway ?? "none")"
-            default: field
-            }
-        }
-    }
-
-    private static func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ",") }
 }
 
 /// The setting options `set` and `preview` share; each value is validated as given.

@@ -67,7 +67,7 @@ struct ComplianceCommand: ParsableCommand {
                 throw CommandFailure(ComplianceError.unknownBasis(basis))
             }
             let session = try acting.session(in: workspace.open())
-            let changed = try failing { try session.perform(.setLawfulBasis(basis, for: purpose)) }
+            let changed = try session.carryOut(.setLawfulBasis(basis, for: purpose))
             print(changed ? "Recorded \(basis.rawValue) as the lawful basis for \(purpose.rawValue)."
                   : "\(purpose.rawValue) already has the basis \(basis.rawValue); nothing changed.")
         }
@@ -82,7 +82,7 @@ struct ComplianceCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let changed = try failing { try session.perform(.setCallerNotice(text)) }
+            let changed = try session.carryOut(.setCallerNotice(text))
             print(changed ? "Caller notice saved." : "The caller notice is already that; nothing changed.")
         }
     }

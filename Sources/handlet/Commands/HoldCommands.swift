@@ -15,11 +15,7 @@ struct HoldCommand: ParsableCommand {
 
     func run() throws {
         let session = try acting.session(in: workspace.open())
-        let held = try failing {
-            // Refuse before looking the call up: an agent learns what they may not do, not which calls exist.
-            try session.require(.legalHold)
-            return try session.perform(.placeLegalHold(onCall: session.read(.callID(named: call)), reason: reason))
-        }
+        let held = try session.carryOut(.placeLegalHold(onCall: failing { try session.read(.callID(named: call)) }, reason: reason))
         if json { return try JSONOutput.print(held) }
         print("The recording of call \(held.callExternalId) is on legal hold; no purge will delete it until released.")
     }
@@ -38,10 +34,7 @@ struct ReleaseCommand: ParsableCommand {
 
     func run() throws {
         let session = try acting.session(in: workspace.open())
-        let released = try failing {
-            try session.require(.legalHold)
-            return try session.perform(.releaseLegalHold(onCall: session.read(.callID(named: call)), reason: reason))
-        }
+        let released = try session.carryOut(.releaseLegalHold(onCall: failing { try session.read(.callID(named: call)) }, reason: reason))
         if json { return try JSONOutput.print(released) }
         let when = released.dueAtNextPurge ? "its expiry has passed, so the next purge deletes it"
             : "it expires \(DisplayText.instant(released.expiresAt))"

@@ -108,18 +108,18 @@ struct NoticesCommand: ParsableCommand {
 
     struct Ack: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "ack", abstract: "Acknowledge the latest version of a notice (owners and admins).")
+            commandName: "ack", abstract: "Acknowledge the latest version of a notice (owners and admins).",
+            discussion: "Asks first, naming the version and its SHA-256; without a terminal it needs --yes.")
         @Argument(help: NoticesCommand.referenceHelp) var notice: String
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var acting: ActingUserOptions
+        @OptionGroup var confirmation: ConfirmationOptions
         @Flag(name: .long, help: "Print the answer as JSON.") var json = false
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let record = try failing {
-                try session.require(.acknowledgeNotice)
-                return try session.perform(.acknowledgeNotice(session.read(.noticeID(named: notice))))
-            }
+            let record = try session.carryOut(.acknowledgeNotice(failing { try session.read(.noticeID(named: notice)) }),
+                                              asking: confirmation, json: json)
             if json { return try JSONOutput.print(NoticeAnswerEntry(record)) }
             print("Acknowledged \(record.key) version \(record.entry.version) (SHA-256 \(record.entry.sha256)) as \(record.entry.userEmail).")
         }
@@ -136,10 +136,7 @@ struct NoticesCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let record = try failing {
-                try session.require(.objectToSubprocessor)
-                return try session.perform(.objectToNotice(session.read(.noticeID(named: notice)), reason: reason))
-            }
+            let record = try session.carryOut(.objectToNotice(failing { try session.read(.noticeID(named: notice)) }, reason: reason))
             if json { return try JSONOutput.print(NoticeAnswerEntry(record)) }
             print("Objected to \(record.key) version \(record.entry.version) (SHA-256 \(record.entry.sha256)) as \(record.entry.userEmail).")
         }

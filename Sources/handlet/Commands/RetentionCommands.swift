@@ -46,17 +46,7 @@ struct RetentionCommand: ParsableCommand {
             }
             let period = try failing { try RetentionPeriod(parsing: days[0]) }
             let session = try acting.session(in: workspace.open())
-            // Refuse before asking: a viewer should not be shown a question they cannot answer.
-            try failing { try session.require(.changeRetention) }
-            let preview = try failing { try session.read(.impactPreview(changingTo: period)) }
-            // A shorter period that makes nothing due deletes nothing: there is nothing to confirm.
-            if preview.isShortening && preview.recordings > 0 {
-                RetentionCommand.say([RetentionText.change(preview) + ":", "  " + RetentionText.impact(preview)], json: json)
-                guard try confirmation.confirm("Shorten the retention period to \(period)?") else {
-                    throw CommandFailure("Not confirmed; the retention period stays \(preview.from).", .failure)
-                }
-            }
-            let change = try failing { try session.perform(.setRetentionPeriod(period, shorteningConfirmed: true)) }
+            let change = try session.carryOut(.setRetentionPeriod(period), asking: confirmation, json: json)
             if json { return try JSONOutput.print(change) }
             if !change.changed { return print("The retention period is already \(period); nothing changed.") }
             print("Retention period set to \(change.to) (was \(change.from)); "
@@ -85,18 +75,8 @@ struct RetentionCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            try failing { try session.require(.changeRetention) }
-            if deleteNow {
-                let stored = try failing { try session.read(.deletableRecordings) }
-                RetentionCommand.say(["Deleting now: \(DisplayText.count(stored.recordings, "stored recording")) "
-                                      + "(\(DisplayText.size(stored.bytes))) not on legal hold."], json: json)
-                guard try confirmation.confirm("Turn recording off and delete these recordings now?") else {
-                    throw CommandFailure("Not confirmed; nothing changed.", .failure)
-                }
-            }
-            let change = try failing {
-                try session.perform(.disableRecording(existing: deleteNow ? .deleteNow : .keepUntilExpiry))
-            }
+            let change = try session.carryOut(.disableRecording(existing: deleteNow ? .deleteNow : .keepUntilExpiry),
+                                              asking: confirmation, json: json)
             let report = deleteNow ? try failing { try session.purge() } : nil
             if json { return try JSONOutput.print(Output(recording: change, purge: report)) }
             print(change.changed ? "Recording is off: calls taken from now on keep no audio."
@@ -119,17 +99,10 @@ struct RetentionCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let change = try failing { try session.perform(.enableRecording) }
+            let change = try session.carryOut(.enableRecording)
             if json { return try JSONOutput.print(change) }
             print(change.changed ? "Recording is on for calls taken from now on."
                                  : "Recording was already on; nothing changed.")
-        }
-    }
-
-    /// Human lines go to standard error when standard output carries JSON.
-    static func say(_ lines: [String], json: Bool) {
-        for line in lines {
-            if json { FileHandle.standardError.write(Data((TerminalText.safeLines(line) + "\n").utf8)) } else { print(line) }
         }
     }
 

@@ -52,7 +52,7 @@ struct UsersCommand: ParsableCommand {
                 }
             }
             let session = try acting.session(in: opened)
-            let change = try failing { try session.perform(.addUser(name: name, email: email, role: role)) }
+            let change = try session.carryOut(.addUser(name: name, email: email, role: role))
             if json { return try JSONOutput.print(UserChangeEntry(change)) }
             print("Added \(describe(change.user)) as \(change.user.role.rawValue).")
         }
@@ -69,11 +69,7 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let change = try failing {
-                // Refuse before looking the user up: a viewer learns what they may not do, not who exists.
-                try session.require(role == .owner ? .manageOwners : .manageUsers)
-                return try session.perform(.changeRole(of: session.read(.userID(email: email)), to: role))
-            }
+            let change = try session.carryOut(.changeRole(of: failing { try session.read(.userID(email: email)) }, to: role))
             if json { return try JSONOutput.print(UserChangeEntry(change)) }
             guard change.changed else { return print("\(describe(change.user)) already is \(role.rawValue); nothing changed.") }
             print("\(describe(change.user)) is now \(role.rawValue) (was \(change.previousRole?.rawValue ?? "?")).")
@@ -108,11 +104,8 @@ struct UsersCommand: ParsableCommand {
     private static func setDisabled(_ disabled: Bool, email: String, workspace: WorkspaceOptions, acting: ActingUserOptions,
                                     json: Bool) throws {
         let session = try acting.session(in: workspace.open())
-        let change = try failing {
-            try session.require(.manageUsers)
-            let id = try session.read(.userID(email: email))
-            return try session.perform(disabled ? .disableUser(id) : .enableUser(id))
-        }
+        let id = try failing { try session.read(.userID(email: email)) }
+        let change = try session.carryOut(disabled ? .disableUser(id) : .enableUser(id))
         if json { return try JSONOutput.print(UserChangeEntry(change)) }
         let state = disabled ? "disabled" : "enabled"
         print(change.changed ? "\(describe(change.user)) is now \(state)." : "\(describe(change.user)) already was \(state); nothing changed.")

@@ -235,10 +235,11 @@ struct ComplianceTab: RegisteredScreen {
     private mutating func fixHere(_ duty: ComplianceReport.Duty) -> TabResponse {
         switch duty {
         case .lawfulBasis:
-            if let refusal = refusal(.changeComplianceSettings) { return refusal }
+            // Which basis is asked next; whether this actor may record any is the plan's answer.
+            if let refusal = context.refusal(of: .setLawfulBasis(.consent, for: .callHandling)) { return .flash(refusal, isError: true) }
             return askPurpose()
         case .callerNotice:
-            if let refusal = refusal(.changeComplianceSettings) { return refusal }
+            if let refusal = context.refusal(of: .setCallerNotice("")) { return .flash(refusal, isError: true) }
             return askCallerNotice()
         case .specialCategory:
             do {
@@ -271,10 +272,6 @@ struct ComplianceTab: RegisteredScreen {
     }
 
     // MARK: Settings
-
-    private func refusal(_ permission: Permission) -> TabResponse? {
-        do { try context.actor.require(permission); return nil } catch { return .flash("\(error)", isError: true) }
-    }
 
     private mutating func askPurpose() -> TabResponse {
         let bases = (try? context.session.read(.complianceSettings))?.bases ?? [:]

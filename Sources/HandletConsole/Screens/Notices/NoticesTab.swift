@@ -74,7 +74,7 @@ struct NoticesTab: RegisteredScreen {
     enum DiffOrigin: Equatable { case list, reader }
 
     private enum Modal {
-        case acknowledge(ConfirmDialog, Int64)
+        case acknowledge(ConfirmDialog, ChangePlan<NoticeAnswerRecord>)
         case object(TextPrompt, Int64)
     }
 
@@ -359,22 +359,30 @@ struct NoticesTab: RegisteredScreen {
     // MARK: Answers
 
     private mutating func askAcknowledge(_ notice: NoticeSummary) -> TabResponse {
-        if let refusal = notice.refusal(for: .acknowledged, now: now) { return .flash(refusal.description, isError: true) }
-        if notice.state == .acknowledged || notice.state == .objected {
-            return .flash("Version \(notice.version) is already \(notice.state.label)", isError: true)
+        // The domain's plan says whether this version may be acknowledged now (the role, the
+        // latest version, not answered yet) and asks its question before anything is recorded.
+        switch context.plan(.acknowledgeNotice(notice.id)) {
+        case .refused(let reason): return .flash(reason, isError: true)
+        case .ready(let plan):
+            guard let question = plan.confirmation else { return acknowledge(plan, confirmed: false) }
+            modal = .acknowledge(ConfirmDialog(title: question.title, message: question.question, confirmLabel: question.confirmLabel,
+                                               isDestructive: question.isDestructive), plan)
+            return .handled
         }
-        modal = .acknowledge(ConfirmDialog(title: "Acknowledge \(notice.title)",
-                                           message: "Version \(notice.version), SHA-256 \(notice.sha256.prefix(16))…, as \(context.actingLabel)."
-                                               + (notice.kind == .subprocessorChange ? " This accepts the change." : ""),
-                                           confirmLabel: "Acknowledge"), notice.id)
-        return .handled
+    }
+
+    private mutating func acknowledge(_ plan: ChangePlan<NoticeAnswerRecord>, confirmed: Bool) -> TabResponse {
+        do {
+            return change(try plan.approved(confirmed: confirmed)) { "Acknowledged \($0.key) version \($0.entry.version) as \($0.entry.userEmail)" }
+        } catch {
+            return .flash("\(error)", isError: true)
+        }
     }
 
     private mutating func askObjection(_ notice: NoticeSummary) -> TabResponse {
-        if let refusal = notice.refusal(for: .objected, now: now) { return .flash(refusal.description, isError: true) }
-        if notice.state == .acknowledged || notice.state == .objected {
-            return .flash("Version \(notice.version) is already \(notice.state.label)", isError: true)
-        }
+        // Objectable at all (a subprocessor change, inside its window, not answered yet): the plan's
+        // answer, before a reason is asked for. The reason itself is checked when given.
+        if let refusal = context.refusal(of: .objectToNotice(notice.id, reason: "")) { return .flash(refusal, isError: true) }
         var prompt = TextPrompt(title: "Object to \(notice.title)", label: "Reason ", keys: context.keys)
         prompt.input = TextInputState("", maxLength: 1_000)
         modal = .object(prompt, notice.id)
@@ -383,13 +391,13 @@ struct NoticesTab: RegisteredScreen {
 
     private mutating func handleModal(_ current: Modal, _ key: Key) -> TabResponse {
         switch current {
-        case .acknowledge(var dialog, let id):
+        case .acknowledge(var dialog, let plan):
             switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
-            case nil: modal = .acknowledge(dialog, id); return .handled
+            case nil: modal = .acknowledge(dialog, plan); return .handled
             case .cancelled?: modal = nil; return .flash("Not acknowledged", isError: false)
             case .confirmed?:
                 modal = nil
-                return change(.acknowledgeNotice(id)) { "Acknowledged \($0.key) version \($0.entry.version) as \($0.entry.userEmail)" }
+                return acknowledge(plan, confirmed: true)
             }
         case .object(var prompt, let id):
             switch prompt.handle(key) {

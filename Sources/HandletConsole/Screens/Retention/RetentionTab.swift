@@ -39,7 +39,7 @@ struct RetentionTab: RegisteredScreen {
     private enum Field: CaseIterable { case recording, period, custom }
 
     private enum Modal {
-        case confirmShortening(ConfirmDialog, RetentionPeriod)
+        case confirmShortening(ConfirmDialog, ChangePlan<RetentionSettings.PeriodChange>)
         case disableRecording(OptionDialog)
     }
 
@@ -58,7 +58,10 @@ struct RetentionTab: RegisteredScreen {
         return "recording \(overview.recordingEnabled ? "on" : "off") · \(overview.period)"
     }
 
-    private var mayChange: Bool { context.actor.may(.changeRetention) }
+    /// The domain's refusal of a settings change for this actor (read with the overview), which
+    /// makes the form read only.
+    private var changeRefusal: String?
+    private var mayChange: Bool { changeRefusal == nil }
 
     mutating func activate() { load() }
 
@@ -66,6 +69,7 @@ struct RetentionTab: RegisteredScreen {
         do {
             let loaded = try context.session.read(.retentionOverview(now: context.now()))
             overview = loaded
+            changeRefusal = context.refusal(of: .setRetentionPeriod(loaded.period))
             clock = BrowseClock.console(context)
             loadError = nil
             let presets = RetentionPeriod.presets
@@ -184,19 +188,21 @@ struct RetentionTab: RegisteredScreen {
         return .handled
     }
 
-    /// Asks the domain before showing a preview or a question the user could not act on.
-    private var refusal: TabResponse? {
-        do { try context.actor.require(.changeRetention); return nil } catch { return .flash("\(error)", isError: true) }
-    }
-
     private mutating func toggleRecording() -> TabResponse {
-        if let refusal { return refusal }
         guard let overview else { return .handled }
         if overview.recordingEnabled {
-            // The exact number, read now: the overview's figures cover only what is due soon.
-            let stored = (try? context.session.read(.deletableRecordings))?.recordings
-            let held = overview.onHold.count
-            let what = stored.map { "the \(DisplayText.count($0, "recording")) already stored" } ?? "the recordings already stored"
+            // Deleting at once is one of the two answers, so its plan (what it deletes, what stays
+            // on hold) is read now; choosing it is the confirmation its plan asks for.
+            let deleting: ChangePlan<RetentionSettings.RecordingSwitch>
+            switch context.plan(.disableRecording(existing: .deleteNow)) {
+            case .ready(let plan): deleting = plan
+            case .refused(let reason): return .flash(reason, isError: true)
+            }
+            var what = "the recordings already stored", held = 0
+            if case .recordingsDeletedNow(let stored, let keptOnHold)? = deleting.preview {
+                what = "the \(DisplayText.count(stored.recordings, "recording")) already stored"
+                held = keptOnHold
+            }
             modal = .disableRecording(OptionDialog(
                 title: "Turn recording off",
                 message: "Calls from now on keep no audio. What should happen to \(what)"
@@ -204,32 +210,35 @@ struct RetentionTab: RegisteredScreen {
                 options: ["Keep each until it expires", "Delete them at once (legal holds stay)"], keys: context.keys))
             return .handled
         }
-        return change(.enableRecording) { _ in "Recording is on: new calls are recorded" }
+        switch context.plan(.enableRecording) {
+        case .ready(let plan): return change(plan, confirmed: false) { _ in "Recording is on: new calls are recorded" }
+        case .refused(let reason): return .flash(reason, isError: true)
+        }
     }
 
     private mutating func savePeriod() -> TabResponse {
-        if let refusal { return refusal }
         let period: RetentionPeriod
         switch pendingPeriod {
         case .success(let value): period = value
         case .failure(let error): return .flash("\(error)", isError: true)
         }
-        guard let overview, period != overview.period else { return .flash("The period is already \(period)", isError: false) }
-        do {
-            let preview = try context.session.read(.impactPreview(changingTo: period, now: context.now()))
-            if preview.isShortening {
-                modal = .confirmShortening(ConfirmDialog(title: "Shorten retention to \(period)", message: RetentionText.impact(preview),
-                                                         confirmLabel: "Shorten", isDestructive: true), period)
-                return .handled
-            }
-        } catch {
-            return .flash("\(error)", isError: true)
+        // The role first, then whether the period changes: a viewer hears what they may not do.
+        let planned: ChangePlan<RetentionSettings.PeriodChange>
+        switch context.plan(.setRetentionPeriod(period)) {
+        case .ready(let plan): planned = plan
+        case .refused(let reason): return .flash(reason, isError: true)
         }
-        return commitPeriod(period, confirmed: false)
+        guard let overview, period != overview.period else { return .flash("The period is already \(period)", isError: false) }
+        if let question = planned.confirmation {
+            modal = .confirmShortening(ConfirmDialog(title: question.title, message: planned.preview?.summary ?? question.question,
+                                                     confirmLabel: question.confirmLabel, isDestructive: question.isDestructive), planned)
+            return .handled
+        }
+        return commitPeriod(planned, confirmed: false)
     }
 
-    private mutating func commitPeriod(_ period: RetentionPeriod, confirmed: Bool) -> TabResponse {
-        let response = change(.setRetentionPeriod(period, shorteningConfirmed: confirmed)) { change in
+    private mutating func commitPeriod(_ plan: ChangePlan<RetentionSettings.PeriodChange>, confirmed: Bool) -> TabResponse {
+        let response = change(plan, confirmed: confirmed) { change in
             "Retention is \(change.to); \(DisplayText.count(change.recordingsRedated, "recording")) re-dated"
         }
         // Saved (or waiting for a busy workspace): back to the picker, which reads "45 days (custom)"
@@ -240,11 +249,11 @@ struct RetentionTab: RegisteredScreen {
 
     private mutating func handleModal(_ current: Modal, _ key: Key) -> TabResponse {
         switch current {
-        case .confirmShortening(var dialog, let period):
+        case .confirmShortening(var dialog, let plan):
             switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
-            case nil: modal = .confirmShortening(dialog, period); return .handled
+            case nil: modal = .confirmShortening(dialog, plan); return .handled
             case .cancelled?: modal = nil; load(); return .flash("Retention unchanged", isError: false)
-            case .confirmed?: modal = nil; return commitPeriod(period, confirmed: true)
+            case .confirmed?: modal = nil; return commitPeriod(plan, confirmed: true)
             }
         case .disableRecording(var dialog):
             switch dialog.handle(key) {
@@ -253,7 +262,12 @@ struct RetentionTab: RegisteredScreen {
             case .chose(let index):
                 modal = nil
                 let existing: RetentionSettings.ExistingRecordings = index == 0 ? .keepUntilExpiry : .deleteNow
-                return change(.disableRecording(existing: existing)) { change in
+                let planned: ChangePlan<RetentionSettings.RecordingSwitch>
+                switch context.plan(.disableRecording(existing: existing)) {
+                case .ready(let plan): planned = plan
+                case .refused(let reason): return .flash(reason, isError: true)
+                }
+                return change(planned, confirmed: existing == .deleteNow) { change in
                         existing == .deleteNow
                             ? "Recording is off; \(DisplayText.count(change.markedForDeletion, "recording")) \(change.markedForDeletion == 1 ? "goes" : "go") at the next purge"
                                 + (change.keptOnHold > 0 ? " (\(change.keptOnHold) on hold stay)" : "")
@@ -263,10 +277,14 @@ struct RetentionTab: RegisteredScreen {
         }
     }
 
-    /// Runs a change; a refusal (the role, a rule) comes back as a red flash and changes nothing.
-    /// When another process is writing it waits in the background (`ConsoleChanges`): the status
-    /// bar says so, and the tab re-reads when it lands.
-    private mutating func change<T: Sendable>(_ command: WorkspaceCommand<T>, _ describe: @escaping @Sendable (T) -> String) -> TabResponse {
+    /// Runs a planned change as answered; a refusal (the role, a rule, checked again in the
+    /// transaction) comes back as a red flash and changes nothing. When another process is
+    /// writing it waits in the background (`ConsoleChanges`): the status bar says so, and the tab
+    /// re-reads when it lands.
+    private mutating func change<T: Sendable>(_ plan: ChangePlan<T>, confirmed: Bool,
+                                              _ describe: @escaping @Sendable (T) -> String) -> TabResponse {
+        let command: WorkspaceCommand<T>
+        do { command = try plan.approved(confirmed: confirmed) } catch { load(); return .flash("\(error)", isError: true) }
         let outcome = context.changes.perform(command, about: .retention, context: context, describe: describe)
         load()
         switch outcome {

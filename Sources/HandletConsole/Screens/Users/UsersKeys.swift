@@ -32,6 +32,20 @@ extension UsersTab {
         table.resolved(keys, UsersKey.users) + NavigationKeys.table.resolved(keys, UsersKey.move)
     }
 
+    /// The context rules of the table's keys, for the selected user: each key's change as the
+    /// domain plans it (only an owner touches an owner; the last enabled owner is neither demoted
+    /// nor disabled). A key the role alone refuses is dimmed by its `needs:` already.
+    static func refusals(for user: User?, context: ConsoleContext) -> [Action: String] {
+        guard let user, let id = user.id else { return [:] }
+        let planned: [(Action, String?)] = [
+            // Changing the role at all: the role chosen next is planned again when it is chosen.
+            (.role, context.refusal(of: .changeRole(of: id, to: user.role))),
+            (.disable, context.refusal(of: .disableUser(id))),
+            (.enable, context.refusal(of: .enableUser(id))),
+        ]
+        return Dictionary(planned.compactMap { action, reason in reason.map { (action, $0) } }, uniquingKeysWith: { first, _ in first })
+    }
+
     static var keyTables: [AnyKeyTable] { [table.erased] }
     static var keyModes: [KeyModeDeclaration] {
         [KeyModeDeclaration("Users", .screen) { keys($0).erasedActions }]

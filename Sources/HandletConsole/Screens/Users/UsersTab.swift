@@ -21,6 +21,12 @@ struct UsersTab: RegisteredScreen {
     /// The tab's size from the last layout; nil before the first.
     private var size: Size?
     private let keys: KeyMap<UsersKey>
+    /// Why each of the tab's keys is refused for the selected user (the domain's plans: acting on
+    /// an owner, the last enabled owner), asked when the selection changes so help and the
+    /// footer draw without reading.
+    private var refusals: [Action: String] = [:]
+    /// The domain's refusal of managing anyone at all, which makes the tab read only.
+    private var manageRefusal: String?
 
     /// Adding asks the email, then the name, then the role; changing a role asks the role.
     private enum Modal {
@@ -37,7 +43,12 @@ struct UsersTab: RegisteredScreen {
     }
 
     var capturesText: Bool { modal != nil }
-    var helpEntries: [HelpEntry] { keys.help(for: context.actor) }
+    var helpEntries: [HelpEntry] { keys.help(for: context.actor, disabledReason: refusal) }
+
+    private func refusal(_ key: UsersKey) -> String? {
+        if case .users(let action) = key { return refusals[action] }
+        return nil
+    }
     var status: String {
         guard !users.isEmpty else { return "" }
         return "\(min(table.selected + 1, users.count)) of \(DisplayText.count(users.count, "user"))"
@@ -64,7 +75,14 @@ struct UsersTab: RegisteredScreen {
         } catch {
             problem = "Could not read the users: \(error)"
         }
+        // Adding a viewer is the least any user manager may do: refused, the tab is read only.
+        manageRefusal = context.refusal(of: .addUser(name: "", email: "", role: .viewer))
         relayout()
+    }
+
+    /// Asks the domain's plans for the selected user (see `UsersTab.refusals(for:context:)`).
+    private mutating func planSelected() {
+        refusals = Self.refusals(for: selected, context: context)
     }
 
     // MARK: Layout and drawing
@@ -72,7 +90,7 @@ struct UsersTab: RegisteredScreen {
     /// A line above the table: a read that failed, or why the keys are dimmed.
     private var banner: (text: String, style: Style)? {
         if let problem { return (problem, .error) }
-        if !context.actor.may(.manageUsers) { return ("Read only: managing users needs the owner or admin role", .dim) }
+        if manageRefusal != nil { return ("Read only: managing users needs the owner or admin role", .dim) }
         return nil
     }
 
@@ -84,7 +102,10 @@ struct UsersTab: RegisteredScreen {
         table.fit(height: body.height - 1, rowCount: .exact(users.count))
     }
 
-    private mutating func relayout() { if let size { layout(size) } }
+    private mutating func relayout() {
+        if let size { layout(size) }
+        planSelected()
+    }
 
     func render(into grid: inout Grid, area: Rect) {
         if let banner { grid.put(banner.text, x: area.x + 1, y: area.y, style: banner.style, maxWidth: area.width - 2) }
@@ -102,9 +123,10 @@ struct UsersTab: RegisteredScreen {
 
     mutating func handle(_ key: TerminalUI.Key) -> TabResponse {
         if let modal { return handleModal(modal, key) }
-        switch keys.press(key, by: context.actor) {
+        switch keys.press(key, by: context.actor, disabledReason: refusal) {
         case .unbound: return .ignored
-        // The role is checked before a prompt opens: typing an email first would be wasted.
+        // The role and the selected user's rules are checked before a prompt opens: typing an
+        // email or choosing a role first would be wasted.
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.move(let move), _):
             table.apply(move, rowCount: .exact(users.count))
@@ -114,7 +136,6 @@ struct UsersTab: RegisteredScreen {
                                       keys: context.keys))
         case .action(.users(.role), _):
             guard let user = selected else { return .handled }
-            if let refusal = refusal(managing: user) { return refusal }
             modal = .changeRole(OptionDialog(title: "Role of \(user.email)", message: "Choose \(user.name)'s role.",
                                              options: HandletDomain.Role.allCases.map(\.rawValue),
                                              selected: HandletDomain.Role.allCases.firstIndex(of: user.role) ?? 0, keys: context.keys), user)
@@ -122,12 +143,6 @@ struct UsersTab: RegisteredScreen {
         case .action(.users(.enable), _): return setDisabled(false)
         }
         return .handled
-    }
-
-    /// Only an owner touches an owner: said before asking anything.
-    private func refusal(managing user: User) -> TabResponse? {
-        guard user.role == .owner else { return nil }
-        do { try context.session.require(.manageOwners); return nil } catch { return .flash("\(error)", isError: true) }
     }
 
     private mutating func handleModal(_ current: Modal, _ key: TerminalUI.Key) -> TabResponse {
@@ -190,19 +205,25 @@ struct UsersTab: RegisteredScreen {
 
     private mutating func setDisabled(_ disabled: Bool) -> TabResponse {
         guard let user = selected else { return .handled }
-        if let refusal = refusal(managing: user) { return refusal }
         return change(disabled ? .disableUser(user.id!) : .enableUser(user.id!)) { change in
             change.changed ? "\(change.user.email) is \(disabled ? "disabled" : "enabled")"
                            : "\(change.user.email) already is \(disabled ? "disabled" : "enabled")"
         }
     }
 
-    /// Runs a change; a refusal (the role, a rule) comes back as a red flash and changes nothing.
-    /// When another process is writing it waits in the background (`ConsoleChanges`): the status
-    /// bar says so, and the list re-reads when it lands.
+    /// Plans a change with the domain and runs it; a refusal (the role, a rule: planned, and
+    /// checked again in the transaction) comes back as a red flash and changes nothing. When
+    /// another process is writing it waits in the background (`ConsoleChanges`): the status bar
+    /// says so, and the list re-reads when it lands.
     private mutating func change(_ command: WorkspaceCommand<UserManagement.Change>,
                                  _ describe: @escaping @Sendable (UserManagement.Change) -> String) -> TabResponse {
-        switch context.changes.perform(command, about: .users, context: context, describe: describe) {
+        let approved: WorkspaceCommand<UserManagement.Change>
+        switch context.plan(command) {
+        case .refused(let reason): load(); return .flash(reason, isError: true)
+        case .ready(let plan):
+            do { approved = try plan.approved(confirmed: false) } catch { return .flash("\(error)", isError: true) }
+        }
+        switch context.changes.perform(approved, about: .users, context: context, describe: describe) {
         case .done(let value, let text):
             load(selecting: value.user.id)
             return .flash(text, isError: false)
