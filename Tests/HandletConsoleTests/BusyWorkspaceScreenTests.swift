@@ -3,6 +3,7 @@ import GRDB
 @testable import HandletConsole
 @testable import HandletDomain
 import TerminalUI
+import HandletTestSupport
 import XCTest
 
 /// Issue 11, Faults: another process holds the workspace's write lock (the sqlite3 CLI in a child
@@ -10,8 +11,7 @@ import XCTest
 /// responsive, and the change lands with its audit event once the lock goes, or gives up with one
 /// line and changes nothing.
 final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
-    private var holder: Process?
-    private var holderInput: Pipe?
+    private var holder: WriteLockHolder?
 
     override func setUpWithError() throws {
         try super.setUpWithError()
@@ -31,36 +31,13 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
 
     /// Starts sqlite3 holding the write lock, and returns once it holds it.
     private func holdWriteLock() throws {
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["sqlite3", databasePath]
-        let input = Pipe()
-        sqlite.standardInput = input
-        sqlite.standardOutput = FileHandle.nullDevice
-        try sqlite.run()
-        holder = sqlite
-        holderInput = input
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nUPDATE workspace SET name = name;\n".utf8))
-        var config = Configuration()
-        config.busyMode = .immediateError
-        let probe = try DatabaseQueue(path: databasePath, configuration: config)
-        defer { try? probe.close() }
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            do { try probe.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE; ROLLBACK") } } catch { return }
-            usleep(20_000)
-        }
-        XCTFail("sqlite3 never took the write lock")
+        holder = try WriteLockHolder(database: databasePath)
     }
 
     /// Ends sqlite3's transaction (it wrote nothing) and lets it exit.
     private func releaseLock() {
-        guard let holder, let holderInput else { return }
-        holderInput.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
-        try? holderInput.fileHandleForWriting.close()
-        holder.waitUntilExit()
-        self.holder = nil
-        self.holderInput = nil
+        holder?.release()
+        holder = nil
     }
 
     private func driver(retryLimit: Duration) -> ScreenDriver<ConsoleScreen> {

@@ -3,6 +3,7 @@ import Foundation
 @testable import HandletConsole
 import TerminalUI
 import XCTest
+import HandletTestSupport
 
 /// Issue 10 part 4: drawing is a pure function of what was loaded. Every screen, in every state a
 /// person can put it in, draws without one read through its session (counted by the session
