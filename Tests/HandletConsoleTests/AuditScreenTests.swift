@@ -1,4 +1,3 @@
-import GRDB
 @testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -21,7 +20,7 @@ final class AuditScreenTests: ConsoleScreenTestCase {
     }
 
     func lastSeq() throws -> Int64 {
-        try fixture.workspace.dbPool.read { try Int64.fetchOne($0, sql: "SELECT MAX(seq) FROM audit_events") ?? 0 }
+        try fixture.workspace.session(as: fixture.workspace.localOwner()).read(.auditCheckpoint)?.seq ?? 0
     }
 
     func testListsEventsNewestFirst() throws {
@@ -98,10 +97,7 @@ final class AuditScreenTests: ConsoleScreenTestCase {
         driver.settle { !$0.lines.joined().contains("Verifying") }
         XCTAssertTrue(driver.text.contains("Audit log intact"), driver.text)
         let seq = try lastSeq() - 1
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete")
-            try db.execute(sql: "UPDATE audit_events SET target = 'user:999' WHERE seq = ?", arguments: [seq])
-        }
+        try fixture.workspace.tamperWithAuditEvent(seq: seq, target: "user:999")
         driver.press(.char("v"))
         driver.settle { !$0.lines.joined().contains("Verifying") }
         XCTAssertTrue(driver.text.contains("Audit log broken at event \(seq)"), driver.text)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 @testable import HandletConsole
 @testable import HandletDomain
 import TerminalUI
@@ -16,10 +15,7 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
         // The fixture's recording, made ten days ago (as the Retention tab's tests have it).
-        let created = Int64(ConsoleFixture.now.timeIntervalSince1970) - 10 * 86_400
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE recordings SET created_at = ?, expires_at = ?", arguments: [created, created + 30 * 86_400])
-        }
+        try fixture.workspace.redateRecordings(createdAt: ConsoleFixture.now.addingTimeInterval(-10 * 86_400))
     }
 
     override func tearDown() {
@@ -55,7 +51,7 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
     private func retentionDays() throws -> Int { try fixture.workspace.settings().retentionDays }
 
     private func auditActions() throws -> [String] {
-        try fixture.workspace.dbPool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_events ORDER BY seq") }
+        try fixture.workspace.auditActions()
     }
 
     private var status: (ScreenDriver<ConsoleScreen>) -> String = { $0.grid.lines.last ?? "" }
@@ -137,11 +133,11 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
         releaseLock()
         Thread.sleep(forTimeInterval: 0.5)
         driver.tick(1)
-        let held = try fixture.workspace.dbPool.read { try Bool.fetchOne($0, sql: "SELECT legal_hold FROM recordings") }
+        let held = try !fixture.workspace.session(as: .system).read(.legalHolds).isEmpty
         XCTAssertEqual(held, false, "nothing was written, then or later")
         XCTAssertEqual(try auditActions(), before)
         XCTAssertFalse(driver.text.contains("Held: Insurance claim 42"), driver.text)
-        let history = try fixture.workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM legal_hold_history") }
+        let history = try fixture.workspace.session(as: .system).read(.legalHoldHistory(ofCall: fixture.workspace.callID("CALL-0"))).count
         XCTAssertEqual(history, 0)
 
         // The same change, now the workspace is free, lands at once.
@@ -170,7 +166,7 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
         releaseLock()
         driver.settle { $0.lines.last!.contains("is on legal hold") }
         XCTAssertTrue(driver.text.contains("Held: Dispute 7"), "the detail shows the hold: \(driver.text)")
-        let reasons = try fixture.workspace.dbPool.read { try String.fetchAll($0, sql: "SELECT reason FROM legal_hold_history") }
+        let reasons = try fixture.workspace.session(as: .system).read(.legalHoldHistory(ofCall: fixture.workspace.callID("CALL-0"))).map(\.reason)
         XCTAssertEqual(reasons, ["Dispute 7"])
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 @testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -81,11 +80,8 @@ final class ConsoleCoverageTests: ConsoleScreenTestCase {
     /// transcript and the search snippets only as visible stand-ins, never raw.
     func testHostileTextIsNeutralisedInDetailTranscriptAndSnippets() throws {
         let hostile = "boiler \u{1B}]0;pwned\u{07} \u{202E}gnp.exe \u{9B}31m\u{200F}end"
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE calls SET summary = ?, transcript = ? WHERE external_id = 'CALL-0'",
-                           arguments: [hostile, "Hello, Fixture Plumbing.\n" + hostile])
-            try db.execute(sql: "UPDATE messages SET body = ? WHERE body LIKE 'Can someone%'", arguments: [hostile])
-        }
+        try fixture.workspace.overwriteCall(externalId: "CALL-0", summary: hostile, transcriptText: "Hello, Fixture Plumbing.\n" + hostile)
+        try fixture.workspace.overwriteMessageBodies(startingWith: "Can someone", with: hostile)
         func assertNoRawControls(_ driver: ScreenDriver<ConsoleScreen>, _ state: String, file: StaticString = #filePath, line: UInt = #line) {
             for y in 0..<driver.grid.height {
                 for x in 0..<driver.grid.width {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 @testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -11,20 +10,13 @@ import XCTest
 final class ConsoleRoleTests: ConsoleScreenTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: """
-                INSERT INTO users(name, email, role, created_at) VALUES ('Adam Admin', 'admin@example.test', 'admin', ?),
-                                                                      ('Aggie Agent', 'agent@example.test', 'agent', ?)
-                """, arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970), Int64(ConsoleFixture.now.timeIntervalSince1970)])
-        }
+        let owner = fixture.workspace.session(as: try fixture.workspace.localOwner())
+        _ = try owner.perform(.addUser(name: "Adam Admin", email: "admin@example.test", role: .admin), at: ConsoleFixture.now)
+        _ = try owner.perform(.addUser(name: "Aggie Agent", email: "agent@example.test", role: .agent), at: ConsoleFixture.now)
     }
 
     private func state() throws -> [String] {
-        try fixture.workspace.dbPool.read { db in
-            try ["audit_events", "workspace", "recordings"].flatMap { table in
-                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { "\(table): \($0)" }
-            }
-        }
+        try fixture.workspace.rows(of: ["audit_events", "workspace", "recordings"])
     }
 
     private struct ChangingKey {

@@ -271,9 +271,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
 
     /// The special-category line opens its matches; Enter on one opens the conversation at the word.
     func testSpecialCategoryMatchesOpenFromTheComplianceCentre() throws {
-        try fixture.workspace.dbPool.write {
-            try $0.execute(sql: "UPDATE messages SET body = 'Please come early, my dad is diabetic.' WHERE id = 1")
-        }
+        try fixture.workspace.overwriteMessageBody(Message.ID(1), with: "Please come early, my dad is diabetic.")
         var driver = makeDriver(size: Size(width: 80, height: 24))
         openNotices(&driver)
         driver.press(.char("c"))

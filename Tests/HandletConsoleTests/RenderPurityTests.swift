@@ -130,7 +130,7 @@ final class RenderPurityTests: ConsoleScreenTestCase {
                      ("3.md", NoticesScreenTests.file(id: "sub", kind: "subprocessor_change", published: now.addingTimeInterval(-3 * 86_400),
                                                       effective: now.addingTimeInterval(40 * 86_400), ack: false, body: "# Sub\n\nChange."))]
         XCTAssertEqual(try owner.importNotices(files.map { (name: $0.0, data: $0.1) }, now: now).failed.count, 0)
-        try fixture.workspace.dbPool.write { try $0.execute(sql: "UPDATE messages SET body = body || ' I am diabetic.' WHERE id = 1") }
+        try fixture.workspace.appendToMessageBody(Message.ID(1), " I am diabetic.")
     }
 
     /// The whole console, with its overlays, draws without reading too.

@@ -1,4 +1,3 @@
-import GRDB
 @testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -9,10 +8,7 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
         // The fixture's one recording, made ten days ago: a 7-day period makes it due.
-        let created = Int64(ConsoleFixture.now.timeIntervalSince1970) - 10 * 86_400
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE recordings SET created_at = ?, expires_at = ?", arguments: [created, created + 30 * 86_400])
-        }
+        try fixture.workspace.redateRecordings(createdAt: ConsoleFixture.now.addingTimeInterval(-10 * 86_400))
     }
     func retentionDriver(actor email: String = "owner@example.test") throws -> ScreenDriver<ConsoleScreen> {
         let actor = try fixture.workspace.actor(email: email)
@@ -24,7 +20,7 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
 
     func retentionDays() throws -> Int { try fixture.workspace.settings().retentionDays }
     func auditActions() throws -> [String] {
-        try fixture.workspace.dbPool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_events ORDER BY seq") }
+        try fixture.workspace.auditActions()
     }
 
     func testShowsSettingsAndFacts() throws {
@@ -45,9 +41,7 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     }
 
     func testLastPurgeSaysWhatTheRunDidAndWhenTheNextComes() throws {
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE recordings SET expires_at = ?", arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970) - 60])
-        }
+        try fixture.workspace.setRecordingExpiry(ConsoleFixture.now.addingTimeInterval(-60))
         try fixture.workspace.session(as: .system).purge(now: ConsoleFixture.now)
         let text = try retentionDriver().text
         XCTAssertTrue(text.contains("by system: 1 recording ("), text)
@@ -94,9 +88,9 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     }
 
     func testHoldsAreATableWithTheDeclaredColumns() throws {
-        let call = try fixture.workspace.dbPool.read { try Int64.fetchOne($0, sql: "SELECT call_id FROM recordings")! }
+        let call = try fixture.workspace.callID("CALL-0")  // the fixture's one recorded call
         try fixture.workspace.session(as: fixture.workspace.localOwner())
-            .perform(.placeLegalHold(onCall: Call.ID(call), reason: "Insurance claim"), at: ConsoleFixture.now)
+            .perform(.placeLegalHold(onCall: call, reason: "Insurance claim"), at: ConsoleFixture.now)
         let driver = try retentionDriver()
         let header = try XCTUnwrap(driver.row(containing: "Held by"))
         for title in LegalHold.Held.columns.headers(for: .interactive) {

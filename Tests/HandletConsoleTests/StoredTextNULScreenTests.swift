@@ -17,7 +17,7 @@ final class StoredTextNULScreenTests: ConsoleScreenTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
         // Written through the records, as the domain stores any text: the write must keep the NUL too.
-        try fixture.workspace.dbPool.write { db in
+        let messageID = try fixture.workspace.dbPool.write { db -> Message.ID in
             let now = ConsoleFixture.now
             var contact = Contact(name: Self.name, phone: "+447700900099", createdAt: now)
             try contact.insert(db)
@@ -34,9 +34,9 @@ final class StoredTextNULScreenTests: ConsoleScreenTestCase {
                                   toAddress: "+441632960000", contactId: contact.id, body: Self.body,
                                   sentAt: now.addingTimeInterval(-30), deliveryStatus: .received)
             try message.insert(db)
-            let stored = try Int.fetchOne(db, sql: "SELECT length(CAST(body AS BLOB)) FROM messages WHERE id = ?", arguments: [message.id])
-            XCTAssertEqual(stored, Self.body.utf8.count, "the body is stored whole")
+            return message.id!
         }
+        XCTAssertEqual(try fixture.workspace.storedBodyLength(ofMessage: messageID), Self.body.utf8.count, "the body is stored whole")
     }
 
     func testMessagesListSnippetAndConversationShowTheTextAfterTheNUL() throws {

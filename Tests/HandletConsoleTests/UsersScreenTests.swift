@@ -1,4 +1,3 @@
-import GRDB
 @testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -21,10 +20,8 @@ final class UsersScreenTests: ConsoleScreenTestCase {
     }
 
     func role(of email: String) throws -> (HandletDomain.Role, Bool) {
-        try fixture.workspace.dbPool.read { db in
-            let row = try XCTUnwrap(Row.fetchOne(db, sql: "SELECT role, disabled FROM users WHERE email = ?", arguments: [email]))
-            return (HandletDomain.Role(rawValue: row["role"])!, row["disabled"])
-        }
+        let user = try XCTUnwrap(try fixture.workspace.session(as: .system).read(.users).first { $0.email == email })
+        return (user.role, user.disabled)
     }
 
     func testListsEveryUserMostPowerfulFirst() {
@@ -53,7 +50,7 @@ final class UsersScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("Added new@example.test as viewer"), driver.text)
         XCTAssertTrue(driver.text.contains("Nina New"), driver.text)
         XCTAssertEqual(try role(of: "new@example.test").0, .viewer)
-        let last = try fixture.workspace.dbPool.read { try String.fetchOne($0, sql: "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1") }
+        let last = try fixture.workspace.auditActions().last
         XCTAssertEqual(last, "user.added")
     }
 
