@@ -58,12 +58,14 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
 
     func testAChangeWaitsVisiblyWhileTheConsoleStaysResponsiveThenLandsWithItsAuditEvent() throws {
         var driver = driver(retryLimit: .seconds(30))
-        driver.press(.char("5"))
+        driver.goTo(.retention)
         let before = try auditActions()
         try holdWriteLock()
 
         let pressed = Date()
-        driver.press(.down, .right, .enter) // 30 → a longer period: no question asked
+        driver.press("next_field", in: "Retention")
+        driver.press("next_period", in: "Retention")
+        driver.press("apply", in: "Retention") // 30 → a longer period: no question asked
         XCTAssertLessThan(Date().timeIntervalSince(pressed), 0.5, "the key returned at once")
         driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
         XCTAssertTrue(status(driver).contains("workspace busy (another process is writing) — retrying…"), status(driver))
@@ -71,16 +73,17 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
 
         // Keys, resizes and overlays keep working while it waits.
         let keys = Date()
-        driver.press(.char("?"))
+        driver.press("help", in: "Retention")
         XCTAssertTrue(driver.text.contains("Retention keys"), driver.text)
-        driver.press(.escape, .char("2"))
+        driver.press("close", in: "Help overlay")
+        driver.goTo(.calls)
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
         driver.backend.resize(to: Size(width: 200, height: 50))
         driver.press()
         XCTAssertEqual(driver.grid.width, 200)
         XCTAssertTrue(status(driver).contains(ChangeStatus.waitingText), "still said after a resize: \(status(driver))")
         XCTAssertLessThan(Date().timeIntervalSince(keys), 1, "keys were handled at once while the change waited")
-        driver.press(.char("5"))
+        driver.goTo(.retention)
         XCTAssertEqual(try retentionDays(), 30)
 
         releaseLock()
@@ -118,11 +121,13 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
 
     func testAChangeThatNeverGetsTheLockGivesUpInOneLineAndChangesNothing() throws {
         var driver = driver(retryLimit: .seconds(1))
-        driver.press(.char("2"), .enter, .char("H"))
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
+        driver.press("hold", in: "Call detail")
         let before = try auditActions()
         try holdWriteLock()
         driver.type("Insurance claim 42")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
         XCTAssertTrue(status(driver).contains(ChangeStatus.waitingText), status(driver))
         driver.settle { $0.lines.last!.contains("Not changed") }
@@ -141,28 +146,29 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(history, 0)
 
         // The same change, now the workspace is free, lands at once.
-        driver.press(.char("H"))
+        driver.press("hold", in: "Call detail")
         driver.type("Insurance claim 42")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("Held: Insurance claim 42"), driver.text)
         XCTAssertEqual(try auditActions(), before + [AuditAction.legalHoldPlaced.rawValue])
     }
 
     func testAHoldPlacedWhileBusyLandsAndTheCallShowsIt() throws {
         var driver = driver(retryLimit: .seconds(30))
-        driver.press(.char("2"), .enter)
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
         try holdWriteLock()
-        driver.press(.char("H"))
+        driver.press("hold", in: "Call detail")
         driver.type("Dispute 7")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
         XCTAssertFalse(driver.text.contains("Legal hold on CALL-0"), "the prompt closed: \(driver.text)")
         // A second change while the first waits is refused, and says why.
-        driver.press(.char("H"))
+        driver.press("hold", in: "Call detail")
         driver.type("Another")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("Another change is still waiting"), driver.text)
-        driver.press(.escape)
+        driver.press("cancel", in: "Text prompt")
         releaseLock()
         driver.settle { $0.lines.last!.contains("is on legal hold") }
         XCTAssertTrue(driver.text.contains("Held: Dispute 7"), "the detail shows the hold: \(driver.text)")
@@ -172,10 +178,11 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
 
     func testDisablingAUserWhileBusyLandsAndTheListShowsIt() throws {
         var driver = driver(retryLimit: .seconds(30))
-        driver.press(.char("6"), .char("G"))
+        driver.goTo(.users)
+        driver.press("bottom", in: "Users")
         let before = try auditActions()
         try holdWriteLock()
-        driver.press(.char("d"))
+        driver.press("disable", in: "Users")
         driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
         XCTAssertFalse(driver.text.contains("Vic Viewer (disabled)"), driver.text)
         releaseLock()

@@ -29,13 +29,16 @@ final class ConsoleRoleTests: ConsoleScreenTestCase {
     }
 
     private let keys: [ChangingKey] = [
-        ChangingKey(name: "H on a recorded call", permission: .legalHold, press: { $0.press(.char("2"), .enter, .char("H")) },
+        ChangingKey(name: "H on a recorded call", permission: .legalHold, press: { $0.goTo(.calls); $0.press("open", in: "Calls list"); $0.press("hold", in: "Call detail") },
                     allowedShows: "Reason"),
-        ChangingKey(name: "U on a recorded call", permission: .legalHold, press: { $0.press(.char("2"), .enter, .char("U")) },
+        ChangingKey(name: "U on a recorded call", permission: .legalHold, press: { $0.goTo(.calls); $0.press("open", in: "Calls list"); $0.press("release", in: "Call detail") },
                     allowedShows: "not on legal hold"),
-        ChangingKey(name: "Enter on Recording", permission: .changeRetention, press: { $0.press(.char("5"), .enter) },
+        ChangingKey(name: "Enter on Recording", permission: .changeRetention, press: { $0.goTo(.retention); $0.press("apply", in: "Retention") },
                     allowedShows: "Turn recording off"),
-        ChangingKey(name: "a shorter period", permission: .changeRetention, press: { $0.press(.char("5"), .down, .left, .enter) },
+        ChangingKey(name: "a shorter period", permission: .changeRetention, press: {
+                        $0.goTo(.retention)
+                        for action in ["next_field", "previous_period", "apply"] { $0.press(action, in: "Retention") }
+                    },
                     allowedShows: "Shorten retention to 14 days"),
     ]
 
