@@ -27,7 +27,7 @@ final class CallsScreenTests: ConsoleScreenTestCase {
     func testCallsScrollByKeysetDownPagesAndToTheEndAndBack() {
         var driver = makeDriver()
         driver.goTo(.calls)
-        driver.press(.char("j"))  // j and Down both move down
+        driver.press("down", in: "Calls list")
         driver.press("down", in: "Calls list")
         driver.settle { $0.lines.last!.contains("of 120") }
         XCTAssertTrue(driver.grid.lines.last!.contains("3 of 120"))

@@ -164,13 +164,13 @@ final class RenderPurityTests: ConsoleScreenTestCase {
     /// Resizing lays the screen out before it is drawn, and the list reads what fills it.
     func testAResizeIsLaidOutBeforeItIsDrawnAndTheListFillsTheScreen() {
         var driver = makeDriver(size: Size(width: 80, height: 24))
-        driver.press(.char("2"))
+        driver.goTo(.calls)
         func callRows() -> Int { driver.grid.lines.filter { $0.contains("Alice Archer") || $0.contains("Bob Blocked") }.count }
         XCTAssertEqual(callRows(), 24 - 3, "tab bar, status bar and the table's header aside, every row is a call")
         driver.backend.resize(to: Size(width: 200, height: 50))
         driver.press()
         XCTAssertEqual(callRows(), 50 - 4, "the taller screen is full at once (the key footer shows above 24 rows)")
-        driver.press(.char("G"))
+        driver.press("bottom", in: "Calls list")
         driver.backend.resize(to: Size(width: 80, height: 24))
         driver.press()
         driver.backend.resize(to: Size(width: 120, height: 60))

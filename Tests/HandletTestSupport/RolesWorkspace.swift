@@ -61,5 +61,5 @@ package final class RolesWorkspace {
         return FileManager.default.fileExists(atPath: workspace.audioDirectory.appendingPathComponent(relativePath).path)
     }
 
-    package func retentionDays() throws -> Int { try workspace.settings().retentionDays }
+    package func retentionDays() throws -> Int { try workspace.session(as: .system).read(.settings).retentionDays }
 }
