@@ -156,7 +156,7 @@ extension Workspace {
     /// The id of a call with no recording, if any.
     package func aCallWithoutRecording() throws -> Call.ID? {
         try dbPool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM calls WHERE recording_state = 'not_recorded' ORDER BY id LIMIT 1").map(Call.ID.init)
+            try Call.ID.fetchOne(db, sql: "SELECT id FROM calls WHERE recording_state = 'not_recorded' ORDER BY id LIMIT 1")
         }
     }
 
