@@ -12,8 +12,9 @@ package final class WriteLockHolder {
     private let input = Pipe()
     private var released = false
 
-    package init(database path: String, timeout: Double = 10) throws {
-        let (env, arguments) = ChildProcess.tool("sqlite3", [path])
+    package init(database path: String, timeout: Double = 20) throws {
+        // It waits (up to 10 s) for a writer already at work, such as a console just started, to finish.
+        let (env, arguments) = ChildProcess.tool("sqlite3", ["-cmd", ".timeout 10000", path])
         process = ChildProcess.prepare(env, arguments)
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice
