@@ -77,12 +77,16 @@ let package = Package(
         .executableTarget(name: "handlet-fuzz", dependencies: ["TerminalUI"], path: "Sources/TerminalFuzz"),
         // The Auto-Send decision function's evaluations per second (scripts/bench-autosend.sh).
         .executableTarget(name: "handlet-autosend-bench", dependencies: ["HandletDomain"], path: "Sources/AutoSendBench"),
-        .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain"]),
-        .testTarget(name: "HandletDemoTests", dependencies: ["HandletDemo", "HandletDomain"]),
+        // What the test targets share: running child processes (`handlet`, sqlite3), the fixture
+        // workspaces, session shortcuts. Only `package` domain API, no XCTest: it is a plain module.
+        .target(name: "HandletTestSupport", dependencies: ["HandletDomain"], path: "Tests/HandletTestSupport"),
+        .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain", "HandletTestSupport"]),
+        .testTarget(name: "HandletDemoTests", dependencies: ["HandletDemo", "HandletDomain", "HandletTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "HandletConsoleTests", dependencies: ["HandletConsole", "HandletDomain", "TerminalUI"]),
+        .testTarget(name: "HandletConsoleTests",
+                    dependencies: ["HandletConsole", "HandletDomain", "TerminalUI", "HandletTestSupport"]),
         // Depends on `handlet` only so that `swift test` builds the binary these tests run.
-        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain", "handlet"],
+        .testTarget(name: "EndToEndTests", dependencies: ["HandletDomain", "handlet", "HandletTestSupport"],
                     exclude: benchmarks ? [] : ["Benchmarks"]),
     ]
 )

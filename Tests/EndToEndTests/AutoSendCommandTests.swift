@@ -1,6 +1,7 @@
 import Foundation
 import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// `handlet autosend show|set|check|preview|acknowledge`, run as the real binary with no terminal.
 final class AutoSendCommandTests: XCTestCase {

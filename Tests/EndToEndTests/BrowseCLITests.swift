@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Runs the built `handlet` binary against a small workspace and checks what a script sees.
 final class BrowseCLITests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import HandletTestSupport
 
 /// Issue 16: the CLI as a script writer expects it: one-line usage errors, negative numbers read
 /// as values, relative days, search in time order.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import XCTest
+import HandletTestSupport
 
 /// The real `handlet` in a real terminal (tmux): what a person sees.
 final class ConsoleEndToEndTests: XCTestCase {
@@ -172,33 +173,9 @@ final class ConsoleEndToEndTests: XCTestCase {
     /// Issue 11: another process holding the write lock does not stop the console from opening;
     /// its session-start event lands once the workspace is free.
     func testTheConsoleOpensWhileAnotherProcessWritesAndRecordsItsStartLater() throws {
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["sqlite3", database.path]
-        let input = Pipe()
-        sqlite.standardInput = input
-        sqlite.standardOutput = FileHandle.nullDevice
-        try sqlite.run()
-        var released = false
-        func release() {
-            guard !released else { return }
-            released = true
-            input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
-            try? input.fileHandleForWriting.close()
-            sqlite.waitUntilExit()
-        }
+        let lock = try WriteLockHolder(database: database.path)
+        func release() { lock.release() }
         defer { release() }
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nUPDATE workspace SET name = name;\n".utf8))
-        var config = Configuration()
-        config.busyMode = .immediateError
-        let probe = try DatabaseQueue(path: database.path, configuration: config)
-        let deadline = Date().addingTimeInterval(10)
-        var locked = false
-        while !locked && Date() < deadline {
-            do { try probe.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE; ROLLBACK") }; usleep(20_000) } catch { locked = true }
-        }
-        try probe.close()
-        XCTAssertTrue(locked, "sqlite3 never took the write lock")
         let before = try HandletBinary.run(["audit", "list", "--json", "--limit", "1000", "--db", database.path],
                                            environment: ["HANDLET_USER": "owner@kestrelhomeservices.co.uk"])
         XCTAssertEqual(before.status, 0, "reads do not wait: \(before.stderr)")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// The real console and CLI in a terminal (tmux) for what only a terminal shows: the acting user,
 /// `--theme`, the `[y/N]` question, and a purge the console runs in the background being killed

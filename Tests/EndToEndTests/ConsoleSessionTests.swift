@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import HandletTestSupport
 
 /// The acting-user rules and session audit of the real console, locally (tmux, no sshd): over SSH
 /// nobody is implied; locally the owner fallback is named as such; start and end are audited with

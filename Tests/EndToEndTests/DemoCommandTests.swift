@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// `handlet demo`, `handlet info` and first run, as the real binary with no terminal.
 final class DemoCommandTests: XCTestCase {

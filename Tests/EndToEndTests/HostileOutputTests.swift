@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Issue 11, "The CLI writes to terminals too": stored and typed text reaches the terminal only
 /// sanitised, errors echo input short, `--json` escapes what a terminal would obey, and `--db`

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import HandletTestSupport
 
 /// Issue 16: `scripts/install.sh PREFIX` installs the binary, man pages, completions and themes,
 /// all generated from the binary being installed.
@@ -69,18 +70,9 @@ final class InstallScriptTests: XCTestCase {
     }
 
     private func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        if let directory { process.currentDirectoryURL = directory }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let outcome = try ChildProcess.run(URL(fileURLWithPath: executable), arguments,
+                                           environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+                                           directory: directory, timeout: 7_200)
+        return (outcome.status, outcome.output)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// `handlet notices …` and `handlet compliance` as the real binary (issue 13): import with a
 /// summary of failures, list/show with --json, diff, ack/object refusals with their exit statuses,

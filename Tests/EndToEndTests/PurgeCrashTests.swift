@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Kills the real `handlet purge` with SIGKILL at random moments and checks that the workspace is
 /// always consistent and that the next purge finishes the job. More trials:
@@ -127,13 +128,10 @@ final class PurgeCrashTests: XCTestCase {
         let database = "workspace.sqlite"
         try FileManager.default.copyItem(at: template.appendingPathComponent(database),
                                          to: folder.appendingPathComponent(database))
-        let link = Process()
-        link.executableURL = URL(fileURLWithPath: "/bin/cp")
-        link.arguments = ["-al", template.appendingPathComponent("workspace-recordings").path,
-                          folder.appendingPathComponent("workspace-recordings").path]
-        try link.run()
-        link.waitUntilExit()
-        guard link.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        let link = try ChildProcess.run(URL(fileURLWithPath: "/bin/cp"), [
+            "-al", template.appendingPathComponent("workspace-recordings").path,
+            folder.appendingPathComponent("workspace-recordings").path])
+        guard link.status == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
     /// The invariants: integrity ok; no row points at a missing file; every file on disk is

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Signals and kills that reach a purge the CLI or the console is running: SIGINT/SIGTERM stop
 /// `handlet purge` cleanly after the batch in progress (exit 1); SIGKILL (through the purge's
@@ -74,16 +75,9 @@ final class PurgeSignalTests: XCTestCase {
         try PurgeWorkspace.build(in: folder, layout: layout)
         let database = folder.appendingPathComponent("workspace.sqlite").path
         let errors = folder.appendingPathComponent("stderr")
-        let process = Process()
-        process.executableURL = HandletBinary.url
-        process.arguments = ["purge", "--db", database, "--batch", "1"]
-        process.environment = HandletBinary.environment([:])
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let handle = try FileHandle(forWritingTo: errors)
-        process.standardError = handle
-        try process.run()
+        let process = try HandletBinary.start(["purge", "--db", database, "--batch", "1"], stderr: handle)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         let deadline = Date().addingTimeInterval(30)
         while try purged(database) < 3 {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// The retention, hold, purge and users commands, run as the real binary with no terminal.
 final class RetentionCommandTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Every role × every changing command through the real binary: a role the permission table
 /// allows succeeds and is audited; any other is refused with exit 77, one line naming the roles

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import HandletTestSupport
 
 /// The console served by a real OpenSSH `sshd` (its own, on 127.0.0.1, with its own config, host
 /// key and `authorized_keys` in a temporary folder) and reached with a real `ssh -tt` in tmux.
@@ -108,15 +109,7 @@ final class SSHConsoleTests: XCTestCase {
     // MARK: sshd
 
     private func run(_ path: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try ChildProcess.run(URL(fileURLWithPath: path), arguments).status
     }
 
     private static func freePort() throws -> Int {

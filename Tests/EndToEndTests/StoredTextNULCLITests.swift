@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Issue 11: stored text holding a NUL byte hides nothing from any CLI output. Plain text shows
 /// the NUL as ␀; `--json` keeps it (`\u0000`) except in search snippets, which are display text

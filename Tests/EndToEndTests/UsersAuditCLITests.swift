@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// `handlet users …` and `handlet audit …` as the real binary with no terminal: exit statuses
 /// (0, 64 usage, 65 bad data, 77 refused), one-line reasons, and refusals that change nothing.

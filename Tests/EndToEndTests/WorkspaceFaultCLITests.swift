@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Issue 11, Faults, as a user of the real binary sees them: another process writing, a damaged
 /// file, a purge that could not delete everything.
@@ -32,16 +33,8 @@ final class WorkspaceFaultCLITests: XCTestCase {
 
     /// The sqlite3 CLI in a child process, holding `BEGIN IMMEDIATE` until its input closes.
     func testReadsSucceedWhileAnotherProcessHoldsTheWriteLockAndChangesExit75() throws {
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["sqlite3", database.path]
-        let input = Pipe()
-        sqlite.standardInput = input
-        sqlite.standardOutput = FileHandle.nullDevice
-        try sqlite.run()
-        defer { try? input.fileHandleForWriting.close(); sqlite.waitUntilExit() }
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nUPDATE workspace SET name = name;\n".utf8))
-        try waitUntilWriteLocked()
+        let lock = try WriteLockHolder(database: database.path)
+        defer { lock.release() }
 
         let info = try handlet("info")
         XCTAssertEqual(info.status, 0, info.stderr)
@@ -54,21 +47,6 @@ final class WorkspaceFaultCLITests: XCTestCase {
         assertOneLine(set, status: 75, containing: ["locked"])
         let purge = try handlet("purge")
         assertOneLine(purge, status: 75, containing: ["locked"])
-    }
-
-    private func waitUntilWriteLocked() throws {
-        var config = Configuration()
-        config.busyMode = .immediateError
-        let probe = try DatabaseQueue(path: database.path, configuration: config)
-        defer { try? probe.close() }
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            do {
-                try probe.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE; ROLLBACK") }
-            } catch { return }
-            usleep(20_000)
-        }
-        XCTFail("sqlite3 never took the write lock")
     }
 
     /// Random bytes over a page inside the file (the root of `recordings`), and a file cut in half.

@@ -1,4 +1,3 @@
-import GRDB
 @testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -16,12 +15,12 @@ final class AuditScreenTests: ConsoleScreenTestCase {
 
     func auditDriver(actor email: String = "owner@example.test") -> ScreenDriver<ConsoleScreen> {
         var driver = makeDriver(size: Size(width: 160, height: 30), actor: email)
-        driver.press(.char("7"))
+        driver.goTo(.audit)
         return driver
     }
 
     func lastSeq() throws -> Int64 {
-        try fixture.workspace.dbPool.read { try Int64.fetchOne($0, sql: "SELECT MAX(seq) FROM audit_events") ?? 0 }
+        try fixture.workspace.session(as: fixture.workspace.localOwner()).read(.auditCheckpoint)?.seq ?? 0
     }
 
     func testListsEventsNewestFirst() throws {
@@ -40,7 +39,7 @@ final class AuditScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("Only owner, admin or viewer may"), driver.text)
         XCTAssertTrue(driver.text.contains("you are agent"), driver.text)
         XCTAssertFalse(driver.text.contains("workspace.created"), "no event shows: \(driver.text)")
-        driver.press(.char("v"))
+        driver.press("verify", in: "Audit log")
         XCTAssertFalse(driver.text.contains("intact"), driver.text)
         XCTAssertTrue(driver.text.contains("you are agent"), driver.text)
     }
@@ -54,55 +53,56 @@ final class AuditScreenTests: ConsoleScreenTestCase {
 
     func testFiltersByActionActorAndDate() throws {
         var driver = auditDriver()
-        driver.press(.char("t"))
+        driver.press("action", in: "Audit log")
         XCTAssertTrue(driver.text.contains("Filter by action"), driver.text)
         let index = try XCTUnwrap(AuditAction.allCases.firstIndex(of: .userAdded))
-        for _ in 0...index { driver.press(.down) }
-        driver.press(.enter)
+        for _ in 0...index { driver.press("next", in: "Question with several answers") }
+        driver.press("choose", in: "Question with several answers")
         XCTAssertTrue(driver.text.contains("action: user.added"), driver.text)
         XCTAssertFalse(driver.text.contains("workspace.created"), driver.text)
         XCTAssertTrue(driver.text.contains("user.added"), driver.text)
 
-        driver.press(.char("x"), .char("a"))
+        driver.press("clear", in: "Audit log")
+        driver.press("actor", in: "Audit log")
         driver.type("nobody@example.test")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("No audit events match these filters"), driver.text)
 
-        driver.press(.char("x"), .char("d"))
+        driver.press("clear", in: "Audit log")
+        driver.press("dates", in: "Audit log")
         driver.type("2000-01-01")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("dates: 2000-01-01") || driver.text.contains("2000-01-01"), driver.text)
         XCTAssertTrue(driver.text.contains("No audit events match these filters"), driver.text)
-        driver.press(.char("x"), .char("d"))
+        driver.press("clear", in: "Audit log")
+        driver.press("dates", in: "Audit log")
         driver.type("nonsense")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("is not a date"), driver.text)
-        driver.press(.escape, .char("d"))
+        driver.press("cancel", in: "Text prompt")
+        driver.press("dates", in: "Audit log")
         driver.type("2026-11-23")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("user.added"), "today's events: \(driver.text)")
     }
 
     func testAnEventsDetails() throws {
         var driver = auditDriver()
-        driver.press(.enter)
+        driver.press("open", in: "Audit log")
         XCTAssertTrue(driver.text.contains("Event \(try lastSeq())"), driver.text)
         XCTAssertTrue(driver.text.contains("Previous hash") && driver.text.contains("user_id"), driver.text)
-        driver.press(.escape)
+        driver.press("back", in: "Audit event")
         XCTAssertTrue(driver.text.contains("workspace.created"), driver.text)
     }
 
     func testVerifyShowsIntactThenTheTamperedSequence() throws {
         var driver = auditDriver(actor: "viewer@example.test")
-        driver.press(.char("v"))
+        driver.press("verify", in: "Audit log")
         driver.settle { !$0.lines.joined().contains("Verifying") }
         XCTAssertTrue(driver.text.contains("Audit log intact"), driver.text)
         let seq = try lastSeq() - 1
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete")
-            try db.execute(sql: "UPDATE audit_events SET target = 'user:999' WHERE seq = ?", arguments: [seq])
-        }
-        driver.press(.char("v"))
+        try fixture.workspace.tamperWithAuditEvent(seq: seq, target: "user:999")
+        driver.press("verify", in: "Audit log")
         driver.settle { !$0.lines.joined().contains("Verifying") }
         XCTAssertTrue(driver.text.contains("Audit log broken at event \(seq)"), driver.text)
         XCTAssertFalse(driver.text.contains("Audit log intact"), driver.text)
@@ -111,14 +111,14 @@ final class AuditScreenTests: ConsoleScreenTestCase {
     func testVerifyAgainstACheckpoint() throws {
         let head = try XCTUnwrap(try fixture.workspace.session(as: fixture.workspace.actor(email: "owner@example.test")).read(.auditCheckpoint))
         var driver = auditDriver()
-        driver.press(.char("V"))
+        driver.press("verify_checkpoint", in: "Audit log")
         driver.type(head.description)
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         driver.settle { !$0.lines.joined().contains("Verifying") }
         XCTAssertTrue(driver.text.contains("checkpoint \(head.seq) holds"), driver.text)
-        driver.press(.char("V"))
+        driver.press("verify_checkpoint", in: "Audit log")
         driver.type("\(head.seq):" + String(repeating: "0", count: 64))
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         driver.settle { !$0.lines.joined().contains("Verifying") }
         XCTAssertTrue(driver.text.contains("Audit log broken at event \(head.seq)"), driver.text)
     }
@@ -133,7 +133,8 @@ final class AuditScreenTests: ConsoleScreenTestCase {
     /// A long detail wraps under its label at 80 columns instead of running off the screen.
     func testAnEventsLongValuesWrapAtEightyColumns() throws {
         var driver = makeDriver(size: Size(width: 80, height: 24), actor: "owner@example.test")
-        driver.press(.char("7"), .enter)
+        driver.goTo(.audit)
+        driver.press("open", in: "Audit log")
         XCTAssertTrue(driver.text.contains("Previous hash"), driver.text)
         let head = try XCTUnwrap(try fixture.workspace.session(as: fixture.workspace.actor(email: "owner@example.test")).read(.auditCheckpoint))
         let hashLine = try XCTUnwrap(driver.grid.lines.firstIndex { $0.contains("Hash ") && !$0.contains("Previous") }, driver.text)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 @testable import HandletConsole
 @testable import HandletDomain
 import XCTest
@@ -44,16 +43,12 @@ final class BackgroundPurgeTests: XCTestCase {
         let audio = workspace.audioDirectory
         // The fixture's one recording, made due now; a second one that expires a second later.
         let start = Date()
-        let (first, second) = try await workspace.dbPool.write { db -> (String, String) in
-            try db.execute(sql: "UPDATE recordings SET expires_at = ?", arguments: [Int64(start.timeIntervalSince1970) - 60])
-            let callId = try Int64.fetchOne(db, sql: "SELECT id FROM calls WHERE recording_state = 'not_recorded' LIMIT 1")!
-            try Data("RIFF-later".utf8).write(to: audio.appendingPathComponent("later.wav"))
-            try db.execute(sql: """
-                INSERT INTO recordings(call_id, file_path, bytes, duration_ms, sha256, created_at, expires_at)
-                VALUES (?, 'later.wav', 10, 1000, 'abc', ?, ?)
-                """, arguments: [callId, Int64(start.timeIntervalSince1970) - 86_400, Int64(start.timeIntervalSince1970) + 1])
-            return (try String.fetchOne(db, sql: "SELECT file_path FROM recordings WHERE file_path <> 'later.wav'")!, "later.wav")
-        }
+        try workspace.setRecordingExpiry(start.addingTimeInterval(-60))
+        let first = try XCTUnwrap(workspace.recordingFilePaths().first), second = "later.wav"
+        let callId = try XCTUnwrap(workspace.aCallWithoutRecording())
+        try Data("RIFF-later".utf8).write(to: audio.appendingPathComponent(second))
+        try workspace.attachRecording(toCall: callId, filePath: second, createdAt: start.addingTimeInterval(-86_400),
+                                      expiresAt: start.addingTimeInterval(1))
         XCTAssertTrue(FileManager.default.fileExists(atPath: audio.appendingPathComponent(first).path))
 
         let posted = Posted()
@@ -67,9 +62,7 @@ final class BackgroundPurgeTests: XCTestCase {
         for path in [first, second] {
             XCTAssertFalse(FileManager.default.fileExists(atPath: audio.appendingPathComponent(path).path), path)
         }
-        let runs = try await workspace.dbPool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_events WHERE action = ?", arguments: [AuditAction.purgeRun.rawValue])!
-        }
+        let runs = try workspace.auditDetails(.purgeRun).count
         XCTAssertEqual(runs, 2, "checks that find nothing due leave no audit event")
     }
 
@@ -77,9 +70,7 @@ final class BackgroundPurgeTests: XCTestCase {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }
         let workspace = fixture.workspace
-        try await workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE recordings SET expires_at = ?", arguments: [Int64(Date().timeIntervalSince1970) - 60])
-        }
+        try workspace.setRecordingExpiry(Date().addingTimeInterval(-60))
         try FileManager.default.removeItem(at: workspace.audioDirectory)
         let posted = Posted()
         let counter = CheckCounter()
@@ -101,21 +92,9 @@ final class BackgroundPurgeTests: XCTestCase {
         let workspace = fixture.workspace
         let audio = workspace.audioDirectory
         let count = 9_000, batch = Purge.defaultBatchSize
-        let past = Int64(ConsoleFixture.now.timeIntervalSince1970) - 400 * 86_400
+        let past = ConsoleFixture.now.addingTimeInterval(-400 * 86_400)
         for index in 0..<count { try Data("RIFF-\(index)".utf8).write(to: audio.appendingPathComponent("bulk-\(index).wav")) }
-        try await workspace.dbPool.write { db in
-            try db.execute(sql: """
-                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-                INSERT INTO calls(external_id, direction, from_number, to_number, started_at, duration_seconds, handled_by,
-                                  outcome, recording_state)
-                SELECT 'BULK-' || i, 'inbound', '+447700900123', '+441632960000', ? + i, 30, 'ai_agent', 'booked_job', 'recorded' FROM n
-                """, arguments: [count, past])
-            try db.execute(sql: """
-                INSERT INTO recordings(call_id, file_path, bytes, duration_ms, sha256, created_at, expires_at)
-                SELECT id, 'bulk-' || substr(external_id, 6) || '.wav', 10, 1000, 'abc', started_at, started_at + 86400
-                FROM calls WHERE external_id LIKE 'BULK-%'
-                """)
-        }
+        try workspace.addBulkRecordedCalls(count: count, from: past)
         let posted = Posted()
         let progress = ProgressSeen()
         // The fixture's clock: its own recording (made an hour before) is not due, the bulk ones are.
@@ -129,12 +108,9 @@ final class BackgroundPurgeTests: XCTestCase {
         }
         await purge.stop()
 
-        let (purged, runs, journal, details) = try await workspace.dbPool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings WHERE purged_at IS NOT NULL")!,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM purge_run")!,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM purge_journal")!,
-             try String.fetchAll(db, sql: "SELECT details FROM audit_events WHERE action = ?", arguments: [AuditAction.purgeRun.rawValue]))
-        }
+        let state = try workspace.purgeState()
+        let (purged, runs, journal) = (state.purgedRecordings, state.runs, state.journalEntries)
+        let details = try workspace.auditDetails(.purgeRun)
         let total = count
         XCTAssertGreaterThan(purged, 0)
         XCTAssertLessThan(purged, total, "stopped before the end: \(purged) of \(total)")

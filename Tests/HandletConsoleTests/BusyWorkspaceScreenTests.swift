@@ -1,8 +1,8 @@
 import Foundation
-import GRDB
 @testable import HandletConsole
 @testable import HandletDomain
 import TerminalUI
+import HandletTestSupport
 import XCTest
 
 /// Issue 11, Faults: another process holds the workspace's write lock (the sqlite3 CLI in a child
@@ -10,16 +10,12 @@ import XCTest
 /// responsive, and the change lands with its audit event once the lock goes, or gives up with one
 /// line and changes nothing.
 final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
-    private var holder: Process?
-    private var holderInput: Pipe?
+    private var holder: WriteLockHolder?
 
     override func setUpWithError() throws {
         try super.setUpWithError()
         // The fixture's recording, made ten days ago (as the Retention tab's tests have it).
-        let created = Int64(ConsoleFixture.now.timeIntervalSince1970) - 10 * 86_400
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE recordings SET created_at = ?, expires_at = ?", arguments: [created, created + 30 * 86_400])
-        }
+        try fixture.workspace.redateRecordings(createdAt: ConsoleFixture.now.addingTimeInterval(-10 * 86_400))
     }
 
     override func tearDown() {
@@ -31,36 +27,13 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
 
     /// Starts sqlite3 holding the write lock, and returns once it holds it.
     private func holdWriteLock() throws {
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["sqlite3", databasePath]
-        let input = Pipe()
-        sqlite.standardInput = input
-        sqlite.standardOutput = FileHandle.nullDevice
-        try sqlite.run()
-        holder = sqlite
-        holderInput = input
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nUPDATE workspace SET name = name;\n".utf8))
-        var config = Configuration()
-        config.busyMode = .immediateError
-        let probe = try DatabaseQueue(path: databasePath, configuration: config)
-        defer { try? probe.close() }
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            do { try probe.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE; ROLLBACK") } } catch { return }
-            usleep(20_000)
-        }
-        XCTFail("sqlite3 never took the write lock")
+        holder = try WriteLockHolder(database: databasePath)
     }
 
     /// Ends sqlite3's transaction (it wrote nothing) and lets it exit.
     private func releaseLock() {
-        guard let holder, let holderInput else { return }
-        holderInput.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
-        try? holderInput.fileHandleForWriting.close()
-        holder.waitUntilExit()
-        self.holder = nil
-        self.holderInput = nil
+        holder?.release()
+        holder = nil
     }
 
     private func driver(retryLimit: Duration) -> ScreenDriver<ConsoleScreen> {
@@ -78,19 +51,21 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
     private func retentionDays() throws -> Int { try fixture.workspace.settings().retentionDays }
 
     private func auditActions() throws -> [String] {
-        try fixture.workspace.dbPool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_events ORDER BY seq") }
+        try fixture.workspace.auditActions()
     }
 
     private var status: (ScreenDriver<ConsoleScreen>) -> String = { $0.grid.lines.last ?? "" }
 
     func testAChangeWaitsVisiblyWhileTheConsoleStaysResponsiveThenLandsWithItsAuditEvent() throws {
         var driver = driver(retryLimit: .seconds(30))
-        driver.press(.char("5"))
+        driver.goTo(.retention)
         let before = try auditActions()
         try holdWriteLock()
 
         let pressed = Date()
-        driver.press(.down, .right, .enter) // 30 → a longer period: no question asked
+        driver.press("next_field", in: "Retention")
+        driver.press("next_period", in: "Retention")
+        driver.press("apply", in: "Retention") // 30 → a longer period: no question asked
         XCTAssertLessThan(Date().timeIntervalSince(pressed), 0.5, "the key returned at once")
         driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
         XCTAssertTrue(status(driver).contains("workspace busy (another process is writing) — retrying…"), status(driver))
@@ -98,16 +73,17 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
 
         // Keys, resizes and overlays keep working while it waits.
         let keys = Date()
-        driver.press(.char("?"))
+        driver.press("help", in: "Retention")
         XCTAssertTrue(driver.text.contains("Retention keys"), driver.text)
-        driver.press(.escape, .char("2"))
+        driver.press("close", in: "Help overlay")
+        driver.goTo(.calls)
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
         driver.backend.resize(to: Size(width: 200, height: 50))
         driver.press()
         XCTAssertEqual(driver.grid.width, 200)
         XCTAssertTrue(status(driver).contains(ChangeStatus.waitingText), "still said after a resize: \(status(driver))")
         XCTAssertLessThan(Date().timeIntervalSince(keys), 1, "keys were handled at once while the change waited")
-        driver.press(.char("5"))
+        driver.goTo(.retention)
         XCTAssertEqual(try retentionDays(), 30)
 
         releaseLock()
@@ -145,11 +121,13 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
 
     func testAChangeThatNeverGetsTheLockGivesUpInOneLineAndChangesNothing() throws {
         var driver = driver(retryLimit: .seconds(1))
-        driver.press(.char("2"), .enter, .char("H"))
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
+        driver.press("hold", in: "Call detail")
         let before = try auditActions()
         try holdWriteLock()
         driver.type("Insurance claim 42")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
         XCTAssertTrue(status(driver).contains(ChangeStatus.waitingText), status(driver))
         driver.settle { $0.lines.last!.contains("Not changed") }
@@ -160,49 +138,51 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
         releaseLock()
         Thread.sleep(forTimeInterval: 0.5)
         driver.tick(1)
-        let held = try fixture.workspace.dbPool.read { try Bool.fetchOne($0, sql: "SELECT legal_hold FROM recordings") }
+        let held = try !fixture.workspace.session(as: .system).read(.legalHolds).isEmpty
         XCTAssertEqual(held, false, "nothing was written, then or later")
         XCTAssertEqual(try auditActions(), before)
         XCTAssertFalse(driver.text.contains("Held: Insurance claim 42"), driver.text)
-        let history = try fixture.workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM legal_hold_history") }
+        let history = try fixture.workspace.session(as: .system).read(.legalHoldHistory(ofCall: fixture.workspace.callID("CALL-0"))).count
         XCTAssertEqual(history, 0)
 
         // The same change, now the workspace is free, lands at once.
-        driver.press(.char("H"))
+        driver.press("hold", in: "Call detail")
         driver.type("Insurance claim 42")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("Held: Insurance claim 42"), driver.text)
         XCTAssertEqual(try auditActions(), before + [AuditAction.legalHoldPlaced.rawValue])
     }
 
     func testAHoldPlacedWhileBusyLandsAndTheCallShowsIt() throws {
         var driver = driver(retryLimit: .seconds(30))
-        driver.press(.char("2"), .enter)
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
         try holdWriteLock()
-        driver.press(.char("H"))
+        driver.press("hold", in: "Call detail")
         driver.type("Dispute 7")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
         XCTAssertFalse(driver.text.contains("Legal hold on CALL-0"), "the prompt closed: \(driver.text)")
         // A second change while the first waits is refused, and says why.
-        driver.press(.char("H"))
+        driver.press("hold", in: "Call detail")
         driver.type("Another")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("Another change is still waiting"), driver.text)
-        driver.press(.escape)
+        driver.press("cancel", in: "Text prompt")
         releaseLock()
         driver.settle { $0.lines.last!.contains("is on legal hold") }
         XCTAssertTrue(driver.text.contains("Held: Dispute 7"), "the detail shows the hold: \(driver.text)")
-        let reasons = try fixture.workspace.dbPool.read { try String.fetchAll($0, sql: "SELECT reason FROM legal_hold_history") }
+        let reasons = try fixture.workspace.session(as: .system).read(.legalHoldHistory(ofCall: fixture.workspace.callID("CALL-0"))).map(\.reason)
         XCTAssertEqual(reasons, ["Dispute 7"])
     }
 
     func testDisablingAUserWhileBusyLandsAndTheListShowsIt() throws {
         var driver = driver(retryLimit: .seconds(30))
-        driver.press(.char("6"), .char("G"))
+        driver.goTo(.users)
+        driver.press("bottom", in: "Users")
         let before = try auditActions()
         try holdWriteLock()
-        driver.press(.char("d"))
+        driver.press("disable", in: "Users")
         driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
         XCTAssertFalse(driver.text.contains("Vic Viewer (disabled)"), driver.text)
         releaseLock()

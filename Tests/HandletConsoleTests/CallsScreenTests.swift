@@ -8,7 +8,7 @@ import XCTest
 final class CallsScreenTests: ConsoleScreenTestCase {
     func testCallsListShowsColumnsNewestFirstAndMissedInWarning() {
         var driver = makeDriver()
-        driver.press(.char("2"))
+        driver.goTo(.calls)
         let header = driver.grid.lines[1]
         for title in ["When", "Contact or number", "Dir", "Length", "Handled by", "Outcome", "Recording"] {
             XCTAssertTrue(header.contains(title), "missing column \(title): \(header)")
@@ -26,12 +26,14 @@ final class CallsScreenTests: ConsoleScreenTestCase {
 
     func testCallsScrollByKeysetDownPagesAndToTheEndAndBack() {
         var driver = makeDriver()
-        driver.press(.char("2"), .char("j"), .down)
+        driver.goTo(.calls)
+        driver.press("down", in: "Calls list")
+        driver.press("down", in: "Calls list")
         driver.settle { $0.lines.last!.contains("of 120") }
         XCTAssertTrue(driver.grid.lines.last!.contains("3 of 120"))
-        driver.press(.pageDown)
+        driver.press("page_down", in: "Calls list")
         XCTAssertTrue(driver.grid.lines.last!.contains("\(3 + 27) of 120"), driver.grid.lines.last!)
-        driver.press(.char("G"))
+        driver.press("bottom", in: "Calls list")
         XCTAssertTrue(driver.grid.lines.last!.contains("120 of 120"), driver.grid.lines.last!)
         let selected = (0..<driver.grid.height).first { driver.grid[0, $0].style == .selection }!
         // CALL-119, the oldest, started 120 hours before 23 Nov 12:00; CALL-118 an hour later.
@@ -39,25 +41,25 @@ final class CallsScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.grid.lines[selected - 1].contains("18 Nov 13:00"), "the one before it above: \(driver.grid.lines[selected - 1])")
         XCTAssertFalse(driver.grid.lines[(selected + 1)..<(driver.grid.height - 1)].contains { $0.contains("Nov") },
                        "nothing below the oldest call:\n\(driver.text)")
-        driver.press(.char("g"))
+        driver.press("top", in: "Calls list")
         XCTAssertTrue(driver.grid.lines.last!.contains("1 of 120"))
     }
 
     func testSelectionStaysOnTheSameCallWhenNewCallsArrive() throws {
         var driver = makeDriver()
-        driver.press(.char("2"), .down, .down)
+        driver.goTo(.calls)
+        driver.press("down", in: "Calls list")
+        driver.press("down", in: "Calls list")
         driver.settle { $0.lines.last!.contains("3 of 120") }
         let selectedRow = { (grid: Grid) in (0..<grid.height).first { grid[0, $0].style == .selection }! }
         let before = selectedRow(driver.grid)
         XCTAssertTrue(driver.grid.lines[before].contains("23 Nov 09:00"))
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: """
-                INSERT INTO calls(external_id, direction, from_number, to_number, started_at, duration_seconds, handled_by,
-                                  outcome, summary, transcript, transcript_timing, recording_state)
-                VALUES ('CALL-NEW', 'inbound', '+447700900009', '+441632960000', ?, 30, 'ai_agent', 'booked_job',
-                        'New caller.', '', '', 'not_recorded')
-                """, arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970) - 60])
-        }
+        let started = ConsoleFixture.now.addingTimeInterval(-60)
+        try fixture.workspace.importCall(
+            Call(externalId: "CALL-NEW", direction: .inbound, fromNumber: "+447700900009", toNumber: "+441632960000",
+                 contactId: nil, startedAt: started, durationSeconds: 30, handledBy: .aiAgent, outcome: .bookedJob,
+                 summary: "New caller.", transcript: Transcript(turns: []), recordingState: .notRecorded),
+            audio: nil, recordedAt: started)
         driver.tick(ConsoleScreen.changePollTicks * 2)
         driver.settle { $0.lines.last!.contains("of 121") }
         let after = selectedRow(driver.grid)
@@ -68,7 +70,8 @@ final class CallsScreenTests: ConsoleScreenTestCase {
 
     func testCallDetailShowsSummaryTranscriptRecordingAndWaveform() {
         var driver = makeDriver()
-        driver.press(.char("2"), .enter)
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
         let text = driver.text
         XCTAssertTrue(text.contains("Alice Archer"))
         XCTAssertTrue(text.contains("Summary") && text.contains("Caller asked about a radiator leak."))
@@ -79,22 +82,24 @@ final class CallsScreenTests: ConsoleScreenTestCase {
         // The fixture's tone peaks at 37% of full scale: third-eighth blocks above, mirrored below.
         XCTAssertTrue(text.contains("▃▃▃▃▃▃▃▃") && text.contains("▀▀▀▀▀▀▀▀"), "a waveform drawn from the WAV's samples")
         XCTAssertEqual(driver.style(of: "Transcript")?.role, .header)
-        driver.press(.escape)
-        XCTAssertTrue(driver.text.contains("Contact or number"), "Esc goes back to the list")
+        driver.press("back", in: "Call detail")
+        XCTAssertTrue(driver.text.contains("Contact or number"), "back goes back to the list")
     }
 
     func testFilterEditorAppliesChipsAndEmptyStateSaysSo() {
         var driver = makeDriver()
-        driver.press(.char("2"), .char("f"))
+        driver.goTo(.calls)
+        driver.press("filter", in: "Calls list")
         XCTAssertTrue(driver.text.contains("Filter"))
         // Date: Today; Outcome: Spam (none in the fixture).
-        driver.press(.right, .down, .down, .down)
-        for _ in 0..<CallOutcome.allCases.firstIndex(of: .spam)! + 1 { driver.press(.right) }
-        driver.press(.enter)
+        driver.press("next_choice", in: "Filter editor")
+        for _ in 0..<3 { driver.press("next_field", in: "Filter editor") }
+        for _ in 0..<CallOutcome.allCases.firstIndex(of: .spam)! + 1 { driver.press("next_choice", in: "Filter editor") }
+        driver.press("apply", in: "Filter editor")
         XCTAssertTrue(driver.grid.lines[1].contains("Today") && driver.grid.lines[1].contains("Spam"), driver.grid.lines[1])
         XCTAssertEqual(driver.style(of: "Today")?.role, .chip)
         XCTAssertTrue(driver.text.contains("No calls match these filters"))
-        driver.press(.char("x"))
+        driver.press("clear", in: "Calls list")
         XCTAssertFalse(driver.text.contains("No calls match"))
         driver.settle { $0.lines.last!.contains("of 120") }
         XCTAssertTrue(driver.grid.lines.last!.contains("Calls · 1 of 120"), "every call is back: \(driver.grid.lines.last!)")
@@ -103,11 +108,13 @@ final class CallsScreenTests: ConsoleScreenTestCase {
 
     func testFilterEditorRefusesAnImpossibleDate() {
         var driver = makeDriver()
-        driver.press(.char("2"), .char("f"), .down)
+        driver.goTo(.calls)
+        driver.press("filter", in: "Calls list")
+        driver.press("next_field", in: "Filter editor")
         driver.type("2026-02-30")
-        driver.press(.enter)
+        driver.press("apply", in: "Filter editor")
         XCTAssertTrue(driver.text.contains("is not a date"), driver.text)
-        driver.press(.escape)
+        driver.press("cancel", in: "Filter editor")
         XCTAssertFalse(driver.text.contains("Filter —"))
     }
 
@@ -130,7 +137,9 @@ final class CallsScreenTests: ConsoleScreenTestCase {
 
     func testViewerSeesTheHoldKeysDimmedWithTheRolesThatMay() {
         var driver = makeDriver(actor: "viewer@example.test")
-        driver.press(.char("2"), .enter, .char("?"))
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
+        driver.press("help", in: "Call detail")
         let hold = try! XCTUnwrap(driver.row(containing: "Place a legal hold"))
         XCTAssertTrue(driver.grid.lines[hold].contains("H") && driver.grid.lines[hold].contains("— owner or admin"), driver.grid.lines[hold])
         let column = driver.grid.column(of: "Place a legal hold", row: hold)!
@@ -139,7 +148,9 @@ final class CallsScreenTests: ConsoleScreenTestCase {
         XCTAssertFalse(driver.grid[driver.grid.column(of: "Back to the list", row: back)!, back].style.modifiers.contains(.dim))
 
         var owner = makeDriver()
-        owner.press(.char("2"), .enter, .char("?"))
+        owner.goTo(.calls)
+        owner.press("open", in: "Calls list")
+        owner.press("help", in: "Call detail")
         XCTAssertFalse(owner.text.contains("— owner or admin"), "the owner's help is not dimmed")
     }
 }
@@ -151,17 +162,19 @@ final class LegalHoldFromCallDetailTests: XCTestCase {
         defer { fixture.remove() }
         let context = fixture.context
         var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
-        driver.press(.char("2"), .enter, .char("H"))
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
+        driver.press("hold", in: "Call detail")
         XCTAssertTrue(driver.text.contains("Legal hold on CALL-0"), driver.text)
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("needs a reason"), "an empty reason is refused in the prompt: \(driver.text)")
         driver.type("Insurance claim 42")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("Held: Insurance claim 42"), driver.text)
         XCTAssertEqual(driver.style(of: "Held: Insurance")?.role, .warning)
-        let held = try fixture.workspace.dbPool.read { try Bool.fetchOne($0, sql: "SELECT legal_hold FROM recordings") }
+        let held = try !fixture.workspace.session(as: .system).read(.legalHolds).isEmpty
         XCTAssertEqual(held, true)
-        driver.press(.char("U"))
+        driver.press("release", in: "Call detail")
         XCTAssertTrue(driver.text.contains("days left"))
         XCTAssertTrue(driver.grid.lines.last!.contains("Legal hold released"))
     }
@@ -172,7 +185,9 @@ final class LegalHoldFromCallDetailTests: XCTestCase {
         let context = ConsoleContext(session: fixture.workspace.session(as: try fixture.workspace.actor(email: "viewer@example.test")),
                                      now: { ConsoleFixture.now })
         var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
-        driver.press(.char("2"), .enter, .char("H"))
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
+        driver.press("hold", in: "Call detail")
         XCTAssertFalse(driver.text.contains("Legal hold on CALL-0"))
         XCTAssertTrue(driver.grid.lines.last!.contains("owner or admin"), driver.grid.lines.last!)
     }

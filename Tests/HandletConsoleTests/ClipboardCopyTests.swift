@@ -7,14 +7,16 @@ import XCTest
 final class ClipboardCopyTests: ConsoleScreenTestCase {
     func testCallDetailCopiesNumberIdAndTranscript() throws {
         var driver = makeDriver()
-        driver.press(.char("2"), .enter, .char("y"))
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
+        driver.press("copy_number", in: "Call detail")
         XCTAssertEqual(driver.backend.performed.count, 1)
         guard case .copyToClipboard(let number) = try XCTUnwrap(driver.backend.performed.last) else { return XCTFail() }
         XCTAssertTrue(number.hasPrefix("+447700900"), number)
         XCTAssertTrue(driver.grid.lines.last!.contains("Copied the number to the clipboard"), driver.grid.lines.last!)
-        driver.press(.char("I"))
+        driver.press("copy_id", in: "Call detail")
         XCTAssertEqual(driver.backend.performed.last, .copyToClipboard("CALL-0"))
-        driver.press(.char("T"))
+        driver.press("copy_transcript", in: "Call detail")
         guard case .copyToClipboard(let transcript) = try XCTUnwrap(driver.backend.performed.last) else { return XCTFail() }
         XCTAssertTrue(transcript.contains("\n") || transcript.contains(": "), transcript)
         XCTAssertEqual(driver.backend.performed.count, 3, "one request per key, none from drawing")
@@ -22,9 +24,11 @@ final class ClipboardCopyTests: ConsoleScreenTestCase {
 
     func testContactCopiesPhoneAndSaysWhenThereIsNothing() throws {
         var driver = makeDriver()
-        driver.press(.char("4"), .enter, .char("y"))
+        driver.goTo(.contacts)
+        driver.press("open", in: "Contacts list")
+        driver.press("copy_phone", in: "Contact")
         XCTAssertEqual(driver.backend.performed.last, .copyToClipboard("+447700900001"), "Alice Archer's number")
-        driver.press(.char("Y"))
+        driver.press("copy_email", in: "Contact")
         XCTAssertEqual(driver.backend.performed.count, 1, "Alice has no email: nothing is sent")
         XCTAssertTrue(driver.grid.lines.last!.contains("Nothing to copy"), driver.grid.lines.last!)
     }

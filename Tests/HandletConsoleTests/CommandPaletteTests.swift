@@ -19,41 +19,44 @@ final class CommandPaletteTests: ConsoleScreenTestCase {
 
     func testTheCurrentScreensActionsWithTheirKeys() {
         var driver = makeDriver(size: Size(width: 120, height: 32))
-        driver.press(.char("2"), .enter, .char(":"))
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
+        driver.press("palette", in: "Call detail")
         XCTAssertTrue(driver.text.contains("Calls: Place a legal hold"), driver.text)
         let row = driver.row(containing: "Calls: Place a legal hold")!
         XCTAssertTrue(driver.grid.lines[row].contains("(asks why)") && driver.grid.lines[row].contains(" H  │"), driver.grid.lines[row])
         let retention = driver.row(containing: "Go to Retention")!
         XCTAssertTrue(driver.grid.lines[retention].contains("5"), "the tab's key beside it: \(driver.grid.lines[retention])")
         driver.type("hold")
-        driver.press(.enter)
+        driver.press("run", in: "Command palette")
         XCTAssertTrue(driver.text.contains("reason") || driver.text.contains("Reason"), "the hold prompt opened: \(driver.text)")
     }
 
     func testCallAndContactTakeArguments() throws {
         var driver = makeDriver()
-        driver.press(.char(":"))
+        driver.press("palette", in: "Overview")
         driver.type("call CALL-7")
         XCTAssertTrue(driver.text.contains("Open call CALL-7"), driver.text)
-        driver.press(.enter)
+        driver.press("run", in: "Command palette")
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
         XCTAssertTrue(driver.text.contains("Transcript"), driver.text)
 
         // Alice Archer is +447700900001 in the fixture.
         let typed = "07700 900001"
-        driver.press(.char("1"), .char(":"))
+        driver.goTo(.overview)
+        driver.press("palette", in: "Overview")
         driver.type("contact \(typed)")
-        driver.press(.enter)
+        driver.press("run", in: "Command palette")
         XCTAssertEqual(driver.screen.currentTab.title, "Contacts")
         XCTAssertTrue(driver.text.contains("Alice Archer") && driver.text.contains("+447700900001"), "\(typed) opened Alice: \(driver.text)")
 
-        driver.press(.char(":"))
+        driver.press("palette", in: "Contact")
         driver.type("call nosuch")
-        driver.press(.enter)
+        driver.press("run", in: "Command palette")
         XCTAssertTrue(driver.grid.lines.last!.contains("No call nosuch"), driver.grid.lines.last!)
-        driver.press(.char(":"))
+        driver.press("palette", in: "Contact")
         driver.type("contact bob")
-        driver.press(.enter)
+        driver.press("run", in: "Command palette")
         XCTAssertTrue(driver.grid.lines.last!.contains("not a phone number"), driver.grid.lines.last!)
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 @testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -38,17 +37,18 @@ final class ConsoleCoverageTests: ConsoleScreenTestCase {
     /// call that says "boiler" appears) and Tab again narrows it back.
     func testTabWidensASearchToEverythingAndBack() {
         var driver = makeDriver()
-        driver.press(.char("3"), .char("/"))
+        driver.goTo(.messages)
+        driver.press("search", in: "Message threads")
         driver.type("boiler")
         driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertTrue(driver.text.contains("Tab: search everything"), driver.text)
         XCTAssertFalse(driver.text.contains("1 result"), "only messages, and none says boiler: \(driver.grid.lines.last!)")
-        driver.press(.tab)
+        driver.press("widen", in: "Search")
         driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertTrue(driver.text.contains("1 result"), driver.text)
         XCTAssertTrue(driver.text.contains("Tab: only this tab"), driver.text)
         XCTAssertTrue(driver.grid.lines.contains { $0.contains("call") && $0.contains("Bob Blocked") }, driver.text)
-        driver.press(.tab)
+        driver.press("widen", in: "Search")
         driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertFalse(driver.text.contains("1 result"), driver.text)
         XCTAssertTrue(driver.text.contains("Tab: search everything"))
@@ -56,22 +56,28 @@ final class ConsoleCoverageTests: ConsoleScreenTestCase {
 
     func testMessagesFilterByChannelThenClear() {
         var driver = makeDriver()
-        driver.press(.char("3"))
+        driver.goTo(.messages)
         XCTAssertTrue(driver.grid.lines[2].contains("SMS") && driver.grid.lines[2].contains("Alice Archer"), driver.grid.lines[2])
         // Date, From, To, Channel: move to Channel and choose Email (the fixture has only SMS).
-        driver.press(.char("f"), .down, .down, .down)
-        for _ in 0...Channel.allCases.firstIndex(of: .email)! { driver.press(.right) }
-        driver.press(.enter)
+        driver.press("filter", in: "Message threads")
+        driver.press("next_field", in: "Filter editor")
+        driver.press("next_field", in: "Filter editor")
+        driver.press("next_field", in: "Filter editor")
+        for _ in 0...Channel.allCases.firstIndex(of: .email)! { driver.press("next_choice", in: "Filter editor") }
+        driver.press("apply", in: "Filter editor")
         XCTAssertTrue(driver.grid.lines[1].contains("Email"), "the chip: \(driver.grid.lines[1])")
         XCTAssertTrue(driver.text.contains("No threads match these filters"), driver.text)
         XCTAssertFalse(driver.text.contains("Alice Archer"))
 
-        driver.press(.char("x"))
+        driver.press("clear", in: "Message threads")
         XCTAssertTrue(driver.text.contains("Alice Archer"), "x clears: \(driver.text)")
         // Channel SMS and the last message outbound: the thread is still there.
-        driver.press(.char("f"), .down, .down, .down)
-        for _ in 0...Channel.allCases.firstIndex(of: .sms)! { driver.press(.right) }
-        driver.press(.enter)
+        driver.press("filter", in: "Message threads")
+        driver.press("next_field", in: "Filter editor")
+        driver.press("next_field", in: "Filter editor")
+        driver.press("next_field", in: "Filter editor")
+        for _ in 0...Channel.allCases.firstIndex(of: .sms)! { driver.press("next_choice", in: "Filter editor") }
+        driver.press("apply", in: "Filter editor")
         XCTAssertTrue(driver.grid.lines[1].contains("SMS"), driver.grid.lines[1])
         XCTAssertTrue(driver.text.contains("Alice Archer"), driver.text)
         XCTAssertEqual(driver.screen.currentTab.title, "Messages")
@@ -81,11 +87,8 @@ final class ConsoleCoverageTests: ConsoleScreenTestCase {
     /// transcript and the search snippets only as visible stand-ins, never raw.
     func testHostileTextIsNeutralisedInDetailTranscriptAndSnippets() throws {
         let hostile = "boiler \u{1B}]0;pwned\u{07} \u{202E}gnp.exe \u{9B}31m\u{200F}end"
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE calls SET summary = ?, transcript = ? WHERE external_id = 'CALL-0'",
-                           arguments: [hostile, "Hello, Fixture Plumbing.\n" + hostile])
-            try db.execute(sql: "UPDATE messages SET body = ? WHERE body LIKE 'Can someone%'", arguments: [hostile])
-        }
+        try fixture.workspace.overwriteCall(externalId: "CALL-0", summary: hostile, transcriptText: "Hello, Fixture Plumbing.\n" + hostile)
+        try fixture.workspace.overwriteMessageBodies(startingWith: "Can someone", with: hostile)
         func assertNoRawControls(_ driver: ScreenDriver<ConsoleScreen>, _ state: String, file: StaticString = #filePath, line: UInt = #line) {
             for y in 0..<driver.grid.height {
                 for x in 0..<driver.grid.width {
@@ -95,25 +98,29 @@ final class ConsoleCoverageTests: ConsoleScreenTestCase {
             }
         }
         var driver = makeDriver()
-        driver.press(.char("2"), .enter)
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
         XCTAssertTrue(driver.text.contains("Transcript"), driver.text)
         assertNoRawControls(driver, "call detail")
         XCTAssertTrue(driver.text.contains("␛]0;pwned␇"), "the summary shows what was there: \(driver.text)")
         XCTAssertTrue(driver.text.contains("<RLO>gnp.exe"), driver.text)
         XCTAssertTrue(driver.text.contains("␛[31m<RLM>end"), "C1 CSI and RLM: \(driver.text)")
 
-        driver.press(.escape, .char("/"))
+        driver.press("back", in: "Call detail")
+        driver.press("search", in: "Calls list")
         driver.type("pwned")
         driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertTrue(driver.text.contains("1 result"), driver.text)
         assertNoRawControls(driver, "search snippets, calls")
-        driver.press(.tab)
+        driver.press("widen", in: "Search")
         driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertTrue(driver.text.contains("2 results"), "the call and the message: \(driver.text)")
         assertNoRawControls(driver, "search snippets")
         XCTAssertTrue(driver.text.contains("␛]0;"), driver.text)
 
-        driver.press(.escape, .char("3"), .enter)
+        driver.press("close", in: "Search")
+        driver.goTo(.messages)
+        driver.press("open", in: "Message threads")
         assertNoRawControls(driver, "conversation")
         XCTAssertTrue(driver.text.contains("<RLO>gnp.exe"), driver.text)
     }

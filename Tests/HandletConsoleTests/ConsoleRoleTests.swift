@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 @testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -11,20 +10,13 @@ import XCTest
 final class ConsoleRoleTests: ConsoleScreenTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: """
-                INSERT INTO users(name, email, role, created_at) VALUES ('Adam Admin', 'admin@example.test', 'admin', ?),
-                                                                      ('Aggie Agent', 'agent@example.test', 'agent', ?)
-                """, arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970), Int64(ConsoleFixture.now.timeIntervalSince1970)])
-        }
+        let owner = fixture.workspace.session(as: try fixture.workspace.localOwner())
+        _ = try owner.perform(.addUser(name: "Adam Admin", email: "admin@example.test", role: .admin), at: ConsoleFixture.now)
+        _ = try owner.perform(.addUser(name: "Aggie Agent", email: "agent@example.test", role: .agent), at: ConsoleFixture.now)
     }
 
     private func state() throws -> [String] {
-        try fixture.workspace.dbPool.read { db in
-            try ["audit_events", "workspace", "recordings"].flatMap { table in
-                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { "\(table): \($0)" }
-            }
-        }
+        try fixture.workspace.rows(of: ["audit_events", "workspace", "recordings"])
     }
 
     private struct ChangingKey {
@@ -37,13 +29,16 @@ final class ConsoleRoleTests: ConsoleScreenTestCase {
     }
 
     private let keys: [ChangingKey] = [
-        ChangingKey(name: "H on a recorded call", permission: .legalHold, press: { $0.press(.char("2"), .enter, .char("H")) },
+        ChangingKey(name: "H on a recorded call", permission: .legalHold, press: { $0.goTo(.calls); $0.press("open", in: "Calls list"); $0.press("hold", in: "Call detail") },
                     allowedShows: "Reason"),
-        ChangingKey(name: "U on a recorded call", permission: .legalHold, press: { $0.press(.char("2"), .enter, .char("U")) },
+        ChangingKey(name: "U on a recorded call", permission: .legalHold, press: { $0.goTo(.calls); $0.press("open", in: "Calls list"); $0.press("release", in: "Call detail") },
                     allowedShows: "not on legal hold"),
-        ChangingKey(name: "Enter on Recording", permission: .changeRetention, press: { $0.press(.char("5"), .enter) },
+        ChangingKey(name: "Enter on Recording", permission: .changeRetention, press: { $0.goTo(.retention); $0.press("apply", in: "Retention") },
                     allowedShows: "Turn recording off"),
-        ChangingKey(name: "a shorter period", permission: .changeRetention, press: { $0.press(.char("5"), .down, .left, .enter) },
+        ChangingKey(name: "a shorter period", permission: .changeRetention, press: {
+                        $0.goTo(.retention)
+                        for action in ["next_field", "previous_period", "apply"] { $0.press(action, in: "Retention") }
+                    },
                     allowedShows: "Shorten retention to 14 days"),
     ]
 

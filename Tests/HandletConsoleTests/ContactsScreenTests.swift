@@ -8,24 +8,23 @@ import XCTest
 final class ContactsScreenTests: ConsoleScreenTestCase {
     func testContactsShowOptOutAndTimelineOpensACall() {
         var driver = makeDriver()
-        driver.press(.char("4"))
+        driver.goTo(.contacts)
         let bobRow = driver.row(containing: "Bob Blocked")!
         XCTAssertTrue(driver.grid.lines[bobRow].contains("opted out"))
         XCTAssertEqual(driver.grid[0, bobRow].style, .dim)
-        driver.press(.down, .enter)
+        driver.press("down", in: "Contacts list")
+        driver.press("open", in: "Contacts list")
         XCTAssertTrue(driver.text.contains("Opted out") && driver.text.contains("STOP"), driver.text)
         XCTAssertTrue(driver.text.contains("60 calls"))
-        driver.press(.enter)
+        driver.press("open", in: "Contact")
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
         XCTAssertTrue(driver.text.contains("Bob Blocked") && driver.text.contains("Transcript"))
     }
 
     func testUntrustedTextIsNeutralised() throws {
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE contacts SET name = ? WHERE name = 'Alice Archer'", arguments: ["Alice\u{1B}[2J\u{202E}Evil"])
-        }
+        try fixture.workspace.overwriteContactName("Alice Archer", with: "Alice\u{1B}[2J\u{202E}Evil")
         var driver = makeDriver()
-        driver.press(.char("4"))
+        driver.goTo(.contacts)
         for y in 0..<driver.grid.height {
             for x in 0..<driver.grid.width {
                 let symbol = driver.grid[x, y].symbol

@@ -8,11 +8,11 @@ import XCTest
 final class MessagesScreenTests: ConsoleScreenTestCase {
     func testMessagesListAndConversationMarkAutoSentAndDirection() {
         var driver = makeDriver()
-        driver.press(.char("3"))
+        driver.goTo(.messages)
         XCTAssertTrue(driver.grid.lines[1].contains("Last activity") && driver.grid.lines[1].contains("Channel"))
         XCTAssertTrue(driver.grid.lines[2].contains("SMS") && driver.grid.lines[2].contains("Alice Archer"))
         XCTAssertTrue(driver.grid.lines[2].contains("→ Yes, we can come"), driver.grid.lines[2])
-        driver.press(.enter)
+        driver.press("open", in: "Message threads")
         XCTAssertTrue(driver.text.contains("← "))
         XCTAssertTrue(driver.text.contains("→ "))
         XCTAssertTrue(driver.text.contains("auto-sent"))
@@ -22,11 +22,10 @@ final class MessagesScreenTests: ConsoleScreenTestCase {
     }
 
     func testConversationKeepsLineBreaksAsBreaks() throws {
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE messages SET body = ? WHERE body LIKE 'Can someone%'", arguments: ["Hello,\n\nCan someone look at my cistern?\nThanks"])
-        }
+        try fixture.workspace.overwriteMessageBodies(startingWith: "Can someone", with: "Hello,\n\nCan someone look at my cistern?\nThanks")
         var driver = makeDriver()
-        driver.press(.char("3"), .enter)
+        driver.goTo(.messages)
+        driver.press("open", in: "Message threads")
         XCTAssertFalse(driver.text.contains("␊"), driver.text)
         let hello = try XCTUnwrap(driver.row(containing: "Hello,"))
         XCTAssertTrue(driver.grid.lines[hello + 2].contains("Can someone look at my cistern?"), driver.text)

@@ -73,7 +73,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
     }
 
     func openNotices(_ driver: inout ScreenDriver<ConsoleScreen>) {
-        driver.press(.char("8"))
+        driver.goTo(.notices)
         XCTAssertEqual(driver.screen.currentTab.title, "Notices")
     }
 
@@ -88,7 +88,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(driver.screen.currentTab.title, "Overview")
 
         var again = makeDriver(size: Size(width: 80, height: 24))
-        again.press(.enter)
+        again.press("open", in: "Start-up panel")
         XCTAssertEqual(again.screen.currentTab.title, "Notices", "Enter opens the Notices tab")
 
         var passing = makeDriver(size: Size(width: 80, height: 24))
@@ -105,7 +105,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
     func testTheOverviewsNoticeLineOpensTheTab() throws {
         try importNotices()
         var driver = makeDriver()
-        driver.press(.escape)
+        driver.press("dismiss", in: "Start-up panel")
         XCTAssertTrue(driver.text.contains("Notices needing an answer"), driver.text)
         driver.press(.down, .down, .down, .down, .enter)
         XCTAssertEqual(driver.screen.currentTab.title, "Notices")
@@ -115,7 +115,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
     func testTheListShowsStateAndTheAnswerNeeded() throws {
         try importNotices()
         var driver = makeDriver(size: Size(width: 80, height: 24))
-        driver.press(.escape)
+        driver.press("dismiss", in: "Start-up panel")
         openNotices(&driver)
         let text = driver.text
         XCTAssertTrue(text.contains("3 notices · 2 need an answer"), text)
@@ -128,7 +128,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
     func testTheReaderLaysOutHeadingsNestedListsAWideTableAndWideCharactersAndScrolls() throws {
         try importNotices()
         var driver = makeDriver(size: Size(width: 80, height: 24))
-        driver.press(.escape)
+        driver.press("dismiss", in: "Start-up panel")
         openNotices(&driver)
         // Newest first: the DPA version 2 (published 5 days ago), the change (10), version 1 (90).
         driver.press(.enter)
@@ -160,7 +160,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
     func testHostileTextInANoticeNeverReachesTheTerminal() throws {
         try importNotices(hostile: true)
         var driver = makeDriver(size: Size(width: 80, height: 24))
-        driver.press(.escape)
+        driver.press("dismiss", in: "Start-up panel")
         openNotices(&driver)
         XCTAssertTrue(driver.text.contains("Evil <RLO>title"), driver.text)
         driver.press(.enter)
@@ -175,7 +175,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
     func testDiffAgainstThePreviousVersion() throws {
         try importNotices()
         var driver = makeDriver(size: Size(width: 80, height: 24))
-        driver.press(.escape)
+        driver.press("dismiss", in: "Start-up panel")
         openNotices(&driver)
         driver.press(.char("d"))
         let text = driver.text
@@ -194,7 +194,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
     func testAcknowledgeAsksThenRecordsTheVersionAndHash() throws {
         try importNotices()
         var driver = makeDriver(size: Size(width: 80, height: 24))
-        driver.press(.escape)
+        driver.press("dismiss", in: "Start-up panel")
         openNotices(&driver)
         driver.press(.char("a"))
         XCTAssertTrue(driver.text.contains("Acknowledge Processing agreement"), driver.text)
@@ -214,7 +214,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
     func testObjectionTakesAReasonAndIsRefusedToAViewer() throws {
         try importNotices()
         var viewer = makeDriver(size: Size(width: 80, height: 24), actor: "viewer@example.test")
-        viewer.press(.escape)
+        viewer.press("dismiss", in: "Start-up panel")
         openNotices(&viewer)
         viewer.press(.char("o"))
         XCTAssertTrue(viewer.grid.lines.last!.contains("Only owner may object to a subprocessor change"), viewer.grid.lines.last!)
@@ -222,7 +222,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(viewer.grid.lines.last!.contains("Only owner or admin may acknowledge"), viewer.grid.lines.last!)
 
         var driver = makeDriver(size: Size(width: 80, height: 24))
-        driver.press(.escape)
+        driver.press("dismiss", in: "Start-up panel")
         openNotices(&driver)
         driver.press(.char("o"))
         XCTAssertTrue(driver.grid.lines.last!.contains("Only a subprocessor change can be objected to"), "the DPA is not objectable")
@@ -242,7 +242,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
     func testTheComplianceCentreListsEachDutyAndFixesTheLawfulBasisFromTheKeyboard() throws {
         try importNotices()
         var driver = makeDriver(size: Size(width: 80, height: 24))
-        driver.press(.escape)
+        driver.press("dismiss", in: "Start-up panel")
         openNotices(&driver)
         driver.press(.char("c"))
         var text = driver.text
@@ -271,9 +271,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
 
     /// The special-category line opens its matches; Enter on one opens the conversation at the word.
     func testSpecialCategoryMatchesOpenFromTheComplianceCentre() throws {
-        try fixture.workspace.dbPool.write {
-            try $0.execute(sql: "UPDATE messages SET body = 'Please come early, my dad is diabetic.' WHERE id = 1")
-        }
+        try fixture.workspace.overwriteMessageBody(Message.ID(1), with: "Please come early, my dad is diabetic.")
         var driver = makeDriver(size: Size(width: 80, height: 24))
         openNotices(&driver)
         driver.press(.char("c"))

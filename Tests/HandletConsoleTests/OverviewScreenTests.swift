@@ -17,7 +17,7 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         let missedLine = driver.grid.lines.first { $0.contains("Missed calls this week") }!
         XCTAssertTrue(missedLine.trimmingCharacters(in: .whitespaces).hasPrefix("3 "), missedLine)
         XCTAssertEqual(driver.style(of: "Missed calls this week")?.role, .selection, "the first item is selected")
-        driver.press(.enter)
+        driver.press("open", in: "Overview")
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
         XCTAssertTrue(driver.text.contains(" This week ") && driver.text.contains(" Missed "), "filter chips show: \(driver.grid.lines[1])")
         driver.settle { $0.lines.last!.contains(" of ") }
@@ -35,7 +35,7 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
     /// The attention list is what the registry's screens contribute, each item opening its screen.
     func testAttentionItemsComeFromTheScreensThatDealWithThem() throws {
         let clock = BrowseClock(now: ConsoleFixture.now, timeZone: TimeZone(identifier: "Europe/London")!)
-        let overview = try fixture.workspace.dbPool.read { try Overview.load(clock: clock, in: $0) }
+        let overview = try fixture.workspace.session(as: .system).read(.overview(clock: clock))
         let items = ScreenRegistry.standard.attention(overview)
         XCTAssertEqual(items.map(\.label), ["Missed calls this week", "Callbacks requested this week",
                                             "Recordings expiring in the next 7 days", "Recordings past expiry, waiting for the purge",
@@ -47,13 +47,15 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(items[2].count, overview.recordingsExpiringSoon)
 
         var driver = makeDriver()
-        driver.press(.down, .down, .enter)
+        for _ in 0..<2 { driver.press("next", in: "Overview") }
+        driver.press("open", in: "Overview")
         XCTAssertEqual(driver.screen.currentTab.title, "Retention", "Enter on the expiring recordings opens Retention")
     }
 
     func testAnItemWithNoScreenYetSaysSo() {
         var driver = makeDriver()
-        driver.press(.down, .down, .down, .down, .down, .enter)
+        for _ in 0..<5 { driver.press("next", in: "Overview") }
+        driver.press("open", in: "Overview")
         XCTAssertEqual(driver.screen.currentTab.title, "Overview")
         XCTAssertTrue(driver.grid.lines.last!.contains("Nothing here can open that"), driver.grid.lines.last!)
     }
@@ -66,9 +68,9 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         driver = makeDriver()
         let row = try XCTUnwrap(driver.row(containing: "Recording is off"), driver.text)
         XCTAssertTrue(driver.grid.lines[row].trimmingCharacters(in: .whitespaces).hasPrefix("off  Recording is off"), driver.grid.lines[row])
-        for _ in 0..<10 where driver.style(of: "Recording is off")?.role != .selection { driver.press(.down) }
+        for _ in 0..<10 where driver.style(of: "Recording is off")?.role != .selection { driver.press("next", in: "Overview") }
         XCTAssertEqual(driver.style(of: "Recording is off")?.role, .selection)
-        driver.press(.enter)
+        driver.press("open", in: "Overview")
         XCTAssertEqual(driver.screen.currentTab.title, "Retention")
     }
 }

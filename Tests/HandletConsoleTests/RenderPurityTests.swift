@@ -3,6 +3,7 @@ import Foundation
 @testable import HandletConsole
 import TerminalUI
 import XCTest
+import HandletTestSupport
 
 /// Issue 10 part 4: drawing is a pure function of what was loaded. Every screen, in every state a
 /// person can put it in, draws without one read through its session (counted by the session
@@ -129,7 +130,7 @@ final class RenderPurityTests: ConsoleScreenTestCase {
                      ("3.md", NoticesScreenTests.file(id: "sub", kind: "subprocessor_change", published: now.addingTimeInterval(-3 * 86_400),
                                                       effective: now.addingTimeInterval(40 * 86_400), ack: false, body: "# Sub\n\nChange."))]
         XCTAssertEqual(try owner.importNotices(files.map { (name: $0.0, data: $0.1) }, now: now).failed.count, 0)
-        try fixture.workspace.dbPool.write { try $0.execute(sql: "UPDATE messages SET body = body || ' I am diabetic.' WHERE id = 1") }
+        try fixture.workspace.appendToMessageBody(Message.ID(1), " I am diabetic.")
     }
 
     /// The whole console, with its overlays, draws without reading too.
@@ -163,13 +164,13 @@ final class RenderPurityTests: ConsoleScreenTestCase {
     /// Resizing lays the screen out before it is drawn, and the list reads what fills it.
     func testAResizeIsLaidOutBeforeItIsDrawnAndTheListFillsTheScreen() {
         var driver = makeDriver(size: Size(width: 80, height: 24))
-        driver.press(.char("2"))
+        driver.goTo(.calls)
         func callRows() -> Int { driver.grid.lines.filter { $0.contains("Alice Archer") || $0.contains("Bob Blocked") }.count }
         XCTAssertEqual(callRows(), 24 - 3, "tab bar, status bar and the table's header aside, every row is a call")
         driver.backend.resize(to: Size(width: 200, height: 50))
         driver.press()
         XCTAssertEqual(callRows(), 50 - 4, "the taller screen is full at once (the key footer shows above 24 rows)")
-        driver.press(.char("G"))
+        driver.press("bottom", in: "Calls list")
         driver.backend.resize(to: Size(width: 80, height: 24))
         driver.press()
         driver.backend.resize(to: Size(width: 120, height: 60))

@@ -1,4 +1,3 @@
-import GRDB
 @testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -9,22 +8,19 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
         // The fixture's one recording, made ten days ago: a 7-day period makes it due.
-        let created = Int64(ConsoleFixture.now.timeIntervalSince1970) - 10 * 86_400
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE recordings SET created_at = ?, expires_at = ?", arguments: [created, created + 30 * 86_400])
-        }
+        try fixture.workspace.redateRecordings(createdAt: ConsoleFixture.now.addingTimeInterval(-10 * 86_400))
     }
     func retentionDriver(actor email: String = "owner@example.test") throws -> ScreenDriver<ConsoleScreen> {
         let actor = try fixture.workspace.actor(email: email)
         let context = ConsoleContext(session: fixture.workspace.session(as: actor), now: { ConsoleFixture.now })
         var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
-        driver.press(.char("5"))
+        driver.goTo(.retention)
         return driver
     }
 
     func retentionDays() throws -> Int { try fixture.workspace.settings().retentionDays }
     func auditActions() throws -> [String] {
-        try fixture.workspace.dbPool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_events ORDER BY seq") }
+        try fixture.workspace.auditActions()
     }
 
     func testShowsSettingsAndFacts() throws {
@@ -45,9 +41,7 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     }
 
     func testLastPurgeSaysWhatTheRunDidAndWhenTheNextComes() throws {
-        try fixture.workspace.dbPool.write { db in
-            try db.execute(sql: "UPDATE recordings SET expires_at = ?", arguments: [Int64(ConsoleFixture.now.timeIntervalSince1970) - 60])
-        }
+        try fixture.workspace.setRecordingExpiry(ConsoleFixture.now.addingTimeInterval(-60))
         try fixture.workspace.session(as: .system).purge(now: ConsoleFixture.now)
         let text = try retentionDriver().text
         XCTAssertTrue(text.contains("by system: 1 recording ("), text)
@@ -57,18 +51,24 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
 
     func testShorteningShowsTheImpactAndOnlyChangesAfterConfirmation() throws {
         var driver = try retentionDriver()
-        driver.press(.down, .left, .left) // 30 → 14 → 7 days
+        driver.press("next_field", in: "Retention")
+        driver.press("previous_period", in: "Retention")
+        driver.press("previous_period", in: "Retention") // 30 → 14 → 7 days
         XCTAssertTrue(driver.text.contains("Enter to save"), driver.text)
-        driver.press(.enter)
+        driver.press("apply", in: "Retention")
         XCTAssertTrue(driver.text.contains("Shorten retention to 7 days"), driver.text)
         XCTAssertTrue(driver.text.contains("1 recording ") || driver.text.contains("1 recording,"), "the preview counts what would go")
         XCTAssertFalse(driver.text.contains("1 recordings"), driver.text)
         XCTAssertEqual(try retentionDays(), 30, "nothing changes before the answer")
-        driver.press(.escape)
+        driver.press("cancel", in: "Confirmation")
         XCTAssertEqual(try retentionDays(), 30)
         XCTAssertTrue(driver.grid.lines.last!.contains("Retention unchanged"))
 
-        driver.press(.down, .left, .left, .enter, .char("y"))
+        driver.press("next_field", in: "Retention")
+        driver.press("previous_period", in: "Retention")
+        driver.press("previous_period", in: "Retention")
+        driver.press("apply", in: "Retention")
+        driver.press("confirm", in: "Confirmation")
         XCTAssertEqual(try retentionDays(), 7)
         XCTAssertTrue(driver.grid.lines.last!.contains("Retention is 7 days"), driver.grid.lines.last!)
         XCTAssertTrue(try auditActions().contains(AuditAction.retentionPeriodChanged.rawValue))
@@ -79,7 +79,10 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     /// The confirmation says what `retention set` says: RetentionText's sentence for the same preview.
     func testShorteningDialogUsesTheDomainsImpactWording() throws {
         var driver = try retentionDriver()
-        driver.press(.down, .left, .left, .enter) // 30 → 7 days
+        driver.press("next_field", in: "Retention")
+        driver.press("previous_period", in: "Retention")
+        driver.press("previous_period", in: "Retention")
+        driver.press("apply", in: "Retention") // 30 → 7 days
         let preview = try fixture.workspace.session(as: fixture.workspace.localOwner())
             .read(.impactPreview(changingTo: try RetentionPeriod(parsing: "7"), now: ConsoleFixture.now))
         XCTAssertEqual(preview.recordings, 1)
@@ -94,9 +97,9 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     }
 
     func testHoldsAreATableWithTheDeclaredColumns() throws {
-        let call = try fixture.workspace.dbPool.read { try Int64.fetchOne($0, sql: "SELECT call_id FROM recordings")! }
+        let call = try fixture.workspace.callID("CALL-0")  // the fixture's one recorded call
         try fixture.workspace.session(as: fixture.workspace.localOwner())
-            .perform(.placeLegalHold(onCall: Call.ID(call), reason: "Insurance claim"), at: ConsoleFixture.now)
+            .perform(.placeLegalHold(onCall: call, reason: "Insurance claim"), at: ConsoleFixture.now)
         let driver = try retentionDriver()
         let header = try XCTUnwrap(driver.row(containing: "Held by"))
         for title in LegalHold.Held.columns.headers(for: .interactive) {
@@ -108,16 +111,16 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
 
     func testCustomPeriodOutOfRangeIsRefusedWithTheRange() throws {
         var driver = try retentionDriver()
-        driver.press(.down)
-        for _ in 0..<7 { driver.press(.right) } // past 365 to Custom
-        driver.press(.down)
+        driver.press("next_field", in: "Retention")
+        for _ in 0..<7 { driver.press("next_period", in: "Retention") } // past 365 to Custom
+        driver.press("next_field", in: "Retention")
         driver.type("731")
-        driver.press(.enter)
+        driver.press("save", in: "Retention: custom days")
         XCTAssertTrue(driver.text.contains("1 to 730"), driver.text)
         XCTAssertEqual(try retentionDays(), 30)
         for _ in 0..<3 { driver.press(.backspace) }
         driver.type("45")
-        driver.press(.enter)
+        driver.press("save", in: "Retention: custom days")
         XCTAssertEqual(try retentionDays(), 45, "lengthening needs no confirmation")
     }
 
@@ -125,34 +128,35 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     /// picker reads "45 days (custom)" and the focus is back on it, so digits switch tabs again.
     func testCustomPeriodFocusRangeAndAfterSaving() throws {
         var driver = try retentionDriver()
-        driver.press(.down)
-        for _ in 0..<4 { driver.press(.right) }
+        driver.press("next_field", in: "Retention")
+        for _ in 0..<4 { driver.press("next_period", in: "Retention") }
         XCTAssertTrue(driver.text.contains("365 days"), driver.text)
         XCTAssertFalse(driver.screen.currentTab.capturesText, "365 days is a preset")
-        driver.press(.right)
+        driver.press("next_period", in: "Retention")
         XCTAssertTrue(driver.screen.currentTab.capturesText, "Custom: the days field has the focus at once")
         XCTAssertEqual(driver.text.components(separatedBy: "730").count - 1, 1, "the range once: \(driver.text)")
         driver.type("45")
         XCTAssertEqual(driver.text.components(separatedBy: "730").count - 1, 1, "the range once: \(driver.text)")
-        driver.press(.enter)
+        driver.press("save", in: "Retention: custom days")
         XCTAssertEqual(try retentionDays(), 45)
         XCTAssertFalse(driver.screen.currentTab.capturesText, "back on the picker")
         XCTAssertTrue(driver.text.contains("45 days (custom)"), driver.text)
         XCTAssertFalse(driver.text.contains("Custom…"), driver.text)
-        driver.press(.char("2"))
+        driver.goTo(.calls)
         XCTAssertEqual(driver.screen.currentTab.title, "Calls", "digits switch tabs again")
     }
 
     func testDisablingRecordingAsksAboutExistingRecordings() throws {
         var driver = try retentionDriver()
-        driver.press(.enter)
+        driver.press("apply", in: "Retention")
         XCTAssertTrue(driver.text.contains("Keep each until it expires") && driver.text.contains("Delete them at once"))
         // Issue 16: the exact number stored (the fixture's one recording), never "0+".
         XCTAssertTrue(driver.text.contains("What should happen to the 1") && driver.text.contains("recording already stored?"), driver.text)
         XCTAssertFalse(driver.text.contains("+ recordings"), driver.text)
-        driver.press(.escape)
-        XCTAssertTrue(try fixture.workspace.settings().recordingEnabled, "Esc changes nothing")
-        driver.press(.enter, .enter)
+        driver.press("cancel", in: "Question with several answers")
+        XCTAssertTrue(try fixture.workspace.settings().recordingEnabled, "cancelling changes nothing")
+        driver.press("apply", in: "Retention")
+        driver.press("choose", in: "Question with several answers")
         XCTAssertFalse(try fixture.workspace.settings().recordingEnabled)
         XCTAssertTrue(driver.text.contains("[ ] off"))
         XCTAssertTrue(try auditActions().contains(AuditAction.recordingDisabled.rawValue))
@@ -161,7 +165,9 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     func testViewerIsRefusedWithTheRoleNeeded() throws {
         var driver = try retentionDriver(actor: "viewer@example.test")
         XCTAssertTrue(driver.text.contains("read only"), driver.text)
-        driver.press(.down, .left, .enter)
+        driver.press("next_field", in: "Retention")
+        driver.press("previous_period", in: "Retention")
+        driver.press("apply", in: "Retention")
         XCTAssertEqual(try retentionDays(), 30)
         let status = driver.grid.lines.last!
         XCTAssertTrue(status.contains("owner or admin") && status.contains("viewer"), status)
@@ -178,9 +184,9 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     /// its help lists the keys that do something other than type.
     func testCustomDaysFieldKeepsEveryKeyAndListsItsOwn() throws {
         var driver = try retentionDriver()
-        driver.press(.down)
-        for _ in 0..<7 { driver.press(.right) }
-        driver.press(.down)
+        driver.press("next_field", in: "Retention")
+        for _ in 0..<7 { driver.press("next_period", in: "Retention") }
+        driver.press("next_field", in: "Retention")
         XCTAssertTrue(driver.screen.currentTab.capturesText)
         XCTAssertEqual(keys(in: driver.screen.currentTab.helpEntries), [.enter, .escape, .up])
         XCTAssertNotEqual(driver.screen.handle(.key(.char("q"))), .quit, "q does not quit from the field")
@@ -192,10 +198,10 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
     /// k9s-style: a viewer is told before any question is asked, not after answering it.
     func testViewerIsRefusedBeforeTheQuestionOpens() throws {
         var driver = try retentionDriver(actor: "viewer@example.test")
-        driver.press(.enter)
+        driver.press("apply", in: "Retention")
         XCTAssertFalse(driver.text.contains("Keep each until it expires"), "no dialog for a change the role may not make")
         XCTAssertTrue(driver.grid.lines.last!.contains("Only owner or admin may change recording retention"), driver.grid.lines.last!)
-        driver.press(.char("?"))
+        driver.press("help", in: "Retention")
         let apply = try XCTUnwrap(driver.row(containing: "Turn recording on/off"))
         let rows = driver.grid.lines[apply] + driver.grid.lines[apply + 1]
         XCTAssertTrue(rows.contains("— owner") && rows.contains("or admin"), "a long row wraps, the roles included: \(rows)")

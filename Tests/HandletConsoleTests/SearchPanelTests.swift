@@ -8,31 +8,31 @@ import XCTest
 final class SearchPanelTests: ConsoleScreenTestCase {
     func testSearchHighlightsOpensTheCallAtTheHitAndGoesBackToResults() {
         var driver = makeDriver()
-        driver.press(.char("/"))
+        driver.press("search", in: "Overview")
         driver.type("boiler")
         driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertTrue(driver.text.contains("1 result"), driver.grid.lines.last!)
         let hitRow = driver.grid.lines.indices.first { $0 > 3 && driver.grid.lines[$0].contains("boiler") }!
         XCTAssertTrue(driver.grid.lines[hitRow].contains("call") && driver.grid.lines[hitRow].contains("Bob Blocked"))
         XCTAssertEqual(driver.grid[driver.grid.column(of: "boiler", row: hitRow)!, hitRow].style.role, .highlight)
-        driver.press(.enter)
+        driver.press("open", in: "Search")
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
         XCTAssertTrue(driver.text.contains("My boiler is leaking."))
         XCTAssertEqual(driver.style(of: "boiler")?.role, .highlight, "the hit is highlighted in the detail")
-        driver.press(.escape)
+        driver.press("back", in: "Call detail")
         XCTAssertTrue(driver.grid.lines.last!.contains("Search · 1 result"), "back to the results: \(driver.grid.lines.last!)")
-        driver.press(.escape)
+        driver.press("close", in: "Search")
         XCTAssertFalse(driver.grid.lines[1].contains("Search"))
     }
 
     /// Issue 16: `/` reopens with the last query selected; typing replaces it, Home keeps it.
     func testReopenedSearchSelectsTheLastQuerySoTypingReplacesIt() {
         var driver = makeDriver()
-        driver.press(.char("/"))
+        driver.press("search", in: "Overview")
         driver.type("boiler")
         driver.settle { !$0.lines.last!.contains("searching") }
-        driver.press(.escape)
-        driver.press(.char("/"))
+        driver.press("close", in: "Search")
+        driver.press("search", in: "Overview")
         let field = driver.row(containing: "Search ")!
         XCTAssertTrue(driver.grid.lines[field].contains("boiler"), driver.grid.lines[field])
         XCTAssertEqual(driver.grid[driver.grid.column(of: "boiler", row: field)!, field].style.role, .selection)
@@ -40,8 +40,8 @@ final class SearchPanelTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.grid.lines[field].contains("Search  leak"), driver.grid.lines[field])
         XCTAssertFalse(driver.grid.lines[field].contains("boiler"), driver.grid.lines[field])
         driver.settle { !$0.lines.last!.contains("searching") }
-        driver.press(.escape)
-        driver.press(.char("/"))
+        driver.press("close", in: "Search")
+        driver.press("search", in: "Overview")
         driver.press(.home)
         driver.type("x")
         XCTAssertTrue(driver.grid.lines[field].contains("Search  xleak"), driver.grid.lines[field])
@@ -52,7 +52,7 @@ final class SearchPanelTests: ConsoleScreenTestCase {
         var counts: [String: String] = [:]
         for typed in ["07700 900001", "07700900001", "+447700900001", "+44 7700 900001"] {
             var driver = makeDriver()
-            driver.press(.char("/"))
+            driver.press("search", in: "Overview")
             driver.type(typed)
             driver.settle { !$0.lines.last!.contains("searching") }
             let hits = driver.grid.lines.filter { $0.contains("Alice Archer") }
@@ -65,7 +65,7 @@ final class SearchPanelTests: ConsoleScreenTestCase {
 
     func testSearchIsAsynchronousButEnterAndStaleResultsBehave() {
         var driver = makeDriver()
-        driver.press(.char("/"))
+        driver.press("search", in: "Overview")
         driver.backend.send("boiler".map { InputEvent.key(.char($0)) } + [.key(.enter)])
         driver.app.run(&driver.screen, stopWhenIdle: true)
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
@@ -113,11 +113,12 @@ final class SearchPanelTests: ConsoleScreenTestCase {
 
     func testSearchBadInputNeverCrashes() {
         var driver = makeDriver()
-        driver.press(.char("/"))
+        driver.press("search", in: "Overview")
         driver.type("\"unbalanced AND (NEAR * ^:")
         driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertFalse(driver.text.contains("fts5"), driver.text)
-        driver.press(.escape, .char("/"))
+        driver.press("close", in: "Search")
+        driver.press("search", in: "Overview")
         for _ in 0..<40 { driver.press(.backspace) }
         driver.type("the and of")
         XCTAssertTrue(driver.text.contains("more specific"), driver.text)
@@ -130,7 +131,7 @@ final class SearchPanelTests: ConsoleScreenTestCase {
     /// Issue 11: "nothing found" quotes at most a screen's width (60 columns) of the query.
     func testNothingFoundQuotesAtMostAScreenWidthOfTheQuery() {
         var driver = makeDriver()
-        driver.press(.char("/"))
+        driver.press("search", in: "Overview")
         let words = (0..<19).map { "qzx\($0)wvkjyp" }
         driver.type(words.joined(separator: " "))
         driver.settle { !$0.lines.last!.contains("searching") }
@@ -145,9 +146,9 @@ final class SearchPanelTests: ConsoleScreenTestCase {
 
     func testSearchOpensTheConversationAtTheMessage() {
         var driver = makeDriver()
-        driver.press(.char("/"))
+        driver.press("search", in: "Overview")
         driver.type("cistern")
-        driver.press(.enter)
+        driver.press("open", in: "Search")
         XCTAssertEqual(driver.screen.currentTab.title, "Messages")
         XCTAssertEqual(driver.style(of: "cistern")?.role, .highlight)
     }
@@ -155,7 +156,7 @@ final class SearchPanelTests: ConsoleScreenTestCase {
     /// The panel's table covers its keys; everything printable types into the search.
     func testPrintableKeysTypeAndTheTableKeysAct() {
         var driver = makeDriver()
-        driver.press(.char("/"))
+        driver.press("search", in: "Overview")
         driver.type("q?:/fx")
         XCTAssertTrue(driver.text.contains("q?:/fx"), "printable keys type, even those bound elsewhere: \(driver.text)")
         for binding in SearchPanel.table.defaults.bindings {

@@ -8,8 +8,9 @@ import XCTest
 final class SelectedRowTests: ConsoleScreenTestCase {
     func testTheSelectedRowIsUniformInEveryListAndTheme() throws {
         var driver = makeDriver()
-        for (tab, header) in [("2", "Contact or number"), ("3", "Channel"), ("4", "Name")] {
-            driver.press(.char(Character(tab)))
+        for (tab, list, header) in [(ScreenID.calls, "Calls list", "Contact or number"), (.messages, "Message threads", "Channel"),
+                                    (.contacts, "Contacts list", "Name")] {
+            driver.goTo(tab)
             driver.settle { $0.lines[1].contains(header) }
             for step in 0..<3 {
                 let row = try XCTUnwrap(driver.grid.lines.indices.first { driver.grid[0, $0].style.role == .selection },
@@ -21,7 +22,7 @@ final class SelectedRowTests: ConsoleScreenTestCase {
                     let looks = Set((0..<driver.grid.size.width).map { theme.resolve(driver.grid[$0, row].style, mode: .colors256) })
                     XCTAssertEqual(looks.count, 1, "tab \(tab) in \(name): \(looks)")
                 }
-                driver.press(.char("j"))
+                driver.press("down", in: list)
             }
         }
     }

@@ -17,7 +17,7 @@ final class StoredTextNULScreenTests: ConsoleScreenTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
         // Written through the records, as the domain stores any text: the write must keep the NUL too.
-        try fixture.workspace.dbPool.write { db in
+        let messageID = try fixture.workspace.dbPool.write { db -> Message.ID in
             let now = ConsoleFixture.now
             var contact = Contact(name: Self.name, phone: "+447700900099", createdAt: now)
             try contact.insert(db)
@@ -34,44 +34,44 @@ final class StoredTextNULScreenTests: ConsoleScreenTestCase {
                                   toAddress: "+441632960000", contactId: contact.id, body: Self.body,
                                   sentAt: now.addingTimeInterval(-30), deliveryStatus: .received)
             try message.insert(db)
-            let stored = try Int.fetchOne(db, sql: "SELECT length(CAST(body AS BLOB)) FROM messages WHERE id = ?", arguments: [message.id])
-            XCTAssertEqual(stored, Self.body.utf8.count, "the body is stored whole")
+            return message.id!
         }
+        XCTAssertEqual(try fixture.workspace.storedBodyLength(ofMessage: messageID), Self.body.utf8.count, "the body is stored whole")
     }
 
     func testMessagesListSnippetAndConversationShowTheTextAfterTheNUL() throws {
         var driver = makeDriver(size: Size(width: 200, height: 50))
-        driver.press(.char("3"))
+        driver.goTo(.messages)
         let row = try XCTUnwrap(driver.row(containing: "Nia␀Nullson"), driver.text)
         XCTAssertTrue(driver.grid.lines[row].contains("← Before␀hidden tail ␀zanzibar end"), driver.grid.lines[row])
-        driver.press(.enter)
+        driver.press("open", in: "Message threads")
         XCTAssertTrue(driver.text.contains("Before␀hidden tail ␀zanzibar end"), driver.text)
         XCTAssertTrue(driver.text.contains("Subj␀ect tail"), "the thread's subject: \(driver.text)")
     }
 
     func testCallsListAndDetailShowTheNameSummaryAndTranscriptWhole() throws {
         var driver = makeDriver(size: Size(width: 200, height: 50))
-        driver.press(.char("2"))
+        driver.goTo(.calls)
         let row = try XCTUnwrap(driver.row(containing: "Nia␀Nullson"), driver.text)
         XCTAssertEqual(row, 2, "the newest call is first")
-        driver.press(.enter)
+        driver.press("open", in: "Calls list")
         XCTAssertTrue(driver.text.contains("Gas␀hidden summary zanzibar"), driver.text)
         XCTAssertTrue(driver.text.contains("Hello␀tail of turn quokka"), driver.text)
     }
 
     func testContactTimelineShowsTheTextAfterTheNUL() throws {
         var driver = makeDriver(size: Size(width: 200, height: 50))
-        driver.press(.char("4"))
+        driver.goTo(.contacts)
         let row = try XCTUnwrap(driver.row(containing: "Nia␀Nullson"), driver.text)
-        for _ in 2..<row { driver.press(.down) }
-        driver.press(.enter)
+        for _ in 2..<row { driver.press("down", in: "Contacts list") }
+        driver.press("open", in: "Contacts list")
         XCTAssertTrue(driver.text.contains("Gas␀hidden summary zanzibar"), driver.text)
         XCTAssertTrue(driver.text.contains("Before␀hidden tail ␀zanzibar end"), driver.text)
     }
 
     func testSearchFindsWordsAfterTheNULAndItsSnippetAndHighlightShowThem() throws {
         var driver = makeDriver(size: Size(width: 200, height: 50))
-        driver.press(.char("/"))
+        driver.press("search", in: "Overview")
         driver.type("zanzibar")
         driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertTrue(driver.grid.lines.last!.contains("2 results"), driver.grid.lines.last!)
@@ -81,12 +81,13 @@ final class StoredTextNULScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(driver.grid[column, messageHit].style.role, .highlight)
         XCTAssertTrue(driver.text.contains("Gas␀hidden summary zanzibar"), "the call's snippet: \(driver.text)")
 
-        driver.press(.escape, .char("/"))
+driver.press("close", in: "Search")
+        driver.press("search", in: "Overview")
         for _ in 0..<10 { driver.press(.backspace) }
         driver.type("quokka")
         driver.settle { !$0.lines.last!.contains("searching") }
         XCTAssertTrue(driver.grid.lines.last!.contains("1 result"), driver.grid.lines.last!)
-        driver.press(.enter)
+        driver.press("open", in: "Search")
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
         let turn = try XCTUnwrap(driver.row(containing: "Hello␀tail of turn quokka"), driver.text)
         let hit = try XCTUnwrap(driver.grid.column(of: "quokka", row: turn))
@@ -95,14 +96,17 @@ final class StoredTextNULScreenTests: ConsoleScreenTestCase {
 
     func testNoRawNULReachesTheGrid() {
         var driver = makeDriver(size: Size(width: 200, height: 50))
-        for key: Character in ["2", "3", "4"] {
-            driver.press(.char(key), .enter)
+        for (screen, list, detail) in [(ScreenID.calls, "Calls list", "Call detail"), (.messages, "Message threads", "Conversation"),
+                                       (.contacts, "Contacts list", "Contact")] {
+            let key = screen
+            driver.goTo(screen)
+            driver.press("open", in: list)
             for y in 0..<driver.grid.height {
                 for x in 0..<driver.grid.width {
                     XCTAssertFalse(driver.grid[x, y].symbol.unicodeScalars.contains("\u{0}"), "raw NUL at \(x),\(y) on tab \(key)")
                 }
             }
-            driver.press(.escape)
+            driver.press("back", in: detail)
         }
     }
 }

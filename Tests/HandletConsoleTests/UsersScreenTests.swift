@@ -1,4 +1,3 @@
-import GRDB
 @testable import HandletDomain
 @testable import HandletConsole
 import TerminalUI
@@ -16,15 +15,13 @@ final class UsersScreenTests: ConsoleScreenTestCase {
 
     func usersDriver(actor email: String = "owner@example.test") -> ScreenDriver<ConsoleScreen> {
         var driver = makeDriver(size: Size(width: 160, height: 30), actor: email)
-        driver.press(.char("6"))
+        driver.goTo(.users)
         return driver
     }
 
     func role(of email: String) throws -> (HandletDomain.Role, Bool) {
-        try fixture.workspace.dbPool.read { db in
-            let row = try XCTUnwrap(Row.fetchOne(db, sql: "SELECT role, disabled FROM users WHERE email = ?", arguments: [email]))
-            return (HandletDomain.Role(rawValue: row["role"])!, row["disabled"])
-        }
+        let user = try XCTUnwrap(try fixture.workspace.session(as: .system).read(.users).first { $0.email == email })
+        return (user.role, user.disabled)
     }
 
     func testListsEveryUserMostPowerfulFirst() {
@@ -38,33 +35,34 @@ final class UsersScreenTests: ConsoleScreenTestCase {
 
     func testAnOwnerAddsAUserThroughThePrompts() throws {
         var driver = usersDriver()
-        driver.press(.char("a"))
+        driver.press("add", in: "Users")
         XCTAssertTrue(driver.text.contains("Add a user"), driver.text)
         driver.type("not-an-email")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("is not an email address"), "a bad email is refused in the prompt: \(driver.text)")
         for _ in 0..<12 { driver.press(.backspace) }
         driver.type("new@example.test")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         driver.type("Nina New")
-        driver.press(.enter)
+        driver.press("save", in: "Text prompt")
         XCTAssertTrue(driver.text.contains("What may Nina New do?"), driver.text)
-        driver.press(.down, .enter) // agent → viewer
+        driver.press("next", in: "Question with several answers")
+        driver.press("choose", in: "Question with several answers") // agent → viewer
         XCTAssertTrue(driver.text.contains("Added new@example.test as viewer"), driver.text)
         XCTAssertTrue(driver.text.contains("Nina New"), driver.text)
         XCTAssertEqual(try role(of: "new@example.test").0, .viewer)
-        let last = try fixture.workspace.dbPool.read { try String.fetchOne($0, sql: "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1") }
+        let last = try fixture.workspace.auditActions().last
         XCTAssertEqual(last, "user.added")
     }
 
     func testAViewerIsRefusedWithTheRoleNeededBeforeAnyPrompt() throws {
         var driver = usersDriver(actor: "viewer@example.test")
         XCTAssertTrue(driver.text.contains("Read only: managing users needs the owner or admin role"), driver.text)
-        driver.press(.char("a"))
+        driver.press("add", in: "Users")
         XCTAssertFalse(driver.text.contains("Add a user"), "no prompt opens: \(driver.text)")
         XCTAssertTrue(driver.text.contains("Only owner or admin may"), driver.text)
         XCTAssertTrue(driver.text.contains("you are viewer"), driver.text)
-        driver.press(.char("d"))
+        driver.press("disable", in: "Users")
         XCTAssertEqual(try role(of: "owner@example.test").1, false)
     }
 
@@ -77,28 +75,32 @@ final class UsersScreenTests: ConsoleScreenTestCase {
 
     func testAnOwnerChangesARoleAndDisablesAUser() throws {
         var driver = usersDriver()
-        driver.press(.char("j"), .char("j"), .char("r")) // agent@
+        driver.press("down", in: "Users")
+        driver.press("down", in: "Users")
+        driver.press("role", in: "Users") // agent@
         XCTAssertTrue(driver.text.contains("Role of agent@example.test"), driver.text)
-        driver.press(.up, .enter) // agent → admin
+        driver.press("previous", in: "Question with several answers")
+        driver.press("choose", in: "Question with several answers") // agent → admin
         XCTAssertTrue(driver.text.contains("agent@example.test is now admin (was agent)"), driver.text)
         XCTAssertEqual(try role(of: "agent@example.test").0, .admin)
-        driver.press(.char("G"), .char("d"))
+        driver.press("bottom", in: "Users")
+        driver.press("disable", in: "Users")
         XCTAssertTrue(driver.text.contains("viewer@example.test is disabled"), driver.text)
         XCTAssertTrue(driver.text.contains("Vic Viewer (disabled)"), driver.text)
-        driver.press(.char("e"))
+        driver.press("enable", in: "Users")
         XCTAssertEqual(try role(of: "viewer@example.test").1, false)
     }
 
     func testAnAdminMayNotTouchAnOwnerAndTheLastOwnerStays() throws {
         var driver = usersDriver(actor: "admin@example.test")
-        driver.press(.char("r")) // the owner
+        driver.press("role", in: "Users") // the owner
         XCTAssertFalse(driver.text.contains("Role of owner@example.test"), driver.text)
         XCTAssertTrue(driver.text.contains("Only owner may"), driver.text)
-        driver.press(.char("d"))
+        driver.press("disable", in: "Users")
         XCTAssertEqual(try role(of: "owner@example.test").1, false)
 
         var owner = usersDriver()
-        owner.press(.char("d"))
+        owner.press("disable", in: "Users")
         XCTAssertTrue(owner.text.contains("The last enabled owner can be neither demoted nor disabled"), owner.text)
         XCTAssertEqual(try role(of: "owner@example.test").1, false)
     }
@@ -116,11 +118,11 @@ final class UsersScreenTests: ConsoleScreenTestCase {
             _ = try owner.perform(.addUser(name: "Zed \(index)", email: "zed\(index)@example.test", role: .viewer), at: ConsoleFixture.now)
         }
         var driver = makeDriver(size: Size(width: 80, height: 24), actor: "owner@example.test")
-        driver.press(.char("6"))
+        driver.goTo(.users)
         XCTAssertNotNil(driver.row(containing: "owner@example.test"), driver.text)
-        driver.press(.pageDown)
+        driver.press("page_down", in: "Users")
         XCTAssertTrue(driver.text.contains("21 of 34 users"), "a page is the table's 21 rows less one: \(driver.text)")
-        driver.press(.char("G"))
+        driver.press("bottom", in: "Users")
         XCTAssertNil(driver.row(containing: "owner@example.test"), "scrolled past the first row: \(driver.text)")
         XCTAssertTrue(driver.text.contains("34 of 34 users"), driver.text)
         let last = try XCTUnwrap(driver.grid.lines.lastIndex { $0.contains("@example.test") }, driver.text)

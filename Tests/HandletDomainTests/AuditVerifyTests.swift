@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// `verify` over a tampered log: each way of tampering is named, at the right event. Tampering
 /// needs the append-only triggers dropped first, as someone with the sqlite3 CLI would.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 final class AutoSendSettingsTests: XCTestCase {
     private var draftNumber = 0

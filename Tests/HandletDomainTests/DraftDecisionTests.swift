@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// The action queue's decisions through the session: approve, edit then approve, discard, rate.
 final class DraftDecisionTests: XCTestCase {

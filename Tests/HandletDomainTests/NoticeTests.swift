@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Issue 13: notice files, import, states, answers bound to version and hash, and the processor's
 /// promises checked from the notices themselves.

@@ -1,6 +1,7 @@
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 final class RetentionExpiryTests: XCTestCase {
     func testExpiryIsCreationPlusPeriod() throws {

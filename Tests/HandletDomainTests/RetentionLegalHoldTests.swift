@@ -1,6 +1,7 @@
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 final class RetentionLegalHoldTests: XCTestCase {
     func testHoldAndReleaseWithReasonsKeptInHistoryNotTheAuditLog() throws {

@@ -1,5 +1,6 @@
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 final class RetentionPeriodTests: XCTestCase {
     /// Every way a period reaches the setter (typed text, a number, JSON) goes through the

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 final class RetentionPurgeTests: XCTestCase {
     /// 50 recordings due at day 40 (made days 0-9), 10 still live (days 30-39), one held due one.

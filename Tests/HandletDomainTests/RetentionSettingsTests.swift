@@ -1,6 +1,7 @@
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 final class RetentionSettingsTests: XCTestCase {
     /// Recordings made daily at noon over 60 days, then "now" is day 60 00:00 under 30 days' retention.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Every cell of the DESIGN §4 role table that exists today, for every role and the system actor,
 /// through `WorkspaceSession`. An allowed change commits once, with exactly one new audit event in

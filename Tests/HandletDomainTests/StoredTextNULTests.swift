@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 @testable import HandletDomain
+import HandletTestSupport
 import XCTest
 
 /// Issue 11: the one way stored text with a NUL is written and read whole (`TextWithNUL`), and
@@ -65,17 +66,11 @@ final class StoredTextNULTests: XCTestCase {
 
     func testTheSqlite3CLIStillReadsTheSearchTablesWithoutHandlet() throws {
         try workspace.dbPool.close()
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["sqlite3", folder.appendingPathComponent("w.sqlite").path,
-                            "SELECT snippet(message_fts, 0, '[', ']', '…', 12) FROM message_fts WHERE message_fts MATCH 'zanzibar'"]
-        let output = Pipe()
-        sqlite.standardOutput = output
-        try sqlite.run()
-        sqlite.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(sqlite.terminationStatus, 0)
-        XCTAssertTrue(text.contains("␀[zanzibar]"), text)
+        let sqlite = try ChildProcess.run(tool: "sqlite3", [
+            folder.appendingPathComponent("w.sqlite").path,
+            "SELECT snippet(message_fts, 0, '[', ']', '…', 12) FROM message_fts WHERE message_fts MATCH 'zanzibar'"])
+        XCTAssertEqual(sqlite.status, 0, sqlite.stderr)
+        XCTAssertTrue(sqlite.stdout.contains("␀[zanzibar]"), sqlite.stdout)
     }
 }
 

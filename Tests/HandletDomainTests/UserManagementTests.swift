@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// The rules of user management beyond the role table: the last enabled owner, unique and
 /// well-formed emails, plain names, audit details without personal data, and refusals that leave

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Another writer, a damaged file (issue 11, Faults): reads go on, changes say why they cannot.
 final class WorkspaceFaultTests: XCTestCase {

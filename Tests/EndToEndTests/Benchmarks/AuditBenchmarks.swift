@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Figures for BENCHMARKS.md `## Audit`, run by scripts/bench-audit.sh (which points HANDLET_BINARY
 /// at the release build). Compiled only with HANDLET_BENCHMARKS=1 (Package.swift), so never a skipped test.

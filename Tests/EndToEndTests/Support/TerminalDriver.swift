@@ -1,4 +1,5 @@
 import Foundation
+import HandletTestSupport
 import XCTest
 
 /// Drives a real terminal program inside a private tmux server, for end-to-end tests and
@@ -81,20 +82,9 @@ public final class TerminalDriver {
     /// A built executable of this package (`handlet`, `handlet-gallery`), found beside the test
     /// bundle, in `HANDLET_BUILD_DIR`, or in `.build/debug` and `.build/release`.
     public static func product(_ name: String) throws -> URL {
-        var directories: [URL] = []
-        if let override = ProcessInfo.processInfo.environment["HANDLET_BUILD_DIR"] {
-            directories.append(URL(fileURLWithPath: override))
+        do { return try BuiltProducts.url(name) } catch let error as BuiltProducts.NotFound {
+            throw DriverError.productNotFound(name: name, searched: error.searched)
         }
-        if let executable = Bundle.main.executableURL { directories.append(executable.deletingLastPathComponent()) }
-        directories += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        directories += ["debug", "release"].map { packageRoot.appendingPathComponent(".build/\($0)") }
-        for directory in directories {
-            let candidate = directory.appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        throw DriverError.productNotFound(name: name, searched: directories.map(\.path))
     }
 
     // MARK: Starting

@@ -91,6 +91,9 @@ struct ScreenDriver<S: Screen> {
     var screen: S
     let backend: HeadlessBackend
     let app: TerminalApp
+    /// The rebindings the screen was built with: `press(_:in:)` finds keys under them.
+    var keys: KeyBindings = .defaults
+    var screens: ScreenRegistry = .standard
 
     init(_ screen: S, size: Size = Size(width: 100, height: 30)) {
         self.init(size: size) { _ in screen }
@@ -131,6 +134,31 @@ struct ScreenDriver<S: Screen> {
         let outcome = screen.handle(.key(key))
         app.drawFrame(&screen)
         return outcome
+    }
+
+    /// Presses the key bound to `action` in key mode `mode` ("hold" in "Call detail"), found
+    /// through `ActionKeys` under the driver's rebindings; fails the test when none is bound.
+    mutating func press(_ action: String, in mode: String, file: StaticString = #filePath, line: UInt = #line) {
+        guard let key = key(action, in: mode, file: file, line: line) else { return }
+        press(key)
+    }
+
+    /// `outcome(of:)` for the key bound to `action` in `mode`.
+    mutating func outcome(of action: String, in mode: String, file: StaticString = #filePath, line: UInt = #line) -> EventOutcome {
+        guard let key = key(action, in: mode, file: file, line: line) else { return .ignored }
+        return outcome(of: key)
+    }
+
+    /// Goes to the tab `screen` with the console's go-to-tab key for it.
+    mutating func goTo(_ screen: ScreenID, file: StaticString = #filePath, line: UInt = #line) {
+        do { press(try ActionKeys.tabKey(screen, keys: keys, screens: screens)) } catch { XCTFail("\(error)", file: file, line: line) }
+    }
+
+    func key(_ action: String, in mode: String, file: StaticString = #filePath, line: UInt = #line) -> Key? {
+        do { return try ActionKeys.key(action, in: mode, keys: keys, screens: screens) } catch {
+            XCTFail("\(error)", file: file, line: line)
+            return nil
+        }
     }
 
     mutating func type(_ text: String) {

@@ -18,6 +18,8 @@ class ConsoleScreenTestCase: XCTestCase {
             let context = fixture.context(actor: email, post: { mailbox.post($0) }, keys: keys)
             return ConsoleScreen(context: context, screens: screens)
         }
+        driver.keys = keys
+        driver.screens = screens
         driver.press()
         return driver
     }
@@ -30,6 +32,15 @@ class ConsoleScreenTestCase: XCTestCase {
         tab.activate()
         prepare(&tab)
         return tab
+    }
+
+    /// The key bound to `action` in key mode `mode` under `keys`, for a tab driven on its own.
+    func key(_ action: String, in mode: String, keys: KeyBindings = .defaults,
+             file: StaticString = #filePath, line: UInt = #line) -> Key {
+        do { return try ActionKeys.key(action, in: mode, keys: keys) } catch {
+            XCTFail("\(error)", file: file, line: line)
+            return .char("\u{0}")
+        }
     }
 
     /// Every key a person can press that a table could bind: printable ASCII, the named keys,
