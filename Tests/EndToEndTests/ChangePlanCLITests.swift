@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Issue 21: the CLI renders the domain's plan of each change, as the console does. A refusal
 /// (the role, or a rule of what the change acts on) exits 77 with the plan's own one-line reason

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import XCTest
+import HandletTestSupport
 
 /// Issue 21: every subcommand, given bad input, exits with its documented sysexits code (README,
 /// "Exit statuses") and says why in one `handlet: …` line, with nothing on standard output. The

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import HandletTestSupport
 
 /// Issue 21: a CLI command's session runs at one instant, the command clock's (`HANDLET_TEST_NOW`
 /// in tests): every change's audit event carries that time, not the wall clock's.

@@ -3,6 +3,7 @@ import GRDB
 @testable import HandletConsole
 import TerminalUI
 import XCTest
+import HandletTestSupport
 
 /// Issue 21: the console renders the domain's plan of a change and decides nothing itself. A
 /// key refused by a context rule (the selected user is an owner, the last enabled owner) is

@@ -3,6 +3,7 @@ import Foundation
 @testable import HandletConsole
 import TerminalUI
 import XCTest
+import HandletTestSupport
 
 /// Issue 21: the compliance centre is its own screen; Enter on a duty goes to the screen that
 /// declared it; its hints, and every other, name keys as the user has them bound.

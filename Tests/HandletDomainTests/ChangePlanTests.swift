@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Issue 21: the domain plans every change for the session's actor (the permission, the refusal
 /// with its reason, the preview, the question) and both front ends render that plan. A refused

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Issue 21: the Auto-Send duty is computed from the settings and the checks `handlet autosend
 /// check` runs, never a constant: off is not in use (met), on and passing is met, on with a check

@@ -1,6 +1,7 @@
 import Foundation
 @testable import HandletDomain
 import XCTest
+import HandletTestSupport
 
 /// Issue 21: a session's clock is set once, when it is opened; its changes, their audit events and
 /// its reads happen at that clock's time unless one names its own instant.
