@@ -131,4 +131,49 @@ final class ComplianceScreenTests: ConsoleScreenTestCase {
         assertHelpListsExactlyTheKeysItDispatches(.compliance, state: "Compliance centre")
         assertHelpListsExactlyTheKeysItDispatches(.compliance, actor: "viewer@example.test", state: "Compliance centre as viewer")
     }
+    /// DESIGN §8: Esc or q goes back. Opened from the palette (it has no tab), each of the centre's
+    /// back keys returns to the tab the user was on; `q` never quits from it.
+    func testTheCentresBackKeysReturnWhereTheUserWasAndQDoesNotQuit() throws {
+        let back = try XCTUnwrap(ComplianceTab.centreTable.defaults.bindings.first { $0.name == "back" })
+        XCTAssertEqual(Set(back.keys), [.escape, .char("q"), .backspace])
+        for key in back.keys {
+            var driver = makeDriver(size: Size(width: 110, height: 32))
+            driver.press(.escape)
+            driver.goTo(.users)
+            openCompliance(&driver)
+            XCTAssertNotEqual(driver.outcome(of: key), .quit, "\(key) quit the console")
+            XCTAssertEqual(driver.screen.currentTab.title, "Users", "\(key) goes back to where the centre was opened from")
+        }
+    }
+
+    /// `[compliance] back = …` rebinds the centre's back key rather than being refused.
+    func testTheCentresBackKeyIsRebindable() throws {
+        let keys = bindings("""
+            [compliance]
+            back = "x"
+            """)
+        var driver = makeDriver(size: Size(width: 110, height: 32), keys: keys)
+        driver.press(.escape)
+        driver.goTo(.users)
+        openCompliance(&driver)
+        driver.press(.char("x"))
+        XCTAssertEqual(driver.screen.currentTab.title, "Users")
+    }
+
+    /// Enter on a processor promise opens its notice; Esc there comes back to the centre, not to
+    /// the Notices list.
+    func testEscFromAPromisesNoticeReturnsToTheCentre() throws {
+        try importANoticeNeedingAnAnswer()
+        var driver = makeDriver(size: Size(width: 200, height: 50))
+        driver.press(.escape)
+        openCompliance(&driver)
+        let report = try driver.screen.context.session.read(.compliance(now: ConsoleFixture.now))
+        XCTAssertFalse(report.promises.isEmpty)
+        for _ in 0..<report.lines.count { driver.press(.down) }
+        driver.press(.enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Notices")
+        XCTAssertTrue(driver.text.contains("Processing agreement"), driver.text)
+        driver.press(.escape)
+        XCTAssertEqual(driver.screen.currentTab.title, "Compliance", driver.text)
+    }
 }

@@ -212,6 +212,7 @@ struct ComplianceTab: RegisteredScreen {
             case .left, .right: break
             }
         case .action(.centre(.refresh), _): load()
+        case .action(.centre(.back), _): return .back
         case .action(.centre(.basis), _): return askPurpose()
         case .action(.centre(.callerNotice), _): return askCallerNotice()
         case .action(.centre(.open), _):
