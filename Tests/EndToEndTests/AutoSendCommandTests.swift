@@ -51,15 +51,16 @@ final class AutoSendCommandTests: XCTestCase {
         let gatewayFile = folder.appendingPathComponent("plain.txt").path
         FileManager.default.createFile(atPath: gatewayFile, contents: Data("x".utf8), attributes: [.posixPermissions: 0o644])
         let refusals: [([String], Int32, String)] = [
-            (["--threshold", "84"], 64, "A confidence threshold of 84% is under the platform floor: give 85 to 100."),
-            (["--threshold", "101"], 64, "A confidence threshold of 101% is over 100%: give 85 to 100."),
+            (["--threshold", "84"], 65, "A confidence threshold of 84% is under the platform floor: give 85 to 100."),
+            (["--threshold", "101"], 65, "A confidence threshold of 101% is over 100%: give 85 to 100."),
             (["--threshold", "high"], 64, "\"high\" is not a confidence threshold"),
             (["--enable", "marketing"], 64, "\"marketing\" is not an Auto-Send intent"),
             (["--channel-on", "fax"], 64, "\"fax\" is not a channel"),
             (["--quiet-hours", "21:00-21:00"], 64, "start and end at the same time"),
             (["--quiet-hours", "late"], 64, "\"late\" is not quiet hours"),
-            (["--cap", "0"], 64, "\"0\" is not a per-contact cap"),
-            (["--cap", "101"], 64, "\"101\" is not a per-contact cap"),
+            (["--cap", "0"], 65, "A per-contact cap of 0 is out of range"),
+            (["--cap", "101"], 65, "A per-contact cap of 101 is out of range"),
+            (["--cap", "three"], 64, "\"three\" is not a per-contact cap"),
             (["--opt-out", "sms=Thanks for your message"], 64, "The SMS opt-out wording must tell people how to opt out"),
             (["--gateway", "/nonexistent/gw"], 64, "No gateway command at /nonexistent/gw"),
             (["--gateway", gatewayFile], 64, "is not an executable file"),
