@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HandletDomain
 import XCTest
 import HandletTestSupport
@@ -149,5 +150,29 @@ final class AutoSendCommandTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("\"master\" : true"), show.stdout)
         let text = try HandletBinary.run(["autosend", "preview", "--days", "60", "--db", demo])
         XCTAssertTrue(text.stdout.hasPrefix("Over the last 60 days, \(drafts) drafts: would send"), text.stdout)
+    }
+    /// The compliance centre's Auto-Send duty and `autosend check` are one answer on the same
+    /// workspace: off and passing, not in use and exit 0; off with a check failing (a locked
+    /// intent switched on behind handlet's back), failing naming that check and exit 65.
+    func testTheComplianceDutyAndAutoSendCheckAgree() throws {
+        func duty() throws -> [String: Any] {
+            let outcome = try HandletBinary.run(["compliance", "--json", "--db", database])
+            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any], outcome.stderr)
+            let duties = try XCTUnwrap(report["duties"] as? [[String: Any]])
+            return try XCTUnwrap(duties.first { $0["duty"] as? String == "auto_send" })
+        }
+        XCTAssertEqual(try handlet(["check"], user: nil).status, 0)
+        XCTAssertEqual(try duty()["status"] as? String, ComplianceReport.Status.notInUse.rawValue)
+
+        let queue = try DatabaseQueue(path: database)
+        try queue.write { try $0.execute(sql: "UPDATE autosend_intents SET enabled = 1 WHERE intent = 'complaint'") }
+        try queue.close()
+        XCTAssertEqual(try show()["master"] as? Bool, false, "still off")
+        let check = try handlet(["check"], user: nil)
+        XCTAssertEqual(check.status, 65, check.stderr)
+        let failing = try duty()
+        XCTAssertEqual(failing["status"] as? String, ComplianceReport.Status.failing.rawValue)
+        let named = try XCTUnwrap(check.stdout.split(separator: "\n").first { $0.hasPrefix("✗ ") }).dropFirst(2)
+        XCTAssertTrue((failing["detail"] as? String ?? "").contains(named), "\(failing) names \(named)")
     }
 }
