@@ -373,6 +373,7 @@ struct NoticesTab: RegisteredScreen {
         // latest version, not answered yet) and asks its question before anything is recorded.
         switch context.plan(.acknowledgeNotice(notice.id)) {
         case .refused(let reason): return .flash(reason, isError: true)
+        case .failed(let problem): return .flash(problem, isError: true)
         case .ready(let plan):
             guard let question = plan.confirmation else { return acknowledge(plan, confirmed: false) }
             modal = .acknowledge(ConfirmDialog(title: question.title, message: question.question, confirmLabel: question.confirmLabel,
