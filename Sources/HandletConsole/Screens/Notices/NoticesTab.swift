@@ -405,7 +405,7 @@ struct NoticesTab: RegisteredScreen {
         case .acknowledge(var dialog, let plan):
             switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
             case nil: modal = .acknowledge(dialog, plan); return .handled
-            case .cancelled?: modal = nil; return .flash("Not acknowledged", isError: false)
+            case .cancelled?: modal = nil; return .flash(plan.confirmation?.declined ?? "", isError: false)
             case .confirmed?:
                 modal = nil
                 return acknowledge(plan, confirmed: true)

@@ -255,7 +255,7 @@ struct RetentionTab: RegisteredScreen {
         case .confirmShortening(var dialog, let plan):
             switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
             case nil: modal = .confirmShortening(dialog, plan); return .handled
-            case .cancelled?: modal = nil; load(); return .flash("Retention unchanged", isError: false)
+            case .cancelled?: modal = nil; load(); return .flash(plan.confirmation?.declined ?? "", isError: false)
             case .confirmed?: modal = nil; return commitPeriod(plan, confirmed: true)
             }
         case .disableRecording(var dialog):
