@@ -75,6 +75,9 @@ public struct ConsoleScreen: Screen {
 
     public var minimumSize: Size { Size(width: 80, height: 24) }
 
+    /// The console's quit binding (`[console] quit`), which also works while the terminal is too small.
+    public var quitKeys: [Key] { keys.bindings.first { $0.action == .quit }?.keys ?? [] }
+
     public var currentTab: any ConsoleTab { tabs[selectedTab] }
 
     /// Where Esc goes back to after a record was opened from another screen (a call from a
