@@ -103,10 +103,10 @@ final class ConsoleShellTests: XCTestCase {
             quit = "Ctrl-Q"
             """, file: "keys.toml")
         XCTAssertEqual(config.problems.map(\.description), [])
-        var driver = makeDriver(size: Size(width: 60, height: 15), keys: config.bindings)
+        var driver = ScreenDriver(ConsoleScreen(context: fixture.context(keys: config.bindings)), size: Size(width: 60, height: 15))
         driver.press()
         XCTAssertTrue(driver.text.contains("press Ctrl-Q to quit"), driver.text)
         XCTAssertFalse(driver.text.contains("press q"), driver.text)
-        XCTAssertEqual(driver.screen.quitKeys, [.ctrl("q")])
+        XCTAssertEqual(driver.screen.quitKeys, [Key.ctrl("q")])
     }
 }

@@ -79,8 +79,8 @@ public enum UserManagement {
 
     /// The id of the user with `email`, or `noSuchUser`.
     static func id(email: String, _ db: Database) throws -> User.ID {
-        guard let user = try user(email: email, db) else { throw UserRuleError.noSuchUser(email) }
-        return user.id!
+        guard let found = try user(email: email, db) else { throw UserRuleError.noSuchUser(email) }
+        return found.id!
     }
 
     static func audit(_ user: User, _ details: [String: AuditValue]) -> (target: String, details: [String: AuditValue]) {
