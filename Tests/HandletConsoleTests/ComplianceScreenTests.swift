@@ -35,7 +35,9 @@ final class ComplianceScreenTests: ConsoleScreenTestCase {
         for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] {
             var driver = makeDriver(size: size)
             openCompliance(&driver)
-            XCTAssertFalse(driver.grid.lines[0].contains("Compliance"), "no tab of its own: \(driver.grid.lines[0])")
+            // No numbered tab of its own; the bar's breadcrumb shows the way back (Overview › Compliance).
+            XCTAssertNil(driver.grid.lines[0].range(of: #"\d Comp"#, options: .regularExpression), "no tab of its own: \(driver.grid.lines[0])")
+            XCTAssertTrue(driver.grid.lines[0].contains("› Compliance"), driver.grid.lines[0])
             let text = driver.text
             XCTAssertTrue(text.contains("Your duties under the DPA") && text.contains("Enter goes where each is fixed"), text)
             let basis = try XCTUnwrap(driver.grid.lines.first { $0.contains("Lawful basis recorded") }, text)
