@@ -68,7 +68,7 @@ struct Gallery: Screen {
     }
 
     var helpOverlay: HelpOverlay { HelpOverlay(title: "Gallery keys", entries: keys.helpEntries + KeyMap.standardNavigation.helpEntries,
-                                            closeHint: "Esc, q or ? to close") }
+                                            closeHint: "Esc to close") }
 
     /// Fits every scroll state to the screen, so keys page by what is visible (render changes nothing).
     mutating func layout(_ size: Size) {

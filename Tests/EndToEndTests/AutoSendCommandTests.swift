@@ -79,9 +79,13 @@ final class AutoSendCommandTests: XCTestCase {
             XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, "one line: \(outcome.stderr)")
         }
         XCTAssertEqual(NSDictionary(dictionary: try show()), NSDictionary(dictionary: before), "nothing saved")
+        // Out of range is bad data (65); not a number is usage (64).
         let preview = try handlet(["preview", "--days", "0"], user: nil)
-        XCTAssertEqual(preview.status, 64)
+        XCTAssertEqual(preview.status, 65)
         XCTAssertTrue(preview.stderr.contains("give a whole number from 1 to 365"), preview.stderr)
+        let malformed = try handlet(["preview", "--days", "week"], user: nil)
+        XCTAssertEqual(malformed.status, 64)
+        XCTAssertTrue(malformed.stderr.contains("is not a number of days"), malformed.stderr)
     }
 
     func testAcknowledgeThenSetSavesAuditsAndRolesAreEnforced() throws {
