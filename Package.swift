@@ -9,6 +9,10 @@ import PackageDescription
 // The benchmarks (Tests/EndToEndTests/Benchmarks) compile only when a scripts/bench-*.sh sets
 // HANDLET_BENCHMARKS=1: inside `swift test` they could only be skipped, and the suite runs with none skipped.
 let benchmarks = Context.environment["HANDLET_BENCHMARKS"] == "1"
+// The domain's test hooks (Sources/HandletDomain/Store/TestHooks.swift: rewriting records,
+// dropping the audit log's triggers) exist only in builds that run tests: debug, and the
+// benchmarks' release builds. The release binary that ships has none of them.
+let testHooks: [SwiftSetting] = [benchmarks ? .define("HANDLET_TEST_HOOKS") : .define("HANDLET_TEST_HOOKS", .when(configuration: .debug))]
 
 let package = Package(
     name: "handlet",
@@ -34,7 +38,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: testHooks
         ),
         .target(
             name: "HandletDemo",
@@ -79,7 +84,9 @@ let package = Package(
         .executableTarget(name: "handlet-autosend-bench", dependencies: ["HandletDomain"], path: "Sources/AutoSendBench"),
         // What the test targets share: running child processes (`handlet`, sqlite3), the fixture
         // workspaces, session shortcuts. Only `package` domain API, no XCTest: it is a plain module.
-        .target(name: "HandletTestSupport", dependencies: ["HandletDomain"], path: "Tests/HandletTestSupport"),
+        // Empty without the test hooks (a plain release build of every target).
+        .target(name: "HandletTestSupport", dependencies: ["HandletDomain"], path: "Tests/HandletTestSupport",
+                swiftSettings: testHooks),
         .testTarget(name: "HandletDomainTests", dependencies: ["HandletDomain", "HandletTestSupport"]),
         .testTarget(name: "HandletDemoTests", dependencies: ["HandletDemo", "HandletDomain", "HandletTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

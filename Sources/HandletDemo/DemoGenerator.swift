@@ -150,7 +150,8 @@ public enum DemoError: SysexitsError, Equatable, CustomStringConvertible {
     public var exitClass: ExitClass {
         switch self {
         case .audioWrite: .cannotCreate
-        case .invalidSize: .usage
+        // A count out of its range (a malformed one never parses): bad data.
+        case .invalidSize: .dataError
         // Ctrl-C: nothing was kept; "anything else", as a purge stopped by a signal.
         case .cancelled: .failure
         }

@@ -59,6 +59,7 @@ struct Gallery: Screen {
     ])
 
     var minimumSize: Size { Size(width: 80, height: 24) }
+    var quitKeys: [Key] { keys.bindings.first { $0.action == .quit }?.keys ?? [] }
 
     static func split(_ area: Rect) -> (tabBar: Rect, body: Rect, status: Rect) {
         let (tabArea, rest) = area.splitTop(1)
@@ -66,7 +67,8 @@ struct Gallery: Screen {
         return (tabArea, body, statusArea)
     }
 
-    var helpOverlay: HelpOverlay { HelpOverlay(title: "Gallery keys", entries: keys.helpEntries + KeyMap.standardNavigation.helpEntries) }
+    var helpOverlay: HelpOverlay { HelpOverlay(title: "Gallery keys", entries: keys.helpEntries + KeyMap.standardNavigation.helpEntries,
+                                            closeHint: "Esc to close") }
 
     /// Fits every scroll state to the screen, so keys page by what is visible (render changes nothing).
     mutating func layout(_ size: Size) {

@@ -37,6 +37,10 @@ public protocol Screen {
     mutating func handle(_ event: AppEvent) -> EventOutcome
     /// What the last events asked of the terminal (a clipboard copy), handed over once.
     mutating func takeTerminalRequests() -> [TerminalRequest]
+    /// The keys that quit while the terminal is too small for the screen (every other key is
+    /// ignored then, since the user cannot see what it would do): the screen's own quit binding,
+    /// as the user has it bound. The message names the first.
+    var quitKeys: [Key] { get }
 }
 
 extension Screen {
@@ -44,4 +48,6 @@ extension Screen {
     public mutating func layout(_ size: Size) {}
     /// Most screens ask nothing of the terminal beyond their frames.
     public mutating func takeTerminalRequests() -> [TerminalRequest] { [] }
+    /// A screen that binds no quit key leaves only the terminal's own interrupt while too small.
+    public var quitKeys: [Key] { [] }
 }

@@ -130,8 +130,8 @@ public final class TerminalApp {
                     continue
                 }
                 // Keys are ignored while the terminal is too small: the user cannot see what they would do.
-                if case .key = event, !screen.minimumSize.fits(in: backend.size) {
-                    if case .key(.char("q")) = event { return }
+                if case .key(let key) = event, !screen.minimumSize.fits(in: backend.size) {
+                    if screen.quitKeys.contains(key) { return }
                     continue
                 }
                 if screen.handle(event) == .quit { return }
@@ -158,7 +158,8 @@ public final class TerminalApp {
         if screen.minimumSize.fits(in: size) {
             screen.render(into: &grid, area: grid.bounds)
         } else {
-            TooSmallMessage(needed: screen.minimumSize, actual: size).render(into: &grid, area: grid.bounds)
+            TooSmallMessage(needed: screen.minimumSize, actual: size, quitKey: screen.quitKeys.first)
+                .render(into: &grid, area: grid.bounds)
         }
         backend.present(grid, previous: previousFrame, theme: theme)
         previousFrame = grid
@@ -170,10 +171,13 @@ public final class TerminalApp {
 public struct TooSmallMessage: Component {
     public var needed: Size
     public var actual: Size
+    /// The screen's quit key, named as bound; nil when it has none.
+    public var quitKey: Key?
 
-    public init(needed: Size, actual: Size) {
+    public init(needed: Size, actual: Size, quitKey: Key?) {
         self.needed = needed
         self.actual = actual
+        self.quitKey = quitKey
     }
 
     public func render(into grid: inout Grid, area: Rect) {
@@ -184,7 +188,7 @@ public struct TooSmallMessage: Component {
             ("Terminal too small", .warning),
             ("need \(needed.width)x\(needed.height)", .normal),
             ("have \(actual.width)x\(actual.height)", .normal),
-            ("enlarge the window, or press q to quit", .dim),
+            (quitKey.map { "enlarge the window, or press \($0.label) to quit" } ?? "enlarge the window", .dim),
         ]
         let lines = paragraphs.flatMap { text, style in TextWrap.wrapText(text, width: area.width, style: style) }
         let top = area.y + max(0, (area.height - lines.count) / 2)

@@ -69,6 +69,14 @@ struct ConfirmationOptions: ParsableArguments {
     }
 }
 
+/// A flag's value that parses but is out of its range (`--limit 0`): bad data (65), like any
+/// value out of range, not usage (README "Exit statuses"). Found in `validate()`, where
+/// argument-parser keeps nothing of a thrown error but an `ExitCode`, so its one line is written here.
+func outOfRange(_ reason: String) -> ExitCode {
+    TerminalText.writeError(reason)
+    return ExitCode(ExitClass.dataError.rawValue)
+}
+
 /// A one-line reason on standard error and a non-zero exit, for every failure (DESIGN §2).
 /// Each one thrown names its exit class: there is no default to fall back on.
 struct CommandFailure: SysexitsError, CustomStringConvertible {

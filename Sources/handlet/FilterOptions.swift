@@ -124,7 +124,7 @@ struct LimitOption: ParsableArguments {
     var limit = 50
 
     func validate() throws {
-        guard (1...10_000).contains(limit) else { throw ValidationError("--limit \(limit): expected 1 to 10000.") }
+        guard (1...10_000).contains(limit) else { throw outOfRange("--limit \(limit): expected 1 to 10000.") }
     }
 }
 

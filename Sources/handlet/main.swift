@@ -22,7 +22,8 @@ do {
         let message = HandletCommand.fullMessage(for: error)
         // --help, --version: our own text, on standard output.
         if !message.isEmpty { print(message) }
-    } else {
+    } else if !HandletCommand.oneLineMessage(for: error).isEmpty {
+        // An `ExitCode` alone (`outOfRange`) has had its line written already.
         TerminalText.writeError(HandletCommand.oneLineMessage(for: error))
     }
     exit(code.rawValue)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HandletDomain
 import XCTest
 import HandletTestSupport
@@ -51,15 +52,16 @@ final class AutoSendCommandTests: XCTestCase {
         let gatewayFile = folder.appendingPathComponent("plain.txt").path
         FileManager.default.createFile(atPath: gatewayFile, contents: Data("x".utf8), attributes: [.posixPermissions: 0o644])
         let refusals: [([String], Int32, String)] = [
-            (["--threshold", "84"], 64, "A confidence threshold of 84% is under the platform floor: give 85 to 100."),
-            (["--threshold", "101"], 64, "A confidence threshold of 101% is over 100%: give 85 to 100."),
+            (["--threshold", "84"], 65, "A confidence threshold of 84% is under the platform floor: give 85 to 100."),
+            (["--threshold", "101"], 65, "A confidence threshold of 101% is over 100%: give 85 to 100."),
             (["--threshold", "high"], 64, "\"high\" is not a confidence threshold"),
             (["--enable", "marketing"], 64, "\"marketing\" is not an Auto-Send intent"),
             (["--channel-on", "fax"], 64, "\"fax\" is not a channel"),
             (["--quiet-hours", "21:00-21:00"], 64, "start and end at the same time"),
             (["--quiet-hours", "late"], 64, "\"late\" is not quiet hours"),
-            (["--cap", "0"], 64, "\"0\" is not a per-contact cap"),
-            (["--cap", "101"], 64, "\"101\" is not a per-contact cap"),
+            (["--cap", "0"], 65, "A per-contact cap of 0 is out of range"),
+            (["--cap", "101"], 65, "A per-contact cap of 101 is out of range"),
+            (["--cap", "three"], 64, "\"three\" is not a per-contact cap"),
             (["--opt-out", "sms=Thanks for your message"], 64, "The SMS opt-out wording must tell people how to opt out"),
             (["--gateway", "/nonexistent/gw"], 64, "No gateway command at /nonexistent/gw"),
             (["--gateway", gatewayFile], 64, "is not an executable file"),
@@ -77,9 +79,13 @@ final class AutoSendCommandTests: XCTestCase {
             XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, "one line: \(outcome.stderr)")
         }
         XCTAssertEqual(NSDictionary(dictionary: try show()), NSDictionary(dictionary: before), "nothing saved")
+        // Out of range is bad data (65); not a number is usage (64).
         let preview = try handlet(["preview", "--days", "0"], user: nil)
-        XCTAssertEqual(preview.status, 64)
+        XCTAssertEqual(preview.status, 65)
         XCTAssertTrue(preview.stderr.contains("give a whole number from 1 to 365"), preview.stderr)
+        let malformed = try handlet(["preview", "--days", "week"], user: nil)
+        XCTAssertEqual(malformed.status, 64)
+        XCTAssertTrue(malformed.stderr.contains("is not a number of days"), malformed.stderr)
     }
 
     func testAcknowledgeThenSetSavesAuditsAndRolesAreEnforced() throws {
@@ -148,5 +154,29 @@ final class AutoSendCommandTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("\"master\" : true"), show.stdout)
         let text = try HandletBinary.run(["autosend", "preview", "--days", "60", "--db", demo])
         XCTAssertTrue(text.stdout.hasPrefix("Over the last 60 days, \(drafts) drafts: would send"), text.stdout)
+    }
+    /// The compliance centre's Auto-Send duty and `autosend check` are one answer on the same
+    /// workspace: off and passing, not in use and exit 0; off with a check failing (a locked
+    /// intent switched on behind handlet's back), failing naming that check and exit 65.
+    func testTheComplianceDutyAndAutoSendCheckAgree() throws {
+        func duty() throws -> [String: Any] {
+            let outcome = try HandletBinary.run(["compliance", "--json", "--db", database])
+            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any], outcome.stderr)
+            let duties = try XCTUnwrap(report["duties"] as? [[String: Any]])
+            return try XCTUnwrap(duties.first { $0["duty"] as? String == "auto_send" })
+        }
+        XCTAssertEqual(try handlet(["check"], user: nil).status, 0)
+        XCTAssertEqual(try duty()["status"] as? String, ComplianceReport.Status.notInUse.rawValue)
+
+        let queue = try DatabaseQueue(path: database)
+        try queue.write { try $0.execute(sql: "UPDATE autosend_intents SET enabled = 1 WHERE intent = 'complaint'") }
+        try queue.close()
+        XCTAssertEqual(try show()["master"] as? Bool, false, "still off")
+        let check = try handlet(["check"], user: nil)
+        XCTAssertEqual(check.status, 65, check.stderr)
+        let failing = try duty()
+        XCTAssertEqual(failing["status"] as? String, ComplianceReport.Status.failing.rawValue)
+        let named = try XCTUnwrap(check.stdout.split(separator: "\n").first { $0.hasPrefix("✗ ") }).dropFirst(2)
+        XCTAssertTrue((failing["detail"] as? String ?? "").contains(named), "\(failing) names \(named)")
     }
 }

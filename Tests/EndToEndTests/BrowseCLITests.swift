@@ -210,7 +210,7 @@ final class BrowseCLITests: XCTestCase {
             (["calls", "list", "--since", "2026-03-02", "--until", "2026-03-01"], 64,
              "handlet: --since 2026-03-02 --until 2026-03-01: The end is before the start"),
             (["calls", "list", "--outcome", "bogus"], 64, "handlet: The value 'bogus' is invalid for '--outcome <OUTCOME>'"),
-            (["calls", "list", "--limit", "0"], 64, "handlet: --limit 0: expected 1 to 10000."),
+            (["calls", "list", "--limit", "0"], 65, "handlet: --limit 0: expected 1 to 10000."),
             (["calls", "list", "--after", "yesterday"], 64, "handlet: --after yesterday: expected a cursor"),
         ]
         for (arguments, status, says) in cases {

@@ -84,9 +84,12 @@ final class DemoCommandTests: XCTestCase {
     }
 
     func testInvalidFlagsAreArgumentErrors() throws {
-        for arguments in [["--calls", "-5"], ["--calls=-5"], ["--calls", "abc"], ["--messages", "1.5"], ["--seed", "-1"]] {
+        // Malformed is usage (64); a whole number out of its range is bad data (65).
+        let cases: [([String], Int32)] = [(["--calls", "-5"], 65), (["--calls=-5"], 65), (["--calls", "abc"], 64),
+                                          (["--messages", "1.5"], 64), (["--seed", "-1"], 64)]
+        for (arguments, status) in cases {
             let outcome = try HandletBinary.run(["demo"] + arguments + ["--db", database])
-            XCTAssertEqual(outcome.status, 64, "\(arguments)")
+            XCTAssertEqual(outcome.status, status, "\(arguments)")
             // Issue 16: one line naming the flag and the reason; the usage block is for --help.
             let lines = outcome.stderr.split(separator: "\n")
             XCTAssertEqual(lines.count, 1, outcome.stderr)

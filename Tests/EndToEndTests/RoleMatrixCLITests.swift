@@ -83,4 +83,30 @@ final class RoleMatrixCLITests: XCTestCase {
         }
         XCTAssertEqual(checked, commands.count * 4)
     }
+
+    /// A refused role is refused before its reference is looked up: naming a call, user or notice
+    /// that does not exist still exits 77, so a refused user never learns which records exist.
+    /// Allowed, the same reference is bad data (65).
+    func testARefusedRoleIsRefusedWhateverItNames() throws {
+        let folder = root.appendingPathComponent("nothing-named")
+        try PurgeCrashTests.clone(template, to: folder)
+        let database = folder.appendingPathComponent("workspace.sqlite").path
+        let cases: [(arguments: [String], refused: String, allowed: String)] = [
+            (["hold", "999999", "--reason", "Claim"], "agent@example.test", "owner@example.test"),
+            (["release", "NO-SUCH-CALL"], "viewer@example.test", "owner@example.test"),
+            (["users", "disable", "nobody@x.test"], "viewer@example.test", "owner@example.test"),
+            (["users", "enable", "nobody@x.test"], "agent@example.test", "owner@example.test"),
+            (["users", "role", "nobody@x.test", "viewer"], "viewer@example.test", "owner@example.test"),
+            (["notices", "ack", "no-such-notice", "--yes"], "agent@example.test", "owner@example.test"),
+            (["notices", "object", "no-such-notice", "--reason", "No"], "admin@example.test", "owner@example.test"),
+        ]
+        for command in cases {
+            let name = command.arguments.prefix(2).joined(separator: " ")
+            let refused = try HandletBinary.run(command.arguments + ["--db", database, "--user", command.refused])
+            XCTAssertEqual(refused.status, 77, "\(name) as \(command.refused): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("Only "), "\(name): the role, not the record: \(refused.stderr)")
+            let allowed = try HandletBinary.run(command.arguments + ["--db", database, "--user", command.allowed])
+            XCTAssertEqual(allowed.status, 65, "\(name) as \(command.allowed): \(allowed.stderr)")
+        }
+    }
 }

@@ -94,4 +94,15 @@ final class ChangePlanScreenTests: ConsoleScreenTestCase {
         driver.press(.escape)
         XCTAssertEqual(try fixture.workspace.dbPool.read { try NoticeResponse.fetchCount($0) }, 0, "nothing recorded unless confirmed")
     }
+    /// Only a refusal (exit class 77) dims a key: a plan that cannot be made (no such user, bad
+    /// data) is an error to show, never a reason the user may not act.
+    func testAPlanThatFailsIsAnErrorNotARefusal() throws {
+        let context = fixture.context(actor: "owner@example.test")
+        let missing = User.ID(999_999)
+        XCTAssertNil(context.refusal(of: .disableUser(missing)), "no such user is not a refusal")
+        guard case .failed(let problem) = context.plan(.disableUser(missing)) else { return XCTFail("expected a failed plan") }
+        XCTAssertEqual(problem, "\(UserRuleError.noSuchUserID(missing))")
+        // A refusal still is one.
+        XCTAssertNotNil(fixture.context(actor: "agent@example.test").refusal(of: .disableUser(missing)))
+    }
 }

@@ -35,7 +35,9 @@ final class ComplianceScreenTests: ConsoleScreenTestCase {
         for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] {
             var driver = makeDriver(size: size)
             openCompliance(&driver)
-            XCTAssertFalse(driver.grid.lines[0].contains("Compliance"), "no tab of its own: \(driver.grid.lines[0])")
+            // No numbered tab of its own; the bar's breadcrumb shows the way back (Overview › Compliance).
+            XCTAssertNil(driver.grid.lines[0].range(of: #"\d Comp"#, options: .regularExpression), "no tab of its own: \(driver.grid.lines[0])")
+            XCTAssertTrue(driver.grid.lines[0].contains("› Compliance"), driver.grid.lines[0])
             let text = driver.text
             XCTAssertTrue(text.contains("Your duties under the DPA") && text.contains("Enter goes where each is fixed"), text)
             let basis = try XCTUnwrap(driver.grid.lines.first { $0.contains("Lawful basis recorded") }, text)
@@ -130,5 +132,50 @@ final class ComplianceScreenTests: ConsoleScreenTestCase {
     func testHelpListsExactlyTheKeysItDispatches() {
         assertHelpListsExactlyTheKeysItDispatches(.compliance, state: "Compliance centre")
         assertHelpListsExactlyTheKeysItDispatches(.compliance, actor: "viewer@example.test", state: "Compliance centre as viewer")
+    }
+    /// DESIGN §8: Esc or q goes back. Opened from the palette (it has no tab), each of the centre's
+    /// back keys returns to the tab the user was on; `q` never quits from it.
+    func testTheCentresBackKeysReturnWhereTheUserWasAndQDoesNotQuit() throws {
+        let back = try XCTUnwrap(ComplianceTab.centreTable.defaults.bindings.first { $0.name == "back" })
+        XCTAssertEqual(Set(back.keys), [.escape, .char("q"), .backspace])
+        for key in back.keys {
+            var driver = makeDriver(size: Size(width: 110, height: 32))
+            driver.press(.escape)
+            driver.goTo(.users)
+            openCompliance(&driver)
+            XCTAssertNotEqual(driver.outcome(of: key), .quit, "\(key) quit the console")
+            XCTAssertEqual(driver.screen.currentTab.title, "Users", "\(key) goes back to where the centre was opened from")
+        }
+    }
+
+    /// `[compliance] back = …` rebinds the centre's back key rather than being refused.
+    func testTheCentresBackKeyIsRebindable() throws {
+        let keys = bindings("""
+            [compliance]
+            back = "x"
+            """)
+        var driver = makeDriver(size: Size(width: 110, height: 32), keys: keys)
+        driver.press(.escape)
+        driver.goTo(.users)
+        openCompliance(&driver)
+        driver.press(.char("x"))
+        XCTAssertEqual(driver.screen.currentTab.title, "Users")
+    }
+
+    /// Enter on a processor promise opens its notice; Esc there comes back to the centre, not to
+    /// the Notices list.
+    func testEscFromAPromisesNoticeReturnsToTheCentre() throws {
+        try importANoticeNeedingAnAnswer()
+        var driver = makeDriver(size: Size(width: 200, height: 50))
+        driver.press(.escape)
+        openCompliance(&driver)
+        let report = try driver.screen.context.session.read(.compliance(now: ConsoleFixture.now))
+        XCTAssertFalse(report.promises.isEmpty)
+        for _ in 0..<report.lines.count { driver.press(.down) }
+        driver.press(.enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Notices")
+        XCTAssertTrue(driver.text.contains("Processing agreement"), driver.text)
+        driver.press(.escape)
+        XCTAssertEqual(driver.screen.currentTab.title, "Compliance", driver.text)
     }
 }

@@ -16,7 +16,7 @@ final class ConsoleRoleTests: ConsoleScreenTestCase {
     }
 
     private func state() throws -> [String] {
-        try fixture.workspace.rows(of: ["audit_events", "workspace", "recordings"])
+        try fixture.workspace.snapshotRows(of: ["audit_events", "workspace", "recordings"])
     }
 
     private struct ChangingKey {

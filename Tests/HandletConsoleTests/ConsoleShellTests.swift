@@ -95,4 +95,18 @@ final class ConsoleShellTests: XCTestCase {
         driver.press()
         XCTAssertTrue(driver.grid.lines[0].contains("Overview"))
     }
+
+    /// The too-small message names the quit key as the user has it bound, not a hand-typed `q`.
+    func testTooSmallTerminalNamesTheReboundQuitKey() {
+        let config = KeyConfig.parse("""
+            [console]
+            quit = "Ctrl-Q"
+            """, file: "keys.toml")
+        XCTAssertEqual(config.problems.map(\.description), [])
+        var driver = ScreenDriver(ConsoleScreen(context: fixture.context(keys: config.bindings)), size: Size(width: 60, height: 15))
+        driver.press()
+        XCTAssertTrue(driver.text.contains("press Ctrl-Q to quit"), driver.text)
+        XCTAssertFalse(driver.text.contains("press q"), driver.text)
+        XCTAssertEqual(driver.screen.quitKeys, [Key.ctrl("q")])
+    }
 }

@@ -62,7 +62,8 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(try retentionDays(), 30, "nothing changes before the answer")
         driver.press("cancel", in: "Confirmation")
         XCTAssertEqual(try retentionDays(), 30)
-        XCTAssertTrue(driver.grid.lines.last!.contains("Retention unchanged"))
+        // The plan's own words for a declined question.
+        XCTAssertTrue(driver.grid.lines.last!.contains("Not confirmed; the retention period stays 30 days"), driver.grid.lines.last!)
 
         driver.press("next_field", in: "Retention")
         driver.press("previous_period", in: "Retention")

@@ -84,7 +84,7 @@ final class ScreenRegistryTests: ConsoleScreenTestCase {
         let expected: [(ConsoleDestination, ScreenID)] = [
             (.call(id: Call.ID(1), highlight: nil), .calls), (.calls(CallFilter()), .calls),
             (.thread(id: MessageThread.ID(1), highlight: nil, messageId: nil), .messages), (.contact(id: Contact.ID(1)), .contacts), (.screen(.retention), .retention),
-            (.notice(id: 1), .notices), (.complianceCentre(), .compliance), (.complianceCentre(fixing: .lawfulBasis), .compliance),
+            (.notice(id: 1), .notices), (.complianceCentre(), .compliance),
         ]
         for (destination, id) in expected {
             XCTAssertEqual(registry.index(showing: destination), registry.index(of: id), "\(destination)")

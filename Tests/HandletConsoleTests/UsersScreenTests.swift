@@ -57,7 +57,10 @@ final class UsersScreenTests: ConsoleScreenTestCase {
 
     func testAViewerIsRefusedWithTheRoleNeededBeforeAnyPrompt() throws {
         var driver = usersDriver(actor: "viewer@example.test")
-        XCTAssertTrue(driver.text.contains("Read only: managing users needs the owner or admin role"), driver.text)
+        // The domain's reason, not the tab's own words.
+        let reason = try XCTUnwrap(driver.screen.context.refusal(of: .addUser(name: "", email: "", role: .viewer)))
+        XCTAssertEqual(reason, "Only owner or admin may manage users; you are viewer.")
+        XCTAssertTrue(driver.text.contains("Read only: \(reason)"), driver.text)
         driver.press("add", in: "Users")
         XCTAssertFalse(driver.text.contains("Add a user"), "no prompt opens: \(driver.text)")
         XCTAssertTrue(driver.text.contains("Only owner or admin may"), driver.text)

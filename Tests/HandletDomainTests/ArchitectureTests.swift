@@ -80,6 +80,30 @@ final class ArchitectureTests: XCTestCase {
         XCTAssertEqual(offenders, [], "read and change through WorkspaceSession instead")
     }
 
+    /// The test hooks (Store/TestHooks.swift: tampering with the audit log, rewriting records) are
+    /// `package`, which every target sees: neither the console nor the CLI calls one, and only
+    /// builds that run tests compile them (HANDLET_TEST_HOOKS).
+    func testTheConsoleAndTheCLICallNoTestHook() throws {
+        let hooks = Self.packageRoot.appendingPathComponent("Sources/HandletDomain/Store/TestHooks.swift")
+        let text = try String(contentsOf: hooks, encoding: .utf8)
+        XCTAssertTrue(text.contains("#if HANDLET_TEST_HOOKS"), "the hooks are compiled only for tests")
+        let declaration = try NSRegularExpression(pattern: #"package (?:static )?func (\w+)"#)
+        let names = Set(declaration.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range(at: 1), in: text).map { String(text[$0]) }
+        })
+        XCTAssertTrue(names.contains("tamperWithAuditEvent") && names.count > 10, "the scan found the hooks: \(names.sorted())")
+        var offenders: [String] = []
+        for (path, lines) in try Self.sources() where path.hasPrefix("Sources/HandletConsole/") || path.hasPrefix("Sources/handlet/") {
+            for (number, line) in lines.enumerated() {
+                let code = line.range(of: "//").map { String(line[..<$0.lowerBound]) } ?? String(line)
+                for name in names where code.range(of: #"\.\#(name)\("#, options: .regularExpression) != nil {
+                    offenders.append("\(path):\(number + 1) calls \(name)")
+                }
+            }
+        }
+        XCTAssertEqual(offenders, [], "test hooks are for the tests alone")
+    }
+
     /// What the domain hands out never takes or returns GRDB's database types, but for the four
     /// `package` doors the demo's bulk loader needs.
     func testNoPublicDomainDeclarationTakesAGRDBDatabase() throws {

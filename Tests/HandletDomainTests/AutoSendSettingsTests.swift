@@ -98,7 +98,7 @@ final class AutoSendSettingsTests: XCTestCase {
             ({ try QuietHours(parsing: "21:00-8") }, .notATime("8")),
             ({ try PerContactCap(parsing: "0") }, .capOutOfRange("0")),
             ({ try PerContactCap(parsing: "101") }, .capOutOfRange("101")),
-            ({ try PerContactCap(parsing: "three") }, .capOutOfRange("three")),
+            ({ try PerContactCap(parsing: "three") }, .capNotANumber("three")),
             ({ try AutoSendIntent(parsing: "marketing") }, .unknownIntent("marketing")),
             ({ try AutoSendIntent(parsing: "unknown") }, .unknownIntent("unknown")),
             ({ try Channel(parsing: "fax") }, .unknownChannel("fax")),

@@ -67,5 +67,17 @@ final class ExitClassConformanceTests: XCTestCase {
         let noSuch: [SysexitsError] = [NoticeError.noSuchNotice("x"), RetentionError.noSuchCall("x"), UserRuleError.noSuchUser("x"),
                                        DraftDecisionError.noSuchDraft(1), OptOutError.noSuchMessage(Message.ID(1))]
         XCTAssertEqual(noSuch.map(\.exitClass), Array(repeating: .dataError, count: noSuch.count))
+        // Out of range is bad data and malformed is usage, whatever the value.
+        let outOfRange: [SysexitsError] = [
+            AutoSendSettingError.thresholdBelowFloor("50%"), AutoSendSettingError.thresholdAboveMaximum("101%"),
+            AutoSendSettingError.capOutOfRange("0"), AutoSendSettingError.wordingTooLong(channel: .sms, part: "x", limit: 1),
+            AutoSendPreviewError.daysOutOfRange("0"), PurgeError.invalidBatchSize(0), RetentionPeriodError.outOfRange("800"),
+        ]
+        XCTAssertEqual(outOfRange.map(\.exitClass), Array(repeating: .dataError, count: outOfRange.count))
+        let malformed: [SysexitsError] = [
+            AutoSendSettingError.thresholdNotANumber("high"), AutoSendSettingError.capNotANumber("three"),
+            AutoSendPreviewError.badDays("week"), RetentionPeriodError.notAWholeNumber("abc"),
+        ]
+        XCTAssertEqual(malformed.map(\.exitClass), Array(repeating: .usage, count: malformed.count))
     }
 }

@@ -1,3 +1,5 @@
+// Built on the domain's test hooks, which only test builds have (Package.swift).
+#if HANDLET_TEST_HOOKS
 import Foundation
 import HandletDomain
 
@@ -58,3 +60,4 @@ package enum PurgeWorkspace {
         return url
     }
 }
+#endif

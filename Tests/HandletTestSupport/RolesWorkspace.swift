@@ -1,3 +1,5 @@
+// Built on the domain's test hooks, which only test builds have (Package.swift).
+#if HANDLET_TEST_HOOKS
 import Foundation
 import HandletDomain
 
@@ -63,3 +65,4 @@ package final class RolesWorkspace {
 
     package func retentionDays() throws -> Int { try workspace.session(as: .system).read(.settings).retentionDays }
 }
+#endif

@@ -241,6 +241,7 @@ final class TerminalAppTests: XCTestCase {
         let text = backend.screen.lines.joined(separator: "\n")
         XCTAssertTrue(text.contains("need 20x5"), text)
         XCTAssertTrue(text.contains("have 18x4"), "wrapped, never cut: \(text)")
+        XCTAssertFalse(text.contains("press"), "a screen with no quit key is promised none: \(text)")
         XCTAssertEqual(screen.lastKey, "none", "keys are not acted on blind")
         let warningRow = backend.screen.lines.firstIndex { $0.contains("Terminal") }!
         XCTAssertEqual(backend.screen[backend.screen.column(of: "Terminal", row: warningRow)!, warningRow].style, .warning)

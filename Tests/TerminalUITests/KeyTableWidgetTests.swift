@@ -25,7 +25,7 @@ final class KeyTableWidgetTests: XCTestCase {
                        HelpEntry(keys: "H", description: "Place a legal hold", group: "Call", disabledReason: "owner or admin"),
                        HelpEntry(keys: "x", description: String(repeating: "long words ", count: 12), group: "Call")]
         var grid = Grid(width: 80, height: 20)
-        HelpOverlay(title: "Call", entries: entries).render(into: &grid, area: grid.bounds, state: ScrollState())
+        HelpOverlay(title: "Call", entries: entries, closeHint: "Esc to close").render(into: &grid, area: grid.bounds, state: ScrollState())
         let row = grid.lines.firstIndex { $0.contains("Place a legal hold — owner or admin") }!
         XCTAssertTrue(grid[grid.column(of: "H", row: row)!, row].style.modifiers.contains(.dim))
         XCTAssertTrue(grid[grid.column(of: "Place", row: row)!, row].style.modifiers.contains(.dim))

@@ -324,7 +324,7 @@ final class DialogAndBarTests: XCTestCase {
         let keys = KeyMap<Action>([KeyBinding([.enter], .open, "Open the call", group: "Actions"),
                                    KeyBinding([.char("q"), .escape], .quit, "Back", group: "Actions")])
         var grid = Grid(width: 60, height: 10)
-        HelpOverlay(title: "Calls", entries: keys.helpEntries).render(into: &grid, area: grid.bounds, state: ScrollState())
+        HelpOverlay(title: "Calls", entries: keys.helpEntries, closeHint: "Esc to close").render(into: &grid, area: grid.bounds, state: ScrollState())
         let text = grid.lines.joined(separator: "\n")
         XCTAssertTrue(text.contains("Calls — Esc to close"))
         let row = grid.lines.firstIndex { $0.contains("Open the call") }!

@@ -6,6 +6,9 @@ import HandletDomain
 enum PlannedChange<Result: Sendable> {
     case ready(ChangePlan<Result>)
     case refused(String)
+    /// The plan could not be made (the record is gone, the workspace is unreadable): an error to
+    /// show, not a refusal, so it dims no key.
+    case failed(String)
 }
 
 extension ConsoleContext {
@@ -16,8 +19,10 @@ extension ConsoleContext {
             let plan = try session.plan(command, at: now())
             if let refusal = plan.refusal { return .refused(refusal) }
             return .ready(plan)
-        } catch {
+        } catch let error as any SysexitsError where error.exitClass == .refused {
             return .refused("\(error)")
+        } catch {
+            return .failed("\(error)")
         }
     }
 

@@ -75,6 +75,9 @@ public struct ConsoleScreen: Screen {
 
     public var minimumSize: Size { Size(width: 80, height: 24) }
 
+    /// The console's quit binding (`[console] quit`), which also works while the terminal is too small.
+    public var quitKeys: [Key] { keys.bindings.first { $0.action == .quit }?.keys ?? [] }
+
     public var currentTab: any ConsoleTab { tabs[selectedTab] }
 
     /// Where Esc goes back to after a record was opened from another screen (a call from a
@@ -85,8 +88,8 @@ public struct ConsoleScreen: Screen {
         /// for another one is not touched while away, and keeps what arrived meanwhile).
         var snapshot: any ConsoleTab
         var crumb: String
-        /// A record was opened (its detail's Esc comes back here); else a list was, and Esc at
-        /// the top of that list does.
+        /// A record or a screen without a tab was opened (its back key comes back here); else a
+        /// list was, and Esc at the top of that list does.
         var openedRecord: Bool
     }
     private(set) var backStack: [BackStep] = []
@@ -351,7 +354,9 @@ public struct ConsoleScreen: Screen {
 
     private mutating func run(_ choice: CommandPalette.Choice) -> EventOutcome {
         switch choice {
-        case .goTo(let id): if let index = screens.index(of: id) { select(index) }
+        case .goTo(let id):
+            guard let index = screens.index(of: id), index != selectedTab else { break }
+            if screens.screens[index].isTab { select(index) } else { openWithoutTab(index) }
         case .help: overlay = .help(ScrollState())
         case .quit: return .quit
         case .press(let key):
@@ -458,6 +463,13 @@ public struct ConsoleScreen: Screen {
         if step.tab == selectedTab { tabs[step.tab] = step.snapshot }
         selectedTab = step.tab
         layoutContent()
+    }
+
+    /// A screen without a tab (the compliance centre) is a place visited from where the user was,
+    /// not a new start: its back key returns there, as when another screen opened it.
+    private mutating func openWithoutTab(_ index: Int) {
+        backStack.append(BackStep(tab: selectedTab, snapshot: tabs[selectedTab], crumb: tabs[selectedTab].crumb, openedRecord: true))
+        switchTab(to: index)
     }
 
     /// Switches tab; the tab re-reads so it never shows data older than the switch. Choosing a

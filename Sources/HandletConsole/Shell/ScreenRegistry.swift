@@ -187,10 +187,12 @@ public struct ScreenRegistry: Sendable {
         return screens.firstIndex { $0.shows.contains(kind) }
     }
 
-    /// Where `duty` is fixed, and the title of the screen that fixes it; nil when no screen does
-    /// (the domain's words, with the command, are all there is).
-    func fix(for duty: ComplianceReport.Duty) -> (fix: DutyFix, screenTitle: String)? {
-        for screen in screens { if let fix = screen.fixes.first(where: { $0.duty == duty }) { return (fix, screen.title) } }
+    /// Where `duty` is fixed, and the screen that fixes it (its id, and its title for hints); nil
+    /// when no screen does (the domain's words, with the command, are all there is).
+    func fix(for duty: ComplianceReport.Duty) -> (fix: DutyFix, screen: ScreenID, screenTitle: String)? {
+        for screen in screens {
+            if let fix = screen.fixes.first(where: { $0.duty == duty }) { return (fix, screen.id, screen.title) }
+        }
         return nil
     }
 

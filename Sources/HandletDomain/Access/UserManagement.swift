@@ -77,6 +77,12 @@ public enum UserManagement {
             .fetchOne(db)
     }
 
+    /// The id of the user with `email`, or `noSuchUser`.
+    static func id(email: String, _ db: Database) throws -> User.ID {
+        guard let found = try user(email: email, db) else { throw UserRuleError.noSuchUser(email) }
+        return found.id!
+    }
+
     static func audit(_ user: User, _ details: [String: AuditValue]) -> (target: String, details: [String: AuditValue]) {
         let id = user.id!.rawValue
         return ("user:\(id)", details.merging(["user_id": .int(id)]) { current, _ in current })
@@ -140,6 +146,13 @@ extension WorkspaceCommand where Result == UserManagement.Change {
 
     /// Gives a user another role. Making or unmaking an owner needs an owner; the last enabled
     /// owner keeps the role. Audited as `user.role_changed` with `user_id`, `old_role`, `new_role`.
+    /// The same for the user with `email`, looked up after the role check.
+    public static func changeRole(ofUserWithEmail email: String, to role: Role) -> Self {
+        naming(role == .owner ? .manageOwners : .manageUsers, audit: .userRoleChanged, { try UserManagement.id(email: email, $0) }) {
+            changeRole(of: $0, to: role)
+        }
+    }
+
     public static func changeRole(of id: User.ID, to role: Role) -> Self {
         WorkspaceCommand(role == .owner ? .manageOwners : .manageUsers, audit: .userRoleChanged, rules: { db, environment in
             let user = try UserManagement.user(id, db)
@@ -163,6 +176,13 @@ extension WorkspaceCommand where Result == UserManagement.Change {
 
     /// Enables a disabled user again. Audited as `user.enabled`.
     public static func enableUser(_ id: User.ID) -> Self { setDisabled(id, false) }
+
+    /// Disables or enables the user with `email`, looked up after the role check.
+    public static func setDisabled(userWithEmail email: String, _ disabled: Bool) -> Self {
+        naming(.manageUsers, audit: disabled ? .userDisabled : .userEnabled, { try UserManagement.id(email: email, $0) }) {
+            setDisabled($0, disabled)
+        }
+    }
 
     private static func setDisabled(_ id: User.ID, _ disabled: Bool) -> Self {
         WorkspaceCommand(.manageUsers, audit: disabled ? .userDisabled : .userEnabled, rules: { db, environment in
@@ -206,9 +226,6 @@ extension WorkspaceQuery where Value == User.ID {
     /// The user with this email (ignoring case), for commands that name users by email; throws
     /// `UserRuleError.noSuchUser` when nobody has it.
     public static func userID(email: String) -> Self {
-        .reading(.browse) { db in
-            guard let user = try UserManagement.user(email: email, db) else { throw UserRuleError.noSuchUser(email) }
-            return user.id!
-        }
+        .reading(.browse) { try UserManagement.id(email: email, $0) }
     }
 }

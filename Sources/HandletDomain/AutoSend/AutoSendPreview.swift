@@ -25,9 +25,11 @@ public struct AutoSendPreview: Hashable, Sendable, Codable {
 
     public static func parseDays(_ text: String) throws -> Int {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 4, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              let days = Int(trimmed), validDays.contains(days) else {
+        guard !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
             throw AutoSendPreviewError.badDays(text)
+        }
+        guard trimmed.count <= 4, let days = Int(trimmed), validDays.contains(days) else {
+            throw AutoSendPreviewError.daysOutOfRange(text)
         }
         return days
     }
@@ -94,10 +96,12 @@ public struct AutoSendPreview: Hashable, Sendable, Codable {
 
 public enum AutoSendPreviewError: SysexitsError, Equatable, CustomStringConvertible {
     case badDays(String)
+    case daysOutOfRange(String)
 
     public var exitClass: ExitClass {
         switch self {
         case .badDays: .usage
+        case .daysOutOfRange: .dataError
         }
     }
 
@@ -105,6 +109,8 @@ public enum AutoSendPreviewError: SysexitsError, Equatable, CustomStringConverti
         switch self {
         case .badDays(let text):
             "\"\(text)\" is not a number of days to preview: give a whole number from 1 to 365."
+        case .daysOutOfRange(let text):
+            "\(text) days is out of the preview's range: give a whole number from 1 to 365."
         }
     }
 }

@@ -115,6 +115,7 @@ public enum AutoSendSettingError: SysexitsError, Equatable, CustomStringConverti
     case unknownAcknowledgement(String)
     case notATime(String)
     case quietHoursEmpty(String)
+    case capNotANumber(String)
     case capOutOfRange(String)
     case unknownTimeZone(String)
     case wordingNotPlainText(channel: Channel, part: String)
@@ -126,13 +127,14 @@ public enum AutoSendSettingError: SysexitsError, Equatable, CustomStringConverti
     /// The change would leave settings that fail these checks.
     case checksFailed([AutoSendProblem])
 
-    /// A change the checks refuse is a rule of the workspace; a malformed value is usage.
+    /// A change the checks refuse is a rule of the workspace; a malformed value is usage; a
+    /// well-formed value out of its range is bad data (`ExitClass`, README "Exit statuses").
     public var exitClass: ExitClass {
         switch self {
         case .checksFailed: .refused
-        case .thresholdNotANumber, .thresholdBelowFloor, .thresholdAboveMaximum, .unknownIntent, .unknownChannel,
-             .unknownAcknowledgement, .notATime, .quietHoursEmpty, .capOutOfRange, .unknownTimeZone,
-             .wordingNotPlainText, .wordingTooLong, .disclosureNotAutomated, .wordingDropsOptOut,
+        case .thresholdBelowFloor, .thresholdAboveMaximum, .capOutOfRange, .wordingTooLong: .dataError
+        case .thresholdNotANumber, .unknownIntent, .unknownChannel, .unknownAcknowledgement, .notATime, .quietHoursEmpty,
+             .capNotANumber, .unknownTimeZone, .wordingNotPlainText, .disclosureNotAutomated, .wordingDropsOptOut,
              .gatewayMissing, .gatewayNotExecutable: .usage
         }
     }
@@ -156,8 +158,10 @@ public enum AutoSendSettingError: SysexitsError, Equatable, CustomStringConverti
             "\"\(text)\" is not quiet hours: give START-END in 24-hour time, e.g. 21:00-08:00."
         case .quietHoursEmpty(let text):
             "Quiet hours \(text) start and end at the same time: give a START-END that differ, e.g. 21:00-08:00."
-        case .capOutOfRange(let text):
+        case .capNotANumber(let text):
             "\"\(text)\" is not a per-contact cap: give a whole number of messages in 24 hours from 1 to 100."
+        case .capOutOfRange(let text):
+            "A per-contact cap of \(text) is out of range: give a whole number of messages in 24 hours from 1 to 100."
         case .unknownTimeZone(let text):
             "\"\(text)\" is not a time zone: give a region name such as Europe/London."
         case .wordingNotPlainText(let channel, let part):

@@ -185,7 +185,7 @@ public struct PerContactCap: Hashable, Sendable, Codable, CustomStringConvertibl
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 6, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              let messages = Int(trimmed) else { throw AutoSendSettingError.capOutOfRange(text) }
+              let messages = Int(trimmed) else { throw AutoSendSettingError.capNotANumber(text) }
         try self.init(messages: messages)
     }
 

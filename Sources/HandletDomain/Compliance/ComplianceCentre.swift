@@ -197,20 +197,25 @@ public struct ComplianceReport: Sendable, Equatable {
 }
 
 extension ComplianceReport {
-    /// Auto-Send from its settings and the checks `handlet autosend check` runs: off is not in use
-    /// (met), on and passing every check is met, on with a check failing is failing with it.
+    /// Auto-Send from its settings and the checks `handlet autosend check` runs: a check failing
+    /// fails the duty, naming the check, on or off; off and passing is not in use (met); on and
+    /// passing is met.
     static func autoSendLine(in db: Database) throws -> Line {
+        // The very checks `handlet autosend check` runs and exits 65 on (`AutoSendOverview.problems`),
+        // whatever the master switch: settings that fail them fail the duty even while off (switching
+        // on would send under them), so the centre and the command never disagree.
         let overview = try AutoSendOverview.load(db)
+        let problems = overview.problems
+        let state = overview.settings.masterEnabled ? "on" : "off"
+        if let first = problems.first {
+            let more = problems.count > 1 ? " (and \(problems.count - 1) more check(s) failing)" : ""
+            return Line(duty: .autoSend, status: .failing, detail: "Auto-Send is \(state) and a check fails: \(first.message)\(more)",
+                        count: problems.count)
+        }
         guard overview.settings.masterEnabled else {
             return Line(duty: .autoSend, status: .notInUse, detail: "Auto-Send is off: nothing is sent without a person", count: 0)
         }
-        let problems = overview.problems
-        guard let first = problems.first else {
-            return Line(duty: .autoSend, status: .ok, detail: "Auto-Send is on and passes every check", count: 0)
-        }
-        let more = problems.count > 1 ? " (and \(problems.count - 1) more check(s) failing)" : ""
-        return Line(duty: .autoSend, status: .failing, detail: "Auto-Send is on and a check fails: \(first.message)\(more)",
-                    count: problems.count)
+        return Line(duty: .autoSend, status: .ok, detail: "Auto-Send is on and passes every check", count: 0)
     }
 }
 

@@ -125,6 +125,11 @@ extension WorkspaceCommand where Result == NoticeAnswerRecord {
     /// Acknowledges the latest version of a notice, bound to its version and SHA-256, with the user
     /// and time. Needs `.acknowledgeNotice` (owners and admins). For a subprocessor change it
     /// accepts the change. Its plan asks first, in the console and the CLI alike.
+    /// The same for the notice a person named (its key or number), looked up after the role check.
+    public static func acknowledgeNotice(named reference: String) -> Self {
+        naming(.acknowledgeNotice, audit: .noticeAcknowledged, { try NoticeCatalogue.resolve(reference, in: $0) }) { acknowledgeNotice($0) }
+    }
+
     public static func acknowledgeNotice(_ id: Int64) -> Self {
         WorkspaceCommand(.acknowledgeNotice, audit: .noticeAcknowledged, rules: { db, environment in
             _ = try answerable(id, .acknowledged, db: db, now: environment.now)
@@ -145,6 +150,13 @@ extension WorkspaceCommand where Result == NoticeAnswerRecord {
 
     /// Objects to a subprocessor change, with a reason, inside its window. Needs
     /// `.objectToSubprocessor` (owners only). The reason stays with the answer, never in the audit log.
+    /// The same for the notice a person named (its key or number), looked up after the role check.
+    public static func objectToNotice(named reference: String, reason: String) -> Self {
+        naming(.objectToSubprocessor, audit: .noticeObjected, { try NoticeCatalogue.resolve(reference, in: $0) }) {
+            objectToNotice($0, reason: reason)
+        }
+    }
+
     public static func objectToNotice(_ id: Int64, reason: String) -> Self {
         WorkspaceCommand(.objectToSubprocessor, audit: .noticeObjected, rules: { db, environment in
             _ = try answerable(id, .objected, db: db, now: environment.now)

@@ -79,6 +79,13 @@ public enum LegalHold {
 extension WorkspaceCommand where Result == LegalHold.Held {
     /// Places a hold on the call's recording. The reason is required (at most `reasonLimit`
     /// characters) and kept in the hold's history, never in the audit log: it may name people.
+    /// The hold on the call a person named (its external id or number), looked up after the role check.
+    public static func placeLegalHold(onCallNamed reference: String, reason: String) -> Self {
+        naming(.legalHold, audit: .legalHoldPlaced, { try CallReference.resolve(reference, in: $0).id! }) {
+            placeLegalHold(onCall: $0, reason: reason)
+        }
+    }
+
     public static func placeLegalHold(onCall id: Call.ID, reason: String) -> Self {
         WorkspaceCommand(.legalHold, audit: .legalHoldPlaced, rules: { db, _ in
             // A stored recording (not purged, not missing), not already held.
@@ -108,6 +115,13 @@ extension WorkspaceCommand where Result == LegalHold.Held {
 extension WorkspaceCommand where Result == LegalHold.Released {
     /// Releases the hold, with an optional reason kept in the hold's history. The recording's
     /// expiry applies again from this moment, so one already past its expiry goes at the next purge.
+    /// The release on the call a person named (its external id or number), looked up after the role check.
+    public static func releaseLegalHold(onCallNamed reference: String, reason: String? = nil) -> Self {
+        naming(.legalHold, audit: .legalHoldReleased, { try CallReference.resolve(reference, in: $0).id! }) {
+            releaseLegalHold(onCall: $0, reason: reason)
+        }
+    }
+
     public static func releaseLegalHold(onCall id: Call.ID, reason: String? = nil) -> Self {
         WorkspaceCommand(.legalHold, audit: .legalHoldReleased, rules: { db, _ in
             let call = try CallReference.call(id, in: db)

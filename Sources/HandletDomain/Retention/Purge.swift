@@ -401,7 +401,8 @@ public enum PurgeError: SysexitsError, Equatable, CustomStringConvertible {
 
     public var exitClass: ExitClass {
         switch self {
-        case .invalidBatchSize: .usage
+        // A whole number out of its range (a malformed one never parses): bad data.
+        case .invalidBatchSize: .dataError
         case .alreadyRunning: .busy
         // Left stored and due for the next run (README, "Retention and purge").
         case .cannotDelete: .dataError

@@ -42,6 +42,24 @@ public struct WorkspaceCommand<Result: Sendable>: Sendable {
     }
 }
 
+extension WorkspaceCommand {
+    /// `command`'s change on the record a person named (a call's external id or number, a user's
+    /// email, a notice key), looked up only inside its rules, outline and body: a plan checks the
+    /// role before any of them, so a refused role is refused whatever it named and never learns
+    /// which records exist. `permission` and `action` are `command`'s own, which never depend on the record.
+    static func naming<Record: Sendable>(_ permission: Permission, audit action: AuditAction,
+                                         _ lookUp: @escaping @Sendable (Database) throws -> Record,
+                                         _ command: @escaping @Sendable (Record) -> Self) -> Self {
+        WorkspaceCommand(permission, audit: action, rules: { db, environment in
+            try command(lookUp(db)).rules(db, environment)
+        }, outline: { db, environment in
+            try command(lookUp(db)).outline(db, environment)
+        }) { db, environment in
+            try command(lookUp(db)).body(db, environment)
+        }
+    }
+}
+
 /// Who performs a command, the moment it counts as performed (expiries, the audit time), and
 /// whether the person confirmed the plan's question.
 struct CommandEnvironment: Sendable {

@@ -1,9 +1,12 @@
 import Foundation
 import GRDB
 
-// Setup and inspection for the test suite, which reaches the workspace only through the domain:
-// `package`, so neither the console nor the CLI can call them (they are another package's view
-// of the same API), and every statement is here, beside the schema it depends on.
+// Setup and inspection for the test suite, which reaches the workspace only through the domain;
+// every statement is here, beside the schema it depends on. `package` alone would not keep them
+// from the console and the CLI (every target of the package sees `package` API), so they are
+// compiled only with HANDLET_TEST_HOOKS (debug and benchmark builds, Package.swift): the release
+// binary has none, and `ArchitectureTests` fails if the console or the CLI calls one.
+#if HANDLET_TEST_HOOKS
 
 extension Workspace {
     /// Stores a newly taken call with `audio` (nil: none captured) as the importer does,
@@ -167,7 +170,7 @@ extension Workspace {
 
     /// Every row of `tables`, as text, in each table's first-column order: a snapshot to compare
     /// before and after something that must change nothing.
-    package func rows(of tables: [String]) throws -> [String] {
+    package func snapshotRows(of tables: [String]) throws -> [String] {
         try dbPool.read { db in
             try tables.flatMap { table in
                 try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { "\(table): \($0)" }
@@ -175,3 +178,4 @@ extension Workspace {
         }
     }
 }
+#endif

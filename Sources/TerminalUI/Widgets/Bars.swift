@@ -96,10 +96,10 @@ public struct StatusBar: Component {
 public struct HelpOverlay {
     public var title: String
     public var entries: [HelpEntry]
-    /// After the title: how to close it, in the key the app has bound ("Esc to close").
+    /// After the title: how to close it, in the key the app has bound (the engine binds none).
     public var closeHint: String
 
-    public init(title: String, entries: [HelpEntry], closeHint: String = "Esc to close") {
+    public init(title: String, entries: [HelpEntry], closeHint: String) {
         self.title = title
         self.entries = entries
         self.closeHint = closeHint

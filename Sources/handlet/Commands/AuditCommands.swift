@@ -32,7 +32,7 @@ struct AuditCommand: ParsableCommand {
             if let action, AuditAction(rawValue: action) == nil {
                 throw ValidationError("--action \(action): expected one of \(AuditAction.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            if let after, after < 1 { throw ValidationError("--after \(after): expected a sequence number from 1.") }
+            if let after, after < 1 { throw outOfRange("--after \(after): expected a sequence number from 1.") }
             _ = try Self.date(since, flag: "since", as: .start)
             _ = try Self.date(until, flag: "until", as: .end)
         }

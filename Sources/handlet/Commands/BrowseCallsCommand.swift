@@ -39,7 +39,7 @@ struct CallsCommand: ParsableCommand {
 
         func validate() throws {
             guard (1...1_000).contains(waveformWidth) else {
-                throw ValidationError("--waveform-width \(waveformWidth): expected 1 to 1000.")
+                throw outOfRange("--waveform-width \(waveformWidth): expected 1 to 1000.")
             }
         }
 

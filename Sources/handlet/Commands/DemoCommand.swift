@@ -22,10 +22,10 @@ struct DemoCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...DemoWorkspace.maximumCalls).contains(calls) else {
-            throw ValidationError("--calls must be between 0 and \(DemoWorkspace.maximumCalls), not \(calls).")
+            throw outOfRange("--calls must be between 0 and \(DemoWorkspace.maximumCalls), not \(calls).")
         }
         guard (0...DemoWorkspace.maximumMessages).contains(messages) else {
-            throw ValidationError("--messages must be between 0 and \(DemoWorkspace.maximumMessages), not \(messages).")
+            throw outOfRange("--messages must be between 0 and \(DemoWorkspace.maximumMessages), not \(messages).")
         }
     }
 

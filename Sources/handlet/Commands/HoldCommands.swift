@@ -15,7 +15,7 @@ struct HoldCommand: ParsableCommand {
 
     func run() throws {
         let session = try acting.session(in: workspace.open())
-        let held = try session.carryOut(.placeLegalHold(onCall: failing { try session.read(.callID(named: call)) }, reason: reason))
+        let held = try session.carryOut(.placeLegalHold(onCallNamed: call, reason: reason))
         if json { return try JSONOutput.print(held) }
         print("The recording of call \(held.callExternalId) is on legal hold; no purge will delete it until released.")
     }
@@ -34,7 +34,7 @@ struct ReleaseCommand: ParsableCommand {
 
     func run() throws {
         let session = try acting.session(in: workspace.open())
-        let released = try session.carryOut(.releaseLegalHold(onCall: failing { try session.read(.callID(named: call)) }, reason: reason))
+        let released = try session.carryOut(.releaseLegalHold(onCallNamed: call, reason: reason))
         if json { return try JSONOutput.print(released) }
         let when = released.dueAtNextPurge ? "its expiry has passed, so the next purge deletes it"
             : "it expires \(DisplayText.instant(released.expiresAt))"

@@ -118,7 +118,7 @@ struct NoticesCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let record = try session.carryOut(.acknowledgeNotice(failing { try session.read(.noticeID(named: notice)) }),
+            let record = try session.carryOut(.acknowledgeNotice(named: notice),
                                               asking: confirmation, json: json)
             if json { return try JSONOutput.print(NoticeAnswerEntry(record)) }
             print("Acknowledged \(record.key) version \(record.entry.version) (SHA-256 \(record.entry.sha256)) as \(record.entry.userEmail).")
@@ -136,7 +136,7 @@ struct NoticesCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let record = try session.carryOut(.objectToNotice(failing { try session.read(.noticeID(named: notice)) }, reason: reason))
+            let record = try session.carryOut(.objectToNotice(named: notice, reason: reason))
             if json { return try JSONOutput.print(NoticeAnswerEntry(record)) }
             print("Objected to \(record.key) version \(record.entry.version) (SHA-256 \(record.entry.sha256)) as \(record.entry.userEmail).")
         }

@@ -23,7 +23,7 @@ struct PurgeCommand: ParsableCommand {
 
     func validate() throws {
         guard Purge.batchSizes.contains(batch) else {
-            throw ValidationError("--batch \(batch): expected a whole number from \(Purge.batchSizes.lowerBound) to \(Purge.batchSizes.upperBound).")
+            throw outOfRange("--batch \(batch): expected a whole number from \(Purge.batchSizes.lowerBound) to \(Purge.batchSizes.upperBound).")
         }
     }
 

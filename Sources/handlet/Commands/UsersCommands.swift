@@ -69,7 +69,7 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let change = try session.carryOut(.changeRole(of: failing { try session.read(.userID(email: email)) }, to: role))
+            let change = try session.carryOut(.changeRole(ofUserWithEmail: email, to: role))
             if json { return try JSONOutput.print(UserChangeEntry(change)) }
             guard change.changed else { return print("\(describe(change.user)) already is \(role.rawValue); nothing changed.") }
             print("\(describe(change.user)) is now \(role.rawValue) (was \(change.previousRole?.rawValue ?? "?")).")
@@ -104,8 +104,7 @@ struct UsersCommand: ParsableCommand {
     private static func setDisabled(_ disabled: Bool, email: String, workspace: WorkspaceOptions, acting: ActingUserOptions,
                                     json: Bool) throws {
         let session = try acting.session(in: workspace.open())
-        let id = try failing { try session.read(.userID(email: email)) }
-        let change = try session.carryOut(disabled ? .disableUser(id) : .enableUser(id))
+        let change = try session.carryOut(.setDisabled(userWithEmail: email, disabled))
         if json { return try JSONOutput.print(UserChangeEntry(change)) }
         let state = disabled ? "disabled" : "enabled"
         print(change.changed ? "\(describe(change.user)) is now \(state)." : "\(describe(change.user)) already was \(state); nothing changed.")

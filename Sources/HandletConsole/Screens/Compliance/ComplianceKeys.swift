@@ -5,20 +5,14 @@ extension ScreenID {
     static let compliance = ScreenID("compliance")
 }
 
-/// What the compliance centre opens for other screens: the centre itself, or the fixing of one of
-/// the duties it fixes in place (the lawful basis, the caller notice, the special-category matches).
+/// What the compliance centre opens for other screens: the centre, where the duties it fixes in
+/// place (the lawful basis, the caller notice, the special-category matches) are fixed.
 extension DestinationKind {
     static let complianceCentre = DestinationKind("compliance_centre")
 }
 
 extension ConsoleDestination {
-    struct ComplianceOpening: Hashable, Sendable {
-        var fixing: ComplianceReport.Duty?
-    }
-
-    static func complianceCentre(fixing duty: ComplianceReport.Duty? = nil) -> ConsoleDestination {
-        ConsoleDestination(.complianceCentre, ComplianceOpening(fixing: duty))
-    }
+    static func complianceCentre() -> ConsoleDestination { ConsoleDestination(.complianceCentre, ScreenID.compliance) }
 }
 
 /// The lawful basis and the caller notice: the centre re-reads when a change lands.
@@ -29,7 +23,7 @@ extension ChangeSubject {
 /// The compliance centre's key tables: the duties and promises, and the special-category matches.
 /// Their sections keep the names they had inside the Notices tab, so `keys.toml` files still apply.
 extension ComplianceTab {
-    enum CentreAction: Sendable, Equatable { case open, basis, callerNotice, refresh }
+    enum CentreAction: Sendable, Equatable, CaseIterable { case open, basis, callerNotice, refresh, back }
     static let centreTable = KeyTable<CentreAction>("compliance", title: "Compliance centre",
                                                     scope: "Your duties under the DPA and the processor's promises", [
         KeyBinding([.enter], .open, "Go where the selected line is fixed", group: "Compliance", name: "open"),
@@ -38,6 +32,9 @@ extension ComplianceTab {
         KeyBinding([.char("n")], .callerNotice, "Set the caller notice", group: "Compliance", name: "caller_notice",
                    needs: .changeComplianceSettings),
         KeyBinding([.char("r")], .refresh, "Recompute", group: "Compliance", name: "refresh"),
+        // DESIGN §8: Esc or q goes back to where the centre was opened from; `q` never quits from here.
+        KeyBinding([.escape, .char("q"), .backspace], .back, "Back to where the centre was opened from", group: "Compliance",
+                   name: "back", shadowsOuter: true),
     ])
 
     enum HitsAction: Sendable, Equatable { case open, back }

@@ -17,9 +17,9 @@ struct ComplianceTab: RegisteredScreen {
     static let shows: Set<DestinationKind> = [.complianceCentre]
 
     static let fixes = [
-        DutyFix(.lawfulBasis, does: "record a basis", at: .complianceCentre(fixing: .lawfulBasis)),
-        DutyFix(.callerNotice, does: "set the caller notice", at: .complianceCentre(fixing: .callerNotice)),
-        DutyFix(.specialCategory, does: "open the matches", at: .complianceCentre(fixing: .specialCategory)),
+        DutyFix(.lawfulBasis, does: "record a basis", at: .complianceCentre()),
+        DutyFix(.callerNotice, does: "set the caller notice", at: .complianceCentre()),
+        DutyFix(.specialCategory, does: "open the matches", at: .complianceCentre()),
     ]
 
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> ComplianceTab { ComplianceTab(context: context, screens: screens) }
@@ -105,13 +105,9 @@ struct ComplianceTab: RegisteredScreen {
     /// "Enter: review who has access (Users)", or the domain's command when no screen fixes it.
     private func fixHint(_ duty: ComplianceReport.Duty) -> String {
         guard let place = screens.fix(for: duty) else { return duty.fix }
-        let inPlace: CentreAction? = switch duty {
-        case .lawfulBasis: .basis
-        case .callerNotice: .callerNotice
-        default: nil
-        }
+        let inPlace = CentreAction.allCases.first { Self.duty(fixedBy: $0) == duty }
         let keys = [centreTableKeys.keyLabel(.open), inPlace.flatMap(centreTableKeys.keyLabel)].compactMap { $0 }
-        let there = place.screenTitle == Self.title ? place.fix.does : "\(place.fix.does) (\(place.screenTitle))"
+        let there = place.screen == Self.id ? place.fix.does : "\(place.fix.does) (\(place.screenTitle))"
         return keys.isEmpty ? there : keys.joined(separator: " or ") + ": " + there
     }
 
@@ -212,16 +208,27 @@ struct ComplianceTab: RegisteredScreen {
             case .left, .right: break
             }
         case .action(.centre(.refresh), _): load()
-        case .action(.centre(.basis), _): return askPurpose()
-        case .action(.centre(.callerNotice), _): return askCallerNotice()
+        case .action(.centre(.back), _): return .back
         case .action(.centre(.open), _):
             guard let row = rows[safe: selected] else { return .handled }
             switch row {
             case .promise(let check): return .navigate(.notice(id: check.noticeId))
             case .duty(let line): return goFix(line.duty)
             }
+        case .action(.centre(let action), _):
+            if let duty = Self.duty(fixedBy: action) { return fixHere(duty) }
         }
         return .handled
+    }
+
+    /// The duty each of the centre's own keys fixes in place, beside Enter on the duty's line:
+    /// the one mapping, for the keys and for the hints that name them.
+    private static func duty(fixedBy action: CentreAction) -> ComplianceReport.Duty? {
+        switch action {
+        case .basis: .lawfulBasis
+        case .callerNotice: .callerNotice
+        case .open, .refresh, .back: nil
+        }
     }
 
     /// To the screen that declared the duty; with none, the domain's words (the command that fixes it).
@@ -334,18 +341,12 @@ struct ComplianceTab: RegisteredScreen {
         }
     }
 
-    /// The centre, or one of the duties it fixes in place.
+    /// The centre, as a screen or as the place its duties are fixed (the centre fixes those itself:
+    /// `goFix` never opens it from here).
     mutating func open(_ destination: ConsoleDestination) -> Bool {
         showingHits = false
         load()
-        guard let opening = destination.value(.complianceCentre, as: ConsoleDestination.ComplianceOpening.self) else {
-            return destination.kind == nil
-        }
-        if let duty = opening.fixing {
-            selected = report?.lines.firstIndex { $0.duty == duty } ?? selected
-            _ = fixHere(duty)
-        }
-        return true
+        return destination.kind == nil || destination.kind == .complianceCentre
     }
 
     /// A change that waited for a busy workspace has landed or given up: recompute.

@@ -52,6 +52,9 @@ struct NoticesTab: RegisteredScreen {
     private var notices: [NoticeSummary] = []
     private var listState = TableState()
     private var mode = Mode.list
+    /// The reader was opened through `open(_:)` by another screen, so its Esc goes back there
+    /// rather than to this tab's list.
+    private var readerOpenedFromElsewhere = false
     private var detail: NoticeDetail?
     private var readerLines: [StyledLine] = []
     private var readerWidth = 0
@@ -287,7 +290,10 @@ struct NoticesTab: RegisteredScreen {
         case .unbound: return .ignored
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.move(let move), _): listState.apply(move, rowCount: .exact(notices.count))
-        case .action(.list(.open), _): guard let selected else { return .handled }; return openReader(selected.id)
+        case .action(.list(.open), _):
+            guard let selected else { return .handled }
+            readerOpenedFromElsewhere = false
+            return openReader(selected.id)
         case .action(.list(.diff), _): guard let selected else { return .handled }; return openDiff(selected.id, from: .list)
         case .action(.list(.acknowledge), _): guard let selected else { return .handled }; return askAcknowledge(selected)
         case .action(.list(.object), _): guard let selected else { return .handled }; return askObjection(selected)
@@ -302,7 +308,11 @@ struct NoticesTab: RegisteredScreen {
         case .unbound: return .ignored
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.scroll(let move), _): scroll.apply(move)
-        case .action(.reader(.back), _): mode = .list; detail = nil
+        case .action(.reader(.back), _):
+            mode = .list
+            detail = nil
+            // Opened for another screen (a promise of the compliance centre): Esc returns there.
+            if readerOpenedFromElsewhere { readerOpenedFromElsewhere = false; return .back }
         case .action(.reader(.diff), _): guard let detail else { return .handled }; return openDiff(detail.summary.id, from: .reader)
         case .action(.reader(.acknowledge), _): guard let detail else { return .handled }; return askAcknowledge(detail.summary)
         case .action(.reader(.object), _): guard let detail else { return .handled }; return askObjection(detail.summary)
@@ -363,6 +373,7 @@ struct NoticesTab: RegisteredScreen {
         // latest version, not answered yet) and asks its question before anything is recorded.
         switch context.plan(.acknowledgeNotice(notice.id)) {
         case .refused(let reason): return .flash(reason, isError: true)
+        case .failed(let problem): return .flash(problem, isError: true)
         case .ready(let plan):
             guard let question = plan.confirmation else { return acknowledge(plan, confirmed: false) }
             modal = .acknowledge(ConfirmDialog(title: question.title, message: question.question, confirmLabel: question.confirmLabel,
@@ -394,7 +405,7 @@ struct NoticesTab: RegisteredScreen {
         case .acknowledge(var dialog, let plan):
             switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
             case nil: modal = .acknowledge(dialog, plan); return .handled
-            case .cancelled?: modal = nil; return .flash("Not acknowledged", isError: false)
+            case .cancelled?: modal = nil; return .flash(plan.confirmation?.declined ?? "", isError: false)
             case .confirmed?:
                 modal = nil
                 return acknowledge(plan, confirmed: true)
@@ -434,6 +445,7 @@ struct NoticesTab: RegisteredScreen {
         if destination.kind == nil { return true }
         guard let id = destination.value(.notice, as: Int64.self) else { return false }
         if case .flash = openReader(id) { return false }
+        readerOpenedFromElsewhere = true
         return true
     }
 

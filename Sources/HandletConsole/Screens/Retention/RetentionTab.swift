@@ -197,6 +197,7 @@ struct RetentionTab: RegisteredScreen {
             switch context.plan(.disableRecording(existing: .deleteNow)) {
             case .ready(let plan): deleting = plan
             case .refused(let reason): return .flash(reason, isError: true)
+            case .failed(let problem): return .flash(problem, isError: true)
             }
             var what = "the recordings already stored", held = 0
             if case .recordingsDeletedNow(let stored, let keptOnHold)? = deleting.preview {
@@ -213,6 +214,7 @@ struct RetentionTab: RegisteredScreen {
         switch context.plan(.enableRecording) {
         case .ready(let plan): return change(plan, confirmed: false) { _ in "Recording is on: new calls are recorded" }
         case .refused(let reason): return .flash(reason, isError: true)
+        case .failed(let problem): return .flash(problem, isError: true)
         }
     }
 
@@ -227,6 +229,7 @@ struct RetentionTab: RegisteredScreen {
         switch context.plan(.setRetentionPeriod(period)) {
         case .ready(let plan): planned = plan
         case .refused(let reason): return .flash(reason, isError: true)
+        case .failed(let problem): return .flash(problem, isError: true)
         }
         guard let overview, period != overview.period else { return .flash("The period is already \(period)", isError: false) }
         if let question = planned.confirmation {
@@ -252,7 +255,7 @@ struct RetentionTab: RegisteredScreen {
         case .confirmShortening(var dialog, let plan):
             switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
             case nil: modal = .confirmShortening(dialog, plan); return .handled
-            case .cancelled?: modal = nil; load(); return .flash("Retention unchanged", isError: false)
+            case .cancelled?: modal = nil; load(); return .flash(plan.confirmation?.declined ?? "", isError: false)
             case .confirmed?: modal = nil; return commitPeriod(plan, confirmed: true)
             }
         case .disableRecording(var dialog):
@@ -266,6 +269,7 @@ struct RetentionTab: RegisteredScreen {
                 switch context.plan(.disableRecording(existing: existing)) {
                 case .ready(let plan): planned = plan
                 case .refused(let reason): return .flash(reason, isError: true)
+                case .failed(let problem): return .flash(problem, isError: true)
                 }
                 return change(planned, confirmed: existing == .deleteNow) { change in
                         existing == .deleteNow

@@ -90,7 +90,7 @@ struct UsersTab: RegisteredScreen {
     /// A line above the table: a read that failed, or why the keys are dimmed.
     private var banner: (text: String, style: Style)? {
         if let problem { return (problem, .error) }
-        if manageRefusal != nil { return ("Read only: managing users needs the owner or admin role", .dim) }
+        if let manageRefusal { return ("Read only: \(manageRefusal)", .dim) }
         return nil
     }
 
@@ -220,6 +220,7 @@ struct UsersTab: RegisteredScreen {
         let approved: WorkspaceCommand<UserManagement.Change>
         switch context.plan(command) {
         case .refused(let reason): load(); return .flash(reason, isError: true)
+        case .failed(let problem): load(); return .flash(problem, isError: true)
         case .ready(let plan):
             do { approved = try plan.approved(confirmed: false) } catch { return .flash("\(error)", isError: true) }
         }
