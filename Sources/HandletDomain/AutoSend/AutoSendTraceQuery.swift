@@ -250,3 +250,59 @@ extension WorkspaceQuery where Value == AutoSendTrace {
         .reading(.browse) { db in try AutoSendTrace.load(reference, db) }
     }
 }
+
+extension AutoSendTrace {
+    /// The trace as plain lines, the same in the CLI and the console; `time` formats an instant.
+    /// Stored text (the draft's body) comes as stored: each front end sanitises what it shows.
+    public func lines(time: (Date) -> String) -> [String] {
+        var lines: [String] = []
+        if let message {
+            lines.append("Message \(message.id) on thread \(message.threadId), \(message.channel), \(time(message.sentAt)), "
+                         + "\(message.deliveryStatus)" + (message.autoSent ? ", auto-sent" : ", approved by a person"))
+        }
+        lines.append("Correlation id \(correlationId)")
+        lines.append("")
+        lines.append("Draft \(draft.id) answering \(draft.answersKind) \(draft.answersId), drafted \(time(draft.createdAt)): "
+                     + "\(draft.intent), confidence \(Int((draft.confidence * 100).rounded()))%, "
+                     + "\(draft.channel ?? "review"), now \(draft.state.replacingOccurrences(of: "_", with: "-"))")
+        var facts: [String] = []
+        if draft.isMarketing { facts.append("marketing") }
+        if draft.firmPriceAvailable { facts.append("firm price available") }
+        if draft.bookingFieldsComplete { facts.append("booking fields complete") }
+        if let severity = draft.complaintSeverity { facts.append("\(severity) severity") }
+        if let stars = draft.reviewStars { facts.append("\(stars)-star review") }
+        if !facts.isEmpty { lines.append("  Facts: " + facts.joined(separator: ", ")) }
+        lines += draft.body.split(separator: "\n", omittingEmptySubsequences: false).map { "  │ " + $0 }
+        if evaluations.isEmpty { lines += ["", "No evaluation was recorded for this draft."] }
+        for evaluation in evaluations {
+            lines.append("")
+            var outcome = evaluation.outcome
+            if let sendAt = evaluation.sendAt { outcome += " at \(time(sendAt))" }
+            if let gate = evaluation.decidingGate, evaluation.outcome != "send" { outcome += " (\(gate))" }
+            lines.append("Evaluation \(evaluation.id), \(time(evaluation.evaluatedAt)): \(outcome), "
+                         + (evaluation.approvedBy.map { "approved by \($0)" } ?? "automatic"))
+            lines.append("  Settings in force: " + evaluation.settings.sorted { $0.key < $1.key }
+                .map { "\($0.key)=\($0.value.isEmpty ? "none" : $0.value)" }.joined(separator: ", "))
+            for gate in evaluation.gates {
+                let verdict = gate.until.map { "wait until \(time($0))" } ?? gate.verdict
+                let order = gate.order < 10 ? " \(gate.order)" : "\(gate.order)"
+                lines.append("  \(order) \(gate.gate.padding(toLength: 26, withPad: " ", startingAt: 0)) "
+                             + "\(verdict.padding(toLength: 5, withPad: " ", startingAt: 0))  \(gate.says)")
+            }
+        }
+        if let outbox {
+            lines.append("")
+            var line = "Outbox \(outbox.id): \(outbox.state), due \(time(outbox.dueAt)), \(outbox.attempts) attempt(s)"
+            if let sentAt = outbox.sentAt { line += ", sent \(time(sentAt))" }
+            if let error = outbox.lastError { line += ", last error: \(error)" }
+            lines.append(line)
+        }
+        if let training {
+            lines.append("")
+            lines.append("Training of \(training.intent): \(training.validated) of \(training.needed) validated drafts"
+                         + (training.validatedBy.isEmpty ? "" : ", by " + training.validatedBy.map { "\($0.user) (\($0.drafts))" }
+                            .joined(separator: ", ")))
+        }
+        return lines
+    }
+}
