@@ -94,7 +94,7 @@ public struct AutoSendTrace: Hashable, Sendable, Codable {
     }
 
     public struct Validator: Hashable, Sendable, Codable {
-        /// The user's email, or "former user" when they are gone.
+        /// The user's email; "former user" when they are gone, "not recorded" when no one was named.
         public let user: String
         public let drafts: Int
     }
@@ -164,7 +164,7 @@ public struct AutoSendTrace: Hashable, Sendable, Codable {
         var training: Training?
         if let intent = draft.intent.autoSendIntent {
             let validators = try Row.fetchAll(db, sql: """
-                SELECT COALESCE(u.email, 'former user') AS user, COUNT(*) AS drafts FROM drafts d LEFT JOIN users u ON u.id = d.validated_by
+                SELECT COALESCE(u.email, CASE WHEN d.validated_by IS NULL THEN 'not recorded' ELSE 'former user' END) AS user, COUNT(*) AS drafts FROM drafts d LEFT JOIN users u ON u.id = d.validated_by
                 WHERE d.intent = ? AND (d.state IN ('approved', 'edited') OR d.validation IN ('correct', 'incorrect'))
                 GROUP BY d.validated_by ORDER BY drafts DESC, user
                 """, arguments: [intent.rawValue]).map { Validator(user: $0["user"], drafts: $0["drafts"]) }
