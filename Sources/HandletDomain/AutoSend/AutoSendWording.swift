@@ -54,14 +54,14 @@ public struct ChannelWording: Hashable, Sendable, Codable {
     /// The words that start an instruction to reply with a keyword.
     static let instructionVerbs: Set<String> = ["REPLY", "TEXT", "TXT", "SEND", "MESSAGE", "RESPOND"]
 
-    /// Whether the text tells people how to opt out: a reply verb followed, within three words, by
+    /// Whether the text tells people how to opt out: a reply verb followed, within four words, by
     /// a keyword the opt-out processing recognises ("Reply STOP to opt out", "Text STOPALL to
     /// 60123", "reply with the word END"). A keyword on its own is not an instruction: "We never
     /// stop working for you" names "stop" and tells nobody anything.
     static func givesOptOutInstruction(_ text: String) -> Bool {
         let words = text.uppercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
         for (index, word) in words.enumerated() where instructionVerbs.contains(word) {
-            for following in words[(index + 1)..<min(words.count, index + 4)] where optOutWords.contains(following) {
+            for following in words[(index + 1)..<min(words.count, index + 5)] where optOutWords.contains(following) {
                 return true
             }
         }
