@@ -11,14 +11,17 @@ import GRDB
 ///   fell inside them), a hold waits for a person, a block is marked blocked with its gate
 ///   (`evaluateDraft`).
 ///
-/// A person approving a draft goes through `evaluateDraft` too (`approvedBy` set): the same
+/// A person approving a draft goes through `evaluateDraft` too (`approval` set): the same
 /// evaluation first, the same outbox, the same correlation id as an automatic send.
-package enum Arrival {
+///
+/// Internal: the front ends reach it through `.receiveDraft`, `.receiveInboundMessage` and
+/// `.decideDraft`; nothing outside the domain is handed a `Database`.
+enum Arrival {
     // MARK: Inbound messages
 
     /// What the opt-out keywords of stored inbound message `id` did to its contact, with the audit
     /// details naming the message when the contact changed.
-    package static func applyOptOutKeywords(inMessage id: Message.ID, _ db: Database, now: Date) throws
+    static func applyOptOutKeywords(inMessage id: Message.ID, _ db: Database, now: Date) throws
         -> (change: OptOutChange, audit: (target: String, details: [String: AuditValue])?) {
         guard let row = try Row.fetchOne(db, sql: "SELECT direction, contact_id, body, channel FROM messages WHERE id = ?",
                                          arguments: [id.rawValue]) else { throw OptOutError.noSuchMessage(id) }
@@ -53,7 +56,7 @@ package enum Arrival {
     /// (a suppressed contact, missing consent, failing disclosure wording) and quiet hours still
     /// move it to their end.
     @discardableResult
-    package static func evaluateDraft(_ id: Int64, _ db: Database, now: Date, approval: PersonApproval? = nil) throws -> RecordedEvaluation {
+    static func evaluateDraft(_ id: Int64, _ db: Database, now: Date, approval: PersonApproval? = nil) throws -> RecordedEvaluation {
         let context = try DraftContext.load(id, db, now: now)
         var decision = context.decide(now: now)
         if approval != nil { decision = decision.approvedByPerson(now: now) }
@@ -94,12 +97,12 @@ package enum Arrival {
     }
 
     /// The decision a person's approval of draft `id` would get now, without recording it.
-    package static func approvalDecision(_ id: Int64, _ db: Database, now: Date) throws -> AutoSendDecision {
+    static func approvalDecision(_ id: Int64, _ db: Database, now: Date) throws -> AutoSendDecision {
         try DraftContext.load(id, db, now: now).decide(now: now).approvedByPerson(now: now)
     }
 
     /// Stores a draft from outside and runs it through the arrival step.
-    package static func receiveDraft(_ arriving: ArrivingDraft, _ db: Database, now: Date) throws -> DraftArrival {
+    static func receiveDraft(_ arriving: ArrivingDraft, _ db: Database, now: Date) throws -> DraftArrival {
         try arriving.validate()
         let target = try ResolvedTarget.resolve(arriving.answers, db)
         let channel: String? = target.kind == "review" ? "review" : (arriving.channel ?? target.channel)?.rawValue
@@ -116,9 +119,9 @@ package enum Arrival {
 }
 
 /// A person's approval of a draft, which `Arrival.evaluateDraft` reads as overruling the holds.
-package struct PersonApproval: Sendable {
-    package let by: User.ID?
-    package init(by: User.ID?) { self.by = by }
+struct PersonApproval: Sendable {
+    let by: User.ID?
+    init(by: User.ID?) { self.by = by }
 }
 
 /// What one evaluation recorded and queued.
