@@ -102,7 +102,7 @@ final class CLIUsageTests: XCTestCase {
     func testShorteningAsksEvenWhenItMakesNothingDue() throws {
         XCTAssertEqual(try run(["retention", "set", "90"]).status, 0, "lengthening never asks")
         let unconfirmed = try run(["retention", "set", "60"])
-        XCTAssertEqual(unconfirmed.status, 1, "no recording is 60-90 days old, and it still asks: \(unconfirmed.stderr)")
+        XCTAssertEqual(unconfirmed.status, 64, "no recording is 60-90 days old, and it still asks: \(unconfirmed.stderr)")
         XCTAssertTrue(unconfirmed.stdout.contains("No stored recording becomes due"), unconfirmed.stdout)
         XCTAssertTrue(unconfirmed.stderr.contains("Shorten the retention period to 60 days? Refusing without --yes"), unconfirmed.stderr)
         let nothingDue = try run(["retention", "set", "60", "--yes"])

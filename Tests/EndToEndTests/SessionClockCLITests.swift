@@ -49,7 +49,7 @@ final class SessionClockCLITests: XCTestCase {
         try handlet("users", "add", "jo@example.test", "--name", "Jo Bloggs", "--role", "agent", user: owner)
         try handlet("users", "role", "jo@example.test", "viewer", user: owner)
         try handlet("users", "disable", "jo@example.test", user: owner)
-        try handlet("notices", "ack", notice, user: owner)
+        try handlet("notices", "ack", notice, "--yes", user: owner)
         try handlet("autosend", "set", "--cap", "4", user: owner)
         try handlet("compliance", "basis", "marketing", "consent", user: owner)
 

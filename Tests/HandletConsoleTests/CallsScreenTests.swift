@@ -179,6 +179,26 @@ final class LegalHoldFromCallDetailTests: XCTestCase {
         XCTAssertTrue(driver.grid.lines.last!.contains("Legal hold released"))
     }
 
+    /// The hold keys ask the domain's plans for the open call (issue 21): before a hold only
+    /// placing one is offered and releasing is dimmed with the domain's reason; after, the reverse.
+    func testHoldKeysAreDimmedWithTheDomainsReasonForThisCall() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        var driver = ScreenDriver(ConsoleScreen(context: fixture.context), size: Size(width: 110, height: 32))
+        driver.goTo(.calls)
+        driver.press("open", in: "Calls list")
+        func reason(_ name: String) -> String? { driver.screen.currentTab.helpEntries.first { $0.name == name }?.disabledReason }
+        XCTAssertNil(reason("hold"))
+        XCTAssertEqual(reason("release").map { $0.contains("not on legal hold") }, true, reason("release") ?? "nil")
+        driver.press("release", in: "Call detail")
+        XCTAssertTrue(driver.grid.lines.last!.contains("not on legal hold"), "refused with the same reason: \(driver.grid.lines.last!)")
+        driver.press("hold", in: "Call detail")
+        driver.type("Insurance claim 42")
+        driver.press("save", in: "Text prompt")
+        XCTAssertNil(reason("release"))
+        XCTAssertEqual(reason("hold").map { $0.contains("already on legal hold") }, true, reason("hold") ?? "nil")
+    }
+
     func testViewerCannotHold() throws {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }

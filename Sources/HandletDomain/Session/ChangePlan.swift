@@ -58,8 +58,10 @@ public struct Confirmation: Sendable, Equatable {
 }
 
 /// Asked to perform a plan whose question was not answered yes.
-public struct ChangeNotConfirmed: Error, Equatable, CustomStringConvertible {
+public struct ChangeNotConfirmed: SysexitsError, Equatable, CustomStringConvertible {
     public let confirmation: Confirmation
+    /// The question needs its answer (`--yes`, or yes at the prompt): a usage matter, nothing changed.
+    public var exitClass: ExitClass { .usage }
     public var description: String { confirmation.declined }
 }
 

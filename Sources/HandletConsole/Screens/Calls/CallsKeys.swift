@@ -33,7 +33,7 @@ extension CallsTab {
         KeyBinding([.enter], .open, "Open the call", group: "Calls", name: "open"),
     ])
 
-    enum DetailAction: Sendable, Equatable { case back, hold, release, copyNumber, copyID, copyTranscript }
+    enum DetailAction: Sendable, Hashable { case back, hold, release, copyNumber, copyID, copyTranscript }
     static let detailTable = KeyTable<DetailAction>("call", title: "Call detail", scope: "A call, opened from the list, a search or a contact", [
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the list", group: "Call", name: "back", shadowsOuter: true),
         KeyBinding([.char("H")], .hold, "Place a legal hold (asks why)", group: "Call", name: "hold",

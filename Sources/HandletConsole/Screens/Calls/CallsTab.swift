@@ -41,6 +41,10 @@ struct CallsTab: RegisteredScreen {
         var width: Int?
         /// Asking for a legal hold's reason.
         var holdPrompt: TextPrompt?
+        /// Why the acting user may not place or release a hold on this call now (the role, no
+        /// stored recording, already held or not held): the domain's plans, asked when the call
+        /// opens, so help and the footer dim those keys with the reason without reading per frame.
+        var refusals: [DetailAction: String] = [:]
 
         /// The lines for a width: those laid out, or (drawn before any layout) wrapped now.
         func lines(width: Int) -> [StyledLine] { width == self.width ? lines : view.lines(width: width).lines }
@@ -58,7 +62,8 @@ struct CallsTab: RegisteredScreen {
     var searchScope: SearchScope { SearchScope(calls: list.filter, messages: nil) }
 
     var helpEntries: [HelpEntry] {
-        detail == nil ? listKeys.help(for: context.actor) : detailKeys.help(for: context.actor)
+        guard let detail else { return listKeys.help(for: context.actor) }
+        return detailKeys.help(for: context.actor, disabledReason: { Self.refusal(of: $0, in: detail) })
     }
 
     var status: String { detail != nil ? "call detail" : list.positionText }
@@ -118,9 +123,9 @@ struct CallsTab: RegisteredScreen {
         if list.handleEditor(key, context) { return .handled }
         if let current = detail {
             if var prompt = current.holdPrompt { return handleHoldPrompt(&prompt, key) }
-            switch detailKeys.press(key, by: context.actor) {
+            switch detailKeys.press(key, by: context.actor, disabledReason: { Self.refusal(of: $0, in: current) }) {
             case .unbound: return .ignored
-            // The role is checked before the prompt opens: asking for a reason first would waste the user's typing.
+            // The plan is asked before the prompt opens: asking for a reason first would waste the user's typing.
             case .refused(let refusal): return .flash(refusal, isError: true)
             case .action(.detail(.back), _): detail = nil; return .back
             case .action(.detail(.hold), _):
@@ -161,6 +166,20 @@ struct CallsTab: RegisteredScreen {
             }
             return response
         }
+    }
+
+    /// The domain's answer for both hold keys on this call (the reason is asked after the key, so
+    /// the plan is asked with a stand-in: only who acts and the recording's state decide here).
+    private func holdRefusals(_ id: Call.ID) -> [DetailAction: String] {
+        var refusals: [DetailAction: String] = [:]
+        refusals[.hold] = context.refusal(of: .placeLegalHold(onCall: id, reason: "planned"))
+        refusals[.release] = context.refusal(of: .releaseLegalHold(onCall: id))
+        return refusals
+    }
+
+    private static func refusal(of key: DetailKey, in detail: Detail) -> String? {
+        if case .detail(let action) = key { return detail.refusals[action] }
+        return nil
     }
 
     /// Places or releases the hold through the domain, then shows the call again as it now is.
@@ -225,7 +244,7 @@ struct CallsTab: RegisteredScreen {
             }
             let waveform = try context.session.waveform(of: call, buckets: Self.waveformResolution)
             detail = Detail(view: CallDetailView(detail: call, waveform: waveform, clock: clock, hits: hits),
-                            pendingHit: hits.map { !$0.isEmpty } ?? false)
+                            pendingHit: hits.map { !$0.isEmpty } ?? false, refusals: holdRefusals(id))
             list.problem = nil
             relayout()
             return true
