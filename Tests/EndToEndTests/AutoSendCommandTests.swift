@@ -154,6 +154,13 @@ final class AutoSendCommandTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("\"master\" : true"), show.stdout)
         let text = try HandletBinary.run(["autosend", "preview", "--days", "60", "--db", demo])
         XCTAssertTrue(text.stdout.hasPrefix("Over the last 60 days, \(drafts) drafts: would send"), text.stdout)
+        // Each gate is worded as why it stopped the drafts, never as the condition it checks.
+        XCTAssertFalse(byGate.isEmpty)
+        for entry in byGate {
+            let gate = try XCTUnwrap(AutoSendGate(rawValue: entry["gate"] as? String ?? ""))
+            XCTAssertTrue(text.stdout.contains("\(gate.rawValue): \(gate.failureReason)"), text.stdout)
+            XCTAssertFalse(text.stdout.contains(gate.summary), text.stdout)
+        }
     }
     /// The compliance centre's Auto-Send duty and `autosend check` are one answer on the same
     /// workspace: off and passing, not in use and exit 0; off with a check failing (a locked

@@ -36,4 +36,34 @@ final class MessagesScreenTests: ConsoleScreenTestCase {
         assertHelpListsExactlyTheKeysItDispatches(.messages, state: "Message threads")
         assertHelpListsExactlyTheKeysItDispatches(.messages, state: "Conversation") { _ = $0.open(.thread(id: MessageThread.ID(1), highlight: nil, messageId: nil)) }
     }
+
+    /// Issue 22: `t` in a conversation opens the trace of the Auto-Send message in view; Back
+    /// returns to the conversation. A conversation with nothing sent from the queue says so.
+    func testTraceKeyOpensTheTraceOfTheSentMessageAndBackReturns() throws {
+        var driver = makeDriver()
+        driver.goTo(.messages)
+        driver.press("open", in: "Message threads")
+        driver.press("trace", in: "Conversation")
+        XCTAssertTrue(driver.text.contains("nothing to trace"), driver.text)
+
+        // The reply went out from the queue: its draft arrived and was evaluated, and the message carries its correlation id.
+        let arrival = try fixture.workspace.session(as: .system).perform(.receiveDraft(ArrivingDraft(
+            answers: .thread(MessageThread.ID(1)), intent: .followUp, confidence: 0.95, body: "Yes, we can come at 10am.")),
+            at: ConsoleFixture.now.addingTimeInterval(-900))
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE messages SET correlation_id = ? WHERE auto_sent = 1", arguments: [arrival.correlationId])
+        }
+        driver = makeDriver(actor: "viewer@example.test")
+        driver.goTo(.messages)
+        driver.press("open", in: "Message threads")
+        XCTAssertTrue(driver.text.contains("t: trace"), driver.text)
+        driver.press("trace", in: "Conversation")
+        XCTAssertTrue(driver.text.contains("Auto-Send trace"), driver.text)
+        XCTAssertTrue(driver.text.contains("Settings in force"), driver.text)
+        XCTAssertTrue(driver.text.contains("master_switch"), driver.text)
+        XCTAssertTrue(driver.text.contains("Auto-Send is off"), "the deciding gate worded as its failure: \(driver.text)")
+        driver.press("back", in: "Auto-Send trace")
+        XCTAssertFalse(driver.text.contains("Settings in force"), driver.text)
+        XCTAssertTrue(driver.text.contains("Can someone look at my cistern tomorrow?"), driver.text)
+    }
 }

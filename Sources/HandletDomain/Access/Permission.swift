@@ -24,8 +24,9 @@ public enum Permission: String, CaseIterable, Sendable {
     /// and the console runs it as `system` whoever opened it; refusing a viewer would only delay
     /// a deletion the processor agreement requires.
     case purgeExpiredRecordings
-    /// Take in a message a customer sent (and act on its opt-out keyword at once). The system does
-    /// as messages arrive; staff may, for a message they were handed another way.
+    /// Take in what arrives from outside through the arrival step: a message a customer sent (its
+    /// opt-out keyword acted on at once) or a drafted reply (evaluated at once, `handlet queue
+    /// add`). The system does as things arrive; staff may, for what they were handed another way.
     case recordInboundMessages
 
     /// Roles allowed, most powerful first.
@@ -60,7 +61,7 @@ public enum Permission: String, CaseIterable, Sendable {
         case .manageOwners: "add, promote, change or disable an owner"
         case .readAuditLog: "read the audit log"
         case .purgeExpiredRecordings: "purge expired recordings"
-        case .recordInboundMessages: "record an inbound message"
+        case .recordInboundMessages: "record an inbound message or draft"
         }
     }
 

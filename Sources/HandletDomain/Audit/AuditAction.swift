@@ -28,4 +28,6 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case draftEdited = "draft.edited"
     case draftDiscarded = "draft.discarded"
     case draftRated = "draft.rated"
+    /// A drafted reply arrived from outside and was evaluated at once.
+    case draftArrived = "draft.arrived"
 }

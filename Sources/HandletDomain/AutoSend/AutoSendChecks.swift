@@ -59,7 +59,7 @@ public enum AutoSendProblem: Hashable, Sendable, Codable, CustomStringConvertibl
         case .transparencyNotAcknowledged:
             "An owner or admin gives it with `handlet autosend acknowledge transparency`, or leave Auto-Send off."
         case .optOutWordingMissing(let channel):
-            "Set opt-out wording naming STOP (--opt-out \(channel.rawValue)='Reply STOP to opt out.'), or turn \(channel.label) off."
+            "Set opt-out wording that says how to opt out with a keyword (--opt-out \(channel.rawValue)='Reply STOP to opt out.'), or turn \(channel.label) off."
         case .businessNotNamed(let channel):
             "Put {business} in the \(channel.rawValue) disclosure and make sure the workspace has a business name, "
                 + "or turn \(channel.label) off."
@@ -108,7 +108,7 @@ public enum AutoSendChecks {
             problems.append(.disclosureNotAutomated(channel))
         }
         if channel.needsOptOutWording {
-            if !ChannelWording.namesOptOutKeyword(wording.optOut) { problems.append(.optOutWordingMissing(channel)) }
+            if !ChannelWording.givesOptOutInstruction(wording.optOut) { problems.append(.optOutWordingMissing(channel)) }
             if !wording.namesBusiness(businessName) { problems.append(.businessNotNamed(channel)) }
         }
         return problems

@@ -49,6 +49,30 @@ public enum AutoSendGate: String, CaseIterable, Sendable, Codable {
         case .quietHours: "outside quiet hours (else sent when they end)"
         }
     }
+
+    /// Why the gate stopped a draft: what `autosend preview`, a refusal and the trace say when it
+    /// did not pass (the summary is the condition it checks).
+    public var failureReason: String {
+        switch self {
+        case .intent: "the intent is unknown, noise, risk or unsupported: a person reads it"
+        case .contactSuppressed: "the contact opted out or is restricted"
+        case .marketingConsent: "marketing without the contact's consent for the channel"
+        case .disclosure: "the channel's wording does not say it is automated, name the business or say how to opt out"
+        case .reviewStars: "a reply to a review of 2 stars or fewer always needs a person"
+        case .complaintSeverity: "a medium or high severity complaint always needs a person"
+        case .firmPrice: "no firm price for this quote"
+        case .bookingFields: "the booking's required fields are not all complete"
+        case .masterSwitch: "Auto-Send is off"
+        case .channel: "the channel is off"
+        case .intentToggle: "the intent is off"
+        case .training: "the intent does not yet have its validated drafts (30, or 50 for complaints)"
+        case .transparency: "the transparency acknowledgement is not given"
+        case .complaintAcknowledgement: "the complaints acknowledgement is not given"
+        case .confidence: "confidence is under the threshold"
+        case .contactCap: "the contact has reached the cap of automatic messages in 24 hours"
+        case .quietHours: "inside quiet hours: sent when they end"
+        }
+    }
 }
 
 /// One gate's verdict on one draft.

@@ -171,7 +171,7 @@ public enum AutoSendSettingError: SysexitsError, Equatable, CustomStringConverti
         case .disclosureNotAutomated(let channel):
             "The \(channel.label) disclosure must say the reply is automated (include the word \"automated\")."
         case .wordingDropsOptOut(let channel):
-            "The \(channel.label) opt-out wording must tell people how to opt out (name STOP), e.g. \"Reply STOP to opt out.\""
+            "The \(channel.label) opt-out wording must tell people how to opt out by replying with a keyword the opt-out processing recognises (STOP, UNSUBSCRIBE …), e.g. \"Reply STOP to opt out.\""
         case .gatewayMissing(let path):
             "No gateway command at \(path): give the path of an executable file."
         case .gatewayNotExecutable(let path):

@@ -11,8 +11,8 @@ public struct ChannelWording: Hashable, Sendable, Codable {
     public let optOut: String
 
     /// Refuses wording that is not one line of plain text, or that drops what the channel needs:
-    /// every disclosure says the reply is automated; SMS and WhatsApp opt-out wording names an
-    /// opt-out keyword (STOP).
+    /// every disclosure says the reply is automated; SMS and WhatsApp opt-out wording is an
+    /// instruction to reply with an opt-out keyword ("Reply STOP to opt out").
     public init(channel: Channel, disclosure: String, optOut: String) throws {
         for (part, text) in [("disclosure", disclosure), ("opt-out", optOut)] {
             guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control
@@ -29,7 +29,7 @@ public struct ChannelWording: Hashable, Sendable, Codable {
             throw AutoSendSettingError.disclosureNotAutomated(channel)
         }
         if channel.needsOptOutWording {
-            guard Self.namesOptOutKeyword(optOut) else { throw AutoSendSettingError.wordingDropsOptOut(channel) }
+            guard Self.givesOptOutInstruction(optOut) else { throw AutoSendSettingError.wordingDropsOptOut(channel) }
         }
         self.disclosure = disclosure
         self.optOut = optOut
@@ -51,9 +51,21 @@ public struct ChannelWording: Hashable, Sendable, Codable {
     /// The opt-out keywords a customer can reply with (DESIGN §6).
     static let optOutWords: Set<String> = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"]
 
-    static func namesOptOutKeyword(_ text: String) -> Bool {
-        let words = text.uppercased().split(whereSeparator: { !$0.isLetter })
-        return words.contains { optOutWords.contains(String($0)) }
+    /// The words that start an instruction to reply with a keyword.
+    static let instructionVerbs: Set<String> = ["REPLY", "TEXT", "TXT", "SEND", "MESSAGE", "RESPOND"]
+
+    /// Whether the text tells people how to opt out: a reply verb followed, within four words, by
+    /// a keyword the opt-out processing recognises ("Reply STOP to opt out", "Text STOPALL to
+    /// 60123", "reply with the word END"). A keyword on its own is not an instruction: "We never
+    /// stop working for you" names "stop" and tells nobody anything.
+    static func givesOptOutInstruction(_ text: String) -> Bool {
+        let words = text.uppercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+        for (index, word) in words.enumerated() where instructionVerbs.contains(word) {
+            for following in words[(index + 1)..<min(words.count, index + 5)] where optOutWords.contains(following) {
+                return true
+            }
+        }
+        return false
     }
 
     /// The lines added under a reply on `channel`, the placeholder filled in.

@@ -20,12 +20,16 @@ public struct DraftDecisionResult: Hashable, Sendable {
     public let correlationId: String
     public let state: DraftState
     public let validation: DraftValidation?
+    /// For an approval: the evaluation recorded and the send it queued.
+    public var evaluation: RecordedEvaluation?
 }
 
 public enum DraftDecisionError: SysexitsError, Equatable, CustomStringConvertible {
     case noSuchDraft(Int64)
     case notWaiting(Int64, DraftState)
     case blocked(Int64)
+    /// A person's approval cannot overrule a veto: a suppressed contact, missing consent, failing disclosure wording.
+    case approvalBlocked(Int64, AutoSendGate)
     case emptyBody
     case bodyNotPlainText
     case bodyTooLong(limit: Int)
@@ -34,7 +38,7 @@ public enum DraftDecisionError: SysexitsError, Equatable, CustomStringConvertibl
         switch self {
         case .noSuchDraft, .emptyBody, .bodyNotPlainText, .bodyTooLong: .dataError
         // Rules about the draft as it is now.
-        case .notWaiting, .blocked: .refused
+        case .notWaiting, .blocked, .approvalBlocked: .refused
         }
     }
 
@@ -45,6 +49,8 @@ public enum DraftDecisionError: SysexitsError, Equatable, CustomStringConvertibl
             "Draft \(id) is \(state.rawValue.replacingOccurrences(of: "_", with: "-")), not waiting: only a waiting draft can be approved, edited or discarded."
         case .blocked(let id):
             "Draft \(id) is blocked (its contact is suppressed or it lacks consent): it cannot be sent, only discarded."
+        case .approvalBlocked(let id, let gate):
+            "Draft \(id) cannot be sent, even approved: \(gate.failureReason) (\(gate.rawValue)). It can only be discarded."
         case .emptyBody: "An edited reply cannot be empty."
         case .bodyNotPlainText: "An edited reply must be plain text (line breaks allowed, no control characters)."
         case .bodyTooLong(let limit): "An edited reply may be at most \(limit) characters."
@@ -66,7 +72,7 @@ extension DraftDecision {
 extension WorkspaceCommand where Result == DraftDecisionResult {
     /// A person's decision on draft `id`; needs `handleDrafts` (owner, admin, agent).
     public static func decideDraft(_ id: Int64, _ decision: DraftDecision) -> Self {
-        WorkspaceCommand(.handleDrafts, audit: decision.auditAction, rules: { db, _ in
+        WorkspaceCommand(.handleDrafts, audit: decision.auditAction, rules: { db, environment in
             // Only a waiting draft is approved or edited (a blocked one never is); a waiting or
             // blocked one may be discarded; any may be rated.
             guard let stored = try String.fetchOne(db, sql: "SELECT state FROM drafts WHERE id = ?", arguments: [id]) else {
@@ -77,6 +83,10 @@ extension WorkspaceCommand where Result == DraftDecisionResult {
             case .approve, .editAndApprove:
                 if state == .blocked { throw DraftDecisionError.blocked(id) }
                 guard state == .waiting else { throw DraftDecisionError.notWaiting(id, state) }
+                // Approving sends through the arrival step's evaluation: refused here, before
+                // anything is written, if a veto would block it.
+                let approval = try Arrival.approvalDecision(id, db, now: environment.now)
+                if approval.outcome == .blocked, let gate = approval.decidingGate { throw DraftDecisionError.approvalBlocked(id, gate) }
             case .discard:
                 guard state == .waiting || state == .blocked else { throw DraftDecisionError.notWaiting(id, state) }
             case .rate: break
@@ -92,6 +102,7 @@ extension WorkspaceCommand where Result == DraftDecisionResult {
             var details: [String: AuditValue] = ["correlation_id": .string(correlationId), "intent": .string(intent)]
             var newState = state
             var validation = (row["validation"] as String?).flatMap(DraftValidation.init(rawValue:))
+            var recorded: RecordedEvaluation?
             switch decision {
             case .approve, .editAndApprove:
                 if case .editAndApprove(let body) = decision {
@@ -111,6 +122,13 @@ extension WorkspaceCommand where Result == DraftDecisionResult {
                 }
                 try db.execute(sql: "UPDATE drafts SET state = ?, validated_by = COALESCE(validated_by, ?), validated_at = COALESCE(validated_at, ?) WHERE id = ?",
                                arguments: [newState.rawValue, by, at, id])
+                // The same path as an automatic send: the evaluation recorded first, then the
+                // outbox row under the draft's correlation id.
+                let evaluation = try Arrival.evaluateDraft(id, db, now: environment.now,
+                                                           approval: PersonApproval(by: environment.actor.userId))
+                if evaluation.outcome == .blocked, let gate = evaluation.decidingGate { throw DraftDecisionError.approvalBlocked(id, gate) }
+                details.merge(evaluation.auditDetails) { $1 }
+                recorded = evaluation
             case .discard:
                 newState = .discarded
                 try db.execute(sql: "UPDATE drafts SET state = 'discarded' WHERE id = ?", arguments: [id])
@@ -124,7 +142,8 @@ extension WorkspaceCommand where Result == DraftDecisionResult {
                                arguments: [answer.rawValue, by, at, id])
             }
             details["state"] = .string(newState.rawValue)
-            return .changed(DraftDecisionResult(draftId: id, correlationId: correlationId, state: newState, validation: validation),
+            return .changed(DraftDecisionResult(draftId: id, correlationId: correlationId, state: newState, validation: validation,
+                                                evaluation: recorded),
                             target: "draft:\(id)", details: details)
         }
     }

@@ -69,31 +69,9 @@ extension WorkspaceCommand where Result == OptOutChange {
     /// restriction stays). Audited as `contact.opt_out_changed` naming the message and keyword.
     public static func processOptOutKeywords(inMessage id: Message.ID) -> Self {
         WorkspaceCommand(.recordInboundMessages, audit: .contactOptOutChanged) { db, environment in
-            guard let row = try Row.fetchOne(db, sql: "SELECT direction, contact_id, body, channel FROM messages WHERE id = ?",
-                                             arguments: [id.rawValue]) else { throw OptOutError.noSuchMessage(id) }
-            guard row["direction"] as String == Direction.inbound.rawValue else { throw OptOutError.notInbound(id) }
-            let contactId: Contact.ID? = row["contact_id"]
-            let signal = OptOutKeyword.signal(in: row["body"])
-            guard let signal, let contactId else {
-                return .unchanged(OptOutChange(messageId: id, contactId: contactId, signal: signal, changed: false))
-            }
-            let optedOut = try Bool.fetchOne(db, sql: "SELECT opted_out_at IS NOT NULL FROM contacts WHERE id = ?",
-                                             arguments: [contactId.rawValue]) ?? false
-            switch signal {
-            case .optOut(let keyword):
-                guard !optedOut else { return .unchanged(OptOutChange(messageId: id, contactId: contactId, signal: signal, changed: false)) }
-                try db.execute(sql: "UPDATE contacts SET opted_out_at = ?, opt_out_keyword = ? WHERE id = ?",
-                               arguments: [Int64(environment.now.timeIntervalSince1970), keyword, contactId.rawValue])
-            case .optIn:
-                guard optedOut else { return .unchanged(OptOutChange(messageId: id, contactId: contactId, signal: signal, changed: false)) }
-                try db.execute(sql: "UPDATE contacts SET opted_out_at = NULL, opt_out_keyword = NULL WHERE id = ?",
-                               arguments: [contactId.rawValue])
-            }
-            let state = if case .optOut = signal { "opted_out" } else { "opted_in" }
-            return .changed(OptOutChange(messageId: id, contactId: contactId, signal: signal, changed: true),
-                            target: "contact:\(contactId)",
-                            details: ["message_id": .int(id.rawValue), "keyword": .string(signal.keyword), "state": .string(state),
-                                      "channel": .string(row["channel"])])
+            let applied = try Arrival.applyOptOutKeywords(inMessage: id, db, now: environment.now)
+            guard let audit = applied.audit else { return .unchanged(applied.change) }
+            return .changed(applied.change, target: audit.target, details: audit.details)
         }
     }
 }

@@ -15,6 +15,8 @@ public struct MessageRow: Equatable, Sendable, Identifiable {
     public var attachments: [Attachment]
     /// Sent by Auto-Send without a person pressing send: the screen marks it.
     public var autoSent: Bool
+    /// The Auto-Send correlation id a sent draft carries: what its trace is found by.
+    public var correlationId: String?
 
     public var cursor: MessageCursor { MessageCursor(sentAt: Int64(sentAt.timeIntervalSince1970), id: id.rawValue) }
 
@@ -29,13 +31,14 @@ public struct MessageRow: Equatable, Sendable, Identifiable {
         let json: String? = row["attachments"]
         attachments = json.flatMap { try? JSONDecoder().decode([Attachment].self, from: Data($0.utf8)) } ?? []
         autoSent = row["auto_sent"]
+        correlationId = row["correlation_id"]
     }
 
     static let select = """
         SELECT id, thread_id, channel, direction, \(TextWithNUL.select("from_address")), \(TextWithNUL.select("to_address")),
                \(TextWithNUL.select("body")),
                sent_at, delivery_status,
-               attachments, auto_sent FROM messages
+               attachments, auto_sent, correlation_id FROM messages
         """
 }
 

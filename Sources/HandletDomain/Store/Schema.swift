@@ -31,6 +31,8 @@ public enum Schema {
         ("autosend-evaluations", true, createAutoSendEvaluations),
         // Edits two lines of the schema and adds two views: no row is touched.
         ("search-text-nul-visible", true, searchTextShowsNUL),
+        // Adds one nullable column; no row is touched.
+        ("autosend-approvals", true, addEvaluationApprovals),
     ]
 
     public static var currentVersion: Int { migrations.count }

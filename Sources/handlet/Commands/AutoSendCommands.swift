@@ -122,7 +122,7 @@ struct AutoSendCommand: ParsableCommand {
                   + "would send \(preview.send) (\(preview.deferred) after quiet hours), hold \(preview.hold), block \(preview.blocked).")
             for count in preview.byGate {
                 print("  \(count.outcome == "blocked" ? "blocked" : "held   ") \(String(count.drafts).leftPadded(6))  "
-                      + "\(count.gate.rawValue): \(count.gate.summary)")
+                      + "\(count.gate.rawValue): \(count.gate.failureReason)")
             }
         }
     }

@@ -91,6 +91,8 @@ struct ThreadDetailEntry: Encodable {
         let body: String
         let attachments: [Attachment]
         let autoSent: Bool
+        /// The Auto-Send correlation id: `handlet queue trace MESSAGE_ID` follows it.
+        let correlationId: String?
     }
 
     let id: MessageThread.ID
@@ -111,7 +113,7 @@ struct ThreadDetailEntry: Encodable {
         messages = detail.recentMessages.map {
             MessageEntry(id: $0.id, direction: $0.direction.rawValue, fromAddress: $0.fromAddress, toAddress: $0.toAddress,
                          sentAt: $0.sentAt, deliveryStatus: $0.deliveryStatus.rawValue, body: $0.body,
-                         attachments: $0.attachments, autoSent: $0.autoSent)
+                         attachments: $0.attachments, autoSent: $0.autoSent, correlationId: $0.correlationId)
         }
     }
 }

@@ -11,14 +11,19 @@ struct ConversationView {
     let hasEarlier: Bool
     /// The key that loads them, as the user has it bound (nil: unbound).
     var loadEarlierKey: String? = nil
+    /// The key that opens a sent draft's trace, as the user has it bound (nil: unbound).
+    var traceKey: String? = nil
     let clock: BrowseClock
     /// The message to scroll to, with the search words marked.
     let focusMessageId: Message.ID?
     let focusHighlight: HighlightedText?
 
-    func lines(width: Int) -> (lines: [StyledLine], focusLine: Int?) {
+    /// The lines at `width`, the opened message's first line, and where each message with a
+    /// trace (a correlation id) starts, top to bottom: the trace key traces the one in view.
+    func lines(width: Int) -> (lines: [StyledLine], focusLine: Int?, traceable: [(line: Int, id: Message.ID)]) {
         var lines: [StyledLine] = []
         var focusLine: Int?
+        var traceable: [(line: Int, id: Message.ID)] = []
         let party = detail.contact?.name ?? detail.thread.subject ?? "Unknown"
         lines.append([Span(party, Style(.title, .bold)), Span("  \(detail.thread.channel.label) · \(detail.thread.messageCount) messages", .dim)])
         if let subject = detail.thread.subject, detail.contact != nil {
@@ -41,6 +46,10 @@ struct ConversationView {
                                       Span("  " + (outbound ? "Business" : party), outbound ? .accent : Style(.title, .bold)),
                                       Span("  " + message.deliveryStatus.rawValue, message.deliveryStatus == .failed ? .error : .dim)]
             if message.autoSent { header += [Span("  "), Span(" auto-sent ", .chip)] }
+            if message.correlationId != nil {
+                traceable.append((lines.count, message.id))
+                if let traceKey { header.append(Span("  \(traceKey): trace", .dim)) }
+            }
             if message.id == focusMessageId { focusLine = lines.count }
             lines.append(header)
             let body = message.id == focusMessageId ? (focusHighlight ?? HighlightedText(text: message.body, highlights: []))
@@ -57,6 +66,6 @@ struct ConversationView {
                               Span("📎 ", .dim)] + TextWrap.sanitizedSpans(attachment.name, style: .accent) + [Span("  \(DisplayText.size(attachment.bytes))", .dim)])
             }
         }
-        return (lines, focusLine)
+        return (lines, focusLine, traceable)
     }
 }

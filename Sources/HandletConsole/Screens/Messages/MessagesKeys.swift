@@ -34,11 +34,19 @@ extension MessagesTab {
         KeyBinding([.enter], .open, "Open the conversation", group: "Messages", name: "open"),
     ])
 
-    enum ConversationAction: Sendable, Equatable { case back, loadEarlier }
+    enum ConversationAction: Sendable, Equatable { case back, loadEarlier, trace }
     static let conversationTable = KeyTable<ConversationAction>("conversation", title: "Conversation",
                                                                 scope: "A thread, opened from the list, a search or a contact", [
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the threads", group: "Conversation", name: "back", shadowsOuter: true),
         KeyBinding([.char("e")], .loadEarlier, "Load earlier messages", group: "Conversation", name: "load_earlier"),
+        KeyBinding([.char("t")], .trace, "Trace the Auto-Send message in view: settings, every gate, the draft",
+                   group: "Conversation", name: "trace"),
+    ])
+
+    enum TraceAction: Sendable, Equatable { case back }
+    static let traceTable = KeyTable<TraceAction>("autosend_trace", title: "Auto-Send trace",
+                                                  scope: "The trace of a message, opened from a conversation", [
+        KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the conversation", group: "Trace", name: "back", shadowsOuter: true),
     ])
 
     /// The list's keys, then the filters', then movement: the order of dispatch and of help.
@@ -53,9 +61,15 @@ extension MessagesTab {
         conversationTable.resolved(keys, ConversationKey.conversation) + NavigationKeys.table.resolved(keys, ConversationKey.scroll)
     }
 
-    static var keyTables: [AnyKeyTable] { [listTable.erased, FilterKeys.table.erased, conversationTable.erased] }
+    enum TraceKey: Sendable { case trace(TraceAction), scroll(NavigationAction) }
+    static func traceKeys(_ keys: KeyBindings) -> KeyMap<TraceKey> {
+        traceTable.resolved(keys, TraceKey.trace) + NavigationKeys.table.resolved(keys, TraceKey.scroll)
+    }
+
+    static var keyTables: [AnyKeyTable] { [listTable.erased, FilterKeys.table.erased, conversationTable.erased, traceTable.erased] }
     static var keyModes: [KeyModeDeclaration] {
         [KeyModeDeclaration("Message threads", .screen) { listKeys($0).erasedActions },
-         KeyModeDeclaration("Conversation", .screen) { conversationKeys($0).erasedActions }]
+         KeyModeDeclaration("Conversation", .screen) { conversationKeys($0).erasedActions },
+         KeyModeDeclaration("Auto-Send trace", .screen) { traceKeys($0).erasedActions }]
     }
 }

@@ -22,6 +22,18 @@ struct MessagesTab: RegisteredScreen {
     private var size: Size?
     private let listKeys: KeyMap<ListKey>
     private let conversationKeys: KeyMap<ConversationKey>
+    private let traceKeys: KeyMap<TraceKey>
+    /// A message's trace, opened from the conversation over it; Back returns to the conversation.
+    private var trace: Trace?
+
+    private struct Trace {
+        var view: TraceView
+        var scroll = ScrollState()
+        var lines: [StyledLine] = []
+        var width: Int?
+
+        func lines(width: Int) -> [StyledLine] { width == self.width ? lines : view.lines(width: width) }
+    }
 
     private struct Conversation {
         var view: ConversationView
@@ -31,6 +43,8 @@ struct MessagesTab: RegisteredScreen {
         /// The view's lines at `width`, from the last layout.
         var lines: [StyledLine] = []
         var width: Int?
+        /// Where each message with a trace starts in `lines`.
+        var traceable: [(line: Int, id: Message.ID)] = []
 
         /// The lines for a width: those laid out, or (drawn before any layout) wrapped now.
         func lines(width: Int) -> [StyledLine] { width == self.width ? lines : view.lines(width: width).lines }
@@ -42,17 +56,20 @@ struct MessagesTab: RegisteredScreen {
         list = FilteredList(name: "Messages", list: ThreadPage(clock: clock), clock: clock, columns: Self.columns, context: context)
         listKeys = Self.listKeys(context.keys)
         conversationKeys = Self.conversationKeys(context.keys)
+        traceKeys = Self.traceKeys(context.keys)
     }
 
     var capturesText: Bool { list.isEditing }
     var searchScope: SearchScope { SearchScope(calls: nil, messages: list.filter) }
-    var status: String { conversation != nil ? "conversation" : list.positionText + " threads" }
+    var status: String { trace != nil ? "trace" : conversation != nil ? "conversation" : list.positionText + " threads" }
     var crumb: String {
+        if let trace { return "Trace · message " + (trace.view.trace.message.map { "\($0.id)" } ?? "draft \(trace.view.trace.draft.id)") }
         guard let thread = conversation?.view.detail else { return title }
         return "Conversation · " + (thread.contact?.name ?? thread.thread.channel.label)
     }
     var helpEntries: [HelpEntry] {
-        conversation == nil ? listKeys.help(for: context.actor) : conversationKeys.help(for: context.actor)
+        if trace != nil { return traceKeys.help(for: context.actor) }
+        return conversation == nil ? listKeys.help(for: context.actor) : conversationKeys.help(for: context.actor)
     }
 
     mutating func activate() { list.refresh(context) }
@@ -61,11 +78,17 @@ struct MessagesTab: RegisteredScreen {
     mutating func layout(_ size: Size) {
         self.size = size
         list.layout(size)
+        if var current = trace {
+            let width = Self.conversationArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height)).width
+            if current.width != width { current.lines = current.view.lines(width: width); current.width = width }
+            current.scroll.fit(contentHeight: current.lines.count, pageHeight: size.height)
+            trace = current
+        }
         guard var current = conversation else { return }
         let width = Self.conversationArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height)).width
         var focusLine: Int?
         if current.width != width || current.pendingFocus {
-            (current.lines, focusLine) = current.view.lines(width: width)
+            (current.lines, focusLine, current.traceable) = current.view.lines(width: width)
             current.width = width
         }
         current.scroll.fit(contentHeight: current.lines.count, pageHeight: size.height)
@@ -81,7 +104,10 @@ struct MessagesTab: RegisteredScreen {
     private mutating func relayout() { if let size { layout(size) } }
 
     func render(into grid: inout Grid, area: Rect) {
-        if let conversation {
+        if let trace {
+            let inner = Self.conversationArea(in: area)
+            renderLines(trace.lines(width: inner.width), into: &grid, area: inner, state: trace.scroll)
+        } else if let conversation {
             let inner = Self.conversationArea(in: area)
             renderLines(conversation.lines(width: inner.width), into: &grid, area: inner, state: conversation.scroll)
         } else {
@@ -95,6 +121,15 @@ struct MessagesTab: RegisteredScreen {
 
     mutating func handle(_ key: Key) -> TabResponse {
         if list.handleEditor(key, context) { return .handled }
+        if trace != nil {
+            switch traceKeys.press(key, by: context.actor) {
+            case .unbound: return .ignored
+            case .refused(let refusal): return .flash(refusal, isError: true)
+            case .action(.trace(.back), _): trace = nil
+            case .action(.scroll(let move), _): trace?.scroll.apply(move)
+            }
+            return .handled
+        }
         if let current = conversation {
             switch conversationKeys.press(key, by: context.actor) {
             case .unbound: return .ignored
@@ -102,6 +137,7 @@ struct MessagesTab: RegisteredScreen {
             case .action(.conversation(.back), _): conversation = nil; return .back
             case .action(.conversation(.loadEarlier), _):
                 if current.view.hasEarlier { openThread(id: current.view.detail.thread.id!, highlight: nil, messageId: nil, limit: 2000) }
+            case .action(.conversation(.trace), _): return openTrace(current)
             case .action(.scroll(let move), _): conversation?.scroll.apply(move)
             }
             return .handled
@@ -116,7 +152,24 @@ struct MessagesTab: RegisteredScreen {
         return .handled
     }
 
+    /// Opens the trace of the traced message in view: the last one whose first line shows, else
+    /// the last above the view, else the first below it.
+    private mutating func openTrace(_ current: Conversation) -> TabResponse {
+        let top = current.scroll.offset, bottom = top + (size?.height ?? 0)
+        let shown = current.traceable.last { $0.line >= top && $0.line < bottom }
+            ?? current.traceable.last { $0.line < top } ?? current.traceable.first
+        guard let target = shown else { return .flash("No message here was sent from the Auto-Send queue: nothing to trace", isError: false) }
+        do {
+            trace = Trace(view: TraceView(trace: try context.session.read(.autoSendTrace(.message(target.id))), clock: clock))
+            relayout()
+            return .handled
+        } catch {
+            return .flash("Could not trace message \(target.id): \(error)", isError: true)
+        }
+    }
+
     mutating func perform(_ command: Command) -> TabResponse {
+        trace = nil
         conversation = nil
         switch command {
         case .filter: list.openEditor()
@@ -127,6 +180,7 @@ struct MessagesTab: RegisteredScreen {
 
     mutating func open(_ destination: ConsoleDestination) -> Bool {
         if destination.kind == nil { return true }
+        trace = nil
         guard let thread = destination.value(.thread, as: ConsoleDestination.ThreadToOpen.self) else { return false }
         if !list.loaded { reload(filter: list.filter) }
         return openThread(id: thread.id, highlight: thread.highlight, messageId: thread.messageId)
@@ -140,6 +194,7 @@ struct MessagesTab: RegisteredScreen {
             guard let loaded = try context.session.read(query) else { list.problem = "Thread \(id) no longer exists"; return false }
             conversation = Conversation(view: ConversationView(detail: loaded.detail, messages: loaded.messages, hasEarlier: loaded.hasEarlier,
                                                                loadEarlierKey: Self.conversationTable.resolved(context.keys).keyLabel(.loadEarlier),
+                                                               traceKey: Self.conversationTable.resolved(context.keys).keyLabel(.trace),
                                                                clock: clock, focusMessageId: messageId, focusHighlight: loaded.highlight),
                                         pendingFocus: true)
             list.problem = nil
