@@ -67,6 +67,7 @@ final class ExitCodeTableTests: XCTestCase {
             Case(command: "autosend preview", arguments: ["autosend", "preview", "--days", "0"], status: 64, says: "is not a number of days"),
             Case(command: "autosend acknowledge", arguments: ["autosend", "acknowledge", "nosuch"], user: owner, status: 64,
                  says: "is not an acknowledgement"),
+            Case(command: "queue deliver", arguments: ["queue", "deliver", "--timeout", "0"], status: 64, says: "--timeout 0"),
             Case(command: "users list", arguments: ["users", "list"], user: "nobody@example.test", status: 77, says: "No user nobody@example.test"),
             Case(command: "users add", arguments: ["users", "add", "not-an-email", "--name", "Jo", "--role", "agent"], user: owner, status: 65,
                  says: "is not an email address"),
