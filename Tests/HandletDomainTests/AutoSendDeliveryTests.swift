@@ -144,7 +144,7 @@ final class AutoSendDeliveryTests: XCTestCase {
         XCTAssertEqual(try fixture.auditEvents(AuditAction.autoSendDeliveryRetry.rawValue).count, 2)
         XCTAssertEqual(try fixture.auditEvents(AuditAction.autoSendDeliveryFailed.rawValue).count, 1)
         XCTAssertEqual(try sessionRead(fixture, .deliveryBacklog(now: now.addingTimeInterval(86_400))),
-                       DeliveryBacklog(dueNow: 0, waiting: 0, failed: 1, gatewayConfigured: true))
+                       DeliveryBacklog(dueNow: 0, waiting: 0, failed: 1, sending: 0, gatewayConfigured: true))
 
         // A failed message is not offered again.
         report = try await deliver(fixture, at: now.addingTimeInterval(86_400), policy: policy)

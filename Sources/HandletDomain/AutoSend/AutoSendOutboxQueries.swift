@@ -9,6 +9,8 @@ public struct DeliveryBacklog: Sendable, Equatable, Codable {
     /// Due later: a send time still to come, or a retry time after a failure.
     public var waiting: Int
     public var failed: Int
+    /// Being handed to the gateway now, or abandoned there by a pass that died (counted in `dueNow` too).
+    public var sending: Int
     public var gatewayConfigured: Bool
 }
 
@@ -21,10 +23,11 @@ extension WorkspaceQuery where Value == DeliveryBacklog {
                 SELECT
                     COUNT(*) FILTER (WHERE state = 'sending' OR (state = 'due' AND COALESCE(next_attempt_at, due_at) <= ?)),
                     COUNT(*) FILTER (WHERE state = 'due' AND COALESCE(next_attempt_at, due_at) > ?),
-                    COUNT(*) FILTER (WHERE state = 'failed')
+                    COUNT(*) FILTER (WHERE state = 'failed'),
+                    COUNT(*) FILTER (WHERE state = 'sending')
                 FROM autosend_outbox WHERE state IN ('due', 'sending', 'failed')
                 """, arguments: [seconds, seconds])!
-            return DeliveryBacklog(dueNow: row[0], waiting: row[1], failed: row[2],
+            return DeliveryBacklog(dueNow: row[0], waiting: row[1], failed: row[2], sending: row[3],
                                    gatewayConfigured: try AutoSendSettings.load(db).gateway != nil)
         }
     }
