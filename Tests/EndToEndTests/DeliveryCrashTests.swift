@@ -11,8 +11,11 @@ import HandletTestSupport
 /// lost, and recorded sent exactly once. More trials: `HANDLET_CRASH_TRIALS=300`.
 final class DeliveryCrashTests: XCTestCase {
     static let messages = 8
-    /// Statements the recording transaction of a delivered message runs, COMMIT included (the hook
-    /// counts as the purge's does); kills are drawn from 0 (nothing recorded) to this (just committed).
+    /// Statements the recording transaction of the pass's first delivered message runs, COMMIT
+    /// included (the hook counts as the purge's does); kills are drawn from 0 (nothing recorded) to
+    /// this (just committed). Later messages run a few fewer (GRDB reads the schema once, on the
+    /// first), so a draw past their end kills nobody: such runs are checked all the same, and
+    /// trials go on until `trials` passes were really killed.
     static let recordingStatements = 16
     private let now = RolesWorkspace.start.addingTimeInterval(3_600)
 
@@ -55,15 +58,19 @@ final class DeliveryCrashTests: XCTestCase {
         var random = SplitMix(seed: seed)
         var killed = 0, offeredTwice = 0, killedAfterCommit = 0
 
-        for trial in 0..<trials {
+        var trial = 0
+        while killed < trials && trial < trials * 2 {
+            defer { trial += 1 }
             let (fixture, log) = try prepare()
             let message = Int(random.next() % UInt64(Self.messages))
             let statement = Int(random.next() % UInt64(Self.recordingStatements + 1))
             let label = "trial \(trial) (kill at \(message):\(statement))"
 
             let crashed = try deliver(fixture, log: log, kill: "\(message):\(statement)")
-            if crashed.killed { killed += 1 }
-            else { XCTAssertEqual(crashed.status, 0, "\(label): \(crashed.stderr)") }
+            if crashed.killed { killed += 1 } else {
+                XCTAssertEqual(crashed.status, 0, "\(label): \(crashed.stderr)")
+                print("DeliveryCrashTests: \(label) was not killed: \(crashed.stdout)")
+            }
             let states = try fixture.workspace.dbPool.read { db in
                 try String.fetchAll(db, sql: "SELECT state FROM autosend_outbox ORDER BY id")
             }
@@ -100,9 +107,9 @@ final class DeliveryCrashTests: XCTestCase {
             }
             XCTAssertEqual(events, Self.messages, "\(label): one event per message recorded sent")
         }
-        print("DeliveryCrashTests: \(killed) of \(trials) passes killed (\(killedAfterCommit) just after the record "
+        print("DeliveryCrashTests: \(killed) of \(trial) passes killed (\(killedAfterCommit) just after the record "
               + "committed); \(offeredTwice) messages offered twice under their one key; none lost")
-        XCTAssertGreaterThanOrEqual(killed, trials * 3 / 4, "the hook fires on nearly every trial")
+        XCTAssertEqual(killed, trials, "\(trials) passes killed between the gateway's exit and the record")
     }
 
     /// The hook's boundaries: a kill at statement 0 leaves the message `sending` and it is

@@ -50,7 +50,9 @@ final class AutoSendDeliveryTests: XCTestCase {
         let fixture = try RetentionFixture()
         let log = fixture.folder.appendingPathComponent("sent.jsonl").path
         try configure(fixture, gateway: try gateway(fixture, "gateway.sh", "cat >> '\(log)'"))
-        try fixture.workspace.queueAutoSendForDelivery(3, dueAt: now.addingTimeInterval(-60)) { "Secret reply number \($0)" }
+        // The third carries control characters and quotes: sent exactly as stored (JSON-escaped).
+        let raw = "Secret reply \u{1B}[31m \"quoted\"\nnext\tline"
+        try fixture.workspace.queueAutoSendForDelivery(3, dueAt: now.addingTimeInterval(-60)) { $0 == 2 ? raw : "Secret reply number \($0)" }
         try fixture.workspace.queueAutoSendForDelivery(1, dueAt: now.addingTimeInterval(600))
 
         let report = try await deliver(fixture)
@@ -65,6 +67,8 @@ final class AutoSendDeliveryTests: XCTestCase {
         XCTAssertEqual(first["business"] as? String, "Test Plumbing Ltd")
         XCTAssertEqual(first["attempt"] as? Int, 1)
         XCTAssertEqual(first["channel"] as? String, "sms")
+        let third = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as? [String: Any])
+        XCTAssertEqual(third["body"] as? String, raw, "one line of JSON, the text exactly as stored")
 
         let rows = try outbox(fixture)
         XCTAssertEqual(rows.map { $0["state"] as String }, ["sent", "sent", "sent", "due"])
@@ -145,6 +149,11 @@ final class AutoSendDeliveryTests: XCTestCase {
         XCTAssertEqual(try fixture.auditEvents(AuditAction.autoSendDeliveryFailed.rawValue).count, 1)
         XCTAssertEqual(try sessionRead(fixture, .deliveryBacklog(now: now.addingTimeInterval(86_400))),
                        DeliveryBacklog(dueNow: 0, waiting: 0, failed: 1, sending: 0, gatewayConfigured: true))
+
+        let problems = try sessionRead(fixture, .deliveryProblems())
+        XCTAssertEqual(problems.map(\.state), ["failed"])
+        XCTAssertEqual(problems.first?.attempts, 3)
+        XCTAssertTrue(problems.first?.lastError.hasPrefix("exit status 3: provider said") == true)
 
         // A failed message is not offered again.
         report = try await deliver(fixture, at: now.addingTimeInterval(86_400), policy: policy)

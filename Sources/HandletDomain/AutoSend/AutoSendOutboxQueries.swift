@@ -32,3 +32,36 @@ extension WorkspaceQuery where Value == DeliveryBacklog {
         }
     }
 }
+
+/// A message the gateway has refused at least once: failed for good, or due again at its retry
+/// time. What the queue shows under "failed" and "retrying", with the gateway's reason (already
+/// sanitised when it was stored: one line, no control characters, at most 160 characters).
+public struct DeliveryProblem: Sendable, Equatable, Codable {
+    public let outboxId: Int64
+    public let draftId: Int64
+    public let correlationId: String
+    public let channel: String
+    /// `failed` or `due` (due again: `retryAt` says when).
+    public let state: String
+    public let attempts: Int
+    public let lastError: String
+    public let retryAt: Date?
+}
+
+extension WorkspaceQuery where Value == [DeliveryProblem] {
+    /// Failed messages first, then those waiting to be tried again, newest problem first within each.
+    public static func deliveryProblems(limit: Int = 100) -> Self {
+        .reading(.browse) { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, draft_id, correlation_id, channel, state, attempts, last_error, next_attempt_at FROM autosend_outbox
+                WHERE state IN ('failed', 'due') AND last_error IS NOT NULL
+                ORDER BY state = 'failed' DESC, id DESC LIMIT ?
+                """, arguments: [limit]).map { row in
+                DeliveryProblem(outboxId: row["id"], draftId: row["draft_id"], correlationId: row["correlation_id"],
+                                channel: row["channel"], state: row["state"], attempts: row["attempts"],
+                                lastError: row["last_error"],
+                                retryAt: (row["next_attempt_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) })
+            }
+        }
+    }
+}
