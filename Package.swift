@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // keys.toml (the user's rebindings): TOML is a real grammar and its parser is not ours to write.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Auto-Send delivery runs the operator's gateway command with a timeout, bounded output and
+        // stdin written concurrently: the house rule is not to hand-write child-process running.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
     ],
     targets: [
         .target(
@@ -38,6 +41,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: testHooks
         ),

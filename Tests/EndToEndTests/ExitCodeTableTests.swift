@@ -77,6 +77,7 @@ final class ExitCodeTableTests: XCTestCase {
                                                    "--body", "Hi"], user: viewer, status: 77, says: "you are viewer"),
             Case(command: "queue trace", arguments: ["queue", "trace", "999999"], status: 65, says: "No message with id 999999"),
             Case(command: "queue trace", arguments: ["queue", "trace", "two words"], status: 64, says: "Give a message id"),
+            Case(command: "queue deliver", arguments: ["queue", "deliver", "--timeout", "0"], status: 64, says: "--timeout 0"),
             Case(command: "users list", arguments: ["users", "list"], user: "nobody@example.test", status: 77, says: "No user nobody@example.test"),
             Case(command: "users add", arguments: ["users", "add", "not-an-email", "--name", "Jo", "--role", "agent"], user: owner, status: 65,
                  says: "is not an email address"),

@@ -380,7 +380,7 @@ final class SessionRoleTableTests: XCTestCase {
     // MARK: The system actor
 
     func testTheSystemActorHasItsOwnShortListAndIsRefusedTheRest() throws {
-        XCTAssertEqual(Permission.systemPermissions, [.browse, .purgeExpiredRecordings, .recordInboundMessages])
+        XCTAssertEqual(Permission.systemPermissions, [.browse, .purgeExpiredRecordings, .recordInboundMessages, .deliverAutoSend])
         for permission in Permission.allCases {
             XCTAssertEqual(Actor.system.may(permission), Permission.systemPermissions.contains(permission), "\(permission)")
         }

@@ -9,10 +9,8 @@ final class BackgroundPurge: @unchecked Sendable {
     /// How often an open console looks for newly expired recordings: one indexed count.
     static let checkInterval: Duration = .seconds(300)
 
+    private var job: BackgroundJobLoop<PurgeRunner>!
     private let lock = NSLock()
-    private var running: PurgeRunner?
-    private var stopped = false
-    private var loop: Task<Void, Never>?
     /// The last failure shown, so a cause that persists (a read-only folder) is said once, not
     /// every five minutes.
     private var lastFailure: String?
@@ -20,39 +18,31 @@ final class BackgroundPurge: @unchecked Sendable {
     /// - Parameter session: acting as `system` (the launcher opens it beside the user's).
     init(session: WorkspaceSession, checkEvery interval: Duration = BackgroundPurge.checkInterval,
          now: @escaping @Sendable () -> Date = { Date() }, post: @escaping @Sendable (any Sendable) -> Void) {
-        loop = Task.detached(priority: .utility) { [self] in
-            while !Task.isCancelled {
-                await purgeIfDue(session, now: now(), post: post)
-                try? await Task.sleep(for: interval)
-            }
-        }
+        job = BackgroundJobLoop(
+            every: interval, now: now,
+            isDue: { now in
+                guard let plan = try? await session.read(.purgePlan(now: now, limit: 1)) else { return false }
+                return plan.recordings > 0 || plan.unfinishedFromInterruptedRun > 0
+            },
+            start: { now in try? session.startPurge(now: now) },
+            activity: { [weak self] event, runner in await self?.activity(for: event, of: runner) },
+            post: post)
     }
 
-    private func purgeIfDue(_ session: WorkspaceSession, now: Date, post: @Sendable (any Sendable) -> Void) async {
-        guard let plan = try? await session.read(.purgePlan(now: now, limit: 1)),
-              plan.recordings > 0 || plan.unfinishedFromInterruptedRun > 0 else { return }
-        let runner: PurgeRunner? = lock.withLock {
-            guard !stopped else { return nil }
-            running = try? session.startPurge(now: now)
-            return running
-        }
-        guard let runner else { return }
-        for await event in runner.events {
-            if case .failed = event, case .failure(let error) = await runner.result {
-                // Another purge (cron, a timer, a second console) is already doing the work.
-                if case .alreadyRunning? = error as? PurgeError { continue }
-                let reason = String(describing: error)
-                let saidAlready = lock.withLock {
-                    defer { lastFailure = reason }
-                    return lastFailure == reason
-                }
-                if saidAlready { continue }
-            } else if case .finished = event {
-                lock.withLock { lastFailure = nil }
+    private func activity(for event: PurgeRunner.Event, of runner: PurgeRunner) async -> BackgroundActivity? {
+        if case .failed = event, case .failure(let error) = await runner.result {
+            // Another purge (cron, a timer, a second console) is already doing the work.
+            if case .alreadyRunning? = error as? PurgeError { return nil }
+            let reason = String(describing: error)
+            let saidAlready = lock.withLock {
+                defer { lastFailure = reason }
+                return lastFailure == reason
             }
-            post(Self.activity(for: event))
+            if saidAlready { return nil }
+        } else if case .finished = event {
+            lock.withLock { lastFailure = nil }
         }
-        lock.withLock { running = nil }
+        return Self.activity(for: event)
     }
 
     static func activity(for event: PurgeRunner.Event) -> BackgroundActivity {
@@ -75,17 +65,5 @@ final class BackgroundPurge: @unchecked Sendable {
     }
 
     /// Stops a run at its next batch boundary and waits, so quitting never leaves a batch half done.
-    func stop() async {
-        let runner = lock.withLock {
-            stopped = true
-            return running
-        }
-        loop?.cancel()
-        runner?.cancel()
-        await loop?.value
-        // Cancelling the loop ends its `for await` over the run's events at once, but the run goes
-        // on to its batch boundary on its own task: wait for that too, or quitting would return
-        // (and the process exit) with a batch committed, its files not unlinked and the run open.
-        _ = await runner?.result
-    }
+    func stop() async { await job.stop() }
 }

@@ -9,8 +9,9 @@ public enum ConsoleLauncher {
         public var theme: String?
         /// Shown in the status bar at start (e.g. "Created a demo workspace at …").
         public var startupMessage: String?
-        /// Runs the retention purge in the background while the console is open (at start, then
-        /// whenever recordings expire), through this session acting as `system`; nil for none.
+        /// Runs the retention purge and Auto-Send delivery in the background while the console is
+        /// open (at start, then whenever recordings expire or messages fall due), through this
+        /// session acting as `system`; nil for none.
         public var purge: WorkspaceSession?
         /// The actor is the local owner fallback (nobody was named); the status bar says so.
         public var actorIsFallback: Bool
@@ -83,12 +84,14 @@ public enum ConsoleLauncher {
                                      actorIsFallback: options.actorIsFallback)
         var screen = ConsoleScreen(context: context, startupMessage: options.startupMessage, startupProblem: keyProblem)
         let purge = options.purge.map { BackgroundPurge(session: $0, post: { mailbox.post($0) }) }
+        let delivery = options.purge.map { BackgroundDelivery(session: $0, post: { mailbox.post($0) }) }
         app.run(&screen)
         // The loop returns between changes, never inside one; the purge stops at its own
         // transaction boundary, so a hang-up leaves nothing half-written.
         // A change still waiting for another process's writer is stopped: it writes nothing.
         waitSynchronously { await context.changes.stop() }
         if let purge { waitSynchronously { await purge.stop() } }
+        if let delivery { waitSynchronously { await delivery.stop() } }
         // Quitting does not wait out another process's writer for the start event: it says so instead.
         if let pendingStart { pendingStart.cancel(); waitSynchronously { await pendingStart.value } }
         let ending = Self.ending(app.ending, signal: NcursesBackend.pendingSignal)

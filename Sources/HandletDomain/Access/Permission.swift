@@ -28,6 +28,11 @@ public enum Permission: String, CaseIterable, Sendable {
     /// opt-out keyword acted on at once) or a drafted reply (evaluated at once, `handlet queue
     /// add`). The system does as things arrive; staff may, for what they were handed another way.
     case recordInboundMessages
+    /// Run a delivery pass: hand due Auto-Send messages to the operator's gateway. The system does
+    /// (cron, a timer, the console's background pass); owners and admins may run one by hand. It
+    /// sends only what the Auto-Send settings already decided, but it sends to customers, so not
+    /// agents or viewers.
+    case deliverAutoSend
 
     /// Roles allowed, most powerful first.
     public var allowedRoles: [Role] {
@@ -35,7 +40,7 @@ public enum Permission: String, CaseIterable, Sendable {
         case .browse, .purgeExpiredRecordings: [.owner, .admin, .agent, .viewer]
         case .exportRecording: [.owner, .admin, .agent]
         case .changeRetention, .legalHold, .changeAutoSend, .acknowledgeNotice, .importNotices,
-             .changeComplianceSettings, .dataSubjectExportRectifyRestrict: [.owner, .admin]
+             .changeComplianceSettings, .dataSubjectExportRectifyRestrict, .deliverAutoSend: [.owner, .admin]
         case .handleDrafts, .recordInboundMessages: [.owner, .admin, .agent]
         case .objectToSubprocessor, .dataSubjectErasure, .manageOwners: [.owner]
         case .manageUsers: [.owner, .admin]
@@ -62,13 +67,15 @@ public enum Permission: String, CaseIterable, Sendable {
         case .readAuditLog: "read the audit log"
         case .purgeExpiredRecordings: "purge expired recordings"
         case .recordInboundMessages: "record an inbound message or draft"
+        case .deliverAutoSend: "deliver due Auto-Send messages"
         }
     }
 
     /// What the system actor (the scheduled purge, a background task, messages arriving) may do:
-    /// read what it works on, purge what is due, and take in what customers send (an opt-out
-    /// keyword must act at once). Nothing a person decides (settings, holds, users) is in it.
-    public static let systemPermissions: Set<Permission> = [.browse, .purgeExpiredRecordings, .recordInboundMessages]
+    /// read what it works on, purge what is due, take in what customers send (an opt-out
+    /// keyword must act at once), and deliver what Auto-Send has already decided to send. Nothing a person decides (settings, holds, users) is in it.
+    public static let systemPermissions: Set<Permission> = [.browse, .purgeExpiredRecordings, .recordInboundMessages,
+                                                             .deliverAutoSend]
 
     /// Whether the system actor may do this.
     public var allowsSystem: Bool { Self.systemPermissions.contains(self) }

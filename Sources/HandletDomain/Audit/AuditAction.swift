@@ -30,4 +30,10 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case draftRated = "draft.rated"
     /// A drafted reply arrived from outside and was evaluated at once.
     case draftArrived = "draft.arrived"
+    /// The gateway took an Auto-Send message (exit 0); the sent message is stored in the same transaction.
+    case autoSendDelivered = "autosend.delivered"
+    /// A try failed and the message is due again at `retry_at` (the reason stays on the outbox row).
+    case autoSendDeliveryRetry = "autosend.delivery_retry"
+    /// The last allowed try failed: the message is marked failed and shown in the queue.
+    case autoSendDeliveryFailed = "autosend.delivery_failed"
 }

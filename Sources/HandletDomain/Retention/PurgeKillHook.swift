@@ -22,8 +22,9 @@ struct PurgeKillHook: Sendable {
     let statements: Int
 
     /// Read once per run from the process environment; nil when unset or malformed.
-    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> PurgeKillHook? {
-        guard let value = environment["HANDLET_TEST_PURGE_KILL"] else { return nil }
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
+                                variable: String = "HANDLET_TEST_PURGE_KILL") -> PurgeKillHook? {
+        guard let value = environment[variable] else { return nil }
         let parts = value.split(separator: ":")
         guard parts.count == 2, let batch = Int(parts[0]), let statements = Int(parts[1]), batch >= 0, statements >= 0 else {
             return nil

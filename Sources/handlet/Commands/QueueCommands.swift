@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// `handlet queue …`: the Auto-Send action queue. This branch registers only `add` and `trace`;
-/// the rest of the group (list, show, approve, edit, discard, rate, deliver) is merged in beside them.
+/// `handlet queue …`: the Auto-Send action queue (DESIGN §6): drafts arriving from outside, the
+/// trace of any send, and delivery of due messages through the operator's gateway.
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
-        abstract: "The Auto-Send action queue: drafts arriving from outside, and the trace of any send.",
-        subcommands: [QueueAddCommand.self, QueueTraceCommand.self]
+        abstract: "The Auto-Send action queue: drafts arriving from outside, the trace of any send, delivery through the gateway.",
+        subcommands: [QueueAddCommand.self, QueueTraceCommand.self, QueueDeliverCommand.self]
     )
 }
