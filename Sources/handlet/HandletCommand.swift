@@ -12,7 +12,7 @@ struct HandletCommand: ParsableCommand {
         discussion: "With no subcommand, opens the console.",
         subcommands: [ConsoleCommand.self, DemoCommand.self, InfoCommand.self,
                       CallsCommand.self, MessagesCommand.self, ContactsCommand.self, SearchCommand.self,
-                      RetentionCommand.self, HoldCommand.self, ReleaseCommand.self, PurgeCommand.self, AutoSendCommand.self,
+                      RetentionCommand.self, HoldCommand.self, ReleaseCommand.self, PurgeCommand.self, AutoSendCommand.self, QueueCommand.self,
                       UsersCommand.self, AuditCommand.self, NoticesCommand.self, ComplianceCommand.self, KeysCommand.self],
         // The console is the default, so `handlet` and `handlet --db X --user Y` open it, while each
         // subcommand keeps its own `--user` (a root option of that name would shadow theirs).

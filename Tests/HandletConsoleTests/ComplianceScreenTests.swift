@@ -79,7 +79,7 @@ final class ComplianceScreenTests: ConsoleScreenTestCase {
             """)
         var driver = makeDriver(size: Size(width: 200, height: 50), keys: keys)
         driver.press(.escape)
-        driver.press(.char("8"))
+        driver.goTo(.notices)
         XCTAssertEqual(driver.screen.currentTab.title, "Notices")
         XCTAssertTrue(driver.text.contains("C compliance centre"), driver.text)
         XCTAssertFalse(driver.text.contains("c compliance centre"), driver.text)
