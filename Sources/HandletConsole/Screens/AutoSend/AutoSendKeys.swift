@@ -3,7 +3,7 @@ import HandletDomain
 import TerminalUI
 
 extension ScreenID {
-    static let autoSend = ScreenID("autosend")
+    static let autosend = ScreenID("autosend")
 }
 
 /// The settings and the queue: the tab re-reads both when a change it made lands.
@@ -15,10 +15,10 @@ extension ChangeSubject {
 extension AutoSendTab {
     static func attention(_ overview: Overview) -> [AttentionItem] {
         [AttentionItem(label: "Auto-Send drafts waiting for a person", count: overview.draftsWaiting,
-                       destination: .screen(.autoSend), isWarning: overview.draftsWaiting > 0)]
+                       destination: .screen(.autosend), isWarning: overview.draftsWaiting > 0)]
     }
 
-    static let fixes = [DutyFix(.autoSend, does: "change the settings and see each check", at: .screen(.autoSend))]
+    static let fixes = [DutyFix(.autoSend, does: "change the settings and see each check", at: .screen(.autosend))]
 }
 
 /// The tab's key tables: the settings form's, the queue's, and the draft editor's.

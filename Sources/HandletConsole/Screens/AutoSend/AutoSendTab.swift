@@ -7,7 +7,7 @@ import TerminalUI
 /// as it would go out; and the action queue, where people approve, edit, discard and rate drafts.
 /// The domain decides who may do what; the tab renders its plans and refusals.
 struct AutoSendTab: RegisteredScreen {
-    static let id = ScreenID.autoSend
+    static let id = ScreenID.autosend
     static let title = "Auto-Send"
     static let tabLabel = "Auto"
 
@@ -211,7 +211,7 @@ struct AutoSendTab: RegisteredScreen {
             let filled = min(10, have * 10 / need)
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 10 - filled)
             return [onOff(edited.enabledIntents.contains(intent)), Span(" \(bar) \(min(have, need))/\(need) ", .normal),
-                    training.isUnlocked(intent) ? Span("unlocked", .dim) : Span("locked: \(need - have) more to validate", .warning)]
+                    training.isUnlocked(intent) ? Span("unlocked", .dim) : Span("locked, \(need - have) more", .warning)]
         case .threshold: return [Span(edited.threshold.description, .normal), Span("  (85% to 100%)", .dim)]
         case .acknowledgement(let kind):
             guard let given = edited.acknowledgement(kind) else { return [Span("not given", .warning)] }
@@ -259,23 +259,24 @@ struct AutoSendTab: RegisteredScreen {
         header.append(Span("  " + settingsKeys.hint(.showQueue, "queue (\(counts?.total ?? 0))"), .dim))
         grid.put(header, x: area.x, y: area.y, maxWidth: area.width)
         let wide = area.width >= 120
-        let side = info(width: wide ? area.width - 64 : area.width)
+        let sideX = area.x + Self.listWidth + 2
+        let side = info(width: wide ? area.maxX - sideX : area.width)
         let listHeight = wide ? area.height - 1 : max(4, area.height - 1 - min(side.count, 8))
-        let listWidth = wide ? 62 : area.width
+        let listWidth = wide ? Self.listWidth : area.width
         let first = min(max(0, focus - listHeight + 2), max(0, Self.rows.count - listHeight))
         for (offset, index) in (first..<min(Self.rows.count, first + listHeight)).enumerated() {
             let row = Self.rows[index]
             let y = area.y + 1 + offset
             let focused = index == focus
             if focused { grid.fill(Rect(x: area.x, y: y, width: listWidth, height: 1), style: .selection) }
-            let labelText = label(row).padding(toLength: 22, withPad: " ", startingAt: 0)
+            let labelText = label(row).padding(toLength: 26, withPad: " ", startingAt: 0)
             let spans = [Span(labelText, focused ? .selection : .dim)] + value(row, training: saved.training)
                 .map { focused ? Span($0.text, .selection) : $0 }
             grid.put(spans, x: area.x, y: y, maxWidth: listWidth)
         }
         if wide {
             for (offset, line) in side.prefix(area.height - 1).enumerated() {
-                grid.put(line, x: area.x + 64, y: area.y + 1 + offset, maxWidth: area.width - 64)
+                grid.put(line, x: sideX, y: area.y + 1 + offset, maxWidth: area.maxX - sideX)
             }
         } else {
             for (offset, line) in side.prefix(area.maxY - (area.y + 1 + listHeight)).enumerated() {
@@ -283,6 +284,9 @@ struct AutoSendTab: RegisteredScreen {
             }
         }
     }
+
+    /// The form's width when the checks and previews stand beside it (wide terminals).
+    static let listWidth = 66
 
     /// What stands beside the form: the checks, the preview, and a real draft as it would go out.
     private func info(width: Int) -> [StyledLine] {
