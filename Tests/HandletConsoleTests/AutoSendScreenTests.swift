@@ -118,7 +118,7 @@ final class AutoSendScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("Transparency acknowledgement"), driver.text)
         driver.press("confirm", in: "Confirmation")
         XCTAssertTrue(driver.text.contains("Acknowledged: transparency"), driver.text)
-        XCTAssertTrue(driver.text.contains("given by owner@example.test"), driver.text)
+        XCTAssertTrue(driver.text.contains("given 23 Nov 12:00 by owner@example.test"), driver.text)
         XCTAssertTrue(driver.text.contains("unsaved: master"), "the edit stays through the acknowledgement: \(driver.text)")
         driver.press("save", in: Self.settingsMode)
         XCTAssertTrue(driver.text.contains("master: off -> on"), "the plan's preview before saving: \(driver.text)")

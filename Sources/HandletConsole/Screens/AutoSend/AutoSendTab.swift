@@ -215,7 +215,8 @@ struct AutoSendTab: RegisteredScreen {
         case .threshold: return [Span(edited.threshold.description, .normal), Span("  (85% to 100%)", .dim)]
         case .acknowledgement(let kind):
             guard let given = edited.acknowledgement(kind) else { return [Span("not given", .warning)] }
-            return [Span("given by \(given.by), \(DisplayText.shortTime(given.at, clock: clock))", .normal)]
+            // The time first: a long email is what gets cut on a narrow form.
+            return [Span("given \(DisplayText.shortTime(given.at, clock: clock)) by \(given.by)", .normal)]
         case .channel(let channel): return [onOff(edited.isEnabled(channel))]
         case .quietHours: return [Span(edited.quietHours?.description ?? "none", edited.quietHours == nil ? .warning : .normal)]
         case .timeZone: return [Span(edited.timeZone.identifier, .normal)]
@@ -259,10 +260,11 @@ struct AutoSendTab: RegisteredScreen {
         header.append(Span("  " + settingsKeys.hint(.showQueue, "queue (\(counts?.total ?? 0))"), .dim))
         grid.put(header, x: area.x, y: area.y, maxWidth: area.width)
         let wide = area.width >= 120
-        let sideX = area.x + Self.listWidth + 2
+        let formWidth = max(Self.listWidth, (area.width - 2) / 2)
+        let sideX = area.x + formWidth + 2
         let side = info(width: wide ? area.maxX - sideX : area.width)
         let listHeight = wide ? area.height - 1 : max(4, area.height - 1 - min(side.count, 8))
-        let listWidth = wide ? Self.listWidth : area.width
+        let listWidth = wide ? formWidth : area.width
         let first = min(max(0, focus - listHeight + 2), max(0, Self.rows.count - listHeight))
         for (offset, index) in (first..<min(Self.rows.count, first + listHeight)).enumerated() {
             let row = Self.rows[index]
@@ -285,7 +287,7 @@ struct AutoSendTab: RegisteredScreen {
         }
     }
 
-    /// The form's width when the checks and previews stand beside it (wide terminals).
+    /// The form's narrowest width when the checks and previews stand beside it (wide terminals).
     static let listWidth = 66
 
     /// What stands beside the form: the checks, the preview, and a real draft as it would go out.

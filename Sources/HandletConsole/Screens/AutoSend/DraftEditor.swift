@@ -18,7 +18,8 @@ struct DraftEditor: Sendable {
     enum Action: Sendable, Equatable { case approve, cancel, newline, up, down, left, right, lineStart, lineEnd, backspace, delete }
     static let table = KeyTable<Action>("draft_editor", title: "Draft editor", typesText: true,
                                         scope: "Editing a drafted reply before approving it; other keys type", [
-        KeyBinding([.ctrl("s"), .function(2)], .approve, "Approve the edited reply", group: "Editor", name: "approve",
+        // Not Ctrl-S: the console keeps the terminal's flow control, where Ctrl-S stops the output.
+        KeyBinding([.function(2), .ctrl("o")], .approve, "Approve the edited reply", group: "Editor", name: "approve",
                    needs: .handleDrafts),
         KeyBinding([.escape], .cancel, "Cancel: the draft stays as it was", group: "Editor", name: "cancel"),
         KeyBinding([.enter], .newline, "New line", group: "Editor", name: "newline"),
@@ -122,23 +123,37 @@ struct DraftEditor: Sendable {
     }
 
     func render(into grid: inout Grid, area: Rect) {
-        let box = area.centered(width: min(area.width, 90), height: min(area.height, max(8, lines.count + 5)))
+        let box = area.centered(width: min(area.width, 90), height: min(area.height - 2, max(8, text.count / 60 + lines.count + 5)))
         grid.fill(box, style: Style(.overlay))
         let map = Self.table.resolved(keys)
         grid.box(box, title: title + " — " + map.hint(["approve", "cancel"]))
         let inner = Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: box.height - (problem == nil ? 2 : 3))
-        // Long lines show their end around the cursor; the rows scroll to keep it in view.
-        let first = max(0, row - inner.height + 1)
-        for (offset, index) in (first..<min(lines.count, first + inner.height)).enumerated() {
-            let line = lines[index]
-            let shift = index == row ? max(0, column - inner.width + 1) : 0
-            let shown = String(line.dropFirst(shift))
-            grid.put(shown, x: inner.x, y: inner.y + offset, style: Style(.overlay), maxWidth: inner.width)
-            if index == row {
-                let prefix = String(line.dropFirst(shift).prefix(column - shift))
-                let cursorX = inner.x + TextWidth.width(of: prefix)
-                let under = column < line.count ? String(line[line.index(line.startIndex, offsetBy: column)]) : " "
-                if cursorX < inner.maxX { grid.put(under, x: cursorX, y: inner.y + offset, style: .selection, maxWidth: 2) }
+        // Lines wrap at the box's width (a soft wrap: the text keeps its own line breaks only);
+        // the rows scroll to keep the cursor in view.
+        var rows: [(line: Int, start: Int, text: [Character])] = []
+        for (index, line) in lines.enumerated() {
+            let characters = Array(line)
+            var start = 0
+            repeat {
+                var width = 0, end = start
+                while end < characters.count, width + TextWidth.width(of: characters[end]) <= inner.width - 1 {
+                    width += TextWidth.width(of: characters[end])
+                    end += 1
+                }
+                rows.append((index, start, Array(characters[start..<end])))
+                start = end
+            } while start < characters.count
+        }
+        let cursorRow = rows.lastIndex { $0.line == row && $0.start <= column } ?? 0
+        let first = max(0, cursorRow - inner.height + 1)
+        for (offset, index) in (first..<min(rows.count, first + inner.height)).enumerated() {
+            let shown = rows[index]
+            grid.put(String(shown.text), x: inner.x, y: inner.y + offset, style: Style(.overlay), maxWidth: inner.width)
+            if index == cursorRow {
+                let before = column - shown.start
+                let cursorX = inner.x + TextWidth.width(of: String(shown.text.prefix(before)))
+                let under = before < shown.text.count ? String(shown.text[before]) : " "
+                grid.put(under, x: cursorX, y: inner.y + offset, style: .selection, maxWidth: 2)
             }
         }
         if let problem { grid.put(problem, x: inner.x, y: box.maxY - 2, style: .error, maxWidth: inner.width) }
