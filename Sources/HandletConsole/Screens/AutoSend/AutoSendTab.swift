@@ -529,7 +529,7 @@ struct AutoSendTab: RegisteredScreen {
         let change = pendingChange
         guard !change.isEmpty else { return .flash("Nothing to save: the form shows the saved settings", isError: false) }
         switch context.plan(.changeAutoSend(change)) {
-        case .refused(let reason): return .flash(reason, isError: true)
+        case .refused(let reason), .failed(let reason): return .flash(reason, isError: true)
         case .ready(let plan):
             let lines = plan.preview?.lines ?? ["Save the settings?"]
             modal = .save(ConfirmDialog(title: plan.confirmation?.title ?? "Save the Auto-Send settings",
@@ -581,7 +581,7 @@ struct AutoSendTab: RegisteredScreen {
     /// refused with the domain's words, and nothing is sent twice.
     private mutating func decide(_ id: Int64, _ decision: DraftDecision) -> TabResponse {
         switch context.plan(.decideDraft(id, decision)) {
-        case .refused(let reason): load(); return .flash(reason, isError: true)
+        case .refused(let reason), .failed(let reason): load(); return .flash(reason, isError: true)
         case .ready(let plan):
             let command: WorkspaceCommand<DraftDecisionResult>
             do { command = try plan.approved(confirmed: true) } catch { return .flash("\(error)", isError: true) }
@@ -635,7 +635,7 @@ struct AutoSendTab: RegisteredScreen {
                 modal = nil
                 let action = [AutoSendBulkAction.enableAllEligible, .disableAll, .automateReadyReplies][index]
                 switch context.plan(.applyAutoSendBulk(action)) {
-                case .refused(let reason): return .flash(reason, isError: true)
+                case .refused(let reason), .failed(let reason): return .flash(reason, isError: true)
                 case .ready(let plan):
                     modal = .bulk(ConfirmDialog(title: "Bulk: \(action.rawValue)",
                                                 message: (plan.preview?.lines ?? []).joined(separator: "; "), confirmLabel: "Apply"), plan)
@@ -657,7 +657,7 @@ struct AutoSendTab: RegisteredScreen {
             case .confirmed?:
                 modal = nil
                 switch context.plan(.acknowledgeAutoSend(kind)) {
-                case .refused(let reason): return .flash(reason, isError: true)
+                case .refused(let reason), .failed(let reason): return .flash(reason, isError: true)
                 case .ready(let plan): return perform(plan, keepingEdits: true) { _ in "Acknowledged: \(kind.rawValue)" }
                 }
             }
@@ -667,7 +667,7 @@ struct AutoSendTab: RegisteredScreen {
             case .cancelled: modal = nil; return .flash("Draft \(editor.draftId) unchanged", isError: false)
             case .approved(let text):
                 switch context.plan(.decideDraft(editor.draftId, .editAndApprove(body: text))) {
-                case .refused(let reason): modal = nil; load(); return .flash(reason, isError: true)
+                case .refused(let reason), .failed(let reason): modal = nil; load(); return .flash(reason, isError: true)
                 case .ready: break
                 }
                 modal = nil
