@@ -3,7 +3,9 @@ import GRDB
 
 /// What the queue's tests store directly: drafts as an outside system left them, and an
 /// evaluation's outcome (blocked by a gate, or a send held in the outbox until a time), so the
-/// console and CLI tests need no SQL of their own. Not part of the product's API (`package`).
+/// console and CLI tests need no SQL of their own. Compiled only with HANDLET_TEST_HOOKS, as
+/// `Store/TestHooks.swift` is: the release binary has none of them.
+#if HANDLET_TEST_HOOKS
 extension Workspace {
     /// Stores `drafts` as they are; their ids, in order.
     @discardableResult
@@ -45,3 +47,4 @@ extension Workspace {
         }
     }
 }
+#endif
