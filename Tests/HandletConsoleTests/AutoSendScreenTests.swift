@@ -164,7 +164,7 @@ final class AutoSendScreenTests: ConsoleScreenTestCase {
 
         focus(&driver, on: .cap)
         for _ in 0..<3 { driver.press("decrease", in: Self.settingsMode) }
-        XCTAssertTrue(driver.text.contains("not a per-contact cap"), driver.text)
+        XCTAssertTrue(driver.text.contains("A per-contact cap of 0 is out of range"), driver.text)
         XCTAssertTrue(driver.text.contains("1 in 24 hours"), driver.text)
         XCTAssertEqual(try settings(), .standard, "nothing saved")
     }
