@@ -33,7 +33,7 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertTrue(start.contains("New speech-recognition provider"), start)
         terminal.press("Escape")
         _ = try terminal.waitUntil("the panel closed") { !$0.contains("need an answer") && $0.contains("Needs attention") }
-        terminal.press("8")
+        terminal.press("9")
         _ = try terminal.waitFor("Answer needed")
         terminal.press("Enter")
         let reader = try terminal.waitFor("SHA-256")

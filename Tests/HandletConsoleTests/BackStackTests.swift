@@ -31,7 +31,8 @@ final class BackStackTests: ConsoleScreenTestCase {
     }
 
     func testOverviewOpensAFilteredListAndEscReturnsToTheOverview() {
-        var driver = makeDriver()
+        // Wide enough for ten tab titles and the breadcrumb beside them.
+        var driver = makeDriver(size: Size(width: 160, height: 32))
         driver.press("open", in: "Overview")
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
         XCTAssertTrue(driver.grid.lines[0].contains("Overview › Calls"), driver.grid.lines[0])

@@ -64,7 +64,7 @@ final class KeyConfigTests: ConsoleScreenTestCase {
             [prompt]
             cancel = ["q"]
             [console]
-            search = ["s"]
+            search = ["F3"]
             """)
         XCTAssertEqual(config.problems.map(\.line), [1, 4, 6, 7, 8, 10])
         let messages = config.problems.map(\.description)
@@ -76,7 +76,7 @@ final class KeyConfigTests: ConsoleScreenTestCase {
         XCTAssertTrue(messages[4].contains("must be a key or a list of keys"), messages[4])
         XCTAssertTrue(messages[5].contains("would type into the text field"), messages[5])
         // Only the good entry applies.
-        XCTAssertEqual(config.bindings, KeyBindings.defaults.setting("console", "search", to: [.char("s")]))
+        XCTAssertEqual(config.bindings, KeyBindings.defaults.setting("console", "search", to: [.function(3)]))
     }
 
     func testInvalidTOMLIsOneProblemAtItsLine() {

@@ -60,7 +60,8 @@ final class KeyTablesTests: XCTestCase {
         XCTAssertEqual(Set(needing), ["call.legalHold", "retention.changeRetention", "retention_days.changeRetention",
                                       "users.manageUsers", "audit.readAuditLog",
                                       "notices.acknowledgeNotice", "notices.objectToSubprocessor", "notice.acknowledgeNotice",
-                                      "notice.objectToSubprocessor", "compliance.changeComplianceSettings"])
+                                      "notice.objectToSubprocessor", "compliance.changeComplianceSettings",
+                                      "autosend.changeAutoSend", "autosend_queue.handleDrafts", "draft_editor.handleDrafts"])
     }
 
     func testDocsKeysMdIsCurrent() throws {

@@ -39,8 +39,9 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         let items = ScreenRegistry.standard.attention(overview)
         XCTAssertEqual(items.map(\.label), ["Missed calls this week", "Callbacks requested this week",
                                             "Recordings expiring in the next 7 days", "Recordings past expiry, waiting for the purge",
-                                            "Notices needing an answer", "Auto-Send drafts waiting for a person"])
-        XCTAssertEqual(items[4].destination, .screen(.notices))
+                                            "Auto-Send drafts waiting for a person", "Notices needing an answer"])
+        XCTAssertEqual(items[4].destination, .screen(.autosend))
+        XCTAssertEqual(items[5].destination, .screen(.notices))
         XCTAssertEqual(items[0].destination, .calls(CallFilter(dateRange: .thisWeek, outcomes: [.missed])))
         XCTAssertEqual(items[2].destination, .screen(.retention))
         XCTAssertEqual(items[0].count, 3)
@@ -53,8 +54,12 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
     }
 
     func testAnItemWithNoScreenYetSaysSo() {
-        var driver = makeDriver()
-        for _ in 0..<5 { driver.press("next", in: "Overview") }
+        let unplaced = AttentionItem(label: "Something no screen opens yet", count: 1, destination: nil, isWarning: false)
+        let screens = ScreenRegistry([.tab(OverviewTab.self),
+                                      ScreenDeclaration(id: ScreenID("elsewhere"), title: "Elsewhere", tabLabel: "Else",
+                                                        attention: { _ in [unplaced] }) { OverviewTab.make(context: $0, screens: $1) }])
+        var driver = makeDriver(screens: screens)
+        XCTAssertTrue(driver.text.contains("Something no screen opens yet"), driver.text)
         driver.press("open", in: "Overview")
         XCTAssertEqual(driver.screen.currentTab.title, "Overview")
         XCTAssertTrue(driver.grid.lines.last!.contains("Nothing here can open that"), driver.grid.lines.last!)

@@ -82,6 +82,12 @@ final class RenderPurityTests: ConsoleScreenTestCase {
             ("Retention, turning recording off", .retention, nil, { tab in _ = tab.handle(.enter) }),
             ("Retention, confirming a shorter period", .retention, nil, { tab in
                 _ = tab.handle(.down); _ = tab.handle(.left); _ = tab.handle(.left); _ = tab.handle(.enter) }),
+            ("Auto-Send settings", .autosend, nil, { _ in }),
+            ("Auto-Send settings as a viewer", .autosend, "viewer@example.test", { _ in }),
+            ("Auto-Send, typing the threshold", .autosend, nil, { tab in for _ in 0..<8 { _ = tab.handle(.down) }; _ = tab.handle(.enter) }),
+            ("Auto-Send, the master switch edited", .autosend, nil, { tab in _ = tab.handle(.enter) }),
+            ("Auto-Send, the bulk actions", .autosend, nil, { tab in _ = tab.handle(.char("b")) }),
+            ("Auto-Send queue", .autosend, nil, { tab in _ = tab.handle(.char("v")) }),
             ("Users", .users, nil, { _ in }),
             ("Users as a viewer, read only", .users, "viewer@example.test", { _ in }),
             ("Users at the last row", .users, nil, { tab in _ = tab.handle(.char("G")) }),
@@ -144,7 +150,9 @@ final class RenderPurityTests: ConsoleScreenTestCase {
             ("the calls tab", [.char("2")]),
             ("a call opened from search", [.char("/")] + "boiler".map(Key.char) + [.enter]),
             ("the retention tab", [.char("5")]),
-            ("the notices tab", [.char("8")]),
+            ("the notices tab", [.char("9")]),
+            ("the auto-send tab", [.char("6")]),
+            ("the auto-send queue", [.char("6"), .char("v")]),
         ]
         for (state, presses) in keys {
             var driver = makeDriver()

@@ -80,7 +80,8 @@ final class ScreenRegistryTests: ConsoleScreenTestCase {
 
     func testDestinationsGoToTheScreenThatDeclaresThem() {
         let registry = ScreenRegistry.standard
-        XCTAssertEqual(registry.screens.map(\.id), [.overview, .calls, .messages, .contacts, .retention, .users, .audit, .notices, .compliance])
+        XCTAssertEqual(registry.screens.map(\.id), [.overview, .calls, .messages, .contacts, .retention, .autosend, .users,
+                                                     .audit, .notices, .compliance])
         let expected: [(ConsoleDestination, ScreenID)] = [
             (.call(id: Call.ID(1), highlight: nil), .calls), (.calls(CallFilter()), .calls),
             (.thread(id: MessageThread.ID(1), highlight: nil, messageId: nil), .messages), (.contact(id: Contact.ID(1)), .contacts), (.screen(.retention), .retention),

@@ -157,6 +157,7 @@ public struct ScreenRegistry: Sendable {
         .tab(MessagesTab.self),
         .tab(ContactsTab.self),
         .tab(RetentionTab.self),
+        .tab(AutoSendTab.self),
         .tab(UsersTab.self),
         .tab(AuditTab.self),
         .tab(NoticesTab.self),

@@ -9,13 +9,6 @@ struct OverviewTab: RegisteredScreen {
     static let title = "Overview"
     static let tabLabel = "Over"
 
-    /// Drafts waiting for a person: the Overview's own figure until the Auto-Send screen lands
-    /// and declares it as its attention (with somewhere for Enter to go).
-    static func attention(_ overview: Overview) -> [AttentionItem] {
-        [AttentionItem(label: "Auto-Send drafts waiting for a person", count: overview.draftsWaiting,
-                       destination: nil, isWarning: overview.draftsWaiting > 0)]
-    }
-
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> OverviewTab { OverviewTab(context: context, screens: screens) }
 
     let context: ConsoleContext
