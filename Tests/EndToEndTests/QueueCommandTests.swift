@@ -85,7 +85,7 @@ final class QueueCommandTests: XCTestCase {
         let shown = try XCTUnwrap(try json(["show", String(ids[1])]) as? [String: Any])
         XCTAssertEqual((shown["draft"] as? [String: Any])?["body"] as? String, "£150, including parts.\nSee you Monday.")
         XCTAssertEqual((shown["draft"] as? [String: Any])?["draft_state"] as? String, "edited")
-        XCTAssertEqual(shown["queued"] as? Bool, false)
+        XCTAssertEqual(shown["queued"] as? Bool, true, "edited and approved, its send waits in the outbox until delivered")
         let empty = try queue(["edit", String(ids[3]), "--text", "  "])
         XCTAssertEqual(empty.status, 65, empty.stderr)
         let rated = try queue(["rate", String(ids[3]), "not-now"])
@@ -94,7 +94,7 @@ final class QueueCommandTests: XCTestCase {
         let viewer = try queue(["rate", String(ids[3]), "yes"], user: "viewer@example.test")
         XCTAssertEqual(viewer.status, 77)
         XCTAssertTrue(viewer.stderr.contains("Only owner, admin or agent"), viewer.stderr)
-        let entries = try XCTUnwrap(try json(["list"]) as? [[String: Any]])
+        let entries = try XCTUnwrap(try json(["list", "--state", "waiting"]) as? [[String: Any]])
         XCTAssertEqual(entries.map { $0["id"] as? Int64 }, [ids[3]])
         XCTAssertEqual(entries.first?["validation"] as? String, "not_now")
     }

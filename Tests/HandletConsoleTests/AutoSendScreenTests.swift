@@ -336,11 +336,16 @@ final class AutoSendScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(try training(.followUp), 2)
         // The two rated drafts still wait; approving them does not count them twice.
         driver.press("top", in: Self.queueMode)
-        for _ in 0..<29 { driver.press("approve", in: Self.queueMode) }
+        // An approved draft stays in the list as a held send (due, waiting for delivery), so the next is one down.
+        for _ in 0..<29 {
+            driver.press("approve", in: Self.queueMode)
+            driver.press("down", in: Self.queueMode)
+        }
         XCTAssertEqual(try training(.followUp), 29)
         driver.press("settings", in: Self.queueMode)
         XCTAssertTrue(driver.text.contains("locked, 1 more"), driver.text)
         driver.press("queue", in: Self.settingsMode)
+        driver.press("bottom", in: Self.queueMode)
         driver.press("approve", in: Self.queueMode)
         XCTAssertEqual(try training(.followUp), 30)
         driver.press("settings", in: Self.queueMode)

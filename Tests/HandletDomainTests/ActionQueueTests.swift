@@ -64,7 +64,12 @@ final class ActionQueueTests: XCTestCase {
         XCTAssertTrue(detail.queued)
         XCTAssertEqual(detail.outgoing, "Reply 0\nAutomated reply from Test Plumbing Ltd. Reply STOP to opt out.")
         try fixture.workspace.session(as: fixture.agent).perform(.decideDraft(ids[0], .approve))
-        XCTAssertFalse(try viewer.read(.draftDetail(ids[0])).queued)
+        // Approved, it goes through the arrival step's evaluation into the outbox: it stays in the
+        // queue as a held send, due now, until a delivery pass sends it.
+        let approved = try viewer.read(.draftDetail(ids[0]))
+        XCTAssertTrue(approved.queued)
+        XCTAssertEqual(approved.entry.kind, .held)
+        XCTAssertEqual(approved.entry.state, .approved)
         XCTAssertThrowsError(try viewer.read(.draftDetail(999_999))) { error in
             XCTAssertEqual(error as? DraftDetailError, .noSuchDraft(999_999))
         }
