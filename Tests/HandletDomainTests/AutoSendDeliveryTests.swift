@@ -252,7 +252,7 @@ final class AutoSendDeliveryTests: XCTestCase {
 
     func testOnlyOnePassRunsAtATime() async throws {
         let fixture = try RetentionFixture()
-        let lock = try DeliveryLock.acquire(beside: fixture.workspace.databaseURL)
+        let lock = try JobLock.delivery(beside: fixture.workspace.databaseURL)
         defer { lock.release() }
         try configure(fixture, gateway: try gateway(fixture, "gateway.sh", "exit 0"))
         do {

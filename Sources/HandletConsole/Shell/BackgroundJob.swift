@@ -11,10 +11,6 @@ protocol BackgroundJobHandle: Sendable {
     func finished() async
 }
 
-extension PurgeRunner: BackgroundJobHandle {
-    func finished() async { _ = await result }
-}
-
 extension BackgroundJobRun: BackgroundJobHandle {
     func finished() async { _ = await result }
 }

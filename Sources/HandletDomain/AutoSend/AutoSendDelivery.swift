@@ -113,7 +113,7 @@ struct AutoSendDelivery: Sendable {
             return DeliveryReport(gatewayConfigured: false, progress: DeliveryProgress(), reoffered: 0, waiting: 0,
                                   dueWithoutGateway: due, cancelled: false)
         }
-        let lock = try DeliveryLock.acquire(beside: workspace.databaseURL)
+        let lock = try JobLock.delivery(beside: workspace.databaseURL)
         defer { lock.release() }
 
         // Read after the lock: with no other pass alive, every `sending` row was abandoned by one that died.
@@ -290,28 +290,10 @@ struct AutoSendDelivery: Sendable {
     }
 }
 
-/// One delivery pass at a time per workspace: an advisory lock on a file beside the database,
-/// released by the kernel if the process dies, so a `sending` row seen under it was abandoned.
-final class DeliveryLock {
-    private let descriptor: Int32
-
-    private init(descriptor: Int32) { self.descriptor = descriptor }
-
-    static func acquire(beside databaseURL: URL) throws -> DeliveryLock {
-        let path = databaseURL.path + "-delivery.lock"
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw DeliveryError.lockUnavailable(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            throw DeliveryError.alreadyRunning(path)
-        }
-        return DeliveryLock(descriptor: descriptor)
-    }
-
-    func release() {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+extension JobLock {
+    /// One delivery pass at a time per workspace, so a `sending` row seen under the lock was abandoned.
+    static func delivery(beside databaseURL: URL) throws -> JobLock {
+        try acquire("delivery", beside: databaseURL, busy: DeliveryError.alreadyRunning,
+                    unavailable: { DeliveryError.lockUnavailable(path: $0, reason: $1) })
     }
 }

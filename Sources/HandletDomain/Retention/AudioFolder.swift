@@ -111,24 +111,32 @@ final class OpenAudioFolder: @unchecked Sendable {
     }
 }
 
-/// One purge at a time per workspace: an advisory lock the kernel drops when the holder dies,
-/// even by SIGKILL, so a killed run never blocks the next.
-final class PurgeLock {
+/// One run at a time per workspace of a batch job (the purge, a delivery pass): an advisory lock
+/// on a file beside the database, which the kernel drops when the holder dies, even by SIGKILL,
+/// so a killed run never blocks the next.
+final class JobLock {
     private let descriptor: Int32
 
     private init(descriptor: Int32) { self.descriptor = descriptor }
 
-    static func acquire(beside databaseURL: URL) throws -> PurgeLock {
-        let path = databaseURL.path + "-purge.lock"
+    /// `busy` (another run holds it) and `unavailable` (the lock file cannot be opened: its path
+    /// and why) are the job's own errors, each with its exit class.
+    static func acquire(_ job: String, beside databaseURL: URL, busy: (String) -> any Error,
+                        unavailable: (String, String) -> any Error) throws -> JobLock {
+        let path = databaseURL.path + "-\(job).lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw PurgeError.lockUnavailable(path: path, reason: String(cString: strerror(errno)))
-        }
+        guard descriptor >= 0 else { throw unavailable(path, String(cString: strerror(errno))) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
-            throw PurgeError.alreadyRunning(path)
+            throw busy(path)
         }
-        return PurgeLock(descriptor: descriptor)
+        return JobLock(descriptor: descriptor)
+    }
+
+    /// One purge at a time per workspace.
+    static func purge(beside databaseURL: URL) throws -> JobLock {
+        try acquire("purge", beside: databaseURL, busy: PurgeError.alreadyRunning,
+                    unavailable: { PurgeError.lockUnavailable(path: $0, reason: $1) })
     }
 
     func release() {

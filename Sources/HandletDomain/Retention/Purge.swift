@@ -80,7 +80,7 @@ public struct Purge: Sendable {
         let audio = workspace.audioDirectory
         try AudioFolder.checkWritable(audio)
         let folder = try OpenAudioFolder(audio)
-        let lock = try PurgeLock.acquire(beside: workspace.databaseURL)
+        let lock = try JobLock.purge(beside: workspace.databaseURL)
         defer { lock.release() }
 
         let nowSeconds = RecordingExpiry.epochSeconds(now)
@@ -380,14 +380,8 @@ public struct PurgeReport: Equatable, Sendable, Codable {
     }
 }
 
-/// Set from any thread (the console's Esc, a signal handler's flag); the purge stops between batches.
-public final class PurgeCancellation: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
-    public init() {}
-    public func cancel() { lock.withLock { cancelled = true } }
-    public var isCancelled: Bool { lock.withLock { cancelled } }
-}
+/// A purge stops at its next batch boundary when asked, like any batch job.
+public typealias PurgeCancellation = JobCancellation
 
 public enum PurgeError: SysexitsError, Equatable, CustomStringConvertible {
     case invalidBatchSize(Int)

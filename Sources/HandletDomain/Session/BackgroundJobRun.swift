@@ -1,7 +1,7 @@
 import Foundation
 
-/// Asks a batch job (a delivery pass...) to stop at its next safe point: between two messages,
-/// never inside a step.
+/// Asks a batch job (a purge, a delivery pass) to stop at its next safe point: between two
+/// batches or two messages, never inside a step.
 public final class JobCancellation: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
@@ -11,8 +11,8 @@ public final class JobCancellation: @unchecked Sendable {
 }
 
 /// A domain batch job running off the caller's thread, for the console: progress arrives as
-/// events (its status bar shows them) and `cancel()` stops it at its next safe point. The same
-/// shape as `PurgeRunner`, for any job that reports `Progress` and ends with a `Report`.
+/// events (its status bar shows them) and `cancel()` stops it at its next safe point; any job that
+/// reports `Progress` and ends with a `Report` (`PurgeRunner`, a delivery pass).
 public final class BackgroundJobRun<Progress: Sendable, Report: Sendable>: Sendable {
     public enum Event: Sendable {
         case progress(Progress)
@@ -50,3 +50,5 @@ public final class BackgroundJobRun<Progress: Sendable, Report: Sendable>: Senda
         get async { await task.value }
     }
 }
+
+extension BackgroundJobRun.Event: Equatable where Progress: Equatable, Report: Equatable {}
