@@ -12,8 +12,10 @@ final class BackgroundDelivery: @unchecked Sendable {
     static let checkInterval: Duration = .seconds(60)
 
     private var job: BackgroundJobLoop<BackgroundJobRun<DeliveryProgress, DeliveryReport>>!
-    private let lock = NSLock()
-    private var lastFailure: String?
+    private let failures = RepeatedFailureFilter { error in
+        // Another pass is already delivering.
+        if case .alreadyRunning? = error as? DeliveryError { true } else { false }
+    }
 
     /// - Parameter session: acting as `system` (the launcher opens it beside the user's).
     init(session: WorkspaceSession, checkEvery interval: Duration = BackgroundDelivery.checkInterval,
@@ -32,19 +34,7 @@ final class BackgroundDelivery: @unchecked Sendable {
 
     private func activity(for event: BackgroundJobRun<DeliveryProgress, DeliveryReport>.Event,
                           of run: BackgroundJobRun<DeliveryProgress, DeliveryReport>) async -> BackgroundActivity? {
-        if case .failed = event, case .failure(let error) = await run.result {
-            // Another pass (cron, a timer, a second console) is already delivering.
-            if case .alreadyRunning? = error as? DeliveryError { return nil }
-            let reason = String(describing: error)
-            let saidAlready = lock.withLock {
-                defer { lastFailure = reason }
-                return lastFailure == reason
-            }
-            if saidAlready { return nil }
-        } else if case .finished = event {
-            lock.withLock { lastFailure = nil }
-        }
-        return Self.activity(for: event)
+        await failures.shows(event, of: run) ? Self.activity(for: event) : nil
     }
 
     static func activity(for event: BackgroundJobRun<DeliveryProgress, DeliveryReport>.Event) -> BackgroundActivity {

@@ -72,3 +72,28 @@ final class BackgroundJobLoop<Handle: BackgroundJobHandle>: @unchecked Sendable 
         await handle?.finished()
     }
 }
+
+/// Which of a background job's events reach the status bar: a failure is said once until its
+/// cause changes or a run finishes (a read-only folder is not repeated at every check), and
+/// another run of the same job elsewhere (cron, a timer, a second console) is no failure at all.
+final class RepeatedFailureFilter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastFailure: String?
+    private let isOtherRun: @Sendable (any Error) -> Bool
+
+    init(isOtherRun: @escaping @Sendable (any Error) -> Bool) { self.isOtherRun = isOtherRun }
+
+    func shows<Progress, Report>(_ event: BackgroundJobRun<Progress, Report>.Event,
+                                 of run: BackgroundJobRun<Progress, Report>) async -> Bool {
+        if case .failed = event, case .failure(let error) = await run.result {
+            if isOtherRun(error) { return false }
+            let reason = String(describing: error)
+            return lock.withLock {
+                defer { lastFailure = reason }
+                return lastFailure != reason
+            }
+        }
+        if case .finished = event { lock.withLock { lastFailure = nil } }
+        return true
+    }
+}

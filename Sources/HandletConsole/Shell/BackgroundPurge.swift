@@ -10,10 +10,10 @@ final class BackgroundPurge: @unchecked Sendable {
     static let checkInterval: Duration = .seconds(300)
 
     private var job: BackgroundJobLoop<PurgeRunner>!
-    private let lock = NSLock()
-    /// The last failure shown, so a cause that persists (a read-only folder) is said once, not
-    /// every five minutes.
-    private var lastFailure: String?
+    private let failures = RepeatedFailureFilter { error in
+        // Another purge is already doing the work.
+        if case .alreadyRunning? = error as? PurgeError { true } else { false }
+    }
 
     /// - Parameter session: acting as `system` (the launcher opens it beside the user's).
     init(session: WorkspaceSession, checkEvery interval: Duration = BackgroundPurge.checkInterval,
@@ -29,20 +29,8 @@ final class BackgroundPurge: @unchecked Sendable {
             post: post)
     }
 
-    private func activity(for event: PurgeRunner.Event, of runner: PurgeRunner) async -> BackgroundActivity? {
-        if case .failed = event, case .failure(let error) = await runner.result {
-            // Another purge (cron, a timer, a second console) is already doing the work.
-            if case .alreadyRunning? = error as? PurgeError { return nil }
-            let reason = String(describing: error)
-            let saidAlready = lock.withLock {
-                defer { lastFailure = reason }
-                return lastFailure == reason
-            }
-            if saidAlready { return nil }
-        } else if case .finished = event {
-            lock.withLock { lastFailure = nil }
-        }
-        return Self.activity(for: event)
+    private func activity(for event: PurgeRunner.Event, of run: PurgeRunner) async -> BackgroundActivity? {
+        await failures.shows(event, of: run) ? Self.activity(for: event) : nil
     }
 
     static func activity(for event: PurgeRunner.Event) -> BackgroundActivity {
