@@ -15,9 +15,9 @@ struct CallComposer: Sendable {
                                           .spam, .missed, .abandoned]
 
     struct Composed {
-        var call: DemoCallRow
+        var call: BulkCall
         /// Present when the call has (or had) a recording; its audio comes from the `.audio` stream.
-        var recording: DemoRecordingRow?
+        var recording: BulkRecording?
         var needsAudioFile: Bool
     }
 
@@ -193,7 +193,7 @@ struct CallComposer: Sendable {
 
         let durationSeconds = outcome == .missed ? random.between(8, 30) : builder.durationSeconds
         let businessNumber = DemoBusiness.phone
-        var call = DemoCallRow(id: id, externalId: "CA" + FastHex.string(DemoRandom.mix(seed ^ UInt64(index))) + FastHex.string(UInt64(index), width: 16),
+        var call = BulkCall(id: id, externalId: "CA" + FastHex.string(DemoRandom.mix(seed ^ UInt64(index))) + FastHex.string(UInt64(index), width: 16),
                            direction: direction,
                            fromNumber: direction == "inbound" ? callerNumber : businessNumber,
                            toNumber: direction == "inbound" ? businessNumber : callerNumber,
@@ -222,7 +222,7 @@ struct CallComposer: Sendable {
     /// Decides the call's audio through the workspace's `RecordingPolicy` as it stood when the call
     /// was taken: live or expired-but-unpurged recordings get a file; older ones were purged by
     /// earlier nightly runs; missed calls and a few others captured nothing.
-    private func recordingFor(call: inout DemoCallRow, outcome: CallOutcome, random: inout DemoRandom) -> (DemoRecordingRow?, Bool) {
+    private func recordingFor(call: inout BulkCall, outcome: CallOutcome, random: inout DemoRandom) -> (BulkRecording?, Bool) {
         let captured = !(outcome == .missed || random.perMille(25))
         let createdAt = call.startedAt + Int64(call.durationSeconds)
         let decision = history.policy(at: call.startedAt)
@@ -233,7 +233,7 @@ struct CallComposer: Sendable {
         }
         let expiresAt = Int64(expiry.timeIntervalSince1970)
         let clipMs = Int64(600 + random.below(15) * 100)
-        var recording = DemoRecordingRow(callId: call.id, filePath: nil, bytes: WAVClip.fileSize(durationMs: clipMs),
+        var recording = BulkRecording(callId: call.id, filePath: nil, bytes: WAVClip.fileSize(durationMs: clipMs),
                                      durationMs: clipMs, sha256: nil, createdAt: createdAt, expiresAt: expiresAt,
                                      legalHold: false, holdReason: nil, heldBy: nil, heldAt: nil, purgedAt: nil)
         let held = (outcome == .bookedJob || outcome == .quoteRequested) && random.perMille(3)

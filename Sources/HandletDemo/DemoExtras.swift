@@ -1,11 +1,16 @@
-import Crypto
 import Foundation
-import GRDB
 import HandletDomain
 
-/// The smaller records of the demo: public reviews and their replies, AI-drafted replies waiting
-/// for review (and older ones approved, edited, discarded, auto-sent or blocked), the processor's
-/// notices, data-subject requests, and an audit event saying what was generated.
+/// The smaller records of the demo and its history. Reviews and data-subject requests are rows of
+/// the bulk load (`reviewRows`, `requestRows`); everything that happened in the console is then
+/// replayed through the workspace's sessions, in time order, as the people of the business did it
+/// (`record(into:)`): drafted replies arriving through the arrival step (evaluated at once, sent,
+/// held or blocked by the real gates), staff approving, editing, discarding and rating them, the
+/// owner switching Auto-Send on once two intents are trained, sends delivered at their due time,
+/// notices imported, read and acknowledged, the lawful bases and caller notice recorded, and
+/// sign-ins. So every auto-sent message has its evaluation and its correlation id, none went in
+/// quiet hours or to a suppressed contact, and every count agrees, because nothing was written as
+/// an outcome.
 struct DemoExtras {
     let options: DemoOptions
     let calendar: DemoCalendar
@@ -13,57 +18,55 @@ struct DemoExtras {
 
     private var day: Int64 { DemoCalendar.secondsPerDay }
 
-    func insert(_ db: Database, draftCandidates: [MessageComposer.DraftCandidate]) throws {
-        let (unanswered, reviewIds) = try insertReviews(db)
-        try insertDrafts(db, candidates: draftCandidates, unansweredReviews: unanswered, reviewIds: reviewIds)
-        try insertNotices(db)
-        try insertRequests(db)
-        try insertCompliance(db)
-        try AuditLog.append(db, actor: .system, action: .demoGenerated, target: "workspace",
-                            details: ["seed": .string(String(options.seed)),
-                                      "calls": .int(Int64(options.calls)), "messages": .int(Int64(options.messages))],
-                            // At the anchor, not the wall clock: the same seed and anchor give the same database, byte for byte.
-                            at: options.anchor)
-    }
-
-    // MARK: Reviews
+    // MARK: Reviews (rows)
 
     static let reviewStars = Weights([5, 3, 6, 18, 68])
 
-    /// Returns recent reviews still without a reply: (id, stars, first name, posted).
-    private func insertReviews(_ db: Database) throws -> ([(Int64, Int, String, Int64)], [Int64]) {
-        var random = DemoRandom(seed: options.seed, stream: .extras, index: 1)
-        let count = min(4_000, max(12, options.calls / 250))
-        var unanswered: [(Int64, Int, String, Int64)] = []
-        var replied: [Int64] = []
-        for index in 0..<count {
-            let person = people.person(random.below(people.count))
-            let stars = 1 + random.pick(DemoExtras.reviewStars)
-            let job = DemoJobs.all[random.pick(DemoJobs.weights)]
-            let dayIndex = calendar.day(forIndex: index, of: count)
-            let posted = calendar.moment(onDay: dayIndex, random: &random)
-            let engineer = job.trade == "cleaning" ? "the cleaning team" : random.pick(DemoBusiness.engineers)
-            let text = reviewText(stars: stars, job: job, engineer: engineer, random: &random)
-            let author = person.isOrganisation ? person.displayName : person.firstName + " " + String(person.lastName.prefix(1)) + "."
-            var reply: String?
-            var repliedAt: Int64?
-            if calendar.anchor - posted > 5 * day && random.perMille(800) {
-                reply = stars >= 4
-                    ? "Thank you " + person.firstName + ", we're glad the " + job.lowercaseTitle + " went well. — Gareth"
-                    : "Sorry to read this, " + person.firstName + ". Please ring the office so we can put it right. — Gareth"
-                repliedAt = min(calendar.anchor - 3600, posted + Int64(random.between(2, 72)) * 3600)
-            }
-            try db.execute(sql: """
-                INSERT INTO reviews (source, author, stars, text, posted_at, reply_text, replied_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [random.pick(DemoVocabulary.reviewSources), author, stars, text, posted, reply, repliedAt])
-            if reply == nil && calendar.anchor - posted < 30 * day {
-                unanswered.append((db.lastInsertedRowID, stars, person.firstName, posted))
-            } else if reply != nil && stars >= 3 {
-                replied.append(db.lastInsertedRowID)
-            }
-        }
-        return (unanswered, replied)
+    var reviewCount: Int { min(4_000, max(12, options.calls / 250)) }
+
+    /// One public review, and the reply the owner gave it (nil: none yet).
+    struct DemoReview {
+        var row: BulkReview
+        var firstName: String
+        var reply: (text: String, at: Int64)?
     }
+
+    func review(_ index: Int) -> DemoReview {
+        var random = DemoRandom(seed: options.seed, stream: .extras, index: 1 &+ index &* 7_919)
+        let person = people.person(random.below(people.count))
+        let stars = 1 + random.pick(DemoExtras.reviewStars)
+        let job = DemoJobs.all[random.pick(DemoJobs.weights)]
+        let dayIndex = calendar.day(forIndex: index, of: reviewCount)
+        let posted = calendar.moment(onDay: dayIndex, random: &random)
+        let engineer = job.trade == "cleaning" ? "the cleaning team" : random.pick(DemoBusiness.engineers)
+        let text = reviewText(stars: stars, job: job, engineer: engineer, random: &random)
+        let author = person.isOrganisation ? person.displayName : person.firstName + " " + String(person.lastName.prefix(1)) + "."
+        var reply: (String, Int64)?
+        if calendar.anchor - posted > 5 * day && random.perMille(800) {
+            reply = (stars >= 4
+                ? "Thank you " + person.firstName + ", we're glad the " + job.lowercaseTitle + " went well. — Gareth"
+                : "Sorry to read this, " + person.firstName + ". Please ring the office so we can put it right. — Gareth",
+                min(calendar.anchor - 3600, posted + Int64(random.between(2, 72)) * 3600))
+        }
+        let row = BulkReview(id: Int64(index + 1), source: random.pick(DemoVocabulary.reviewSources), author: author,
+                             stars: stars, text: text, postedAt: posted)
+        return DemoReview(row: row, firstName: person.firstName, reply: reply)
+    }
+
+    /// Replies older than drafting were typed on the review site and arrive with the review; newer
+    /// ones go through a drafted reply a person approved (`record(into:)`).
+    func reviewRows() -> [BulkReview] {
+        (0..<reviewCount).map { index in
+            var review = review(index)
+            if let reply = review.reply, !isDrafted(review.row.postedAt) {
+                review.row.replyText = reply.text
+                review.row.repliedAt = reply.at
+            }
+            return review.row
+        }
+    }
+
+    private func isDrafted(_ time: Int64) -> Bool { calendar.anchor - time < MessageComposer.draftWindowDays * day }
 
     private func reviewText(stars: Int, job: DemoJob, engineer: String, random: inout DemoRandom) -> String {
         let who = engineer.sentenceCased
@@ -86,272 +89,207 @@ struct DemoExtras {
         }
     }
 
-    // MARK: Drafts
+    // MARK: History (through sessions)
 
-    /// At most this many drafts from recent conversations: enough to fill the review queue.
-    static let maximumMessageDrafts = 400
-
-    /// Validated drafts per intent the demo ends with, at any size: follow-ups and general
-    /// enquiries are training-ready (and Auto-Send is on for them), the rest part-trained.
-    static let validatedTargets: [AutoSendIntent: Int] = [
-        .followUp: 36, .generalEnquiry: 33, .quoteRequest: 24, .bookingRequest: 19, .newLead: 11,
-        .reviewReply: 14, .complaint: 27,
+    /// At most this many drafts answer messages: enough to train two intents and fill the queue.
+    static let maximumMessageDrafts = 700
+    /// Where each locked intent's training stops: the office replies by hand once an intent has
+    /// this many validated drafts, so the demo shows every stage of training. Follow-ups and
+    /// general enquiries are trained without limit: the owner switches them on at 30.
+    static let trainingStops: [AutoSendIntent: Int] = [
+        .quoteRequest: 24, .bookingRequest: 19, .newLead: 11, .complaint: 27, .reviewReply: 14,
     ]
     static let automatedIntents: Set<AutoSendIntent> = [.followUp, .generalEnquiry]
-    /// Auto-Send was switched on (and the transparency acknowledgement given) this long before the anchor.
-    static var autoSendSinceDays: Int64 { MessageComposer.autoSendSinceDays }
 
-    /// The Auto-Send settings the demo runs under: on, for the two training-ready intents.
-    var autoSendSettings: AutoSendSettings {
-        var settings = AutoSendSettings.standard
-        settings.masterEnabled = true
-        settings.enabledIntents = DemoExtras.automatedIntents
-        settings.transparency = AutoSendAcknowledgement(
-            by: DemoBusiness.users[0].email,
-            at: Date(timeIntervalSince1970: TimeInterval(calendar.anchor - DemoExtras.autoSendSinceDays * day - 3 * 3600)))
-        return settings
+    /// One thing that happened, at its moment.
+    private enum Event {
+        case draftArrives(DemoDraft)
+        case personHandles(draft: Int, plan: HandlingPlan, by: Int)
+        case ownerSwitchesOnIfTrained
+        case noticeArrives(NoticeFile, name: String)
+        case noticeRead(key: String)
+        case noticeAcknowledged(key: String)
+        case lawfulBasis(LawfulBasis, ProcessingPurpose)
+        case callerNotice(String)
+        case signIn(user: Int)
     }
 
-    private func insertDrafts(_ db: Database, candidates: [MessageComposer.DraftCandidate],
-                              unansweredReviews: [(Int64, Int, String, Int64)], reviewIds: [Int64]) throws {
+    private struct Scheduled {
+        let at: Int64
+        let order: Int
+        let event: Event
+    }
+
+    struct DemoDraft {
+        let serial: Int
+        let arriving: ArrivingDraft
+        let createdAt: Int64
+    }
+
+    enum HandlingPlan {
+        case approve, edit, discard
+        /// A reply to a review the owner published: approved, unless it was edited first.
+        case publishReview
+        /// Not handled: only rated, if at all.
+        case rateOnly
+    }
+
+    /// Users by index into `DemoBusiness.users`: owner, admin, agent.
+    private static let handlers = [0, 1, 2]
+
+    func record(into workspace: Workspace, draftCandidates: [MessageComposer.DraftCandidate]) throws {
+        var schedule: [Scheduled] = []
+        func add(_ at: Int64, _ event: Event) {
+            schedule.append(Scheduled(at: min(at, calendar.anchor - 1), order: schedule.count, event: event))
+        }
         var random = DemoRandom(seed: options.seed, stream: .extras, index: 2)
-        let stride = max(1, (candidates.count + DemoExtras.maximumMessageDrafts - 1) / DemoExtras.maximumMessageDrafts)
-        var serial = 0
-        func correlation() -> String {
-            serial += 1
-            return "draft-" + FastHex.string(DemoRandom.mix(options.seed &+ 0xD4AF7 &+ UInt64(serial)))
+        var drafts: [DemoDraft] = []
+        func draft(_ arriving: ArrivingDraft, at: Int64) -> DemoDraft {
+            var arriving = arriving
+            arriving.correlationId = "draft-" + FastHex.string(DemoRandom.mix(options.seed &+ 0xD4AF7 &+ UInt64(drafts.count + 1)))
+            let made = DemoDraft(serial: drafts.count, arriving: arriving, createdAt: at)
+            drafts.append(made)
+            return made
         }
-        let settings = autoSendSettings
-        let policy = AutoSendPolicy(settings: settings, training: TrainingCounts(validated: DemoExtras.validatedTargets),
-                                    businessName: DemoBusiness.name)
-        var validated: [AutoSendIntent: Int] = [:]
-        /// Counts a person's validation, unless the intent already has its demo total: then the
-        /// person discarded the draft instead (which trains nothing).
-        func settle(_ intent: DraftIntent, _ state: inout DraftState, _ validation: inout DraftValidation?) {
-            guard let key = intent.autoSendIntent else { return }
-            let counts = state == .approved || state == .edited || validation == .correct || validation == .incorrect
-            guard counts else { return }
-            if validated[key, default: 0] >= DemoExtras.validatedTargets[key]! {
-                state = .discarded
-                if validation != nil { validation = .notNow }
+
+        for candidate in selectedCandidates(draftCandidates) {
+            let (arriving, handling) = messageDraft(candidate, random: &random)
+            let created = draft(arriving, at: candidate.sentAt + Int64(random.between(20, 240)))
+            add(created.createdAt, .draftArrives(created))
+            if calendar.anchor - created.createdAt > 3 * day {
+                add(created.createdAt + Int64(random.between(300, 36 * 3600)),
+                    .personHandles(draft: created.serial, plan: handling, by: random.pick(DemoExtras.handlers)))
+            }
+        }
+        for index in 0..<reviewCount {
+            let review = review(index)
+            guard isDrafted(review.row.postedAt) else { continue }
+            let stars = review.row.stars
+            let body = review.reply?.text ?? (stars >= 4
+                ? "Thank you " + review.firstName + ", that's kind of you to say. We're glad we could help."
+                : "We're sorry to read this, " + review.firstName + ". Please call the office so we can look into it.")
+            let arriving = ArrivingDraft(answers: .review(review.row.id), intent: .reviewReply,
+                                         confidence: Double(70 + random.below(29)) / 100, body: body,
+                                         complaintSeverity: stars <= 2 ? .medium : nil)
+            let created = draft(arriving, at: review.row.postedAt + Int64(random.between(60, 3600)))
+            add(created.createdAt, .draftArrives(created))
+            if let reply = review.reply {
+                add(max(reply.at, created.createdAt + 60), .personHandles(draft: created.serial, plan: .publishReview, by: 0))
+            }
+        }
+        scheduleOffice(add)
+
+        let accounts = try DemoBusiness.users.map { try workspace.actor(email: $0.email) }
+        var history = DemoReplay(workspace: workspace, accounts: accounts)
+        for item in schedule.sorted(by: { ($0.at, $0.order) < ($1.at, $1.order) }) {
+            try history.deliverDue(by: item.at)
+            switch item.event {
+            case .draftArrives(let draft): try history.arrive(draft, at: item.at)
+            case .personHandles(let serial, let plan, let by):
+                try history.handle(drafts[serial], plan: plan, by: by, at: item.at, random: &random)
+                try history.switchOnIfTrained(at: item.at + 1)
+            case .ownerSwitchesOnIfTrained: try history.switchOnIfTrained(at: item.at)
+            case .noticeArrives(let file, let name): try history.importNotice(file, name: name, at: item.at)
+            case .noticeRead(let key): try history.readNotice(key, at: item.at)
+            case .noticeAcknowledged(let key): try history.acknowledgeNotice(key, at: item.at)
+            case .lawfulBasis(let basis, let purpose):
+                try history.owner(at: item.at).perform(.setLawfulBasis(basis, for: purpose))
+            case .callerNotice(let text): try history.owner(at: item.at).perform(.setCallerNotice(text))
+            case .signIn(let user):
+                try history.session(user, at: item.at)
+                    .perform(.consoleSessionStarted(session: "demo-\(user + 1)", clientAddress: nil))
+            }
+        }
+        try history.deliverDue(by: calendar.anchor)
+        // At the anchor, not the wall clock: the same seed and anchor give the same database, byte for byte.
+        try workspace.session(as: .system, clock: .fixed(Date(timeIntervalSince1970: TimeInterval(calendar.anchor))))
+            .perform(.recordDemoGenerated(seed: options.seed, calls: options.calls, messages: options.messages))
+    }
+
+    /// Every follow-up, enquiry and complaint up to a share of the drafts, and jobs spread evenly
+    /// over the rest, in time order.
+    private func selectedCandidates(_ candidates: [MessageComposer.DraftCandidate]) -> [MessageComposer.DraftCandidate] {
+        let limit = DemoExtras.maximumMessageDrafts
+        let shares: [MessageComposer.Kind: Int] = [.followUp: limit / 5, .enquiry: limit / 4, .complaint: limit / 10]
+        var chosen: [MessageComposer.DraftCandidate] = []
+        for kind in [MessageComposer.Kind.followUp, .enquiry, .complaint] {
+            let ofKind = candidates.filter { $0.kind == kind }
+            let stride = max(1, (ofKind.count + shares[kind]! - 1) / shares[kind]!)
+            chosen += ofKind.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
+        }
+        let jobs = candidates.filter { $0.kind == .job }
+        let room = max(1, limit - chosen.count)
+        let stride = max(1, (jobs.count + room - 1) / room)
+        chosen += jobs.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
+        return chosen.sorted { ($0.sentAt, $0.inboundMessageId) < ($1.sentAt, $1.inboundMessageId) }
+    }
+
+    /// The reply an agent drafted for a customer's message, and what a person would do with it.
+    private func messageDraft(_ candidate: MessageComposer.DraftCandidate, random: inout DemoRandom)
+        -> (ArrivingDraft, HandlingPlan) {
+        let job = DemoJobs.all[candidate.jobIndex]
+        var intent: DraftIntent
+        var severity: ComplaintSeverity?
+        var body: String
+        let greeting = "Hi " + candidate.firstName + ", "
+        switch candidate.kind {
+        case .job:
+            intent = job.quoteFirst ? .quoteRequest : .bookingRequest
+            body = greeting + (job.quoteFirst
+                ? "thanks for your message. Jobs like this usually come to £" + String(job.priceLow) + "–£" + String(job.priceHigh) + "; we can visit to give a fixed price. Which day suits?"
+                : "thanks for getting in touch. We can send someone out; the call-out is £" + String(DemoBusiness.callOutPounds) + " including the first hour. Shall we book you in?")
+        case .followUp:
+            intent = .followUp
+            body = greeting + "glad to hear it. If anything changes, just reply here."
+        case .enquiry:
+            if random.perMille(350) {
+                intent = .newLead
+                body = greeting + "thanks for thinking of us. Tell us a little about the job and your postcode and we'll come back with a time to look at it."
             } else {
-                validated[key, default: 0] += 1
+                intent = .generalEnquiry
+                body = greeting + "yes, we cover Leeds, Bradford, Wakefield and Harrogate, Monday to Saturday."
             }
+        case .complaint:
+            intent = .complaint
+            severity = random.pick([.low, .medium, .medium, .high])
+            body = greeting + "I'm sorry about this. I'll ring you today to put it right."
         }
-        for (position, candidate) in candidates.enumerated() where position % stride == 0 {
-            let job = DemoJobs.all[candidate.jobIndex]
-            var intent: DraftIntent
-            var severity: ComplaintSeverity?
-            var body: String
-            let greeting = "Hi " + candidate.firstName + ", "
-            switch candidate.kind {
-            case .job:
-                intent = job.quoteFirst ? .quoteRequest : .bookingRequest
-                body = greeting + (job.quoteFirst
-                    ? "thanks for your message. Jobs like this usually come to £" + String(job.priceLow) + "–£" + String(job.priceHigh) + "; we can visit to give a fixed price. Which day suits?"
-                    : "thanks for getting in touch. We can send someone out; the call-out is £" + String(DemoBusiness.callOutPounds) + " including the first hour. Shall we book you in?")
-            case .followUp:
-                intent = .followUp
-                body = greeting + "glad to hear it. If anything changes, just reply here."
-            case .enquiry:
-                if random.perMille(350) {
-                    intent = .newLead
-                    body = greeting + "thanks for thinking of us. Tell us a little about the job and your postcode and we'll come back with a time to look at it."
-                } else {
-                    intent = .generalEnquiry
-                    body = greeting + "yes, we cover Leeds, Bradford, Wakefield and Harrogate, Monday to Saturday."
-                }
-            case .complaint:
-                intent = .complaint
-                severity = random.pick([.low, .medium, .medium, .high])
-                body = greeting + "I'm sorry about this. I'll ring you today to put it right."
-            }
-            // Now and then the agent cannot tell what the customer wants: never sent automatically.
-            let unclear = random.below(1000)
-            if candidate.autoSentReply == nil && unclear < 50 {
-                intent = unclear < 30 ? .unknown : unclear < 42 ? .unsupported : .noise
-                severity = nil
-                body = greeting + "thanks for your message; someone from the office will reply shortly."
-            }
-            let createdAt = candidate.sentAt + Int64(random.between(20, 240))
-            var confidence = Double(55 + random.below(44)) / 100
-            var state = DraftState.waiting
-            var validation: DraftValidation?
-            var validatedBy: Int64?
-            var validatedAt: Int64?
-            var correlationId = correlation()
-            // Pricing guardrails give a firm price for a fixed-price job, and for some quoted ones.
-            let firmPrice = candidate.kind == .job && (!job.quoteFirst || random.perMille(450))
-            let bookingComplete = candidate.kind == .job && random.perMille(550)
-            var autoSent: (messageId: Int64, decision: AutoSendDecision)?
-            if let (messageId, sentCorrelation) = candidate.autoSentReply {
-                // The reply that went out: a first answer the agent was sure of, on a trained intent.
-                intent = candidate.kind == .followUp ? .followUp : .generalEnquiry
-                severity = nil
-                confidence = Double(86 + random.below(13)) / 100
-                let sentAt = try Int64.fetchOne(db, sql: "SELECT sent_at FROM messages WHERE id = ?", arguments: [messageId]) ?? createdAt
-                let evaluatedAt = Date(timeIntervalSince1970: TimeInterval(sentAt - 20))
-                let decision = AutoSendDecider.decide(
-                    AutoSendDraftFacts(intent: intent, confidence: confidence, channel: candidate.channel),
-                    policy: policy, contact: AutoSendContactFacts(), recentSends: [], now: evaluatedAt)
-                if decision.outcome == .send(at: evaluatedAt) {
-                    state = .autoSent
-                    correlationId = sentCorrelation
-                    autoSent = (messageId, decision)
-                } else {
-                    // Went out in quiet hours before they were set: a person sent it, as the queue shows.
-                    state = .approved
-                }
-            } else if candidate.contactSuppressed {
-                state = .blocked
-            } else if calendar.anchor - createdAt > 3 * day {
-                state = random.pick([.approved, .approved, .edited, .discarded])
-            }
-            if state != .waiting && state != .blocked && state != .autoSent && random.perMille(600) {
-                validation = random.pick([.correct, .correct, .correct, .incorrect, .notNow])
-                validatedBy = random.pick([DemoBusiness.adminUserId, DemoBusiness.agentUserId, DemoBusiness.ownerUserId])
-                validatedAt = min(calendar.anchor - 60, createdAt + Int64(random.between(300, 36 * 3600)))
-            }
-            settle(intent, &state, &validation)
-            if validation == nil { validatedBy = nil; validatedAt = nil }
-            try insertDraft(db, targetKind: "message", targetId: candidate.inboundMessageId, contactId: candidate.contactId,
-                            channel: candidate.channel.rawValue, intent: intent, confidence: confidence, body: body,
-                            firmPrice: firmPrice, bookingComplete: bookingComplete, severity: severity,
-                            reviewStars: nil, state: state, validation: validation, validatedBy: validatedBy,
-                            validatedAt: validatedAt, correlationId: correlationId, createdAt: createdAt)
-            let draftId = db.lastInsertedRowID
-            if let autoSent {
-                try recordSent(db, draftId: draftId, correlationId: correlationId, messageId: autoSent.messageId,
-                               decision: autoSent.decision, settings: settings)
-            } else if state == .waiting || state == .blocked {
-                // What Auto-Send decided when the draft came in: why it waits for a person.
-                let decision = AutoSendDecider.decide(
-                    AutoSendDraftFacts(intent: intent, confidence: confidence, channel: candidate.channel,
-                                       firmPriceAvailable: firmPrice, bookingFieldsComplete: bookingComplete,
-                                       complaintSeverity: severity),
-                    policy: policy, contact: AutoSendContactFacts(optedOut: candidate.contactSuppressed), recentSends: [],
-                    now: Date(timeIntervalSince1970: TimeInterval(min(createdAt, calendar.anchor - 30))))
-                if decision.sendAt == nil {
-                    try recordEvaluation(db, draftId: draftId, correlationId: correlationId, decision: decision,
-                                         settings: settings, at: min(createdAt, calendar.anchor - 30))
-                }
-            }
+        // Now and then the agent cannot tell what the customer wants: never sent automatically.
+        let unclear = random.below(1000)
+        if unclear < 50 {
+            intent = unclear < 30 ? .unknown : unclear < 42 ? .unsupported : .noise
+            severity = nil
+            body = greeting + "thanks for your message; someone from the office will reply shortly."
         }
-        for (reviewId, stars, firstName, posted) in unansweredReviews {
-            let body = stars >= 4
-                ? "Thank you " + firstName + ", that's kind of you to say. We're glad we could help."
-                : "We're sorry to read this, " + firstName + ". Please call the office so we can look into it."
-            try insertDraft(db, targetKind: "review", targetId: reviewId, contactId: nil, channel: "review",
-                            intent: .reviewReply, confidence: Double(70 + random.below(29)) / 100, body: body,
-                            firmPrice: false, bookingComplete: false, severity: stars <= 2 ? .medium : nil,
-                            reviewStars: stars, state: .waiting, validation: nil, validatedBy: nil, validatedAt: nil,
-                            correlationId: correlation(), createdAt: posted + Int64(random.between(60, 3600)))
-        }
-        // Older drafts people already went through, so each intent's training stands where the demo says.
-        let messageTargets = candidates.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
-        for intent in AutoSendIntent.allCases {
-            let missing = DemoExtras.validatedTargets[intent]! - validated[intent, default: 0]
-            guard missing > 0 else { continue }
-            for index in 0..<(missing + 4) {
-                // The four extra were answered "not now": they stay out of the count.
-                let notNow = index >= missing
-                let state: DraftState = notNow ? .discarded : [.approved, .approved, .edited, .approved][index % 4]
-                let validation: DraftValidation? = notNow ? .notNow : index % 3 == 0 ? .correct : index % 7 == 0 ? .incorrect : nil
-                let by = [DemoBusiness.adminUserId, DemoBusiness.agentUserId, DemoBusiness.ownerUserId][index % 3]
-                if intent == .reviewReply {
-                    guard !reviewIds.isEmpty else { break }
-                    let reviewId = reviewIds[index % reviewIds.count]
-                    let stars = 3 + index % 3
-                    let created = calendar.anchor - Int64(40 + index) * day
-                    try insertDraft(db, targetKind: "review", targetId: reviewId, contactId: nil, channel: "review",
-                                    intent: .reviewReply, confidence: Double(75 + random.below(24)) / 100,
-                                    body: "Thank you for the review; we're glad the job went well.",
-                                    firmPrice: false, bookingComplete: false, severity: nil, reviewStars: stars,
-                                    state: state, validation: validation, validatedBy: validation == nil ? nil : by,
-                                    validatedAt: validation == nil ? nil : created + 3600, correlationId: correlation(),
-                                    createdAt: created)
-                } else {
-                    guard !messageTargets.isEmpty else { break }
-                    let target = messageTargets[(index * 7 + serial) % messageTargets.count]
-                    let created = max(calendar.historyStart, target.sentAt - Int64(20 + index) * day)
-                    try insertDraft(db, targetKind: "message", targetId: target.inboundMessageId, contactId: target.contactId,
-                                    channel: target.channel.rawValue, intent: intent.draftIntent,
-                                    confidence: Double(60 + random.below(39)) / 100,
-                                    body: "Hi " + target.firstName + ", thanks for your message; we'll be in touch today.",
-                                    firmPrice: intent == .quoteRequest && index % 2 == 0,
-                                    bookingComplete: intent == .bookingRequest && index % 3 != 0,
-                                    severity: intent == .complaint ? [.low, .medium, .high][index % 3] : nil, reviewStars: nil,
-                                    state: state, validation: validation, validatedBy: validation == nil ? nil : by,
-                                    validatedAt: validation == nil ? nil : created + 1800, correlationId: correlation(),
-                                    createdAt: created)
-                }
-            }
-        }
-        try storeAutoSendSettings(db, settings)
+        // The agent is usually sure of the simple replies, less often of the rest.
+        let sure = intent == .followUp || intent == .generalEnquiry ? 720 : 400
+        let confidence = random.perMille(sure) ? Double(86 + random.below(13)) / 100 : Double(55 + random.below(30)) / 100
+        // Pricing guardrails give a firm price for a fixed-price job, and for some quoted ones.
+        let firmPrice = candidate.kind == .job && (!job.quoteFirst || random.perMille(450))
+        let bookingComplete = candidate.kind == .job && random.perMille(550)
+        let plan: HandlingPlan = random.pick([.approve, .approve, .approve, .edit, .discard, .rateOnly])
+        return (ArrivingDraft(answers: .message(Message.ID(candidate.inboundMessageId)), intent: intent,
+                              confidence: confidence, body: body, channel: candidate.channel,
+                              firmPriceAvailable: firmPrice, bookingFieldsComplete: bookingComplete,
+                              complaintSeverity: severity), plan)
     }
 
-    /// The evaluation that allowed an automatic reply, and its outbox row, sent: the message that
-    /// went out carries the same correlation id.
-    private func recordSent(_ db: Database, draftId: Int64, correlationId: String, messageId: Int64,
-                            decision: AutoSendDecision, settings: AutoSendSettings) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT channel, to_address, body, sent_at FROM messages WHERE id = ?",
-                                         arguments: [messageId]) else { return }
-        let sentAt: Int64 = row["sent_at"]
-        let evaluationId = try recordEvaluation(db, draftId: draftId, correlationId: correlationId, decision: decision,
-                                                settings: settings, at: sentAt - 20)
-        try db.execute(sql: """
-            INSERT INTO autosend_outbox (evaluation_id, draft_id, correlation_id, idempotency_key, channel, to_address, body,
-                state, due_at, attempts, sent_at, message_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', ?, 1, ?, ?)
-            """, arguments: [evaluationId, draftId, correlationId, "idem-" + correlationId, row["channel"] as String,
-                             row["to_address"] as String, row["body"] as String, sentAt - 20, sentAt, messageId])
-    }
-
-    @discardableResult
-    private func recordEvaluation(_ db: Database, draftId: Int64, correlationId: String, decision: AutoSendDecision,
-                                  settings: AutoSendSettings, at: Int64) throws -> Int64 {
-        try db.execute(sql: """
-            INSERT INTO autosend_evaluations (draft_id, correlation_id, evaluated_at, outcome, send_at, deciding_gate,
-                verdicts, settings)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [draftId, correlationId, at, decision.outcome.name,
-                             decision.sendAt.map { Int64($0.timeIntervalSince1970) }, decision.decidingGate?.rawValue,
-                             decision.verdictsJSON, settings.traceJSON])
-        return db.lastInsertedRowID
-    }
-
-    private func storeAutoSendSettings(_ db: Database, _ settings: AutoSendSettings) throws {
-        try db.execute(sql: """
-            UPDATE autosend_settings SET master_enabled = 1, transparency_ack_by = ?, transparency_ack_at = ? WHERE id = 1
-            """, arguments: [settings.transparency?.by, settings.transparency.map { Int64($0.at.timeIntervalSince1970) }])
-        for intent in settings.enabledIntents {
-            try db.execute(sql: "UPDATE autosend_intents SET enabled = 1 WHERE intent = ?", arguments: [intent.rawValue])
-        }
-    }
-
-    private func insertDraft(_ db: Database, targetKind: String, targetId: Int64, contactId: Int64?, channel: String,
-                             intent: DraftIntent, confidence: Double, body: String, firmPrice: Bool,
-                             bookingComplete: Bool, severity: ComplaintSeverity?, reviewStars: Int?, state: DraftState,
-                             validation: DraftValidation?, validatedBy: Int64?, validatedAt: Int64?,
-                             correlationId: String, createdAt: Int64) throws {
-        try db.execute(sql: """
-            INSERT INTO drafts (target_kind, target_id, contact_id, channel, intent, confidence, body,
-                firm_price_available, booking_fields_complete, complaint_severity, review_stars, is_marketing,
-                state, validation, validated_by, validated_at, correlation_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
-            """, arguments: [targetKind, targetId, contactId, channel, intent, confidence, body, firmPrice,
-                             bookingComplete, severity, reviewStars, state, validation, validatedBy, validatedAt,
-                             correlationId, min(createdAt, calendar.anchor - 30)])
-    }
-
-    // MARK: Notices
-
-    /// The shipped notices (the DPA in two versions, the subprocessor list, the retention table,
-    /// the caller privacy template) plus the demo's own: a subprocessor change inside its 30-day
-    /// objection window, one past it (deemed accepted, and announced with less than 30 days'
-    /// notice), and a breach notification that arrived more than 72 hours after awareness.
-    private func insertNotices(_ db: Database) throws {
+    /// The office's own history: notices as they were published, read and answered; the lawful
+    /// bases and the caller notice set up in the first days; recent sign-ins (the external
+    /// bookkeeper has never signed in).
+    private func scheduleOffice(_ add: (Int64, Event) -> Void) {
         let anchor = calendar.anchor
+        let setUp = calendar.historyStart - 29 * day
+        for (purpose, basis) in [(ProcessingPurpose.callHandling, LawfulBasis.contract),
+                                 (.callRecording, .legitimateInterests), (.messaging, .contract)] {
+            add(setUp + 2 * day, .lawfulBasis(basis, purpose))
+        }
+        add(setUp + 2 * day + 600, .callerNotice(
+            "Calls to Kestrel Home Services are answered by an AI assistant and recorded for quality and training; "
+                + "recordings are kept 30 days. Full notice: kestrelhomeservices.co.uk/privacy"))
+        for (user, daysAgo) in [(0, 0), (1, 1), (2, 3)] as [(Int, Int64)] {
+            add(anchor - daysAgo * day - 3600, .signIn(user: user))
+        }
         func stamp(_ seconds: Int64) -> String { DemoNoticeText.instant(seconds) }
         let demo: [(String, String)] = [
             ("subprocessor-change-speech.md", DemoNoticeText.speechChange(published: stamp(anchor - 10 * day),
@@ -362,91 +300,28 @@ struct DemoExtras {
                                                                  notified: stamp(anchor - 15 * day + 74 * 3600),
                                                                  published: stamp(anchor - 15 * day + 74 * 3600))),
         ]
-        let files = ShippedNotices.all.map { ($0.name, $0.text) } + demo
-        for (name, text) in files {
-            let file = try NoticeFile.parse(Data(text.utf8), name: name)
+        for (name, text) in ShippedNotices.all.map({ ($0.name, $0.text) }) + demo {
+            guard let file = try? NoticeFile.parse(Data(text.utf8), name: name) else { continue }
             let published = Int64((file.publishedAt ?? Date(timeIntervalSince1970: TimeInterval(anchor - day))).timeIntervalSince1970)
             // The shipped notices' dates are fixed; a demo anchored before one was published has not received it yet.
             guard published < anchor else { continue }
-            let deadline = file.kind == .subprocessorChange
-                ? Int64((file.objectionDeadline?.timeIntervalSince1970 ?? TimeInterval(published + 30 * day))) : nil
-            let breach = try file.breach.map { breach -> String in
-                let encoder = JSONEncoder()
-                encoder.dateEncodingStrategy = .secondsSince1970
-                encoder.outputFormatting = [.sortedKeys]
-                return String(decoding: try encoder.encode(breach), as: UTF8.self)
-            }
+            // A notice older than the workspace arrived when the workspace was set up.
+            let arrived = max(published, setUp + 3600)
+            add(arrived, .noticeArrives(file, name: name))
             // The office read and acknowledged the older ones; the newest DPA, the open change and
             // the breach still wait for an answer.
             let answered = ["handlet-dpa-v1.md", "subprocessors.md", "retention-table.md"].contains(name)
             let read = answered || name == "caller-privacy-template.md" || name == "subprocessor-change-email.md"
-            let readAt = read ? min(anchor - 3600, published + 2 * day) : nil
-            try db.execute(sql: """
-                INSERT INTO notices (notice_key, kind, title, version, effective_at, body, sha256,
-                    needs_acknowledgement, objection_deadline, published_at, read_at, source, breach)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [file.key, file.kind, file.title, file.version, Int64(file.effectiveAt.timeIntervalSince1970),
-                                 file.body, file.sha256, file.needsAcknowledgement, deadline, published, readAt, name, breach])
-            if answered && file.needsAcknowledgement, let readAt {
-                try db.execute(sql: """
-                    INSERT INTO notice_responses (notice_id, user_id, response, version, sha256, responded_at)
-                    VALUES (?, ?, 'acknowledged', ?, ?, ?)
-                    """, arguments: [db.lastInsertedRowID, DemoBusiness.ownerUserId, file.version, file.sha256, readAt])
-            }
+            guard read else { continue }
+            let readAt = min(anchor - 3600, arrived + 2 * day)
+            add(readAt, .noticeRead(key: file.key))
+            if answered && file.needsAcknowledgement { add(readAt + 300, .noticeAcknowledged(key: file.key)) }
         }
     }
 
-    // MARK: Compliance
+    // MARK: Data-subject requests (rows)
 
-    /// What the compliance centre reads: lawful bases for three of the four purposes (marketing is
-    /// still to decide), the caller notice the greetings already follow, console sessions (the
-    /// external bookkeeper has never signed in), a few marketing texts (one to a contact without
-    /// consent), and two messages that mention health.
-    private func insertCompliance(_ db: Database) throws {
-        let anchor = calendar.anchor
-        for (purpose, basis) in [("call_handling", "contract"), ("call_recording", "legitimate_interests"), ("messaging", "contract")] {
-            try db.execute(sql: "INSERT INTO lawful_bases(purpose, basis, recorded_by, recorded_at) VALUES (?, ?, ?, ?)",
-                           arguments: [purpose, basis, DemoBusiness.ownerUserId, calendar.historyStart + 2 * day])
-        }
-        try db.execute(sql: "UPDATE workspace SET caller_notice = ?, caller_notice_at = ? WHERE id = 1", arguments: [
-            "Calls to Kestrel Home Services are answered by an AI assistant and recorded for quality and training; "
-                + "recordings are kept 30 days. Full notice: kestrelhomeservices.co.uk/privacy",
-            calendar.historyStart + 2 * day])
-        // Console sessions (sign-ins) in the audit log: the office is in daily; the bookkeeper never signed in.
-        for (id, daysAgo) in [(DemoBusiness.ownerUserId, 0), (DemoBusiness.adminUserId, 1), (DemoBusiness.agentUserId, 3)] as [(Int64, Int64)] {
-            guard let user = try User.fetchOne(db, key: id) else { continue }
-            try AuditLog.append(db, actor: .user(user), action: .consoleSessionStarted, target: "console:demo\(id)",
-                                details: ["transport": "local"],
-                                at: Date(timeIntervalSince1970: TimeInterval(anchor - daysAgo * day - 3600)))
-        }
-        // Marketing: the newest outbound SMS to contacts with SMS consent, and one without.
-        try db.execute(sql: """
-            UPDATE messages SET is_marketing = 1 WHERE id IN (
-                SELECT m.id FROM messages m JOIN marketing_consents k ON k.contact_id = m.contact_id AND k.channel = m.channel
-                WHERE m.direction = 'outbound' AND m.sent_at >= ? AND k.given_at <= m.sent_at AND k.withdrawn_at IS NULL
-                ORDER BY m.sent_at DESC LIMIT 6)
-            """, arguments: [anchor - 60 * day])
-        try db.execute(sql: """
-            UPDATE messages SET is_marketing = 1 WHERE id = (
-                SELECT m.id FROM messages m WHERE m.direction = 'outbound' AND m.channel = 'sms' AND m.sent_at >= ?
-                  AND m.contact_id IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM marketing_consents k WHERE k.contact_id = m.contact_id AND k.channel = 'sms')
-                ORDER BY m.sent_at DESC LIMIT 1)
-            """, arguments: [anchor - 20 * day])
-        // Special-category data that crept in: the FTS triggers index the change.
-        let mentions = ["My dad is diabetic and can't be without heating for long, so the earlier the better.",
-                        "I'm pregnant so I'd rather not be around the fumes. Could the painting wait until Friday?"]
-        let recent = try Int64.fetchAll(db, sql: """
-            SELECT id FROM messages WHERE direction = 'inbound' AND sent_at >= ? ORDER BY sent_at DESC, id DESC LIMIT 2
-            """, arguments: [anchor - 30 * day])
-        for (id, text) in zip(recent, mentions) {
-            try db.execute(sql: "UPDATE messages SET body = body || ' ' || ? WHERE id = ?", arguments: [text, id])
-        }
-    }
-
-    // MARK: Data-subject requests
-
-    private func insertRequests(_ db: Database) throws {
+    func requestRows() -> [BulkDataSubjectRequest] {
         var random = DemoRandom(seed: options.seed, stream: .extras, index: 3)
         let anchor = calendar.anchor
         // Restricted contacts asked for it: those requests are done. A few others are open.
@@ -468,17 +343,130 @@ struct DemoExtras {
         }
         var calendarLondon = Calendar(identifier: .gregorian)
         calendarLondon.timeZone = TimeZone(identifier: "Europe/London") ?? TimeZone(secondsFromGMT: 0)!
-        for (contact, type, received, status, notes) in requests {
+        return requests.map { contact, type, received, status, notes in
             let receivedDate = Date(timeIntervalSince1970: TimeInterval(received))
             // UK GDPR: one calendar month from receipt.
             let due = Int64((calendarLondon.date(byAdding: .month, value: 1, to: receivedDate) ?? receivedDate)
                 .timeIntervalSince1970)
             let done = status == .completed || status == .refused
-            try db.execute(sql: """
-                INSERT INTO data_subject_requests (contact_id, type, received_at, due_at, status, completed_by,
-                    completed_at, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [contact, type, received, due, status, done ? DemoBusiness.ownerUserId : nil,
-                                 done ? min(anchor - 3600, received + Int64(random.between(2, 20)) * day) : nil, notes])
+            return BulkDataSubjectRequest(contactId: contact, type: type, receivedAt: received, dueAt: due, status: status,
+                                          completedBy: done ? DemoBusiness.ownerUserId : nil,
+                                          completedAt: done ? min(anchor - 3600, received + Int64(random.between(2, 20)) * day) : nil,
+                                          notes: notes)
         }
+    }
+}
+
+/// The demo's history as it is replayed: who is who, what each draft became, and what training
+/// each intent has had, all read from what the sessions answered.
+private struct DemoReplay {
+    let workspace: Workspace
+    let accounts: [Actor]
+    private var draftIds: [Int: Int64] = [:]
+    private var states: [Int: DraftState] = [:]
+    /// Drafts (by serial) counting towards each intent's training: approved, edited or rated.
+    private var trained: [AutoSendIntent: Set<Int>] = [:]
+    private var pendingDue: [Int64] = []
+    private var noticeIds: [String: Int64] = [:]
+    private var switchedOn = false
+
+    init(workspace: Workspace, accounts: [Actor]) {
+        self.workspace = workspace
+        self.accounts = accounts
+    }
+
+    func session(_ user: Int, at: Int64) -> WorkspaceSession {
+        workspace.session(as: accounts[user], clock: .fixed(Date(timeIntervalSince1970: TimeInterval(at))))
+    }
+
+    func owner(at: Int64) -> WorkspaceSession { session(0, at: at) }
+
+    private func system(at: Int64) -> WorkspaceSession {
+        workspace.session(as: .system, clock: .fixed(Date(timeIntervalSince1970: TimeInterval(at))))
+    }
+
+    /// Everything queued to go by `time` goes, each at its own due time.
+    mutating func deliverDue(by time: Int64) throws {
+        guard let first = pendingDue.min(), first <= time else { return }
+        try system(at: time).deliverPastSends()
+        pendingDue.removeAll { $0 <= time }
+    }
+
+    mutating func arrive(_ draft: DemoExtras.DemoDraft, at: Int64) throws {
+        let arrival = try system(at: at).perform(.receiveDraft(draft.arriving))
+        draftIds[draft.serial] = arrival.draftId
+        states[draft.serial] = arrival.evaluation.draftState
+        note(arrival.evaluation)
+    }
+
+    private mutating func note(_ evaluation: RecordedEvaluation?) {
+        if let evaluation, case .send(let at) = evaluation.outcome { pendingDue.append(Int64(at.timeIntervalSince1970)) }
+    }
+
+    private func stillTraining(_ intent: AutoSendIntent?) -> Bool {
+        guard let intent, let stop = DemoExtras.trainingStops[intent] else { return true }
+        return trained[intent, default: []].count < stop
+    }
+
+    mutating func handle(_ draft: DemoExtras.DemoDraft, plan: DemoExtras.HandlingPlan, by user: Int, at: Int64,
+                         random: inout DemoRandom) throws {
+        guard let id = draftIds[draft.serial], let state = states[draft.serial] else { return }
+        let intent = draft.arriving.intent.autoSendIntent
+        let session = session(user, at: at)
+        var now = state
+        if state == .waiting {
+            var decision: DraftDecision = switch plan {
+            case .approve, .rateOnly, .publishReview: .approve
+            case .edit: .editAndApprove(body: draft.arriving.body + " Thanks, " + DemoBusiness.users[user].name.split(separator: " ")[0])
+            case .discard: .discard
+            }
+            // Past where the demo stops an intent's training, the office answers by hand.
+            if plan != .publishReview && !stillTraining(intent) { decision = .discard }
+            do {
+                let result = try session.perform(.decideDraft(id, decision))
+                now = result.state
+                note(result.evaluation)
+            } catch DraftDecisionError.approvalBlocked {
+                now = try session.perform(.decideDraft(id, .discard)).state
+            }
+            if let intent, now == .approved || now == .edited { trained[intent, default: []].insert(draft.serial) }
+        }
+        states[draft.serial] = now
+        // "Was this correct?": asked now and then, of sent and discarded drafts alike.
+        guard now != .blocked, now != .waiting, random.perMille(550) else { return }
+        var answer: DraftValidation = random.pick([.correct, .correct, .correct, .incorrect, .notNow])
+        if answer != .notNow && !stillTraining(intent) && !(trained[intent!]?.contains(draft.serial) ?? false) { answer = .notNow }
+        _ = try session.perform(.decideDraft(id, .rate(answer)))
+        if let intent, answer != .notNow { trained[intent, default: []].insert(draft.serial) }
+    }
+
+    /// The owner switches Auto-Send on for follow-ups and general enquiries as soon as both are
+    /// trained, acknowledging the transparency duties first; never before (the checks refuse it).
+    mutating func switchOnIfTrained(at: Int64) throws {
+        guard !switchedOn, DemoExtras.automatedIntents.allSatisfy({ trained[$0, default: []].count >= $0.validatedDraftsNeeded })
+        else { return }
+        let owner = owner(at: at)
+        _ = try owner.perform(.acknowledgeAutoSend(.transparency))
+        var change = AutoSendChange()
+        change.master = true
+        change.enableIntents = DemoExtras.automatedIntents
+        _ = try owner.perform(.changeAutoSend(change))
+        switchedOn = true
+    }
+
+    mutating func importNotice(_ file: NoticeFile, name: String, at: Int64) throws {
+        switch try owner(at: at).perform(.importNotice(file, source: name)) {
+        case .imported(let id), .alreadyPresent(let id): noticeIds[file.key] = id
+        }
+    }
+
+    func readNotice(_ key: String, at: Int64) throws {
+        guard let id = noticeIds[key] else { return }
+        _ = try owner(at: at).perform(.markNoticeRead(id))
+    }
+
+    func acknowledgeNotice(_ key: String, at: Int64) throws {
+        guard let id = noticeIds[key] else { return }
+        _ = try owner(at: at).perform(.acknowledgeNotice(id))
     }
 }

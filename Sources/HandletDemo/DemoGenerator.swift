@@ -43,33 +43,38 @@ struct DemoGenerator: Sendable {
         messageChunks = DemoGenerator.chunks(options.messages, of: DemoGenerator.messagesPerChunk)
     }
 
-    var chunkCount: Int { contactChunks + callChunks + messageChunks }
+    /// The reviews and the data-subject requests come last, one chunk each.
+    var chunkCount: Int { contactChunks + callChunks + messageChunks + 2 }
+
+    var extras: DemoExtras { DemoExtras(options: options, calendar: calendar, people: people) }
 
     private static func chunks(_ count: Int, of size: Int) -> Int { (count + size - 1) / size }
 
     func make(_ chunk: Int) throws -> DemoChunk {
         if chunk < contactChunks { return contacts(chunk) }
         if chunk < contactChunks + callChunks { return try calls(chunk - contactChunks) }
-        return messages(chunk - contactChunks - callChunks)
+        if chunk < contactChunks + callChunks + messageChunks { return messages(chunk - contactChunks - callChunks) }
+        if chunk == contactChunks + callChunks + messageChunks { return DemoChunk(batch: .reviews(extras.reviewRows())) }
+        return DemoChunk(batch: .requests(extras.requestRows()))
     }
 
     private func contacts(_ chunk: Int) -> DemoChunk {
         let range = chunk * DemoGenerator.contactsPerChunk..<min(options.contacts, (chunk + 1) * DemoGenerator.contactsPerChunk)
-        var contacts: [DemoContactRow] = []
-        var consents: [DemoConsentRow] = []
+        var contacts: [BulkContact] = []
+        var consents: [BulkConsent] = []
         contacts.reserveCapacity(range.count)
         for index in range {
             let (contact, given) = people.rows(index, calendar: calendar)
             contacts.append(contact)
             consents.append(contentsOf: given)
         }
-        return .contacts(contacts, consents)
+        return DemoChunk(batch: .contacts(contacts, consents))
     }
 
     private func calls(_ chunk: Int) throws -> DemoChunk {
         let range = chunk * DemoGenerator.callsPerChunk..<min(options.calls, (chunk + 1) * DemoGenerator.callsPerChunk)
-        var calls: [DemoCallRow] = []
-        var recordings: [DemoRecordingRow] = []
+        var calls: [BulkCall] = []
+        var recordings: [BulkRecording] = []
         calls.reserveCapacity(range.count)
         var audio = AudioWriter(folder: audioFolder, seed: options.seed)
         for index in range {
@@ -79,15 +84,15 @@ struct DemoGenerator: Sendable {
             if composed.needsAudioFile { try audio.write(&recording, callIndex: index) }
             recordings.append(recording)
         }
-        return .calls(calls, recordings)
+        return DemoChunk(batch: .calls(calls, recordings))
     }
 
     /// Threads never cross a chunk boundary, so a chunk's threads depend on nothing outside it.
     private func messages(_ chunk: Int) -> DemoChunk {
         let end = min(options.messages, (chunk + 1) * DemoGenerator.messagesPerChunk)
         var position = chunk * DemoGenerator.messagesPerChunk
-        var threads: [DemoThreadRow] = []
-        var messages: [DemoMessageRow] = []
+        var threads: [BulkThread] = []
+        var messages: [BulkMessage] = []
         var candidates: [MessageComposer.DraftCandidate] = []
         messages.reserveCapacity(end - position)
         while position < end {
@@ -97,8 +102,14 @@ struct DemoGenerator: Sendable {
             if let candidate = composed.candidate { candidates.append(candidate) }
             position += composed.messages.count
         }
-        return .messages(threads, messages, candidates)
+        return DemoChunk(batch: .messages(threads, messages), candidates: candidates)
     }
+}
+
+/// One chunk for the domain's bulk-write path, with the recent conversations drafts may answer.
+struct DemoChunk: Sendable {
+    var batch: BulkBatch
+    var candidates: [MessageComposer.DraftCandidate] = []
 }
 
 /// Renders each kept recording as its own WAV file, and records its real size and SHA-256.
@@ -113,7 +124,7 @@ struct AudioWriter {
         self.seed = seed
     }
 
-    mutating func write(_ recording: inout DemoRecordingRow, callIndex: Int) throws {
+    mutating func write(_ recording: inout BulkRecording, callIndex: Int) throws {
         guard let relativePath = recording.filePath else { return }
         var random = DemoRandom(seed: seed, stream: .audio, index: callIndex)
         WAVClip.render(durationMs: recording.durationMs, random: &random, into: &buffer)

@@ -102,11 +102,11 @@ struct DemoPeople: Sendable {
     }
 
     /// The stored contact row and its marketing consents.
-    func rows(_ index: Int, calendar: DemoCalendar) -> (DemoContactRow, [DemoConsentRow]) {
+    func rows(_ index: Int, calendar: DemoCalendar) -> (BulkContact, [BulkConsent]) {
         let person = person(index)
         var random = DemoRandom(seed: seed, stream: .contact, index: index ^ 0x4000_0000)
         let createdAt = createdAt(index, calendar: calendar, random: &random)
-        var row = DemoContactRow(id: person.id, name: person.displayName, phone: person.phone, email: person.email,
+        var row = BulkContact(id: person.id, name: person.displayName, phone: person.phone, email: person.email,
                              optedOutAt: nil, optOutKeyword: nil, restrictedAt: nil, restrictionReason: nil,
                              createdAt: createdAt)
         let room = max(3600, calendar.anchor - 3600 - createdAt)
@@ -121,14 +121,14 @@ struct DemoPeople: Sendable {
                 "Objected to use of call recordings; restricted pending the owner's decision.",
             ])
         }
-        var consents: [DemoConsentRow] = []
+        var consents: [BulkConsent] = []
         if random.perMille(140) {
             let channels = person.email == nil ? ["sms", "whatsapp"] : ["email", "sms", "email", "whatsapp"]
             let channel = random.pick(channels)
             let givenAt = createdAt + Int64(random.below(Int(min(room, 30 * DemoCalendar.secondsPerDay))))
             var withdrawnAt: Int64? = row.optedOutAt.map { max($0, givenAt) }
             if withdrawnAt == nil && random.perMille(90) { withdrawnAt = givenAt + Int64(random.below(Int(room))) }
-            consents.append(DemoConsentRow(contactId: person.id, channel: channel, givenAt: givenAt,
+            consents.append(BulkConsent(contactId: person.id, channel: channel, givenAt: givenAt,
                                        method: random.pick(DemoVocabulary.consentMethods), withdrawnAt: withdrawnAt))
         }
         return (row, consents)

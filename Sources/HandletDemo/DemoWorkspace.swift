@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HandletDomain
 
 /// How far generation has got, for a progress bar.
@@ -41,93 +40,43 @@ public enum DemoWorkspace {
         var settings = DemoBusiness.record(seed: options.seed, createdAt: createdAt)
         settings.recordingEnabled = options.recordingEnabled
         settings.retentionDays = options.retentionDays
-        return try Workspace.create(at: url, workspace: settings, users: DemoBusiness.userRecords(createdAt: createdAt),
-                                    now: options.anchor) { queue, audio in
-            try populate(queue, audioFolder: audio, options: options, progress: progress)
-        }
-    }
-
-    private static func populate(_ queue: DatabaseQueue, audioFolder: URL, options: DemoOptions,
-                                 progress: (DemoProgress) throws -> Void) throws {
-        let generator = DemoGenerator(options: options, audioFolder: audioFolder)
-        var timings = PhaseTimings()
+        let generator = DemoGenerator(options: options, audioFolder: Workspace.audioDirectory(for: url))
         // Index building is roughly as costly as writing half the rows it covers.
         let indexUnits = (options.calls + options.messages) / 2
-        var report = DemoProgress(phase: .contacts, done: 0, total: options.contacts + options.calls + options.messages + indexUnits)
-        try progress(report)
+        var report = DemoProgress(phase: .contacts, done: 0,
+                                  total: options.contacts + options.calls + options.messages + indexUnits)
         // The writer is the bottleneck (SQLite is single-threaded): leave it a core of its own.
         let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount - 1))
         let chunks = OrderedChunks(count: generator.chunkCount, workers: workers, lookahead: workers * 3) { index in
             try generator.make(index)
         }
         defer { chunks.finish() }
-
-        try queue.writeWithoutTransaction { db in
-            // The file is still under its temporary name and is deleted if anything fails, so
-            // the load needs neither a journal nor fsyncs; secure_delete has nothing to protect yet.
-            // The page cache may grow to 3 GiB (a million calls make a ~3 GB file): CREATE INDEX
-            // and the FTS rebuilds then read the tables from memory. Small demos use what they need.
-            try db.execute(sql: """
-                PRAGMA journal_mode = OFF;
-                PRAGMA synchronous = OFF;
-                PRAGMA secure_delete = OFF;
-                PRAGMA cache_size = -3145728;
-                PRAGMA temp_store = MEMORY;
-                """)
-            let schema = try BulkLoadSchema.suspend(db)
-            var candidates: [MessageComposer.DraftCandidate] = []
-            try db.inTransaction {
-                var loader = try DemoLoader(db)
-                var chunkIndex = 0
-                while let chunk = try chunks.next() {
-                    report.phase = chunkIndex < generator.contactChunks ? .contacts
-                        : chunkIndex < generator.contactChunks + generator.callChunks ? .calls : .messages
-                    report.done += try loader.write(chunk)
-                    chunkIndex += 1
-                    try progress(report)
-                }
-                candidates = loader.draftCandidates
-                timings.mark("rows, of which waiting for generation \(String(format: "%.2f", chunks.consumerWaited)) s")
-                return .commit
+        var candidates: [MessageComposer.DraftCandidate] = []
+        var chunkIndex = 0
+        return try Workspace.create(at: url, workspace: settings, users: DemoBusiness.userRecords(createdAt: createdAt),
+                                    createdAt: createdAt, batches: {
+            guard let chunk = try chunks.next() else { return nil }
+            report.phase = chunkIndex < generator.contactChunks ? .contacts
+                : chunkIndex < generator.contactChunks + generator.callChunks ? .calls : .messages
+            chunkIndex += 1
+            candidates.append(contentsOf: chunk.candidates)
+            return chunk.batch
+        }, progress: { load in
+            switch load.phase {
+            case .rows: report.done = load.rows
+            case .indexes: report.phase = .searchIndex
+            case .callSearch: report.phase = .searchIndex
+            case .messageSearch: report.done = options.contacts + options.calls + options.messages + options.calls / 2
             }
-            timings.mark("commit rows")
-            report.phase = .searchIndex
             try progress(report)
-            try db.inTransaction {
-                try schema.restoreIndexes(db)
-                timings.mark("indexes")
-                try schema.rebuildCallSearch(db)
-                timings.mark("call_fts rebuild")
-                report.done += options.calls / 2
-                try progress(report)
-                try schema.rebuildMessageSearch(db)
-                timings.mark("message_fts rebuild")
-                report.done += options.messages / 2
-                try progress(report)
-                try schema.restoreTriggers(db)
-                report.phase = .extras
-                try progress(report)
-                try DemoExtras(options: options, calendar: generator.calendar, people: generator.people)
-                    .insert(db, draftCandidates: candidates)
-                return .commit
-            }
-            timings.mark("extras and commit")
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-        }
-        report.done = report.total
-        try progress(report)
+        }, history: { workspace in
+            report.phase = .extras
+            report.done = report.total - indexUnits / 10
+            try progress(report)
+            try generator.extras.record(into: workspace, draftCandidates: candidates)
+            report.done = report.total
+            try progress(report)
+        })
     }
 }
 
-/// `HANDLET_DEMO_TIMINGS=1` prints how long each phase of generation took, for the benchmark.
-struct PhaseTimings {
-    private let enabled = ProcessInfo.processInfo.environment["HANDLET_DEMO_TIMINGS"] == "1"
-    private var last = Date()
-
-    mutating func mark(_ phase: String) {
-        guard enabled else { return }
-        let now = Date()
-        FileHandle.standardError.write(Data("timing: \(phase) \(String(format: "%.2f", now.timeIntervalSince(last))) s\n".utf8))
-        last = now
-    }
-}

@@ -14,8 +14,14 @@ struct MessageComposer: Sendable {
     static let channels: [Channel] = [.sms, .whatsapp, .email, .webchat]
     static let lengthWeights = Weights([8, 20, 12, 18, 10, 14, 6, 6, 3, 2, 1])
     static let kindWeights = Weights([78, 10, 8, 4])
-    /// Auto-Send was switched on this long before the anchor; auto-sent replies only come after it.
-    static let autoSendSinceDays: Int64 = 90
+    /// Drafts answer conversations this recent (older ones predate drafting).
+    static let draftWindowDays: Int64 = 120
+    /// Special-category data that crept into two recent customer messages (DESIGN §7): the
+    /// compliance centre's check finds them.
+    static let specialCategoryMentions = [
+        "My dad is diabetic and can't be without heating for long, so the earlier the better.",
+        "I'm pregnant so I'd rather not be around the fumes. Could the painting wait until Friday?",
+    ]
     static let reviewLink = "https://g.page/r/kestrel-home-services/review"
 
     /// What the draft generator needs to know about a recent conversation.
@@ -27,14 +33,12 @@ struct MessageComposer: Sendable {
         let channel: Channel
         let firstName: String
         let sentAt: Int64
-        /// The auto-sent reply to that message, if there was one: (message id, correlation id).
-        let autoSentReply: (Int64, String)?
         let contactSuppressed: Bool
     }
 
     struct Composed {
-        var thread: DemoThreadRow
-        var messages: [DemoMessageRow]
+        var thread: BulkThread
+        var messages: [BulkMessage]
         var candidate: DraftCandidate?
     }
 
@@ -62,15 +66,11 @@ struct MessageComposer: Sendable {
         let businessFirst = kind == .followUp
         var gaps: [Int64] = []
         var totalGap: Int64 = 0
-        let autoSendFrom = calendar.anchor - MessageComposer.autoSendSinceDays * DemoCalendar.secondsPerDay
-        let autoSendFirstReply = !businessFirst && count >= 2 && kind == .job && !suppressed
-            && start > autoSendFrom && random.perMille(220)
         for step in 0..<count {
             if step == 0 { gaps.append(0); continue }
             let fromBusiness = (step % 2 == 1) != businessFirst
             let gap: Int64
-            if step == 1 && autoSendFirstReply { gap = Int64(random.between(40, 150)) }
-            else if fromBusiness { gap = Int64(random.between(180, 4 * 3600)) }
+            if fromBusiness { gap = Int64(random.between(180, 4 * 3600)) }
             else { gap = Int64(random.between(120, 20 * 3600)) }
             gaps.append(gap)
             totalGap += gap
@@ -90,14 +90,13 @@ struct MessageComposer: Sendable {
         let slot = CivilDate.spokenDay(unix: start + Int64(random.between(1, 6)) * DemoCalendar.secondsPerDay)
             + (random.perMille(500) ? " morning" : " afternoon")
 
-        var messages: [DemoMessageRow] = []
+        var messages: [BulkMessage] = []
         messages.reserveCapacity(count)
         var time = start
         var candidate: DraftCandidate?
         for step in 0..<count {
             time += gaps[step]
             let fromBusiness = (step % 2 == 1) != businessFirst
-            let isAutoSent = fromBusiness && step == 1 && autoSendFirstReply
             let messageId = firstMessageId + Int64(step)
             var body = fromBusiness
                 ? businessLine(kind: kind, step: step, job: job, person: person, engineer: engineer, slot: slot,
@@ -109,11 +108,14 @@ struct MessageComposer: Sendable {
                 attachments = attachment(channel: channel, time: time, random: &random)
                 body += channel == .email ? "\n\nI've attached a photo so you can see." : " (photo attached)"
             }
-            var correlationId: String?
-            if isAutoSent {
-                correlationId = "corr-" + FastHex.string(DemoRandom.mix(seed &+ UInt64(messageId)))
-                body = "This is Kestrel Home Services' automated assistant. " + body
-                if channel == .sms || channel == .whatsapp { body += " Reply STOP to opt out." }
+            if !fromBusiness, let mention = specialCategoryMention(messageIds: firstMessageId..<(firstMessageId + Int64(count)),
+                                                                   sentAt: time) {
+                body += " " + mention
+            }
+            let isMarketing = fromBusiness && step == 0 && kind == .followUp && channel == .sms
+                && isMarketingRecipient(person, at: time, random: &random)
+            if isMarketing {
+                body = "Kestrel Home Services: boiler services are £10 off until the end of the month, book by replying to this text. Reply STOP to opt out."
             }
             let status: DeliveryStatus
             if !fromBusiness { status = .received }
@@ -127,25 +129,23 @@ struct MessageComposer: Sendable {
                 case .webchat: status = roll < 400 ? .delivered : .read
                 }
             }
-            messages.append(DemoMessageRow(id: messageId, threadSlot: threadSlot, channel: channel.rawValue,
+            messages.append(BulkMessage(id: messageId, threadSlot: threadSlot, channel: channel.rawValue,
                                        direction: fromBusiness ? "outbound" : "inbound",
                                        fromAddress: fromBusiness ? businessAddress : customerAddress,
                                        toAddress: fromBusiness ? customerAddress : businessAddress,
                                        contactId: person.id, body: body, sentAt: time,
                                        deliveryStatus: status.rawValue, attachments: attachments,
-                                       autoSent: isAutoSent, correlationId: correlationId))
+                                       isMarketing: isMarketing))
         }
 
         // Recent conversations ending (or starting) with the customer are what drafts answer.
-        if calendar.anchor - time < 45 * DemoCalendar.secondsPerDay {
+        if calendar.anchor - time < MessageComposer.draftWindowDays * DemoCalendar.secondsPerDay {
             let inboundIndex = businessFirst ? min(1, count - 1) : 0
             let inbound = messages[inboundIndex]
             if inbound.direction == "inbound" {
-                var reply: (Int64, String)?
-                if autoSendFirstReply, let correlation = messages[1].correlationId { reply = (messages[1].id, correlation) }
                 candidate = DraftCandidate(kind: kind, jobIndex: jobIndex, inboundMessageId: inbound.id,
                                            contactId: person.id, channel: channel, firstName: person.firstName,
-                                           sentAt: inbound.sentAt, autoSentReply: reply, contactSuppressed: suppressed)
+                                           sentAt: inbound.sentAt, contactSuppressed: suppressed)
             }
         }
 
@@ -156,9 +156,29 @@ struct MessageComposer: Sendable {
             }
         }
         let subject: String? = channel == .email ? emailSubject(kind: kind, job: job) : nil
-        let thread = DemoThreadRow(contactId: person.id, channel: channel.rawValue, subject: subject,
+        let thread = BulkThread(contactId: person.id, channel: channel.rawValue, subject: subject,
                                lastActivityAt: time, unreadCount: unread, messageCount: count)
         return Composed(thread: thread, messages: messages, candidate: candidate)
+    }
+
+    /// The mention for the customer message that is one of two chosen near the newest end of
+    /// the demo's messages, if it was sent in the last 30 days.
+    private func specialCategoryMention(messageIds: Range<Int64>, sentAt: Int64) -> String? {
+        guard calendar.anchor - sentAt < 30 * DemoCalendar.secondsPerDay else { return nil }
+        for (offset, mention) in zip([40, 400], MessageComposer.specialCategoryMentions) where totalMessages > offset {
+            if messageIds.contains(Int64(totalMessages - offset)) { return mention }
+        }
+        return nil
+    }
+
+    /// A recent follow-up text that went out as marketing: to customers who consented to SMS
+    /// marketing, and now and then (what the compliance centre is there to catch) to one who had not.
+    private func isMarketingRecipient(_ person: DemoPerson, at time: Int64, random: inout DemoRandom) -> Bool {
+        guard calendar.anchor - time < 60 * DemoCalendar.secondsPerDay else { return false }
+        let consented = people.rows(person.index, calendar: calendar).1.contains {
+            $0.channel == "sms" && $0.givenAt <= time && ($0.withdrawnAt ?? .max) > time
+        }
+        return consented || (calendar.anchor - time < 20 * DemoCalendar.secondsPerDay && random.perMille(25))
     }
 
     private func emailSubject(kind: Kind, job: DemoJob) -> String {

@@ -106,7 +106,11 @@ enum Arrival {
         try arriving.validate()
         let target = try ResolvedTarget.resolve(arriving.answers, db)
         let channel: String? = target.kind == "review" ? "review" : (arriving.channel ?? target.channel)?.rawValue
-        let correlationId = UUID().uuidString.lowercased()
+        let correlationId = arriving.correlationId ?? UUID().uuidString.lowercased()
+        if arriving.correlationId != nil,
+           try Bool.fetchOne(db, sql: "SELECT 1 FROM drafts WHERE correlation_id = ?", arguments: [correlationId]) != nil {
+            throw ArrivalError.duplicateCorrelationId(correlationId)
+        }
         var draft = Draft(targetKind: target.kind, targetId: target.id, contactId: target.contactId, channel: channel,
                           intent: arriving.intent, confidence: arriving.confidence, body: arriving.body,
                           firmPriceAvailable: arriving.firmPriceAvailable, bookingFieldsComplete: arriving.bookingFieldsComplete,

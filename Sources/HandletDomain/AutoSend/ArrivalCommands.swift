@@ -26,13 +26,20 @@ public struct ArrivingDraft: Hashable, Sendable {
     public var firmPriceAvailable: Bool
     public var bookingFieldsComplete: Bool
     public var complaintSeverity: ComplaintSeverity?
+    /// The drafting system's own id for it, kept as the correlation id that follows the draft into
+    /// its evaluation, the outbox and the sent message; nil: a new one is made. A second draft
+    /// with the same id is refused, so a system that retries cannot queue one reply twice.
+    public var correlationId: String?
+
+    public static let maximumCorrelationIdLength = 100
 
     public init(answers: DraftTarget, intent: DraftIntent, confidence: Double, body: String, channel: Channel? = nil,
                 isMarketing: Bool = false, firmPriceAvailable: Bool = false, bookingFieldsComplete: Bool = false,
-                complaintSeverity: ComplaintSeverity? = nil) {
+                complaintSeverity: ComplaintSeverity? = nil, correlationId: String? = nil) {
         self.answers = answers; self.intent = intent; self.confidence = confidence; self.body = body
         self.channel = channel; self.isMarketing = isMarketing; self.firmPriceAvailable = firmPriceAvailable
         self.bookingFieldsComplete = bookingFieldsComplete; self.complaintSeverity = complaintSeverity
+        self.correlationId = correlationId
     }
 
     func validate() throws {
@@ -42,6 +49,12 @@ public struct ArrivingDraft: Hashable, Sendable {
         guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ArrivalError.emptyBody }
         guard body.count <= Self.maximumBodyLength else { throw ArrivalError.bodyTooLong(limit: Self.maximumBodyLength) }
         if intent == .complaint, complaintSeverity == nil { throw ArrivalError.complaintWithoutSeverity }
+        if let correlationId {
+            // An id, not text: it is printed in traces and passed to the gateway as it is.
+            guard !correlationId.isEmpty, correlationId.count <= Self.maximumCorrelationIdLength,
+                  correlationId.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)) })
+            else { throw ArrivalError.malformedCorrelationId }
+        }
     }
 }
 
@@ -80,8 +93,15 @@ public enum ArrivalError: SysexitsError, Equatable, CustomStringConvertible {
     case emptyBody
     case bodyTooLong(limit: Int)
     case complaintWithoutSeverity
+    case malformedCorrelationId
+    case duplicateCorrelationId(String)
 
-    public var exitClass: ExitClass { .dataError }
+    public var exitClass: ExitClass {
+        switch self {
+        case .malformedCorrelationId: .usage
+        default: .dataError
+        }
+    }
 
     public var description: String {
         switch self {
@@ -94,6 +114,9 @@ public enum ArrivalError: SysexitsError, Equatable, CustomStringConvertible {
         case .emptyBody: "A drafted reply cannot be empty."
         case .bodyTooLong(let limit): "A drafted reply may be at most \(limit) characters."
         case .complaintWithoutSeverity: "A complaint needs its severity (low, medium or high): only low ever goes automatically."
+        case .malformedCorrelationId:
+            "A correlation id is 1 to \(ArrivingDraft.maximumCorrelationIdLength) letters, digits, '-', '_', '.' or ':'."
+        case .duplicateCorrelationId(let id): "A draft with correlation id \(id) is already stored; it is not queued twice."
         }
     }
 }

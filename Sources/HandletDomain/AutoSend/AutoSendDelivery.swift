@@ -159,6 +159,30 @@ struct AutoSendDelivery: Sendable {
                               dueWithoutGateway: 0, cancelled: cancelled)
     }
 
+    /// A workspace's past, replayed (the demo's history): every send due by `until`, in due order,
+    /// through the same claim and record steps as a pass, accepted at its due time by a stand-in
+    /// for the gateway. Returns how many were recorded sent.
+    func deliverPast(until: Date, by actor: Actor) throws -> Int {
+        let untilSeconds = Int64(until.timeIntervalSince1970)
+        let (due, business) = try readSync { db in
+            let due = try Row.fetchAll(db, sql: """
+                SELECT id, due_at FROM autosend_outbox WHERE state = 'due' AND due_at <= ? ORDER BY due_at, id
+                """, arguments: [untilSeconds]).map { (id: $0[0] as Int64, dueAt: $0[1] as Int64) }
+            let business = try String.fetchOne(db, sql: "SELECT business_name FROM workspace WHERE id = 1") ?? ""
+            return (due, business)
+        }
+        var sent = 0
+        for (id, dueAt) in due {
+            guard let message = try claim(id, business: business, nowSeconds: dueAt) else { continue }
+            let recorded = try workspace.dbPool.write { db in
+                try record(.delivered, of: id, message: message, by: actor,
+                           at: Date(timeIntervalSince1970: TimeInterval(dueAt)), db)
+            }
+            if case .sent = recorded { sent += 1 }
+        }
+        return sent
+    }
+
     private func readGateway() throws -> String? {
         try workspace.dbPool.read { db in try AutoSendSettings.load(db).gateway }
     }
@@ -277,11 +301,17 @@ struct AutoSendDelivery: Sendable {
         case "email": (business?["business_email"] as String?) ?? message.business
         default: message.business
         }
+        // Auto-sent only when no person approved it: an approved reply went out through the same
+        // path, with the same correlation id, but a person sent it.
+        let automatic = try Bool.fetchOne(db, sql: """
+            SELECT e.approved_by IS NULL FROM autosend_outbox o JOIN autosend_evaluations e ON e.id = o.evaluation_id WHERE o.id = ?
+            """, arguments: [outboxId]) ?? true
         try db.execute(sql: """
             INSERT INTO messages (thread_id, channel, direction, from_address, to_address, contact_id, body, sent_at,
                 delivery_status, auto_sent, correlation_id)
-            VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, 'sent', 1, ?)
-            """, arguments: [threadId, message.channel, from, message.to, contactId, message.body, at, message.correlationId])
+            VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, 'sent', ?, ?)
+            """, arguments: [threadId, message.channel, from, message.to, contactId, message.body, at, automatic,
+                             message.correlationId])
         let messageId = db.lastInsertedRowID
         try db.execute(sql: """
             UPDATE threads SET message_count = message_count + 1, last_activity_at = MAX(last_activity_at, ?) WHERE id = ?

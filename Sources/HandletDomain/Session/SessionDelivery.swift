@@ -24,4 +24,13 @@ extension WorkspaceSession {
             try await delivery.run(by: actor, now: at, cancellation: cancellation, progress: progress)
         }
     }
+
+    /// A workspace's history replayed (the demo generator): every send due by the session's clock
+    /// recorded as delivered at its due time, as a pass through a gateway that accepts everything
+    /// would. Package-only: a real workspace delivers through its gateway (`deliver`).
+    @discardableResult
+    package func deliverPastSends() throws -> Int {
+        try actor.require(.deliverAutoSend)
+        return try AutoSendDelivery(workspace: workspace, policy: .standard).deliverPast(until: now, by: actor)
+    }
 }

@@ -13,9 +13,9 @@ public final class Workspace: Sendable {
     /// writes through it: everyone else goes through `WorkspaceSession`.
     let dbPool: WorkspaceDatabase
 
-    private init(databaseURL: URL, dbPool: WorkspaceDatabase) {
+    private init(databaseURL: URL, audioDirectory: URL, dbPool: WorkspaceDatabase) {
         self.databaseURL = databaseURL
-        self.audioDirectory = Workspace.audioDirectory(for: databaseURL)
+        self.audioDirectory = audioDirectory
         self.dbPool = dbPool
     }
 
@@ -66,6 +66,10 @@ public final class Workspace: Sendable {
     /// per step); `.readOnly` refuses an older schema with `.needsUpgrade`. Neither writes at open
     /// when the schema is current, so neither waits for another process's writer.
     public static func open(at url: URL, access: Access = .readWrite) throws -> Workspace {
+        try open(at: url, access: access, audioDirectory: audioDirectory(for: url))
+    }
+
+    private static func open(at url: URL, access: Access = .readWrite, audioDirectory: URL) throws -> Workspace {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
         let files = FileManager.default
@@ -106,7 +110,7 @@ public final class Workspace: Sendable {
             }
             let hasWorkspaceRow = try readers.read { db in try WorkspaceRecord.fetchCount(db) == 1 }
             guard hasWorkspaceRow else { throw WorkspaceError.notADatabase(path) }
-            return Workspace(databaseURL: url, dbPool: database)
+            return Workspace(databaseURL: url, audioDirectory: audioDirectory, dbPool: database)
         } catch let error as DatabaseError {
             throw opened?.translated(error) ?? translate(error, path: path)
         }
@@ -117,15 +121,29 @@ public final class Workspace: Sendable {
     /// workspace's first user is its owner: `users[0]` is stored as an owner whatever role it was
     /// given (with no users, the first added later is: `addFirstOwner`).
     public static func create(at url: URL, workspace: WorkspaceRecord, users: [User]) throws -> Workspace {
-        try create(at: url, workspace: workspace, users: users) { _, _ in }
+        try create(at: url, workspace: workspace, users: users, populate: { _ in }, history: { _ in })
     }
 
-    /// As `create(at:workspace:users:)`, renamed into place only when `populate` has finished
-    /// writing through the raw queue (the demo generator's bulk load); package-only, like the store.
-    /// `now` dates the `workspace.created` audit event: the wall clock, except for the seeded demo,
-    /// which passes its anchor so the same seed and anchor give the same file byte for byte.
-    package static func create(at url: URL, workspace: WorkspaceRecord, users: [User], now: Date = Date(),
-                               populate: (DatabaseQueue, URL) throws -> Void) throws -> Workspace {
+    /// As `create(at:workspace:users:)`, filled through the bulk-write path before it is renamed
+    /// into place (the demo generator; DESIGN §9): `batches` gives rows until nil, written in one
+    /// transaction with the search indexes built after them; then `history` runs on the new
+    /// workspace through sessions, as any user would (the demo's Auto-Send history goes through the
+    /// arrival step and the queue this way). Nothing is at `url` until both have finished; a
+    /// failure or a throw from `progress` removes everything. `createdAt` dates the
+    /// `workspace.created` event (the seeded demo passes its own moment: the same seed and anchor
+    /// give the same file byte for byte).
+    package static func create(at url: URL, workspace: WorkspaceRecord, users: [User], createdAt: Date,
+                               batches: () throws -> BulkBatch?,
+                               progress: (BulkLoadProgress) throws -> Void,
+                               history: (Workspace) throws -> Void) throws -> Workspace {
+        try create(at: url, workspace: workspace, users: users, now: createdAt, populate: { queue in
+            try BulkLoad.intoNewWorkspace(queue, batches: batches, progress: progress)
+        }, history: history)
+    }
+
+    private static func create(at url: URL, workspace: WorkspaceRecord, users: [User], now: Date = Date(),
+                               populate: (DatabaseQueue) throws -> Void,
+                               history: (Workspace) throws -> Void) throws -> Workspace {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
         let files = FileManager.default
@@ -164,9 +182,16 @@ public final class Workspace: Sendable {
                                               "demo": .bool(workspace.isDemo)],
                                     at: now)
             }
-            try populate(queue, audio)
-            try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try populate(queue)
             try queue.close()
+            // The history runs through the one door, on the file under its temporary name; its
+            // recordings folder is the final one (the temporary name would give another).
+            let building = try open(at: temporary, audioDirectory: audio)
+            try history(building)
+            try building.dbPool.close()
+            let checkpoint = try DatabaseQueue(path: temporary.path, configuration: configuration())
+            try checkpoint.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try checkpoint.close()
             guard rename(temporary.path, path) == 0 else {
                 throw WorkspaceError.alreadyExists(path)
             }

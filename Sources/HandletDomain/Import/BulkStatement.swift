@@ -1,6 +1,6 @@
 import GRDB
 import GRDBSQLite
-import HandletDomain
+
 
 /// A prepared INSERT bound through the SQLite C API, for the demo's bulk load: millions of rows
 /// without building a `StatementArguments` array per row. Parameters are 1-based, as in SQLite.

@@ -1,8 +1,8 @@
 import GRDB
-import HandletDomain
 
-/// Writes generated chunks with prepared statements inside one transaction (DESIGN §9).
-struct DemoLoader {
+/// Writes batches of rows with prepared statements bound through the SQLite C API, inside the
+/// caller's transaction (DESIGN §9): the one writer of the bulk-write path.
+struct BulkWriter {
     private let db: Database
     private let contact: BulkStatement
     private let consent: BulkStatement
@@ -11,9 +11,8 @@ struct DemoLoader {
     private let holdHistory: BulkStatement
     private let thread: BulkStatement
     private let message: BulkStatement
-
-    /// Draft candidates from every message chunk, in chunk order, for `DemoExtras`.
-    private(set) var draftCandidates: [MessageComposer.DraftCandidate] = []
+    private let review: BulkStatement
+    private let request: BulkStatement
 
     init(_ db: Database) throws {
         self.db = db
@@ -43,14 +42,21 @@ struct DemoLoader {
             """)
         message = try BulkStatement(db, sql: """
             INSERT INTO messages (id, thread_id, channel, direction, from_address, to_address, contact_id, body,
-                sent_at, delivery_status, attachments, auto_sent, correlation_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                sent_at, delivery_status, attachments, is_marketing)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        review = try BulkStatement(db, sql: """
+            INSERT INTO reviews (id, source, author, stars, text, posted_at, reply_text, replied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        request = try BulkStatement(db, sql: """
+            INSERT INTO data_subject_requests (contact_id, type, received_at, due_at, status, completed_by, completed_at, notes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
-    /// Writes one chunk; returns how many primary rows (contacts, calls or messages) it held.
-    mutating func write(_ chunk: DemoChunk) throws -> Int {
-        switch chunk {
+    /// Writes one batch; returns how many primary rows (contacts, calls or messages) it held.
+    func write(_ batch: BulkBatch) throws -> Int {
+        switch batch {
         case .contacts(let contacts, let consents):
             for row in contacts { try insert(row) }
             for row in consents { try insert(row) }
@@ -59,7 +65,7 @@ struct DemoLoader {
             for row in calls { try insert(row) }
             for row in recordings { try insert(row) }
             return calls.count
-        case .messages(let threads, let messages, let candidates):
+        case .messages(let threads, let messages):
             var threadIds: [Int64] = []
             threadIds.reserveCapacity(threads.count)
             for row in threads {
@@ -67,25 +73,39 @@ struct DemoLoader {
                 threadIds.append(db.lastInsertedRowID)
             }
             for row in messages { try insert(row, threadId: threadIds[row.threadSlot]) }
-            draftCandidates.append(contentsOf: candidates)
             return messages.count
+        case .reviews(let reviews):
+            for row in reviews {
+                review.bind(1, row.id); review.bind(2, row.source); review.bind(3, row.author); review.bind(4, row.stars)
+                review.bind(5, row.text); review.bind(6, row.postedAt); review.bind(7, row.replyText); review.bind(8, row.repliedAt)
+                try review.step()
+            }
+            return 0
+        case .requests(let requests):
+            for row in requests {
+                request.bind(1, row.contactId); request.bind(2, row.type.rawValue); request.bind(3, row.receivedAt)
+                request.bind(4, row.dueAt); request.bind(5, row.status.rawValue); request.bind(6, row.completedBy)
+                request.bind(7, row.completedAt); request.bind(8, row.notes)
+                try request.step()
+            }
+            return 0
         }
     }
 
-    private func insert(_ row: DemoContactRow) throws {
+    private func insert(_ row: BulkContact) throws {
         contact.bind(1, row.id); contact.bind(2, row.name); contact.bind(3, row.phone); contact.bind(4, row.email)
         contact.bind(5, row.optedOutAt); contact.bind(6, row.optOutKeyword); contact.bind(7, row.restrictedAt)
         contact.bind(8, row.restrictionReason); contact.bind(9, row.createdAt)
         try contact.step()
     }
 
-    private func insert(_ row: DemoConsentRow) throws {
+    private func insert(_ row: BulkConsent) throws {
         consent.bind(1, row.contactId); consent.bind(2, row.channel); consent.bind(3, row.givenAt)
         consent.bind(4, row.method); consent.bind(5, row.withdrawnAt)
         try consent.step()
     }
 
-    private func insert(_ row: DemoCallRow) throws {
+    private func insert(_ row: BulkCall) throws {
         call.bind(1, row.id); call.bind(2, row.externalId); call.bind(3, row.direction); call.bind(4, row.fromNumber)
         call.bind(5, row.toNumber); call.bind(6, row.contactId); call.bind(7, row.startedAt)
         call.bind(8, row.durationSeconds); call.bind(9, row.handledBy); call.bind(10, row.staffUserId)
@@ -95,7 +115,7 @@ struct DemoLoader {
         try call.step()
     }
 
-    private func insert(_ row: DemoRecordingRow) throws {
+    private func insert(_ row: BulkRecording) throws {
         recording.bind(1, row.callId); recording.bind(2, row.filePath); recording.bind(3, row.bytes)
         recording.bind(4, row.durationMs); recording.bind(5, row.sha256); recording.bind(6, row.createdAt)
         recording.bind(7, row.expiresAt); recording.bind(8, row.legalHold); recording.bind(9, row.holdReason)
@@ -108,17 +128,17 @@ struct DemoLoader {
         }
     }
 
-    private func insert(_ row: DemoThreadRow) throws {
+    private func insert(_ row: BulkThread) throws {
         thread.bind(1, row.contactId); thread.bind(2, row.channel); thread.bind(3, row.subject)
         thread.bind(4, row.lastActivityAt); thread.bind(5, row.unreadCount); thread.bind(6, row.messageCount)
         try thread.step()
     }
 
-    private func insert(_ row: DemoMessageRow, threadId: Int64) throws {
+    private func insert(_ row: BulkMessage, threadId: Int64) throws {
         message.bind(1, row.id); message.bind(2, threadId); message.bind(3, row.channel); message.bind(4, row.direction)
         message.bind(5, row.fromAddress); message.bind(6, row.toAddress); message.bind(7, row.contactId)
         message.bind(8, row.body); message.bind(9, row.sentAt); message.bind(10, row.deliveryStatus)
-        message.bind(11, row.attachments); message.bind(12, row.autoSent); message.bind(13, row.correlationId)
+        message.bind(11, row.attachments); message.bind(12, row.isMarketing)
         try message.step()
     }
 }
