@@ -48,11 +48,8 @@ let package = Package(
         .target(
             name: "HandletDemo",
             dependencies: [
+                // Writes only through the domain: its bulk-write path for the rows, sessions for the history.
                 "HandletDomain",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                // The bulk loader binds straight through the SQLite C API (GRDB's own
-                // system-library module): per-row StatementArguments cost seconds at 4M rows.
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -381,19 +381,19 @@ private struct DemoReplay {
 
     func owner(at: Int64) -> WorkspaceSession { session(0, at: at) }
 
-    private func system(at: Int64) -> WorkspaceSession {
+    private func systemSession(at: Int64) -> WorkspaceSession {
         workspace.session(as: .system, clock: .fixed(Date(timeIntervalSince1970: TimeInterval(at))))
     }
 
     /// Everything queued to go by `time` goes, each at its own due time.
     mutating func deliverDue(by time: Int64) throws {
         guard let first = pendingDue.min(), first <= time else { return }
-        try system(at: time).deliverPastSends()
+        try systemSession(at: time).deliverPastSends()
         pendingDue.removeAll { $0 <= time }
     }
 
     mutating func arrive(_ draft: DemoExtras.DemoDraft, at: Int64) throws {
-        let arrival = try system(at: at).perform(.receiveDraft(draft.arriving))
+        let arrival = try systemSession(at: at).perform(.receiveDraft(draft.arriving))
         draftIds[draft.serial] = arrival.draftId
         states[draft.serial] = arrival.evaluation.draftState
         note(arrival.evaluation)

@@ -54,12 +54,18 @@ struct MessageComposer: Sendable {
         let person = people.person(people.contactIndex(atPosition: position, random: &random))
         var channel = MessageComposer.channels[random.pick(MessageComposer.channelWeights)]
         if channel == .email && person.email == nil { channel = .sms }
-        let kind = Kind(rawValue: random.pick(MessageComposer.kindWeights)) ?? .job
+        var kind = Kind(rawValue: random.pick(MessageComposer.kindWeights)) ?? .job
         let jobIndex = random.pick(DemoJobs.weights)
         let job = DemoJobs.all[jobIndex]
         let count = min(remaining, 1 + random.pick(MessageComposer.lengthWeights))
         let engineer = job.trade == "cleaning" ? "the cleaning team" : random.pick(DemoBusiness.engineers)
         let suppressed = person.optedOut || person.restricted
+        let messageIds = firstMessageId..<(firstMessageId + Int64(count))
+        var mentionPending = specialCategoryMention(messageIds: messageIds)
+        // One recent marketing text went out whether or not its customer had consented (what the
+        // compliance centre is there to catch); the rest only to customers who had.
+        let marketingRegardless = totalMessages > 150 && messageIds.contains(marketingThreadMessage) && !suppressed
+        if marketingRegardless { kind = .followUp; channel = .sms }
 
         // Who speaks first, then alternate; gaps: the business answers within minutes to hours,
         // customers within minutes to a day.
@@ -108,12 +114,12 @@ struct MessageComposer: Sendable {
                 attachments = attachment(channel: channel, time: time, random: &random)
                 body += channel == .email ? "\n\nI've attached a photo so you can see." : " (photo attached)"
             }
-            if !fromBusiness, let mention = specialCategoryMention(messageIds: firstMessageId..<(firstMessageId + Int64(count)),
-                                                                   sentAt: time) {
+            if !fromBusiness, let mention = mentionPending, calendar.anchor - time < 30 * DemoCalendar.secondsPerDay {
                 body += " " + mention
+                mentionPending = nil
             }
             let isMarketing = fromBusiness && step == 0 && kind == .followUp && channel == .sms
-                && isMarketingRecipient(person, at: time, random: &random)
+                && (marketingRegardless || isMarketingRecipient(person, at: time))
             if isMarketing {
                 body = "Kestrel Home Services: boiler services are £10 off until the end of the month, book by replying to this text. Reply STOP to opt out."
             }
@@ -163,22 +169,24 @@ struct MessageComposer: Sendable {
 
     /// The mention for the customer message that is one of two chosen near the newest end of
     /// the demo's messages, if it was sent in the last 30 days.
-    private func specialCategoryMention(messageIds: Range<Int64>, sentAt: Int64) -> String? {
-        guard calendar.anchor - sentAt < 30 * DemoCalendar.secondsPerDay else { return nil }
-        for (offset, mention) in zip([40, 400], MessageComposer.specialCategoryMentions) where totalMessages > offset {
+    private func specialCategoryMention(messageIds: Range<Int64>) -> String? {
+        for (offset, mention) in zip([40, 140], MessageComposer.specialCategoryMentions) where totalMessages > offset {
             if messageIds.contains(Int64(totalMessages - offset)) { return mention }
         }
         return nil
     }
 
+    /// The thread holding this message is a marketing text, whoever it went to.
+    private var marketingThreadMessage: Int64 { Int64(totalMessages - 150) }
+
     /// A recent follow-up text that went out as marketing: to customers who consented to SMS
     /// marketing, and now and then (what the compliance centre is there to catch) to one who had not.
-    private func isMarketingRecipient(_ person: DemoPerson, at time: Int64, random: inout DemoRandom) -> Bool {
+    private func isMarketingRecipient(_ person: DemoPerson, at time: Int64) -> Bool {
         guard calendar.anchor - time < 60 * DemoCalendar.secondsPerDay else { return false }
         let consented = people.rows(person.index, calendar: calendar).1.contains {
             $0.channel == "sms" && $0.givenAt <= time && ($0.withdrawnAt ?? .max) > time
         }
-        return consented || (calendar.anchor - time < 20 * DemoCalendar.secondsPerDay && random.perMille(25))
+        return consented
     }
 
     private func emailSubject(kind: Kind, job: DemoJob) -> String {

@@ -19,7 +19,7 @@ final class UsersAuditCLITests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let users = [("Olive Owner", "owner@example.test", Role.owner), ("Adam Admin", "admin@example.test", .admin),
                      ("Aggie Agent", "agent@example.test", .agent), ("Vic Viewer", "viewer@example.test", .viewer)]
-        _ = try Workspace.create(at: URL(fileURLWithPath: database),
+        _ = try Workspace.createFixture(at: URL(fileURLWithPath: database),
                                  workspace: WorkspaceRecord(name: "CLI", businessName: "CLI Ltd", timeZone: "UTC", createdAt: start),
                                  users: users.map { User(name: $0.0, email: $0.1, role: $0.2, createdAt: start) }, now: start) { _, _ in }
     }

@@ -1,12 +1,13 @@
 import Foundation
 import XCTest
 
-/// The workspace has one door (issue 10): only the domain (and the demo generator, which bulk
-/// loads beside it) talks to GRDB; the console and the CLI go through `WorkspaceSession`.
+/// The workspace has one door (issue 10): only the domain talks to GRDB; the console, the CLI and
+/// the demo generator (issue 24: rows through the domain's bulk-write path, its history through
+/// sessions) go through the domain.
 final class ArchitectureTests: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let mayImportGRDB: Set<String> = ["HandletDomain", "HandletDemo"]
+    static let mayImportGRDB: Set<String> = ["HandletDomain"]
 
     /// `import GRDB`, `@testable import GRDBSQLite`, `import struct GRDB.Row` …
     static func importsGRDB(_ line: Substring) -> Bool {
@@ -14,7 +15,7 @@ final class ArchitectureTests: XCTestCase {
                    options: .regularExpression) != nil
     }
 
-    func testNoTargetButTheDomainAndTheDemoImportsGRDB() throws {
+    func testNoTargetButTheDomainImportsGRDB() throws {
         let sources = Self.packageRoot.appendingPathComponent("Sources")
         let targets = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { !$0.hasPrefix(".") }
         XCTAssertTrue(targets.contains("HandletConsole") && targets.contains("handlet"), "found \(targets) in \(sources.path)")
@@ -33,6 +34,27 @@ final class ArchitectureTests: XCTestCase {
         }
         XCTAssertEqual(offenders, [], "only \(Self.mayImportGRDB.sorted()) may import GRDB")
         XCTAssertGreaterThan(domainImports, 0, "the scan found the domain's own imports, so it can see one")
+    }
+
+    /// Issue 24: the demo's rows go through `BulkBatch` and its history through sessions; it
+    /// writes the schema down nowhere. Replaying past deliveries is the demo's alone.
+    func testTheDemoWritesNoSQLAndOnlyItReplaysPastDeliveries() throws {
+        let sql = try NSRegularExpression(pattern: #"\b(INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|SELECT\s+.+\s+FROM|CREATE\s+(TABLE|INDEX|TRIGGER))\b"#)
+        var offenders: [String] = []
+        var replayers: [String] = []
+        for (path, lines) in try Self.sources(except: ["HandletDomain"]) {
+            for (number, line) in lines.enumerated() {
+                let text = String(line)
+                if path.hasPrefix("Sources/HandletDemo/"), sql.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil {
+                    offenders.append("\(path):\(number + 1)")
+                }
+                if !path.hasPrefix("Sources/HandletDemo/"), text.contains("deliverPastSends") { replayers.append("\(path):\(number + 1)") }
+            }
+        }
+        XCTAssertEqual(offenders, [], "the demo writes through the domain")
+        XCTAssertEqual(replayers, [], "a real workspace delivers through its gateway")
+        let probe = "try db.execute(sql: \"INSERT INTO calls (id) VALUES (1)\")"
+        XCTAssertNotNil(sql.firstMatch(in: probe, range: NSRange(probe.startIndex..., in: probe)), "the pattern catches SQL")
     }
 
     /// Every Swift file of every target but `except`, with its lines.
@@ -105,10 +127,9 @@ final class ArchitectureTests: XCTestCase {
     }
 
     /// What the domain hands out never takes or returns GRDB's database types, but for the four
-    /// `package` doors the demo's bulk loader needs.
+    /// `package` door the test fixtures fill their workspaces through (compiled only with the test hooks).
     func testNoPublicDomainDeclarationTakesAGRDBDatabase() throws {
-        let demoDoors: Set<String> = ["Workspace.swift: create", "RecordCounts.swift: recount", "SearchIdSpans.swift: rebuild",
-                                      "AuditLog.swift: append"]
+        let demoDoors: Set<String> = ["TestHooks.swift: createFixture"]
         // Swift makes a protocol witness as visible as its conformance: a public record's GRDB hook
         // must be public, though nothing outside the domain can get a `Database` to call it with.
         let conformanceWitnesses: Set<String> = ["Records.swift: aroundInsert", "Records.swift: aroundUpdate"]
@@ -138,7 +159,7 @@ final class ArchitectureTests: XCTestCase {
             }
         }
         XCTAssertEqual(offenders, [], "make it internal, or read it through a WorkspaceQuery")
-        XCTAssertEqual(Set(found), demoDoors, "the scan sees the demo's doors, so it would see another")
+        XCTAssertEqual(Set(found), demoDoors, "the scan sees the fixtures' door, so it would see another")
     }
 
     /// GRDB's members must not reach the console or the CLI through HandletDomain's imports.

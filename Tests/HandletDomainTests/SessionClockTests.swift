@@ -15,7 +15,8 @@ final class SessionClockTests: XCTestCase {
         workspace = try Workspace.create(
             at: folder.appendingPathComponent("workspace.sqlite"),
             workspace: WorkspaceRecord(name: "Clock", businessName: "Clock Ltd", timeZone: "UTC", createdAt: created),
-            users: [User(name: "Olive Owner", email: "owner@example.test", role: .owner, createdAt: created)], now: created) { _, _ in }
+            users: [User(name: "Olive Owner", email: "owner@example.test", role: .owner, createdAt: created)], createdAt: created,
+            batches: { nil }, progress: { _ in }, history: { _ in })
     }
 
     override func tearDownWithError() throws {

@@ -182,11 +182,13 @@ final class StoreMigrationTests: XCTestCase {
     func testFailedCreationLeavesNothingBehind() throws {
         struct Stop: Error {}
         let url = folder.appendingPathComponent("w.sqlite")
-        XCTAssertThrowsError(try Workspace.create(at: url, workspace: settings(), users: []) { queue, audio in
-            try queue.write { db in try db.execute(sql: "INSERT INTO contacts (name, created_at) VALUES ('x', 0)") }
-            try Data("partial".utf8).write(to: audio.appendingPathComponent("a.wav"))
-            throw Stop()
-        })
+        var handed = false
+        XCTAssertThrowsError(try Workspace.create(at: url, workspace: settings(), users: [], createdAt: Date(), batches: {
+            guard !handed else { throw Stop() }
+            handed = true
+            try Data("partial".utf8).write(to: Workspace.audioDirectory(for: url).appendingPathComponent("a.wav"))
+            return .contacts([BulkContact(id: 1, name: "x", phone: "+447700900123", createdAt: 0)], [])
+        }, progress: { _ in }, history: { _ in }))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
     }
 }

@@ -9,7 +9,7 @@ public enum AuditLog {
     static let genesisHash = String(repeating: "0", count: 64)
 
     @discardableResult
-    package static func append(_ db: Database, actor: Actor, action: AuditAction, target: String = "",
+    static func append(_ db: Database, actor: Actor, action: AuditAction, target: String = "",
                                details: [String: AuditValue] = [:], at date: Date = Date()) throws -> AuditEvent {
         try append(db, actor: actor, actionName: action.rawValue, target: target, details: details, at: date)
     }

@@ -30,7 +30,7 @@ package enum SearchIdSpans {
     }
 
     /// Recomputes every span from the tables (after a bulk load that suspended the triggers).
-    package static func rebuild(_ db: Database) throws {
+    static func rebuild(_ db: Database) throws {
         for (table, spans, time) in sources {
             try db.execute(sql: """
                 DELETE FROM \(spans);

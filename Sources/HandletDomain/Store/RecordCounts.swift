@@ -24,7 +24,7 @@ public enum RecordCounts {
     }
 
     /// Recounts every counted table; for a bulk load that ran with the triggers dropped.
-    package static func recount(_ db: Database) throws {
+    static func recount(_ db: Database) throws {
         for table in countedTables {
             try db.execute(sql: "UPDATE record_counts SET count = (SELECT COUNT(*) FROM \(table)) WHERE table_name = ?",
                            arguments: [table])

@@ -141,7 +141,7 @@ public final class Workspace: Sendable {
         }, history: history)
     }
 
-    private static func create(at url: URL, workspace: WorkspaceRecord, users: [User], now: Date = Date(),
+    static func create(at url: URL, workspace: WorkspaceRecord, users: [User], now: Date = Date(),
                                populate: (DatabaseQueue) throws -> Void,
                                history: (Workspace) throws -> Void) throws -> Workspace {
         let path = url.path

@@ -20,7 +20,7 @@ struct ConsoleFixture {
         let now = Self.now
         let users = [User(name: "Olivia Owner", email: "owner@example.test", role: .owner, createdAt: now),
                      User(name: "Vic Viewer", email: "viewer@example.test", role: .viewer, createdAt: now)]
-        workspace = try Workspace.create(
+        workspace = try Workspace.createFixture(
             at: folder.appendingPathComponent("workspace.sqlite"),
             workspace: WorkspaceRecord(name: "Fixture", businessName: "Fixture Plumbing", createdAt: now),
             users: users
