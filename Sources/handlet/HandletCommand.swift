@@ -10,7 +10,7 @@ struct HandletCommand: ParsableCommand {
         commandName: "handlet",
         abstract: "Browse call and message records, manage recording retention, Auto-Send and processor notices.",
         discussion: "With no subcommand, opens the console.",
-        subcommands: [ConsoleCommand.self, DemoCommand.self, InfoCommand.self,
+        subcommands: [ConsoleCommand.self, InitCommand.self, DemoCommand.self, InfoCommand.self,
                       CallsCommand.self, MessagesCommand.self, ContactsCommand.self, SearchCommand.self,
                       RetentionCommand.self, HoldCommand.self, ReleaseCommand.self, PurgeCommand.self, AutoSendCommand.self,
                       QueueCommand.self, UsersCommand.self, AuditCommand.self, NoticesCommand.self, ComplianceCommand.self, KeysCommand.self],
@@ -73,7 +73,8 @@ struct ConsoleCommand: ParsableCommand {
         bar.finish()
         guard outcome.created else { return (outcome.workspace, nil) }
         let message = "Created a demo workspace at \(url.path); sign in as any of "
-            + DemoBusiness.users.map(\.email).joined(separator: ", ") + " with --user."
+            + DemoBusiness.users.map(\.email).joined(separator: ", ") + " with --user. "
+            + "For your own business instead: handlet init --db PATH --name \"Business name\" --owner EMAIL."
         TerminalText.writeError(message)
         return (outcome.workspace, "Created a demo workspace (Kestrel Home Services) at \(url.path).")
     }

@@ -16,7 +16,7 @@ final class DeliveryCrashTests: XCTestCase {
     /// this (just committed). Later messages run a few fewer (GRDB reads the schema once, on the
     /// first), so a draw past their end kills nobody: such runs are checked all the same, and
     /// trials go on until `trials` passes were really killed.
-    static let recordingStatements = 16
+    static let recordingStatements = 17
     private let now = RolesWorkspace.start.addingTimeInterval(3_600)
 
     private var sampleGateway: String {

@@ -31,7 +31,7 @@ final class DemoCommandTests: XCTestCase {
         let info = try info()
         let counts = try XCTUnwrap(info["counts"] as? [String: Int])
         XCTAssertEqual(counts["calls"], 200)
-        XCTAssertEqual(counts["messages"], 600)
+        XCTAssertGreaterThanOrEqual(counts["messages"] ?? 0, 600, "the generated messages and the replies the queue sent")
         XCTAssertEqual(counts["users"], 4)
         XCTAssertGreaterThan(counts["contacts"] ?? 0, 0)
         XCTAssertGreaterThan(counts["recordings"] ?? 0, 0)
@@ -136,11 +136,12 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: created.path), outcome.stderr)
         XCTAssertTrue(outcome.stderr.contains("Created a demo workspace at \(created.path)"), outcome.stderr)
         XCTAssertTrue(outcome.stderr.contains("owner@kestrelhomeservices.co.uk"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("handlet init"), "says how to start a real workspace instead: \(outcome.stderr)")
 
         let info = try HandletBinary.run(["info", "--json", "--db", created.path])
         let counts = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])?["counts"] as? [String: Int])
         XCTAssertEqual(counts["calls"], 5_000)
-        XCTAssertEqual(counts["messages"], 15_000)
+        XCTAssertGreaterThanOrEqual(counts["messages"] ?? 0, 15_000, "the generated messages and the replies the queue sent")
 
         // The second run opens it instead of creating another.
         let second = try HandletBinary.run([], environment: ["XDG_DATA_HOME": data.path])

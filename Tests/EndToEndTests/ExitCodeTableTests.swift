@@ -43,6 +43,7 @@ final class ExitCodeTableTests: XCTestCase {
         [
             Case(command: "console", arguments: ["console", "--theme", "nosuch"], status: 64, says: "unknown theme"),
             Case(command: "demo", arguments: ["demo", "--calls", "1"], status: 73, says: "already exists"),
+            Case(command: "init", arguments: ["init", "--name", "Shop", "--owner", "a@shop.example"], status: 73, says: "init never replaces one"),
             Case(command: "info", arguments: ["info"], db: missing, status: 66, says: "No workspace at"),
             Case(command: "calls list", arguments: ["calls", "list", "--channel", "sms"], status: 64, says: "--channel applies to messages"),
             Case(command: "calls show", arguments: ["calls", "show", "999999"], status: 65, says: "No call 999999"),
