@@ -1,0 +1,121 @@
+import Foundation
+
+/// One record an importer read from a file, before the workspace has seen it (issue 24): what
+/// every format's parser produces and the one import path takes in. Addresses are as the file
+/// gave them (the import path normalises phones to E.164 and matches contacts by phone and
+/// email); text is untrusted and stored as given (sanitised on screen, like everything else).
+public enum IncomingRecord: Sendable, Equatable {
+    case contact(IncomingContact)
+    case call(IncomingCall)
+    case message(IncomingMessage)
+}
+
+/// Where a record (or a refused line) came from, for the summary and the reject report.
+public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    /// 1-based; a record spread over several lines (a CSV field with newlines, a multi-line chat
+    /// message, an email) gives its first.
+    public var line: Int
+
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+
+    public var description: String { "\(file):\(line)" }
+}
+
+/// A line a parser could not read: its position, the line(s) as they were (for the reject
+/// report, verbatim), and why, in one sentence.
+public struct RejectedLine: Sendable, Equatable, Error {
+    public var position: SourcePosition
+    public var text: String
+    public var reason: String
+
+    public init(position: SourcePosition, text: String, reason: String) {
+        self.position = position
+        self.text = text
+        self.reason = reason
+    }
+}
+
+/// What a parser hands on, in file order.
+public enum ParsedLine: Sendable, Equatable {
+    case record(IncomingRecord, SourcePosition)
+    case rejected(RejectedLine)
+}
+
+public struct IncomingContact: Sendable, Equatable {
+    /// The source's own id (a CRM id, a JSONL `id`); nil where the format has none.
+    public var externalId: String?
+    public var name: String?
+    public var phone: String?
+    public var email: String?
+
+    public init(externalId: String? = nil, name: String? = nil, phone: String? = nil, email: String? = nil) {
+        self.externalId = externalId; self.name = name; self.phone = phone; self.email = email
+    }
+}
+
+public struct IncomingCall: Sendable, Equatable {
+    /// Twilio's `sid`, Asterisk's `uniqueid`; nil: the import path uses a hash of the content.
+    public var externalId: String?
+    public var direction: Direction
+    public var from: String
+    public var to: String
+    /// The caller's name as the source knew it (Asterisk's `clid` "Name" part), for a new contact.
+    public var callerName: String?
+    public var startedAt: Date
+    public var durationSeconds: Int
+    public var outcome: CallOutcome
+    public var handledBy: HandledBy
+    public var summary: String?
+    public var transcript: Transcript?
+    /// A recording file to copy into the workspace (only when recording is on).
+    public var recordingPath: String?
+
+    public init(externalId: String? = nil, direction: Direction, from: String, to: String, callerName: String? = nil,
+                startedAt: Date, durationSeconds: Int, outcome: CallOutcome, handledBy: HandledBy = .staff,
+                summary: String? = nil, transcript: Transcript? = nil, recordingPath: String? = nil) {
+        self.externalId = externalId; self.direction = direction; self.from = from; self.to = to
+        self.callerName = callerName; self.startedAt = startedAt; self.durationSeconds = durationSeconds
+        self.outcome = outcome; self.handledBy = handledBy; self.summary = summary; self.transcript = transcript
+        self.recordingPath = recordingPath
+    }
+}
+
+public struct IncomingMessage: Sendable, Equatable {
+    /// Twilio's `sid`, an email's `Message-ID`; nil: the import path uses a hash of the content.
+    public var externalId: String?
+    public var channel: Channel
+    public var direction: Direction
+    public var from: String
+    public var to: String
+    /// The sender's display name (a WhatsApp participant, an email's From name), for a new contact.
+    public var senderName: String?
+    public var sentAt: Date
+    public var body: String
+    /// An email's subject.
+    public var subject: String?
+    /// Which conversation it belongs to, in the source's terms (an email thread's root
+    /// Message-ID, a chat file); nil: the contact's latest thread on the channel.
+    public var threadKey: String?
+    /// Names of attachments the source mentioned (a WhatsApp "<Media omitted>", an email part).
+    public var attachments: [String]
+    public var deliveryStatus: DeliveryStatus?
+
+    public init(externalId: String? = nil, channel: Channel, direction: Direction, from: String, to: String,
+                senderName: String? = nil, sentAt: Date, body: String, subject: String? = nil, threadKey: String? = nil,
+                attachments: [String] = [], deliveryStatus: DeliveryStatus? = nil) {
+        self.externalId = externalId; self.channel = channel; self.direction = direction; self.from = from; self.to = to
+        self.senderName = senderName; self.sentAt = sentAt; self.body = body; self.subject = subject
+        self.threadKey = threadKey; self.attachments = attachments; self.deliveryStatus = deliveryStatus
+    }
+}
+
+/// A format's parser: reads one file as a stream (constant memory however large), in order.
+public protocol RecordParser {
+    /// Calls `emit` for each record or refused line; `bytesRead` reports progress through the file.
+    mutating func parse(_ input: InputStream, file: String, emit: (ParsedLine) throws -> Void,
+                        bytesRead: (Int) -> Void) throws
+}
