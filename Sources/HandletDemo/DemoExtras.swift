@@ -163,7 +163,9 @@ struct DemoExtras {
         }
         for index in 0..<reviewCount {
             let review = review(index)
-            guard isDrafted(review.row.postedAt) else { continue }
+            // Drafting answers reviews since it began; one left unanswered for a month is let go.
+            guard isDrafted(review.row.postedAt),
+                  review.reply != nil || calendar.anchor - review.row.postedAt < 30 * day else { continue }
             let stars = review.row.stars
             let body = review.reply?.text ?? (stars >= 4
                 ? "Thank you " + review.firstName + ", that's kind of you to say. We're glad we could help."
@@ -414,6 +416,8 @@ private struct DemoReplay {
         let intent = draft.arriving.intent.autoSendIntent
         let session = session(user, at: at)
         var now = state
+        // A blocked draft can only be discarded: the office clears it from the queue.
+        if state == .blocked { now = try session.perform(.decideDraft(id, .discard)).state }
         if state == .waiting {
             var decision: DraftDecision = switch plan {
             case .approve, .rateOnly, .publishReview: .approve
@@ -433,7 +437,7 @@ private struct DemoReplay {
         }
         states[draft.serial] = now
         // "Was this correct?": asked now and then, of sent and discarded drafts alike.
-        guard now != .blocked, now != .waiting, random.perMille(550) else { return }
+        guard state != .blocked, now != .waiting, random.perMille(550) else { return }
         var answer: DraftValidation = random.pick([.correct, .correct, .correct, .incorrect, .notNow])
         if answer != .notNow && !stillTraining(intent) && !(trained[intent!]?.contains(draft.serial) ?? false) { answer = .notNow }
         _ = try session.perform(.decideDraft(id, .rate(answer)))

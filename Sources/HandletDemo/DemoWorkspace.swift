@@ -73,7 +73,9 @@ public enum DemoWorkspace {
             report.phase = .extras
             report.done = report.total - indexUnits / 10
             try progress(report)
+            var timings = LoadTimings()
             try generator.extras.record(into: workspace, draftCandidates: candidates)
+            timings.mark("history through sessions")
             report.done = report.total
             try progress(report)
         })
