@@ -87,6 +87,18 @@ final class QueueCLITests: XCTestCase {
         let confidence = try handlet(["queue", "add", "--thread", "\(thread)", "--intent", "follow_up", "--confidence", "1.5",
                                       "--body", "Hi"])
         XCTAssertEqual(confidence.status, 65, confidence.stderr)
+        // The drafting system's own id: kept, and a retry with it is refused rather than queued twice.
+        let own = ["queue", "add", "--thread", "\(thread)", "--intent", "follow_up", "--confidence", "0.9",
+                   "--body", "Hi", "--correlation-id", "crm-42", "--json"]
+        let first = try handlet(own)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("\"correlation_id\" : \"crm-42\""), first.stdout)
+        let retry = try handlet(own)
+        XCTAssertEqual(retry.status, 65, retry.stderr)
+        XCTAssertTrue(retry.stderr.contains("crm-42 is already stored"), retry.stderr)
+        let malformed = try handlet(["queue", "add", "--thread", "\(thread)", "--intent", "follow_up", "--confidence", "0.9",
+                                     "--body", "Hi", "--correlation-id", "two words"])
+        XCTAssertEqual(malformed.status, 64, malformed.stderr)
     }
 
     func testMessagesShowJSONCarriesTheCorrelationIdAndTheTraceFollowsIt() throws {

@@ -317,4 +317,29 @@ final class ArrivalTests: XCTestCase {
             XCTAssertEqual(($0 as? PermissionDenied)?.permission, .recordInboundMessages)
         }
     }
+
+    /// A drafting system's own correlation id follows its draft; sending the same draft again
+    /// (a retry after a timeout) is refused rather than queued twice, and an id that is not an id
+    /// is refused before anything is stored.
+    func testADraftKeepsItsSystemsCorrelationIdAndARetryIsNotQueuedTwice() throws {
+        let conversation = try conversation()
+        let fixture = conversation.fixture
+        let system = fixture.workspace.session(as: .system)
+        var draft = followUp(conversation)
+        draft.correlationId = "crm-7f3a:001"
+        let arrival = try system.perform(.receiveDraft(draft))
+        XCTAssertEqual(arrival.correlationId, "crm-7f3a:001")
+        XCTAssertEqual(arrival.evaluation.correlationId, "crm-7f3a:001")
+        XCTAssertThrowsError(try system.perform(.receiveDraft(draft))) {
+            XCTAssertEqual($0 as? ArrivalError, .duplicateCorrelationId("crm-7f3a:001"))
+            XCTAssertEqual(($0 as? ArrivalError)?.exitClass, .dataError)
+        }
+        for bad in ["", "has space", "bell\u{07}", String(repeating: "x", count: 101), "émoji"] {
+            draft.correlationId = bad
+            XCTAssertThrowsError(try system.perform(.receiveDraft(draft)), bad) {
+                XCTAssertEqual($0 as? ArrivalError, .malformedCorrelationId)
+            }
+        }
+        XCTAssertEqual(try count(fixture, "SELECT COUNT(*) FROM drafts"), 1)
+    }
 }

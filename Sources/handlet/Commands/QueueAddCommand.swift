@@ -32,6 +32,8 @@ struct QueueAddCommand: ParsableCommand {
     @Flag(name: .long, help: "Pricing guardrails allow a firm price (quote replies).") var firmPrice = false
     @Flag(name: .long, help: "Every required booking field is complete (booking replies).") var bookingComplete = false
     @Option(name: .long, help: "A complaint's severity: low, medium or high.") var severity: String?
+    @Option(name: .customLong("correlation-id"), help: "Your system's id for the draft (a retry with the same id is refused, not queued twice).")
+    var correlationId: String?
     @Flag(name: .long, help: "Print the result as JSON.") var json = false
 
     func run() throws {
@@ -69,7 +71,7 @@ struct QueueAddCommand: ParsableCommand {
         }
         return try Self.draft(target: targets[0], intent: intent, confidence: Self.confidence(confidence), body: body,
                               channel: channel, marketing: marketing, firmPrice: firmPrice, bookingComplete: bookingComplete,
-                              severity: severity)
+                              severity: severity, correlationId: correlationId)
     }
 
     static func confidence(_ text: String) throws -> Double {
@@ -82,7 +84,8 @@ struct QueueAddCommand: ParsableCommand {
     }
 
     static func draft(target: DraftTarget, intent: String, confidence: Double, body: String, channel: String?,
-                      marketing: Bool, firmPrice: Bool, bookingComplete: Bool, severity: String?) throws -> ArrivingDraft {
+                      marketing: Bool, firmPrice: Bool, bookingComplete: Bool, severity: String?,
+                      correlationId: String?) throws -> ArrivingDraft {
         guard let parsedIntent = DraftIntent(rawValue: intent.lowercased()) else {
             throw CommandFailure("\"\(intent)\" is not an intent: give one of "
                                  + DraftIntent.allCases.map(\.rawValue).joined(separator: ", ") + ".", .usage)
@@ -101,7 +104,7 @@ struct QueueAddCommand: ParsableCommand {
         }
         return ArrivingDraft(answers: target, intent: parsedIntent, confidence: confidence, body: body, channel: parsedChannel,
                              isMarketing: marketing, firmPriceAvailable: firmPrice, bookingFieldsComplete: bookingComplete,
-                             complaintSeverity: parsedSeverity)
+                             complaintSeverity: parsedSeverity, correlationId: correlationId)
     }
 
     /// One JSON object, as documented in docs/json.md.
@@ -118,6 +121,7 @@ struct QueueAddCommand: ParsableCommand {
         var firmPriceAvailable: Bool?
         var bookingFieldsComplete: Bool?
         var complaintSeverity: String?
+        var correlationId: String?
     }
 
     static func parse(json data: Data) throws -> ArrivingDraft {
@@ -135,7 +139,8 @@ struct QueueAddCommand: ParsableCommand {
         }
         return try draft(target: targets[0], intent: input.intent, confidence: input.confidence, body: input.body,
                          channel: input.channel, marketing: input.marketing ?? false, firmPrice: input.firmPriceAvailable ?? false,
-                         bookingComplete: input.bookingFieldsComplete ?? false, severity: input.complaintSeverity)
+                         bookingComplete: input.bookingFieldsComplete ?? false, severity: input.complaintSeverity,
+                         correlationId: input.correlationId)
     }
 }
 
