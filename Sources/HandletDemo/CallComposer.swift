@@ -193,7 +193,10 @@ struct CallComposer: Sendable {
 
         let durationSeconds = outcome == .missed ? random.between(8, 30) : builder.durationSeconds
         let businessNumber = DemoBusiness.phone
-        var call = BulkCall(id: id, externalId: "CA" + FastHex.string(DemoRandom.mix(seed ^ UInt64(index))) + FastHex.string(UInt64(index), width: 16),
+        // Twilio's shape: CA and 32 hex digits. The first half is a bijection of the index (so
+        // unique), the second a hash of it: nothing reads as a counter.
+        let idHash = DemoRandom.mix(seed ^ UInt64(index))
+        var call = BulkCall(id: id, externalId: "CA" + FastHex.string(idHash) + FastHex.string(DemoRandom.mix(idHash ^ 0x9E37_79B9_7F4A_7C15)),
                            direction: direction,
                            fromNumber: direction == "inbound" ? callerNumber : businessNumber,
                            toNumber: direction == "inbound" ? businessNumber : callerNumber,

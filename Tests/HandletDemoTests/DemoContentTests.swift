@@ -98,6 +98,12 @@ final class DemoContentTests: XCTestCase {
             XCTAssertLessThan(span["last"] as Int64, Int64(TestWorkspace.anchor.timeIntervalSince1970))
             // Staff-handled calls name the staff member.
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls WHERE handled_by = 'staff' AND staff_user_id IS NULL"), 0)
+            // External ids look like Twilio's (issue 27): CA and 32 hex digits, unique, and no counter in them.
+            let ids = try String.fetchAll(db, sql: "SELECT external_id FROM calls")
+            XCTAssertEqual(Set(ids).count, ids.count)
+            let shape = try NSRegularExpression(pattern: "^CA[0-9a-f]{32}$")
+            XCTAssertTrue(ids.allSatisfy { shape.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }, "\(ids.prefix(3))")
+            XCTAssertFalse(ids.contains { $0.contains("00000000") }, "no zero-padded counter")
         }
     }
 
