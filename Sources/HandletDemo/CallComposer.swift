@@ -168,7 +168,7 @@ struct CallComposer: Sendable {
                 builder.say(agent, "Thanks for calling, " + first + ". Bye for now.", random: &random)
                 summary = name + " reported " + job.summaryNoun + " at " + address + ". Booked " + who + " for " + slot.spoken
                     + "; £" + String(DemoBusiness.callOutPounds) + " call-out agreed."
-                jobDetails = "{\"type\":\"booking\",\"job\":\"" + job.key + "\",\"trade\":\"" + job.trade + "\",\"title\":\""
+                jobDetails = "{\"type\":\"booking\",\"trade\":\"" + job.trade + "\",\"title\":\""
                     + job.title + "\",\"postcode\":\"" + (person?.postcode ?? "") + "\",\"visit_date\":\"" + slot.day
                     + "\",\"visit_window\":\"" + slot.window + "\",\"engineer\":\"" + who + "\",\"call_out_gbp\":"
                     + String(DemoBusiness.callOutPounds) + ",\"urgent\":" + (job.urgent ? "true" : "false") + "}"
@@ -184,7 +184,7 @@ struct CallComposer: Sendable {
                 summary = name + " asked for a quote for " + job.summaryNoun + " (" + (person.map { String($0.postcodeDistrict) } ?? "area not given")
                     + "). Guide price £" + String(job.priceLow) + "–£" + String(job.priceHigh) + " given; survey " + slot.spoken
                     + " with " + surveyor + ", written quote to follow."
-                jobDetails = "{\"type\":\"quote\",\"job\":\"" + job.key + "\",\"trade\":\"" + job.trade + "\",\"title\":\""
+                jobDetails = "{\"type\":\"quote\",\"trade\":\"" + job.trade + "\",\"title\":\""
                     + job.title + "\",\"postcode\":\"" + (person?.postcode ?? "") + "\",\"guide_low_gbp\":" + String(job.priceLow)
                     + ",\"guide_high_gbp\":" + String(job.priceHigh) + ",\"survey_date\":\"" + slot.day + "\",\"survey_by\":\""
                     + surveyor + "\",\"quote_by_email\":" + (person?.email != nil ? "true" : "false") + "}"

@@ -121,7 +121,8 @@ final class DemoContentTests: XCTestCase {
             XCTAssertFalse(call.summary.isEmpty)
             let details = try JSONSerialization.jsonObject(with: Data(call.jobDetails!.utf8)) as! [String: Any]
             XCTAssertEqual(details["type"] as? String, call.outcome == .bookedJob ? "booking" : "quote")
-            XCTAssertNotNil(details["job"] as? String)
+            XCTAssertNotNil(details["title"] as? String)
+            XCTAssertNil(details["job"], "job details hold what a person reads, not an internal key")
         }
         let missed = try test.read { db in try Call.fetchAll(db, sql: "SELECT * FROM calls WHERE outcome = 'missed'") }
         XCTAssertTrue(missed.allSatisfy { $0.transcript.isEmpty && !$0.summary.isEmpty && $0.handledBy == .voicemail })

@@ -26,7 +26,9 @@ final class BrowseDetailTests: XCTestCase {
         XCTAssertEqual(detail.transcript.map(\.speaker), [.aiAgent, .caller, .staff])
         XCTAssertEqual(detail.transcript[1].text, "My boiler keeps losing pressure.")
         XCTAssertEqual(detail.jobDetails?.fields.map(\.key), ["address.postcode", "address.town", "job", "quote_gbp", "urgent"])
-        XCTAssertEqual(detail.jobDetails?.fields.map(\.value), ["LS1 4AP", "Leeds", "Boiler repair", "120", "yes"])
+        XCTAssertEqual(detail.jobDetails?.fields.map(\.value), ["LS1 4AP", "Leeds", "Boiler repair", "£120", "yes"])
+        XCTAssertEqual(detail.jobDetails?.fields.map(\.label), ["Address · postcode", "Address · town", "Job", "Quote", "Urgent"],
+                       "an amount's label does not spell its unit: its value says £")
         XCTAssertEqual(detail.jobDetails?.fields.first?.label, "Address · postcode")
         XCTAssertEqual(detail.recording?.bytes, Int64(BrowseFixture.wav(frames: 800) { _ in 0.5 }.count))
         XCTAssertEqual(detail.recordingStatus, .held(daysLeft: 28, expiresAt: created.addingTimeInterval(30 * BrowseFixture.day)))
@@ -40,6 +42,8 @@ final class BrowseDetailTests: XCTestCase {
 
         XCTAssertEqual(JobDetails(json: "not json").unparsed, "not json")
         XCTAssertEqual(JobDetails(json: "[1,2]").fields, [])
+        XCTAssertEqual(JobDetails(json: #"{"guide_high_gbp": 1250, "deposit_gbp": 12.5, "note_gbp": "ask"}"#).fields.map(\.value),
+                       ["£12.50", "£1,250", "ask"])
     }
 
     func testRecordingStatusesAndDaysLeft() throws {

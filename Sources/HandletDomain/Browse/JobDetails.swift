@@ -7,12 +7,31 @@ import Foundation
 public struct JobDetails: Hashable, Sendable {
     public struct Field: Hashable, Sendable {
         public var key: String
+        /// As shown: an amount in pounds (a key ending `_gbp`) with its £ and thousands separators.
         public var value: String
-        /// "preferred_date" becomes "Preferred date".
+        /// "preferred_date" becomes "Preferred date"; "call_out_gbp" becomes "Call out" (its
+        /// value says £).
         public var label: String {
-            let words = key.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: ".", with: " · ")
+            let stem = Self.isPounds(key) ? String(key.dropLast(4)) : key
+            let words = stem.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: ".", with: " · ")
             return words.prefix(1).uppercased() + words.dropFirst()
         }
+
+        init(key: String, value: JSONValue) {
+            self.key = key
+            if Self.isPounds(key), let pounds = value.pounds {
+                self.value = pounds
+            } else {
+                self.value = value.text
+            }
+        }
+
+        public init(key: String, value: String) {
+            self.key = key
+            self.value = value
+        }
+
+        static func isPounds(_ key: String) -> Bool { key.hasSuffix("_gbp") && key.count > 4 }
     }
 
     public var fields: [Field]
@@ -37,7 +56,7 @@ public struct JobDetails: Hashable, Sendable {
             if case .object(let nested) = dictionary[key]! {
                 flatten(nested, prefix: path, into: &fields)
             } else {
-                fields.append(Field(key: path, value: dictionary[key]!.text))
+                fields.append(Field(key: path, value: dictionary[key]!))
             }
         }
     }
@@ -57,6 +76,18 @@ enum JSONValue: Decodable, Hashable {
         else if let value = try? container.decode(String.self) { self = .string(value) }
         else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
         else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    /// "£1,250" or "£12.50"; nil for anything but a number.
+    var pounds: String? {
+        let amount: Double
+        switch self {
+        case .integer(let value): amount = Double(value)
+        case .number(let value): amount = value
+        default: return nil
+        }
+        let whole = amount.rounded(.towardZero) == amount
+        return "£" + amount.formatted(.number.grouping(.automatic).precision(.fractionLength(whole ? 0 : 2)).locale(Locale(identifier: "en_GB")))
     }
 
     var text: String {

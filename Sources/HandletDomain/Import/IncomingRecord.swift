@@ -27,7 +27,7 @@ public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
 
 /// A line a parser could not read: its position, the line(s) as they were (for the reject
 /// report, verbatim), and why, in one sentence.
-public struct RejectedLine: Sendable, Equatable, Error {
+public struct RejectedLine: Sendable, Equatable, SysexitsError, CustomStringConvertible {
     public var position: SourcePosition
     public var text: String
     public var reason: String
@@ -37,6 +37,11 @@ public struct RejectedLine: Sendable, Equatable, Error {
         self.text = text
         self.reason = reason
     }
+
+    /// A line that cannot be read is bad input data, like any other malformed record.
+    public var exitClass: ExitClass { .dataError }
+
+    public var description: String { "\(position): \(reason)" }
 }
 
 /// What a parser hands on, in file order.
