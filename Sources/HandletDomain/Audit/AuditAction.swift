@@ -36,4 +36,15 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case autoSendDeliveryRetry = "autosend.delivery_retry"
     /// The last allowed try failed: the message is marked failed and shown in the queue.
     case autoSendDeliveryFailed = "autosend.delivery_failed"
+    /// Data-subject requests (issue 23): the register, and what was done for the person. The
+    /// details name records by id and say what kind of change it was; never a name, number or value.
+    case dataSubjectRequestOpened = "dsr.opened"
+    case dataSubjectRequestClosed = "dsr.closed"
+    case dataSubjectRequestExtended = "dsr.extended"
+    case dataSubjectExported = "dsr.exported"
+    case contactRectified = "contact.rectified"
+    case contactRestricted = "contact.restricted"
+    case contactUnrestricted = "contact.unrestricted"
+    case contactObjectionRecorded = "contact.objection_recorded"
+    case contactErased = "contact.erased"
 }

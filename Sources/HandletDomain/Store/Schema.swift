@@ -33,6 +33,8 @@ public enum Schema {
         ("search-text-nul-visible", true, searchTextShowsNUL),
         // Adds one nullable column; no row is touched.
         ("autosend-approvals", true, addEvaluationApprovals),
+        // Issue 23. Adds nullable columns, new tables and indexes; no row is touched.
+        ("dsr-register", true, dataSubjectRegister),
     ]
 
     public static var currentVersion: Int { migrations.count }
