@@ -31,6 +31,9 @@ let package = Package(
         // Auto-Send delivery runs the operator's gateway command with a timeout, bounded output and
         // stdin written concurrently: the house rule is not to hand-write child-process running.
         .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
+        // Exports (end of service, data-subject requests): CSV quoting and ZIP archives are formats, not ours to write.
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .target(
@@ -42,6 +45,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: testHooks
         ),

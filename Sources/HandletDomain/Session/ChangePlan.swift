@@ -73,6 +73,10 @@ public enum ChangePreview: Sendable, Equatable {
     case recordingsDeletedNow(RetentionOverview.Amount, keptOnHold: Int)
     /// Auto-Send settings before and after.
     case autoSendSettings(AutoSendSettingsChange)
+    /// A new text retention period: what it makes due (nothing when lengthening or turning off).
+    case textRetention(TextImpactPreview)
+    /// One call's summary and transcript, or one message's text, deleted now.
+    case textDeletion(TextDeletionPreview)
 
     /// One paragraph: a dialog's message.
     public var summary: String {
@@ -83,6 +87,8 @@ public enum ChangePreview: Sendable, Equatable {
                 + "not on legal hold \(stored.recordings == 1 ? "is" : "are") deleted now"
                 + (held > 0 ? " (\(DisplayText.count(held, "recording")) on legal hold stay)." : ".")
         case .autoSendSettings(let change): change.lines.joined(separator: "; ")
+        case .textRetention(let impact): RetentionText.textImpact(impact)
+        case .textDeletion(let preview): preview.summary
         }
     }
 
@@ -93,6 +99,8 @@ public enum ChangePreview: Sendable, Equatable {
         case .recordingsDeletedNow(let stored, _):
             ["Deleting now: \(DisplayText.count(stored.recordings, "stored recording")) (\(DisplayText.size(stored.bytes))) not on legal hold."]
         case .autoSendSettings(let change): change.lines
+        case .textRetention(let impact): [RetentionText.textChange(impact) + ":", "  " + RetentionText.textImpact(impact)]
+        case .textDeletion(let preview): preview.lines
         }
     }
 }

@@ -33,6 +33,8 @@ public enum Schema {
         ("search-text-nul-visible", true, searchTextShowsNUL),
         // Adds one nullable column; no row is touched.
         ("autosend-approvals", true, addEvaluationApprovals),
+        // Issue 23: adds columns and two partial indexes; rebuilds no table.
+        ("text-retention", true, TextPurge.migrate),
     ]
 
     public static var currentVersion: Int { migrations.count }
