@@ -8,6 +8,14 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case legalHoldPlaced = "recording.hold_placed"
     case legalHoldReleased = "recording.hold_released"
     case purgeRun = "recording.purge_run"
+    /// How long call summaries and transcripts, or message bodies, are kept (off, or a period).
+    case textRetentionChanged = "retention.text_period_changed"
+    /// A person deleted one call's summary and transcript (data minimisation); the call stays.
+    case callTextDeleted = "call.text_deleted"
+    /// A person deleted one message's text (data minimisation); the message's metadata stays.
+    case messageTextDeleted = "message.text_deleted"
+    /// Everything the workspace holds was exported (end of service), with the manifest's hash.
+    case workspaceExported = "workspace.exported"
     case userAdded = "user.added"
     case userRoleChanged = "user.role_changed"
     case userDisabled = "user.disabled"

@@ -92,6 +92,10 @@ public enum ChangePreview: Sendable, Equatable {
     case autoSendSettings(AutoSendSettingsChange)
     /// Everything held about a person, deleted or anonymised.
     case erasure(ErasurePreview)
+    /// A new text retention period: what it makes due (nothing when lengthening or turning off).
+    case textRetention(TextImpactPreview)
+    /// One call's summary and transcript, or one message's text, deleted now.
+    case textDeletion(TextDeletionPreview)
 
     /// One paragraph: a dialog's message.
     public var summary: String {
@@ -103,6 +107,8 @@ public enum ChangePreview: Sendable, Equatable {
                 + (held > 0 ? " (\(DisplayText.count(held, "recording")) on legal hold stay)." : ".")
         case .autoSendSettings(let change): change.lines.joined(separator: "; ")
         case .erasure(let erasure): erasure.lines.joined(separator: " ")
+        case .textRetention(let impact): RetentionText.textImpact(impact)
+        case .textDeletion(let preview): preview.summary
         }
     }
 
@@ -114,6 +120,8 @@ public enum ChangePreview: Sendable, Equatable {
             ["Deleting now: \(DisplayText.count(stored.recordings, "stored recording")) (\(DisplayText.size(stored.bytes))) not on legal hold."]
         case .autoSendSettings(let change): change.lines
         case .erasure(let erasure): erasure.lines
+        case .textRetention(let impact): [RetentionText.textChange(impact) + ":", "  " + RetentionText.textImpact(impact)]
+        case .textDeletion(let preview): preview.lines
         }
     }
 }

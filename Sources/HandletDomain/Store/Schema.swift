@@ -35,6 +35,8 @@ public enum Schema {
         ("autosend-approvals", true, addEvaluationApprovals),
         // Issue 23. Adds nullable columns, new tables and indexes; no row is touched.
         ("dsr-register", true, dataSubjectRegister),
+        // Issue 23: adds columns and two partial indexes; rebuilds no table.
+        ("text-retention", true, TextPurge.migrate),
     ]
 
     public static var currentVersion: Int { migrations.count }
