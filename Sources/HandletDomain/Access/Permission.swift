@@ -33,6 +33,9 @@ public enum Permission: String, CaseIterable, Sendable {
     /// sends only what the Auto-Send settings already decided, but it sends to customers, so not
     /// agents or viewers.
     case deliverAutoSend
+    /// Bring records in from files (`handlet import`) and write every record out (`handlet
+    /// export`): the whole history of the business at once, so owners and admins only.
+    case importExportRecords
 
     /// Roles allowed, most powerful first.
     public var allowedRoles: [Role] {
@@ -40,7 +43,8 @@ public enum Permission: String, CaseIterable, Sendable {
         case .browse, .purgeExpiredRecordings: [.owner, .admin, .agent, .viewer]
         case .exportRecording: [.owner, .admin, .agent]
         case .changeRetention, .legalHold, .changeAutoSend, .acknowledgeNotice, .importNotices,
-             .changeComplianceSettings, .dataSubjectExportRectifyRestrict, .deliverAutoSend: [.owner, .admin]
+             .changeComplianceSettings, .dataSubjectExportRectifyRestrict, .deliverAutoSend,
+             .importExportRecords: [.owner, .admin]
         case .handleDrafts, .recordInboundMessages: [.owner, .admin, .agent]
         case .objectToSubprocessor, .dataSubjectErasure, .manageOwners: [.owner]
         case .manageUsers: [.owner, .admin]
@@ -68,6 +72,7 @@ public enum Permission: String, CaseIterable, Sendable {
         case .purgeExpiredRecordings: "purge expired recordings"
         case .recordInboundMessages: "record an inbound message or draft"
         case .deliverAutoSend: "deliver due Auto-Send messages"
+        case .importExportRecords: "import or export records"
         }
     }
 

@@ -36,4 +36,8 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case autoSendDeliveryRetry = "autosend.delivery_retry"
     /// The last allowed try failed: the message is marked failed and shown in the queue.
     case autoSendDeliveryFailed = "autosend.delivery_failed"
+    /// One batch of an import was stored (`handlet import`): counts only, never the records' text.
+    case recordsImported = "records.imported"
+    /// Every record was written out (`handlet export`): counts and the format.
+    case recordsExported = "records.exported"
 }

@@ -33,6 +33,8 @@ public enum Schema {
         ("search-text-nul-visible", true, searchTextShowsNUL),
         // Adds one nullable column; no row is touched.
         ("autosend-approvals", true, addEvaluationApprovals),
+        // Issue 24. New tables only, nothing references them.
+        ("import-keys", true, ImportKeys.create),
     ]
 
     public static var currentVersion: Int { migrations.count }
