@@ -39,6 +39,9 @@ public enum Permission: String, CaseIterable, Sendable {
     case minimiseData
     /// Export everything the workspace holds, or delete the whole workspace (end of service).
     case endOfService
+    /// Bring records in from files (`handlet import`) and write every record out (`handlet
+    /// export`): the whole history of the business at once, so owners and admins only.
+    case importExportRecords
 
     /// Roles allowed, most powerful first.
     public var allowedRoles: [Role] {
@@ -46,7 +49,8 @@ public enum Permission: String, CaseIterable, Sendable {
         case .browse, .purgeExpiredRecordings: [.owner, .admin, .agent, .viewer]
         case .exportRecording: [.owner, .admin, .agent]
         case .changeRetention, .legalHold, .changeAutoSend, .acknowledgeNotice, .importNotices,
-             .changeComplianceSettings, .dataSubjectExportRectifyRestrict, .deliverAutoSend, .minimiseData: [.owner, .admin]
+             .changeComplianceSettings, .dataSubjectExportRectifyRestrict, .deliverAutoSend, .minimiseData,
+             .importExportRecords: [.owner, .admin]
         case .handleDrafts, .recordInboundMessages: [.owner, .admin, .agent]
         case .objectToSubprocessor, .dataSubjectErasure, .manageOwners, .endOfService: [.owner]
         case .manageUsers: [.owner, .admin]
@@ -76,6 +80,7 @@ public enum Permission: String, CaseIterable, Sendable {
         case .deliverAutoSend: "deliver due Auto-Send messages"
         case .minimiseData: "delete a message's or a call's text"
         case .endOfService: "export or delete the whole workspace"
+        case .importExportRecords: "import or export records"
         }
     }
 

@@ -37,6 +37,8 @@ public enum Schema {
         ("dsr-register", true, dataSubjectRegister),
         // Issue 23: adds columns and two partial indexes; rebuilds no table.
         ("text-retention", true, TextPurge.migrate),
+        // Issue 24. New tables only, nothing references them.
+        ("import-keys", true, ImportKeys.create),
     ]
 
     public static var currentVersion: Int { migrations.count }

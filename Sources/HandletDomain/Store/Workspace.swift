@@ -131,6 +131,8 @@ public final class Workspace: Sendable {
             if let writer, found < Schema.currentVersion {
                 try Schema.migrator().migrate(writer)
             }
+            // A large import killed with its search triggers set aside: finish its rebuild first.
+            if let writer { try ImportSearchSuspension.resumeIfAbandoned(writer, databaseURL: url) }
             let hasWorkspaceRow = try readers.read { db in try WorkspaceRecord.fetchCount(db) == 1 }
             guard hasWorkspaceRow else { throw WorkspaceError.notADatabase(path) }
             return Workspace(databaseURL: url, audioDirectory: audioDirectory, dbPool: database)
