@@ -185,7 +185,8 @@ extension Workspace {
     /// A test fixture's workspace, filled through the raw queue before it is renamed into place.
     package static func createFixture(at url: URL, workspace: WorkspaceRecord, users: [User], now: Date = Date(),
                                       populate: (DatabaseQueue, URL) throws -> Void) throws -> Workspace {
-        let audio = audioDirectory(for: url)
+        // The recordings are written beside the temporary database and move into place with it.
+        let audio = Building(url).audio
         return try create(at: url, workspace: workspace, users: users, now: now,
                           populate: { queue in try populate(queue, audio) }, history: { _ in })
     }

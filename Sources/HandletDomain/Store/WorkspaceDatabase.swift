@@ -127,6 +127,8 @@ final class WorkspaceDatabase: @unchecked Sendable {
         case .SQLITE_FULL:
             // SQLite rolled the transaction back: nothing of it is in the file.
             return WorkspaceError.diskFull(path)
+        case .SQLITE_IOERR where Workspace.diskIsFull(near: path):
+            return WorkspaceError.diskFull(path)
         default:
             return error
         }

@@ -83,7 +83,7 @@ public enum WorkspaceError: SysexitsError, Equatable, CustomStringConvertible {
             "Not changed: \(path) can only be read (\(reason)); read commands work, changes need write access to the file and its folder."
         case .diskFull(let path):
             "Not changed: the disk holding \(path) is full; nothing was half-written. Free some space "
-                + "(`handlet purge` deletes expired recordings) and try again."
+                + "(on a workspace's disk, `handlet purge` deletes expired recordings and works when it is full) and try again."
         }
     }
 }
