@@ -98,6 +98,8 @@ public final class Workspace: Sendable {
         if access == .readWrite, let readOnlyReason {
             throw WorkspaceError.readOnlyWorkspace(path: path, reason: readOnlyReason)
         }
+        // Damage any process saw stops every writer until `handlet check` passes (issue 28).
+        if access == .readWrite && DamageMarker.isPresent(for: path) { throw WorkspaceError.damaged(path) }
         var readerConfiguration = configuration()
         readerConfiguration.readonly = true
         // A workspace that cannot be written (a backup on read-only media, an auditor's copy) is
@@ -281,12 +283,18 @@ public final class Workspace: Sendable {
         case .SQLITE_BUSY, .SQLITE_LOCKED: WorkspaceError.locked(path)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: WorkspaceError.readOnly(path)
         // The header was checked first: a file SQLite cannot read past it is damaged, not foreign.
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT: WorkspaceError.damaged(path)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: damaged(path, error)
         case .SQLITE_FULL: WorkspaceError.diskFull(path)
         // A -shm or -wal that cannot grow: SQLite says "disk I/O error"; the disk says why.
         case .SQLITE_IOERR where diskIsFull(near: path): WorkspaceError.diskFull(path)
         default: error
         }
+    }
+
+    /// Remembered beside the file for every later process (`DamageMarker`).
+    private static func damaged(_ path: String, _ error: DatabaseError) -> WorkspaceError {
+        DamageMarker.record(for: path, what: error.message ?? "SQLITE_CORRUPT")
+        return .damaged(path)
     }
 
     /// Less than 64 KiB left for an ordinary user on the volume holding `path`.
