@@ -33,6 +33,8 @@ public enum Schema {
         ("search-text-nul-visible", true, searchTextShowsNUL),
         // Adds one nullable column; no row is touched.
         ("autosend-approvals", true, addEvaluationApprovals),
+        // Adds one column to notices, a few dozen rows at most.
+        ("notices-text-hash", true, noticesTextHash),
     ]
 
     public static var currentVersion: Int { migrations.count }
