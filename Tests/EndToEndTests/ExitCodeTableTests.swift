@@ -111,6 +111,7 @@ final class ExitCodeTableTests: XCTestCase {
                  says: "Unknown purpose"),
             Case(command: "compliance caller-notice", arguments: ["compliance", "caller-notice", String(repeating: "a", count: 2_001)],
                  user: owner, status: 65, says: "at most 2000 characters"),
+            Case(command: "check", arguments: ["check"], db: missing, status: 66, says: "No workspace at"),
             Case(command: "keys", arguments: ["keys", "--nosuch"], status: 64, says: "--nosuch"),
         ]
     }
