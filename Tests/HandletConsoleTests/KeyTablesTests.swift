@@ -61,7 +61,8 @@ final class KeyTablesTests: XCTestCase {
                                       "users.manageUsers", "audit.readAuditLog",
                                       "notices.acknowledgeNotice", "notices.objectToSubprocessor", "notice.acknowledgeNotice",
                                       "notice.objectToSubprocessor", "compliance.changeComplianceSettings",
-                                      "autosend.changeAutoSend", "autosend_queue.handleDrafts", "draft_editor.handleDrafts"])
+                                      "autosend.changeAutoSend", "autosend_queue.handleDrafts", "draft_editor.handleDrafts",
+                                      "retention_text_days.changeRetention", "special_category.minimiseData"])
     }
 
     func testDocsKeysMdIsCurrent() throws {
