@@ -110,6 +110,43 @@ final class TextRetentionScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(try fixture.workspace.auditActions().contains(AuditAction.messageTextDeleted.rawValue))
     }
 
+    /// Opened from a match, the conversation has the delete key at hand for that message.
+    func testTheOpenedMatchDeletesWithItsKey() throws {
+        try fixture.workspace.overwriteMessageBody(Message.ID(1), with: "Please come early, my dad is diabetic.")
+        var driver = makeDriver()
+        driver.goTo(.notices)
+        driver.press(.char("c"))
+        for _ in 0..<6 { driver.press(.down) }
+        driver.press(.enter)
+        driver.press(.enter)
+        XCTAssertEqual(driver.screen.currentTab.title, "Messages")
+        driver.press("delete_text", in: "Conversation")
+        XCTAssertTrue(driver.text.contains("Delete message text"), driver.text)
+        driver.press("cancel", in: "Confirmation")
+        XCTAssertEqual(try fixture.workspace.storedBodyLength(ofMessage: Message.ID(1)), 38)
+        driver.press("delete_text", in: "Conversation")
+        driver.press("confirm", in: "Confirmation")
+        XCTAssertEqual(try fixture.workspace.storedBodyLength(ofMessage: Message.ID(1)), 0)
+        XCTAssertFalse(driver.text.contains("diabetic"), driver.text)
+        XCTAssertTrue(driver.grid.lines.last!.contains("Deleted the text of message 1"), driver.grid.lines.last!)
+    }
+
+    func testACallsDetailDeletesItsSummaryAndTranscript() throws {
+        var driver = makeDriver()
+        driver.goTo(.calls)
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("leak"), driver.text)
+        driver.press("delete_text", in: "Call detail")
+        XCTAssertTrue(driver.text.contains("Delete summary and transcript"), driver.text)
+        driver.press("confirm", in: "Confirmation")
+        XCTAssertTrue(driver.grid.lines.last!.contains("Deleted the summary and transcript"), driver.grid.lines.last!)
+        XCTAssertFalse(driver.text.contains("leaking"), driver.text)
+        XCTAssertTrue(try fixture.workspace.auditActions().contains(AuditAction.callTextDeleted.rawValue))
+        // Again: refused with the domain's reason, nothing asked.
+        driver.press("delete_text", in: "Call detail")
+        XCTAssertTrue(driver.grid.lines.last!.contains("already been removed"), driver.grid.lines.last!)
+    }
+
     /// Like the custom days field: every key stays in the field, and its help lists the keys that
     /// do something other than type.
     func testTheTextFieldsKeepEveryKeyAndListTheirOwn() throws {
