@@ -128,6 +128,22 @@ final class ExitCodeTableTests: XCTestCase {
             Case(command: "dsr extend", arguments: ["dsr", "extend", "1", "--months", "3", "--reason", "x"], user: owner, status: 65,
                  says: "An extension is 1 or 2 months"),
             Case(command: "keys", arguments: ["keys", "--nosuch"], status: 64, says: "--nosuch"),
+            Case(command: "retention set", arguments: ["retention", "set", "--transcripts", "29"], user: owner, status: 65,
+                 says: "outside the valid text retention period"),
+            Case(command: "messages delete", arguments: ["messages", "delete", "abc", "--yes"], user: owner, status: 64, says: "one message id"),
+            Case(command: "messages delete", arguments: ["messages", "delete", "999999", "--yes"], user: owner, status: 65,
+                 says: "No message with id"),
+            Case(command: "calls delete-text", arguments: ["calls", "delete-text", "CA-NOPE", "--yes"], user: owner, status: 65,
+                 says: "No call with id or external id"),
+            Case(command: "calls delete-text", arguments: ["calls", "delete-text", "CA-NOPE", "--yes"], user: agent, status: 77,
+                 says: "you are agent"),
+            Case(command: "workspace export", arguments: ["workspace", "export", "/proc/handlet-nowhere"], user: admin, status: 77,
+                 says: "Only owner may export or delete the whole workspace"),
+            Case(command: "workspace export", arguments: ["workspace", "export", "/proc/handlet-nowhere"], user: owner, status: 73,
+                 says: "Cannot create"),
+            Case(command: "workspace verify-export", arguments: ["workspace", "verify-export", "/nonexistent-handlet-export"], status: 66,
+                 says: "No export at"),
+            Case(command: "workspace delete", arguments: ["workspace", "delete", "--yes"], user: owner, status: 64, says: "--confirm NAME"),
         ]
     }
 
