@@ -134,7 +134,12 @@ struct JSONLParser: RecordParser {
 struct JSONLRecord: Decodable {
     static let timeZoneKey = CodingUserInfoKey(rawValue: "handlet.timeZone")!
 
-    struct Invalid: Error { let reason: String }
+    /// A line that is JSON but not a record: bad input data, like any malformed line.
+    struct Invalid: SysexitsError, CustomStringConvertible {
+        let reason: String
+        var exitClass: ExitClass { .dataError }
+        var description: String { reason }
+    }
 
     struct Turn: Decodable {
         var speaker: String
