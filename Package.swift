@@ -31,6 +31,9 @@ let package = Package(
         // Auto-Send delivery runs the operator's gateway command with a timeout, bounded output and
         // stdin written concurrently: the house rule is not to hand-write child-process running.
         .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
+        // Asterisk CDR imports: a CSV reader that pulls rows from an InputStream one at a time
+        // (constant memory on a million-row Master.csv); SwiftCSV loads the whole file first.
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
         .target(
@@ -42,6 +45,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: testHooks
         ),

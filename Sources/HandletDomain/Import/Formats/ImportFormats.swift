@@ -5,12 +5,15 @@ import Foundation
 /// The project's own `jsonl` is the import path's, not listed here.
 public enum ImportFormats {
     /// The names `parser(named:options:)` knows, in the order the help lists them.
-    public static let names = ["twilio-calls", "twilio-messages"]
+    public static let names = ["twilio-calls", "twilio-messages", "asterisk-cdr"]
 
     public static func parser(named name: String, options: ImportFormatOptions = ImportFormatOptions()) throws -> any RecordParser {
         switch name {
         case "twilio-calls": return TwilioParser(kind: .calls)
         case "twilio-messages": return TwilioParser(kind: .messages)
+        case "asterisk-cdr":
+            return try AsteriskCDRParser(columns: options.columns, ownNumbers: options.me,
+                                         outboundContexts: options.outboundContexts, timeZone: options.timeZone)
         default: throw ImportFormatError.unknownFormat(name)
         }
     }
@@ -61,7 +64,7 @@ public enum ImportFormatError: SysexitsError, Equatable, CustomStringConvertible
         case .unknownFormat(let name):
             "There is no import format \"\(name)\"; the formats are jsonl, \(ImportFormats.names.joined(separator: ", "))."
         case .unknownColumn(let name):
-            "There is no CDR column \"\(name)\"."
+            "There is no CDR column \"\(name)\"; the columns are \(AsteriskCDRParser.standardColumns.joined(separator: ", "))."
         case .missingColumn(let name): "The column list has no \"\(name)\", which every call record needs."
         case .unreadableInput(let file): "Cannot read \(file)."
         }
