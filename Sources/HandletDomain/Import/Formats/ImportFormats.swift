@@ -5,7 +5,7 @@ import Foundation
 /// The project's own `jsonl` is the import path's, not listed here.
 public enum ImportFormats {
     /// The names `parser(named:options:)` knows, in the order the help lists them.
-    public static let names = ["twilio-calls", "twilio-messages", "asterisk-cdr"]
+    public static let names = ["twilio-calls", "twilio-messages", "asterisk-cdr", "whatsapp"]
 
     public static func parser(named name: String, options: ImportFormatOptions = ImportFormatOptions()) throws -> any RecordParser {
         switch name {
@@ -14,6 +14,8 @@ public enum ImportFormats {
         case "asterisk-cdr":
             return try AsteriskCDRParser(columns: options.columns, ownNumbers: options.me,
                                          outboundContexts: options.outboundContexts, timeZone: options.timeZone)
+        case "whatsapp":
+            return WhatsAppParser(me: options.me.first, dateOrder: options.dateOrder, timeZone: options.timeZone)
         default: throw ImportFormatError.unknownFormat(name)
         }
     }
