@@ -5,7 +5,7 @@ import Foundation
 /// The project's own `jsonl` is the import path's, not listed here.
 public enum ImportFormats {
     /// The names `parser(named:options:)` knows, in the order the help lists them.
-    public static let names = ["twilio-calls", "twilio-messages", "asterisk-cdr", "whatsapp"]
+    public static let names = ["twilio-calls", "twilio-messages", "asterisk-cdr", "whatsapp", "mbox"]
 
     public static func parser(named name: String, options: ImportFormatOptions = ImportFormatOptions()) throws -> any RecordParser {
         switch name {
@@ -16,6 +16,7 @@ public enum ImportFormats {
                                          outboundContexts: options.outboundContexts, timeZone: options.timeZone)
         case "whatsapp":
             return WhatsAppParser(me: options.me.first, dateOrder: options.dateOrder, timeZone: options.timeZone)
+        case "mbox": return MboxParser(me: options.me)
         default: throw ImportFormatError.unknownFormat(name)
         }
     }
