@@ -31,9 +31,12 @@ let package = Package(
         // Auto-Send delivery runs the operator's gateway command with a timeout, bounded output and
         // stdin written concurrently: the house rule is not to hand-write child-process running.
         .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
-        // Asterisk CDR imports: a CSV reader that pulls rows from an InputStream one at a time
-        // (constant memory on a million-row Master.csv); SwiftCSV loads the whole file first.
+        // Data-subject exports (Art. 20): CSV quoting and a .zip archive are formats with their own
+        // rules (quotes, newlines in fields; central directory, CRC): read and written by libraries.
+        // Asterisk CDR imports read through the same CSV library: it pulls rows from an InputStream
+        // one at a time (constant memory on a million-row Master.csv); SwiftCSV loads the whole file.
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .target(
@@ -46,6 +49,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: testHooks
         ),

@@ -5,6 +5,17 @@ import HandletDomain
 // A mix of drafts like the demo's (every intent, channel and fact), decided under settings with
 // everything on, at times spread over a year so quiet hours and both clock changes take part.
 
+if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "preview" {
+    do {
+        try PreviewBenchmark.run(database: CommandLine.arguments[2],
+                                 drafts: Int(CommandLine.arguments.dropFirst(3).first ?? "") ?? 33_000)
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("handlet-autosend-bench: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 var settings = AutoSendSettings.standard
 settings.masterEnabled = true
 settings.enabledIntents = Set(AutoSendIntent.allCases)

@@ -58,6 +58,26 @@ struct DemoCalendar: Sendable {
 
     func dayStart(_ day: Int) -> Int64 { dayStarts[day] }
 
+    /// The first moment at or after `time` when the office is open (Monday to Saturday, 08:00 to
+    /// 18:00 London time): a person handles the queue then, not at 01:38. Nil when that falls at or
+    /// after the anchor (the work is still waiting).
+    func officeOpen(atOrAfter time: Int64, random: inout DemoRandom) -> Int64? {
+        let opens: Int64 = 8 * 3600, closes: Int64 = 18 * 3600
+        let firstDay = anchor / DemoCalendar.secondsPerDay - Int64(historyDays)
+        var day = max(0, (dayStarts.lastIndex { $0 <= time }) ?? 0)
+        var local = time - dayStarts[day]
+        while day < historyDays {
+            if CivilDate.weekday(daysSinceEpoch: firstDay + Int64(day)) != 0, local < closes {
+                // Before opening: someone gets to it in the first hour and a half.
+                let at = dayStarts[day] + (local >= opens ? local : opens + Int64(random.below(5_400)))
+                return at < anchor ? at : nil
+            }
+            day += 1
+            local = 0
+        }
+        return nil
+    }
+
     /// Calls and messages by quarter hour of the local day: quiet at night, a morning peak, steady
     /// through the afternoon, tailing off in the evening.
     static let quarterHourWeights: Weights = {

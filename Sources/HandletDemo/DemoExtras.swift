@@ -42,11 +42,12 @@ struct DemoExtras {
         let text = reviewText(stars: stars, job: job, engineer: engineer, random: &random)
         let author = person.isOrganisation ? person.displayName : person.firstName + " " + String(person.lastName.prefix(1)) + "."
         var reply: (String, Int64)?
-        if calendar.anchor - posted > 5 * day && random.perMille(800) {
+        if calendar.anchor - posted > 5 * day && random.perMille(800),
+           let at = calendar.officeOpen(atOrAfter: posted + Int64(random.between(2, 72)) * 3600, random: &random) {
             reply = (stars >= 4
                 ? "Thank you " + person.firstName + ", we're glad the " + job.lowercaseTitle + " went well. — Gareth"
                 : "Sorry to read this, " + person.firstName + ". Please ring the office so we can put it right. — Gareth",
-                min(calendar.anchor - 3600, posted + Int64(random.between(2, 72)) * 3600))
+                at)
         }
         let row = BulkReview(id: Int64(index + 1), source: random.pick(DemoVocabulary.reviewSources), author: author,
                              stars: stars, text: text, postedAt: posted)
@@ -156,9 +157,10 @@ struct DemoExtras {
             let (arriving, handling) = messageDraft(candidate, random: &random)
             let created = draft(arriving, at: candidate.sentAt + Int64(random.between(20, 240)))
             add(created.createdAt, .draftArrives(created))
-            if calendar.anchor - created.createdAt > 3 * day {
-                add(created.createdAt + Int64(random.between(300, 36 * 3600)),
-                    .personHandles(draft: created.serial, plan: handling, by: random.pick(DemoExtras.handlers)))
+            if calendar.anchor - created.createdAt > 3 * day,
+               let handled = calendar.officeOpen(atOrAfter: created.createdAt + Int64(random.between(300, 30 * 3600)),
+                                                 random: &random) {
+                add(handled, .personHandles(draft: created.serial, plan: handling, by: random.pick(DemoExtras.handlers)))
             }
         }
         for index in 0..<reviewCount {
@@ -189,7 +191,7 @@ struct DemoExtras {
             case .draftArrives(let draft): try history.arrive(draft, at: item.at)
             case .personHandles(let serial, let plan, let by):
                 try history.handle(drafts[serial], plan: plan, by: by, at: item.at, random: &random)
-                try history.switchOnIfTrained(at: item.at + 1)
+                try history.switchOnIfTrained(at: item.at)
             case .ownerSwitchesOnIfTrained: try history.switchOnIfTrained(at: item.at)
             case .noticeArrives(let file, let name): try history.importNotice(file, name: name, at: item.at)
             case .noticeRead(let key): try history.readNotice(key, at: item.at)

@@ -40,7 +40,10 @@ public enum DemoWorkspace {
         var settings = DemoBusiness.record(seed: options.seed, createdAt: createdAt)
         settings.recordingEnabled = options.recordingEnabled
         settings.retentionDays = options.retentionDays
-        let generator = DemoGenerator(options: options, audioFolder: Workspace.audioDirectory(for: url))
+        // Checked before any audio is generated; the audio goes beside the temporary database and
+        // moves into place with it (`Workspace.create`), and is removed if creation fails.
+        try Workspace.prepareCreation(at: url)
+        let generator = DemoGenerator(options: options, audioFolder: Workspace.buildingAudioDirectory(for: url))
         // Index building is roughly as costly as writing half the rows it covers.
         let indexUnits = (options.calls + options.messages) / 2
         var report = DemoProgress(phase: .contacts, done: 0,
@@ -51,6 +54,21 @@ public enum DemoWorkspace {
             try generator.make(index)
         }
         defer { chunks.finish() }
+        do {
+            return try create(at: url, settings: settings, createdAt: createdAt, options: options, generator: generator,
+                              chunks: chunks, report: &report, indexUnits: indexUnits, progress: progress)
+        } catch {
+            // The workers stop before what they wrote is removed.
+            chunks.finish()
+            Workspace.discardCreation(at: url)
+            throw error
+        }
+    }
+
+    private static func create(at url: URL, settings: WorkspaceRecord, createdAt: Date, options: DemoOptions,
+                               generator: DemoGenerator, chunks: OrderedChunks<DemoChunk>,
+                               report: inout DemoProgress, indexUnits: Int,
+                               progress: (DemoProgress) throws -> Void) throws -> Workspace {
         var candidates: [MessageComposer.DraftCandidate] = []
         var chunkIndex = 0
         return try Workspace.create(at: url, workspace: settings, users: DemoBusiness.userRecords(createdAt: createdAt),

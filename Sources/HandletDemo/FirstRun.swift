@@ -14,9 +14,12 @@ public enum FirstRun {
     public static func ensureWorkspace(at url: URL = Workspace.defaultDatabaseURL(),
                                        options: DemoOptions = .firstRun(),
                                        progress: (DemoProgress) throws -> Void = { _ in }) throws -> Outcome {
-        if FileManager.default.fileExists(atPath: url.path) {
+        // Anything there, a link to a missing drive included, is opened (and refused if it is not a
+        // workspace): never replaced by a new demo (issue 28).
+        if WorkspacePath.inspect(url.path) != .missing {
             return Outcome(workspace: try Workspace.open(at: url), created: false)
         }
+        try WorkspacePath.check(url)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         do {
             return Outcome(workspace: try DemoWorkspace.create(at: url, options: options, progress: progress), created: true)

@@ -10,10 +10,11 @@ struct HandletCommand: ParsableCommand {
         commandName: "handlet",
         abstract: "Browse call and message records, manage recording retention, Auto-Send and processor notices.",
         discussion: "With no subcommand, opens the console.",
-        subcommands: [ConsoleCommand.self, InitCommand.self, DemoCommand.self, InfoCommand.self,
+        subcommands: [ConsoleCommand.self, InitCommand.self, DemoCommand.self, ImportCommand.self, ExportCommand.self, InfoCommand.self,
                       CallsCommand.self, MessagesCommand.self, ContactsCommand.self, SearchCommand.self,
                       RetentionCommand.self, HoldCommand.self, ReleaseCommand.self, PurgeCommand.self, AutoSendCommand.self,
-                      QueueCommand.self, UsersCommand.self, AuditCommand.self, NoticesCommand.self, ComplianceCommand.self, KeysCommand.self],
+                      QueueCommand.self, UsersCommand.self, AuditCommand.self, NoticesCommand.self, ComplianceCommand.self,
+                      DataSubjectCommand.self, WorkspaceServiceCommand.self, KeysCommand.self],
         // The console is the default, so `handlet` and `handlet --db X --user Y` open it, while each
         // subcommand keeps its own `--user` (a root option of that name would shadow theirs).
         defaultSubcommand: ConsoleCommand.self

@@ -144,4 +144,28 @@ final class DeliveryCrashTests: XCTestCase {
         }
         XCTAssertEqual(committedAt, Self.recordingStatements, "the crash trials draw over the record's whole length")
     }
+
+    /// A gateway that is down makes the pass exit 75 after its summary (cron reports it); the
+    /// messages stay due for the next pass. A working gateway exits 0.
+    func testAPassWhoseGatewayFailsExitsTempfailAndKeepsTheMessagesDue() throws {
+        let fixture = try RolesWorkspace()
+        let failing = fixture.folder.appendingPathComponent("down.sh").path
+        try "#!/bin/sh\ncat >/dev/null\necho 'connection refused' >&2\nexit 1\n".write(toFile: failing, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: failing)
+        var change = AutoSendChange()
+        change.gateway = .set(failing)
+        try fixture.workspace.session(as: fixture.owner).perform(.changeAutoSend(change))
+        try fixture.workspace.queueAutoSendForDelivery(3, dueAt: now.addingTimeInterval(-60))
+        let outcome = try HandletBinary.run(["queue", "deliver", "--db", fixture.workspace.databaseURL.path],
+                                            environment: ["HANDLET_TEST_NOW": String(Int64(now.timeIntervalSince1970))])
+        XCTAssertEqual(outcome.status, 75, outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("3 failed and will be tried again"), outcome.stdout)
+        XCTAssertEqual(outcome.stderr, "handlet: The gateway failed for 3 messages; see `handlet queue list --state failed` and the gateway's own log.\n")
+        let due = try fixture.workspace.dbPool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM autosend_outbox WHERE state = 'due'")
+        }
+        XCTAssertEqual(due, 3)
+        let (working, log) = try prepare()
+        XCTAssertEqual(try deliver(working, log: log).status, 0)
+    }
 }

@@ -72,7 +72,7 @@ final class AutoSendScreenTests: ConsoleScreenTestCase {
                 XCTAssertTrue(driver.text.contains("3 in 24 hours") && driver.text.contains("not given"), driver.text)
                 XCTAssertTrue(driver.text.contains("✓ every check passes"), driver.text)
                 XCTAssertTrue(driver.text.contains("would send 0"), driver.text)
-                XCTAssertTrue(driver.text.contains("hold master_switch 3"), driver.text)
+                XCTAssertTrue(driver.text.contains("3  Auto-Send is off"), driver.text)
                 // The newest stored SMS draft, with the wording under it, as it would go out.
                 XCTAssertTrue(driver.text.contains("We can come on Tuesday at 10am."), driver.text)
                 XCTAssertTrue(driver.text.contains("Automated reply from Fixture Plumbing. Reply STOP to opt out."), driver.text)
@@ -89,17 +89,17 @@ final class AutoSendScreenTests: ConsoleScreenTestCase {
     func testThePreviewIsRecomputedAsAToggleChangesBeforeAnythingIsSaved() throws {
         try addDrafts(4)
         var driver = autoSendDriver()
-        XCTAssertTrue(driver.text.contains("hold master_switch 4"), driver.text)
+        XCTAssertTrue(driver.text.contains("4  Auto-Send is off"), driver.text)
         focus(&driver, on: .master)
         driver.press("change", in: Self.settingsMode)
-        XCTAssertFalse(driver.text.contains("master_switch"), "the master switch no longer holds them: \(driver.text)")
-        XCTAssertTrue(driver.text.contains("hold intent_toggle 4"), driver.text)
+        XCTAssertFalse(driver.text.contains("Auto-Send is off"), "the master switch no longer holds them: \(driver.text)")
+        XCTAssertTrue(driver.text.contains("4  the intent is off"), driver.text)
         XCTAssertTrue(driver.text.contains("with the unsaved edits") && driver.text.contains("unsaved: master"), driver.text)
         // The check the edit would fail is beside it at once.
         XCTAssertTrue(driver.text.contains("nobody has given the transparency acknowledgement"), driver.text)
         XCTAssertFalse(try settings().masterEnabled, "nothing is saved by editing")
         driver.press("revert", in: Self.settingsMode)
-        XCTAssertTrue(driver.text.contains("hold master_switch 4"), driver.text)
+        XCTAssertTrue(driver.text.contains("4  Auto-Send is off"), driver.text)
         // A channel switched off shows in the preview too.
         focus(&driver, on: .channel(.sms))
         driver.press("change", in: Self.settingsMode)

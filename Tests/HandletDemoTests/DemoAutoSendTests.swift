@@ -102,6 +102,26 @@ final class DemoAutoSendTests: XCTestCase {
         }
     }
 
+    /// People work the queue in office hours: every approval, edit, discard and rating by a user
+    /// (not the system's arrivals and deliveries) falls Monday to Saturday, 08:00 to 18:00 London.
+    func testPeopleHandleTheQueueInOfficeHours() throws {
+        let test = try TestWorkspace.make(calls: 2_000, messages: 6_000, seed: 11)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.london
+        try test.read { db in
+            let times = try Int64.fetchAll(db, sql: """
+                SELECT at FROM audit_events
+                WHERE action IN ('draft.approved', 'draft.edited', 'draft.discarded', 'draft.rated') AND actor != 'system'
+                """)
+            XCTAssertGreaterThan(times.count, 50)
+            for at in times {
+                let local = calendar.dateComponents([.hour, .weekday], from: Date(timeIntervalSince1970: TimeInterval(at)))
+                XCTAssertTrue((8..<18).contains(local.hour!) && local.weekday! != 1,
+                              "a person handled a draft at \(local.hour!):xx on weekday \(local.weekday!)")
+            }
+        }
+    }
+
     /// A demo too small to train an intent keeps Auto-Send off, as a new workspace has it.
     func testASmallDemoNeverSwitchesOnAnUntrainedIntent() throws {
         let test = try TestWorkspace.make(calls: 100, messages: 300, seed: 11)

@@ -60,7 +60,8 @@ final class RetentionPurgeTests: XCTestCase {
         XCTAssertEqual(try fixture.auditDetails(events[0]),
                        ["purged": .int(50), "bytes": .int(report.thisRun.bytes), "missing_files": .int(0),
                         "batches": .int(8), "interruptions": .int(0), "cancelled": .bool(false), "skipped": .int(0),
-                        "skipped_unsafe_path": .int(0), "skipped_not_a_file": .int(0), "skipped_not_deletable": .int(0)])
+                        "skipped_unsafe_path": .int(0), "skipped_not_a_file": .int(0), "skipped_not_deletable": .int(0),
+                        "call_texts": .int(0), "message_texts": .int(0)])
         let again = try fixture.workspace.session(as: .system).purge(now: Self.now)
         XCTAssertEqual(again.thisRun.purged, 0)
         XCTAssertEqual(try fixture.auditEvents(AuditAction.purgeRun.rawValue).count, 2, "an empty run is audited too")

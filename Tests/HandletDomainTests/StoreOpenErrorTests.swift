@@ -74,9 +74,11 @@ final class StoreOpenErrorTests: XCTestCase {
         let queue = try DatabaseQueue(path: url.path)
         try queue.write { db in try db.execute(sql: "CREATE TABLE notes (text)") }
         try queue.close()
+        let before = try Data(contentsOf: url)
         XCTAssertThrowsError(try Workspace.open(at: url)) { error in
-            XCTAssertEqual(error as? WorkspaceError, .notADatabase(url.path))
+            XCTAssertEqual(error as? WorkspaceError, .foreignDatabase(path: url.path, tables: 1))
         }
+        XCTAssertEqual(try Data(contentsOf: url), before, "another application's file is not migrated")
     }
 
     func testReadOnlyFileEvenForRoot() throws {
@@ -84,9 +86,11 @@ final class StoreOpenErrorTests: XCTestCase {
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: url.path)
         let before = try listing()
         XCTAssertThrowsError(try Workspace.open(at: url)) { error in
-            XCTAssertEqual(error as? WorkspaceError, .readOnly(url.path))
+            XCTAssertEqual(error as? WorkspaceError, .readOnlyWorkspace(path: url.path, reason: "the file is read-only"))
             XCTAssertTrue(String(describing: error).contains("read-only"))
         }
+        // Reading it works: opened immutable.
+        XCTAssertNoThrow(try Workspace.open(at: url, access: .readOnly))
         XCTAssertEqual(try listing(), before)
     }
 
@@ -95,8 +99,9 @@ final class StoreOpenErrorTests: XCTestCase {
         let before = try listing()
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
         XCTAssertThrowsError(try Workspace.open(at: url)) { error in
-            XCTAssertEqual(error as? WorkspaceError, .readOnly(url.path))
+            XCTAssertEqual(error as? WorkspaceError, .readOnlyWorkspace(path: url.path, reason: "its folder is read-only"))
         }
+        XCTAssertNoThrow(try Workspace.open(at: url, access: .readOnly))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
         XCTAssertEqual(try listing(), before)
     }

@@ -44,7 +44,7 @@ package enum HandletBinary {
     /// (the acting user, colour, the clock and kill hooks), plus `environment`.
     package static func environment(_ environment: [String: String]) -> [String: String] {
         var merged = ProcessInfo.processInfo.environment
-        for name in ["HANDLET_USER", "NO_COLOR", "HANDLET_TEST_NOW", "HANDLET_TEST_PURGE_KILL", "HANDLET_TEST_DELIVERY_KILL", "TMUX"] { merged[name] = nil }
+        for name in ["HANDLET_USER", "NO_COLOR", "HANDLET_TEST_NOW", "HANDLET_TEST_PURGE_KILL", "HANDLET_TEST_DELIVERY_KILL", "HANDLET_TEST_IMPORT_KILL", "TMUX"] { merged[name] = nil }
         // A test run over SSH must not make the binary think it is served over SSH.
         for key in ["SSH_CONNECTION", "SSH_TTY", "SSH_ORIGINAL_COMMAND", "SSH_CLIENT"] { merged[key] = nil }
         for (key, value) in environment { merged[key] = value }

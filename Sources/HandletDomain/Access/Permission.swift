@@ -33,6 +33,15 @@ public enum Permission: String, CaseIterable, Sendable {
     /// sends only what the Auto-Send settings already decided, but it sends to customers, so not
     /// agents or viewers.
     case deliverAutoSend
+    /// Delete one message's text, or one call's summary and transcript (data minimisation: the
+    /// special-category matches the compliance centre lists). Owners and admins, like the other
+    /// decisions about what the workspace keeps.
+    case minimiseData
+    /// Export everything the workspace holds, or delete the whole workspace (end of service).
+    case endOfService
+    /// Bring records in from files (`handlet import`) and write every record out (`handlet
+    /// export`): the whole history of the business at once, so owners and admins only.
+    case importExportRecords
 
     /// Roles allowed, most powerful first.
     public var allowedRoles: [Role] {
@@ -40,9 +49,10 @@ public enum Permission: String, CaseIterable, Sendable {
         case .browse, .purgeExpiredRecordings: [.owner, .admin, .agent, .viewer]
         case .exportRecording: [.owner, .admin, .agent]
         case .changeRetention, .legalHold, .changeAutoSend, .acknowledgeNotice, .importNotices,
-             .changeComplianceSettings, .dataSubjectExportRectifyRestrict, .deliverAutoSend: [.owner, .admin]
+             .changeComplianceSettings, .dataSubjectExportRectifyRestrict, .deliverAutoSend, .minimiseData,
+             .importExportRecords: [.owner, .admin]
         case .handleDrafts, .recordInboundMessages: [.owner, .admin, .agent]
-        case .objectToSubprocessor, .dataSubjectErasure, .manageOwners: [.owner]
+        case .objectToSubprocessor, .dataSubjectErasure, .manageOwners, .endOfService: [.owner]
         case .manageUsers: [.owner, .admin]
         case .readAuditLog: [.owner, .admin, .viewer]
         }
@@ -68,6 +78,9 @@ public enum Permission: String, CaseIterable, Sendable {
         case .purgeExpiredRecordings: "purge expired recordings"
         case .recordInboundMessages: "record an inbound message or draft"
         case .deliverAutoSend: "deliver due Auto-Send messages"
+        case .minimiseData: "delete a message's or a call's text"
+        case .endOfService: "export or delete the whole workspace"
+        case .importExportRecords: "import or export records"
         }
     }
 

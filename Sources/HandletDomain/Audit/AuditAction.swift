@@ -8,6 +8,14 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case legalHoldPlaced = "recording.hold_placed"
     case legalHoldReleased = "recording.hold_released"
     case purgeRun = "recording.purge_run"
+    /// How long call summaries and transcripts, or message bodies, are kept (off, or a period).
+    case textRetentionChanged = "retention.text_period_changed"
+    /// A person deleted one call's summary and transcript (data minimisation); the call stays.
+    case callTextDeleted = "call.text_deleted"
+    /// A person deleted one message's text (data minimisation); the message's metadata stays.
+    case messageTextDeleted = "message.text_deleted"
+    /// Everything the workspace holds was exported (end of service), with the manifest's hash.
+    case workspaceExported = "workspace.exported"
     case userAdded = "user.added"
     case userRoleChanged = "user.role_changed"
     case userDisabled = "user.disabled"
@@ -36,4 +44,19 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case autoSendDeliveryRetry = "autosend.delivery_retry"
     /// The last allowed try failed: the message is marked failed and shown in the queue.
     case autoSendDeliveryFailed = "autosend.delivery_failed"
+    /// Data-subject requests (issue 23): the register, and what was done for the person. The
+    /// details name records by id and say what kind of change it was; never a name, number or value.
+    case dataSubjectRequestOpened = "dsr.opened"
+    case dataSubjectRequestClosed = "dsr.closed"
+    case dataSubjectRequestExtended = "dsr.extended"
+    case dataSubjectExported = "dsr.exported"
+    case contactRectified = "contact.rectified"
+    case contactRestricted = "contact.restricted"
+    case contactUnrestricted = "contact.unrestricted"
+    case contactObjectionRecorded = "contact.objection_recorded"
+    case contactErased = "contact.erased"
+    /// One batch of an import was stored (`handlet import`): counts only, never the records' text.
+    case recordsImported = "records.imported"
+    /// Every record was written out (`handlet export`): counts and the format.
+    case recordsExported = "records.exported"
 }

@@ -44,6 +44,10 @@ public enum SpecialCategory {
         /// The listed words it contains, with their categories.
         public let words: [String]
         public let categories: [Category]
+        /// The contact the message or call belongs to, when it has one (untrusted text).
+        public var contactName: String? = nil
+        /// The text around the first listed word, on one line (untrusted text).
+        public var snippet: String = ""
     }
 
     /// Matching messages (sent since) and calls (started since). The MATCH runs first in a CTE,
@@ -64,24 +68,26 @@ public enum SpecialCategory {
         var found: [(Hit, Int64)] = []
         for row in try Row.fetchAll(db, sql: """
             WITH hits AS (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)
-            SELECT m.id, m.thread_id, m.sent_at, m.body FROM hits JOIN messages m ON m.id = hits.rowid
+            SELECT m.id, m.thread_id, m.sent_at, m.body, ct.name FROM hits JOIN messages m ON m.id = hits.rowid
+            LEFT JOIN contacts ct ON ct.id = m.contact_id
             WHERE m.sent_at >= ? ORDER BY m.sent_at DESC, m.id DESC LIMIT ?
             """, arguments: [matchQuery, since, limit]) {
             let at: Int64 = row[2]
-            found.append((hit(.message(row[0], thread: row[1]), at: at, text: row[3]), at))
+            found.append((hit(.message(row[0], thread: row[1]), at: at, text: row[3], contact: row[4]), at))
         }
         for row in try Row.fetchAll(db, sql: """
             WITH hits AS (SELECT rowid FROM call_fts WHERE call_fts MATCH ?)
-            SELECT c.id, c.started_at, c.summary || ' ' || c.transcript FROM hits JOIN calls c ON c.id = hits.rowid
+            SELECT c.id, c.started_at, c.summary || ' ' || c.transcript, ct.name FROM hits JOIN calls c ON c.id = hits.rowid
+            LEFT JOIN contacts ct ON ct.id = c.contact_id
             WHERE c.started_at >= ? ORDER BY c.started_at DESC, c.id DESC LIMIT ?
             """, arguments: [matchQuery, since, limit]) {
             let at: Int64 = row[1]
-            found.append((hit(.call(row[0]), at: at, text: row[2]), at))
+            found.append((hit(.call(row[0]), at: at, text: row[2], contact: row[3]), at))
         }
         return Array(found.sorted { $0.1 > $1.1 }.prefix(limit).map(\.0))
     }
 
-    private static func hit(_ record: Hit.Record, at: Int64, text: String) -> Hit {
+    private static func hit(_ record: Hit.Record, at: Int64, text: String, contact: String?) -> Hit {
         let present = CallerDisclosure.words(text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil))
         var matched: [String] = []
         var categories: [Category] = []
@@ -89,7 +95,34 @@ public enum SpecialCategory {
             let inCategory = (words[category] ?? []).filter { present.contains($0) }
             if !inCategory.isEmpty { matched += inCategory; categories.append(category) }
         }
-        return Hit(record: record, at: Date(timeIntervalSince1970: TimeInterval(at)), words: matched, categories: categories)
+        var found = Hit(record: record, at: Date(timeIntervalSince1970: TimeInterval(at)), words: matched, categories: categories)
+        found.contactName = contact
+        found.snippet = snippet(of: text, around: matched)
+        return found
+    }
+
+    /// About `width` characters of `text` on one line, starting a little before the first listed
+    /// word it contains (matched as the index does: case and diacritics folded, whole words).
+    static func snippet(of text: String, around matched: [String], width: Int = 70) -> String {
+        let flat = text.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
+        let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
+        var first: String.Index?
+        for word in matched {
+            var searchFrom = flat.startIndex
+            while let range = flat.range(of: word, options: options, range: searchFrom..<flat.endIndex) {
+                let before = range.lowerBound == flat.startIndex ? nil : flat[flat.index(before: range.lowerBound)]
+                let after = range.upperBound == flat.endIndex ? nil : flat[range.upperBound]
+                if !(before?.isLetter ?? false) && !(after?.isLetter ?? false) {
+                    if first.map({ range.lowerBound < $0 }) ?? true { first = range.lowerBound }
+                    break
+                }
+                searchFrom = range.upperBound
+            }
+        }
+        let anchor = first ?? flat.startIndex
+        let start = flat.index(anchor, offsetBy: -20, limitedBy: flat.startIndex) ?? flat.startIndex
+        let end = flat.index(start, offsetBy: width, limitedBy: flat.endIndex) ?? flat.endIndex
+        return (start > flat.startIndex ? "…" : "") + flat[start..<end] + (end < flat.endIndex ? "…" : "")
     }
 }
 

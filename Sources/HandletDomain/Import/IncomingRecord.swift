@@ -56,10 +56,25 @@ public struct IncomingContact: Sendable, Equatable {
     public var name: String?
     public var phone: String?
     public var email: String?
+    /// When the person opted out of messages, and with which keyword (a JSONL export carries it).
+    public var optedOutAt: Date?
+    public var optOutKeyword: String?
 
-    public init(externalId: String? = nil, name: String? = nil, phone: String? = nil, email: String? = nil) {
+    public init(externalId: String? = nil, name: String? = nil, phone: String? = nil, email: String? = nil,
+                optedOutAt: Date? = nil, optOutKeyword: String? = nil) {
         self.externalId = externalId; self.name = name; self.phone = phone; self.email = email
+        self.optedOutAt = optedOutAt; self.optOutKeyword = optOutKeyword
     }
+}
+
+/// Which contact a call or message belongs to.
+public enum ContactLink: Sendable, Equatable {
+    /// Matched by the customer's number or email (created when new): what every format but JSONL does.
+    case match
+    /// The contact record with this external id (a JSONL `contact` field), imported before.
+    case record(String)
+    /// Nobody: the record stays without a contact.
+    case none
 }
 
 public struct IncomingCall: Sendable, Equatable {
@@ -78,14 +93,18 @@ public struct IncomingCall: Sendable, Equatable {
     public var transcript: Transcript?
     /// A recording file to copy into the workspace (only when recording is on).
     public var recordingPath: String?
+    /// The job or quote details as JSON text (a JSONL export carries them).
+    public var jobDetails: String?
+    public var contact: ContactLink
 
     public init(externalId: String? = nil, direction: Direction, from: String, to: String, callerName: String? = nil,
                 startedAt: Date, durationSeconds: Int, outcome: CallOutcome, handledBy: HandledBy = .staff,
-                summary: String? = nil, transcript: Transcript? = nil, recordingPath: String? = nil) {
+                summary: String? = nil, transcript: Transcript? = nil, recordingPath: String? = nil,
+                jobDetails: String? = nil, contact: ContactLink = .match) {
         self.externalId = externalId; self.direction = direction; self.from = from; self.to = to
         self.callerName = callerName; self.startedAt = startedAt; self.durationSeconds = durationSeconds
         self.outcome = outcome; self.handledBy = handledBy; self.summary = summary; self.transcript = transcript
-        self.recordingPath = recordingPath
+        self.recordingPath = recordingPath; self.jobDetails = jobDetails; self.contact = contact
     }
 }
 
@@ -108,13 +127,15 @@ public struct IncomingMessage: Sendable, Equatable {
     /// Names of attachments the source mentioned (a WhatsApp "<Media omitted>", an email part).
     public var attachments: [String]
     public var deliveryStatus: DeliveryStatus?
+    public var contact: ContactLink
 
     public init(externalId: String? = nil, channel: Channel, direction: Direction, from: String, to: String,
                 senderName: String? = nil, sentAt: Date, body: String, subject: String? = nil, threadKey: String? = nil,
-                attachments: [String] = [], deliveryStatus: DeliveryStatus? = nil) {
+                attachments: [String] = [], deliveryStatus: DeliveryStatus? = nil, contact: ContactLink = .match) {
         self.externalId = externalId; self.channel = channel; self.direction = direction; self.from = from; self.to = to
         self.senderName = senderName; self.sentAt = sentAt; self.body = body; self.subject = subject
         self.threadKey = threadKey; self.attachments = attachments; self.deliveryStatus = deliveryStatus
+        self.contact = contact
     }
 }
 

@@ -75,24 +75,30 @@ extension WorkspaceSession {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw NoticeError.noFolder(folder.path)
         }
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.lowercased().hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
-        let files = names.map { name in (name, try? Data(contentsOf: folder.appendingPathComponent(name))) }
-        return try importNotices(files, now: now)
+        // One file read at a time, each looked at before it is read (`NoticeFolder`).
+        return try importNotices(names: try NoticeFolder.names(in: folder), now: now) { NoticeFolder.read($0, in: folder) }
     }
 
     /// The same over named contents (nil: the file could not be read).
     public func importNotices(_ files: [(name: String, data: Data?)], now instant: Date? = nil) throws -> NoticeImportSummary {
+        let contents = Dictionary(files.map { ($0.name, $0.data) }, uniquingKeysWith: { first, _ in first })
+        return try importNotices(names: files.map(\.name), now: instant) { name in
+            guard let data = contents[name] ?? nil else {
+                return .failure(NoticeFileError(file: name, line: 1, message: "the file cannot be read"))
+            }
+            return .success(data)
+        }
+    }
+
+    private func importNotices(names: [String], now instant: Date?,
+                               load: (String) -> Result<Data, NoticeFileError>) throws -> NoticeImportSummary {
         try require(.importNotices)
         // One instant for the whole import, as for any other change of this session.
         let now = instant ?? self.now
         var summary = NoticeImportSummary()
-        for (name, data) in files {
-            guard let data else {
-                summary.failed.append((name, "\(name): the file cannot be read"))
-                continue
-            }
+        for name in names {
             do {
+                let data = try load(name).get()
                 let file = try NoticeFile.parse(data, name: name)
                 let outcome = try perform(.importNotice(file, source: name), at: now)
                 let entry = NoticeImportSummary.Entry(file: name, key: file.key, version: file.version, outcome: outcome)

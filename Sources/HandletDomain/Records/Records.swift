@@ -79,13 +79,15 @@ public struct Contact: RowIdentifiedRecord, Equatable {
     public var restrictedAt: Date?
     public var restrictionReason: String?
     public var createdAt: Date
+    /// When the person objected to processing (Art. 21), recorded through a data-subject request.
+    public var objectedAt: Date?
 
     public init(id: Contact.ID? = nil, name: String, phone: String? = nil, email: String? = nil,
                 optedOutAt: Date? = nil, optOutKeyword: String? = nil, restrictedAt: Date? = nil,
-                restrictionReason: String? = nil, createdAt: Date) {
+                restrictionReason: String? = nil, createdAt: Date, objectedAt: Date? = nil) {
         self.id = id; self.name = name; self.phone = phone; self.email = email; self.optedOutAt = optedOutAt
         self.optOutKeyword = optOutKeyword; self.restrictedAt = restrictedAt
-        self.restrictionReason = restrictionReason; self.createdAt = createdAt
+        self.restrictionReason = restrictionReason; self.createdAt = createdAt; self.objectedAt = objectedAt
     }
 
     /// Suppressed contacts never receive automatic messages (opted out, or processing restricted).
@@ -342,12 +344,20 @@ public struct DataSubjectRequest: RowIdentifiedRecord, Equatable, Identifiable {
     public var completedBy: Int64?
     public var completedAt: Date?
     public var notes: String?
+    /// The one-month due date, kept once the request is extended (`dueAt` is then the extended one).
+    public var firstDueAt: Date?
+    public var extensionReason: String?
+    public var extendedBy: Int64?
+    public var extendedAt: Date?
 
     public init(id: Int64? = nil, contactId: Int64?, type: DataSubjectRequestType, receivedAt: Date, dueAt: Date,
                 status: DataSubjectRequestStatus = .open, completedBy: Int64? = nil, completedAt: Date? = nil,
-                notes: String? = nil) {
+                notes: String? = nil, firstDueAt: Date? = nil, extensionReason: String? = nil,
+                extendedBy: Int64? = nil, extendedAt: Date? = nil) {
         self.id = id; self.contactId = contactId; self.type = type; self.receivedAt = receivedAt; self.dueAt = dueAt
         self.status = status; self.completedBy = completedBy; self.completedAt = completedAt; self.notes = notes
+        self.firstDueAt = firstDueAt; self.extensionReason = extensionReason; self.extendedBy = extendedBy
+        self.extendedAt = extendedAt
     }
 }
 

@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// Deletes the audio of expired recordings and marks them purged; calls keep their metadata,
-/// summary and transcript.
+/// summary and transcript. Then, when the workspace sets its own text periods, removes the call
+/// summaries, transcripts and message bodies past them (`TextPurge`), keeping every row's metadata.
 ///
 /// Crash safety comes from the order of steps in each batch:
 /// 1. one transaction nulls the recordings' paths and hashes, marks them and their calls purged,
@@ -65,8 +66,14 @@ public struct Purge: Sendable {
                                createdAt: Date(timeIntervalSince1970: TimeInterval(row[3] as Int64)),
                                expiresAt: Date(timeIntervalSince1970: TimeInterval(row[4] as Int64)), bytes: row[5])
             }
+            let text = try TextRetentionSettings.load(db)
+            func textDue(_ kind: TextKind) throws -> Int {
+                guard let period = text[kind] else { return 0 }
+                return try Int.fetchOne(db, sql: TextPurge.windowSQL(kind), arguments: [Int64.min, nowSeconds - period.seconds]) ?? 0
+            }
             return PurgePlan(recordings: summary[0], bytes: Int64(summary[1] as Double),
-                             unfinishedFromInterruptedRun: pending, candidates: candidates)
+                             unfinishedFromInterruptedRun: pending, candidates: candidates,
+                             callTexts: try textDue(.transcripts), messageTexts: try textDue(.messages))
         }
     }
 
@@ -90,7 +97,7 @@ public struct Purge: Sendable {
         // whole table rewrites most of its pages at every commit. In order, each page is written
         // about once per run. `now` is fixed, so this is exactly the set the run must purge.
         // Files a killed run had committed to deleting go first (no other purge can add any: the lock).
-        let (leftover, due, resumed) = try workspace.dbPool.read { db in
+        let (leftover, due, resumed, textDue) = try workspace.dbPool.read { db in
             let resumed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM purge_run") == 1
             let leftover = try Row.fetchAll(db, sql: "SELECT id, file_path FROM purge_journal ORDER BY id").map {
                 (id: $0[0] as Int64, path: $0[1] as String)
@@ -98,7 +105,13 @@ public struct Purge: Sendable {
             let due = try Int64.fetchAll(db, sql: """
                 SELECT id FROM recordings WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at <= ?
                 """, arguments: [nowSeconds])
-            return (leftover, due.sorted(), resumed)
+            // Text past its own period (DESIGN §5), taken after the audio, each kind in its own batches.
+            let text = try TextRetentionSettings.load(db)
+            let textDue = try TextKind.allCases.compactMap { kind -> (kind: TextKind, period: TextRetentionPeriod, ids: [Int64])? in
+                guard let period = text[kind] else { return nil }
+                return (kind, period, try TextPurge.due(db, kind: kind, period: period, nowSeconds: nowSeconds))
+            }
+            return (leftover, due.sorted(), resumed, textDue)
         }
         // The run is recorded (or a resumed one counted) in its first write transaction, the first
         // batch's or the last one's, so a batch that meets a damaged page rolls back with nothing
@@ -120,7 +133,8 @@ public struct Purge: Sendable {
         // so no second purge starts while this one's files are still going.
         defer { _ = try? deleter.finish() }
 
-        var state = PurgeProgress(total: due.count, purged: 0, bytes: 0, missingFiles: 0, batches: 0)
+        var state = PurgeProgress(total: due.count, purged: 0, bytes: 0, missingFiles: 0, batches: 0,
+                                  textTotal: textDue.reduce(0) { $0 + $1.ids.count })
         progress?(state)
 
         var cancelled = false
@@ -155,6 +169,34 @@ public struct Purge: Sendable {
             progress?(state)
         }
 
+        // Then the text past its period: the same batches, transactions and kill points as the audio,
+        // with nothing to unlink. Each batch checks again what is due, so a resumed run takes what is left.
+        for (kind, period, ids) in textDue where !cancelled {
+            let cutoff = nowSeconds - period.seconds
+            let counter = kind == .transcripts ? "call_texts" : "message_texts"
+            for start in stride(from: 0, to: ids.count, by: batchSize) {
+                if cancellation?.isCancelled == true { cancelled = true; break }
+                let doneThrough = deleter.deletedThrough
+                let slice = ids[start..<min(start + batchSize, ids.count)]
+                nonisolated(unsafe) var killCounter: PurgeKillHook.Counter?
+                let index = batchIndex
+                let removed = try workspace.dbPool.write { db in
+                    killCounter = killHook?.arm(db, batch: index)
+                    try markRun(db)
+                    try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [doneThrough])
+                    let removed = try TextPurge.removeBatch(db, kind: kind, ids: slice, cutoff: cutoff, nowSeconds: nowSeconds)
+                    try db.execute(sql: "UPDATE purge_run SET \(counter) = \(counter) + ? WHERE id = 1", arguments: [removed])
+                    return removed
+                }
+                killHook?.afterCommit(killCounter)
+                batchIndex += 1
+                runMarked = true
+                if kind == .transcripts { state.callTexts += removed } else { state.messageTexts += removed }
+                state.textSkipped += slice.count - removed
+                progress?(state)
+            }
+        }
+
         let finalDoneThrough = try deleter.finish()
         // The run's last transaction counts as the batch after the last one for the kill hook.
         nonisolated(unsafe) var finalKillCounter: PurgeKillHook.Counter?
@@ -164,11 +206,17 @@ public struct Purge: Sendable {
             try markRun(db)
             try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [finalDoneThrough])
             let run = try Row.fetchOne(db, sql: """
-                SELECT purged, bytes, missing_files, batches, interruptions FROM purge_run WHERE id = 1
+                SELECT purged, bytes, missing_files, batches, interruptions, call_texts, message_texts FROM purge_run WHERE id = 1
                 """)
             let totals = PurgeReport.Totals(purged: run?[0] ?? state.purged, bytes: run?[1] ?? state.bytes,
                                             missingFiles: run?[2] ?? state.missingFiles, batches: run?[3] ?? state.batches,
-                                            interruptions: run?[4] ?? 0, skipped: state.skipped)
+                                            interruptions: run?[4] ?? 0, skipped: state.skipped,
+                                            callTexts: run?[5] ?? state.callTexts, messageTexts: run?[6] ?? state.messageTexts)
+            // Removed text leaves the full-text index's stored segments only when they are merged.
+            // Here, inside the run's last transaction: a kill rolls it back with the run still
+            // recorded, so the resumed run merges again before it reports.
+            if totals.callTexts > 0 { try TextPurge.optimizeIndex(db, kind: .transcripts) }
+            if totals.messageTexts > 0 { try TextPurge.optimizeIndex(db, kind: .messages) }
             try db.execute(sql: "DELETE FROM purge_run")
             // One event per run; a run resumed after a crash reports the crashed run's work too.
             try AuditLog.append(db, actor: actor, action: .purgeRun, target: "recordings",
@@ -176,6 +224,8 @@ public struct Purge: Sendable {
                                           "missing_files": .int(Int64(totals.missingFiles)),
                                           "batches": .int(Int64(totals.batches)),
                                           "interruptions": .int(Int64(totals.interruptions)),
+                                          "call_texts": .int(Int64(totals.callTexts)),
+                                          "message_texts": .int(Int64(totals.messageTexts)),
                                           "cancelled": .bool(cancelled)].merging(totals.skipped.auditDetails) { $1 },
                                 at: now)
             return PurgeReport(thisRun: state, run: totals, resumedInterruptedRun: resumed,
@@ -292,6 +342,10 @@ public struct PurgePlan: Equatable, Sendable, Codable {
     /// Files a killed run committed to deleting; a real run deletes them first.
     public let unfinishedFromInterruptedRun: Int
     public let candidates: [PurgeCandidate]
+    /// Calls whose summary and transcript are past their own period (0 when it is off).
+    public var callTexts = 0
+    /// Messages whose body is past its own period (0 when it is off).
+    public var messageTexts = 0
 }
 
 public struct PurgeCandidate: Equatable, Sendable, Codable {
@@ -313,8 +367,19 @@ public struct PurgeProgress: Equatable, Sendable, Codable {
     public var batches: Int
     /// Due recordings left stored because their file could not be deleted (not purged).
     public var skipped = PurgeSkips()
+    /// Calls and messages whose text was due when this run started (text retention, DESIGN §5).
+    public var textTotal = 0
+    /// Calls whose summary and transcript this run removed.
+    public var callTexts = 0
+    /// Messages whose body this run removed.
+    public var messageTexts = 0
+    /// Due text a batch found no longer due (a hold placed meanwhile, another run took it).
+    public var textSkipped = 0
 
-    public var fraction: Double { total == 0 ? 1 : min(1, Double(purged + skipped.total) / Double(total)) }
+    public var fraction: Double {
+        let all = total + textTotal
+        return all == 0 ? 1 : min(1, Double(purged + skipped.total + callTexts + messageTexts + textSkipped) / Double(all))
+    }
 }
 
 /// Due recordings a run could not delete, by why. They stay stored and due, so the next run
@@ -364,6 +429,9 @@ public struct PurgeReport: Equatable, Sendable, Codable {
         public let interruptions: Int
         /// This process's count: skipped recordings stay due, so every run (a resumed one too) meets them all.
         public let skipped: PurgeSkips
+        /// Calls whose summary and transcript went, and messages whose body went (text retention).
+        public var callTexts = 0
+        public var messageTexts = 0
     }
 
     public let thisRun: PurgeProgress

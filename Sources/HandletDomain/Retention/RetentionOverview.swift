@@ -26,6 +26,9 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
         public let interruptions: Int
         /// Due recordings the run could not delete (they stay stored and due).
         public let skipped: PurgeSkips
+        /// Calls whose summary and transcript went, and messages whose body went (text retention).
+        public var callTexts = 0
+        public var messageTexts = 0
     }
 
     public let recordingEnabled: Bool
@@ -38,9 +41,19 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
     public let expiringSoon: Expiring
     public let onHold: [LegalHold.Held]
     public let lastPurge: LastPurge?
+    /// How long call summaries and transcripts, and message bodies, are kept (nil: off).
+    public let textRetention: TextRetentionSettings
+    /// Items whose text the next purge removes, per kind (0 when its period is off).
+    public let textDue: TextDue
+
+    public struct TextDue: Equatable, Sendable, Codable {
+        public let calls: Int
+        public let messages: Int
+    }
 
     private enum CodingKeys: String, CodingKey {
         case recordingEnabled, period = "retentionDays", dueNow, nextExpiry, expiringSoon, onHold, lastPurge
+        case textRetention, textDue
     }
 
     static func load(_ db: Database, now: Date) throws -> RetentionOverview {
@@ -67,7 +80,19 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
             dueNow: Amount(recordings: due[0], bytes: Int64(due[1] as Double)),
             nextExpiry: next.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             expiringSoon: Expiring(days: expiringWindowDays, recordings: expiring[0], bytes: Int64(expiring[1] as Double)),
-            onHold: try LegalHold.list(db), lastPurge: try lastPurge(db))
+            onHold: try LegalHold.list(db), lastPurge: try lastPurge(db),
+            textRetention: try TextRetentionSettings.load(db), textDue: try textDue(db, now: now))
+    }
+
+    /// What the next purge takes of each kind of text past its own period.
+    static func textDue(_ db: Database, now: Date) throws -> TextDue {
+        let settings = try TextRetentionSettings.load(db)
+        let nowSeconds = RecordingExpiry.epochSeconds(now)
+        func due(_ kind: TextKind) throws -> Int {
+            guard let period = settings[kind] else { return 0 }
+            return try Int.fetchOne(db, sql: TextPurge.windowSQL(kind), arguments: [Int64.min, nowSeconds - period.seconds]) ?? 0
+        }
+        return TextDue(calls: try due(.transcripts), messages: try due(.messages))
     }
 
     /// Every stored recording not on legal hold: what "disable recording and delete now" removes.
@@ -85,6 +110,7 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
         func bool(_ key: String) -> Bool { if case .bool(let value) = details[key] { value } else { false } }
         return LastPurge(at: event.at, actor: event.actor, purged: Int(int("purged")), bytes: int("bytes"),
                          missingFiles: Int(int("missing_files")), cancelled: bool("cancelled"),
-                         interruptions: Int(int("interruptions")), skipped: PurgeSkips(auditDetails: details))
+                         interruptions: Int(int("interruptions")), skipped: PurgeSkips(auditDetails: details),
+                         callTexts: Int(int("call_texts")), messageTexts: Int(int("message_texts")))
     }
 }

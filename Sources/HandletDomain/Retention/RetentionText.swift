@@ -49,6 +49,8 @@ public enum RetentionText {
         if last.missingFiles > 0 { result += ", \(DisplayText.count(last.missingFiles, "file")) already missing" }
         if let skipped = skipped(last.skipped) { result += ", " + skipped }
         if last.interruptions > 0 { result += ", resumed after \(DisplayText.count(last.interruptions, "interruption"))" }
+        if last.callTexts > 0 { result += ", text of \(DisplayText.count(last.callTexts, "call"))" }
+        if last.messageTexts > 0 { result += ", text of \(DisplayText.count(last.messageTexts, "message"))" }
         if last.cancelled { result += ", stopped early" }
         return result
     }

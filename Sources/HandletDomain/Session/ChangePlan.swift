@@ -55,6 +55,23 @@ public struct Confirmation: Sendable, Equatable {
     public let declined: String
     /// True when saying yes deletes or loses something.
     public let isDestructive: Bool
+    /// When not empty, "yes" is not enough: the person types one of these (an erasure: the
+    /// person's name or number), and `accepts` decides whether what they typed is one.
+    public var answers: [String] = []
+
+    /// Whether `typed` answers the question: one of `answers`, ignoring case, accents and spacing,
+    /// and a phone number in any UK format.
+    public func accepts(_ typed: String) -> Bool {
+        guard !answers.isEmpty else { return true }
+        func fold(_ text: String) -> String {
+            text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let text = fold(typed)
+        guard !text.isEmpty else { return false }
+        let number = PhoneNumber.e164(typed)
+        return answers.contains { answer in fold(answer) == text || (number != nil && PhoneNumber.e164(answer) == number) }
+    }
 }
 
 /// Asked to perform a plan whose question was not answered yes.
@@ -73,6 +90,12 @@ public enum ChangePreview: Sendable, Equatable {
     case recordingsDeletedNow(RetentionOverview.Amount, keptOnHold: Int)
     /// Auto-Send settings before and after.
     case autoSendSettings(AutoSendSettingsChange)
+    /// Everything held about a person, deleted or anonymised.
+    case erasure(ErasurePreview)
+    /// A new text retention period: what it makes due (nothing when lengthening or turning off).
+    case textRetention(TextImpactPreview)
+    /// One call's summary and transcript, or one message's text, deleted now.
+    case textDeletion(TextDeletionPreview)
 
     /// One paragraph: a dialog's message.
     public var summary: String {
@@ -83,6 +106,9 @@ public enum ChangePreview: Sendable, Equatable {
                 + "not on legal hold \(stored.recordings == 1 ? "is" : "are") deleted now"
                 + (held > 0 ? " (\(DisplayText.count(held, "recording")) on legal hold stay)." : ".")
         case .autoSendSettings(let change): change.lines.joined(separator: "; ")
+        case .erasure(let erasure): erasure.lines.joined(separator: " ")
+        case .textRetention(let impact): RetentionText.textImpact(impact)
+        case .textDeletion(let preview): preview.summary
         }
     }
 
@@ -93,6 +119,9 @@ public enum ChangePreview: Sendable, Equatable {
         case .recordingsDeletedNow(let stored, _):
             ["Deleting now: \(DisplayText.count(stored.recordings, "stored recording")) (\(DisplayText.size(stored.bytes))) not on legal hold."]
         case .autoSendSettings(let change): change.lines
+        case .erasure(let erasure): erasure.lines
+        case .textRetention(let impact): [RetentionText.textChange(impact) + ":", "  " + RetentionText.textImpact(impact)]
+        case .textDeletion(let preview): preview.lines
         }
     }
 }

@@ -130,7 +130,7 @@ public final class WorkspaceSession: Sendable {
     static let retrySliceMilliseconds = 200
 
     /// The change and its audit event, inside the write transaction.
-    private func run<Result>(_ command: WorkspaceCommand<Result>, at now: Date, in db: Database) throws -> Result {
+    func run<Result>(_ command: WorkspaceCommand<Result>, at now: Date, in db: Database) throws -> Result {
         // Checked again against the users table as it is now: a user disabled or demoted since
         // the session opened acts as what they are now.
         let current = try actor.current(in: db)

@@ -33,6 +33,12 @@ public enum Schema {
         ("search-text-nul-visible", true, searchTextShowsNUL),
         // Adds one nullable column; no row is touched.
         ("autosend-approvals", true, addEvaluationApprovals),
+        // Issue 23. Adds nullable columns, new tables and indexes; no row is touched.
+        ("dsr-register", true, dataSubjectRegister),
+        // Issue 23: adds columns and two partial indexes; rebuilds no table.
+        ("text-retention", true, TextPurge.migrate),
+        // Issue 24. New tables only, nothing references them.
+        ("import-keys", true, ImportKeys.create),
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -185,7 +185,7 @@ extension Workspace {
     /// A test fixture's workspace, filled through the raw queue before it is renamed into place.
     package static func createFixture(at url: URL, workspace: WorkspaceRecord, users: [User], now: Date = Date(),
                                       populate: (DatabaseQueue, URL) throws -> Void) throws -> Workspace {
-        let audio = audioDirectory(for: url)
+        let audio = buildingAudioDirectory(for: url)
         return try create(at: url, workspace: workspace, users: users, now: now,
                           populate: { queue in try populate(queue, audio) }, history: { _ in })
     }

@@ -72,25 +72,48 @@ public final class Workspace: Sendable {
     private static func open(at url: URL, access: Access = .readWrite, audioDirectory: URL) throws -> Workspace {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw WorkspaceError.missingFolder(folder)
+        // Looked at before anything opens it: a FIFO would block the open forever, a device or a
+        // socket is not ours, and a link to nowhere is said as such (issue 28).
+        try WorkspacePath.check(url)
+        guard WorkspacePath.inspect(folder) == .folder else { throw WorkspaceError.missingFolder(folder) }
+        guard WorkspacePath.inspect(path) == .regularFile else { throw WorkspaceError.noWorkspace(path) }
+        let header = try WorkspacePath.header(of: path, count: 100)
+        // An empty file is what a failed earlier creation could leave; SQLite would adopt it silently.
+        guard header.count >= 16, header.prefix(16).elementsEqual("SQLite format 3\0".utf8) else {
+            throw WorkspaceError.notADatabase(path)
         }
-        guard files.fileExists(atPath: path) else { throw WorkspaceError.noWorkspace(path) }
-        guard try hasSQLiteHeader(url) else { throw WorkspaceError.notADatabase(path) }
-        guard isWritable(path), isWritable(folder) else { throw WorkspaceError.readOnly(path) }
         // A database from a newer handlet is refused from its header first, before SQLite opens it.
         // A non-empty -wal may hold a newer header; then the check below, through SQLite, decides.
-        let headerVersion = try userVersionInHeader(url)
+        let headerVersion = header.count >= 64 ? header[60..<64].reduce(0) { $0 << 8 | Int($1) } : 0
         if headerVersion > Schema.currentVersion {
             throw WorkspaceError.newerSchema(path: path, found: headerVersion, supported: Schema.currentVersion)
         }
+        let readOnlyReason = readOnlyReason(file: path, folder: folder)
+        if access == .readWrite, let readOnlyReason {
+            throw WorkspaceError.readOnlyWorkspace(path: path, reason: readOnlyReason)
+        }
         var readerConfiguration = configuration()
         readerConfiguration.readonly = true
+        // A workspace that cannot be written (a backup on read-only media, an auditor's copy) is
+        // read as immutable: SQLite takes no lock and creates no -shm, which it could not anyway.
+        // Its -wal, if one was copied along, is not read: a copy is checkpointed when it is made.
+        let readerPath = readOnlyReason == nil ? path : immutableURI(path)
         var opened: WorkspaceDatabase?
         do {
-            let readers = try DatabasePool(path: path, configuration: readerConfiguration)
+            let readers = try DatabasePool(path: readerPath, configuration: readerConfiguration)
+            // Another application's database is refused before anything is written to it: no
+            // migration runs in a file without handlet's first one.
+            let origin = try readers.read { db -> (tables: Int, handlet: Bool) in
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") ?? 0
+                let handlet = try db.tableExists("grdb_migrations")
+                    && (try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = ?)",
+                                          arguments: [Schema.migrations[0].identifier]) ?? false)
+                return (tables, handlet)
+            }
+            guard origin.handlet else {
+                try? readers.close()
+                throw WorkspaceError.foreignDatabase(path: path, tables: origin.tables)
+            }
             let found = try readers.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
             if found > Schema.currentVersion {
                 throw WorkspaceError.newerSchema(path: path, found: found, supported: Schema.currentVersion)
@@ -108,12 +131,37 @@ public final class Workspace: Sendable {
             if let writer, found < Schema.currentVersion {
                 try Schema.migrator().migrate(writer)
             }
+            // A large import killed with its search triggers set aside: finish its rebuild first.
+            if let writer { try ImportSearchSuspension.resumeIfAbandoned(writer, databaseURL: url) }
             let hasWorkspaceRow = try readers.read { db in try WorkspaceRecord.fetchCount(db) == 1 }
             guard hasWorkspaceRow else { throw WorkspaceError.notADatabase(path) }
             return Workspace(databaseURL: url, audioDirectory: audioDirectory, dbPool: database)
         } catch let error as DatabaseError {
             throw opened?.translated(error) ?? translate(error, path: path)
         }
+    }
+
+    /// `file:` URI for SQLite with `immutable=1` (the system SQLite is built with URI file names).
+    static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for character in path {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3F"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        return "file:\(escaped)?immutable=1"
+    }
+
+    /// Why the workspace cannot be written, or nil when it can.
+    static func readOnlyReason(file: String, folder: String) -> String? {
+        var volume = statvfs()
+        if statvfs(file, &volume) == 0 && (volume.f_flag & UInt(ST_RDONLY)) != 0 { return "its volume is mounted read-only" }
+        if !isWritable(file) { return "the file is read-only" }
+        if !isWritable(folder) { return "its folder is read-only" }
+        return nil
     }
 
     /// Creates an empty workspace atomically: it is built under a temporary name and renamed into
@@ -147,24 +195,25 @@ public final class Workspace: Sendable {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
         let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw WorkspaceError.missingFolder(folder)
-        }
-        guard !files.fileExists(atPath: path) else { throw WorkspaceError.alreadyExists(path) }
+        // A link to nowhere (a workspace on an unmounted drive), a loop, a FIFO: refused, never replaced.
+        try WorkspacePath.check(url)
+        guard WorkspacePath.inspect(folder) == .folder else { throw WorkspaceError.missingFolder(folder) }
+        guard WorkspacePath.inspect(path) == .missing else { throw WorkspaceError.alreadyExists(path) }
         guard isWritable(folder) else { throw WorkspaceError.readOnly(folder) }
+        Building.clearLeftovers(besides: url)
 
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).creating-\(ProcessInfo.processInfo.processIdentifier)")
         let audio = audioDirectory(for: url)
-        let audioExisted = files.fileExists(atPath: audio.path)
-        func removeLeftovers() {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: temporary.path + suffix) }
-            if !audioExisted { try? files.removeItem(at: audio) }
+        if WorkspacePath.inspect(audio.path) != .missing {
+            // A recordings folder without its workspace is someone's files: never adopted.
+            throw WorkspaceError.alreadyExists(audio.path)
         }
+        let building = Building(url)
         do {
-            try files.createDirectory(at: audio, withIntermediateDirectories: true)
-            let queue = try DatabaseQueue(path: temporary.path, configuration: configuration())
+            // The audio is written beside the temporary database, and both are moved into place
+            // together at the end: a kill at any moment leaves only temporary names, which the
+            // next creation here clears (`Building.clearLeftovers`).
+            try files.createDirectory(at: building.audio, withIntermediateDirectories: true)
+            let queue = try DatabaseQueue(path: building.database.path, configuration: configuration())
             // auto_vacuum must be set before WAL on a new file, or SQLite silently ignores it.
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
@@ -184,26 +233,33 @@ public final class Workspace: Sendable {
             }
             try populate(queue)
             try queue.close()
-            // The history runs through the one door, on the file under its temporary name; its
-            // recordings folder is the final one (the temporary name would give another).
-            let building = try open(at: temporary, audioDirectory: audio)
-            try history(building)
-            try building.dbPool.close()
-            let checkpoint = try DatabaseQueue(path: temporary.path, configuration: configuration())
+            // The history runs through the one door, on the file under its temporary name, with
+            // its temporary recordings folder.
+            let opened = try open(at: building.database, audioDirectory: building.audio)
+            try history(opened)
+            try opened.dbPool.close()
+            let checkpoint = try DatabaseQueue(path: building.database.path, configuration: configuration())
             try checkpoint.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             try checkpoint.close()
-            guard rename(temporary.path, path) == 0 else {
-                throw WorkspaceError.alreadyExists(path)
-            }
-            for suffix in ["-wal", "-shm"] { try? files.removeItem(atPath: temporary.path + suffix) }
+            try building.moveIntoPlace()
         } catch let error as DatabaseError {
-            removeLeftovers()
+            building.remove()
             throw translate(error, path: path)
+        } catch let error as CocoaError where Self.isDiskFull(error) {
+            building.remove()
+            throw WorkspaceError.diskFull(path)
         } catch {
-            removeLeftovers()
+            building.remove()
             throw error
         }
         return try open(at: url)
+    }
+
+    /// ENOSPC or EDQUOT behind a Foundation file error.
+    static func isDiskFull(_ error: CocoaError) -> Bool {
+        if error.code == .fileWriteOutOfSpace { return true }
+        if let posix = error.underlying as? POSIXError { return posix.code == .ENOSPC || posix.code == .EDQUOT }
+        return false
     }
 
     /// Permission bits count even for root, who could write anyway: a workspace someone made
@@ -216,29 +272,13 @@ public final class Workspace: Sendable {
         return access(path, W_OK) == 0
     }
 
-    /// `PRAGMA user_version` as the main file's header stores it (big-endian, bytes 60-63).
-    private static func userVersionInHeader(_ url: URL) throws -> Int {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw WorkspaceError.readOnly(url.path) }
-        defer { try? handle.close() }
-        let header = [UInt8](try handle.read(upToCount: 64) ?? Data())
-        guard header.count == 64 else { return 0 }
-        return header[60..<64].reduce(0) { $0 << 8 | Int($1) }
-    }
-
-    private static func hasSQLiteHeader(_ url: URL) throws -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw WorkspaceError.readOnly(url.path) }
-        defer { try? handle.close() }
-        let header = try handle.read(upToCount: 16) ?? Data()
-        // An empty file is what a failed earlier creation could leave; SQLite would adopt it silently.
-        return header == Data("SQLite format 3\0".utf8)
-    }
-
     static func translate(_ error: DatabaseError, path: String) -> Error {
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: WorkspaceError.locked(path)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: WorkspaceError.readOnly(path)
         // The header was checked first: a file SQLite cannot read past it is damaged, not foreign.
         case .SQLITE_NOTADB, .SQLITE_CORRUPT: WorkspaceError.damaged(path)
+        case .SQLITE_FULL: WorkspaceError.diskFull(path)
         default: error
         }
     }

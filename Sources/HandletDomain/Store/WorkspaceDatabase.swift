@@ -124,6 +124,9 @@ final class WorkspaceDatabase: @unchecked Sendable {
             return WorkspaceError.damaged(path)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return WorkspaceError.locked(path)
+        case .SQLITE_FULL:
+            // SQLite rolled the transaction back: nothing of it is in the file.
+            return WorkspaceError.diskFull(path)
         default:
             return error
         }

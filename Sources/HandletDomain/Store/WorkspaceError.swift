@@ -15,12 +15,25 @@ public enum WorkspaceError: SysexitsError, Equatable, CustomStringConvertible {
     case needsUpgrade(path: String, found: Int, supported: Int)
     /// A change was asked of a workspace opened for reading only (a programming error, said plainly).
     case openedForReading(String)
+    /// A FIFO, socket, device or folder where the workspace file should be: never opened (issue 28).
+    case notAFile(path: String, kind: String)
+    /// A symbolic link whose target is missing: never replaced by a new workspace.
+    case danglingLink(path: String, target: String)
+    /// Symbolic links that lead back to themselves.
+    case linkLoop(String)
+    /// An SQLite database with tables and none of handlet's migrations: another application's file,
+    /// refused before anything is written to it.
+    case foreignDatabase(path: String, tables: Int)
+    /// A changing command on a workspace that can only be read (the file, its folder or the volume).
+    case readOnlyWorkspace(path: String, reason: String)
+    /// The disk (or the file system's quota) is full: the change was rolled back whole.
+    case diskFull(String)
 
     public var exitClass: ExitClass {
         switch self {
-        case .missingFolder, .noWorkspace: .noInput
-        case .alreadyExists, .readOnly: .cannotCreate
-        case .notADatabase, .newerSchema, .damaged: .dataError
+        case .missingFolder, .noWorkspace, .notAFile, .danglingLink, .linkLoop: .noInput
+        case .alreadyExists, .readOnly, .readOnlyWorkspace, .diskFull: .cannotCreate
+        case .notADatabase, .newerSchema, .damaged, .foreignDatabase: .dataError
         case .locked, .stillLocked: .busy
         // A read-only command on an older schema: the workspace is fine, another command upgrades it.
         case .needsUpgrade: .failure
@@ -56,6 +69,21 @@ public enum WorkspaceError: SysexitsError, Equatable, CustomStringConvertible {
                 + "does not upgrade it: run a changing command or open the console to upgrade it first."
         case .openedForReading(let path):
             "\(path) was opened for reading only; nothing was changed."
+        case .notAFile(let path, let kind):
+            "\(path) is \(kind), not a workspace file; handlet opens only regular files. Choose another --db path."
+        case .danglingLink(let path, let target):
+            "\(path) is a symbolic link to \(target), which does not exist (a drive not mounted?); "
+                + "nothing was created or replaced. Mount it, or choose another --db path."
+        case .linkLoop(let path):
+            "\(path) is a loop of symbolic links; nothing was created or replaced. Fix the link or choose another --db path."
+        case .foreignDatabase(let path, let tables):
+            "\(path) is another application's SQLite database (\(tables) table\(tables == 1 ? "" : "s"), none of handlet's); "
+                + "handlet leaves it unchanged. Choose another --db path."
+        case .readOnlyWorkspace(let path, let reason):
+            "Not changed: \(path) can only be read (\(reason)); read commands work, changes need write access to the file and its folder."
+        case .diskFull(let path):
+            "Not changed: the disk holding \(path) is full; nothing was half-written. Free some space "
+                + "(`handlet purge` deletes expired recordings) and try again."
         }
     }
 }

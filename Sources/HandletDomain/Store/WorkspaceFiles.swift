@@ -9,7 +9,9 @@ public enum WorkspaceFiles {
     /// handlet workspace (a stray file at the path is never deleted). Nothing there: no-op.
     public static func remove(at url: URL) throws {
         let files = FileManager.default
-        guard files.fileExists(atPath: url.path) else { return }
+        let found = WorkspacePath.inspect(url.path)
+        if let refusal = found.refusal(url.path) { throw refusal }
+        guard found == .regularFile else { return }
         guard isWorkspace(url) else { throw WorkspaceError.notADatabase(url.path) }
         let audio = Workspace.audioDirectory(for: url)
         if files.fileExists(atPath: audio.path) { try files.removeItem(at: audio) }
@@ -20,10 +22,8 @@ public enum WorkspaceFiles {
 
     /// An SQLite file holding a `workspace` table, checked read-only.
     static func isWorkspace(_ url: URL) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { return false }
-        let header = (try? handle.read(upToCount: 16)) ?? nil
-        try? handle.close()
-        guard header == Data("SQLite format 3\0".utf8) else { return false }
+        guard let header = try? WorkspacePath.header(of: url.path, count: 16),
+              header.elementsEqual("SQLite format 3\0".utf8) else { return false }
         var configuration = Configuration()
         configuration.readonly = true
         guard let queue = try? DatabaseQueue(path: url.path, configuration: configuration) else { return false }

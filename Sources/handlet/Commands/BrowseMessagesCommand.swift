@@ -6,7 +6,7 @@ import HandletDomain
 struct MessagesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "messages", abstract: "List message threads by last activity, or show one thread.",
-        subcommands: [List.self, Show.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Show.self, DeleteMessageTextCommand.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List threads, most recent activity first, filtered.")

@@ -67,6 +67,10 @@ struct PurgeCommand: ParsableCommand {
             summary += "; \(report.thisRun.missingFiles) had no audio file left (recorded as missing)"
         }
         if let text = RetentionText.skipped(skipped) { summary += "; " + text + ", left stored for the next run" }
+        if report.thisRun.callTexts > 0 || report.thisRun.messageTexts > 0 {
+            summary += "; removed the text of \(DisplayText.count(report.thisRun.callTexts, "call")) and "
+                + "\(DisplayText.count(report.thisRun.messageTexts, "message")) past their retention"
+        }
         if report.resumedInterruptedRun {
             summary += "; finished an interrupted run (\(DisplayText.count(report.leftoverFilesDeleted, "file")) "
                 + "it had left)"
@@ -91,6 +95,9 @@ struct PurgeCommand: ParsableCommand {
         if plan.unfinishedFromInterruptedRun > 0 {
             summary += " and finish deleting \(DisplayText.count(plan.unfinishedFromInterruptedRun, "file")) "
                 + "an interrupted run left"
+        }
+        if plan.callTexts > 0 || plan.messageTexts > 0 {
+            summary += ", and remove the text of \(DisplayText.count(plan.callTexts, "call")) and \(DisplayText.count(plan.messageTexts, "message"))"
         }
         print(summary + "; nothing was changed.")
     }

@@ -15,8 +15,10 @@ struct QueueDeliverCommand: ParsableCommand {
             back-off (1 min, doubling, at most 1 h); after --max-attempts tries it is marked failed. \
             A gateway still running after --timeout seconds is killed. Safe to kill at any moment: \
             a message whose outcome was not recorded is offered again with the same idempotency key. \
-            With no gateway configured nothing is sent and due messages stay due (exit 0). Runs as \
-            the user named by --user or HANDLET_USER (owners and admins), otherwise as `system`.
+            With no gateway configured nothing is sent and due messages stay due (exit 0). A pass in \
+            which the gateway failed for any message exits 75 after its summary, so cron and systemd \
+            report a gateway that is down. Runs as the user named by --user or HANDLET_USER (owners \
+            and admins), otherwise as `system`.
             """)
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var acting: ActingUserOptions
@@ -57,7 +59,11 @@ struct QueueDeliverCommand: ParsableCommand {
             }
         }
         if showProgress && report.progress.total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
-        if json { return try JSONOutput.print(report) }
+        if json {
+            try JSONOutput.print(report)
+            try Self.failIfTheGatewayFailed(report)
+            return
+        }
         guard report.gatewayConfigured else {
             print("No gateway is configured: \(DisplayText.count(report.dueWithoutGateway, "due message")) "
                   + "\(report.dueWithoutGateway == 1 ? "stays" : "stay") in the outbox. "
@@ -73,7 +79,17 @@ struct QueueDeliverCommand: ParsableCommand {
         }
         if report.waiting > 0 { summary += "; \(report.waiting) waiting for a later time" }
         print(summary + ".")
+        try Self.failIfTheGatewayFailed(report)
         if report.cancelled { throw CommandFailure("Stopped on request; run `handlet queue deliver` again to go on.", .failure) }
+    }
+
+    /// A failing gateway is the operator's to hear about: the summary went to standard output, the
+    /// exit status says "try again later" (the messages are due again or marked failed).
+    private static func failIfTheGatewayFailed(_ report: DeliveryReport) throws {
+        let failures = report.progress.retrying + report.progress.failed
+        guard failures > 0 else { return }
+        throw CommandFailure("The gateway failed for \(DisplayText.count(failures, "message")); "
+                             + "see `handlet queue list --state failed` and the gateway's own log.", .busy)
     }
 
     /// Runs the async pass from this synchronous command: the main thread waits, the pass runs on

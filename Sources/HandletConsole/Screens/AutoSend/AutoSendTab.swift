@@ -210,7 +210,7 @@ struct AutoSendTab: RegisteredScreen {
             let have = training.count(intent), need = intent.validatedDraftsNeeded
             let filled = min(10, have * 10 / need)
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 10 - filled)
-            return [onOff(edited.enabledIntents.contains(intent)), Span(" \(bar) \(min(have, need))/\(need) ", .normal),
+            return [onOff(edited.enabledIntents.contains(intent)), Span(" \(bar) \(have)/\(need) ", .normal),
                     training.isUnlocked(intent) ? Span("unlocked", .dim) : Span("locked, \(need - have) more", .warning)]
         case .threshold: return [Span(edited.threshold.description, .normal), Span("  (85% to 100%)", .dim)]
         case .acknowledgement(let kind):
@@ -306,10 +306,16 @@ struct AutoSendTab: RegisteredScreen {
                                                            + (pendingChange.isEmpty ? "" : ", with the unsaved edits"), .dim)])
             lines.append([Span("  would send \(DisplayText.count(preview.send)) (\(DisplayText.count(preview.deferred)) after quiet hours),"
                                + " hold \(DisplayText.count(preview.hold)), block \(DisplayText.count(preview.blocked))", .normal)])
-            let gates = preview.byGate.map { "\($0.outcome) \($0.gate.rawValue) \(DisplayText.count($0.drafts))" }
-            if !gates.isEmpty {
-                for line in TextWrap.wrapText("by gate: " + gates.joined(separator: " · "), width: max(10, width - 2), style: .dim) {
-                    lines.append([Span("  ", .dim)] + line)
+            // One line per gate that stopped drafts, most first, worded as why they stopped.
+            let counted = preview.byGate.sorted { $0.drafts > $1.drafts }
+            let countWidth = counted.map { DisplayText.count($0.drafts).count }.max() ?? 1
+            for entry in counted {
+                let count = DisplayText.count(entry.drafts)
+                let head = "  \(entry.outcome)".padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + String(repeating: " ", count: countWidth - count.count) + count + "  "
+                let reason = TextWrap.wrapText(entry.gate.failureReason, width: max(10, width - head.count), style: .dim)
+                for (index, line) in reason.enumerated() {
+                    lines.append([Span(index == 0 ? head : String(repeating: " ", count: head.count), .normal)] + line)
                 }
             }
         case .failure(let error)?: lines.append([Span("Preview ", .header), Span("\(error)", .error)])

@@ -37,10 +37,12 @@ extension ComplianceTab {
                    name: "back", shadowsOuter: true),
     ])
 
-    enum HitsAction: Sendable, Equatable { case open, back }
+    enum HitsAction: Sendable, Equatable { case open, delete, back }
     static let hitsTable = KeyTable<HitsAction>("special_category", title: "Special-category matches",
                                                 scope: "Recent messages and calls matching the word list", [
         KeyBinding([.enter], .open, "Open the message or call", group: "Matches", name: "open"),
+        KeyBinding([.char("d")], .delete, "Delete the message's text, or the call's summary and transcript", group: "Matches",
+                   name: "delete_text", needs: .minimiseData),
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the compliance centre", group: "Matches", name: "back",
                    shadowsOuter: true),
     ])

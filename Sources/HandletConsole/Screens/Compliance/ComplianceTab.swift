@@ -46,6 +46,7 @@ struct ComplianceTab: RegisteredScreen {
         case purpose(OptionDialog)
         case basis(OptionDialog, ProcessingPurpose)
         case callerNotice(TextPrompt)
+        case deleteText(ConfirmDialog, ChangePlan<TextDeletion.Deleted>)
     }
 
     init(context: ConsoleContext, screens: ScreenRegistry) {
@@ -118,6 +119,7 @@ struct ComplianceTab: RegisteredScreen {
         switch modal {
         case .callerNotice(let prompt): prompt.render(into: &grid, area: area)
         case .purpose(let dialog), .basis(let dialog, _): dialog.render(into: &grid, area: area)
+        case .deleteText(let dialog, _): dialog.render(into: &grid, area: area)
         case nil: break
         }
     }
@@ -178,11 +180,13 @@ struct ComplianceTab: RegisteredScreen {
             case .call(let id): what = "Call \(id)"
             case .message(let id, _): what = "Message \(id)"
             }
-            return TableRow([DisplayText.shortTime(hit.at, clock: clock), what, hit.categories.map(\.rawValue).joined(separator: ", "),
-                             hit.words.joined(separator: ", ")])
+            return TableRow([DisplayText.shortTime(hit.at, clock: clock), what, hit.contactName ?? "unknown contact",
+                             hit.categories.map(\.rawValue).joined(separator: ", "), hit.snippet])
         }
-        Table(columns: [TableColumn("When", width: .fixed(13)), TableColumn("Record", width: .fixed(16)),
-                        TableColumn("Category", width: .flexible(minimum: 10, weight: 1)), TableColumn("Words", width: .flexible(minimum: 10, weight: 2))])
+        Table(columns: [TableColumn("When", width: .fixed(13)), TableColumn("Record", width: .fixed(14)),
+                        TableColumn("Contact", width: .flexible(minimum: 10, weight: 1)),
+                        TableColumn("Category", width: .flexible(minimum: 8, weight: 1)),
+                        TableColumn("Snippet", width: .flexible(minimum: 16, weight: 3))])
             .render(into: &grid, area: Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1), state: hitsState,
                     source: ArrayTableSource(rows))
     }
@@ -274,8 +278,42 @@ struct ComplianceTab: RegisteredScreen {
             case .call(let id): return .navigate(.call(id: id, highlight: hit.words.first))
             case .message(let id, let thread): return .navigate(.thread(id: thread, highlight: hit.words.first, messageId: id))
             }
+        case .action(.hits(.delete), _):
+            guard let hit = hits[safe: hitsState.selected] else { return .handled }
+            let command: WorkspaceCommand<TextDeletion.Deleted>
+            switch hit.record {
+            case .call(let id): command = .deleteCallText(id)
+            case .message(let id, _): command = .deleteMessageText(id)
+            }
+            switch context.plan(command) {
+            case .ready(let plan):
+                guard let question = plan.confirmation else { return deleteText(plan, confirmed: false) }
+                modal = .deleteText(ConfirmDialog(title: question.title, message: plan.preview?.summary ?? question.question,
+                                                  confirmLabel: question.confirmLabel, isDestructive: question.isDestructive), plan)
+            case .refused(let reason): return .flash(reason, isError: true)
+            case .failed(let problem): return .flash(problem, isError: true)
+            }
         }
         return .handled
+    }
+
+    /// Deletes the text as planned and answered, then re-reads the matches: the deleted one is gone from them.
+    private mutating func deleteText(_ plan: ChangePlan<TextDeletion.Deleted>, confirmed: Bool) -> TabResponse {
+        let command: WorkspaceCommand<TextDeletion.Deleted>
+        do { command = try plan.approved(confirmed: confirmed) } catch { return .flash("\(error)", isError: true) }
+        let response = change(command) { deleted in
+            deleted.kind == .messages ? "Deleted the text of message \(deleted.id)"
+                : "Deleted the summary and transcript of call \(deleted.callExternalId ?? String(deleted.id))"
+        }
+        reloadHits()
+        return response
+    }
+
+    private mutating func reloadHits() {
+        guard let fresh = try? context.session.read(.specialCategoryHits(now: now)) else { return }
+        hits = fresh
+        hitsState.apply(.top, rowCount: .exact(hits.count))
+        layout(size)
     }
 
     // MARK: Settings
@@ -324,6 +362,12 @@ struct ComplianceTab: RegisteredScreen {
             case .answered(let text):
                 modal = nil
                 return change(.setCallerNotice(text)) { $0 ? "Caller notice saved" : "Unchanged" }
+            }
+        case .deleteText(var dialog, let plan):
+            switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+            case nil: modal = .deleteText(dialog, plan); return .handled
+            case .cancelled?: modal = nil; return .flash(plan.confirmation?.declined ?? "", isError: false)
+            case .confirmed?: modal = nil; return deleteText(plan, confirmed: true)
             }
         }
     }

@@ -24,17 +24,30 @@ extension RetentionTab {
         KeyBinding([.char("r")], .refresh, "Refresh", group: "Retention", name: "refresh"),
     ])
 
-    enum DaysAction: Sendable, Equatable { case save, leave }
+    enum DaysAction: Sendable, Equatable { case save, leave, next }
     /// The custom days field takes digits; these are its other keys.
     static let daysTable = KeyTable<DaysAction>("retention_days", title: "Retention: custom days", typesText: true,
                                                 scope: "The custom number of days; digits type into it", [
         KeyBinding([.enter], .save, "Save the period", group: "Custom days", name: "save", needs: .changeRetention),
         KeyBinding([.escape, .up], .leave, "Back to the period", group: "Custom days", name: "leave", shadowsOuter: true),
+        KeyBinding([.down], .next, "On to the text periods", group: "Custom days", name: "next", shadowsOuter: true),
     ])
 
-    static var keyTables: [AnyKeyTable] { [table.erased, daysTable.erased] }
+    enum TextDaysAction: Sendable, Equatable { case save, previous, next, leave }
+    /// The text periods' fields (call text, message text) take digits; empty means off.
+    static let textDaysTable = KeyTable<TextDaysAction>("retention_text_days", title: "Retention: text periods", typesText: true,
+                                                        scope: "How long call and message text is kept; digits type, empty is off", [
+        KeyBinding([.enter], .save, "Save this text period (empty: off)", group: "Text periods", name: "save",
+                   needs: .changeRetention),
+        KeyBinding([.up], .previous, "Previous setting", group: "Text periods", name: "previous", shadowsOuter: true),
+        KeyBinding([.down], .next, "Next setting", group: "Text periods", name: "next", shadowsOuter: true),
+        KeyBinding([.escape], .leave, "Back to the period", group: "Text periods", name: "leave", shadowsOuter: true),
+    ])
+
+    static var keyTables: [AnyKeyTable] { [table.erased, daysTable.erased, textDaysTable.erased] }
     static var keyModes: [KeyModeDeclaration] {
         [KeyModeDeclaration("Retention", .screen, tables: [table.erased]),
-         KeyModeDeclaration("Retention: custom days", .modal, tables: [daysTable.erased])]
+         KeyModeDeclaration("Retention: custom days", .modal, tables: [daysTable.erased]),
+         KeyModeDeclaration("Retention: text periods", .modal, tables: [textDaysTable.erased])]
     }
 }

@@ -32,14 +32,19 @@ struct RetentionTab: RegisteredScreen {
     private var focus = Field.recording
     private var periodChoice = ChoiceField("Period", options: [])
     private var customDays = TextInputState("", maxLength: 4)
+    /// The text periods as typed: empty is off.
+    private var transcriptDays = TextInputState("", maxLength: 4)
+    private var messageDays = TextInputState("", maxLength: 4)
     private var modal: Modal?
     private let keys: KeyMap<Action>
     private let daysKeys: KeyMap<DaysAction>
+    private let textKeys: KeyMap<TextDaysAction>
 
-    private enum Field: CaseIterable { case recording, period, custom }
+    private enum Field: CaseIterable { case recording, period, custom, transcripts, messages }
 
     private enum Modal {
         case confirmShortening(ConfirmDialog, ChangePlan<RetentionSettings.PeriodChange>)
+        case confirmText(ConfirmDialog, ChangePlan<TextRetentionSettings.Change>)
         case disableRecording(OptionDialog)
     }
 
@@ -49,10 +54,15 @@ struct RetentionTab: RegisteredScreen {
         self.context = context
         keys = Self.table.resolved(context.keys)
         daysKeys = Self.daysTable.resolved(context.keys)
+        textKeys = Self.textDaysTable.resolved(context.keys)
     }
 
-    var capturesText: Bool { modal != nil || focus == .custom }
-    var helpEntries: [HelpEntry] { (focus == .custom ? daysKeys.help(for: context.actor) : keys.help(for: context.actor)) }
+    private var onTextField: Bool { focus == .transcripts || focus == .messages }
+    var capturesText: Bool { modal != nil || focus == .custom || onTextField }
+    var helpEntries: [HelpEntry] {
+        if onTextField { return textKeys.help(for: context.actor) }
+        return focus == .custom ? daysKeys.help(for: context.actor) : keys.help(for: context.actor)
+    }
     var status: String {
         guard let overview else { return "" }
         return "recording \(overview.recordingEnabled ? "on" : "off") · \(overview.period)"
@@ -78,6 +88,8 @@ struct RetentionTab: RegisteredScreen {
             let index = presets.firstIndex(of: loaded.period) ?? presets.count
             periodChoice = ChoiceField("Period", options: labels, selectedIndex: index)
             if !loaded.period.isPreset { customDays.setText(String(loaded.period.days)) }
+            transcriptDays.setText(loaded.textRetention.transcripts.map { String($0.days) } ?? "")
+            messageDays.setText(loaded.textRetention.messages.map { String($0.days) } ?? "")
         } catch {
             loadError = "Could not read the retention settings: \(error)"
         }
@@ -112,6 +124,20 @@ struct RetentionTab: RegisteredScreen {
                 .render(into: &grid, area: row(y), labelWidth: 16, state: &days, focused: focus == .custom)
             y += 1
         }
+        for (kind, label, field) in [(TextKind.transcripts, "Call text", Field.transcripts), (.messages, "Message text", .messages)] {
+            guard y < inner.maxY else { break }
+            var days = kind == .transcripts ? transcriptDays : messageDays
+            NumberField(label, range: TextRetentionPeriod.validDays, unit: "days")
+                .render(into: &grid, area: row(y), labelWidth: 16, state: &days, focused: focus == field)
+            let saved = overview.textRetention[kind]
+            var note = days.text.isEmpty ? "off: kept until deleted" : "days"
+            if days.text != (saved.map { String($0.days) } ?? "") {
+                note = textKeys.hint(.save, "to save") + " (now \(saved.map(\.description) ?? "off"))"
+            }
+            grid.put(note, x: inner.x + 27, y: y, style: note.hasPrefix("off") || note == "days" ? .dim : .warning,
+                     maxWidth: max(0, inner.width - 27))
+            y += 1
+        }
         y += 1
         line([Span("Recordings", .header)])
         let next = overview.nextExpiry.map { DisplayText.fullTime($0, clock: clock) } ?? "none can expire"
@@ -122,6 +148,10 @@ struct RetentionTab: RegisteredScreen {
         let minutes = BackgroundPurge.checkInterval.components.seconds / 60
         line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else at the next handlet purge"))
         line(Self.fact("Last purge", RetentionText.lastPurge(overview.lastPurge)))
+        if overview.textDue.calls > 0 || overview.textDue.messages > 0 {
+            line(Self.fact("Text due now", "\(DisplayText.count(overview.textDue.calls, "call")) and "
+                           + "\(DisplayText.count(overview.textDue.messages, "message")) lose their text at the next purge", .warning))
+        }
         y += 1
         line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released (on the call itself, or handlet release CALL)", .dim)])
         if overview.onHold.isEmpty { line([Span("  none", .dim)]) }
@@ -134,6 +164,7 @@ struct RetentionTab: RegisteredScreen {
         }
         switch modal {
         case .confirmShortening(let dialog, _): dialog.render(into: &grid, area: area)
+        case .confirmText(let dialog, _): dialog.render(into: &grid, area: area)
         case .disableRecording(let dialog): dialog.render(into: &grid, area: area)
         case nil: break
         }
@@ -157,10 +188,24 @@ struct RetentionTab: RegisteredScreen {
 
     mutating func handle(_ key: Key) -> TabResponse {
         if let modal { return handleModal(modal, key) }
+        if onTextField {
+            switch key.typesText ? .unbound : textKeys.press(key, by: context.actor) {
+            case .refused(let refusal): return .flash(refusal, isError: true)
+            case .action(.leave, _): focus = .period
+            case .action(.previous, _): focus = focus == .messages ? .transcripts : (isCustomSelected ? .custom : .period)
+            case .action(.next, _): focus = .messages
+            case .action(.save, _): return saveText(focus == .transcripts ? .transcripts : .messages)
+            case .unbound:
+                let field = NumberField("", range: TextRetentionPeriod.validDays)
+                if focus == .transcripts { _ = field.handle(key, state: &transcriptDays) } else { _ = field.handle(key, state: &messageDays) }
+            }
+            return .handled
+        }
         if focus == .custom {
             switch key.typesText ? .unbound : daysKeys.press(key, by: context.actor) {
             case .refused(let refusal): return .flash(refusal, isError: true)
             case .action(.leave, _): focus = .period
+            case .action(.next, _): focus = .transcripts
             case .action(.save, _): return savePeriod()
             case .unbound:
                 // Digits type; other characters would not make a number.
@@ -174,7 +219,7 @@ struct RetentionTab: RegisteredScreen {
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.previousField, _): focus = focus == .custom ? .period : .recording
         case .action(.nextField, _):
-            if focus == .recording { focus = .period } else if isCustomSelected { focus = .custom }
+            if focus == .recording { focus = .period } else if isCustomSelected { focus = .custom } else { focus = .transcripts }
         // Choosing Custom means typing the days next: the field takes the focus.
         case .action(.shorter, _): if focus == .period { _ = periodChoice.handle(.left); if isCustomSelected { focus = .custom } }
         case .action(.longer, _): if focus == .period { _ = periodChoice.handle(.right); if isCustomSelected { focus = .custom } }
@@ -182,6 +227,8 @@ struct RetentionTab: RegisteredScreen {
             switch focus {
             case .recording: return toggleRecording()
             case .period, .custom: return savePeriod()
+            case .transcripts: return saveText(.transcripts)
+            case .messages: return saveText(.messages)
             }
         case .action(.refresh, _): load()
         }
@@ -240,6 +287,31 @@ struct RetentionTab: RegisteredScreen {
         return commitPeriod(planned, confirmed: false)
     }
 
+    /// Saves what the text field of `kind` shows (empty: off), through the same plan and question
+    /// as the audio period: turning a period on or shortening it shows what goes and asks first.
+    private mutating func saveText(_ kind: TextKind) -> TabResponse {
+        let typed = (kind == .transcripts ? transcriptDays : messageDays).text.trimmingCharacters(in: .whitespaces)
+        let period: TextRetentionPeriod?
+        do { period = typed.isEmpty ? nil : try TextRetentionPeriod(parsing: typed) } catch { return .flash("\(error)", isError: true) }
+        let planned: ChangePlan<TextRetentionSettings.Change>
+        switch context.plan(.setTextRetention(kind, to: period)) {
+        case .ready(let plan): planned = plan
+        case .refused(let reason): return .flash(reason, isError: true)
+        case .failed(let problem): return .flash(problem, isError: true)
+        }
+        guard let overview, period != overview.textRetention[kind] else {
+            return .flash("The retention of \(kind.label) is already \(TextRetentionPeriod.describe(period))", isError: false)
+        }
+        if let question = planned.confirmation {
+            modal = .confirmText(ConfirmDialog(title: question.title, message: planned.preview?.summary ?? question.question,
+                                               confirmLabel: question.confirmLabel, isDestructive: question.isDestructive), planned)
+            return .handled
+        }
+        return change(planned, confirmed: false) { change in
+            "Retention of \(change.kind.label): \(TextRetentionPeriod.describe(change.to))"
+        }
+    }
+
     private mutating func commitPeriod(_ plan: ChangePlan<RetentionSettings.PeriodChange>, confirmed: Bool) -> TabResponse {
         let response = change(plan, confirmed: confirmed) { change in
             "Retention is \(change.to); \(DisplayText.count(change.recordingsRedated, "recording")) re-dated"
@@ -257,6 +329,17 @@ struct RetentionTab: RegisteredScreen {
             case nil: modal = .confirmShortening(dialog, plan); return .handled
             case .cancelled?: modal = nil; load(); return .flash(plan.confirmation?.declined ?? "", isError: false)
             case .confirmed?: modal = nil; return commitPeriod(plan, confirmed: true)
+            }
+        case .confirmText(var dialog, let plan):
+            switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+            case nil: modal = .confirmText(dialog, plan); return .handled
+            case .cancelled?: modal = nil; load(); return .flash(plan.confirmation?.declined ?? "", isError: false)
+            case .confirmed?:
+                modal = nil
+                return change(plan, confirmed: true) { change in
+                    "Retention of \(change.kind.label): \(TextRetentionPeriod.describe(change.to)); "
+                        + "\(DisplayText.count(change.impact.items, change.kind == .transcripts ? "call" : "message")) go at the next purge"
+                }
             }
         case .disableRecording(var dialog):
             switch dialog.handle(key) {

@@ -1,0 +1,241 @@
+import Foundation
+import GRDB
+
+/// What erasing a person (Art. 17) will remove, shown before the owner types their name.
+public struct ErasurePreview: Sendable, Equatable, Codable {
+    public let contacts: Int
+    public let name: String
+    public let callsAnonymised: Int
+    public let recordingsDeleted: Int
+    public let recordingBytes: Int64
+    public let messagesDeleted: Int
+    public let threadsDeleted: Int
+    public let draftsDeleted: Int
+    public let reviewsDeleted: Int
+    public let requestsKept: Int
+
+    public var lines: [String] {
+        ["Erasing \(name) (\(DisplayText.count(contacts, "contact"))):",
+         "  deleted: the contact record and its consent history, \(DisplayText.count(messagesDeleted, "message")) in "
+            + "\(DisplayText.count(threadsDeleted, "thread")), \(DisplayText.count(draftsDeleted, "draft")), "
+            + "\(DisplayText.count(reviewsDeleted, "review")), \(DisplayText.count(recordingsDeleted, "recording")) "
+            + "(\(DisplayText.size(recordingBytes)))",
+         "  kept as anonymised metadata only (time, duration, direction, outcome): \(DisplayText.count(callsAnonymised, "call"))",
+         "  kept in the register without the person's details: \(DisplayText.count(requestsKept, "request"))"]
+    }
+}
+
+/// What an erasure did.
+public struct ErasureReport: Sendable, Equatable, Codable {
+    public let preview: ErasurePreview
+    /// Audio files deleted (this erasure's and any an interrupted erasure had left).
+    public var filesDeleted: Int
+    /// Erasures interrupted earlier (a kill) that this run finished.
+    public var finishedInterrupted: Int
+    /// False when a reader kept the checkpoint from emptying the -wal file; the next erasure retries.
+    public var walTruncated: Bool
+}
+
+/// Erasing a person, crash-safe like the purge:
+/// 1. one transaction (with SQLite's `secure_delete` on, so freed space is zeroed) deletes the
+///    contacts, messages, threads, drafts, reviews and consents, replaces the calls by anonymised
+///    metadata, marks the recordings erased and lists their files in `erasure_files`, under a row
+///    of `erasure_pending`, with the audit event;
+/// 2. the files are unlinked;
+/// 3. one transaction forgets the files, merges each full-text index (`optimize`: SQLite 3.40 has
+///    no FTS5 secure-delete, and a deleted row's words stay in old segments until they are merged
+///    away) and deletes the pending row;
+/// 4. `wal_checkpoint(TRUNCATE)` empties the -wal file, which held the old pages.
+/// A kill before step 1 commits leaves the person whole; after, the person's rows are gone and the
+/// next erasure (or `dsr erase --finish`) does steps 2-4 again for every pending row.
+enum Erasure {
+    static let note = "erased"
+
+    static func preview(_ held: PersonHoldings) -> ErasurePreview {
+        ErasurePreview(contacts: held.contacts.count, name: held.names.first ?? "", callsAnonymised: held.calls.count,
+                       recordingsDeleted: held.storedRecordings.count,
+                       recordingBytes: held.storedRecordings.reduce(0) { $0 + $1.bytes },
+                       messagesDeleted: held.messages.count, threadsDeleted: held.threads.count,
+                       draftsDeleted: held.drafts.count, reviewsDeleted: held.reviews.count, requestsKept: held.requests.count)
+    }
+
+    static func rules(_ held: PersonHoldings) throws {
+        if let held = held.calls.first(where: { $0.recording?.legalHold == true && $0.recording?.purgedAt == nil }) {
+            throw DataSubjectError.onLegalHold(callExternalId: held.call.externalId)
+        }
+    }
+
+    /// What the owner types to confirm: any of the person's names or numbers.
+    static func answers(_ held: PersonHoldings) -> [String] { held.names + held.phones }
+
+    /// Step 1, inside the session's write transaction.
+    static func commit(_ held: PersonHoldings, _ db: Database, now: Date, actor: Actor) throws -> ErasurePreview {
+        let preview = preview(held)
+        let at = RecordingExpiry.epochSeconds(now)
+        let contacts = PersonHoldings.jsonIDs(held.contactIDs.map(\.rawValue))
+        let calls = PersonHoldings.jsonIDs(held.calls.compactMap { $0.call.id?.rawValue })
+        try db.execute(sql: "INSERT INTO erasure_pending(erased_at) VALUES (?)", arguments: [at])
+        let erasure = db.lastInsertedRowID
+        try db.execute(sql: """
+            INSERT INTO erasure_files(erasure_id, file_path)
+            SELECT ?, file_path FROM recordings WHERE call_id IN (SELECT value FROM json_each(?)) AND file_path IS NOT NULL
+            """, arguments: [erasure, calls])
+        try db.execute(sql: """
+            UPDATE recordings SET file_path = NULL, sha256 = NULL, purged_at = COALESCE(purged_at, ?), purge_note = ?,
+                hold_reason = NULL
+            WHERE call_id IN (SELECT value FROM json_each(?))
+            """, arguments: [at, note, calls])
+        try db.execute(sql: """
+            UPDATE legal_hold_history SET reason = '', release_reason = NULL
+            WHERE recording_id IN (SELECT id FROM recordings WHERE call_id IN (SELECT value FROM json_each(?)))
+            """, arguments: [calls])
+        try db.execute(sql: """
+            UPDATE calls SET external_id = 'erased-' || id, from_number = '', to_number = '', contact_id = NULL,
+                summary = '', transcript = '', transcript_timing = '', job_details = NULL,
+                recording_state = CASE recording_state WHEN 'recorded' THEN 'purged' ELSE recording_state END,
+                recording_purged_at = CASE recording_state WHEN 'recorded' THEN ? ELSE recording_purged_at END
+            WHERE id IN (SELECT value FROM json_each(?))
+            """, arguments: [at, calls])
+        try db.execute(sql: "DELETE FROM drafts WHERE id IN (SELECT value FROM json_each(?))",
+                       arguments: [PersonHoldings.jsonIDs(held.drafts.compactMap(\.id))])
+        try db.execute(sql: "DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?))",
+                       arguments: [PersonHoldings.jsonIDs(held.messages.compactMap { $0.id?.rawValue })])
+        try db.execute(sql: "DELETE FROM threads WHERE id IN (SELECT value FROM json_each(?))",
+                       arguments: [PersonHoldings.jsonIDs(held.threads.compactMap { $0.id?.rawValue })])
+        try db.execute(sql: "DELETE FROM reviews WHERE id IN (SELECT value FROM json_each(?))",
+                       arguments: [PersonHoldings.jsonIDs(held.reviews.compactMap(\.id))])
+        // The register keeps each request (accountability) without anything that could name them;
+        // an open erasure request is answered by this erasure.
+        try db.execute(sql: """
+            UPDATE data_subject_requests SET notes = NULL, extension_reason = CASE WHEN extension_reason IS NULL THEN NULL ELSE '' END,
+                status = CASE WHEN type = 'erasure' AND status IN ('open', 'in_progress') THEN 'completed' ELSE status END,
+                completed_by = CASE WHEN type = 'erasure' AND status IN ('open', 'in_progress') THEN ? ELSE completed_by END,
+                completed_at = CASE WHEN type = 'erasure' AND status IN ('open', 'in_progress') THEN ? ELSE completed_at END
+            WHERE contact_id IN (SELECT value FROM json_each(?))
+            """, arguments: [actor.userId, at, contacts])
+        try db.execute(sql: "DELETE FROM marketing_consents WHERE contact_id IN (SELECT value FROM json_each(?))", arguments: [contacts])
+        try db.execute(sql: "DELETE FROM contacts WHERE id IN (SELECT value FROM json_each(?))", arguments: [contacts])
+        return preview
+    }
+
+    /// Steps 2-4 for every erasure that committed and has not finished (this one, and any a kill
+    /// interrupted). `killHook` is the crash tests' (step 3 counts as its batch 1).
+    static func finish(_ workspace: Workspace, killHook: PurgeKillHook?) throws -> (files: Int, erasures: Int, walTruncated: Bool) {
+        let (pending, files) = try workspace.dbPool.read { db in
+            (try Int64.fetchAll(db, sql: "SELECT id FROM erasure_pending ORDER BY id"),
+             try String.fetchAll(db, sql: "SELECT file_path FROM erasure_files ORDER BY id"))
+        }
+        guard !pending.isEmpty else { return (0, 0, true) }
+        if !files.isEmpty {
+            let folder = try OpenAudioFolder(workspace.audioDirectory)
+            try folder.delete(files)
+        }
+        nonisolated(unsafe) var counter: PurgeKillHook.Counter?
+        try withSecureDelete(workspace) {
+            try workspace.dbPool.write { db in
+                counter = killHook?.arm(db, batch: 1)
+                try db.execute(sql: "DELETE FROM erasure_files WHERE erasure_id IN (SELECT value FROM json_each(?))",
+                               arguments: [PersonHoldings.jsonIDs(pending)])
+                // Merging every segment rewrites the index without the deleted rows' words; the
+                // old segments' pages are freed, and zeroed because secure_delete is on.
+                try db.execute(sql: "INSERT INTO call_fts(call_fts) VALUES ('optimize')")
+                try db.execute(sql: "INSERT INTO message_fts(message_fts) VALUES ('optimize')")
+                try db.execute(sql: "DELETE FROM erasure_pending WHERE id IN (SELECT value FROM json_each(?))",
+                               arguments: [PersonHoldings.jsonIDs(pending)])
+            }
+        }
+        killHook?.afterCommit(counter)
+        let truncated = (try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil
+        return (files.count, pending.count, truncated)
+    }
+
+    /// Runs `body` with the writer's `secure_delete` on, so what it deletes is overwritten with zeros.
+    static func withSecureDelete<T>(_ workspace: Workspace, _ body: () throws -> T) throws -> T {
+        try workspace.dbPool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
+        defer { try? workspace.dbPool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = OFF") } }
+        return try body()
+    }
+
+    static func pendingCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM erasure_pending") ?? 0
+    }
+}
+
+extension WorkspaceCommand where Result == ErasurePreview {
+    /// Erases the person whose contacts are `ids` (owner only). The plan previews what goes and asks
+    /// the owner to type the person's name or one of their numbers; carry it out with
+    /// `session.erase(_:typed:)`, which also deletes the audio and scrubs the indexes and the -wal.
+    public static func erasePerson(_ ids: [Contact.ID]) -> Self {
+        erasePerson(ids, killHook: nil, counter: nil)
+    }
+
+    static func erasePerson(_ ids: [Contact.ID], killHook: PurgeKillHook?, counter: KillCounterBox?) -> Self {
+        WorkspaceCommand(.dataSubjectErasure, audit: .contactErased, rules: { db, environment in
+            try Erasure.rules(PersonHoldings.read(ids, in: db, now: environment.now))
+        }, outline: { db, environment in
+            let held = try PersonHoldings.read(ids, in: db, now: environment.now)
+            let preview = Erasure.preview(held)
+            return ChangeOutline(preview: .erasure(preview), confirmation: Confirmation(
+                title: "Erase \(preview.name)",
+                question: "Erase everything held about \(preview.name)? This cannot be undone. Type their name or number to confirm:",
+                confirmLabel: "Erase", declined: "Not confirmed; nothing was erased.", isDestructive: true,
+                answers: Erasure.answers(held)))
+        }) { db, environment in
+            counter?.counter = killHook?.arm(db, batch: 0)
+            let held = try PersonHoldings.read(ids, in: db, now: environment.now)
+            let preview = try Erasure.commit(held, db, now: environment.now, actor: environment.actor)
+            let first = held.contactIDs.first!.rawValue
+            return .changed(preview, target: "contact:\(first)",
+                            details: ["contacts": .string(held.contactIDs.map { String($0.rawValue) }.joined(separator: ",")),
+                                      "calls_anonymised": .int(Int64(preview.callsAnonymised)),
+                                      "recordings": .int(Int64(preview.recordingsDeleted)),
+                                      "messages": .int(Int64(preview.messagesDeleted)),
+                                      "drafts": .int(Int64(preview.draftsDeleted)),
+                                      "reviews": .int(Int64(preview.reviewsDeleted))])
+        }
+    }
+}
+
+/// Carries the kill hook's counter out of the erasure's transaction (crash tests only).
+final class KillCounterBox: @unchecked Sendable {
+    var counter: PurgeKillHook.Counter?
+}
+
+extension WorkspaceSession {
+    /// Erases the person whose contacts are `ids`, once the owner typed `typed` in answer to the
+    /// plan's question (`plan(.erasePerson(ids))`: their name or one of their numbers, as
+    /// `Confirmation.accepts` decides). Finishes any erasure a kill interrupted first, then commits
+    /// this one, deletes the audio, merges the full-text indexes and truncates the -wal (`Erasure`).
+    @discardableResult
+    public func erase(_ ids: [Contact.ID], typed: String) throws -> ErasureReport {
+        let plan = try plan(.erasePerson(ids))
+        if let refusal = plan.refusalError { throw refusal }
+        guard plan.confirmation?.accepts(typed) == true else { throw DataSubjectError.wrongConfirmation }
+        let killHook = PurgeKillHook.fromEnvironment(variable: "HANDLET_TEST_ERASE_KILL")
+        let earlier = try Erasure.finish(workspace, killHook: nil)
+        let box = KillCounterBox()
+        let command = WorkspaceCommand<ErasurePreview>.erasePerson(ids, killHook: killHook, counter: box).confirming(true)
+        let preview = try Erasure.withSecureDelete(workspace) { try perform(command) }
+        killHook?.afterCommit(box.counter)
+        let finished = try Erasure.finish(workspace, killHook: killHook)
+        return ErasureReport(preview: preview, filesDeleted: earlier.files + finished.files,
+                             finishedInterrupted: earlier.erasures, walTruncated: finished.walTruncated)
+    }
+
+    /// Finishes erasures a kill interrupted (their audio, the index merge, the checkpoint). Owner only.
+    @discardableResult
+    public func finishInterruptedErasures() throws -> ErasureReport? {
+        try actor.require(.dataSubjectErasure)
+        let done = try Erasure.finish(workspace, killHook: nil)
+        guard done.erasures > 0 else { return nil }
+        return ErasureReport(preview: ErasurePreview(contacts: 0, name: "", callsAnonymised: 0, recordingsDeleted: 0,
+                                                     recordingBytes: 0, messagesDeleted: 0, threadsDeleted: 0,
+                                                     draftsDeleted: 0, reviewsDeleted: 0, requestsKept: 0),
+                             filesDeleted: done.files, finishedInterrupted: done.erasures, walTruncated: done.walTruncated)
+    }
+}
+
+extension WorkspaceQuery where Value == Int {
+    /// Erasures committed but not finished (a kill between their steps); the next erasure finishes them.
+    public static var interruptedErasures: Self { .reading(.browse) { db in try Erasure.pendingCount(db) } }
+}

@@ -1,0 +1,368 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// What one batch of an import did, for the summary and the batch's audit event.
+struct ImportBatchOutcome: Sendable {
+    var counts = ImportCounts()
+    /// Records the workspace refused as it stored them (a recording file that is missing…).
+    var rejected: [RejectedLine] = []
+    /// Recording files written into the audio folder (removed again if the batch rolls back).
+    var copiedFiles: [URL] = []
+}
+
+/// Stores parsed records inside the caller's write transaction (DESIGN §9, issue 24): the one
+/// place an import writes. Each record is looked up by its import key first (a duplicate is
+/// skipped), its contact matched by E.164 number or email (case-insensitive) or created, calls
+/// get their recording under the workspace's recording policy, and inbound messages go through
+/// the arrival step's opt-out keyword processing.
+struct ImportWriter {
+    let db: Database
+    let now: Date
+    let actor: Actor
+    let policy: RecordingPolicy
+    let audioFolder: URL
+    /// False in a dry run: recording files are checked, never copied.
+    let copyRecordings: Bool
+
+    private var nowSeconds: Int64 { Int64(now.timeIntervalSince1970) }
+
+    init(db: Database, now: Date, actor: Actor, audioFolder: URL, copyRecordings: Bool) throws {
+        self.db = db
+        self.now = now
+        self.actor = actor
+        self.audioFolder = audioFolder
+        self.copyRecordings = copyRecordings
+        policy = try RecordingPolicy.current(db)
+    }
+
+    func write(_ batch: [ImportItem]) throws -> ImportBatchOutcome {
+        var outcome = ImportBatchOutcome()
+        for item in batch {
+            do {
+                switch item.record {
+                case .contact(let contact): try write(contact, &outcome)
+                case .call(let call): try write(call, item, &outcome)
+                case .message(let message): try write(message, &outcome)
+                }
+            } catch let refusal as ImportRefusal {
+                outcome.counts.rejected += 1
+                outcome.rejected.append(RejectedLine(position: item.position, text: item.describe(), reason: refusal.reason))
+            }
+        }
+        return outcome
+    }
+
+    // MARK: Keys
+
+    private func existingKey(_ kind: ImportKeys.Kind, _ key: String) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT record_id FROM import_keys WHERE kind = ? AND key = ?"),
+                           arguments: [kind.rawValue, key])
+    }
+
+    private func storeKey(_ kind: ImportKeys.Kind, _ key: String, _ id: Int64) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO import_keys (kind, key, record_id, imported_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (kind, key) DO UPDATE SET record_id = excluded.record_id
+            """).execute(arguments: [kind.rawValue, key, id, nowSeconds])
+    }
+
+    // MARK: Contacts
+
+    /// Where a customer can be reached, read from an address as a source wrote it.
+    struct Address {
+        var phone: String?
+        var email: String?
+        /// Neither a number nor an email: a name (a WhatsApp participant).
+        var participant: String?
+        /// What to store as the record's from/to: E.164 when it is a number, else as given.
+        var stored: String
+
+        init(_ raw: String) {
+            var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            for prefix in ["whatsapp:", "tel:", "sms:", "mailto:"] where text.lowercased().hasPrefix(prefix) {
+                text = String(text.dropFirst(prefix.count))
+            }
+            stored = text
+            if text.contains("@"), !text.contains(where: \.isWhitespace) {
+                email = text
+            } else if let e164 = PhoneNumber.e164(text) {
+                phone = e164
+                stored = e164
+            } else if !text.isEmpty {
+                participant = text
+            }
+        }
+    }
+
+    private func contact(phone: String?, email: String?) throws -> Int64? {
+        if let phone, let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM contacts WHERE phone = ? ORDER BY id LIMIT 1"),
+                                                 arguments: [phone]) {
+            return id
+        }
+        if let email, let id = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT id FROM contacts WHERE email = ? COLLATE NOCASE ORDER BY id LIMIT 1
+            """), arguments: [email]) {
+            return id
+        }
+        return nil
+    }
+
+    private func createContact(name: String, phone: String?, email: String?, optedOutAt: Date? = nil,
+                               keyword: String? = nil, _ outcome: inout ImportBatchOutcome) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO contacts (name, phone, email, opted_out_at, opt_out_keyword, created_at) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [name, phone, email, optedOutAt.map { Int64($0.timeIntervalSince1970) }, keyword, nowSeconds])
+        outcome.counts.contactsCreated += 1
+        return db.lastInsertedRowID
+    }
+
+    /// The contact a call or message belongs to: the one its link names, else the one matched by
+    /// its customer's address, created when there is none yet.
+    private func resolve(_ link: ContactLink, _ address: Address, name: String?, _ outcome: inout ImportBatchOutcome) throws -> Int64? {
+        switch link {
+        case .none:
+            return nil
+        case .record(let id):
+            if let found = try existingKey(.contact, id) { return found }
+            return try resolve(.match, address, name: name, &outcome)
+        case .match:
+            if address.phone != nil || address.email != nil {
+                if let found = try contact(phone: address.phone, email: address.email) { return found }
+                let label = nonEmpty(name) ?? address.phone ?? address.email!
+                return try createContact(name: label, phone: address.phone, email: address.email, &outcome)
+            }
+            guard let participant = address.participant else { return nil }
+            if let found = try existingKey(.participant, participant) { return found }
+            let id = try createContact(name: participant, phone: nil, email: nil, &outcome)
+            try storeKey(.participant, participant, id)
+            return id
+        }
+    }
+
+    private func write(_ record: IncomingContact, _ outcome: inout ImportBatchOutcome) throws {
+        let key = ImportKeys.key(of: record)
+        if try existingKey(.contact, key) != nil { outcome.counts.duplicates += 1; return }
+        var phone: String?
+        if let typed = nonEmpty(record.phone) {
+            guard let e164 = PhoneNumber.e164(typed) else { throw ImportRefusal("\"\(typed)\" is not a phone number") }
+            phone = e164
+        }
+        let email = nonEmpty(record.email)
+        guard let name = nonEmpty(record.name) ?? phone ?? email else {
+            throw ImportRefusal("a contact needs a name, a phone number or an email")
+        }
+        if let existing = try contact(phone: phone, email: email) {
+            // Already known by number or email: the same person; fill in what the workspace lacks.
+            try db.cachedStatement(sql: """
+                UPDATE contacts SET phone = COALESCE(phone, ?), email = COALESCE(email, ?) WHERE id = ?
+                """).execute(arguments: [phone, email, existing])
+            try storeKey(.contact, key, existing)
+            outcome.counts.duplicates += 1
+            return
+        }
+        let id = try createContact(name: name, phone: phone, email: email, optedOutAt: record.optedOutAt,
+                                   keyword: record.optedOutAt == nil ? nil : record.optOutKeyword, &outcome)
+        try storeKey(.contact, key, id)
+        outcome.counts.contacts += 1
+    }
+
+    // MARK: Calls
+
+    private func write(_ call: IncomingCall, _ item: ImportItem, _ outcome: inout ImportBatchOutcome) throws {
+        let key = ImportKeys.key(of: call)
+        if try existingKey(.call, key) != nil
+            || Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM calls WHERE external_id = ?"), arguments: [key]) != nil {
+            outcome.counts.duplicates += 1
+            return
+        }
+        guard call.durationSeconds >= 0 else { throw ImportRefusal("a call cannot last \(call.durationSeconds) seconds") }
+        let from = Address(call.from), to = Address(call.to)
+        guard !from.stored.isEmpty, !to.stored.isEmpty else { throw ImportRefusal("a call needs both a from and a to number") }
+        let customer = call.direction == .inbound ? from : to
+        // The recording file is checked before anything is written for this record.
+        let decision = policy.decide(audioCaptured: call.recordingPath != nil, createdAt: call.startedAt)
+        var source: URL?
+        if case .keep = decision, let path = call.recordingPath {
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
+                : item.directory.appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw ImportRefusal("the recording \(path) is not there")
+            }
+            source = url
+        }
+        // The caller's name is the customer's only when the customer called (outbound, it is ours).
+        let contactId = try resolve(call.contact, customer, name: call.direction == .inbound ? call.callerName : nil, &outcome)
+        let transcript: (text: String, timing: String) = call.transcript?.storedColumns ?? (text: "", timing: "")
+        let started = Int64(call.startedAt.timeIntervalSince1970)
+        try db.cachedStatement(sql: """
+            INSERT INTO calls (external_id, direction, from_number, to_number, contact_id, started_at, duration_seconds,
+                handled_by, outcome, summary, transcript, transcript_timing, job_details, recording_state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [key, call.direction.rawValue, from.stored, to.stored, contactId, started,
+                                     call.durationSeconds, call.handledBy.rawValue, call.outcome.rawValue, call.summary ?? "",
+                                     transcript.text, transcript.timing, call.jobDetails, decision.recordingState.rawValue])
+        let callId = db.lastInsertedRowID
+        try storeKey(.call, key, callId)
+        outcome.counts.calls += 1
+        if case .keep(let expiresAt) = decision, let source {
+            try storeRecording(from: source, callId: callId, call: call, expiresAt: expiresAt, &outcome)
+        }
+    }
+
+    /// Copies the recording into the audio folder (to a temporary name, then renamed), hashing it
+    /// as it goes, and stores its row. A dry run only checks that the file is there.
+    private func storeRecording(from source: URL, callId: Int64, call: IncomingCall, expiresAt: Date,
+                                _ outcome: inout ImportBatchOutcome) throws {
+        var relative = RecordingImport.path(forCall: callId, recordedAt: call.startedAt)
+        let sourceExtension = source.pathExtension.lowercased()
+        if !sourceExtension.isEmpty, sourceExtension != "wav", sourceExtension.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+            relative = String(relative.dropLast(3)) + sourceExtension
+        }
+        var bytes: Int64 = 0
+        var sha: String?
+        if copyRecordings {
+            let target = audioFolder.appendingPathComponent(relative)
+            (bytes, sha) = try Self.copy(source, to: target)
+            outcome.copiedFiles.append(target)
+        } else {
+            bytes = Int64((try? FileManager.default.attributesOfItem(atPath: source.path)[.size] as? NSNumber)??.int64Value ?? 0)
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO recordings (call_id, file_path, bytes, duration_ms, sha256, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [callId, relative, bytes, Int64(call.durationSeconds) * 1000, sha,
+                                     Int64(RecordingExpiry.wholeSeconds(call.startedAt)), Int64(expiresAt.timeIntervalSince1970)])
+        outcome.counts.recordings += 1
+    }
+
+    /// Streams `source` into `target` through a temporary file beside it; returns its size and SHA-256.
+    static func copy(_ source: URL, to target: URL) throws -> (Int64, String) {
+        let files = FileManager.default
+        try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).importing")
+        guard let input = FileHandle(forReadingAtPath: source.path) else {
+            throw ImportRefusal("the recording \(source.path) cannot be read")
+        }
+        defer { try? input.close() }
+        files.createFile(atPath: temporary.path, contents: nil)
+        guard let output = FileHandle(forWritingAtPath: temporary.path) else {
+            throw ImportError.cannotWrite(path: temporary.path)
+        }
+        var hasher = SHA256()
+        var bytes: Int64 = 0
+        do {
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+                try output.write(contentsOf: chunk)
+                bytes += Int64(chunk.count)
+            }
+            try output.synchronize()
+            try output.close()
+            if files.fileExists(atPath: target.path) { try files.removeItem(at: target) }
+            try files.moveItem(at: temporary, to: target)
+        } catch {
+            try? output.close()
+            try? files.removeItem(at: temporary)
+            throw error
+        }
+        return (bytes, hasher.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+
+    // MARK: Messages
+
+    private func write(_ message: IncomingMessage, _ outcome: inout ImportBatchOutcome) throws {
+        let key = ImportKeys.key(of: message)
+        if try existingKey(.message, key) != nil { outcome.counts.duplicates += 1; return }
+        let from = Address(message.from), to = Address(message.to)
+        let customer = message.direction == .inbound ? from : to
+        let contactId = try resolve(message.contact, customer, name: message.direction == .inbound ? message.senderName : nil,
+                                    &outcome)
+        let sent = Int64(message.sentAt.timeIntervalSince1970)
+        let threadId = try thread(for: message, contactId: contactId, customer: customer, sentAt: sent)
+        var attachments: String?
+        if !message.attachments.isEmpty {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            attachments = String(decoding: try encoder.encode(message.attachments.map { Attachment(name: $0, bytes: 0) }), as: UTF8.self)
+        }
+        let status = message.deliveryStatus ?? (message.direction == .inbound ? .received : .delivered)
+        try db.cachedStatement(sql: """
+            INSERT INTO messages (thread_id, channel, direction, from_address, to_address, contact_id, body, sent_at,
+                delivery_status, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [threadId, message.channel.rawValue, message.direction.rawValue, from.stored, to.stored,
+                                     contactId, message.body, sent, status.rawValue, attachments])
+        let messageId = db.lastInsertedRowID
+        try db.cachedStatement(sql: """
+            UPDATE threads SET last_activity_at = MAX(last_activity_at, ?), message_count = message_count + 1,
+                subject = COALESCE(subject, ?) WHERE id = ?
+            """).execute(arguments: [sent, nonEmpty(message.subject), threadId])
+        try storeKey(.message, key, messageId)
+        outcome.counts.messages += 1
+        // The arrival step's opt-out processing, as for a message arriving now, dated when it was sent.
+        if message.direction == .inbound, OptOutKeyword.signal(in: message.body) != nil {
+            let applied = try Arrival.applyOptOutKeywords(inMessage: Message.ID(messageId), db, now: message.sentAt)
+            if let audit = applied.audit {
+                outcome.counts.optOutChanges += 1
+                try AuditLog.append(db, actor: actor, action: .contactOptOutChanged, target: audit.target,
+                                    details: audit.details, at: now)
+            }
+        }
+    }
+
+    /// The thread a message belongs to: the one its thread key names, else its contact's latest
+    /// on the channel (a number's, for a message without a contact); created when there is none.
+    private func thread(for message: IncomingMessage, contactId: Int64?, customer: Address, sentAt: Int64) throws -> Int64 {
+        let threadKey: String?
+        if let given = nonEmpty(message.threadKey) {
+            threadKey = given
+        } else if contactId == nil {
+            threadKey = "\(message.channel.rawValue):\(customer.stored)"
+        } else {
+            threadKey = nil
+        }
+        if let threadKey {
+            if let found = try existingKey(.thread, threadKey) { return found }
+        } else if let contactId, let found = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT id FROM threads WHERE contact_id = ? AND channel = ? ORDER BY last_activity_at DESC, id DESC LIMIT 1
+            """), arguments: [contactId, message.channel.rawValue]) {
+            return found
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO threads (contact_id, channel, subject, last_activity_at, unread_count, message_count) VALUES (?, ?, ?, ?, 0, 0)
+            """).execute(arguments: [contactId, message.channel.rawValue, nonEmpty(message.subject), sentAt])
+        let id = db.lastInsertedRowID
+        if let threadKey { try storeKey(.thread, threadKey, id) }
+        return id
+    }
+}
+
+/// One parsed record waiting in a batch, with where it came from.
+struct ImportItem: Sendable {
+    let record: IncomingRecord
+    let position: SourcePosition
+    /// The input file's folder: recordings named by a relative path are found from here.
+    let directory: URL
+
+    /// The record as the reject report shows it when the workspace refused it after parsing.
+    func describe() -> String {
+        switch record {
+        case .contact(let contact): "contact \(contact.externalId ?? contact.name ?? "")"
+        case .call(let call): "call \(call.externalId ?? "") from \(call.from) to \(call.to)"
+        case .message(let message): "message \(message.externalId ?? "") from \(message.from) to \(message.to)"
+        }
+    }
+}
+
+/// A record the workspace will not store, with why; it becomes a rejected line.
+struct ImportRefusal: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+private func nonEmpty(_ text: String?) -> String? {
+    guard let text else { return nil }
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    return trimmed.isEmpty ? nil : text
+}

@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+
+/// What an export wrote.
+public struct ExportCounts: Sendable, Equatable, Codable {
+    public var contacts = 0
+    public var calls = 0
+    public var messages = 0
+    public var recordings = 0
+    public init() {}
+}
+
+extension WorkspaceSession {
+    /// Writes every contact, call and message as handlet's JSON Lines (docs/import.md), in one
+    /// snapshot, a chunk at a time to `write` (constant memory), then records a `records.exported`
+    /// event with the counts. Ids are the ones the records were imported with, where they were, so
+    /// an export of an imported workspace names its records as the original did. Needs `.importExportRecords`.
+    public func exportRecords(format: ImportFormat = .jsonl, write: (Data) throws -> Void) throws -> ExportCounts {
+        try actor.require(.importExportRecords)
+        let audioFolder = workspace.audioDirectory.path
+        let database = workspace.dbPool
+        let counts = try withoutActuallyEscaping(write) { write in
+            try database.read { db in
+                var export = JSONLExport(db: db, audioFolder: audioFolder, write: write)
+                return try export.run()
+            }
+        }
+        try perform(WorkspaceCommand(.importExportRecords, audit: .recordsExported) { _, _ in
+            .changed(counts, target: "export:\(format.rawValue)",
+                     details: ["format": .string(format.rawValue), "contacts": .int(Int64(counts.contacts)),
+                               "calls": .int(Int64(counts.calls)), "messages": .int(Int64(counts.messages))])
+        })
+        return counts
+    }
+}
+
+private struct JSONLExport {
+    let db: Database
+    let audioFolder: String
+    let write: (Data) throws -> Void
+    private var buffer = ""
+    private var counts = ExportCounts()
+
+    init(db: Database, audioFolder: String, write: @escaping (Data) throws -> Void) {
+        self.db = db
+        self.audioFolder = audioFolder
+        self.write = write
+    }
+
+    private static func key(_ kind: String, _ column: String) -> String {
+        "(SELECT key FROM import_keys WHERE kind = '\(kind)' AND record_id = \(column) ORDER BY imported_at, key LIMIT 1)"
+    }
+
+    mutating func run() throws -> ExportCounts {
+        let contacts = try Row.fetchCursor(db, sql: """
+            SELECT id, name, phone, email, opted_out_at, opt_out_keyword, \(Self.key("contact", "contacts.id")) AS import_key
+            FROM contacts ORDER BY id
+            """)
+        while let row = try contacts.next() {
+            var line = JSONLine(type: "contact", id: (row["import_key"] as String?) ?? "contact-\(row["id"] as Int64)")
+            line.add("name", string: row["name"])
+            line.add("phone", string: row["phone"])
+            line.add("email", string: row["email"])
+            line.add("opted_out_at", time: row["opted_out_at"])
+            line.add("opt_out_keyword", string: row["opt_out_keyword"])
+            try emit(line)
+            counts.contacts += 1
+        }
+        let calls = try Row.fetchCursor(db, sql: """
+            SELECT c.external_id, c.direction, c.from_number, c.to_number, c.contact_id, c.started_at, c.duration_seconds,
+                c.outcome, c.handled_by, c.summary, c.transcript, c.transcript_timing, c.job_details,
+                r.file_path, r.sha256, \(Self.key("contact", "c.contact_id")) AS contact_key
+            FROM calls c LEFT JOIN recordings r ON r.call_id = c.id AND r.purged_at IS NULL AND c.recording_state = 'recorded'
+            ORDER BY c.id
+            """)
+        while let row = try calls.next() {
+            var line = JSONLine(type: "call", id: row["external_id"])
+            line.add("direction", string: row["direction"])
+            line.add("from", string: row["from_number"])
+            line.add("to", string: row["to_number"])
+            line.contact(row["contact_id"], key: row["contact_key"])
+            line.add("started_at", time: row["started_at"])
+            line.add("duration_seconds", int: row["duration_seconds"])
+            line.add("outcome", string: row["outcome"])
+            line.add("handled_by", string: row["handled_by"])
+            let summary: String = row["summary"]
+            if !summary.isEmpty { line.add("summary", string: summary) }
+            let transcript = Transcript(text: row["transcript"], timing: row["transcript_timing"])
+            if !transcript.turns.isEmpty {
+                line.raw("transcript", "[" + transcript.turns.map { turn in
+                    "{\"speaker\":\(JSONLine.quoted(Self.speakerNames[turn.speaker] ?? "caller")),\"at_ms\":\(turn.offsetMs),"
+                        + "\"text\":\(JSONLine.quoted(turn.text))}"
+                }.joined(separator: ",") + "]")
+            }
+            line.add("job_details", string: row["job_details"])
+            if let path: String = row["file_path"], AudioFolder.isInside(path) {
+                line.add("recording", string: audioFolder + "/" + path)
+                line.add("recording_sha256", string: row["sha256"])
+                counts.recordings += 1
+            }
+            try emit(line)
+            counts.calls += 1
+        }
+        let messages = try Row.fetchCursor(db, sql: """
+            SELECT m.id, m.channel, m.direction, m.from_address, m.to_address, m.contact_id, m.body, m.sent_at,
+                m.delivery_status, m.attachments, m.thread_id, t.subject,
+                \(Self.key("message", "m.id")) AS import_key, \(Self.key("thread", "m.thread_id")) AS thread_key,
+                \(Self.key("contact", "m.contact_id")) AS contact_key
+            FROM messages m JOIN threads t ON t.id = m.thread_id ORDER BY m.id
+            """)
+        while let row = try messages.next() {
+            var line = JSONLine(type: "message", id: (row["import_key"] as String?) ?? "message-\(row["id"] as Int64)")
+            line.add("channel", string: row["channel"])
+            line.add("direction", string: row["direction"])
+            line.add("from", string: row["from_address"])
+            line.add("to", string: row["to_address"])
+            line.contact(row["contact_id"], key: row["contact_key"])
+            line.add("sent_at", time: row["sent_at"])
+            line.add("body", string: row["body"])
+            line.add("subject", string: row["subject"])
+            line.add("thread", string: (row["thread_key"] as String?) ?? "thread-\(row["thread_id"] as Int64)")
+            if let attachments: String = row["attachments"], let data = attachments.data(using: .utf8),
+               let list = try? JSONDecoder().decode([Attachment].self, from: data), !list.isEmpty {
+                line.raw("attachments", "[" + list.map { JSONLine.quoted($0.name) }.joined(separator: ",") + "]")
+            }
+            line.add("status", string: row["delivery_status"])
+            try emit(line)
+            counts.messages += 1
+        }
+        try flush()
+        return counts
+    }
+
+    static let speakerNames: [Transcript.Speaker: String] = [.caller: "caller", .aiAgent: "ai_agent", .staff: "staff", .voicemail: "voicemail"]
+
+    private mutating func emit(_ line: JSONLine) throws {
+        buffer += line.text + "}\n"
+        if buffer.utf8.count >= 1 << 20 { try flush() }
+    }
+
+    private mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try write(Data(buffer.utf8))
+        buffer = ""
+    }
+}
+
+/// One line of JSON built field by field, in a fixed order (so two exports of the same records
+/// are byte for byte the same).
+struct JSONLine {
+    private(set) var text: String
+
+    init(type: String, id: String) {
+        text = "{\"type\":\(Self.quoted(type)),\"id\":\(Self.quoted(id))"
+    }
+
+    mutating func add(_ key: String, string value: String?) {
+        guard let value else { return }
+        text += ",\"\(key)\":" + Self.quoted(value)
+    }
+
+    mutating func add(_ key: String, int value: Int64?) {
+        guard let value else { return }
+        text += ",\"\(key)\":\(value)"
+    }
+
+    mutating func add(_ key: String, time value: Int64?) {
+        guard let value else { return }
+        text += ",\"\(key)\":\"\(ImportTime.format(value))\""
+    }
+
+    mutating func raw(_ key: String, _ json: String) { text += ",\"\(key)\":" + json }
+
+    /// The record's contact: its id (as imported, else `contact-N`), or null for none.
+    mutating func contact(_ id: Int64?, key: String?) {
+        if let id { add("contact", string: key ?? "contact-\(id)") } else { raw("contact", "null") }
+    }
+
+    /// A JSON string: quotes, backslashes and every control character escaped, the rest as it is.
+    static func quoted(_ value: String) -> String {
+        var result = "\""
+        result.reserveCapacity(value.utf8.count + 2)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\u{2028}": result += "\\u2028"
+            case "\u{2029}": result += "\\u2029"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,281 @@
+import Foundation
+
+/// Reads a stream line by line in constant memory: LF or CRLF endings, a UTF-8 byte-order mark
+/// at the start dropped, each line's bytes handed over with its 1-based number and whether it
+/// ended with a newline (the last line of a file cut off mid-line did not). A line longer than
+/// `maximumLineBytes` is handed over cut at that length and marked `tooLong`, the rest skipped.
+struct StreamLineReader {
+    static let maximumLineBytes = 16 << 20
+
+    struct Line {
+        var bytes: [UInt8]
+        var number: Int
+        var endedWithNewline: Bool
+        var tooLong: Bool
+    }
+
+    private let input: InputStream
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    private var pending: [UInt8] = []
+    private var start = 0
+    private var count = 0
+    private var lineNumber = 0
+    private var atStart = true
+    private var finished = false
+    private(set) var bytesRead = 0
+
+    init(_ input: InputStream) { self.input = input }
+
+    mutating func next() throws -> Line? {
+        var current: [UInt8] = []
+        var tooLong = false
+        while true {
+            if start == count {
+                if finished { break }
+                let read = input.read(&buffer, maxLength: buffer.count)
+                if read < 0 { throw input.streamError ?? CocoaError(.fileReadUnknown) }
+                if read == 0 { finished = true; break }
+                start = 0
+                count = read
+                bytesRead += read
+                if atStart {
+                    atStart = false
+                    if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
+                }
+            }
+            let newline = buffer[start..<count].firstIndex(of: 0x0A)
+            let end = newline ?? count
+            if !tooLong {
+                let room = Self.maximumLineBytes - current.count
+                if end - start > room {
+                    current.append(contentsOf: buffer[start..<(start + room)])
+                    tooLong = true
+                } else {
+                    current.append(contentsOf: buffer[start..<end])
+                }
+            }
+            if let newline {
+                start = newline + 1
+                lineNumber += 1
+                if current.last == 0x0D { current.removeLast() }
+                return Line(bytes: current, number: lineNumber, endedWithNewline: true, tooLong: tooLong)
+            }
+            start = count
+        }
+        guard !current.isEmpty || tooLong else { return nil }
+        lineNumber += 1
+        if current.last == 0x0D { current.removeLast() }
+        return Line(bytes: current, number: lineNumber, endedWithNewline: false, tooLong: tooLong)
+    }
+}
+
+/// handlet's own JSON Lines (docs/import.md): one JSON object per line, its `type` one of
+/// `contact`, `call` or `message`, its `id` the record's id in the system it came from. Blank
+/// lines are skipped; every other line is a record or a rejected line with its reason.
+struct JSONLParser: RecordParser {
+    let options: ImportParserOptions
+
+    init(_ options: ImportParserOptions) { self.options = options }
+
+    mutating func parse(_ input: InputStream, file: String, emit: (ParsedLine) throws -> Void,
+                        bytesRead: (Int) -> Void) throws {
+        var reader = StreamLineReader(input)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.userInfo[JSONLRecord.timeZoneKey] = options.timeZone
+        var reported = 0
+        while let line = try reader.next() {
+            let position = SourcePosition(file: file, line: line.number)
+            if reader.bytesRead - reported >= 1 << 16 {
+                reported = reader.bytesRead
+                bytesRead(reported)
+            }
+            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            func reject(_ reason: String) throws {
+                try emit(.rejected(RejectedLine(position: position, text: String(decoding: line.bytes, as: UTF8.self), reason: reason)))
+            }
+            if line.tooLong {
+                try reject("the line is longer than \(StreamLineReader.maximumLineBytes >> 20) MiB"); continue
+            }
+            guard String(validating: line.bytes, as: UTF8.self) != nil else {
+                try reject("the line is not valid UTF-8"); continue
+            }
+            let record: JSONLRecord
+            do {
+                record = try decoder.decode(JSONLRecord.self, from: Data(line.bytes))
+            } catch let error as JSONLRecord.Invalid {
+                try reject(error.reason); continue
+            } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+                let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+                try reject(field.isEmpty ? "the line is not a JSON object" : "\(Self.snakeCase(field)) has the wrong type"); continue
+            } catch {
+                try reject(line.endedWithNewline ? "the line is not valid JSON"
+                           : "the file ends in the middle of this line (not valid JSON)"); continue
+            }
+            do {
+                try emit(.record(try record.incoming(), position))
+            } catch let error as JSONLRecord.Invalid {
+                try reject(error.reason)
+            }
+        }
+        bytesRead(reader.bytesRead)
+    }
+
+    static func snakeCase(_ key: String) -> String {
+        var result = ""
+        for character in key {
+            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
+        }
+        return result
+    }
+}
+
+/// One JSONL line as decoded, every field optional until `incoming()` checks what its type needs.
+struct JSONLRecord: Decodable {
+    static let timeZoneKey = CodingUserInfoKey(rawValue: "handlet.timeZone")!
+
+    struct Invalid: Error { let reason: String }
+
+    struct Turn: Decodable {
+        var speaker: String
+        var atMs: Int?
+        var text: String
+    }
+
+    var type: String?
+    var id: String?
+    var name: String?
+    var phone: String?
+    var email: String?
+    var optedOutAt: Date?
+    var optOutKeyword: String?
+    var direction: String?
+    var from: String?
+    var to: String?
+    var callerName: String?
+    var startedAt: Date?
+    var durationSeconds: Int?
+    var outcome: String?
+    var handledBy: String?
+    var summary: String?
+    var transcript: [Turn]?
+    var recording: String?
+    var jobDetails: String?
+    var contact: ContactLink = .match
+    var channel: String?
+    var senderName: String?
+    var sentAt: Date?
+    var body: String?
+    var subject: String?
+    var thread: String?
+    var attachments: [String]?
+    var status: String?
+
+    enum CodingKeys: String, CodingKey {
+        case type, id, name, phone, email, optedOutAt, optOutKeyword, direction, from, to, callerName, startedAt
+        case durationSeconds, outcome, handledBy, summary, transcript, recording, jobDetails, contact, channel
+        case senderName, sentAt, body, subject, thread, attachments, status
+    }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let zone = decoder.userInfo[Self.timeZoneKey] as? TimeZone ?? TimeZone(identifier: "UTC")!
+        func time(_ key: CodingKeys) throws -> Date? {
+            guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+            if let seconds = try? container.decode(Int64.self, forKey: key) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
+            let text = try container.decode(String.self, forKey: key)
+            guard let date = ImportTime.parse(text, timeZone: zone) else {
+                throw Invalid(reason: "\(JSONLParser.snakeCase(key.stringValue)) \"\(text)\" is not a time (give 2026-03-01T09:30:00Z)")
+            }
+            return date
+        }
+        type = try container.decodeIfPresent(String.self, forKey: .type)
+        // An id may be written as a number; it is kept as text.
+        if let number = try? container.decodeIfPresent(Int64.self, forKey: .id) { id = String(number) }
+        else { id = try container.decodeIfPresent(String.self, forKey: .id) }
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        phone = try container.decodeIfPresent(String.self, forKey: .phone)
+        email = try container.decodeIfPresent(String.self, forKey: .email)
+        optedOutAt = try time(.optedOutAt)
+        optOutKeyword = try container.decodeIfPresent(String.self, forKey: .optOutKeyword)
+        direction = try container.decodeIfPresent(String.self, forKey: .direction)
+        from = try container.decodeIfPresent(String.self, forKey: .from)
+        to = try container.decodeIfPresent(String.self, forKey: .to)
+        callerName = try container.decodeIfPresent(String.self, forKey: .callerName)
+        startedAt = try time(.startedAt)
+        durationSeconds = try container.decodeIfPresent(Int.self, forKey: .durationSeconds)
+        outcome = try container.decodeIfPresent(String.self, forKey: .outcome)
+        handledBy = try container.decodeIfPresent(String.self, forKey: .handledBy)
+        summary = try container.decodeIfPresent(String.self, forKey: .summary)
+        transcript = try container.decodeIfPresent([Turn].self, forKey: .transcript)
+        recording = try container.decodeIfPresent(String.self, forKey: .recording)
+        jobDetails = try container.decodeIfPresent(String.self, forKey: .jobDetails)
+        if container.contains(.contact) {
+            if try container.decodeNil(forKey: .contact) { contact = .none }
+            else if let number = try? container.decode(Int64.self, forKey: .contact) { contact = .record(String(number)) }
+            else { contact = .record(try container.decode(String.self, forKey: .contact)) }
+        }
+        channel = try container.decodeIfPresent(String.self, forKey: .channel)
+        senderName = try container.decodeIfPresent(String.self, forKey: .senderName)
+        sentAt = try time(.sentAt)
+        body = try container.decodeIfPresent(String.self, forKey: .body)
+        subject = try container.decodeIfPresent(String.self, forKey: .subject)
+        thread = try container.decodeIfPresent(String.self, forKey: .thread)
+        attachments = try container.decodeIfPresent([String].self, forKey: .attachments)
+        status = try container.decodeIfPresent(String.self, forKey: .status)
+    }
+
+    private func required<T>(_ value: T?, _ field: String) throws -> T {
+        guard let value else { throw Invalid(reason: "a \(type ?? "record") needs \(field)") }
+        return value
+    }
+
+    private func value<T: RawRepresentable>(_ text: String?, _ field: String, default fallback: T? = nil) throws -> T
+    where T.RawValue == String {
+        guard let text else {
+            if let fallback { return fallback }
+            throw Invalid(reason: "a \(type ?? "record") needs \(field)")
+        }
+        guard let parsed = T(rawValue: text.lowercased()) else { throw Invalid(reason: "\(field) \"\(text)\" is not one of the known values") }
+        return parsed
+    }
+
+    func incoming() throws -> IncomingRecord {
+        switch type?.lowercased() {
+        case "contact":
+            guard name != nil || phone != nil || email != nil else { throw Invalid(reason: "a contact needs a name, phone or email") }
+            return .contact(IncomingContact(externalId: id, name: name, phone: phone, email: email, optedOutAt: optedOutAt,
+                                            optOutKeyword: optOutKeyword))
+        case "call":
+            let duration = try required(durationSeconds, "duration_seconds")
+            guard duration >= 0 else { throw Invalid(reason: "duration_seconds cannot be negative") }
+            let turns = try transcript.map { turns in
+                try turns.map { turn in
+                    guard let speaker = Self.speakers[turn.speaker.lowercased()] else {
+                        throw Invalid(reason: "transcript speaker \"\(turn.speaker)\" is not caller, ai_agent, staff or voicemail")
+                    }
+                    return Transcript.Turn(speaker: speaker, offsetMs: max(0, turn.atMs ?? 0), text: turn.text)
+                }
+            }
+            return .call(IncomingCall(externalId: id, direction: try value(direction, "direction"),
+                                      from: try required(from, "from"), to: try required(to, "to"), callerName: callerName,
+                                      startedAt: try required(startedAt, "started_at"), durationSeconds: duration,
+                                      outcome: try value(outcome, "outcome"), handledBy: try value(handledBy, "handled_by", default: .staff),
+                                      summary: summary, transcript: turns.map { Transcript(turns: $0) }, recordingPath: recording,
+                                      jobDetails: jobDetails, contact: contact))
+        case "message":
+            return .message(IncomingMessage(externalId: id, channel: try value(channel, "channel"),
+                                            direction: try value(direction, "direction"), from: try required(from, "from"),
+                                            to: try required(to, "to"), senderName: senderName,
+                                            sentAt: try required(sentAt, "sent_at"), body: body ?? "", subject: subject,
+                                            threadKey: thread, attachments: attachments ?? [],
+                                            deliveryStatus: try status.map { try value($0, "status") }, contact: contact))
+        case nil:
+            throw Invalid(reason: "the line has no \"type\" (contact, call or message)")
+        case let other?:
+            throw Invalid(reason: "type \"\(other)\" is not contact, call or message")
+        }
+    }
+
+    static let speakers: [String: Transcript.Speaker] = ["caller": .caller, "ai_agent": .aiAgent, "staff": .staff, "voicemail": .voicemail]
+}

@@ -1,0 +1,416 @@
+import Foundation
+import GRDB
+
+/// How an import runs (`handlet import`).
+public struct ImportOptions: Sendable {
+    public static let defaultBatchSize = 5_000
+
+    /// Import nothing if any row is bad: the whole import is one transaction, rolled back on a rejection.
+    public var strict: Bool
+    /// Change nothing: the import runs in one transaction that is rolled back, and reports what it would have done.
+    public var dryRun: Bool
+    /// Records per transaction (each with its `records.imported` event).
+    public var batchSize: Int
+    /// Write the rows first and rebuild the search after (true), or keep the per-row triggers
+    /// (false); nil decides from the input's size and the workspace's (`RecordImport.rebuildsSearch`).
+    public var rebuildSearchAfter: Bool?
+
+    public init(strict: Bool = false, dryRun: Bool = false, batchSize: Int = defaultBatchSize, rebuildSearchAfter: Bool? = nil) {
+        self.strict = strict
+        self.dryRun = dryRun
+        self.batchSize = batchSize
+        self.rebuildSearchAfter = rebuildSearchAfter
+    }
+}
+
+/// What an import stored, skipped and refused.
+public struct ImportCounts: Sendable, Equatable, Codable {
+    /// Contact records stored as new contacts (not those created for a call or message).
+    public var contacts = 0
+    public var calls = 0
+    public var messages = 0
+    /// Recording files copied into the workspace.
+    public var recordings = 0
+    /// Records already in the workspace (the same key), skipped.
+    public var duplicates = 0
+    public var rejected = 0
+    /// Contacts created: for contact records and for callers and senders not yet known.
+    public var contactsCreated = 0
+    /// Contacts an inbound STOP or START changed.
+    public var optOutChanges = 0
+
+    public init() {}
+
+    /// Records newly stored: contacts, calls and messages.
+    public var imported: Int { contacts + calls + messages }
+
+    static func += (lhs: inout ImportCounts, rhs: ImportCounts) {
+        lhs.contacts += rhs.contacts; lhs.calls += rhs.calls; lhs.messages += rhs.messages
+        lhs.recordings += rhs.recordings; lhs.duplicates += rhs.duplicates; lhs.rejected += rhs.rejected
+        lhs.contactsCreated += rhs.contactsCreated; lhs.optOutChanges += rhs.optOutChanges
+    }
+}
+
+/// One input file's part of an import.
+public struct ImportFileResult: Sendable {
+    public let file: String
+    public internal(set) var counts = ImportCounts()
+    /// The reject report written beside the file (`FILE.rejects`); nil when nothing was rejected,
+    /// in a dry run, or when it could not be written (`rejectReportError`).
+    public internal(set) var rejectReport: String?
+    public internal(set) var rejectReportError: String?
+}
+
+/// What an import did.
+public struct ImportReport: Sendable {
+    public let format: ImportFormat
+    public internal(set) var files: [ImportFileResult]
+    public internal(set) var total = ImportCounts()
+    public let dryRun: Bool
+    public let strict: Bool
+    /// Whether the records were kept: false for a dry run, and for `--strict` with a rejected row.
+    public internal(set) var stored = false
+    /// Whether the rows went in first and the search was rebuilt after them.
+    public internal(set) var rebuiltSearch = false
+    /// Transactions committed (`records.imported` events written).
+    public internal(set) var batches = 0
+}
+
+/// How far an import has got, for a progress bar.
+public struct ImportProgress: Sendable {
+    public enum Phase: Sendable, Equatable { case reading, callSearch, messageSearch }
+    public var phase: Phase
+    public var file: String
+    /// Bytes read so far, over every file, out of `totalBytes` (0 when the sizes are unknown).
+    public var bytesRead: Int64
+    public var totalBytes: Int64
+    public var counts: ImportCounts
+}
+
+public enum ImportError: SysexitsError, Equatable, CustomStringConvertible {
+    case cannotRead(path: String)
+    case cannotWrite(path: String)
+    case alreadyRunning(lock: String)
+    case badBatchSize
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .cannotRead: .noInput
+        case .cannotWrite: .cannotCreate
+        case .alreadyRunning: .busy
+        case .badBatchSize: .usage
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .cannotRead(let path): "Cannot read \(path): no such file, or no permission to read it."
+        case .cannotWrite(let path): "Cannot write \(path)."
+        case .alreadyRunning(let lock): "Another import into this workspace is running (it holds \(lock)); try again when it has finished."
+        case .badBatchSize: "The batch size must be at least 1."
+        }
+    }
+}
+
+extension WorkspaceSession {
+    /// Imports `files` (paths as the user gave them) in `format` through the one import path:
+    /// each record matched or created, skipped when its key is already stored, and written in
+    /// batches of `options.batchSize`, each one transaction with its `records.imported` event.
+    /// Rejected lines are reported to `rejected` as they are found and written beside their file
+    /// (`FILE.rejects`, except in a dry run). Needs `.importExportRecords`.
+    public func importRecords(files: [String], format: ImportFormat, options: ImportOptions = ImportOptions(),
+                              progress: ((ImportProgress) -> Void)? = nil,
+                              rejected: ((RejectedLine) -> Void)? = nil) throws -> ImportReport {
+        try actor.require(.importExportRecords)
+        guard options.batchSize >= 1 else { throw ImportError.badBatchSize }
+        let run = try RecordImport(session: self, files: files, format: format, options: options,
+                                   progress: progress, rejected: rejected)
+        return try run.run()
+    }
+}
+
+/// One run of `importRecords`: reads each file through its format's parser, batches the
+/// records and hands each batch to `ImportWriter`, inside one transaction per batch (or one for
+/// everything under `--strict` and `--dry-run`).
+final class RecordImport {
+    private let session: WorkspaceSession
+    private let workspace: Workspace
+    private let files: [String]
+    private let format: ImportFormat
+    private let options: ImportOptions
+    private let progress: ((ImportProgress) -> Void)?
+    private let rejectedLine: ((RejectedLine) -> Void)?
+    private let sizes: [Int64]
+    private let now: Date
+
+    private var report: ImportReport
+    private var pending: [ImportItem] = []
+    private var fileIndex = 0
+    private var bytesBefore: Int64 = 0
+    private var bytesInFile: Int64 = 0
+    private var rejectWriter: RejectReportWriter?
+    /// Set in one-transaction mode: the batches write on it directly.
+    private var sharedDatabase: Database?
+    /// Under `--strict`, once a row is bad nothing more is written (it would be rolled back).
+    private var stopWriting = false
+    private var copiedFiles: [URL] = []
+    /// Batches handed to the database so far.
+    private var flushed = 0
+    #if HANDLET_TEST_HOOKS
+    /// Test hook (`HANDLET_TEST_IMPORT_KILL=K:N`, as the purge's): SIGKILL after N statements of
+    /// batch K's transaction, for the crash-safety tests. Compiled only into test builds.
+    private let killHook = PurgeKillHook.fromEnvironment(variable: "HANDLET_TEST_IMPORT_KILL")
+    #endif
+
+    init(session: WorkspaceSession, files: [String], format: ImportFormat, options: ImportOptions,
+         progress: ((ImportProgress) -> Void)?, rejected: ((RejectedLine) -> Void)?) throws {
+        self.session = session
+        workspace = session.workspace
+        self.files = files
+        self.format = format
+        self.options = options
+        self.progress = progress
+        rejectedLine = rejected
+        now = session.now
+        var sizes: [Int64] = []
+        for file in files {
+            let path = (file as NSString).expandingTildeInPath
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  FileManager.default.isReadableFile(atPath: path) else { throw ImportError.cannotRead(path: file) }
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0
+            sizes.append(size)
+        }
+        self.sizes = sizes
+        report = ImportReport(format: format, files: files.map { ImportFileResult(file: $0) }, dryRun: options.dryRun,
+                              strict: options.strict)
+    }
+
+    private var totalBytes: Int64 { sizes.reduce(0, +) }
+
+    /// Large loads into a (nearly) empty workspace rebuild the search after the rows: at ~250
+    /// bytes a record, at least 20,000 records expected and no more than four times as many
+    /// already stored (a rebuild re-reads everything; triggers cost only what is added).
+    static func rebuildsSearch(inputBytes: Int64, storedRecords: Int) -> Bool {
+        let expected = inputBytes / 250
+        return expected >= 20_000 && Int64(storedRecords) <= expected * 4
+    }
+
+    func run() throws -> ImportReport {
+        let lock = try ImportLock.acquire(beside: workspace.databaseURL)
+        defer { lock.release() }
+        let database = workspace.dbPool
+        let (timeZone, stored, abandoned) = try database.read { db in
+            let zone = try String.fetchOne(db, sql: "SELECT time_zone FROM workspace WHERE id = 1") ?? "Europe/London"
+            let counts = try RecordCounts.read(db)
+            return (zone, (counts["calls"] ?? 0) + (counts["messages"] ?? 0), try ImportSearchSuspension.isPending(db))
+        }
+        let parserOptions = ImportParserOptions(timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/London")!)
+        if abandoned && !options.dryRun {
+            try database.write { db in try ImportSearchSuspension.restore(db) }
+        }
+        let rebuild = options.rebuildSearchAfter ?? Self.rebuildsSearch(inputBytes: totalBytes, storedRecords: stored)
+        report.rebuiltSearch = rebuild
+        if options.strict || options.dryRun {
+            try database.writeWithoutTransaction { db in
+                sharedDatabase = db
+                defer { sharedDatabase = nil }
+                do {
+                    try db.inTransaction(.immediate) {
+                        if rebuild { try ImportSearchSuspension.suspend(db) }
+                        try readAll(parserOptions)
+                        let keep = !options.dryRun && report.total.rejected == 0
+                        if keep && rebuild { try ImportSearchSuspension.restore(db, phase: announce) }
+                        report.stored = keep
+                        return keep ? .commit : .rollback
+                    }
+                } catch {
+                    removeCopiedFiles()
+                    throw error
+                }
+            }
+            if !report.stored {
+                removeCopiedFiles()
+                report.batches = 0
+            }
+        } else {
+            if rebuild { try database.write { db in try ImportSearchSuspension.suspend(db) } }
+            try readAll(parserOptions)
+            if rebuild { try database.write { db in try ImportSearchSuspension.restore(db, phase: announce) } }
+            report.stored = true
+        }
+        return report
+    }
+
+    private func announce(_ phase: ImportProgress.Phase) {
+        progress?(ImportProgress(phase: phase, file: files.last ?? "", bytesRead: totalBytes, totalBytes: totalBytes,
+                                 counts: report.total))
+    }
+
+    private func removeCopiedFiles() {
+        for file in copiedFiles { try? FileManager.default.removeItem(at: file) }
+        copiedFiles = []
+    }
+
+    private func readAll(_ parserOptions: ImportParserOptions) throws {
+        for (index, file) in files.enumerated() {
+            fileIndex = index
+            bytesInFile = 0
+            let path = (file as NSString).expandingTildeInPath
+            let url = URL(fileURLWithPath: path)
+            guard let stream = InputStream(url: url) else { throw ImportError.cannotRead(path: file) }
+            stream.open()
+            defer { stream.close() }
+            if stream.streamStatus == .error { throw ImportError.cannotRead(path: file) }
+            rejectWriter = options.dryRun ? nil : RejectReportWriter(input: url)
+            let directory = url.deletingLastPathComponent()
+            var parser = format.makeParser(parserOptions)
+            try parser.parse(stream, file: file, emit: { line in
+                switch line {
+                case .record(let record, let position):
+                    self.pending.append(ImportItem(record: record, position: position, directory: directory))
+                    if self.pending.count >= self.options.batchSize { try self.flush() }
+                case .rejected(let rejected):
+                    self.reject(rejected)
+                }
+            }, bytesRead: { bytes in
+                self.bytesInFile = Int64(bytes)
+                self.report(.reading)
+            })
+            if stream.streamStatus == .error { throw ImportError.cannotRead(path: file) }
+            try flush()
+            bytesInFile = sizes[index]
+            bytesBefore += sizes[index]
+            if let writer = rejectWriter {
+                let (written, failure) = writer.finish()
+                report.files[index].rejectReport = written
+                report.files[index].rejectReportError = failure
+            }
+            rejectWriter = nil
+            report(.reading)
+        }
+    }
+
+    private func report(_ phase: ImportProgress.Phase) {
+        guard let progress else { return }
+        progress(ImportProgress(phase: phase, file: files[fileIndex], bytesRead: bytesBefore + bytesInFile,
+                                totalBytes: totalBytes, counts: report.total))
+    }
+
+    private func reject(_ line: RejectedLine) {
+        report.files[fileIndex].counts.rejected += 1
+        report.total.rejected += 1
+        rejectWriter?.append(line)
+        rejectedLine?(line)
+        if options.strict { stopWriting = true }
+    }
+
+    /// Writes the waiting records: one transaction with its audit event, or, in one-transaction
+    /// mode, inside the import's transaction (still one event per batch).
+    private func flush() throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        guard !stopWriting else { return }
+        let command = Self.batchCommand(batch, format: format, file: files[fileIndex], audioFolder: workspace.audioDirectory,
+                                        copyRecordings: !options.dryRun)
+        let outcome: ImportBatchOutcome
+        if let db = sharedDatabase {
+            outcome = try session.run(command, at: now, in: db)
+        } else {
+            #if HANDLET_TEST_HOOKS
+            let hook = killHook
+            let index = flushed
+            var counter: PurgeKillHook.Counter?
+            outcome = try workspace.dbPool.write { db in
+                counter = hook?.arm(db, batch: index)
+                return try session.run(command, at: now, in: db)
+            }
+            hook?.afterCommit(counter)
+            #else
+            outcome = try workspace.dbPool.write { db in try session.run(command, at: now, in: db) }
+            #endif
+        }
+        flushed += 1
+        copiedFiles.append(contentsOf: outcome.copiedFiles)
+        if sharedDatabase == nil { copiedFiles.removeAll() }
+        if outcome.counts.imported > 0 || outcome.counts.optOutChanges > 0 { report.batches += 1 }
+        var counts = outcome.counts
+        counts.rejected = 0
+        report.files[fileIndex].counts += counts
+        report.total += counts
+        for line in outcome.rejected { reject(line) }
+        report(.reading)
+    }
+
+    /// One batch as a command: `.importExportRecords`, audited as `records.imported` with its
+    /// counts (never the records' text). A batch that stored nothing writes no event.
+    static func batchCommand(_ batch: [ImportItem], format: ImportFormat, file: String, audioFolder: URL,
+                             copyRecordings: Bool) -> WorkspaceCommand<ImportBatchOutcome> {
+        WorkspaceCommand(.importExportRecords, audit: .recordsImported) { db, environment in
+            let writer = try ImportWriter(db: db, now: environment.now, actor: environment.actor, audioFolder: audioFolder,
+                                          copyRecordings: copyRecordings)
+            let outcome = try writer.write(batch)
+            let counts = outcome.counts
+            guard counts.imported > 0 || counts.optOutChanges > 0 else { return .unchanged(outcome) }
+            var details: [String: AuditValue] = [
+                "format": .string(format.rawValue), "file": .string(URL(fileURLWithPath: file).lastPathComponent),
+                "contacts": .int(Int64(counts.contacts)), "calls": .int(Int64(counts.calls)),
+                "messages": .int(Int64(counts.messages)), "duplicates": .int(Int64(counts.duplicates)),
+                "rejected": .int(Int64(counts.rejected)), "contacts_created": .int(Int64(counts.contactsCreated)),
+                "recordings": .int(Int64(counts.recordings)),
+            ]
+            if let first = batch.first, let last = batch.last {
+                details["first_line"] = .int(Int64(first.position.line))
+                details["last_line"] = .int(Int64(last.position.line))
+            }
+            return .changed(outcome, target: "import:\(format.rawValue)", details: details)
+        }
+    }
+}
+
+/// The reject report beside an input file: each refused line's position and reason on a line of
+/// its own starting with `#`, then the line(s) exactly as they were. Written under a temporary
+/// name and renamed into place at the end, so a report is never half-written.
+final class RejectReportWriter {
+    let target: URL
+    private let temporary: URL
+    private var handle: FileHandle?
+    private var failure: String?
+    private var count = 0
+
+    init(input: URL) {
+        target = URL(fileURLWithPath: input.path + ".rejects")
+        temporary = input.deletingLastPathComponent()
+            .appendingPathComponent(".\(input.lastPathComponent).rejects-\(ProcessInfo.processInfo.processIdentifier)")
+    }
+
+    func append(_ line: RejectedLine) {
+        guard failure == nil else { return }
+        if handle == nil {
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+                  let opened = FileHandle(forWritingAtPath: temporary.path) else {
+                failure = "could not write \(target.path)"
+                return
+            }
+            handle = opened
+        }
+        count += 1
+        var text = "# \(line.position): \(line.reason)\n" + line.text
+        if !text.hasSuffix("\n") { text += "\n" }
+        do { try handle?.write(contentsOf: Data(text.utf8)) } catch { failure = "could not write \(target.path)" }
+    }
+
+    /// Renames the report into place; returns its path, or why there is none.
+    func finish() -> (String?, String?) {
+        guard let handle else { return (nil, failure) }
+        try? handle.synchronize()
+        try? handle.close()
+        if failure == nil {
+            if rename(temporary.path, target.path) == 0 { return (target.path, nil) }
+            failure = "could not write \(target.path)"
+        }
+        try? FileManager.default.removeItem(at: temporary)
+        return (nil, failure)
+    }
+}

@@ -1,0 +1,364 @@
+import ArgumentParser
+import Foundation
+import HandletDomain
+
+/// `handlet dsr …`: data-subject requests (UK GDPR Arts. 15-21). Find a person, show or export
+/// everything held about them, rectify, restrict, record an objection, erase; and the register of
+/// requests with their due dates. Everything decided in the domain; this renders it.
+struct DataSubjectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dsr", abstract: "Data-subject requests: find a person, show, export, rectify, restrict or erase their data; the register.",
+        discussion: """
+            A person is named by contact ids (dsr find lists them), or by a phone number or email address, \
+            which stands for every contact that has it. Owner or admin; erasure is the owner's only.
+            """,
+        subcommands: [Find.self, Show.self, Export.self, Rectify.self, Restrict.self, Unrestrict.self, Object.self,
+                      Erase.self, List.self, Open.self, Close.self, Extend.self])
+
+    /// `dsr find TEXT`
+    struct Find: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find a person by phone (any UK format), email, or the start of their name (accents ignored).")
+        @Argument(help: "A phone number, an email address, or the start of a name.") var text: String
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
+        @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+        func run() throws {
+            let session = try reader.session(in: workspace.openForReading())
+            let matches = try failing { try session.read(.findPerson(text)) }
+            if json { return try JSONOutput.print(matches) }
+            guard !matches.isEmpty else { throw CommandFailure(DataSubjectError.noMatch(text)) }
+            for match in matches { print(TerminalText.safeLines(DataSubjectText.matchLine(match))) }
+            if matches.count > 1 {
+                print("\(matches.count) contacts match; name the ones that are this person: handlet dsr show ID [ID…]")
+            }
+        }
+    }
+
+    /// `dsr show PERSON…`
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show everything held about a person (several contacts are merged).")
+        @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
+        @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+        func run() throws {
+            let session = try reader.session(in: workspace.openForReading())
+            let held = try failing { try session.read(.heldAbout(try session.read(.personContacts(person)))) }
+            if json { return try JSONOutput.print(held) }
+            for line in DataSubjectText.holdingLines(held) { print(TerminalText.safeLines(line)) }
+        }
+    }
+
+    /// `dsr export PERSON… --to PATH`
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export everything held about a person: JSON and CSV, audio, a manifest of SHA-256 hashes.",
+            discussion: "PATH is a new (or empty) folder, or a file ending .zip. Written under a partial name and renamed when complete.")
+        @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
+        @Option(name: .long, help: "A new folder, or a .zip file.") var to: String
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the manifest as JSON.") var json = false
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let target = URL(fileURLWithPath: (to as NSString).expandingTildeInPath)
+            let written = try failing { try session.exportPerson(try session.read(.personContacts(person)), to: target) }
+            if json { return try JSONOutput.print(written) }
+            print(TerminalText.safeLines("Exported \(written.files) files (\(DisplayText.size(written.bytes))) to \(written.path); "
+                + "manifest.json lists each file's SHA-256."))
+        }
+    }
+
+    /// `dsr rectify CONTACT --name/--email/--phone`
+    struct Rectify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct a contact's name, email or phone (the values are kept out of the audit log).")
+        @Argument(help: "The contact's id (dsr find lists them).") var contact: Int64
+        @Option(name: .long, help: "The correct name.") var name: String?
+        @Option(name: .long, help: "The correct email (empty to remove it).") var email: String?
+        @Option(name: .long, help: "The correct phone number, any UK format (empty to remove it).") var phone: String?
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the change as JSON.") var json = false
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let done = try session.carryOut(.rectifyContact(Contact.ID(contact), name: name, email: email, phone: phone))
+            if json { return try JSONOutput.print(done) }
+            print(done.fields.isEmpty ? "Contact \(contact) already holds those values; nothing changed."
+                  : "Rectified contact \(contact): \(done.fields.joined(separator: ", ")).")
+        }
+    }
+
+    /// `dsr restrict CONTACT… [--reason]`
+    struct Restrict: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Restrict processing of a person's data: never auto-sent to, marked in every list.")
+        @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
+        @Option(name: .long, help: "Why (kept on the contact, out of the audit log).") var reason: String?
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the changes as JSON.") var json = false
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let ids = try failing { try session.read(.personContacts(person)) }
+            let marks = try ids.map { try session.carryOut(.restrictContact($0, reason: reason)) }
+            if json { return try JSONOutput.print(marks) }
+            for mark in marks {
+                print(TerminalText.safeLines("Restricted processing of contact \(mark.contactId.rawValue) (\(mark.name))"
+                    + (mark.stoppedSends > 0 ? "; stopped \(DisplayText.count(mark.stoppedSends, "queued send"))." : ".")))
+            }
+        }
+    }
+
+    /// `dsr unrestrict CONTACT…`
+    struct Unrestrict: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lift a restriction of processing.")
+        @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the changes as JSON.") var json = false
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let ids = try failing { try session.read(.personContacts(person)) }
+            let marks = try ids.map { try session.carryOut(.unrestrictContact($0)) }
+            if json { return try JSONOutput.print(marks) }
+            for mark in marks { print(TerminalText.safeLines("Lifted the restriction on contact \(mark.contactId.rawValue) (\(mark.name)).")) }
+        }
+    }
+
+    /// `dsr object CONTACT…`
+    struct Object: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a person's objection to processing (marketing stops: they are opted out).")
+        @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the changes as JSON.") var json = false
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let ids = try failing { try session.read(.personContacts(person)) }
+            let marks = try ids.map { try session.carryOut(.recordObjection($0)) }
+            if json { return try JSONOutput.print(marks) }
+            for mark in marks { print(TerminalText.safeLines("Recorded the objection of contact \(mark.contactId.rawValue) (\(mark.name)).")) }
+        }
+    }
+
+    /// `dsr erase PERSON… [--confirm TEXT]`, or `dsr erase --finish`
+    struct Erase: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase a person (owner only): deletes their records and audio; calls keep anonymised metadata only.",
+            discussion: """
+                Asks to type the person's name or one of their numbers; --confirm TEXT gives it without a terminal. \
+                An erasure interrupted (a crash, a kill) is finished by the next one, or by --finish.
+                """)
+        @Argument(help: "Contact ids, a phone number or an email address.") var person: [String] = []
+        @Option(name: .long, help: "The person's name or number, typed to confirm.") var confirm: String?
+        @Flag(name: .long, help: "Only finish erasures that were interrupted.") var finish = false
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print what was erased as JSON.") var json = false
+
+        func validate() throws {
+            if finish && !person.isEmpty { throw ValidationError("--finish takes no person.") }
+            if !finish && person.isEmpty { throw ValidationError("Name the person to erase (contact ids, a phone number or an email), or give --finish.") }
+        }
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            if finish {
+                let done = try failing { try session.finishInterruptedErasures() }
+                if json { return try JSONOutput.print(done) }
+                return print(done.map { "Finished \(DisplayText.count($0.finishedInterrupted, "interrupted erasure")) "
+                    + "(\(DisplayText.count($0.filesDeleted, "audio file")) deleted)." } ?? "No interrupted erasure; nothing to finish.")
+            }
+            let ids = try failing { try session.read(.personContacts(person)) }
+            let plan = try failing { try session.plan(.erasePerson(ids)) }
+            if let refusal = plan.refusalError { throw CommandFailure(refusal) }
+            guard let confirmation = plan.confirmation else { throw CommandFailure("Nothing to confirm.", .failure) }
+            if let preview = plan.preview { say(preview.lines, json: json) }
+            let typed: String
+            if let confirm { typed = confirm } else {
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw CommandFailure("\(confirmation.question) Refusing without --confirm because standard input is not a terminal.", .usage)
+                }
+                FileHandle.standardError.write(Data((TerminalText.safeLines(confirmation.question) + " ").utf8))
+                typed = readLine() ?? ""
+            }
+            guard confirmation.accepts(typed) else { throw CommandFailure(confirmation.declined, .failure) }
+            let report = try failing { try session.erase(ids, typed: typed) }
+            if json { return try JSONOutput.print(report) }
+            print(TerminalText.safeLines("Erased \(report.preview.name): \(DisplayText.count(report.preview.callsAnonymised, "call")) "
+                + "anonymised, \(DisplayText.count(report.filesDeleted, "audio file")) deleted"
+                + (report.walTruncated ? "." : "; the -wal file could not be emptied while another reader had it open (the next erasure retries).")))
+        }
+    }
+
+    /// `dsr list`
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The register of requests: open ones first, soonest due first.")
+        @Flag(name: .long, help: "Only open requests.") var open = false
+        @Flag(name: .long, help: "Only open requests past their due date.") var overdue = false
+        @Flag(name: .long, help: "Only open requests due within seven days (overdue ones included).") var dueSoon = false
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var reader: ReadingUserOptions
+        @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
+
+        func run() throws {
+            let filter: DataSubjectRequestFilter = overdue ? .overdue : dueSoon ? .dueSoon : open ? .open : .all
+            let session = try reader.session(in: workspace.openForReading())
+            let entries = try failing { try session.read(.dataSubjectRequests(filter)) }
+            if json { return try JSONOutput.print(entries) }
+            if entries.isEmpty { return print("No request.") }
+            for entry in entries { print(TerminalText.safeLines(DataSubjectText.entryLine(entry))) }
+        }
+    }
+
+    /// `dsr open --type TYPE [--contact ID] [--received DATE] [--notes TEXT]`
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a request received (due one calendar month later).")
+        @Option(name: .long, help: "access, rectification, erasure, restriction, portability or objection.")
+        var type: DataSubjectRequestType
+        @Option(name: .long, help: "The contact who asked (an id from dsr find).") var contact: Int64?
+        @Option(name: .long, help: "The day it was received, YYYY-MM-DD (default: now).") var received: String?
+        @Option(name: .long, help: "Notes (kept in the register, out of the audit log).") var notes: String?
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the request as JSON.") var json = false
+
+        func validate() throws {
+            if let received, LocalDate(parsing: received) == nil { throw ValidationError("--received \"\(received)\" is not a date (YYYY-MM-DD).") }
+        }
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let day = received.flatMap(LocalDate.init(parsing:)).map { DataSubjectDue.startOf($0) }
+            let entry = try session.carryOut(.openDataSubjectRequest(type: type, contact: contact.map { Contact.ID($0) },
+                                                                     received: day, notes: notes))
+            if json { return try JSONOutput.print(entry) }
+            print("Recorded request \(entry.id) (\(entry.type.label)), due \(DataSubjectText.day(entry.dueAt)).")
+        }
+    }
+
+    /// `dsr close ID [--refused] [--note TEXT]`
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a request as completed (or --refused).")
+        @Argument(help: "The request's number (dsr list).") var id: Int64
+        @Flag(name: .long, help: "Refused rather than completed.") var refused = false
+        @Option(name: .long, help: "A note added to the request.") var note: String?
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the request as JSON.") var json = false
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let entry = try session.carryOut(.closeDataSubjectRequest(id, refused: refused, note: note))
+            if json { return try JSONOutput.print(entry) }
+            print("Request \(id) is \(entry.status.label).")
+        }
+    }
+
+    /// `dsr extend ID --months N --reason TEXT`
+    struct Extend: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Extend a request once by one or two months, with the reason (Art. 12(3)).")
+        @Argument(help: "The request's number (dsr list).") var id: Int64
+        @Option(name: .long, help: "1 or 2 more months.") var months: Int
+        @Option(name: .long, help: "Why (complex or many requests); the person must be told.") var reason: String
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print the request as JSON.") var json = false
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let entry = try session.carryOut(.extendDataSubjectRequest(id, months: months, reason: reason))
+            if json { return try JSONOutput.print(entry) }
+            print("Request \(id) is now due \(DataSubjectText.day(entry.dueAt)) (was \(entry.firstDueAt.map(DataSubjectText.day) ?? "?")).")
+        }
+    }
+}
+
+extension DataSubjectRequestType: ExpressibleByArgument {}
+
+/// How the CLI prints people and requests.
+enum DataSubjectText {
+    static func day(_ date: Date) -> String {
+        let day = LocalDate(containing: date, in: DataSubjectDue.london)
+        return day.description
+    }
+
+    static func matchLine(_ match: PersonMatch) -> String {
+        var marks: [String] = []
+        if match.restricted { marks.append("RESTRICTED") }
+        if match.objected { marks.append("objected") }
+        return "\(match.id.rawValue)\t\(match.name)\t\(match.phone ?? "-")\t\(match.email ?? "-")\t"
+            + "\(DisplayText.count(match.calls, "call")), \(DisplayText.count(match.messages, "message"))"
+            + (marks.isEmpty ? "" : "\t" + marks.joined(separator: ", "))
+    }
+
+    static func entryLine(_ entry: DataSubjectRequestEntry) -> String {
+        let due = entry.overdue ? "OVERDUE since \(day(entry.dueAt))" : "due \(day(entry.dueAt))"
+        let done = entry.completedAt.map { " \(entry.status.label) \(day($0)) by \(entry.completedByEmail ?? "system")" } ?? ""
+        return "\(entry.id)\t\(entry.type.label)\t\(entry.contactName ?? (entry.contactId == nil ? "(erased)" : "?"))\t"
+            + "received \(day(entry.receivedAt))\t" + (entry.isOpen ? "\(entry.status.label), \(due)" : done.trimmingCharacters(in: .whitespaces))
+            + (entry.isExtended ? "\textended (first due \(day(entry.firstDueAt!)))" : "")
+    }
+
+    static func holdingLines(_ held: PersonHoldings) -> [String] {
+        var lines: [String] = []
+        lines.append("Person: " + held.names.joined(separator: " / "))
+        lines.append("Numbers: " + (held.phones.isEmpty ? "-" : held.phones.joined(separator: ", ")))
+        lines.append("Emails: " + (held.emails.isEmpty ? "-" : held.emails.joined(separator: ", ")))
+        if held.isRestricted { lines.append("Processing RESTRICTED") }
+        if held.hasObjected { lines.append("Objected to processing") }
+        lines.append("Held: " + held.summary)
+        lines.append("")
+        lines.append("Contacts:")
+        for contact in held.contacts {
+            lines.append("  \(contact.id?.rawValue ?? 0)  \(contact.name)  \(contact.phone ?? "-")  \(contact.email ?? "-")  since \(day(contact.createdAt))"
+                + (contact.optedOutAt.map { "  opted out \(day($0))" } ?? ""))
+        }
+        if !held.consents.isEmpty {
+            lines.append("Consent history:")
+            for consent in held.consents {
+                lines.append("  \(consent.channel.rawValue): given \(day(consent.givenAt)) (\(consent.method))"
+                    + (consent.withdrawnAt.map { ", withdrawn \(day($0))" } ?? ""))
+            }
+        }
+        lines.append("Calls:")
+        for held in held.calls {
+            let call = held.call
+            let audio = held.recording.map { $0.filePath == nil ? "audio deleted" : "recording \(DisplayText.size($0.bytes))" } ?? "no recording"
+            lines.append("  \(call.externalId)  \(DisplayText.instant(call.startedAt))  \(call.direction.rawValue)  "
+                + "\(DisplayText.duration(call.durationSeconds))  \(call.outcome.rawValue)  \(audio)")
+            if !call.summary.isEmpty { lines.append("    \(call.summary)") }
+        }
+        lines.append("Messages:")
+        for message in held.messages {
+            lines.append("  \(DisplayText.instant(message.sentAt))  \(message.channel.rawValue) \(message.direction.rawValue)  \(message.body)")
+        }
+        if !held.drafts.isEmpty {
+            lines.append("Drafts:")
+            for draft in held.drafts { lines.append("  \(draft.id ?? 0)  \(draft.state.rawValue)  \(draft.body)") }
+        }
+        if !held.reviews.isEmpty {
+            lines.append("Reviews:")
+            for review in held.reviews { lines.append("  \(review.source) \(review.stars)★  \(review.text)") }
+        }
+        if !held.requests.isEmpty {
+            lines.append("Requests:")
+            for entry in held.requests { lines.append("  " + entryLine(entry)) }
+        }
+        lines.append("Audit events naming these records: "
+            + (held.auditEventSeqs.isEmpty ? "none" : held.auditEventSeqs.map(String.init).joined(separator: ", ")))
+        return lines
+    }
+}

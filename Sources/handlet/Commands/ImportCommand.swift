@@ -1,0 +1,203 @@
+import ArgumentParser
+import Foundation
+import HandletDomain
+
+/// `handlet import FORMAT FILE...`: records from files, through the domain's one import path.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Bring calls, messages and contacts in from files.",
+        discussion: """
+            FORMAT is one of: \(ImportFormat.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")). \
+            Contacts are matched by phone number and email, or created. Records already imported are \
+            skipped, so importing a file twice, or a later export that overlaps an earlier one, adds only \
+            what is new. Lines that cannot be imported are reported with their file, line and reason, and \
+            written with the reason to FILE.rejects beside the file; the rest are imported, in batches \
+            (a batch is whole or absent if the import is stopped; run it again to finish). See docs/import.md.
+            """)
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var acting: ActingUserOptions
+    @Argument(help: "The format of the files: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: String
+    @Argument(help: "The files to import.") var files: [String] = []
+    @Flag(name: .long, help: "Import nothing if any line is bad.") var strict = false
+    @Flag(name: .customLong("dry-run"), help: "Change nothing; report what would be imported.") var dryRun = false
+    @Flag(name: .long, help: "Print the summary as JSON.") var json = false
+    @Option(name: .long, help: .hidden) var batch: Int?
+    @Option(name: .customLong("rebuild-search"), help: .hidden) var rebuildSearch: Bool?
+
+    /// Rejected lines shown on standard error before "and N more".
+    static let shownRejections = 20
+
+    func validate() throws {
+        guard ImportFormat(rawValue: format.lowercased()) != nil else {
+            throw ValidationError("\"\(format)\" is not an import format: give one of "
+                                  + ImportFormat.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+        }
+        guard !files.isEmpty else { throw ValidationError("Give at least one file to import.") }
+        if let batch, batch < 1 { throw outOfRange("--batch \(batch): give at least 1.") }
+    }
+
+    func run() throws {
+        let format = ImportFormat(rawValue: format.lowercased())!
+        let session = try acting.session(in: workspace.open())
+        let bar = ProgressBar()
+        var shown = 0
+        let options = ImportOptions(strict: strict, dryRun: dryRun, batchSize: batch ?? ImportOptions.defaultBatchSize,
+                                    rebuildSearchAfter: rebuildSearch)
+        let report: ImportReport
+        do {
+            report = try session.importRecords(files: files, format: format, options: options, progress: { progress in
+                switch progress.phase {
+                case .reading:
+                    let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 0
+                    bar.update("\(Self.megabytes(progress.bytesRead)) of \(Self.megabytes(progress.totalBytes)), "
+                               + "\(progress.counts.imported.formatted(.number)) imported", fraction: fraction)
+                case .callSearch: bar.update("building the call search", fraction: 1, force: true)
+                case .messageSearch: bar.update("building the message search", fraction: 1, force: true)
+                }
+            }, rejected: { line in
+                shown += 1
+                guard shown <= Self.shownRejections else { return }
+                bar.finish()
+                TerminalText.writeError("\(line.position): \(line.reason)")
+            })
+        } catch {
+            bar.finish()
+            throw CommandFailure(error)
+        }
+        bar.finish()
+        if shown > Self.shownRejections {
+            TerminalText.writeError("… and \(shown - Self.shownRejections) more rejected lines (see the .rejects report beside each file).")
+        }
+        if json {
+            try JSONOutput.print(ImportJSON(report))
+        } else {
+            print(Self.describe(report))
+        }
+        if report.total.rejected > 0 {
+            throw ExitCode(ExitClass.dataError.rawValue)
+        }
+    }
+
+    static func megabytes(_ bytes: Int64) -> String {
+        String(format: "%.1f MB", Double(bytes) / 1_000_000)
+    }
+
+    static func count(_ value: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(value.formatted(.number)) " + (value == 1 ? one : many ?? one + "s")
+    }
+
+    static func describe(_ report: ImportReport) -> String {
+        let total = report.total
+        let what = [count(total.contacts, "contact"), count(total.calls, "call"), count(total.messages, "message")]
+            .joined(separator: ", ")
+        var lines: [String] = []
+        let files = count(report.files.count, "file")
+        if report.dryRun {
+            lines.append("Dry run, nothing changed: would import \(count(total.imported, "record")) from \(files) (\(what)).")
+        } else if report.strict && !report.stored {
+            lines.append("Nothing imported (--strict): \(count(total.rejected, "line was", "lines were")) rejected.")
+        } else {
+            lines.append("Imported \(count(total.imported, "record")) from \(files) (\(what)).")
+        }
+        var details = ["\(count(total.duplicates, "duplicate")) skipped", "\(count(total.rejected, "line")) rejected",
+                       "\(count(total.contactsCreated, "contact")) created"]
+        if total.recordings > 0 { details.append("\(count(total.recordings, "recording")) copied") }
+        if total.optOutChanges > 0 { details.append("\(count(total.optOutChanges, "opt-out change")) from STOP or START") }
+        lines.append(details.joined(separator: ", ") + ".")
+        for file in report.files {
+            if let path = file.rejectReport { lines.append("Rejected lines of \(file.file) are in \(path).") }
+            if let failure = file.rejectReportError { lines.append("No reject report for \(file.file): \(failure).") }
+        }
+        if report.rebuiltSearch && report.stored { lines.append("The search was rebuilt after the records went in.") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `import --json`.
+struct ImportJSON: Encodable {
+    struct Counts: Encodable {
+        let imported, contacts, calls, messages, recordings, duplicates, rejected, contactsCreated, optOutChanges: Int
+        init(_ counts: ImportCounts) {
+            imported = counts.imported; contacts = counts.contacts; calls = counts.calls; messages = counts.messages
+            recordings = counts.recordings; duplicates = counts.duplicates; rejected = counts.rejected
+            contactsCreated = counts.contactsCreated; optOutChanges = counts.optOutChanges
+        }
+    }
+
+    struct File: Encodable {
+        let file: String
+        let counts: Counts
+        let rejectReport: String?
+    }
+
+    let format: String
+    let dryRun: Bool
+    let strict: Bool
+    let stored: Bool
+    let batches: Int
+    let total: Counts
+    let files: [File]
+
+    init(_ report: ImportReport) {
+        format = report.format.rawValue; dryRun = report.dryRun; strict = report.strict; stored = report.stored
+        batches = report.batches; total = Counts(report.total)
+        files = report.files.map { File(file: $0.file, counts: Counts($0.counts), rejectReport: $0.rejectReport) }
+    }
+}
+
+/// `handlet export FORMAT [FILE|-]`: every contact, call and message, in a format `import` reads back.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write every contact, call and message to a file (or standard output) that import reads back.",
+        discussion: """
+            FORMAT is jsonl (docs/import.md). Recordings are named by their path in this workspace's \
+            recordings folder, with their SHA-256; importing the export into an empty workspace \
+            (handlet init) brings back the same records.
+            """)
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var acting: ReadingUserOptions
+    @Argument(help: "The format: jsonl.") var format: String
+    @Argument(help: "Where to write it (default, or -: standard output). A file is written whole or not at all.")
+    var file: String?
+
+    func validate() throws {
+        guard ImportFormat(rawValue: format.lowercased()) == .jsonl else {
+            throw ValidationError("\"\(format)\" is not an export format: give jsonl.")
+        }
+    }
+
+    func run() throws {
+        let session = try acting.session(in: workspace.open())
+        let toStandardOutput = file == nil || file == "-"
+        if toStandardOutput {
+            let counts = try failing { try session.exportRecords(format: .jsonl) { FileHandle.standardOutput.write($0) } }
+            TerminalText.writeError("Exported \(ImportCommand.count(counts.contacts, "contact")), "
+                                    + "\(ImportCommand.count(counts.calls, "call")), \(ImportCommand.count(counts.messages, "message")).")
+            return
+        }
+        let target = URL(fileURLWithPath: (file! as NSString).expandingTildeInPath)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).exporting-\(getpid())")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary.path) else {
+            throw CommandFailure("Cannot write \(target.path).", .cannotCreate)
+        }
+        let counts: ExportCounts
+        do {
+            counts = try session.exportRecords(format: .jsonl) { try handle.write(contentsOf: $0) }
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary.path, target.path) == 0 else { throw CommandFailure("Cannot write \(target.path).", .cannotCreate) }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temporary)
+            throw CommandFailure(error)
+        }
+        print("Exported \(ImportCommand.count(counts.contacts, "contact")), \(ImportCommand.count(counts.calls, "call")), "
+              + "\(ImportCommand.count(counts.messages, "message")) to \(target.path).")
+    }
+}
