@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
         // Data-subject exports (Art. 20): CSV quoting and a .zip archive are formats with their own
         // rules (quotes, newlines in fields; central directory, CRC): read and written by libraries.
+        // Asterisk CDR imports read through the same CSV library: it pulls rows from an InputStream
+        // one at a time (constant memory on a million-row Master.csv); SwiftCSV loads the whole file.
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
