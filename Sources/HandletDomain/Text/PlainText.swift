@@ -34,14 +34,36 @@ public enum PlainText {
         return emoji(scalars[index - 1]) && emoji(scalars[index + 1])
     }
 
-    /// The first scalar of `text` that plain one-line text may not hold, or nil.
+    /// The first scalar of `text` that plain one-line text may not hold, or nil: every control
+    /// (Cc), line and paragraph separator, and format character (Cf: the bidi marks, overrides
+    /// and isolates, and every invisible one above), but a zero-width joiner inside an emoji.
+    /// Every stored one-line field is checked with this one rule: names, emails, the business
+    /// name, the caller notice, Auto-Send wording.
     public static func forbiddenScalar(in text: String) -> Unicode.Scalar? {
         let scalars = Array(text.unicodeScalars)
         for (index, scalar) in scalars.enumerated() {
-            if isControlOrBidi(scalar.value) { return scalar }
-            if isInvisible(scalar.value) && !isEmojiJoiner(scalars, at: index) { return scalar }
+            if isControlOrBidi(scalar.value) || isInvisible(scalar.value) {
+                if isEmojiJoiner(scalars, at: index) { continue }
+                return scalar
+            }
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator: return scalar
+            default: continue
+            }
         }
         return nil
+    }
+
+    /// The longest piece of input an error message repeats, in characters.
+    public static let echoLimit = 80
+
+    /// Input as a domain error repeats it: at most `echoLimit` characters, "…" when cut (the
+    /// front ends also sanitise it, and the CLI cuts at as many columns). One rule for every echo.
+    public static func echo(_ input: String) -> String {
+        // Scalars first: one character can carry thousands of combining marks.
+        let head = String(String.UnicodeScalarView(input.unicodeScalars.prefix(echoLimit * 4)))
+        guard head.count > echoLimit || head.unicodeScalars.count < input.unicodeScalars.count else { return head }
+        return String(head.prefix(echoLimit - 1)) + "…"
     }
 
     /// "U+200B ZERO WIDTH SPACE", for a message naming what was refused.
