@@ -115,6 +115,13 @@ final class ParserFuzzTests: XCTestCase {
                                       file: "keys.toml").problems.isEmpty)
     }
 
+    /// What the fuzzer found in phone numbers: a second leading 0 gave "+440…", not a number.
+    func testPhoneNumbersWithOneZeroTooManyAreNotNumbers() {
+        for typed in ["000 687800840", "(00044 796 0000", "0004 79887684", "+0 1234 56789"] { XCTAssertNil(PhoneNumber.e164(typed), typed) }
+        XCTAssertEqual(PhoneNumber.e164("0044 7940 887684"), "+447940887684")
+        XCTAssertEqual(PhoneNumber.e164("+44 (0) 7940 887684"), "+447940887684")
+    }
+
     func testThemeFiles() throws {
         let dark = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Themes/dark.theme").standardized, encoding: .utf8)
