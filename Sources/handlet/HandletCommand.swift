@@ -42,6 +42,7 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         let origin = ConsoleOrigin.current()
+        try refuseEmptyUser(user)
         let email = (user ?? ProcessInfo.processInfo.environment["HANDLET_USER"]).flatMap { $0.isEmpty ? nil : $0 }
         // Over SSH nobody is implied: refuse before anything opens (or is created).
         if origin.overSSH && email == nil { throw CommandFailure(ActorError.noUserOverSSH) }
