@@ -61,7 +61,9 @@ final class KeyTablesTests: XCTestCase {
                                       "users.manageUsers", "audit.readAuditLog",
                                       "notices.acknowledgeNotice", "notices.objectToSubprocessor", "notice.acknowledgeNotice",
                                       "notice.objectToSubprocessor", "compliance.changeComplianceSettings",
-                                      "autosend.changeAutoSend", "autosend_queue.handleDrafts", "draft_editor.handleDrafts"])
+                                      "autosend.changeAutoSend", "autosend_queue.handleDrafts", "draft_editor.handleDrafts",
+                                      "requests.dataSubjectExportRectifyRestrict", "data_subject.dataSubjectExportRectifyRestrict",
+                                      "data_subject.dataSubjectErasure"])
     }
 
     func testDocsKeysMdIsCurrent() throws {
