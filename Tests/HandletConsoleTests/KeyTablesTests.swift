@@ -63,7 +63,7 @@ final class KeyTablesTests: XCTestCase {
                                       "notice.objectToSubprocessor", "compliance.changeComplianceSettings",
                                       "autosend.changeAutoSend", "autosend_queue.handleDrafts", "draft_editor.handleDrafts",
                                       "requests.dataSubjectExportRectifyRestrict", "data_subject.dataSubjectExportRectifyRestrict",
-                                      "data_subject.dataSubjectErasure"])
+                                      "data_subject.dataSubjectErasure", "contact.dataSubjectExportRectifyRestrict"])
     }
 
     func testDocsKeysMdIsCurrent() throws {

@@ -125,6 +125,18 @@ final class RequestsScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("OVERDUE"))
     }
 
+    func testTheContactsPersonViewOpensThePersonHere() {
+        var driver = makeDriver(size: Size(width: 200, height: 50))
+        driver.goTo(.contacts)
+        driver.screen.navigate(to: .contact(id: person.contactIDs[0]))
+        driver.press()
+        driver.press("data_subject", in: "Contact")
+        XCTAssertEqual(driver.screen.currentTab.title, "Requests")
+        XCTAssertTrue(driver.text.contains("Held: 3 calls"), driver.text)
+        driver.press("back", in: "Person")
+        XCTAssertEqual(driver.screen.currentTab.title, "Contacts", "Esc goes back where it came from")
+    }
+
     func testHelpListsExactlyTheKeysItDispatches() {
         assertHelpListsExactlyTheKeysItDispatches(.requests, state: "register")
         let ids = person.contactIDs
