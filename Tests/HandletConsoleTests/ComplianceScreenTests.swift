@@ -58,13 +58,21 @@ final class ComplianceScreenTests: ConsoleScreenTestCase {
         for _ in 0..<lines.firstIndex(of: .accountAccess)! { driver.press(.down) }
         driver.press(.enter)
         XCTAssertEqual(driver.screen.currentTab.title, "Users")
-        // A duty no screen declares says the domain's command, and stays.
+        // Data-subject requests are the Requests tab's.
         openCompliance(&driver)
         driver.press(.char("g"))
         for _ in 0..<lines.firstIndex(of: .dataSubjectRequests)! { driver.press(.down) }
         driver.press(.enter)
-        XCTAssertEqual(driver.screen.currentTab.title, "Compliance")
-        XCTAssertTrue(driver.grid.lines.last!.contains(ComplianceReport.Duty.dataSubjectRequests.fix.prefix(30)), driver.grid.lines.last!)
+        XCTAssertEqual(driver.screen.currentTab.title, "Requests")
+        // A duty no screen declares (a registry without the Requests tab) says the domain's command, and stays.
+        let without = ScreenRegistry(ScreenRegistry.standard.screens.filter { $0.id != .requests })
+        var bare = makeDriver(size: Size(width: 200, height: 50), screens: without)
+        openCompliance(&bare)
+        bare.press(.char("g"))
+        for _ in 0..<lines.firstIndex(of: .dataSubjectRequests)! { bare.press(.down) }
+        bare.press(.enter)
+        XCTAssertEqual(bare.screen.currentTab.title, "Compliance")
+        XCTAssertTrue(bare.grid.lines.last!.contains(ComplianceReport.Duty.dataSubjectRequests.fix.prefix(30)), bare.grid.lines.last!)
     }
 
     /// `[notices] compliance = "C"`: the header hint says C, C opens the centre, c no longer does;

@@ -14,7 +14,8 @@ final class ConsoleShellTests: XCTestCase {
     }
 
     func testTabBarStatusBarAndActingUser() {
-        var driver = makeDriver()
+        // Ten tabs' full titles need 120 columns (narrower, the bar falls back to short labels).
+        var driver = makeDriver(size: Size(width: 120, height: 30))
         driver.press()
         let lines = driver.grid.lines
         XCTAssertTrue(lines[0].contains("1 Overview"), lines[0])

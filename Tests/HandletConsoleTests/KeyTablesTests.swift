@@ -64,7 +64,9 @@ final class KeyTablesTests: XCTestCase {
                                       "notice.objectToSubprocessor", "compliance.changeComplianceSettings",
                                       "autosend.changeAutoSend", "autosend_queue.handleDrafts", "draft_editor.handleDrafts",
                                       "retention_text_days.changeRetention", "special_category.minimiseData",
-                                      "call.minimiseData", "conversation.minimiseData"])
+                                      "call.minimiseData", "conversation.minimiseData",
+                                      "requests.dataSubjectExportRectifyRestrict", "data_subject.dataSubjectExportRectifyRestrict",
+                                      "data_subject.dataSubjectErasure", "contact.dataSubjectExportRectifyRestrict"])
     }
 
     func testDocsKeysMdIsCurrent() throws {

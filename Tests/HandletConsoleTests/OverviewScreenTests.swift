@@ -39,9 +39,11 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         let items = ScreenRegistry.standard.attention(overview)
         XCTAssertEqual(items.map(\.label), ["Missed calls this week", "Callbacks requested this week",
                                             "Recordings expiring in the next 7 days", "Recordings past expiry, waiting for the purge",
-                                            "Auto-Send drafts waiting for a person", "Notices needing an answer"])
+                                            "Auto-Send drafts waiting for a person", "Notices needing an answer",
+                                            "Data-subject requests overdue", "Data-subject requests due this week"])
         XCTAssertEqual(items[4].destination, .screen(.autosend))
         XCTAssertEqual(items[5].destination, .screen(.notices))
+        XCTAssertEqual(items[6].destination, .screen(.requests))
         XCTAssertEqual(items[0].destination, .calls(CallFilter(dateRange: .thisWeek, outcomes: [.missed])))
         XCTAssertEqual(items[2].destination, .screen(.retention))
         XCTAssertEqual(items[0].count, 3)

@@ -81,11 +81,11 @@ final class ScreenRegistryTests: ConsoleScreenTestCase {
     func testDestinationsGoToTheScreenThatDeclaresThem() {
         let registry = ScreenRegistry.standard
         XCTAssertEqual(registry.screens.map(\.id), [.overview, .calls, .messages, .contacts, .retention, .autosend, .users,
-                                                     .audit, .notices, .compliance])
+                                                     .audit, .notices, .compliance, .requests])
         let expected: [(ConsoleDestination, ScreenID)] = [
             (.call(id: Call.ID(1), highlight: nil), .calls), (.calls(CallFilter()), .calls),
             (.thread(id: MessageThread.ID(1), highlight: nil, messageId: nil), .messages), (.contact(id: Contact.ID(1)), .contacts), (.screen(.retention), .retention),
-            (.notice(id: 1), .notices), (.complianceCentre(), .compliance),
+            (.notice(id: 1), .notices), (.complianceCentre(), .compliance), (.dataSubject(contacts: [Contact.ID(1)]), .requests),
         ]
         for (destination, id) in expected {
             XCTAssertEqual(registry.index(showing: destination), registry.index(of: id), "\(destination)")

@@ -303,6 +303,32 @@ final class DataSubjectTests: XCTestCase {
                        .noSuchContact(person.contactIDs[0].rawValue))
     }
 
+    /// Older copies of a row left in unused page space by writes made without secure_delete (a
+    /// bulk load's page splits) survive the erasure's zeroing; `compactAfterErasure` (VACUUM) removes them.
+    func testCompactingAfterAnErasureRemovesCopiesLeftByWritesWithoutSecureDelete() throws {
+        let (fixture, person, _) = try workspace()
+        // A write without secure_delete that moves the person's cells: the old bytes stay behind.
+        try fixture.workspace.dbPool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA secure_delete = OFF")
+            // Enough contacts after them to split the table's first page: its cells are copied
+            // into new pages and the old bytes stay in the page that becomes the interior one.
+            for index in 0..<400 {
+                try db.execute(sql: "INSERT INTO contacts(name, phone, created_at) VALUES (?, ?, 0)",
+                               arguments: ["Filler Person \(index)", "+44780091\(String(format: "%04d", index))"])
+            }
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        let owner = fixture.workspace.session(as: fixture.owner)
+        try owner.erase(person.contactIDs, typed: Self.planted)
+        let file = fixture.folder.appendingPathComponent("workspace.sqlite").path
+        XCTAssertNotNil(FileManager.default.contents(atPath: file)!.range(of: Data(Self.planted.utf8)),
+                        "the copy left by the split survives the erasure's zeroing")
+        XCTAssertNotNil(refusal { try fixture.workspace.session(as: fixture.admin).compactAfterErasure() } as? PermissionDenied)
+        try owner.compactAfterErasure()
+        try assertNoTrace(of: person, in: fixture)
+        XCTAssertEqual(try fixture.workspace.integrityCheck(), "ok")
+    }
+
     func testErasureRefusedWhileARecordingIsOnLegalHold() throws {
         let (fixture, person, _) = try workspace()
         let owner = fixture.workspace.session(as: fixture.owner)

@@ -162,6 +162,7 @@ public struct ScreenRegistry: Sendable {
         .tab(AuditTab.self),
         .tab(NoticesTab.self),
         .tab(ComplianceTab.self),
+        .tab(RequestsTab.self),
     ])
 
     public let screens: [ScreenDeclaration]

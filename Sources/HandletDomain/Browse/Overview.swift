@@ -36,6 +36,8 @@ public struct Overview: Sendable {
     public var noticesNeedingAnswer: [PendingNotice]
     /// False when the workspace has turned call recording off.
     public var recordingEnabled = true
+    /// Open data-subject requests overdue or due within seven days, soonest due first.
+    public var dataSubjectRequestsDue: [DataSubjectRequestEntry] = []
 
     public static let histogramDays = 90
 
@@ -78,6 +80,8 @@ public struct Overview: Sendable {
                                 recordingsOverdue: overdue, draftsWaiting: drafts,
                                 noticesNeedingAnswer: try pendingNotices(now: now, in: db))
         overview.recordingEnabled = try RecordingPolicy.current(db).recordingEnabled
+        overview.dataSubjectRequestsDue = try DataSubjectRegister.list(db, filter: .dueSoon,
+                                                                        now: Date(timeIntervalSince1970: TimeInterval(now)))
         return overview
     }
 

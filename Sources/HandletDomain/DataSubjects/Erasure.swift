@@ -150,9 +150,10 @@ enum Erasure {
     }
 
     /// Runs `body` with the writer's `secure_delete` on, so what it deletes is overwritten with zeros.
+    /// Every workspace connection already has it on (`Workspace.configuration`); set again here so
+    /// the erasure never depends on that, and left on.
     static func withSecureDelete<T>(_ workspace: Workspace, _ body: () throws -> T) throws -> T {
         try workspace.dbPool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
-        defer { try? workspace.dbPool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = OFF") } }
         return try body()
     }
 
@@ -236,6 +237,21 @@ extension WorkspaceSession {
                                                      recordingBytes: 0, messagesDeleted: 0, threadsDeleted: 0,
                                                      draftsDeleted: 0, reviewsDeleted: 0, requestsKept: 0),
                              filesDeleted: done.files, finishedInterrupted: done.erasures, walTruncated: done.walTruncated)
+    }
+}
+
+extension WorkspaceSession {
+    /// Rewrites the whole database file (`VACUUM`, then the -wal emptied). The erasure zeroes what
+    /// it deletes, but a page may still hold an older copy of a row in its unused space, left there
+    /// before the erasure by writes made without `secure_delete` (a page split during an import
+    /// leaves the cells it moved behind); only rebuilding the file removes those. It takes time and
+    /// free disk in proportion to the workspace, so it is asked for (`dsr erase --vacuum`). Owner only.
+    public func compactAfterErasure() throws {
+        try actor.require(.dataSubjectErasure)
+        try workspace.dbPool.writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM")
+            _ = try db.checkpoint(.truncate)
+        }
     }
 }
 

@@ -163,6 +163,8 @@ struct DataSubjectCommand: ParsableCommand {
         @Argument(help: "Contact ids, a phone number or an email address.") var person: [String] = []
         @Option(name: .long, help: "The person's name or number, typed to confirm.") var confirm: String?
         @Flag(name: .long, help: "Only finish erasures that were interrupted.") var finish = false
+        @Flag(name: .long, help: "Then rebuild the database file (VACUUM), removing older copies of rows left in unused page space.")
+        var vacuum = false
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var acting: ActingUserOptions
         @Flag(name: .long, help: "Print what was erased as JSON.") var json = false
@@ -176,6 +178,7 @@ struct DataSubjectCommand: ParsableCommand {
             let session = try acting.session(in: workspace.open())
             if finish {
                 let done = try failing { try session.finishInterruptedErasures() }
+                if vacuum { try failing { try session.compactAfterErasure() } }
                 if json { return try JSONOutput.print(done) }
                 return print(done.map { "Finished \(DisplayText.count($0.finishedInterrupted, "interrupted erasure")) "
                     + "(\(DisplayText.count($0.filesDeleted, "audio file")) deleted)." } ?? "No interrupted erasure; nothing to finish.")
@@ -207,6 +210,7 @@ struct DataSubjectCommand: ParsableCommand {
             }
             guard confirmation.accepts(typed) else { throw CommandFailure(confirmation.declined, .failure) }
             let report = try failing { try session.erase(ids, typed: typed) }
+            if vacuum { try failing { try session.compactAfterErasure() } }
             if json { return try JSONOutput.print(report) }
             print(TerminalText.safeLines("Erased \(report.preview.name): \(DisplayText.count(report.preview.callsAnonymised, "call")) "
                 + "anonymised, \(DisplayText.count(report.filesDeleted, "audio file")) deleted"

@@ -50,7 +50,10 @@ enum ActionKeys {
 
     /// The console's go-to-tab key for `screen` (its place in the registry), under `keys`.
     static func tabKey(_ screen: ScreenID, keys: KeyBindings = .defaults, screens: ScreenRegistry = .standard) throws -> Key {
-        guard let index = screens.index(of: screen) else { throw NotBound(description: "no screen \(screen) in the registry") }
-        return try key("go_to_tab", in: "Console", keys: keys, screens: screens, position: index)
+        // The number keys count tabs only (a screen without a tab, the compliance centre, has none).
+        guard let index = screens.index(of: screen), let position = screens.tabIndices.firstIndex(of: index) else {
+            throw NotBound(description: "no tab \(screen) in the registry")
+        }
+        return try key("go_to_tab", in: "Console", keys: keys, screens: screens, position: position)
     }
 }

@@ -21,12 +21,14 @@ extension ContactsTab {
         KeyBinding([.enter], .open, "Open the contact", group: "Contacts", name: "open"),
     ])
 
-    enum PersonAction: Sendable, Equatable { case open, back, copyPhone, copyEmail }
+    enum PersonAction: Sendable, Equatable { case open, back, copyPhone, copyEmail, dataSubject }
     static let personTable = KeyTable<PersonAction>("contact", title: "Contact", scope: "A contact with their calls and messages", [
         KeyBinding([.enter], .open, "Open the call or conversation", group: "Contact", name: "open"),
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the contacts", group: "Contact", name: "back", shadowsOuter: true),
         KeyBinding([.char("y")], .copyPhone, "Copy the phone number", group: "Contact", name: "copy_phone"),
         KeyBinding([.char("Y")], .copyEmail, "Copy the email address", group: "Contact", name: "copy_email"),
+        KeyBinding([.char("D")], .dataSubject, "Everything held about them, as a data-subject request", group: "Contact",
+                   name: "data_subject", needs: .dataSubjectExportRectifyRestrict),
     ])
 
     /// The state's own keys, then movement: the order of dispatch and of help.

@@ -105,6 +105,9 @@ struct ContactsTab: RegisteredScreen {
             case .action(.person(.back), _): person = nil; return .back
             case .action(.person(.copyPhone), _): return .copy(current.detail.contact.phone ?? "", what: "the phone number")
             case .action(.person(.copyEmail), _): return .copy(current.detail.contact.email ?? "", what: "the email address")
+            case .action(.person(.dataSubject), _):
+                guard let id = current.detail.contact.id else { return .handled }
+                return .navigate(.dataSubject(contacts: [id]))
             case .action(.person(.open), _):
                 guard let entry = current.timeline.selectedRow else { return .handled }
                 switch entry.target {

@@ -1,0 +1,386 @@
+import Foundation
+import HandletDomain
+import TerminalUI
+
+/// Data-subject requests: the register (overdue ones highlighted) and the person view reached
+/// from it or from another screen by contact id (`ConsoleDestination.dataSubject(contacts:)`):
+/// everything held about them, with restrict, lift, object and erase at hand. Every change is the
+/// domain's plan; erasure asks the person's name or number, typed, as the plan's question says.
+struct RequestsTab: RegisteredScreen {
+    static let id = ScreenID.requests
+    static let title = "Requests"
+    static let tabLabel = "Req"
+    static let shows: Set<DestinationKind> = [.dataSubject]
+
+    static func make(context: ConsoleContext, screens: ScreenRegistry) -> RequestsTab { RequestsTab(context: context) }
+
+    let context: ConsoleContext
+    private var entries: [DataSubjectRequestEntry] = []
+    private var table = TableState()
+    private var problem: String?
+    private var person: Person?
+    private var modal: Modal?
+    private var size: Size?
+    private let registerKeys: KeyMap<RegisterKey>
+    private let personKeys: KeyMap<PersonKey>
+
+    /// The person open: their contacts, what is held, and the view's scroll.
+    struct Person {
+        var ids: [Contact.ID]
+        var held: PersonHoldings?
+        var lines: [StyledLine] = []
+        var scroll = ScrollState()
+        var problem: String?
+        /// Opened from another screen: Esc goes back there.
+        var fromElsewhere = false
+    }
+
+    private enum Modal {
+        case extendMonths(OptionDialog, id: Int64)
+        case extendReason(TextPrompt, id: Int64, months: Int)
+        case close(ConfirmDialog, id: Int64)
+        case erase(TextPrompt, ids: [Contact.ID], plan: ChangePlan<ErasurePreview>)
+    }
+
+    init(context: ConsoleContext) {
+        self.context = context
+        registerKeys = Self.registerKeys(context.keys)
+        personKeys = Self.personKeys(context.keys)
+    }
+
+    var capturesText: Bool {
+        switch modal {
+        case .extendReason?, .erase?: true
+        default: false
+        }
+    }
+
+    var helpEntries: [HelpEntry] {
+        person == nil ? registerKeys.help(for: context.actor) : personKeys.help(for: context.actor)
+    }
+
+    var status: String {
+        if let held = person?.held { return held.summary }
+        guard !entries.isEmpty else { return "" }
+        let overdue = entries.filter(\.overdue).count
+        return "\(min(table.selected + 1, entries.count)) of \(DisplayText.count(entries.count, "request"))"
+            + (overdue > 0 ? ", \(overdue) overdue" : "")
+    }
+
+    var crumb: String { person?.held?.names.first.map { "\(Self.title) › \($0)" } ?? Self.title }
+
+    private var selected: DataSubjectRequestEntry? { entries.indices.contains(table.selected) ? entries[table.selected] : nil }
+
+    static func day(_ date: Date) -> String { LocalDate(containing: date, in: DataSubjectDue.london).description }
+
+    // MARK: Reading
+
+    mutating func activate() { load() }
+
+    mutating func receive(_ message: any Sendable) -> Bool {
+        guard let change = message as? ChangeStatus, change.subject == .dataSubjects, case .finished = change.phase else { return false }
+        load()
+        return true
+    }
+
+    private mutating func load() {
+        do {
+            let keep = selected?.id
+            entries = try context.session.read(.dataSubjectRequests(.all, now: context.now()))
+            if let keep, let index = entries.firstIndex(where: { $0.id == keep }) { table.selected = index }
+            table.selected = min(table.selected, max(0, entries.count - 1))
+            problem = nil
+        } catch {
+            problem = "Could not read the register: \(error)"
+        }
+        if person != nil { loadPerson() }
+        relayout()
+    }
+
+    private mutating func loadPerson() {
+        guard var current = person else { return }
+        do {
+            let held = try context.session.read(.heldAbout(current.ids, now: context.now()))
+            current.held = held
+            current.problem = nil
+        } catch {
+            current.held = nil
+            current.problem = "\(error)"
+        }
+        person = current
+        relayout()
+    }
+
+    // MARK: Layout and drawing
+
+    private var banner: (text: String, style: Style)? {
+        if let problem { return (problem, .error) }
+        if entries.isEmpty { return ("No data-subject request recorded.", .dim) }
+        return nil
+    }
+
+    mutating func layout(_ size: Size) {
+        self.size = size
+        if var current = person {
+            current.lines = Self.personLines(current, width: max(1, size.width - 2))
+            current.scroll.fit(contentHeight: current.lines.count, pageHeight: max(1, size.height))
+            person = current
+        }
+        let height = size.height - (banner == nil ? 0 : 1)
+        table.fit(height: height - 1, rowCount: .exact(entries.count))
+    }
+
+    private mutating func relayout() { if let size { layout(size) } }
+
+    func render(into grid: inout Grid, area: Rect) {
+        if let person {
+            renderLines(person.lines, into: &grid, area: Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: area.height),
+                        state: person.scroll)
+        } else {
+            var body = area
+            if let banner {
+                grid.put(banner.text, x: area.x + 1, y: area.y, style: banner.style, maxWidth: area.width - 2)
+                body = area.splitTop(1).1
+            }
+            Table(columns: Self.columns).render(into: &grid, area: body, state: table,
+                                                source: ArrayTableSource(entries.map(Self.tableRow)))
+        }
+        switch modal {
+        case .extendMonths(let dialog, _): dialog.render(into: &grid, area: area)
+        case .extendReason(let prompt, _, _), .erase(let prompt, _, _): prompt.render(into: &grid, area: area)
+        case .close(let dialog, _): dialog.render(into: &grid, area: area)
+        case nil: break
+        }
+    }
+
+    static let columns = [
+        TableColumn("#", width: .fixed(5), alignRight: true), TableColumn("TYPE", width: .fixed(14)),
+        TableColumn("PERSON", width: .flexible(minimum: 12, weight: 2)), TableColumn("RECEIVED", width: .fixed(10)),
+        TableColumn("DUE", width: .fixed(10)), TableColumn("STATUS", width: .flexible(minimum: 14, weight: 1)),
+    ]
+
+    static func tableRow(_ entry: DataSubjectRequestEntry) -> TableRow {
+        let status: String
+        if entry.overdue { status = "OVERDUE" }
+        else if entry.dueThisWeek { status = "due this week" }
+        else if entry.isOpen { status = entry.status.label }
+        else { status = entry.status.label + (entry.completedAt.map { " \(day($0))" } ?? "") }
+        return TableRow([String(entry.id), entry.type.label, entry.contactName ?? "(erased)", day(entry.receivedAt),
+                         day(entry.dueAt) + (entry.isExtended ? "+" : ""), status],
+                        style: entry.overdue ? .error : entry.dueThisWeek ? .warning : entry.isOpen ? nil : .dim)
+    }
+
+    /// The person view's text: who, what is held, and each record (untrusted text sanitised by the wrap).
+    static func personLines(_ person: Person, width: Int) -> [StyledLine] {
+        guard let held = person.held else {
+            return TextWrap.wrapText(person.problem ?? "Reading…", width: width, style: .error)
+        }
+        var text: [(String, Style)] = []
+        text.append((held.names.joined(separator: " / "), .title))
+        text.append(("Numbers: " + (held.phones.isEmpty ? "-" : held.phones.joined(separator: ", "))
+            + "   Emails: " + (held.emails.isEmpty ? "-" : held.emails.joined(separator: ", ")), .normal))
+        if held.isRestricted { text.append(("Processing RESTRICTED: never auto-sent to", .warning)) }
+        if held.hasObjected { text.append(("Objected to processing", .warning)) }
+        text.append(("Held: " + held.summary, .accent))
+        text.append(("", .normal))
+        text.append(("Contacts", .header))
+        for contact in held.contacts {
+            text.append(("  \(contact.id?.rawValue ?? 0)  \(contact.name)  \(contact.phone ?? "-")  \(contact.email ?? "-")", .normal))
+        }
+        if !held.consents.isEmpty {
+            text.append(("Consent history", .header))
+            for consent in held.consents {
+                text.append(("  \(consent.channel.rawValue): given \(day(consent.givenAt))"
+                    + (consent.withdrawnAt.map { ", withdrawn \(day($0))" } ?? ""), .normal))
+            }
+        }
+        text.append(("Calls", .header))
+        for item in held.calls {
+            let audio = item.recording.map { $0.filePath == nil ? "audio deleted" : "recording \(DisplayText.size($0.bytes))" } ?? "no recording"
+            text.append(("  \(DisplayText.instant(item.call.startedAt))  \(item.call.outcome.rawValue)  \(audio)  \(item.call.summary)", .normal))
+        }
+        text.append(("Messages", .header))
+        for message in held.messages {
+            text.append(("  \(DisplayText.instant(message.sentAt))  \(message.direction.rawValue)  \(message.body)", .normal))
+        }
+        if !held.drafts.isEmpty {
+            text.append(("Drafts", .header))
+            for draft in held.drafts { text.append(("  \(draft.state.rawValue)  \(draft.body)", .normal)) }
+        }
+        if !held.reviews.isEmpty {
+            text.append(("Reviews", .header))
+            for review in held.reviews { text.append(("  \(review.stars)★  \(review.text)", .normal)) }
+        }
+        if !held.requests.isEmpty {
+            text.append(("Requests", .header))
+            for entry in held.requests {
+                text.append(("  \(entry.id)  \(entry.type.label)  due \(day(entry.dueAt))  \(entry.overdue ? "OVERDUE" : entry.status.label)",
+                             entry.overdue ? .error : .normal))
+            }
+        }
+        text.append(("Audit events: " + (held.auditEventSeqs.isEmpty ? "none" : held.auditEventSeqs.map(String.init).joined(separator: ", ")), .dim))
+        return text.flatMap { TextWrap.wrapText($0.0, width: width, style: $0.1) }
+    }
+
+    // MARK: Keys
+
+    mutating func handle(_ key: TerminalUI.Key) -> TabResponse {
+        if let modal { return handleModal(modal, key) }
+        if person != nil { return handlePerson(key) }
+        switch registerKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.move(let move), _):
+            table.apply(move, rowCount: .exact(entries.count))
+        case .action(.register(.open), _):
+            guard let entry = selected else { return .handled }
+            guard let contact = entry.contactId else { return .flash("The person of request \(entry.id) was erased", isError: false) }
+            person = Person(ids: [contact])
+            loadPerson()
+        case .action(.register(.close), _):
+            guard let entry = selected else { return .handled }
+            if let refusal = context.refusal(of: .closeDataSubjectRequest(entry.id)) { return .flash(refusal, isError: true) }
+            modal = .close(ConfirmDialog(title: "Close request \(entry.id)",
+                                         message: "Close the \(entry.type.label) request \(entry.id) as completed?",
+                                         confirmLabel: "Close"), id: entry.id)
+        case .action(.register(.extend), _):
+            guard let entry = selected else { return .handled }
+            if let refusal = context.refusal(of: .extendDataSubjectRequest(entry.id, months: 1, reason: "-")) {
+                return .flash(refusal, isError: true)
+            }
+            modal = .extendMonths(OptionDialog(title: "Extend request \(entry.id)",
+                                               message: "By how much more? Once only, at most two months (Art. 12(3)).",
+                                               options: ["1 month", "2 months"], keys: context.keys), id: entry.id)
+        }
+        return .handled
+    }
+
+    private mutating func handlePerson(_ key: TerminalUI.Key) -> TabResponse {
+        guard var current = person else { return .ignored }
+        switch personKeys.press(key, by: context.actor) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.move(let move), _):
+            current.scroll.apply(move)
+            person = current
+        case .action(.person(.back), _):
+            person = nil
+            relayout()
+            return current.fromElsewhere ? .back : .handled
+        case .action(.person(.restrict), _):
+            return changeEach(current.ids) { .restrictContact($0) } describe: { "Restricted processing of \($0.name)" }
+        case .action(.person(.unrestrict), _):
+            return changeEach(current.ids) { .unrestrictContact($0) } describe: { "Lifted the restriction on \($0.name)" }
+        case .action(.person(.object), _):
+            return changeEach(current.ids) { .recordObjection($0) } describe: { "Recorded the objection of \($0.name)" }
+        case .action(.person(.erase), _):
+            switch context.plan(.erasePerson(current.ids)) {
+            case .refused(let reason): return .flash(reason, isError: true)
+            case .failed(let problem): return .flash(problem, isError: true)
+            case .ready(let plan):
+                guard let question = plan.confirmation else { return .handled }
+                var prompt = TextPrompt(title: question.title, label: "Type their name or number ", keys: context.keys)
+                prompt.problem = plan.preview.map { $0.summary }
+                modal = .erase(prompt, ids: current.ids, plan: plan)
+            }
+        }
+        return .handled
+    }
+
+    private mutating func handleModal(_ current: Modal, _ key: TerminalUI.Key) -> TabResponse {
+        switch current {
+        case .close(var dialog, let id):
+            switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+            case nil: modal = .close(dialog, id: id); return .handled
+            case .cancelled?: modal = nil; return .flash("Request \(id) stays open", isError: false)
+            case .confirmed?:
+                modal = nil
+                return change(.closeDataSubjectRequest(id)) { "Request \($0.id) is \($0.status.label)" }
+            }
+        case .extendMonths(var dialog, let id):
+            switch dialog.handle(key) {
+            case .open: modal = .extendMonths(dialog, id: id)
+            case .cancelled: modal = nil; return .flash("Request \(id) not extended", isError: false)
+            case .chose(let index):
+                modal = .extendReason(TextPrompt(title: "Why extend request \(id)", label: "Reason ", keys: context.keys),
+                                      id: id, months: index + 1)
+            }
+            return .handled
+        case .extendReason(var prompt, let id, let months):
+            switch prompt.handle(key) {
+            case .open: modal = .extendReason(prompt, id: id, months: months)
+            case .cancelled: modal = nil; return .flash("Request \(id) not extended", isError: false)
+            case .answered(let reason):
+                guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                    prompt.problem = DataSubjectError.reasonRequired.description
+                    modal = .extendReason(prompt, id: id, months: months)
+                    return .handled
+                }
+                modal = nil
+                return change(.extendDataSubjectRequest(id, months: months, reason: reason)) { "Request \($0.id) is now due \(Self.day($0.dueAt))" }
+            }
+            return .handled
+        case .erase(var prompt, let ids, let plan):
+            switch prompt.handle(key) {
+            case .open: modal = .erase(prompt, ids: ids, plan: plan); return .handled
+            case .cancelled: modal = nil; return .flash(plan.confirmation?.declined ?? "", isError: false)
+            case .answered(let typed):
+                // The domain decides whether what was typed answers its question.
+                guard plan.confirmation?.accepts(typed) == true else {
+                    modal = nil
+                    return .flash(plan.confirmation?.declined ?? "", isError: true)
+                }
+                modal = nil
+                do {
+                    let report = try context.session.erase(ids, typed: typed)
+                    person = nil
+                    load()
+                    return .flash("Erased \(report.preview.name): \(DisplayText.count(report.preview.callsAnonymised, "call")) anonymised, "
+                                  + "\(DisplayText.count(report.filesDeleted, "audio file")) deleted", isError: false)
+                } catch {
+                    load()
+                    return .flash("\(error)", isError: true)
+                }
+            }
+        }
+    }
+
+    /// One change per contact of the person (each planned and audited on its own); the first refusal stops.
+    private mutating func changeEach<T: Sendable>(_ ids: [Contact.ID], _ command: (Contact.ID) -> WorkspaceCommand<T>,
+                                                  describe: @escaping @Sendable (T) -> String) -> TabResponse {
+        var last: TabResponse = .handled
+        for id in ids {
+            last = change(command(id), describe)
+            if case .flash(_, true) = last { return last }
+        }
+        return last
+    }
+
+    /// Plans, then runs through the console's changes (a busy workspace waits in the background);
+    /// a refusal comes back as a red flash and changes nothing.
+    private mutating func change<T: Sendable>(_ command: WorkspaceCommand<T>, _ describe: @escaping @Sendable (T) -> String) -> TabResponse {
+        let approved: WorkspaceCommand<T>
+        switch context.plan(command) {
+        case .refused(let reason): return .flash(reason, isError: true)
+        case .failed(let problem): return .flash(problem, isError: true)
+        case .ready(let plan):
+            do { approved = try plan.approved(confirmed: true) } catch { return .flash("\(error)", isError: true) }
+        }
+        let outcome = context.changes.perform(approved, about: .dataSubjects, context: context, describe: describe)
+        load()
+        switch outcome {
+        case .done(_, let text): return .flash(text, isError: false)
+        case .failed(let text): return .flash(text, isError: true)
+        case .waiting: return .handled
+        }
+    }
+
+    /// Opens the person view for another screen (by contact id).
+    mutating func open(_ destination: ConsoleDestination) -> Bool {
+        if destination.kind == nil { return true }
+        guard let ids = destination.value(.dataSubject, as: [Contact.ID].self), !ids.isEmpty else { return false }
+        person = Person(ids: ids, fromElsewhere: true)
+        loadPerson()
+        return person?.held != nil
+    }
+}
