@@ -121,6 +121,8 @@ final class TextAndEndOfServiceCLITests: XCTestCase {
         XCTAssertEqual(call.status, 0, call.stderr)
         XCTAssertTrue(call.stdout.contains("CA-E2E-25"), call.stdout)
         assertOneLine(try handlet("calls", "delete-text", "CA-NOPE", "--yes", user: owner), 65, "No call")
+        let shown = try handlet("calls", "show", "CA-E2E-25")
+        XCTAssertTrue(shown.stdout.contains("Text deleted on"), shown.stdout)
         try sql { db in
             XCTAssertEqual(try String.fetchOne(db, sql: "SELECT summary FROM calls WHERE external_id = 'CA-E2E-25'"), "")
             XCTAssertEqual(try String.fetchOne(db, sql: "SELECT text_removed FROM calls WHERE external_id = 'CA-E2E-25'"), "deleted")

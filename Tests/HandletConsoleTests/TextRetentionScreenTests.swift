@@ -128,6 +128,7 @@ final class TextRetentionScreenTests: ConsoleScreenTestCase {
         driver.press("confirm", in: "Confirmation")
         XCTAssertEqual(try fixture.workspace.storedBodyLength(ofMessage: Message.ID(1)), 0)
         XCTAssertFalse(driver.text.contains("diabetic"), driver.text)
+        XCTAssertTrue(driver.text.contains("[Text deleted on"), driver.text)
         XCTAssertTrue(driver.grid.lines.last!.contains("Deleted the text of message 1"), driver.grid.lines.last!)
     }
 
@@ -141,6 +142,7 @@ final class TextRetentionScreenTests: ConsoleScreenTestCase {
         driver.press("confirm", in: "Confirmation")
         XCTAssertTrue(driver.grid.lines.last!.contains("Deleted the summary and transcript"), driver.grid.lines.last!)
         XCTAssertFalse(driver.text.contains("leaking"), driver.text)
+        XCTAssertTrue(driver.text.contains("Text deleted on"), "the call says where its text went: \(driver.text)")
         XCTAssertTrue(try fixture.workspace.auditActions().contains(AuditAction.callTextDeleted.rawValue))
         // Again: refused with the domain's reason, nothing asked.
         driver.press("delete_text", in: "Call detail")

@@ -17,6 +17,9 @@ public struct MessageRow: Equatable, Sendable, Identifiable {
     public var autoSent: Bool
     /// The Auto-Send correlation id a sent draft carries: what its trace is found by.
     public var correlationId: String?
+    /// Why the text is gone (`retention` or `deleted`), and when; nil while kept.
+    public var textRemoved: String?
+    public var textRemovedAt: Date?
 
     public var cursor: MessageCursor { MessageCursor(sentAt: Int64(sentAt.timeIntervalSince1970), id: id.rawValue) }
 
@@ -32,13 +35,15 @@ public struct MessageRow: Equatable, Sendable, Identifiable {
         attachments = json.flatMap { try? JSONDecoder().decode([Attachment].self, from: Data($0.utf8)) } ?? []
         autoSent = row["auto_sent"]
         correlationId = row["correlation_id"]
+        textRemoved = row["text_removed"]
+        textRemovedAt = (row["text_removed_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 
     static let select = """
         SELECT id, thread_id, channel, direction, \(TextWithNUL.select("from_address")), \(TextWithNUL.select("to_address")),
                \(TextWithNUL.select("body")),
                sent_at, delivery_status,
-               attachments, auto_sent, correlation_id FROM messages
+               attachments, auto_sent, correlation_id, text_removed, text_removed_at FROM messages
         """
 }
 

@@ -129,6 +129,9 @@ public struct Call: RowIdentifiedRecord, Equatable {
     public var jobDetails: String?
     public var recordingState: RecordingState
     public var recordingPurgedAt: Date?
+    /// Why the summary and transcript are gone (`retention` or `deleted`), and when; nil while kept.
+    public var textRemoved: String? = nil
+    public var textRemovedAt: Date? = nil
 
     public init(id: Call.ID? = nil, externalId: String, direction: Direction, fromNumber: String, toNumber: String,
                 contactId: Contact.ID?, startedAt: Date, durationSeconds: Int, handledBy: HandledBy,

@@ -7,6 +7,13 @@ import GRDB
 /// retention period (`TextPurge`); the full-text index is merged in the same transaction so the
 /// words leave its stored pages too.
 public enum TextDeletion {
+    /// "Text deleted on 2026-03-14 09:30 UTC", "Text removed on 2026-03-14 09:30 UTC: past its retention period".
+    public static func removedNote(reason: String?, at: Date?) -> String? {
+        guard let at else { return nil }
+        return reason == "retention" ? "Text removed on \(DisplayText.instant(at)): past its retention period"
+            : "Text deleted on \(DisplayText.instant(at))"
+    }
+
     /// What was deleted.
     public struct Deleted: Equatable, Sendable, Codable {
         public let kind: TextKind

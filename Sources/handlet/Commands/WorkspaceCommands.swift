@@ -45,6 +45,8 @@ struct WorkspaceServiceCommand: ParsableCommand {
             commandName: "verify-export",
             abstract: "Check every file of an export against its manifest's SHA-256 (exit 65 when any differs).")
         @Argument(help: "The export: a folder or a .zip.") var path: String
+        // Taken like every command's, and not needed: an export is checked on its own, without the workspace.
+        @OptionGroup var workspace: WorkspaceOptions
         @Flag(name: .long, help: "Print the result as JSON.") var json = false
 
         func run() throws {

@@ -37,7 +37,9 @@ struct CallDetailView {
         field("Outcome", call.outcome.label, call.outcome == .missed ? .warning : .accent)
 
         heading("Summary")
-        if let marked = hits?.summary {
+        if let note = TextDeletion.removedNote(reason: call.textRemoved, at: call.textRemovedAt) {
+            lines.append([Span(note, .dim)])
+        } else if let marked = hits?.summary {
             paragraph(marked.spans(style: .normal), marked: true)
         } else {
             paragraph(TextWrap.sanitizedSpans(call.summary.isEmpty ? "No summary." : call.summary, style: .normal), marked: false)

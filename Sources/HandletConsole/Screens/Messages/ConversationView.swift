@@ -61,6 +61,9 @@ struct ConversationView {
                     lines.append([Span(String(repeating: " ", count: bodyIndent))] + line)
                 }
             }
+            if let note = TextDeletion.removedNote(reason: message.textRemoved, at: message.textRemovedAt) {
+                lines.append([Span(String(repeating: " ", count: bodyIndent)), Span("[\(note)]", .dim)])
+            }
             for attachment in message.attachments {
                 lines.append([Span(String(repeating: " ", count: bodyIndent)),
                               Span("📎 ", .dim)] + TextWrap.sanitizedSpans(attachment.name, style: .accent) + [Span("  \(DisplayText.size(attachment.bytes))", .dim)])
