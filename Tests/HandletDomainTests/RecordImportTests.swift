@@ -285,4 +285,50 @@ final class RecordImportTests: XCTestCase {
         XCTAssertEqual(ImportTime.format(1_772_357_400), "2026-03-01T09:30:00Z")
         XCTAssertEqual(ImportTime.format(0), "1970-01-01T00:00:00Z")
     }
+
+    /// Generated inputs: a valid file with random bytes flipped, cut, repeated or inserted. The
+    /// parser never crashes or hangs, accounts for every non-blank line (a record or a rejection),
+    /// and a strict import of a damaged file either stores all of it or nothing at all.
+    func testDamagedInputsNeverCrashAndStrictNeverImportsPart() throws {
+        var random = SystemRandomNumberGenerator()
+        let valid = Data(([Self.contact, Self.call] + (0..<6).map { Self.message("SM\($0)", body: "Line \($0) \u{00e9}") })
+            .joined(separator: "\n").utf8)
+        let zone = TimeZone(identifier: "Europe/London")!
+        for trial in 0..<300 {
+            var bytes = [UInt8](valid)
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                let at = Int.random(in: 0..<max(1, bytes.count), using: &random)
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: bytes[at] = UInt8.random(in: 0...255, using: &random)
+                case 1: bytes.insert(contentsOf: [0x0A, 0xFF, 0x22, 0x7B][..<Int.random(in: 1...4, using: &random)], at: at)
+                case 2: bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...40, using: &random)))
+                default: bytes = Array(bytes[..<at])
+                }
+                if bytes.isEmpty { break }
+            }
+            let stream = InputStream(data: Data(bytes))
+            stream.open()
+            var parser = ImportFormat.jsonl.makeParser(ImportParserOptions(timeZone: zone))
+            var emitted = 0
+            try parser.parse(stream, file: "fuzz", emit: { _ in emitted += 1 }, bytesRead: { _ in })
+            stream.close()
+            let lines = Data(bytes).split(separator: 0x0A).filter { line in
+                !line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } && !(line.count == 3 && Array(line) == [0xEF, 0xBB, 0xBF])
+            }
+            XCTAssertLessThanOrEqual(emitted, lines.count + 1, "trial \(trial)")
+            XCTAssertGreaterThanOrEqual(emitted, lines.count - 1, "trial \(trial)")
+            if trial % 15 == 0 {
+                let before = try snapshot()
+                let url = folder.appendingPathComponent("fuzz-\(trial).jsonl")
+                try Data(bytes).write(to: url)
+                let report = try importing([url.path], ImportOptions(strict: true, batchSize: 2))
+                if report.total.rejected > 0 {
+                    XCTAssertFalse(report.stored)
+                    XCTAssertEqual(try snapshot(), before, "trial \(trial): nothing stored")
+                } else {
+                    XCTAssertTrue(report.stored)
+                }
+            }
+        }
+    }
 }

@@ -24,11 +24,14 @@ struct ImportWriter {
     let audioFolder: URL
     /// False in a dry run: recording files are checked, never copied.
     let copyRecordings: Bool
+    /// Contacts and threads already looked up in this import (most records are repeat customers).
+    let cache: ImportCache
 
     private var nowSeconds: Int64 { Int64(now.timeIntervalSince1970) }
 
-    init(db: Database, now: Date, actor: Actor, audioFolder: URL, copyRecordings: Bool) throws {
+    init(db: Database, now: Date, actor: Actor, audioFolder: URL, copyRecordings: Bool, cache: ImportCache) throws {
         self.db = db
+        self.cache = cache
         self.now = now
         self.actor = actor
         self.audioFolder = audioFolder
@@ -79,9 +82,16 @@ struct ImportWriter {
         var stored: String
 
         init(_ raw: String) {
-            var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            for prefix in ["whatsapp:", "tel:", "sms:", "mailto:"] where text.lowercased().hasPrefix(prefix) {
-                text = String(text.dropFirst(prefix.count))
+            // Trimming and lowercasing cost more than the rest of a record: only when needed.
+            var text = raw
+            if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+               first.properties.isWhitespace || last.properties.isWhitespace {
+                text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            if let first = text.utf8.first, !(48...57).contains(first), first != UInt8(ascii: "+"), text.contains(":") {
+                for prefix in ["whatsapp:", "tel:", "sms:", "mailto:"] where text.lowercased().hasPrefix(prefix) {
+                    text = String(text.dropFirst(prefix.count))
+                }
             }
             stored = text
             if text.contains("@"), !text.contains(where: \.isWhitespace) {
@@ -128,9 +138,17 @@ struct ImportWriter {
             return try resolve(.match, address, name: name, &outcome)
         case .match:
             if address.phone != nil || address.email != nil {
-                if let found = try contact(phone: address.phone, email: address.email) { return found }
-                let label = nonEmpty(name) ?? address.phone ?? address.email!
-                return try createContact(name: label, phone: address.phone, email: address.email, &outcome)
+                let cacheKey = address.phone.map { "p:" + $0 } ?? "e:" + address.email!.lowercased()
+                if let known = cache.contacts[cacheKey] { return known }
+                let id: Int64
+                if let found = try contact(phone: address.phone, email: address.email) {
+                    id = found
+                } else {
+                    let label = nonEmpty(name) ?? address.phone ?? address.email!
+                    id = try createContact(name: label, phone: address.phone, email: address.email, &outcome)
+                }
+                cache.remember(contact: id, as: cacheKey)
+                return id
             }
             guard let participant = address.participant else { return nil }
             if let found = try existingKey(.participant, participant) { return found }
@@ -246,7 +264,7 @@ struct ImportWriter {
             throw ImportRefusal("the recording \(source.path) cannot be read")
         }
         defer { try? input.close() }
-        files.createFile(atPath: temporary.path, contents: nil)
+        _ = files.createFile(atPath: temporary.path, contents: nil)
         guard let output = FileHandle(forWritingAtPath: temporary.path) else {
             throw ImportError.cannotWrite(path: temporary.path)
         }
@@ -322,19 +340,51 @@ struct ImportWriter {
         } else {
             threadKey = nil
         }
+        let latestKey = contactId.map { "\($0):\(message.channel.rawValue)" }
         if let threadKey {
             if let found = try existingKey(.thread, threadKey) { return found }
-        } else if let contactId, let found = try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT id FROM threads WHERE contact_id = ? AND channel = ? ORDER BY last_activity_at DESC, id DESC LIMIT 1
-            """), arguments: [contactId, message.channel.rawValue]) {
-            return found
+        } else if let contactId, let latestKey {
+            if let known = cache.threads[latestKey] { return known }
+            if let found = try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT id FROM threads WHERE contact_id = ? AND channel = ? ORDER BY last_activity_at DESC, id DESC LIMIT 1
+                """), arguments: [contactId, message.channel.rawValue]) {
+                cache.remember(thread: found, as: latestKey)
+                return found
+            }
         }
         try db.cachedStatement(sql: """
             INSERT INTO threads (contact_id, channel, subject, last_activity_at, unread_count, message_count) VALUES (?, ?, ?, ?, 0, 0)
             """).execute(arguments: [contactId, message.channel.rawValue, nonEmpty(message.subject), sentAt])
         let id = db.lastInsertedRowID
         if let threadKey { try storeKey(.thread, threadKey, id) }
+        // The newest thread is the contact's latest on the channel from now on.
+        if let latestKey { cache.remember(thread: id, as: latestKey) }
         return id
+    }
+}
+
+/// What one import has already looked up: contacts by number or email, each contact's latest
+/// thread per channel. Bounded (cleared past `limit` entries), so memory stays flat however many
+/// customers a file holds. Used by one import on one thread at a time.
+final class ImportCache: @unchecked Sendable {
+    static let limit = 100_000
+    private(set) var contacts: [String: Int64] = [:]
+    private(set) var threads: [String: Int64] = [:]
+
+    func remember(contact id: Int64, as key: String) {
+        if contacts.count >= Self.limit { contacts.removeAll(keepingCapacity: true) }
+        contacts[key] = id
+    }
+
+    func remember(thread id: Int64, as key: String) {
+        if threads.count >= Self.limit { threads.removeAll(keepingCapacity: true) }
+        threads[key] = id
+    }
+
+    /// After a rolled-back transaction: ids it created no longer exist.
+    func forget() {
+        contacts.removeAll()
+        threads.removeAll()
     }
 }
 

@@ -40,6 +40,10 @@ private struct JSONLExport {
     let write: (Data) throws -> Void
     private var buffer = ""
     private var counts = ExportCounts()
+    /// Starts the ids this workspace gives records it did not import (`3f9a0c1e-message-12`), so
+    /// exports of two workspaces never name different records alike: the first 8 hex digits of a
+    /// SHA-256 of the workspace's creation time and name.
+    private var prefix = ""
 
     init(db: Database, audioFolder: String, write: @escaping (Data) throws -> Void) {
         self.db = db
@@ -52,12 +56,14 @@ private struct JSONLExport {
     }
 
     mutating func run() throws -> ExportCounts {
+        let workspace = try Row.fetchOne(db, sql: "SELECT created_at, name FROM workspace WHERE id = 1")
+        prefix = String(SHA256Hex.of(Data("\(workspace?["created_at"] as Int64? ?? 0)|\(workspace?["name"] as String? ?? "")".utf8)).prefix(8))
         let contacts = try Row.fetchCursor(db, sql: """
             SELECT id, name, phone, email, opted_out_at, opt_out_keyword, \(Self.key("contact", "contacts.id")) AS import_key
             FROM contacts ORDER BY id
             """)
         while let row = try contacts.next() {
-            var line = JSONLine(type: "contact", id: (row["import_key"] as String?) ?? "contact-\(row["id"] as Int64)")
+            var line = JSONLine(type: "contact", id: (row["import_key"] as String?) ?? "\(prefix)-contact-\(row["id"] as Int64)")
             line.add("name", string: row["name"])
             line.add("phone", string: row["phone"])
             line.add("email", string: row["email"])
@@ -78,7 +84,7 @@ private struct JSONLExport {
             line.add("direction", string: row["direction"])
             line.add("from", string: row["from_number"])
             line.add("to", string: row["to_number"])
-            line.contact(row["contact_id"], key: row["contact_key"])
+            line.contact(row["contact_id"], key: row["contact_key"], prefix: prefix)
             line.add("started_at", time: row["started_at"])
             line.add("duration_seconds", int: row["duration_seconds"])
             line.add("outcome", string: row["outcome"])
@@ -109,16 +115,16 @@ private struct JSONLExport {
             FROM messages m JOIN threads t ON t.id = m.thread_id ORDER BY m.id
             """)
         while let row = try messages.next() {
-            var line = JSONLine(type: "message", id: (row["import_key"] as String?) ?? "message-\(row["id"] as Int64)")
+            var line = JSONLine(type: "message", id: (row["import_key"] as String?) ?? "\(prefix)-message-\(row["id"] as Int64)")
             line.add("channel", string: row["channel"])
             line.add("direction", string: row["direction"])
             line.add("from", string: row["from_address"])
             line.add("to", string: row["to_address"])
-            line.contact(row["contact_id"], key: row["contact_key"])
+            line.contact(row["contact_id"], key: row["contact_key"], prefix: prefix)
             line.add("sent_at", time: row["sent_at"])
             line.add("body", string: row["body"])
             line.add("subject", string: row["subject"])
-            line.add("thread", string: (row["thread_key"] as String?) ?? "thread-\(row["thread_id"] as Int64)")
+            line.add("thread", string: (row["thread_key"] as String?) ?? "\(prefix)-thread-\(row["thread_id"] as Int64)")
             if let attachments: String = row["attachments"], let data = attachments.data(using: .utf8),
                let list = try? JSONDecoder().decode([Attachment].self, from: data), !list.isEmpty {
                 line.raw("attachments", "[" + list.map { JSONLine.quoted($0.name) }.joined(separator: ",") + "]")
@@ -172,8 +178,8 @@ struct JSONLine {
     mutating func raw(_ key: String, _ json: String) { text += ",\"\(key)\":" + json }
 
     /// The record's contact: its id (as imported, else `contact-N`), or null for none.
-    mutating func contact(_ id: Int64?, key: String?) {
-        if let id { add("contact", string: key ?? "contact-\(id)") } else { raw("contact", "null") }
+    mutating func contact(_ id: Int64?, key: String?, prefix: String) {
+        if let id { add("contact", string: key ?? "\(prefix)-contact-\(id)") } else { raw("contact", "null") }
     }
 
     /// A JSON string: quotes, backslashes and every control character escaped, the rest as it is.

@@ -154,6 +154,7 @@ final class RecordImport {
     /// Under `--strict`, once a row is bad nothing more is written (it would be rolled back).
     private var stopWriting = false
     private var copiedFiles: [URL] = []
+    private let cache = ImportCache()
     /// Batches handed to the database so far.
     private var flushed = 0
     #if HANDLET_TEST_HOOKS
@@ -317,7 +318,7 @@ final class RecordImport {
         pending.removeAll(keepingCapacity: true)
         guard !stopWriting else { return }
         let command = Self.batchCommand(batch, format: format, file: files[fileIndex], audioFolder: workspace.audioDirectory,
-                                        copyRecordings: !options.dryRun)
+                                        copyRecordings: !options.dryRun, cache: cache)
         let outcome: ImportBatchOutcome
         if let db = sharedDatabase {
             outcome = try session.run(command, at: now, in: db)
@@ -350,11 +351,12 @@ final class RecordImport {
     /// One batch as a command: `.importExportRecords`, audited as `records.imported` with its
     /// counts (never the records' text). A batch that stored nothing writes no event.
     static func batchCommand(_ batch: [ImportItem], format: ImportFormat, file: String, audioFolder: URL,
-                             copyRecordings: Bool) -> WorkspaceCommand<ImportBatchOutcome> {
+                             copyRecordings: Bool, cache: ImportCache) -> WorkspaceCommand<ImportBatchOutcome> {
         WorkspaceCommand(.importExportRecords, audit: .recordsImported) { db, environment in
             let writer = try ImportWriter(db: db, now: environment.now, actor: environment.actor, audioFolder: audioFolder,
-                                          copyRecordings: copyRecordings)
-            let outcome = try writer.write(batch)
+                                          copyRecordings: copyRecordings, cache: cache)
+            let outcome: ImportBatchOutcome
+            do { outcome = try writer.write(batch) } catch { cache.forget(); throw error }
             let counts = outcome.counts
             guard counts.imported > 0 || counts.optOutChanges > 0 else { return .unchanged(outcome) }
             var details: [String: AuditValue] = [

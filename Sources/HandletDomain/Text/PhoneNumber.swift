@@ -5,7 +5,9 @@ public enum PhoneNumber {
     public static func e164(_ typed: String) -> String? {
         var digits = ""
         var leadingPlus = false
-        for (index, character) in typed.trimmingCharacters(in: .whitespaces).enumerated() {
+        // Trimmed only when it needs it: an importer normalises a number per record.
+        let needsTrim = typed.first?.isWhitespace == true || typed.last?.isWhitespace == true
+        for (index, character) in (needsTrim ? typed.trimmingCharacters(in: .whitespaces) : typed).enumerated() {
             if character.isASCII, character.isNumber {
                 digits.append(character)
             } else if character == "+" && index == 0 {
