@@ -146,7 +146,11 @@ struct AudioWriter {
         try buffer.withUnsafeBytes { bytes in
             while written < bytes.count {
                 let result = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-                guard result > 0 else { throw DemoError.audioWrite(path: path, reason: String(cString: strerror(errno))) }
+                guard result > 0 else {
+                    // A full disk is said as such, like SQLite's SQLITE_FULL (issue 28).
+                    if errno == ENOSPC || errno == EDQUOT { throw WorkspaceError.diskFull(path) }
+                    throw DemoError.audioWrite(path: path, reason: String(cString: strerror(errno)))
+                }
                 written += result
             }
         }

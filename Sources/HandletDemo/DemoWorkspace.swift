@@ -61,6 +61,7 @@ public enum DemoWorkspace {
             // The workers stop before what they wrote is removed.
             chunks.finish()
             Workspace.discardCreation(at: url)
+            if case WorkspaceError.diskFull = error { throw WorkspaceError.diskFull(url.path) }
             throw error
         }
     }

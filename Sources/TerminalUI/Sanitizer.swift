@@ -26,8 +26,9 @@ public enum Sanitizer {
                 plain = String.UnicodeScalarView()
             }
         }
-        for scalar in text.unicodeScalars {
-            if let standIn = visibleStandIn(for: scalar) {
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            if let standIn = visibleStandIn(for: scalar) ?? invisibleStandIn(scalars, at: index) {
                 flushPlain()
                 if let last = result.last, last.isControl {
                     result[result.count - 1].text += standIn
@@ -71,6 +72,32 @@ public enum Sanitizer {
         case 0x061C, 0x200E, 0x200F: return true
         case 0x2028, 0x2029: return true
         default: return false
+        }
+    }
+
+    /// Invisible format characters (issue 28: they make two names look the same), shown as what
+    /// they are: U+200B–U+200D (a zero-width joiner between two emoji is part of the emoji and
+    /// left alone), U+2060–U+2064, U+FEFF, U+00AD, U+206A–U+206F, U+180E, U+FFF9–U+FFFB and tag
+    /// characters. The domain refuses the same set in emails and names (`PlainText.isInvisible`).
+    public static func invisibleStandIn(_ scalars: [Unicode.Scalar], at index: Int) -> String? {
+        let value = scalars[index].value
+        switch value {
+        case 0x200B: return "<ZWSP>"
+        case 0x200C: return "<ZWNJ>"
+        case 0x200D:
+            func emoji(_ scalar: Unicode.Scalar) -> Bool {
+                scalar.properties.isEmojiPresentation || (scalar.properties.isEmoji && scalar.value > 0xFF)
+                    || scalar.value == 0xFE0F || (0x1F3FB...0x1F3FF).contains(scalar.value)
+            }
+            let joinsEmoji = index > 0 && index + 1 < scalars.count && emoji(scalars[index - 1]) && emoji(scalars[index + 1])
+            return joinsEmoji ? nil : "<ZWJ>"
+        case 0x2060: return "<WJ>"
+        case 0xFEFF: return "<BOM>"
+        case 0x00AD: return "<SHY>"
+        case 0x180E: return "<MVS>"
+        case 0x2061...0x2064, 0x206A...0x206F, 0xFFF9...0xFFFB: return "<U+" + String(value, radix: 16, uppercase: true) + ">"
+        case 0xE0000...0xE007F: return "<TAG>"
+        default: return nil
         }
     }
 

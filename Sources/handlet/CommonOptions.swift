@@ -36,7 +36,8 @@ struct ActingUserOptions: ParsableArguments {
 
     /// The session every command works through; an unknown or disabled user is refused.
     func session(in workspace: Workspace, otherwise fallback: Workspace.ActorFallback = .refuse) throws -> WorkspaceSession {
-        try failing { try workspace.session(actingAs: email, otherwise: fallback, clock: .fixed(CommandClock.now)) }
+        try refuseEmptyUser(user)
+        return try failing { try workspace.session(actingAs: email, otherwise: fallback, clock: .fixed(CommandClock.now)) }
     }
 }
 
@@ -48,8 +49,17 @@ struct ReadingUserOptions: ParsableArguments {
     var email: String? { user ?? ProcessInfo.processInfo.environment["HANDLET_USER"] }
 
     func session(in workspace: Workspace) throws -> WorkspaceSession {
-        try failing { try workspace.session(actingAs: email, otherwise: .localOwner, clock: .fixed(CommandClock.now)) }
+        try refuseEmptyUser(user)
+        return try failing { try workspace.session(actingAs: email, otherwise: .localOwner, clock: .fixed(CommandClock.now)) }
     }
+}
+
+/// `--user ''` is refused the same way by every command, reading or changing (issue 28): an
+/// empty name is a slip (an unset shell variable), not a choice of "nobody"; leaving `--user`
+/// out is how to name nobody. (An empty `HANDLET_USER` counts as unset, as environments go.)
+func refuseEmptyUser(_ user: String?) throws {
+    guard let user, user.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+    throw CommandFailure("--user is empty; give a user's email, or leave --user out.", .usage)
 }
 
 /// `--yes` for commands that would ask; without it they refuse rather than hang when stdin is not a terminal.

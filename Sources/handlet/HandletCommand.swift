@@ -14,7 +14,7 @@ struct HandletCommand: ParsableCommand {
                       CallsCommand.self, MessagesCommand.self, ContactsCommand.self, SearchCommand.self,
                       RetentionCommand.self, HoldCommand.self, ReleaseCommand.self, PurgeCommand.self, AutoSendCommand.self,
                       QueueCommand.self, UsersCommand.self, AuditCommand.self, NoticesCommand.self, ComplianceCommand.self,
-                      DataSubjectCommand.self, WorkspaceServiceCommand.self, KeysCommand.self],
+                      DataSubjectCommand.self, WorkspaceServiceCommand.self, CheckCommand.self, KeysCommand.self],
         // The console is the default, so `handlet` and `handlet --db X --user Y` open it, while each
         // subcommand keeps its own `--user` (a root option of that name would shadow theirs).
         defaultSubcommand: ConsoleCommand.self
@@ -42,6 +42,7 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         let origin = ConsoleOrigin.current()
+        try refuseEmptyUser(user)
         let email = (user ?? ProcessInfo.processInfo.environment["HANDLET_USER"]).flatMap { $0.isEmpty ? nil : $0 }
         // Over SSH nobody is implied: refuse before anything opens (or is created).
         if origin.overSSH && email == nil { throw CommandFailure(ActorError.noUserOverSSH) }

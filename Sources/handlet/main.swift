@@ -1,10 +1,22 @@
 import ArgumentParser
 import Foundation
 import HandletDomain
+import TerminalUI
 
 // Failures print one line on standard error and exit non-zero (DESIGN §2); an argument error is
 // one line too, naming the flag and the reason (the usage block is for --help). Both go through
 // `TerminalText`: sanitised, input echoed short.
+// An argument that is not UTF-8 would reach the commands with U+FFFD in place of its bytes and be
+// stored or matched that way; it is refused, naming which one (issue 28).
+for index in 1..<Int(CommandLine.argc) {
+    guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
+    // Shown byte by byte: printable ASCII as it is, anything else as \xHH.
+    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+    let shown = bytes.map { (0x20..<0x7F).contains($0) ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined()
+    TerminalText.writeError("Argument \(index) (\(Sanitizer.echo(shown))) is not valid UTF-8 text; nothing was done.")
+    exit(ExitClass.usage.rawValue)
+}
+
 do {
     var command = try HandletCommand.parseAsRoot()
     try command.run()

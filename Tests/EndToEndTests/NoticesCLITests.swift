@@ -154,4 +154,38 @@ final class NoticesCLITests: XCTestCase {
         XCTAssertTrue(passing.stdout.hasPrefix("STATUS"), passing.stdout)
         XCTAssertFalse(passing.stdout.contains("FAILING"))
     }
+
+    /// Issue 28: a notice's title changed by SQL after it was acknowledged (the issue's example
+    /// changed its body): `notices show` says it was tampered with above the text, its JSON says
+    /// so, `compliance` counts a broken promise, and answering it is refused.
+    func testATitleChangedBySQLShowsAsTamperingAndFailsCompliance() throws {
+        try write("a-good.md", change())
+        try write("b-dpa.md", "---\nid: dpa\nkind: dpa\ntitle: DPA\nversion: 1\npublished: 2026-01-01\neffective: 2026-01-02\nneeds-acknowledgement: yes\n---\nThe terms.")
+        XCTAssertEqual(try handlet("notices", "import", notices.path, user: "admin@example.test").status, 0)
+        XCTAssertEqual(try handlet("notices", "ack", "sub", "--yes", user: "owner@example.test").status, 0)
+        let clean = try handlet("compliance", "--json")
+        XCTAssertTrue(clean.stderr.contains("0 processor promise(s) broken"), clean.stderr)
+        XCTAssertFalse(try handlet("notices", "show", "sub").stdout.contains("TAMPERED"))
+
+        let queue = try DatabaseQueue(path: database)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE notices SET title = 'Change sub (no new provider)' WHERE notice_key = 'sub'")
+            try db.execute(sql: "UPDATE notices SET body = 'The terms, softened.' WHERE notice_key = 'dpa'")
+        }
+        try queue.close()
+        for key in ["sub", "dpa"] {
+            let show = try handlet("notices", "show", key)
+            XCTAssertEqual(show.status, 0, show.stderr)
+            XCTAssertTrue(show.stdout.hasPrefix("TAMPERED: the stored text of this notice does not match the SHA-256"), show.stdout)
+            let json = try handlet("notices", "show", key, "--json")
+            XCTAssertTrue(json.stdout.contains("\"tampered\" : true"), json.stdout)
+        }
+        let compliance = try handlet("compliance", "--json")
+        XCTAssertEqual(compliance.status, 1)
+        XCTAssertTrue(compliance.stderr.contains("2 processor promise(s) broken"), compliance.stderr)
+        XCTAssertTrue(compliance.stdout.contains("text_as_imported"), compliance.stdout)
+        let ack = try handlet("notices", "ack", "dpa", "--yes", user: "owner@example.test")
+        XCTAssertEqual(ack.status, 65, ack.stderr)
+        XCTAssertTrue(ack.stderr.contains("changed in the database"), ack.stderr)
+    }
 }

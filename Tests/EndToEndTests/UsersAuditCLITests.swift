@@ -171,7 +171,7 @@ final class UsersAuditCLITests: XCTestCase {
 
     func testVerifyNamesTheBreakAndCheckpointsCatchARewrittenTail() throws {
         for index in 1...4 {
-            XCTAssertEqual(try handlet("users", "add", "u\(index)@example.test", "--name", "U", "--role", "viewer", user: "owner@example.test").status, 0)
+            XCTAssertEqual(try handlet("users", "add", "u\(index)@example.test", "--name", "U\(index)", "--role", "viewer", user: "owner@example.test").status, 0)
         }
         let checkpoint = try handlet("audit", "checkpoint").stdout.trimmingCharacters(in: .newlines)
         XCTAssertNotNil(AuditCheckpoint(checkpoint), checkpoint)

@@ -34,7 +34,8 @@ final class KeyTablesTests: XCTestCase {
             XCTAssertEqual(Set(table.actionNames).count, table.actionNames.count, "names within [\(table.section)]")
             for name in table.actionNames { XCTAssertNotNil(name.wholeMatch(of: pattern), "[\(table.section)] \(name)") }
         }
-        XCTAssertEqual(tables.first { $0.section == "call" }?.actionNames, ["back", "hold", "release", "copy_number", "copy_id", "copy_transcript"])
+        XCTAssertEqual(tables.first { $0.section == "call" }?.actionNames, ["back", "hold", "release", "delete_text", "copy_number", "copy_id",
+                                                                           "copy_transcript"])
         XCTAssertEqual(tables.first { $0.section == "console" }?.actionNames,
                        ["quit", "help", "palette", "search", "next_tab", "previous_tab", "go_to_tab", "redraw", "back"])
     }
@@ -61,7 +62,9 @@ final class KeyTablesTests: XCTestCase {
                                       "users.manageUsers", "audit.readAuditLog",
                                       "notices.acknowledgeNotice", "notices.objectToSubprocessor", "notice.acknowledgeNotice",
                                       "notice.objectToSubprocessor", "compliance.changeComplianceSettings",
-                                      "autosend.changeAutoSend", "autosend_queue.handleDrafts", "draft_editor.handleDrafts"])
+                                      "autosend.changeAutoSend", "autosend_queue.handleDrafts", "draft_editor.handleDrafts",
+                                      "retention_text_days.changeRetention", "special_category.minimiseData",
+                                      "call.minimiseData", "conversation.minimiseData"])
     }
 
     func testDocsKeysMdIsCurrent() throws {

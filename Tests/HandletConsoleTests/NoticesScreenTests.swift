@@ -158,6 +158,21 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
         XCTAssertFalse(text.contains("# Processing agreement"), "headings are laid out, not shown raw")
     }
 
+    /// Issue 28: the newest notice's body changed by SQL shows as tampering above the text.
+    func testABodyChangedInTheDatabaseShowsAsTampering() throws {
+        try importNotices()
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE notices SET body = body || ' (and we may sell your data)' WHERE notice_key = 'dpa' AND version = '2'")
+        }
+        var driver = makeDriver(size: Size(width: 80, height: 24))
+        driver.press("dismiss", in: "Start-up panel")
+        openNotices(&driver)
+        driver.press(.enter)
+        let text = driver.text
+        XCTAssertTrue(text.contains("TAMPERED: the stored text of this notice"), text)
+        XCTAssertEqual(driver.style(of: "TAMPERED")?.role, .error)
+    }
+
     func testHostileTextInANoticeNeverReachesTheTerminal() throws {
         try importNotices(hostile: true)
         var driver = makeDriver(size: Size(width: 80, height: 24))

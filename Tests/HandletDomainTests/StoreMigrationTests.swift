@@ -186,7 +186,7 @@ final class StoreMigrationTests: XCTestCase {
         XCTAssertThrowsError(try Workspace.create(at: url, workspace: settings(), users: [], createdAt: Date(), batches: {
             guard !handed else { throw Stop() }
             handed = true
-            try Data("partial".utf8).write(to: Workspace.audioDirectory(for: url).appendingPathComponent("a.wav"))
+            try Data("partial".utf8).write(to: Workspace.buildingAudioDirectory(for: url).appendingPathComponent("a.wav"))
             return .contacts([BulkContact(id: 1, name: "x", phone: "+447700900123", createdAt: 0)], [])
         }, progress: { _ in }, history: { _ in }))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])

@@ -58,6 +58,14 @@ public struct KeyConfig: Sendable {
 
     /// Reads `text` as a rebinding file named `file` (for messages).
     public static func parse(_ text: String, file: String, screens: ScreenRegistry = .standard) -> KeyConfig {
+        // TOMLKit's C++ parser aborts the process on some malformed input (a table header holding
+        // a line break, an array opened with `}`: found by ParserFuzzTests, issue 28), so the file's
+        // shape is checked first against the little TOML a keys file needs (`KeysFileShape`).
+        if let (line, reason) = KeysFileShape.firstProblem(text) {
+            return KeyConfig(bindings: .defaults, problems: [
+                Problem(file: file, line: line, message: "\(reason); no keys were rebound"),
+            ])
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -208,5 +216,149 @@ enum KeyNames {
         }
         if lower.hasPrefix("f"), let number = Int(lower.dropFirst()), (1...24).contains(number) { return .function(number) }
         return nil
+    }
+}
+
+
+/// The TOML a keys file needs, checked before TOMLKit sees it (issue 28): comments, `[section]`
+/// headers (dotted names allowed), and `name = VALUE`: a string on one line, a bare number, boolean
+/// or date, or a list of these over several lines (with comments and a trailing comma); names
+/// bare (ASCII letters, digits, `-`, `_`) or quoted. Anything else is a problem line, never handed to the C++ parser.
+enum KeysFileShape {
+    static func firstProblem(_ text: String) -> (line: Int, reason: String)? {
+        var scanner = Scanner(Array(text.unicodeScalars))
+        return scanner.file()
+    }
+
+    struct Scanner {
+        let scalars: [Unicode.Scalar]
+        var index = 0
+        var line = 1
+        init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
+
+        var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+
+        mutating func advance() {
+            if current == "\n" { line += 1 }
+            index += 1
+        }
+
+        /// Spaces and tabs (and \r), and a comment to the end of the line; with `newlines`, line breaks too.
+        mutating func skip(newlines: Bool) {
+            while let scalar = current {
+                // A carriage return only as part of \r\n: alone, TOML refuses it (and the C++ parser aborts).
+                let lineEnd = scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n"
+                if scalar == " " || scalar == "\t" || (lineEnd && newlines) || (newlines && scalar == "\n") {
+                    advance()
+                } else if scalar == "#" {
+                    while let inner = current, inner != "\n" { advance() }
+                } else {
+                    return
+                }
+            }
+        }
+
+        static func isBare(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                               || scalar == "-" || scalar == "_")
+        }
+
+        mutating func string() -> String? {
+            guard let quote = current, quote == "\"" || quote == "'" else { return "a quoted string expected" }
+            advance()
+            while let scalar = current {
+                if scalar == "\n" { return "a string must end on its line" }
+                if scalar.value < 0x20 && scalar != "\t" { return "a control character in a string" }
+                if quote == "\"" && scalar == "\\" {
+                    advance()
+                    guard let escaped = current, "btnfr\"\\".unicodeScalars.contains(escaped) else {
+                        return "an escape handlet does not read (use \\\\, \\\" or \\n)"
+                    }
+                    advance()
+                    continue
+                }
+                advance()
+                if scalar == quote { return nil }
+            }
+            return "a string must end on its line"
+        }
+
+        mutating func key() -> String? {
+            skip(newlines: false)
+            guard let first = current else { return "a name expected" }
+            if first == "\"" || first == "'" { return string() }
+            guard Self.isBare(first) else { return "section and key names are ASCII letters, digits, - and _, or quoted" }
+            while let scalar = current, Self.isBare(scalar) { advance() }
+            return nil
+        }
+
+        mutating func dottedKey() -> String? {
+            if let problem = key() { return problem }
+            while true {
+                skip(newlines: false)
+                guard current == "." else { return nil }
+                advance()
+                if let problem = key() { return problem }
+            }
+        }
+
+        mutating func endOfLine() -> String? {
+            skip(newlines: false)
+            guard let scalar = current else { return nil }
+            if scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" { advance() }
+            guard current == "\n" else { return "one entry per line" }
+            advance()
+            return nil
+        }
+
+        /// A string, a list, or a bare value (a number, true/false, a date): the entry's own
+        /// check then says whether it is a key; the shape only keeps the C++ parser safe.
+        mutating func value(depth: Int = 0) -> String? {
+            skip(newlines: false)
+            guard let first = current else { return "a value expected" }
+            if first == "\"" || first == "'" { return string() }
+            if first != "[" {
+                guard Self.isBare(first) || first == "+" else { return "a value is a key in quotes or a list of them" }
+                while let scalar = current, Self.isBare(scalar) || "+.:".unicodeScalars.contains(scalar) { advance() }
+                return nil
+            }
+            guard depth < 8 else { return "lists nested too deep" }
+            advance()
+            while true {
+                skip(newlines: true)
+                if current == "]" { advance(); return nil }
+                if let problem = value(depth: depth + 1) { return problem }
+                skip(newlines: true)
+                if current == "," { advance(); continue }
+                if current == "]" { advance(); return nil }
+                return "a list of keys is [\"A\", \"B\"]"
+            }
+        }
+
+        mutating func file() -> (line: Int, reason: String)? {
+            while true {
+                skip(newlines: true)
+                guard let scalar = current else { return nil }
+                let start = line
+                var problem: String?
+                if scalar == "[" {
+                    advance()
+                    if current == "[" { return (start, "arrays of tables are not used in a keys file") }
+                    problem = dottedKey()
+                    if problem == nil {
+                        skip(newlines: false)
+                        if current == "]" { advance() } else { problem = "a section header ends with ]" }
+                    }
+                } else {
+                    problem = dottedKey()
+                    if problem == nil {
+                        skip(newlines: false)
+                        if current == "=" { advance(); problem = value() } else { problem = "name = \"Key\" expected" }
+                    }
+                }
+                if problem == nil { problem = endOfLine() }
+                if let problem { return (line, "not valid TOML: " + problem) }
+            }
+        }
     }
 }

@@ -29,6 +29,10 @@ public enum UserManagement {
         guard !name.isEmpty else { throw UserRuleError.emptyName }
         guard name.count <= maximumNameLength else { throw UserRuleError.nameTooLong(maximum: maximumNameLength) }
         guard !name.unicodeScalars.contains(where: isForbidden) else { throw UserRuleError.nameHasControlCharacters }
+        // Invisible characters make two names look the same (issue 28).
+        if let scalar = PlainText.forbiddenScalar(in: name) {
+            throw UserRuleError.invisibleCharacter(field: "name", character: PlainText.describe(scalar))
+        }
         return name
     }
 
@@ -36,6 +40,14 @@ public enum UserManagement {
     /// no spaces or control characters.
     public static func validatedEmail(_ text: String) throws -> String {
         let email = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // An address is ASCII: a non-ASCII letter can pass for a Latin one (issue 28), and an
+        // internationalised domain has an ASCII form (IDNA, xn--…) that mail systems use anyway.
+        if let scalar = PlainText.forbiddenScalar(in: email), PlainText.isInvisible(scalar.value) {
+            throw UserRuleError.invisibleCharacter(field: "email", character: PlainText.describe(scalar))
+        }
+        if let scalar = email.unicodeScalars.first(where: { !$0.isASCII }) {
+            throw UserRuleError.nonASCIIEmail(email: email, character: PlainText.describe(scalar))
+        }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.count <= maximumEmailLength, parts.count == 2, !parts[0].isEmpty,
               !email.unicodeScalars.contains(where: { isForbidden($0) || $0.properties.isWhitespace }) else {
@@ -57,6 +69,21 @@ public enum UserManagement {
     /// Whether `actor` may act on a user who is (or is to become) `role`: only an owner touches owners.
     static func requireMayManage(_ role: Role, actor: Actor) throws {
         if role == .owner { try actor.require(.manageOwners) }
+    }
+
+    /// Refuses a new user whose email or name a reader could not tell from an existing user's
+    /// (the same UTS #39 skeleton, `Confusables`): the audit log and the users list name people
+    /// by these, so a look-alike could pass for the owner (issue 28).
+    static func requireNotLookAlike(email: String, name: String, _ db: Database) throws {
+        let emailSkeleton = Confusables.skeleton(email), nameSkeleton = Confusables.skeleton(name)
+        for existing in try User.fetchAll(db) {
+            if Confusables.skeleton(existing.email) == emailSkeleton {
+                throw UserRuleError.lookAlike(field: "email", given: email, existing: existing.email)
+            }
+            if Confusables.skeleton(existing.name) == nameSkeleton {
+                throw UserRuleError.lookAlike(field: "name", given: name, existing: existing.name)
+            }
+        }
     }
 
     /// Refuses to demote or disable `user` when they are the last enabled owner.
@@ -102,12 +129,16 @@ public enum UserRuleError: SysexitsError, Equatable, CustomStringConvertible, Se
     case noSuchUserID(User.ID)
     /// `addFirstOwner` on a workspace that already has users.
     case workspaceHasUsers
+    case invisibleCharacter(field: String, character: String)
+    case nonASCIIEmail(email: String, character: String)
+    /// Looks like an existing user's email or name (the same confusables skeleton).
+    case lookAlike(field: String, given: String, existing: String)
 
     public var exitClass: ExitClass {
         switch self {
         case .lastEnabledOwner: .refused
         case .emailTaken, .invalidEmail, .emptyName, .nameTooLong, .nameHasControlCharacters,
-             .noSuchUser, .noSuchUserID, .workspaceHasUsers: .dataError
+             .noSuchUser, .noSuchUserID, .workspaceHasUsers, .invisibleCharacter, .nonASCIIEmail, .lookAlike: .dataError
         }
     }
 
@@ -124,6 +155,13 @@ public enum UserRuleError: SysexitsError, Equatable, CustomStringConvertible, Se
         case .noSuchUserID(let id): "No user with id \(id) in this workspace (see `handlet users list`)."
         case .workspaceHasUsers:
             "This workspace already has users: add one acting as an owner or admin (--user EMAIL or HANDLET_USER)."
+        case .invisibleCharacter(let field, let character):
+            "A user's \(field) cannot hold the invisible character \(character): it would look like another \(field)."
+        case .nonASCIIEmail(_, let character):
+            "An email is ASCII (found \(character)); write an internationalised domain in its IDNA form (xn--…)."
+        case .lookAlike(let field, _, let existing):
+            "That \(field) looks the same as the existing user's \(existing.debugDescription) (letters or digits that look alike); "
+                + "choose one that can be told apart."
         }
     }
 }
@@ -136,6 +174,7 @@ extension WorkspaceCommand where Result == UserManagement.Change {
             let name = try UserManagement.validatedName(name)
             let email = try UserManagement.validatedEmail(email)
             if let existing = try UserManagement.user(email: email, db) { throw UserRuleError.emailTaken(existing.email) }
+            try UserManagement.requireNotLookAlike(email: email, name: name, db)
             var user = User(name: name, email: email, role: role, createdAt: environment.now)
             try user.insert(db)
             let audit = UserManagement.audit(user, ["role": .string(role.rawValue)])

@@ -15,8 +15,8 @@ public struct ChannelWording: Hashable, Sendable, Codable {
     /// instruction to reply with an opt-out keyword ("Reply STOP to opt out").
     public init(channel: Channel, disclosure: String, optOut: String) throws {
         for (part, text) in [("disclosure", disclosure), ("opt-out", optOut)] {
-            guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control
-                    || $0.properties.generalCategory == .format || $0 == "\u{2028}" || $0 == "\u{2029}" }) else {
+            // The one rule for stored one-line text (`PlainText`).
+            guard PlainText.forbiddenScalar(in: text) == nil else {
                 throw AutoSendSettingError.wordingNotPlainText(channel: channel, part: part)
             }
             guard text.count <= Self.maximumLength else {

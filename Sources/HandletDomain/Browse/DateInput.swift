@@ -119,10 +119,23 @@ public enum DateInput: Equatable, Sendable {
     }
 
     private static func instant(_ text: String) -> Date? {
+        guard hasRealOffset(text) else { return nil }
         let formatter = ISO8601DateFormatter()
         if let date = formatter.date(from: text) { return date }
         formatter.formatOptions.insert(.withFractionalSeconds)
         return formatter.date(from: text)
+    }
+
+    /// A UTC offset that exists: at most 14 hours (the world's range is −12:00 to +14:00) and
+    /// 59 minutes; `Z` is one. `+25:00` is refused rather than read as a day and an hour.
+    static func hasRealOffset(_ text: String) -> Bool {
+        guard let time = text.firstIndex(of: "T") else { return true }
+        if text.hasSuffix("Z") || text.hasSuffix("z") { return true }
+        guard let sign = text[time...].lastIndex(where: { $0 == "+" || $0 == "-" }) else { return true }
+        let digits = text[text.index(after: sign)...].filter { $0 != ":" }
+        guard digits.count == 4 || digits.count == 2, digits.allSatisfy(\.isASCII), let value = Int(digits) else { return false }
+        let hours = digits.count == 4 ? value / 100 : value, minutes = digits.count == 4 ? value % 100 : 0
+        return hours <= 14 && minutes < 60
     }
 
     static func forms(_ end: End, allowingInstants: Bool) -> String {
@@ -145,8 +158,7 @@ public enum DateInputError: SysexitsError, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notADate(let text, let expected):
-            let shown = text.count > 40 ? text.prefix(40) + "…" : Substring(text)
-            return "\"\(shown)\" is not a date: give \(expected)."
+            return "\"\(PlainText.echo(text))\" is not a date: give \(expected)."
         case .backwards:
             return "The end is before the start: nothing is in that range."
         }

@@ -34,7 +34,7 @@ public struct ComplianceReport: Sendable, Equatable {
             case .marketingConsent: "record consent, or stop marketing to these contacts (handlet messages list to find them)"
             case .autoSend: "handlet autosend check lists each failing check with its fix; handlet autosend set changes the settings"
             case .accountAccess: "handlet users list / users disable / users role"
-            case .dataSubjectRequests: "answer each request within one month of receiving it"
+            case .dataSubjectRequests: "handlet dsr list --due-soon; answer each within one month (dsr close), or extend it once with the reason (dsr extend)"
             case .specialCategory: "handlet search with the words in docs/notices.md; delete what is not needed"
             }
         }

@@ -109,6 +109,10 @@ extension WorkspaceCommand where Result == Bool {
         WorkspaceCommand(.changeComplianceSettings, audit: .callerNoticeSet) { db, environment in
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard trimmed.count <= callerNoticeLimit else { throw ComplianceError.callerNoticeTooLong(limit: callerNoticeLimit) }
+            // The one rule for stored one-line text (issue 28): no ESC, line break, bidi or invisible character.
+            if let scalar = PlainText.forbiddenScalar(in: trimmed) {
+                throw PlainTextError.forbidden(field: "the caller notice", character: PlainText.describe(scalar))
+            }
             let value: String? = trimmed.isEmpty ? nil : trimmed
             let current = try String.fetchOne(db, sql: "SELECT caller_notice FROM workspace WHERE id = 1")
             guard current != value else { return .unchanged(false) }

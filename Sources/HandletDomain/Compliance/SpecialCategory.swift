@@ -120,7 +120,7 @@ public enum SpecialCategory {
             }
         }
         let anchor = first ?? flat.startIndex
-        let start = flat.index(anchor, offsetBy: -20, limitedBy: flat.startIndex) ?? flat.startIndex
+        let start = flat.index(anchor, offsetBy: -12, limitedBy: flat.startIndex) ?? flat.startIndex
         let end = flat.index(start, offsetBy: width, limitedBy: flat.endIndex) ?? flat.endIndex
         return (start > flat.startIndex ? "…" : "") + flat[start..<end] + (end < flat.endIndex ? "…" : "")
     }

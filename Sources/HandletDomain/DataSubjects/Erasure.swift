@@ -227,11 +227,29 @@ extension WorkspaceSession {
     public func finishInterruptedErasures() throws -> ErasureReport? {
         try actor.require(.dataSubjectErasure)
         let done = try Erasure.finish(workspace, killHook: nil)
-        guard done.erasures > 0 else { return nil }
+        guard done.erasures > 0 else {
+            // A kill after the last step but before the checkpoint leaves old pages in the -wal.
+            _ = try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            return nil
+        }
         return ErasureReport(preview: ErasurePreview(contacts: 0, name: "", callsAnonymised: 0, recordingsDeleted: 0,
                                                      recordingBytes: 0, messagesDeleted: 0, threadsDeleted: 0,
                                                      draftsDeleted: 0, reviewsDeleted: 0, requestsKept: 0),
                              filesDeleted: done.files, finishedInterrupted: done.erasures, walTruncated: done.walTruncated)
+    }
+}
+
+extension WorkspaceQuery where Value == Date? {
+    /// When contact `id` was erased, from the audit log (which names erased contacts by id only);
+    /// nil when no erasure named it.
+    public static func erasure(ofContact id: Int64) -> Self {
+        .reading(.browse) { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT at FROM audit_events WHERE action = ?
+                AND instr(',' || json_extract(details, '$.contacts') || ',', ',' || ? || ',') > 0
+                ORDER BY seq DESC LIMIT 1
+                """, arguments: [AuditAction.contactErased.rawValue, String(id)]).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        }
     }
 }
 

@@ -356,9 +356,12 @@ struct ImportItem: Sendable {
 }
 
 /// A record the workspace will not store, with why; it becomes a rejected line.
-struct ImportRefusal: Error {
+struct ImportRefusal: SysexitsError, CustomStringConvertible {
     let reason: String
     init(_ reason: String) { self.reason = reason }
+    /// A record the workspace cannot store is bad input data.
+    var exitClass: ExitClass { .dataError }
+    var description: String { reason }
 }
 
 private func nonEmpty(_ text: String?) -> String? {

@@ -134,7 +134,12 @@ struct JSONLParser: RecordParser {
 struct JSONLRecord: Decodable {
     static let timeZoneKey = CodingUserInfoKey(rawValue: "handlet.timeZone")!
 
-    struct Invalid: Error { let reason: String }
+    /// A line that is JSON but not a record: bad input data, like any malformed line.
+    struct Invalid: SysexitsError, CustomStringConvertible {
+        let reason: String
+        var exitClass: ExitClass { .dataError }
+        var description: String { reason }
+    }
 
     struct Turn: Decodable {
         var speaker: String
@@ -182,8 +187,10 @@ struct JSONLRecord: Decodable {
         let zone = decoder.userInfo[Self.timeZoneKey] as? TimeZone ?? TimeZone(identifier: "UTC")!
         func time(_ key: CodingKeys) throws -> Date? {
             guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
-            if let seconds = try? container.decode(Int64.self, forKey: key) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
-            let text = try container.decode(String.self, forKey: key)
+            // Text first: the usual case, and a failed decode costs an error.
+            guard let text = try? container.decode(String.self, forKey: key) else {
+                return Date(timeIntervalSince1970: TimeInterval(try container.decode(Int64.self, forKey: key)))
+            }
             guard let date = ImportTime.parse(text, timeZone: zone) else {
                 throw Invalid(reason: "\(JSONLParser.snakeCase(key.stringValue)) \"\(text)\" is not a time (give 2026-03-01T09:30:00Z)")
             }
@@ -191,8 +198,8 @@ struct JSONLRecord: Decodable {
         }
         type = try container.decodeIfPresent(String.self, forKey: .type)
         // An id may be written as a number; it is kept as text.
-        if let number = try? container.decodeIfPresent(Int64.self, forKey: .id) { id = String(number) }
-        else { id = try container.decodeIfPresent(String.self, forKey: .id) }
+        if let text = try? container.decodeIfPresent(String.self, forKey: .id) { id = text }
+        else { id = try container.decodeIfPresent(Int64.self, forKey: .id).map(String.init) }
         name = try container.decodeIfPresent(String.self, forKey: .name)
         phone = try container.decodeIfPresent(String.self, forKey: .phone)
         email = try container.decodeIfPresent(String.self, forKey: .email)
@@ -212,8 +219,8 @@ struct JSONLRecord: Decodable {
         jobDetails = try container.decodeIfPresent(String.self, forKey: .jobDetails)
         if container.contains(.contact) {
             if try container.decodeNil(forKey: .contact) { contact = .none }
-            else if let number = try? container.decode(Int64.self, forKey: .contact) { contact = .record(String(number)) }
-            else { contact = .record(try container.decode(String.self, forKey: .contact)) }
+            else if let text = try? container.decode(String.self, forKey: .contact) { contact = .record(text) }
+            else { contact = .record(String(try container.decode(Int64.self, forKey: .contact))) }
         }
         channel = try container.decodeIfPresent(String.self, forKey: .channel)
         senderName = try container.decodeIfPresent(String.self, forKey: .senderName)

@@ -209,6 +209,10 @@ final class RecordImport {
         if abandoned && !options.dryRun {
             try database.write { db in try ImportSearchSuspension.restore(db) }
         }
+        // A larger page cache for the run (the default 2 MiB rereads index pages at every batch);
+        // well within the import's memory budget, and put back afterwards.
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
+        defer { try? database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000") } }
         let rebuild = options.rebuildSearchAfter ?? Self.rebuildsSearch(inputBytes: totalBytes, storedRecords: stored)
         report.rebuiltSearch = rebuild
         if options.strict || options.dryRun {

@@ -68,6 +68,12 @@ public struct NoticeSummary: Sendable, Equatable, Identifiable {
     /// The newest version of this notice (this one's when not superseded).
     public let latestVersion: String
     public let source: String?
+    /// The stored title, version or body is not what was imported: changed in the database.
+    public let tampered: Bool
+
+    /// What the reader and `notices show` say above a tampered notice (and compliance about it).
+    public static let tamperingWarning = "TAMPERED: the stored text of this notice does not match the SHA-256 recorded "
+        + "when it was imported; it was changed in the database, so what follows is not the text imported or answered."
 
     /// Why answering this version this way would be refused now, before anyone is asked for a
     /// reason or a confirmation (the command checks the same, and whether it was answered already).
@@ -171,7 +177,7 @@ enum NoticeCatalogue {
                              needsAcknowledgement: notice.needsAcknowledgement, objectionDeadline: deadline,
                              sha256: notice.sha256, readAt: notice.readAt, state: state, answer: answer,
                              superseded: superseded, latestVersion: latest?.notice.version ?? notice.version,
-                             source: stored.source)
+                             source: stored.source, tampered: notice.isTampered)
     }
 
     static func detail(_ id: Int64, now: Date, in db: Database) throws -> NoticeDetail? {
@@ -232,6 +238,8 @@ public enum NoticeError: SysexitsError, Equatable, CustomStringConvertible {
     case reasonTooLong(limit: Int)
     case changedText(NoticeFileError)
     case noFolder(String)
+    /// The stored text was changed in the database: nobody can be bound to it (issue 28).
+    case tampered(key: String, version: String)
 
     public var exitClass: ExitClass {
         switch self {
@@ -239,7 +247,7 @@ public enum NoticeError: SysexitsError, Equatable, CustomStringConvertible {
         case .notLatest, .alreadyAnswered, .notObjectable, .windowClosed: .refused
         case .reasonRequired: .usage
         case .noFolder: .noInput
-        case .noSuchNotice, .reasonTooLong, .changedText: .dataError
+        case .noSuchNotice, .reasonTooLong, .changedText, .tampered: .dataError
         }
     }
 
@@ -261,6 +269,9 @@ public enum NoticeError: SysexitsError, Equatable, CustomStringConvertible {
             "An objection reason may be at most \(limit) characters."
         case .changedText(let error):
             error.description
+        case .tampered(let key, let version):
+            "\(key) version \(version) cannot be answered: its stored text does not match the SHA-256 recorded at import "
+                + "(it was changed in the database). Import the processor's file again into a restored workspace."
         case .noFolder(let path):
             "\(path) is not a folder of notice files."
         }

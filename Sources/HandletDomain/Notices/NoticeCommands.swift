@@ -180,6 +180,7 @@ extension WorkspaceCommand where Result == NoticeAnswerRecord {
         let all = try NoticeCatalogue.stored(db)
         guard let stored = all.first(where: { $0.notice.id == id }) else { throw NoticeError.noSuchNotice(String(id)) }
         let notice = stored.notice
+        if notice.isTampered { throw NoticeError.tampered(key: notice.noticeKey, version: notice.version) }
         let summary = NoticeCatalogue.summary(stored, among: all, now: now)
         if summary.superseded { throw NoticeError.notLatest(key: notice.noticeKey, version: notice.version, latest: summary.latestVersion) }
         if let earlier = stored.responses.first(where: { $0.version == notice.version && $0.sha256 == notice.sha256 }) {

@@ -78,7 +78,7 @@ public struct NoticeFile: Sendable, Equatable {
             let field = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             guard required.contains(field) || optional.contains(field) || breachFields.contains(field) else {
-                throw fail(number, "unknown header field \"\(field)\"")
+                throw fail(number, "unknown header field \"\(PlainText.echo(field))\"")
             }
             guard fields[field] == nil else { throw fail(number, "header field \"\(field)\" appears twice") }
             guard !value.isEmpty else { throw fail(number, "header field \"\(field)\" has no value") }
@@ -90,7 +90,7 @@ public struct NoticeFile: Sendable, Equatable {
         guard let closing else { throw fail(lines.count, "the header is not closed by a line \"---\"") }
         // A wrong kind says more than the fields it then lacks.
         if let kindField = fields["kind"], NoticeKind(headerValue: kindField.value) == nil {
-            throw fail(kindField.line, "unknown kind \"\(kindField.value)\" (one of: "
+            throw fail(kindField.line, "unknown kind \"\(PlainText.echo(kindField.value))\" (one of: "
                        + NoticeKind.allCases.map(\.headerValue).joined(separator: ", ") + ")")
         }
         for field in required where fields[field] == nil {
@@ -100,23 +100,23 @@ public struct NoticeFile: Sendable, Equatable {
 
         let key = value("id")
         guard key.value.count <= 64, key.value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
-            throw fail(key.line, "id \"\(key.value)\" must be letters, digits, '-', '_' or '.' (at most 64)")
+            throw fail(key.line, "id \"\(PlainText.echo(key.value))\" must be letters, digits, '-', '_' or '.' (at most 64)")
         }
         let kindField = value("kind")
         guard let kind = NoticeKind(headerValue: kindField.value) else {
-            throw fail(kindField.line, "unknown kind \"\(kindField.value)\" (one of: "
+            throw fail(kindField.line, "unknown kind \"\(PlainText.echo(kindField.value))\" (one of: "
                        + NoticeKind.allCases.map(\.headerValue).joined(separator: ", ") + ")")
         }
         let title = value("title")
         guard title.value.count <= 200 else { throw fail(title.line, "the title is longer than 200 characters") }
         let version = value("version")
         guard NoticeVersion(version.value) != nil else {
-            throw fail(version.line, "version \"\(version.value)\" must be numbers separated by dots (1, 2, 1.1)")
+            throw fail(version.line, "version \"\(PlainText.echo(version.value))\" must be numbers separated by dots (1, 2, 1.1)")
         }
         func date(_ field: String) throws -> Date? {
             guard let entry = fields[field] else { return nil }
             guard let parsed = NoticeDate.parse(entry.value) else {
-                throw fail(entry.line, "\(field) \"\(entry.value)\" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)")
+                throw fail(entry.line, "\(field) \"\(PlainText.echo(entry.value))\" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)")
             }
             return parsed
         }
@@ -125,7 +125,7 @@ public struct NoticeFile: Sendable, Equatable {
         switch ack.value.lowercased() {
         case "yes", "true": needsAck = true
         case "no", "false": needsAck = false
-        default: throw fail(ack.line, "needs-acknowledgement must be yes or no, not \"\(ack.value)\"")
+        default: throw fail(ack.line, "needs-acknowledgement must be yes or no, not \"\(PlainText.echo(ack.value))\"")
         }
         let effective = try date("effective")!
         let published = try date("published")

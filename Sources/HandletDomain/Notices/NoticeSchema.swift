@@ -1,6 +1,16 @@
 import GRDB
 
 extension Schema {
+    /// Migration `notices-text-hash` (issue 28): each notice's title, version and body hashed as
+    /// stored now, so a later change made to them in the database shows as tampering on every read.
+    static func noticesTextHash(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE notices ADD COLUMN text_sha256 TEXT")
+        for row in try Row.fetchAll(db, sql: "SELECT id, title, version, body FROM notices") {
+            try db.execute(sql: "UPDATE notices SET text_sha256 = ? WHERE id = ?",
+                           arguments: [Notice.textHash(title: row[1], version: row[2], body: row[3]), row[0] as Int64])
+        }
+    }
+
     /// Migration `notices-v1-import`: what an imported notice file carries beyond v1's columns:
     /// its source file, and a breach notification's Art. 33(3) particulars (JSON). A subprocessor
     /// change's `objection_deadline` is stored resolved (the stated date, else 30 days from

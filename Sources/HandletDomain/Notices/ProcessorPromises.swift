@@ -10,6 +10,8 @@ public struct PromiseCheck: Sendable, Equatable, Codable {
         case breachWithin72Hours = "breach_within_72_hours"
         case subprocessorNotice30Days = "subprocessor_notice_30_days"
         case dpaEffectiveAfterPublication = "dpa_effective_after_publication"
+        /// The notice's stored text is the text imported (checked on every read; listed only when broken).
+        case textAsImported = "text_as_imported"
     }
 
     public let rule: Rule
@@ -32,6 +34,9 @@ public struct PromiseCheck: Sendable, Equatable, Codable {
             func check(_ rule: Rule, _ kept: Bool, _ detail: String) {
                 checks.append(PromiseCheck(rule: rule, noticeId: notice.id!, key: notice.noticeKey, version: notice.version,
                                            title: notice.title, kept: kept, detail: detail))
+            }
+            if notice.isTampered {
+                check(.textAsImported, false, "its stored text does not match the SHA-256 recorded at import: changed in the database")
             }
             switch notice.kind {
             case .breachNotification:

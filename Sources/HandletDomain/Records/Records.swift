@@ -303,6 +303,9 @@ public struct Notice: RowIdentifiedRecord, Equatable, Identifiable {
     public var source: String?
     /// A breach notification's Art. 33(3) particulars, as JSON (`NoticeFile.Breach`).
     public var breach: String?
+    /// SHA-256 of the stored title, version and body (`Notice.textHash`), computed when the row is
+    /// made and checked on every read: a text changed in the database shows as tampering (issue 28).
+    public var textSha256: String?
 
     public init(id: Int64? = nil, noticeKey: String, kind: NoticeKind, title: String, version: String,
                 effectiveAt: Date, body: String, sha256: String, needsAcknowledgement: Bool,
@@ -312,7 +315,16 @@ public struct Notice: RowIdentifiedRecord, Equatable, Identifiable {
         self.effectiveAt = effectiveAt; self.body = body; self.sha256 = sha256
         self.needsAcknowledgement = needsAcknowledgement; self.objectionDeadline = objectionDeadline
         self.publishedAt = publishedAt; self.readAt = readAt; self.source = source; self.breach = breach
+        self.textSha256 = Self.textHash(title: title, version: version, body: body)
     }
+
+    /// What `textSha256` holds: the SHA-256 of the title, version and body, NUL-separated.
+    public static func textHash(title: String, version: String, body: String) -> String {
+        SHA256Hex.of(Data("\(title)\u{0}\(version)\u{0}\(body)".utf8))
+    }
+
+    /// The stored text is not the text the row was made with.
+    public var isTampered: Bool { textSha256 != Self.textHash(title: title, version: version, body: body) }
 }
 
 public struct NoticeResponse: RowIdentifiedRecord, Equatable, Identifiable {

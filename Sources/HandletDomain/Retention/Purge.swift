@@ -141,18 +141,37 @@ public struct Purge: Sendable {
         // Test hook (crash-safety tests only): nil unless HANDLET_TEST_PURGE_KILL is set.
         let killHook = PurgeKillHook.fromEnvironment()
         var batchIndex = 0
-        for start in stride(from: 0, to: due.count, by: batchSize) {
+        // On a full disk (SQLite cannot append to the -wal) a batch is rolled back whole and
+        // retried with room made: the unlinks already queued finish, the -wal is truncated, the
+        // batch shrinks to a quarter down to one recording, and then the space reserve goes.
+        let reserve = SpaceReserve(beside: workspace.databaseURL)
+        func makeRoom(_ size: inout Int) -> Bool {
+            _ = try? deleter.finish()
+            _ = try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            if size > 1 { size = max(1, size / 4); return true }
+            return reserve.release()
+        }
+        var size = batchSize
+        var start = 0
+        while start < due.count {
             if cancellation?.isCancelled == true { cancelled = true; break }
             let doneThrough = deleter.deletedThrough
-            let ids = due[start..<min(start + batchSize, due.count)]
+            let ids = due[start..<min(start + size, due.count)]
             nonisolated(unsafe) var killCounter: PurgeKillHook.Counter?
             let index = batchIndex
-            let batch = try workspace.dbPool.write { db in
-                killCounter = killHook?.arm(db, batch: index)
-                try markRun(db)
-                try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [doneThrough])
-                return try commitBatch(db, ids: ids, nowSeconds: nowSeconds, folder: folder)
+            let batch: CommittedBatch
+            do {
+                batch = try workspace.dbPool.write { db in
+                    killCounter = killHook?.arm(db, batch: index)
+                    try markRun(db)
+                    try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [doneThrough])
+                    return try commitBatch(db, ids: ids, nowSeconds: nowSeconds, folder: folder)
+                }
+            } catch WorkspaceError.diskFull(let path) {
+                guard makeRoom(&size) else { throw WorkspaceError.diskFull(path) }
+                continue
             }
+            start += ids.count
             killHook?.afterCommit(killCounter)
             batchIndex += 1
             runMarked = true
@@ -201,7 +220,9 @@ public struct Purge: Sendable {
         // The run's last transaction counts as the batch after the last one for the kill hook.
         nonisolated(unsafe) var finalKillCounter: PurgeKillHook.Counter?
         let finalIndex = batchIndex
-        let report: PurgeReport = try workspace.dbPool.write { db in
+        var finalSize = 1
+        func finalTransaction() throws -> PurgeReport {
+          try workspace.dbPool.write { db in
             finalKillCounter = killHook?.arm(db, batch: finalIndex)
             try markRun(db)
             try db.execute(sql: "DELETE FROM purge_journal WHERE id <= ?", arguments: [finalDoneThrough])
@@ -230,11 +251,21 @@ public struct Purge: Sendable {
                                 at: now)
             return PurgeReport(thisRun: state, run: totals, resumedInterruptedRun: resumed,
                                leftoverFilesDeleted: leftover.count, cancelled: cancelled, walTruncated: false)
+          }
+        }
+        let report: PurgeReport
+        do {
+            report = try finalTransaction()
+        } catch WorkspaceError.diskFull(let path) {
+            guard makeRoom(&finalSize) else { throw WorkspaceError.diskFull(path) }
+            report = try finalTransaction()
         }
         killHook?.afterCommit(finalKillCounter)
         // Old page images holding the purged paths and hashes leave the -wal file only here.
         // A long-lived reader can block it; the purge is still complete, so report rather than fail.
         let truncated = (try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil
+        // The room for the next full disk, when this one has it.
+        reserve.ensure()
         return report.with(walTruncated: truncated)
     }
 

@@ -27,8 +27,8 @@ public struct NewWorkspace: Sendable, Equatable {
         guard business.count <= Self.maximumBusinessNameLength else {
             throw NewWorkspaceError.businessNameTooLong(maximum: Self.maximumBusinessNameLength)
         }
-        guard !business.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
-        else { throw NewWorkspaceError.businessNameNotPlainText }
+        // The one rule for stored one-line text (`PlainText`).
+        guard PlainText.forbiddenScalar(in: business) == nil else { throw NewWorkspaceError.businessNameNotPlainText }
         guard TimeZone(identifier: timeZone) != nil, timeZone.contains("/") || timeZone == "UTC" else {
             throw NewWorkspaceError.unknownTimeZone(timeZone)
         }

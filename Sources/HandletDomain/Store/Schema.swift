@@ -39,6 +39,8 @@ public enum Schema {
         ("text-retention", true, TextPurge.migrate),
         // Issue 24. New tables only, nothing references them.
         ("import-keys", true, ImportKeys.create),
+        // Adds one column to notices, a few dozen rows at most.
+        ("notices-text-hash", true, noticesTextHash),
     ]
 
     public static var currentVersion: Int { migrations.count }

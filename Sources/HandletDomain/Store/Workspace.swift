@@ -66,10 +66,16 @@ public final class Workspace: Sendable {
     /// per step); `.readOnly` refuses an older schema with `.needsUpgrade`. Neither writes at open
     /// when the schema is current, so neither waits for another process's writer.
     public static func open(at url: URL, access: Access = .readWrite) throws -> Workspace {
-        try open(at: url, access: access, audioDirectory: audioDirectory(for: url))
+        do {
+            return try open(at: url, access: access, audioDirectory: audioDirectory(for: url))
+        } catch WorkspaceError.diskFull where access == .readOnly {
+            // No room for the -shm a WAL reader needs: read the file as it is, immutable (what the
+            // last process to close it left: it checkpointed its -wal into the file then).
+            return try open(at: url, access: access, audioDirectory: audioDirectory(for: url), immutable: true)
+        }
     }
 
-    private static func open(at url: URL, access: Access = .readWrite, audioDirectory: URL) throws -> Workspace {
+    private static func open(at url: URL, access: Access = .readWrite, audioDirectory: URL, immutable: Bool = false) throws -> Workspace {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
         // Looked at before anything opens it: a FIFO would block the open forever, a device or a
@@ -92,12 +98,14 @@ public final class Workspace: Sendable {
         if access == .readWrite, let readOnlyReason {
             throw WorkspaceError.readOnlyWorkspace(path: path, reason: readOnlyReason)
         }
+        // Damage any process saw stops every writer until `handlet check` passes (issue 28).
+        if access == .readWrite && DamageMarker.isPresent(for: path) { throw WorkspaceError.damaged(path) }
         var readerConfiguration = configuration()
         readerConfiguration.readonly = true
         // A workspace that cannot be written (a backup on read-only media, an auditor's copy) is
         // read as immutable: SQLite takes no lock and creates no -shm, which it could not anyway.
         // Its -wal, if one was copied along, is not read: a copy is checkpointed when it is made.
-        let readerPath = readOnlyReason == nil ? path : immutableURI(path)
+        let readerPath = readOnlyReason == nil && !immutable ? path : immutableURI(path)
         var opened: WorkspaceDatabase?
         do {
             let readers = try DatabasePool(path: readerPath, configuration: readerConfiguration)
@@ -277,10 +285,33 @@ public final class Workspace: Sendable {
         case .SQLITE_BUSY, .SQLITE_LOCKED: WorkspaceError.locked(path)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: WorkspaceError.readOnly(path)
         // The header was checked first: a file SQLite cannot read past it is damaged, not foreign.
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT: WorkspaceError.damaged(path)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: damaged(path, error)
         case .SQLITE_FULL: WorkspaceError.diskFull(path)
+        // A -shm or -wal that cannot grow: SQLite says "disk I/O error"; the disk says why.
+        case .SQLITE_IOERR where diskIsFull(near: path): WorkspaceError.diskFull(path)
         default: error
         }
+    }
+
+    /// Remembered beside the file for every later process (`DamageMarker`).
+    private static func damaged(_ path: String, _ error: DatabaseError) -> WorkspaceError {
+        DamageMarker.record(for: path, what: error.message ?? "SQLITE_CORRUPT")
+        return .damaged(path)
+    }
+
+    /// Less than 64 KiB left for an ordinary user on the volume holding `path`.
+    static func diskIsFull(near path: String) -> Bool {
+        var volume = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &volume) == 0 else { return false }
+        return UInt64(volume.f_bavail) * UInt64(volume.f_frsize) < 64 * 1024
+    }
+
+    /// For the purge on a full disk, which cannot even open the workspace (SQLite needs room for
+    /// its -shm and -wal): deletes the space reserve a purge left (`SpaceReserve`). False when
+    /// there was none.
+    public static func releaseSpaceReserve(beside url: URL) -> Bool {
+        SpaceReserve(beside: url).release()
     }
 
     /// The one workspace row.

@@ -103,7 +103,8 @@ final class WorkspaceDatabase: @unchecked Sendable {
 
     /// Refuses before any write is attempted: opened read-only, or damage already reported.
     private func checkedWriter() throws -> DatabaseQueue {
-        if reportedDamage { throw WorkspaceError.damaged(path) }
+        // Damage another process saw is remembered beside the file (`DamageMarker`).
+        if reportedDamage || DamageMarker.isPresent(for: path) { throw WorkspaceError.damaged(path) }
         guard let writer else { throw WorkspaceError.openedForReading(path) }
         return writer
     }
@@ -121,11 +122,14 @@ final class WorkspaceDatabase: @unchecked Sendable {
         switch error.resultCode {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
             lock.withLock { isDamaged = true }
+            DamageMarker.record(for: path, what: error.message ?? "SQLITE_CORRUPT")
             return WorkspaceError.damaged(path)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return WorkspaceError.locked(path)
         case .SQLITE_FULL:
             // SQLite rolled the transaction back: nothing of it is in the file.
+            return WorkspaceError.diskFull(path)
+        case .SQLITE_IOERR where Workspace.diskIsFull(near: path):
             return WorkspaceError.diskFull(path)
         default:
             return error

@@ -61,7 +61,7 @@ public enum WorkspaceError: SysexitsError, Equatable, CustomStringConvertible {
         case .stillLocked(_, let seconds):
             "Not changed: another process kept the workspace busy for \(seconds) s; try again later"
         case .damaged(let path):
-            "\(path) is damaged (SQLite reports corruption); nothing more was written to it. "
+            "\(path) is damaged (SQLite reports corruption); nothing more is written to it until `handlet check` passes. "
                 + "Check it with `sqlite3 \(path) 'PRAGMA integrity_check'`; recover with the sqlite3 CLI's "
                 + "`.recover` (`sqlite3 \(path) .recover | sqlite3 recovered.sqlite`) or restore a backup."
         case .needsUpgrade(let path, let found, let supported):
@@ -83,7 +83,7 @@ public enum WorkspaceError: SysexitsError, Equatable, CustomStringConvertible {
             "Not changed: \(path) can only be read (\(reason)); read commands work, changes need write access to the file and its folder."
         case .diskFull(let path):
             "Not changed: the disk holding \(path) is full; nothing was half-written. Free some space "
-                + "(`handlet purge` deletes expired recordings) and try again."
+                + "(on a workspace's disk, `handlet purge` deletes expired recordings and works when it is full) and try again."
         }
     }
 }

@@ -10,15 +10,16 @@ import ZIPFoundation
 /// `manifest.json`, written last, with each file's size and SHA-256.
 ///
 /// Nothing half-written looks complete: the export is built in `TARGET.partial` (a folder), each
-/// file written under a temporary name and renamed once whole, and `export-state.json` there
-/// lists the files done with their hashes. Only when the manifest is written does the folder take
+/// file written under a temporary name and renamed once whole, and `export-state.jsonl` there
+/// lists the files done with their hashes (one line appended per file, so a million recordings
+/// cost a million short appends, not a million rewrites). Only when the manifest is written does the folder take
 /// its final name (or become the archive, for a `.zip` target). Run again after an interruption,
 /// it resumes: audio already copied is kept, and the tables too when the workspace has not changed
 /// since (the audit log's head is the same: every change writes an event).
 public enum WorkspaceExport {
     public static let format = "handlet-workspace-export"
     public static let formatVersion = 1
-    static let stateName = "export-state.json"
+    static let stateName = "export-state.jsonl"
     static let manifestName = "manifest.json"
 
     /// Derived tables (rebuilt from the others) and the full-text index's own tables are left out.
@@ -50,15 +51,30 @@ public enum WorkspaceExport {
         let path: String
         let bytes: Int64
         let sha256: String
+        /// For a table's JSON file: the table and its row count.
+        var table: String? = nil
+        var rows: Int? = nil
     }
 
-    /// What `export-state.json` keeps between runs.
-    struct State: Codable {
+    /// The first line of `export-state.jsonl`: which workspace, at which audit head.
+    struct StateHeader: Codable {
         var workspaceCreatedAt: Int64
         var auditHead: String
+    }
+
+    /// What a run has done so far.
+    struct State {
         var files: [FileEntry]
         var records: [String: Int]
         var audioFiles: Int
+    }
+
+    /// The header and the entries of a previous run's state; a torn last line is ignored.
+    static func loadState(_ url: URL) -> (StateHeader, [FileEntry])? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        let lines = data.split(separator: UInt8(ascii: "\n"))
+        guard let first = lines.first, let header = try? JSONDecoder().decode(StateHeader.self, from: Data(first)) else { return nil }
+        return (header, lines.dropFirst().compactMap { try? JSONDecoder().decode(FileEntry.self, from: Data($0)) })
     }
 
     public struct Manifest: Codable, Equatable, Sendable {
@@ -116,26 +132,40 @@ public enum WorkspaceExport {
             let verification = try AuditChain.verify(db)
             let head = verification.head.map { "\($0.seq):\($0.hash)" } ?? "0:"
             let created = RecordingExpiry.epochSeconds(workspaceRecord.createdAt)
-            var state = State(workspaceCreatedAt: created, auditHead: head, files: [], records: [:], audioFiles: 0)
+            var state = State(files: [], records: [:], audioFiles: 0)
             var resumed = false
-            if let data = files.contents(atPath: work.appendingPathComponent(stateName).path),
-               let previous = try? JSONDecoder().decode(State.self, from: data), previous.workspaceCreatedAt == created {
+            let header = StateHeader(workspaceCreatedAt: created, auditHead: head)
+            let stateURL = work.appendingPathComponent(stateName)
+            var kept: [FileEntry] = []
+            if let (previous, entries) = loadState(stateURL), previous.workspaceCreatedAt == created {
                 resumed = true
                 // The same workspace: keep what is still true. Audio never changes once stored;
                 // the tables only while the audit head is the same.
                 let sameData = previous.auditHead == head
-                state.files = previous.files.filter { sameData || $0.path.hasPrefix("audio/") }
-                if sameData { state.records = previous.records }
+                kept = entries.filter { sameData || $0.path.hasPrefix("audio/") }
             }
-            var done = Dictionary(uniqueKeysWithValues: state.files.map { ($0.path, $0) })
+            var done: [String: FileEntry] = [:]
+            for entry in kept { done[entry.path] = entry }
+            let line = JSONEncoder()
+            var journal = Data()
+            for entry in [header] as [any Encodable] + done.values.sorted(by: { $0.path < $1.path }) as [any Encodable] {
+                journal += try line.encode(entry) + Data("\n".utf8)
+            }
+            try writeAtomically(journal, to: stateURL)
+            guard let stateOut = FileHandle(forWritingAtPath: stateURL.path) else {
+                throw WorkspaceExportError.cannotCreate(path: stateURL.path, reason: "cannot open the file")
+            }
+            defer { try? stateOut.close() }
+            _ = try stateOut.seekToEnd()
             var report = Progress(phase: .records, files: done.count, bytes: done.values.reduce(0) { $0 + $1.bytes })
             var written = 0
             func record(_ entry: FileEntry) throws {
                 done[entry.path] = entry
-                state.files = done.values.sorted { $0.path < $1.path }
                 report.files = done.count
                 report.bytes += entry.bytes
-                try writeAtomically(JSONEncoder.export.encode(state), to: work.appendingPathComponent(stateName))
+                do { try stateOut.write(contentsOf: try line.encode(entry) + Data("\n".utf8)) } catch {
+                    throw WorkspaceExportError.cannotWrite(path: stateURL.path, reason: reason(error))
+                }
                 progress?(report)
                 written += 1
                 #if HANDLET_TEST_HOOKS
@@ -149,11 +179,15 @@ public enum WorkspaceExport {
             // Tables.
             for table in try exportedTables(db) {
                 let json = "records/\(table).json", csv = "records/\(table).csv"
-                if done[json] != nil && done[csv] != nil && state.records[table] != nil { continue }
+                if let rows = done[json]?.rows, done[csv] != nil { state.records[table] = rows; continue }
                 let count = try dumpTable(db, table, json: work.appendingPathComponent(json), csv: work.appendingPathComponent(csv))
                 state.records[table] = count
-                try record(try entry(json, in: work))
+                // The CSV first: the JSON's entry, carrying the row count, marks the table done.
                 try record(try entry(csv, in: work))
+                var jsonEntry = try entry(json, in: work)
+                jsonEntry.table = table
+                jsonEntry.rows = count
+                try record(jsonEntry)
             }
 
             // Audio, as stored, each checked against its recorded hash while it is copied.
@@ -182,6 +216,7 @@ public enum WorkspaceExport {
                                 to: work.appendingPathComponent(verificationPath))
             try record(try entry(verificationPath, in: work))
 
+            state.files = done.values.sorted { $0.path < $1.path }
             let manifest = Manifest(format: format, formatVersion: formatVersion, workspace: workspaceRecord.name,
                                     businessName: workspaceRecord.businessName, exportedAt: now, exportedBy: actor.auditName,
                                     schemaVersion: Schema.currentVersion, records: state.records, audioFiles: copied,
@@ -233,7 +268,7 @@ public enum WorkspaceExport {
         return rows.map { $0[0] as String }.filter { name in
             !name.hasPrefix("sqlite_") && !name.hasPrefix("grdb_") && !virtual.contains(name)
                 && !virtual.contains(where: { name.hasPrefix($0 + "_") }) && !derivedTables.contains(name)
-                && !name.hasSuffix("_id_spans")
+                && !name.contains("_id_span")
         }
     }
 
@@ -285,7 +320,6 @@ public enum WorkspaceExport {
         buffer += (count > 0 ? "\n" : "") + "]\n"
         try write(&buffer, to: jsonOut, path: jsonTemp)
         writer.stream.close()
-        if let error = stream.streamError { throw WorkspaceExportError.cannotWrite(path: csvTemp.path, reason: "\(error.localizedDescription)") }
         try jsonOut.synchronize()
         try jsonOut.close()
         try replace(json, with: jsonTemp)
@@ -435,7 +469,10 @@ public enum WorkspaceExport {
             throw WorkspaceExportError.partial(url.path)
         }
         var isFolder: ObjCBool = false
-        guard files.fileExists(atPath: url.path, isDirectory: &isFolder) else { throw WorkspaceExportError.noSuchExport(url.path) }
+        guard files.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            if files.fileExists(atPath: partialFolder(for: url).path) { throw WorkspaceExportError.partial(partialFolder(for: url).path) }
+            throw WorkspaceExportError.noSuchExport(url.path)
+        }
         if isFolder.boolValue { return try verifyFolder(url) }
         return try verifyArchive(url)
     }

@@ -3,7 +3,7 @@ import GRDB
 
 /// Every file a workspace owns, for replacing one (`handlet demo --replace`).
 public enum WorkspaceFiles {
-    static let databaseSuffixes = ["", "-wal", "-shm", "-journal", "-purge.lock"]
+    static let databaseSuffixes = ["", "-wal", "-shm", "-journal", "-purge.lock", "-reserve", "-reserve.new", "-damaged"]
 
     /// Deletes the workspace at `url` and its recordings folder. Refuses anything that is not a
     /// handlet workspace (a stray file at the path is never deleted). Nothing there: no-op.

@@ -16,7 +16,8 @@ public enum PhoneNumber {
         }
         let national: String
         if leadingPlus {
-            guard digits.hasPrefix("44") else { return digits.count >= 8 && digits.count <= 15 ? "+" + digits : nil }
+            // No country code starts with 0.
+            guard digits.hasPrefix("44") else { return digits.count >= 8 && digits.count <= 15 && !digits.hasPrefix("0") ? "+" + digits : nil }
             national = String(digits.dropFirst(2))
         } else if digits.hasPrefix("0044") {
             national = String(digits.dropFirst(4))
@@ -29,7 +30,9 @@ public enum PhoneNumber {
         }
         // UK numbers have 9 or 10 digits after the country code (a trunk 0 typed after +44 is dropped).
         let subscriber = national.hasPrefix("0") ? String(national.dropFirst()) : national
-        guard (9...10).contains(subscriber.count) else { return nil }
+        // A second 0 (`000 6878…`, `00044…` with one 0 too many) is no UK number: found by
+        // ParserFuzzTests (issue 28), where "+440687…" came out, which is not a number either.
+        guard (9...10).contains(subscriber.count), !subscriber.hasPrefix("0") else { return nil }
         return "+44" + subscriber
     }
 }

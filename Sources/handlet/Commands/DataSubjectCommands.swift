@@ -180,7 +180,19 @@ struct DataSubjectCommand: ParsableCommand {
                 return print(done.map { "Finished \(DisplayText.count($0.finishedInterrupted, "interrupted erasure")) "
                     + "(\(DisplayText.count($0.filesDeleted, "audio file")) deleted)." } ?? "No interrupted erasure; nothing to finish.")
             }
-            let ids = try failing { try session.read(.personContacts(person)) }
+            // An erasure a kill interrupted is finished first: running the same command again
+            // finishes it, even though the person it named is already gone.
+            let earlier = session.may(.dataSubjectErasure) ? try failing { try session.finishInterruptedErasures() } : nil
+            let ids: [Contact.ID]
+            do { ids = try session.read(.personContacts(person)) } catch DataSubjectError.noSuchContact(let id) {
+                // Named by id and already erased (the same command run again): say so, and succeed.
+                guard let when = try failing({ try session.read(.erasure(ofContact: id)) }) else {
+                    throw CommandFailure(DataSubjectError.noSuchContact(id))
+                }
+                if json { return try JSONOutput.print(earlier) }
+                return print("Contact \(id) was already erased (\(DisplayText.instant(when)))"
+                    + (earlier.map { "; finished the interrupted erasure (\(DisplayText.count($0.filesDeleted, "audio file")) deleted)." } ?? "."))
+            } catch { throw CommandFailure(error) }
             let plan = try failing { try session.plan(.erasePerson(ids)) }
             if let refusal = plan.refusalError { throw CommandFailure(refusal) }
             guard let confirmation = plan.confirmation else { throw CommandFailure("Nothing to confirm.", .failure) }
@@ -299,17 +311,17 @@ enum DataSubjectText {
         var marks: [String] = []
         if match.restricted { marks.append("RESTRICTED") }
         if match.objected { marks.append("objected") }
-        return "\(match.id.rawValue)\t\(match.name)\t\(match.phone ?? "-")\t\(match.email ?? "-")\t"
+        return "\(match.id.rawValue)  \(match.name)  \(match.phone ?? "-")  \(match.email ?? "-")  "
             + "\(DisplayText.count(match.calls, "call")), \(DisplayText.count(match.messages, "message"))"
-            + (marks.isEmpty ? "" : "\t" + marks.joined(separator: ", "))
+            + (marks.isEmpty ? "" : "  " + marks.joined(separator: ", "))
     }
 
     static func entryLine(_ entry: DataSubjectRequestEntry) -> String {
         let due = entry.overdue ? "OVERDUE since \(day(entry.dueAt))" : "due \(day(entry.dueAt))"
         let done = entry.completedAt.map { " \(entry.status.label) \(day($0)) by \(entry.completedByEmail ?? "system")" } ?? ""
-        return "\(entry.id)\t\(entry.type.label)\t\(entry.contactName ?? (entry.contactId == nil ? "(erased)" : "?"))\t"
-            + "received \(day(entry.receivedAt))\t" + (entry.isOpen ? "\(entry.status.label), \(due)" : done.trimmingCharacters(in: .whitespaces))
-            + (entry.isExtended ? "\textended (first due \(day(entry.firstDueAt!)))" : "")
+        return "\(entry.id)  \(entry.type.label)  \(entry.contactName ?? (entry.contactId == nil ? "(erased)" : "?"))  "
+            + "received \(day(entry.receivedAt))  " + (entry.isOpen ? "\(entry.status.label), \(due)" : done.trimmingCharacters(in: .whitespaces))
+            + (entry.isExtended ? "  extended (first due \(day(entry.firstDueAt!)))" : "")
     }
 
     static func holdingLines(_ held: PersonHoldings) -> [String] {

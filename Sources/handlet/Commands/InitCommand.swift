@@ -39,7 +39,9 @@ struct InitCommand: ParsableCommand {
         let dbOption = workspace.db.map { " --db " + Self.shellWord($0) } ?? ""
         print("Created workspace \(info.name) at \(info.path), owned by \(new.ownerEmail.trimmingCharacters(in: .whitespaces)).")
         print("Recording is on, kept 30 days; Auto-Send is off.")
-        print("Next: handlet import FORMAT FILE\(dbOption) to bring records in, or handlet\(dbOption) to open the console.")
+        let owner = Self.shellWord(new.ownerEmail.trimmingCharacters(in: .whitespaces))
+        print("Next: handlet import FORMAT FILE\(dbOption) --user \(owner) to bring records in (docs/import.md), "
+              + "or handlet\(dbOption) to open the console.")
     }
 
     /// A path as a shell reads it back: quoted when it holds anything but the plain characters.

@@ -47,6 +47,7 @@ struct NoticesCommand: ParsableCommand {
             }
             if json { return try JSONOutput.print(NoticeDetailEntry(detail)) }
             let summary = detail.summary
+            if summary.tampered { print(NoticeSummary.tamperingWarning) }
             print("\(summary.title) — \(summary.key) version \(summary.version) (\(summary.kind.label))")
             print("Published \(NoticeDateText.day(summary.publishedAt)), effective \(NoticeDateText.day(summary.effectiveAt)); "
                   + "state: \(summary.state.label); answer needed: \(summary.answer.label(formatDate: NoticeDateText.day))")
@@ -209,6 +210,7 @@ struct NoticeEntry: Encodable {
     let needsAcknowledgement: Bool
     let objectionDeadline: Date?
     let sha256: String
+    let tampered: Bool
     let state: String
     let answerNeeded: String?
     let answerDeadline: Date?
@@ -218,6 +220,7 @@ struct NoticeEntry: Encodable {
         id = notice.id; name = notice.key; kind = notice.kind.rawValue; title = notice.title; version = notice.version
         publishedAt = notice.publishedAt; effectiveAt = notice.effectiveAt; needsAcknowledgement = notice.needsAcknowledgement
         objectionDeadline = notice.objectionDeadline; sha256 = notice.sha256; state = notice.state.rawValue
+        tampered = notice.tampered
         superseded = notice.superseded
         switch notice.answer {
         case .none: answerNeeded = nil; answerDeadline = nil

@@ -29,7 +29,7 @@ struct PurgeCommand: ParsableCommand {
 
     func run() throws {
         // A scheduled run names nobody and acts as `system`; a person's run is audited as theirs.
-        let session = try acting.session(in: dryRun ? workspace.openForReading() : workspace.open(), otherwise: .system)
+        let session = try acting.session(in: dryRun ? workspace.openForReading() : openOnAFullDisk(), otherwise: .system)
         if dryRun { return try printPlan(try failing { try session.read(.purgePlan()) }) }
 
         let cancellation = PurgeCancellation()
@@ -100,5 +100,18 @@ struct PurgeCommand: ParsableCommand {
             summary += ", and remove the text of \(DisplayText.count(plan.callTexts, "call")) and \(DisplayText.count(plan.messageTexts, "message"))"
         }
         print(summary + "; nothing was changed.")
+    }
+}
+
+extension PurgeCommand {
+    /// The purge frees space, so a full disk must not stop it at the door: when SQLite has no room
+    /// even to open the workspace, the space reserve a previous purge left goes first (README).
+    func openOnAFullDisk() throws -> Workspace {
+        do {
+            return try workspace.open()
+        } catch let failure as CommandFailure where failure.exitClass == .cannotCreate && failure.description.contains(" is full") {
+            guard Workspace.releaseSpaceReserve(beside: workspace.databaseURL) else { throw failure }
+            return try workspace.open()
+        }
     }
 }

@@ -24,6 +24,8 @@ extension ConsoleDestination {
 /// A legal hold placed or released on a call: the call's detail re-reads when it lands.
 extension ChangeSubject {
     static func legalHold(_ id: Call.ID) -> ChangeSubject { ChangeSubject("legal_hold", record: id) }
+    /// A call's summary and transcript deleted: its detail re-reads when it lands.
+    static func callText(_ id: Call.ID) -> ChangeSubject { ChangeSubject("call_text", record: id) }
 }
 
 /// The Calls tab's key tables: the list's, the call detail's, and how each state combines them.
@@ -33,12 +35,14 @@ extension CallsTab {
         KeyBinding([.enter], .open, "Open the call", group: "Calls", name: "open"),
     ])
 
-    enum DetailAction: Sendable, Hashable { case back, hold, release, copyNumber, copyID, copyTranscript }
+    enum DetailAction: Sendable, Hashable { case back, hold, release, deleteText, copyNumber, copyID, copyTranscript }
     static let detailTable = KeyTable<DetailAction>("call", title: "Call detail", scope: "A call, opened from the list, a search or a contact", [
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the list", group: "Call", name: "back", shadowsOuter: true),
         KeyBinding([.char("H")], .hold, "Place a legal hold (asks why)", group: "Call", name: "hold",
                    needs: .legalHold),
         KeyBinding([.char("U")], .release, "Release the legal hold", group: "Call", name: "release", needs: .legalHold),
+        KeyBinding([.char("D")], .deleteText, "Delete the summary and transcript (asks first)", group: "Call", name: "delete_text",
+                   needs: .minimiseData),
         KeyBinding([.char("y")], .copyNumber, "Copy the other party's number", group: "Call", name: "copy_number"),
         KeyBinding([.char("I")], .copyID, "Copy the call's external id", group: "Call", name: "copy_id"),
         KeyBinding([.char("T")], .copyTranscript, "Copy the transcript", group: "Call", name: "copy_transcript"),

@@ -41,6 +41,8 @@ struct CallsTab: RegisteredScreen {
         var width: Int?
         /// Asking for a legal hold's reason.
         var holdPrompt: TextPrompt?
+        /// Asking before the call's summary and transcript are deleted.
+        var deleteQuestion: (dialog: ConfirmDialog, plan: ChangePlan<TextDeletion.Deleted>)?
         /// Why the acting user may not place or release a hold on this call now (the role, no
         /// stored recording, already held or not held): the domain's plans, asked when the call
         /// opens, so help and the footer dim those keys with the reason without reading per frame.
@@ -58,7 +60,7 @@ struct CallsTab: RegisteredScreen {
         detailKeys = Self.detailKeys(context.keys)
     }
 
-    var capturesText: Bool { list.isEditing || detail?.holdPrompt != nil }
+    var capturesText: Bool { list.isEditing || detail?.holdPrompt != nil || detail?.deleteQuestion != nil }
     var searchScope: SearchScope { SearchScope(calls: list.filter, messages: nil) }
 
     var helpEntries: [HelpEntry] {
@@ -105,6 +107,7 @@ struct CallsTab: RegisteredScreen {
             let inner = Self.detailArea(in: area)
             renderLines(detail.lines(width: inner.width), into: &grid, area: inner, state: detail.scroll)
             detail.holdPrompt?.render(into: &grid, area: area)
+            detail.deleteQuestion?.dialog.render(into: &grid, area: area)
         } else {
             let clock = self.clock
             list.render(into: &grid, area: area) { Self.tableRow($0, clock: clock) }
@@ -123,6 +126,7 @@ struct CallsTab: RegisteredScreen {
         if list.handleEditor(key, context) { return .handled }
         if let current = detail {
             if var prompt = current.holdPrompt { return handleHoldPrompt(&prompt, key) }
+            if let question = current.deleteQuestion { return handleDeleteQuestion(question, key) }
             switch detailKeys.press(key, by: context.actor, disabledReason: { Self.refusal(of: $0, in: current) }) {
             case .unbound: return .ignored
             // The plan is asked before the prompt opens: asking for a reason first would waste the user's typing.
@@ -133,6 +137,16 @@ struct CallsTab: RegisteredScreen {
                                                 keys: context.keys)
                 return .handled
             case .action(.detail(.release), _): return changeHold(release: true, reason: nil)
+            case .action(.detail(.deleteText), _):
+                switch context.plan(.deleteCallText(current.view.detail.call.id!)) {
+                case .ready(let plan):
+                    guard let question = plan.confirmation else { return .handled }
+                    detail?.deleteQuestion = (ConfirmDialog(title: question.title, message: plan.preview?.summary ?? question.question,
+                                                            confirmLabel: question.confirmLabel, isDestructive: question.isDestructive), plan)
+                    return .handled
+                case .refused(let reason): return .flash(reason, isError: true)
+                case .failed(let problem): return .flash(problem, isError: true)
+                }
             case .action(.detail(.copyNumber), _):
                 let call = current.view.detail.call
                 return .copy(call.direction == .inbound ? call.fromNumber : call.toNumber, what: "the number")
@@ -168,12 +182,41 @@ struct CallsTab: RegisteredScreen {
         }
     }
 
+    /// The answer to "delete this call's summary and transcript?": deleted through the domain
+    /// (which checks the role and the rules again), then the call is shown as it now is.
+    private mutating func handleDeleteQuestion(_ question: (dialog: ConfirmDialog, plan: ChangePlan<TextDeletion.Deleted>),
+                                               _ key: Key) -> TabResponse {
+        var dialog = question.dialog
+        switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+        case nil: detail?.deleteQuestion = (dialog, question.plan); return .handled
+        case .cancelled?:
+            detail?.deleteQuestion = nil
+            return .flash(question.plan.confirmation?.declined ?? "", isError: false)
+        case .confirmed?:
+            detail?.deleteQuestion = nil
+            guard let current = detail else { return .handled }
+            let command: WorkspaceCommand<TextDeletion.Deleted>
+            do { command = try question.plan.approved(confirmed: true) } catch { return .flash("\(error)", isError: true) }
+            let id = current.view.detail.call.id!
+            switch context.changes.perform(command, about: .callText(id), context: context, describe: { deleted in
+                "Deleted the summary and transcript of \(deleted.callExternalId ?? String(deleted.id))"
+            }) {
+            case .failed(let text): return .flash(text, isError: true)
+            case .waiting: return .handled
+            case .done(_, let text):
+                reopenDetail(current)
+                return .flash(text, isError: false)
+            }
+        }
+    }
+
     /// The domain's answer for both hold keys on this call (the reason is asked after the key, so
     /// the plan is asked with a stand-in: only who acts and the recording's state decide here).
     private func holdRefusals(_ id: Call.ID) -> [DetailAction: String] {
         var refusals: [DetailAction: String] = [:]
         refusals[.hold] = context.refusal(of: .placeLegalHold(onCall: id, reason: "planned"))
         refusals[.release] = context.refusal(of: .releaseLegalHold(onCall: id))
+        refusals[.deleteText] = context.refusal(of: .deleteCallText(id))
         return refusals
     }
 
@@ -256,7 +299,8 @@ struct CallsTab: RegisteredScreen {
 
     mutating func receive(_ message: any Sendable) -> Bool {
         if let change = message as? ChangeStatus, case .finished = change.phase {
-            if let current = detail, let id = current.view.detail.call.id, change.subject == .legalHold(id) {
+            if let current = detail, let id = current.view.detail.call.id,
+               change.subject == .legalHold(id) || change.subject == .callText(id) {
                 reopenDetail(current)
                 return true
             }

@@ -27,6 +27,11 @@ extension ConsoleDestination {
     }
 }
 
+/// A message's text deleted from the conversation: the thread re-reads when it lands.
+extension ChangeSubject {
+    static let messageText = ChangeSubject("message_text")
+}
+
 /// The Messages tab's key tables: the thread list's, the conversation's, and how each state combines them.
 extension MessagesTab {
     enum ListAction: Sendable, Equatable { case open }
@@ -34,13 +39,15 @@ extension MessagesTab {
         KeyBinding([.enter], .open, "Open the conversation", group: "Messages", name: "open"),
     ])
 
-    enum ConversationAction: Sendable, Equatable { case back, loadEarlier, trace }
+    enum ConversationAction: Sendable, Equatable { case back, loadEarlier, trace, deleteText }
     static let conversationTable = KeyTable<ConversationAction>("conversation", title: "Conversation",
                                                                 scope: "A thread, opened from the list, a search or a contact", [
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the threads", group: "Conversation", name: "back", shadowsOuter: true),
         KeyBinding([.char("e")], .loadEarlier, "Load earlier messages", group: "Conversation", name: "load_earlier"),
         KeyBinding([.char("t")], .trace, "Trace the Auto-Send message in view: settings, every gate, the draft",
                    group: "Conversation", name: "trace"),
+        KeyBinding([.char("D")], .deleteText, "Delete the text of the message opened from a search or a match (asks first)",
+                   group: "Conversation", name: "delete_text", needs: .minimiseData),
     ])
 
     enum TraceAction: Sendable, Equatable { case back }

@@ -45,6 +45,10 @@ struct MessagesTab: RegisteredScreen {
         var width: Int?
         /// Where each message with a trace starts in `lines`.
         var traceable: [(line: Int, id: Message.ID)] = []
+        /// The message the thread was opened at (a search hit, a special-category match): the one `D` deletes.
+        var focus: Message.ID?
+        /// Asking before that message's text is deleted.
+        var deleteQuestion: (dialog: ConfirmDialog, plan: ChangePlan<TextDeletion.Deleted>)?
 
         /// The lines for a width: those laid out, or (drawn before any layout) wrapped now.
         func lines(width: Int) -> [StyledLine] { width == self.width ? lines : view.lines(width: width).lines }
@@ -59,7 +63,7 @@ struct MessagesTab: RegisteredScreen {
         traceKeys = Self.traceKeys(context.keys)
     }
 
-    var capturesText: Bool { list.isEditing }
+    var capturesText: Bool { list.isEditing || conversation?.deleteQuestion != nil }
     var searchScope: SearchScope { SearchScope(calls: nil, messages: list.filter) }
     var status: String { trace != nil ? "trace" : conversation != nil ? "conversation" : list.positionText + " threads" }
     var crumb: String {
@@ -110,6 +114,7 @@ struct MessagesTab: RegisteredScreen {
         } else if let conversation {
             let inner = Self.conversationArea(in: area)
             renderLines(conversation.lines(width: inner.width), into: &grid, area: inner, state: conversation.scroll)
+            conversation.deleteQuestion?.dialog.render(into: &grid, area: area)
         } else {
             let clock = self.clock
             list.render(into: &grid, area: area) { Self.tableRow($0, clock: clock) }
@@ -131,6 +136,7 @@ struct MessagesTab: RegisteredScreen {
             return .handled
         }
         if let current = conversation {
+            if let question = current.deleteQuestion { return handleDeleteQuestion(question, key) }
             switch conversationKeys.press(key, by: context.actor) {
             case .unbound: return .ignored
             case .refused(let refusal): return .flash(refusal, isError: true)
@@ -138,6 +144,19 @@ struct MessagesTab: RegisteredScreen {
             case .action(.conversation(.loadEarlier), _):
                 if current.view.hasEarlier { openThread(id: current.view.detail.thread.id!, highlight: nil, messageId: nil, limit: 2000) }
             case .action(.conversation(.trace), _): return openTrace(current)
+            case .action(.conversation(.deleteText), _):
+                guard let target = current.focus else {
+                    return .flash("Open the message from a search or the compliance centre's matches to delete its text", isError: false)
+                }
+                switch context.plan(.deleteMessageText(target)) {
+                case .ready(let plan):
+                    guard let question = plan.confirmation else { return .handled }
+                    conversation?.deleteQuestion = (ConfirmDialog(title: question.title, message: plan.preview?.summary ?? question.question,
+                                                                  confirmLabel: question.confirmLabel,
+                                                                  isDestructive: question.isDestructive), plan)
+                case .refused(let reason): return .flash(reason, isError: true)
+                case .failed(let problem): return .flash(problem, isError: true)
+                }
             case .action(.scroll(let move), _): conversation?.scroll.apply(move)
             }
             return .handled
@@ -150,6 +169,33 @@ struct MessagesTab: RegisteredScreen {
         case .action(.move(let move), _): list.move(move)
         }
         return .handled
+    }
+
+    /// The answer to "delete this message's text?": deleted through the domain (which checks the
+    /// role and the rules again), then the thread is shown as it now is.
+    private mutating func handleDeleteQuestion(_ question: (dialog: ConfirmDialog, plan: ChangePlan<TextDeletion.Deleted>),
+                                               _ key: Key) -> TabResponse {
+        var dialog = question.dialog
+        switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+        case nil: conversation?.deleteQuestion = (dialog, question.plan); return .handled
+        case .cancelled?:
+            conversation?.deleteQuestion = nil
+            return .flash(question.plan.confirmation?.declined ?? "", isError: false)
+        case .confirmed?:
+            conversation?.deleteQuestion = nil
+            guard let current = conversation else { return .handled }
+            let command: WorkspaceCommand<TextDeletion.Deleted>
+            do { command = try question.plan.approved(confirmed: true) } catch { return .flash("\(error)", isError: true) }
+            switch context.changes.perform(command, about: .messageText, context: context, describe: { deleted in
+                "Deleted the text of message \(deleted.id)"
+            }) {
+            case .failed(let text): return .flash(text, isError: true)
+            case .waiting: return .handled
+            case .done(_, let text):
+                openThread(id: current.view.detail.thread.id!, highlight: nil, messageId: current.focus)
+                return .flash(text, isError: false)
+            }
+        }
     }
 
     /// Opens the trace of the traced message in view: the last one whose first line shows, else
@@ -196,7 +242,7 @@ struct MessagesTab: RegisteredScreen {
                                                                loadEarlierKey: Self.conversationTable.resolved(context.keys).keyLabel(.loadEarlier),
                                                                traceKey: Self.conversationTable.resolved(context.keys).keyLabel(.trace),
                                                                clock: clock, focusMessageId: messageId, focusHighlight: loaded.highlight),
-                                        pendingFocus: true)
+                                        pendingFocus: true, focus: messageId)
             list.problem = nil
             relayout()
             return true

@@ -165,6 +165,7 @@ struct NoticesTab: RegisteredScreen {
         let summary = detail.summary
         var lines: [StyledLine] = []
         func wrap(_ spans: StyledLine) { lines += TextWrap.wrap(spans, width: width) }
+        if summary.tampered { wrap([Span(NoticeSummary.tamperingWarning, .error)]) }
         wrap(TextWrap.sanitizedSpans(summary.title, style: Style(.title, .bold)))
         wrap([Span("\(summary.kind.label) · \(summary.key) version \(summary.version) · published \(NoticeDateText.day(summary.publishedAt)) · effective \(NoticeDateText.day(summary.effectiveAt))", .dim)])
         var state: StyledLine = [Span("State ", .dim), Span(summary.state.label, Self.style(for: summary.state))]

@@ -12,7 +12,7 @@ extension ChangeSubject {
 
 /// The Retention tab's key tables: the settings form's, and the custom days field's.
 extension RetentionTab {
-    enum Action: Sendable, Equatable { case previousField, nextField, shorter, longer, apply, refresh }
+    enum Action: Sendable, Equatable { case previousField, nextField, shorter, longer, apply, textPeriods, refresh }
     static let table = KeyTable<Action>("retention", title: "Retention", scope: "The Retention tab's settings", [
         KeyBinding([.up, .char("k")], .previousField, "Previous setting", group: "Retention", name: "previous_field"),
         KeyBinding([.down, .char("j")], .nextField, "Next setting", group: "Retention", name: "next_field"),
@@ -21,16 +21,16 @@ extension RetentionTab {
                    name: "next_period"),
         KeyBinding([.enter, .char(" ")], .apply, "Turn recording on/off; save the period shown", group: "Retention", name: "apply",
                    needs: .changeRetention),
+        KeyBinding([.char("t")], .textPeriods, "Edit how long call and message text is kept", group: "Retention", name: "text_periods"),
         KeyBinding([.char("r")], .refresh, "Refresh", group: "Retention", name: "refresh"),
     ])
 
-    enum DaysAction: Sendable, Equatable { case save, leave, next }
+    enum DaysAction: Sendable, Equatable { case save, leave }
     /// The custom days field takes digits; these are its other keys.
     static let daysTable = KeyTable<DaysAction>("retention_days", title: "Retention: custom days", typesText: true,
                                                 scope: "The custom number of days; digits type into it", [
         KeyBinding([.enter], .save, "Save the period", group: "Custom days", name: "save", needs: .changeRetention),
         KeyBinding([.escape, .up], .leave, "Back to the period", group: "Custom days", name: "leave", shadowsOuter: true),
-        KeyBinding([.down], .next, "On to the text periods", group: "Custom days", name: "next", shadowsOuter: true),
     ])
 
     enum TextDaysAction: Sendable, Equatable { case save, previous, next, leave }
@@ -39,8 +39,9 @@ extension RetentionTab {
                                                         scope: "How long call and message text is kept; digits type, empty is off", [
         KeyBinding([.enter], .save, "Save this text period (empty: off)", group: "Text periods", name: "save",
                    needs: .changeRetention),
-        KeyBinding([.up], .previous, "Previous setting", group: "Text periods", name: "previous", shadowsOuter: true),
-        KeyBinding([.down], .next, "Next setting", group: "Text periods", name: "next", shadowsOuter: true),
+        KeyBinding([.up], .previous, "Previous text period, then back to the period", group: "Text periods", name: "previous",
+                   shadowsOuter: true),
+        KeyBinding([.down], .next, "Next text period", group: "Text periods", name: "next", shadowsOuter: true),
         KeyBinding([.escape], .leave, "Back to the period", group: "Text periods", name: "leave", shadowsOuter: true),
     ])
 

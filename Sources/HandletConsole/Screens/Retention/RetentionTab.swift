@@ -192,7 +192,7 @@ struct RetentionTab: RegisteredScreen {
             switch key.typesText ? .unbound : textKeys.press(key, by: context.actor) {
             case .refused(let refusal): return .flash(refusal, isError: true)
             case .action(.leave, _): focus = .period
-            case .action(.previous, _): focus = focus == .messages ? .transcripts : (isCustomSelected ? .custom : .period)
+            case .action(.previous, _): focus = focus == .messages ? .transcripts : .period
             case .action(.next, _): focus = .messages
             case .action(.save, _): return saveText(focus == .transcripts ? .transcripts : .messages)
             case .unbound:
@@ -205,7 +205,6 @@ struct RetentionTab: RegisteredScreen {
             switch key.typesText ? .unbound : daysKeys.press(key, by: context.actor) {
             case .refused(let refusal): return .flash(refusal, isError: true)
             case .action(.leave, _): focus = .period
-            case .action(.next, _): focus = .transcripts
             case .action(.save, _): return savePeriod()
             case .unbound:
                 // Digits type; other characters would not make a number.
@@ -219,7 +218,7 @@ struct RetentionTab: RegisteredScreen {
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.previousField, _): focus = focus == .custom ? .period : .recording
         case .action(.nextField, _):
-            if focus == .recording { focus = .period } else if isCustomSelected { focus = .custom } else { focus = .transcripts }
+            if focus == .recording { focus = .period } else if isCustomSelected { focus = .custom }
         // Choosing Custom means typing the days next: the field takes the focus.
         case .action(.shorter, _): if focus == .period { _ = periodChoice.handle(.left); if isCustomSelected { focus = .custom } }
         case .action(.longer, _): if focus == .period { _ = periodChoice.handle(.right); if isCustomSelected { focus = .custom } }
@@ -230,6 +229,7 @@ struct RetentionTab: RegisteredScreen {
             case .transcripts: return saveText(.transcripts)
             case .messages: return saveText(.messages)
             }
+        case .action(.textPeriods, _): focus = .transcripts
         case .action(.refresh, _): load()
         }
         return .handled

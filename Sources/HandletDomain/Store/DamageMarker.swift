@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Damage seen once is remembered (issue 28): the first process whose statement gets
+/// SQLITE_CORRUPT writes `workspace.sqlite-damaged` beside the workspace, and from then on every
+/// process refuses to write to it (at open, and before each write), even one whose own reads miss
+/// the damaged pages, until `handlet check` (`WorkspaceCheck`) finds the file whole and removes it.
+enum DamageMarker {
+    static let suffix = "-damaged"
+
+    static func path(for databasePath: String) -> String { databasePath + suffix }
+
+    static func isPresent(for databasePath: String) -> Bool {
+        var info = stat()
+        return lstat(path(for: databasePath), &info) == 0
+    }
+
+    /// Best effort (a read-only folder cannot hold it; the damage is still refused in this process).
+    static func record(for databasePath: String, what: String) {
+        let marker = path(for: databasePath)
+        guard !isPresent(for: databasePath) else { return }
+        let temporary = marker + ".\(getpid())"
+        let line = "\(ISO8601DateFormatter().string(from: Date())) pid \(getpid()): \(what)\n"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(line.utf8)) else { return }
+        if rename(temporary, marker) != 0 { _ = unlink(temporary) }
+    }
+
+    static func clear(for databasePath: String) { _ = unlink(path(for: databasePath)) }
+}
+
+/// `handlet check`: SQLite's `quick_check`, one table (with its indexes) at a time so that it can
+/// say how far it has got. A whole file clears the damage marker; a damaged one sets it.
+public enum WorkspaceCheck {
+    public struct Progress: Sendable, Equatable {
+        public let done: Int
+        public let total: Int
+        public let table: String
+    }
+
+    public struct Report: Sendable, Equatable {
+        public let tables: Int
+        /// The marker an earlier process left was removed.
+        public let clearedMarker: Bool
+    }
+
+    /// Checks the workspace at `url` read-only. Throws `.damaged` (65) when SQLite finds a problem
+    /// (and leaves the marker); the first problems it reports are not shown (they are SQLite's
+    /// words about pages), the `integrity_check` hint is.
+    public static func run(at url: URL, progress: (Progress) throws -> Void = { _ in }) throws -> Report {
+        let path = url.path
+        try WorkspacePath.check(url)
+        guard WorkspacePath.inspect(path) == .regularFile else { throw WorkspaceError.noWorkspace(path) }
+        let header = try WorkspacePath.header(of: path, count: 16)
+        guard header.elementsEqual("SQLite format 3\0".utf8) else { throw WorkspaceError.notADatabase(path) }
+        var configuration = Workspace.configuration()
+        configuration.readonly = true
+        let hadMarker = DamageMarker.isPresent(for: path)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            let tables = try queue.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rootpage")
+            }
+            for (index, table) in tables.enumerated() {
+                try progress(Progress(done: index, total: tables.count, table: table))
+                let found = try queue.read { db in
+                    // A table name from sqlite_master, quoted as an SQL string.
+                    try String.fetchAll(db, sql: "PRAGMA quick_check('\(table.replacingOccurrences(of: "'", with: "''"))')")
+                }
+                guard found == ["ok"] else {
+                    DamageMarker.record(for: path, what: "quick_check of \(table): \(found.first ?? "?")")
+                    throw WorkspaceError.damaged(path)
+                }
+            }
+            // The whole file, for what no table holds (the freelist, pages no table claims).
+            let whole = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(1)") }
+            guard whole == ["ok"] else {
+                DamageMarker.record(for: path, what: "quick_check: \(whole.first ?? "?")")
+                throw WorkspaceError.damaged(path)
+            }
+            try progress(Progress(done: tables.count, total: tables.count, table: ""))
+            DamageMarker.clear(for: path)
+            return Report(tables: tables.count, clearedMarker: hadMarker)
+        } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+                DamageMarker.record(for: path, what: "\(error.message ?? "corrupt")")
+            }
+            throw Workspace.translate(error, path: path)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import XCTest
+import HandletTestSupport
+
+/// Issue 28, damage seen once is remembered: one process meets a damaged page, and another whose
+/// own reads would miss it is still refused, until `handlet check` passes.
+final class DamageMemoryTests: XCTestCase {
+    private var folder: URL!
+    private var database: URL { folder.appendingPathComponent("w.sqlite") }
+    private let owner = "owner@kestrelhomeservices.co.uk"
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-damage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let demo = try HandletBinary.run(["demo", "--calls", "400", "--messages", "100", "--db", database.path])
+        XCTAssertEqual(demo.status, 0, demo.stderr)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    private func handlet(_ arguments: [String], db: URL? = nil) throws -> HandletBinary.Outcome {
+        try HandletBinary.run(arguments + ["--db", (db ?? database).path], environment: ["HANDLET_USER": owner])
+    }
+
+    /// Every page of the `calls` table's b-tree but its root, overwritten with 0xFF.
+    private func corruptCallsPages() throws {
+        let queue = try DatabaseQueue(path: database.path)
+        let (pages, size) = try queue.read { db in
+            (try Int.fetchAll(db, sql: "SELECT pageno FROM dbstat WHERE name = 'calls' AND pagetype = 'leaf'"),
+             try Int.fetchOne(db, sql: "PRAGMA page_size")!)
+        }
+        try queue.close()
+        XCTAssertGreaterThan(pages.count, 2)
+        let handle = try FileHandle(forUpdating: database)
+        for page in pages {
+            try handle.seek(toOffset: UInt64((page - 1) * size))
+            try handle.write(contentsOf: Data(repeating: 0xFF, count: size))
+        }
+        try handle.close()
+    }
+
+    func testDamageOneProcessSawStopsTheNextWriterUntilACheckPasses() throws {
+        let pristine = try Data(contentsOf: database)
+        try corruptCallsPages()
+        let damaged = try Data(contentsOf: database)
+        // Without the memory, a writer whose reads miss the calls table would go ahead.
+        let copy = folder.appendingPathComponent("copy.sqlite")
+        try damaged.write(to: copy)
+        XCTAssertEqual(try handlet(["users", "add", "first@example.test", "--name", "First", "--role", "viewer"], db: copy).status, 0)
+
+        let reader = try handlet(["calls", "list", "--limit", "500"])
+        XCTAssertEqual(reader.status, 65, reader.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: database.path + "-damaged"), "the damage is remembered beside the file")
+
+        for arguments in [["users", "add", "new@example.test", "--name", "New", "--role", "viewer"], ["retention", "set", "60", "--yes"]] {
+            let writer = try handlet(arguments)
+            XCTAssertEqual(writer.status, 65, writer.stderr)
+            XCTAssertEqual(writer.stderr.split(separator: "\n").count, 1, writer.stderr)
+            XCTAssertTrue(writer.stderr.contains("PRAGMA integrity_check"), writer.stderr)
+            XCTAssertTrue(writer.stderr.contains("handlet check"), writer.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: database), damaged, "a refused writer wrote nothing")
+
+        let failing = try handlet(["check"])
+        XCTAssertEqual(failing.status, 65, failing.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: database.path + "-damaged"))
+
+        // Restored from a backup: the check passes and clears the memory; changes go through.
+        try pristine.write(to: database)
+        let passing = try handlet(["check"])
+        XCTAssertEqual(passing.status, 0, passing.stderr)
+        XCTAssertTrue(passing.stdout.contains("changes are allowed again"), passing.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database.path + "-damaged"))
+        XCTAssertEqual(try handlet(["users", "add", "new@example.test", "--name", "New", "--role", "viewer"]).status, 0)
+    }
+}
