@@ -120,8 +120,12 @@ final class AsteriskCDRParserTests: XCTestCase {
     func testProgressIsReported() throws {
         var parser = try parser()
         var progress: [Int] = []
-        try parser.parse(InputStream(data: Data(Self.master.utf8)), file: "Master.csv", emit: { _ in }, bytesRead: { progress.append($0) })
+        let input = InputStream(data: Data(Self.master.utf8))
+        input.open()
+        try parser.parse(input, file: "Master.csv", emit: { _ in }, bytesRead: { progress.append($0) })
         XCTAssertEqual(progress.last, Self.master.utf8.count)
+        XCTAssertNotEqual(input.streamStatus, .closed, "the stream is its opener's to close")
+        input.close()
     }
 
     func testFuzzedRows() throws {

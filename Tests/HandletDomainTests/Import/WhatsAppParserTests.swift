@@ -94,6 +94,19 @@ final class WhatsAppParserTests: XCTestCase {
                        [utc(2024, 1, 5, 9), utc(2024, 1, 6, 9), utc(2024, 2, 1, 9)])
     }
 
+    func testPastTheHeldLimitTheOrderIsGuessedFromTheMessagesHeld() throws {
+        var limited = parser()
+        limited.maxHeldMessages = 2
+        let text = """
+        05/01/2024, 9:00 AM - Jane: one
+        06/01/2024, 9:00 AM - Jane: two
+        01/02/2024, 9:00 AM - Jane: three
+        """
+        XCTAssertEqual(try parseAll(limited, text).compactMap(\.message?.sentAt),
+                       [utc(2024, 5, 1, 9), utc(2024, 6, 1, 9), utc(2024, 1, 2, 9)],
+                       "both orders keep the first two in time order: the 12-hour clock's habit, month-first, decides")
+    }
+
     func testBadLinesInvalidBytesAnEmptyFileAndACutOff() throws {
         XCTAssertEqual(try parseAll(parser(), ""), [])
         XCTAssertEqual(try parseAll(parser(), "\n\r\n"), [])

@@ -128,7 +128,8 @@ final class RepairingInputStream: InputStream {
     }
 
     override func open() { if base.streamStatus == .notOpen { base.open() } }
-    override func close() { base.close() }
+    /// The CSV reader closes its stream when done; the underlying one is its opener's to close.
+    override func close() {}
     override var streamStatus: Stream.Status {
         base.streamStatus == .atEnd && pendingStart < pending.count ? .open : base.streamStatus
     }

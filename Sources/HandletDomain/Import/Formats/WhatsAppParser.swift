@@ -17,8 +17,9 @@ public struct WhatsAppParser: RecordParser {
     public var me: String?
     public var dateOrder: DateOrder?
     public var timeZone: TimeZone
-    /// Messages held while the date order is still unknown, at most.
+    /// Messages held while the date order is still unknown, at most (and at most `maxHeldBytes` of them).
     public var maxHeldMessages = 5000
+    public var maxHeldBytes = 8 << 20
     /// A message's text is kept up to this many bytes.
     public var maxMessageBytes = 256 * 1024
 
@@ -87,6 +88,7 @@ public struct WhatsAppParser: RecordParser {
         let file: String
         var order: DateOrder?
         var held: [Pending] = []
+        var heldBytes = 0
         var lastOther: String?
         let chatName: String?
 
@@ -103,7 +105,8 @@ public struct WhatsAppParser: RecordParser {
                     order = decided
                 } else {
                     held.append(message)
-                    if held.count >= parser.maxHeldMessages { try flush(emit: emit) }
+                    heldBytes += message.bytes
+                    if held.count >= parser.maxHeldMessages || heldBytes >= parser.maxHeldBytes { try flush(emit: emit) }
                     return
                 }
             }
@@ -116,6 +119,7 @@ public struct WhatsAppParser: RecordParser {
             if order == nil { order = WhatsAppParser.guessOrder(held.map(\.header)) }
             let messages = held
             held.removeAll()
+            heldBytes = 0
             for message in messages { if let line = parsedLine(message) { try emit(line) } }
         }
 
