@@ -67,6 +67,7 @@ final class AsteriskCDRParserTests: XCTestCase {
         "","1","2","c","","","","Dial","","2024-01-10 09:00:00","","",1,abc,"ANSWERED","DOCUMENTATION"
         "","1","","c","","","","Dial","","2024-01-10 09:00:00","","",1,0,"ANSWERED","DOCUMENTATION"
         "","1","2","c","","","","Dial","","2024-02-30 09:00:00","","",1,0,"ANSWERED","DOCUMENTATION"
+        "","1","2","c","","","","Dial","","1e300","","",1,0,"ANSWERED","DOCUMENTATION"
         """
         XCTAssertEqual(try parseAll(try parser(), text).compactMap(\.rejection?.reason), [
             "Its disposition \"CONGESTED\" is not ANSWERED, NO ANSWER, BUSY or FAILED.",
@@ -74,6 +75,7 @@ final class AsteriskCDRParserTests: XCTestCase {
             "Its billsec \"abc\" is not a number of seconds.",
             "It has no dst (the number dialled).",
             "Its start \"2024-02-30 09:00:00\" is not a date and time.",
+            "Its start \"1e300\" is not a date and time.",
         ])
     }
 

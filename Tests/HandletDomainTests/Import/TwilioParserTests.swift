@@ -164,6 +164,18 @@ final class TwilioParserTests: XCTestCase {
         XCTAssertEqual(progress, progress.sorted())
     }
 
+    func testDeepNestingAndAnOversizedRecordAreRefusedNotFatal() throws {
+        let deep = #"{"sid":"CA1","x":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}\n"
+        var parser = TwilioParser(kind: .calls)
+        parser.maxRecordBytes = 64 * 1024
+        let lines = try parseAll(parser, deep + #"{"sid":"CA2","from":"+1","to":"+2","status":"busy","direction":"inbound","start_time":"2024-03-04T10:00:00Z"}"#)
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(lines[0].rejection?.reason, "The record is longer than 64 KiB.")
+        XCTAssertEqual(lines[1].call?.externalId, "CA2")
+        let nested = #"{"sid":"CA3","x":"# + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "}"
+        XCTAssertNotNil(try parseAll(TwilioParser(kind: .calls), nested).first?.rejection, "too deep for JSON: refused, no crash")
+    }
+
     func testTheFactoryNamesEveryFormat() throws {
         for name in ImportFormats.names { XCTAssertNoThrow(try ImportFormats.parser(named: name)) }
         XCTAssertThrowsError(try ImportFormats.parser(named: "csv")) { error in

@@ -143,7 +143,9 @@ public struct AsteriskCDRParser: RecordParser {
     }
 
     func startDate(_ text: String) -> Date? {
-        if let epoch = Double(text), epoch > 0, !text.contains("-") { return Date(timeIntervalSince1970: epoch) }
+        if let epoch = Double(text), epoch.isFinite, epoch > 0, epoch < 253_402_300_800, !text.contains("-") {
+            return Date(timeIntervalSince1970: epoch)   // up to the end of year 9999
+        }
         return ImportDates.iso8601(Substring(text), zone: timeZone)
     }
 
