@@ -308,7 +308,7 @@ final class RecordImportTests: XCTestCase {
             }
             let stream = InputStream(data: Data(bytes))
             stream.open()
-            var parser = ImportFormat.jsonl.makeParser(ImportParserOptions(timeZone: zone))
+            var parser = try ImportFormat.jsonl.makeParser(ImportParserOptions(timeZone: zone))
             var emitted = 0
             try parser.parse(stream, file: "fuzz", emit: { _ in emitted += 1 }, bytesRead: { _ in })
             stream.close()

@@ -5,10 +5,20 @@ import Foundation
 public enum ImportFormat: String, CaseIterable, Sendable {
     /// The project's own JSON Lines (docs/import.md); `handlet export jsonl` writes it.
     case jsonl
+    case twilioCalls = "twilio-calls"
+    case twilioMessages = "twilio-messages"
+    case asteriskCDR = "asterisk-cdr"
+    case whatsapp
+    case mbox
 
-    func makeParser(_ options: ImportParserOptions) -> any RecordParser {
+    func makeParser(_ options: ImportParserOptions) throws -> any RecordParser {
         switch self {
-        case .jsonl: JSONLParser(options)
+        case .jsonl: return JSONLParser(options)
+        default:
+            var format = options.format
+            // Times written without a zone are the business's unless the command line said otherwise.
+            if !options.formatSetsTimeZone { format.timeZone = options.timeZone }
+            return try ImportFormats.parser(named: rawValue, options: format)
         }
     }
 
@@ -16,6 +26,11 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .jsonl: "handlet's own JSON Lines (docs/import.md), as `handlet export jsonl` writes it"
+        case .twilioCalls: "Twilio Call resources: a list page ({\"calls\": [...]}) or one resource per line"
+        case .twilioMessages: "Twilio Message resources: a list page ({\"messages\": [...]}) or one per line"
+        case .asteriskCDR: "Asterisk Master.csv from cdr_csv (--columns for a cdr_custom layout)"
+        case .whatsapp: "a WhatsApp chat export (.txt) from Android or iOS (--me NAME: the business)"
+        case .mbox: "an mbox mail folder (--me ADDRESS: the business's addresses)"
         }
     }
 }
@@ -24,8 +39,17 @@ public enum ImportFormat: String, CaseIterable, Sendable {
 public struct ImportParserOptions: Sendable {
     /// The business's time zone: a time written without a zone is read in it.
     public var timeZone: TimeZone
+    /// What the command line told the formats from other systems (who the business is, a
+    /// WhatsApp file's date order, an Asterisk layout).
+    public var format: ImportFormatOptions
+    /// The command line named a time zone for the file (else the business's is used).
+    public var formatSetsTimeZone: Bool
 
-    public init(timeZone: TimeZone) { self.timeZone = timeZone }
+    public init(timeZone: TimeZone, format: ImportFormatOptions = ImportFormatOptions(), formatSetsTimeZone: Bool = false) {
+        self.timeZone = timeZone
+        self.format = format
+        self.formatSetsTimeZone = formatSetsTimeZone
+    }
 }
 
 /// Times as the import formats write them, read and written without a formatter per value

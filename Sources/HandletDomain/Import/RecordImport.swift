@@ -15,7 +15,15 @@ public struct ImportOptions: Sendable {
     /// (false); nil decides from the input's size and the workspace's (`RecordImport.rebuildsSearch`).
     public var rebuildSearchAfter: Bool?
 
-    public init(strict: Bool = false, dryRun: Bool = false, batchSize: Int = defaultBatchSize, rebuildSearchAfter: Bool? = nil) {
+    /// What the command line tells a format's parser (`--me`, `--date-order`, `--columns`, ...).
+    public var format: ImportFormatOptions
+    /// `format.timeZone` was given (`--time-zone`); otherwise the business's time zone is used.
+    public var formatSetsTimeZone: Bool
+
+    public init(strict: Bool = false, dryRun: Bool = false, batchSize: Int = defaultBatchSize, rebuildSearchAfter: Bool? = nil,
+                format: ImportFormatOptions = ImportFormatOptions(), formatSetsTimeZone: Bool = false) {
+        self.format = format
+        self.formatSetsTimeZone = formatSetsTimeZone
         self.strict = strict
         self.dryRun = dryRun
         self.batchSize = batchSize
@@ -206,7 +214,8 @@ final class RecordImport {
             let counts = try RecordCounts.read(db)
             return (zone, (counts["calls"] ?? 0) + (counts["messages"] ?? 0), try ImportSearchSuspension.isPending(db))
         }
-        let parserOptions = ImportParserOptions(timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/London")!)
+        let parserOptions = ImportParserOptions(timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/London")!,
+                                                 format: options.format, formatSetsTimeZone: options.formatSetsTimeZone)
         if abandoned && !options.dryRun {
             try database.write { db in try ImportSearchSuspension.restore(db) }
         }
@@ -269,7 +278,7 @@ final class RecordImport {
             if stream.streamStatus == .error { throw ImportError.cannotRead(path: file) }
             rejectWriter = options.dryRun ? nil : RejectReportWriter(input: url)
             let directory = url.deletingLastPathComponent()
-            var parser = format.makeParser(parserOptions)
+            var parser = try format.makeParser(parserOptions)
             try parser.parse(stream, file: file, emit: { line in
                 switch line {
                 case .record(let record, let position):

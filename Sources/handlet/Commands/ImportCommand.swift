@@ -24,6 +24,16 @@ struct ImportCommand: ParsableCommand {
     @Flag(name: .long, help: "Import nothing if any line is bad.") var strict = false
     @Flag(name: .customLong("dry-run"), help: "Change nothing; report what would be imported.") var dryRun = false
     @Flag(name: .long, help: "Print the summary as JSON.") var json = false
+    @Option(name: .long, help: "Who the business is (repeatable): its WhatsApp name, its email addresses (mbox), its own numbers or extensions (asterisk-cdr). Its messages and calls are outbound.")
+    var me: [String] = []
+    @Option(name: .customLong("date-order"), help: "whatsapp: how the file writes dates when it cannot tell: dmy, mdy or ymd.")
+    var dateOrder: String?
+    @Option(name: .long, help: "asterisk-cdr: a cdr_custom layout's column names, comma-separated (default: cdr_csv's order).")
+    var columns: String?
+    @Option(name: .customLong("outbound-context"), help: "asterisk-cdr: a dialplan context whose calls are outbound (repeatable).")
+    var outboundContexts: [String] = []
+    @Option(name: .customLong("time-zone"), help: "Where times written without a zone were written (default: the business's time zone).")
+    var timeZone: String?
     @Option(name: .long, help: .hidden) var batch: Int?
     @Option(name: .customLong("rebuild-search"), help: .hidden) var rebuildSearch: Bool?
 
@@ -37,6 +47,32 @@ struct ImportCommand: ParsableCommand {
         }
         guard !files.isEmpty else { throw ValidationError("Give at least one file to import.") }
         if let batch, batch < 1 { throw outOfRange("--batch \(batch): give at least 1.") }
+        _ = try formatOptions()
+    }
+
+    /// The options a format's parser takes, checked before any file is opened.
+    func formatOptions() throws -> ImportFormatOptions {
+        var options = ImportFormatOptions(me: me, outboundContexts: outboundContexts)
+        if let dateOrder {
+            guard let order = DateOrder(rawValue: dateOrder.lowercased()) else {
+                throw ValidationError("--date-order \"\(dateOrder.prefix(40))\": give dmy, mdy or ymd.")
+            }
+            options.dateOrder = order
+        }
+        if let columns {
+            let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
+                throw ValidationError("--columns: give the layout's column names separated by commas.")
+            }
+            options.columns = names
+        }
+        if let timeZone {
+            guard let zone = TimeZone(identifier: timeZone) else {
+                throw ValidationError("--time-zone \"\(timeZone.prefix(40))\" is not a time zone (e.g. Europe/London).")
+            }
+            options.timeZone = zone
+        }
+        return options
     }
 
     func run() throws {
@@ -45,7 +81,8 @@ struct ImportCommand: ParsableCommand {
         let bar = ProgressBar()
         var shown = 0
         let options = ImportOptions(strict: strict, dryRun: dryRun, batchSize: batch ?? ImportOptions.defaultBatchSize,
-                                    rebuildSearchAfter: rebuildSearch)
+                                    rebuildSearchAfter: rebuildSearch, format: try formatOptions(),
+                                    formatSetsTimeZone: timeZone != nil)
         let report: ImportReport
         do {
             report = try session.importRecords(files: files, format: format, options: options, progress: { progress in
