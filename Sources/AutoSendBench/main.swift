@@ -8,7 +8,7 @@ import HandletDomain
 if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "preview" {
     do {
         try PreviewBenchmark.run(database: CommandLine.arguments[2],
-                                 drafts: Int(CommandLine.arguments.dropFirst(3).first ?? "") ?? 33_000)
+                                 drafts: Int(CommandLine.arguments.dropFirst(3).first ?? "") ?? 16_500)
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("handlet-autosend-bench: \(error)\n".utf8))

@@ -29,6 +29,7 @@ extension WorkspaceSession {
 /// Human lines go to standard error when standard output carries JSON.
 func say(_ lines: [String], json: Bool) {
     for line in lines {
-        if json { FileHandle.standardError.write(Data((TerminalText.safeLines(line) + "\n").utf8)) } else { print(line) }
+        // Plans name people and files (a contact being erased, a match being deleted): never raw.
+        if json { FileHandle.standardError.write(Data((TerminalText.safeLines(line) + "\n").utf8)) } else { print(TerminalText.safeLines(line)) }
     }
 }

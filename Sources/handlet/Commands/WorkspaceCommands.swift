@@ -97,7 +97,7 @@ struct WorkspaceServiceCommand: ParsableCommand {
             }
             let certificate = try failing { try session.deleteWorkspace(typedName: typed ?? "") }
             if json { return try JSONOutput.print(certificate) }
-            for line in certificate.lines { print(line) }
+            for line in certificate.lines { print(TerminalText.safeLines(line)) }
         }
     }
 }
