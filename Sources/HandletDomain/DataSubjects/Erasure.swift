@@ -113,6 +113,19 @@ enum Erasure {
                 completed_at = CASE WHEN type = 'erasure' AND status IN ('open', 'in_progress') THEN ? ELSE completed_at END
             WHERE contact_id IN (SELECT value FROM json_each(?))
             """, arguments: [actor.userId, at, contacts])
+        // Import keys: a conversation's key (a chat file's path) and a participant's (their name)
+        // can name the person, and would point at rows that are gone: deleted. A record's own key
+        // stays, pointing at nothing (0), so importing the same file again does not bring them back.
+        let threads = PersonHoldings.jsonIDs(held.threads.compactMap { $0.id?.rawValue })
+        let messages = PersonHoldings.jsonIDs(held.messages.compactMap { $0.id?.rawValue })
+        try db.execute(sql: "DELETE FROM import_keys WHERE kind = 'thread' AND record_id IN (SELECT value FROM json_each(?))",
+                       arguments: [threads])
+        try db.execute(sql: "DELETE FROM import_keys WHERE kind = 'participant' AND record_id IN (SELECT value FROM json_each(?))",
+                       arguments: [contacts])
+        for (kind, ids) in [("contact", contacts), ("call", calls), ("message", messages)] {
+            try db.execute(sql: "UPDATE import_keys SET record_id = 0 WHERE kind = ? AND record_id IN (SELECT value FROM json_each(?))",
+                           arguments: [kind, ids])
+        }
         try db.execute(sql: "DELETE FROM marketing_consents WHERE contact_id IN (SELECT value FROM json_each(?))", arguments: [contacts])
         try db.execute(sql: "DELETE FROM contacts WHERE id IN (SELECT value FROM json_each(?))", arguments: [contacts])
         return preview

@@ -134,7 +134,8 @@ struct ImportWriter {
         case .none:
             return nil
         case .record(let id):
-            if let found = try existingKey(.contact, id) { return found }
+            // 0: that contact was erased; a later record naming it starts a new one.
+            if let found = try existingKey(.contact, id), found != 0 { return found }
             return try resolve(.match, address, name: name, &outcome)
         case .match:
             if address.phone != nil || address.email != nil {
@@ -163,7 +164,7 @@ struct ImportWriter {
         if try existingKey(.contact, key) != nil { outcome.counts.duplicates += 1; return }
         var phone: String?
         if let typed = nonEmpty(record.phone) {
-            guard let e164 = PhoneNumber.e164(typed) else { throw ImportRefusal("\"\(typed)\" is not a phone number") }
+            guard let e164 = PhoneNumber.e164(typed) else { throw ImportRefusal("\"\(PlainText.echo(typed))\" is not a phone number") }
             phone = e164
         }
         let email = nonEmpty(record.email)
@@ -204,11 +205,20 @@ struct ImportWriter {
         if case .keep = decision, let path = call.recordingPath {
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
                 : item.directory.appendingPathComponent(path)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw ImportRefusal("the recording \(path) is not there")
+            // An import file is untrusted: the recording it names must be an ordinary file in the
+            // input's own folder (links resolved), never a device, a FIFO or a file elsewhere on the
+            // machine that would then be copied into the workspace and its exports.
+            let folder = item.directory.resolvingSymlinksInPath().standardizedFileURL.path
+            let resolved = url.resolvingSymlinksInPath().standardizedFileURL
+            guard resolved.path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") else {
+                throw ImportRefusal("the recording \(PlainText.echo(path)) is outside the input file's folder")
             }
-            source = url
+            switch WorkspacePath.inspect(resolved.path) {
+            case .regularFile: break
+            case .missing, .danglingLink, .linkLoop: throw ImportRefusal("the recording \(PlainText.echo(path)) is not there")
+            default: throw ImportRefusal("the recording \(PlainText.echo(path)) is not an ordinary file")
+            }
+            source = resolved
         }
         // The caller's name is the customer's only when the customer called (outbound, it is ours).
         let contactId = try resolve(call.contact, customer, name: call.direction == .inbound ? call.callerName : nil, &outcome)
@@ -261,7 +271,7 @@ struct ImportWriter {
         try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).importing")
         guard let input = FileHandle(forReadingAtPath: source.path) else {
-            throw ImportRefusal("the recording \(source.path) cannot be read")
+            throw ImportRefusal("the recording \(PlainText.echo(source.path)) cannot be read")
         }
         defer { try? input.close() }
         _ = files.createFile(atPath: temporary.path, contents: nil)

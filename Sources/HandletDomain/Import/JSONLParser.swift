@@ -196,7 +196,7 @@ struct JSONLRecord: Decodable {
                 return Date(timeIntervalSince1970: TimeInterval(try container.decode(Int64.self, forKey: key)))
             }
             guard let date = ImportTime.parse(text, timeZone: zone) else {
-                throw Invalid(reason: "\(JSONLParser.snakeCase(key.stringValue)) \"\(text)\" is not a time (give 2026-03-01T09:30:00Z)")
+                throw Invalid(reason: "\(JSONLParser.snakeCase(key.stringValue)) \"\(PlainText.echo(text))\" is not a time (give 2026-03-01T09:30:00Z)")
             }
             return date
         }
@@ -247,7 +247,7 @@ struct JSONLRecord: Decodable {
             if let fallback { return fallback }
             throw Invalid(reason: "a \(type ?? "record") needs \(field)")
         }
-        guard let parsed = T(rawValue: text.lowercased()) else { throw Invalid(reason: "\(field) \"\(text)\" is not one of the known values") }
+        guard let parsed = T(rawValue: text.lowercased()) else { throw Invalid(reason: "\(field) \"\(PlainText.echo(text))\" is not one of the known values") }
         return parsed
     }
 
@@ -263,7 +263,7 @@ struct JSONLRecord: Decodable {
             let turns = try transcript.map { turns in
                 try turns.map { turn in
                     guard let speaker = Self.speakers[turn.speaker.lowercased()] else {
-                        throw Invalid(reason: "transcript speaker \"\(turn.speaker)\" is not caller, ai_agent, staff or voicemail")
+                        throw Invalid(reason: "transcript speaker \"\(PlainText.echo(turn.speaker))\" is not caller, ai_agent, staff or voicemail")
                     }
                     return Transcript.Turn(speaker: speaker, offsetMs: max(0, turn.atMs ?? 0), text: turn.text)
                 }
@@ -284,7 +284,7 @@ struct JSONLRecord: Decodable {
         case nil:
             throw Invalid(reason: "the line has no \"type\" (contact, call or message)")
         case let other?:
-            throw Invalid(reason: "type \"\(other)\" is not contact, call or message")
+            throw Invalid(reason: "type \"\(PlainText.echo(other))\" is not contact, call or message")
         }
     }
 

@@ -369,7 +369,10 @@ final class RecordImport {
             let counts = outcome.counts
             guard counts.imported > 0 || counts.optOutChanges > 0 else { return .unchanged(outcome) }
             var details: [String: AuditValue] = [
-                "format": .string(format.rawValue), "file": .string(URL(fileURLWithPath: file).lastPathComponent),
+                // A file's name can name a person ("WhatsApp Chat with Jane Smith.txt") and the log is
+                // append-only: it keeps a hash of the name, which whoever has the file can match.
+                "format": .string(format.rawValue),
+                "file_name_sha256": .string(String(SHA256Hex.of(Data(URL(fileURLWithPath: file).lastPathComponent.utf8)).prefix(16))),
                 "contacts": .int(Int64(counts.contacts)), "calls": .int(Int64(counts.calls)),
                 "messages": .int(Int64(counts.messages)), "duplicates": .int(Int64(counts.duplicates)),
                 "rejected": .int(Int64(counts.rejected)), "contacts_created": .int(Int64(counts.contactsCreated)),
