@@ -254,6 +254,7 @@ struct ImportWriter {
             let target = audioFolder.appendingPathComponent(relative)
             (bytes, sha) = try Self.copy(source, to: target)
             outcome.copiedFiles.append(target)
+            cache.uncommittedCopies.append(target)
         } else {
             bytes = Int64((try? FileManager.default.attributesOfItem(atPath: source.path)[.size] as? NSNumber)??.int64Value ?? 0)
         }
@@ -380,6 +381,9 @@ final class ImportCache: @unchecked Sendable {
     static let limit = 100_000
     private(set) var contacts: [String: Int64] = [:]
     private(set) var threads: [String: Int64] = [:]
+    /// Recordings copied into the audio folder by a batch whose transaction has not committed: a
+    /// batch that fails removes them, so no file is left that no row names.
+    var uncommittedCopies: [URL] = []
 
     func remember(contact id: Int64, as key: String) {
         if contacts.count >= Self.limit { contacts.removeAll(keepingCapacity: true) }

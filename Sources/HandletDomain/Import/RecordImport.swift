@@ -329,6 +329,27 @@ final class RecordImport {
         let command = Self.batchCommand(batch, format: format, file: files[fileIndex], audioFolder: workspace.audioDirectory,
                                         copyRecordings: !options.dryRun, cache: cache)
         let outcome: ImportBatchOutcome
+        defer { cache.uncommittedCopies.removeAll() }
+        do {
+            outcome = try write(command)
+        } catch {
+            for copy in cache.uncommittedCopies { try? FileManager.default.removeItem(at: copy) }
+            throw error
+        }
+        flushed += 1
+        copiedFiles.append(contentsOf: outcome.copiedFiles)
+        if sharedDatabase == nil { copiedFiles.removeAll() }
+        if outcome.counts.imported > 0 || outcome.counts.optOutChanges > 0 { report.batches += 1 }
+        var counts = outcome.counts
+        counts.rejected = 0
+        report.files[fileIndex].counts += counts
+        report.total += counts
+        for line in outcome.rejected { reject(line) }
+        report(.reading)
+    }
+
+    private func write(_ command: WorkspaceCommand<ImportBatchOutcome>) throws -> ImportBatchOutcome {
+        let outcome: ImportBatchOutcome
         if let db = sharedDatabase {
             outcome = try session.run(command, at: now, in: db)
         } else {
@@ -345,16 +366,7 @@ final class RecordImport {
             outcome = try workspace.dbPool.write { db in try session.run(command, at: now, in: db) }
             #endif
         }
-        flushed += 1
-        copiedFiles.append(contentsOf: outcome.copiedFiles)
-        if sharedDatabase == nil { copiedFiles.removeAll() }
-        if outcome.counts.imported > 0 || outcome.counts.optOutChanges > 0 { report.batches += 1 }
-        var counts = outcome.counts
-        counts.rejected = 0
-        report.files[fileIndex].counts += counts
-        report.total += counts
-        for line in outcome.rejected { reject(line) }
-        report(.reading)
+        return outcome
     }
 
     /// One batch as a command: `.importExportRecords`, audited as `records.imported` with its

@@ -207,6 +207,13 @@ public enum WorkspaceExport {
                 copied += 1
                 try record(FileEntry(path: path, bytes: copy.bytes, sha256: copy.sha256))
             }
+            // Audio an interrupted run copied whose recording has since been purged or erased is
+            // no longer the workspace's: it leaves the export (and the manifest) too.
+            let stored = Set(audio.map { "audio/" + ($0[0] as String) })
+            for path in done.keys where path.hasPrefix("audio/") && !stored.contains(path) {
+                done[path] = nil
+                try? files.removeItem(at: work.appendingPathComponent(path))
+            }
             state.audioFiles = copied
 
             // The audit log's verification (the log itself is records/audit_events.*).
