@@ -198,11 +198,12 @@ final class RecordImport {
     private var totalBytes: Int64 { sizes.reduce(0, +) }
 
     /// Large loads into a (nearly) empty workspace rebuild the search after the rows: at ~250
-    /// bytes a record, at least 20,000 records expected and no more than four times as many
-    /// already stored (a rebuild re-reads everything; triggers cost only what is added).
+    /// bytes a record, at least 20,000 records expected, and at most a quarter as many already
+    /// stored (a rebuild re-reads everything; triggers cost only what is added, and a re-run of
+    /// an import already done adds nothing).
     static func rebuildsSearch(inputBytes: Int64, storedRecords: Int) -> Bool {
         let expected = inputBytes / 250
-        return expected >= 20_000 && Int64(storedRecords) <= expected * 4
+        return expected >= 20_000 && Int64(storedRecords) * 4 <= expected
     }
 
     func run() throws -> ImportReport {
@@ -249,7 +250,13 @@ final class RecordImport {
             }
         } else {
             if rebuild { try database.write { db in try ImportSearchSuspension.suspend(db) } }
-            try readAll(parserOptions)
+            do {
+                try readAll(parserOptions)
+            } catch {
+                // The batches stored so far stay; their search is rebuilt before the error is told.
+                if rebuild { try? database.write { db in try ImportSearchSuspension.restore(db) } }
+                throw error
+            }
             if rebuild { try database.write { db in try ImportSearchSuspension.restore(db, phase: announce) } }
             report.stored = true
         }
