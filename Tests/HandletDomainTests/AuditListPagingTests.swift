@@ -156,7 +156,7 @@ final class AuditListPagingTests: XCTestCase {
         try fixture.read { db in
             let indexes = try db.indexes(on: "audit_events").map { "\($0.name): \($0.columns.joined(separator: ","))" }.sorted()
             XCTAssertEqual(indexes, ["audit_by_action: action,seq", "audit_by_action_time: action,at,seq", "audit_by_actor: actor,seq",
-                                     "audit_by_actor_time: actor,at,seq", "audit_by_time: at,seq"])
+                                     "audit_by_actor_time: actor,at,seq", "audit_by_target: target,seq", "audit_by_time: at,seq"])
             XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), Schema.currentVersion)
         }
     }
