@@ -76,21 +76,16 @@ public enum Sanitizer {
     }
 
     /// Invisible format characters (issue 28: they make two names look the same), shown as what
-    /// they are: U+200B–U+200D (a zero-width joiner between two emoji is part of the emoji and
-    /// left alone), U+2060–U+2064, U+FEFF, U+00AD, U+206A–U+206F, U+180E, U+FFF9–U+FFFB and tag
+    /// they are: U+200B and U+200C (U+200D, the joiner, stays: see below), U+2060–U+2064, U+FEFF, U+00AD, U+206A–U+206F, U+180E, U+FFF9–U+FFFB and tag
     /// characters. The domain refuses the same set in emails and names (`PlainText.isInvisible`).
     public static func invisibleStandIn(_ scalars: [Unicode.Scalar], at index: Int) -> String? {
         let value = scalars[index].value
         switch value {
         case 0x200B: return "<ZWSP>"
         case 0x200C: return "<ZWNJ>"
-        case 0x200D:
-            func emoji(_ scalar: Unicode.Scalar) -> Bool {
-                scalar.properties.isEmojiPresentation || (scalar.properties.isEmoji && scalar.value > 0xFF)
-                    || scalar.value == 0xFE0F || (0x1F3FB...0x1F3FF).contains(scalar.value)
-            }
-            let joinsEmoji = index > 0 && index + 1 < scalars.count && emoji(scalars[index - 1]) && emoji(scalars[index + 1])
-            return joinsEmoji ? nil : "<ZWJ>"
+        // U+200D ZERO WIDTH JOINER is left as it is: it joins emoji and the scripts that need it,
+        // and text fields edit around it as a joining scalar (`TextFieldPropertyTests`). The domain
+        // still refuses it outside an emoji in names and emails.
         case 0x2060: return "<WJ>"
         case 0xFEFF: return "<BOM>"
         case 0x00AD: return "<SHY>"

@@ -13,10 +13,11 @@ final class PlainTextAgreementTests: XCTestCase {
             guard let scalar = Unicode.Scalar(value) else { continue }
             let refused = PlainText.isInvisible(value)
             let shown = Sanitizer.invisibleStandIn([scalar], at: 0) != nil
-            XCTAssertEqual(refused, shown, String(format: "U+%04X", value))
-            if refused { checked += 1 }
+            // The joiner is refused in names and emails but drawn as it is (text fields edit around it).
+            XCTAssertEqual(refused, shown || value == 0x200D, String(format: "U+%04X", value))
+            if shown { checked += 1 }
         }
-        XCTAssertEqual(checked, 3 + 5 + 1 + 1 + 6 + 1 + 3 + 128)
+        XCTAssertEqual(checked, 2 + 5 + 1 + 1 + 6 + 1 + 3 + 128)
     }
 
     func testStandInsInStoredTextAndEmojiJoinersLeftAlone() {
@@ -26,7 +27,7 @@ final class PlainTextAgreementTests: XCTestCase {
         let mechanic = "👩\u{200D}🔧"
         XCTAssertEqual(Sanitizer.clean(mechanic), mechanic)
         XCTAssertNil(PlainText.forbiddenScalar(in: mechanic))
-        XCTAssertEqual(Sanitizer.clean("a\u{200D}b"), "a<ZWJ>b")
+        XCTAssertEqual(Sanitizer.clean("a\u{200D}b"), "a\u{200D}b")
         XCTAssertNotNil(PlainText.forbiddenScalar(in: "a\u{200D}b"))
     }
 }

@@ -49,7 +49,7 @@ public enum WorkspaceCheck {
     /// Checks the workspace at `url` read-only. Throws `.damaged` (65) when SQLite finds a problem
     /// (and leaves the marker); the first problems it reports are not shown (they are SQLite's
     /// words about pages), the `integrity_check` hint is.
-    public static func run(at url: URL, progress: (Progress) throws -> Void = { _ in }) throws -> Report {
+    public static func run(at url: URL, progress: (Progress) throws -> Void) throws -> Report {
         let path = url.path
         try WorkspacePath.check(url)
         guard WorkspacePath.inspect(path) == .regularFile else { throw WorkspaceError.noWorkspace(path) }
