@@ -42,12 +42,17 @@ public struct AutoSendPreview: Hashable, Sendable, Codable {
         // Automatic messages per contact from a day before the period: what the cap counts.
         var sends: [Int64: [Date]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT contact_id, sent_at FROM messages WHERE auto_sent = 1 AND contact_id IS NOT NULL AND sent_at >= ? AND sent_at <= ?
+            SELECT contact_id, sent_at FROM messages INDEXED BY messages_auto_sent_by_time
+            WHERE auto_sent = 1 AND contact_id IS NOT NULL AND sent_at >= ? AND sent_at <= ?
             """, arguments: [start - 86_400, end]) {
             sends[row[0], default: []].append(Date(timeIntervalSince1970: TimeInterval(row[1] as Int64)))
         }
         var consents: [Int64: Set<Channel>] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT contact_id, channel FROM marketing_consents WHERE withdrawn_at IS NULL") {
+        // Only the consents of contacts the period's drafts are for (not every consent ever given).
+        for row in try Row.fetchAll(db, sql: """
+            SELECT contact_id, channel FROM marketing_consents
+            WHERE withdrawn_at IS NULL AND contact_id IN (SELECT contact_id FROM drafts WHERE created_at > ? AND created_at <= ?)
+            """, arguments: [start, end]) {
             if let channel = Channel(rawValue: row[1]) { consents[row[0], default: []].insert(channel) }
         }
         var counts = [Int](repeating: 0, count: AutoSendGate.allCases.count)

@@ -41,6 +41,8 @@ public enum Schema {
         ("import-keys", true, ImportKeys.create),
         // Adds one column to notices, a few dozen rows at most.
         ("notices-text-hash", true, noticesTextHash),
+        // Two indexes (one partial, over auto-sent messages only); no row is touched.
+        ("autosend-preview-indexes", true, addPreviewIndexes),
     ]
 
     public static var currentVersion: Int { migrations.count }
