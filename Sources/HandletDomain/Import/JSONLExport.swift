@@ -77,6 +77,9 @@ private struct JSONLExport {
                 c.outcome, c.handled_by, c.summary, c.transcript, c.transcript_timing, c.job_details,
                 r.file_path, r.sha256, \(Self.key("contact", "c.contact_id")) AS contact_key
             FROM calls c LEFT JOIN recordings r ON r.call_id = c.id AND r.purged_at IS NULL AND c.recording_state = 'recorded'
+            -- An erased person's calls are kept as anonymised metadata without numbers: not records
+            -- another workspace could import (and nothing of the person to carry over).
+            WHERE c.external_id NOT LIKE 'erased-%'
             ORDER BY c.id
             """)
         while let row = try calls.next() {
