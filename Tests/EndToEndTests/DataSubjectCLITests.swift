@@ -72,8 +72,12 @@ final class DataSubjectCLITests: XCTestCase {
         // Export: a folder, its manifest verifies; a non-empty folder is refused with 73.
         let exportFolder = root.appendingPathComponent("export")
         let ids = person.contactIDs.map { String($0.rawValue) }
+        // What a killed export left (hidden, with a person's data, named by a process that is gone) goes.
+        let leftover = root.appendingPathComponent(".export.partial-2147483000")
+        try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
         let export = try dsr(["export"] + ids + ["--to", exportFolder.path])
         XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: leftover.path), "a dead export's leftover is removed")
         XCTAssertEqual(try DataSubjectExportWriter.verify(folder: exportFolder), [])
         let again = try dsr(["export"] + ids + ["--to", exportFolder.path])
         XCTAssertEqual(again.status, 73, again.stderr)

@@ -81,10 +81,24 @@ public struct DataSubjectExportWriter {
         guard Workspace.isWritable(parent), access(parent, W_OK) == 0 else { throw DataSubjectError.exportTargetReadOnly(parent) }
     }
 
+    /// A partial export a killed process left beside the target (`.NAME.partial-PID`, hidden,
+    /// holding a person's data): removed once its process is gone, never one still writing.
+    private func removeLeftoversOfDeadExports() {
+        let folder = target.deletingLastPathComponent()
+        let prefix = ".\(target.lastPathComponent).partial-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) {
+            var pidText = String(name.dropFirst(prefix.count))
+            if pidText.hasSuffix(".d") { pidText = String(pidText.dropLast(2)) }
+            guard let pid = Int32(pidText), pid != ProcessInfo.processInfo.processIdentifier else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+        }
+    }
+
     /// Writes everything, manifest last, then renames it into place.
     public func write(records: [RecordFile], audio: [AudioFile], subject: String, createdAt: Date) throws -> Written {
         try check()
         let files = FileManager.default
+        removeLeftoversOfDeadExports()
         let partial = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
         let staging = isZip ? partial.appendingPathExtension("d") : partial
