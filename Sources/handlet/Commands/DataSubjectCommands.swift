@@ -95,6 +95,16 @@ struct DataSubjectCommand: ParsableCommand {
         }
     }
 
+    /// Restrict, lift, object: the same change to each contact the person names, one line each.
+    static func mark(_ person: [String], workspace: WorkspaceOptions, acting: ActingUserOptions, json: Bool,
+                     with command: (Contact.ID) -> WorkspaceCommand<ContactMark>, said: (ContactMark) -> String) throws {
+        let session = try acting.session(in: workspace.open())
+        let ids = try failing { try session.read(.personContacts(person)) }
+        let marks = try ids.map { try session.carryOut(command($0)) }
+        if json { return try JSONOutput.print(marks) }
+        for mark in marks { print(TerminalText.safeLines(said(mark))) }
+    }
+
     /// `dsr restrict CONTACT… [--reason]`
     struct Restrict: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -106,13 +116,10 @@ struct DataSubjectCommand: ParsableCommand {
         @Flag(name: .long, help: "Print the changes as JSON.") var json = false
 
         func run() throws {
-            let session = try acting.session(in: workspace.open())
-            let ids = try failing { try session.read(.personContacts(person)) }
-            let marks = try ids.map { try session.carryOut(.restrictContact($0, reason: reason)) }
-            if json { return try JSONOutput.print(marks) }
-            for mark in marks {
-                print(TerminalText.safeLines("Restricted processing of contact \(mark.contactId.rawValue) (\(mark.name))"
-                    + (mark.stoppedSends > 0 ? "; stopped \(DisplayText.count(mark.stoppedSends, "queued send"))." : ".")))
+            try DataSubjectCommand.mark(person, workspace: workspace, acting: acting, json: json,
+                                        with: { .restrictContact($0, reason: reason) }) { mark in
+                "Restricted processing of contact \(mark.contactId.rawValue) (\(mark.name))"
+                    + (mark.stoppedSends > 0 ? "; stopped \(DisplayText.count(mark.stoppedSends, "queued send"))." : ".")
             }
         }
     }
@@ -126,11 +133,9 @@ struct DataSubjectCommand: ParsableCommand {
         @Flag(name: .long, help: "Print the changes as JSON.") var json = false
 
         func run() throws {
-            let session = try acting.session(in: workspace.open())
-            let ids = try failing { try session.read(.personContacts(person)) }
-            let marks = try ids.map { try session.carryOut(.unrestrictContact($0)) }
-            if json { return try JSONOutput.print(marks) }
-            for mark in marks { print(TerminalText.safeLines("Lifted the restriction on contact \(mark.contactId.rawValue) (\(mark.name)).")) }
+            try DataSubjectCommand.mark(person, workspace: workspace, acting: acting, json: json, with: { .unrestrictContact($0) }) {
+                "Lifted the restriction on contact \($0.contactId.rawValue) (\($0.name))."
+            }
         }
     }
 
@@ -144,11 +149,9 @@ struct DataSubjectCommand: ParsableCommand {
         @Flag(name: .long, help: "Print the changes as JSON.") var json = false
 
         func run() throws {
-            let session = try acting.session(in: workspace.open())
-            let ids = try failing { try session.read(.personContacts(person)) }
-            let marks = try ids.map { try session.carryOut(.recordObjection($0)) }
-            if json { return try JSONOutput.print(marks) }
-            for mark in marks { print(TerminalText.safeLines("Recorded the objection of contact \(mark.contactId.rawValue) (\(mark.name)).")) }
+            try DataSubjectCommand.mark(person, workspace: workspace, acting: acting, json: json, with: { .recordObjection($0) }) {
+                "Recorded the objection of contact \($0.contactId.rawValue) (\($0.name))."
+            }
         }
     }
 
