@@ -21,7 +21,9 @@ final class TextRetentionScreenTests: ConsoleScreenTestCase {
         for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] {
             let driver = retention(size: size)
             let call = try XCTUnwrap(driver.grid.lines.first { $0.contains("Call text") }, driver.text)
-            XCTAssertTrue(call.contains("off: kept until deleted"), call)
+            XCTAssertTrue(call.contains("off: kept until deleted (30–3650 days to set)"), call)
+            // An empty field is "off" here, not an error the field would print under the note.
+            XCTAssertFalse(call.contains("Enter a whole number") || call.contains("deletedm"), call)
             XCTAssertNotNil(driver.row(containing: "Message text"), driver.text)
         }
     }

@@ -130,12 +130,27 @@ struct RetentionTab: RegisteredScreen {
             NumberField(label, range: TextRetentionPeriod.validDays, unit: "days")
                 .render(into: &grid, area: row(y), labelWidth: 16, state: &days, focused: focus == field)
             let saved = overview.textRetention[kind]
-            var note = days.text.isEmpty ? "off: kept until deleted" : "days"
-            if days.text != (saved.map { String($0.days) } ?? "") {
-                note = textKeys.hint(.save, "to save") + " (now \(saved.map(\.description) ?? "off"))"
+            // The field writes its unit and range (or its error) after the input; an empty field
+            // is not an error here but "off", said in that place instead.
+            let area = row(y)
+            let hintX = area.x + 16 + 1 + max(1, min(8, area.width - 17)) + 1
+            var noteX = hintX
+            if days.text.isEmpty {
+                grid.put(String(repeating: " ", count: max(0, area.maxX - hintX)), x: hintX, y: y, style: .normal,
+                         maxWidth: max(0, area.maxX - hintX))
+                let off = "off: kept until deleted (30–3650 days to set)"
+                grid.put(off, x: hintX, y: y, style: .dim, maxWidth: max(0, area.maxX - hintX))
+                noteX += off.count + 2
+            } else {
+                noteX += "days (30–3650)".count + 2
             }
-            grid.put(note, x: inner.x + 27, y: y, style: note.hasPrefix("off") || note == "days" ? .dim : .warning,
-                     maxWidth: max(0, inner.width - 27))
+            if days.text != (saved.map { String($0.days) } ?? ""), case .success = NumberField(label, range: TextRetentionPeriod.validDays).validate(days) {
+                grid.put(textKeys.hint(.save, "to save") + " (now \(saved.map(\.description) ?? "off"))", x: noteX, y: y,
+                         style: .warning, maxWidth: max(0, area.maxX - noteX))
+            } else if days.text.isEmpty, saved != nil {
+                grid.put(textKeys.hint(.save, "to save") + " (now \(saved!.description))", x: noteX, y: y,
+                         style: .warning, maxWidth: max(0, area.maxX - noteX))
+            }
             y += 1
         }
         y += 1
