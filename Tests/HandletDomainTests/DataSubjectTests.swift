@@ -338,6 +338,39 @@ final class DataSubjectTests: XCTestCase {
         XCTAssertEqual(try fixture.workspace.erasureState(person.contactIDs).contacts, 2, "nothing erased")
     }
 
+    /// A call from one of their numbers and a conversation with their email that no contact holds
+    /// (imported, or from before the contact existed) are theirs too: shown, and erased.
+    func testCallsAndMessagesNoContactHoldsAreFoundByNumberOrAddressAndErased() throws {
+        let (fixture, person, _) = try workspace()
+        let (callId, messageId, threadId) = try fixture.workspace.dbPool.write { db -> (Int64, Int64, Int64) in
+            try db.execute(sql: """
+                INSERT INTO calls (external_id, direction, from_number, to_number, contact_id, started_at, duration_seconds,
+                    handled_by, outcome, summary, transcript, transcript_timing, recording_state)
+                VALUES ('CA-unlinked-1', 'inbound', ?, '+441132960000', NULL, 1772000000, 60, 'staff', 'message_taken',
+                    'Brannagh rang about the boiler', '', '', 'not_recorded')
+                """, arguments: [Self.plantedPhones[1]])
+            let call = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO threads (contact_id, channel, subject, last_activity_at) VALUES (NULL, 'email', 'Brannagh boiler', 1772000100)")
+            let thread = db.lastInsertedRowID
+            try db.execute(sql: """
+                INSERT INTO messages (thread_id, channel, direction, from_address, to_address, contact_id, body, sent_at, delivery_status)
+                VALUES (?, 'email', 'inbound', ?, 'office@example.test', NULL, 'Hello from Brannagh', 1772000100, 'received')
+                """, arguments: [thread, Self.plantedEmail.uppercased()])
+            return (call, db.lastInsertedRowID, thread)
+        }
+        let owner = fixture.workspace.session(as: fixture.owner)
+        let held = try owner.read(.heldAbout(person.contactIDs))
+        XCTAssertTrue(held.calls.contains { $0.call.id?.rawValue == callId }, "the unlinked call from their number")
+        XCTAssertTrue(held.messages.contains { $0.id?.rawValue == messageId }, "the unlinked message from their address, any case")
+        XCTAssertTrue(held.threads.contains { $0.id?.rawValue == threadId }, "a thread no contact holds, all of it theirs")
+        try owner.erase(person.contactIDs, typed: Self.planted)
+        try fixture.workspace.dbPool.read { db in
+            XCTAssertEqual(try String.fetchOne(db, sql: "SELECT from_number || summary FROM calls WHERE id = ?", arguments: [callId]), "")
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE id = ?", arguments: [messageId]), 0)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM threads WHERE id = ?", arguments: [threadId]), 0)
+        }
+    }
+
     private func assertNoTrace(of person: PlantedPerson, in fixture: RolesWorkspace, file: StaticString = #filePath, line: UInt = #line) throws {
         let database = fixture.folder.appendingPathComponent("workspace.sqlite")
         var secrets = [person.name, person.email, "Quillfeather-Brannagh", "brannagh", "Brannagh", "zqb.quillfeather"]

@@ -12,6 +12,19 @@ extension Schema {
     ///   merge, the checkpoint) is listed in `erasure_pending` and its files in `erasure_files`,
     ///   so a killed erasure is finished by the next one; neither holds anything personal;
     /// - the audit log is read by target (`contact:12`) to show which events name a person's records.
+    /// Migration `unlinked-number-indexes`: a person's calls and messages that no contact holds
+    /// (imported, or from before their contact existed) are found by their number or address, so
+    /// `dsr show` and an erasure reach them without scanning every call. Only unlinked rows are
+    /// indexed: the rest are found through their contact.
+    static func addUnlinkedNumberIndexes(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX calls_unlinked_from ON calls(from_number) WHERE contact_id IS NULL;
+            CREATE INDEX calls_unlinked_to ON calls(to_number) WHERE contact_id IS NULL;
+            CREATE INDEX messages_unlinked_from ON messages(from_address COLLATE NOCASE) WHERE contact_id IS NULL;
+            CREATE INDEX messages_unlinked_to ON messages(to_address COLLATE NOCASE) WHERE contact_id IS NULL;
+            """)
+    }
+
     static func dataSubjectRegister(_ db: Database) throws {
         try db.execute(sql: """
             ALTER TABLE data_subject_requests ADD COLUMN first_due_at INTEGER;

@@ -60,19 +60,39 @@ public struct PersonHoldings: Sendable, Equatable, Codable {
         let list = jsonIDs(unique.map(\.rawValue))
         let consents = try MarketingConsent.filter(sql: "contact_id IN (SELECT value FROM json_each(?))", arguments: [list])
             .order(sql: "contact_id, given_at, id").fetchAll(db)
-        let calls = try Call.filter(sql: "contact_id IN (SELECT value FROM json_each(?))", arguments: [list])
+        // Their calls: those linked to their contact, and those from or to one of their numbers
+        // that no contact holds (an import or a call before the contact existed).
+        let phoneList = jsonStrings(Self.unique(contacts.compactMap(\.phone)))
+        let addressList = jsonStrings(Self.unique(contacts.compactMap(\.phone) + contacts.compactMap(\.email)))
+        let calls = try Call.filter(sql: """
+            id IN (SELECT id FROM calls WHERE contact_id IN (SELECT value FROM json_each(?1))
+                   UNION SELECT id FROM calls WHERE contact_id IS NULL AND from_number IN (SELECT value FROM json_each(?2))
+                   UNION SELECT id FROM calls WHERE contact_id IS NULL AND to_number IN (SELECT value FROM json_each(?2)))
+            """, arguments: [list, phoneList])
             .order(sql: "started_at, id").fetchAll(db)
         let callIDs = jsonIDs(calls.compactMap { $0.id?.rawValue })
         let recordings = try Recording.filter(sql: "call_id IN (SELECT value FROM json_each(?))", arguments: [callIDs]).fetchAll(db)
         let byCall = Dictionary(recordings.map { ($0.callId, $0) }, uniquingKeysWith: { first, _ in first })
-        let threads = try MessageThread.filter(sql: "contact_id IN (SELECT value FROM json_each(?))", arguments: [list])
-            .order(sql: "last_activity_at, id").fetchAll(db)
-        // Their messages: those naming their contact, and every message in their threads.
+        // Their messages: those naming their contact, every message in their threads, and those
+        // from or to one of their numbers or addresses that no contact holds.
         let messages = try Message.filter(sql: """
             id IN (SELECT id FROM messages WHERE contact_id IN (SELECT value FROM json_each(?1))
                    UNION SELECT m.id FROM threads t JOIN messages m ON m.thread_id = t.id
-                   WHERE t.contact_id IN (SELECT value FROM json_each(?1)))
-            """, arguments: [list]).order(sql: "sent_at, id").fetchAll(db)
+                   WHERE t.contact_id IN (SELECT value FROM json_each(?1))
+                   UNION SELECT id FROM messages WHERE contact_id IS NULL
+                       AND from_address COLLATE NOCASE IN (SELECT value FROM json_each(?2))
+                   UNION SELECT id FROM messages WHERE contact_id IS NULL
+                       AND to_address COLLATE NOCASE IN (SELECT value FROM json_each(?2)))
+            """, arguments: [list, addressList]).order(sql: "sent_at, id").fetchAll(db)
+        // Their threads, and a thread no contact holds whose every message is theirs.
+        let threads = try MessageThread.filter(sql: """
+            contact_id IN (SELECT value FROM json_each(?1))
+            OR (contact_id IS NULL AND id IN (SELECT value FROM json_each(?2))
+                AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = threads.id
+                                AND m.id NOT IN (SELECT value FROM json_each(?3))))
+            """, arguments: [list, jsonIDs(Array(Set(messages.map(\.threadId.rawValue)))),
+                             jsonIDs(messages.compactMap { $0.id?.rawValue })])
+            .order(sql: "last_activity_at, id").fetchAll(db)
         let messageIDs = jsonIDs(messages.compactMap { $0.id?.rawValue })
         let reviews = try Review.filter(sql: "author COLLATE NOCASE IN (SELECT value FROM json_each(?))",
                                         arguments: [jsonStrings(contacts.map(\.name))])

@@ -43,6 +43,8 @@ public enum Schema {
         ("notices-text-hash", true, noticesTextHash),
         // Two indexes (one partial, over auto-sent messages only); no row is touched.
         ("autosend-preview-indexes", true, addPreviewIndexes),
+        // Four partial indexes over calls and messages no contact holds; no row is touched.
+        ("unlinked-number-indexes", true, addUnlinkedNumberIndexes),
     ]
 
     public static var currentVersion: Int { migrations.count }
