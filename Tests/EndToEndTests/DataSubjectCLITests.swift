@@ -102,7 +102,9 @@ final class DataSubjectCLITests: XCTestCase {
         // Erase: refused for an admin (77), without the typed name and no terminal (64), then done.
         XCTAssertEqual(try dsr(["erase"] + ids + ["--confirm", Self.name], user: "admin@example.test").status, 77)
         XCTAssertEqual(try dsr(["erase"] + ids).status, 64)
-        XCTAssertEqual(try dsr(["erase"] + ids + ["--confirm", "Yselda"]).status, 1, "the wrong name: nothing erased")
+        let wrong = try dsr(["erase"] + ids + ["--confirm", "Yselda"])
+        XCTAssertEqual(wrong.status, 65, "the wrong name: nothing erased")
+        XCTAssertTrue(wrong.stderr.contains("not the person's name or number; nothing was erased"), wrong.stderr)
         let erased = try dsr(["erase"] + ids + ["--confirm", "07700 900654"])
         XCTAssertEqual(erased.status, 0, erased.stderr)
         XCTAssertEqual(try dsr(["find", "07700 900321"]).status, 65)

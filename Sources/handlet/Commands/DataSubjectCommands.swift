@@ -211,7 +211,12 @@ struct DataSubjectCommand: ParsableCommand {
                 FileHandle.standardError.write(Data((TerminalText.safeLines(confirmation.question) + " ").utf8))
                 typed = readLine() ?? ""
             }
-            guard confirmation.accepts(typed) else { throw CommandFailure(confirmation.declined, .failure) }
+            guard confirmation.accepts(typed) else {
+                // A script's --confirm with another name is wrong data (as for `workspace delete`);
+                // a person typing something else has declined.
+                throw confirm != nil ? CommandFailure(DataSubjectError.wrongConfirmation.description, .dataError)
+                    : CommandFailure(confirmation.declined, .failure)
+            }
             let report = try failing { try session.erase(ids, typed: typed) }
             if vacuum { try failing { try session.compactAfterErasure() } }
             if json { return try JSONOutput.print(report) }
