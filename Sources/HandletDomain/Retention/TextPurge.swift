@@ -77,8 +77,22 @@ enum TextPurge {
                 UPDATE messages SET body = '', attachments = NULL, text_removed = ?, text_removed_at = ?
                 WHERE id IN (SELECT value FROM json_each(?)) AND text_removed_at IS NULL AND sent_at <= ?
                 """, arguments: [Reason.retention.rawValue, nowSeconds, json, cutoff])
+            let removed = db.changesCount
+            try removeCopies(ofMessages: json, db)
+            return removed
         }
         return db.changesCount
+    }
+
+    /// An automatic message's text is also in the draft it was sent from and its outbox row:
+    /// removed with the message's, so no copy outlives it.
+    static func removeCopies(ofMessages json: String, _ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE drafts SET body = '' WHERE id IN (SELECT draft_id FROM autosend_outbox
+                WHERE state = 'sent' AND message_id IN (SELECT value FROM json_each(?)))
+            """, arguments: [json])
+        try db.execute(sql: "UPDATE autosend_outbox SET body = '' WHERE state = 'sent' AND message_id IN (SELECT value FROM json_each(?))",
+                       arguments: [json])
     }
 
     /// Merges the full-text index of `kind` into one segment, dropping the removed text's entries
