@@ -105,6 +105,20 @@ final class AutoSendDeliveryTests: XCTestCase {
         let again = try await deliver(fixture)
         XCTAssertEqual(again.progress.total, 0)
         XCTAssertEqual(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count, 3)
+
+        // Deleting a sent message's text leaves no copy in its outbox row or the draft it came from.
+        let firstMessage = Message.ID(sent[0]["id"] as Int64)
+        let owner = fixture.workspace.session(as: fixture.owner)
+        _ = try owner.perform(try owner.plan(.deleteMessageText(firstMessage), at: now), confirmed: true, at: now)
+        let copies = try query(fixture) { db in
+            try Row.fetchOne(db, sql: """
+                SELECT o.body AS outbox_body, d.body AS draft_body FROM autosend_outbox o JOIN drafts d ON d.id = o.draft_id
+                WHERE o.message_id = ?
+                """, arguments: [firstMessage.rawValue])
+        }
+        XCTAssertEqual(copies?["outbox_body"] as String?, "")
+        XCTAssertEqual(copies?["draft_body"] as String?, "")
+        XCTAssertEqual(try outbox(fixture)[1]["body"] as String, "Secret reply number 1", "other messages keep theirs")
     }
 
     func testAFailureIsDueAgainAfterADoublingBackOffThenFailedAfterTheLastTry() async throws {
