@@ -190,18 +190,18 @@ struct RequestsTab: RegisteredScreen {
         if !held.consents.isEmpty {
             text.append(("Consent history", .header))
             for consent in held.consents {
-                text.append(("  \(consent.channel.rawValue): given \(day(consent.givenAt))"
+                text.append(("  \(consent.channel.label): given \(day(consent.givenAt))"
                     + (consent.withdrawnAt.map { ", withdrawn \(day($0))" } ?? ""), .normal))
             }
         }
         text.append(("Calls", .header))
         for item in held.calls {
             let audio = item.recording.map { $0.filePath == nil ? "audio deleted" : "recording \(DisplayText.size($0.bytes))" } ?? "no recording"
-            text.append(("  \(DisplayText.instant(item.call.startedAt))  \(item.call.outcome.rawValue)  \(audio)  \(item.call.summary)", .normal))
+            text.append(("  \(DisplayText.instant(item.call.startedAt))  \(item.call.outcome.label)  \(audio)  \(item.call.summary)", .normal))
         }
         text.append(("Messages", .header))
         for message in held.messages {
-            text.append(("  \(DisplayText.instant(message.sentAt))  \(message.direction.rawValue)  \(message.body)", .normal))
+            text.append(("  \(DisplayText.instant(message.sentAt))  \(message.direction == .inbound ? "from them" : "to them")  \(message.body)", .normal))
         }
         if !held.drafts.isEmpty {
             text.append(("Drafts", .header))
