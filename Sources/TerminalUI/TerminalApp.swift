@@ -69,6 +69,8 @@ public final class TerminalApp {
     public var redrawKeys: Set<Key> = [.ctrl("l")]
     /// Frames drawn so far (tests check that idle time draws nothing).
     public private(set) var frameCount = 0
+    /// Called after each frame is handed to the terminal (the console's start-up profile marks the first).
+    public var afterFrame: (() -> Void)?
     private var previousFrame: Grid?
     /// The size the screen was last laid out for; nil before its first frame.
     private var laidOutSize: Size?
@@ -164,6 +166,7 @@ public final class TerminalApp {
         backend.present(grid, previous: previousFrame, theme: theme)
         previousFrame = grid
         frameCount += 1
+        afterFrame?()
     }
 }
 

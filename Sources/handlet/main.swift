@@ -3,6 +3,8 @@ import Foundation
 import HandletDomain
 import TerminalUI
 
+StartupProfile.mark("main")
+
 // Failures print one line on standard error and exit non-zero (DESIGN §2); an argument error is
 // one line too, naming the flag and the reason (the usage block is for --help). Both go through
 // `TerminalText`: sanitised, input echoed short.

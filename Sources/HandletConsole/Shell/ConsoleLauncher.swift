@@ -76,9 +76,11 @@ public enum ConsoleLauncher {
             try? session.perform(.consoleSessionEnded(session: sessionID, reason: .terminalGone, clientAddress: clientAddress))
             throw error
         }
+        StartupProfile.mark("terminal")
         let app = TerminalApp(backend: backend, theme: theme)
         app.tickInterval = .milliseconds(250)
         app.redrawKeys = ConsoleKeys.redrawKeys(keyConfig.bindings)
+        if StartupProfile.isOn { app.afterFrame = { StartupProfile.mark("frame") } }
         let mailbox = app.mailbox
         let context = ConsoleContext(session: session, post: { mailbox.post($0) }, keys: keyConfig.bindings,
                                      actorIsFallback: options.actorIsFallback)

@@ -51,6 +51,7 @@ public final class Workspace: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(2)
         config.prepareDatabase { db in
+            StartupProfile.prepare(db)
             // Freed pages are zeroed, so deleted personal data does not linger in the file.
             try db.execute(sql: "PRAGMA secure_delete = ON")
             // What GRDB's WAL set-up would set (the writer skips it, see `open`): a per-connection
@@ -143,6 +144,7 @@ public final class Workspace: Sendable {
             if let writer { try ImportSearchSuspension.resumeIfAbandoned(writer, databaseURL: url) }
             let hasWorkspaceRow = try readers.read { db in try WorkspaceRecord.fetchCount(db) == 1 }
             guard hasWorkspaceRow else { throw WorkspaceError.notADatabase(path) }
+            StartupProfile.mark("opened")
             return Workspace(databaseURL: url, audioDirectory: audioDirectory, dbPool: database)
         } catch let error as DatabaseError {
             throw opened?.translated(error) ?? translate(error, path: path)

@@ -1,0 +1,65 @@
+import Foundation
+@testable import HandletDomain
+@testable import HandletConsole
+import TerminalUI
+import XCTest
+
+/// A guard against start-up drifting back (issue 26): what opening a workspace, the console's first
+/// frame and `handlet info` cost, counted in SQLite statements and connections (each opens the
+/// database file, its -wal and its -shm) rather than timed, so the test is exact on any machine.
+/// A feature that adds work to start-up fails here and is seen in review: raise a budget only with
+/// a reason, and look first at whether the work could wait (scripts/bench-floor.sh measures the time).
+final class StartupBudgetTests: XCTestCase {
+    /// The console: open for changes, the session-start event, the first frame at 200x50, and the
+    /// Overview's counts arriving after it.
+    static let consoleStatements = 191
+    static let consoleConnections = 3
+    /// `handlet info`: open for reading, the acting user, the figures.
+    static let infoStatements = 41
+    static let infoConnections = 2
+
+    var fixture: ConsoleFixture!
+    override func setUpWithError() throws { fixture = try ConsoleFixture() }
+    override func tearDown() { fixture.remove() }
+
+    func testTheConsoleStartsWithinItsBudget() throws {
+        let url = fixture.workspace.databaseURL
+        var driver: ScreenDriver<ConsoleScreen>?
+        let measured = try StartupCount.measuring { () throws -> Void in
+            let workspace = try Workspace.open(at: url)
+            let session = try workspace.session(actingAs: nil, otherwise: .localOwner, clock: .system)
+            try session.performIfFree(.consoleSessionStarted(session: "budget", clientAddress: nil))
+            var first = ScreenDriver(size: Size(width: 200, height: 50)) { mailbox in
+                ConsoleScreen(context: ConsoleContext(session: session, now: { ConsoleFixture.now }, post: { mailbox.post($0) }))
+            }
+            first.settle { $0.lines.contains { $0.contains("Calls per day") } }
+            driver = first
+        }
+        XCTAssertTrue(driver!.text.contains("Missed calls this week"), driver!.text)
+        report("console", measured.statements, measured.connections)
+        XCTAssertLessThanOrEqual(measured.statements.count, Self.consoleStatements, listing(measured.statements))
+        XCTAssertLessThanOrEqual(measured.connections, Self.consoleConnections)
+    }
+
+    func testInfoIsWithinItsBudget() throws {
+        let url = fixture.workspace.databaseURL
+        let measured = try StartupCount.measuring { () throws -> WorkspaceInfo in
+            let workspace = try Workspace.open(at: url, access: .readOnly)
+            let session = try workspace.session(actingAs: nil, otherwise: .localOwner, clock: .fixed(ConsoleFixture.now))
+            return try session.read(.workspaceInfo)
+        }
+        XCTAssertEqual(measured.result.counts.calls, ConsoleFixture.callCount)
+        report("info", measured.statements, measured.connections)
+        XCTAssertLessThanOrEqual(measured.statements.count, Self.infoStatements, listing(measured.statements))
+        XCTAssertLessThanOrEqual(measured.connections, Self.infoConnections)
+    }
+
+    private func listing(_ statements: [String]) -> String {
+        "start-up ran \(statements.count) statements:\n" + statements.joined(separator: "\n")
+    }
+
+    private func report(_ name: String, _ statements: [String], _ connections: Int) {
+        print("start-up budget, \(name): \(statements.count) statements, \(connections) connections")
+        for statement in statements { print("  " + statement.replacingOccurrences(of: "\n", with: " ")) }
+    }
+}
