@@ -68,16 +68,16 @@ final class BackStackTests: ConsoleScreenTestCase {
 
     func testSearchHitBackToTheResultsThenToTheScreenItWasOpenedOver() {
         var driver = makeDriver()
-        driver.goTo(.contacts)
-        driver.press("search", in: "Contacts list")
+        driver.goTo(.users)
+        driver.press("search", in: "Users")
         driver.type("boiler")
         driver.settle { !$0.lines.last!.contains("searching") }
         driver.press("open", in: "Search")
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
         driver.press("back", in: "Call detail")
         XCTAssertTrue(driver.grid.lines.last!.contains("Search · 1 result"), driver.grid.lines.last!)
-        XCTAssertEqual(driver.screen.currentTab.title, "Contacts", "the results float over the screen they were opened from")
+        XCTAssertEqual(driver.screen.currentTab.title, "Users", "the results float over the screen they were opened from")
         driver.press(.escape)
-        XCTAssertEqual(driver.screen.currentTab.title, "Contacts")
+        XCTAssertEqual(driver.screen.currentTab.title, "Users")
     }
 }

@@ -55,9 +55,27 @@ final class CommandPaletteTests: ConsoleScreenTestCase {
         driver.press("run", in: "Command palette")
         XCTAssertTrue(driver.grid.lines.last!.contains("No call nosuch"), driver.grid.lines.last!)
         driver.press("palette", in: "Contact")
-        driver.type("contact bob")
+        driver.type("contact nobody")
         driver.press("run", in: "Command palette")
-        XCTAssertTrue(driver.grid.lines.last!.contains("not a phone number"), driver.grid.lines.last!)
+        XCTAssertTrue(driver.grid.lines.last!.contains("No contact matches nobody"), driver.grid.lines.last!)
+    }
+
+    /// Issue 25: `:contact` takes a name (it answered "not a phone number"), and a number no
+    /// contact has opens the calls from and to it.
+    func testContactByNameAndANumberNoContactHas() throws {
+        var driver = makeDriver()
+        driver.press("palette", in: "Overview")
+        driver.type("contact alice arch")
+        driver.press("run", in: "Command palette")
+        XCTAssertEqual(driver.screen.currentTab.title, "Contacts")
+        XCTAssertTrue(driver.text.contains("Alice Archer") && driver.text.contains("+447700900001"), driver.text)
+
+        driver.goTo(.overview)
+        driver.press("palette", in: "Overview")
+        driver.type("contact 020 5346 6403")
+        driver.press("run", in: "Command palette")
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
+        XCTAssertTrue(driver.text.contains("+442053466403"), "the number's filter chip: \(driver.text)")
     }
 
     func testPhoneNumbersInEveryCommonForm() {

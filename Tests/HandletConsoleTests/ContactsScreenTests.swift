@@ -21,6 +21,33 @@ final class ContactsScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("Bob Blocked") && driver.text.contains("Transcript"))
     }
 
+    /// Issue 25: `/` on Contacts narrows the list as each key is typed, by any word (prefix,
+    /// accents ignored) or number, with the count of matches; Esc clears it. `/Quinn` searched
+    /// calls and messages before.
+    func testSlashNarrowsTheContactsAsYouTypeWithACount() {
+        for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] {
+            var driver = makeDriver(size: size)
+            driver.goTo(.contacts)
+            XCTAssertNotNil(driver.row(containing: "Alice Archer"))
+            driver.press("filter", in: "Contacts list")
+            driver.type("bl")
+            driver.settle { $0.lines.joined().contains("1 match") }
+            XCTAssertNotNil(driver.row(containing: "Bob Blocked"), driver.text)
+            XCTAssertNil(driver.row(containing: "Alice Archer"), "narrowed: \(driver.text)")
+            XCTAssertFalse(driver.screen.currentTab.title != "Contacts" || driver.text.contains("Calls and messages"), "no search panel")
+            driver.press(.escape)
+            driver.settle { !$0.lines.joined().contains("1 match") }
+            XCTAssertNotNil(driver.row(containing: "Alice Archer"), "Esc clears the filter: \(driver.text)")
+            driver.press("filter", in: "Contacts list")
+            driver.type("07700 900001")
+            driver.settle { $0.lines.joined().contains("1 match") }
+            XCTAssertNotNil(driver.row(containing: "Alice Archer"), "by number in any form: \(driver.text)")
+            driver.press(.enter)
+            driver.press("open", in: "Contacts list")
+            XCTAssertTrue(driver.text.contains("Alice Archer") && driver.text.contains("Held:"), driver.text)
+        }
+    }
+
     func testUntrustedTextIsNeutralised() throws {
         try fixture.workspace.overwriteContactName("Alice Archer", with: "Alice\u{1B}[2J\u{202E}Evil")
         var driver = makeDriver()

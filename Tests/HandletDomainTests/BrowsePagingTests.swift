@@ -79,7 +79,7 @@ final class BrowsePagingTests: XCTestCase {
         }
         let expected = try fixture.read { db in
             try Row.fetchAll(db, sql: "SELECT name, id FROM contacts ORDER BY name COLLATE NOCASE, id")
-                .map { ContactCursor(name: $0[0], id: $0[1]) }
+                .map { ContactCursor(surname: $0[0], name: $0[0], id: $0[1]) }
         }
         XCTAssertEqual(expected.prefix(2).map(\.name), ["Alice", "alice"])
         for size in [1, 2, 4, 9] {

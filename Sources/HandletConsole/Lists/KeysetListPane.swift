@@ -23,6 +23,8 @@ struct KeysetListPane<List: KeysetList> {
     var list: List { browser.pager.list }
     var selectedRow: List.Row? { browser.selectedRow }
     var positionText: String { browser.positionText }
+    /// How many rows the list holds, once counted.
+    var total: Int? { browser.total }
 
     /// Reads the first page again (a new filter or list) and starts counting.
     mutating func reload(_ list: List, context: ConsoleContext) {

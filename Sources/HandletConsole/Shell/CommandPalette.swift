@@ -22,7 +22,8 @@ struct CommandPalette {
         case press(Key)
         /// `:call 1990`: a call by id or external id.
         case openCall(String)
-        /// `:contact 07940 887684`: a contact by phone number, however typed.
+        /// `:contact Dean King` or `:contact 07940 887684`: a contact by name, email or phone number
+        /// however typed; a number no contact has opens its calls.
         case openContact(String)
     }
 
@@ -35,7 +36,7 @@ struct CommandPalette {
 
     static let argumentCommands = [
         ArgumentCommand(word: "call", usage: "call ID — open a call by its id or external id", make: Choice.openCall),
-        ArgumentCommand(word: "contact", usage: "contact NUMBER — open a contact by phone number", make: Choice.openContact),
+        ArgumentCommand(word: "contact", usage: "contact NAME|NUMBER — open a contact by name or number (else the number's calls)", make: Choice.openContact),
     ]
 
     enum Outcome: Equatable {

@@ -165,9 +165,7 @@ public struct ConsoleScreen: Screen {
     private var statusLeft: String {
         if case .search(let panel) = overlay {
             if panel.isSearching { return "Search · searching…" }
-            let count = panel.hits.count
-            return "Search · \(count == SearchPanel.limit ? "newest \(SearchPanel.limit) results" : count == 1 ? "1 result" : "\(count) results")"
-                + " · \(String(format: "%.1f", panel.elapsedMilliseconds)) ms"
+            return "Search · \(panel.positionText) · \(String(format: "%.1f", panel.elapsedMilliseconds)) ms"
         }
         let status = currentTab.status
         return status.isEmpty ? currentTab.title : "\(currentTab.title) · \(status)"
@@ -367,16 +365,26 @@ public struct ConsoleScreen: Screen {
                 break
             }
             navigate(to: .call(id: id, highlight: nil))
-        case .openContact(let number):
-            guard PhoneNumber.e164(number) != nil else {
-                show("\(Sanitizer.echo(number)) is not a phone number (e.g. 07940 887684 or +447940887684)", isError: true)
+        case .openContact(let text):
+            if let number = PhoneNumber.e164(text) {
+                // A number no contact has still leads somewhere: the calls from and to it.
+                if let id = try? context.session.read(.contactIDs(phone: text)).first {
+                    navigate(to: .contact(id: id))
+                } else {
+                    navigate(to: .calls(CallFilter(number: number)))
+                }
                 break
             }
-            guard let id = try? context.session.read(.contactIDs(phone: number)).first else {
-                show("No contact has the number \(Sanitizer.echo(number))", isError: true)
+            let found: [ContactRow]
+            do { found = try context.session.pager(ContactPage(search: text)).first(limit: 2) } catch {
+                show("Could not search the contacts: \(error)", isError: true)
                 break
             }
-            navigate(to: .contact(id: id))
+            switch found.count {
+            case 0: show("No contact matches \(Sanitizer.echo(text))", isError: true)
+            case 1: navigate(to: .contact(id: found[0].id))
+            default: navigate(to: .contacts(search: text))
+            }
         case .command(let number):
             let commands = screens.paletteCommands
             guard commands.indices.contains(number), let index = screens.index(of: commands[number].screen) else { break }

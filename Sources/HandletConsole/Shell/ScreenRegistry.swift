@@ -66,13 +66,15 @@ public struct ScreenDeclaration: Sendable {
     let keyTables: [AnyKeyTable]
     /// Each of its states' combined tables, for the conflict check and rebinding.
     let keyModes: [KeyModeDeclaration]
+    /// What its list's `/` filter line narrows by; nil when it has none (`ListFilterLine`).
+    let narrows: ListNarrowing?
     /// What it shows once at start-up, if anything needs saying (read when the console opens).
     let startupPanel: @Sendable (ConsoleContext) -> StartupPanel?
     let make: @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab
 
     init(id: ScreenID, title: String, tabLabel: String, isTab: Bool = true, shows: Set<DestinationKind> = [], palette: [PaletteCommand] = [],
          attention: @escaping @Sendable (Overview) -> [AttentionItem] = { _ in [] }, fixes: [DutyFix] = [], keyTables: [AnyKeyTable] = [],
-         keyModes: [KeyModeDeclaration] = [], startupPanel: @escaping @Sendable (ConsoleContext) -> StartupPanel? = { _ in nil },
+         keyModes: [KeyModeDeclaration] = [], narrows: ListNarrowing? = nil, startupPanel: @escaping @Sendable (ConsoleContext) -> StartupPanel? = { _ in nil },
          make: @escaping @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab) {
         self.id = id
         self.title = title
@@ -84,6 +86,7 @@ public struct ScreenDeclaration: Sendable {
         self.fixes = fixes
         self.keyTables = keyTables
         self.keyModes = keyModes
+        self.narrows = narrows
         self.startupPanel = startupPanel
         self.make = make
     }
@@ -101,7 +104,10 @@ public struct ScreenDeclaration: Sendable {
                     return response
                 }
             },
-            attention: { S.attention($0) }, fixes: S.fixes, keyTables: S.keyTables, keyModes: S.keyModes,
+            attention: { S.attention($0) }, fixes: S.fixes,
+            // A list with a filter line has its keys and its state, declared here once for all.
+            keyTables: S.keyTables + (S.narrows == nil ? [] : [ListFilterLine.table.erased]),
+            keyModes: S.keyModes + (S.narrows == nil ? [] : [ListFilterLine.mode]), narrows: S.narrows,
             startupPanel: { S.startupPanel($0) },
             make: { S.make(context: $0, screens: $1) })
     }
@@ -124,6 +130,8 @@ protocol RegisteredScreen: ConsoleTab, SendableMetatype {
     static var fixes: [DutyFix] { get }
     static var keyTables: [AnyKeyTable] { get }
     static var keyModes: [KeyModeDeclaration] { get }
+    /// Set by a list screen that narrows as the user types (`/`, `ListFilterLine`).
+    static var narrows: ListNarrowing? { get }
     /// A panel for the console's start-up (nil: nothing to say).
     static func startupPanel(_ context: ConsoleContext) -> StartupPanel?
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> Self
@@ -136,6 +144,7 @@ extension RegisteredScreen {
     static func attention(_ overview: Overview) -> [AttentionItem] { [] }
     static var fixes: [DutyFix] { [] }
     static func startupPanel(_ context: ConsoleContext) -> StartupPanel? { nil }
+    static var narrows: ListNarrowing? { nil }
     var title: String { Self.title }
 }
 

@@ -25,6 +25,10 @@ struct SearchPanel {
     let tabScope: SearchScope
     var usesTabScope = true
     private(set) var hits: [SearchHit] = []
+    /// Where the next page starts; nil when every hit is loaded.
+    private(set) var next: Search.Position?
+    /// How many the words find in all (counted after the first page arrives); nil until counted.
+    private(set) var total: Int?
     private(set) var message: String?
     private(set) var selected = 0
     private(set) var elapsedMilliseconds: Double = 0
@@ -49,9 +53,12 @@ struct SearchPanel {
     struct Results: Sendable {
         let generation: UUID
         let hits: [SearchHit]
+        var next: Search.Position? = nil
         let message: String?
         let clock: BrowseClock
         let elapsedMilliseconds: Double
+        /// Set on the count that follows a first page (its other fields then mean nothing).
+        var total: Int? = nil
     }
 
     /// The user's rebindings, so the keys and the hints follow them.
@@ -92,8 +99,12 @@ struct SearchPanel {
             case .message(let id, let thread): return .open(.thread(id: thread, highlight: highlight, messageId: id))
             }
         case .previous?: selected = max(0, selected - 1)
-        case .next?: selected = min(max(0, hits.count - 1), selected + 1)
-        case .pageDown?: selected = min(max(0, hits.count - 1), selected + 10)
+        case .next?:
+            loadMore(ifWithin: 1, context)
+            selected = min(max(0, hits.count - 1), selected + 1)
+        case .pageDown?:
+            loadMore(ifWithin: 10, context)
+            selected = min(max(0, hits.count - 1), selected + 10)
         case .pageUp?: selected = max(0, selected - 10)
         case .widen?:
             if tabScope != .everything {
@@ -132,17 +143,39 @@ struct SearchPanel {
                 if Task.isCancelled { return }
                 found = Found(failure: error)
             }
-            post(Results(generation: generation, hits: found.hits, message: found.message, clock: request.clock,
+            post(Results(generation: generation, hits: found.hits, next: found.next, message: found.message, clock: request.clock,
                          elapsedMilliseconds: Self.milliseconds(since: started)))
+            // The total after the page: a common word's count must not hold its first results back.
+            guard !found.hits.isEmpty, let total = try? await session.read(request.totalQuery), !Task.isCancelled else { return }
+            post(Results(generation: generation, hits: [], message: nil, clock: request.clock, elapsedMilliseconds: 0, total: total))
+        }
+    }
+
+    /// The next page, read on the key's path (two index reads, a few milliseconds at 1M), when
+    /// the selection comes within `rows` of the last loaded hit.
+    private mutating func loadMore(ifWithin rows: Int, _ context: ConsoleContext) {
+        guard !isSearching, let next, selected + rows >= hits.count - 1, let request = request(context, keepingResults: true) else { return }
+        do {
+            let page = try context.session.read(request.pageQuery(after: next))
+            hits += page.hits
+            self.next = page.next
+        } catch {
+            message = "\(error)"
         }
     }
 
     /// Takes the results of the latest search; false for those of a search typed over since.
     mutating func receive(_ results: Results) -> Bool {
         guard results.generation == generation else { return false }
+        if let total = results.total {
+            self.total = total
+            return true
+        }
         // A new list: a selection made by arrowing over the previous one means nothing in it.
         selected = 0
         hits = results.hits
+        next = results.next
+        total = results.next == nil ? results.hits.count : nil
         message = results.message
         clock = results.clock
         elapsedMilliseconds = results.elapsedMilliseconds
@@ -171,7 +204,7 @@ struct SearchPanel {
         } catch {
             found = Found(failure: error)
         }
-        _ = receive(Results(generation: generation, hits: found.hits, message: found.message, clock: request.clock,
+        _ = receive(Results(generation: generation, hits: found.hits, next: found.next, message: found.message, clock: request.clock,
                             elapsedMilliseconds: Self.milliseconds(since: started)))
     }
 
@@ -182,29 +215,38 @@ struct SearchPanel {
         let scope: SearchScope
         let clock: BrowseClock
 
-        var query: WorkspaceQuery<Search.Results> {
-            .search(search, calls: scope.calls, messages: scope.messages, clock: clock, limit: SearchPanel.limit)
+        var query: WorkspaceQuery<Search.Page> { pageQuery(after: nil) }
+
+        func pageQuery(after position: Search.Position?) -> WorkspaceQuery<Search.Page> {
+            .searchPage(search, calls: scope.calls, messages: scope.messages, clock: clock, after: position, limit: SearchPanel.limit)
         }
 
-        func found(_ results: Search.Results) -> Found {
-            let hits = results.newestFirst(limit: SearchPanel.limit)
+        var totalQuery: WorkspaceQuery<Int> { .searchTotal(search, calls: scope.calls, messages: scope.messages, clock: clock) }
+
+        func found(_ page: Search.Page) -> Found {
+            let hits = page.hits
             // At most 60 columns of the query (a pasted page would push the scope off the line).
             var message = hits.isEmpty ? "Nothing matches \"\(TextWidth.truncate(String(text.prefix(80)), to: 60))\" in \(scope.label.lowercased())." : nil
             if search.truncated { message = "Only the first \(SearchQuery.maximumTerms) words were searched." }
-            return Found(hits: hits, message: message)
+            return Found(hits: hits, next: page.next, message: message)
         }
     }
 
     private struct Found: Sendable {
         var hits: [SearchHit]
+        var next: Search.Position?
         var message: String?
-        init(hits: [SearchHit], message: String?) { self.hits = hits; self.message = message }
-        init(failure: Error) { self.init(hits: [], message: "\(failure)") }
+        init(hits: [SearchHit], next: Search.Position?, message: String?) { self.hits = hits; self.next = next; self.message = message }
+        init(failure: Error) { self.init(hits: [], next: nil, message: "\(failure)") }
     }
 
     /// The search for the current text, or nil with the panel already showing why there is none.
-    private mutating func request(_ context: ConsoleContext) -> Request? {
-        let query = SearchQuery(input.text, prefixLastWord: !input.text.hasSuffix(" "))
+    private mutating func request(_ context: ConsoleContext, keepingResults: Bool = false) -> Request? {
+        let query = SearchQuery.typed(input.text)
+        if !keepingResults {
+            next = nil
+            total = nil
+        }
         if input.text.trimmingCharacters(in: .whitespaces).isEmpty {
             hits = []
             message = nil
@@ -216,6 +258,14 @@ struct SearchPanel {
             return nil
         }
         return Request(search: query, text: input.text, scope: scope, clock: BrowseClock.console(context))
+    }
+
+    /// "1–40 of 19,782": the hits loaded and how many there are ("40 of 40+" before the count).
+    var positionText: String {
+        if hits.isEmpty { return "no results" }
+        let of = total.map { DisplayText.count($0) } ?? "\(DisplayText.count(hits.count))+"
+        if next == nil && total == nil || total == hits.count { return hits.count == 1 ? "1 result" : "\(DisplayText.count(hits.count)) results" }
+        return "1–\(DisplayText.count(hits.count)) of \(of)"
     }
 
     private static func milliseconds(since start: ContinuousClock.Instant) -> Double {

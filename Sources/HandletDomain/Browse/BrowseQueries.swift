@@ -14,7 +14,7 @@ extension WorkspaceQuery where Value == (detail: CallDetail, hits: CallHitLocati
     public static func call(_ id: Call.ID, clock: BrowseClock, highlighting text: String? = nil) -> Self {
         .reading(.browse) { db in
             guard let detail = try CallDetail.load(id: id, clock: clock, in: db) else { return nil }
-            let hits = try text.map { try Search.locate(SearchQuery($0), inCall: id, in: db) }
+            let hits = try text.map { try Search.locate(SearchQuery.typed($0), inCall: id, in: db) }
             return (detail, hits)
         }
     }
@@ -49,8 +49,8 @@ extension WorkspaceQuery where Value == ContactDetail? {
 extension WorkspaceQuery where Value == [ContactRow]? {
     /// The contacts page after the contact with this id (a script paging by the ids it printed);
     /// nil when there is no such contact.
-    public static func contacts(afterContact id: Contact.ID, limit: Int) -> Self {
-        .reading(.browse) { try ContactPage().after(contactId: id, limit: limit, in: $0) }
+    public static func contacts(afterContact id: Contact.ID, limit: Int, search: String = "") -> Self {
+        .reading(.browse) { try ContactPage(search: search).after(contactId: id, limit: limit, in: $0) }
     }
 }
 
@@ -91,7 +91,7 @@ extension WorkspaceQuery where Value == ThreadConversation? {
                 hasEarlier = try messages.first.map { try !detail.messages.before($0.cursor, limit: 1, in: db).isEmpty } ?? false
             }
             let highlight = try message.flatMap { message in
-                try text.flatMap { try Search.highlight(SearchQuery($0), inMessage: message, in: db) }
+                try text.flatMap { try Search.highlight(SearchQuery.typed($0), inMessage: message, in: db) }
             }
             return ThreadConversation(detail: detail, messages: messages, hasEarlier: hasEarlier, highlight: highlight)
         }
@@ -103,6 +103,31 @@ extension WorkspaceQuery where Value == Search.Results {
     public static func search(_ query: SearchQuery, calls: CallFilter?, messages: MessageFilter?, clock: BrowseClock,
                               limit: Int) -> Self {
         .reading(.browse) { try Search.run(query, callFilter: calls, messageFilter: messages, clock: clock, limit: limit, in: $0) }
+    }
+}
+
+extension WorkspaceQuery where Value == Search.Page {
+    /// A page of calls and messages together, newest first, after `position` (nil: the first).
+    public static func searchPage(_ query: SearchQuery, calls: CallFilter?, messages: MessageFilter?, clock: BrowseClock,
+                                  after position: Search.Position?, limit: Int) -> Self {
+        .reading(.browse) {
+            try Search.page(query, callFilter: calls, messageFilter: messages, clock: clock, after: position, limit: limit, in: $0)
+        }
+    }
+}
+
+extension WorkspaceQuery where Value == Int {
+    /// How many calls and messages a search finds with these filters.
+    public static func searchTotal(_ query: SearchQuery, calls: CallFilter?, messages: MessageFilter?, clock: BrowseClock) -> Self {
+        .reading(.browse) { try Search.total(query, callFilter: calls, messageFilter: messages, clock: clock, in: $0) }
+    }
+}
+
+extension WorkspaceQuery where Value == Search.Results {
+    /// The `limit` newest hits of each kind by time: `handlet search`.
+    public static func newestHits(_ query: SearchQuery, calls: CallFilter?, messages: MessageFilter?, clock: BrowseClock,
+                                  limit: Int) -> Self {
+        .reading(.browse) { try Search.newest(query, callFilter: calls, messageFilter: messages, clock: clock, limit: limit, in: $0) }
     }
 }
 

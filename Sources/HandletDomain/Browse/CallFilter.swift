@@ -7,11 +7,13 @@ public struct CallFilter: Hashable, Sendable {
     /// true: audio is held now; false: no audio (never recorded, disabled or purged).
     public var hasRecording: Bool?
     public var handledBy: HandledBy?
+    /// Only calls from or to this number (E.164), whether or not a contact has it (issue 25).
+    public var number: String?
 
     public init(dateRange: DateRange? = nil, outcomes: Set<CallOutcome> = [], direction: Direction? = nil,
-                hasRecording: Bool? = nil, handledBy: HandledBy? = nil) {
+                hasRecording: Bool? = nil, handledBy: HandledBy? = nil, number: String? = nil) {
         self.dateRange = dateRange; self.outcomes = outcomes; self.direction = direction
-        self.hasRecording = hasRecording; self.handledBy = handledBy
+        self.hasRecording = hasRecording; self.handledBy = handledBy; self.number = number
     }
 
     public var isEmpty: Bool { chips.isEmpty }
@@ -30,6 +32,7 @@ public struct CallFilter: Hashable, Sendable {
             chips.append(FilterChip(field: .hasRecording, label: hasRecording ? "Has recording" : "No recording"))
         }
         if let handledBy { chips.append(FilterChip(field: .handledBy, label: "By \(handledBy.label)")) }
+        if let number { chips.append(FilterChip(field: .number, label: number)) }
         return chips
     }
 
@@ -42,6 +45,7 @@ public struct CallFilter: Hashable, Sendable {
         case .direction: copy.direction = nil
         case .hasRecording: copy.hasRecording = nil
         case .handledBy: copy.handledBy = nil
+        case .number: copy.number = nil
         case .channel: break
         }
         return copy
@@ -71,6 +75,9 @@ public struct CallFilter: Hashable, Sendable {
             conditions.add(hasRecording ? "calls.recording_state = 'recorded'" : "+calls.recording_state <> 'recorded'")
         }
         if let handledBy { conditions.add("calls.handled_by = ?", [handledBy.rawValue]) }
+        // Read through `calls_by_from_number` and `calls_by_to_number` (an OR of two index ranges);
+        // `CallPage` then sorts these few calls rather than walk every call in time order.
+        if let number { conditions.add("calls.from_number = ? OR calls.to_number = ?", [number, number]) }
         return conditions
     }
 }

@@ -15,7 +15,11 @@ public struct CallPage: KeysetList {
 
     var query: KeysetQuery {
         KeysetQuery(selectFrom: "SELECT \(CallRow.selectColumns) FROM calls \(CallRow.joins)",
-                    conditions: filter.conditions(clock), keys: ["calls.started_at", "calls.id"], order: .descending)
+                    conditions: filter.conditions(clock),
+                    // With a number, its calls are read by the number indexes and sorted (`+` keeps
+                    // the planner off the time index, which would visit every call for a rare number).
+                    keys: filter.number == nil ? ["calls.started_at", "calls.id"] : ["+calls.started_at", "+calls.id"],
+                    order: .descending)
     }
 
     public func cursor(of row: CallRow) -> CallCursor { row.cursor }

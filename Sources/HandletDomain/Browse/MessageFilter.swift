@@ -24,7 +24,7 @@ public struct MessageFilter: Hashable, Sendable {
         case .dateRange: copy.dateRange = nil
         case .channel: copy.channel = nil
         case .direction: copy.direction = nil
-        case .outcome, .hasRecording, .handledBy: break
+        case .outcome, .hasRecording, .handledBy, .number: break
         }
         return copy
     }

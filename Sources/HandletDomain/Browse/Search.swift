@@ -29,6 +29,101 @@ public enum Search {
         return Results(query: query, calls: calls, messages: messages)
     }
 
+    /// Where a page of the console's merged results ended: the last call and message id shown.
+    public struct Position: Hashable, Sendable {
+        var callsAfter: Int64?
+        var messagesAfter: Int64?
+        var callsDone: Bool
+        var messagesDone: Bool
+    }
+
+    /// One page of calls and messages together, newest first (issue 25: results go beyond the
+    /// first 40). Each kind is walked by id from where the last page stopped and the two walks are
+    /// merged by time, so a page costs two index reads however deep it is.
+    public struct Page: Sendable {
+        public var hits: [SearchHit]
+        /// Nil when nothing follows.
+        public var next: Position?
+    }
+
+    static func page(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?, clock: BrowseClock,
+                     after position: Position?, limit: Int, in db: Database) throws -> Page {
+        if position == nil {
+            // The first page also holds the phone number's hits (`run`); they lead it.
+            let first = try run(query, callFilter: callFilter, messageFilter: messageFilter, clock: clock, limit: limit, in: db)
+            return mergePage(calls: first.calls, messages: first.messages, limit: limit,
+                             callsDone: callFilter == nil || first.calls.count < limit,
+                             messagesDone: messageFilter == nil || first.messages.count < limit, previous: nil)
+        }
+        let position = position!
+        let calls: [SearchHit] = try position.callsDone ? [] : callFilter.map { filter -> [SearchHit] in
+            let page = CallSearchPage(query: query, filter: filter, clock: clock)
+            return try position.callsAfter.map { try page.after($0, limit: limit, in: db) } ?? page.first(limit: limit, in: db)
+        } ?? []
+        let messages: [SearchHit] = try position.messagesDone ? [] : messageFilter.map { filter -> [SearchHit] in
+            let page = MessageSearchPage(query: query, filter: filter, clock: clock)
+            return try position.messagesAfter.map { try page.after($0, limit: limit, in: db) } ?? page.first(limit: limit, in: db)
+        } ?? []
+        return mergePage(calls: calls, messages: messages, limit: limit, callsDone: position.callsDone || calls.count < limit,
+                         messagesDone: position.messagesDone || messages.count < limit, previous: position)
+    }
+
+    /// Takes from the front of each walk the newer hit, so what is left of each stays a walk's tail.
+    private static func mergePage(calls: [SearchHit], messages: [SearchHit], limit: Int, callsDone: Bool, messagesDone: Bool,
+                                  previous: Position?) -> Page {
+        var hits: [SearchHit] = []
+        var (c, m) = (0, 0)
+        while hits.count < limit, c < calls.count || m < messages.count {
+            if m >= messages.count || (c < calls.count && calls[c].at >= messages[m].at) {
+                hits.append(calls[c]); c += 1
+            } else {
+                hits.append(messages[m]); m += 1
+            }
+        }
+        // Phone hits on a first page are not in id order; the walk continues below the lowest shown.
+        let callsAfter: Int64? = calls.prefix(c).map { $0.cursor }.min() ?? previous?.callsAfter
+        let messagesAfter: Int64? = messages.prefix(m).map { $0.cursor }.min() ?? previous?.messagesAfter
+        let next = Position(callsAfter: callsAfter, messagesAfter: messagesAfter,
+                            callsDone: callsDone && c == calls.count, messagesDone: messagesDone && m == messages.count)
+        return Page(hits: hits, next: next.callsDone && next.messagesDone ? nil : next)
+    }
+
+    /// How many calls and messages the words find with the filters, and a phone number's own hits
+    /// (the calls from and to it, the messages of its contacts), for "1–40 of 19,782".
+    static func total(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?, clock: BrowseClock,
+                      in db: Database) throws -> Int {
+        let reader = StoreReader(db: db)
+        let calls = try callFilter.map { try CallSearchPage(query: query, filter: $0, clock: clock).count(in: reader) } ?? 0
+        let messages = try messageFilter.map { try MessageSearchPage(query: query, filter: $0, clock: clock).count(in: reader) } ?? 0
+        let phone = try PhoneNumber.e164(query.text).map {
+            try PhoneSearch.count($0, calls: callFilter != nil, messages: messageFilter != nil, in: db)
+        } ?? 0
+        return calls + messages + phone
+    }
+
+    /// The `limit` newest hits of each kind by time (every hit is read and sorted): `handlet search`.
+    static func newest(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?, clock: BrowseClock,
+                       limit: Int, in db: Database) throws -> Results {
+        var calls: [SearchHit] = try callFilter.map { filter -> [SearchHit] in
+            var page = CallSearchPage(query: query, filter: filter, clock: clock)
+            page.byTime = true
+            return try page.first(limit: limit, in: db)
+        } ?? []
+        var messages: [SearchHit] = try messageFilter.map { filter -> [SearchHit] in
+            var page = MessageSearchPage(query: query, filter: filter, clock: clock)
+            page.byTime = true
+            return try page.first(limit: limit, in: db)
+        } ?? []
+        if let number = PhoneNumber.e164(query.text) {
+            let newer: (SearchHit, SearchHit) -> Bool = { $0.at != $1.at ? $0.at > $1.at : $0.cursor > $1.cursor }
+            if callFilter != nil { calls = Array(merged(try PhoneSearch.calls(number, limit: limit, in: db), calls, limit: .max).sorted(by: newer).prefix(limit)) }
+            if messageFilter != nil {
+                messages = Array(merged(try PhoneSearch.messages(number, limit: limit, in: db), messages, limit: .max).sorted(by: newer).prefix(limit))
+            }
+        }
+        return Results(query: query, calls: calls, messages: messages)
+    }
+
     private static func merged(_ first: [SearchHit], _ second: [SearchHit], limit: Int) -> [SearchHit] {
         var seen = Set(first.map(\.target))
         return Array((first + second.filter { seen.insert($0.target).inserted }).prefix(limit))

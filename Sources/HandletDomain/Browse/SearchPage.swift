@@ -14,8 +14,10 @@ public struct SearchError: SysexitsError, Hashable, CustomStringConvertible {
 /// `ORDER BY rank` over a common word would take seconds. The flattened CTE hands keyset bounds on
 /// `hits.id` to FTS5 as rowid bounds, so a later page starts where the last one ended.
 enum SearchSQL {
+    /// `byTime`: ordered by the record's time (`timeColumn`), reading every hit to sort them: what
+    /// `search --limit N` prints is the N newest, not the N stored last (issue 25).
     static func keyset(fts: String, snippetColumn: Int, query: SearchQuery, table: String, columns: String,
-                       filter: SQLConditions) -> KeysetQuery {
+                       filter: SQLConditions, byTime timeColumn: String? = nil) -> KeysetQuery {
         KeysetQuery(
             selectFrom: """
                 SELECT hits.id, hits.snippet, \(columns)
@@ -28,7 +30,7 @@ enum SearchSQL {
                     FROM \(fts) WHERE \(fts) MATCH ?)
                 """,
             withArguments: [query.matchExpression ?? "\"\""],
-            conditions: filter, keys: ["hits.id"], order: .descending)
+            conditions: filter, keys: timeColumn.map { [$0, "hits.id"] } ?? ["hits.id"], order: .descending)
     }
 
     static func countFrom(_ table: String) -> String { "hits CROSS JOIN \(table) ON \(table).id = hits.id" }
@@ -39,6 +41,8 @@ public struct CallSearchPage: KeysetList {
     public var query: SearchQuery
     public var filter: CallFilter
     public var clock: BrowseClock
+    /// Newest by time first (every hit read and sorted) instead of by id; first pages only.
+    var byTime = false
 
     public init(query: SearchQuery, filter: CallFilter = CallFilter(), clock: BrowseClock) {
         self.query = query; self.filter = filter; self.clock = clock
@@ -50,7 +54,7 @@ public struct CallSearchPage: KeysetList {
         SearchSQL.keyset(fts: "call_fts", snippetColumn: -1, query: query, table: "calls", columns: """
             calls.started_at AS at, calls.direction, calls.outcome, \(TextWithNUL.select("contacts.name", as: "contact_name")),
             \(TextWithNUL.select("CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END", as: "other_party"))
-            """, filter: conditions)
+            """, filter: conditions, byTime: byTime ? "calls.started_at" : nil)
     }
 
     private var conditions: SQLConditions {
@@ -92,6 +96,8 @@ public struct MessageSearchPage: KeysetList {
     public var query: SearchQuery
     public var filter: MessageFilter
     public var clock: BrowseClock
+    /// Newest by time first (every hit read and sorted) instead of by id; first pages only.
+    var byTime = false
 
     public init(query: SearchQuery, filter: MessageFilter = MessageFilter(), clock: BrowseClock) {
         self.query = query; self.filter = filter; self.clock = clock
@@ -104,7 +110,7 @@ public struct MessageSearchPage: KeysetList {
             messages.thread_id, messages.sent_at AS at, messages.direction, messages.channel,
             \(TextWithNUL.select("contacts.name", as: "contact_name")),
             \(TextWithNUL.select("CASE messages.direction WHEN 'inbound' THEN messages.from_address ELSE messages.to_address END", as: "other_party"))
-            """, filter: conditions)
+            """, filter: conditions, byTime: byTime ? "messages.sent_at" : nil)
     }
 
     private var conditions: SQLConditions {

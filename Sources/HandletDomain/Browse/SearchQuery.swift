@@ -54,6 +54,13 @@ public struct SearchQuery: Hashable, Sendable {
         terms.isEmpty ? nil : terms.map(\.expression).joined(separator: " ")
     }
 
+    /// Words as a person types them, read the same way by the console's `/` and `handlet search`
+    /// (issue 25: the console found "radiator" in "radiators" and the CLI did not): the last word
+    /// matches the words it begins, unless the text ends with a space (the word is complete).
+    public static func typed(_ text: String) -> SearchQuery {
+        SearchQuery(text, prefixLastWord: !text.hasSuffix(" "))
+    }
+
     /// - Parameter prefixLastWord: search-as-you-type: the last word matches words it starts
     ///   (unless the text ends with a space, meaning the word is complete).
     public init(_ text: String, prefixLastWord: Bool = false) {

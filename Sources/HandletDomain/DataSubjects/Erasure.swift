@@ -153,6 +153,8 @@ enum Erasure {
                 // old segments' pages are freed, and zeroed because secure_delete is on.
                 try db.execute(sql: "INSERT INTO call_fts(call_fts) VALUES ('optimize')")
                 try db.execute(sql: "INSERT INTO message_fts(message_fts) VALUES ('optimize')")
+                // The contacts' search (issue 25) holds the erased names and emails too.
+                try db.execute(sql: "INSERT INTO contact_fts(contact_fts) VALUES ('optimize')")
                 try db.execute(sql: "DELETE FROM erasure_pending WHERE id IN (SELECT value FROM json_each(?))",
                                arguments: [PersonHoldings.jsonIDs(pending)])
             }

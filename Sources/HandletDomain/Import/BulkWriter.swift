@@ -166,7 +166,7 @@ struct BulkLoadSchema {
         let triggers = try Row.fetchAll(db, sql: """
             SELECT name, sql FROM sqlite_master
             WHERE type = 'trigger' AND tbl_name IN (\(tables))
-            AND (sql LIKE '%call_fts%' OR sql LIKE '%message_fts%' OR sql LIKE '%record_counts%' OR sql LIKE '%_id_span_by_day%')
+            AND (sql LIKE '%call_fts%' OR sql LIKE '%message_fts%' OR sql LIKE '%contact_fts%' OR sql LIKE '%record_counts%' OR sql LIKE '%_id_span_by_day%')
             ORDER BY rowid
             """)
         for index in indexes { try db.execute(sql: "DROP INDEX \((index["name"] as String).quotedDatabaseIdentifier)") }
@@ -176,6 +176,8 @@ struct BulkLoadSchema {
 
     func restoreIndexes(_ db: Database) throws {
         for sql in indexes { try db.execute(sql: sql) }
+        // The contacts' search (issue 25) is small beside the calls': rebuilt with the indexes.
+        try db.execute(sql: "INSERT INTO contact_fts(contact_fts) VALUES('rebuild')")
     }
 
     func rebuildCallSearch(_ db: Database) throws {

@@ -45,6 +45,10 @@ public enum Schema {
         ("autosend-preview-indexes", true, addPreviewIndexes),
         // Four partial indexes over calls and messages no contact holds; no row is touched.
         ("unlinked-number-indexes", true, addUnlinkedNumberIndexes),
+        // Issue 25. Two indexes over calls' numbers (replacing the two partial ones); no row is touched.
+        ("call-number-indexes", true, ContactSearch.callNumberIndexes),
+        // Issue 25. A new full-text table over contacts (built once) and an index; no row is touched.
+        ("contact-search", true, ContactSearch.migrate),
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -14,11 +14,21 @@ struct CallsCommand: ParsableCommand {
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var filters: FilterOptions
+        @Option(name: .long, help: ArgumentHelp("Only calls from or to this number, in any form, whether or not a contact has it.",
+                                                valueName: "NUMBER"))
+        var number: String?
         @OptionGroup var paging: PageOptions
+
+        func validate() throws {
+            if let number, PhoneNumber.e164(number) == nil {
+                throw ValidationError("--number \(Sanitizer.echo(number)): not a phone number (e.g. 020 5346 6403 or +442053466403).")
+            }
+        }
 
         func run() throws {
             let session = try BrowseSession(workspace, reader)
-            let filter = try filters.callFilter(today: session.clock.today)
+            var filter = try filters.callFilter(today: session.clock.today)
+            filter.number = number.flatMap(PhoneNumber.e164)
             let page = CallPage(filter: filter, clock: session.clock)
             let rows = try paging.rows(of: page, cursor: { CallCursor($0) }, in: session)
             if paging.json { return try JSONOutput.print(rows.map(CallEntry.init)) }

@@ -9,22 +9,32 @@ struct ContactsCommand: ParsableCommand {
         subcommands: [List.self, Show.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List contacts, A to Z.")
+        static let configuration = CommandConfiguration(
+            abstract: "List contacts by family name, A to Z, or those a search finds.",
+            discussion: """
+                --search finds contacts whose name or email has words beginning with every word typed \
+                (accents ignored: "zoe" finds Zoë), or whose phone is the number typed, in any form.
+                """)
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var limit: LimitOption
         @Option(name: .long, help: ArgumentHelp("Continue after this contact (the last id of the previous page).", valueName: "ID"))
         var after: Int64?
+        @Option(name: .long, help: ArgumentHelp("Only contacts found by a name, an email or a phone number.", valueName: "TEXT"))
+        var search: String?
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
 
         func run() throws {
             let session = try BrowseSession(workspace, reader)
-            let rows = try after.map { try session.read(.contacts(afterContact: Contact.ID($0), limit: limit.limit)) }
-                ?? failing { try session.pager(ContactPage()).first(limit: limit.limit) }
+            let text = search ?? ""
+            let rows = try after.map { try session.read(.contacts(afterContact: Contact.ID($0), limit: limit.limit, search: text)) }
+                ?? failing { try session.pager(ContactPage(search: text)).first(limit: limit.limit) }
             guard let rows else { throw CommandFailure("--after \(after ?? 0): no contact with that id in this workspace.", .dataError) }
             if json { return try JSONOutput.print(rows.map(ContactEntry.init)) }
             let output = session.output
-            guard !rows.isEmpty else { return print("No contacts.") }
+            guard !rows.isEmpty else {
+                return print(search.map { "No contact matches \(output.safe($0))." } ?? "No contacts.")
+            }
             for line in output.table(ContactRow.columns, rows) { print(line) }
         }
     }

@@ -9,8 +9,10 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search call summaries, transcripts and message bodies, newest first.",
         discussion: """
-            Every word is searched as typed (operators and punctuation are not obeyed); words in double \
-            quotes must appear together. Very common words are skipped unless quoted.
+            Every word is searched as typed (operators and punctuation are not obeyed), the last one also \
+            as the start of a longer word ("radiator" finds "radiators"), as the console's / does; end \
+            the words with a space to match the last one whole. Words in double quotes must appear \
+            together. Very common words are skipped unless quoted. --limit N prints the N newest of each kind.
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -26,10 +28,10 @@ struct SearchCommand: ParsableCommand {
         if filter.matchesNothing {
             throw CommandFailure("--channel applies to messages and --outcome, --has-recording, --handled-by to calls: together they match nothing.", .usage)
         }
-        let search = SearchQuery(query)
+        let search = SearchQuery.typed(query)
         if let problem = search.problem { throw CommandFailure(problem.description, .usage) }
-        let results = try session.read(.search(search, calls: filter.callFilter, messages: filter.messageFilter,
-                                               clock: session.clock, limit: limit.limit)).newestFirstInEachKind
+        let results = try session.read(.newestHits(search, calls: filter.callFilter, messages: filter.messageFilter,
+                                                   clock: session.clock, limit: limit.limit)).newestFirstInEachKind
         if json { return try JSONOutput.print(SearchEntry(results)) }
         let output = session.output
         if search.truncated {

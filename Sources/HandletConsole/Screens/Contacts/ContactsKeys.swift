@@ -8,17 +8,23 @@ extension ScreenID {
 /// What the Contacts tab opens for other screens: a person, with their timeline.
 extension DestinationKind {
     static let contact = DestinationKind("contact")
+    /// The list narrowed to what a search finds (`:contact Dean King` with several Dean Kings).
+    static let contactSearch = DestinationKind("contact_search")
 }
 
 extension ConsoleDestination {
     static func contact(id: Contact.ID) -> ConsoleDestination { ConsoleDestination(.contact, id) }
+    static func contacts(search: String) -> ConsoleDestination { ConsoleDestination(.contactSearch, search, opensList: true) }
 }
 
 /// The Contacts tab's key tables: the list's, a person's, and how each state combines them.
 extension ContactsTab {
-    enum ListAction: Sendable, Equatable { case open }
+    enum ListAction: Sendable, Equatable { case open, filter }
     static let listTable = KeyTable<ListAction>("contacts", title: "Contacts list", scope: "The Contacts tab's list", [
         KeyBinding([.enter], .open, "Open the contact", group: "Contacts", name: "open"),
+        // Here `/` finds people: calls and messages are searched from the other tabs.
+        KeyBinding([.char("/")], .filter, "Find contacts by name, email or phone as you type", group: "Contacts",
+                   name: "filter", shadowsOuter: true),
     ])
 
     enum PersonAction: Sendable, Equatable { case open, back, copyPhone, copyEmail, dataSubject }

@@ -8,7 +8,8 @@ struct ContactsTab: RegisteredScreen {
     static let id = ScreenID.contacts
     static let title = "Contacts"
     static let tabLabel = "Cont"
-    static let shows: Set<DestinationKind> = [.contact]
+    static let shows: Set<DestinationKind> = [.contact, .contactSearch]
+    static let narrows: ListNarrowing? = ListNarrowing(matches: "a name, an email or a phone number")
 
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> ContactsTab { ContactsTab(context: context) }
 
@@ -21,6 +22,7 @@ struct ContactsTab: RegisteredScreen {
     private var size: Size?
     private let listKeys: KeyMap<ListKey>
     private let personKeys: KeyMap<PersonKey>
+    private var filterLine = ListFilterLine(ContactsTab.narrows!)
 
     private struct Person {
         var detail: ContactDetail
@@ -44,14 +46,16 @@ struct ContactsTab: RegisteredScreen {
         person == nil ? listKeys.help(for: context.actor) : personKeys.help(for: context.actor)
     }
 
+    private var list: ContactPage { ContactPage(search: filterLine.text) }
+
     mutating func activate() {
-        pane.refresh(ContactPage(), context: context)
+        pane.refresh(list, context: context)
         if let current = person { person?.timeline.refresh(current.timeline.list, context: context) }
     }
 
     mutating func layout(_ size: Size) {
         self.size = size
-        pane.layout(height: size.height)
+        pane.layout(height: size.height - (filterLine.isShown ? 1 : 0))
         guard let current = person else { return }
         let header = personHeader(current.detail, width: size.width - 4)
         person?.timeline.layout(height: Self.timelineArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height), header: header).height)
@@ -68,7 +72,13 @@ struct ContactsTab: RegisteredScreen {
         }
         let clock = self.clock
         guard let current = person else {
-            pane.render(into: &grid, area: area, emptyMessage: "No contacts yet.") { Self.tableRow($0, clock: clock) }
+            var listArea = area
+            if filterLine.isShown {
+                filterLine.render(into: &grid, area: Rect(x: area.x, y: area.y, width: area.width, height: 1), count: pane.total)
+                listArea = Rect(x: area.x, y: area.y + 1, width: area.width, height: max(0, area.height - 1))
+            }
+            let empty = filterLine.text.isEmpty ? "No contacts yet." : "No contact matches \"\(filterLine.text)\"."
+            pane.render(into: &grid, area: listArea, emptyMessage: empty) { Self.tableRow($0, clock: clock) }
             return
         }
         let header = personHeader(current.detail, width: area.width - 4)
@@ -120,9 +130,21 @@ struct ContactsTab: RegisteredScreen {
                 return .handled
             }
         }
+        if filterLine.isEditing {
+            let wasShown = filterLine.isShown
+            switch filterLine.handle(key, keys: context.keys) {
+            case .changed: pane.reload(list, context: context)
+            case .closed, .unchanged: break
+            }
+            if wasShown != filterLine.isShown, let size { layout(size) }
+            return .handled
+        }
         switch listKeys.press(key, by: context.actor) {
         case .unbound: return .ignored
         case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.list(.filter), _):
+            filterLine.begin()
+            if let size { layout(size) }
         case .action(.list(.open), _): if let row = pane.selectedRow { openContact(id: row.id) }
         case .action(.move(let move), _): pane.move(move)
         }
@@ -131,6 +153,13 @@ struct ContactsTab: RegisteredScreen {
 
     mutating func open(_ destination: ConsoleDestination) -> Bool {
         if destination.kind == nil { return true }
+        if let search = destination.value(.contactSearch, as: String.self) {
+            person = nil
+            filterLine.set(search)
+            if let size { layout(size) }
+            pane.reload(list, context: context)
+            return true
+        }
         guard let id = destination.value(.contact, as: Contact.ID.self) else { return false }
         return openContact(id: id)
     }
