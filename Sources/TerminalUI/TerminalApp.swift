@@ -137,7 +137,15 @@ public final class TerminalApp {
                     continue
                 }
                 if screen.handle(event) == .quit { return }
-                for request in screen.takeTerminalRequests() { backend.perform(request) }
+                for request in screen.takeTerminalRequests() {
+                    // A new theme is the app's to apply: every cell is drawn again in its colours.
+                    if case .setTheme(let next) = request {
+                        theme = next
+                        previousFrame = nil
+                    } else {
+                        backend.perform(request)
+                    }
+                }
                 needsDraw = true
             }
         }

@@ -5,6 +5,8 @@ public enum TerminalRequest: Sendable, Equatable {
     /// Put text on the system clipboard with OSC 52, which works in local terminals, over SSH
     /// and inside tmux (with `set-clipboard on`): the terminal, not this process, owns the clipboard.
     case copyToClipboard(String)
+    /// Draw with these colours from now on (the palette's `:theme NAME`); the app applies it.
+    case setTheme(Theme)
 
     /// xterm and tmux drop OSC 52 payloads past about 100 KB; a longer text is cut to this.
     public static let clipboardLimitBytes = 74_000
@@ -14,6 +16,7 @@ public enum TerminalRequest: Sendable, Equatable {
         switch self {
         case .copyToClipboard(let text):
             return "\u{1B}]52;c;" + Data(Self.clipboardText(text).utf8).base64EncodedString() + "\u{07}"
+        case .setTheme: return ""
         }
     }
 

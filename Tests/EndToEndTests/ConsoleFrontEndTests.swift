@@ -57,7 +57,7 @@ final class ConsoleFrontEndTests: XCTestCase {
     }
 
     func testADisabledOrUnknownUserCannotOpenTheConsole() throws {
-        let disabled = try HandletBinary.run(["users", "disable", "agent@\(Self.domain)", "--db", database.path, "--user", "owner@\(Self.domain)"])
+        let disabled = try HandletBinary.run(["users", "disable", "agent@\(Self.domain)", "--yes", "--db", database.path, "--user", "owner@\(Self.domain)"])
         XCTAssertEqual(disabled.status, 0, disabled.stderr)
         for (arguments, environment, code, says) in [
             (["--user", "agent@\(Self.domain)"], [String: String](), Int32(77), "disabled"),

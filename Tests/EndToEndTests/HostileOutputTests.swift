@@ -67,7 +67,7 @@ final class HostileOutputTests: XCTestCase {
         let commands: [[String]] = [
             ["retention", "show"], ["info"], ["users", "list"], ["calls", "show", "CA\(Self.evil)"], ["calls", "list"],
             ["messages", "show", "1"], ["search", "dash"],
-            ["release", "CA\(Self.evil)", "--user", "owner@example.test"],
+            ["release", "CA\(Self.evil)", "--reason", "Settled", "--yes", "--user", "owner@example.test"],
             ["hold", "CA\(Self.evil)", "--reason", "Again \(Self.evil)", "--user", "owner@example.test"],
         ]
         for command in commands {

@@ -62,7 +62,7 @@ final class RetentionCommandTests: XCTestCase {
         XCTAssertEqual(refused.status, 77, refused.stderr)
         XCTAssertEqual(refused.stderr, "handlet: Only owner or admin may change recording retention; you are viewer.\n")
         XCTAssertEqual(refused.stdout, "", "refused before any preview is shown")
-        let hold = try HandletBinary.run(["release", "CA-E2E-5", "--db", database, "--user", "viewer@example.test"])
+        let hold = try HandletBinary.run(["release", "CA-E2E-5", "--reason", "Settled", "--db", database, "--user", "viewer@example.test"])
         XCTAssertEqual(hold.status, 77, hold.stderr)
         XCTAssertEqual(hold.stderr.split(separator: "\n").count, 1, "one line")
         XCTAssertEqual(try handlet("retention", "show", "--json").stdout, before)
@@ -100,9 +100,9 @@ final class RetentionCommandTests: XCTestCase {
         XCTAssertEqual((show["on_hold"] as? [[String: Any]])?.count, 3)
         XCTAssertEqual(show["recording_enabled"] as? Bool, true)
         XCTAssertEqual((show["due_now"] as? [String: Any])?["recordings"] as? Int, 20 - 3)
-        let released = try json(handlet("release", "CA-E2E-7", "--reason", "Settled", "--json", user: "owner@example.test"))
+        let released = try json(handlet("release", "CA-E2E-7", "--reason", "Settled", "--yes", "--json", user: "owner@example.test"))
         XCTAssertEqual(released["due_at_next_purge"] as? Bool, true)
-        let again = try handlet("release", "CA-E2E-7", user: "owner@example.test")
+        let again = try handlet("release", "CA-E2E-7", "--reason", "Again", user: "owner@example.test")
         XCTAssertEqual(again.stderr, "handlet: The recording of call CA-E2E-7 is not on legal hold.\n")
         let human = try handlet("retention", "show")
         let holds = try XCTUnwrap(human.stdout.split(separator: "\n").first { $0.contains("HELD BY") })
@@ -123,7 +123,7 @@ final class RetentionCommandTests: XCTestCase {
         XCTAssertEqual(held["call_external_id"] as? String, "CA-E2E-9", "the number named that call")
         let show = try json(handlet("retention", "show", "--json"))
         XCTAssertTrue((show["on_hold"] as? [[String: Any]] ?? []).contains { $0["call_external_id"] as? String == "CA-E2E-9" }, "\(show)")
-        let released = try json(handlet("release", String(number), "--reason", "Settled", "--json", user: "owner@example.test"))
+        let released = try json(handlet("release", String(number), "--reason", "Settled", "--yes", "--json", user: "owner@example.test"))
         XCTAssertEqual(released["due_at_next_purge"] as? Bool, true)
 
         let before = try handlet("retention", "show", "--json").stdout
@@ -176,7 +176,8 @@ final class RetentionCommandTests: XCTestCase {
         XCTAssertEqual(users.first?["disabled"] as? Bool, false)
         let table = try handlet("users", "list")
         XCTAssertTrue(table.stdout.contains("viewer  viewer@example.test"), table.stdout)
-        XCTAssertEqual(table.stdout.split(separator: "\n").first?.split(separator: " ").map(String.init),
-                       User.columns.headers(for: .plainText).map { $0.uppercased() })
+        XCTAssertEqual(table.stdout.split(separator: "\n").first?.components(separatedBy: "  ").filter { !$0.isEmpty }
+                           .map { $0.trimmingCharacters(in: .whitespaces) },
+                       UserDirectory.Listed.columns.headers(for: .plainText).map { $0.uppercased() })
     }
 }

@@ -27,10 +27,10 @@ final class RoleMatrixCLITests: XCTestCase {
         (["retention", "disable", "--delete-now", "--yes"], .changeRetention),
         (["retention", "enable"], .changeRetention),
         (["hold", "CA-E2E-3", "--reason", "Insurance claim"], .legalHold),
-        (["release", "CA-E2E-0", "--reason", "Claim settled"], .legalHold),
+        (["release", "CA-E2E-0", "--reason", "Claim settled", "--yes"], .legalHold),
         (["users", "add", "new@example.test", "--name", "New Person", "--role", "viewer"], .manageUsers),
         (["users", "role", "agent@example.test", "viewer"], .manageUsers),
-        (["users", "disable", "agent@example.test"], .manageUsers),
+        (["users", "disable", "agent@example.test", "--yes"], .manageUsers),
         (["users", "enable", "extra@example.test"], .manageUsers),
     ]
 
@@ -57,7 +57,7 @@ final class RoleMatrixCLITests: XCTestCase {
                 var setup: [[String]] = []
                 if command.arguments == ["retention", "enable"] { setup = [["retention", "disable", "--yes"]] }
                 if command.arguments.starts(with: ["users", "enable"]) {
-                    setup = [["users", "add", "extra@example.test", "--name", "Extra", "--role", "agent"], ["users", "disable", "extra@example.test"]]
+                    setup = [["users", "add", "extra@example.test", "--name", "Extra", "--role", "agent"], ["users", "disable", "extra@example.test", "--yes"]]
                 }
                 for step in setup {
                     let done = try HandletBinary.run(step + ["--db", database, "--user", "owner@example.test"])
@@ -93,7 +93,7 @@ final class RoleMatrixCLITests: XCTestCase {
         let database = folder.appendingPathComponent("workspace.sqlite").path
         let cases: [(arguments: [String], refused: String, allowed: String)] = [
             (["hold", "999999", "--reason", "Claim"], "agent@example.test", "owner@example.test"),
-            (["release", "NO-SUCH-CALL"], "viewer@example.test", "owner@example.test"),
+            (["release", "NO-SUCH-CALL", "--reason", "Settled"], "viewer@example.test", "owner@example.test"),
             (["users", "disable", "nobody@x.test"], "viewer@example.test", "owner@example.test"),
             (["users", "enable", "nobody@x.test"], "agent@example.test", "owner@example.test"),
             (["users", "role", "nobody@x.test", "viewer"], "viewer@example.test", "owner@example.test"),

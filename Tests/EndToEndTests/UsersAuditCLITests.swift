@@ -65,7 +65,7 @@ final class UsersAuditCLITests: XCTestCase {
         XCTAssertEqual(change["previous_role"] as? String, "agent")
         XCTAssertEqual(change["changed"] as? Bool, true)
         XCTAssertEqual((change["user"] as? [String: Any])?["role"] as? String, "admin")
-        XCTAssertEqual(try handlet("users", "disable", "jo@example.test", user: "owner@example.test").stdout,
+        XCTAssertEqual(try handlet("users", "disable", "jo@example.test", "--yes", user: "owner@example.test").stdout,
                        "Jo Bloggs <jo@example.test> is now disabled.\n")
         let listed = try jsonArray(handlet("users", "list", "--json"))
         let jo = try XCTUnwrap(listed.first { $0["email"] as? String == "jo@example.test" })
@@ -76,7 +76,7 @@ final class UsersAuditCLITests: XCTestCase {
         XCTAssertEqual(refused.status, 77)
         XCTAssertEqual(refused.stderr, "handlet: User jo@example.test is disabled.\n")
         XCTAssertEqual(try handlet("users", "enable", "jo@example.test", user: "owner@example.test").status, 0)
-        XCTAssertEqual(try handlet("users", "disable", "agent@example.test", user: "jo@example.test").status, 0)
+        XCTAssertEqual(try handlet("users", "disable", "agent@example.test", "--yes", user: "jo@example.test").status, 0)
         let actions = try jsonArray(handlet("audit", "list", "--json", "--actor", "ADMIN@example.test")).map { $0["action"] as? String }
         XCTAssertEqual(actions, ["user.role_changed", "user.added"])
         XCTAssertEqual(try handlet("audit", "verify").status, 0)
@@ -117,7 +117,7 @@ final class UsersAuditCLITests: XCTestCase {
             try db.execute(sql: "UPDATE users SET name = 'Vic \u{1B}]0;pwned\u{07}\u{1B}[31mViewer\u{202E}' WHERE email = 'viewer@example.test'")
         }
         for outcome in [try handlet("users", "list"),
-                        try handlet("users", "disable", "viewer@example.test", user: "owner@example.test")] {
+                        try handlet("users", "disable", "viewer@example.test", "--yes", user: "owner@example.test")] {
             XCTAssertEqual(outcome.status, 0, outcome.stderr)
             XCTAssertFalse(outcome.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E },
                            outcome.stdout.debugDescription)

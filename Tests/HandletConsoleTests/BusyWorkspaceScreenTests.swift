@@ -184,6 +184,7 @@ final class BusyWorkspaceScreenTests: ConsoleScreenTestCase {
         let before = try auditActions()
         try holdWriteLock()
         driver.press("disable", in: "Users")
+        driver.press("confirm", in: "Confirmation")
         driver.settle { $0.lines.last!.contains(ChangeStatus.waitingText) }
         XCTAssertFalse(driver.text.contains("Vic Viewer (disabled)"), driver.text)
         releaseLock()

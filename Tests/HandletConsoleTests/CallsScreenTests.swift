@@ -175,6 +175,9 @@ final class LegalHoldFromCallDetailTests: XCTestCase {
         let held = try !fixture.workspace.session(as: .system).read(.legalHolds).isEmpty
         XCTAssertEqual(held, true)
         driver.press("release", in: "Call detail")
+        driver.type("Claim settled")
+        driver.press("save", in: "Text prompt")
+        driver.press("confirm", in: "Confirmation")
         XCTAssertTrue(driver.text.contains("days left"))
         XCTAssertTrue(driver.grid.lines.last!.contains("Legal hold released"))
     }

@@ -35,7 +35,7 @@ final class KeyTablesTests: XCTestCase {
             for name in table.actionNames { XCTAssertNotNil(name.wholeMatch(of: pattern), "[\(table.section)] \(name)") }
         }
         XCTAssertEqual(tables.first { $0.section == "call" }?.actionNames, ["back", "hold", "release", "delete_text", "copy_number", "copy_id",
-                                                                           "copy_transcript"])
+                                                                           "copy_transcript", "play", "save"])
         XCTAssertEqual(tables.first { $0.section == "console" }?.actionNames,
                        ["quit", "help", "palette", "search", "next_tab", "previous_tab", "go_to_tab", "redraw", "back"])
     }
@@ -66,7 +66,8 @@ final class KeyTablesTests: XCTestCase {
                                       "retention_text_days.changeRetention", "special_category.minimiseData",
                                       "call.minimiseData", "conversation.minimiseData",
                                       "requests.dataSubjectExportRectifyRestrict", "data_subject.dataSubjectExportRectifyRestrict",
-                                      "data_subject.dataSubjectErasure", "contact.dataSubjectExportRectifyRestrict"])
+                                      "data_subject.dataSubjectErasure", "contact.dataSubjectExportRectifyRestrict",
+                                      "call.exportRecording", "retention_holds.legalHold"])
     }
 
     func testDocsKeysMdIsCurrent() throws {

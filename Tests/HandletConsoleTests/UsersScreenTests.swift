@@ -88,6 +88,8 @@ final class UsersScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(try role(of: "agent@example.test").0, .admin)
         driver.press("bottom", in: "Users")
         driver.press("disable", in: "Users")
+        XCTAssertTrue(driver.text.contains("Disable viewer@example.test"), "asks first: \(driver.text)")
+        driver.press("confirm", in: "Confirmation")
         XCTAssertTrue(driver.text.contains("viewer@example.test is disabled"), driver.text)
         XCTAssertTrue(driver.text.contains("Vic Viewer (disabled)"), driver.text)
         driver.press("enable", in: "Users")

@@ -60,7 +60,7 @@ final class ChangePlanTests: XCTestCase {
             planned(.setRetentionPeriod(try RetentionPeriod(days: 7))),
             planned(.disableRecording(existing: .keepUntilExpiry)), planned(.disableRecording(existing: .deleteNow)),
             planned(.enableRecording),
-            planned(.placeLegalHold(onCall: call, reason: "Claim")), planned(.releaseLegalHold(onCall: call)),
+            planned(.placeLegalHold(onCall: call, reason: "Claim")), planned(.releaseLegalHold(onCall: call, reason: "Settled")),
             planned(.addUser(name: "New", email: "new@example.test", role: .viewer)),
             planned(.addUser(name: "Boss", email: "boss@example.test", role: .owner)),
             planned(.changeRole(of: agent, to: .viewer)), planned(.disableUser(agent)), planned(.enableUser(agent)),
@@ -142,7 +142,8 @@ final class ChangePlanTests: XCTestCase {
         // Between the question and the answer, the agent becomes an owner.
         try session(fixture.owner).perform(.changeRole(of: agent, to: .owner), at: now)
         let before = try state()
-        XCTAssertThrowsError(try session(fixture.admin).perform(plan, confirmed: false, at: now)) {
+        // Disabling asks first (issue 25): answered yes, and still refused by the transaction.
+        XCTAssertThrowsError(try session(fixture.admin).perform(plan, confirmed: true, at: now)) {
             XCTAssertEqual($0 as? PermissionDenied, PermissionDenied(permission: .manageOwners, role: .admin))
         }
         XCTAssertEqual(try state(), before)

@@ -56,7 +56,7 @@ final class RetentionLegalHoldTests: XCTestCase {
                        "No call with id or external id \"nope\".")
         XCTAssertEqual(refusal { try fixture.workspace.session(as: fixture.owner).perform(.placeLegalHold(onCall: fixture.workspace.callID(noAudio.call.externalId), reason: "r")) },
                        "Call CA000002 has no recording.")
-        XCTAssertEqual(refusal { try fixture.workspace.session(as: fixture.owner).perform(.releaseLegalHold(onCall: fixture.workspace.callID("CA000001"))) },
+        XCTAssertEqual(refusal { try fixture.workspace.session(as: fixture.owner).perform(.releaseLegalHold(onCall: fixture.workspace.callID("CA000001"), reason: "Settled")) },
                        "The recording of call CA000001 is not on legal hold.")
         try fixture.workspace.session(as: fixture.owner).perform(.placeLegalHold(onCall: fixture.workspace.callID("CA000001"), reason: "r"))
         XCTAssertEqual(refusal { try fixture.workspace.session(as: fixture.owner).perform(.placeLegalHold(onCall: fixture.workspace.callID("CA000001"), reason: "r")) },

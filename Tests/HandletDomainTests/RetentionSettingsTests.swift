@@ -86,7 +86,7 @@ final class RetentionSettingsTests: XCTestCase {
             ("disable", { try fixture.workspace.session(as: $0).perform(.disableRecording(existing: .deleteNow)) }),
             ("enable", { try fixture.workspace.session(as: $0).perform(.enableRecording) }),
             ("hold", { try fixture.workspace.session(as: $0).perform(.placeLegalHold(onCall: fixture.workspace.callID("CA000001"), reason: "Claim")) }),
-            ("release", { try fixture.workspace.session(as: $0).perform(.releaseLegalHold(onCall: fixture.workspace.callID("CA000001"))) }),
+            ("release", { try fixture.workspace.session(as: $0).perform(.releaseLegalHold(onCall: fixture.workspace.callID("CA000001"), reason: "Settled")) }),
         ]
         for actor in [fixture.agent, fixture.viewer] {
             for (name, attempt) in attempts {

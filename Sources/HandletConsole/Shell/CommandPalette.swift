@@ -25,18 +25,28 @@ struct CommandPalette {
         /// `:contact Dean King` or `:contact 07940 887684`: a contact by name, email or phone number
         /// however typed; a number no contact has opens its calls.
         case openContact(String)
+        /// `:theme light`: the console's colours, from now on.
+        case theme(String)
+        /// `:hold REASON`: a screen's key pressed for the user, its prompt answered with the text.
+        case answer(screen: ScreenID, action: String, text: String)
+        /// `:period 45`: a screen's argument command (its index in `ScreenRegistry.paletteArguments`) with the text.
+        case argument(Int, text: String)
     }
 
-    /// Commands that take what follows their first word (`call 1990`).
+    /// Commands that take what follows their words (`call 1990`, `user add jo@example.com`).
     struct ArgumentCommand: Sendable {
         var word: String
         var usage: String
+        /// What the entry's title starts with once the argument is typed ("Open call 1990").
+        var verb: String? = nil
         var make: @Sendable (String) -> Choice
     }
 
-    static let argumentCommands = [
-        ArgumentCommand(word: "call", usage: "call ID — open a call by its id or external id", make: Choice.openCall),
-        ArgumentCommand(word: "contact", usage: "contact NAME|NUMBER — open a contact by name or number (else the number's calls)", make: Choice.openContact),
+    /// The console's own: opening a record by what a person has, and the theme.
+    static let shellArguments = [
+        ArgumentCommand(word: "call", usage: "call ID — open a call by its id or external id", verb: "Open", make: Choice.openCall),
+        ArgumentCommand(word: "contact", usage: "contact NAME|NUMBER — open a contact by name or number (else the number's calls)", verb: "Open", make: Choice.openContact),
+        ArgumentCommand(word: "theme", usage: "theme NAME — colours: " + Theme.builtinNames.joined(separator: ", "), make: Choice.theme),
     ]
 
     enum Outcome: Equatable {
@@ -46,12 +56,15 @@ struct CommandPalette {
     }
 
     let entries: [Entry]
-    var input = TextInputState("", maxLength: 80)
+    /// The console's and every screen's commands that take an argument (the registry's).
+    let argumentCommands: [ArgumentCommand]
+    var input = TextInputState("", maxLength: 200)
     var selected = 0
     let keys: KeyBindings
 
-    init(entries: [Entry], keys: KeyBindings) {
+    init(entries: [Entry], arguments: [ArgumentCommand] = CommandPalette.shellArguments, keys: KeyBindings) {
         self.entries = entries
+        argumentCommands = arguments
         self.keys = keys
     }
 
@@ -69,17 +82,23 @@ struct CommandPalette {
     /// else the entries that fuzzily match what is typed, best first.
     var matches: [Entry] {
         let text = input.text.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return entries + Self.argumentCommands.map(Self.usageEntry) }
-        let words = text.split(separator: " ", maxSplits: 1).map(String.init)
-        if words.count == 2, let command = Self.argumentCommands.first(where: { $0.word == words[0].lowercased() }) {
-            let argument = words[1].trimmingCharacters(in: .whitespaces)
-            return [Entry(title: "Open \(command.word) \(argument)", choice: command.make(argument))]
+        guard !text.isEmpty else { return entries + argumentCommands.map(Self.usageEntry) }
+        // The longest word that starts the text and is followed by more ("user add jo@…" over "user").
+        let lowered = text.lowercased()
+        if let command = argumentCommands.filter({ lowered.hasPrefix($0.word + " ") }).max(by: { $0.word.count < $1.word.count }) {
+            let argument = String(text.dropFirst(command.word.count)).trimmingCharacters(in: .whitespaces)
+            if !argument.isEmpty {
+                return [Entry(title: (command.verb.map { $0 + " " } ?? "") + "\(command.word) \(argument)", choice: command.make(argument))]
+            }
         }
-        let candidates = entries + Self.argumentCommands.map(Self.usageEntry)
-        return candidates.enumerated()
-            .compactMap { index, entry in Self.fuzzyScore(text, entry.title).map { (entry, $0, index) } }
-            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.2 < $1.2 }
-            .map(\.0)
+        // What runs as it is first; the usage lines of commands that want an argument after it.
+        func ranked(_ candidates: [Entry]) -> [Entry] {
+            candidates.enumerated()
+                .compactMap { index, entry in Self.fuzzyScore(text, entry.title).map { (entry, $0, index) } }
+                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.2 < $1.2 }
+                .map(\.0)
+        }
+        return ranked(entries) + ranked(argumentCommands.map(Self.usageEntry))
     }
 
     private static func usageEntry(_ command: ArgumentCommand) -> Entry {

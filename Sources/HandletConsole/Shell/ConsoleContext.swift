@@ -20,16 +20,20 @@ public struct ConsoleContext: Sendable {
     public let actorIsFallback: Bool
     /// Every change a tab makes goes through it, so a busy workspace never freezes the console.
     public let changes: ConsoleChanges
+    /// The player for recordings here, or why playing is not offered (over SSH, no player).
+    public let player: Result<RecordingPlayer, RecordingAccessError>
 
     public init(session: WorkspaceSession, now: @escaping @Sendable () -> Date = { Date() },
                 post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults,
-                actorIsFallback: Bool = false, changes: ConsoleChanges = ConsoleChanges()) {
+                actorIsFallback: Bool = false, changes: ConsoleChanges = ConsoleChanges(),
+                player: Result<RecordingPlayer, RecordingAccessError> = RecordingPlayer.choose(environment: ProcessInfo.processInfo.environment)) {
         self.session = session
         self.actorIsFallback = actorIsFallback
         self.now = now
         self.post = post
         self.keys = keys
         self.changes = changes
+        self.player = player
     }
 
     /// Who the console acts as; every change a tab makes goes under this name.

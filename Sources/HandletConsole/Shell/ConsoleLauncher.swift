@@ -96,6 +96,8 @@ public enum ConsoleLauncher {
         if let delivery { waitSynchronously { await delivery.stop() } }
         // Quitting does not wait out another process's writer for the start event: it says so instead.
         if let pendingStart { pendingStart.cancel(); waitSynchronously { await pendingStart.value } }
+        // A recording still playing stops with the console: nothing of it outlives the session.
+        RecordingPlayer.stopAll()
         let ending = Self.ending(app.ending, signal: NcursesBackend.pendingSignal)
         do {
             try session.perform(.consoleSessionEnded(session: sessionID, reason: ending.reason, clientAddress: clientAddress))

@@ -297,7 +297,8 @@ public struct ConsoleScreen: Screen {
         // With nowhere to go back to, Esc at a tab's top level does nothing (only `q` quits).
         case .action(.back, _): break
         case .action(.help, _): overlay = .help(ScrollState())
-        case .action(.palette, _): overlay = .palette(CommandPalette(entries: paletteEntries, keys: context.keys))
+        case .action(.palette, _):
+            overlay = .palette(CommandPalette(entries: paletteEntries, arguments: paletteArguments, keys: context.keys))
         case .action(.search, _): openSearch()
         case .action(.nextTab, _): stepTab(by: 1)
         case .action(.previousTab, _): stepTab(by: -1)
@@ -385,6 +386,27 @@ public struct ConsoleScreen: Screen {
             case 1: navigate(to: .contact(id: found[0].id))
             default: navigate(to: .contacts(search: text))
             }
+        case .theme(let name):
+            do {
+                let theme = try Theme.load(name)
+                terminalRequests.append(.setTheme(theme))
+                show("Theme: \(Sanitizer.echo(name))", isError: false)
+            } catch {
+                show("\(error)", isError: true)
+            }
+        case .answer(let screen, let action, let text):
+            return answer(action, on: screen, with: text)
+        case .argument(let number, let text):
+            let arguments = screens.paletteArguments
+            guard arguments.indices.contains(number), let run = arguments[number].run,
+                  let index = screens.index(of: arguments[number].screen) else { break }
+            select(index)
+            switch run(text, &tabs[index]) {
+            case .flash(let text, let isError): show(text, isError: isError)
+            case .navigate(let destination): navigate(to: destination)
+            case .copy(let text, let what): copy(text, what: what)
+            case .handled, .ignored, .back: break
+            }
         case .command(let number):
             let commands = screens.paletteCommands
             guard commands.indices.contains(number), let index = screens.index(of: commands[number].screen) else { break }
@@ -396,6 +418,37 @@ public struct ConsoleScreen: Screen {
             case .handled, .ignored, .back: break
             }
         }
+        return .handled
+    }
+
+    /// The palette's argument commands: the console's, then every screen's, in tab order.
+    private var paletteArguments: [CommandPalette.ArgumentCommand] {
+        CommandPalette.shellArguments + screens.paletteArguments.enumerated().map { index, argument in
+            CommandPalette.ArgumentCommand(word: argument.words, usage: argument.usage) { text in
+                if let action = argument.answers { return .answer(screen: argument.screen, action: action, text: text) }
+                return .argument(index, text: text)
+            }
+        }
+    }
+
+    /// `:hold REASON`: presses the key bound to `action` where the user is, then types `text`
+    /// into the prompt it opened and saves it, as the user would; a refused or dimmed key says
+    /// why, and a change that asks first still asks. Only in the screen's state that has the key.
+    private mutating func answer(_ action: String, on screen: ScreenID, with text: String) -> EventOutcome {
+        let here = screens.screens[selectedTab].id == screen
+        guard here, let entry = currentTab.helpEntries.first(where: { $0.name == action }), let key = entry.key else {
+            let title = screens.index(of: screen).map { screens.screens[$0].title } ?? screen.rawValue
+            show("“\(action.replacingOccurrences(of: "_", with: " "))” works where its key does, in \(title)", isError: true)
+            return .handled
+        }
+        if let reason = entry.disabledReason {
+            show(reason, isError: true)
+            return .handled
+        }
+        _ = handle(key)
+        guard currentTab.capturesText else { return .handled }
+        for character in text { _ = handle(.char(character)) }
+        if let save = TextPrompt.table.resolved(context.keys).bindings.first(where: { $0.action == .save })?.keys.first { _ = handle(save) }
         return .handled
     }
 

@@ -39,6 +39,50 @@ struct DutyFix: Sendable {
     }
 }
 
+/// A `:` command that takes what follows its words (`:hold REASON`, `:period 45`), declared by
+/// the screen that runs it. Either it answers the prompt one of the screen's keys opens (named by
+/// its key table's action name, so the user's bindings, the key's refusal and its dimming all
+/// apply, and a question the change asks is still asked), or it parses the text into one of the
+/// screen's palette commands.
+struct PaletteArgument<Command: Sendable>: Sendable {
+    enum Run: Sendable {
+        /// Press the key bound to this action in the screen's current state, then type the text
+        /// into the prompt it opened and save it.
+        case answer(action: String)
+        /// The screen's command for the text, or why the text is not one (one line).
+        case command(@Sendable (String) -> Result<Command, PaletteArgumentError>)
+    }
+
+    let words: String
+    let placeholder: String
+    let about: String
+    let run: Run
+
+    init(_ words: String, _ placeholder: String, _ about: String, _ run: Run) {
+        self.words = words
+        self.placeholder = placeholder
+        self.about = about
+        self.run = run
+    }
+}
+
+/// Text a palette command could not take ("45x is not a number of days").
+struct PaletteArgumentError: Error, Sendable, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A screen's argument command, erased: what the palette lists and the shell runs.
+struct ArgumentDeclaration: Sendable {
+    let screen: ScreenID
+    let words: String
+    let usage: String
+    /// The key action it answers, for `.answer`.
+    let answers: String?
+    /// For `.command`: runs the text on the screen, or says why the text is no command.
+    let run: (@Sendable (String, inout any ConsoleTab) -> TabResponse)?
+}
+
 /// A command of the `:` palette: its title, and what it does to the screen that declared it.
 struct PaletteCommand: Sendable {
     let title: String
@@ -58,6 +102,8 @@ public struct ScreenDeclaration: Sendable {
     /// The kinds of destination this screen opens (a call, a filtered calls list…).
     let shows: Set<DestinationKind>
     let palette: [PaletteCommand]
+    /// Its `:` commands that take an argument.
+    let arguments: [ArgumentDeclaration]
     /// Its part of the Overview's attention list.
     let attention: @Sendable (Overview) -> [AttentionItem]
     /// The compliance duties it fixes.
@@ -73,6 +119,7 @@ public struct ScreenDeclaration: Sendable {
     let make: @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab
 
     init(id: ScreenID, title: String, tabLabel: String, isTab: Bool = true, shows: Set<DestinationKind> = [], palette: [PaletteCommand] = [],
+         arguments: [ArgumentDeclaration] = [],
          attention: @escaping @Sendable (Overview) -> [AttentionItem] = { _ in [] }, fixes: [DutyFix] = [], keyTables: [AnyKeyTable] = [],
          keyModes: [KeyModeDeclaration] = [], narrows: ListNarrowing? = nil, startupPanel: @escaping @Sendable (ConsoleContext) -> StartupPanel? = { _ in nil },
          make: @escaping @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab) {
@@ -82,6 +129,7 @@ public struct ScreenDeclaration: Sendable {
         self.isTab = isTab
         self.shows = shows
         self.palette = palette
+        self.arguments = arguments
         self.attention = attention
         self.fixes = fixes
         self.keyTables = keyTables
@@ -102,6 +150,24 @@ public struct ScreenDeclaration: Sendable {
                     let response = screen.perform(command)
                     tab = screen
                     return response
+                }
+            },
+            arguments: S.paletteArguments.map { argument in
+                let usage = "\(argument.words) \(argument.placeholder) — \(argument.about)"
+                switch argument.run {
+                case .answer(let action):
+                    return ArgumentDeclaration(screen: S.id, words: argument.words, usage: usage, answers: action, run: nil)
+                case .command(let parse):
+                    return ArgumentDeclaration(screen: S.id, words: argument.words, usage: usage, answers: nil) { text, tab in
+                        guard var screen = tab as? S else { return .ignored }
+                        switch parse(text) {
+                        case .failure(let problem): return .flash(problem.description, isError: true)
+                        case .success(let command):
+                            let response = screen.perform(command)
+                            tab = screen
+                            return response
+                        }
+                    }
                 }
             },
             attention: { S.attention($0) }, fixes: S.fixes,
@@ -126,6 +192,8 @@ protocol RegisteredScreen: ConsoleTab, SendableMetatype {
     static var isTab: Bool { get }
     static var shows: Set<DestinationKind> { get }
     static var palette: [(title: String, command: Command)] { get }
+    /// Its `:` commands that take an argument (`:hold REASON`).
+    static var paletteArguments: [PaletteArgument<Command>] { get }
     static func attention(_ overview: Overview) -> [AttentionItem]
     static var fixes: [DutyFix] { get }
     static var keyTables: [AnyKeyTable] { get }
@@ -139,6 +207,7 @@ protocol RegisteredScreen: ConsoleTab, SendableMetatype {
 }
 
 extension RegisteredScreen {
+    static var paletteArguments: [PaletteArgument<Command>] { [] }
     static var isTab: Bool { true }
     static var shows: Set<DestinationKind> { [] }
     static func attention(_ overview: Overview) -> [AttentionItem] { [] }
@@ -215,4 +284,5 @@ public struct ScreenRegistry: Sendable {
     }
 
     var paletteCommands: [PaletteCommand] { screens.flatMap(\.palette) }
+    var paletteArguments: [ArgumentDeclaration] { screens.flatMap(\.arguments) }
 }

@@ -228,6 +228,14 @@ extension WorkspaceCommand where Result == UserManagement.Change {
             let user = try UserManagement.user(id, db)
             try UserManagement.requireMayManage(user.role, actor: environment.actor)
             if disabled { try UserManagement.requireNotLastEnabledOwner(user, db) }
+        }, outline: { db, _ in
+            // Disabling shuts someone out: asked first. Enabling, or a user already as asked, asks nothing.
+            let user = try UserManagement.user(id, db)
+            guard disabled, !user.disabled else { return ChangeOutline() }
+            return ChangeOutline(confirmation: Confirmation(
+                title: "Disable \(user.email)",
+                question: "Disable \(user.email) (\(user.role.rawValue))? They can no longer act in this workspace until enabled again.",
+                confirmLabel: "Disable", declined: "Not disabled; \(user.email) can still act.", isDestructive: true))
         }) { db, _ in
             var user = try UserManagement.user(id, db)
             guard user.disabled != disabled else { return .unchanged(UserManagement.Change(user: user, previousRole: nil, changed: false)) }

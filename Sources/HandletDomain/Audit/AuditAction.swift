@@ -7,6 +7,10 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case recordingEnabled = "retention.recording_enabled"
     case legalHoldPlaced = "recording.hold_placed"
     case legalHoldReleased = "recording.hold_released"
+    /// A recording saved to a file (`calls recording --output`, the console's save key).
+    case recordingExported = "recording.exported"
+    /// A recording handed to a player in the console.
+    case recordingPlayed = "recording.played"
     case purgeRun = "recording.purge_run"
     /// How long call summaries and transcripts, or message bodies, are kept (off, or a period).
     case textRetentionChanged = "retention.text_period_changed"

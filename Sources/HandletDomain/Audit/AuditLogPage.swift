@@ -13,7 +13,8 @@ public struct AuditLogPage: KeysetList, Equatable {
 
     /// Only events with this action, when set.
     public var action: AuditAction?
-    /// Only events by this actor: a user's email (ignoring case) or `system`.
+    /// Only events by this actor: `system`, or any user whose email or name holds this text
+    /// (ignoring case): "jo" finds jo@example.com and Mary Jones.
     public var actor: String?
     /// Only events at or after this instant.
     public var since: Date?
@@ -35,10 +36,38 @@ public struct AuditLogPage: KeysetList, Equatable {
 
     public func cursor(of row: AuditEvent) -> Int64 { row.seq ?? 0 }
 
-    var query: KeysetQuery {
+    /// The query with the actor as typed (the exact actor): what the plan tests read.
+    var query: KeysetQuery { query(actors: actor.map { [$0] }) }
+
+    /// The actors `actor` names: itself, `system` when the text is part of it, and every user
+    /// whose email or name holds the text. An audit event's actor is always one of these names.
+    static func actors(matching text: String, _ db: Database) throws -> [String] {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        let pattern = "%" + escaped + "%"
+        let users = try String.fetchAll(db, sql: """
+            SELECT email FROM users WHERE email LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' ORDER BY email
+            """, arguments: [pattern, pattern])
+        var actors = [text]
+        let system = Actor.system.auditName
+        if system.range(of: text, options: .caseInsensitive) != nil, system.caseInsensitiveCompare(text) != .orderedSame {
+            actors.append(system)
+        }
+        for email in users where !actors.contains(where: { $0.caseInsensitiveCompare(email) == .orderedSame }) { actors.append(email) }
+        return actors
+    }
+
+    /// The query for events by any of `actors` (nil: anyone).
+    func query(actors: [String]?) -> KeysetQuery {
         var conditions = SQLConditions()
         if let action { conditions.add("action = ?", [action.rawValue]) }
-        if let actor { conditions.add("actor = ? COLLATE NOCASE", [actor]) }
+        if let actors {
+            if actors.count == 1 {
+                conditions.add("actor = ? COLLATE NOCASE", [actors[0]])
+            } else {
+                conditions.add("actor COLLATE NOCASE IN (\(Array(repeating: "?", count: actors.count).joined(separator: ", ")))", actors)
+            }
+        }
         if let since { conditions.add("at >= ?", [Int64(since.timeIntervalSince1970.rounded(.up))]) }
         if let until { conditions.add("at < ?", [Int64(until.timeIntervalSince1970.rounded(.up))]) }
         return KeysetQuery(selectFrom: "SELECT * FROM audit_events", conditions: conditions,
@@ -49,7 +78,8 @@ public struct AuditLogPage: KeysetList, Equatable {
         let cursor = try request.keyset.cursor.map { seq -> [any DatabaseValueConvertible] in
             isDated ? [try Self.time(ofSeq: seq, store.db), seq] : [seq]
         }
-        return try query.fetch(store.db, cursor: cursor, comparison: request.keyset.comparison, limit: request.limit) {
+        return try query(actors: try actor.map { try Self.actors(matching: $0, store.db) })
+            .fetch(store.db, cursor: cursor, comparison: request.keyset.comparison, limit: request.limit) {
             try AuditEvent(row: $0)
         }
     }
@@ -67,7 +97,9 @@ public struct AuditLogPage: KeysetList, Equatable {
     /// The SQL the first page runs, for EXPLAIN QUERY PLAN in tests.
     func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { query.firstPageSQL(limit: limit) }
 
-    public func count(in store: StoreReader) throws -> Int { try query.count(store.db, from: "audit_events") }
+    public func count(in store: StoreReader) throws -> Int {
+        try query(actors: try actor.map { try Self.actors(matching: $0, store.db) }).count(store.db, from: "audit_events")
+    }
 }
 
 extension WorkspaceQuery where Value == Int64? {

@@ -11,6 +11,8 @@ public struct CallDetail: Sendable {
     public var recordingStatus: RecordingStatus
     public var transcript: [Transcript.Turn]
     public var jobDetails: JobDetails?
+    /// Every hold placed on the call's recording, oldest first, each with its release once there is one.
+    public var holdHistory: [LegalHold.HistoryEntry] = []
 
     public var id: Call.ID { call.id! }
 
@@ -30,7 +32,8 @@ public struct CallDetail: Sendable {
             now: clock.nowSeconds)
         return CallDetail(call: call, contact: contact, staffName: staffName, recording: recording,
                           recordingStatus: status, transcript: call.turns.turns,
-                          jobDetails: call.jobDetails.map(JobDetails.init(json:)))
+                          jobDetails: call.jobDetails.map(JobDetails.init(json:)),
+                          holdHistory: recording == nil ? [] : try LegalHold.history(ofCall: id, db))
     }
 
     /// Finds a call by numeric id or by its external id (as the CLI's `calls show CALL` takes it).

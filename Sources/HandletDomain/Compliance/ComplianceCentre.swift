@@ -152,13 +152,9 @@ public struct ComplianceReport: Sendable, Equatable {
         // walk down `audit_by_actor_time` from the newest event.
         let idle = try String.fetchAll(db, sql: """
             SELECT u.email FROM users u
-            WHERE u.disabled = 0 AND COALESCE(
-                (SELECT e.at FROM audit_events e INDEXED BY audit_by_actor_time
-                 WHERE e.actor = u.email COLLATE NOCASE AND e.action = ?
-                 ORDER BY e.actor COLLATE NOCASE DESC, e.at DESC LIMIT 1),
-                u.created_at) < ?
+            WHERE u.disabled = 0 AND \(UserDirectory.lastActiveSQL("u")) < ?
             ORDER BY u.email
-            """, arguments: [AuditAction.consoleSessionStarted.rawValue, since])
+            """, arguments: [since])
         let owners = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE disabled = 0 AND role = 'owner'") ?? 0
         var accessProblems: [String] = []
         if !idle.isEmpty { accessProblems.append("\(idle.count) enabled user(s) not signed in for 90 days (\(idle.joined(separator: ", ")))") }

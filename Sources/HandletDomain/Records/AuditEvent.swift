@@ -36,3 +36,37 @@ extension AuditEvent {
         }.joined(separator: " ")
     }
 }
+
+/// The record an audit event's target names ("call:12", "user:3", "notice:5", "contact:9"), for
+/// opening it from the log; nil for a target that names no single record ("workspace", "autosend").
+public enum AuditTarget: Sendable, Equatable {
+    case call(Call.ID)
+    case user(User.ID)
+    case notice(Int64)
+    case contact(Contact.ID)
+
+    /// What the target names, in words ("call 12"), for a hint.
+    public var label: String {
+        switch self {
+        case .call(let id): "call \(id)"
+        case .user(let id): "user \(id)"
+        case .notice(let id): "notice \(id)"
+        case .contact(let id): "contact \(id)"
+        }
+    }
+}
+
+extension AuditEvent {
+    /// The record the target names, when it names one.
+    public var targetRecord: AuditTarget? {
+        let parts = target.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let id = Int64(parts[1]) else { return nil }
+        switch parts[0] {
+        case "call": return .call(Call.ID(id))
+        case "user": return .user(User.ID(id))
+        case "notice": return .notice(id)
+        case "contact": return .contact(Contact.ID(id))
+        default: return nil
+        }
+    }
+}

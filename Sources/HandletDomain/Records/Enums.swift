@@ -3,6 +3,16 @@ import GRDB
 /// Roles of DESIGN §4, most powerful first.
 public enum Role: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {
     case owner, admin, agent, viewer
+
+    /// What the role may do, in one line (DESIGN §4), for a role picker.
+    public var mayDo: String {
+        switch self {
+        case .owner: "everything, including owners and erasure"
+        case .admin: "settings, holds, notices, users below owner"
+        case .agent: "browse, search, handle drafts, save recordings"
+        case .viewer: "browse, search, read the audit log; no changes"
+        }
+    }
 }
 
 public enum Direction: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {

@@ -113,21 +113,28 @@ extension WorkspaceCommand where Result == LegalHold.Held {
 }
 
 extension WorkspaceCommand where Result == LegalHold.Released {
-    /// Releases the hold, with an optional reason kept in the hold's history. The recording's
+    /// Releases the hold. The reason is required (at most `reasonLimit` characters) and kept in
+    /// the hold's history, never in the audit log; the plan asks first, since the recording's
     /// expiry applies again from this moment, so one already past its expiry goes at the next purge.
     /// The release on the call a person named (its external id or number), looked up after the role check.
-    public static func releaseLegalHold(onCallNamed reference: String, reason: String? = nil) -> Self {
+    public static func releaseLegalHold(onCallNamed reference: String, reason: String) -> Self {
         naming(.legalHold, audit: .legalHoldReleased, { try CallReference.resolve(reference, in: $0).id! }) {
             releaseLegalHold(onCall: $0, reason: reason)
         }
     }
 
-    public static func releaseLegalHold(onCall id: Call.ID, reason: String? = nil) -> Self {
+    public static func releaseLegalHold(onCall id: Call.ID, reason: String) -> Self {
         WorkspaceCommand(.legalHold, audit: .legalHoldReleased, rules: { db, _ in
             let call = try CallReference.call(id, in: db)
             guard try CallReference.liveRecording(of: call, in: db).legalHold else { throw RetentionError.notOnHold(call.externalId) }
+        }, outline: { db, environment in
+            // A blank reason is bad input, said before the question is asked.
+            guard try LegalHold.validatedReason(reason) != nil else { throw RetentionError.releaseReasonRequired }
+            let call = try CallReference.call(id, in: db)
+            let recording = try CallReference.liveRecording(of: call, in: db)
+            return ChangeOutline(confirmation: LegalHold.releasing(call.externalId, expiresAt: recording.expiresAt, now: environment.now))
         }) { db, environment in
-            let reason = try reason.flatMap(LegalHold.validatedReason)
+            guard let reason = try LegalHold.validatedReason(reason) else { throw RetentionError.releaseReasonRequired }
             let call = try CallReference.call(id, in: db)
             var recording = try CallReference.liveRecording(of: call, in: db)
             recording.legalHold = false
@@ -142,7 +149,20 @@ extension WorkspaceCommand where Result == LegalHold.Released {
             let released = LegalHold.Released(recordingId: recording.id!, callId: call.id!, callExternalId: call.externalId,
                                               expiresAt: recording.expiresAt, dueAtNextPurge: recording.expiresAt <= environment.now)
             return .changed(released, target: "call:\(call.id!)",
-                            details: ["recording_id": .int(recording.id!.rawValue), "with_reason": .bool(reason != nil)])
+                            details: ["recording_id": .int(recording.id!.rawValue), "with_reason": .bool(true)])
         }
+    }
+}
+
+extension LegalHold {
+    /// The question a release asks: what happens to the recording once no hold protects it.
+    static func releasing(_ externalId: String, expiresAt: Date, now: Date) -> Confirmation {
+        let due = expiresAt <= now
+        let then = due ? "Its expiry has passed, so the next purge deletes it."
+            : "It expires again on \(DisplayText.instant(expiresAt))."
+        return Confirmation(title: "Release the legal hold on \(externalId)",
+                            question: "Release the legal hold on the recording of call \(externalId)? \(then)",
+                            confirmLabel: "Release", declined: "Not released; the recording of call \(externalId) stays on legal hold.",
+                            isDestructive: due)
     }
 }

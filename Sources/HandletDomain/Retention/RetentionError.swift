@@ -10,11 +10,12 @@ public enum RetentionError: SysexitsError, Equatable, CustomStringConvertible {
     case alreadyOnHold(String)
     case notOnHold(String)
     case holdReasonRequired
+    case releaseReasonRequired
     case holdReasonTooLong(limit: Int)
 
     public var exitClass: ExitClass {
         switch self {
-        case .shorteningNeedsConfirmation, .holdReasonRequired: .usage
+        case .shorteningNeedsConfirmation, .holdReasonRequired, .releaseReasonRequired: .usage
         case .noSuchCall, .holdReasonTooLong: .dataError
         // Rules of the workspace about the call's recording as it is now.
         case .callHasNoRecording, .recordingAlreadyPurged, .alreadyOnHold, .notOnHold: .refused
@@ -38,6 +39,8 @@ public enum RetentionError: SysexitsError, Equatable, CustomStringConvertible {
             "The recording of call \(reference) is not on legal hold."
         case .holdReasonRequired:
             "A legal hold needs a reason (--reason TEXT)."
+        case .releaseReasonRequired:
+            "Releasing a legal hold needs a reason (--reason TEXT)."
         case .holdReasonTooLong(let limit):
             "A legal hold reason may be at most \(limit) characters."
         }

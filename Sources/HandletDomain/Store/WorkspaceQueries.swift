@@ -14,3 +14,8 @@ extension WorkspaceQuery where Value == [User] {
     /// Every user, most powerful role first, then by name: who may act, and whom to ask when refused.
     public static var users: Self { .reading(.browse) { try UserDirectory.list($0) } }
 }
+
+extension WorkspaceQuery where Value == [UserDirectory.Listed] {
+    /// Every user as `.users` orders them, with when each last signed in (the compliance centre's measure).
+    public static var usersWithActivity: Self { .reading(.browse) { try UserDirectory.listWithActivity($0) } }
+}

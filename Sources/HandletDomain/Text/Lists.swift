@@ -72,6 +72,16 @@ extension User {
     ])
 }
 
+extension UserDirectory.Listed {
+    /// The users list with when each last signed in (the console's Users tab, `users list`).
+    public static let columns = ListColumns<UserDirectory.Listed>([
+        ListColumn("Role", .fixed(6)) { listed, _ in listed.user.role.rawValue },
+        ListColumn("Email", .flexible(minimum: 5, weight: 2)) { listed, _ in listed.user.email },
+        ListColumn("Name", .flexible(minimum: 4, weight: 1)) { listed, _ in listed.user.name + (listed.user.disabled ? " (disabled)" : "") },
+        ListColumn("Last active", .fixed(12)) { listed, clock in DisplayText.shortTime(listed.lastActive, clock: clock) },
+    ])
+}
+
 extension AuditEvent {
     public static let columns = ListColumns<AuditEvent>([
         ListColumn("Seq", .fixed(7), .trailing, identifiesRow: true) { event, _ in String(event.seq ?? 0) },

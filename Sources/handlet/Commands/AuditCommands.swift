@@ -16,7 +16,8 @@ struct AuditCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Up to this day, included (today, YYYY-MM-DD), or before this instant (ISO 8601).",
                                                 valueName: "DATE"))
         var until: String?
-        @Option(name: .long, help: ArgumentHelp("Only events by this user's email, or `system`.", valueName: "EMAIL"))
+        @Option(name: .long, help: ArgumentHelp("Only events by `system` or by users whose email or name holds this text (ignoring case).",
+                                                valueName: "TEXT"))
         var actor: String?
         @Option(name: .long, help: ArgumentHelp("Only this action: \(AuditAction.allCases.map(\.rawValue).joined(separator: ", ")).",
                                                 valueName: "NAME"))

@@ -7,7 +7,7 @@ import TerminalUI
 struct CallsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calls", abstract: "List calls, newest first, or show one call.",
-        subcommands: [List.self, Show.self, DeleteCallTextCommand.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Show.self, DeleteCallTextCommand.self, CallRecordingCommand.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List calls, newest first, filtered.")

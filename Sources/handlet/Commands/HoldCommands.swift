@@ -21,20 +21,21 @@ struct HoldCommand: ParsableCommand {
     }
 }
 
-/// `handlet release CALL [--reason TEXT]`: the recording's own expiry applies again.
+/// `handlet release CALL --reason TEXT [--yes]`: the recording's own expiry applies again, so it asks first.
 struct ReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release", abstract: "Release the legal hold on a call's recording (owner or admin).")
     @Argument(help: "The call: its external id or its number in this workspace.") var call: String
-    @Option(name: .long, help: "Why the hold ends (kept in the hold's history, out of the audit log).")
-    var reason: String?
+    @Option(name: .long, help: "Why the hold ends (required; kept in the hold's history, out of the audit log).")
+    var reason: String
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var acting: ActingUserOptions
+    @OptionGroup var confirmation: ConfirmationOptions
     @Flag(name: .long, help: "Print the release as JSON.") var json = false
 
     func run() throws {
         let session = try acting.session(in: workspace.open())
-        let released = try session.carryOut(.releaseLegalHold(onCallNamed: call, reason: reason))
+        let released = try session.carryOut(.releaseLegalHold(onCallNamed: call, reason: reason), asking: confirmation, json: json)
         if json { return try JSONOutput.print(released) }
         let when = released.dueAtNextPurge ? "its expiry has passed, so the next purge deletes it"
             : "it expires \(DisplayText.instant(released.expiresAt))"

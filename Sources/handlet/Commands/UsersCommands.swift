@@ -21,7 +21,9 @@ struct UsersCommand: ParsableCommand {
             let users = try failing { try session.read(.users) }
             if json { return try JSONOutput.print(users.map(UserEntry.init)) }
             let clock = try failing { try session.read(.browseClock()) }
-            for line in BrowseOutput(clock: clock).table(User.columns, users) { print(line) }
+            // With when each last signed in (opened the console), as the console's Users tab shows.
+            let listed = try failing { try session.read(.usersWithActivity) }
+            for line in BrowseOutput(clock: clock).table(UserDirectory.Listed.columns, listed) { print(line) }
         }
     }
 
@@ -82,10 +84,11 @@ struct UsersCommand: ParsableCommand {
         @Argument(help: "The user's email.") var email: String
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var acting: ActingUserOptions
+        @OptionGroup var confirmation: ConfirmationOptions
         @Flag(name: .long, help: "Print the user as JSON.") var json = false
 
         func run() throws {
-            try setDisabled(true, email: email, workspace: workspace, acting: acting, json: json)
+            try setDisabled(true, email: email, workspace: workspace, acting: acting, json: json, asking: confirmation)
         }
     }
 
@@ -102,9 +105,9 @@ struct UsersCommand: ParsableCommand {
     }
 
     private static func setDisabled(_ disabled: Bool, email: String, workspace: WorkspaceOptions, acting: ActingUserOptions,
-                                    json: Bool) throws {
+                                    json: Bool, asking confirmation: ConfirmationOptions? = nil) throws {
         let session = try acting.session(in: workspace.open())
-        let change = try session.carryOut(.setDisabled(userWithEmail: email, disabled))
+        let change = try session.carryOut(.setDisabled(userWithEmail: email, disabled), asking: confirmation, json: json)
         if json { return try JSONOutput.print(UserChangeEntry(change)) }
         let state = disabled ? "disabled" : "enabled"
         print(change.changed ? "\(describe(change.user)) is now \(state)." : "\(describe(change.user)) already was \(state); nothing changed.")

@@ -11,7 +11,8 @@ extension AuditTab {
     enum ListAction: Sendable, Equatable { case open, actor, action, dates, clear, verify, verifyCheckpoint }
     static let listTable = KeyTable<ListAction>("audit", title: "Audit log", scope: "The Audit tab's list, newest first", [
         KeyBinding([.enter], .open, "Open the event's details", group: "Audit", name: "open", needs: .readAuditLog),
-        KeyBinding([.char("a")], .actor, "Filter by actor (an email or system)", group: "Audit", name: "actor", needs: .readAuditLog),
+        KeyBinding([.char("a")], .actor, "Filter by actor (part of a name or email, or system)", group: "Audit", name: "actor",
+                   needs: .readAuditLog),
         KeyBinding([.char("t")], .action, "Filter by action", group: "Audit", name: "action", needs: .readAuditLog),
         KeyBinding([.char("d")], .dates, "Filter by date (DAY or FROM..TO)", group: "Audit", name: "dates", needs: .readAuditLog),
         KeyBinding([.char("x")], .clear, "Clear every filter", group: "Audit", name: "clear", needs: .readAuditLog),
@@ -20,9 +21,11 @@ extension AuditTab {
                    name: "verify_checkpoint", needs: .readAuditLog),
     ])
 
-    enum EventAction: Sendable, Equatable { case back }
+    enum EventAction: Sendable, Equatable { case back, openTarget }
     static let eventTable = KeyTable<EventAction>("audit_event", title: "Audit event", scope: "One audit event's fields and details", [
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the log", group: "Audit event", name: "back", shadowsOuter: true),
+        KeyBinding([.enter], .openTarget, "Open what the event names (its call, user, notice or contact)", group: "Audit event",
+                   name: "open_target"),
     ])
 
     /// The state's own keys, then movement: the order of dispatch and of help.

@@ -46,14 +46,20 @@ extension AuditTab {
         return lines
     }
 
-    /// The verify result's line: green when intact, red naming the first broken event.
-    static func verificationLine(_ result: AuditVerification) -> StyledLine {
+    /// The verify result's line: green when intact, red naming the first broken event; when it
+    /// was computed, and, once newer events were written, that it is stale (dimmed, with how many).
+    static func verificationLine(_ result: AuditVerification, at: Date? = nil, clock: BrowseClock? = nil, newer: Int? = nil) -> StyledLine {
+        let when = at.flatMap { at in clock.map { " (verified \(DisplayText.shortTime(at, clock: $0)))" } } ?? ""
         if let problem = result.problem {
-            return [Span("Audit log broken at event \(problem.seq): ", Style(.error, .bold))] + TextWrap.sanitizedSpans(problem.description, style: .error)
+            return [Span("Audit log broken at event \(problem.seq): ", Style(.error, .bold))]
+                + TextWrap.sanitizedSpans(problem.description, style: .error) + [Span(when, .dim)]
         }
-        var text = "Audit log intact: \(DisplayText.count(result.eventsChecked, "event")) checked"
+        // When it was computed comes before the head's hash, so a narrow screen still shows it.
+        var text = "Audit log intact: \(DisplayText.count(result.eventsChecked, "event")) checked" + when
         if let head = result.head { text += ", head \(head.seq):\(head.hash.prefix(16))…" }
         if let checkpoint = result.checkpoint { text += ", checkpoint \(checkpoint.seq) holds" }
-        return [Span(text, .success)]
+        guard let newer else { return [Span(text, .success)] }
+        return [Span("Stale: \(DisplayText.count(newer, "newer event")) not checked · ", Style(.warning, .bold)),
+                Span(text, .dim)]
     }
 }

@@ -11,6 +11,20 @@ struct AuditTab: RegisteredScreen {
     static let title = "Audit"
     static let tabLabel = "Audit"
 
+    enum Command: Sendable { case verify }
+    static let palette: [(title: String, command: Command)] = [("Audit: verify the hash chain", .verify)]
+    static let paletteArguments: [PaletteArgument<Command>] = [
+        PaletteArgument("actor", "TEXT", "audit events by users whose name or email holds TEXT", .answer(action: "actor")),
+    ]
+
+    mutating func perform(_ command: Command) -> TabResponse {
+        switch command {
+        case .verify:
+            event = nil
+            return perform(ListAction.verify)
+        }
+    }
+
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> AuditTab { AuditTab(context: context) }
 
     let context: ConsoleContext
@@ -20,6 +34,11 @@ struct AuditTab: RegisteredScreen {
     private var denied: String?
     private var event: EventView?
     private var verification: AuditVerification?
+    /// When the shown verify was computed (the console's clock).
+    private var verifiedAt: Date?
+    /// The log's newest event when the tab last read it: newer than the verified head makes the
+    /// verify's result stale, said in its banner.
+    private var headSeq: Int64?
     /// A verify is running in the background (about a second per million events); its number, so
     /// only the latest one's result is shown.
     private var verifying = false
@@ -55,7 +74,16 @@ struct AuditTab: RegisteredScreen {
     }
 
     var capturesText: Bool { modal != nil }
-    var helpEntries: [HelpEntry] { event == nil ? listKeys.help(for: context.actor) : eventKeys.help(for: context.actor) }
+    var helpEntries: [HelpEntry] {
+        guard let event else { return listKeys.help(for: context.actor) }
+        return eventKeys.help(for: context.actor, disabledReason: { Self.refusal(of: $0, in: event.record) })
+    }
+
+    /// `Enter` on an event whose target names no single record ("workspace", "autosend") is dimmed.
+    private static func refusal(of key: EventKey, in event: AuditEvent) -> String? {
+        guard case .event(.openTarget) = key, event.targetRecord == nil else { return nil }
+        return "this event's target (\(Sanitizer.echo(event.target))) names no record to open"
+    }
     var status: String {
         if denied != nil { return "refused" }
         if let event { return "event \(event.record.seq ?? 0)" }
@@ -70,7 +98,7 @@ struct AuditTab: RegisteredScreen {
     private mutating func load() {
         clock = BrowseClock.console(context)
         do {
-            _ = try context.session.read(.auditCheckpoint)
+            headSeq = try context.session.read(.auditCheckpoint)?.seq
             denied = nil
             problem = nil
         } catch let refusal as PermissionDenied {
@@ -144,7 +172,7 @@ struct AuditTab: RegisteredScreen {
         if verifying {
             banner([Span("Verifying the hash chain…", .dim)])
         } else if let verification {
-            banner(Self.verificationLine(verification))
+            banner(Self.verificationLine(verification, at: verifiedAt, clock: clock, newer: Self.newerEvents(than: verification, head: headSeq)))
         }
         if let problem { banner([Span(problem, .error)]) }
         let chips = Self.chips(filter, clock: clock)
@@ -182,11 +210,14 @@ struct AuditTab: RegisteredScreen {
 
     mutating func handle(_ key: Key) -> TabResponse {
         if let modal { return handleModal(modal, key) }
-        if event != nil {
-            switch eventKeys.press(key, by: context.actor) {
+        if let current = event {
+            switch eventKeys.press(key, by: context.actor, disabledReason: { Self.refusal(of: $0, in: current.record) }) {
             case .unbound: return .ignored
             case .refused(let refusal): return .flash(refusal, isError: true)
             case .action(.event(.back), _): event = nil; relayout(); return .back
+            case .action(.event(.openTarget), _):
+                guard let destination = current.record.targetRecord.map(Self.destination) else { return .handled }
+                return .navigate(destination)
             case .action(.scroll(let move), _): event?.scroll.apply(move); return .handled
             }
         }
@@ -291,16 +322,33 @@ struct AuditTab: RegisteredScreen {
         verifyGeneration += 1
         verifying = true
         relayout()
-        let session = context.session, post = context.post, generation = verifyGeneration
+        let session = context.session, post = context.post, generation = verifyGeneration, at = context.now()
         Task.detached(priority: .userInitiated) {
             do {
                 let result = try await session.read(.auditVerification(checkpoint: checkpoint))
-                post(AuditVerified(generation: generation, result: result, error: nil))
+                post(AuditVerified(generation: generation, result: result, error: nil, at: at))
             } catch {
-                post(AuditVerified(generation: generation, result: nil, error: "Could not verify the audit log: \(error)"))
+                post(AuditVerified(generation: generation, result: nil, error: "Could not verify the audit log: \(error)", at: at))
             }
         }
         return .handled
+    }
+
+    /// Where each kind of target opens: the screen that shows that kind of record.
+    static func destination(_ target: AuditTarget) -> ConsoleDestination {
+        switch target {
+        case .call(let id): .call(id: id, highlight: nil)
+        case .user(let id): .user(id: id)
+        case .notice(let id): .notice(id: id)
+        case .contact(let id): .contact(id: id)
+        }
+    }
+
+    /// How many events the log has beyond the head the verify checked (nil: not stale, or unknown).
+    static func newerEvents(than verification: AuditVerification, head: Int64?) -> Int? {
+        let checked = verification.head?.seq ?? 0
+        guard let head, verification.isIntact, head > checked else { return nil }
+        return Int(head - checked)
     }
 
     mutating func receive(_ message: any Sendable) -> Bool {
@@ -308,6 +356,7 @@ struct AuditTab: RegisteredScreen {
         guard verified.generation == verifyGeneration, verifying else { return false }
         verifying = false
         verification = verified.result
+        verifiedAt = verified.at
         problem = verified.error
         relayout()
         return true
@@ -319,6 +368,8 @@ struct AuditVerified: Sendable {
     let generation: Int
     let result: AuditVerification?
     let error: String?
+    /// When the verify started: what the chain it read was as of.
+    var at = Date()
 }
 
 /// How the filter chips show the days of a date filter, in the workspace's zone.

@@ -92,6 +92,17 @@ struct CallDetailView {
                   days <= 7 ? .warning : .normal)
         case .legalHold:
             field("Legal hold", detail.recording?.holdReason.map { "Held: \($0)" } ?? "Held", .warning)
+            if let current = detail.holdHistory.last, current.releasedAt == nil {
+                field("Held by", "\(current.placedByEmail ?? "unknown") on \(DisplayText.fullTime(current.placedAt, clock: clock))", .normal)
+            }
+        }
+        // Every hold released before, with who released it, when and why.
+        for entry in detail.holdHistory where entry.releasedAt != nil {
+            let placed = "held by \(entry.placedByEmail ?? "unknown") on \(DisplayText.fullTime(entry.placedAt, clock: clock)): \(entry.reason)"
+            let released = "released by \(entry.releasedByEmail ?? "unknown") on \(DisplayText.fullTime(entry.releasedAt!, clock: clock))"
+                + (entry.releaseReason.map { ": \($0)" } ?? " (no reason given)")
+            field("Past hold", placed, .dim)
+            field("", released, .dim)
         }
         guard let recording = detail.recording, recording.purgedAt == nil, recording.filePath != nil else { return lines }
         field("Length", DisplayText.duration(Int(recording.durationMs / 1000)), .normal)

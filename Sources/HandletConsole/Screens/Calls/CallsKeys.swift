@@ -35,17 +35,21 @@ extension CallsTab {
         KeyBinding([.enter], .open, "Open the call", group: "Calls", name: "open"),
     ])
 
-    enum DetailAction: Sendable, Hashable { case back, hold, release, deleteText, copyNumber, copyID, copyTranscript }
+    enum DetailAction: Sendable, Hashable { case back, hold, release, deleteText, copyNumber, copyID, copyTranscript, play, save }
     static let detailTable = KeyTable<DetailAction>("call", title: "Call detail", scope: "A call, opened from the list, a search or a contact", [
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the list", group: "Call", name: "back", shadowsOuter: true),
         KeyBinding([.char("H")], .hold, "Place a legal hold (asks why)", group: "Call", name: "hold",
                    needs: .legalHold),
-        KeyBinding([.char("U")], .release, "Release the legal hold", group: "Call", name: "release", needs: .legalHold),
+        KeyBinding([.char("U")], .release, "Release the legal hold (asks why, then confirms)", group: "Call", name: "release",
+                   needs: .legalHold),
         KeyBinding([.char("D")], .deleteText, "Delete the summary and transcript (asks first)", group: "Call", name: "delete_text",
                    needs: .minimiseData),
         KeyBinding([.char("y")], .copyNumber, "Copy the other party's number", group: "Call", name: "copy_number"),
         KeyBinding([.char("I")], .copyID, "Copy the call's external id", group: "Call", name: "copy_id"),
         KeyBinding([.char("T")], .copyTranscript, "Copy the transcript", group: "Call", name: "copy_transcript"),
+        KeyBinding([.char("P")], .play, "Play the recording in the background (again to stop)", group: "Call", name: "play",
+                   needs: .exportRecording),
+        KeyBinding([.char("S")], .save, "Save the recording to a file (asks where)", group: "Call", name: "save", needs: .exportRecording),
     ])
 
     /// The list's keys, then the filters', then movement: the order of dispatch and of help.

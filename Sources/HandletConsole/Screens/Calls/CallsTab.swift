@@ -9,8 +9,16 @@ struct CallsTab: RegisteredScreen {
     static let tabLabel = "Calls"
     static let shows: Set<DestinationKind> = [.call, .calls]
 
-    enum Command: Sendable { case filter, clear }
+    enum Command: Sendable { case filter, clear, apply(CallFilter) }
     static let palette: [(title: String, command: Command)] = [("Calls: filter…", .filter), ("Calls: clear filters", .clear)]
+    static let paletteArguments: [PaletteArgument<Command>] = [
+        PaletteArgument("hold", "REASON", "place a legal hold on the open call", .answer(action: "hold")),
+        PaletteArgument("release", "REASON", "release the open call's legal hold (then confirm)", .answer(action: "release")),
+        PaletteArgument("save", "FILE", "save the open call's recording to a file", .answer(action: "save")),
+        PaletteArgument("filter", "FIELD=VALUE…", "calls by outcome, direction, handled, recording", .command { text in
+            Result { .apply(try CallFilter(parsing: text)) }.mapError { PaletteArgumentError("\($0)") }
+        }),
+    ]
 
     static func attention(_ overview: Overview) -> [AttentionItem] {
         [AttentionItem(label: "Missed calls this week", count: overview.missedCallsThisWeek,
@@ -30,6 +38,9 @@ struct CallsTab: RegisteredScreen {
     private var size: Size?
     private let listKeys: KeyMap<ListKey>
     private let detailKeys: KeyMap<DetailKey>
+    /// The recording playing now (in the background, so the transcript can be read meanwhile):
+    /// stopped by `P` again, by leaving the call, or when the console closes.
+    private var playing: (call: Call.ID, task: Task<Void, Never>)?
 
     private struct Detail {
         var view: CallDetailView
@@ -41,6 +52,10 @@ struct CallsTab: RegisteredScreen {
         var width: Int?
         /// Asking for a legal hold's reason.
         var holdPrompt: TextPrompt?
+        /// Asking why the hold ends, then whether to release it.
+        var releaseQuestion: ReasonedChange<LegalHold.Released>?
+        /// Asking where to save the recording.
+        var savePrompt: TextPrompt?
         /// Asking before the call's summary and transcript are deleted.
         var deleteQuestion: (dialog: ConfirmDialog, plan: ChangePlan<TextDeletion.Deleted>)?
         /// Why the acting user may not place or release a hold on this call now (the role, no
@@ -60,7 +75,10 @@ struct CallsTab: RegisteredScreen {
         detailKeys = Self.detailKeys(context.keys)
     }
 
-    var capturesText: Bool { list.isEditing || detail?.holdPrompt != nil || detail?.deleteQuestion != nil }
+    var capturesText: Bool {
+        list.isEditing || detail?.holdPrompt != nil || detail?.releaseQuestion != nil || detail?.deleteQuestion != nil
+            || detail?.savePrompt != nil
+    }
     var searchScope: SearchScope { SearchScope(calls: list.filter, messages: nil) }
 
     var helpEntries: [HelpEntry] {
@@ -68,7 +86,7 @@ struct CallsTab: RegisteredScreen {
         return detailKeys.help(for: context.actor, disabledReason: { Self.refusal(of: $0, in: detail) })
     }
 
-    var status: String { detail != nil ? "call detail" : list.positionText }
+    var status: String { detail != nil ? (playing != nil ? "call detail · playing" : "call detail") : list.positionText }
     var crumb: String {
         guard let call = detail?.view.detail else { return title }
         return "Call · " + (call.contact?.name ?? DisplayText.shortTime(call.call.startedAt, clock: clock))
@@ -107,6 +125,8 @@ struct CallsTab: RegisteredScreen {
             let inner = Self.detailArea(in: area)
             renderLines(detail.lines(width: inner.width), into: &grid, area: inner, state: detail.scroll)
             detail.holdPrompt?.render(into: &grid, area: area)
+            detail.releaseQuestion?.render(into: &grid, area: area)
+            detail.savePrompt?.render(into: &grid, area: area)
             detail.deleteQuestion?.dialog.render(into: &grid, area: area)
         } else {
             let clock = self.clock
@@ -126,17 +146,25 @@ struct CallsTab: RegisteredScreen {
         if list.handleEditor(key, context) { return .handled }
         if let current = detail {
             if var prompt = current.holdPrompt { return handleHoldPrompt(&prompt, key) }
+            if var question = current.releaseQuestion { return handleReleaseQuestion(&question, key) }
+            if var prompt = current.savePrompt { return handleSavePrompt(&prompt, key) }
             if let question = current.deleteQuestion { return handleDeleteQuestion(question, key) }
             switch detailKeys.press(key, by: context.actor, disabledReason: { Self.refusal(of: $0, in: current) }) {
             case .unbound: return .ignored
             // The plan is asked before the prompt opens: asking for a reason first would waste the user's typing.
             case .refused(let refusal): return .flash(refusal, isError: true)
-            case .action(.detail(.back), _): detail = nil; return .back
+            case .action(.detail(.back), _): stopPlaying(); detail = nil; return .back
+            case .action(.detail(.play), _): return togglePlaying()
+            case .action(.detail(.save), _):
+                var prompt = TextPrompt(title: "Save the recording of \(current.view.detail.call.externalId)", label: "File ", keys: context.keys)
+                prompt.input.setText(FileManager.default.currentDirectoryPath + "/" + Self.fileName(for: current.view.detail.call))
+                detail?.savePrompt = prompt
+                return .handled
             case .action(.detail(.hold), _):
                 detail?.holdPrompt = TextPrompt(title: "Legal hold on \(current.view.detail.call.externalId)", label: "Reason ",
                                                 keys: context.keys)
                 return .handled
-            case .action(.detail(.release), _): return changeHold(release: true, reason: nil)
+            case .action(.detail(.release), _): openReleaseQuestion(); return .handled
             case .action(.detail(.deleteText), _):
                 switch context.plan(.deleteCallText(current.view.detail.call.id!)) {
                 case .ready(let plan):
@@ -172,13 +200,99 @@ struct CallsTab: RegisteredScreen {
         case .open: detail?.holdPrompt = prompt; return .handled
         case .cancelled: detail?.holdPrompt = nil; return .handled
         case .answered(let reason):
-            let response = changeHold(release: false, reason: reason)
+            let response = changeHold(reason: reason)
             if case .flash(let message, true) = response, detail?.holdPrompt != nil {
                 prompt.problem = message
                 detail?.holdPrompt = prompt
                 return .handled
             }
             return response
+        }
+    }
+
+    /// A file name for a call's recording: its external id, made safe for a path.
+    static func fileName(for call: Call) -> String {
+        String(call.externalId.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }).prefix(80) + ".wav"
+    }
+
+    /// Plays the open call's recording, or stops it. In the background, not in the foreground
+    /// with the console suspended: a person listening reads the transcript along, as in a media
+    /// player, and a player in the foreground would take the keyboard and the screen away.
+    private mutating func togglePlaying() -> TabResponse {
+        guard let current = detail, let id = current.view.detail.call.id else { return .handled }
+        if let playing, playing.call == id {
+            stopPlaying()
+            return .flash("Stopped playing \(current.view.detail.call.externalId)", isError: false)
+        }
+        stopPlaying()
+        let player: RecordingPlayer
+        switch context.player {
+        case .success(let found): player = found
+        case .failure(let reason): return .flash(reason.description, isError: true)
+        }
+        let opened: RecordingAccess.Opened
+        do { opened = try context.session.openRecordingForPlaying(ofCall: id) } catch { return .flash("\(error)", isError: true) }
+        let post = context.post
+        playing = (id, player.play(opened.file) { problem in post(PlaybackEnded(call: id, problem: problem)) })
+        return .flash("Playing \(opened.callExternalId) with \((player.path as NSString).lastPathComponent); "
+                      + (Self.detailTable.resolved(context.keys).keyLabel(.play).map { "\($0) stops" } ?? "stops on leaving the call"), isError: false)
+    }
+
+    private mutating func stopPlaying() {
+        playing?.task.cancel()
+        playing = nil
+    }
+
+    /// Where to save the recording: written through the domain (whole or not at all, audited);
+    /// an existing file is refused, and the prompt stays open to type another name.
+    private mutating func handleSavePrompt(_ prompt: inout TextPrompt, _ key: Key) -> TabResponse {
+        switch prompt.handle(key) {
+        case .open: detail?.savePrompt = prompt; return .handled
+        case .cancelled: detail?.savePrompt = nil; return .handled
+        case .answered(let path):
+            guard let id = detail?.view.detail.call.id else { return .handled }
+            let trimmed = path.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { prompt.problem = "Type where to save the file"; detail?.savePrompt = prompt; return .handled }
+            let expanded = (trimmed as NSString).expandingTildeInPath
+            do {
+                let saved = try context.session.exportRecording(ofCall: id, to: URL(fileURLWithPath: expanded), overwrite: false)
+                detail?.savePrompt = nil
+                return .flash("Saved the recording of \(saved.callExternalId) to \(saved.path) (\(DisplayText.size(saved.bytes)))", isError: false)
+            } catch RecordingAccessError.outputExists(let path) {
+                prompt.problem = "Already exists, type another name: \(path)"
+                detail?.savePrompt = prompt
+                return .handled
+            } catch let error as RecordingAccessError {
+                prompt.problem = error.description
+                detail?.savePrompt = prompt
+                return .handled
+            } catch {
+                detail?.savePrompt = nil
+                return .flash("\(error)", isError: true)
+            }
+        }
+    }
+
+    /// Asks why the hold ends (the key's plan was not refused), then the domain's question.
+    private mutating func openReleaseQuestion() {
+        guard let current = detail, let id = current.view.detail.call.id else { return }
+        detail?.releaseQuestion = ReasonedChange(title: "Release the legal hold on \(current.view.detail.call.externalId)",
+                                                 keys: context.keys) { .releaseLegalHold(onCall: id, reason: $0) }
+    }
+
+    /// The reason, then yes or no: released through the domain, then the call is shown as it now is.
+    private mutating func handleReleaseQuestion(_ question: inout ReasonedChange<LegalHold.Released>, _ key: Key) -> TabResponse {
+        switch question.handle(key, context: context) {
+        case .open: detail?.releaseQuestion = question; return .handled
+        case .cancelled(let declined):
+            detail?.releaseQuestion = nil
+            return declined.map { .flash($0, isError: false) } ?? .handled
+        case .failed(let problem):
+            detail?.releaseQuestion = nil
+            return .flash(problem, isError: true)
+        case .approved(let command):
+            detail?.releaseQuestion = nil
+            return changeHold(release: command)
         }
     }
 
@@ -215,8 +329,13 @@ struct CallsTab: RegisteredScreen {
     private func holdRefusals(_ id: Call.ID) -> [DetailAction: String] {
         var refusals: [DetailAction: String] = [:]
         refusals[.hold] = context.refusal(of: .placeLegalHold(onCall: id, reason: "planned"))
-        refusals[.release] = context.refusal(of: .releaseLegalHold(onCall: id))
+        refusals[.release] = context.refusal(of: .releaseLegalHold(onCall: id, reason: "planned"))
         refusals[.deleteText] = context.refusal(of: .deleteCallText(id))
+        // Playing and saving: the role and a stored recording (the domain's plan), then, for
+        // playing, whether a player is offered here (not over SSH).
+        let access = context.refusal(of: context.session.playing(call: id))
+        refusals[.save] = access
+        if case .failure(let reason) = context.player { refusals[.play] = access ?? reason.description } else { refusals[.play] = access }
         return refusals
     }
 
@@ -228,16 +347,20 @@ struct CallsTab: RegisteredScreen {
     /// Places or releases the hold through the domain, then shows the call again as it now is.
     /// When another process is writing, the change waits in the background (`ConsoleChanges`)
     /// and the call is shown again when it lands.
-    private mutating func changeHold(release: Bool, reason: String?) -> TabResponse {
+    private mutating func changeHold(release approved: WorkspaceCommand<LegalHold.Released>? = nil, reason: String? = nil) -> TabResponse {
         guard let current = detail else { return .handled }
         let call = current.view.detail.call
         let externalId = call.externalId
-        let outcome = release
-            ? context.changes.perform(.releaseLegalHold(onCall: call.id!), about: .legalHold(call.id!), context: context) { _ in
-                "Legal hold released on \(externalId)"
+        let outcome = if let approved {
+            context.changes.perform(approved, about: .legalHold(call.id!), context: context) { released in
+                "Legal hold released on \(externalId); "
+                    + (released.dueAtNextPurge ? "its expiry has passed, so the next purge deletes it"
+                        : "it expires \(DisplayText.instant(released.expiresAt))")
             }.withoutValue
-            : context.changes.perform(.placeLegalHold(onCall: call.id!, reason: reason ?? ""), about: .legalHold(call.id!),
-                                      context: context) { _ in "Recording of \(externalId) is on legal hold" }.withoutValue
+        } else {
+            context.changes.perform(.placeLegalHold(onCall: call.id!, reason: reason ?? ""), about: .legalHold(call.id!),
+                                    context: context) { _ in "Recording of \(externalId) is on legal hold" }.withoutValue
+        }
         switch outcome {
         case .failed(let text): return .flash(text, isError: true)
         case .waiting:
@@ -262,6 +385,7 @@ struct CallsTab: RegisteredScreen {
         switch command {
         case .filter: list.openEditor()
         case .clear: reload(filter: CallFilter())
+        case .apply(let filter): reload(filter: filter)
         }
         return .handled
     }
@@ -280,6 +404,7 @@ struct CallsTab: RegisteredScreen {
 
     @discardableResult
     private mutating func openDetail(id: Call.ID, highlight: String?) -> Bool {
+        if let playing, playing.call != id { stopPlaying() }
         do {
             guard let (call, hits) = try context.session.read(.call(id, clock: clock, highlighting: highlight)) else {
                 list.problem = "Call \(id) no longer exists"
@@ -298,6 +423,12 @@ struct CallsTab: RegisteredScreen {
     }
 
     mutating func receive(_ message: any Sendable) -> Bool {
+        if let ended = message as? PlaybackEnded {
+            guard let playing, playing.call == ended.call else { return false }
+            self.playing = nil
+            if let problem = ended.problem { list.problem = "Could not play the recording: \(problem)" }
+            return true
+        }
         if let change = message as? ChangeStatus, case .finished = change.phase {
             if let current = detail, let id = current.view.detail.call.id,
                change.subject == .legalHold(id) || change.subject == .callText(id) {
@@ -308,6 +439,12 @@ struct CallsTab: RegisteredScreen {
         }
         return list.receive(message)
     }
+}
+
+/// A recording stopped playing (to its end, stopped, or failed: `problem`).
+struct PlaybackEnded: Sendable {
+    let call: Call.ID
+    let problem: String?
 }
 
 extension BrowseClock {

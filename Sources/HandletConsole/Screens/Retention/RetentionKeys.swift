@@ -45,10 +45,23 @@ extension RetentionTab {
         KeyBinding([.escape], .leave, "Back to the period", group: "Text periods", name: "leave", shadowsOuter: true),
     ])
 
-    static var keyTables: [AnyKeyTable] { [table.erased, daysTable.erased, textDaysTable.erased] }
+    enum HoldAction: Sendable, Equatable { case previous, next, open, release, leave }
+    /// The recordings on legal hold, once one is selected (Down from the period, or from the text periods).
+    static let holdsTable = KeyTable<HoldAction>("retention_holds", title: "Retention: legal holds",
+                                                 scope: "The recordings on legal hold, one selected", [
+        KeyBinding([.up, .char("k")], .previous, "Previous hold, then back to the settings", group: "Legal holds", name: "previous"),
+        KeyBinding([.down, .char("j")], .next, "Next hold", group: "Legal holds", name: "next"),
+        KeyBinding([.enter], .open, "Open the held call", group: "Legal holds", name: "open"),
+        KeyBinding([.char("U")], .release, "Release the hold (asks why, then confirms)", group: "Legal holds", name: "release",
+                   needs: .legalHold),
+        KeyBinding([.escape], .leave, "Back to the settings", group: "Legal holds", name: "leave", shadowsOuter: true),
+    ])
+
+    static var keyTables: [AnyKeyTable] { [table.erased, daysTable.erased, textDaysTable.erased, holdsTable.erased] }
     static var keyModes: [KeyModeDeclaration] {
         [KeyModeDeclaration("Retention", .screen, tables: [table.erased]),
          KeyModeDeclaration("Retention: custom days", .modal, tables: [daysTable.erased]),
-         KeyModeDeclaration("Retention: text periods", .modal, tables: [textDaysTable.erased])]
+         KeyModeDeclaration("Retention: text periods", .modal, tables: [textDaysTable.erased]),
+         KeyModeDeclaration("Retention: legal holds", .screen, tables: [holdsTable.erased])]
     }
 }

@@ -9,7 +9,19 @@ struct RetentionTab: RegisteredScreen {
     static let title = "Retention"
     static let tabLabel = "Ret"
 
-    enum Command: Sendable { case disable, enable }
+    enum Command: Sendable { case disable, enable, period(RetentionPeriod) }
+    static let paletteArguments: [PaletteArgument<Command>] = [
+        PaletteArgument("period", "DAYS", "keep recordings this many days (asks before shortening)", .command { text in
+            Result { .period(try RetentionPeriod(parsing: text)) }.mapError { PaletteArgumentError("\($0)") }
+        }),
+        PaletteArgument("recording", "on|off", "turn call recording on or off", .command { text in
+            switch text.lowercased() {
+            case "on": .success(.enable)
+            case "off": .success(.disable)
+            default: .failure(PaletteArgumentError("recording \(text): say on or off"))
+            }
+        }),
+    ]
     static let palette: [(title: String, command: Command)] = [("Retention: turn recording off…", .disable),
                                                                 ("Retention: turn recording on", .enable)]
 
@@ -39,13 +51,17 @@ struct RetentionTab: RegisteredScreen {
     private let keys: KeyMap<Action>
     private let daysKeys: KeyMap<DaysAction>
     private let textKeys: KeyMap<TextDaysAction>
+    private let holdKeys: KeyMap<HoldAction>
+    /// The hold selected in the list, while `focus` is `.holds`.
+    private var selectedHold = 0
 
-    private enum Field: CaseIterable { case recording, period, custom, transcripts, messages }
+    private enum Field: CaseIterable { case recording, period, custom, transcripts, messages, holds }
 
     private enum Modal {
         case confirmShortening(ConfirmDialog, ChangePlan<RetentionSettings.PeriodChange>)
         case confirmText(ConfirmDialog, ChangePlan<TextRetentionSettings.Change>)
         case disableRecording(OptionDialog)
+        case releaseHold(ReasonedChange<LegalHold.Released>)
     }
 
     static let customLabel = "Custom…"
@@ -55,12 +71,14 @@ struct RetentionTab: RegisteredScreen {
         keys = Self.table.resolved(context.keys)
         daysKeys = Self.daysTable.resolved(context.keys)
         textKeys = Self.textDaysTable.resolved(context.keys)
+        holdKeys = Self.holdsTable.resolved(context.keys)
     }
 
     private var onTextField: Bool { focus == .transcripts || focus == .messages }
     var capturesText: Bool { modal != nil || focus == .custom || onTextField }
     var helpEntries: [HelpEntry] {
         if onTextField { return textKeys.help(for: context.actor) }
+        if focus == .holds { return holdKeys.help(for: context.actor, disabledReason: { self.holdRefusals[$0] }) }
         return focus == .custom ? daysKeys.help(for: context.actor) : keys.help(for: context.actor)
     }
     var status: String {
@@ -72,6 +90,9 @@ struct RetentionTab: RegisteredScreen {
     /// makes the form read only.
     private var changeRefusal: String?
     private var mayChange: Bool { changeRefusal == nil }
+    /// Why the acting user may not release a hold (the role), read with the overview to dim `U`.
+    private var holdRefusals: [HoldAction: String] = [:]
+    private var holds: [LegalHold.Held] { overview?.onHold ?? [] }
 
     mutating func activate() { load() }
 
@@ -80,6 +101,12 @@ struct RetentionTab: RegisteredScreen {
             let loaded = try context.session.read(.retentionOverview(now: context.now()))
             overview = loaded
             changeRefusal = context.refusal(of: .setRetentionPeriod(loaded.period))
+            holdRefusals = [:]
+            if let first = loaded.onHold.first {
+                holdRefusals[.release] = context.refusal(of: .releaseLegalHold(onCall: first.callId, reason: "planned"))
+            }
+            selectedHold = min(selectedHold, max(0, loaded.onHold.count - 1))
+            if loaded.onHold.isEmpty && focus == .holds { focus = .period }
             clock = BrowseClock.console(context)
             loadError = nil
             let presets = RetentionPeriod.presets
@@ -172,15 +199,16 @@ struct RetentionTab: RegisteredScreen {
         if overview.onHold.isEmpty { line([Span("  none", .dim)]) }
         if !overview.onHold.isEmpty, y < inner.maxY {
             var table = Table(columns: LegalHold.Held.columns.tableColumns)
-            table.showsSelection = false
+            table.showsSelection = focus == .holds
             let rows = overview.onHold.map { LegalHold.Held.columns.tableRow($0, clock: clock) }
             table.render(into: &grid, area: Rect(x: inner.x + 2, y: y, width: inner.width - 2, height: min(rows.count + 1, inner.maxY - y)),
-                         state: TableState(), source: ArrayTableSource(rows))
+                         state: TableState(selected: focus == .holds ? selectedHold : 0), source: ArrayTableSource(rows))
         }
         switch modal {
         case .confirmShortening(let dialog, _): dialog.render(into: &grid, area: area)
         case .confirmText(let dialog, _): dialog.render(into: &grid, area: area)
         case .disableRecording(let dialog): dialog.render(into: &grid, area: area)
+        case .releaseHold(let question): question.render(into: &grid, area: area)
         case nil: break
         }
     }
@@ -208,7 +236,7 @@ struct RetentionTab: RegisteredScreen {
             case .refused(let refusal): return .flash(refusal, isError: true)
             case .action(.leave, _): focus = .period
             case .action(.previous, _): focus = focus == .messages ? .transcripts : .period
-            case .action(.next, _): focus = .messages
+            case .action(.next, _): focus = focus == .transcripts || holds.isEmpty ? .messages : .holds
             case .action(.save, _): return saveText(focus == .transcripts ? .transcripts : .messages)
             case .unbound:
                 let field = NumberField("", range: TextRetentionPeriod.validDays)
@@ -228,12 +256,13 @@ struct RetentionTab: RegisteredScreen {
             }
             return .handled
         }
+        if focus == .holds { return handleHolds(key) }
         switch keys.press(key, by: context.actor) {
         case .unbound: return .ignored
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.previousField, _): focus = focus == .custom ? .period : .recording
         case .action(.nextField, _):
-            if focus == .recording { focus = .period } else if isCustomSelected { focus = .custom }
+            if focus == .recording { focus = .period } else if isCustomSelected { focus = .custom } else if !holds.isEmpty { focus = .holds }
         // Choosing Custom means typing the days next: the field takes the focus.
         case .action(.shorter, _): if focus == .period { _ = periodChoice.handle(.left); if isCustomSelected { focus = .custom } }
         case .action(.longer, _): if focus == .period { _ = periodChoice.handle(.right); if isCustomSelected { focus = .custom } }
@@ -243,9 +272,34 @@ struct RetentionTab: RegisteredScreen {
             case .period, .custom: return savePeriod()
             case .transcripts: return saveText(.transcripts)
             case .messages: return saveText(.messages)
+            case .holds: return .handled
             }
         case .action(.textPeriods, _): focus = .transcripts
         case .action(.refresh, _): load()
+        }
+        return .handled
+    }
+
+    /// The list of holds: move, open the call, or release the selected one (asks why, then confirms).
+    private mutating func handleHolds(_ key: Key) -> TabResponse {
+        switch holdKeys.press(key, by: context.actor, disabledReason: { self.holdRefusals[$0] }) {
+        case .unbound: return .ignored
+        case .refused(let refusal): return .flash(refusal, isError: true)
+        case .action(.previous, _):
+            if selectedHold == 0 { focus = .period } else { selectedHold -= 1 }
+        case .action(.next, _): selectedHold = min(selectedHold + 1, max(0, holds.count - 1))
+        case .action(.leave, _): focus = .period
+        case .action(.open, _):
+            guard holds.indices.contains(selectedHold) else { return .handled }
+            return .navigate(.call(id: holds[selectedHold].callId, highlight: nil))
+        case .action(.release, _):
+            guard holds.indices.contains(selectedHold) else { return .handled }
+            let held = holds[selectedHold]
+            if let refusal = context.refusal(of: .releaseLegalHold(onCall: held.callId, reason: "planned")) { return .flash(refusal, isError: true) }
+            let id = held.callId
+            modal = .releaseHold(ReasonedChange(title: "Release the legal hold on \(held.callExternalId)", keys: context.keys) {
+                .releaseLegalHold(onCall: id, reason: $0)
+            })
         }
         return .handled
     }
@@ -356,6 +410,25 @@ struct RetentionTab: RegisteredScreen {
                         + "\(DisplayText.count(change.impact.items, change.kind == .transcripts ? "call" : "message")) go at the next purge"
                 }
             }
+        case .releaseHold(var question):
+            switch question.handle(key, context: context) {
+            case .open: modal = .releaseHold(question); return .handled
+            case .cancelled(let declined): modal = nil; return declined.map { .flash($0, isError: false) } ?? .handled
+            case .failed(let problem): modal = nil; load(); return .flash(problem, isError: true)
+            case .approved(let command):
+                modal = nil
+                let outcome = context.changes.perform(command, about: .retention, context: context) { released in
+                    "Legal hold released on \(released.callExternalId); "
+                        + (released.dueAtNextPurge ? "its expiry has passed, so the next purge deletes it"
+                            : "it expires \(DisplayText.instant(released.expiresAt))")
+                }
+                load()
+                switch outcome {
+                case .done(_, let text): return .flash(text, isError: false)
+                case .failed(let text): return .flash(text, isError: true)
+                case .waiting: return .handled
+                }
+            }
         case .disableRecording(var dialog):
             switch dialog.handle(key) {
             case .open: modal = .disableRecording(dialog); return .handled
@@ -405,6 +478,18 @@ struct RetentionTab: RegisteredScreen {
             return toggleRecording()
         case .disable: return .flash("Recording is already off", isError: false)
         case .enable: return .flash("Recording is already on", isError: false)
+        case .period(let period):
+            // The form shows the period asked for, then saves it as Enter would (asking before a shortening).
+            modal = nil
+            if let preset = RetentionPeriod.presets.firstIndex(of: period) {
+                periodChoice.selectedIndex = preset
+                focus = .period
+            } else {
+                periodChoice.selectedIndex = RetentionPeriod.presets.count
+                customDays.setText(String(period.days))
+                focus = .custom
+            }
+            return savePeriod()
         }
     }
 

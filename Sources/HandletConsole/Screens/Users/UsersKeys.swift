@@ -5,6 +5,15 @@ extension ScreenID {
     static let users = ScreenID("users")
 }
 
+/// What the Users tab opens for other screens: a user, selected in the list (an audit event's target).
+extension DestinationKind {
+    static let user = DestinationKind("user")
+}
+
+extension ConsoleDestination {
+    static func user(id: User.ID) -> ConsoleDestination { ConsoleDestination(.user, id) }
+}
+
 /// Users and roles: the list re-reads when a change lands.
 extension ChangeSubject {
     static let users = ChangeSubject("users")

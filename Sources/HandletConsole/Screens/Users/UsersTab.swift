@@ -9,11 +9,16 @@ struct UsersTab: RegisteredScreen {
     static let id = ScreenID.users
     static let title = "Users"
     static let tabLabel = "Users"
+    static let shows: Set<DestinationKind> = [.user]
+    static let paletteArguments: [PaletteArgument<Never>] = [
+        PaletteArgument("user add", "EMAIL", "add a user (then asks the name and role)", .answer(action: "add")),
+    ]
 
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> UsersTab { UsersTab(context: context) }
 
     let context: ConsoleContext
-    private var users: [User] = []
+    private var listed: [UserDirectory.Listed] = []
+    private var users: [User] { listed.map(\.user) }
     private var clock: BrowseClock
     private var table = TableState()
     private var problem: String?
@@ -32,8 +37,10 @@ struct UsersTab: RegisteredScreen {
     private enum Modal {
         case email(TextPrompt)
         case name(TextPrompt, email: String)
-        case newRole(OptionDialog, email: String, name: String)
-        case changeRole(OptionDialog, User)
+        /// The roles offered are those the acting user may give (the domain's plans), in order.
+        case newRole(OptionDialog, email: String, name: String, roles: [HandletDomain.Role])
+        case changeRole(OptionDialog, User, roles: [HandletDomain.Role])
+        case confirmDisable(ConfirmDialog, ChangePlan<UserManagement.Change>)
     }
 
     init(context: ConsoleContext) {
@@ -58,6 +65,14 @@ struct UsersTab: RegisteredScreen {
 
     mutating func activate() { load() }
 
+    mutating func open(_ destination: ConsoleDestination) -> Bool {
+        if destination.kind == nil { return true }
+        guard let id = destination.value(.user, as: User.ID.self) else { return false }
+        modal = nil
+        load(selecting: id)
+        return users.contains { $0.id == id }
+    }
+
     mutating func receive(_ message: any Sendable) -> Bool {
         guard let change = message as? ChangeStatus, change.subject == .users, case .finished = change.phase else { return false }
         load()
@@ -67,7 +82,7 @@ struct UsersTab: RegisteredScreen {
     private mutating func load(selecting id: User.ID? = nil) {
         do {
             let keep = id ?? selected?.id
-            users = try context.session.read(.users)
+            listed = try context.session.read(.usersWithActivity)
             clock = BrowseClock.console(context)
             if let keep, let index = users.firstIndex(where: { $0.id == keep }) { table.selected = index }
             table.selected = min(table.selected, max(0, users.count - 1))
@@ -111,10 +126,11 @@ struct UsersTab: RegisteredScreen {
         if let banner { grid.put(banner.text, x: area.x + 1, y: area.y, style: banner.style, maxWidth: area.width - 2) }
         let clock = self.clock
         Table(columns: Self.columns).render(into: &grid, area: tableArea(in: area), state: table,
-                                            source: ArrayTableSource(users.map { Self.tableRow($0, clock: clock) }))
+                                            source: ArrayTableSource(listed.map { Self.tableRow($0, clock: clock) }))
         switch modal {
         case .email(let prompt), .name(let prompt, _): prompt.render(into: &grid, area: area)
-        case .newRole(let dialog, _, _), .changeRole(let dialog, _): dialog.render(into: &grid, area: area)
+        case .newRole(let dialog, _, _, _), .changeRole(let dialog, _, _): dialog.render(into: &grid, area: area)
+        case .confirmDisable(let dialog, _): dialog.render(into: &grid, area: area)
         case nil: break
         }
     }
@@ -136,9 +152,12 @@ struct UsersTab: RegisteredScreen {
                                       keys: context.keys))
         case .action(.users(.role), _):
             guard let user = selected else { return .handled }
+            // Only the roles this user may give (the domain's plan of giving each): an admin is
+            // offered no "owner". A rule about this person (the last owner) is said when chosen.
+            let roles = Self.givableRoles(context)
             modal = .changeRole(OptionDialog(title: "Role of \(user.email)", message: "Choose \(user.name)'s role.",
-                                             options: HandletDomain.Role.allCases.map(\.rawValue),
-                                             selected: HandletDomain.Role.allCases.firstIndex(of: user.role) ?? 0, keys: context.keys), user)
+                                             options: roles.map(Self.roleOption),
+                                             selected: roles.firstIndex(of: user.role) ?? 0, keys: context.keys), user, roles: roles)
         case .action(.users(.disable), _): return setDisabled(true)
         case .action(.users(.enable), _): return setDisabled(false)
         }
@@ -170,37 +189,56 @@ struct UsersTab: RegisteredScreen {
             case .answered(let text):
                 do {
                     let name = try UserManagement.validatedName(text)
+                    let roles = Self.givableRoles(context)
                     modal = .newRole(OptionDialog(title: "Role of \(email)", message: "What may \(name) do?",
-                                                  options: HandletDomain.Role.allCases.map(\.rawValue), selected: HandletDomain.Role.allCases.firstIndex(of: .agent)!,
-                                                  keys: context.keys), email: email, name: name)
+                                                  options: roles.map(Self.roleOption), selected: roles.firstIndex(of: .agent) ?? 0,
+                                                  keys: context.keys), email: email, name: name, roles: roles)
                 } catch {
                     prompt.problem = "\(error)"
                     modal = .name(prompt, email: email)
                 }
             }
             return .handled
-        case .newRole(var dialog, let email, let name):
+        case .newRole(var dialog, let email, let name, let roles):
             switch dialog.handle(key) {
-            case .open: modal = .newRole(dialog, email: email, name: name); return .handled
+            case .open: modal = .newRole(dialog, email: email, name: name, roles: roles); return .handled
             case .cancelled: modal = nil; return .flash("No user added", isError: false)
             case .chose(let index):
                 modal = nil
-                let role = HandletDomain.Role.allCases[index]
+                guard roles.indices.contains(index) else { return .handled }
+                let role = roles[index]
                 return change(.addUser(name: name, email: email, role: role)) { "Added \($0.user.email) as \($0.user.role.rawValue)" }
             }
-        case .changeRole(var dialog, let user):
+        case .changeRole(var dialog, let user, let roles):
             switch dialog.handle(key) {
-            case .open: modal = .changeRole(dialog, user); return .handled
+            case .open: modal = .changeRole(dialog, user, roles: roles); return .handled
             case .cancelled: modal = nil; return .flash("\(user.email) stays \(user.role.rawValue)", isError: false)
             case .chose(let index):
                 modal = nil
-                let role = HandletDomain.Role.allCases[index]
+                guard roles.indices.contains(index) else { return .handled }
+                let role = roles[index]
                 return change(.changeRole(of: user.id!, to: role)) {
                     $0.changed ? "\($0.user.email) is now \(role.rawValue) (was \($0.previousRole?.rawValue ?? "?"))"
                                : "\($0.user.email) already is \(role.rawValue)"
                 }
             }
+        case .confirmDisable(var dialog, let plan):
+            switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+            case nil: modal = .confirmDisable(dialog, plan); return .handled
+            case .cancelled?: modal = nil; return .flash(plan.confirmation?.declined ?? "", isError: false)
+            case .confirmed?:
+                modal = nil
+                return change(plan.command, confirmed: true) { change in
+                    change.changed ? "\(change.user.email) is disabled" : "\(change.user.email) already is disabled"
+                }
+            }
         }
+    }
+
+    /// The roles the acting user may give anyone, most powerful first: the domain's plan of adding
+    /// a user with each (an owner for owners only), so the dialogs never offer one it would refuse.
+    static func givableRoles(_ context: ConsoleContext) -> [HandletDomain.Role] {
+        HandletDomain.Role.allCases.filter { context.refusal(of: .addUser(name: "", email: "", role: $0)) == nil }
     }
 
     private mutating func setDisabled(_ disabled: Bool) -> TabResponse {
@@ -215,14 +253,20 @@ struct UsersTab: RegisteredScreen {
     /// checked again in the transaction) comes back as a red flash and changes nothing. When
     /// another process is writing it waits in the background (`ConsoleChanges`): the status bar
     /// says so, and the list re-reads when it lands.
-    private mutating func change(_ command: WorkspaceCommand<UserManagement.Change>,
+    private mutating func change(_ command: WorkspaceCommand<UserManagement.Change>, confirmed: Bool = false,
                                  _ describe: @escaping @Sendable (UserManagement.Change) -> String) -> TabResponse {
         let approved: WorkspaceCommand<UserManagement.Change>
         switch context.plan(command) {
         case .refused(let reason): load(); return .flash(reason, isError: true)
         case .failed(let problem): load(); return .flash(problem, isError: true)
         case .ready(let plan):
-            do { approved = try plan.approved(confirmed: false) } catch { return .flash("\(error)", isError: true) }
+            // A change that asks (disabling someone) opens its question first.
+            if let question = plan.confirmation, !confirmed {
+                modal = .confirmDisable(ConfirmDialog(title: question.title, message: question.question, confirmLabel: question.confirmLabel,
+                                                      isDestructive: question.isDestructive), plan)
+                return .handled
+            }
+            do { approved = try plan.approved(confirmed: confirmed) } catch { return .flash("\(error)", isError: true) }
         }
         switch context.changes.perform(approved, about: .users, context: context, describe: describe) {
         case .done(let value, let text):
