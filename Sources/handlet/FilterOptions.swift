@@ -132,3 +132,43 @@ extension CallOutcome: ExpressibleByArgument {}
 extension Channel: ExpressibleByArgument {}
 extension Direction: ExpressibleByArgument {}
 extension HandledBy: ExpressibleByArgument {}
+
+/// The filters that apply to calls, for `calls list`: its `--help` offers only these (a message's
+/// `--channel` is `messages list`'s). They mean what `FilterOptions`' same flags mean.
+struct CallFilterOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("First day shown: today, yesterday, 7d (any Nd), \"last monday\" (any weekday), or YYYY-MM-DD.", valueName: "DAY"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Last day shown (included): today, yesterday, a weekday, or YYYY-MM-DD.", valueName: "DAY"))
+    var until: String?
+
+    @Option(name: .long, parsing: .singleValue,
+            help: ArgumentHelp("Only this outcome (repeatable): \(CallOutcome.allCases.map(\.rawValue).joined(separator: ", ")).",
+                               valueName: "OUTCOME"))
+    var outcome: [CallOutcome] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only inbound or outbound.", valueName: "DIRECTION"))
+    var direction: Direction?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Only calls whose audio is held (--no-has-recording: only calls without).")
+    var hasRecording: Bool?
+
+    @Option(name: .long, help: ArgumentHelp("Only calls handled by ai_agent, staff or voicemail.", valueName: "HANDLER"))
+    var handledBy: HandledBy?
+
+    /// The same flags as the shared filters, so both read dates and refuse values alike.
+    private var shared: FilterOptions {
+        var options = FilterOptions()
+        options.since = since
+        options.until = until
+        options.outcome = outcome
+        options.direction = direction
+        options.hasRecording = hasRecording
+        options.handledBy = handledBy
+        return options
+    }
+
+    func validate() throws { try shared.validate() }
+
+    func callFilter(today: LocalDate) throws -> CallFilter { try shared.callFilter(today: today) }
+}

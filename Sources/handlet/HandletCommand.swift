@@ -5,11 +5,15 @@ import HandletDemo
 import HandletDomain
 import TerminalUI
 
+/// `handlet --version`: the release, and the workspace schema this binary writes.
+let handletVersion = "handlet 0.1.0 (workspace schema \(Schema.currentVersion))"
+
 struct HandletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handlet",
         abstract: "Browse call and message records, manage recording retention, Auto-Send and processor notices.",
         discussion: "With no subcommand, opens the console.",
+        version: handletVersion,
         subcommands: [ConsoleCommand.self, InitCommand.self, DemoCommand.self, ImportCommand.self, ExportCommand.self, InfoCommand.self,
                       CallsCommand.self, MessagesCommand.self, ContactsCommand.self, SearchCommand.self,
                       RetentionCommand.self, HoldCommand.self, ReleaseCommand.self, PurgeCommand.self, AutoSendCommand.self,

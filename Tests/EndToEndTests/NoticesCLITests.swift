@@ -164,7 +164,7 @@ final class NoticesCLITests: XCTestCase {
         XCTAssertEqual(try handlet("notices", "import", notices.path, user: "admin@example.test").status, 0)
         XCTAssertEqual(try handlet("notices", "ack", "sub", "--yes", user: "owner@example.test").status, 0)
         let clean = try handlet("compliance", "--json")
-        XCTAssertTrue(clean.stderr.contains("0 processor promise(s) broken"), clean.stderr)
+        XCTAssertTrue(clean.stderr.contains("0 processor promises broken"), clean.stderr)
         XCTAssertFalse(try handlet("notices", "show", "sub").stdout.contains("TAMPERED"))
 
         let queue = try DatabaseQueue(path: database)
@@ -182,7 +182,7 @@ final class NoticesCLITests: XCTestCase {
         }
         let compliance = try handlet("compliance", "--json")
         XCTAssertEqual(compliance.status, 1)
-        XCTAssertTrue(compliance.stderr.contains("2 processor promise(s) broken"), compliance.stderr)
+        XCTAssertTrue(compliance.stderr.contains("2 processor promises broken"), compliance.stderr)
         XCTAssertTrue(compliance.stdout.contains("text_as_imported"), compliance.stdout)
         let ack = try handlet("notices", "ack", "dpa", "--yes", user: "owner@example.test")
         XCTAssertEqual(ack.status, 65, ack.stderr)

@@ -42,7 +42,7 @@ final class BackStackTests: ConsoleScreenTestCase {
         XCTAssertEqual(driver.screen.currentTab.title, "Calls", "first back to the list")
         driver.press(.escape)
         XCTAssertEqual(driver.screen.currentTab.title, "Overview", "then back to the Overview")
-        XCTAssertEqual(driver.style(of: "Missed calls this week")?.role, .selection, "as it was left")
+        XCTAssertEqual(driver.style(of: "Missed calls, last 7 days")?.role, .selection, "as it was left")
     }
 
     func testAt80ColumnsTheStatusBarCarriesTheBreadcrumb() {

@@ -37,7 +37,7 @@ final class KeyTablesTests: XCTestCase {
         XCTAssertEqual(tables.first { $0.section == "call" }?.actionNames, ["back", "hold", "release", "delete_text", "copy_number", "copy_id",
                                                                            "copy_transcript", "play", "save"])
         XCTAssertEqual(tables.first { $0.section == "console" }?.actionNames,
-                       ["quit", "help", "palette", "search", "next_tab", "previous_tab", "go_to_tab", "redraw", "back"])
+                       ["quit", "help", "palette", "search", "next_tab", "previous_tab", "go_to_tab", "redraw", "back", "messages"])
     }
 
     /// What help and the reference print can be written back in keys.toml.

@@ -81,8 +81,8 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
         try importNotices()
         var driver = makeDriver(size: Size(width: 80, height: 24))
         XCTAssertTrue(driver.text.contains("2 notices from the processor need an answer"), driver.text)
-        XCTAssertTrue(driver.text.contains("Processing agreement (version 2): acknowledge by 2026-12-13"), driver.text)
-        XCTAssertTrue(driver.text.contains("New speech provider (version 1): object by 2026-12-13"), driver.text)
+        XCTAssertTrue(driver.text.contains("Processing agreement (version 2): acknowledge by 13 Dec 2026"), driver.text)
+        XCTAssertTrue(driver.text.contains("New speech provider (version 1): object by 13 Dec 2026"), driver.text)
         driver.press(.escape)
         XCTAssertFalse(driver.text.contains("need an answer"), "Esc dismisses it: \(driver.text)")
         XCTAssertEqual(driver.screen.currentTab.title, "Overview")
@@ -121,7 +121,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
         let text = driver.text
         XCTAssertTrue(text.contains("3 notices · 2 need an answer"), text)
         let sub = try XCTUnwrap(driver.grid.lines.first { $0.contains("New speech provider") })
-        XCTAssertTrue(sub.contains("new") && sub.contains("object by 2026-12-13"), sub)
+        XCTAssertTrue(sub.contains("new") && sub.contains("object by 13 Dec 2026"), sub)
         let old = try XCTUnwrap(driver.grid.lines.first { $0.contains("Notice dpa") })
         XCTAssertTrue(old.contains("overdue") == false && old.contains("—"), "version 1 is superseded: no answer needed: \(old)")
     }
@@ -293,7 +293,7 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
         driver.press(.char("c"))
         let line = try XCTUnwrap(driver.grid.lines.first { $0.contains("No unnecessary special-category data") })
         XCTAssertTrue(line.contains("FAILING"), line)
-        XCTAssertTrue(driver.text.contains("1 message(s) and 0 call(s) in 90 days"), driver.text)
+        XCTAssertTrue(driver.text.contains("1 message and 0 calls in 90 days"), driver.text)
         for _ in 0..<6 { driver.press(.down) }
         driver.press(.enter)
         XCTAssertTrue(driver.text.contains("Special-category matches, last 90 days"), driver.text)

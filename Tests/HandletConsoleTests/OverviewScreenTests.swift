@@ -10,18 +10,18 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         var driver = makeDriver()
         XCTAssertTrue(driver.text.contains("Calls per day, last 90 days"))
         XCTAssertTrue(driver.text.contains("█"), "the chart has bars")
-        XCTAssertTrue(driver.text.contains("Missed calls this week"))
+        XCTAssertTrue(driver.text.contains("Missed calls, last 7 days"))
         XCTAssertTrue(driver.text.contains("Recordings expiring in the next 7 days"))
-        // 120 calls an hour apart back from Monday noon: those this week (since Monday 00:00) are the first 12,
-        // of which every fifth (index 0, 5, 10) is missed.
-        let missedLine = driver.grid.lines.first { $0.contains("Missed calls this week") }!
-        XCTAssertTrue(missedLine.trimmingCharacters(in: .whitespaces).hasPrefix("3 "), missedLine)
-        XCTAssertEqual(driver.style(of: "Missed calls this week")?.role, .selection, "the first item is selected")
+        // 120 calls an hour apart back from Monday noon, all within the last 7 days (issue 25: not
+        // only those since Monday 00:00), of which every fifth (index 0, 5, … 115) is missed.
+        let missedLine = driver.grid.lines.first { $0.contains("Missed calls, last 7 days") }!
+        XCTAssertTrue(missedLine.trimmingCharacters(in: .whitespaces).hasPrefix("24 "), missedLine)
+        XCTAssertEqual(driver.style(of: "Missed calls, last 7 days")?.role, .selection, "the first item is selected")
         driver.press("open", in: "Overview")
         XCTAssertEqual(driver.screen.currentTab.title, "Calls")
-        XCTAssertTrue(driver.text.contains(" This week ") && driver.text.contains(" Missed "), "filter chips show: \(driver.grid.lines[1])")
+        XCTAssertTrue(driver.text.contains(" 7 days ") && driver.text.contains(" Missed "), "filter chips show: \(driver.grid.lines[1])")
         driver.settle { $0.lines.last!.contains(" of ") }
-        XCTAssertTrue(driver.grid.lines.last!.contains("of 3"), "the list holds exactly the 3 counted: \(driver.grid.lines.last!)")
+        XCTAssertTrue(driver.grid.lines.last!.contains("of 24"), "the list holds exactly the 24 counted: \(driver.grid.lines.last!)")
         let rows = driver.grid.lines.filter { $0.contains("Alice Archer") || $0.contains("Bob Blocked") }
         XCTAssertFalse(rows.isEmpty)
         XCTAssertTrue(rows.allSatisfy { $0.contains("Missed") }, "only missed calls are listed")
@@ -37,16 +37,16 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         let clock = BrowseClock(now: ConsoleFixture.now, timeZone: TimeZone(identifier: "Europe/London")!)
         let overview = try fixture.workspace.session(as: .system).read(.overview(clock: clock))
         let items = ScreenRegistry.standard.attention(overview)
-        XCTAssertEqual(items.map(\.label), ["Missed calls this week", "Callbacks requested this week",
+        XCTAssertEqual(items.map(\.label), ["Missed calls, last 7 days", "Callbacks requested, last 7 days",
                                             "Recordings expiring in the next 7 days", "Recordings past expiry, waiting for the purge",
                                             "Auto-Send drafts waiting for a person", "Notices needing an answer",
-                                            "Data-subject requests overdue", "Data-subject requests due this week"])
+                                            "Data-subject requests overdue", "Data-subject requests due in the next 7 days"])
         XCTAssertEqual(items[4].destination, .screen(.autosend))
         XCTAssertEqual(items[5].destination, .screen(.notices))
         XCTAssertEqual(items[6].destination, .screen(.requests))
-        XCTAssertEqual(items[0].destination, .calls(CallFilter(dateRange: .thisWeek, outcomes: [.missed])))
+        XCTAssertEqual(items[0].destination, .calls(CallFilter(dateRange: .last7Days, outcomes: [.missed])))
         XCTAssertEqual(items[2].destination, .screen(.retention))
-        XCTAssertEqual(items[0].count, 3)
+        XCTAssertEqual(items[0].count, 24)
         XCTAssertEqual(items[2].count, overview.recordingsExpiringSoon)
 
         var driver = makeDriver()

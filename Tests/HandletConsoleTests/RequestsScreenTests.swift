@@ -40,7 +40,7 @@ final class RequestsScreenTests: ConsoleScreenTestCase {
             // first row is selected, so the second overdue one shows the highlight.
             driver.press(.down, .down)
             XCTAssertEqual(driver.style(of: "OVERDUE")?.role, .error, "the overdue request is highlighted")
-            XCTAssertTrue(driver.text.contains("due this week"), driver.text)
+            XCTAssertTrue(driver.text.contains("due within 7 days"), driver.text)
             XCTAssertTrue(driver.text.contains("Wenna"), driver.text)
             XCTAssertNotNil(driver.row(containing: "portability"), driver.text)
         }

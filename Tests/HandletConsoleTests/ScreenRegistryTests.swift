@@ -73,7 +73,7 @@ final class ScreenRegistryTests: ConsoleScreenTestCase {
         ])
         var driver = makeDriver(screens: registry)
         XCTAssertTrue(driver.text.contains("Dummy things to look at"), driver.text)
-        XCTAssertFalse(driver.text.contains("Missed calls this week"), "only the screens in the registry contribute")
+        XCTAssertFalse(driver.text.contains("Missed calls, last 7 days"), "only the screens in the registry contribute")
         driver.press(.enter)
         XCTAssertEqual(driver.screen.currentTab.title, "Calls", "Enter goes to the screen the item names (dummy1)")
     }

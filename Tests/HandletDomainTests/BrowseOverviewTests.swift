@@ -26,20 +26,26 @@ final class BrowseOverviewTests: XCTestCase {
         XCTAssertEqual(overview.callsPerDay.reduce(0, +), 4)
     }
 
-    func testThisWeeksMissedCallsAndCallbacksStartOnMonday() throws {
-        let fixture = try BrowseFixture()
+    /// Issue 25: the counts cover the last 7 days (today and the six before), not the week since
+    /// Monday, so on a Monday morning the weekend's missed calls still count.
+    func testMissedCallsAndCallbacksCoverTheLastSevenDays() throws {
+        let fixture = try BrowseFixture()   // Wednesday 11 March 2026, 12:00
         try fixture.addCall(at: london(3, 9), outcome: .missed)                  // Monday 00:00
-        try fixture.addCall(at: london(3, 8, 23, 59, 59), outcome: .missed)      // Sunday: last week
+        try fixture.addCall(at: london(3, 8, 23, 59, 59), outcome: .missed)      // Sunday: within 7 days
+        try fixture.addCall(at: london(3, 5), outcome: .missed)                  // Thursday 5th: the first of the 7 days
+        try fixture.addCall(at: london(3, 4, 23, 59), outcome: .missed)          // 8 days back: outside
         try fixture.addCall(at: london(3, 11, 9), direction: .outbound, outcome: .missed)
         try fixture.addCall(at: london(3, 10), outcome: .callbackRequested)
         try fixture.addCall(at: london(3, 10), outcome: .bookedJob)
         let overview = try fixture.read { try Overview.load(clock: fixture.clock, in: $0) }
-        XCTAssertEqual(overview.missedCallsThisWeek, 2)
-        XCTAssertEqual(overview.callbacksRequestedThisWeek, 1)
+        XCTAssertEqual(overview.missedCallsLast7Days, 4)
+        XCTAssertEqual(overview.callbacksRequestedLast7Days, 1)
 
-        let sunday = BrowseClock(now: london(3, 15, 23), timeZone: BrowseFixture.london)
-        let fromSunday = try fixture.read { try Overview.load(clock: sunday, in: $0) }
-        XCTAssertEqual(fromSunday.missedCallsThisWeek, 2, "Sunday still belongs to the week that began on Monday")
+        let mondayMorning = BrowseClock(now: london(3, 16, 8), timeZone: BrowseFixture.london)
+        try fixture.addCall(at: london(3, 14, 10), outcome: .missed)             // Saturday
+        try fixture.addCall(at: london(3, 15, 10), outcome: .missed)             // Sunday
+        let fromMonday = try fixture.read { try Overview.load(clock: mondayMorning, in: $0) }
+        XCTAssertEqual(fromMonday.missedCallsLast7Days, 3, "Monday 8:00 still counts the weekend's missed calls (and Wednesday's)")
     }
 
     func testRecordingsExpiringWithinSevenDaysAndOverdue() throws {

@@ -117,7 +117,7 @@ final class ChangePlanTests: XCTestCase {
         try assertRefused(.objectToNotice(dpa, reason: "No"), as: fixture.owner, NoticeError.notObjectable(kind: .dpa).description)
         // Published 2026-01-01: the objection window closed on 2026-01-31, before `now`.
         try assertRefused(.objectToNotice(change, reason: "Too late"), as: fixture.owner,
-                          "The objection window closed on 2026-01-31; the change is deemed accepted.")
+                          "The objection window closed on 31 Jan 2026; the change is deemed accepted.")
         try assertRefused(.objectToNotice(change, reason: "x"), as: fixture.admin,
                           "Only owner may object to a subprocessor change; you are admin.")
         // Acknowledging binds the business to this exact text: the plan asks, naming version, hash and who.

@@ -176,7 +176,7 @@ final class NoticeTests: XCTestCase {
         XCTAssertEqual(try owner.read(.notices(now: RetentionFixture.at(days: 31)))[0].state, .deemedAccepted)
         XCTAssertEqual(try owner.read(.notices(now: RetentionFixture.at(days: 31)))[0].answer, .none)
         XCTAssertThrowsError(try owner.perform(.objectToNotice(id, reason: "Too late"), at: RetentionFixture.at(days: 31))) {
-            XCTAssertEqual(String(describing: $0), "The objection window closed on 2026-01-31; the change is deemed accepted.")
+            XCTAssertEqual(String(describing: $0), "The objection window closed on 31 Jan 2026; the change is deemed accepted.")
         }
         XCTAssertEqual(try fixture.workspace.dbPool.read { try NoticeResponse.fetchCount($0) }, 0)
 

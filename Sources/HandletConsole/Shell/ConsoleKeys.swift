@@ -3,7 +3,7 @@ import TerminalUI
 
 /// Keys the console handles itself, whatever the tab (after the tab declined them).
 enum ConsoleAction: Sendable, Equatable {
-    case quit, help, palette, search, nextTab, previousTab, goToTab, redraw, back
+    case quit, help, palette, search, nextTab, previousTab, goToTab, redraw, back, messages
 }
 
 /// The shell's key tables (the console's own, the help overlay's, dialogs'), and every table and
@@ -25,6 +25,7 @@ enum ConsoleKeys {
                    name: "go_to_tab"),
         KeyBinding([.ctrl("l")], .redraw, "Redraw the screen", group: "Console", name: "redraw"),
         KeyBinding([.escape], .back, "Back to the screen this one was opened from", group: "Console", name: "back"),
+        KeyBinding([.char("!")], .messages, "The last 50 status-bar messages, newest first", group: "Console", name: "messages"),
     ])
 
     /// What the app repaints on (it acts on the key before the screen sees it).

@@ -34,7 +34,26 @@ public struct ConsoleScreen: Screen {
         case palette(CommandPalette)
         case search(SearchPanel)
         case startup(StartupPanel)
+        /// The last messages the status bar flashed, newest first (`!`).
+        case messages(ScrollState)
     }
+
+    /// Every flash, kept so one that went by too fast (or was too long for the bar) can be read again.
+    struct LoggedMessage: Sendable, Equatable {
+        var text: String
+        var isError: Bool
+        var at: Date
+    }
+    private(set) var messageLog: [LoggedMessage] = []
+    /// How many messages the log keeps.
+    static let messageLogLimit = 50
+    /// "Kestrel Home Services · demo", read once: which workspace this is, in the status bar.
+    private var workspaceLabel = ""
+    /// The workspace's zone, which every time on screen is in: "Europe/London", and "GMT" where room is short.
+    private var zoneLabel = ""
+    private var zoneShortLabel = ""
+    /// The workspace's clock as the console opened, for the message log's times (render reads nothing).
+    private var logClock: BrowseClock?
 
     /// The last search, kept so `/` (or Esc from a result opened from it) returns to its results.
     private var lastSearch: SearchPanel?
@@ -62,6 +81,14 @@ public struct ConsoleScreen: Screen {
         tabs = screens.screens.map { $0.make(context, screens) }
         keys = ConsoleKeys.table.resolved(context.keys)
         helpKeys = ConsoleKeys.helpKeys(context.keys)
+        if let info = try? context.session.read(.workspaceInfo) { workspaceLabel = Self.workspaceLabel(name: info.name, isDemo: info.isDemo) }
+        if let clock = try? context.session.read(.browseClock(now: context.now())) {
+            logClock = clock
+            zoneLabel = DisplayText.zoneName(clock)
+            zoneShortLabel = DisplayText.zoneAbbreviation(clock, at: clock.now)
+        }
+        if let startupMessage { log(startupMessage, isError: false) }
+        if let startupProblem { log(startupProblem, isError: true) }
         if let startupProblem {
             flash = Flash(text: startupProblem, isError: true, expiresAtTick: Self.flashTicks * 3)
         } else if let startupMessage {
@@ -126,6 +153,10 @@ public struct ConsoleScreen: Screen {
             helpOverlay.fit(&scroll, in: Size(width: body.width, height: body.height))
             overlay = .help(scroll)
         }
+        if case .messages(var scroll) = overlay {
+            messageOverlay.fit(&scroll, in: Size(width: body.width, height: body.height))
+            overlay = .messages(scroll)
+        }
     }
 
     private var helpOverlay: HelpOverlay {
@@ -141,12 +172,13 @@ public struct ConsoleScreen: Screen {
         footer.render(into: &grid, area: footerArea)
         // Where the title line has no room for the way back (80 columns), the status bar says it.
         let left = crumbShown || breadcrumb.isEmpty || overlay != nil ? statusLeft : breadcrumb.joined(separator: " › ")
-        StatusBar(left: left, right: statusRight).render(into: &grid, area: statusArea)
+        let sides = statusSides(left: left, width: area.width)
+        StatusBar(left: sides.left, right: sides.right).render(into: &grid, area: statusArea)
         if changeWaiting {
             renderFlash(Flash(text: ChangeStatus.waitingText, isError: false, expiresAtTick: 0, wide: true), style: Style(.warning, .reverse),
-                        into: &grid, area: statusArea)
+                        beside: sides.right, into: &grid, area: statusArea)
         } else if let flash {
-            renderFlash(flash, into: &grid, area: statusArea)
+            renderFlash(flash, beside: sides.right, into: &grid, area: statusArea)
         }
         switch overlay {
         case .help(let scroll):
@@ -157,6 +189,8 @@ public struct ConsoleScreen: Screen {
             panel.render(into: &grid, area: body)
         case .startup(let panel):
             panel.render(into: &grid, area: body, keys: context.keys)
+        case .messages(let scroll):
+            messageOverlay.render(into: &grid, area: body, state: scroll)
         case nil:
             break
         }
@@ -171,12 +205,70 @@ public struct ConsoleScreen: Screen {
         return status.isEmpty ? currentTab.title : "\(currentTab.title) · \(status)"
     }
 
-    private var statusRight: String {
-        var parts: [String] = []
-        if let activity, !activity.isFinished { parts.append(activity.progressText) }
-        parts.append(context.actingLabel)
-        parts.append(keys.hint(.help, "help"))
-        return parts.joined(separator: " · ")
+    /// The keys nobody should have to guess, always shown: help and the command palette.
+    private var statusHints: String {
+        [keys.hint(.help, "help"), keys.hint(.palette, "commands")].filter { !$0.isEmpty }.joined(separator: "  ")
+    }
+
+    /// "DEMO · Kestrel Home Services" for the demo (its name's own "(demo)" dropped: the marker
+    /// comes first, so it stays when the name is shortened), the name for any other workspace.
+    static func workspaceLabel(name: String, isDemo: Bool) -> String {
+        guard isDemo else { return name }
+        let bare = name.replacingOccurrences(of: " (demo)", with: "").trimmingCharacters(in: .whitespaces)
+        return "DEMO · " + bare
+    }
+
+    /// The status bar's two sides at `width`: the screen's status on the left; on the right any
+    /// background progress, which workspace (and that it is the demo), the zone every time is in,
+    /// who is acting, then the help and command keys. Where they do not all fit, the zone and the
+    /// actor shorten ("GMT", "owner"), the actor goes, the workspace's name shortens (its "DEMO"
+    /// first), and only then is the left side cut (at a word); the keys never give way.
+    func statusSides(left: String, width: Int) -> (left: String, right: String) {
+        let actorShort: String = switch context.actor {
+        case .user(let user): user.role.rawValue
+        case .system: "system"
+        }
+        let progress = activity.flatMap { $0.isFinished ? nil : $0.progressText }
+        return Self.statusSides(left: left, progress: progress, workspace: workspaceLabel, zone: (zoneLabel, zoneShortLabel),
+                                actor: (context.actingLabel, actorShort), hints: statusHints, width: width)
+    }
+
+    static func statusSides(left: String, progress: String?, workspace: String, zone: (long: String, short: String),
+                            actor: (long: String, short: String), hints: String, width: Int) -> (left: String, right: String) {
+        let available = width - 4
+        func join(_ parts: [String?]) -> String { parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ") }
+        let leftWidth = TextWidth.width(of: left)
+        /// The workspace's name in what `others` leave beside the whole left side (at least `minimum` columns).
+        func shortened(beside others: [String?], minimum: Int) -> String {
+            let room = max(minimum, available - leftWidth - TextWidth.width(of: join(others)) - 3)
+            return TextWidth.width(of: workspace) > room ? TextWidth.truncate(workspace, to: room) : workspace
+        }
+        // Most said first; each next one gives a little way. The left side is cut only when even the last does not fit.
+        let candidates = [
+            join([progress, workspace, zone.long, actor.long, hints]), join([progress, workspace, zone.short, actor.long, hints]),
+            join([progress, workspace, zone.short, actor.short, hints]),
+            join([progress, shortened(beside: [progress, zone.short, actor.short, hints], minimum: 14), zone.short, actor.short, hints]),
+            join([progress, workspace, zone.short, hints]),
+            join([progress, shortened(beside: [progress, zone.short, hints], minimum: 8), zone.short, hints]),
+        ]
+        if let fits = candidates.first(where: { leftWidth + TextWidth.width(of: $0) <= available }) { return (left, fits) }
+        let right = candidates.last!
+        let leftRoom = max(10, available - TextWidth.width(of: right))
+        return (leftWidth > leftRoom ? Self.cutAtWord(left, to: leftRoom) : left, right)
+    }
+
+    /// `text` cut to `width` at a space, with "…": never mid-word (one long word is cut).
+    static func cutAtWord(_ text: String, to width: Int) -> String {
+        guard TextWidth.width(of: text) > width else { return text }
+        var kept = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = kept.isEmpty ? String(word) : kept + " " + word
+            if TextWidth.width(of: candidate) + 1 > width { break }
+            kept = candidate
+        }
+        if kept.isEmpty { return TextWidth.truncate(text, to: width) }
+        while kept.hasSuffix(" ") || kept.hasSuffix("·") { kept.removeLast() }
+        return kept + "…"
     }
 
     /// At the right of the title line when it fits beside the tabs; the oldest steps go first
@@ -198,13 +290,55 @@ public struct ConsoleScreen: Screen {
     }
 
     /// The flash replaces the left of the status bar, coloured by outcome, so it is hard to miss.
-    private func renderFlash(_ flash: Flash, style: Style? = nil, into grid: inout Grid, area: Rect) {
-        let rightWidth = TextWidth.width(of: statusRight) + 2
+    /// One too long to sit beside the bar's right part takes the whole bar, and one too long for
+    /// that wraps at word boundaries onto the line above: never cut mid-word. What does not fit
+    /// in two lines ends at a whole word, pointing at the message log, which has it all.
+    private func renderFlash(_ flash: Flash, style: Style? = nil, beside right: String, into grid: inout Grid, area: Rect) {
+        let rightWidth = TextWidth.width(of: right) + 2
         let beside = max(0, area.width - rightWidth - 1)
-        let width = flash.wide && TextWidth.width(of: flash.text) + 2 > beside ? area.width : beside
+        let textWidth = TextWidth.width(of: flash.text) + 2
         let style: Style = style ?? (flash.isError ? Style(.error, .reverse) : Style(.success, .reverse))
-        grid.fill(Rect(x: area.x, y: area.y, width: width, height: 1), style: .statusBar)
-        grid.put(" " + flash.text + " ", x: area.x, y: area.y, style: style, maxWidth: width)
+        if textWidth <= beside {
+            grid.fill(Rect(x: area.x, y: area.y, width: beside, height: 1), style: .statusBar)
+            grid.put(" " + flash.text + " ", x: area.x, y: area.y, style: style, maxWidth: beside)
+            return
+        }
+        let lines = Self.flashLines(flash.text, width: area.width - 2, moreHint: messageLogHint)
+        let top = area.y - (lines.count - 1)
+        for (index, line) in lines.enumerated() {
+            let row = Rect(x: area.x, y: top + index, width: area.width, height: 1)
+            grid.fill(row, style: style)
+            grid.put(" " + line + " ", x: area.x, y: row.y, style: style, maxWidth: area.width)
+        }
+    }
+
+    /// "(! for all messages)": where the rest of a long flash is.
+    private var messageLogHint: String {
+        keys.keyLabel(.messages).map { "(\($0) for all messages)" } ?? ""
+    }
+
+    /// A flash's text in at most two lines of `width`, broken between words; a longer one keeps
+    /// the whole words that fit and ends with `moreHint`.
+    static func flashLines(_ text: String, width: Int, moreHint: String) -> [String] {
+        let wrapped = TextWrap.wrap([Span(text, .normal)], width: max(10, width)).map { $0.map(\.text).joined() }
+        if wrapped.count <= 2 { return wrapped }
+        var second = ""
+        for word in wrapped[1...].joined(separator: " ").split(separator: " ") {
+            let candidate = second.isEmpty ? String(word) : second + " " + word
+            if TextWidth.width(of: candidate + " … " + moreHint) > width { break }
+            second = candidate
+        }
+        return [wrapped[0], second + " … " + moreHint]
+    }
+
+    private var messageOverlay: HelpOverlay {
+        let close = ConsoleKeys.helpTable.resolved(context.keys).keyLabel(.close).map { "\($0) to close" } ?? ""
+        let entries = messageLog.reversed().map { message in
+            HelpEntry(keys: logClock.map { DisplayText.clockTime(message.at, clock: $0) } ?? "",
+                      description: message.text, group: message.isError ? "Problem" : "Message", name: "")
+        }
+        return HelpOverlay(title: "Last \(DisplayText.count(messageLog.count, "message"))", entries: entries, closeHint: close,
+                           grouped: false, emptyText: "No messages yet")
     }
 
     /// Each tab under its key (the go-to-tab binding's key at its position) and its short title.
@@ -245,6 +379,7 @@ public struct ConsoleScreen: Screen {
                 case .waiting: changeWaiting = true
                 case .finished(let text, let isError):
                     changeWaiting = false
+                    log(text, isError: isError)
                     flash = Flash(text: text, isError: isError, expiresAtTick: ticks + Self.flashTicks, wide: true)
                 }
             }
@@ -297,6 +432,7 @@ public struct ConsoleScreen: Screen {
         // With nowhere to go back to, Esc at a tab's top level does nothing (only `q` quits).
         case .action(.back, _): break
         case .action(.help, _): overlay = .help(ScrollState())
+        case .action(.messages, _): overlay = .messages(ScrollState())
         case .action(.palette, _):
             overlay = .palette(CommandPalette(entries: paletteEntries, arguments: paletteArguments, keys: context.keys))
         case .action(.search, _): openSearch()
@@ -325,6 +461,13 @@ public struct ConsoleScreen: Screen {
             switch helpKeys.action(for: key) {
             case .help(.close)?: overlay = nil
             case .scroll(let move)?: scroll.apply(move); overlay = .help(scroll)
+            case nil: break
+            }
+        case .messages(var scroll):
+            if keys.action(for: key) == .messages { overlay = nil; break }
+            switch helpKeys.action(for: key) {
+            case .help(.close)?: overlay = nil
+            case .scroll(let move)?: scroll.apply(move); overlay = .messages(scroll)
             case nil: break
             }
         case .search(var panel):
@@ -590,6 +733,12 @@ public struct ConsoleScreen: Screen {
     }
 
     mutating func show(_ text: String, isError: Bool) {
+        log(text, isError: isError)
         flash = Flash(text: text, isError: isError, expiresAtTick: ticks + Self.flashTicks)
+    }
+
+    private mutating func log(_ text: String, isError: Bool) {
+        messageLog.append(LoggedMessage(text: text, isError: isError, at: context.now()))
+        if messageLog.count > Self.messageLogLimit { messageLog.removeFirst(messageLog.count - Self.messageLogLimit) }
     }
 }

@@ -24,7 +24,8 @@ struct KeyFooter {
         grid.fill(area, style: .normal)
         var x = area.x + 1
         for entry in entries {
-            let label = entry.shortLabel
+            // The palette is where every command is: "commands" says so better than its name.
+            let label = entry.name == "palette" ? "commands" : entry.shortLabel
             let width = TextWidth.width(of: entry.firstKey) + 1 + TextWidth.width(of: label)
             // Whole entries only: a key without its label, or a label cut short, says nothing.
             guard x + width <= area.maxX else { break }

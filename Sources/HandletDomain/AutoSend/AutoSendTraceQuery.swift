@@ -292,7 +292,7 @@ extension AutoSendTrace {
         }
         if let outbox {
             lines.append("")
-            var line = "Outbox \(outbox.id): \(outbox.state), due \(time(outbox.dueAt)), \(outbox.attempts) attempt(s)"
+            var line = "Outbox \(outbox.id): \(outbox.state), due \(time(outbox.dueAt)), \(DisplayText.count(outbox.attempts, "attempt"))"
             if let sentAt = outbox.sentAt { line += ", sent \(time(sentAt))" }
             if let error = outbox.lastError { line += ", last error: \(error)" }
             lines.append(line)

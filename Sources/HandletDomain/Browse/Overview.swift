@@ -24,9 +24,10 @@ public struct Overview: Sendable {
     public var callsPerDay: [Int]
     /// The first day of `callsPerDay`.
     public var firstDay: LocalDate
-    /// Since Monday 00:00 in the workspace zone.
-    public var missedCallsThisWeek: Int
-    public var callbacksRequestedThisWeek: Int
+    /// In the last 7 days (today and the six days before it, in the workspace zone): the same
+    /// span the Calls list's "7 days" shows, so a Monday morning still counts the weekend.
+    public var missedCallsLast7Days: Int
+    public var callbacksRequestedLast7Days: Int
     /// Recordings that will be purged within the next 7 days (not on legal hold).
     public var recordingsExpiringSoon: Int
     /// Recordings past their expiry that the next purge will remove.
@@ -67,7 +68,7 @@ public struct Overview: Sendable {
             perDay.append(try Int.fetchOne(statement, arguments: [boundaries[day], boundaries[day + 1]]) ?? 0)
         }
 
-        let weekStart = clock.startOfWeek
+        let weekStart = DateRange.last7Days.bounds(clock).from!
         let now = clock.nowSeconds
         let byOutcome = try db.cachedStatement(sql: SQL.callsWithOutcomeSince)
         let missed = try Int.fetchOne(byOutcome, arguments: [CallOutcome.missed.rawValue, weekStart]) ?? 0
@@ -75,8 +76,8 @@ public struct Overview: Sendable {
         let expiring = try Int.fetchOne(db, sql: SQL.recordingsExpiringBetween, arguments: [now, now + 7 * 86_400]) ?? 0
         let overdue = try Int.fetchOne(db, sql: SQL.recordingsExpiredBefore, arguments: [now]) ?? 0
         let drafts = try Int.fetchOne(db, sql: SQL.draftsWaiting) ?? 0
-        var overview = Overview(callsPerDay: perDay, firstDay: firstDay, missedCallsThisWeek: missed,
-                                callbacksRequestedThisWeek: callbacks, recordingsExpiringSoon: expiring,
+        var overview = Overview(callsPerDay: perDay, firstDay: firstDay, missedCallsLast7Days: missed,
+                                callbacksRequestedLast7Days: callbacks, recordingsExpiringSoon: expiring,
                                 recordingsOverdue: overdue, draftsWaiting: drafts,
                                 noticesNeedingAnswer: try pendingNotices(now: now, in: db))
         overview.recordingEnabled = try RecordingPolicy.current(db).recordingEnabled

@@ -140,8 +140,8 @@ public struct ComplianceReport: Sendable, Equatable {
             WHERE is_marketing = 1 AND sent_at >= ? AND direction = 'outbound'
             """, arguments: [since]) ?? 0
         lines.append(Line(duty: .marketingConsent, status: unconsented == 0 ? .ok : .failing,
-                          detail: unconsented == 0 ? "\(marketing) marketing message(s) in 90 days, all to contacts with consent"
-                              : "\(unconsented) of \(marketing) marketing message(s) in 90 days went to contacts without consent for that channel",
+                          detail: unconsented == 0 ? "\(DisplayText.count(marketing, "marketing message")) in 90 days, all to contacts with consent"
+                              : "\(unconsented) of \(DisplayText.count(marketing, "marketing message")) in 90 days went to contacts without consent for that channel",
                           count: unconsented))
 
         lines.append(try autoSendLine(in: db))
@@ -157,10 +157,10 @@ public struct ComplianceReport: Sendable, Equatable {
             """, arguments: [since])
         let owners = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE disabled = 0 AND role = 'owner'") ?? 0
         var accessProblems: [String] = []
-        if !idle.isEmpty { accessProblems.append("\(idle.count) enabled user(s) not signed in for 90 days (\(idle.joined(separator: ", ")))") }
+        if !idle.isEmpty { accessProblems.append("\(DisplayText.count(idle.count, "enabled user")) not signed in for 90 days (\(idle.joined(separator: ", ")))") }
         if owners > 2 { accessProblems.append("\(owners) owners (at most 2)") }
         lines.append(Line(duty: .accountAccess, status: accessProblems.isEmpty ? .ok : .failing,
-                          detail: accessProblems.isEmpty ? "\(owners) owner(s); every enabled user signed in within 90 days"
+                          detail: accessProblems.isEmpty ? "\(DisplayText.count(owners, "owner")); every enabled user signed in within 90 days"
                               : accessProblems.joined(separator: "; "),
                           count: idle.count + max(0, owners - 2)))
 
@@ -176,7 +176,7 @@ public struct ComplianceReport: Sendable, Equatable {
             let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM data_subject_requests WHERE status IN ('open', 'in_progress')") ?? 0
             lines.append(Line(duty: .dataSubjectRequests, status: overdue == 0 ? .ok : .failing,
                               detail: overdue == 0 ? "\(requests) recorded, \(open) open, none past its due date"
-                                  : "\(overdue) of \(requests) request(s) not answered within one month",
+                                  : "\(overdue) of \(DisplayText.count(requests, "request")) not answered within one month",
                               count: overdue))
         }
 
@@ -184,7 +184,7 @@ public struct ComplianceReport: Sendable, Equatable {
         let counts = try SpecialCategory.counts(since: since, in: db)
         lines.append(Line(duty: .specialCategory, status: counts.total == 0 ? .ok : .failing,
                           detail: counts.total == 0 ? "no recent message or call matches the special-category word list"
-                              : "\(counts.messages) message(s) and \(counts.calls) call(s) in 90 days match the special-category word list; review them",
+                              : "\(DisplayText.count(counts.messages, "message")) and \(DisplayText.count(counts.calls, "call")) in 90 days match the special-category word list; review them",
                           count: counts.total))
 
         return ComplianceReport(lines: lines, promises: PromiseCheck.checks(try NoticeCatalogue.stored(db)),
@@ -204,7 +204,7 @@ extension ComplianceReport {
         let problems = overview.problems
         let state = overview.settings.masterEnabled ? "on" : "off"
         if let first = problems.first {
-            let more = problems.count > 1 ? " (and \(problems.count - 1) more check(s) failing)" : ""
+            let more = problems.count > 1 ? " (and \(problems.count - 1) more \(DisplayText.plural("check", problems.count - 1)) failing)" : ""
             return Line(duty: .autoSend, status: .failing, detail: "Auto-Send is \(state) and a check fails: \(first.message)\(more)",
                         count: problems.count)
         }

@@ -280,11 +280,8 @@ public enum NoticeError: SysexitsError, Equatable, CustomStringConvertible {
 
 /// Dates in notice messages: the UTC day, as headers write them.
 public enum NoticeDateText {
+    /// "27 Dec 2026": a notice's dates are whole days (stored at UTC midnight), written as `DisplayText` writes dates.
     public static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
+        DisplayText.date(LocalDate(containing: date, in: TimeZone(identifier: "UTC")!))
     }
 }

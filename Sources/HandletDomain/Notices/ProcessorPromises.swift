@@ -54,7 +54,7 @@ public struct PromiseCheck: Sendable, Equatable, Codable {
                 let lead = notice.effectiveAt.timeIntervalSince(notice.publishedAt)
                 let days = Int((lead / 86_400).rounded(.down))
                 check(.subprocessorNotice30Days, lead >= subprocessorNotice,
-                      lead >= subprocessorNotice ? "published \(days) days before it takes effect"
+                      lead >= subprocessorNotice ? "published \(DisplayText.count(days, "day")) before it takes effect"
                           : "published \(max(0, days)) days before it takes effect; the promise is 30 days")
             case .dpa:
                 let kept = notice.effectiveAt >= notice.publishedAt

@@ -26,7 +26,7 @@ public enum RetentionError: SysexitsError, Equatable, CustomStringConvertible {
         switch self {
         case .shorteningNeedsConfirmation(let preview):
             "Shortening the retention period from \(preview.from) to \(preview.to) deletes "
-                + "\(preview.recordings) recording(s) at the next purge; confirm first."
+                + "\(DisplayText.count(preview.recordings, "recording")) at the next purge; confirm first."
         case .noSuchCall(let reference):
             "No call with id or external id \"\(reference)\"."
         case .callHasNoRecording(let reference):

@@ -42,10 +42,11 @@ public enum RetentionText {
         return "\(skips.total) could not be deleted (\(kinds.joined(separator: ", ")))"
     }
 
-    /// "2026-03-14 09:30 UTC by system: 18 recordings (3.4 MB), 1 file already missing", or "never".
-    public static func lastPurge(_ last: RetentionOverview.LastPurge?) -> String {
+    /// "14 Mar 2026 09:30 by system: 18 recordings (3.4 MB), 1 file already missing", or "never";
+    /// `when` writes the moment (the console's `timestamp`, the CLI's zoned one).
+    public static func lastPurge(_ last: RetentionOverview.LastPurge?, when: (Date) -> String = DisplayText.instant) -> String {
         guard let last else { return "never" }
-        var result = "\(DisplayText.instant(last.at)) by \(last.actor): \(recordings(last.purged, bytes: last.bytes))"
+        var result = "\(when(last.at)) by \(last.actor): \(recordings(last.purged, bytes: last.bytes))"
         if last.missingFiles > 0 { result += ", \(DisplayText.count(last.missingFiles, "file")) already missing" }
         if let skipped = skipped(last.skipped) { result += ", " + skipped }
         if last.interruptions > 0 { result += ", resumed after \(DisplayText.count(last.interruptions, "interruption"))" }

@@ -60,7 +60,7 @@ public struct TextRetentionPeriod: Hashable, Comparable, Sendable, CustomStringC
 
     public var seconds: Int64 { Int64(days) * RecordingExpiry.secondsPerDay }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.days < rhs.days }
-    public var description: String { "\(days) days" }
+    public var description: String { DisplayText.count(days, "day") }
 
     public init(from decoder: Decoder) throws { try self.init(days: try decoder.singleValueContainer().decode(Int.self)) }
     public func encode(to encoder: Encoder) throws {
@@ -97,7 +97,7 @@ public enum TextRetentionError: SysexitsError, Equatable, CustomStringConvertibl
         case .outOfRange(let text): "\(text) days is outside the valid text retention period: give \(Self.rangeText)."
         case .shorteningNeedsConfirmation(let preview):
             "Setting the retention of \(preview.kind.label) to \(preview.to.map(\.description) ?? "off") removes "
-                + "the text of \(preview.items) \(preview.kind.item)(s) at the next purge; confirm first."
+                + "the text of \(DisplayText.count(preview.items, preview.kind.item)) at the next purge; confirm first."
         }
     }
 }

@@ -3,7 +3,49 @@ import Foundation
 /// How the console and the CLI write times, lengths, sizes and counts: one function per fact, so
 /// both say the same thing the same way. Nothing here knows about terminals.
 public enum DisplayText {
-    /// "23 Nov 14:05" within this year, "23 Nov 2025" before it, in the clock's zone.
+    // MARK: Times and dates: one format per kind, in the workspace's zone (DESIGN §3, Europe/London
+    // by default), which the console's status bar names and the CLI's plain output states. JSON
+    // output keeps ISO 8601 in UTC and does not come through here.
+
+    /// A timestamp: "7 Dec 2026 14:05", in the clock's zone. Every moment on a screen or in plain
+    /// output reads this way (a list's narrow column shortens it: `shortTime`).
+    public static func timestamp(_ date: Date, clock: BrowseClock) -> String {
+        let parts = clock.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return "\(parts.day ?? 1) \(monthName(parts.month ?? 1)) \(parts.year ?? 0) "
+            + String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// A timestamp that says its zone, for plain CLI output: "7 Dec 2026 14:05 GMT".
+    public static func zonedTimestamp(_ date: Date, clock: BrowseClock) -> String {
+        "\(timestamp(date, clock: clock)) \(zoneAbbreviation(clock, at: date))"
+    }
+
+    /// A date or a deadline: "27 Dec 2026" (the day containing `date` in the clock's zone).
+    public static func date(_ date: Date, clock: BrowseClock) -> String {
+        self.date(LocalDate(containing: date, in: clock.timeZone))
+    }
+
+    /// A calendar day: "27 Dec 2026".
+    public static func date(_ day: LocalDate) -> String { "\(day.day) \(monthName(day.month)) \(day.year)" }
+
+    /// "14:05": the time of day alone, where the day is plain from around it (the message log).
+    public static func clockTime(_ date: Date, clock: BrowseClock) -> String {
+        let parts = clock.calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// "Europe/London": the zone every time on screen is in.
+    public static func zoneName(_ clock: BrowseClock) -> String { clock.timeZone.identifier }
+
+    /// "GMT" or "BST" for London; else the zone's abbreviation at that moment ("GMT+1").
+    public static func zoneAbbreviation(_ clock: BrowseClock, at date: Date) -> String {
+        if clock.timeZone.identifier == "Europe/London" { return clock.timeZone.isDaylightSavingTime(for: date) ? "BST" : "GMT" }
+        if ["UTC", "GMT"].contains(clock.timeZone.identifier) { return "UTC" }
+        return clock.timeZone.abbreviation(for: date) ?? clock.timeZone.identifier
+    }
+
+    /// A list's narrow (12-column) form of `timestamp`: "23 Nov 14:05" within this year,
+    /// "23 Nov 2025" before it, in the clock's zone.
     public static func shortTime(_ date: Date, clock: BrowseClock) -> String {
         let calendar = clock.calendar
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
@@ -14,21 +56,9 @@ public enum DisplayText {
         return "\(day) \(monthName(parts.month ?? 1)) \(parts.year ?? 0)"
     }
 
-    /// "Mon 23 Nov 2026 14:05:09": for detail views, where there is room.
-    public static func fullTime(_ date: Date, clock: BrowseClock) -> String {
-        let calendar = clock.calendar
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        let weekday = weekdayNames[(parts.weekday ?? 1) - 1]
-        return "\(weekday) \(parts.day ?? 1) \(monthName(parts.month ?? 1)) \(parts.year ?? 0) "
-            + String(format: "%02d:%02d:%02d", parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
-    }
-
-    /// "2026-03-14 09:30 UTC": a stored instant without guessing a zone (retention, holds, purges).
+    /// "14 Mar 2026 09:30 UTC": a timestamp where no workspace clock is at hand, so it says its zone.
     public static func instant(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d UTC", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
+        timestamp(date, clock: BrowseClock(now: date, timeZone: TimeZone(identifier: "UTC")!)) + " UTC"
     }
 
     /// A call's or a recording's length: "4m 05s", "1h 02m", "45s".
@@ -57,14 +87,27 @@ public enum DisplayText {
     /// "2,400".
     public static func count(_ value: Int) -> String { value.formatted(.number) }
 
-    /// "1 recording", "2,400 recordings": English plurals by adding "s", which every noun here takes.
+    /// "1 recording", "2,400 recordings", "2 duties", "3 replies": the one place a count meets its noun.
     public static func count(_ value: Int, _ noun: String) -> String {
-        "\(count(value)) \(noun)\(value == 1 ? "" : "s")"
+        "\(count(value)) \(plural(noun, value))"
+    }
+
+    /// The noun for `value` of it: "message" for 1, "messages" otherwise; "duty" → "duties",
+    /// "address" → "addresses". `plural` names an irregular plural ("person", "people").
+    public static func plural(_ noun: String, _ value: Int, plural: String? = nil) -> String {
+        if value == 1 { return noun }
+        if let plural { return plural }
+        // The last word takes the plural: "expired recording" → "expired recordings".
+        let lower = noun.lowercased()
+        if lower.hasSuffix("y"), let before = lower.dropLast().last, !"aeiou".contains(before) {
+            return noun.dropLast() + "ies"
+        }
+        if ["s", "x", "z", "ch", "sh"].contains(where: { lower.hasSuffix($0) }) { return noun + "es" }
+        return noun + "s"
     }
 
     /// "Nov" for 11.
     public static func monthName(_ month: Int) -> String { monthNames[min(max(month, 1), 12) - 1] }
 
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
 }

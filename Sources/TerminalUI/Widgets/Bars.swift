@@ -98,20 +98,27 @@ public struct HelpOverlay {
     public var entries: [HelpEntry]
     /// After the title: how to close it, in the key the app has bound (the engine binds none).
     public var closeHint: String
+    /// Headings for each group of entries (the key help); false for a plain list (the message log).
+    public var grouped: Bool
+    /// Shown when there are no entries.
+    public var emptyText: String
 
-    public init(title: String, entries: [HelpEntry], closeHint: String) {
+    public init(title: String, entries: [HelpEntry], closeHint: String, grouped: Bool = true, emptyText: String = "") {
         self.title = title
         self.entries = entries
         self.closeHint = closeHint
+        self.grouped = grouped
+        self.emptyText = emptyText
     }
 
     /// Lines grouped by heading, keys aligned in one column.
     public func lines(width: Int) -> [StyledLine] {
         let keyWidth = min(max(6, entries.map { TextWidth.width(of: $0.keys) }.max() ?? 0), max(6, width / 3))
         var output: [StyledLine] = []
+        if entries.isEmpty && !emptyText.isEmpty { output.append([Span(emptyText, Style(.overlay, .dim))]) }
         var group: String?
         for entry in entries {
-            if entry.group != group {
+            if grouped && entry.group != group {
                 if group != nil { output.append([]) }
                 group = entry.group
                 output.append([Span(entry.group, .header)])
@@ -152,6 +159,23 @@ public struct HelpOverlay {
         guard box.width > 4, box.height > 2 else { return }
         grid.fill(box, style: Style(.overlay))
         grid.box(box, title: closeHint.isEmpty ? title : title + " — " + closeHint)
-        renderLines(content, into: &grid, area: box.inset(horizontal: 2, vertical: 1), state: state)
+        let inner = box.inset(horizontal: 2, vertical: 1)
+        renderLines(content, into: &grid, area: inner, state: state)
+        // Says there is more, on the bottom border, so nobody thinks the help ends at the box.
+        if let more = Self.moreText(lines: content.count, offset: state.offset, page: inner.height) {
+            let width = TextWidth.width(of: more)
+            if width + 4 <= box.width {
+                grid.put(more, x: box.maxX - 2 - width, y: box.maxY - 1, style: Style(.overlay, .bold), maxWidth: width)
+            }
+        }
+    }
+
+    /// " ↓ 12 more lines below ", " ↑ more above ", or nil when everything shows.
+    static func moreText(lines: Int, offset: Int, page: Int) -> String? {
+        let shownOffset = max(0, min(offset, max(0, lines - page)))
+        let below = lines - shownOffset - page
+        if below > 0 { return " ↓ \(below) more \(below == 1 ? "line" : "lines") below " }
+        if shownOffset > 0 { return " ↑ more above " }
+        return nil
     }
 }

@@ -66,7 +66,7 @@ struct AutoSendCommand: ParsableCommand {
                 for line in plan.preview?.lines ?? [] { print(line) }
                 guard let problems = failing else { return print("Would pass every check; nothing saved (--dry-run).") }
                 for problem in problems { print("  ✗ " + problem.description) }
-                throw CommandFailure("Would be refused: \(problems.count) check(s) fail.", .refused)
+                throw CommandFailure("Would be refused: \(DisplayText.count(problems.count, "check")) \(problems.count == 1 ? "fails" : "fail").", .refused)
             }
             let saved = try session.carryOut(command)
             if json {
@@ -143,7 +143,7 @@ struct AutoSendCommand: ParsableCommand {
             if json { return try JSONOutput.print(AcknowledgementJSON(kind: kind.rawValue, by: acknowledgement.by, at: acknowledgement.at)) }
             if !saved.changed {
                 return print("The \(kind.rawValue) acknowledgement was already given by \(acknowledgement.by) on "
-                             + "\(ISO8601DateFormatter().string(from: acknowledgement.at)); nothing changed.")
+                             + "\(DisplayText.instant(acknowledgement.at)); nothing changed.")
             }
             print("Acknowledged (\(kind.rawValue)) by \(acknowledgement.by): \(kind.statement)")
         }
@@ -180,7 +180,7 @@ struct AutoSendCommand: ParsableCommand {
 
     static func acknowledged(_ acknowledgement: AutoSendAcknowledgement?) -> String {
         guard let acknowledgement else { return "not given" }
-        return "given by \(acknowledgement.by) on \(ISO8601DateFormatter().string(from: acknowledgement.at))"
+        return "given by \(acknowledgement.by) on \(DisplayText.instant(acknowledgement.at))"
     }
 }
 

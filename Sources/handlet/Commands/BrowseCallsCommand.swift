@@ -13,7 +13,7 @@ struct CallsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List calls, newest first, filtered.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
-        @OptionGroup var filters: FilterOptions
+        @OptionGroup var filters: CallFilterOptions
         @Option(name: .long, help: ArgumentHelp("Only calls from or to this number, in any form, whether or not a contact has it.",
                                                 valueName: "NUMBER"))
         var number: String?
@@ -88,7 +88,7 @@ struct CallsCommand: ParsableCommand {
                 lines += [
                     "  Length:     \(DisplayText.duration(Int(recording.durationMs / 1_000))), \(DisplayText.size(recording.bytes))",
                     "  SHA-256:    \(recording.sha256 ?? "—")",
-                    "  Expires:    \(output.time(recording.expiresAt))" + (detail.recordingStatus.daysLeft.map { " (\($0) days left)" } ?? ""),
+                    "  Expires:    \(output.time(recording.expiresAt))" + (detail.recordingStatus.daysLeft.map { " (\(DisplayText.count($0, "day")) left)" } ?? ""),
                     "  Legal hold: " + (recording.legalHold ? "yes" + (recording.holdReason.map { " (\(output.safe($0)))" } ?? "") : "no"),
                 ]
             }
@@ -103,7 +103,7 @@ struct CallsCommand: ParsableCommand {
 
         private func recordingSummary(_ detail: CallDetail, output: BrowseOutput) -> String {
             switch detail.recordingStatus {
-            case .held(let days, _): days == 0 ? "held, past its expiry: due for the next purge" : "held, \(days) days left"
+            case .held(let days, _): days == 0 ? "held, past its expiry: due for the next purge" : "held, \(DisplayText.count(days, "day")) left"
             case .legalHold: "held under legal hold"
             case .purged(let at): "purged" + (at.map { " on \(output.time($0))" } ?? "")
             case .notRecorded: "not recorded"

@@ -66,7 +66,7 @@ struct ContactsCommand: ParsableCommand {
             lines.append("Opted out:   \(optOut)")
             lines.append("Restricted:  \(restriction)")
             lines.append("Marketing:   \(channels.isEmpty ? "no consent" : channels)")
-            lines.append("Held:        \(detail.callCount) calls, \(detail.messageCount) messages in \(detail.threadCount) threads")
+            lines.append("Held:        \(DisplayText.count(detail.callCount, "call")), \(DisplayText.count(detail.messageCount, "message")) in \(DisplayText.count(detail.threadCount, "thread"))")
             lines += ["", "Timeline (newest first)"]
             lines += timeline.isEmpty ? ["  (nothing yet)"] : output.table(TimelineEntry.columns, timeline).map { "  " + $0 }
             print(lines.joined(separator: "\n"))

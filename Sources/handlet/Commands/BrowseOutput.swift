@@ -7,19 +7,21 @@ import TerminalUI
 /// escape sequence or bidi override reaches the terminal raw (DESIGN §8).
 struct BrowseOutput {
     let clock: BrowseClock
-    private let formatter: DateFormatter
 
     init(clock: BrowseClock) {
         self.clock = clock
-        formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB_POSIX")
-        formatter.timeZone = clock.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
     }
 
     func safe(_ text: String) -> String { Sanitizer.clean(text) }
 
-    func time(_ date: Date) -> String { formatter.string(from: date) }
+    /// "7 Dec 2026 14:05 GMT": every time in plain output says its zone (the workspace's).
+    func time(_ date: Date) -> String { DisplayText.zonedTimestamp(date, clock: clock) }
+
+    /// "27 Dec 2026": a date or a deadline.
+    func date(_ date: Date) -> String { DisplayText.date(date, clock: clock) }
+
+    /// A list's time columns say the zone their times are in: "WHEN (GMT)".
+    static let timeHeaders: Set<String> = ["When", "Last activity", "Since"]
 
     /// `[1:02]`-style offset of a transcript turn.
     func offset(ms: Int) -> String { "[" + DisplayText.offset(Double(ms) / 1_000) + "]" }
@@ -30,7 +32,8 @@ struct BrowseOutput {
     /// nothing is cut. Every cell is made safe.
     func table<Row>(_ list: ListColumns<Row>, _ rows: [Row]) -> [String] {
         let columns = list.columns(for: .plainText)
-        let lines = [list.headers(for: .plainText).map { $0.uppercased() }]
+        let zone = DisplayText.zoneAbbreviation(clock, at: clock.now)
+        let lines = [list.headers(for: .plainText).map { (Self.timeHeaders.contains($0) ? "\($0) (\(zone))" : $0).uppercased() }]
             + rows.map { row in list.cells(row, clock: clock, for: .plainText).map(safe) }
         let widths = columns.indices.map { index in
             lines.map { TextWidth.width(of: $0[index]) }.max().map { max($0, columns[index].width.minimum) } ?? 0

@@ -44,7 +44,7 @@ struct ComplianceCommand: ParsableCommand {
                 let duties = report.lines.filter { $0.status.isFailing }.count
                 let promises = report.promises.filter { !$0.kept }.count
                 // One line on standard error, for cron's mail: what failed, by number.
-                throw CommandFailure("\(duties) duty(ies) failing, \(promises) processor promise(s) broken", .failure)
+                throw CommandFailure("\(DisplayText.count(duties, "duty")) failing, \(DisplayText.count(promises, "processor promise")) broken", .failure)
             }
         }
     }

@@ -31,7 +31,7 @@ struct DataSubjectCommand: ParsableCommand {
             guard !matches.isEmpty else { throw CommandFailure(DataSubjectError.noMatch(text)) }
             for match in matches { print(TerminalText.safeLines(DataSubjectText.matchLine(match))) }
             if matches.count > 1 {
-                print("\(matches.count) contacts match; name the ones that are this person: handlet dsr show ID [ID…]")
+                print("\(DisplayText.count(matches.count, "contact")) \(matches.count == 1 ? "matches" : "match"); name the ones that are this person: handlet dsr show ID [ID…]")
             }
         }
     }
@@ -315,8 +315,7 @@ extension DataSubjectRequestType: ExpressibleByArgument {}
 /// How the CLI prints people and requests.
 enum DataSubjectText {
     static func day(_ date: Date) -> String {
-        let day = LocalDate(containing: date, in: DataSubjectDue.london)
-        return day.description
+        DisplayText.date(LocalDate(containing: date, in: DataSubjectDue.london))
     }
 
     static func matchLine(_ match: PersonMatch) -> String {

@@ -174,7 +174,7 @@ struct NoticesCommand: ParsableCommand {
                       + (summary.failed.isEmpty ? "." : ": " + summary.failed.map(\.file).joined(separator: ", ") + "."))
             }
             if !summary.failed.isEmpty {
-                throw CommandFailure("\(summary.failed.count) file(s) refused: " + summary.failed.map(\.file).joined(separator: ", "), .dataError)
+                throw CommandFailure("\(DisplayText.count(summary.failed.count, "file")) refused: " + summary.failed.map(\.file).joined(separator: ", "), .dataError)
             }
         }
     }

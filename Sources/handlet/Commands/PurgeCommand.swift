@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import HandletDomain
+import TerminalUI
 
 /// `handlet purge`: deletes expired recordings' audio, for cron or a systemd timer (README).
 struct PurgeCommand: ParsableCommand {
@@ -85,11 +86,16 @@ struct PurgeCommand: ParsableCommand {
 
     private func printPlan(_ plan: PurgePlan) throws {
         if json { return try JSONOutput.print(plan) }
-        if !plan.candidates.isEmpty { print("RECORDING  CALL                  EXPIRED               BYTES") }
+        // Whole call ids, however long (`calls show` takes them as printed): the column is as wide as the longest.
+        let callWidth = max(20, plan.candidates.map { TextWidth.width(of: Sanitizer.clean($0.callExternalId)) }.max() ?? 0)
+        let expiredWidth = max(7, plan.candidates.map { TextWidth.width(of: DisplayText.instant($0.expiresAt)) }.max() ?? 0)
+        if !plan.candidates.isEmpty {
+            print("RECORDING  \(TextWidth.pad("CALL", to: callWidth))  \(TextWidth.pad("EXPIRED", to: expiredWidth))  BYTES")
+        }
         for candidate in plan.candidates {
-            let call = candidate.callExternalId.padding(toLength: 20, withPad: " ", startingAt: 0)
+            let call = TextWidth.pad(Sanitizer.clean(candidate.callExternalId), to: callWidth)
             let recording = candidate.recordingId.description.padding(toLength: 9, withPad: " ", startingAt: 0)
-            print("\(recording)  \(call)  \(DisplayText.instant(candidate.expiresAt))  \(candidate.bytes)")
+            print("\(recording)  \(call)  \(TextWidth.pad(DisplayText.instant(candidate.expiresAt), to: expiredWidth))  \(candidate.bytes)")
         }
         var summary = "Would purge \(DisplayText.count(plan.recordings, "recording")) (\(DisplayText.size(plan.bytes)))"
         if plan.unfinishedFromInterruptedRun > 0 {

@@ -70,7 +70,7 @@ struct QueueCommand: ParsableCommand {
             var lines = [
                 "Draft \(entry.id): \(entry.intent.rawValue) on \(entry.channel ?? "no channel"), confidence \(Int((entry.confidence * 100).rounded()))%",
                 "State: \(entry.state.rawValue)" + (detail.queued ? " (in the queue: \(QueueText.why(entry, clock: clock)))" : ""),
-                "Drafted: \(DisplayText.fullTime(entry.createdAt, clock: clock))",
+                "Drafted: \(DisplayText.zonedTimestamp(entry.createdAt, clock: clock))",
                 "Answers: \(entry.answersKind) \(entry.answersId)" + (entry.contactName.map { " from \($0)" } ?? ""),
             ]
             if let text = entry.answersText { lines.append("  > " + text) }

@@ -179,19 +179,19 @@ struct RetentionCommand: ParsableCommand {
         if overview.dueNow.recordings > 0 {
             lines.append("Due now:           \(RetentionText.dueNow(overview.dueNow))")
         } else if let next = overview.nextExpiry {
-            lines.append("Next expiry:       \(DisplayText.instant(next))")
+            lines.append("Next expiry:       \(output.time(next))")
         } else {
             lines.append("Next expiry:       none (nothing stored can expire)")
         }
         let soon = overview.expiringSoon
-        lines.append("Expiring in \(soon.days) days: \(RetentionText.recordings(soon.recordings, bytes: soon.bytes))")
+        lines.append("Expiring in \(DisplayText.count(soon.days, "day")): \(RetentionText.recordings(soon.recordings, bytes: soon.bytes))")
         lines.append("On legal hold:     \(DisplayText.count(overview.onHold.count, "recording"))")
         if !overview.onHold.isEmpty { lines += output.table(LegalHold.Held.columns, overview.onHold).map { "  " + $0 } }
         lines.append("Call text kept:    \(TextRetentionPeriod.describe(overview.textRetention.transcripts))"
                      + (overview.textDue.calls > 0 ? "; \(DisplayText.count(overview.textDue.calls, "call")) due" : ""))
         lines.append("Message text kept: \(TextRetentionPeriod.describe(overview.textRetention.messages))"
                      + (overview.textDue.messages > 0 ? "; \(DisplayText.count(overview.textDue.messages, "message")) due" : ""))
-        lines.append("Last purge:        \(RetentionText.lastPurge(overview.lastPurge))")
+        lines.append("Last purge:        \(RetentionText.lastPurge(overview.lastPurge, when: output.time))")
         return lines
     }
 }

@@ -23,7 +23,7 @@ extension AuditTab {
                 lines.append([index == 0 ? label : Span(String(repeating: " ", count: labelWidth), .dim)] + line)
             }
         }
-        fact("When", DisplayText.fullTime(event.at, clock: clock))
+        fact("When", DisplayText.timestamp(event.at, clock: clock))
         fact("Actor", event.actor)
         fact("Action", event.action)
         fact("Target", event.target)

@@ -225,7 +225,7 @@ struct AutoSendTab: RegisteredScreen {
         case .optOut(let channel):
             let text = edited.channel(channel).wording.optOut
             return [Span(text.isEmpty ? "(none)" : text, text.isEmpty ? .dim : .normal)]
-        case .previewDays: return [Span("the last \(previewDays) days", .normal)]
+        case .previewDays: return [Span("the last \(DisplayText.count(previewDays, "day"))", .normal)]
         }
     }
 
@@ -487,7 +487,7 @@ struct AutoSendTab: RegisteredScreen {
             return edit { if edited.isEnabled(channel) { $0.disableChannels = [channel] } else { $0.enableChannels = [channel] } }
         case .acknowledgement(let kind):
             if let given = saved.settings.acknowledgement(kind) {
-                return .flash("Already given by \(given.by) on \(DisplayText.fullTime(given.at, clock: clock))", isError: false)
+                return .flash("Already given by \(given.by) on \(DisplayText.timestamp(given.at, clock: clock))", isError: false)
             }
             modal = .acknowledge(ConfirmDialog(title: kind == .transparency ? "Transparency acknowledgement" : "Complaints acknowledgement",
                                                message: kind.statement, confirmLabel: "I acknowledge"), kind)

@@ -30,7 +30,7 @@ struct CallDetailView {
 
         let party = detail.contact?.name ?? (call.direction == .inbound ? call.fromNumber : call.toNumber)
         lines.append([Span(party, Style(.title, .bold)), Span("  \(call.externalId)", .dim)])
-        field("When", DisplayText.fullTime(call.startedAt, clock: clock))
+        field("When", DisplayText.timestamp(call.startedAt, clock: clock))
         field("Direction", call.direction == .inbound ? "Inbound from \(call.fromNumber)" : "Outbound to \(call.toNumber)")
         field("Length", DisplayText.duration(call.durationSeconds))
         field("Handled by", detail.staffName.map { "\(call.handledBy.label) (\($0))" } ?? call.handledBy.label)
@@ -74,7 +74,9 @@ struct CallDetailView {
 
     /// "Label         value", the value wrapped under itself.
     static func field(_ label: String, _ value: String, _ style: Style, width: Int) -> [StyledLine] {
-        let spans = [Span(label.padding(toLength: 14, withPad: " ", startingAt: 0), .dim)] + TextWrap.sanitizedSpans(value, style: style)
+        // At least two spaces between a label and its value, however long the label ("Quote by email  yes").
+        let padded = label + String(repeating: " ", count: max(2, 14 - TextWidth.width(of: label)))
+        let spans = [Span(padded, .dim)] + TextWrap.sanitizedSpans(value, style: style)
         return TextWrap.wrap(spans, width: width)
     }
 
@@ -86,9 +88,9 @@ struct CallDetailView {
         case .notRecorded: field("Audio", "Not recorded", .dim)
         case .recordingDisabled: field("Audio", "None: recording was off for this call", .dim)
         case .purged(let at):
-            field("Audio", at.map { "Purged on \(DisplayText.fullTime($0, clock: clock)) under the retention period" } ?? "Purged", .dim)
+            field("Audio", at.map { "Purged on \(DisplayText.timestamp($0, clock: clock)) under the retention period" } ?? "Purged", .dim)
         case .held(let days, let expires):
-            field("Expires", "\(DisplayText.fullTime(expires, clock: clock)) (\(days == 0 ? "due for the next purge" : "\(days) days left"))",
+            field("Expires", "\(DisplayText.timestamp(expires, clock: clock)) (\(days == 0 ? "due for the next purge" : "\(DisplayText.count(days, "day")) left"))",
                   days <= 7 ? .warning : .normal)
         case .legalHold:
             field("Legal hold", detail.recording?.holdReason.map { "Held: \($0)" } ?? "Held", .warning)

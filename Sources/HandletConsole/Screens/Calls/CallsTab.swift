@@ -21,11 +21,11 @@ struct CallsTab: RegisteredScreen {
     ]
 
     static func attention(_ overview: Overview) -> [AttentionItem] {
-        [AttentionItem(label: "Missed calls this week", count: overview.missedCallsThisWeek,
-                       destination: .calls(CallFilter(dateRange: .thisWeek, outcomes: [.missed])), isWarning: overview.missedCallsThisWeek > 0),
-         AttentionItem(label: "Callbacks requested this week", count: overview.callbacksRequestedThisWeek,
-                       destination: .calls(CallFilter(dateRange: .thisWeek, outcomes: [.callbackRequested])),
-                       isWarning: overview.callbacksRequestedThisWeek > 0)]
+        [AttentionItem(label: "Missed calls, last 7 days", count: overview.missedCallsLast7Days,
+                       destination: .calls(CallFilter(dateRange: .last7Days, outcomes: [.missed])), isWarning: overview.missedCallsLast7Days > 0),
+         AttentionItem(label: "Callbacks requested, last 7 days", count: overview.callbacksRequestedLast7Days,
+                       destination: .calls(CallFilter(dateRange: .last7Days, outcomes: [.callbackRequested])),
+                       isWarning: overview.callbacksRequestedLast7Days > 0)]
     }
 
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> CallsTab { CallsTab(context: context) }

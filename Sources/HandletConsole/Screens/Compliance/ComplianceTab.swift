@@ -167,7 +167,7 @@ struct ComplianceTab: RegisteredScreen {
     private func renderHits(into grid: inout Grid, area: Rect) {
         let counts = report?.specialCategoryHits
         grid.put([Span("Special-category matches, last 90 days", .header),
-                  Span(counts.map { "  \($0.messages) message(s), \($0.calls) call(s) · word list in docs/notices.md" } ?? "", .dim)],
+                  Span(counts.map { "  \(DisplayText.count($0.messages, "message")), \(DisplayText.count($0.calls, "call")) · word list in docs/notices.md" } ?? "", .dim)],
                  x: area.x, y: area.y, maxWidth: area.width)
         guard !hits.isEmpty else {
             grid.put("Nothing matches.", x: area.x, y: area.y + 2, style: .dim, maxWidth: area.width)

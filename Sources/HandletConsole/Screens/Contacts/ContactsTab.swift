@@ -93,16 +93,16 @@ struct ContactsTab: RegisteredScreen {
         let contact = detail.contact
         var lines: [StyledLine] = [[Span(contact.name, Style(.title, .bold))] + TextWrap.sanitizedSpans(
             "  " + [contact.phone, contact.email].compactMap { $0 }.joined(separator: " · "), style: .dim)]
-        lines.append([Span("Held: ", .dim), Span("\(DisplayText.count(detail.callCount)) calls, \(DisplayText.count(detail.messageCount)) messages in \(DisplayText.count(detail.threadCount)) threads")])
+        lines.append([Span("Held: ", .dim), Span("\(DisplayText.count(detail.callCount, "call")), \(DisplayText.count(detail.messageCount, "message")) in \(DisplayText.count(detail.threadCount, "thread"))")])
         let consent = detail.consentedChannels.map(\.label).joined(separator: ", ")
         lines.append([Span("Marketing consent: ", .dim), consent.isEmpty ? Span("none recorded", .normal) : Span(consent, .success)])
         if let optOut = detail.optOut {
             lines.append([Span("Opted out ", Style(.warning, .bold)),
-                          Span("on \(DisplayText.fullTime(optOut.at, clock: clock))" + (optOut.keyword.map { " by replying \($0)" } ?? ""))])
+                          Span("on \(DisplayText.timestamp(optOut.at, clock: clock))" + (optOut.keyword.map { " by replying \($0)" } ?? ""))])
         }
         if let restriction = detail.restriction {
             lines.append([Span("Processing restricted ", Style(.error, .bold)),
-                          Span("since \(DisplayText.fullTime(restriction.at, clock: clock))")] + TextWrap.sanitizedSpans(restriction.reason.map { ": \($0)" } ?? "", style: .normal))
+                          Span("since \(DisplayText.timestamp(restriction.at, clock: clock))")] + TextWrap.sanitizedSpans(restriction.reason.map { ": \($0)" } ?? "", style: .normal))
         }
         return lines
     }

@@ -75,7 +75,7 @@ extension RequestsTab {
         }
         return [AttentionItem(label: "Data-subject requests overdue", count: overdue.count, destination: .screen(.requests),
                               isWarning: !overdue.isEmpty, details: overdue.map(line)),
-                AttentionItem(label: "Data-subject requests due this week", count: due.count - overdue.count,
+                AttentionItem(label: "Data-subject requests due in the next 7 days", count: due.count - overdue.count,
                               destination: .screen(.requests), isWarning: false,
                               details: due.filter { !$0.overdue }.map(line))]
     }

@@ -71,7 +71,7 @@ struct RequestsTab: RegisteredScreen {
 
     private var selected: DataSubjectRequestEntry? { entries.indices.contains(table.selected) ? entries[table.selected] : nil }
 
-    static func day(_ date: Date) -> String { LocalDate(containing: date, in: DataSubjectDue.london).description }
+    static func day(_ date: Date) -> String { DisplayText.date(LocalDate(containing: date, in: DataSubjectDue.london)) }
 
     // MARK: Reading
 
@@ -162,7 +162,7 @@ struct RequestsTab: RegisteredScreen {
     static func tableRow(_ entry: DataSubjectRequestEntry) -> TableRow {
         let status: String
         if entry.overdue { status = "OVERDUE" }
-        else if entry.dueThisWeek { status = "due this week" }
+        else if entry.dueThisWeek { status = "due within 7 days" }
         else if entry.isOpen { status = entry.status.label }
         else { status = entry.status.label + (entry.completedAt.map { " \(day($0))" } ?? "") }
         return TableRow([String(entry.id), entry.type.label, entry.contactName ?? "(erased)", day(entry.receivedAt),

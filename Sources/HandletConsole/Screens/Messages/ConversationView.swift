@@ -25,7 +25,7 @@ struct ConversationView {
         var focusLine: Int?
         var traceable: [(line: Int, id: Message.ID)] = []
         let party = detail.contact?.name ?? detail.thread.subject ?? "Unknown"
-        lines.append([Span(party, Style(.title, .bold)), Span("  \(detail.thread.channel.label) · \(detail.thread.messageCount) messages", .dim)])
+        lines.append([Span(party, Style(.title, .bold)), Span("  \(detail.thread.channel.label) · \(DisplayText.count(detail.thread.messageCount, "message"))", .dim)])
         if let subject = detail.thread.subject, detail.contact != nil {
             lines.append(TextWrap.sanitizedSpans("Subject: \(subject)", style: .dim))
         }

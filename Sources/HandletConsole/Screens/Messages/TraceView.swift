@@ -12,7 +12,7 @@ struct TraceView {
         var lines: [StyledLine] = [[Span("Auto-Send trace", Style(.title, .bold)),
                                     Span(trace.message.map { "  message \($0.id)" } ?? "  draft \(trace.draft.id)", .dim)]]
         let clock = self.clock
-        for text in trace.lines(time: { DisplayText.fullTime($0, clock: clock) }) {
+        for text in trace.lines(time: { DisplayText.timestamp($0, clock: clock) }) {
             let style: Style = text.hasPrefix("Evaluation") || text.hasPrefix("Draft") || text.hasPrefix("Outbox") || text.hasPrefix("Training")
                 ? Style(.title) : Self.verdictStyle(text)
             if text.isEmpty { lines.append([]); continue }

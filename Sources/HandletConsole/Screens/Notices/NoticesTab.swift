@@ -230,7 +230,7 @@ struct NoticesTab: RegisteredScreen {
     }
 
     /// At 80 columns the title keeps 22 and the kind gives way; wider, everything shows whole.
-    static let listColumns = [TableColumn("State", width: .fixed(15)), TableColumn("Answer needed", width: .flexible(minimum: 20, weight: 1)),
+    static let listColumns = [TableColumn("State", width: .fixed(15)), TableColumn("Answer needed", width: .flexible(minimum: 21, weight: 1)),
                               TableColumn("Kind", width: .flexible(minimum: 8, weight: 1)), TableColumn("Ver", width: .fixed(3)),
                               TableColumn("Title", width: .flexible(minimum: 22, weight: 3))]
 

@@ -27,10 +27,9 @@ struct OverviewTab: RegisteredScreen {
     }
 
     var helpEntries: [HelpEntry] { keys.help(for: context.actor) }
-    var status: String {
-        guard let overview else { return "" }
-        return "\(DisplayText.count(overview.callsPerDay.reduce(0, +))) calls in 90 days"
-    }
+    /// Nothing beside the title: the chart's own line has the total for the days it draws, and the
+    /// status bar's room goes to the workspace, its zone and the keys.
+    var status: String { "" }
 
     mutating func activate() { load() }
 
@@ -83,27 +82,42 @@ struct OverviewTab: RegisteredScreen {
         }
     }
 
-    /// Calls per day as a column chart: up to six rows of eighth-blocks, one column per day.
+    /// Calls per day as a column chart: up to six rows of eighth-blocks. It takes the width it
+    /// has: each day as many columns as fit (two at 200 columns), or, where even one column a day
+    /// is too many (80 columns), the most recent days that fit, and the title and the total say how
+    /// many days are drawn.
     private func renderChart(_ overview: Overview, clock: BrowseClock, into grid: inout Grid, x: Int, y: inout Int, width: Int) {
-        let values = overview.callsPerDay
-        let total = values.reduce(0, +)
-        let peak = values.max() ?? 0
-        grid.put("Calls per day, last \(values.count) days", x: x, y: y, style: .header, maxWidth: width)
-        let summary = "\(DisplayText.count(total)) calls · busiest day \(DisplayText.count(peak))"
+        let layout = Self.chartLayout(days: overview.callsPerDay.count, width: width)
+        let shown = Array(overview.callsPerDay.suffix(layout.days))
+        let total = shown.reduce(0, +)
+        let peak = shown.max() ?? 0
+        let chartWidth = layout.days * layout.columnsPerDay
+        grid.put("Calls per day, last \(DisplayText.count(layout.days, "day"))", x: x, y: y, style: .header, maxWidth: width)
+        let summary = "\(DisplayText.count(total, "call")) · busiest day \(DisplayText.count(peak))"
         let summaryWidth = TextWidth.width(of: summary)
-        if summaryWidth + 34 < width { grid.put(summary, x: x + width - summaryWidth, y: y, style: .dim, maxWidth: summaryWidth) }
+        // Right-aligned to the chart's own right edge, not the screen's.
+        if summaryWidth + 34 < 6 + chartWidth { grid.put(summary, x: x + 6 + chartWidth - summaryWidth, y: y, style: .dim, maxWidth: summaryWidth) }
         y += 1
-        let shown = Array(values.suffix(max(1, width - 6)))
         let chartHeight = 6
-        ColumnChart(values: shown.map(Double.init), height: chartHeight).render(into: &grid, area: Rect(x: x + 6, y: y, width: shown.count, height: chartHeight))
+        let columns = shown.flatMap { Array(repeating: Double($0), count: layout.columnsPerDay) }
+        ColumnChart(values: columns, height: chartHeight).render(into: &grid, area: Rect(x: x + 6, y: y, width: chartWidth, height: chartHeight))
         grid.put(DisplayText.count(peak).leftPadded(to: 5), x: x, y: y, style: .dim, maxWidth: 5)
         grid.put("0".leftPadded(to: 5), x: x, y: y + chartHeight - 1, style: .dim, maxWidth: 5)
         y += chartHeight
-        let firstShown = overview.firstDay.adding(days: values.count - shown.count)
+        let firstShown = overview.firstDay.adding(days: overview.callsPerDay.count - shown.count)
         grid.put(firstShown.shortLabel, x: x + 6, y: y, style: .dim, maxWidth: 10)
         let todayLabel = "today"
-        grid.put(todayLabel, x: x + 6 + shown.count - todayLabel.count, y: y, style: .dim, maxWidth: todayLabel.count)
+        grid.put(todayLabel, x: x + 6 + chartWidth - todayLabel.count, y: y, style: .dim, maxWidth: todayLabel.count)
         y += 1
+    }
+
+    /// How many of `days` the chart draws in `width` columns (6 go to the axis labels), and how
+    /// many columns each day takes.
+    static func chartLayout(days: Int, width: Int) -> (days: Int, columnsPerDay: Int) {
+        let room = max(1, width - 6)
+        guard days > 0 else { return (0, 1) }
+        if room < days { return (room, 1) }
+        return (days, room / days)
     }
 
     mutating func handle(_ key: Key) -> TabResponse {

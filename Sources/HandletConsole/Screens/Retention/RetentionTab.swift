@@ -182,14 +182,14 @@ struct RetentionTab: RegisteredScreen {
         }
         y += 1
         line([Span("Recordings", .header)])
-        let next = overview.nextExpiry.map { DisplayText.fullTime($0, clock: clock) } ?? "none can expire"
+        let next = overview.nextExpiry.map { DisplayText.timestamp($0, clock: clock) } ?? "none can expire"
         line(Self.fact("Next expiry", next))
         line(Self.fact("Due now", RetentionText.dueNow(overview.dueNow), overview.dueNow.recordings > 0 ? .warning : .normal))
-        line(Self.fact("Expiring in \(overview.expiringSoon.days) days",
+        line(Self.fact("Expiring in \(DisplayText.count(overview.expiringSoon.days, "day"))",
                        RetentionText.recordings(overview.expiringSoon.recordings, bytes: overview.expiringSoon.bytes)))
         let minutes = BackgroundPurge.checkInterval.components.seconds / 60
         line(Self.fact("Next purge", "within \(minutes) min of expiry while open, else at the next handlet purge"))
-        line(Self.fact("Last purge", RetentionText.lastPurge(overview.lastPurge)))
+        line(Self.fact("Last purge", RetentionText.lastPurge(overview.lastPurge) { DisplayText.timestamp($0, clock: clock) }))
         if overview.textDue.calls > 0 || overview.textDue.messages > 0 {
             line(Self.fact("Text due now", "\(DisplayText.count(overview.textDue.calls, "call")) and "
                            + "\(DisplayText.count(overview.textDue.messages, "message")) lose their text at the next purge", .warning))
