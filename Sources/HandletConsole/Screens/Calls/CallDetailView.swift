@@ -95,13 +95,13 @@ struct CallDetailView {
         case .legalHold:
             field("Legal hold", detail.recording?.holdReason.map { "Held: \($0)" } ?? "Held", .warning)
             if let current = detail.holdHistory.last, current.releasedAt == nil {
-                field("Held by", "\(current.placedByEmail ?? "unknown") on \(DisplayText.fullTime(current.placedAt, clock: clock))", .normal)
+                field("Held by", "\(current.placedByEmail ?? "unknown") on \(DisplayText.timestamp(current.placedAt, clock: clock))", .normal)
             }
         }
         // Every hold released before, with who released it, when and why.
         for entry in detail.holdHistory where entry.releasedAt != nil {
-            let placed = "held by \(entry.placedByEmail ?? "unknown") on \(DisplayText.fullTime(entry.placedAt, clock: clock)): \(entry.reason)"
-            let released = "released by \(entry.releasedByEmail ?? "unknown") on \(DisplayText.fullTime(entry.releasedAt!, clock: clock))"
+            let placed = "held by \(entry.placedByEmail ?? "unknown") on \(DisplayText.timestamp(entry.placedAt, clock: clock)): \(entry.reason)"
+            let released = "released by \(entry.releasedByEmail ?? "unknown") on \(DisplayText.timestamp(entry.releasedAt!, clock: clock))"
                 + (entry.releaseReason.map { ": \($0)" } ?? " (no reason given)")
             field("Past hold", placed, .dim)
             field("", released, .dim)
