@@ -38,19 +38,23 @@ struct FilterOptions: ParsableArguments {
         }
     }
 
-    func validate() throws {
-        let since = try Self.day(self.since, flag: "since", as: .start)
-        let until = try Self.day(self.until, flag: "until", as: .end)
+    func validate() throws { try Self.validate(since: since, until: until) }
+
+    static func validate(since: String?, until: String?) throws {
+        let since = try Self.day(since, flag: "since", as: .start)
+        let until = try Self.day(until, flag: "until", as: .end)
         if case .date(let from)? = since, case .date(let to)? = until, to < from {
             throw ValidationError("--since \(from) --until \(to): \(DateInputError.backwards)")
         }
     }
 
+    func dateRange(today: LocalDate) throws -> DateRange? { try Self.dateRange(since: since, until: until, today: today) }
+
     /// The date range in the workspace's calendar, using the named ranges when they fit so that
     /// chips and JSON say "7 days" rather than two dates.
-    func dateRange(today: LocalDate) throws -> DateRange? {
-        let since = try Self.day(self.since, flag: "since", as: .start)
-        let until = try Self.day(self.until, flag: "until", as: .end)
+    static func dateRange(since: String?, until: String?, today: LocalDate) throws -> DateRange? {
+        let since = try Self.day(since, flag: "since", as: .start)
+        let until = try Self.day(until, flag: "until", as: .end)
         switch (since, until) {
         case (nil, nil): return nil
         case (.lastDays(1)?, nil): return .today
@@ -156,19 +160,18 @@ struct CallFilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only calls handled by ai_agent, staff or voicemail.", valueName: "HANDLER"))
     var handledBy: HandledBy?
 
-    /// The same flags as the shared filters, so both read dates and refuse values alike.
-    private var shared: FilterOptions {
-        var options = FilterOptions()
-        options.since = since
-        options.until = until
-        options.outcome = outcome
-        options.direction = direction
-        options.hasRecording = hasRecording
-        options.handledBy = handledBy
-        return options
+    /// Not offered (help, completions, man page): taken only to say why it does not apply.
+    @Option(name: .long, help: ArgumentHelp(visibility: .private))
+    var channel: String?
+
+    /// Read as the shared filters read them, so both take dates and refuse values alike.
+    func validate() throws {
+        if channel != nil { throw ValidationError("--channel applies to messages; calls have no channel.") }
+        try FilterOptions.validate(since: since, until: until)
     }
 
-    func validate() throws { try shared.validate() }
-
-    func callFilter(today: LocalDate) throws -> CallFilter { try shared.callFilter(today: today) }
+    func callFilter(today: LocalDate) throws -> CallFilter {
+        CallFilter(dateRange: try FilterOptions.dateRange(since: since, until: until, today: today), outcomes: Set(outcome),
+                   direction: direction, hasRecording: hasRecording, handledBy: handledBy)
+    }
 }

@@ -59,7 +59,7 @@ final class NoticesCLITests: XCTestCase {
         XCTAssertTrue(imported.stdout.contains("Imported a-good.md: sub version 1."), imported.stdout)
         XCTAssertTrue(imported.stdout.contains("1 imported, 0 already present, 1 refused: b-bad.md."), imported.stdout)
         XCTAssertTrue(imported.stderr.contains("handlet: b-bad.md:3: unknown kind \"memo\""), imported.stderr)
-        XCTAssertTrue(imported.stderr.hasSuffix("handlet: 1 file(s) refused: b-bad.md\n"), imported.stderr)
+        XCTAssertTrue(imported.stderr.hasSuffix("handlet: 1 file refused: b-bad.md\n"), imported.stderr)
 
         let list = try handlet("notices", "list", "--json")
         XCTAssertEqual(list.status, 0, list.stderr)
@@ -128,7 +128,7 @@ final class NoticesCLITests: XCTestCase {
     func testComplianceExitsOneWhileAnyDutyFailsAndZeroOnceAllHold() throws {
         let failing = try handlet("compliance", "--json")
         XCTAssertEqual(failing.status, 1)
-        XCTAssertEqual(failing.stderr, "handlet: 3 duty(ies) failing, 0 processor promise(s) broken\n")
+        XCTAssertEqual(failing.stderr, "handlet: 3 duties failing, 0 processor promises broken\n")
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(failing.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(report["failing"] as? Bool, true)
         let duties = try XCTUnwrap(report["duties"] as? [[String: Any]])

@@ -31,7 +31,7 @@ final class TimesAndCountsCLITests: XCTestCase {
         let list = try run(["calls", "list", "--limit", "3"])
         XCTAssertEqual(list.status, 0, list.stderr)
         let header = try XCTUnwrap(list.stdout.split(separator: "\n").first)
-        XCTAssertTrue(header.contains("WHEN (GMT)"), "the list's time column says its zone: \(header)")
+        XCTAssertTrue(header.contains("WHEN (Europe/London)"), "the list's time column says its zone: \(header)")
 
         let json = try run(["calls", "list", "--limit", "1", "--json"])
         let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])

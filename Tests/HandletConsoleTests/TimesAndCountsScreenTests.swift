@@ -24,6 +24,8 @@ final class TimesAndCountsScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(DisplayText.instant(summer), "1 Jul 2026 08:10 UTC", "without a clock, the zone is said")
         XCTAssertEqual(NoticeDateText.day(Date(timeIntervalSince1970: 1_798_329_600)), "27 Dec 2026", "a notice's day, as every date")
         XCTAssertEqual(DisplayText.duration(245), "4m 05s")
+        XCTAssertEqual(DisplayText.zoneName(clock), "Europe/London")
+        XCTAssertEqual(DisplayText.zoneShortName(clock), "London time", "true in summer too, unlike GMT")
     }
 
     /// The zone every time is in is in the status bar, at 80x24 and at 200x50.
@@ -31,7 +33,7 @@ final class TimesAndCountsScreenTests: ConsoleScreenTestCase {
         for size in Self.sizes {
             let driver = makeDriver(size: size)
             let status = driver.grid.lines.last!
-            XCTAssertTrue(status.contains("Europe/London") || status.contains("GMT"), "\(size): \(status)")
+            XCTAssertTrue(status.contains("Europe/London") || status.contains("London time"), "\(size): \(status)")
         }
     }
 
@@ -161,7 +163,7 @@ final class TimesAndCountsScreenTests: ConsoleScreenTestCase {
         XCTAssertEqual(ConsoleScreen.workspaceLabel(name: "Fixture", isDemo: false), "Fixture")
         // At 80 columns beside a long status, the name shortens but the DEMO marker and the keys stay.
         let sides = ConsoleScreen.statusSides(left: "Overview · 2,675 calls in 90 days", progress: nil,
-                                              workspace: "DEMO · Kestrel Home Services", zone: ("Europe/London", "GMT"),
+                                              workspace: "DEMO · Kestrel Home Services", zone: ("Europe/London", "London time"),
                                               actor: ("Gareth Holroyd (owner)", "owner"), hints: "? help  : commands", width: 80)
         XCTAssertTrue(sides.right.hasPrefix("DEMO"), sides.right)
         XCTAssertTrue(sides.right.hasSuffix("? help  : commands"), sides.right)

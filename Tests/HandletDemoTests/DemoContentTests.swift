@@ -221,7 +221,7 @@ final class DemoNoticesTests: XCTestCase {
         XCTAssertEqual(report.line(.lawfulBasis)?.status, .failing, "marketing has no basis yet")
         XCTAssertEqual(report.line(.callerNotice)?.status, .ok, "the demo's greetings disclose the AI and the recording")
         XCTAssertEqual(report.line(.accountAccess)?.detail,
-                       "1 enabled user(s) not signed in for 90 days (viewer@kestrelhomeservices.co.uk)")
+                       "1 enabled user not signed in for 90 days (viewer@kestrelhomeservices.co.uk)")
         XCTAssertEqual(report.line(.marketingConsent)?.count, 1)
         XCTAssertEqual(report.specialCategoryHits.messages, 2)
         XCTAssertEqual(report.line(.autoSend)?.status, .notInUse, "a demo this small trains no intent, so Auto-Send stays off (issue 22)")

@@ -96,7 +96,7 @@ final class ComplianceTests: XCTestCase {
             INSERT INTO data_subject_requests(type, received_at, due_at, status) VALUES ('erasure', ?, ?, 'open')
             """, arguments: [received, received + 30 * 86_400]) }
         XCTAssertEqual(try status(.dataSubjectRequests), .failing)
-        XCTAssertEqual(try report().line(.dataSubjectRequests)?.detail, "1 of 2 request(s) not answered within one month")
+        XCTAssertEqual(try report().line(.dataSubjectRequests)?.detail, "1 of 2 requests not answered within one month")
     }
 
     func testAccountAccessFlipsOnIdleUsersAndAThirdOwner() throws {
@@ -104,7 +104,7 @@ final class ComplianceTests: XCTestCase {
         // Added 100 days ago and never signed in.
         try owner.perform(.addUser(name: "Late Larry", email: "late@example.test", role: .viewer), at: now.addingTimeInterval(-100 * 86_400))
         XCTAssertEqual(try status(.accountAccess), .failing)
-        XCTAssertEqual(try report().line(.accountAccess)?.detail, "1 enabled user(s) not signed in for 90 days (late@example.test)")
+        XCTAssertEqual(try report().line(.accountAccess)?.detail, "1 enabled user not signed in for 90 days (late@example.test)")
         // A console session 91 days ago is still too long ago; one today puts it right.
         let late = try fixture.workspace.session(actingAs: "LATE@example.test", otherwise: .refuse)
         try late.perform(.consoleSessionStarted(session: "old", clientAddress: nil), at: now.addingTimeInterval(-91 * 86_400))

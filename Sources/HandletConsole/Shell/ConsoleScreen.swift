@@ -49,7 +49,7 @@ public struct ConsoleScreen: Screen {
     static let messageLogLimit = 50
     /// "Kestrel Home Services · demo", read once: which workspace this is, in the status bar.
     private var workspaceLabel = ""
-    /// The workspace's zone, which every time on screen is in: "Europe/London", and "GMT" where room is short.
+    /// The workspace's zone, which every time on screen is in: "Europe/London", "London time" where room is short.
     private var zoneLabel = ""
     private var zoneShortLabel = ""
     /// The workspace's clock as the console opened, for the message log's times (render reads nothing).
@@ -85,7 +85,7 @@ public struct ConsoleScreen: Screen {
         if let clock = try? context.session.read(.browseClock(now: context.now())) {
             logClock = clock
             zoneLabel = DisplayText.zoneName(clock)
-            zoneShortLabel = DisplayText.zoneAbbreviation(clock, at: clock.now)
+            zoneShortLabel = DisplayText.zoneShortName(clock)
         }
         if let startupMessage { log(startupMessage, isError: false) }
         if let startupProblem { log(startupProblem, isError: true) }
@@ -221,7 +221,7 @@ public struct ConsoleScreen: Screen {
     /// The status bar's two sides at `width`: the screen's status on the left; on the right any
     /// background progress, which workspace (and that it is the demo), the zone every time is in,
     /// who is acting, then the help and command keys. Where they do not all fit, the zone and the
-    /// actor shorten ("GMT", "owner"), the actor goes, the workspace's name shortens (its "DEMO"
+    /// actor shorten ("London time", "owner"), the actor goes, the workspace's name shortens (its "DEMO"
     /// first), and only then is the left side cut (at a word); the keys never give way.
     func statusSides(left: String, width: Int) -> (left: String, right: String) {
         let actorShort: String = switch context.actor {
@@ -243,6 +243,8 @@ public struct ConsoleScreen: Screen {
             let room = max(minimum, available - leftWidth - TextWidth.width(of: join(others)) - 3)
             return TextWidth.width(of: workspace) > room ? TextWidth.truncate(workspace, to: room) : workspace
         }
+        // "London" from "London time", the least that still says the zone.
+        let city = zone.short.hasSuffix(" time") ? String(zone.short.dropLast(5)) : zone.short
         // Most said first; each next one gives a little way. The left side is cut only when even the last does not fit.
         let candidates = [
             join([progress, workspace, zone.long, actor.long, hints]), join([progress, workspace, zone.short, actor.long, hints]),
@@ -250,6 +252,7 @@ public struct ConsoleScreen: Screen {
             join([progress, shortened(beside: [progress, zone.short, actor.short, hints], minimum: 14), zone.short, actor.short, hints]),
             join([progress, workspace, zone.short, hints]),
             join([progress, shortened(beside: [progress, zone.short, hints], minimum: 8), zone.short, hints]),
+            join([progress, shortened(beside: [progress, city, hints], minimum: 7), city, hints]),
         ]
         if let fits = candidates.first(where: { leftWidth + TextWidth.width(of: $0) <= available }) { return (left, fits) }
         let right = candidates.last!

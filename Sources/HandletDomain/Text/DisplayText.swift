@@ -35,7 +35,16 @@ public enum DisplayText {
     }
 
     /// "Europe/London": the zone every time on screen is in.
-    public static func zoneName(_ clock: BrowseClock) -> String { clock.timeZone.identifier }
+    public static func zoneName(_ clock: BrowseClock) -> String {
+        ["UTC", "GMT"].contains(clock.timeZone.identifier) ? "UTC" : clock.timeZone.identifier
+    }
+
+    /// "London time": the zone in few columns, true in summer and winter alike (unlike "GMT").
+    public static func zoneShortName(_ clock: BrowseClock) -> String {
+        let name = zoneName(clock)
+        guard let city = name.split(separator: "/").last, name.contains("/") else { return name }
+        return city.replacingOccurrences(of: "_", with: " ") + " time"
+    }
 
     /// "GMT" or "BST" for London; else the zone's abbreviation at that moment ("GMT+1").
     public static func zoneAbbreviation(_ clock: BrowseClock, at date: Date) -> String {

@@ -20,7 +20,7 @@ struct BrowseOutput {
     /// "27 Dec 2026": a date or a deadline.
     func date(_ date: Date) -> String { DisplayText.date(date, clock: clock) }
 
-    /// A list's time columns say the zone their times are in: "WHEN (GMT)".
+    /// A list's time columns say the zone their times are in: "WHEN (Europe/London)" (summer and winter alike).
     static let timeHeaders: Set<String> = ["When", "Last activity", "Since"]
 
     /// `[1:02]`-style offset of a transcript turn.
@@ -32,8 +32,8 @@ struct BrowseOutput {
     /// nothing is cut. Every cell is made safe.
     func table<Row>(_ list: ListColumns<Row>, _ rows: [Row]) -> [String] {
         let columns = list.columns(for: .plainText)
-        let zone = DisplayText.zoneAbbreviation(clock, at: clock.now)
-        let lines = [list.headers(for: .plainText).map { (Self.timeHeaders.contains($0) ? "\($0) (\(zone))" : $0).uppercased() }]
+        let zone = DisplayText.zoneName(clock)
+        let lines = [list.headers(for: .plainText).map { Self.timeHeaders.contains($0) ? "\($0.uppercased()) (\(zone))" : $0.uppercased() }]
             + rows.map { row in list.cells(row, clock: clock, for: .plainText).map(safe) }
         let widths = columns.indices.map { index in
             lines.map { TextWidth.width(of: $0[index]) }.max().map { max($0, columns[index].width.minimum) } ?? 0
