@@ -14,6 +14,12 @@ final class ActingCLITests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let made = try HandletBinary.run(["demo", "--calls", "200", "--messages", "100", "--seed", "3", "--db", database])
         XCTAssertEqual(made.status, 0, made.stderr)
+        // A small demo may hold nothing yet: the owner holds its newest recorded call.
+        let listed = try HandletBinary.run(["calls", "list", "--has-recording", "--limit", "1", "--json", "--db", database])
+        let first = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])?.first
+        let call = try XCTUnwrap(first?["external_id"] as? String, listed.stdout + listed.stderr)
+        let held = try HandletBinary.run(["hold", call, "--reason", "Claim 42", "--db", database, "--user", "owner@kestrelhomeservices.co.uk"])
+        XCTAssertEqual(held.status, 0, held.stderr)
     }
 
     override func tearDown() {
