@@ -74,4 +74,39 @@ final class DamageMemoryTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: database.path + "-damaged"))
         XCTAssertEqual(try handlet(["users", "add", "new@example.test", "--name", "New", "--role", "viewer"]).status, 0)
     }
+    /// The purge (cron's, and the console's at its start) checks the rows it is about to change
+    /// before its first write: damage in the pages of its last batches stops it with no batch
+    /// committed and no audio deleted, where the batches before the damaged one used to commit.
+    func testThePurgeChecksThePagesItWillChangeBeforeItsFirstWrite() throws {
+        let queue = try DatabaseQueue(path: database.path)
+        let (purged, due, pages, size) = try queue.write { db in
+            let purged = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings WHERE purged_at IS NOT NULL")!
+            try db.execute(sql: "UPDATE recordings SET expires_at = 0 WHERE purged_at IS NULL AND legal_hold = 0")
+            return (purged, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings WHERE expires_at = 0")!,
+                    try Int.fetchAll(db, sql: "SELECT pageno FROM dbstat WHERE name = 'calls' AND pagetype = 'leaf' ORDER BY path"),
+                    try Int.fetchOne(db, sql: "PRAGMA page_size")!)
+        }
+        try queue.close()
+        XCTAssertGreaterThan(due, 50)
+        XCTAssertGreaterThan(pages.count, 6)
+        // The calls of the newest quarter: their recordings come in the run's last batches.
+        let handle = try FileHandle(forUpdating: database)
+        for page in pages.suffix(pages.count / 4) {
+            try handle.seek(toOffset: UInt64((page - 1) * size))
+            try handle.write(contentsOf: Data(repeating: 0xFF, count: size))
+        }
+        try handle.close()
+        let audio = folder.appendingPathComponent("w-recordings")
+        let filesBefore = try FileManager.default.subpathsOfDirectory(atPath: audio.path).count
+
+        let purge = try handlet(["purge", "--batch", "5"])
+        XCTAssertEqual(purge.status, 65, purge.stderr)
+        XCTAssertTrue(purge.stderr.contains("handlet check"), purge.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: database.path + "-damaged"))
+        XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: audio.path).count, filesBefore, "no audio deleted")
+        let reader = try DatabaseQueue(path: database.path)
+        XCTAssertEqual(try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings WHERE purged_at IS NOT NULL") }, purged,
+                       "no batch committed")
+        try reader.close()
+    }
 }

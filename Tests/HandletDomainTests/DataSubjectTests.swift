@@ -296,11 +296,45 @@ final class DataSubjectTests: XCTestCase {
         let erased = try fixture.workspace.auditDetails(.contactErased)
         XCTAssertEqual(erased.count, 1)
         XCTAssertFalse(erased[0].contains("Zo") || erased[0].contains("7700"), erased[0])
+        // And the erasure's last steps (audio, index merge) have their own event, counts only.
+        let finished = try fixture.workspace.auditDetails(.erasureFinished)
+        XCTAssertEqual(finished.count, 1)
+        XCTAssertTrue(finished[0].contains("\"erasures\":1") && finished[0].contains("\"files_deleted\":\(person.audioPaths.count)"),
+                      finished[0])
 
         // The bytes: database file, -wal, and the FTS shadow tables within it.
         try assertNoTrace(of: person, in: fixture)
         XCTAssertEqual(refusal { try owner.erase(person.contactIDs, typed: Self.planted) } as? DataSubjectError,
                        .noSuchContact(person.contactIDs[0].rawValue))
+    }
+
+    /// An export made before the erasure, imported again, brings nothing of the person back: their
+    /// calls and messages arrived live (no import key), and their export ids are kept as keys.
+    func testReimportingAnExportMadeBeforeTheErasureBringsNothingOfThePersonBack() throws {
+        let (fixture, person, _) = try workspace()
+        let owner = fixture.workspace.session(as: fixture.owner)
+        var export = Data()
+        try owner.exportRecords { export.append($0) }
+        XCTAssertTrue(String(decoding: export, as: UTF8.self).contains(Self.plantedEmail))
+        try owner.erase(person.contactIDs, typed: Self.planted)
+        func held() throws -> [Int] {
+            try fixture.workspace.dbPool.read { db in
+                let phones = "('" + Self.plantedPhones.joined(separator: "','") + "')"
+                return [try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE email = ? OR phone IN \(phones)",
+                                         arguments: [Self.plantedEmail])!,
+                        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls WHERE from_number IN \(phones) OR to_number IN \(phones)")!,
+                        try Int.fetchOne(db, sql: """
+                            SELECT COUNT(*) FROM messages WHERE from_address IN \(phones) OR to_address IN \(phones)
+                            OR from_address = ? OR to_address = ?
+                            """, arguments: [Self.plantedEmail, Self.plantedEmail])!]
+            }
+        }
+        XCTAssertEqual(try held(), [0, 0, 0])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pre-erasure-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try export.write(to: file)
+        try owner.importRecords(files: [file.path], format: .jsonl)
+        XCTAssertEqual(try held(), [0, 0, 0], "nothing of the person came back")
     }
 
     /// Older copies of a row left in unused page space by writes made without secure_delete (a

@@ -195,6 +195,30 @@ final class TextRetentionTests: XCTestCase {
         XCTAssertEqual(again.run.callTexts + again.run.messageTexts, 0)
     }
 
+    /// A thread's subject is text too: blanked by the purge once none of its messages keeps its
+    /// text, kept while one does; a thread whose text is kept is untouched.
+    func testThreadSubjectsGoWithTheirLastMessagesText() throws {
+        let fixture = try BrowseFixture()
+        let contact = try fixture.addContact("Tom Reyes", phone: "+447700900556")
+        let old = try fixture.addThread(contact: contact, channel: .email, subject: "Oldsubject about my diagnosis")
+        let mixed = try fixture.addThread(contact: contact, channel: .email, subject: "Mixedsubject quote")
+        _ = try fixture.addMessage(thread: old, at: BrowseFixture.at(days: -400), body: "Old one")
+        _ = try fixture.addMessage(thread: old, at: BrowseFixture.at(days: -390), body: "Old two")
+        _ = try fixture.addMessage(thread: mixed, at: BrowseFixture.at(days: -400), body: "Old three")
+        let recent = try fixture.addMessage(thread: mixed, at: BrowseFixture.at(days: -10), body: "Recent")
+        let session = try owner(fixture)
+        try session.perform(.setTextRetention(.messages, to: try TextRetentionPeriod(days: 365)).confirming(true), at: BrowseFixture.now)
+        try fixture.workspace.session(as: .system).purge(batchSize: 1, now: BrowseFixture.now)
+        func subject(_ id: MessageThread.ID) throws -> String? {
+            try fixture.read { db in try String.fetchOne(db, sql: "SELECT subject FROM threads WHERE id = ?", arguments: [id]) }
+        }
+        XCTAssertEqual(try subject(old), "")
+        XCTAssertEqual(try subject(mixed), "Mixedsubject quote")
+        // Deleting the last kept message's text blanks its thread's subject too.
+        try session.perform(.deleteMessageText(recent).confirming(true), at: BrowseFixture.now)
+        XCTAssertEqual(try subject(mixed), "")
+    }
+
     // MARK: Data minimisation
 
     func testDeletingOneMessagesTextAsksRemovesItFromSearchAndTheMatchesAndIsAudited() throws {

@@ -59,6 +59,8 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case contactUnrestricted = "contact.unrestricted"
     case contactObjectionRecorded = "contact.objection_recorded"
     case contactErased = "contact.erased"
+    /// An erasure's last steps were done (its audio deleted, the full-text indexes merged): counts only.
+    case erasureFinished = "dsr.erasure_finished"
     /// One batch of an import was stored (`handlet import`): counts only, never the records' text.
     case recordsImported = "records.imported"
     /// Every record was written out (`handlet export`): counts and the format.

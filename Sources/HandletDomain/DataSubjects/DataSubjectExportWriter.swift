@@ -252,15 +252,11 @@ struct JSONCell: Decodable {
         else if let whole = try? container.decode(Int64.self) { text = String(whole) }
         else if let number = try? container.decode(Double.self) { text = String(number) }
         else if let string = try? container.decode(String.self) { text = string }
-        else if let array = try? container.decode([JSONCell].self) { text = "[" + array.map { Self.quoted($0.text) }.joined(separator: ",") + "]" }
+        else if let array = try? container.decode([JSONCell].self) { text = "[" + array.map { JSONString.quoted($0.text) }.joined(separator: ",") + "]" }
         else {
             let object = try container.decode([String: JSONCell].self)
-            text = "{" + object.keys.sorted().map { "\(Self.quoted($0)):\(Self.quoted(object[$0]!.text))" }.joined(separator: ",") + "}"
+            text = "{" + object.keys.sorted().map { "\(JSONString.quoted($0)):\(JSONString.quoted(object[$0]!.text))" }.joined(separator: ",") + "}"
         }
-    }
-
-    private static func quoted(_ text: String) -> String {
-        (try? String(decoding: JSONEncoder().encode(text), as: UTF8.self)) ?? "\"\""
     }
 }
 

@@ -89,6 +89,23 @@ enum Erasure {
             UPDATE legal_hold_history SET reason = '', release_reason = NULL
             WHERE recording_id IN (SELECT id FROM recordings WHERE call_id IN (SELECT value FROM json_each(?)))
             """, arguments: [calls])
+        // The ids an export made before the erasure gives the person's records (a call's own id; a
+        // contact's or message's `<prefix>-message-12` when it was not imported) are kept as import
+        // keys pointing at nothing, so importing that export again skips them: without this, the
+        // calls and messages that arrived live would come back from it.
+        let messageIDs = PersonHoldings.jsonIDs(held.messages.compactMap { $0.id?.rawValue })
+        let prefix = try JSONLExport.ownPrefix(db)
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO import_keys (kind, key, record_id, imported_at)
+            SELECT 'call', external_id, 0, ? FROM calls WHERE id IN (SELECT value FROM json_each(?)) AND external_id NOT LIKE 'erased-%'
+            """, arguments: [at, calls])
+        for (kind, table, ids) in [("message", "messages", messageIDs), ("contact", "contacts", contacts)] {
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO import_keys (kind, key, record_id, imported_at)
+                SELECT ?, ? || '-' || ? || '-' || id, 0, ? FROM \(table) WHERE id IN (SELECT value FROM json_each(?))
+                AND NOT EXISTS (SELECT 1 FROM import_keys k WHERE k.kind = ? AND k.record_id = \(table).id)
+                """, arguments: [kind, prefix, kind, at, ids, kind])
+        }
         try db.execute(sql: """
             UPDATE calls SET external_id = 'erased-' || id, from_number = '', to_number = '', contact_id = NULL,
                 summary = '', transcript = '', transcript_timing = '', job_details = NULL,
@@ -117,7 +134,7 @@ enum Erasure {
         // can name the person, and would point at rows that are gone: deleted. A record's own key
         // stays, pointing at nothing (0), so importing the same file again does not bring them back.
         let threads = PersonHoldings.jsonIDs(held.threads.compactMap { $0.id?.rawValue })
-        let messages = PersonHoldings.jsonIDs(held.messages.compactMap { $0.id?.rawValue })
+        let messages = messageIDs
         try db.execute(sql: "DELETE FROM import_keys WHERE kind = 'thread' AND record_id IN (SELECT value FROM json_each(?))",
                        arguments: [threads])
         try db.execute(sql: "DELETE FROM import_keys WHERE kind = 'participant' AND record_id IN (SELECT value FROM json_each(?))",
@@ -133,7 +150,8 @@ enum Erasure {
 
     /// Steps 2-4 for every erasure that committed and has not finished (this one, and any a kill
     /// interrupted). `killHook` is the crash tests' (step 3 counts as its batch 1).
-    static func finish(_ workspace: Workspace, killHook: PurgeKillHook?) throws -> (files: Int, erasures: Int, walTruncated: Bool) {
+    static func finish(_ workspace: Workspace, actor: Actor, now: Date, killHook: PurgeKillHook?) throws
+        -> (files: Int, erasures: Int, walTruncated: Bool) {
         let (pending, files) = try workspace.dbPool.read { db in
             (try Int64.fetchAll(db, sql: "SELECT id FROM erasure_pending ORDER BY id"),
              try String.fetchAll(db, sql: "SELECT file_path FROM erasure_files ORDER BY id"))
@@ -157,6 +175,10 @@ enum Erasure {
                 try db.execute(sql: "INSERT INTO contact_fts(contact_fts) VALUES ('optimize')")
                 try db.execute(sql: "DELETE FROM erasure_pending WHERE id IN (SELECT value FROM json_each(?))",
                                arguments: [PersonHoldings.jsonIDs(pending)])
+                // In the same transaction: the event is there exactly when the erasure is finished.
+                try AuditLog.append(db, actor: actor, action: .erasureFinished, target: "erasures",
+                                    details: ["erasures": .int(Int64(pending.count)), "files_deleted": .int(Int64(files.count))],
+                                    at: now)
             }
         }
         killHook?.afterCommit(counter)
@@ -228,12 +250,12 @@ extension WorkspaceSession {
         if let refusal = plan.refusalError { throw refusal }
         guard plan.confirmation?.accepts(typed) == true else { throw DataSubjectError.wrongConfirmation }
         let killHook = PurgeKillHook.fromEnvironment(variable: "HANDLET_TEST_ERASE_KILL")
-        let earlier = try Erasure.finish(workspace, killHook: nil)
+        let earlier = try Erasure.finish(workspace, actor: actor, now: now, killHook: nil)
         let box = KillCounterBox()
         let command = WorkspaceCommand<ErasurePreview>.erasePerson(ids, killHook: killHook, counter: box).confirming(true)
         let preview = try Erasure.withSecureDelete(workspace) { try perform(command) }
         killHook?.afterCommit(box.counter)
-        let finished = try Erasure.finish(workspace, killHook: killHook)
+        let finished = try Erasure.finish(workspace, actor: actor, now: now, killHook: killHook)
         return ErasureReport(preview: preview, filesDeleted: earlier.files + finished.files,
                              finishedInterrupted: earlier.erasures, walTruncated: finished.walTruncated)
     }
@@ -242,7 +264,7 @@ extension WorkspaceSession {
     @discardableResult
     public func finishInterruptedErasures() throws -> ErasureReport? {
         try actor.require(.dataSubjectErasure)
-        let done = try Erasure.finish(workspace, killHook: nil)
+        let done = try Erasure.finish(workspace, actor: actor, now: now, killHook: nil)
         guard done.erasures > 0 else {
             // A kill after the last step but before the checkpoint leaves old pages in the -wal.
             _ = try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }

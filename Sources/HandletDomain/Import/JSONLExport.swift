@@ -34,7 +34,7 @@ extension WorkspaceSession {
     }
 }
 
-private struct JSONLExport {
+struct JSONLExport {
     let db: Database
     let audioFolder: String
     let write: (Data) throws -> Void
@@ -51,13 +51,18 @@ private struct JSONLExport {
         self.write = write
     }
 
+    /// The prefix of the ids this workspace's exports give records it did not import.
+    static func ownPrefix(_ db: Database) throws -> String {
+        let workspace = try Row.fetchOne(db, sql: "SELECT created_at, name FROM workspace WHERE id = 1")
+        return String(SHA256Hex.of(Data("\(workspace?["created_at"] as Int64? ?? 0)|\(workspace?["name"] as String? ?? "")".utf8)).prefix(8))
+    }
+
     private static func key(_ kind: String, _ column: String) -> String {
         "(SELECT key FROM import_keys WHERE kind = '\(kind)' AND record_id = \(column) ORDER BY imported_at, key LIMIT 1)"
     }
 
     mutating func run() throws -> ExportCounts {
-        let workspace = try Row.fetchOne(db, sql: "SELECT created_at, name FROM workspace WHERE id = 1")
-        prefix = String(SHA256Hex.of(Data("\(workspace?["created_at"] as Int64? ?? 0)|\(workspace?["name"] as String? ?? "")".utf8)).prefix(8))
+        prefix = try Self.ownPrefix(db)
         let contacts = try Row.fetchCursor(db, sql: """
             SELECT id, name, phone, email, opted_out_at, opt_out_keyword, \(Self.key("contact", "contacts.id")) AS import_key
             FROM contacts ORDER BY id
@@ -97,8 +102,8 @@ private struct JSONLExport {
             let transcript = Transcript(text: row["transcript"], timing: row["transcript_timing"])
             if !transcript.turns.isEmpty {
                 line.raw("transcript", "[" + transcript.turns.map { turn in
-                    "{\"speaker\":\(JSONLine.quoted(Self.speakerNames[turn.speaker] ?? "caller")),\"at_ms\":\(turn.offsetMs),"
-                        + "\"text\":\(JSONLine.quoted(turn.text))}"
+                    "{\"speaker\":\(JSONString.quoted(Self.speakerNames[turn.speaker] ?? "caller")),\"at_ms\":\(turn.offsetMs),"
+                        + "\"text\":\(JSONString.quoted(turn.text))}"
                 }.joined(separator: ",") + "]")
             }
             line.add("job_details", string: row["job_details"])
@@ -130,7 +135,7 @@ private struct JSONLExport {
             line.add("thread", string: (row["thread_key"] as String?) ?? "\(prefix)-thread-\(row["thread_id"] as Int64)")
             if let attachments: String = row["attachments"], let data = attachments.data(using: .utf8),
                let list = try? JSONDecoder().decode([Attachment].self, from: data), !list.isEmpty {
-                line.raw("attachments", "[" + list.map { JSONLine.quoted($0.name) }.joined(separator: ",") + "]")
+                line.raw("attachments", "[" + list.map { JSONString.quoted($0.name) }.joined(separator: ",") + "]")
             }
             line.add("status", string: row["delivery_status"])
             try emit(line)
@@ -160,12 +165,12 @@ struct JSONLine {
     private(set) var text: String
 
     init(type: String, id: String) {
-        text = "{\"type\":\(Self.quoted(type)),\"id\":\(Self.quoted(id))"
+        text = "{\"type\":\(JSONString.quoted(type)),\"id\":\(JSONString.quoted(id))"
     }
 
     mutating func add(_ key: String, string value: String?) {
         guard let value else { return }
-        text += ",\"\(key)\":" + Self.quoted(value)
+        text += ",\"\(key)\":" + JSONString.quoted(value)
     }
 
     mutating func add(_ key: String, int value: Int64?) {
@@ -183,30 +188,5 @@ struct JSONLine {
     /// The record's contact: its id (as imported, else `contact-N`), or null for none.
     mutating func contact(_ id: Int64?, key: String?, prefix: String) {
         if let id { add("contact", string: key ?? "\(prefix)-contact-\(id)") } else { raw("contact", "null") }
-    }
-
-    /// A JSON string: quotes, backslashes and every control character escaped, the rest as it is.
-    static func quoted(_ value: String) -> String {
-        var result = "\""
-        result.reserveCapacity(value.utf8.count + 2)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }

@@ -79,6 +79,9 @@ public struct Purge: Sendable {
 
     // MARK: Run
 
+    /// How long a run may spend reading the rows it will change before its first write.
+    static let checkBudget: TimeInterval = 3
+
     /// Runs the purge to completion, or until `cancellation` is set (checked between batches).
     /// `progress` is called after each batch, on the calling thread.
     @discardableResult
@@ -111,7 +114,17 @@ public struct Purge: Sendable {
                 guard let period = text[kind] else { return nil }
                 return (kind, period, try TextPurge.due(db, kind: kind, period: period, nowSeconds: nowSeconds))
             }
-            return (leftover, due.sorted(), resumed, textDue)
+            // The pages the run is about to change, read before its first write (issue 28), in
+            // the order its batches take them: a damaged one stops the run with nothing written.
+            let ordered = due.sorted()
+            var targets = [BoundedCheck.rows(of: "recordings", ids: ordered),
+                           BoundedCheck.Target(sql: """
+                               SELECT * FROM calls WHERE id IN
+                               (SELECT call_id FROM recordings WHERE id IN (SELECT value FROM json_each(?)))
+                               """, ids: ordered)]
+            for text in textDue { targets.append(BoundedCheck.rows(of: text.kind == .transcripts ? "calls" : "messages", ids: text.ids)) }
+            try BoundedCheck.run(db, targets, budget: Self.checkBudget)
+            return (leftover, ordered, resumed, textDue)
         }
         // The run is recorded (or a resumed one counted) in its first write transaction, the first
         // batch's or the last one's, so a batch that meets a damaged page rolls back with nothing

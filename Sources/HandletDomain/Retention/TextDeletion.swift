@@ -119,6 +119,7 @@ extension WorkspaceCommand where Result == TextDeletion.Deleted {
                 UPDATE messages SET body = '', attachments = NULL, text_removed = ?, text_removed_at = ? WHERE id = ?
                 """, arguments: [TextPurge.Reason.deleted.rawValue, RecordingExpiry.epochSeconds(environment.now), id])
             try TextPurge.removeCopies(ofMessages: "[\(id.rawValue)]", db)
+            try TextPurge.blankSubjects(ofMessages: "[\(id.rawValue)]", db)
             try TextPurge.optimizeIndex(db, kind: .messages)
             let characters = message.body.count
             return .changed(TextDeletion.Deleted(kind: .messages, id: id.rawValue, callExternalId: nil, characters: characters),

@@ -79,6 +79,7 @@ enum TextPurge {
                 """, arguments: [Reason.retention.rawValue, nowSeconds, json, cutoff])
             let removed = db.changesCount
             try removeCopies(ofMessages: json, db)
+            try blankSubjects(ofMessages: json, db)
             return removed
         }
         return db.changesCount
@@ -93,6 +94,16 @@ enum TextPurge {
             """, arguments: [json])
         try db.execute(sql: "UPDATE autosend_outbox SET body = '' WHERE state = 'sent' AND message_id IN (SELECT value FROM json_each(?))",
                        arguments: [json])
+    }
+
+    /// A thread's subject is text like its messages' bodies (an email's subject line): blanked once
+    /// no message of the thread keeps its text, by retention or by deletion.
+    static func blankSubjects(ofMessages json: String, _ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE threads SET subject = '' WHERE subject <> ''
+            AND id IN (SELECT thread_id FROM messages WHERE id IN (SELECT value FROM json_each(?)))
+            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = threads.id AND m.text_removed_at IS NULL)
+            """, arguments: [json])
     }
 
     /// Merges the full-text index of `kind` into one segment, dropping the removed text's entries

@@ -92,3 +92,49 @@ public enum WorkspaceCheck {
         }
     }
 }
+
+/// The bounded check a run makes of the pages it is about to change, before its first write
+/// (issue 28): the purge (cron's `handlet purge`, and the one the console starts when it opens)
+/// reads whole every row it will change, with SQLite's `cell_size_check` on so that each page
+/// loaded has its cells checked as well as its header. A damaged page among them stops the run
+/// with nothing written (and is remembered beside the file), where otherwise the batches before
+/// the damaged one would have committed into a damaged file and deleted their audio.
+///
+/// Bounded by time: rows past `budget` are not read here. Each batch still reads its own rows
+/// inside its transaction, so damage found later rolls that batch back; the check only moves the
+/// refusal ahead of the first write for as much of the run as the budget covers.
+enum BoundedCheck {
+    /// Rows to read: `sql` selects them, bound to one JSON array of ids.
+    struct Target {
+        let sql: String
+        let ids: [Int64]
+    }
+
+    /// The rows of `table` whose id is in `ids`.
+    static func rows(of table: String, ids: [Int64]) -> Target {
+        Target(sql: "SELECT * FROM \"\(table)\" WHERE id IN (SELECT value FROM json_each(?))", ids: ids)
+    }
+
+    static let chunk = 500
+
+    /// Reads every target's rows; returns whether all were read within `budget`. Throws SQLite's
+    /// SQLITE_CORRUPT (the workspace's error translation remembers it and says "damaged").
+    @discardableResult
+    static func run(_ db: Database, _ targets: [Target], budget: TimeInterval) throws -> Bool {
+        let deadline = Date().addingTimeInterval(budget)
+        let before = try Bool.fetchOne(db, sql: "PRAGMA cell_size_check") ?? false
+        try db.execute(sql: "PRAGMA cell_size_check = ON")
+        defer { if !before { try? db.execute(sql: "PRAGMA cell_size_check = OFF") } }
+        for target in targets {
+            var start = 0
+            while start < target.ids.count {
+                if Date() >= deadline { return false }
+                let ids = target.ids[start..<min(start + chunk, target.ids.count)]
+                // Every column copied out of SQLite: long text reaches its overflow pages too.
+                _ = try Row.fetchAll(db, sql: target.sql, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+                start += chunk
+            }
+        }
+        return true
+    }
+}

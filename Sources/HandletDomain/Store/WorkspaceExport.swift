@@ -310,7 +310,7 @@ public enum WorkspaceExport {
             if !last { writer = try CSVWriter(stream: OutputStream.toMemory()) }
         }
         try writer.write(row: columns)
-        let keys = columns.map { quoted($0) }
+        let keys = columns.map { JSONString.quoted($0) }
         var buffer = "[\n"
         var count = 0
         let quotedName = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -327,8 +327,8 @@ public enum WorkspaceExport {
                 case .null: buffer += "null"; cells.append("")
                 case .int64(let value): buffer += String(value); cells.append(String(value))
                 case .double(let value): buffer += value.isFinite ? String(value) : "null"; cells.append(String(value))
-                case .string(let value): buffer += quoted(value); cells.append(value)
-                case .blob(let value): let text = value.base64EncodedString(); buffer += quoted(text); cells.append(text)
+                case .string(let value): buffer += JSONString.quoted(value); cells.append(value)
+                case .blob(let value): let text = value.base64EncodedString(); buffer += JSONString.quoted(text); cells.append(text)
                 }
             }
             buffer += "}"
@@ -355,25 +355,6 @@ public enum WorkspaceExport {
             throw WorkspaceExportError.cannotWrite(path: path.path, reason: reason(error))
         }
         buffer.removeAll(keepingCapacity: true)
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// Copies `source` to `destination` (through a temporary name), hashing as it goes.
