@@ -194,7 +194,11 @@ struct CallComposer: Sendable {
             // The closing takes about forty seconds: fill the call up to its length before it.
             var talk = DemoPhrases.smallTalk
             var questions = DemoPhrases.callerQuestions
-            while builder.offsetMs + 45_000 < targetMs && !(talk.isEmpty && questions.isEmpty) {
+            // A few questions each way, not a questionnaire: a long call spends the rest on hold.
+            var asked = 0
+            let most = 3 + random.below(4)
+            while builder.offsetMs + 45_000 < targetMs && asked < most && !(talk.isEmpty && questions.isEmpty) {
+                asked += 1
                 if !questions.isEmpty && (talk.isEmpty || random.perMille(300)) {
                     let asked = questions.remove(at: random.below(questions.count))
                     builder.say(.caller, asked.question, random: &random)
@@ -208,9 +212,9 @@ struct CallComposer: Sendable {
             // Still short: the rest is spent on hold while the diary is checked.
             var holds = 0
             while builder.offsetMs + 45_000 + 20_000 < targetMs && holds < 3 {
-                let hold = isStaff ? DemoPhrases.holdStaff : DemoPhrases.holdAI
+                let hold = (isStaff ? DemoPhrases.holdStaff : DemoPhrases.holdAI)[holds]
                 builder.say(agent, hold.0, random: &random)
-                builder.pause(ms: min(360_000, targetMs - builder.offsetMs - 45_000))
+                builder.pause(ms: min(420_000, targetMs - builder.offsetMs - 45_000))
                 builder.say(agent, hold.1, random: &random)
                 builder.say(.caller, random.pick(["No problem.", "That's fine.", "Yes, still here.", "Okay."]), random: &random)
                 holds += 1
@@ -239,9 +243,9 @@ struct CallComposer: Sendable {
             } else {
                 let surveyor = job.trade == "cleaning" ? "Priya" : engineer
                 builder.say(agent, line("Thanks. We'd normally price that after a quick look; as a guide it usually comes to between £"
-                                        + String(job.priceLow) + " and £" + String(job.priceHigh) + ". Can I take your name, the address and an email for the written quote?",
-                                        "We'd want to have a look first really, but you're looking at £" + String(job.priceLow) + " to £"
-                                        + String(job.priceHigh) + " as a rough guide. What's your name and address, and an email for the quote?"), random: &random)
+                                        + DemoPhrases.pounds(job.priceLow) + " and £" + DemoPhrases.pounds(job.priceHigh) + ". Can I take your name, the address and an email for the written quote?",
+                                        "We'd want to have a look first really, but you're looking at £" + DemoPhrases.pounds(job.priceLow) + " to £"
+                                        + DemoPhrases.pounds(job.priceHigh) + " as a rough guide. What's your name and address, and an email for the quote?"), random: &random)
                 let emailPart = person?.email.map { "and my email's " + $0 } ?? "and could you text it to this number, I don't really use email"
                 builder.say(.caller, "Sure, it's " + name + ", " + address + ", " + emailPart + ".", random: &random)
                 builder.say(agent, line("Lovely. " + surveyor + " will get in touch to arrange a visit " + slot.spoken + ", and the quote will follow within two working days. Anything else?",
@@ -249,7 +253,7 @@ struct CallComposer: Sendable {
                 builder.say(.caller, random.pick(["No, that's great, thanks.", "No, thank you.", "That's all, cheers."]), random: &random)
                 builder.say(agent, line("Thanks " + first + ", speak soon.", "Cheers " + first + ", bye now."), random: &random)
                 summary = summaryName + " asked for a quote for " + problem.noun + " (" + (person.map { String($0.postcodeDistrict) } ?? "area not given")
-                    + "). Guide price £" + String(job.priceLow) + "–£" + String(job.priceHigh) + " given; survey " + slot.spoken
+                    + "). Guide price £" + DemoPhrases.pounds(job.priceLow) + "–£" + DemoPhrases.pounds(job.priceHigh) + " given; survey " + slot.spoken
                     + " with " + surveyor + ", written quote to follow."
                 jobDetails = "{\"type\":\"quote\",\"title\":\"" + job.title + "\",\"trade\":\"" + job.trade.sentenceCased
                     + "\",\"postcode\":\"" + postcode + "\",\"guide_price\":\"£" + DemoPhrases.pounds(job.priceLow) + " to £"

@@ -260,7 +260,7 @@ struct DemoExtras {
         case .job:
             intent = job.quoteFirst ? .quoteRequest : .bookingRequest
             body = greeting + (job.quoteFirst
-                ? "thanks for your message. Jobs like this usually come to £" + String(job.priceLow) + "–£" + String(job.priceHigh) + "; we can visit to give a fixed price. Which day suits?"
+                ? "thanks for your message. Jobs like this usually come to £" + DemoPhrases.pounds(job.priceLow) + "–£" + DemoPhrases.pounds(job.priceHigh) + "; we can visit to give a fixed price. Which day suits?"
                 : "thanks for getting in touch. We can send someone out; the call-out is £" + String(DemoBusiness.callOutPounds) + " including the first hour. Shall we book you in?")
         case .followUp:
             intent = .followUp

@@ -98,7 +98,7 @@ enum DemoPhrases {
         Exchange(ai: "Is the property a house or a flat?", staff: "Is it a house or a flat?",
                  answers: ["A terraced house.", "A first floor flat, there's a buzzer.", "A semi, the side door's easiest."]),
         Exchange(ai: "How would you like to pay: card on the day, or by invoice?", staff: "Card on the day alright, or do you want an invoice?",
-                 answers: ["Card on the day is fine.", "An invoice please, it's for the business.", "Card, yes."]),
+                 answers: ["Card on the day is fine.", "An invoice please.", "Card, yes."]),
         Exchange(ai: "Is this the best number for the engineer to ring when they're on the way?",
                  staff: "Best to ring this number when we're on the way?",
                  answers: ["Yes, this one's fine.", "Yes, this mobile.", "This one, but text if I don't answer."]),
@@ -106,7 +106,7 @@ enum DemoPhrases {
                  staff: "Anything tricky getting in, gate codes, that sort of thing?",
                  answers: ["There's a side gate, it's unlocked.", "Third floor, no lift I'm afraid.", "No, it's straightforward."]),
         Exchange(ai: "Roughly how old is the property?", staff: "How old's the house, roughly?",
-                 answers: ["Victorian, about 1890 I think.", "Nineteen thirties semi.", "It's a new build, five years old."]),
+                 answers: ["Victorian, about 1890 I think.", "Nineteen thirties.", "It's a new build, five years old."]),
         Exchange(ai: "Would you like a text reminder the day before?", staff: "Want a text the day before as a reminder?",
                  answers: ["Yes please, I'll forget otherwise.", "That would be handy, thanks.", "No need, I've written it down."]),
     ]
@@ -124,7 +124,11 @@ enum DemoPhrases {
          "I'll see what I can do, no promises mind."),
     ]
 
-    /// Said before a hold, and after it.
-    static let holdAI = ("Bear with me a moment while I check the engineers' diary.", "Thanks for holding.")
-    static let holdStaff = ("Hang on a sec, let me just check with the lads.", "Sorry about that, you still there? Right.")
+    /// Said before a hold, and after it: the first, second and third hold of a long call.
+    static let holdAI = [("Bear with me a moment while I check the engineers' diary.", "Thanks for holding."),
+                         ("I'm just checking whether an engineer can come sooner; please hold.", "Thanks for waiting."),
+                         ("One more moment while I confirm the slot with the office.", "Sorry for the wait, that's confirmed.")]
+    static let holdStaff = [("Hang on a sec, let me just check with the lads.", "Sorry about that, you still there? Right."),
+                            ("Bear with me, I'll see if Gareth can squeeze you in.", "Sorry, right, where were we."),
+                            ("Two ticks, just checking the van's got the part.", "Yep, that's fine. Sorry for the wait.")]
 }

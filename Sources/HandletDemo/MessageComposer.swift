@@ -116,7 +116,10 @@ struct MessageComposer: Sendable {
             businessAddress = "webchat:" + DemoBusiness.domain
             customerAddress = "webchat:visitor-" + FastHex.string(DemoRandom.mix(seed ^ UInt64(person.index)) & 0xFFFFFF, width: 6)
         }
-        let slot = CivilDate.spokenDay(unix: start + Int64(random.between(1, 6)) * DemoCalendar.secondsPerDay)
+        // Visits are offered from the day after the conversation ends, never on a Sunday.
+        var visit = (schedule.last?.time ?? start) + Int64(random.between(1, 5)) * DemoCalendar.secondsPerDay
+        if CivilDate.weekday(daysSinceEpoch: visit / DemoCalendar.secondsPerDay) == 0 { visit += DemoCalendar.secondsPerDay }
+        let slot = CivilDate.spokenDay(unix: visit)
             + (random.perMille(500) ? " morning" : " afternoon")
 
         var messages: [BulkMessage] = []
@@ -366,8 +369,8 @@ struct MessageComposer: Sendable {
             text = greeting + "thanks for getting in touch. " + job.question
         case (.job, 3):
             text = job.quoteFirst
-                ? "Thanks, that's really helpful. As a rough guide that kind of job comes to between £" + String(job.priceLow)
-                    + " and £" + String(job.priceHigh) + ". " + engineer.sentenceCased + " can come round " + slot + " to give you a fixed price. Does that suit?"
+                ? "Thanks, that's really helpful. As a rough guide that kind of job comes to between £" + DemoPhrases.pounds(job.priceLow)
+                    + " and £" + DemoPhrases.pounds(job.priceHigh) + ". " + engineer.sentenceCased + " can come round " + slot + " to give you a fixed price. Does that suit?"
                 : "We can send " + engineer + " " + slot + ". The call-out is £" + String(DemoBusiness.callOutPounds) + " including the first hour. Shall we book that in?"
         case (.job, 5):
             text = "Lovely, you're booked in for " + slot + ". " + engineer.sentenceCased + " will call about 30 minutes before arriving."

@@ -47,8 +47,9 @@ final class DemoRealismTests: XCTestCase {
     /// What gives a template away: a doubled space, an empty slot, "for on", a stray space before
     /// punctuation, a quote or bracket left open, a Swift value printed as text.
     private static func flaw(in text: String) -> String? {
-        let bad = ["  ", " for on ", " ,", " .", ",,", "()", "\"\"", "Optional(", "nil", " :", "£ ", "£-", "£0 "]
+        let bad = ["  ", " for on ", " ,", " .", ",,", "()", "\"\"", "Optional(", " :", "£ ", "£-", "£0 "]
         if let found = bad.first(where: { text.contains($0) }) { return "contains \"\(found)\"" }
+        if text.range(of: #"\bnil\b"#, options: .regularExpression) != nil { return "contains nil" }
         if text.filter({ $0 == "\"" }).count % 2 != 0 { return "unbalanced quotes" }
         if text.filter({ $0 == "(" }).count != text.filter({ $0 == ")" }).count { return "unbalanced brackets" }
         if text.hasPrefix(" ") || text.hasSuffix(" ") { return "loose space" }
