@@ -47,6 +47,7 @@ public enum DemoBusiness {
     }
 
     static func userRecords(createdAt: Date) -> [User] {
-        users.map { User(name: $0.name, email: $0.email, role: $0.role, createdAt: createdAt) }
+        // The office manager joined as an agent; the replayed history promotes her (`DemoExtras`).
+        users.map { User(name: $0.name, email: $0.email, role: $0.role == .admin ? .agent : $0.role, createdAt: createdAt) }
     }
 }

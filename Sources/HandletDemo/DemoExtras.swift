@@ -113,6 +113,9 @@ struct DemoExtras {
         case lawfulBasis(LawfulBasis, ProcessingPurpose)
         case callerNotice(String)
         case signIn(user: Int)
+        case holdPlaced(DemoHold)
+        case recordingSwitched(on: Bool)
+        case promoteOfficeManager
     }
 
     private struct Scheduled {
@@ -138,7 +141,8 @@ struct DemoExtras {
     /// Users by index into `DemoBusiness.users`: owner, admin, agent.
     private static let handlers = [0, 1, 2]
 
-    func record(into workspace: Workspace, draftCandidates: [MessageComposer.DraftCandidate]) throws {
+    func record(into workspace: Workspace, draftCandidates: [MessageComposer.DraftCandidate],
+                holds: [DemoHold] = []) throws {
         var schedule: [Scheduled] = []
         func add(_ at: Int64, _ event: Event) {
             schedule.append(Scheduled(at: min(at, calendar.anchor - 1), order: schedule.count, event: event))
@@ -182,6 +186,15 @@ struct DemoExtras {
             }
         }
         scheduleOffice(add)
+        // Every legal hold on a seeded recording was placed by the owner, through the session.
+        for hold in holds { add(hold.at, .holdPlaced(hold)) }
+        // Recording switched off and back on (the week in `DemoHistory`), or off for good.
+        for span in DemoHistory(options: options, calendar: calendar).recordingOff {
+            add(span.lowerBound - 1, .recordingSwitched(on: false))
+            if span.upperBound <= calendar.anchor { add(span.upperBound - 1, .recordingSwitched(on: true)) }
+        }
+        // Priya started as an agent and became office manager (admin) three weeks in.
+        add(calendar.historyStart - 8 * day + 10 * 3600, .promoteOfficeManager)
 
         let accounts = try DemoBusiness.users.map { try workspace.actor(email: $0.email) }
         var history = DemoReplay(workspace: workspace, accounts: accounts)
@@ -199,6 +212,13 @@ struct DemoExtras {
             case .lawfulBasis(let basis, let purpose):
                 try history.owner(at: item.at).perform(.setLawfulBasis(basis, for: purpose))
             case .callerNotice(let text): try history.owner(at: item.at).perform(.setCallerNotice(text))
+            case .holdPlaced(let hold):
+                _ = try history.owner(at: item.at).perform(.placeLegalHold(onCall: Call.ID(hold.callId), reason: hold.reason))
+            case .recordingSwitched(let on):
+                if on { _ = try history.owner(at: item.at).perform(.enableRecording) }
+                else { _ = try history.owner(at: item.at).perform(.disableRecording(existing: .keepUntilExpiry)) }
+            case .promoteOfficeManager:
+                _ = try history.owner(at: item.at).perform(.changeRole(of: accounts[1].userId!, to: .admin))
             case .signIn(let user):
                 try history.session(user, at: item.at)
                     .perform(.consoleSessionStarted(session: "demo-\(user + 1)", clientAddress: nil))
@@ -240,7 +260,7 @@ struct DemoExtras {
         case .job:
             intent = job.quoteFirst ? .quoteRequest : .bookingRequest
             body = greeting + (job.quoteFirst
-                ? "thanks for your message. Jobs like this usually come to £" + String(job.priceLow) + "–£" + String(job.priceHigh) + "; we can visit to give a fixed price. Which day suits?"
+                ? "thanks for your message. Jobs like this usually come to £" + DemoPhrases.pounds(job.priceLow) + "–£" + DemoPhrases.pounds(job.priceHigh) + "; we can visit to give a fixed price. Which day suits?"
                 : "thanks for getting in touch. We can send someone out; the call-out is £" + String(DemoBusiness.callOutPounds) + " including the first hour. Shall we book you in?")
         case .followUp:
             intent = .followUp

@@ -28,7 +28,8 @@ struct DemoGenerator: Sendable {
     init(options: DemoOptions, audioFolder: URL) {
         self.options = options
         self.audioFolder = audioFolder
-        let calendar = DemoCalendar(anchor: Int64(options.anchor.timeIntervalSince1970), historyDays: options.historyDays)
+        let calendar = DemoCalendar(anchor: Int64(options.anchor.timeIntervalSince1970), historyDays: options.historyDays,
+                                    seed: options.seed)
         let people = DemoPeople(seed: options.seed, count: options.contacts)
         let history = DemoHistory(options: options, calendar: calendar)
         self.calendar = calendar
@@ -76,15 +77,17 @@ struct DemoGenerator: Sendable {
         var calls: [BulkCall] = []
         var recordings: [BulkRecording] = []
         calls.reserveCapacity(range.count)
+        var holds: [DemoHold] = []
         var audio = AudioWriter(folder: audioFolder, seed: options.seed)
         for index in range {
             let composed = callComposer.compose(index: index)
             calls.append(composed.call)
             guard var recording = composed.recording else { continue }
-            if composed.needsAudioFile { try audio.write(&recording, callIndex: index) }
+            if composed.needsAudioFile { try audio.write(&recording, callIndex: index, speech: composed.speech) }
             recordings.append(recording)
+            if let hold = composed.hold { holds.append(hold) }
         }
-        return DemoChunk(batch: .calls(calls, recordings))
+        return DemoChunk(batch: .calls(calls, recordings), holds: holds)
     }
 
     /// Threads never cross a chunk boundary, so a chunk's threads depend on nothing outside it.
@@ -110,6 +113,8 @@ struct DemoGenerator: Sendable {
 struct DemoChunk: Sendable {
     var batch: BulkBatch
     var candidates: [MessageComposer.DraftCandidate] = []
+    /// Legal holds placed on this chunk's recordings, for the replayed history.
+    var holds: [DemoHold] = []
 }
 
 /// Renders each kept recording as its own WAV file, and records its real size and SHA-256.
@@ -124,10 +129,10 @@ struct AudioWriter {
         self.seed = seed
     }
 
-    mutating func write(_ recording: inout BulkRecording, callIndex: Int) throws {
+    mutating func write(_ recording: inout BulkRecording, callIndex: Int, speech: [TranscriptBuilder.Span]) throws {
         guard let relativePath = recording.filePath else { return }
         var random = DemoRandom(seed: seed, stream: .audio, index: callIndex)
-        WAVClip.render(durationMs: recording.durationMs, random: &random, into: &buffer)
+        WAVClip.render(durationMs: recording.durationMs, speech: speech, random: &random, into: &buffer)
         recording.sha256 = WAVClip.sha256Hex(buffer)
         recording.bytes = Int64(buffer.count)
         if let slash = relativePath.lastIndex(of: "/") {

@@ -20,6 +20,11 @@ struct DemoPerson {
     let optedOut: Bool
     /// Asked for processing to be restricted (a data-subject request).
     let restricted: Bool
+    /// Index into `DemoVocabulary.communities` (organisations: the first).
+    let community: Int
+    /// The name as said aloud and in plain ASCII ("Chen Wei" for 陈伟).
+    let spokenName: String
+    let spokenFirstName: String
 
     var id: Int64 { Int64(index + 1) }
     var addressLine: String { String(houseNumber) + " " + street + ", " + town + " " + postcode }
@@ -33,12 +38,33 @@ struct DemoPeople: Sendable {
     /// Share of contacts already known before the generated history starts.
     static let preexistingPerMille = 300
 
+    /// Organisations are one contact each, spread through the contacts: every 83rd, while there
+    /// are names left.
+    static func isOrganisation(_ index: Int) -> Bool {
+        index % 83 == 7 && index / 83 < DemoVocabulary.organisations.count
+    }
+
+    /// A name from one community: first and last names from the same one.
+    static func name(community: Int, random: inout DemoRandom) -> (first: DemoName, last: DemoName, native: String?) {
+        let group = DemoVocabulary.communities[community]
+        let female = random.perMille(500)
+        let first = random.pick(female ? group.female : group.male)
+        let lastIndex = random.below(group.last.count)
+        let last = female ? (group.femaleLast?[lastIndex] ?? group.last[lastIndex]) : group.last[lastIndex]
+        var native: String?
+        if let script = group.nativeScript.first, random.perMille(400),
+           let given = script.first[first.shown], let family = script.last[last.shown] {
+            native = script.familyFirst ? family + given : given + " " + family
+        }
+        return (first, last, native)
+    }
+
     func person(_ index: Int) -> DemoPerson {
         var random = DemoRandom(seed: seed, stream: .contact, index: index)
-        let isOrganisation = random.perMille(40)
-        let first = random.pick(DemoVocabulary.firstNames)
-        let last = random.pick(DemoVocabulary.lastNames)
-        let display = isOrganisation ? random.pick(DemoVocabulary.organisations) : first + " " + last
+        let isOrganisation = DemoPeople.isOrganisation(index)
+        let community = random.pick(DemoVocabulary.communityWeights)
+        let (first, last, native) = DemoPeople.name(community: community, random: &random)
+        let display = isOrganisation ? DemoVocabulary.organisations[index / 83] : native ?? first.shown + " " + last.shown
 
         // Distinct numbers per contact: an odd multiplier coprime with 10 permutes 0..<10^8.
         let permuted = (UInt64(index) &* 48_271_349 &+ seed % 1_000_003) % 100_000_000
@@ -48,7 +74,8 @@ struct DemoPeople: Sendable {
             phone = "+447" + DemoVocabulary.mobilePrefixes[Int(permuted % 5)] + DemoPeople.digits(permuted, count: 8)
         } else {
             let code = random.pick(DemoVocabulary.landlineCodes)
-            phone = "+44" + code + DemoPeople.digits(permuted, count: 10 - code.count)
+            let lead = DemoVocabulary.landlineLeadDigits(code)
+            phone = "+44" + code + String(lead[Int(permuted % UInt64(lead.count))]) + DemoPeople.digits(permuted, count: 9 - code.count)
         }
 
         var email: String?
@@ -56,8 +83,8 @@ struct DemoPeople: Sendable {
             email = "office@" + display.lowercased().filter { $0.isLetter } + ".co.uk"
         } else if random.perMille(720) {
             let provider = random.pick(DemoVocabulary.emailProviders)
-            let lowerFirst = first.lowercased().filter { $0.isLetter }
-            let lowerLast = last.lowercased().filter { $0.isLetter }
+            let lowerFirst = first.ascii.lowercased().filter { $0.isLetter && $0.isASCII }
+            let lowerLast = last.ascii.lowercased().filter { $0.isLetter && $0.isASCII }
             switch random.below(4) {
             case 0: email = lowerFirst + "." + lowerLast + "@" + provider
             case 1: email = lowerFirst + lowerLast + String(random.between(1, 99)) + "@" + provider
@@ -73,12 +100,49 @@ struct DemoPeople: Sendable {
             + String(letters[random.below(letters.count)]) + String(letters[random.below(letters.count)])
         // Suppression comes from its own hash so that it stays stable if the draws above change.
         let flags = DemoRandom.mix(seed ^ 0x5350_5245_5353 ^ UInt64(index)) % 1000
-        return DemoPerson(index: index, firstName: isOrganisation ? display : first,
-                          lastName: isOrganisation ? "" : last, displayName: display,
+        let spokenFirst = first.ascii
+        let spoken = native == nil ? first.shown + " " + last.shown : (DemoVocabulary.communities[community].nativeScript.first!.familyFirst
+            ? last.ascii + " " + first.ascii : first.ascii + " " + last.ascii)
+        return DemoPerson(index: index, firstName: isOrganisation ? display : native == nil ? first.shown : spokenFirst,
+                          lastName: isOrganisation ? "" : last.shown, displayName: display,
                           isOrganisation: isOrganisation, phone: phone, isMobile: isMobile, email: email,
-                          houseNumber: random.between(1, 180), street: random.pick(DemoVocabulary.streets),
+                          houseNumber: random.between(1, 180), street: random.pick(area.streets),
                           town: area.town, postcode: postcode, optedOut: flags < 40,
-                          restricted: flags >= 40 && flags < 43)
+                          restricted: flags >= 40 && flags < 43, community: isOrganisation ? 0 : community,
+                          spokenName: isOrganisation ? display : spoken, spokenFirstName: isOrganisation ? display : spokenFirst)
+    }
+
+    /// Who is on the line for a contact: the person, or one of an organisation's people.
+    struct Caller {
+        let firstName: String
+        let spokenName: String
+        /// As a summary names them: "Sophie Walker of Headrow Lettings".
+        let summaryName: String
+    }
+
+    /// An organisation's people: two to four, always the same ones for that organisation.
+    func staff(of person: DemoPerson) -> [(first: String, full: String)] {
+        var random = DemoRandom(seed: seed, stream: .contact, index: person.index ^ 0x0F6A_0000)
+        return (0..<(2 + random.below(3))).map { _ in
+            let (first, last, _) = DemoPeople.name(community: random.pick(DemoVocabulary.communityWeights), random: &random)
+            return (first.shown, first.shown + " " + last.shown)
+        }
+    }
+
+    func caller(for person: DemoPerson, random: inout DemoRandom) -> Caller {
+        guard person.isOrganisation else {
+            return Caller(firstName: person.spokenFirstName, spokenName: person.spokenName, summaryName: person.displayName)
+        }
+        let who = random.pick(staff(of: person))
+        return Caller(firstName: who.first, spokenName: who.full + " from " + person.displayName,
+                      summaryName: who.full + " of " + person.displayName)
+    }
+
+    /// A number that is no contact's: cold callers and wrong numbers, in ranges in use.
+    static func strangerNumber(random: inout DemoRandom) -> String {
+        let code = random.pick(["20", "161", "121", "330"])
+        let lead: [Character] = code == "20" ? ["3", "7", "8"] : code == "330" ? ["0", "1", "3"] : ["2", "3", "4", "5", "6", "7"]
+        return "+44" + code + String(random.pick(lead)) + digits(random.next() % 1_000_000_000, count: 9 - code.count)
     }
 
     /// The contact a new event at `position` (0...1 through history) involves: anyone already known.

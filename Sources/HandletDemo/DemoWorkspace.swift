@@ -35,10 +35,12 @@ public enum DemoWorkspace {
         guard (0...maximumMessages).contains(options.messages) else {
             throw DemoError.invalidSize("The number of messages must be between 0 and \(maximumMessages).")
         }
-        let calendar = DemoCalendar(anchor: Int64(options.anchor.timeIntervalSince1970), historyDays: options.historyDays)
+        let calendar = DemoCalendar(anchor: Int64(options.anchor.timeIntervalSince1970), historyDays: options.historyDays,
+                                    seed: options.seed)
         let createdAt = Date(timeIntervalSince1970: TimeInterval(calendar.historyStart - 30 * DemoCalendar.secondsPerDay))
         var settings = DemoBusiness.record(seed: options.seed, createdAt: createdAt)
-        settings.recordingEnabled = options.recordingEnabled
+        // Recording starts on; the replayed history switches it off when the options say so.
+        settings.recordingEnabled = true
         settings.retentionDays = options.retentionDays
         // Checked before any audio is generated; the audio goes beside the temporary database and
         // moves into place with it (`Workspace.create`), and is removed if creation fails.
@@ -71,6 +73,7 @@ public enum DemoWorkspace {
                                report: inout DemoProgress, indexUnits: Int,
                                progress: (DemoProgress) throws -> Void) throws -> Workspace {
         var candidates: [MessageComposer.DraftCandidate] = []
+        var holds: [DemoHold] = []
         var chunkIndex = 0
         return try Workspace.create(at: url, workspace: settings, users: DemoBusiness.userRecords(createdAt: createdAt),
                                     createdAt: createdAt, batches: {
@@ -79,6 +82,7 @@ public enum DemoWorkspace {
                 : chunkIndex < generator.contactChunks + generator.callChunks ? .calls : .messages
             chunkIndex += 1
             candidates.append(contentsOf: chunk.candidates)
+            holds.append(contentsOf: chunk.holds)
             return chunk.batch
         }, progress: { load in
             switch load.phase {
@@ -93,7 +97,7 @@ public enum DemoWorkspace {
             report.done = report.total - indexUnits / 10
             try progress(report)
             var timings = LoadTimings()
-            try generator.extras.record(into: workspace, draftCandidates: candidates)
+            try generator.extras.record(into: workspace, draftCandidates: candidates, holds: holds)
             timings.mark("history through sessions")
             report.done = report.total
             try progress(report)

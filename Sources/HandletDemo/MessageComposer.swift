@@ -51,37 +51,60 @@ struct MessageComposer: Sendable {
         let day = calendar.day(forIndex: messageIndex, of: totalMessages)
         var start = calendar.moment(onDay: day, random: &random)
         let position = Double(messageIndex) / Double(max(1, totalMessages))
-        let person = people.person(people.contactIndex(atPosition: position, random: &random))
+        var person = people.person(people.contactIndex(atPosition: position, random: &random))
         var channel = MessageComposer.channels[random.pick(MessageComposer.channelWeights)]
         if channel == .email && person.email == nil { channel = .sms }
         var kind = Kind(rawValue: random.pick(MessageComposer.kindWeights)) ?? .job
-        let jobIndex = random.pick(DemoJobs.weights)
+        let month = calendar.month(of: start)
+        let jobIndex = random.pick(DemoJobs.weightsByMonth[month - 1])
         let job = DemoJobs.all[jobIndex]
+        // A few WhatsApp threads are mostly emoji, as some people write.
+        let emojiHeavy = channel == .whatsapp && random.perMille(60)
         let count = min(remaining, 1 + random.pick(MessageComposer.lengthWeights))
         let engineer = job.trade == "cleaning" ? "the cleaning team" : random.pick(DemoBusiness.engineers)
-        let suppressed = person.optedOut || person.restricted
         let messageIds = firstMessageId..<(firstMessageId + Int64(count))
-        var mentionPending = specialCategoryMention(messageIds: messageIds)
         // One recent marketing text went out whether or not its customer had consented (what the
-        // compliance centre is there to catch); the rest only to customers who had.
-        let marketingRegardless = totalMessages > 150 && messageIds.contains(marketingThreadMessage) && !suppressed
-        if marketingRegardless { kind = .followUp; channel = .sms }
+        // compliance centre is there to catch): to a customer who had not, and who can be texted.
+        let marketingRegardless = totalMessages > 150 && messageIds.contains(marketingThreadMessage)
+        if marketingRegardless {
+            var candidate = person.index
+            for _ in 0..<people.count {
+                let other = people.person(candidate)
+                let consented = people.rows(candidate, calendar: calendar).1.contains { $0.channel == "sms" }
+                if !other.optedOut && !other.restricted && !other.isOrganisation && !consented { person = other; break }
+                candidate = (candidate + 1) % people.count
+            }
+            kind = .followUp
+            channel = .sms
+        }
+        let suppressed = person.optedOut || person.restricted
+        var mentionPending = specialCategoryMention(messageIds: messageIds)
 
         // Who speaks first, then alternate; gaps: the business answers within minutes to hours,
-        // customers within minutes to a day.
+        // customers within minutes to a day. People in the office answer in office hours; outside
+        // them the assistant answers most messages at once and the rest wait for the morning.
         let businessFirst = kind == .followUp
-        var gaps: [Int64] = []
-        var totalGap: Int64 = 0
-        for step in 0..<count {
-            if step == 0 { gaps.append(0); continue }
+        var gaps: [Int64] = [0]
+        var assistantAnswers: [Bool] = [false]
+        for step in 1..<max(1, count) {
             let fromBusiness = (step % 2 == 1) != businessFirst
-            let gap: Int64
-            if fromBusiness { gap = Int64(random.between(180, 4 * 3600)) }
-            else { gap = Int64(random.between(120, 20 * 3600)) }
-            gaps.append(gap)
-            totalGap += gap
+            gaps.append(fromBusiness ? Int64(random.between(180, 4 * 3600)) : Int64(random.between(120, 20 * 3600)))
+            assistantAnswers.append(random.perMille(700))
         }
-        if start + totalGap > calendar.anchor - 60 { start = calendar.anchor - 60 - totalGap }
+        let timingSeed = random.next()
+        var schedule = self.schedule(start: start, gaps: gaps, businessFirst: businessFirst, assistant: assistantAnswers,
+                                     seed: timingSeed, strict: false)
+        if let last = schedule.last?.time, last > calendar.anchor - 60 {
+            start -= last - (calendar.anchor - 60)
+            schedule = self.schedule(start: start, gaps: gaps, businessFirst: businessFirst, assistant: assistantAnswers,
+                                     seed: timingSeed, strict: false)
+            if let again = schedule.last?.time, again > calendar.anchor - 60 {
+                // Recent threads: no waiting for the office, so the times are the gaps alone.
+                start = calendar.anchor - 60 - gaps.reduce(0, +)
+                schedule = self.schedule(start: start, gaps: gaps, businessFirst: businessFirst, assistant: assistantAnswers,
+                                         seed: timingSeed, strict: true)
+            }
+        }
 
         let businessAddress: String
         let customerAddress: String
@@ -93,7 +116,10 @@ struct MessageComposer: Sendable {
             businessAddress = "webchat:" + DemoBusiness.domain
             customerAddress = "webchat:visitor-" + FastHex.string(DemoRandom.mix(seed ^ UInt64(person.index)) & 0xFFFFFF, width: 6)
         }
-        let slot = CivilDate.spokenDay(unix: start + Int64(random.between(1, 6)) * DemoCalendar.secondsPerDay)
+        // Visits are offered from the day after the conversation ends, never on a Sunday.
+        var visit = (schedule.last?.time ?? start) + Int64(random.between(1, 5)) * DemoCalendar.secondsPerDay
+        if CivilDate.weekday(daysSinceEpoch: visit / DemoCalendar.secondsPerDay) == 0 { visit += DemoCalendar.secondsPerDay }
+        let slot = CivilDate.spokenDay(unix: visit)
             + (random.perMille(500) ? " morning" : " afternoon")
 
         var messages: [BulkMessage] = []
@@ -101,14 +127,21 @@ struct MessageComposer: Sendable {
         var time = start
         var candidate: DraftCandidate?
         for step in 0..<count {
-            time += gaps[step]
+            time = schedule[step].time
             let fromBusiness = (step % 2 == 1) != businessFirst
             let messageId = firstMessageId + Int64(step)
             var body = fromBusiness
                 ? businessLine(kind: kind, step: step, job: job, person: person, engineer: engineer, slot: slot,
                                channel: channel, random: &random)
                 : customerLine(kind: kind, step: step, job: job, person: person, engineer: engineer, slot: slot,
-                               channel: channel, random: &random)
+                               channel: channel, month: month, emojiHeavy: emojiHeavy, random: &random)
+            if emojiHeavy && !fromBusiness && step > 0 {
+                body += " " + random.pick(["👍👍", "🙏🙏😊", "😂😂", "🔥🔥🔥", "💯", "😊👌", "🤞🤞", "🙌🙌"])
+            }
+            if fromBusiness && schedule[step].byAssistant {
+                body = (channel == .email ? "This is Kestrel Home Services' assistant; the office is closed, so I'm replying for the team.\n\n"
+                            : "Kestrel's assistant here (the office is closed): ") + body
+            }
             var attachments: String?
             if !fromBusiness && step == 2 && channel != .sms && random.perMille(420) {
                 attachments = attachment(channel: channel, time: time, random: &random)
@@ -167,6 +200,37 @@ struct MessageComposer: Sendable {
         return Composed(thread: thread, messages: messages, candidate: candidate)
     }
 
+    /// When each message of a thread was sent, and whether the assistant sent it (out of hours).
+    /// Staff send only in office hours (never between midnight and 7); customers rarely write at
+    /// night. `strict`: the times are the gaps alone, out-of-hours replies all by the assistant.
+    private func schedule(start: Int64, gaps: [Int64], businessFirst: Bool, assistant: [Bool], seed timingSeed: UInt64,
+                          strict: Bool) -> [(time: Int64, byAssistant: Bool)] {
+        var random = DemoRandom(seed: timingSeed, stream: .thread, index: 0)
+        var result: [(time: Int64, byAssistant: Bool)] = []
+        var time = start
+        for step in gaps.indices {
+            time += gaps[step]
+            let fromBusiness = (step % 2 == 1) != businessFirst
+            var byAssistant = false
+            if fromBusiness && !calendar.isOfficeOpen(time) {
+                if strict || (assistant[step] && step > 0) {
+                    byAssistant = true
+                    // The assistant answers within a few minutes of the customer.
+                    if step > 0 { time = result[step - 1].time + Int64(30 + random.below(150)) }
+                } else if let open = calendar.officeOpen(atOrAfter: time, random: &random) {
+                    time = open
+                } else {
+                    byAssistant = true
+                }
+            } else if !fromBusiness && !strict {
+                let local = calendar.localSecond(of: time)
+                if local < 7 * 3600 && random.perMille(850) { time += 7 * 3600 - local + Int64(random.below(3 * 3600)) }
+            }
+            result.append((time, byAssistant))
+        }
+        return result
+    }
+
     /// The mention for the customer message that is one of two chosen near the newest end of
     /// the demo's messages, if it was sent in the last 30 days.
     private func specialCategoryMention(messageIds: Range<Int64>) -> String? {
@@ -214,31 +278,68 @@ struct MessageComposer: Sendable {
         return "[{\"name\":\"" + name + "\",\"bytes\":" + String(bytes) + "}]"
     }
 
+    /// How a customer signs off a first message, if at all: "Thanks, Sarah".
+    private func signature(_ person: DemoPerson, random: inout DemoRandom) -> String {
+        switch random.below(4) {
+        case 0: return " Thanks, " + person.firstName
+        case 1: return " Cheers, " + person.firstName
+        case 2: return " Many thanks."
+        default: return ""
+        }
+    }
+
     private func customerLine(kind: Kind, step: Int, job: DemoJob, person: DemoPerson, engineer: String,
-                              slot: String, channel: Channel, random: inout DemoRandom) -> String {
-        let problem = random.pick(job.problems)
+                              slot: String, channel: Channel, month: Int, emojiHeavy: Bool, random: inout DemoRandom) -> String {
+        let problem = job.problem(month: month, random: &random).text
+        let native = DemoVocabulary.communities[person.community].greetings
+        // Some write the greeting in their own language (Polish, Arabic, Chinese, Romanian...).
+        let hello = !native.isEmpty && channel != .email && random.perMille(450) ? random.pick(native) : nil
+        let more = job.fault ? random.pick(DemoPhrases.faultSince) : random.pick(DemoPhrases.requestTiming)
+        let extra = random.perMille(500) ? " " + (job.fault ? random.pick(DemoPhrases.faultContext) : random.pick(DemoPhrases.requestContext)) : ""
+        // The problem after the greeting: capitalised after one that ends a sentence.
+        func opened(_ fallback: String) -> String {
+            guard let hello else { return fallback + problem }
+            let continues = hello.hasSuffix(", ") || hello.hasSuffix("، ") || hello.hasSuffix("，")
+            return hello + (continues ? problem : problem.sentenceCased)
+        }
         switch (kind, step) {
         case (.job, 0):
             switch channel {
-            case .sms: return "Hi, " + problem + ". Can someone come out? I'm in " + String(person.postcodeDistrict) + "."
-            case .whatsapp: return random.pick(["Hiya, ", "Hi, ", "Hello 👋 "]) + problem + " 😩 any chance someone can look at it this week?"
-            case .email: return "Hello,\n\n" + problem.sentenceCased + ". Could you let me know when someone could come and have a look? The address is " + person.addressLine + ".\n\nThanks,\n" + person.firstName
-            case .webchat: return "Hi there, " + problem + ". Do you have anyone free?"
+            case .sms: return opened("Hi, ") + ". " + more + extra + " Can someone come out? I'm in " + String(person.postcodeDistrict) + "."
+                + signature(person, random: &random)
+            case .whatsapp:
+                if emojiHeavy {
+                    return opened("Hiyaaa 👋👋 ") + " 😩😩😩 " + more + " 🙈 any chance someone can look at it this week?? 🙏🙏🙏"
+                }
+                return opened(random.pick(["Hiya, ", "Hi, ", "Hello 👋 "])) + " 😩 " + more + extra + " Any chance someone can look at it this week? "
+                    + DemoPhrases.whereabouts(person, random: &random)
+            case .email: return "Hello,\n\n" + problem.sentenceCased + ". " + more + extra + " Could you let me know when someone could come and have a look? The address is " + person.addressLine + ".\n\nThanks,\n" + person.firstName
+            case .webchat: return opened("Hi there, ") + ". " + more + extra + " Do you have anyone free? "
+                + DemoPhrases.whereabouts(person, random: &random)
             }
         case (.complaint, 0):
-            return random.pick([
-                "I'm not happy. " + engineer.sentenceCased + " was meant to come yesterday between 8 and 12 and nobody turned up or rang.",
-                "The " + job.lowercaseTitle + " you fixed last week has gone again and I've been charged for the visit.",
-                "I've been waiting three days for the quote I was promised. Is anyone actually dealing with this?",
+            let complaint = random.pick([
+                "I'm not happy. " + engineer.sentenceCased + " was meant to come " + random.pick(["yesterday", "this morning", "on Saturday", "on Monday"])
+                    + " between " + random.pick(["8 and 12", "12 and 4"]) + " and nobody turned up or rang.",
+                "The " + job.lowercaseTitle + " you " + random.pick(["fixed", "looked at", "sorted"]) + " " + random.pick(["last week", "a fortnight ago", "on Tuesday", "the other day"])
+                    + " has gone again and I've been charged for the visit.",
+                "I've been waiting " + random.pick(["three days", "a week", "since Monday", "over a week"]) + " for the quote for the "
+                    + job.lowercaseTitle + ". Is anyone actually dealing with this?",
             ])
+            return complaint + " " + random.pick(["Please ring me back.", "I'd like a call today.", "Not good enough.",
+                                                  "Can someone sort this out?", "Very disappointed."]) + signature(person, random: &random)
         case (.enquiry, 0):
-            return random.pick([
-                "Hi, do you cover " + person.town + "?",
-                "Are you open on Saturdays?",
-                "Do you do boiler replacements, and do you offer finance?",
-                "Hi, are you Gas Safe registered? Need someone for a landlord certificate.",
-                "How much do you charge for a call-out?",
+            let question = random.pick([
+                "do you cover " + person.town + "?",
+                "are you open on Saturdays?",
+                "do you do boiler replacements, and do you offer finance?",
+                "are you Gas Safe registered? I need someone for a landlord certificate.",
+                "how much do you charge for a call-out?",
+                "do you do emergency call-outs at weekends?",
+                "can you give me a rough idea what a " + job.lowercaseTitle + " costs?",
             ])
+            return random.pick(["Hi, ", "Hello, ", "Quick question: ", "Hiya, ", "Morning, ", "Hi there, "]) + question + " "
+                + DemoPhrases.whereabouts(person, random: &random) + signature(person, random: &random)
         case (.followUp, 1):
             return random.pick(["All good thanks, working perfectly now.", "Yes thanks, much better.",
                                 "Actually it's started again this morning, can someone come back?", "Will do 👍"])
@@ -268,8 +369,8 @@ struct MessageComposer: Sendable {
             text = greeting + "thanks for getting in touch. " + job.question
         case (.job, 3):
             text = job.quoteFirst
-                ? "Thanks, that's really helpful. As a rough guide that kind of job comes to between £" + String(job.priceLow)
-                    + " and £" + String(job.priceHigh) + ". " + engineer.sentenceCased + " can come round " + slot + " to give you a fixed price. Does that suit?"
+                ? "Thanks, that's really helpful. As a rough guide that kind of job comes to between £" + DemoPhrases.pounds(job.priceLow)
+                    + " and £" + DemoPhrases.pounds(job.priceHigh) + ". " + engineer.sentenceCased + " can come round " + slot + " to give you a fixed price. Does that suit?"
                 : "We can send " + engineer + " " + slot + ". The call-out is £" + String(DemoBusiness.callOutPounds) + " including the first hour. Shall we book that in?"
         case (.job, 5):
             text = "Lovely, you're booked in for " + slot + ". " + engineer.sentenceCased + " will call about 30 minutes before arriving."

@@ -2,25 +2,31 @@ import Crypto
 import Foundation
 import HandletDomain
 
-/// A short telephone-quality audio clip as a real WAV file: 8 kHz, 8-bit unsigned PCM, mono.
+/// A call's recording as a real WAV file, as long as the call: 8-bit unsigned PCM, mono, at a low
+/// sample rate (a synthetic stand-in for the audio, small enough that a million calls' worth fits
+/// on a laptop; any player opens it).
 ///
-/// The demo does not pretend to hold whole calls: each recording is a one-to-three-second clip of
-/// syllable-like tone bursts over line noise, seeded per call so every file's bytes (and SHA-256)
-/// differ. `recordings.duration_ms` stores the clip's true length.
+/// Each transcript turn is a burst of syllable-like voiced sound at the turn's offset, pitched by
+/// who speaks (the caller lower or higher by person, the assistant and the staff each their own),
+/// with line noise in the pauses between turns, so the waveform view shows the conversation's
+/// shape. Seeded per call, so every file's bytes (and SHA-256) differ.
 enum WAVClip {
-    static let sampleRate = 8000
+    static let sampleRate = 600
     static let headerSize: Int64 = 44
 
     static func fileSize(durationMs: Int64) -> Int64 {
-        headerSize + durationMs * Int64(sampleRate) / 1000
+        headerSize + sampleCount(durationMs: durationMs)
     }
 
-    /// A 256-step sine table, so the sample loop does no floating point.
-    private static let sine: [Int16] = (0..<256).map { Int16((sin(Double($0) / 256 * 2 * Double.pi) * 56).rounded()) }
+    static func sampleCount(durationMs: Int64) -> Int64 { durationMs * Int64(sampleRate) / 1000 }
 
-    /// Fills `bytes` with the whole file for a clip of `durationMs`.
-    static func render(durationMs: Int64, random: inout DemoRandom, into bytes: inout [UInt8]) {
-        let sampleCount = Int(durationMs) * sampleRate / 1000
+    /// A 256-step sine table scaled to ±127, so the sample loop does no floating point.
+    private static let sine: [Int] = (0..<256).map { Int((sin(Double($0) / 256 * 2 * Double.pi) * 127).rounded()) }
+
+    /// Fills `bytes` with the whole file for a call of `durationMs` whose speech is `speech`.
+    static func render(durationMs: Int64, speech: [TranscriptBuilder.Span], random: inout DemoRandom,
+                       into bytes: inout [UInt8]) {
+        let sampleCount = Int(sampleCount(durationMs: durationMs))
         bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(44 + sampleCount)
         func append32(_ value: Int) {
@@ -38,27 +44,59 @@ enum WAVClip {
         append16(1)                 // block align
         append16(8)                 // bits per sample
         bytes.append(contentsOf: Array("data".utf8)); append32(sampleCount)
+        let header = bytes.count
+        // Grown in one step (memset), then written through a pointer: this loop runs for every
+        // sample of every kept call, also in debug builds.
+        bytes += [UInt8](repeating: 128, count: sampleCount)
 
-        // Syllables: bursts of a voice-band tone whose pitch drifts, separated by short gaps.
-        var phase = 0
-        var step = 10 + random.below(14)            // ~300-750 Hz at 8 kHz with a 256-step table
-        var remainingInBurst = 0
-        var voiced = false
+        // Pitch steps in 1/65536 of the sine table per sample: f × 256 × 65536 / rate.
+        let rate = sampleRate
+        func step(hertz: Int) -> Int { hertz * 256 * 65_536 / rate }
+        let callerHertz = 105 + random.below(130)
+        let staffHertz = 115 + random.below(40)
         var noise = random.next() | 1
-        for _ in 0..<sampleCount {
-            if remainingInBurst == 0 {
-                voiced.toggle()
-                remainingInBurst = voiced ? 900 + random.below(1500) : 200 + random.below(900)
-                step = max(6, min(30, step + random.below(7) - 3))
+        sine.withUnsafeBufferPointer { sineTable in
+            let table = sineTable.baseAddress!
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                let samples = buffer.baseAddress! + header
+                // Line noise everywhere, a sample or two either side of silence.
+                var index = 0
+                while index < sampleCount {
+                    noise ^= noise << 13; noise ^= noise >> 7; noise ^= noise << 17
+                    samples[index] = UInt8(truncatingIfNeeded: 126 &+ Int(noise & 3))
+                    index &+= 1
+                }
+                for span in speech {
+                    let hertz: Int
+                    switch span.speaker {
+                    case .caller: hertz = callerHertz
+                    case .staff: hertz = staffHertz
+                    case .aiAgent: hertz = 190
+                    case .voicemail: hertz = 175
+                    }
+                    let start = span.startMs * rate / 1000
+                    let end = min(sampleCount, (span.startMs + span.lengthMs) * rate / 1000)
+                    var position = start
+                    var phase = 0
+                    // Syllables of 140-280 ms with short dips between them, each with its own loudness.
+                    while position < end {
+                        let length = min(end - position, (140 + random.below(140)) * rate / 1000)
+                        let loudness = 55 + random.below(60)
+                        let pitch = step(hertz: hertz + random.below(30) - 15)
+                        let rise = max(1, length / 4)
+                        var offset = 0
+                        while offset < length {
+                            // Rises over the first quarter, holds, falls over the last quarter.
+                            let envelope = min(offset, length - 1 - offset, rise) * 256 / rise
+                            phase &+= pitch
+                            let wave = Int(table[(phase >> 16) & 0xFF])
+                            samples[position &+ offset] = UInt8(truncatingIfNeeded: 128 &+ wave * loudness / 127 * envelope / 256)
+                            offset &+= 1
+                        }
+                        position += length + random.below(30) * rate / 1000
+                    }
+                }
             }
-            remainingInBurst -= 1
-            noise ^= noise << 13; noise ^= noise >> 7; noise ^= noise << 17
-            var sample = 128 + Int(noise & 7) - 4
-            if voiced {
-                phase = (phase + step) & 0xFF
-                sample += Int(sine[phase])
-            }
-            bytes.append(UInt8(clamping: sample))
         }
     }
 

@@ -75,7 +75,8 @@ final class DiskFullTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: source.path + "-reserve"))
         XCTAssertEqual(try handlet(["retention", "set", "3", "--yes"], db: source).status, 0)
 
-        try mountDisk(kilobytes: 4096)
+        // Room for the copy: the demo's recordings are as long as their calls (issue 27), ~10 MB here.
+        try mountDisk(kilobytes: 16_384)
         try run("/bin/cp", ["-a", source.deletingLastPathComponent().path + "/.", disk.path])
         let database = disk.appendingPathComponent("w.sqlite")
         try fill()
