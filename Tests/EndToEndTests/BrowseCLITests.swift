@@ -101,6 +101,37 @@ final class BrowseCLITests: XCTestCase {
         XCTAssertEqual(none.text, "No calls match the filters: Spam.\n")
     }
 
+    /// Issue 25: `contacts list --search`, `calls list --number` (a number no contact has),
+    /// `search` matching the last word as a prefix like the console, `--limit` the newest by time,
+    /// and the messages list's unread / auto-sent / marketing flags.
+    func testFindAnythingFromTheCLI() throws {
+        let found = try handlet("contacts", "list", "--search", "olly", "--json")
+        XCTAssertEqual(found.status, 0, found.stderr)
+        XCTAssertEqual((try found.json() as? [[String: Any]])?.map { $0["name"] as? String }, ["Olly Out"])
+        let byNumber = try XCTUnwrap(try handlet("contacts", "list", "--search", "07700 900777", "--json").json() as? [[String: Any]])
+        XCTAssertEqual(byNumber.map { $0["name"] as? String }, ["Olly Out"])
+        XCTAssertEqual(try handlet("contacts", "list", "--search", "nobody").text, "No contact matches nobody.\n")
+
+        // +447700901004 called once (CA4) and no contact has it.
+        let calls = try handlet("calls", "list", "--number", "07700 901004", "--json")
+        XCTAssertEqual(calls.status, 0, calls.stderr)
+        XCTAssertEqual((try calls.json() as? [[String: Any]])?.map { $0["external_id"] as? String }, ["CA4"])
+        let bad = try handlet("calls", "list", "--number", "bob")
+        XCTAssertEqual(bad.status, 64)
+        XCTAssertTrue(bad.stderr.contains("--number bob: not a phone number"), bad.stderr)
+
+        let prefix = try XCTUnwrap(try handlet("search", "immers", "--json").json() as? [String: Any])
+        XCTAssertEqual((prefix["calls"] as? [Any])?.count, 1, "the last word matches as a prefix, as in the console")
+        XCTAssertEqual((prefix["messages"] as? [Any])?.count, 1)
+        let newest = try XCTUnwrap(try handlet("search", "routine", "--limit", "2", "--json").json() as? [String: Any])
+        XCTAssertEqual((newest["calls"] as? [[String: Any]])?.compactMap { $0["id"] as? Int64 }.count, 2)
+
+        let autoSent = try XCTUnwrap(try handlet("messages", "list", "--auto-sent", "--json").json() as? [[String: Any]])
+        XCTAssertEqual(autoSent.count, 1)
+        XCTAssertEqual(try XCTUnwrap(try handlet("messages", "list", "--marketing", "--json").json() as? [[String: Any]]).count, 0)
+        XCTAssertEqual(try XCTUnwrap(try handlet("messages", "list", "--unread", "--json").json() as? [[String: Any]]).count, 0)
+    }
+
     func testUntrustedTextNeverReachesTheTerminalRaw() throws {
         for run in [try handlet("calls", "list"), try handlet("calls", "show", "CA0"), try handlet("calls", "show", "CA5"),
                     try handlet("search", "immersion"), try handlet("contacts", "list")] {

@@ -72,6 +72,35 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertEqual(terminal.terminalSettingsAfterExit()?.isSane, true, "the terminal is restored (echo, icanon, isig)")
     }
 
+    /// Issue 25: search results page beyond the first 40 with a total ("1–40 of 195 results"):
+    /// moving down past the 40th result loads the next page, until every result is there.
+    func testSearchResultsPageBeyondTheFirstFortyWithATotal() throws {
+        let terminal = try console(width: 80, height: 24)
+        defer { terminal.close() }
+        _ = try terminal.waitFor("need an answer")
+        terminal.press("Escape")
+        _ = try terminal.waitUntil("the panel closed") { !$0.contains("need an answer") && $0.contains("Needs attention") }
+        terminal.press("/")
+        _ = try terminal.waitFor("Search")
+        terminal.type("boiler")
+        let first = try terminal.waitUntil("the first page and its total") {
+            $0.range(of: "1–40 of [0-9,]+ results", options: .regularExpression) != nil
+        }
+        let total = try XCTUnwrap(first.range(of: "of [0-9,]+ results", options: .regularExpression).map {
+            Int(first[$0].dropFirst(3).dropLast(8).replacingOccurrences(of: ",", with: ""))
+        } ?? nil)
+        XCTAssertGreaterThan(total, 80, first)
+        for _ in 0..<4 { terminal.press("PageDown") }
+        _ = try terminal.waitFor("1–80 of \(total) results")
+        for _ in 0..<(total / 10 + 2) { terminal.press("PageDown") }
+        let all = try terminal.waitFor("\(total) results")
+        XCTAssertFalse(all.contains("1–"), "every result loaded: \(all)")
+        terminal.press("Escape")
+        _ = try terminal.waitForAbsence(of: "Search ·")
+        terminal.press("q")
+        XCTAssertEqual(try terminal.waitForExit().exitCode, 0)
+    }
+
     /// Issue 11: pasting 10 KB into search froze the console for 47 s and the unread rest was
     /// echoed into the shell afterwards. A bracketed paste is one capped edit.
     func testAHundredKilobytePasteIntoSearchIsCappedAndTheConsoleStillAnswers() throws {

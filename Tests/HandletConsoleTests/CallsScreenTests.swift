@@ -6,6 +6,24 @@ import XCTest
 
 /// The Calls tab: the virtual list, filters, a call's detail and its legal hold.
 final class CallsScreenTests: ConsoleScreenTestCase {
+    /// Issue 25: the Calls filter has a Number field: the calls from or to it, in any form.
+    func testTheFilterHasANumberField() {
+        var driver = makeDriver()
+        driver.goTo(.calls)
+        driver.press("filter", in: "Calls list")
+        XCTAssertTrue(driver.text.contains("Number"), driver.text)
+        for _ in 0..<7 { driver.press(.down) }
+        driver.type("bob")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("is not a phone number"), driver.text)
+        for _ in 0..<3 { driver.press(.backspace) }
+        driver.type("07700 900001")
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("+447700900001"), "the number's chip: \(driver.text)")
+        XCTAssertTrue(driver.text.contains("Alice Archer"), driver.text)
+        XCTAssertFalse(driver.text.contains("Bob Blocked"), driver.text)
+    }
+
     func testCallsListShowsColumnsNewestFirstAndMissedInWarning() {
         var driver = makeDriver()
         driver.goTo(.calls)

@@ -21,6 +21,43 @@ final class MessagesScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("Can someone look at my cistern tomorrow?"))
     }
 
+    /// Issue 25: opening a thread clears its unread count in the list (it stayed at 1), once,
+    /// audited as `thread.read`; a second opening writes nothing.
+    func testOpeningAThreadClearsItsUnreadCount() throws {
+        for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] {
+            try fixture.workspace.dbPool.write { db in try db.execute(sql: "UPDATE threads SET unread_count = 1") }
+            var driver = makeDriver(size: size)
+            driver.goTo(.messages)
+            XCTAssertTrue(driver.grid.lines[2].contains(" 1 "), "unread before: \(driver.grid.lines[2])")
+            driver.press("open", in: "Message threads")
+            driver.press("back", in: "Conversation")
+            XCTAssertFalse(driver.grid.lines[2].contains(" 1 "), "read after: \(driver.grid.lines[2])")
+            driver.press("open", in: "Message threads")
+        }
+        let events = try fixture.workspace.dbPool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_events WHERE action = 'thread.read'")
+        }
+        XCTAssertEqual(events, 2, "one event per opening that cleared something, none for a read thread")
+        XCTAssertEqual(try fixture.workspace.dbPool.read { try Int.fetchOne($0, sql: "SELECT sum(unread_count) FROM threads") }, 0)
+    }
+
+    /// Issue 25: the filter offers unread, auto-sent and marketing.
+    func testTheFilterOffersUnreadAutoSentAndMarketing() {
+        var driver = makeDriver()
+        driver.goTo(.messages)
+        driver.press("filter", in: "Message threads")
+        for label in ["Unread", "Auto-sent", "Marketing"] { XCTAssertTrue(driver.text.contains(label), "\(label): \(driver.text)") }
+        for _ in 0..<6 { driver.press(.down) }
+        driver.press(.right)
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("Auto-sent") && driver.text.contains("Alice Archer"), driver.text)
+        driver.press("filter", in: "Message threads")
+        for _ in 0..<7 { driver.press(.down) }
+        driver.press(.right)
+        driver.press(.enter)
+        XCTAssertTrue(driver.text.contains("No threads match"), driver.text)
+    }
+
     func testConversationKeepsLineBreaksAsBreaks() throws {
         try fixture.workspace.overwriteMessageBodies(startingWith: "Can someone", with: "Hello,\n\nCan someone look at my cistern?\nThanks")
         var driver = makeDriver()

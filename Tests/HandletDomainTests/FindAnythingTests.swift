@@ -90,6 +90,40 @@ final class FindAnythingTests: XCTestCase {
         XCTAssertFalse(plan.contains { $0.hasPrefix("SCAN calls") }, "\(plan)")
     }
 
+    func testMarkingAThreadReadIsACommandAuditedOnlyWhenItChangedSomething() throws {
+        let fixture = try BrowseFixture()
+        let thread = try fixture.addThread(contact: nil, channel: .email, subject: "Boiler quote", unread: 3)
+        let owner = try fixture.read { try Actor.user(email: "owner@example.test", in: $0) }
+        let session = fixture.workspace.session(as: owner)
+        XCTAssertEqual(try session.perform(.markThreadRead(thread)), 3)
+        XCTAssertEqual(try session.perform(.markThreadRead(thread)), 0)
+        let rows = try fixture.read { try ThreadPage(clock: fixture.clock).first(limit: 5, in: $0) }
+        XCTAssertEqual(rows.first?.unreadCount, 0)
+        XCTAssertEqual(rows.first?.subject, "Boiler quote")
+        XCTAssertTrue(ThreadRow.columns.cells(rows[0], clock: fixture.clock, for: .plainText).contains { $0.hasPrefix("Boiler quote · ") },
+                      "an email's subject in the list")
+        let events = try fixture.read { db in
+            try Row.fetchAll(db, sql: "SELECT target, details FROM audit_events WHERE action = 'thread.read'")
+        }
+        XCTAssertEqual(events.count, 1)
+        XCTAssertEqual(events.first?["target"] as String?, "thread:\(thread)")
+    }
+
+    func testMessageFiltersForUnreadAutoSentAndMarketing() throws {
+        let fixture = try BrowseFixture()
+        let unread = try fixture.addThread(contact: nil, channel: .sms, unread: 1)
+        let auto = try fixture.addThread(contact: nil, channel: .sms)
+        try fixture.addMessage(thread: auto, at: BrowseFixture.now, body: "Sent for you", direction: .outbound)
+        try fixture.write { db in try db.execute(sql: "UPDATE messages SET auto_sent = 1, is_marketing = 1") }
+        func threads(_ filter: MessageFilter) throws -> [MessageThread.ID] {
+            try fixture.read { try ThreadPage(filter: filter, clock: fixture.clock).first(limit: 10, in: $0).map(\.id) }
+        }
+        XCTAssertEqual(try threads(MessageFilter(onlyUnread: true)), [unread])
+        XCTAssertEqual(try threads(MessageFilter(onlyAutoSent: true)), [auto])
+        XCTAssertEqual(try threads(MessageFilter(onlyMarketing: true)), [auto])
+        XCTAssertEqual(MessageFilter(onlyUnread: true, onlyAutoSent: true).chips.map(\.label), ["Unread", "Auto-sent"])
+    }
+
     func testTheCLIAndTheConsoleMatchWordsTheSameWay() throws {
         let fixture = try BrowseFixture()
         try fixture.addCall(at: BrowseFixture.now, summary: "Two radiators cold upstairs")

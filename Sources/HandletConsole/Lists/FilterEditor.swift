@@ -17,6 +17,12 @@ struct FilterEditor {
     var direction: ChoiceField
     var hasRecording: ChoiceField
     var handledBy: ChoiceField
+    /// Calls from or to a number, in any form (issue 25).
+    var number = TextInputState("", maxLength: 24)
+    /// Messages: only unread, auto-sent or marketing conversations (issue 25).
+    var unread = ChoiceField("Unread", options: ["Any", "Only unread"])
+    var autoSent = ChoiceField("Auto-sent", options: ["Any", "Only auto-sent"])
+    var marketing = ChoiceField("Marketing", options: ["Any", "Only marketing"])
     var focused = 0
     /// Shown under the fields when the dates cannot be read.
     private(set) var problem: String?
@@ -38,11 +44,11 @@ struct FilterEditor {
     /// The actions that work on a date text field too; the rest belong to the choice rows.
     private static let everywhere: Set<Action> = [.cancel, .apply, .previousField, .nextField]
 
-    private enum Field { case date, from, to, outcome, channel, direction, hasRecording, handledBy }
+    private enum Field { case date, from, to, outcome, channel, direction, hasRecording, handledBy, number, unread, autoSent, marketing }
     private var fields: [Field] {
         switch kind {
-        case .calls: [.date, .from, .to, .outcome, .direction, .hasRecording, .handledBy]
-        case .messages: [.date, .from, .to, .channel, .direction]
+        case .calls: [.date, .from, .to, .outcome, .direction, .hasRecording, .handledBy, .number]
+        case .messages: [.date, .from, .to, .channel, .direction, .unread, .autoSent, .marketing]
         }
     }
 
@@ -64,6 +70,7 @@ struct FilterEditor {
         let handlers = HandledBy.allCases
         handledBy = ChoiceField("Handled by", options: ["Anyone"] + handlers.map(\.label),
                                 selectedIndex: filter.handledBy.flatMap { handlers.firstIndex(of: $0) }.map { $0 + 1 } ?? 0)
+        number.setText(filter.number ?? "")
     }
 
     init(messages filter: MessageFilter, keys: KeyBindings) {
@@ -77,6 +84,9 @@ struct FilterEditor {
         direction = Self.directionField(filter.direction)
         hasRecording = ChoiceField("Recording", options: ["Any"])
         handledBy = ChoiceField("Handled by", options: ["Anyone"])
+        unread.selectedIndex = filter.onlyUnread ? 1 : 0
+        autoSent.selectedIndex = filter.onlyAutoSent ? 1 : 0
+        marketing.selectedIndex = filter.onlyMarketing ? 1 : 0
     }
 
     private static func dateFields(_ range: DateRange?) -> (ChoiceField, TextInputState, TextInputState) {
@@ -131,12 +141,18 @@ struct FilterEditor {
     }
 
     var callFilter: Result<CallFilter, FilterProblem> {
-        dateRange().map { range in
+        let typed = number.text.trimmingCharacters(in: .whitespaces)
+        let e164 = PhoneNumber.e164(typed)
+        if !typed.isEmpty, e164 == nil {
+            return .failure(FilterProblem(message: "Number \"\(typed)\" is not a phone number (e.g. 020 5346 6403)"))
+        }
+        return dateRange().map { range in
             CallFilter(dateRange: range,
                        outcomes: outcome.selectedIndex == 0 ? [] : [CallOutcome.allCases[outcome.selectedIndex - 1]],
                        direction: directionValue,
                        hasRecording: hasRecording.selectedIndex == 0 ? nil : hasRecording.selectedIndex == 1,
-                       handledBy: handledBy.selectedIndex == 0 ? nil : HandledBy.allCases[handledBy.selectedIndex - 1])
+                       handledBy: handledBy.selectedIndex == 0 ? nil : HandledBy.allCases[handledBy.selectedIndex - 1],
+                       number: e164)
         }
     }
 
@@ -144,7 +160,8 @@ struct FilterEditor {
         dateRange().map { range in
             MessageFilter(dateRange: range,
                           channel: channel.selectedIndex == 0 ? nil : Channel.allCases[channel.selectedIndex - 1],
-                          direction: directionValue)
+                          direction: directionValue, onlyUnread: unread.selectedIndex == 1,
+                          onlyAutoSent: autoSent.selectedIndex == 1, onlyMarketing: marketing.selectedIndex == 1)
         }
     }
 
@@ -156,7 +173,7 @@ struct FilterEditor {
 
     mutating func handle(_ key: Key) -> Outcome {
         let field = fields[focused]
-        let onText = field == .from || field == .to
+        let onText = field == .from || field == .to || field == .number
         var action = Self.table.resolved(keys).action(for: key)
         // A date being typed takes every key but the four that leave it.
         if onText, let found = action, !Self.everywhere.contains(found) { action = nil }
@@ -181,6 +198,7 @@ struct FilterEditor {
         case nil:
             if field == .from, fromDate.handle(key, keys: keys) { dateChoice.selectedIndex = Self.customDateIndex }
             if field == .to, toDate.handle(key, keys: keys) { dateChoice.selectedIndex = Self.customDateIndex }
+            if field == .number { _ = number.handle(key, keys: keys) }
         }
         return .stay
     }
@@ -194,7 +212,10 @@ struct FilterEditor {
         case .direction: _ = direction.handle(key)
         case .hasRecording: _ = hasRecording.handle(key)
         case .handledBy: _ = handledBy.handle(key)
-        case .from, .to: break
+        case .unread: _ = unread.handle(key)
+        case .autoSent: _ = autoSent.handle(key)
+        case .marketing: _ = marketing.handle(key)
+        case .from, .to, .number: break
         }
     }
 
@@ -216,7 +237,7 @@ struct FilterEditor {
         for (row, field) in fields.enumerated() where inner.y + row < inner.maxY {
             let line = Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1)
             let isFocused = row == focused
-            var from = fromDate, to = toDate
+            var from = fromDate, to = toDate, typedNumber = number
             switch field {
             case .date: dateChoice.render(into: &grid, area: line, labelWidth: 11, focused: isFocused)
             case .from: TextInputField("  From", placeholder: "YYYY-MM-DD").render(into: &grid, area: line, labelWidth: 11, state: &from, focused: isFocused)
@@ -226,6 +247,12 @@ struct FilterEditor {
             case .direction: direction.render(into: &grid, area: line, labelWidth: 11, focused: isFocused)
             case .hasRecording: hasRecording.render(into: &grid, area: line, labelWidth: 11, focused: isFocused)
             case .handledBy: handledBy.render(into: &grid, area: line, labelWidth: 11, focused: isFocused)
+            case .number:
+                TextInputField("Number", placeholder: "from or to, any form").render(into: &grid, area: line, labelWidth: 11,
+                                                                                 state: &typedNumber, focused: isFocused)
+            case .unread: unread.render(into: &grid, area: line, labelWidth: 11, focused: isFocused)
+            case .autoSent: autoSent.render(into: &grid, area: line, labelWidth: 11, focused: isFocused)
+            case .marketing: marketing.render(into: &grid, area: line, labelWidth: 11, focused: isFocused)
             }
         }
         if let problem, inner.y + fields.count + 1 < inner.maxY {

@@ -260,12 +260,12 @@ struct SearchPanel {
         return Request(search: query, text: input.text, scope: scope, clock: BrowseClock.console(context))
     }
 
-    /// "1–40 of 19,782": the hits loaded and how many there are ("40 of 40+" before the count).
+    /// "1–40 of 19,782 results": the hits loaded and how many there are ("of 40+" before the count).
     var positionText: String {
         if hits.isEmpty { return "no results" }
         let of = total.map { DisplayText.count($0) } ?? "\(DisplayText.count(hits.count))+"
         if next == nil && total == nil || total == hits.count { return hits.count == 1 ? "1 result" : "\(DisplayText.count(hits.count)) results" }
-        return "1–\(DisplayText.count(hits.count)) of \(of)"
+        return "1–\(DisplayText.count(hits.count)) of \(of) results"
     }
 
     private static func milliseconds(since start: ContinuousClock.Instant) -> Double {

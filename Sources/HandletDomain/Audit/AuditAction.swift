@@ -28,6 +28,8 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case consoleSessionEnded = "console.session_ended"
     case noticeImported = "notice.imported"
     case noticeRead = "notice.read"
+    /// A person opened a conversation with unread messages, which cleared its unread count.
+    case threadRead = "thread.read"
     case noticeAcknowledged = "notice.acknowledged"
     case noticeObjected = "notice.objected"
     case lawfulBasisRecorded = "compliance.lawful_basis_recorded"

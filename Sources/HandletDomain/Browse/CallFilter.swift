@@ -46,7 +46,7 @@ public struct CallFilter: Hashable, Sendable {
         case .hasRecording: copy.hasRecording = nil
         case .handledBy: copy.handledBy = nil
         case .number: copy.number = nil
-        case .channel: break
+        case .channel, .unread, .autoSent, .marketing: break
         }
         return copy
     }

@@ -2,7 +2,7 @@
 /// remove just that filter (`CallFilter.removing(_:)`).
 public struct FilterChip: Hashable, Sendable {
     public enum Field: String, Hashable, Sendable, CaseIterable {
-        case dateRange, outcome, channel, direction, hasRecording, handledBy, number
+        case dateRange, outcome, channel, direction, hasRecording, handledBy, number, unread, autoSent, marketing
     }
 
     public var field: Field

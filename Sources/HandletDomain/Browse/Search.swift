@@ -85,7 +85,9 @@ public enum Search {
         let messagesAfter: Int64? = messages.prefix(m).map { $0.cursor }.min() ?? previous?.messagesAfter
         let next = Position(callsAfter: callsAfter, messagesAfter: messagesAfter,
                             callsDone: callsDone && c == calls.count, messagesDone: messagesDone && m == messages.count)
-        return Page(hits: hits, next: next.callsDone && next.messagesDone ? nil : next)
+        // Ids follow time only roughly (records are stored as they arrive): each page is shown by time.
+        let byTime = hits.enumerated().sorted { $0.element.at != $1.element.at ? $0.element.at > $1.element.at : $0.offset < $1.offset }
+        return Page(hits: byTime.map(\.element), next: next.callsDone && next.messagesDone ? nil : next)
     }
 
     /// How many calls and messages the words find with the filters, and a phone number's own hits

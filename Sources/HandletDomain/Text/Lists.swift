@@ -21,7 +21,10 @@ extension ThreadRow {
         ListColumn("Contact", .flexible(minimum: 14, weight: 2)) { row, _ in row.party },
         ListColumn("Unread", .fixed(6), .trailing) { row, _ in row.unreadCount > 0 ? String(row.unreadCount) : "" },
         ListColumn("Last message", .flexible(minimum: 20, weight: 5)) { row, _ in
-            (row.lastDirection == .outbound ? "→ " : "← ") + row.lastSnippet.replacingOccurrences(of: "\n", with: " ")
+            // An email's subject says what the conversation is about (issue 25): before its last message.
+            let subject = row.subject.map { $0.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces) } ?? ""
+            return (subject.isEmpty ? "" : subject + " · ")
+                + (row.lastDirection == .outbound ? "→ " : "← ") + row.lastSnippet.replacingOccurrences(of: "\n", with: " ")
         },
     ])
 }

@@ -13,11 +13,17 @@ struct MessagesCommand: ParsableCommand {
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var filters: FilterOptions
+        @Flag(name: .long, help: "Only threads with unread messages.") var unread = false
+        @Flag(name: .long, help: "Only threads with a message Auto-Send sent.") var autoSent = false
+        @Flag(name: .long, help: "Only threads with a marketing message.") var marketing = false
         @OptionGroup var paging: PageOptions
 
         func run() throws {
             let session = try BrowseSession(workspace, reader)
-            let filter = try filters.messageFilter(today: session.clock.today)
+            var filter = try filters.messageFilter(today: session.clock.today)
+            filter.onlyUnread = unread
+            filter.onlyAutoSent = autoSent
+            filter.onlyMarketing = marketing
             let page = ThreadPage(filter: filter, clock: session.clock)
             let rows = try paging.rows(of: page, cursor: { ThreadCursor($0) }, in: session)
             if paging.json { return try JSONOutput.print(rows.map(ThreadEntry.init)) }

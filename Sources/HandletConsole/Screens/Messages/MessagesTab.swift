@@ -236,6 +236,11 @@ struct MessagesTab: RegisteredScreen {
     @discardableResult
     private mutating func openThread(id: MessageThread.ID, highlight: String?, messageId: Message.ID?, limit: Int = 200) -> Bool {
         do {
+            // Opening it reads it (issue 25): its unread count clears for everyone, audited when
+            // there was one. While another process writes, it is marked on a later opening.
+            do {
+                if try context.session.performIfFree(.markThreadRead(id)) > 0 { list.refresh(context) }
+            } catch WorkspaceError.locked {}
             let query = WorkspaceQuery.conversation(id, limit: limit, at: messageId, highlighting: highlight)
             guard let loaded = try context.session.read(query) else { list.problem = "Thread \(id) no longer exists"; return false }
             conversation = Conversation(view: ConversationView(detail: loaded.detail, messages: loaded.messages, hasEarlier: loaded.hasEarlier,
