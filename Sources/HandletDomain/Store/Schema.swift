@@ -45,6 +45,8 @@ public enum Schema {
         ("autosend-preview-indexes", true, addPreviewIndexes),
         // Four partial indexes over calls and messages no contact holds; no row is touched.
         ("unlinked-number-indexes", true, addUnlinkedNumberIndexes),
+        // Issue 25: one index over calls, so the list sorted by length pages at any depth; no row is touched.
+        ("list-sort-indexes", true, CallSort.createIndexes),
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -15,13 +15,24 @@ struct CallsCommand: ParsableCommand {
         @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var filters: FilterOptions
         @OptionGroup var paging: PageOptions
+        @Option(name: .long, help: ArgumentHelp(
+            "Order by a column: when, contact, number, direction, length, handled-by, outcome, recording or external-id; add :desc for descending (default: when:desc, newest first).",
+            valueName: "COLUMN[:desc]"))
+        var sort: String?
+
+        func validate() throws {
+            if let sort, CallSort(argument: sort) == nil {
+                throw ValidationError("--sort \(Sanitizer.echo(sort)): expected a column (when, contact, number, direction, length, handled-by, outcome, recording, external-id), optionally with :desc.")
+            }
+        }
 
         func run() throws {
             let session = try BrowseSession(workspace, reader)
             let filter = try filters.callFilter(today: session.clock.today)
-            let page = CallPage(filter: filter, clock: session.clock)
+            let order = sort.flatMap(CallSort.init(argument:)) ?? .newestFirst
+            let page = CallPage(filter: filter, clock: session.clock, sort: order)
             let rows = try paging.rows(of: page, cursor: { CallCursor($0) }, in: session)
-            if paging.json { return try JSONOutput.print(rows.map(CallEntry.init)) }
+            if paging.json { return try JSONOutput.print(rows.map { CallEntry($0, cursor: page.cursor(of: $0)) }) }
             let output = session.output
             guard !rows.isEmpty else { return print(BrowseOutput.emptyState("calls", chips: filter.chips)) }
             for line in output.table(CallRow.columns, rows) { print(line) }
@@ -118,8 +129,8 @@ struct CallEntry: Encodable {
     let recordingState: String
     let recordingDaysLeft: Int?
 
-    init(_ row: CallRow) {
-        id = row.id; cursor = row.cursor.description; externalId = row.externalId; startedAt = row.startedAt
+    init(_ row: CallRow, cursor: CallCursor) {
+        id = row.id; self.cursor = cursor.description; externalId = row.externalId; startedAt = row.startedAt
         contactName = row.contactName; otherNumber = row.otherNumber; direction = row.direction.rawValue
         durationSeconds = row.durationSeconds; handledBy = row.handledBy.rawValue; outcome = row.outcome.rawValue
         recordingState = row.recording.code; recordingDaysLeft = row.recording.daysLeft
