@@ -71,7 +71,7 @@ final class CallsListEndToEndTests: XCTestCase {
         }
         let page = Self.lengths(terminal.screen())
         XCTAssertEqual(page, page.sorted(by: >), "longest first on page 7:\n\(terminal.screen())")
-        XCTAssertTrue(terminal.screen().contains("Length ▼"), terminal.screen())
+        XCTAssertTrue(terminal.screen().contains("Length▼"), "the whole title and its marker: \(terminal.screen())")
         terminal.press("G")
         try terminal.waitForIdle()
         let last = Self.lengths(terminal.screen())

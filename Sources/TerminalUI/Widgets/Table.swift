@@ -153,9 +153,12 @@ public struct Table {
             var title = column.title
             let width = min(widths[index], area.maxX - x)
             if let sort, sort.column == index {
-                // The marker stays visible in a narrow column: the title gives way.
-                let marker = sort.ascending ? " ▲" : " ▼"
-                if TextWidth.width(of: title) + 2 > width { title = String(title.prefix(max(0, width - 2))) }
+                // The marker stays visible in a narrow column: first the space before it goes, then the title's end.
+                var marker = sort.ascending ? " ▲" : " ▼"
+                if TextWidth.width(of: title) + 2 > width { marker.removeFirst() }
+                if TextWidth.width(of: title) + TextWidth.width(of: marker) > width {
+                    title = String(title.prefix(max(0, width - TextWidth.width(of: marker))))
+                }
                 title += marker
             }
             let style = focusedColumn == index ? Style.header.adding([.underline, .bold]) : .header
