@@ -42,7 +42,14 @@ extension CallsTab {
 
     /// The table columns for these call columns, a one-cell mark column first when calls are marked.
     static func tableColumns(_ columns: [CallColumn], marks: Bool) -> [TableColumn] {
-        let table = ListColumns(columns.map(\.column)).tableColumns
+        var table = ListColumns(columns.map(\.column)).tableColumns
+        if columns.contains(where: { $0.header == "Summary" }) {
+            // With the summary shown, the spare width goes to it rather than to a wide blank Contact column.
+            for index in table.indices {
+                guard case .flexible(let minimum, _) = table[index].width else { continue }
+                table[index].width = .flexible(minimum: minimum, weight: columns[index].header == "Summary" ? 6 : 1)
+            }
+        }
         return marks ? [TableColumn("", width: .fixed(1))] + table : table
     }
 
