@@ -99,7 +99,7 @@ struct FilteredList<List: FilterableList> {
     /// The same filter in another order (a sorted column): read again from the top.
     mutating func reload(_ change: (List) -> List, _ context: ConsoleContext) {
         let list = change(current(filter, context))
-        pane.reload(list, context: context)
+        pane.reorder(list, context: context)
     }
 
     /// The table's columns, its ▲/▼ and its focused column (a list whose columns change with the width or the user).

@@ -37,6 +37,14 @@ struct KeysetListPane<List: KeysetList> {
         ListCounter.start(list, name: name, generation: generation, context: context)
     }
 
+    /// The same rows in another order (a sorted column): read from the top, and the count kept,
+    /// since the order changes no count (a count still running for these rows is still taken).
+    mutating func reorder(_ list: List, context: ConsoleContext) {
+        browser.pager = context.session.pager(list)
+        attempt { try $0.reload() }
+        browser.setTotal(browser.total)
+    }
+
     /// The same list, re-read around the selected row (data may have arrived since).
     mutating func refresh(_ list: List, context: ConsoleContext) {
         guard loaded else { return reload(list, context: context) }
