@@ -195,26 +195,27 @@ def time_sorts(console, columns, presses):
         for _ in range(abs(steps)):
             console.key(b">" if steps > 0 else b"<")
         focus = column
+        # When cycles oldest first, newest first (the default, no marker); the others ▲, ▼, off.
+        cycle = 2 if column == "When" else 3
         first_page = []
         for _ in range(max(1, presses // 10)):
-            first_page.append(console.key(b"s"))  # ascending
-            first_page.append(console.key(b"s"))  # descending
-            console.key(b"s")                     # newest first again
+            for _ in range(cycle):
+                first_page.append(console.key(b"s"))
         print(summary(f"sort {column}: first page", first_page))
-        for direction, presses_to in (("descending", 2), ("ascending", 1)):
+        for direction, presses_to in (("descending", 0 if column == "When" else 2), ("ascending", 1)):
             console.key(b"g")
             for _ in range(presses_to):
                 console.key(b"s")
             time.sleep(0.3)
             console.read_burst()
             marker = "▼" if direction == "descending" else "▲"
-            if marker not in console.text():
+            if presses_to and marker not in console.text():
                 raise SystemExit(f"not sorted {direction} by {column}:\n{console.text()}")
             samples = [console.key(b"\x1b[6~") for _ in range(presses)]
             print(summary(f"sort {column} {direction[:4]}: PgDn", samples))
             status = console.screen.display[-1].strip()
-            print(f"{'':<28} after {presses} PgDn: {status[-40:]}")
-            for _ in range(3 - presses_to):
+            print(f"{'':<28} after {presses} PgDn: {status[:45]}")
+            for _ in range((cycle - presses_to) % cycle):
                 console.key(b"s")
         console.key(b"g")
 
