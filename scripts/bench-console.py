@@ -5,7 +5,9 @@ the pyte terminal emulator, each figure timed from the key written to the end of
     python3 scripts/bench-console.py --db bench-data/1m.sqlite [--binary .build/release/handlet]
 
 Prints time to first frame, keystroke latency (p50/p95/p99/max) for down, PgDn, G and g, search
-latency for single- and two-word queries, and resident memory after scrolling to the end.
+latency for single- and two-word queries, and resident memory after scrolling to the end; with
+`--sort Length,Outcome`, the calls list sorted by each column: the first page after `s` and PgDn
+deep into the sorted list (then `--presses` PgDn each way).
 Needs `pip install pyte`.
 """
 import argparse, os, pty, select, signal, statistics, struct, fcntl, termios, time
@@ -124,6 +126,8 @@ def main():
     parser.add_argument("--presses", type=int, default=300)
     parser.add_argument("--words", default="boiler,leak,invoice,tomorrow,radiator,quote")
     parser.add_argument("--visidata", action="store_true", help="also time VisiData opening the same calls table")
+    parser.add_argument("--sort", default="", help="columns to sort the calls list by, e.g. Length,Outcome")
+    parser.add_argument("--only-sort", action="store_true", help="time only the sorted list (skip moving and search)")
     args = parser.parse_args()
     width, height = map(int, args.size.split("x"))
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
@@ -138,6 +142,11 @@ def main():
     console.key(b"2")
     console.wait_for("Contact or number")
     console.read_burst(quiet=0.2)
+    if args.sort:
+        time_sorts(console, [c for c in args.sort.split(",") if c], args.presses)
+        if args.only_sort:
+            console.close()
+            return
     results = {}
     results["down (j)"] = [console.key(b"j") for _ in range(args.presses)]
     results["PgDn"] = [console.key(b"\x1b[6~") for _ in range(args.presses // 3)]
@@ -170,6 +179,45 @@ def main():
     console.close()
     if args.visidata:
         time_visidata(args.db, width, height, env)
+
+
+def time_sorts(console, columns, presses):
+    """For each column: `s` reads the first page sorted ascending, again descending, again back to
+    newest first; each of the first two is a first-page latency. Then PgDn through the list sorted
+    descending and ascending (keyset reads at ever greater depth)."""
+    titles = ["When", "Contact or number", "Number", "Dir", "Length", "Handled by", "Outcome", "Recording",
+              "External id", "Summary"]
+    focus = "When"
+    for column in columns:
+        header = next(line for line in console.screen.display if "When" in line and "Outcome" in line)
+        shown = sorted((t for t in titles if t in header), key=header.index)
+        steps = shown.index(column) - shown.index(focus)
+        for _ in range(abs(steps)):
+            console.key(b">" if steps > 0 else b"<")
+        focus = column
+        # When cycles oldest first, newest first (the default, no marker); the others ▲, ▼, off.
+        cycle = 2 if column == "When" else 3
+        first_page = []
+        for _ in range(max(1, presses // 10)):
+            for _ in range(cycle):
+                first_page.append(console.key(b"s"))
+        print(summary(f"sort {column}: first page", first_page))
+        for direction, presses_to in (("descending", 0 if column == "When" else 2), ("ascending", 1)):
+            console.key(b"g")
+            for _ in range(presses_to):
+                console.key(b"s")
+            time.sleep(0.3)
+            console.read_burst()
+            marker = "▼" if direction == "descending" else "▲"
+            if presses_to and marker not in console.text():
+                raise SystemExit(f"not sorted {direction} by {column}:\n{console.text()}")
+            samples = [console.key(b"\x1b[6~") for _ in range(presses)]
+            print(summary(f"sort {column} {direction[:4]}: PgDn", samples))
+            status = console.screen.display[-1].strip()
+            print(f"{'':<28} after {presses} PgDn: {status[:45]}")
+            for _ in range((cycle - presses_to) % cycle):
+                console.key(b"s")
+        console.key(b"g")
 
 
 def time_visidata(db, width, height, env):

@@ -132,6 +132,35 @@ final class BrowseCLITests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(try handlet("messages", "list", "--unread", "--json").json() as? [[String: Any]]).count, 0)
     }
 
+    /// `calls list --sort COLUMN[:desc]`: the console's sort for scripts, paged by the cursors it prints.
+    func testCallsListSortsByAColumnAndPagesWithItsCursors() throws {
+        // Lengths are 60 + index: CA11 is the longest; missed are CA0, CA3, CA6, CA9.
+        let longest = try XCTUnwrap(try handlet("calls", "list", "--sort", "length:desc", "--limit", "4", "--json").json() as? [[String: Any]])
+        XCTAssertEqual(longest.map { $0["external_id"] as? String }, ["CA11", "CA10", "CA9", "CA8"])
+        let cursor = try XCTUnwrap(longest.last?["cursor"] as? String)
+        XCTAssertEqual(cursor.split(separator: "~").first, "68", "the cursor carries the sorted value: \(cursor)")
+        let next = try XCTUnwrap(try handlet("calls", "list", "--sort", "length:desc", "--limit", "4", "--after", cursor, "--json").json()
+                                 as? [[String: Any]])
+        XCTAssertEqual(next.map { $0["external_id"] as? String }, ["CA7", "CA6", "CA5", "CA4"])
+
+        let byOutcome = try XCTUnwrap(try handlet("calls", "list", "--sort", "outcome", "--json").json() as? [[String: Any]])
+        XCTAssertEqual(byOutcome.prefix(8).map { $0["outcome"] as? String }, Array(repeating: "booked_job", count: 8))
+        XCTAssertEqual(byOutcome.suffix(4).map { $0["external_id"] as? String }, ["CA9", "CA6", "CA3", "CA0"],
+                       "missed last, oldest first within it")
+
+        let plain = try handlet("calls", "list", "--sort", "duration")
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(plain.text.split(separator: "\n")[1].contains("1m 00s"), "the shortest first: \(plain.text)")
+
+        let bad = try handlet("calls", "list", "--sort", "colour")
+        XCTAssertEqual(bad.status, 64)
+        XCTAssertTrue(bad.stderr.contains("--sort colour"), bad.stderr)
+        XCTAssertTrue(try handlet("calls", "list").text.isEmpty == false)
+        let foreign = try handlet("calls", "list", "--sort", "length", "--after", "1795435200.1")
+        XCTAssertEqual(foreign.status, 64, "a cursor from another order is refused, not misread: \(foreign.stderr)")
+        XCTAssertTrue(foreign.stdout.isEmpty)
+    }
+
     func testUntrustedTextNeverReachesTheTerminalRaw() throws {
         for run in [try handlet("calls", "list"), try handlet("calls", "show", "CA0"), try handlet("calls", "show", "CA5"),
                     try handlet("search", "immersion"), try handlet("contacts", "list")] {

@@ -21,7 +21,8 @@ final class KeyTablesTests: XCTestCase {
         let clash = KeyBindings.defaults.setting("call", "hold", to: [.char("U")])
         XCTAssertEqual(ConsoleKeys.conflicts(.standard, keys: clash).map(\.description), ["U is bound to both call.hold and call.release in Call detail"])
         let shadow = KeyBindings.defaults.setting("calls", "open", to: [.char("/")])
-        XCTAssertEqual(ConsoleKeys.conflicts(.standard, keys: shadow).map(\.description), ["/ is bound to both calls.open and console.search in Calls list"])
+        XCTAssertEqual(ConsoleKeys.conflicts(.standard, keys: shadow).map(\.description), ["/ is bound to both calls.open and console.search in Calls list",
+                                                                                  "/ is bound to both calls.open and console.search in Calls list with marks"])
         let intended = KeyBindings.defaults.setting("call", "back", to: [.char("q"), .char("/")])
         XCTAssertTrue(ConsoleKeys.conflicts(.standard, keys: intended).isEmpty, "a binding that shadows on purpose may take console keys")
     }
@@ -35,7 +36,7 @@ final class KeyTablesTests: XCTestCase {
             for name in table.actionNames { XCTAssertNotNil(name.wholeMatch(of: pattern), "[\(table.section)] \(name)") }
         }
         XCTAssertEqual(tables.first { $0.section == "call" }?.actionNames, ["back", "hold", "release", "delete_text", "copy_number", "copy_id",
-                                                                           "copy_transcript", "play", "save"])
+                                                                           "copy_transcript", "play", "save", "next_call", "previous_call"])
         XCTAssertEqual(tables.first { $0.section == "console" }?.actionNames,
                        ["quit", "help", "palette", "search", "next_tab", "previous_tab", "go_to_tab", "redraw", "back", "messages"])
     }
@@ -58,7 +59,7 @@ final class KeyTablesTests: XCTestCase {
 
     func testTheRolesAKeyNeedsAreDeclaredOnce() {
         let needing = tables.flatMap { table in table.defaults.bindings.compactMap { $0.permission.map { "\(table.section).\($0.rawValue)" } } }
-        XCTAssertEqual(Set(needing), ["call.legalHold", "retention.changeRetention", "retention_days.changeRetention",
+        XCTAssertEqual(Set(needing), ["call.legalHold", "calls_marks.legalHold", "retention.changeRetention", "retention_days.changeRetention",
                                       "users.manageUsers", "audit.readAuditLog",
                                       "notices.acknowledgeNotice", "notices.objectToSubprocessor", "notice.acknowledgeNotice",
                                       "notice.objectToSubprocessor", "compliance.changeComplianceSettings",

@@ -29,6 +29,23 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(source.windows, [0..<3], "asks only for the visible window of a million rows")
     }
 
+    /// A sorted column too narrow for its title and " ▼" keeps the whole marker; the focused
+    /// column's title is underlined (what a sort key acts on).
+    func testMarkerFitsANarrowColumnAndTheFocusedTitleIsUnderlined() {
+        var grid = Grid(width: 20, height: 2)
+        var table = Table(columns: [TableColumn("Length", width: .fixed(7), alignRight: true), TableColumn("Outcome", width: .fixed(12))],
+                          sort: (0, false))
+        table.focusedColumn = 1
+        table.render(into: &grid, area: grid.bounds, state: TableState(), source: ArrayTableSource([TableRow(["1m 00s", "Missed"])]))
+        XCTAssertTrue(grid.lines[0].hasPrefix("Length▼ Outcome"), grid.lines[0])
+        XCTAssertEqual(grid[8, 0].style, Style.header.adding([.underline, .bold]))
+        XCTAssertEqual(grid[0, 0].style, .header)
+        var narrower = Grid(width: 20, height: 2)
+        table.columns[0].width = .fixed(4)
+        table.render(into: &narrower, area: narrower.bounds, state: TableState(), source: ArrayTableSource([]))
+        XCTAssertTrue(narrower.lines[0].hasPrefix("Len▼"), narrower.lines[0])
+    }
+
     /// The screen fits the state when it lays out and after each move; drawing changes nothing.
     func testScrollingKeepsSelectionVisibleAndMovesByOneRow() {
         var grid = Grid(width: 16, height: 4)

@@ -19,7 +19,7 @@ protocol FilterableList: KeysetList {
 }
 
 extension CallPage: FilterableList {
-    func with(filter: CallFilter, clock: BrowseClock) -> CallPage { CallPage(filter: filter, clock: clock) }
+    func with(filter: CallFilter, clock: BrowseClock) -> CallPage { CallPage(filter: filter, clock: clock, sort: sort) }
     static var noFilter: CallFilter { CallFilter() }
     static func chips(of filter: CallFilter) -> [String] { filter.chips.map(\.label) }
     static func editor(for filter: CallFilter, keys: KeyBindings) -> FilterEditor { FilterEditor(calls: filter, keys: keys) }
@@ -94,6 +94,26 @@ struct FilteredList<List: FilterableList> {
     mutating func reload(filter: List.Filter, _ context: ConsoleContext) {
         let list = current(filter, context)
         pane.reload(list, context: context)
+    }
+
+    /// The same filter in another order (a sorted column): read again from the top.
+    mutating func reload(_ change: (List) -> List, _ context: ConsoleContext) {
+        let list = change(current(filter, context))
+        pane.reorder(list, context: context)
+    }
+
+    /// The table's columns, its ▲/▼ and its focused column (a list whose columns change with the width or the user).
+    mutating func setColumns(_ columns: [TableColumn], sort: (column: Int, ascending: Bool)?, focused: Int?) {
+        pane.columns = columns
+        pane.sortMarker = sort
+        pane.focusedColumn = focused
+    }
+
+    /// Moves the selection by one row and says whether it moved (next/previous call from a detail).
+    mutating func step(_ action: NavigationAction) -> Bool {
+        let before = pane.selectedRow.map { pane.list.cursor(of: $0) }
+        pane.move(action)
+        return before != pane.selectedRow.map { pane.list.cursor(of: $0) }
     }
 
     mutating func openEditor() { editor = List.editor(for: filter, keys: keys) }

@@ -9,7 +9,10 @@ struct KeysetListPane<List: KeysetList> {
     /// Names the background count, so a count reaches only the list that asked for it.
     let name: String
     var browser: KeysetBrowser<KeysetPager<List>>
-    let columns: [TableColumn]
+    var columns: [TableColumn]
+    /// The ▲/▼ in the header and the column a sort key acts on (a list that sorts sets them).
+    var sortMarker: (column: Int, ascending: Bool)?
+    var focusedColumn: Int?
     private(set) var problem: String?
     private(set) var loaded = false
     private var generation = 0
@@ -34,6 +37,14 @@ struct KeysetListPane<List: KeysetList> {
         attempt { try $0.reload() }
         loaded = true
         ListCounter.start(list, name: name, generation: generation, context: context)
+    }
+
+    /// The same rows in another order (a sorted column): read from the top, and the count kept,
+    /// since the order changes no count (a count still running for these rows is still taken).
+    mutating func reorder(_ list: List, context: ConsoleContext) {
+        browser.pager = context.session.pager(list)
+        attempt { try $0.reload() }
+        browser.setTotal(browser.total)
     }
 
     /// The same list, re-read around the selected row (data may have arrived since).
@@ -77,12 +88,14 @@ struct KeysetListPane<List: KeysetList> {
             return
         }
         let state = TableState(selected: browser.selectedOnScreen)
+        var table = Table(columns: columns, sort: sortMarker)
+        table.focusedColumn = focusedColumn
         if browser.isEmpty {
-            Table(columns: columns).render(into: &grid, area: Rect(x: area.x, y: area.y, width: area.width, height: 1),
+            table.render(into: &grid, area: Rect(x: area.x, y: area.y, width: area.width, height: 1),
                                            state: state, source: ArrayTableSource([]))
             grid.put(emptyMessage, x: area.x + 2, y: area.y + 2, style: .dim, maxWidth: area.width - 4)
             return
         }
-        Table(columns: columns).render(into: &grid, area: area, state: state, source: ArrayTableSource(browser.visibleRows.map(row)))
+        table.render(into: &grid, area: area, state: state, source: ArrayTableSource(browser.visibleRows.map(row)))
     }
 }

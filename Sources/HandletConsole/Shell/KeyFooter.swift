@@ -11,11 +11,15 @@ struct KeyFooter {
     /// are always worth seeing.
     init(screen: [HelpEntry], console: [HelpEntry]) {
         let alwaysShown: Set<String> = ["search", "palette", "quit"]
-        let own = screen.filter { $0.group != "Navigation" && !$0.firstKey.isEmpty }
+        let own = screen.filter { !Self.helpOnlyGroups.contains($0.group) && !$0.firstKey.isEmpty }
         // A key the screen takes for itself (q is "back" in a detail) is not the console's there.
         let taken = Set(screen.flatMap { $0.keys.split(separator: " ").map(String.init) })
         entries = own + console.filter { alwaysShown.contains($0.name) && !taken.contains($0.firstKey) }
     }
+
+    /// Groups only `?` lists: movement (every list has it) and the Calls list's column and mark keys,
+    /// which would push the console's keys off the line.
+    static let helpOnlyGroups: Set<String> = ["Navigation", "Columns", "Marks"]
 
     static func isShown(in size: Size) -> Bool { size.height > 24 }
 

@@ -49,6 +49,8 @@ public enum Schema {
         ("call-number-indexes", true, ContactSearch.callNumberIndexes),
         // Issue 25. A new full-text table over contacts (built once) and an index; no row is touched.
         ("contact-search", true, ContactSearch.migrate),
+        // Issue 25: one index over calls, so the list sorted by length pages at any depth; no row is touched.
+        ("list-sort-indexes", true, CallSort.createIndexes),
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -102,6 +102,8 @@ public struct Table {
     public var columns: [TableColumn]
     /// Column index and direction for the ▲/▼ marker; sorting itself is the source's job.
     public var sort: (column: Int, ascending: Bool)?
+    /// The column a sort key acts on: its title is drawn underlined and bold.
+    public var focusedColumn: Int?
     /// Columns between cells.
     public var spacing = 1
     public var showsSelection = true
@@ -149,9 +151,18 @@ public struct Table {
         var x = area.x
         for (index, column) in columns.enumerated() where x < area.maxX {
             var title = column.title
-            if let sort, sort.column == index { title += sort.ascending ? " ▲" : " ▼" }
             let width = min(widths[index], area.maxX - x)
-            put(title, in: &grid, x: x, y: headerArea.y, width: width, alignRight: column.alignRight, style: .header)
+            if let sort, sort.column == index {
+                // The marker stays visible in a narrow column: first the space before it goes, then the title's end.
+                var marker = sort.ascending ? " ▲" : " ▼"
+                if TextWidth.width(of: title) + 2 > width { marker.removeFirst() }
+                if TextWidth.width(of: title) + TextWidth.width(of: marker) > width {
+                    title = String(title.prefix(max(0, width - TextWidth.width(of: marker))))
+                }
+                title += marker
+            }
+            let style = focusedColumn == index ? Style.header.adding([.underline, .bold]) : .header
+            put(title, in: &grid, x: x, y: headerArea.y, width: width, alignRight: column.alignRight, style: style)
             x += widths[index] + spacing
         }
 

@@ -18,8 +18,15 @@ struct CallsCommand: ParsableCommand {
                                                 valueName: "NUMBER"))
         var number: String?
         @OptionGroup var paging: PageOptions
+        @Option(name: .long, help: ArgumentHelp(
+            "Order by a column: when, contact, number, direction, length, handled-by, outcome, recording or external-id; add :desc for descending (default: when:desc, newest first).",
+            valueName: "COLUMN[:desc]"))
+        var sort: String?
 
         func validate() throws {
+            if let sort, CallSort(argument: sort) == nil {
+                throw ValidationError("--sort \(Sanitizer.echo(sort)): expected a column (when, contact, number, direction, length, handled-by, outcome, recording, external-id), optionally with :desc.")
+            }
             if let number, PhoneNumber.e164(number) == nil {
                 throw ValidationError("--number \(Sanitizer.echo(number)): not a phone number (e.g. 020 5346 6403 or +442053466403).")
             }
@@ -29,9 +36,10 @@ struct CallsCommand: ParsableCommand {
             let session = try BrowseSession(workspace, reader)
             var filter = try filters.callFilter(today: session.clock.today)
             filter.number = number.flatMap(PhoneNumber.e164)
-            let page = CallPage(filter: filter, clock: session.clock)
+            let order = sort.flatMap(CallSort.init(argument:)) ?? .newestFirst
+            let page = CallPage(filter: filter, clock: session.clock, sort: order)
             let rows = try paging.rows(of: page, cursor: { CallCursor($0) }, in: session)
-            if paging.json { return try JSONOutput.print(rows.map(CallEntry.init)) }
+            if paging.json { return try JSONOutput.print(rows.map { CallEntry($0, cursor: page.cursor(of: $0)) }) }
             let output = session.output
             guard !rows.isEmpty else { return print(BrowseOutput.emptyState("calls", chips: filter.chips)) }
             for line in output.table(CallRow.columns, rows) { print(line) }
@@ -128,8 +136,8 @@ struct CallEntry: Encodable {
     let recordingState: String
     let recordingDaysLeft: Int?
 
-    init(_ row: CallRow) {
-        id = row.id; cursor = row.cursor.description; externalId = row.externalId; startedAt = row.startedAt
+    init(_ row: CallRow, cursor: CallCursor) {
+        id = row.id; self.cursor = cursor.description; externalId = row.externalId; startedAt = row.startedAt
         contactName = row.contactName; otherNumber = row.otherNumber; direction = row.direction.rawValue
         durationSeconds = row.durationSeconds; handledBy = row.handledBy.rawValue; outcome = row.outcome.rawValue
         recordingState = row.recording.code; recordingDaysLeft = row.recording.daysLeft

@@ -9,8 +9,10 @@ struct CallsTab: RegisteredScreen {
     static let tabLabel = "Calls"
     static let shows: Set<DestinationKind> = [.call, .calls]
 
-    enum Command: Sendable { case filter, clear, apply(CallFilter) }
-    static let palette: [(title: String, command: Command)] = [("Calls: filter…", .filter), ("Calls: clear filters", .clear)]
+    enum Command: Sendable { case filter, clear, apply(CallFilter), showColumns, unsort }
+    static let palette: [(title: String, command: Command)] = [("Calls: filter…", .filter), ("Calls: clear filters", .clear),
+                                                               ("Calls: show every column", .showColumns),
+                                                               ("Calls: newest first (no sort)", .unsort)]
     static let paletteArguments: [PaletteArgument<Command>] = [
         PaletteArgument("hold", "REASON", "place a legal hold on the open call", .answer(action: "hold")),
         PaletteArgument("release", "REASON", "release the open call's legal hold (then confirm)", .answer(action: "release")),
@@ -37,10 +39,35 @@ struct CallsTab: RegisteredScreen {
     /// The tab's size from the last layout; nil before the first.
     private var size: Size?
     private let listKeys: KeyMap<ListKey>
+    private let markedListKeys: KeyMap<ListKey>
     private let detailKeys: KeyMap<DetailKey>
     /// The recording playing now (in the background, so the transcript can be read meanwhile):
     /// stopped by `P` again, by leaving the call, or when the console closes.
     private var playing: (call: Call.ID, task: Task<Void, Never>)?
+    /// Columns the user hid (by header), for this session.
+    private var hiddenColumns: Set<String> = []
+    /// The header `s` sorts and `c` hides: underlined in the table.
+    private var focusedHeader = "When"
+    /// The underline shows once a column key or a sort was used (before, `s` sorts by When).
+    private var showsFocus = false
+    /// The list's columns at its last width.
+    private var shownColumns: [CallColumn] = CallsTab.visibleColumns(width: 80, hidden: [])
+    /// Calls marked with Space, for the actions on several at once; kept across paging and sorting.
+    private(set) var marks: Set<Call.ID> = []
+    /// Asking for the reason of a hold on every marked call.
+    private var markedHoldPrompt: TextPrompt?
+    /// Whether that prompt asks why the marked calls' holds are released (else why they are placed).
+    private var markedPromptReleases = false
+    /// The domain's question before holds on the marked calls are placed or released.
+    private var markedQuestion: (dialog: ConfirmDialog, plan: MarkedPlan)?
+    private enum MarkedPlan { case hold(ChangePlan<[LegalHold.Held]>), release(ChangePlan<[LegalHold.Released]>) }
+    /// The user's choice: the preview beside the list at 160 columns and wider.
+    private var previewWanted = true
+    /// The selected call beside the list, at wide sizes.
+    private var preview: Detail?
+
+    /// The split's threshold: narrower terminals show the list alone.
+    static let previewMinimumWidth = 160
 
     private struct Detail {
         var view: CallDetailView
@@ -72,35 +99,47 @@ struct CallsTab: RegisteredScreen {
         clock = BrowseClock.console(context)
         list = FilteredList(name: "Calls", list: CallPage(clock: clock), clock: clock, columns: Self.columns, context: context)
         listKeys = Self.listKeys(context.keys)
+        markedListKeys = Self.listKeys(context.keys, marked: true)
         detailKeys = Self.detailKeys(context.keys)
     }
 
     var capturesText: Bool {
         list.isEditing || detail?.holdPrompt != nil || detail?.releaseQuestion != nil || detail?.deleteQuestion != nil
-            || detail?.savePrompt != nil
+            || detail?.savePrompt != nil || markedHoldPrompt != nil || markedQuestion != nil
     }
     var searchScope: SearchScope { SearchScope(calls: list.filter, messages: nil) }
 
     var helpEntries: [HelpEntry] {
-        guard let detail else { return listKeys.help(for: context.actor) }
+        guard let detail else { return currentListKeys.help(for: context.actor) }
         return detailKeys.help(for: context.actor, disabledReason: { Self.refusal(of: $0, in: detail) })
     }
 
-    var status: String { detail != nil ? (playing != nil ? "call detail · playing" : "call detail") : list.positionText }
+    private var currentListKeys: KeyMap<ListKey> { marks.isEmpty ? listKeys : markedListKeys }
+
+    var status: String {
+        if detail != nil { return playing != nil ? "call detail · playing" : "call detail" }
+        return marks.isEmpty ? list.positionText : "\(marks.count) marked · " + list.positionText
+    }
     var crumb: String {
         guard let call = detail?.view.detail else { return title }
         return "Call · " + (call.contact?.name ?? DisplayText.shortTime(call.call.startedAt, clock: clock))
     }
 
-    mutating func activate() { list.refresh(context) }
+    mutating func activate() { list.refresh(context); loadPreview() }
 
-    private mutating func reload(filter: CallFilter) { list.reload(filter: filter, context) }
+    private mutating func reload(filter: CallFilter) { list.reload(filter: filter, context); loadPreview() }
 
     // MARK: Layout and drawing
 
     mutating func layout(_ size: Size) {
         self.size = size
-        list.layout(size)
+        let listWidth = showsPreview(width: size.width) ? Self.listWidth(total: size.width) : size.width
+        list.layout(Size(width: listWidth, height: size.height))
+        updateColumns(width: listWidth)
+        if showsPreview(width: size.width) {
+            loadPreview()
+            layoutPreview(Size(width: size.width - listWidth - 1, height: size.height - 1))
+        }
         guard var current = detail else { return }
         let width = Self.detailArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height)).width
         if current.width != width || current.pendingHit {
@@ -130,12 +169,103 @@ struct CallsTab: RegisteredScreen {
             detail.deleteQuestion?.dialog.render(into: &grid, area: area)
         } else {
             let clock = self.clock
-            list.render(into: &grid, area: area) { Self.tableRow($0, clock: clock) }
+            let columns = shownColumns
+            let marks = self.marks
+            let showsPreview = self.showsPreview(width: area.width)
+            let listArea = showsPreview ? Rect(x: area.x, y: area.y, width: Self.listWidth(total: area.width), height: area.height) : area
+            list.render(into: &grid, area: listArea) {
+                Self.tableRow($0, columns: columns, marked: marks.isEmpty ? nil : marks.contains($0.id), clock: clock)
+            }
+            if showsPreview {
+                let x = listArea.maxX
+                for y in area.y..<area.maxY { grid.put("│", x: x, y: y, style: .border) }
+                // A header beside the table's, then the call from the row below it.
+                grid.fill(Rect(x: x + 1, y: area.y, width: area.maxX - x - 1, height: 1), style: .header)
+                grid.put("Preview", x: x + 2, y: area.y, style: .header, maxWidth: area.maxX - x - 3)
+                let previewArea = Rect(x: x + 2, y: area.y + 1, width: area.maxX - x - 3, height: area.height - 1)
+                if let preview {
+                    renderLines(preview.lines(width: previewArea.width), into: &grid, area: previewArea, state: preview.scroll)
+                }
+            }
+            markedHoldPrompt?.render(into: &grid, area: area)
+            markedQuestion?.dialog.render(into: &grid, area: area)
         }
         list.renderEditor(into: &grid, area: area)
     }
 
     private static func detailArea(in area: Rect) -> Rect { area.inset(horizontal: 2, vertical: 0) }
+
+    // MARK: Columns, sort, preview
+
+    /// The list's share of a split screen.
+    static func listWidth(total: Int) -> Int { total * 11 / 20 }
+
+    private func showsPreview(width: Int) -> Bool { previewWanted && detail == nil && width >= Self.previewMinimumWidth }
+
+    /// The columns for the list's width, with the sort's ▲/▼ and the underlined column.
+    private mutating func updateColumns(width: Int? = nil) {
+        let listWidth = width ?? size.map { showsPreview(width: $0.width) ? Self.listWidth(total: $0.width) : $0.width } ?? 80
+        shownColumns = Self.visibleColumns(width: listWidth, hidden: hiddenColumns)
+        if !shownColumns.contains(where: { $0.header == focusedHeader }) { focusedHeader = shownColumns[0].header }
+        let offset = marks.isEmpty ? 0 : 1
+        let sort = list.list.sort
+        let sortIndex = sort.isDefault ? nil : shownColumns.firstIndex { $0.sort == sort.column }
+        list.setColumns(Self.tableColumns(shownColumns, marks: !marks.isEmpty),
+                        sort: sortIndex.map { ($0 + offset, !sort.descending) },
+                        focused: showsFocus ? shownColumns.firstIndex { $0.header == focusedHeader }.map { $0 + offset } : nil)
+    }
+
+    private mutating func moveFocus(by delta: Int) {
+        guard let index = shownColumns.firstIndex(where: { $0.header == focusedHeader }) else { return }
+        showsFocus = true
+        focusedHeader = shownColumns[(index + delta + shownColumns.count) % shownColumns.count].header
+        updateColumns()
+    }
+
+    /// `s`: ascending, then descending, then back to newest first.
+    private mutating func cycleSort() -> TabResponse {
+        guard let column = shownColumns.first(where: { $0.header == focusedHeader }) else { return .handled }
+        guard let key = column.sort else { return .flash("The \(column.header) column does not sort.", isError: false) }
+        showsFocus = true
+        let current = list.list.sort
+        let next: CallSort
+        if current.column != key || current.isDefault && key != .when {
+            next = CallSort(key, descending: false)
+        } else if key == .when {
+            // Time's own cycle starts from the default (newest first): oldest first, then back.
+            next = current.descending ? CallSort(.when, descending: false) : .newestFirst
+        } else {
+            next = current.descending ? .newestFirst : CallSort(key, descending: true)
+        }
+        list.reload({ page in var page = page; page.sort = next; return page }, context)
+        updateColumns()
+        loadPreview()
+        let words = next.isDefault ? "Newest first" : "Sorted by \(column.header), \(next.descending ? "descending" : "ascending")"
+        return .flash(words + (next.column.isIndexed ? "" : " (this column is not indexed: each page sorts the matching calls)"),
+                      isError: false)
+    }
+
+    private mutating func layoutPreview(_ size: Size) {
+        guard var current = preview else { return }
+        let width = max(1, size.width - 3)
+        if current.width != width {
+            current.lines = current.view.lines(width: width).lines
+            current.width = width
+        }
+        current.scroll.fit(contentHeight: current.lines.count, pageHeight: size.height)
+        preview = current
+    }
+
+    /// Reads the selected call for the preview (only when it shows, and only when the selection changed).
+    private mutating func loadPreview() {
+        guard let size, showsPreview(width: size.width) else { preview = nil; return }
+        guard let row = list.selectedRow else { preview = nil; return }
+        if preview?.view.detail.call.id == row.id { return }
+        guard let call = try? context.session.read(.call(row.id, clock: clock))?.detail else { preview = nil; return }
+        let waveform = (try? context.session.waveform(of: call, buckets: Self.waveformResolution)) ?? .noRecording
+        preview = Detail(view: CallDetailView(detail: call, waveform: waveform, clock: clock, hits: nil), pendingHit: false)
+        layoutPreview(Size(width: size.width - Self.listWidth(total: size.width) - 1, height: size.height - 1))
+    }
 
     /// Peaks read from the audio; the view merges them down to the screen's width.
     static let waveformResolution = 480
@@ -160,6 +290,8 @@ struct CallsTab: RegisteredScreen {
                 prompt.input.setText(FileManager.default.currentDirectoryPath + "/" + Self.fileName(for: current.view.detail.call))
                 detail?.savePrompt = prompt
                 return .handled
+            case .action(.detail(.next), _): return step(forward: true)
+            case .action(.detail(.previous), _): return step(forward: false)
             case .action(.detail(.hold), _):
                 detail?.holdPrompt = TextPrompt(title: "Legal hold on \(current.view.detail.call.externalId)", label: "Reason ",
                                                 keys: context.keys)
@@ -185,14 +317,147 @@ struct CallsTab: RegisteredScreen {
             case .action(.scroll(let move), _): detail?.scroll.apply(move); return .handled
             }
         }
-        switch listKeys.press(key, by: context.actor) {
+        if var prompt = markedHoldPrompt { return handleMarkedHoldPrompt(&prompt, key) }
+        if let question = markedQuestion { return handleMarkedQuestion(question, key) }
+        switch currentListKeys.press(key, by: context.actor) {
         case .unbound: return .ignored
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.list(.open), _): if let row = list.selectedRow { openDetail(id: row.id, highlight: nil) }
-        case .action(.filter(let action), _): list.perform(action, context)
-        case .action(.move(let move), _): list.move(move)
+        case .action(.columns(.sort), _): return cycleSort()
+        case .action(.columns(.nextColumn), _), .action(.move(.right), _): moveFocus(by: 1)
+        case .action(.columns(.previousColumn), _), .action(.move(.left), _): moveFocus(by: -1)
+        case .action(.columns(.hideColumn), _):
+            guard shownColumns.count > 1 else { return .flash("The last column stays.", isError: false) }
+            hiddenColumns.insert(focusedHeader)
+            let hidden = focusedHeader
+            updateColumns()
+            return .flash("Hid \(hidden); C shows every column again.", isError: false)
+        case .action(.columns(.showColumns), _): hiddenColumns = []; updateColumns()
+        case .action(.columns(.preview), _):
+            previewWanted.toggle()
+            relayout()
+            loadPreview()
+            if let size, size.width < Self.previewMinimumWidth {
+                return .flash("The preview shows at \(Self.previewMinimumWidth) columns and wider.", isError: false)
+            }
+        case .action(.columns(.mark), _):
+            guard let row = list.selectedRow else { return .handled }
+            if marks.remove(row.id) == nil { marks.insert(row.id) }
+            updateColumns()
+            list.move(.down)
+            loadPreview()
+        case .action(.marks(.clear), _):
+            marks = []
+            updateColumns()
+            return .flash("Marks cleared.", isError: false)
+        case .action(.marks(.hold), _):
+            switch context.plan(.placeLegalHolds(onCalls: marks.sorted(), reason: "planned")) {
+            case .refused(let reason), .failed(let reason): return .flash(reason, isError: true)
+            case .ready:
+                markedPromptReleases = false
+                markedHoldPrompt = TextPrompt(title: "Legal hold on \(marks.count) marked call\(marks.count == 1 ? "" : "s")",
+                                              label: "Reason ", keys: context.keys)
+            }
+        case .action(.marks(.release), _):
+            // Like one call's release: refused at once if it cannot be done, else why, then the question.
+            switch context.plan(.releaseLegalHolds(onCalls: marks.sorted(), reason: "planned")) {
+            case .refused(let reason), .failed(let reason): return .flash(reason, isError: true)
+            case .ready:
+                markedPromptReleases = true
+                markedHoldPrompt = TextPrompt(title: "Release the legal hold on \(marks.count) marked call\(marks.count == 1 ? "" : "s")",
+                                              label: "Reason ", keys: context.keys)
+            }
+        case .action(.filter(let action), _): list.perform(action, context); loadPreview()
+        case .action(.move(let move), _): list.move(move); loadPreview()
         }
         return .handled
+    }
+
+    /// `]` / `[` in a detail: the next or previous call of the list, opened in its place.
+    private mutating func step(forward: Bool) -> TabResponse {
+        if !list.loaded { reload(filter: list.filter) }
+        guard list.step(forward ? .down : .up), let row = list.selectedRow else {
+            return .flash(forward ? "This is the last call in the list." : "This is the first call in the list.", isError: false)
+        }
+        stopPlaying()
+        openDetail(id: row.id, highlight: nil)
+        return .handled
+    }
+
+    private mutating func handleMarkedHoldPrompt(_ prompt: inout TextPrompt, _ key: Key) -> TabResponse {
+        switch prompt.handle(key) {
+        case .open: markedHoldPrompt = prompt; return .handled
+        case .cancelled: markedHoldPrompt = nil; return .handled
+        case .answered(let reason) where markedPromptReleases:
+            switch context.plan(.releaseLegalHolds(onCalls: marks.sorted(), reason: reason)) {
+            case .refused(let problem), .failed(let problem):
+                prompt.problem = problem
+                markedHoldPrompt = prompt
+            case .ready(let plan):
+                markedHoldPrompt = nil
+                ask(.release(plan), plan.confirmation)
+            }
+            return .handled
+        case .answered(let reason):
+            switch context.plan(.placeLegalHolds(onCalls: marks.sorted(), reason: reason)) {
+            case .refused(let problem), .failed(let problem):
+                prompt.problem = problem
+                markedHoldPrompt = prompt
+            case .ready(let plan):
+                markedHoldPrompt = nil
+                ask(.hold(plan), plan.confirmation)
+            }
+            return .handled
+        }
+    }
+
+    /// Opens the domain's question about the marked calls.
+    private mutating func ask(_ plan: MarkedPlan, _ question: Confirmation?) {
+        guard let question else { return }
+        markedQuestion = (ConfirmDialog(title: question.title, message: question.question, confirmLabel: question.confirmLabel,
+                                        isDestructive: question.isDestructive), plan)
+    }
+
+    /// The answer to the question: the holds placed or released in one command (all of them or none).
+    private mutating func handleMarkedQuestion(_ question: (dialog: ConfirmDialog, plan: MarkedPlan), _ key: Key) -> TabResponse {
+        var dialog = question.dialog
+        switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+        case nil: markedQuestion = (dialog, question.plan); return .handled
+        case .cancelled?:
+            markedQuestion = nil
+            switch question.plan {
+            case .hold(let plan): return .flash(plan.confirmation?.declined ?? "", isError: false)
+            case .release(let plan): return .flash(plan.confirmation?.declined ?? "", isError: false)
+            }
+        case .confirmed?:
+            markedQuestion = nil
+            let outcome: ConsoleChanges.Outcome<Void>
+            do {
+                switch question.plan {
+                case .hold(let plan):
+                    outcome = context.changes.perform(try plan.approved(confirmed: true), about: .legalHolds, context: context) { held in
+                        held.count == 1 ? "1 recording is on legal hold" : "\(held.count) recordings are on legal hold"
+                    }.withoutValue
+                case .release(let plan):
+                    outcome = context.changes.perform(try plan.approved(confirmed: true), about: .legalHolds, context: context) { released in
+                        released.count == 1 ? "Released 1 legal hold" : "Released \(released.count) legal holds"
+                    }.withoutValue
+                }
+            } catch {
+                return .flash("\(error)", isError: true)
+            }
+            switch outcome {
+            case .failed(let text): return .flash(text, isError: true)
+            case .waiting: return .handled
+            case .done(_, let text):
+                marks = []
+                list.refresh(context)
+                updateColumns()
+                preview = nil
+                loadPreview()
+                return .flash(text, isError: false)
+            }
+        }
     }
 
     private mutating func handleHoldPrompt(_ prompt: inout TextPrompt, _ key: Key) -> TabResponse {
@@ -386,6 +651,10 @@ struct CallsTab: RegisteredScreen {
         case .filter: list.openEditor()
         case .clear: reload(filter: CallFilter())
         case .apply(let filter): reload(filter: filter)
+        case .showColumns: hiddenColumns = []; updateColumns()
+        case .unsort:
+            list.reload({ page in var page = page; page.sort = .newestFirst; return page }, context)
+            updateColumns()
         }
         return .handled
     }
@@ -430,6 +699,13 @@ struct CallsTab: RegisteredScreen {
             return true
         }
         if let change = message as? ChangeStatus, case .finished = change.phase {
+            if change.subject == .legalHolds {
+                // Holds on the marked calls landed after waiting for another process's write.
+                marks = []
+                list.refresh(context)
+                updateColumns()
+                return true
+            }
             if let current = detail, let id = current.view.detail.call.id,
                change.subject == .legalHold(id) || change.subject == .callText(id) {
                 reopenDetail(current)
@@ -439,6 +715,10 @@ struct CallsTab: RegisteredScreen {
         }
         return list.receive(message)
     }
+
+    // MARK: For tests
+
+    var previewedCall: Call.ID? { preview?.view.detail.call.id }
 }
 
 /// A recording stopped playing (to its end, stopped, or failed: `problem`).
