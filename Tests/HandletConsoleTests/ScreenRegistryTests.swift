@@ -106,7 +106,9 @@ final class ScreenRegistryTests: ConsoleScreenTestCase {
     func testPaletteCommandsAreTypedAndRunOnTheirScreen() {
         let titles = ScreenRegistry.standard.paletteCommands.map(\.title)
         XCTAssertEqual(titles, ["Calls: filter…", "Calls: clear filters", "Messages: filter…", "Messages: clear filters",
-                                "Retention: turn recording off…", "Retention: turn recording on"])
+                                "Retention: turn recording off…", "Retention: turn recording on", "Audit: verify the hash chain"])
+        XCTAssertEqual(ScreenRegistry.standard.paletteArguments.map(\.words),
+                       ["hold", "release", "save", "filter", "period", "recording", "user add", "actor"])
         var driver = makeDriver()
         driver.press(.char(":"))
         driver.type("messages filter")

@@ -100,11 +100,9 @@ struct CallDetailView {
         }
         // Every hold released before, with who released it, when and why.
         for entry in detail.holdHistory where entry.releasedAt != nil {
-            let placed = "held by \(entry.placedByEmail ?? "unknown") on \(DisplayText.timestamp(entry.placedAt, clock: clock)): \(entry.reason)"
-            let released = "released by \(entry.releasedByEmail ?? "unknown") on \(DisplayText.timestamp(entry.releasedAt!, clock: clock))"
-                + (entry.releaseReason.map { ": \($0)" } ?? " (no reason given)")
-            field("Past hold", placed, .dim)
-            field("", released, .dim)
+            field("Past hold", "\(entry.reason) — \(entry.placedByEmail ?? "unknown"), \(DisplayText.timestamp(entry.placedAt, clock: clock))", .dim)
+            field("Released", "\(entry.releaseReason ?? "no reason given") — \(entry.releasedByEmail ?? "unknown"), "
+                  + DisplayText.timestamp(entry.releasedAt!, clock: clock), .dim)
         }
         guard let recording = detail.recording, recording.purgedAt == nil, recording.filePath != nil else { return lines }
         field("Length", DisplayText.duration(Int(recording.durationMs / 1000)), .normal)
