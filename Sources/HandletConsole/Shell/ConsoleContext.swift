@@ -20,6 +20,9 @@ public struct ConsoleContext: Sendable {
     public let actorIsFallback: Bool
     /// Every change a tab makes goes through it, so a busy workspace never freezes the console.
     public let changes: ConsoleChanges
+    /// The first screen draws before its figures are read, and fills them in when they arrive
+    /// (the console on a terminal, issue 26). Off by default: a headless test sees the figures at once.
+    public var loadsInBackgroundAtStart = false
 
     public init(session: WorkspaceSession, now: @escaping @Sendable () -> Date = { Date() },
                 post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults,
