@@ -230,7 +230,8 @@ def traced_statements(handlet, args, env):
     opened = marks.get("opened")
     if opened is None:
         raise SystemExit(f"handlet {' '.join(args)}: no trace (HANDLET_PROFILE unsupported by this binary?)")
-    return [sql for at, sql in statements if at >= opened]
+    # "-- …" lines are SQLite's trace of work inside a statement (triggers, FTS5's own reads), not statements.
+    return [sql for at, sql in statements if at >= opened and not sql.startswith("--")]
 
 
 def main():

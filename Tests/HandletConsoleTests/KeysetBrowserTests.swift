@@ -77,7 +77,7 @@ final class KeysetBrowserTests: XCTestCase {
         for page in 1...60 {
             try browser.apply(.pageDown)
             XCTAssertEqual(browser.selectedRow, 999 - 9 * page, "PgDn moves a page less one row")
-            XCTAssertEqual(browser.positionText, (9 * page + 1).formatted(.number))
+            XCTAssertEqual(browser.positionText, DisplayText.count(9 * page + 1))
             XCTAssertEqual(browser.selectedOnScreen, 9, "the selection rides the bottom row")
             assertSelectionVisible(browser, listCount: 1_000)
             XCTAssertLessThanOrEqual(browser.rows.count, browser.windowLimit)

@@ -11,12 +11,17 @@ import XCTest
 /// a reason, and look first at whether the work could wait (scripts/bench-floor.sh measures the time).
 final class StartupBudgetTests: XCTestCase {
     /// The console: open for changes, the session-start event, the first frame at 200x50, and the
-    /// Overview's counts arriving after it.
-    static let consoleStatements = 191
-    static let consoleConnections = 3
+    /// Overview's counts arriving after it (90 of the statements are its calls-per-day counts).
+    /// Before issue 26: 191 statements, 3 connections; `info` 41 statements, 2 connections.
+    /// A second reader connection (6 statements: its set-up and GRDB's look at the schema) opens
+    /// when the Overview's background read overlaps the screen's own first reads, so a run costs
+    /// 180 statements and 3 connections, or 186-187 and 4 (which reads land on the new connection
+    /// varies): the budget allows that much and no more.
+    static let consoleStatements = 188
+    static let consoleConnections = 4
     /// `handlet info`: open for reading, the acting user, the figures.
-    static let infoStatements = 41
-    static let infoConnections = 2
+    static let infoStatements = 29
+    static let infoConnections = 1
 
     var fixture: ConsoleFixture!
     override func setUpWithError() throws { fixture = try ConsoleFixture() }
@@ -30,15 +35,37 @@ final class StartupBudgetTests: XCTestCase {
             let session = try workspace.session(actingAs: nil, otherwise: .localOwner, clock: .system)
             try session.performIfFree(.consoleSessionStarted(session: "budget", clientAddress: nil))
             var first = ScreenDriver(size: Size(width: 200, height: 50)) { mailbox in
-                ConsoleScreen(context: ConsoleContext(session: session, now: { ConsoleFixture.now }, post: { mailbox.post($0) }))
+                var context = ConsoleContext(session: session, now: { ConsoleFixture.now }, post: { mailbox.post($0) })
+                context.loadsInBackgroundAtStart = true
+                return ConsoleScreen(context: context)
             }
-            first.settle { $0.lines.contains { $0.contains("Calls per day") } }
+            first.settle { $0.lines.contains { $0.contains("Missed calls this week") } }
             driver = first
         }
         XCTAssertTrue(driver!.text.contains("Missed calls this week"), driver!.text)
         report("console", measured.statements, measured.connections)
         XCTAssertLessThanOrEqual(measured.statements.count, Self.consoleStatements, listing(measured.statements))
         XCTAssertLessThanOrEqual(measured.connections, Self.consoleConnections)
+    }
+
+    /// On a terminal the console's first frame is the shell: the Overview's counts (a million calls
+    /// take tens of milliseconds to count) fill it in when they arrive, not before it is drawn.
+    func testTheFirstFrameIsDrawnBeforeTheOverviewsCounts() {
+        let fixture = self.fixture!
+        var driver = ScreenDriver(size: Size(width: 200, height: 50)) { mailbox in
+            var context = fixture.context(post: { mailbox.post($0) })
+            context.loadsInBackgroundAtStart = true
+            return ConsoleScreen(context: context)
+        }
+        let app = driver.app
+        app.drawFrame(&driver.screen)
+        XCTAssertTrue(driver.text.contains("Overview"), driver.text)
+        XCTAssertTrue(driver.text.contains("counting…"), driver.text)
+        XCTAssertFalse(driver.text.contains("Missed calls this week"), "the counts come after the first frame")
+        driver.settle { $0.lines.contains { $0.contains("Missed calls this week") } }
+        XCTAssertFalse(driver.text.contains("counting…"), driver.text)
+        let missedLine = driver.grid.lines.first { $0.contains("Missed calls this week") }!
+        XCTAssertTrue(missedLine.trimmingCharacters(in: .whitespaces).hasPrefix("3 "), missedLine)
     }
 
     func testInfoIsWithinItsBudget() throws {

@@ -60,9 +60,9 @@ struct KeysetBrowser<Pager: KeysetPaging> {
     /// "1,204 of 1,000,000", or "of about …" when the position is not known.
     var positionText: String {
         guard !rows.isEmpty else { return "empty" }
-        let totalText = total.map { $0.formatted(.number) }
+        let totalText = total.map { DisplayText.count($0) }
         if let firstIndex {
-            let position = (firstIndex + selected + 1).formatted(.number)
+            let position = DisplayText.count(firstIndex + selected + 1)
             return totalText.map { "\(position) of \($0)" } ?? position
         }
         return totalText.map { "of \($0)" } ?? ""

@@ -1,4 +1,5 @@
 import Foundation
+import HandletDomain
 /// Progress of work running off the UI thread (the start-up purge), posted to the console's
 /// mailbox and shown in the status bar so the user knows something is happening and when it ends.
 public struct BackgroundActivity: Sendable, Equatable {
@@ -21,6 +22,6 @@ public struct BackgroundActivity: Sendable, Equatable {
 
     /// "Purging recordings 1,200/5,000".
     public var progressText: String {
-        "\(label) \(done.formatted(.number))/\(total.formatted(.number))"
+        "\(label) \(DisplayText.count(done))/\(DisplayText.count(total))"
     }
 }

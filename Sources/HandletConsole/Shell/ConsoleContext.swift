@@ -22,6 +22,9 @@ public struct ConsoleContext: Sendable {
     public let changes: ConsoleChanges
     /// The player for recordings here, or why playing is not offered (over SSH, no player).
     public let player: Result<RecordingPlayer, RecordingAccessError>
+    /// The first screen draws before its figures are read, and fills them in when they arrive
+    /// (the console on a terminal, issue 26). Off by default: a headless test sees the figures at once.
+    public var loadsInBackgroundAtStart = false
 
     public init(session: WorkspaceSession, now: @escaping @Sendable () -> Date = { Date() },
                 post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults,

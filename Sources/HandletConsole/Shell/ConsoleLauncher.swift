@@ -82,8 +82,10 @@ public enum ConsoleLauncher {
         app.redrawKeys = ConsoleKeys.redrawKeys(keyConfig.bindings)
         if StartupProfile.isOn { app.afterFrame = { StartupProfile.mark("frame") } }
         let mailbox = app.mailbox
-        let context = ConsoleContext(session: session, post: { mailbox.post($0) }, keys: keyConfig.bindings,
-                                     actorIsFallback: options.actorIsFallback)
+        var starting = ConsoleContext(session: session, post: { mailbox.post($0) }, keys: keyConfig.bindings,
+                                      actorIsFallback: options.actorIsFallback)
+        starting.loadsInBackgroundAtStart = true
+        let context = starting
         var screen = ConsoleScreen(context: context, startupMessage: options.startupMessage, startupProblem: keyProblem)
         let purge = options.purge.map { BackgroundPurge(session: $0, post: { mailbox.post($0) }) }
         let delivery = options.purge.map { BackgroundDelivery(session: $0, post: { mailbox.post($0) }) }

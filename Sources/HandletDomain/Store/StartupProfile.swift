@@ -13,7 +13,7 @@ public enum StartupProfile {
         guard let path = getenv("HANDLET_PROFILE"), path.pointee != 0 else { return nil }
         return fopen(path, "a")
     }()
-    nonisolated(unsafe) private static let lock = NSLock()
+    private static let lock = NSLock()
     /// Milestones already written: each is written once per process (the first frame, not every frame).
     nonisolated(unsafe) private static var written: Set<String> = []
 
@@ -64,7 +64,7 @@ public enum StartupProfile {
 /// What a stretch of work cost in SQLite statements and connections (each connection opens the
 /// database file, and its -wal and -shm): the start-up guard's measure (`StartupBudgetTests`).
 package enum StartupCount {
-    nonisolated(unsafe) private static let lock = NSLock()
+    private static let lock = NSLock()
     nonisolated(unsafe) private static var counting = false
     nonisolated(unsafe) private static var statements: [String] = []
     nonisolated(unsafe) private static var connections = 0

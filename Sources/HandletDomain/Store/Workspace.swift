@@ -109,21 +109,26 @@ public final class Workspace: Sendable {
         let readerPath = readOnlyReason == nil && !immutable ? path : immutableURI(path)
         var opened: WorkspaceDatabase?
         do {
-            let readers = try DatabasePool(path: readerPath, configuration: readerConfiguration)
-            // Another application's database is refused before anything is written to it: no
-            // migration runs in a file without handlet's first one.
-            let origin = try readers.read { db -> (tables: Int, handlet: Bool) in
-                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") ?? 0
-                let handlet = try db.tableExists("grdb_migrations")
-                    && (try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = ?)",
-                                          arguments: [Schema.migrations[0].identifier]) ?? false)
-                return (tables, handlet)
-            }
-            guard origin.handlet else {
+            // Reads only: one read-only connection. A pool would open two (GRDB's pool always
+            // opens its writer connection, unused when read-only), each parsing the whole schema.
+            let readers: any DatabaseReader = access == .readOnly
+                ? try DatabaseQueue(path: readerPath, configuration: readerConfiguration)
+                : try DatabasePool(path: readerPath, configuration: readerConfiguration)
+            // What every open must know, in one read (issue 26: a few statements, not a dozen):
+            // another application's database is refused before anything is written to it (no
+            // migration runs in a file without handlet's first one), the schema version decides
+            // between refusing, migrating and nothing, and an import killed with its search
+            // triggers set aside is noticed.
+            let probe: OpenProbe
+            do { probe = try readers.read { db in try OpenProbe.read(db) } } catch {
                 try? readers.close()
-                throw WorkspaceError.foreignDatabase(path: path, tables: origin.tables)
+                throw error
             }
-            let found = try readers.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+            guard probe.isHandlet else {
+                try? readers.close()
+                throw WorkspaceError.foreignDatabase(path: path, tables: probe.tables)
+            }
+            let found = probe.version
             if found > Schema.currentVersion {
                 throw WorkspaceError.newerSchema(path: path, found: found, supported: Schema.currentVersion)
             }
@@ -137,17 +142,56 @@ public final class Workspace: Sendable {
             let writer = access == .readWrite ? try DatabaseQueue(path: path, configuration: writerConfiguration) : nil
             let database = WorkspaceDatabase(path: path, readers: readers, writer: writer)
             opened = database
+            var workspaceRows = probe.workspaceRows
             if let writer, found < Schema.currentVersion {
                 try Schema.migrator().migrate(writer)
+                workspaceRows = try readers.read { db in try WorkspaceRecord.fetchCount(db) }
             }
             // A large import killed with its search triggers set aside: finish its rebuild first.
-            if let writer { try ImportSearchSuspension.resumeIfAbandoned(writer, databaseURL: url) }
-            let hasWorkspaceRow = try readers.read { db in try WorkspaceRecord.fetchCount(db) == 1 }
-            guard hasWorkspaceRow else { throw WorkspaceError.notADatabase(path) }
+            if let writer, probe.importSuspended { try ImportSearchSuspension.resumeIfAbandoned(writer, databaseURL: url) }
+            guard workspaceRows == 1 else { throw WorkspaceError.notADatabase(path) }
             StartupProfile.mark("opened")
             return Workspace(databaseURL: url, audioDirectory: audioDirectory, dbPool: database)
         } catch let error as DatabaseError {
             throw opened?.translated(error) ?? translate(error, path: path)
+        }
+    }
+
+    /// What an open reads before deciding anything, in at most three statements of one read.
+    struct OpenProbe {
+        /// `PRAGMA user_version`: the schema version.
+        var version = 0
+        /// Tables, for the message refusing another application's database.
+        var tables = 0
+        /// The file holds handlet's first migration.
+        var isHandlet = false
+        /// An import was killed with its search triggers set aside (`ImportSearchSuspension`).
+        var importSuspended = false
+        /// Rows in `workspace` (one in a handlet workspace); nil when a migration comes first.
+        var workspaceRows: Int?
+
+        static func read(_ db: Database) throws -> OpenProbe {
+            var probe = OpenProbe()
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT user_version FROM pragma_user_version) AS version,
+                       (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\') AS tables,
+                       EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations') AS migrations,
+                       EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'import_suspended_triggers') AS suspended
+                """)!
+            probe.version = row["version"]
+            probe.tables = row["tables"]
+            // The table exists in every workspace since its migration; a row in it is the rare case.
+            if row["suspended"] as Bool {
+                probe.importSuspended = try ImportSearchSuspension.isPending(db)
+            }
+            guard row["migrations"] as Bool else { return probe }
+            probe.isHandlet = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = ?)",
+                                                arguments: [Schema.migrations[0].identifier]) ?? false
+            // The first migration made `workspace`; a newer schema is refused before it is read.
+            if probe.isHandlet && probe.version == Schema.currentVersion {
+                probe.workspaceRows = try WorkspaceRecord.fetchCount(db)
+            }
+            return probe
         }
     }
 

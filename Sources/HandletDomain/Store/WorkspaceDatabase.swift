@@ -3,7 +3,8 @@ import GRDB
 
 /// A workspace's SQLite connections, and the one place their errors become `WorkspaceError`s.
 ///
-/// - Reads go to a pool of read-only connections. Opening them writes nothing, so another
+/// - Reads go to a pool of read-only connections (one read-only connection when the workspace
+///   was opened only for reading: a command that reads never runs two reads at once). Opening them writes nothing, so another
 ///   process holding a write transaction never delays a read (WAL lets readers through), and a
 ///   reader never waits for this process's own writer.
 /// - Writes go to one writer connection, opened without GRDB's WAL set-up (which writes to the
@@ -15,12 +16,12 @@ import GRDB
 ///   the damage, and "succeeded" would be a lie).
 final class WorkspaceDatabase: @unchecked Sendable {
     let path: String
-    private let readers: DatabasePool
+    private let readers: any DatabaseReader
     private let writer: DatabaseQueue?
     private let lock = NSLock()
     private var isDamaged = false
 
-    init(path: String, readers: DatabasePool, writer: DatabaseQueue?) {
+    init(path: String, readers: any DatabaseReader, writer: DatabaseQueue?) {
         self.path = path
         self.readers = readers
         self.writer = writer

@@ -93,8 +93,23 @@ public enum DisplayText {
         return value >= 100 ? "\(Int(value.rounded())) \(units[unit])" : String(format: "%.1f %@", value, units[unit])
     }
 
-    /// "2,400".
-    public static func count(_ value: Int) -> String { value.formatted(.number) }
+    /// "2,400": thousands grouped with commas, as everything else here is written in English.
+    /// Done by hand, not by `formatted(.number)`: that goes through ICU's number formatter, whose
+    /// first use costs milliseconds of start-up and every later one an allocation-heavy lookup, on
+    /// the key path (a list's "1,204 of 1,000,000") and in every CLI listing.
+    public static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        guard digits.utf8.count > 3 else { return value < 0 ? "-" + digits : digits }
+        var grouped = [UInt8]()
+        grouped.reserveCapacity(digits.utf8.count + digits.utf8.count / 3 + 1)
+        if value < 0 { grouped.append(UInt8(ascii: "-")) }
+        let count = digits.utf8.count
+        for (index, digit) in digits.utf8.enumerated() {
+            if index > 0 && (count - index) % 3 == 0 { grouped.append(UInt8(ascii: ",")) }
+            grouped.append(digit)
+        }
+        return String(decoding: grouped, as: UTF8.self)
+    }
 
     /// "1 recording", "2,400 recordings", "2 duties", "3 replies": the one place a count meets its noun.
     public static func count(_ value: Int, _ noun: String) -> String {

@@ -31,7 +31,37 @@ struct OverviewTab: RegisteredScreen {
     /// status bar's room goes to the workspace, its zone and the keys.
     var status: String { "" }
 
-    mutating func activate() { load() }
+    /// At the console's start the counts come after the first frame (issue 26): the screen is
+    /// drawn at once with the Overview's shell, and the figures fill it in when they arrive.
+    /// Coming back to the tab later reads them again, synchronously.
+    mutating func activate() {
+        if overview == nil && loadError == nil && context.loadsInBackgroundAtStart && !isLoading {
+            loadInBackground()
+        } else {
+            load()
+        }
+    }
+
+    private var isLoading = false
+
+    /// What the background read at start posts back.
+    struct Loaded: Sendable {
+        var result: Result<(clock: BrowseClock, overview: Overview), any Error>
+    }
+
+    private mutating func loadInBackground() {
+        isLoading = true
+        let session = context.session, now = context.now(), post = context.post
+        Task.detached(priority: .userInitiated) {
+            do {
+                let clock = try await session.read(.browseClock(now: now))
+                let overview = try await session.read(.overview(clock: clock))
+                post(Loaded(result: .success((clock, overview))))
+            } catch {
+                post(Loaded(result: .failure(error)))
+            }
+        }
+    }
 
     mutating func load() {
         do {
@@ -56,7 +86,13 @@ struct OverviewTab: RegisteredScreen {
             grid.put(loadError, x: inner.x, y: inner.y, style: .error, maxWidth: inner.width)
             return
         }
-        guard let overview, let clock else { return }
+        guard let overview, let clock else {
+            if isLoading {
+                grid.put("Calls per day, last 90 days", x: inner.x, y: inner.y, style: .header, maxWidth: inner.width)
+                grid.put("counting…", x: inner.x, y: inner.y + 1, style: .dim, maxWidth: inner.width)
+            }
+            return
+        }
         var y = inner.y
         renderChart(overview, clock: clock, into: &grid, x: inner.x, y: &y, width: inner.width)
         y += 1
@@ -140,6 +176,18 @@ struct OverviewTab: RegisteredScreen {
     }
 
     mutating func receive(_ message: any Sendable) -> Bool {
+        if let loaded = message as? Loaded {
+            isLoading = false
+            switch loaded.result {
+            case .success(let value):
+                clock = value.clock
+                overview = value.overview
+                loadError = nil
+            case .failure(let error):
+                loadError = "Could not read the overview: \(error)"
+            }
+            return true
+        }
         // A finished purge changes the recording figures.
         if let activity = message as? BackgroundActivity, activity.isFinished { load(); return true }
         return false
