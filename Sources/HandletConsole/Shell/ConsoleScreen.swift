@@ -321,6 +321,13 @@ public struct ConsoleScreen: Screen {
             grid.fill(row, style: style)
             grid.put(" " + line + " ", x: area.x, y: row.y, style: style, maxWidth: area.width)
         }
+        // The help and command keys stay at the right of the bar where the flash leaves room.
+        let hints = statusHints
+        if let last = lines.last, TextWidth.width(of: last) + TextWidth.width(of: hints) + 5 <= area.width {
+            let hintsWidth = TextWidth.width(of: hints)
+            grid.fill(Rect(x: area.maxX - hintsWidth - 2, y: area.y, width: hintsWidth + 2, height: 1), style: .statusBar)
+            grid.put(hints, x: area.maxX - 1 - hintsWidth, y: area.y, style: Style(.statusBar, .dim), maxWidth: hintsWidth)
+        }
     }
 
     /// "(! for all messages)": where the rest of a long flash is.
