@@ -122,10 +122,10 @@ final class TimesAndCountsScreenTests: ConsoleScreenTestCase {
         driver.deliver(BackgroundActivity(label: "Purging expired recordings", done: 12, total: 185))
         driver.screen.show("Purged 185 expired recordings (1.9 MB)", isError: false)
         driver.press()
-        let bottom = driver.grid.lines[23], above = driver.grid.lines[22]
-        XCTAssertTrue((above + bottom).contains("Purged 185 expired recordings (1.9 MB)"), "\(above)\n\(bottom)")
-        XCTAssertFalse(bottom.contains("calls in") || bottom.contains("90 days"), "the status underneath does not show through: \(bottom)")
-        XCTAssertFalse(bottom.contains("…"), bottom)
+        let flash = driver.grid.lines[23]
+        XCTAssertEqual(flash.replacingOccurrences(of: #" +"#, with: " ", options: .regularExpression).trimmingCharacters(in: .whitespaces),
+                       "Purged 185 expired recordings (1.9 MB) ? help : commands",
+                       "whole, the keys kept, nothing of the status underneath showing through: \(flash)")
     }
 
     func testTheMessageLogShowsTheLastFiftyNewestFirst() {
@@ -153,7 +153,11 @@ final class TimesAndCountsScreenTests: ConsoleScreenTestCase {
                 let status = driver.grid.lines.last!
                 XCTAssertTrue(status.contains("? help"), "\(size) \(tab): \(status)")
                 XCTAssertTrue(status.contains(": commands"), "\(size) \(tab): \(status)")
-                XCTAssertTrue(status.contains("Fixture"), "the workspace's name: \(size) \(tab): \(status)")
+                XCTAssertTrue(status.contains("Olivia Owner (owner)"), "who is acting, whole: \(size) \(tab): \(status)")
+                // At 80 columns a long status on the left (Retention's) leaves the name no room; the Overview's does.
+                if size.width >= 200 || tab == .overview || tab == .calls {
+                    XCTAssertTrue(status.contains("Fixture"), "the workspace's name: \(size) \(tab): \(status)")
+                }
             }
         }
     }

@@ -220,9 +220,9 @@ public struct ConsoleScreen: Screen {
 
     /// The status bar's two sides at `width`: the screen's status on the left; on the right any
     /// background progress, which workspace (and that it is the demo), the zone every time is in,
-    /// who is acting, then the help and command keys. Where they do not all fit, the zone and the
-    /// actor shorten ("London time", "owner"), the actor goes, the workspace's name shortens (its "DEMO"
-    /// first), and only then is the left side cut (at a word); the keys never give way.
+    /// who is acting, then the help and command keys. Where they do not all fit, the zone shortens
+    /// ("London time", "London"), the workspace's name shortens to its "DEMO" marker, the zone goes,
+    /// and only then is the left side cut (at a word); the actor and the keys never give way.
     func statusSides(left: String, width: Int) -> (left: String, right: String) {
         let actorShort: String = switch context.actor {
         case .user(let user): user.role.rawValue
@@ -230,11 +230,12 @@ public struct ConsoleScreen: Screen {
         }
         let progress = activity.flatMap { $0.isFinished ? nil : $0.progressText }
         return Self.statusSides(left: left, progress: progress, workspace: workspaceLabel, zone: (zoneLabel, zoneShortLabel),
-                                actor: (context.actingLabel, actorShort), hints: statusHints, width: width)
+                                actor: (context.actingLabel, actorShort), hints: statusHints, width: width, title: currentTab.title)
     }
 
     static func statusSides(left: String, progress: String?, workspace: String, zone: (long: String, short: String),
-                            actor: (long: String, short: String), hints: String, width: Int) -> (left: String, right: String) {
+                            actor: (long: String, short: String), hints: String, width: Int,
+                            title: String? = nil) -> (left: String, right: String) {
         let available = width - 4
         func join(_ parts: [String?]) -> String { parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ") }
         let leftWidth = TextWidth.width(of: left)
@@ -245,19 +246,24 @@ public struct ConsoleScreen: Screen {
         }
         // "London" from "London time", the least that still says the zone.
         let city = zone.short.hasSuffix(" time") ? String(zone.short.dropLast(5)) : zone.short
-        // Most said first; each next one gives a little way. The left side is cut only when even the last does not fit.
+        // "DEMO" alone, where the demo's name does not fit.
+        let marker = workspace.hasPrefix("DEMO") ? "DEMO" : nil
+        // Most said first; each next one gives a little way. Who is acting is always whole (the
+        // owner fallback says so), and the left side is cut only when even the last does not fit.
         let candidates = [
             join([progress, workspace, zone.long, actor.long, hints]), join([progress, workspace, zone.short, actor.long, hints]),
-            join([progress, workspace, zone.short, actor.short, hints]),
-            join([progress, shortened(beside: [progress, zone.short, actor.short, hints], minimum: 14), zone.short, actor.short, hints]),
-            join([progress, workspace, zone.short, hints]),
-            join([progress, shortened(beside: [progress, zone.short, hints], minimum: 8), zone.short, hints]),
-            join([progress, shortened(beside: [progress, city, hints], minimum: 7), city, hints]),
+            join([progress, shortened(beside: [progress, zone.short, actor.long, hints], minimum: 12), zone.short, actor.long, hints]),
+            join([progress, shortened(beside: [progress, city, actor.long, hints], minimum: 10), city, actor.long, hints]),
+            join([progress, marker, city, actor.long, hints]),
+            join([progress, marker, actor.long, hints]),
         ]
         if let fits = candidates.first(where: { leftWidth + TextWidth.width(of: $0) <= available }) { return (left, fits) }
         let right = candidates.last!
         let leftRoom = max(10, available - TextWidth.width(of: right))
-        return (leftWidth > leftRoom ? Self.cutAtWord(left, to: leftRoom) : left, right)
+        // The tab bar already names the screen: its title goes from the left side before any of the rest.
+        var left = left
+        if let title, left.hasPrefix(title + " · "), leftWidth > leftRoom { left.removeFirst(title.count + 3) }
+        return (TextWidth.width(of: left) > leftRoom ? Self.cutAtWord(left, to: leftRoom) : left, right)
     }
 
     /// `text` cut to `width` at a space, with "…": never mid-word (one long word is cut).
@@ -312,6 +318,13 @@ public struct ConsoleScreen: Screen {
             let row = Rect(x: area.x, y: top + index, width: area.width, height: 1)
             grid.fill(row, style: style)
             grid.put(" " + line + " ", x: area.x, y: row.y, style: style, maxWidth: area.width)
+        }
+        // The help and command keys stay at the right of the bar where the flash leaves room.
+        let hints = statusHints
+        if let last = lines.last, TextWidth.width(of: last) + TextWidth.width(of: hints) + 5 <= area.width {
+            let hintsWidth = TextWidth.width(of: hints)
+            grid.fill(Rect(x: area.maxX - hintsWidth - 2, y: area.y, width: hintsWidth + 2, height: 1), style: .statusBar)
+            grid.put(hints, x: area.maxX - 1 - hintsWidth, y: area.y, style: Style(.statusBar, .dim), maxWidth: hintsWidth)
         }
     }
 

@@ -52,7 +52,7 @@ public enum AutoSendProblem: Hashable, Sendable, Codable, CustomStringConvertibl
         case .thresholdOutOfRange:
             "Set a threshold from 85 to 100 (--threshold 90)."
         case .intentLocked(let intent, let validated, let needed):
-            "Validate \(needed - validated) more \(intent.rawValue) drafts in the queue (approve, edit, or answer "
+            "Validate \(needed - validated) more \(intent.rawValue) \(DisplayText.plural("draft", needed - validated)) in the queue (approve, edit, or answer "
                 + "\"was this correct?\"), or leave it off."
         case .complaintsNotAcknowledged:
             "An owner or admin gives it with `handlet autosend acknowledge complaints`, or turn complaints off."

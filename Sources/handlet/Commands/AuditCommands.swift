@@ -90,7 +90,7 @@ struct AuditCommand: ParsableCommand {
             }
             guard !json else { return }
             let anchor = result.checkpoint.map { "; event \($0.seq) still has the checkpoint's hash" } ?? ""
-            print("The audit log is intact: \(result.eventsChecked) events checked\(anchor); head \(result.head?.description ?? "none").")
+            print("The audit log is intact: \(DisplayText.count(result.eventsChecked, "event")) checked\(anchor); head \(result.head?.description ?? "none").")
         }
     }
 

@@ -69,7 +69,7 @@ struct DataSubjectCommand: ParsableCommand {
             let target = URL(fileURLWithPath: (to as NSString).expandingTildeInPath)
             let written = try failing { try session.exportPerson(try session.read(.personContacts(person)), to: target) }
             if json { return try JSONOutput.print(written) }
-            print(TerminalText.safeLines("Exported \(written.files) files (\(DisplayText.size(written.bytes))) to \(written.path); "
+            print(TerminalText.safeLines("Exported \(DisplayText.count(written.files, "file")) (\(DisplayText.size(written.bytes))) to \(written.path); "
                 + "manifest.json lists each file's SHA-256."))
         }
     }

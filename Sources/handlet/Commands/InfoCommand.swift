@@ -29,7 +29,7 @@ enum WorkspaceSummary {
             ("Database", info.path),
             ("Recordings folder", info.audioPath),
             ("Schema version", String(info.schemaVersion)),
-            ("Recording", info.recordingEnabled ? "on, kept \(info.retentionDays) days" : "off"),
+            ("Recording", info.recordingEnabled ? "on, kept \(DisplayText.count(info.retentionDays, "day"))" : "off"),
             ("Users", counts.users.formatted(.number)),
             ("Contacts", counts.contacts.formatted(.number)),
             ("Calls", counts.calls.formatted(.number)),

@@ -27,7 +27,7 @@ struct WorkspaceServiceCommand: ParsableCommand {
             let report = try failing {
                 try session.exportWorkspace(to: target) { progress in
                     guard showProgress else { return }
-                    FileHandle.standardError.write(Data("\rExporting \(progress.phase.rawValue): \(progress.files) files (\(DisplayText.size(progress.bytes)))   ".utf8))
+                    FileHandle.standardError.write(Data("\rExporting \(progress.phase.rawValue): \(DisplayText.count(progress.files, "file")) (\(DisplayText.size(progress.bytes)))   ".utf8))
                 }
             }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }

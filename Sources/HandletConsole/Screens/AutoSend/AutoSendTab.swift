@@ -329,7 +329,7 @@ struct AutoSendTab: RegisteredScreen {
                 for line in TextWrap.wrapText(outgoing, width: max(10, width - 2)).prefix(5) { lines.append([Span("  ", .normal)] + line) }
                 let measure = SMSSegments.measure(outgoing)
                 lines.append([Span("  SMS: \(DisplayText.count(measure.segments, "segment")), \(measure.encoding.rawValue),"
-                                   + " \(measure.units) units", .dim)])
+                                   + " \(DisplayText.count(measure.units, "unit"))", .dim)])
             } else {
                 lines.append([Span("  no stored draft on this channel yet", .dim)])
             }
