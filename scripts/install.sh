@@ -17,8 +17,8 @@ cd "$(dirname "$0")/.."
 if [ -n "${HANDLET_BINARY:-}" ]; then
   binary=$HANDLET_BINARY
 else
-  # The Swift runtime and Foundation are linked into the binary: nothing to load at each start
-  # (about 10 ms of every command's start went to loading and relocating their shared libraries).
+  # The Swift runtime and Foundation are linked into the binary: nothing of theirs to load and
+  # relocate at each start (issue 26; BENCHMARKS.md "Near the floor").
   swift build -c release --product handlet --static-swift-stdlib
   binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/handlet"
 fi
