@@ -105,7 +105,7 @@ final class ScreenRegistryTests: ConsoleScreenTestCase {
 
     func testPaletteCommandsAreTypedAndRunOnTheirScreen() {
         let titles = ScreenRegistry.standard.paletteCommands.map(\.title)
-        XCTAssertEqual(titles, ["Calls: filter…", "Calls: clear filters", "Messages: filter…", "Messages: clear filters",
+        XCTAssertEqual(titles, ["Calls: filter…", "Calls: clear filters", "Calls: show every column", "Calls: newest first (no sort)", "Messages: filter…", "Messages: clear filters",
                                 "Retention: turn recording off…", "Retention: turn recording on", "Audit: verify the hash chain"])
         XCTAssertEqual(ScreenRegistry.standard.paletteArguments.map(\.words),
                        ["hold", "release", "save", "filter", "period", "recording", "user add", "actor"])

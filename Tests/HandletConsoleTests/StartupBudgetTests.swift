@@ -39,10 +39,10 @@ final class StartupBudgetTests: XCTestCase {
                 context.loadsInBackgroundAtStart = true
                 return ConsoleScreen(context: context)
             }
-            first.settle { $0.lines.contains { $0.contains("Missed calls this week") } }
+            first.settle { $0.lines.contains { $0.contains("Missed calls, last 7 days") } }
             driver = first
         }
-        XCTAssertTrue(driver!.text.contains("Missed calls this week"), driver!.text)
+        XCTAssertTrue(driver!.text.contains("Missed calls, last 7 days"), driver!.text)
         report("console", measured.statements, measured.connections)
         XCTAssertLessThanOrEqual(measured.statements.count, Self.consoleStatements, listing(measured.statements))
         XCTAssertLessThanOrEqual(measured.connections, Self.consoleConnections)
@@ -61,11 +61,11 @@ final class StartupBudgetTests: XCTestCase {
         app.drawFrame(&driver.screen)
         XCTAssertTrue(driver.text.contains("Overview"), driver.text)
         XCTAssertTrue(driver.text.contains("counting…"), driver.text)
-        XCTAssertFalse(driver.text.contains("Missed calls this week"), "the counts come after the first frame")
-        driver.settle { $0.lines.contains { $0.contains("Missed calls this week") } }
+        XCTAssertFalse(driver.text.contains("Missed calls, last 7 days"), "the counts come after the first frame")
+        driver.settle { $0.lines.contains { $0.contains("Missed calls, last 7 days") } }
         XCTAssertFalse(driver.text.contains("counting…"), driver.text)
-        let missedLine = driver.grid.lines.first { $0.contains("Missed calls this week") }!
-        XCTAssertTrue(missedLine.trimmingCharacters(in: .whitespaces).hasPrefix("3 "), missedLine)
+        let missedLine = driver.grid.lines.first { $0.contains("Missed calls, last 7 days") }!
+        XCTAssertTrue(missedLine.trimmingCharacters(in: .whitespaces).hasPrefix("24 "), missedLine)
     }
 
     func testInfoIsWithinItsBudget() throws {

@@ -25,6 +25,9 @@ public struct ConsoleContext: Sendable {
     /// The first screen draws before its figures are read, and fills them in when they arrive
     /// (the console on a terminal, issue 26). Off by default: a headless test sees the figures at once.
     public var loadsInBackgroundAtStart = false
+    /// The workspace's zone, read once: every tab's clock and the status bar ask for it, and a
+    /// settings read per tab cost start-up a transaction each (issue 26's budget).
+    let zone = ZoneCache()
 
     public init(session: WorkspaceSession, now: @escaping @Sendable () -> Date = { Date() },
                 post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults,
@@ -48,5 +51,29 @@ public struct ConsoleContext: Sendable {
         case .user(let user): "\(user.name) (\(user.role.rawValue)\(actorIsFallback ? ", fallback: no --user" : ""))"
         case .system: "system"
         }
+    }
+}
+
+/// The workspace's time zone, read on first use and kept for the console's life (a zone changed
+/// by another process shows after a restart, like the keys and the theme).
+final class ZoneCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var zone: TimeZone?
+
+    func zone(reading read: () -> TimeZone?) -> TimeZone? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let zone { return zone }
+        zone = read()
+        return zone
+    }
+}
+
+extension BrowseClock {
+    /// The workspace's zone at the console's "now"; London if the settings cannot be read.
+    static func console(_ context: ConsoleContext) -> BrowseClock {
+        let now = context.now()
+        let zone = context.zone.zone { try? context.session.read(.browseClock(now: now)).timeZone }
+        return BrowseClock(now: now, timeZone: zone ?? TimeZone(identifier: "Europe/London")!)
     }
 }

@@ -82,11 +82,10 @@ public struct ConsoleScreen: Screen {
         keys = ConsoleKeys.table.resolved(context.keys)
         helpKeys = ConsoleKeys.helpKeys(context.keys)
         if let info = try? context.session.read(.workspaceInfo) { workspaceLabel = Self.workspaceLabel(name: info.name, isDemo: info.isDemo) }
-        if let clock = try? context.session.read(.browseClock(now: context.now())) {
-            logClock = clock
-            zoneLabel = DisplayText.zoneName(clock)
-            zoneShortLabel = DisplayText.zoneShortName(clock)
-        }
+        let clock = BrowseClock.console(context)
+        logClock = clock
+        zoneLabel = DisplayText.zoneName(clock)
+        zoneShortLabel = DisplayText.zoneShortName(clock)
         if let startupMessage { log(startupMessage, isError: false) }
         if let startupProblem { log(startupProblem, isError: true) }
         if let startupProblem {

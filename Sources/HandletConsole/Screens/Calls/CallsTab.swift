@@ -726,11 +726,3 @@ struct PlaybackEnded: Sendable {
     let call: Call.ID
     let problem: String?
 }
-
-extension BrowseClock {
-    /// The workspace's zone at the console's "now"; London if the settings cannot be read.
-    static func console(_ context: ConsoleContext) -> BrowseClock {
-        (try? context.session.read(.browseClock(now: context.now())))
-            ?? BrowseClock(now: context.now(), timeZone: TimeZone(identifier: "Europe/London")!)
-    }
-}
