@@ -145,7 +145,7 @@ final class AutoSendSettingsTests: XCTestCase {
         try assertRefused(fixture, enableQuotes) {
             XCTAssertEqual($0 as? AutoSendSettingError, .checksFailed([.intentLocked(.quoteRequest, validated: 29, needed: 30)]))
             XCTAssertTrue(String(describing: $0).contains("Quote requests is still locked: 29 of 30 drafts validated."), "\($0)")
-            XCTAssertTrue(String(describing: $0).contains("Validate 1 more quote_request drafts"), "\($0)")
+            XCTAssertTrue(String(describing: $0).contains("Validate 1 more quote_request draft "), "\($0)")
         }
         try addDrafts(fixture, .quoteRequest, 1, state: .waiting, validation: .incorrect)
         training = try overview(fixture).training

@@ -221,10 +221,12 @@ public struct ConsoleScreen: Screen {
     /// background progress, which workspace (and that it is the demo), the zone every time is in,
     /// who is acting, then the help and command keys. Where they do not all fit, the zone shortens
     /// ("London time", "London"), the workspace's name shortens to its "DEMO" marker, the zone goes,
-    /// and only then is the left side cut (at a word); the actor and the keys never give way.
+    /// then who is acting shortens to their role (a list's position or a search's total matters
+    /// more at 80 columns than the name), and only then is the left side cut (at a word); the
+    /// keys never give way.
     func statusSides(left: String, width: Int) -> (left: String, right: String) {
         let actorShort: String = switch context.actor {
-        case .user(let user): user.role.rawValue
+        case .user(let user): user.role.rawValue + (context.actorIsFallback ? " (fallback)" : "")
         case .system: "system"
         }
         let progress = activity.flatMap { $0.isFinished ? nil : $0.progressText }
@@ -247,14 +249,16 @@ public struct ConsoleScreen: Screen {
         let city = zone.short.hasSuffix(" time") ? String(zone.short.dropLast(5)) : zone.short
         // "DEMO" alone, where the demo's name does not fit.
         let marker = workspace.hasPrefix("DEMO") ? "DEMO" : nil
-        // Most said first; each next one gives a little way. Who is acting is always whole (the
-        // owner fallback says so), and the left side is cut only when even the last does not fit.
+        // Most said first; each next one gives a little way. Who is acting is whole (the owner
+        // fallback says so) until only their role fits, and the left side is cut only when even
+        // the last does not fit.
         let candidates = [
             join([progress, workspace, zone.long, actor.long, hints]), join([progress, workspace, zone.short, actor.long, hints]),
             join([progress, shortened(beside: [progress, zone.short, actor.long, hints], minimum: 12), zone.short, actor.long, hints]),
             join([progress, shortened(beside: [progress, city, actor.long, hints], minimum: 10), city, actor.long, hints]),
             join([progress, marker, city, actor.long, hints]),
             join([progress, marker, actor.long, hints]),
+            join([progress, marker, actor.short, hints]),
         ]
         if let fits = candidates.first(where: { leftWidth + TextWidth.width(of: $0) <= available }) { return (left, fits) }
         let right = candidates.last!
