@@ -11,8 +11,8 @@ extension WorkspaceCommand where Result == [LegalHold.Held] {
             for id in ids { try WorkspaceCommand<LegalHold.Held>.placeLegalHold(onCall: id, reason: reason).rules(db, environment) }
         }, outline: { db, _ in
             ChangeOutline(preview: nil, confirmation: Confirmation(
-                title: "Legal hold on \(LegalHold.recordings(ids.count))",
-                question: "Place a legal hold on the \(LegalHold.recordings(ids.count)) of \(try LegalHold.names(ids, db))?",
+                title: "Legal hold on \(DisplayText.count(ids.count, "recording"))",
+                question: "Place a legal hold on the \(DisplayText.count(ids.count, "recording")) of \(try LegalHold.names(ids, db))?",
                 confirmLabel: "Hold", declined: "Not confirmed; no hold was placed.", isDestructive: false))
         }) { db, environment in
             guard !ids.isEmpty else { return .unchanged([]) }
@@ -31,8 +31,8 @@ extension WorkspaceCommand where Result == [LegalHold.Released] {
             for id in ids { try WorkspaceCommand<LegalHold.Released>.releaseLegalHold(onCall: id, reason: reason).rules(db, environment) }
         }, outline: { db, _ in
             ChangeOutline(preview: nil, confirmation: Confirmation(
-                title: "Release \(LegalHold.holds(ids.count))",
-                question: "Release the legal hold on the \(LegalHold.recordings(ids.count)) of \(try LegalHold.names(ids, db))?"
+                title: "Release \(DisplayText.count(ids.count, "legal hold"))",
+                question: "Release the legal hold on the \(DisplayText.count(ids.count, "recording")) of \(try LegalHold.names(ids, db))?"
                     + " Each expires again as its retention period says.",
                 confirmLabel: "Release", declined: "Not confirmed; every hold stays.", isDestructive: true))
         }) { db, environment in
@@ -49,8 +49,6 @@ extension LegalHold {
     /// Each id once, in ascending order.
     static func distinct(_ ids: [Call.ID]) -> [Call.ID] { Array(Set(ids)).sorted() }
 
-    static func recordings(_ count: Int) -> String { count == 1 ? "1 recording" : "\(count) recordings" }
-    static func holds(_ count: Int) -> String { count == 1 ? "1 legal hold" : "\(count) legal holds" }
 
     /// "CALL-1, CALL-2 and 3 more": the calls' external ids, the first few.
     static func names(_ ids: [Call.ID], _ db: Database, shown: Int = 3) throws -> String {

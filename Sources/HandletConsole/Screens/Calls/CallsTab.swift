@@ -355,7 +355,7 @@ struct CallsTab: RegisteredScreen {
             case .refused(let reason), .failed(let reason): return .flash(reason, isError: true)
             case .ready:
                 markedPromptReleases = false
-                markedHoldPrompt = TextPrompt(title: "Legal hold on \(marks.count) marked call\(marks.count == 1 ? "" : "s")",
+                markedHoldPrompt = TextPrompt(title: "Legal hold on \(DisplayText.count(marks.count, "marked call"))",
                                               label: "Reason ", keys: context.keys)
             }
         case .action(.marks(.release), _):
@@ -364,7 +364,7 @@ struct CallsTab: RegisteredScreen {
             case .refused(let reason), .failed(let reason): return .flash(reason, isError: true)
             case .ready:
                 markedPromptReleases = true
-                markedHoldPrompt = TextPrompt(title: "Release the legal hold on \(marks.count) marked call\(marks.count == 1 ? "" : "s")",
+                markedHoldPrompt = TextPrompt(title: "Release the legal hold on \(DisplayText.count(marks.count, "marked call"))",
                                               label: "Reason ", keys: context.keys)
             }
         case .action(.filter(let action), _): list.perform(action, context); loadPreview()
@@ -440,7 +440,7 @@ struct CallsTab: RegisteredScreen {
                     }.withoutValue
                 case .release(let plan):
                     outcome = context.changes.perform(try plan.approved(confirmed: true), about: .legalHolds, context: context) { released in
-                        released.count == 1 ? "Released 1 legal hold" : "Released \(released.count) legal holds"
+                        "Released \(DisplayText.count(released.count, "legal hold"))"
                     }.withoutValue
                 }
             } catch {
