@@ -16,21 +16,43 @@ public struct SearchError: SysexitsError, Hashable, CustomStringConvertible {
 enum SearchSQL {
     /// `byTime`: ordered by the record's time (`timeColumn`), reading every hit to sort them: what
     /// `search --limit N` prints is the N newest, not the N stored last (issue 25).
-    static func keyset(fts: String, snippetColumn: Int, query: SearchQuery, table: String, columns: String,
+    static func keyset(fts: String, query: SearchQuery, table: String, columns: String,
                        filter: SQLConditions, byTime timeColumn: String? = nil) -> KeysetQuery {
         KeysetQuery(
             selectFrom: """
-                SELECT hits.id, hits.snippet, \(columns)
+                SELECT hits.id, \(columns)
                 FROM hits CROSS JOIN \(table) ON \(table).id = hits.id
                 LEFT JOIN contacts ON contacts.id = \(table).contact_id
                 """,
-            with: """
-                WITH hits(id, snippet) AS (
-                    SELECT rowid, snippet(\(fts), \(snippetColumn), \(HighlightedText.markersSQL), '…', 12)
-                    FROM \(fts) WHERE \(fts) MATCH ?)
-                """,
+            with: "WITH hits(id) AS (SELECT rowid FROM \(fts) WHERE \(fts) MATCH ?)",
             withArguments: [query.matchExpression ?? "\"\""],
             conditions: filter, keys: timeColumn.map { [$0, "hits.id"] } ?? ["hits.id"], order: .descending)
+    }
+
+    /// The page's snippets, read after the page is known: `snippet()` in the page query ran for
+    /// every hit the time sort read (200,000 for `boiler*` at 1M messages: 2.4 s instead of 46 ms).
+    static func snippets(fts: String, column: Int, query: SearchQuery, ids: [Int64], _ db: Database) throws -> [Int64: HighlightedText] {
+        guard !ids.isEmpty, let match = query.matchExpression else { return [:] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        var arguments: StatementArguments = [match]
+        arguments += StatementArguments(ids)
+        let rows = try GRDB.Row.fetchCursor(db, sql: """
+            SELECT rowid, snippet(\(fts), \(column), \(HighlightedText.markersSQL), '…', 12)
+            FROM \(fts) WHERE \(fts) MATCH ? AND rowid IN (\(marks))
+            """, arguments: arguments)
+        var snippets: [Int64: HighlightedText] = [:]
+        while let row = try rows.next() { snippets[row[0]] = HighlightedText(marked: row[1] ?? "") }
+        return snippets
+    }
+
+    /// Fills each hit's snippet from `snippets(…)`.
+    static func withSnippets(_ hits: [SearchHit], fts: String, column: Int, query: SearchQuery, _ db: Database) throws -> [SearchHit] {
+        let snippets = try snippets(fts: fts, column: column, query: query, ids: hits.map(\.cursor), db)
+        return hits.map { hit in
+            var hit = hit
+            hit.snippet = snippets[hit.cursor] ?? HighlightedText(marked: "")
+            return hit
+        }
     }
 
     static func countFrom(_ table: String) -> String { "hits CROSS JOIN \(table) ON \(table).id = hits.id" }
@@ -43,6 +65,8 @@ public struct CallSearchPage: KeysetList {
     public var clock: BrowseClock
     /// Newest by time first (every hit read and sorted) instead of by id; first pages only.
     var byTime = false
+    /// Only records from this time (seconds) on: `Search.newest` widens it until the page is full.
+    var newerThan: Int64?
 
     public init(query: SearchQuery, filter: CallFilter = CallFilter(), clock: BrowseClock) {
         self.query = query; self.filter = filter; self.clock = clock
@@ -51,7 +75,7 @@ public struct CallSearchPage: KeysetList {
     public func cursor(of row: SearchHit) -> Int64 { row.cursor }
 
     var keyset: KeysetQuery {
-        SearchSQL.keyset(fts: "call_fts", snippetColumn: -1, query: query, table: "calls", columns: """
+        SearchSQL.keyset(fts: "call_fts", query: query, table: "calls", columns: """
             calls.started_at AS at, calls.direction, calls.outcome, \(TextWithNUL.select("contacts.name", as: "contact_name")),
             \(TextWithNUL.select("CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END", as: "other_party"))
             """, filter: conditions, byTime: byTime ? "calls.started_at" : nil)
@@ -62,20 +86,24 @@ public struct CallSearchPage: KeysetList {
         if let range = filter.dateRange?.bounds(clock) {
             conditions.add(SearchIdSpans.bounds(forTable: "calls", from: range.from, until: range.until))
         }
+        if let newerThan {
+            conditions.add(SearchIdSpans.bounds(forTable: "calls", from: newerThan, until: nil))
+            conditions.add("calls.started_at >= ?", [newerThan])
+        }
         return conditions
     }
 
     private func fetch(_ cursor: Int64?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [SearchHit] {
         guard query.matchExpression != nil else { return [] }
         return try Search.translatingErrors {
-            try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit) { row in
+            try SearchSQL.withSnippets(try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit) { row in
                 SearchHit(target: .call(row["id"]),
                           at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
                           direction: try CallRow.decode(row["direction"]),
                           party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
                           outcome: try CallRow.decode(row["outcome"]) as CallOutcome, channel: nil,
-                          snippet: HighlightedText(marked: row["snippet"] ?? ""))
-            }
+                          snippet: HighlightedText(marked: ""))
+            }, fts: "call_fts", column: -1, query: query, db)
         }
     }
 
@@ -98,6 +126,8 @@ public struct MessageSearchPage: KeysetList {
     public var clock: BrowseClock
     /// Newest by time first (every hit read and sorted) instead of by id; first pages only.
     var byTime = false
+    /// Only records from this time (seconds) on: `Search.newest` widens it until the page is full.
+    var newerThan: Int64?
 
     public init(query: SearchQuery, filter: MessageFilter = MessageFilter(), clock: BrowseClock) {
         self.query = query; self.filter = filter; self.clock = clock
@@ -106,7 +136,7 @@ public struct MessageSearchPage: KeysetList {
     public func cursor(of row: SearchHit) -> Int64 { row.cursor }
 
     var keyset: KeysetQuery {
-        SearchSQL.keyset(fts: "message_fts", snippetColumn: 0, query: query, table: "messages", columns: """
+        SearchSQL.keyset(fts: "message_fts", query: query, table: "messages", columns: """
             messages.thread_id, messages.sent_at AS at, messages.direction, messages.channel,
             \(TextWithNUL.select("contacts.name", as: "contact_name")),
             \(TextWithNUL.select("CASE messages.direction WHEN 'inbound' THEN messages.from_address ELSE messages.to_address END", as: "other_party"))
@@ -118,20 +148,24 @@ public struct MessageSearchPage: KeysetList {
         if let range = filter.dateRange?.bounds(clock) {
             conditions.add(SearchIdSpans.bounds(forTable: "messages", from: range.from, until: range.until))
         }
+        if let newerThan {
+            conditions.add(SearchIdSpans.bounds(forTable: "messages", from: newerThan, until: nil))
+            conditions.add("messages.sent_at >= ?", [newerThan])
+        }
         return conditions
     }
 
     private func fetch(_ cursor: Int64?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [SearchHit] {
         guard query.matchExpression != nil else { return [] }
         return try Search.translatingErrors {
-            try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit) { row in
+            try SearchSQL.withSnippets(try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit) { row in
                 SearchHit(target: .message(row["id"], thread: row["thread_id"]),
                           at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
                           direction: try CallRow.decode(row["direction"]),
                           party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
                           outcome: nil, channel: try CallRow.decode(row["channel"]) as Channel,
-                          snippet: HighlightedText(marked: row["snippet"] ?? ""))
-            }
+                          snippet: HighlightedText(marked: ""))
+            }, fts: "message_fts", column: 0, query: query, db)
         }
     }
 
