@@ -41,6 +41,9 @@ public protocol Screen {
     /// ignored then, since the user cannot see what it would do): the screen's own quit binding,
     /// as the user has it bound. The message names the first.
     var quitKeys: [Key] { get }
+    /// Called when a whole poll passed with no input (the keys have settled): work deferred off
+    /// the key path, such as a preview of the selected row. Returns whether to draw.
+    mutating func idle() -> Bool
 }
 
 extension Screen {
@@ -50,4 +53,6 @@ extension Screen {
     public mutating func takeTerminalRequests() -> [TerminalRequest] { [] }
     /// A screen that binds no quit key leaves only the terminal's own interrupt while too small.
     public var quitKeys: [Key] { [] }
+    /// Most screens do everything as the keys arrive.
+    public mutating func idle() -> Bool { false }
 }

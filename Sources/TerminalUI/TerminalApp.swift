@@ -125,7 +125,13 @@ public final class TerminalApp {
                 lastTick = .now
                 events.append(.tick)
             }
-            if events.isEmpty && !needsDraw && stopWhenIdle { return }
+            if events.isEmpty && !needsDraw {
+                if screen.idle() {
+                    needsDraw = true
+                    continue
+                }
+                if stopWhenIdle { return }
+            }
             for event in events {
                 guard let event else {
                     layoutIfResized(&screen)

@@ -97,6 +97,25 @@ final class CallsListPowerTests: ConsoleScreenTestCase {
         XCTAssertFalse(narrow.text.contains("Summary"), "no preview at 80 columns: \(narrow.text)")
     }
 
+    /// Moves do not read the preview: the pane blanks (never another call's detail beside the
+    /// selection) and the selected call is read once the keys settle, so holding `j` costs what
+    /// the list costs.
+    func testPreviewIsReadOnceTheKeysSettle() {
+        var driver = makeDriver(size: Size(width: 200, height: 50))
+        driver.goTo(.calls)
+        let split = Self.listWidthAt200
+        func pane() -> String { driver.grid.lines.map { String($0.dropFirst(split)) }.joined(separator: "\n") }
+        guard let down = driver.key("down", in: "Calls list") else { return }
+        _ = driver.outcome(of: down)
+        _ = driver.outcome(of: down)
+        XCTAssertFalse(pane().contains("CALL-0") || pane().contains("CALL-1") || pane().contains("Summary"),
+                       "no stale or early preview while keys arrive: \(pane())")
+        XCTAssertTrue(driver.screen.idle(), "the settled keys read the preview")
+        XCTAssertFalse(driver.screen.idle(), "and only once")
+        driver.app.drawFrame(&driver.screen)
+        XCTAssertTrue(pane().contains("CALL-2") && pane().contains("Summary"), pane())
+    }
+
     static let listWidthAt200 = CallsTab.listWidth(total: 200) + 1
 
     /// ] and [ (and J and K) open the next and previous call of the list from inside a detail.

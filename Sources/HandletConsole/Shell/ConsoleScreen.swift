@@ -377,6 +377,13 @@ public struct ConsoleScreen: Screen {
 
     // MARK: Events
 
+    /// Only the shown tab has deferred work worth doing.
+    public mutating func idle() -> Bool {
+        guard tabs[selectedTab].idle() else { return false }
+        layoutContent()
+        return true
+    }
+
     public mutating func handle(_ event: AppEvent) -> EventOutcome {
         let outcome = dispatch(event)
         layoutContent()

@@ -95,6 +95,8 @@ public protocol ConsoleTab {
     mutating func open(_ destination: ConsoleDestination) -> Bool
     /// A message from background work; true if the tab changed and should be redrawn.
     mutating func receive(_ message: any Sendable) -> Bool
+    /// The keys have settled (see `Screen.idle`): deferred reads; true if the tab should be redrawn.
+    mutating func idle() -> Bool
 }
 
 public extension ConsoleTab {
@@ -105,4 +107,5 @@ public extension ConsoleTab {
     mutating func layout(_ size: Size) {}
     mutating func open(_ destination: ConsoleDestination) -> Bool { destination.kind == nil }
     mutating func receive(_ message: any Sendable) -> Bool { false }
+    mutating func idle() -> Bool { false }
 }

@@ -65,6 +65,9 @@ struct CallsTab: RegisteredScreen {
     private var previewWanted = true
     /// The selected call beside the list, at wide sizes.
     private var preview: Detail?
+    /// The selection moved since the preview was read: it is read once the keys settle (`idle`),
+    /// so holding `j` moves the list at list speed (a call's detail and waveform cost ~6 ms).
+    private var previewDue = false
 
     /// The split's threshold: narrower terminals show the list alone.
     static let previewMinimumWidth = 160
@@ -256,15 +259,26 @@ struct CallsTab: RegisteredScreen {
         preview = current
     }
 
-    /// Reads the selected call for the preview (only when it shows, and only when the selection changed).
+    /// Asks for the selected call's preview: blanked at once when the selection moved (never
+    /// another call's beside it), read when the keys settle.
     private mutating func loadPreview() {
-        guard let size, showsPreview(width: size.width) else { preview = nil; return }
-        guard let row = list.selectedRow else { preview = nil; return }
-        if preview?.view.detail.call.id == row.id { return }
-        guard let call = try? context.session.read(.call(row.id, clock: clock))?.detail else { preview = nil; return }
+        guard let size, showsPreview(width: size.width), let row = list.selectedRow else {
+            preview = nil; previewDue = false; return
+        }
+        if preview?.view.detail.call.id == row.id { previewDue = false; return }
+        preview = nil
+        previewDue = true
+    }
+
+    mutating func idle() -> Bool {
+        guard previewDue else { return false }
+        previewDue = false
+        guard let size, showsPreview(width: size.width), let row = list.selectedRow,
+              let call = try? context.session.read(.call(row.id, clock: clock))?.detail else { return false }
         let waveform = (try? context.session.waveform(of: call, buckets: Self.waveformResolution)) ?? .noRecording
         preview = Detail(view: CallDetailView(detail: call, waveform: waveform, clock: clock, hits: nil), pendingHit: false)
         layoutPreview(Size(width: size.width - Self.listWidth(total: size.width) - 1, height: size.height - 1))
+        return true
     }
 
     /// Peaks read from the audio; the view merges them down to the screen's width.
