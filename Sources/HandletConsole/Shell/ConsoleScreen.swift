@@ -81,7 +81,8 @@ public struct ConsoleScreen: Screen {
         tabs = screens.screens.map { $0.make(context, screens) }
         keys = ConsoleKeys.table.resolved(context.keys)
         helpKeys = ConsoleKeys.helpKeys(context.keys)
-        if let info = try? context.session.read(.workspaceInfo) { workspaceLabel = Self.workspaceLabel(name: info.name, isDemo: info.isDemo) }
+        // The workspace row alone: `.workspaceInfo` counts every table (`handlet info`'s figures).
+        if let settings = try? context.session.read(.settings) { workspaceLabel = Self.workspaceLabel(name: settings.name, isDemo: settings.isDemo) }
         let clock = BrowseClock.console(context)
         logClock = clock
         zoneLabel = DisplayText.zoneName(clock)
