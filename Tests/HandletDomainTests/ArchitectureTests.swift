@@ -102,6 +102,27 @@ final class ArchitectureTests: XCTestCase {
         XCTAssertEqual(offenders, [], "read and change through WorkspaceSession instead")
     }
 
+    /// Every CLI command names itself: without `commandName`, swift-argument-parser derives the
+    /// name from the type's name at each start (`String(describing:)`, a demangling per command it
+    /// looks at), which was 57% of `handlet info`'s instructions (issue 26).
+    func testEveryCLICommandNamesItself() throws {
+        var offenders: [String] = []
+        for (path, lines) in try Self.sources() where path.hasPrefix("Sources/handlet/") {
+            for (number, line) in lines.enumerated() where line.contains("CommandConfiguration(") {
+                // The call's text up to its closing parenthesis.
+                var depth = 0
+                var call = ""
+                for next in lines[number...] {
+                    call += next + "\n"
+                    depth += next.filter { $0 == "(" }.count - next.filter { $0 == ")" }.count
+                    if depth <= 0 { break }
+                }
+                if !call.contains("commandName:") { offenders.append("\(path):\(number + 1)") }
+            }
+        }
+        XCTAssertEqual(offenders, [], "give these CommandConfigurations a commandName")
+    }
+
     /// The test hooks (Store/TestHooks.swift: tampering with the audit log, rewriting records) are
     /// `package`, which every target sees: neither the console nor the CLI calls one, and only
     /// builds that run tests compile them (HANDLET_TEST_HOOKS).

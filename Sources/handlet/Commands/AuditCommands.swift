@@ -10,7 +10,7 @@ struct AuditCommand: ParsableCommand {
         subcommands: [List.self, Verify.self, Checkpoint.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List audit events, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List audit events, newest first.")
         @Option(name: .long, help: ArgumentHelp("From this day (today, 7d, YYYY-MM-DD) or instant (ISO 8601).", valueName: "DATE"))
         var since: String?
         @Option(name: .long, help: ArgumentHelp("Up to this day, included (today, YYYY-MM-DD), or before this instant (ISO 8601).",
@@ -66,6 +66,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute the hash chain; with --checkpoint, also prove an earlier head is still there.",
             discussion: "Exits 65 with a one-line reason naming the first broken event, a gap, a reordering, "
                 + "or a checkpoint the log no longer holds.")
@@ -96,6 +97,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Checkpoint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
             abstract: "Print the log's head as SEQ:HASH, to keep outside the workspace (see README).")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions

@@ -13,6 +13,7 @@ struct AutoSendCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "The master switch, each intent with its training, the threshold, acknowledgements, channels and wording.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
@@ -80,6 +81,7 @@ struct AutoSendCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Run the checks beside the settings; exits 65 listing what is wrong and how to fix it.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
@@ -104,6 +106,7 @@ struct AutoSendCommand: ParsableCommand {
 
     struct Preview: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "preview",
             abstract: "What Auto-Send would have done over the last N days of drafts, with the settings given (not saved).",
             discussion: "Takes the same setting options as `autosend set`, so a change can be previewed before it is made.")
         @Option(name: .long, help: "Days of drafts to decide again (1 to 365).") var days = "30"
@@ -129,6 +132,7 @@ struct AutoSendCommand: ParsableCommand {
 
     struct Acknowledge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "acknowledge",
             abstract: "Give the transparency or the complaints acknowledgement, as the acting user, now.")
         @Argument(help: "transparency or complaints.") var kind: String
         @OptionGroup var workspace: WorkspaceOptions

@@ -10,7 +10,7 @@ struct CallsCommand: ParsableCommand {
         subcommands: [List.self, Show.self, DeleteCallTextCommand.self, CallRecordingCommand.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List calls, newest first, filtered.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List calls, newest first, filtered.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var filters: CallFilterOptions
@@ -48,7 +48,7 @@ struct CallsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a call: summary, transcript, job details, recording.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a call: summary, transcript, job details, recording.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @Argument(help: "The call's id or external id.") var call: String

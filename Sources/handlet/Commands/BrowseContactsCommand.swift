@@ -10,6 +10,7 @@ struct ContactsCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List contacts by family name, A to Z, or those a search finds.",
             discussion: """
                 --search finds contacts whose name or email has words beginning with every word typed \
@@ -40,7 +41,7 @@ struct ContactsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a contact: consent, opt-out, restriction, timeline.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a contact: consent, opt-out, restriction, timeline.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @Argument(help: "The contact's id.") var contact: Int64

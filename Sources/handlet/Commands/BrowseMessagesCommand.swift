@@ -9,7 +9,7 @@ struct MessagesCommand: ParsableCommand {
         subcommands: [List.self, Show.self, DeleteMessageTextCommand.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List threads, most recent activity first, filtered.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List threads, most recent activity first, filtered.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @OptionGroup var filters: FilterOptions
@@ -35,7 +35,7 @@ struct MessagesCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a thread as a conversation, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a thread as a conversation, oldest first.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @Argument(help: "The thread's id.") var thread: Int64

@@ -51,6 +51,7 @@ struct ComplianceCommand: ParsableCommand {
 
     struct Basis: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "basis",
             abstract: "Record the lawful basis for a processing purpose (owners and admins).",
             discussion: "PURPOSE: \(ProcessingPurpose.allCases.map(\.rawValue).joined(separator: ", ")). "
                 + "BASIS: \(LawfulBasis.allCases.map(\.rawValue).joined(separator: ", ")).")

@@ -18,6 +18,7 @@ struct DataSubjectCommand: ParsableCommand {
     /// `dsr find TEXT`
     struct Find: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "find",
             abstract: "Find a person by phone (any UK format), email, or the start of their name (accents ignored).")
         @Argument(help: "A phone number, an email address, or the start of a name.") var text: String
         @OptionGroup var workspace: WorkspaceOptions
@@ -39,6 +40,7 @@ struct DataSubjectCommand: ParsableCommand {
     /// `dsr show PERSON…`
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show everything held about a person (several contacts are merged).")
         @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
         @OptionGroup var workspace: WorkspaceOptions
@@ -56,6 +58,7 @@ struct DataSubjectCommand: ParsableCommand {
     /// `dsr export PERSON… --to PATH`
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Export everything held about a person: JSON and CSV, audio, a manifest of SHA-256 hashes.",
             discussion: "PATH is a new (or empty) folder, or a file ending .zip. Written under a partial name and renamed when complete.")
         @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
@@ -77,6 +80,7 @@ struct DataSubjectCommand: ParsableCommand {
     /// `dsr rectify CONTACT --name/--email/--phone`
     struct Rectify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rectify",
             abstract: "Correct a contact's name, email or phone (the values are kept out of the audit log).")
         @Argument(help: "The contact's id (dsr find lists them).") var contact: Int64
         @Option(name: .long, help: "The correct name.") var name: String?
@@ -108,6 +112,7 @@ struct DataSubjectCommand: ParsableCommand {
     /// `dsr restrict CONTACT… [--reason]`
     struct Restrict: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restrict",
             abstract: "Restrict processing of a person's data: never auto-sent to, marked in every list.")
         @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
         @Option(name: .long, help: "Why (kept on the contact, out of the audit log).") var reason: String?
@@ -126,7 +131,7 @@ struct DataSubjectCommand: ParsableCommand {
 
     /// `dsr unrestrict CONTACT…`
     struct Unrestrict: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Lift a restriction of processing.")
+        static let configuration = CommandConfiguration(commandName: "unrestrict", abstract: "Lift a restriction of processing.")
         @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var acting: ActingUserOptions
@@ -142,6 +147,7 @@ struct DataSubjectCommand: ParsableCommand {
     /// `dsr object CONTACT…`
     struct Object: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "object",
             abstract: "Record a person's objection to processing (marketing stops: they are opted out).")
         @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
         @OptionGroup var workspace: WorkspaceOptions
@@ -158,6 +164,7 @@ struct DataSubjectCommand: ParsableCommand {
     /// `dsr erase PERSON… [--confirm TEXT]`, or `dsr erase --finish`
     struct Erase: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "erase",
             abstract: "Erase a person (owner only): deletes their records and audio; calls keep anonymised metadata only.",
             discussion: """
                 Asks to type the person's name or one of their numbers; --confirm TEXT gives it without a terminal. \
@@ -228,7 +235,7 @@ struct DataSubjectCommand: ParsableCommand {
 
     /// `dsr list`
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The register of requests: open ones first, soonest due first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The register of requests: open ones first, soonest due first.")
         @Flag(name: .long, help: "Only open requests.") var open = false
         @Flag(name: .long, help: "Only open requests past their due date.") var overdue = false
         @Flag(name: .long, help: "Only open requests due within seven days (overdue ones included).") var dueSoon = false
@@ -248,7 +255,7 @@ struct DataSubjectCommand: ParsableCommand {
 
     /// `dsr open --type TYPE [--contact ID] [--received DATE] [--notes TEXT]`
     struct Open: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a request received (due one calendar month later).")
+        static let configuration = CommandConfiguration(commandName: "open", abstract: "Record a request received (due one calendar month later).")
         @Option(name: .long, help: "access, rectification, erasure, restriction, portability or objection.")
         var type: DataSubjectRequestType
         @Option(name: .long, help: "The contact who asked (an id from dsr find).") var contact: Int64?
@@ -274,7 +281,7 @@ struct DataSubjectCommand: ParsableCommand {
 
     /// `dsr close ID [--refused] [--note TEXT]`
     struct Close: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Close a request as completed (or --refused).")
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a request as completed (or --refused).")
         @Argument(help: "The request's number (dsr list).") var id: Int64
         @Flag(name: .long, help: "Refused rather than completed.") var refused = false
         @Option(name: .long, help: "A note added to the request.") var note: String?
@@ -293,6 +300,7 @@ struct DataSubjectCommand: ParsableCommand {
     /// `dsr extend ID --months N --reason TEXT`
     struct Extend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "extend",
             abstract: "Extend a request once by one or two months, with the reason (Art. 12(3)).")
         @Argument(help: "The request's number (dsr list).") var id: Int64
         @Option(name: .long, help: "1 or 2 more months.") var months: Int

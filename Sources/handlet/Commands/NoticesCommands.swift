@@ -12,7 +12,7 @@ struct NoticesCommand: ParsableCommand {
     static let referenceHelp: ArgumentHelp = "The notice: its id, its name (latest version) or NAME@VERSION."
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List notices with their state and the answer each needs.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List notices with their state and the answer each needs.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
@@ -31,7 +31,7 @@ struct NoticesCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print one notice: its header, answers and Markdown text.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one notice: its header, answers and Markdown text.")
         @Argument(help: NoticesCommand.referenceHelp) var notice: String
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
@@ -69,6 +69,7 @@ struct NoticesCommand: ParsableCommand {
 
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Compare a version with the one before it (or --against another), line by line, as a unified diff.")
         @Argument(help: NoticesCommand.referenceHelp) var notice: String
         @Option(name: .long, help: "The version to compare against (id, NAME@VERSION or a version number).") var against: String?
@@ -128,6 +129,7 @@ struct NoticesCommand: ParsableCommand {
 
     struct Object: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "object",
             abstract: "Object to a subprocessor change inside its window, with a reason (owners only).")
         @Argument(help: NoticesCommand.referenceHelp) var notice: String
         @Option(name: .long, help: "Why (kept with the objection, never in the audit log).") var reason: String
@@ -145,6 +147,7 @@ struct NoticesCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import every *.md notice file of a folder (or the shipped notices); each file on its own.",
             discussion: "A refused file imports nothing and is named with the line at fault; the others still import. Exit 65 when any file was refused.")
         @Argument(help: "A folder of notice files (format: docs/notices.md).") var folder: String?

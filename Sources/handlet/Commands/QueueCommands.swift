@@ -25,7 +25,7 @@ struct QueueCommand: ParsableCommand {
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the queue, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the queue, newest first.")
         @Option(name: .long, help: "Only these: waiting, blocked, held or failed (repeatable).") var state: [String] = []
         @Option(name: .long, help: "At most this many entries (default 100).") var limit: Int = ActionQueue.pageSize
         @OptionGroup var workspace: WorkspaceOptions
@@ -55,7 +55,7 @@ struct QueueCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One draft: what it answers, its text as it would go out, its state.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "One draft: what it answers, its text as it would go out, its state.")
         @Argument(help: "The draft's id.") var draft: Int64
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
@@ -88,7 +88,7 @@ struct QueueCommand: ParsableCommand {
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve waiting drafts as they are (owner, admin or agent).")
+        static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve waiting drafts as they are (owner, admin or agent).")
         @Argument(help: "The drafts' ids.") var drafts: [Int64]
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var acting: ActingUserOptions
@@ -98,6 +98,7 @@ struct QueueCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Replace a waiting draft's text, then approve it (owner, admin or agent).",
             discussion: "The new text comes from --text, or from standard input with --text -.")
         @Argument(help: "The draft's id.") var draft: Int64
@@ -112,7 +113,7 @@ struct QueueCommand: ParsableCommand {
     }
 
     struct Discard: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Discard waiting or blocked drafts (owner, admin or agent).")
+        static let configuration = CommandConfiguration(commandName: "discard", abstract: "Discard waiting or blocked drafts (owner, admin or agent).")
         @Argument(help: "The drafts' ids.") var drafts: [Int64]
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var acting: ActingUserOptions
@@ -122,6 +123,7 @@ struct QueueCommand: ParsableCommand {
 
     struct Rate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rate",
             abstract: "Answer \"was this correct?\" for a draft: yes, no or not-now (owner, admin or agent).",
             discussion: "Yes and no count towards the intent's training; not-now does not.")
         @Argument(help: "The draft's id.") var draft: Int64

@@ -13,6 +13,7 @@ struct RetentionCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Recording on/off, the period, what is due, expiring soon, on hold, and the last purge.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
@@ -124,6 +125,7 @@ struct RetentionCommand: ParsableCommand {
 
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disable",
             abstract: "Stop recording calls; existing recordings stay until they expire unless --delete-now.",
             discussion: "With --delete-now every stored recording not on legal hold is deleted at once "
                 + "(a purge runs straight away); this asks first, and without a terminal needs --yes.")
@@ -157,7 +159,7 @@ struct RetentionCommand: ParsableCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record calls again from now on.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Record calls again from now on.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var acting: ActingUserOptions
         @Flag(name: .long, help: "Print the result as JSON.") var json = false

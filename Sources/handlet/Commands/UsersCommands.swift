@@ -11,7 +11,7 @@ struct UsersCommand: ParsableCommand {
         subcommands: [List.self, Add.self, SetRole.self, Disable.self, Enable.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List users, most powerful role first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List users, most powerful role first.")
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var reader: ReadingUserOptions
         @Flag(name: .long, help: "Print JSON (fields in docs/json.md).") var json = false
@@ -29,6 +29,7 @@ struct UsersCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a user (owner or admin; only an owner adds an owner).",
             discussion: "On a workspace with no users, the first is added as its owner, with no --user.")
         @Argument(help: "The new user's email (unique, ignoring case).") var email: String
@@ -80,6 +81,7 @@ struct UsersCommand: ParsableCommand {
 
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disable",
             abstract: "Disable a user: they can no longer act (never the last enabled owner).")
         @Argument(help: "The user's email.") var email: String
         @OptionGroup var workspace: WorkspaceOptions
@@ -93,7 +95,7 @@ struct UsersCommand: ParsableCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled user again.")
         @Argument(help: "The user's email.") var email: String
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var acting: ActingUserOptions

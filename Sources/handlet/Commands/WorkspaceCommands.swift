@@ -11,6 +11,7 @@ struct WorkspaceServiceCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Export everything (records as JSON and CSV, audio, the audit log and its check) with a manifest (owner).",
             discussion: "DEST is a new or empty folder, or a file ending .zip. The export is built in DEST.partial and "
                 + "takes its name only once manifest.json (each file's SHA-256) is written; run the same command again "
@@ -70,6 +71,7 @@ struct WorkspaceServiceCommand: ParsableCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete the workspace for good: database, -wal, -shm, every recording and the folder (owner).",
             discussion: "Asks for the workspace's name on a terminal. Scripts give --yes with --confirm NAME; --yes alone "
                 + "is refused. Prints a deletion certificate (what, when, by whom, file counts and bytes) to keep.")
