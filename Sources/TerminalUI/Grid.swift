@@ -43,6 +43,14 @@ public struct Grid: Sendable, Equatable {
         let limit = min(width, maxWidth == Int.max ? width : x + maxWidth)
         let available = limit - startX
         guard available > 0 else { return 0 }
+        if let placed = putPrintableASCII(text, startX: startX, y: y, available: available, style: style, overflow: overflow) {
+            return placed
+        }
+        return putClusters(text, startX: startX, y: y, available: available, style: style, overflow: overflow)
+    }
+
+    /// `put` for any text: sanitised, cluster by cluster, each as wide as the terminal shows it.
+    mutating func putClusters(_ text: String, startX: Int, y: Int, available: Int, style: Style, overflow: Overflow) -> Int {
         let controlStyle = Style(.control, style.modifiers)
         let segments = Sanitizer.segments(text)
 
@@ -77,6 +85,36 @@ public struct Grid: Sendable, Equatable {
         }
         return column - startX
     }
+
+    /// Most of a frame is printable ASCII (a row of a list, a header): one byte, one cell, nothing
+    /// to sanitise, so `put` skips the grapheme walk and the width table, which made it the most
+    /// expensive step of a frame (issue 26: ~half the console's instructions per key). Returns
+    /// nil when `text` holds anything else; the result is the same as the general path's.
+    mutating func putPrintableASCII(_ text: String, startX: Int, y: Int, available: Int, style: Style,
+                                            overflow: Overflow) -> Int? {
+        let utf8 = text.utf8
+        // nil from the closure: not all printable ASCII; nil from the call: not contiguous (bridged).
+        let checked: Int?? = utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte < 0x20 || byte > 0x7E { return nil }
+            return bytes.count
+        }
+        guard let count = checked ?? nil else { return nil }
+        let needsEllipsis = overflow == .ellipsis && count > available
+        let budget = needsEllipsis ? available - 1 : min(available, count)
+        var column = startX
+        for byte in utf8.prefix(max(0, budget)) {
+            setCell(Cell(Self.asciiSymbols[Int(byte) - 0x20], width: 1, style: style), x: column, y: y)
+            column += 1
+        }
+        if needsEllipsis {
+            setCell(Cell("…", width: 1, style: style), x: column, y: y)
+            column += 1
+        }
+        return column - startX
+    }
+
+    /// The printable ASCII characters as one-character strings, made once.
+    private static let asciiSymbols: [String] = (0x20...0x7E).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Places one already-sanitised cell, repairing any wide character it cuts in half.
     public mutating func setCell(_ cell: Cell, x: Int, y: Int) {

@@ -182,4 +182,28 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(grid[0, 0].style, .border)
         XCTAssertEqual(grid[2, 0].style, .title)
     }
+
+    /// The printable-ASCII fast path of `put` places exactly what the cluster-by-cluster path does,
+    /// over grids already holding wide characters it may cut, at every offset, width and overflow.
+    func testPrintableASCIIFastPathMatchesTheGeneralPath() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCXYZ[\\]^_`abcxyz{|}~")
+        for _ in 0..<3_000 {
+            let text = String((0..<Int.random(in: 0...30, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            var fast = Grid(size: Size(width: 24, height: 1))
+            fast.put("漢字 wide 漢字 text 漢", x: 0, y: 0)
+            var general = fast
+            let x = Int.random(in: 0...23, using: &random)
+            let available = Int.random(in: 1...(24 - x), using: &random)
+            let overflow: Grid.Overflow = Bool.random(using: &random) ? .ellipsis : .clip
+            let placedFast = fast.putPrintableASCII(text, startX: x, y: 0, available: available, style: .normal, overflow: overflow)
+            let placedGeneral = general.putClusters(text, startX: x, y: 0, available: available, style: .normal, overflow: overflow)
+            XCTAssertEqual(placedFast, placedGeneral, "\(text.debugDescription) at \(x), \(available), \(overflow)")
+            XCTAssertEqual(fast.cells, general.cells, "\(text.debugDescription) at \(x), \(available), \(overflow)")
+        }
+        var grid = Grid(size: Size(width: 10, height: 1))
+        XCTAssertNil(grid.putPrintableASCII("tab\there", startX: 0, y: 0, available: 10, style: .normal, overflow: .clip),
+                     "a control character takes the sanitising path")
+        XCTAssertNil(grid.putPrintableASCII("café", startX: 0, y: 0, available: 10, style: .normal, overflow: .clip))
+    }
 }
