@@ -6,6 +6,10 @@ struct ColumnChart: Component {
     var values: [Double]
     var height: Int
     static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    /// The levels as cells, made once: a 90-day chart is up to a thousand of them per frame, and
+    /// `Grid.put` would sanitise and measure each (the chart was a third of the console's
+    /// instructions per frame, issue 26).
+    static let cells: [Cell] = levels.map { Cell(String($0), width: UInt8(TextWidth.width(of: $0)), style: Style(.chart)) }
 
     func render(into grid: inout Grid, area: Rect) {
         guard !area.isEmpty, let peak = values.max(), peak > 0 else { return }
@@ -16,8 +20,7 @@ struct ColumnChart: Component {
             for row in 0..<rows {
                 let filled = eighths - row * 8
                 guard filled > 0 else { break }
-                let symbol = filled >= 8 ? "█" : String(Self.levels[filled - 1])
-                grid.put(symbol, x: area.x + column, y: area.y + rows - 1 - row, style: Style(.chart), maxWidth: 1)
+                grid.setCell(Self.cells[min(filled, 8) - 1], x: area.x + column, y: area.y + rows - 1 - row)
             }
         }
     }
