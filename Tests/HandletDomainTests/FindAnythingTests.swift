@@ -169,9 +169,9 @@ final class FindAnythingTests: XCTestCase {
         XCTAssertEqual(newest.calls.first?.snippet.text.contains("newest"), true, "the newest by time, not the last stored")
     }
 
-    /// `search --limit N` widens its time window (a day, a week, … everything) until N hits are in
-    /// it: the N newest by time, wherever the ids put them, and all of them when fewer match.
-    func testNewestWidensTheWindowUntilTheLimitIsFull() throws {
+    /// `search --limit N` walks down the ids and stops once no lower id can be newer than what it
+    /// keeps: the N newest by time wherever the ids put them, and all of them when fewer match.
+    func testNewestIsByTimeWhereverTheIdsPutThem() throws {
         let fixture = try BrowseFixture()
         let ages: [Double] = [200, 2, 500, 20, 0.1, 3]   // days before now, stored in this order
         for age in ages {
@@ -183,8 +183,8 @@ final class FindAnythingTests: XCTestCase {
             }.calls.map { $0.snippet.text.components(separatedBy: " ").last ?? "" }
         }
         XCTAssertEqual(try newest(1), ["0.1"])
-        XCTAssertEqual(try newest(3), ["0.1", "2.0", "3.0"], "past the last day's window")
-        XCTAssertEqual(try newest(5), ["0.1", "2.0", "3.0", "20.0", "200.0"], "past the year's window")
+        XCTAssertEqual(try newest(3), ["0.1", "2.0", "3.0"], "an older id (2 days) still beats a newer id (20 days)")
+        XCTAssertEqual(try newest(5), ["0.1", "2.0", "3.0", "20.0", "200.0"], "and the oldest ids too")
         XCTAssertEqual(try newest(50), ["0.1", "2.0", "3.0", "20.0", "200.0", "500.0"], "every hit when fewer match")
     }
 }

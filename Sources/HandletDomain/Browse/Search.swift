@@ -103,30 +103,14 @@ public enum Search {
         return calls + messages + phone
     }
 
-    /// The `limit` newest hits of each kind by time: `handlet search`. Sorting every hit by time
-    /// reads each hit's row (212,000 rows for `boiler*` at 1M calls: 1.2 s), so the sort runs over
-    /// the last day first and widens (a week, a month, a quarter, a year, everything) until `limit`
-    /// hits are in the window: every hit outside it is older than all of them. The day's id spans
-    /// bound the FTS walk, so a common word reads only the window's hits.
+    /// The `limit` newest hits of each kind by time: `handlet search`.
     static func newest(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?, clock: BrowseClock,
                        limit: Int, in db: Database) throws -> Results {
-        func widening(_ page: (Int64?) throws -> [SearchHit]) throws -> [SearchHit] {
-            let now = Int64(clock.now.timeIntervalSince1970)
-            for days in [1, 7, 31, 92, 366] as [Int64] {
-                let hits = try page(now - days * 86_400)
-                if hits.count >= limit { return hits }
-            }
-            return try page(nil)
-        }
-        var calls: [SearchHit] = try callFilter.map { filter -> [SearchHit] in
-            var page = CallSearchPage(query: query, filter: filter, clock: clock)
-            page.byTime = true
-            return try widening { page.newerThan = $0; return try page.first(limit: limit, in: db) }
+        var calls: [SearchHit] = try callFilter.map {
+            try CallSearchPage(query: query, filter: $0, clock: clock).newest(limit: limit, in: db)
         } ?? []
-        var messages: [SearchHit] = try messageFilter.map { filter -> [SearchHit] in
-            var page = MessageSearchPage(query: query, filter: filter, clock: clock)
-            page.byTime = true
-            return try widening { page.newerThan = $0; return try page.first(limit: limit, in: db) }
+        var messages: [SearchHit] = try messageFilter.map {
+            try MessageSearchPage(query: query, filter: $0, clock: clock).newest(limit: limit, in: db)
         } ?? []
         if let number = PhoneNumber.e164(query.text) {
             let newer: (SearchHit, SearchHit) -> Bool = { $0.at != $1.at ? $0.at > $1.at : $0.cursor > $1.cursor }

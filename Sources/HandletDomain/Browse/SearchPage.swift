@@ -14,15 +14,11 @@ public struct SearchError: SysexitsError, Hashable, CustomStringConvertible {
 /// `ORDER BY rank` over a common word would take seconds. The flattened CTE hands keyset bounds on
 /// `hits.id` to FTS5 as rowid bounds, so a later page starts where the last one ended.
 enum SearchSQL {
-    /// `byTime`: ordered by the record's time (`timeColumn`), reading every hit to sort them: what
-    /// `search --limit N` prints is the N newest, not the N stored last (issue 25).
-    static func keyset(fts: String, snippetColumn: Int, query: SearchQuery, table: String, columns: String,
-                       filter: SQLConditions, byTime timeColumn: String? = nil) -> KeysetQuery {
-        // Walking by rowid, the snippet is made for each row of the page as it is reached; sorted by
-        // time, every hit would get one before the sort (212,000 for `boiler*` at 1M calls), so the
-        // page's snippets are read afterwards (`withSnippets`).
-        let snippet = timeColumn == nil
-            ? "snippet(\(fts), \(snippetColumn), \(HighlightedText.markersSQL), '…', 12)" : "''"
+    /// `withSnippets: false` leaves the snippet empty, for `newest`, which may read many more
+    /// hits than it keeps (212,000 snippets for `boiler*` at 1M calls would take 2.4 s).
+    static func keyset(fts: String, snippetColumn: Int, withSnippets: Bool = true, query: SearchQuery, table: String,
+                       columns: String, filter: SQLConditions) -> KeysetQuery {
+        let snippet = withSnippets ? "snippet(\(fts), \(snippetColumn), \(HighlightedText.markersSQL), '…', 12)" : "''"
         return KeysetQuery(
             selectFrom: """
                 SELECT hits.id, hits.snippet, \(columns)
@@ -31,12 +27,43 @@ enum SearchSQL {
                 """,
             with: "WITH hits(id, snippet) AS (SELECT rowid, \(snippet) FROM \(fts) WHERE \(fts) MATCH ?)",
             withArguments: [query.matchExpression ?? "\"\""],
-            conditions: filter, keys: timeColumn.map { [$0, "hits.id"] } ?? ["hits.id"], order: .descending)
+            conditions: filter, keys: ["hits.id"], order: .descending)
     }
 
-    /// The snippets of a page sorted by time. One MATCH over the page's rowid range: `rowid IN
-    /// (…)` would run the MATCH (and a prefix's expansion) once per id (25 ms each at 1M), so the
-    /// list is checked per hit (`+rowid`) and only the page's rows make a snippet.
+    /// The `limit` newest hits by time (`handlet search`), in one walk down the ids: a prefix's
+    /// MATCH costs ~30 ms at 1M whatever the bounds (FTS5 merges every matching term's doclist),
+    /// so the walk runs once and stops as soon as no lower id can be newer than the hits it keeps:
+    /// below the lowest id of the oldest kept hit's day and every later day (`SearchIdSpans`).
+    /// With ids in time order that is about `limit` rows; out of order, every hit. Snippets are
+    /// read for the kept hits afterwards, in one more MATCH.
+    static func newest(_ keyset: KeysetQuery, table: String, fts: String, snippetColumn: Int, query: SearchQuery,
+                       limit: Int, in db: Database, decode: (GRDB.Row) throws -> SearchHit) throws -> [SearchHit] {
+        guard limit > 0 else { return [] }
+        let floors = try SearchIdSpans.floors(forTable: table, in: db)
+        let newer: (SearchHit, SearchHit) -> Bool = { $0.at != $1.at ? $0.at > $1.at : $0.cursor > $1.cursor }
+        var kept: [SearchHit] = []
+        try keyset.walk(db) { row in
+            let hit = try decode(row)
+            let index = kept.firstIndex { newer(hit, $0) } ?? kept.endIndex
+            if index < limit {
+                kept.insert(hit, at: index)
+                if kept.count > limit { kept.removeLast() }
+            }
+            guard kept.count == limit, let oldest = kept.last,
+                  let floor = floors?.floor(onOrAfter: SearchIdSpans.day(of: Int64(oldest.at.timeIntervalSince1970))) else { return true }
+            return hit.cursor > floor
+        }
+        let snippets = try self.snippets(fts: fts, column: snippetColumn, query: query, ids: kept.map(\.cursor), db)
+        return kept.map { hit in
+            var hit = hit
+            hit.snippet = snippets[hit.cursor] ?? HighlightedText(marked: "")
+            return hit
+        }
+    }
+
+    /// The snippets of a few hits. One MATCH over their rowid range: `rowid IN (…)` would run the
+    /// MATCH (and a prefix's expansion) once per id, so the list is checked per hit (`+rowid`)
+    /// and only these rows make a snippet.
     static func snippets(fts: String, column: Int, query: SearchQuery, ids: [Int64], _ db: Database) throws -> [Int64: HighlightedText] {
         guard let low = ids.min(), let high = ids.max(), let match = query.matchExpression else { return [:] }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
@@ -51,19 +78,6 @@ enum SearchSQL {
         return snippets
     }
 
-    /// The page's hits with their snippets: made in the page query when it walks by rowid, read
-    /// after it when it sorts by time.
-    static func withSnippets(_ hits: [SearchHit], byTime: Bool, fts: String, column: Int, query: SearchQuery,
-                             _ db: Database) throws -> [SearchHit] {
-        guard byTime else { return hits }
-        let snippets = try snippets(fts: fts, column: column, query: query, ids: hits.map(\.cursor), db)
-        return hits.map { hit in
-            var hit = hit
-            hit.snippet = snippets[hit.cursor] ?? HighlightedText(marked: "")
-            return hit
-        }
-    }
-
     static func countFrom(_ table: String) -> String { "hits CROSS JOIN \(table) ON \(table).id = hits.id" }
 }
 
@@ -72,10 +86,6 @@ public struct CallSearchPage: KeysetList {
     public var query: SearchQuery
     public var filter: CallFilter
     public var clock: BrowseClock
-    /// Newest by time first (every hit read and sorted) instead of by id; first pages only.
-    var byTime = false
-    /// Only records from this time (seconds) on: `Search.newest` widens it until the page is full.
-    var newerThan: Int64?
 
     public init(query: SearchQuery, filter: CallFilter = CallFilter(), clock: BrowseClock) {
         self.query = query; self.filter = filter; self.clock = clock
@@ -83,11 +93,13 @@ public struct CallSearchPage: KeysetList {
 
     public func cursor(of row: SearchHit) -> Int64 { row.cursor }
 
-    var keyset: KeysetQuery {
-        SearchSQL.keyset(fts: "call_fts", snippetColumn: -1, query: query, table: "calls", columns: """
+    var keyset: KeysetQuery { keyset(withSnippets: true) }
+
+    private func keyset(withSnippets: Bool) -> KeysetQuery {
+        SearchSQL.keyset(fts: "call_fts", snippetColumn: -1, withSnippets: withSnippets, query: query, table: "calls", columns: """
             calls.started_at AS at, calls.direction, calls.outcome, \(TextWithNUL.select("contacts.name", as: "contact_name")),
             \(TextWithNUL.select("CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END", as: "other_party"))
-            """, filter: conditions, byTime: byTime ? "calls.started_at" : nil)
+            """, filter: conditions)
     }
 
     private var conditions: SQLConditions {
@@ -95,25 +107,32 @@ public struct CallSearchPage: KeysetList {
         if let range = filter.dateRange?.bounds(clock) {
             conditions.add(SearchIdSpans.bounds(forTable: "calls", from: range.from, until: range.until))
         }
-        if let newerThan {
-            conditions.add(SearchIdSpans.bounds(forTable: "calls", from: newerThan, until: nil))
-            conditions.add("calls.started_at >= ?", [newerThan])
-        }
         return conditions
     }
 
     private func fetch(_ cursor: Int64?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [SearchHit] {
         guard query.matchExpression != nil else { return [] }
         return try Search.translatingErrors {
-            try SearchSQL.withSnippets(try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit) { row in
-                SearchHit(target: .call(row["id"]),
-                          at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
-                          direction: try CallRow.decode(row["direction"]),
-                          party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
-                          outcome: try CallRow.decode(row["outcome"]) as CallOutcome, channel: nil,
-                          snippet: HighlightedText(marked: row["snippet"] ?? ""))
-            }, byTime: byTime, fts: "call_fts", column: -1, query: query, db)
+            try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit, decode: Self.hit)
         }
+    }
+
+    /// The `limit` newest by time, not by id (`handlet search`).
+    func newest(limit: Int, in db: Database) throws -> [SearchHit] {
+        guard query.matchExpression != nil else { return [] }
+        return try Search.translatingErrors {
+            try SearchSQL.newest(keyset(withSnippets: false), table: "calls", fts: "call_fts", snippetColumn: -1, query: query,
+                                 limit: limit, in: db, decode: Self.hit)
+        }
+    }
+
+    private static func hit(_ row: GRDB.Row) throws -> SearchHit {
+        SearchHit(target: .call(row["id"]),
+                  at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
+                  direction: try CallRow.decode(row["direction"]),
+                  party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
+                  outcome: try CallRow.decode(row["outcome"]) as CallOutcome, channel: nil,
+                  snippet: HighlightedText(marked: row["snippet"] ?? ""))
     }
 
     public func rows(_ request: KeysetRequest<Int64>, in store: StoreReader) throws -> [SearchHit] {
@@ -133,10 +152,6 @@ public struct MessageSearchPage: KeysetList {
     public var query: SearchQuery
     public var filter: MessageFilter
     public var clock: BrowseClock
-    /// Newest by time first (every hit read and sorted) instead of by id; first pages only.
-    var byTime = false
-    /// Only records from this time (seconds) on: `Search.newest` widens it until the page is full.
-    var newerThan: Int64?
 
     public init(query: SearchQuery, filter: MessageFilter = MessageFilter(), clock: BrowseClock) {
         self.query = query; self.filter = filter; self.clock = clock
@@ -144,12 +159,14 @@ public struct MessageSearchPage: KeysetList {
 
     public func cursor(of row: SearchHit) -> Int64 { row.cursor }
 
-    var keyset: KeysetQuery {
-        SearchSQL.keyset(fts: "message_fts", snippetColumn: 0, query: query, table: "messages", columns: """
+    var keyset: KeysetQuery { keyset(withSnippets: true) }
+
+    private func keyset(withSnippets: Bool) -> KeysetQuery {
+        SearchSQL.keyset(fts: "message_fts", snippetColumn: 0, withSnippets: withSnippets, query: query, table: "messages", columns: """
             messages.thread_id, messages.sent_at AS at, messages.direction, messages.channel,
             \(TextWithNUL.select("contacts.name", as: "contact_name")),
             \(TextWithNUL.select("CASE messages.direction WHEN 'inbound' THEN messages.from_address ELSE messages.to_address END", as: "other_party"))
-            """, filter: conditions, byTime: byTime ? "messages.sent_at" : nil)
+            """, filter: conditions)
     }
 
     private var conditions: SQLConditions {
@@ -157,25 +174,32 @@ public struct MessageSearchPage: KeysetList {
         if let range = filter.dateRange?.bounds(clock) {
             conditions.add(SearchIdSpans.bounds(forTable: "messages", from: range.from, until: range.until))
         }
-        if let newerThan {
-            conditions.add(SearchIdSpans.bounds(forTable: "messages", from: newerThan, until: nil))
-            conditions.add("messages.sent_at >= ?", [newerThan])
-        }
         return conditions
     }
 
     private func fetch(_ cursor: Int64?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [SearchHit] {
         guard query.matchExpression != nil else { return [] }
         return try Search.translatingErrors {
-            try SearchSQL.withSnippets(try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit) { row in
-                SearchHit(target: .message(row["id"], thread: row["thread_id"]),
-                          at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
-                          direction: try CallRow.decode(row["direction"]),
-                          party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
-                          outcome: nil, channel: try CallRow.decode(row["channel"]) as Channel,
-                          snippet: HighlightedText(marked: row["snippet"] ?? ""))
-            }, byTime: byTime, fts: "message_fts", column: 0, query: query, db)
+            try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit, decode: Self.hit)
         }
+    }
+
+    /// The `limit` newest by time, not by id (`handlet search`).
+    func newest(limit: Int, in db: Database) throws -> [SearchHit] {
+        guard query.matchExpression != nil else { return [] }
+        return try Search.translatingErrors {
+            try SearchSQL.newest(keyset(withSnippets: false), table: "messages", fts: "message_fts", snippetColumn: 0, query: query,
+                                 limit: limit, in: db, decode: Self.hit)
+        }
+    }
+
+    private static func hit(_ row: GRDB.Row) throws -> SearchHit {
+        SearchHit(target: .message(row["id"], thread: row["thread_id"]),
+                  at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
+                  direction: try CallRow.decode(row["direction"]),
+                  party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
+                  outcome: nil, channel: try CallRow.decode(row["channel"]) as Channel,
+                  snippet: HighlightedText(marked: row["snippet"] ?? ""))
     }
 
     public func rows(_ request: KeysetRequest<Int64>, in store: StoreReader) throws -> [SearchHit] {
