@@ -3,9 +3,9 @@ import ArgumentParser
 import HandletDomain
 import TerminalUI
 
-/// The browsing filters as flags, the same for `calls list`, `messages list` and `search`
-/// (the console's `f` filter, for scripts).
-struct FilterOptions: ParsableArguments {
+/// The filters calls and messages share, declared once: `FilterOptions` (`messages list`, `search`)
+/// and `CallFilterOptions` (`calls list`) both include them, so every flag means the same in each.
+struct SharedFilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("First day shown: today, yesterday, 7d (any Nd), \"last monday\" (any weekday), or YYYY-MM-DD.", valueName: "DAY"))
     var since: String?
 
@@ -16,9 +16,6 @@ struct FilterOptions: ParsableArguments {
             help: ArgumentHelp("Only this outcome (repeatable): \(CallOutcome.allCases.map(\.rawValue).joined(separator: ", ")).",
                                valueName: "OUTCOME"))
     var outcome: [CallOutcome] = []
-
-    @Option(name: .long, help: ArgumentHelp("Only this channel: sms, whatsapp, email, webchat.", valueName: "CHANNEL"))
-    var channel: Channel?
 
     @Option(name: .long, help: ArgumentHelp("Only inbound or outbound.", valueName: "DIRECTION"))
     var direction: Direction?
@@ -38,9 +35,8 @@ struct FilterOptions: ParsableArguments {
         }
     }
 
-    func validate() throws { try Self.validate(since: since, until: until) }
-
-    static func validate(since: String?, until: String?) throws {
+    /// A day that comes before the first is refused before anything is opened.
+    func validate() throws {
         let since = try Self.day(since, flag: "since", as: .start)
         let until = try Self.day(until, flag: "until", as: .end)
         if case .date(let from)? = since, case .date(let to)? = until, to < from {
@@ -48,11 +44,9 @@ struct FilterOptions: ParsableArguments {
         }
     }
 
-    func dateRange(today: LocalDate) throws -> DateRange? { try Self.dateRange(since: since, until: until, today: today) }
-
     /// The date range in the workspace's calendar, using the named ranges when they fit so that
     /// chips and JSON say "7 days" rather than two dates.
-    static func dateRange(since: String?, until: String?, today: LocalDate) throws -> DateRange? {
+    func dateRange(today: LocalDate) throws -> DateRange? {
         let since = try Self.day(since, flag: "since", as: .start)
         let until = try Self.day(until, flag: "until", as: .end)
         switch (since, until) {
@@ -67,18 +61,22 @@ struct FilterOptions: ParsableArguments {
         }
     }
 
-    func filter(today: LocalDate) throws -> BrowseFilter {
+    /// The whole browse filter, with `--channel` for messages (nil for calls).
+    func filter(today: LocalDate, channel: Channel?) throws -> BrowseFilter {
         BrowseFilter(dateRange: try dateRange(today: today), outcomes: Set(outcome), channel: channel,
                      direction: direction, hasRecording: hasRecording, handledBy: handledBy)
     }
+}
 
-    /// The calls part, refusing a message-only flag rather than ignoring it.
-    func callFilter(today: LocalDate) throws -> CallFilter {
-        guard let filter = try self.filter(today: today).callFilter else {
-            throw CommandFailure("--channel applies to messages; calls have no channel.", .usage)
-        }
-        return filter
-    }
+/// The browsing filters as flags for `messages list` and `search` (the console's `f` filter, for
+/// scripts): the shared ones and a message's `--channel`.
+struct FilterOptions: ParsableArguments {
+    @OptionGroup var shared: SharedFilterOptions
+
+    @Option(name: .long, help: ArgumentHelp("Only this channel: sms, whatsapp, email, webchat.", valueName: "CHANNEL"))
+    var channel: Channel?
+
+    func filter(today: LocalDate) throws -> BrowseFilter { try shared.filter(today: today, channel: channel) }
 
     /// The messages part, refusing call-only flags rather than ignoring them.
     func messageFilter(today: LocalDate) throws -> MessageFilter {
@@ -137,41 +135,24 @@ extension Channel: ExpressibleByArgument {}
 extension Direction: ExpressibleByArgument {}
 extension HandledBy: ExpressibleByArgument {}
 
-/// The filters that apply to calls, for `calls list`: its `--help` offers only these (a message's
-/// `--channel` is `messages list`'s). They mean what `FilterOptions`' same flags mean.
+/// The filters that apply to calls, for `calls list`: its `--help` offers only the shared ones (a
+/// message's `--channel` is `messages list`'s).
 struct CallFilterOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("First day shown: today, yesterday, 7d (any Nd), \"last monday\" (any weekday), or YYYY-MM-DD.", valueName: "DAY"))
-    var since: String?
-
-    @Option(name: .long, help: ArgumentHelp("Last day shown (included): today, yesterday, a weekday, or YYYY-MM-DD.", valueName: "DAY"))
-    var until: String?
-
-    @Option(name: .long, parsing: .singleValue,
-            help: ArgumentHelp("Only this outcome (repeatable): \(CallOutcome.allCases.map(\.rawValue).joined(separator: ", ")).",
-                               valueName: "OUTCOME"))
-    var outcome: [CallOutcome] = []
-
-    @Option(name: .long, help: ArgumentHelp("Only inbound or outbound.", valueName: "DIRECTION"))
-    var direction: Direction?
-
-    @Flag(name: .long, inversion: .prefixedNo, help: "Only calls whose audio is held (--no-has-recording: only calls without).")
-    var hasRecording: Bool?
-
-    @Option(name: .long, help: ArgumentHelp("Only calls handled by ai_agent, staff or voicemail.", valueName: "HANDLER"))
-    var handledBy: HandledBy?
+    @OptionGroup var shared: SharedFilterOptions
 
     /// Not offered (help, completions, man page): taken only to say why it does not apply.
     @Option(name: .long, help: ArgumentHelp(visibility: .private))
     var channel: String?
 
-    /// Read as the shared filters read them, so both take dates and refuse values alike.
     func validate() throws {
         if channel != nil { throw ValidationError("--channel applies to messages; calls have no channel.") }
-        try FilterOptions.validate(since: since, until: until)
     }
 
     func callFilter(today: LocalDate) throws -> CallFilter {
-        CallFilter(dateRange: try FilterOptions.dateRange(since: since, until: until, today: today), outcomes: Set(outcome),
-                   direction: direction, hasRecording: hasRecording, handledBy: handledBy)
+        // No channel given, so the browse filter always has its calls part.
+        guard let filter = try shared.filter(today: today, channel: nil).callFilter else {
+            throw CommandFailure("--channel applies to messages; calls have no channel.", .usage)
+        }
+        return filter
     }
 }
