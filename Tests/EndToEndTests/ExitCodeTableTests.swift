@@ -128,6 +128,8 @@ final class ExitCodeTableTests: XCTestCase {
             Case(command: "dsr show", arguments: ["dsr", "show", "999999"], status: 65, says: "No contact 999999"),
             Case(command: "dsr export", arguments: ["dsr", "export", "999999", "--to", "/nonexistent-handlet/out"], user: owner,
                  status: 65, says: "No contact 999999"),
+            Case(command: "dsr reviews", arguments: ["dsr", "reviews", "1", "--pick", "999999"], user: admin, status: 65,
+                 says: "No review 999999"),
             Case(command: "dsr rectify", arguments: ["dsr", "rectify", "1", "--email", "nope"], user: admin, status: 65,
                  says: "is not an email address"),
             Case(command: "dsr restrict", arguments: ["dsr", "restrict", "1"], user: agent, status: 77, says: "Only owner or admin"),

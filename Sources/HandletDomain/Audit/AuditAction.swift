@@ -63,6 +63,9 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case contactErased = "contact.erased"
     /// An erasure's last steps were done (its audio deleted, the full-text indexes merged): counts only.
     case erasureFinished = "dsr.erasure_finished"
+    /// Reviews a person picked as written by a contact (held about them from then on), or no longer.
+    case reviewsAttributed = "dsr.reviews_attributed"
+    case reviewsUnattributed = "dsr.reviews_unattributed"
     /// One batch of an import was stored (`handlet import`): counts only, never the records' text.
     case recordsImported = "records.imported"
     /// Every record was written out (`handlet export`): counts and the format.

@@ -71,3 +71,50 @@ extension WorkspaceSession {
         return written
     }
 }
+
+/// What a data-subject export will write, shown before it is written.
+public struct DataSubjectExportPreview: Sendable, Equatable, Codable {
+    public let name: String
+    public let path: String
+    public let isZip: Bool
+    /// Rows across every record type (contacts, calls, messages …, the audit events naming them).
+    public let records: Int
+    public let recordings: Int
+    public let recordingBytes: Int64
+
+    /// One paragraph: a dialog's message.
+    public var summary: String {
+        "Everything held about \(name): \(DisplayText.count(records, "record")) as JSON and CSV, "
+            + "\(DisplayText.count(recordings, "recording")) (\(DisplayText.size(recordingBytes))) and a manifest of SHA-256 hashes, "
+            + (isZip ? "in one .zip file " : "in a new folder ") + "\(path). It holds their personal data: send it to them "
+            + "safely and delete your copy once sent."
+    }
+}
+
+/// The plan of a data-subject export: what it writes and the question to ask first.
+public struct DataSubjectExportPlan: Sendable, Equatable {
+    public let preview: DataSubjectExportPreview
+    public let confirmation: Confirmation
+}
+
+extension WorkspaceSession {
+    /// What exporting the person whose contacts are `ids` to `target` will write, and the question
+    /// to ask before it (`exportPerson` writes it). Throws the permission's refusal, or the
+    /// target's problem (a folder that is not empty, an existing file, a read-only place) before
+    /// anything is written.
+    public func exportPlan(_ ids: [Contact.ID], to target: URL) throws -> DataSubjectExportPlan {
+        try actor.require(.dataSubjectExportRectifyRestrict)
+        let writer = DataSubjectExportWriter(target: target)
+        try writer.check()
+        let held = try read(.heldAbout(ids))
+        let records = held.contacts.count + held.consents.count + held.calls.count + held.recordings.count + held.threads.count
+            + held.messages.count + held.drafts.count + held.reviews.count + held.requests.count + held.auditEventSeqs.count
+        let name = held.names.first ?? ""
+        let preview = DataSubjectExportPreview(name: name, path: target.path, isZip: writer.isZip, records: records,
+                                               recordings: held.storedRecordings.count,
+                                               recordingBytes: held.storedRecordings.reduce(0) { $0 + $1.bytes })
+        return DataSubjectExportPlan(preview: preview, confirmation: Confirmation(
+            title: "Export \(name)", question: "Write the export now?", confirmLabel: "Export",
+            declined: "Not exported; nothing was written.", isDestructive: false))
+    }
+}

@@ -25,6 +25,17 @@ extension Schema {
             """)
     }
 
+    /// Migration `dsr-draft-indexes`: a person's drafts are found by their contact and by what
+    /// they answer (a message, call or review of theirs), and the outbox rows sent from those
+    /// drafts by draft, without scanning either table (`PersonHoldings.read`).
+    static func addDataSubjectDraftIndexes(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX drafts_by_contact ON drafts(contact_id);
+            CREATE INDEX drafts_by_target ON drafts(target_kind, target_id);
+            CREATE INDEX autosend_outbox_by_draft ON autosend_outbox(draft_id);
+            """)
+    }
+
     static func dataSubjectRegister(_ db: Database) throws {
         try db.execute(sql: """
             ALTER TABLE data_subject_requests ADD COLUMN first_due_at INTEGER;
@@ -74,13 +85,17 @@ public enum DataSubjectError: SysexitsError, Equatable, CustomStringConvertible 
     case exportTargetExists(String)
     case exportFailed(path: String, reason: String)
     case audioUnreadable(path: String, reason: String)
+    case noSuchReview(Int64)
+    case reviewOfAnother(review: Int64, contact: Int64)
+    case reviewNotAttributed(review: Int64)
 
     public var exitClass: ExitClass {
         switch self {
         case .noSuchRequest, .noSuchContact, .noMatch, .extensionMonths, .textTooLong, .invalidEmail, .invalidPhone,
-             .emptyName: .dataError
+             .emptyName, .noSuchReview: .dataError
         case .nothingToFind, .notAReference, .reasonRequired, .nothingToRectify, .wrongConfirmation: .usage
-        case .requestClosed, .alreadyExtended, .alreadyRestricted, .notRestricted, .alreadyObjected, .onLegalHold: .refused
+        case .requestClosed, .alreadyExtended, .alreadyRestricted, .notRestricted, .alreadyObjected, .onLegalHold,
+             .reviewOfAnother, .reviewNotAttributed: .refused
         case .exportTargetNotEmpty, .exportTargetReadOnly, .exportTargetExists, .exportFailed: .cannotCreate
         case .audioUnreadable: .failure
         }
@@ -116,6 +131,10 @@ public enum DataSubjectError: SysexitsError, Equatable, CustomStringConvertible 
         case .exportFailed(let path, let reason):
             "Could not write the export \(path): \(reason). The partial export was removed; nothing is left looking complete."
         case .audioUnreadable(let path, let reason): "Could not read recording \(path): \(reason)."
+        case .noSuchReview(let id): "No review \(id) in this workspace."
+        case .reviewOfAnother(let review, let contact):
+            "Review \(review) is already attributed to contact \(contact); remove that first. Nothing changed."
+        case .reviewNotAttributed(let review): "Review \(review) is not attributed to this person; nothing changed."
         }
     }
 }

@@ -42,9 +42,9 @@ public struct ErasureReport: Sendable, Equatable, Codable {
 ///    metadata, marks the recordings erased and lists their files in `erasure_files`, under a row
 ///    of `erasure_pending`, with the audit event;
 /// 2. the files are unlinked;
-/// 3. one transaction forgets the files, merges each full-text index (`optimize`: SQLite 3.40 has
-///    no FTS5 secure-delete, and a deleted row's words stay in old segments until they are merged
-///    away) and deletes the pending row;
+/// 3. one transaction forgets the files, rewrites each full-text index (`SearchCompaction`:
+///    SQLite 3.40 has no FTS5 secure-delete, and a deleted row's words stay in old segments until
+///    they are rewritten) and deletes the pending row;
 /// 4. `wal_checkpoint(TRUNCATE)` empties the -wal file, which held the old pages.
 /// A kill before step 1 commits leaves the person whole; after, the person's rows are gone and the
 /// next erasure (or `dsr erase --finish`) does steps 2-4 again for every pending row.
@@ -167,12 +167,10 @@ enum Erasure {
                 counter = killHook?.arm(db, batch: 1)
                 try db.execute(sql: "DELETE FROM erasure_files WHERE erasure_id IN (SELECT value FROM json_each(?))",
                                arguments: [PersonHoldings.jsonIDs(pending)])
-                // Merging every segment rewrites the index without the deleted rows' words; the
-                // old segments' pages are freed, and zeroed because secure_delete is on.
-                try db.execute(sql: "INSERT INTO call_fts(call_fts) VALUES ('optimize')")
-                try db.execute(sql: "INSERT INTO message_fts(message_fts) VALUES ('optimize')")
-                // The contacts' search (issue 25) holds the erased names and emails too.
-                try db.execute(sql: "INSERT INTO contact_fts(contact_fts) VALUES ('optimize')")
+                // Rewriting each index from its content leaves none of the deleted rows' words;
+                // the old segments' pages are freed, and zeroed because secure_delete is on. The
+                // contacts' search (issue 25) holds the erased names and emails too.
+                for index in SearchCompaction.Index.allCases { try SearchCompaction.compact(db, index) }
                 try db.execute(sql: "DELETE FROM erasure_pending WHERE id IN (SELECT value FROM json_each(?))",
                                arguments: [PersonHoldings.jsonIDs(pending)])
                 // In the same transaction: the event is there exactly when the erasure is finished.

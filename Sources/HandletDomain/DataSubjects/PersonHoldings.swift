@@ -18,7 +18,8 @@ public struct PersonHoldings: Sendable, Equatable, Codable {
     public let messages: [Message]
     /// Drafted replies about them: to their messages or calls, or naming their contact.
     public let drafts: [Draft]
-    /// Reviews posted under one of their contacts' names.
+    /// Reviews they wrote: picked as theirs (`ReviewAttribution`), or posted under one of their
+    /// contacts' whole names and not picked as someone else's.
     public let reviews: [Review]
     public let requests: [DataSubjectRequestEntry]
     /// The audit events naming one of these records (by sequence number; the log holds no content).
@@ -94,8 +95,7 @@ public struct PersonHoldings: Sendable, Equatable, Codable {
                              jsonIDs(messages.compactMap { $0.id?.rawValue })])
             .order(sql: "last_activity_at, id").fetchAll(db)
         let messageIDs = jsonIDs(messages.compactMap { $0.id?.rawValue })
-        let reviews = try Review.filter(sql: "author COLLATE NOCASE IN (SELECT value FROM json_each(?))",
-                                        arguments: [jsonStrings(contacts.map(\.name))])
+        let reviews = try Review.filter(sql: ReviewAttribution.heldSQL(), arguments: [list, jsonStrings(contacts.map(\.name))])
             .order(sql: "posted_at, id").fetchAll(db)
         let reviewIDs = jsonIDs(reviews.compactMap(\.id))
         let drafts = try Draft.filter(sql: """

@@ -217,6 +217,14 @@ extension WorkspaceCommand where Result == DataSubjectRequestEntry {
                                               received: Date? = nil, notes: String? = nil) -> Self {
         WorkspaceCommand(.dataSubjectExportRectifyRestrict, audit: .dataSubjectRequestOpened, rules: { db, _ in
             if let contact, try !Contact.exists(db, key: contact) { throw DataSubjectError.noSuchContact(contact.rawValue) }
+        }, outline: { db, environment in
+            // When it falls due, for the front end to show as it asks the type (nothing to confirm:
+            // recording a request deletes nothing and can be closed).
+            let receivedAt = Date(timeIntervalSince1970: (received ?? environment.now).timeIntervalSince1970.rounded(.down))
+            let name = try contact.flatMap { try String.fetchOne(db, sql: "SELECT name FROM contacts WHERE id = ?", arguments: [$0]) }
+            return ChangeOutline(preview: .dataSubjectRequest(DataSubjectRequestPreview(
+                type: type, contactName: name, receivedAt: receivedAt,
+                dueAt: DataSubjectDue.due(received: receivedAt, timeZone: try DataSubjectDue.timeZone(db)))))
         }) { db, environment in
             let notes = try DataSubjectRegister.validatedNote(notes)
             let receivedAt = Date(timeIntervalSince1970: (received ?? environment.now).timeIntervalSince1970.rounded(.down))
@@ -283,5 +291,20 @@ extension DataSubjectDue {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date(timeIntervalSince1970: 0)
+    }
+}
+
+/// A request about to be recorded: who, and when it falls due.
+public struct DataSubjectRequestPreview: Sendable, Equatable, Codable {
+    public let type: DataSubjectRequestType
+    public let contactName: String?
+    public let receivedAt: Date
+    public let dueAt: Date
+
+    /// "Received 7 December 2026 from Jane Smith: due 7 January 2027 (one calendar month; extendable once, Art. 12(3))."
+    public var summary: String {
+        let day = { (date: Date) in DisplayText.date(LocalDate(containing: date, in: DataSubjectDue.london)) }
+        return "Received \(day(receivedAt))" + (contactName.map { " from \($0)" } ?? "")
+            + ": due \(day(dueAt)) (one calendar month; extendable once, Art. 12(3))."
     }
 }

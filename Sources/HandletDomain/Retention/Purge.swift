@@ -249,8 +249,11 @@ public struct Purge: Sendable {
             // Removed text leaves the full-text index's stored segments only when they are merged.
             // Here, inside the run's last transaction: a kill rolls it back with the run still
             // recorded, so the resumed run merges again before it reports.
-            if totals.callTexts > 0 { try TextPurge.optimizeIndex(db, kind: .transcripts) }
-            if totals.messageTexts > 0 { try TextPurge.optimizeIndex(db, kind: .messages) }
+            // Deleting one item's text leaves its index owed a compaction, paid here too.
+            let owed = try SearchCompaction.owed(db)
+            if totals.callTexts > 0 || owed.contains(.calls) { try SearchCompaction.compact(db, .calls) }
+            if totals.messageTexts > 0 || owed.contains(.messages) { try SearchCompaction.compact(db, .messages) }
+            if owed.contains(.contacts) { try SearchCompaction.compact(db, .contacts) }
             try db.execute(sql: "DELETE FROM purge_run")
             // One event per run; a run resumed after a crash reports the crashed run's work too.
             try AuditLog.append(db, actor: actor, action: .purgeRun, target: "recordings",

@@ -4,8 +4,9 @@ import GRDB
 /// Data minimisation: deleting the text of one message, or one call's summary and transcript,
 /// so the special-category matches the compliance centre lists can be removed (UK GDPR Art. 5(1)(c)).
 /// The row stays with its metadata and says when its text was deleted, like text past its
-/// retention period (`TextPurge`); the full-text index is merged in the same transaction so the
-/// words leave its stored pages too.
+/// retention period (`TextPurge`). The search stops finding it in the same transaction; its words
+/// leave the full-text index's stored pages at the next purge, which compacts the index then
+/// (`SearchCompaction`: rewriting the whole index per deletion took minutes at 3M messages).
 public enum TextDeletion {
     /// "Text deleted on 2026-03-14 09:30 UTC", "Text removed on 2026-03-14 09:30 UTC: past its retention period".
     public static func removedNote(reason: String?, at: Date?) -> String? {
@@ -42,12 +43,18 @@ public struct TextDeletionPreview: Equatable, Sendable, Codable {
         switch kind {
         case .transcripts:
             return "Call \(callExternalId ?? String(id)) of \(DisplayText.instant(at))\(who) loses its summary and transcript "
-                + "(\(DisplayText.count(characters, "character"))) for good; its time, numbers, outcome and recording stay."
+                + "(\(DisplayText.count(characters, "character"))) for good; its time, numbers, outcome and recording stay. "
+                + Self.searchNote
         case .messages:
             return "The \(channel?.rawValue ?? "") message \(id) of \(DisplayText.instant(at))\(who) loses its text and attachment names "
-                + "(\(DisplayText.count(characters, "character"))) for good; its time, addresses and delivery status stay."
+                + "(\(DisplayText.count(characters, "character"))) for good; its time, addresses and delivery status stay. "
+                + Self.searchNote
         }
     }
+
+    /// When the words leave the search index's stored pages (`SearchCompaction`).
+    public static let searchNote = "Search stops finding it at once; its words leave the search index's stored pages "
+        + "at the next purge (the scheduled run, or the console's at start)."
 
     public var lines: [String] { ["Deleting text:", "  " + summary] }
 }
@@ -120,7 +127,7 @@ extension WorkspaceCommand where Result == TextDeletion.Deleted {
                 """, arguments: [TextPurge.Reason.deleted.rawValue, RecordingExpiry.epochSeconds(environment.now), id])
             try TextPurge.removeCopies(ofMessages: "[\(id.rawValue)]", db)
             try TextPurge.blankSubjects(ofMessages: "[\(id.rawValue)]", db)
-            try TextPurge.optimizeIndex(db, kind: .messages)
+            try SearchCompaction.owe(db, .messages, nowSeconds: RecordingExpiry.epochSeconds(environment.now))
             let characters = message.body.count
             return .changed(TextDeletion.Deleted(kind: .messages, id: id.rawValue, callExternalId: nil, characters: characters),
                             target: "message:\(id)",
@@ -157,7 +164,7 @@ extension WorkspaceCommand where Result == TextDeletion.Deleted {
                 UPDATE calls SET summary = '', transcript = '', transcript_timing = '', text_removed = ?, text_removed_at = ?
                 WHERE id = ?
                 """, arguments: [TextPurge.Reason.deleted.rawValue, RecordingExpiry.epochSeconds(environment.now), id])
-            try TextPurge.optimizeIndex(db, kind: .transcripts)
+            try SearchCompaction.owe(db, .calls, nowSeconds: RecordingExpiry.epochSeconds(environment.now))
             let characters = call.summary.count + call.transcript.count
             return .changed(TextDeletion.Deleted(kind: .transcripts, id: id.rawValue, callExternalId: call.externalId,
                                                  characters: characters),

@@ -13,9 +13,10 @@ import GRDB
 /// The purge runs it after the audio, batch by batch in its own transactions (`Purge.run`), so it
 /// has the audio's crash guarantees: each batch's rows are either all blanked or untouched, and a
 /// later run takes whatever is still due. Blanking fires the full-text triggers, so the search
-/// stops finding the text at once; the run's closing transaction then merges each index it
-/// touched (`optimize`), so the words leave the index's stored segments too (SQLite 3.40 has no
-/// FTS5 secure-delete), and the checkpoint after it empties the `-wal` file.
+/// stops finding the text at once; the run's closing transaction then rewrites each index it
+/// touched, or that a deletion left owed (`SearchCompaction`), so the words leave the index's
+/// stored segments too (SQLite 3.40 has no FTS5 secure-delete), and the checkpoint after it
+/// empties the `-wal` file.
 enum TextPurge {
     /// Why a row's text is gone.
     enum Reason: String {
@@ -106,12 +107,11 @@ enum TextPurge {
             """, arguments: [json])
     }
 
-    /// Merges the full-text index of `kind` into one segment, dropping the removed text's entries
-    /// from the stored pages (the triggers only add delete markers).
-    static func optimizeIndex(_ db: Database, kind: TextKind) throws {
+    /// The full-text index holding text of `kind`.
+    static func index(_ kind: TextKind) -> SearchCompaction.Index {
         switch kind {
-        case .transcripts: try db.execute(sql: "INSERT INTO call_fts(call_fts) VALUES('optimize')")
-        case .messages: try db.execute(sql: "INSERT INTO message_fts(message_fts) VALUES('optimize')")
+        case .transcripts: .calls
+        case .messages: .messages
         }
     }
 

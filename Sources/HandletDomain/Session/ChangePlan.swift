@@ -96,6 +96,8 @@ public enum ChangePreview: Sendable, Equatable {
     case textRetention(TextImpactPreview)
     /// One call's summary and transcript, or one message's text, deleted now.
     case textDeletion(TextDeletionPreview)
+    /// A data-subject request recorded: when it falls due.
+    case dataSubjectRequest(DataSubjectRequestPreview)
 
     /// One paragraph: a dialog's message.
     public var summary: String {
@@ -109,6 +111,7 @@ public enum ChangePreview: Sendable, Equatable {
         case .erasure(let erasure): erasure.lines.joined(separator: " ")
         case .textRetention(let impact): RetentionText.textImpact(impact)
         case .textDeletion(let preview): preview.summary
+        case .dataSubjectRequest(let preview): preview.summary
         }
     }
 
@@ -122,6 +125,7 @@ public enum ChangePreview: Sendable, Equatable {
         case .erasure(let erasure): erasure.lines
         case .textRetention(let impact): [RetentionText.textChange(impact) + ":", "  " + RetentionText.textImpact(impact)]
         case .textDeletion(let preview): preview.lines
+        case .dataSubjectRequest(let preview): [preview.summary]
         }
     }
 }

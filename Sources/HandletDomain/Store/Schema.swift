@@ -51,6 +51,13 @@ public enum Schema {
         ("contact-search", true, ContactSearch.migrate),
         // Issue 25: one index over calls, so the list sorted by length pages at any depth; no row is touched.
         ("list-sort-indexes", true, CallSort.createIndexes),
+        // Issue 23: the full-text indexes owed a compaction (deleting one item's text records it;
+        // the next purge pays it), and reviews attributed to a person's contact. Two new tables.
+        ("dsr-fts-compaction-owed", true, SearchCompaction.migrate),
+        ("dsr-review-authors", true, ReviewAttribution.migrate),
+        // Issue 23: everything held about a person reads their drafts by contact and by target
+        // (four scans of the drafts table before); three indexes, no row touched.
+        ("dsr-draft-indexes", true, addDataSubjectDraftIndexes),
     ]
 
     public static var currentVersion: Int { migrations.count }

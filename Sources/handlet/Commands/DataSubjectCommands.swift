@@ -12,7 +12,7 @@ struct DataSubjectCommand: ParsableCommand {
             A person is named by contact ids (dsr find lists them), or by a phone number or email address, \
             which stands for every contact that has it. Owner or admin; erasure is the owner's only.
             """,
-        subcommands: [Find.self, Show.self, Export.self, Rectify.self, Restrict.self, Unrestrict.self, Object.self,
+        subcommands: [Find.self, Show.self, Export.self, Reviews.self, Rectify.self, Restrict.self, Unrestrict.self, Object.self,
                       Erase.self, List.self, Open.self, Close.self, Extend.self])
 
     /// `dsr find TEXT`
@@ -74,6 +74,50 @@ struct DataSubjectCommand: ParsableCommand {
             if json { return try JSONOutput.print(written) }
             print(TerminalText.safeLines("Exported \(DisplayText.count(written.files, "file")) (\(DisplayText.size(written.bytes))) to \(written.path); "
                 + "manifest.json lists each file's SHA-256."))
+        }
+    }
+
+    /// `dsr reviews PERSON… [--pick ID]… [--unpick ID]…`
+    struct Reviews: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the reviews a person wrote and those that may be theirs; pick or unpick them.",
+            discussion: """
+                A review site shows its author as they chose ("Jane S."), so reviews whose author could be the person \
+                are suggested, and the ones picked (--pick) are held about them: shown, exported and erased with them.
+                """)
+        @Argument(help: "Contact ids, a phone number or an email address.") var person: [String]
+        @Option(name: .long, help: "A review id (from the list) that the person wrote; repeat for several.") var pick: [Int64] = []
+        @Option(name: .long, help: "A review id picked by mistake; repeat for several.") var unpick: [Int64] = []
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var acting: ActingUserOptions
+        @Flag(name: .long, help: "Print JSON: held and suggested reviews (fields in docs/json.md).") var json = false
+
+        struct Listing: Encodable {
+            let held: [Review]
+            let suggested: [Review]
+        }
+
+        func run() throws {
+            let session = try acting.session(in: workspace.open())
+            let ids = try failing { try session.read(.personContacts(person)) }
+            var said: [String] = []
+            if !unpick.isEmpty {
+                // Each review is unpicked from whichever of the person's contacts it was attributed to.
+                let change = try session.carryOut(.unattributeReviews(unpick, from: ids))
+                said.append("Unpicked \(DisplayText.count(change.reviewIds.count, "review")).")
+            }
+            if !pick.isEmpty, let contact = ids.first {
+                let change = try session.carryOut(.attributeReviews(pick, to: contact))
+                said.append("Picked \(DisplayText.count(change.reviewIds.count, "review")) as written by contact \(contact.rawValue).")
+            }
+            let held = try failing { try session.read(.heldAbout(ids)) }.reviews
+            let suggested = try failing { try session.read(.reviewSuggestions(ids)) }
+            if json { return try JSONOutput.print(Listing(held: held, suggested: suggested)) }
+            for line in said { print(line) }
+            print("Theirs:" + (held.isEmpty ? " none" : ""))
+            for review in held { print(TerminalText.safeLines("  " + DataSubjectText.reviewLine(review))) }
+            print("May be theirs (pick with --pick ID):" + (suggested.isEmpty ? " none" : ""))
+            for review in suggested { print(TerminalText.safeLines("  " + DataSubjectText.reviewLine(review))) }
         }
     }
 
@@ -333,6 +377,11 @@ enum DataSubjectText {
         return "\(match.id.rawValue)  \(match.name)  \(match.phone ?? "-")  \(match.email ?? "-")  "
             + "\(DisplayText.count(match.calls, "call")), \(DisplayText.count(match.messages, "message"))"
             + (marks.isEmpty ? "" : "  " + marks.joined(separator: ", "))
+    }
+
+    static func reviewLine(_ review: Review) -> String {
+        "\(review.id ?? 0)  \(DisplayText.date(LocalDate(containing: review.postedAt, in: DataSubjectDue.london)))  "
+            + "\(review.source)  \(review.stars)★  \(review.author)  \(review.text)"
     }
 
     static func entryLine(_ entry: DataSubjectRequestEntry) -> String {

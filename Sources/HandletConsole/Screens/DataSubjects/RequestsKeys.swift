@@ -23,7 +23,7 @@ extension ChangeSubject {
 
 /// The Requests tab's key tables: the register's, a person's, and how each state combines them.
 extension RequestsTab {
-    enum RegisterAction: Sendable, Equatable { case open, close, extend }
+    enum RegisterAction: Sendable, Equatable { case open, close, extend, new }
     static let registerTable = KeyTable<RegisterAction>("requests", title: "Requests", scope: "The register of data-subject requests", [
         KeyBinding([.enter], .open, "Open the person the request is about", group: "Requests", name: "open",
                    needs: .dataSubjectExportRectifyRestrict),
@@ -31,9 +31,11 @@ extension RequestsTab {
                    needs: .dataSubjectExportRectifyRestrict),
         KeyBinding([.char("x")], .extend, "Extend the request once (asks months and reason)", group: "Requests", name: "extend",
                    needs: .dataSubjectExportRectifyRestrict),
+        KeyBinding([.char("n")], .new, "Record a request received (asks who: number, email or contact id; then the type)",
+                   group: "Requests", name: "new", needs: .dataSubjectExportRectifyRestrict),
     ])
 
-    enum PersonAction: Sendable, Equatable { case back, restrict, unrestrict, object, erase }
+    enum PersonAction: Sendable, Equatable { case back, restrict, unrestrict, object, export, request, pickReview, unpickReview, erase }
     static let personTable = KeyTable<PersonAction>("data_subject", title: "Person", scope: "Everything held about a person", [
         KeyBinding([.escape, .char("q"), .backspace], .back, "Back to the register", group: "Person", name: "back", shadowsOuter: true),
         KeyBinding([.char("r")], .restrict, "Restrict processing (never auto-sent to)", group: "Person", name: "restrict",
@@ -41,6 +43,14 @@ extension RequestsTab {
         KeyBinding([.char("u")], .unrestrict, "Lift the restriction", group: "Person", name: "unrestrict",
                    needs: .dataSubjectExportRectifyRestrict),
         KeyBinding([.char("o")], .object, "Record an objection to processing", group: "Person", name: "object",
+                   needs: .dataSubjectExportRectifyRestrict),
+        KeyBinding([.char("e")], .export, "Export everything held: JSON, CSV, audio, manifest (asks where)", group: "Person",
+                   name: "export", needs: .dataSubjectExportRectifyRestrict),
+        KeyBinding([.char("n")], .request, "Record a request from this person (asks the type)", group: "Person", name: "new_request",
+                   needs: .dataSubjectExportRectifyRestrict),
+        KeyBinding([.char("w")], .pickReview, "Pick a review they wrote, from those that may be theirs", group: "Person",
+                   name: "pick_review", needs: .dataSubjectExportRectifyRestrict),
+        KeyBinding([.char("W")], .unpickReview, "Unpick a review picked by mistake", group: "Person", name: "unpick_review",
                    needs: .dataSubjectExportRectifyRestrict),
         KeyBinding([.char("E")], .erase, "Erase the person (asks to type their name or number)", group: "Person", name: "erase",
                    needs: .dataSubjectErasure),

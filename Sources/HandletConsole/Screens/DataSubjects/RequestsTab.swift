@@ -4,8 +4,10 @@ import TerminalUI
 
 /// Data-subject requests: the register (overdue ones highlighted) and the person view reached
 /// from it or from another screen by contact id (`ConsoleDestination.dataSubject(contacts:)`):
-/// everything held about them, with restrict, lift, object and erase at hand. Every change is the
-/// domain's plan; erasure asks the person's name or number, typed, as the plan's question says.
+/// everything held about them, with restrict, lift, object, export, a new request, picking the
+/// reviews they wrote and erase at hand. Every change is the domain's plan; an export shows the
+/// domain's preview and asks its question; erasure asks the person's name or number, typed, as
+/// the plan's question says.
 struct RequestsTab: RegisteredScreen {
     static let id = ScreenID.requests
     static let title = "Requests"
@@ -28,6 +30,8 @@ struct RequestsTab: RegisteredScreen {
     struct Person {
         var ids: [Contact.ID]
         var held: PersonHoldings?
+        /// Reviews that may be theirs, to pick (`ReviewAttribution`).
+        var suggestions: [Review] = []
         var lines: [StyledLine] = []
         var scroll = ScrollState()
         var problem: String?
@@ -40,6 +44,12 @@ struct RequestsTab: RegisteredScreen {
         case extendReason(TextPrompt, id: Int64, months: Int)
         case close(ConfirmDialog, id: Int64)
         case erase(TextPrompt, ids: [Contact.ID], plan: ChangePlan<ErasurePreview>)
+        case exportWhere(TextPrompt, ids: [Contact.ID])
+        case exportConfirm(ConfirmDialog, ids: [Contact.ID], target: URL)
+        case requestWho(TextPrompt)
+        case requestType(OptionDialog, contact: Contact.ID?)
+        case pickReview(OptionDialog, contact: Contact.ID, reviews: [Review])
+        case unpickReview(OptionDialog, contacts: [Contact.ID], reviews: [Review])
     }
 
     init(context: ConsoleContext) {
@@ -50,7 +60,7 @@ struct RequestsTab: RegisteredScreen {
 
     var capturesText: Bool {
         switch modal {
-        case .extendReason?, .erase?: true
+        case .extendReason?, .erase?, .exportWhere?, .requestWho?: true
         default: false
         }
     }
@@ -102,9 +112,11 @@ struct RequestsTab: RegisteredScreen {
         do {
             let held = try context.session.read(.heldAbout(current.ids, now: context.now()))
             current.held = held
+            current.suggestions = try context.session.read(.reviewSuggestions(current.ids))
             current.problem = nil
         } catch {
             current.held = nil
+            current.suggestions = []
             current.problem = "\(error)"
         }
         person = current
@@ -147,8 +159,11 @@ struct RequestsTab: RegisteredScreen {
         }
         switch modal {
         case .extendMonths(let dialog, _): dialog.render(into: &grid, area: area)
-        case .extendReason(let prompt, _, _), .erase(let prompt, _, _): prompt.render(into: &grid, area: area)
-        case .close(let dialog, _): dialog.render(into: &grid, area: area)
+        case .extendReason(let prompt, _, _), .erase(let prompt, _, _), .exportWhere(let prompt, _), .requestWho(let prompt):
+            prompt.render(into: &grid, area: area)
+        case .close(let dialog, _), .exportConfirm(let dialog, _, _): dialog.render(into: &grid, area: area)
+        case .requestType(let dialog, _), .pickReview(let dialog, _, _), .unpickReview(let dialog, _, _):
+            dialog.render(into: &grid, area: area)
         case nil: break
         }
     }
@@ -208,8 +223,12 @@ struct RequestsTab: RegisteredScreen {
             for draft in held.drafts { text.append(("  \(draft.state.rawValue)  \(draft.body)", .normal)) }
         }
         if !held.reviews.isEmpty {
-            text.append(("Reviews", .header))
-            for review in held.reviews { text.append(("  \(review.stars)★  \(review.text)", .normal)) }
+            text.append(("Reviews they wrote", .header))
+            for review in held.reviews { text.append(("  " + reviewLine(review), .normal)) }
+        }
+        if !person.suggestions.isEmpty {
+            text.append(("Reviews that may be theirs (not held about them until picked)", .header))
+            for review in person.suggestions { text.append(("  " + reviewLine(review), .dim)) }
         }
         if !held.requests.isEmpty {
             text.append(("Requests", .header))
@@ -220,6 +239,11 @@ struct RequestsTab: RegisteredScreen {
         }
         text.append(("Audit events: " + (held.auditEventSeqs.isEmpty ? "none" : held.auditEventSeqs.map(String.init).joined(separator: ", ")), .dim))
         return text.flatMap { TextWrap.wrapText($0.0, width: width, style: $0.1) }
+    }
+
+    /// "Google 5★ Jane S. 3 March 2026: Great job …"
+    static func reviewLine(_ review: Review) -> String {
+        "\(review.source) \(review.stars)★ \(review.author) \(day(review.postedAt)): \(review.text)"
     }
 
     // MARK: Keys
@@ -251,8 +275,25 @@ struct RequestsTab: RegisteredScreen {
             modal = .extendMonths(OptionDialog(title: "Extend request \(entry.id)",
                                                message: "By how much more? Once only, at most two months (Art. 12(3)).",
                                                options: ["1 month", "2 months"], keys: context.keys), id: entry.id)
+        case .action(.register(.new), _):
+            if let refusal = context.refusal(of: .openDataSubjectRequest(type: .access, contact: nil)) { return .flash(refusal, isError: true) }
+            modal = .requestWho(TextPrompt(title: "Record a request", label: "Who asked (number, email or contact id; empty: not known yet) ",
+                                           keys: context.keys))
         }
         return .handled
+    }
+
+    /// The request's type, with the domain's preview of when it falls due.
+    private mutating func askRequestType(contact: Contact.ID?) -> TabResponse {
+        switch context.plan(.openDataSubjectRequest(type: .access, contact: contact)) {
+        case .refused(let reason): return .flash(reason, isError: true)
+        case .failed(let problem): return .flash(problem, isError: true)
+        case .ready(let plan):
+            modal = .requestType(OptionDialog(title: "Record a request", message: "Which right? " + (plan.preview?.summary ?? ""),
+                                              options: DataSubjectRequestType.allCases.map(\.label), keys: context.keys),
+                                 contact: contact)
+            return .handled
+        }
     }
 
     private mutating func handlePerson(_ key: TerminalUI.Key) -> TabResponse {
@@ -273,6 +314,25 @@ struct RequestsTab: RegisteredScreen {
             return changeEach(current.ids) { .unrestrictContact($0) } describe: { "Lifted the restriction on \($0.name)" }
         case .action(.person(.object), _):
             return changeEach(current.ids) { .recordObjection($0) } describe: { "Recorded the objection of \($0.name)" }
+        case .action(.person(.export), _):
+            modal = .exportWhere(TextPrompt(title: "Export \(current.held?.names.first ?? "the person")",
+                                            label: "To a new folder or a .zip file ", keys: context.keys), ids: current.ids)
+        case .action(.person(.request), _):
+            return askRequestType(contact: current.ids.first)
+        case .action(.person(.pickReview), _):
+            guard let contact = current.ids.first else { return .handled }
+            guard !current.suggestions.isEmpty else { return .flash("No review that may be theirs is left to pick", isError: false) }
+            let shown = Array(current.suggestions.prefix(Self.reviewChoices))
+            modal = .pickReview(OptionDialog(title: "Pick a review they wrote",
+                                             message: "Picked, it is held about them: shown, exported and erased with them.",
+                                             options: shown.map(Self.reviewLine), keys: context.keys),
+                                contact: contact, reviews: shown)
+        case .action(.person(.unpickReview), _):
+            guard let held = current.held?.reviews, !held.isEmpty else { return .flash("No review is held about them", isError: false) }
+            let shown = Array(held.prefix(Self.reviewChoices))
+            modal = .unpickReview(OptionDialog(title: "Unpick a review", message: "Which review did they not write?",
+                                               options: shown.map(Self.reviewLine), keys: context.keys),
+                                  contacts: current.ids, reviews: shown)
         case .action(.person(.erase), _):
             switch context.plan(.erasePerson(current.ids)) {
             case .refused(let reason): return .flash(reason, isError: true)
@@ -287,8 +347,100 @@ struct RequestsTab: RegisteredScreen {
         return .handled
     }
 
+    /// At most this many reviews in a pick dialog (it fits 80x24); picking one shows the next.
+    static let reviewChoices = 10
+
     private mutating func handleModal(_ current: Modal, _ key: TerminalUI.Key) -> TabResponse {
         switch current {
+        case .exportWhere(var prompt, let ids):
+            switch prompt.handle(key) {
+            case .open: modal = .exportWhere(prompt, ids: ids)
+            case .cancelled: modal = nil; return .flash("Not exported; nothing was written.", isError: false)
+            case .answered(let path):
+                let trimmed = path.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty else {
+                    prompt.problem = "Type a new folder or a file ending .zip"
+                    modal = .exportWhere(prompt, ids: ids)
+                    return .handled
+                }
+                let target = URL(fileURLWithPath: (trimmed as NSString).expandingTildeInPath)
+                do {
+                    let plan = try context.session.exportPlan(ids, to: target)
+                    var dialog = ConfirmDialog(title: plan.confirmation.title, message: plan.preview.summary + " " + plan.confirmation.question,
+                                               confirmLabel: plan.confirmation.confirmLabel, isDestructive: plan.confirmation.isDestructive)
+                    dialog.confirmFocused = true
+                    modal = .exportConfirm(dialog, ids: ids, target: target)
+                } catch let error as DataSubjectError {
+                    // The target's problem: the prompt stays open to type another. The prompt
+                    // shows the path just typed, so the one-line problem starts with what is wrong.
+                    prompt.problem = error.description.replacingOccurrences(of: target.path + " ", with: "It ")
+                    modal = .exportWhere(prompt, ids: ids)
+                } catch {
+                    modal = nil
+                    return .flash("\(error)", isError: true)
+                }
+            }
+            return .handled
+        case .exportConfirm(var dialog, let ids, let target):
+            switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+            case nil: modal = .exportConfirm(dialog, ids: ids, target: target); return .handled
+            case .cancelled?: modal = nil; return .flash("Not exported; nothing was written.", isError: false)
+            case .confirmed?:
+                modal = nil
+                do {
+                    let written = try context.session.exportPerson(ids, to: target)
+                    load()
+                    return .flash("Exported \(DisplayText.count(written.files, "file")) (\(DisplayText.size(written.bytes))) to \(written.path); "
+                                  + "manifest.json lists each file's SHA-256", isError: false)
+                } catch {
+                    return .flash("\(error)", isError: true)
+                }
+            }
+        case .requestWho(var prompt):
+            switch prompt.handle(key) {
+            case .open: modal = .requestWho(prompt); return .handled
+            case .cancelled: modal = nil; return .flash("No request recorded", isError: false)
+            case .answered(let who):
+                let trimmed = who.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty else { return askRequestType(contact: nil) }
+                do {
+                    let ids = try context.session.read(.personContacts([trimmed]))
+                    return askRequestType(contact: ids.first)
+                } catch {
+                    prompt.problem = "\(error)"
+                    modal = .requestWho(prompt)
+                    return .handled
+                }
+            }
+        case .requestType(var dialog, let contact):
+            switch dialog.handle(key) {
+            case .open: modal = .requestType(dialog, contact: contact); return .handled
+            case .cancelled: modal = nil; return .flash("No request recorded", isError: false)
+            case .chose(let index):
+                modal = nil
+                let type = DataSubjectRequestType.allCases[index]
+                return change(.openDataSubjectRequest(type: type, contact: contact)) {
+                    "Recorded request \($0.id) (\($0.type.label)), due \(Self.day($0.dueAt))"
+                }
+            }
+        case .pickReview(var dialog, let contact, let reviews):
+            switch dialog.handle(key) {
+            case .open: modal = .pickReview(dialog, contact: contact, reviews: reviews); return .handled
+            case .cancelled: modal = nil; return .handled
+            case .chose(let index):
+                modal = nil
+                guard let id = reviews[index].id else { return .handled }
+                return change(.attributeReviews([id], to: contact)) { _ in "Review \(id) is held about them now" }
+            }
+        case .unpickReview(var dialog, let contacts, let reviews):
+            switch dialog.handle(key) {
+            case .open: modal = .unpickReview(dialog, contacts: contacts, reviews: reviews); return .handled
+            case .cancelled: modal = nil; return .handled
+            case .chose(let index):
+                modal = nil
+                guard let id = reviews[index].id else { return .handled }
+                return change(.unattributeReviews([id], from: contacts)) { _ in "Review \(id) is no longer held about them" }
+            }
         case .close(var dialog, let id):
             switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
             case nil: modal = .close(dialog, id: id); return .handled
