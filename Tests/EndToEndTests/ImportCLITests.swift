@@ -47,16 +47,41 @@ final class ImportCLITests: XCTestCase {
         }
     }
 
+    /// A SHA-256 over the rows `sql` selects, sorted (row order and ids differ between workspaces).
+    private func contentHash(_ database: String, _ sql: String) throws -> String {
+        let queue = try DatabaseQueue(path: database)
+        defer { try? queue.close() }
+        let lines = try queue.read { db in
+            try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { $0.description }.joined(separator: "\u{1F}") }
+        }
+        return SHA256Hex.of(Data(lines.sorted().joined(separator: "\n").utf8))
+    }
+
     func testExportThenImportIntoAnEmptyWorkspaceRoundTrips() throws {
         let demo = root.appendingPathComponent("demo.sqlite").path
         let made = try handlet(["demo", "--calls", "60", "--messages", "80", "--db", demo])
         XCTAssertEqual(made.status, 0, made.stderr)
+        // A legal hold, so one travels with its recording.
+        let held = try rows(demo, "SELECT c.external_id FROM calls c JOIN recordings r ON r.call_id = c.id WHERE r.purged_at IS NULL ORDER BY c.id LIMIT 1")
+        let hold = try handlet(["hold", try XCTUnwrap(held.first), "--reason", "Dispute over invoice 1142", "--db", demo],
+                               user: "owner@kestrelhomeservices.co.uk")
+        XCTAssertEqual(hold.status, 0, hold.stderr)
         let first = root.appendingPathComponent("first.jsonl").path
         let exported = try handlet(["export", "jsonl", first, "--db", demo])
         XCTAssertEqual(exported.status, 0, exported.stderr)
         XCTAssertTrue(exported.stdout.contains("Exported"), exported.stdout)
 
         let copy = try newWorkspace("copy")
+        // Users are named by email (who took a call, held a recording, completed a request) and
+        // linked when the workspace has them: an import never creates users, so add them first.
+        let demoQueue = try DatabaseQueue(path: demo)
+        let users = try demoQueue.read { db in try Row.fetchAll(db, sql: "SELECT email, name, role FROM users ORDER BY id") }
+        try demoQueue.close()
+        for user in users {
+            let added = try handlet(["users", "add", user["email"] as String, "--name", user["name"] as String,
+                                     "--role", user["role"] as String, "--db", copy], user: Self.owner)
+            XCTAssertEqual(added.status, 0, added.stderr)
+        }
         let imported = try handlet(["import", "jsonl", first, "--db", copy], user: Self.owner)
         XCTAssertEqual(imported.status, 0, imported.stderr + imported.stdout)
         XCTAssertTrue(imported.stdout.contains("0 lines rejected"), imported.stdout)
@@ -71,10 +96,45 @@ final class ImportCLITests: XCTestCase {
             XCTFail("line \(index + 1) differs:\n\(original)\n\(copied)")
             break
         }
-        for table in ["contacts", "calls", "messages", "recordings"] {
+        for table in ["contacts", "calls", "messages", "recordings", "marketing_consents", "reviews", "data_subject_requests"] {
             XCTAssertEqual(try scalar(demo, "SELECT COUNT(*) FROM \(table) \(table == "recordings" ? "WHERE purged_at IS NULL" : "")"),
                            try scalar(copy, "SELECT COUNT(*) FROM \(table)"), table)
         }
+        // Every record type of DESIGN §3 the demo makes is in the file, each with its own lines.
+        for type in ["contact", "call", "message", "review", "request"] {
+            XCTAssertTrue(before.contains { $0["type"] as? String == type }, "the export has \(type) lines")
+        }
+        // The same records: each table's content (ids aside, users by email, contacts by phone and
+        // name) hashes the same in both workspaces.
+        let contact = "(SELECT name || '|' || COALESCE(phone, '') FROM contacts k WHERE k.id = %@)"
+        func user(_ column: String) -> String { "(SELECT email FROM users u WHERE u.id = \(column))" }
+        let contents: [String: String] = [
+            "contacts": "SELECT name, phone, email, opted_out_at, opt_out_keyword, restricted_at, restriction_reason, objected_at, created_at FROM contacts",
+            "marketing_consents": "SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), channel, given_at, method, withdrawn_at FROM marketing_consents",
+            "calls": """
+                SELECT external_id, direction, from_number, to_number, \(contact.replacingOccurrences(of: "%@", with: "contact_id")), started_at,
+                    duration_seconds, handled_by, \(user("staff_user_id")), outcome, summary, transcript, transcript_timing, job_details,
+                    recording_state, recording_purged_at FROM calls
+                """,
+            "recordings": """
+                SELECT (SELECT external_id FROM calls c WHERE c.id = call_id), bytes, duration_ms, sha256, created_at, expires_at, legal_hold,
+                    hold_reason, \(user("held_by")), held_at FROM recordings WHERE purged_at IS NULL
+                """,
+            "messages": """
+                SELECT channel, direction, from_address, to_address, \(contact.replacingOccurrences(of: "%@", with: "contact_id")), body, sent_at,
+                    delivery_status, attachments, auto_sent FROM messages
+                """,
+            "threads": "SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), channel, subject, last_activity_at, unread_count, message_count FROM threads",
+            "reviews": "SELECT source, author, stars, text, posted_at, reply_text, replied_at FROM reviews",
+            "data_subject_requests": """
+                SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), type, received_at, due_at, status, \(user("completed_by")),
+                    completed_at, notes, first_due_at, extension_reason, \(user("extended_by")), extended_at FROM data_subject_requests
+                """,
+        ]
+        for (table, sql) in contents.sorted(by: { $0.key < $1.key }) {
+            XCTAssertEqual(try contentHash(demo, sql), try contentHash(copy, sql), "\(table): the same records")
+        }
+        XCTAssertGreaterThan(try scalar(copy, "SELECT COUNT(*) FROM legal_hold_history"), 0, "held recordings keep their hold")
         // Threads come with their messages (a thread without any is not exported).
         XCTAssertEqual(try scalar(demo, "SELECT COUNT(DISTINCT thread_id) FROM messages"), try scalar(copy, "SELECT COUNT(*) FROM threads"))
         // The same audio, byte for byte: every copied file hashes to the SHA-256 stored with it.
@@ -123,6 +183,73 @@ final class ImportCLITests: XCTestCase {
             XCTAssertEqual(try scalar(database, "SELECT COUNT(*) FROM import_suspended_triggers"), 0)
             XCTAssertEqual(try scalar(database, "SELECT count FROM record_counts WHERE table_name = 'calls'"), 60)
         }
+    }
+
+    /// Calls with recordings, killed (SIGKILL, by the test hook) at every statement of the second
+    /// batch's transaction and just after its commit: at no point is there a recording file in
+    /// the audio folder that no row names (a killed copy waits in `.importing/`), and the next
+    /// import finishes it: every stored row's file in place with its hash, nothing staged left.
+    func testSigkillDuringRecordingCopiesNeverLeavesAnOrphanFile() throws {
+        let source = root.appendingPathComponent("in", isDirectory: true)
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        var lines: [String] = []
+        for index in 0..<6 {
+            try Data((0..<(2048 + index)).map { UInt8(($0 + index) % 251) }).write(to: source.appendingPathComponent("CA\(index).wav"))
+            lines.append(#"{"type":"call","id":"CA\#(index)","direction":"inbound","from":"07700 90000\#(index)","to":"01134960000","started_at":"2026-03-01T09:0\#(index):00Z","duration_seconds":\#(index + 1),"outcome":"message_taken","recording":"CA\#(index).wav"}"#)
+        }
+        let file = source.appendingPathComponent("calls.jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+        var statements = 0
+        var finishedUnkilled = false
+        while !finishedUnkilled {
+            let database = try newWorkspace("rec-kill-\(statements)")
+            let audio = Workspace.audioDirectory(for: URL(fileURLWithPath: database))
+            let arguments = ["import", "jsonl", file.path, "--db", database, "--batch", "2", "--rebuild-search", "false"]
+            let killed = try handlet(arguments, user: Self.owner, environment: ["HANDLET_TEST_IMPORT_KILL": "1:\(statements)"])
+            if killed.status == 0 {
+                finishedUnkilled = true   // past the batch's last statement and its commit: the hook never fired
+            } else {
+                XCTAssertEqual(killed.status, SIGKILL, "1:\(statements): \(killed.stderr)")
+            }
+            // No file in place that no row names.
+            let named = Set(try rows(database, "SELECT file_path FROM recordings"))
+            let placed = Set(try audioFiles(audio).filter { !$0.hasPrefix(".importing/") })
+            XCTAssertTrue(placed.isSubset(of: named), "1:\(statements): orphan files \(placed.subtracting(named))")
+            // The next import finishes: all six calls, each with its file, hash right, nothing staged.
+            let rerun = try handlet(arguments, user: Self.owner)
+            XCTAssertEqual(rerun.status, 0, "1:\(statements): \(rerun.stderr)")
+            XCTAssertEqual(try scalar(database, "SELECT COUNT(*) FROM calls"), 6, "1:\(statements)")
+            let queue = try DatabaseQueue(path: database)
+            let stored = try queue.read { db in try Row.fetchAll(db, sql: "SELECT file_path, sha256 FROM recordings") }
+            try queue.close()
+            XCTAssertEqual(stored.count, 6, "1:\(statements)")
+            XCTAssertEqual(Set(try audioFiles(audio)), Set(stored.map { $0["file_path"] as String }), "1:\(statements)")
+            for row in stored {
+                let data = try Data(contentsOf: audio.appendingPathComponent(row["file_path"] as String))
+                XCTAssertEqual(SHA256Hex.of(data), row["sha256"] as String, "1:\(statements)")
+            }
+            statements += 1
+            if statements > 200 { XCTFail("the second batch never finished"); break }
+        }
+        XCTAssertGreaterThan(statements, 5, "the hook landed inside the batch")
+    }
+
+    private func rows(_ database: String, _ sql: String) throws -> [String] {
+        let queue = try DatabaseQueue(path: database)
+        defer { try? queue.close() }
+        return try queue.read { db in try String.fetchAll(db, sql: sql) }
+    }
+
+    /// Every regular file under the audio folder, relative to it.
+    private func audioFiles(_ audio: URL) throws -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: audio.path) else { return [] }
+        var found: [String] = []
+        while let relative = walker.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: audio.appendingPathComponent(relative).path, isDirectory: &isFolder),
+               !isFolder.boolValue { found.append(relative) }
+        }
+        return found
     }
 
     func testImportedControlCharactersNeverReachTheTerminalRaw() throws {

@@ -133,7 +133,7 @@ final class RecordImportTests: XCTestCase {
         XCTAssertEqual(reported.map(\.reason), [
             "the line is not valid UTF-8",
             "the line is not valid JSON",
-            "type \"review\" is not contact, call or message",
+            "a review needs stars",
             "sent_at \"2026-02-30T09:00:00Z\" is not a time (give 2026-03-01T09:30:00Z)",
             "duration_seconds has the wrong type",
             "the file ends in the middle of this line (not valid JSON)",
@@ -235,8 +235,12 @@ final class RecordImportTests: XCTestCase {
                 .replacingOccurrences(of: "Boiler service booked", with: "Radiator \(index) bled")
         }
         let path = try write("large.jsonl", lines)
+        let schema = "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master ORDER BY type, name"
+        let before = try workspace.dbPool.read { db in try String.fetchAll(db, sql: schema) }
         let report = try importing([path], ImportOptions(batchSize: 7, rebuildSearchAfter: true))
         XCTAssertTrue(report.rebuiltSearch)
+        // The indexes and triggers set aside for the rows are all back, as they were.
+        XCTAssertEqual(try workspace.dbPool.read { db in try String.fetchAll(db, sql: schema) }, before)
         XCTAssertEqual(report.batches, 6)
         XCTAssertEqual(try callSearch("radiator"), 40)
         try workspace.dbPool.read { db in

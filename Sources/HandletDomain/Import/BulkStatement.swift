@@ -35,6 +35,26 @@ final class BulkStatement {
         }
     }
 
+    func bind(_ index: Int32, _ value: Int?) {
+        if let value { sqlite3_bind_int64(handle, index, Int64(value)) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    /// Runs the bound query and resets the statement: its first row's first column, nil when it
+    /// returned no row (or NULL).
+    func int64() throws -> Int64? {
+        let code = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        switch code {
+        case SQLITE_ROW:
+            return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
+        case SQLITE_DONE:
+            return nil
+        default:
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "bulk query failed"
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+    }
+
     /// Runs the bound insert and resets the statement for the next row.
     func step() throws {
         let code = sqlite3_step(handle)

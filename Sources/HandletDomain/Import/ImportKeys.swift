@@ -12,7 +12,7 @@ import GRDB
 /// in `contact`), a conversation's thread key, a participant known only by name.
 enum ImportKeys {
     enum Kind: String {
-        case contact, call, message, thread
+        case contact, call, message, thread, review, request
         /// A participant with neither a number nor an email (a WhatsApp name): the contact made for them.
         case participant
     }
@@ -58,6 +58,22 @@ enum ImportKeys {
         if let id = message.externalId, !id.isEmpty { return id }
         return contentKey(["message", message.channel.rawValue, message.direction.rawValue, message.from, message.to,
                            String(Int64(message.sentAt.timeIntervalSince1970)), message.body, message.threadKey ?? ""])
+    }
+
+    static func key(of review: IncomingReview) -> String {
+        if let id = review.externalId, !id.isEmpty { return id }
+        return contentKey(["review", review.source, review.author, String(review.stars), review.text,
+                           String(Int64(review.postedAt.timeIntervalSince1970))])
+    }
+
+    static func key(of request: IncomingRequest) -> String {
+        if let id = request.externalId, !id.isEmpty { return id }
+        let contact: String
+        switch request.contact {
+        case .record(let id): contact = id
+        case .match, .none: contact = ""
+        }
+        return contentKey(["request", contact, request.type.rawValue, String(Int64(request.receivedAt.timeIntervalSince1970))])
     }
 
     static func key(of contact: IncomingContact) -> String {

@@ -15,15 +15,26 @@ enum ImportSearchSuspension {
         + RecordCounts.countedTables.filter { $0 != "audit_events" }.map { "\($0)_count_insert" }
         + ["calls_id_span_insert", "messages_id_span_insert"]
 
-    /// Drops the insert triggers (those not already set aside) and records their SQL.
+    /// The bulk tables whose secondary indexes a large import takes off while its rows go in and
+    /// builds after them: keys such as contact ids and times arrive in no order, and every row
+    /// would otherwise update each of a dozen indexes (the demo's load measured the same, DESIGN §9).
+    /// Indexes the import itself reads (contacts, threads, import keys, UNIQUE constraints) stay.
+    static let indexedTables = ["calls", "messages"]
+
+    /// Drops the insert triggers and the bulk tables' secondary indexes (those not already set
+    /// aside) and records their SQL.
     static func suspend(_ db: Database) throws {
         let names = triggerNames.map { "'\($0)'" }.joined(separator: ", ")
-        let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (\(names))")
+        let tables = indexedTables.map { "'\($0)'" }.joined(separator: ", ")
+        let triggers = try Row.fetchAll(db, sql: """
+            SELECT name, sql, type FROM sqlite_master WHERE (type = 'trigger' AND name IN (\(names)))
+                OR (type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(tables)))
+            """)
         for trigger in triggers {
             let name: String = trigger["name"]
             try db.execute(sql: "INSERT OR REPLACE INTO import_suspended_triggers (name, sql) VALUES (?, ?)",
                            arguments: [name, trigger["sql"] as String])
-            try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
+            try db.execute(sql: "\((trigger["type"] as String) == "index" ? "DROP INDEX" : "DROP TRIGGER") \(name.quotedDatabaseIdentifier)")
         }
     }
 
@@ -31,9 +42,17 @@ enum ImportSearchSuspension {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM import_suspended_triggers)") ?? false
     }
 
-    /// Rebuilds both full-text indexes, the row counts and the id spans, then puts the triggers back.
+    /// Builds the indexes set aside, rebuilds both full-text indexes, the row counts and the id
+    /// spans, then puts the triggers back.
     static func restore(_ db: Database, phase: ((ImportProgress.Phase) -> Void)? = nil) throws {
         var timings = LoadTimings()
+        for row in try Row.fetchAll(db, sql: "SELECT name, sql FROM import_suspended_triggers WHERE sql LIKE 'CREATE%INDEX%' ORDER BY name") {
+            let name: String = row["name"]
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE name = ?", arguments: [name]) == nil {
+                try db.execute(sql: row["sql"] as String)
+            }
+        }
+        timings.mark("indexes")
         phase?(.callSearch)
         try db.execute(sql: "INSERT INTO call_fts(call_fts) VALUES('rebuild')")
         timings.mark("call_fts rebuild")
@@ -44,7 +63,7 @@ enum ImportSearchSuspension {
         try SearchIdSpans.rebuild(db)
         for row in try Row.fetchAll(db, sql: "SELECT name, sql FROM import_suspended_triggers ORDER BY name") {
             let name: String = row["name"]
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [name]) == nil {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE name = ?", arguments: [name]) == nil {
                 try db.execute(sql: row["sql"] as String)
             }
         }
@@ -65,6 +84,16 @@ enum ImportSearchSuspension {
             guard try isPending(db) else { return }
             try restore(db)
         }
+    }
+}
+
+extension ImportSearchSuspension {
+    /// At opening for changes: recordings a killed import left staged are finished (moved into
+    /// place when their rows were stored, removed otherwise), unless an import is running.
+    static func sweepStagedRecordings(_ writer: DatabaseQueue, databaseURL: URL, audioFolder: URL) throws {
+        guard let lock = try? ImportLock.acquire(beside: databaseURL) else { return }
+        defer { lock.release() }
+        try RecordingStaging.sweep(audioFolder: audioFolder, read: { try writer.read($0) })
     }
 }
 

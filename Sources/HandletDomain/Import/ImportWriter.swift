@@ -7,8 +7,9 @@ struct ImportBatchOutcome: Sendable {
     var counts = ImportCounts()
     /// Records the workspace refused as it stored them (a recording file that is missing…).
     var rejected: [RejectedLine] = []
-    /// Recording files written into the audio folder (removed again if the batch rolls back).
-    var copiedFiles: [URL] = []
+    /// Recording files staged in the audio folder: renamed into place once the batch commits,
+    /// removed if it rolls back (`RecordingStaging`).
+    var staged: [StagedRecording] = []
 }
 
 /// Stores parsed records inside the caller's write transaction (DESIGN §9, issue 24): the one
@@ -47,6 +48,8 @@ struct ImportWriter {
                 case .contact(let contact): try write(contact, &outcome)
                 case .call(let call): try write(call, item, &outcome)
                 case .message(let message): try write(message, &outcome)
+                case .review(let review): try write(review, &outcome)
+                case .request(let request): try write(request, &outcome)
                 }
             } catch let refusal as ImportRefusal {
                 outcome.counts.rejected += 1
@@ -58,16 +61,21 @@ struct ImportWriter {
 
     // MARK: Keys
 
+    /// The statements every record runs, prepared once per import and bound through the SQLite C
+    /// API (`BulkStatement`, the bulk-write path's binder): no SQL-keyed statement cache lookup
+    /// and no boxed argument array per row.
+    private var statements: ImportStatements { get throws { try cache.statements(db) } }
+
     private func existingKey(_ kind: ImportKeys.Kind, _ key: String) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT record_id FROM import_keys WHERE kind = ? AND key = ?"),
-                           arguments: [kind.rawValue, key])
+        let lookup = try statements.keyLookup
+        lookup.bind(1, kind.rawValue); lookup.bind(2, key)
+        return try lookup.int64()
     }
 
     private func storeKey(_ kind: ImportKeys.Kind, _ key: String, _ id: Int64) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO import_keys (kind, key, record_id, imported_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (kind, key) DO UPDATE SET record_id = excluded.record_id
-            """).execute(arguments: [kind.rawValue, key, id, nowSeconds])
+        let store = try statements.keyStore
+        store.bind(1, kind.rawValue); store.bind(2, key); store.bind(3, id); store.bind(4, nowSeconds)
+        try store.step()
     }
 
     // MARK: Contacts
@@ -106,9 +114,10 @@ struct ImportWriter {
     }
 
     private func contact(phone: String?, email: String?) throws -> Int64? {
-        if let phone, let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM contacts WHERE phone = ? ORDER BY id LIMIT 1"),
-                                                 arguments: [phone]) {
-            return id
+        if let phone {
+            let lookup = try statements.contactByPhone
+            lookup.bind(1, phone)
+            if let id = try lookup.int64() { return id }
         }
         if let email, let id = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT id FROM contacts WHERE email = ? COLLATE NOCASE ORDER BY id LIMIT 1
@@ -172,26 +181,93 @@ struct ImportWriter {
             throw ImportRefusal("a contact needs a name, a phone number or an email")
         }
         if let existing = try contact(phone: phone, email: email) {
-            // Already known by number or email: the same person; fill in what the workspace lacks.
+            // Already known by number or email: the same person; fill in what the workspace lacks
+            // (a restriction or objection it did not know of is kept: never lifted by an import).
             try db.cachedStatement(sql: """
-                UPDATE contacts SET phone = COALESCE(phone, ?), email = COALESCE(email, ?) WHERE id = ?
-                """).execute(arguments: [phone, email, existing])
+                UPDATE contacts SET phone = COALESCE(phone, ?), email = COALESCE(email, ?),
+                    restricted_at = COALESCE(restricted_at, ?), restriction_reason = COALESCE(restriction_reason, ?),
+                    objected_at = COALESCE(objected_at, ?) WHERE id = ?
+                """).execute(arguments: [phone, email, seconds(record.restrictedAt),
+                                         record.restrictedAt == nil ? nil : record.restrictionReason,
+                                         seconds(record.objectedAt), existing])
+            try storeConsents(record.consents, contactId: existing)
             try storeKey(.contact, key, existing)
             outcome.counts.duplicates += 1
             return
         }
         let id = try createContact(name: name, phone: phone, email: email, optedOutAt: record.optedOutAt,
                                    keyword: record.optedOutAt == nil ? nil : record.optOutKeyword, &outcome)
+        if record.createdAt != nil || record.restrictedAt != nil || record.objectedAt != nil {
+            try db.cachedStatement(sql: """
+                UPDATE contacts SET created_at = COALESCE(?, created_at), restricted_at = ?, restriction_reason = ?,
+                    objected_at = ? WHERE id = ?
+                """).execute(arguments: [seconds(record.createdAt), seconds(record.restrictedAt),
+                                         record.restrictedAt == nil ? nil : record.restrictionReason,
+                                         seconds(record.objectedAt), id])
+        }
+        try storeConsents(record.consents, contactId: id)
         try storeKey(.contact, key, id)
         outcome.counts.contacts += 1
+    }
+
+    /// A contact's marketing consents: one per channel; a channel the contact already has a
+    /// consent for keeps the workspace's.
+    private func storeConsents(_ consents: [IncomingConsent], contactId: Int64) throws {
+        for consent in consents {
+            try db.cachedStatement(sql: """
+                INSERT INTO marketing_consents (contact_id, channel, given_at, method, withdrawn_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (contact_id, channel) DO NOTHING
+                """).execute(arguments: [contactId, consent.channel.rawValue, seconds(consent.givenAt), consent.method,
+                                         seconds(consent.withdrawnAt)])
+        }
+    }
+
+    private func seconds(_ date: Date?) -> Int64? { date.map { Int64($0.timeIntervalSince1970) } }
+
+    /// A user of this workspace named by email (who took a call, placed a hold, completed a
+    /// request); nil when the workspace has no such user. An import never creates users.
+    private func user(_ email: String?) throws -> Int64? {
+        guard let email = nonEmpty(email) else { return nil }
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM users WHERE email = ? COLLATE NOCASE"),
+                                  arguments: [email])
+    }
+
+    // MARK: Reviews and data-subject requests
+
+    private func write(_ review: IncomingReview, _ outcome: inout ImportBatchOutcome) throws {
+        let key = ImportKeys.key(of: review)
+        if try existingKey(.review, key) != nil { outcome.counts.duplicates += 1; return }
+        try db.cachedStatement(sql: """
+            INSERT INTO reviews (source, author, stars, text, posted_at, reply_text, replied_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [review.source, review.author, review.stars, review.text, seconds(review.postedAt),
+                                     review.replyText, seconds(review.repliedAt)])
+        try storeKey(.review, key, db.lastInsertedRowID)
+        outcome.counts.reviews += 1
+    }
+
+    private func write(_ request: IncomingRequest, _ outcome: inout ImportBatchOutcome) throws {
+        let key = ImportKeys.key(of: request)
+        if try existingKey(.request, key) != nil { outcome.counts.duplicates += 1; return }
+        var contactId: Int64?
+        if case .record(let id) = request.contact, let found = try existingKey(.contact, id), found != 0 { contactId = found }
+        try db.cachedStatement(sql: """
+            INSERT INTO data_subject_requests (contact_id, type, received_at, due_at, status, completed_by, completed_at, notes,
+                first_due_at, extension_reason, extended_by, extended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [contactId, request.type.rawValue, seconds(request.receivedAt), seconds(request.dueAt),
+                                     request.status.rawValue, try user(request.completedBy), seconds(request.completedAt),
+                                     request.notes, seconds(request.firstDueAt), request.extensionReason,
+                                     try user(request.extendedBy), seconds(request.extendedAt)])
+        try storeKey(.request, key, db.lastInsertedRowID)
+        outcome.counts.requests += 1
     }
 
     // MARK: Calls
 
     private func write(_ call: IncomingCall, _ item: ImportItem, _ outcome: inout ImportBatchOutcome) throws {
         let key = ImportKeys.key(of: call)
-        if try existingKey(.call, key) != nil
-            || Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM calls WHERE external_id = ?"), arguments: [key]) != nil {
+        let byExternalId = try statements.callByExternalId
+        byExternalId.bind(1, key)
+        if try existingKey(.call, key) != nil || byExternalId.int64() != nil {
             outcome.counts.duplicates += 1
             return
         }
@@ -200,7 +276,11 @@ struct ImportWriter {
         guard !from.stored.isEmpty, !to.stored.isEmpty else { throw ImportRefusal("a call needs both a from and a to number") }
         let customer = call.direction == .inbound ? from : to
         // The recording file is checked before anything is written for this record.
-        let decision = policy.decide(audioCaptured: call.recordingPath != nil, createdAt: call.startedAt)
+        let recordedAt = call.recordingCreatedAt ?? call.startedAt
+        let decision = policy.decide(audioCaptured: call.recordingPath != nil, createdAt: recordedAt)
+        // Without a file, the reason the source had none is kept (a purge, recording switched off).
+        var recordingState = decision.recordingState
+        if call.recordingPath == nil, let given = call.recordingState, given != .recorded { recordingState = given }
         var source: URL?
         if case .keep = decision, let path = call.recordingPath {
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
@@ -224,13 +304,14 @@ struct ImportWriter {
         let contactId = try resolve(call.contact, customer, name: call.direction == .inbound ? call.callerName : nil, &outcome)
         let transcript: (text: String, timing: String) = call.transcript?.storedColumns ?? (text: "", timing: "")
         let started = Int64(call.startedAt.timeIntervalSince1970)
-        try db.cachedStatement(sql: """
-            INSERT INTO calls (external_id, direction, from_number, to_number, contact_id, started_at, duration_seconds,
-                handled_by, outcome, summary, transcript, transcript_timing, job_details, recording_state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [key, call.direction.rawValue, from.stored, to.stored, contactId, started,
-                                     call.durationSeconds, call.handledBy.rawValue, call.outcome.rawValue, call.summary ?? "",
-                                     transcript.text, transcript.timing, call.jobDetails, decision.recordingState.rawValue])
+        let insert = try statements.callInsert
+        insert.bind(1, key); insert.bind(2, call.direction.rawValue); insert.bind(3, from.stored); insert.bind(4, to.stored)
+        insert.bind(5, contactId); insert.bind(6, started); insert.bind(7, call.durationSeconds)
+        insert.bind(8, call.handledBy.rawValue); insert.bind(9, try user(call.staff)); insert.bind(10, call.outcome.rawValue)
+        insert.bind(11, call.summary ?? ""); insert.bind(12, transcript.text); insert.bind(13, transcript.timing)
+        insert.bind(14, call.jobDetails); insert.bind(15, recordingState.rawValue)
+        insert.bind(16, recordingState == .purged ? seconds(call.recordingPurgedAt) : nil)
+        try insert.step()
         let callId = db.lastInsertedRowID
         try storeKey(.call, key, callId)
         outcome.counts.calls += 1
@@ -239,8 +320,8 @@ struct ImportWriter {
         }
     }
 
-    /// Copies the recording into the audio folder (to a temporary name, then renamed), hashing it
-    /// as it goes, and stores its row. A dry run only checks that the file is there.
+    /// Stages the recording in the audio folder, hashing it as it goes, and stores its row (naming
+    /// the final path the file gets once the batch commits). A dry run only checks that the file is there.
     private func storeRecording(from source: URL, callId: Int64, call: IncomingCall, expiresAt: Date,
                                 _ outcome: inout ImportBatchOutcome) throws {
         var relative = RecordingImport.path(forCall: callId, recordedAt: call.startedAt)
@@ -251,52 +332,30 @@ struct ImportWriter {
         var bytes: Int64 = 0
         var sha: String?
         if copyRecordings {
-            let target = audioFolder.appendingPathComponent(relative)
-            (bytes, sha) = try Self.copy(source, to: target)
-            outcome.copiedFiles.append(target)
-            cache.uncommittedCopies.append(target)
+            let staged: StagedRecording
+            (staged, bytes, sha) = try RecordingStaging.stage(source, as: relative, in: audioFolder)
+            outcome.staged.append(staged)
+            cache.uncommittedCopies.append(staged)
         } else {
             bytes = Int64((try? FileManager.default.attributesOfItem(atPath: source.path)[.size] as? NSNumber)??.int64Value ?? 0)
         }
+        let hold = call.hold
+        let heldBy = try user(hold?.heldBy)
         try db.cachedStatement(sql: """
-            INSERT INTO recordings (call_id, file_path, bytes, duration_ms, sha256, created_at, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO recordings (call_id, file_path, bytes, duration_ms, sha256, created_at, expires_at, legal_hold,
+                hold_reason, held_by, held_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [callId, relative, bytes, Int64(call.durationSeconds) * 1000, sha,
-                                     Int64(RecordingExpiry.wholeSeconds(call.startedAt)), Int64(expiresAt.timeIntervalSince1970)])
+                                     Int64(RecordingExpiry.wholeSeconds(call.recordingCreatedAt ?? call.startedAt)),
+                                     Int64(expiresAt.timeIntervalSince1970),
+                                     hold != nil, hold?.reason, heldBy, seconds(hold?.heldAt)])
+        if let hold {
+            // The hold's history starts with its placing, as when it is placed here.
+            try db.cachedStatement(sql: """
+                INSERT INTO legal_hold_history (recording_id, placed_by, placed_at, reason) VALUES (?, ?, ?, ?)
+                """).execute(arguments: [db.lastInsertedRowID, heldBy, seconds(hold.heldAt), hold.reason])
+        }
         outcome.counts.recordings += 1
-    }
-
-    /// Streams `source` into `target` through a temporary file beside it; returns its size and SHA-256.
-    static func copy(_ source: URL, to target: URL) throws -> (Int64, String) {
-        let files = FileManager.default
-        try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).importing")
-        guard let input = FileHandle(forReadingAtPath: source.path) else {
-            throw ImportRefusal("the recording \(PlainText.echo(source.path)) cannot be read")
-        }
-        defer { try? input.close() }
-        _ = files.createFile(atPath: temporary.path, contents: nil)
-        guard let output = FileHandle(forWritingAtPath: temporary.path) else {
-            throw ImportError.cannotWrite(path: temporary.path)
-        }
-        var hasher = SHA256()
-        var bytes: Int64 = 0
-        do {
-            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-                hasher.update(data: chunk)
-                try output.write(contentsOf: chunk)
-                bytes += Int64(chunk.count)
-            }
-            try output.synchronize()
-            try output.close()
-            if files.fileExists(atPath: target.path) { try files.removeItem(at: target) }
-            try files.moveItem(at: temporary, to: target)
-        } catch {
-            try? output.close()
-            try? files.removeItem(at: temporary)
-            throw error
-        }
-        return (bytes, hasher.finalize().map { String(format: "%02x", $0) }.joined())
     }
 
     // MARK: Messages
@@ -314,19 +373,22 @@ struct ImportWriter {
         if !message.attachments.isEmpty {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            attachments = String(decoding: try encoder.encode(message.attachments.map { Attachment(name: $0, bytes: 0) }), as: UTF8.self)
+            let sizes = message.attachmentBytes
+            attachments = String(decoding: try encoder.encode(message.attachments.enumerated().map { index, name in
+                Attachment(name: name, bytes: index < sizes.count ? sizes[index] : 0)
+            }), as: UTF8.self)
         }
         let status = message.deliveryStatus ?? (message.direction == .inbound ? .received : .delivered)
-        try db.cachedStatement(sql: """
-            INSERT INTO messages (thread_id, channel, direction, from_address, to_address, contact_id, body, sent_at,
-                delivery_status, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [threadId, message.channel.rawValue, message.direction.rawValue, from.stored, to.stored,
-                                     contactId, message.body, sent, status.rawValue, attachments])
+        let insert = try statements.messageInsert
+        insert.bind(1, threadId); insert.bind(2, message.channel.rawValue); insert.bind(3, message.direction.rawValue)
+        insert.bind(4, from.stored); insert.bind(5, to.stored); insert.bind(6, contactId); insert.bind(7, message.body)
+        insert.bind(8, sent); insert.bind(9, status.rawValue); insert.bind(10, attachments); insert.bind(11, message.autoSent)
+        try insert.step()
         let messageId = db.lastInsertedRowID
-        try db.cachedStatement(sql: """
-            UPDATE threads SET last_activity_at = MAX(last_activity_at, ?), message_count = message_count + 1,
-                subject = COALESCE(subject, ?) WHERE id = ?
-            """).execute(arguments: [sent, nonEmpty(message.subject), threadId])
+        let update = try statements.threadUpdate
+        update.bind(1, sent); update.bind(2, Int64(message.unread ? 1 : 0)); update.bind(3, nonEmpty(message.subject))
+        update.bind(4, threadId)
+        try update.step()
         try storeKey(.message, key, messageId)
         outcome.counts.messages += 1
         // The arrival step's opt-out processing, as for a message arriving now, dated when it was sent.
@@ -353,12 +415,16 @@ struct ImportWriter {
         }
         let latestKey = contactId.map { "\($0):\(message.channel.rawValue)" }
         if let threadKey {
-            if let found = try existingKey(.thread, threadKey) { return found }
+            if let known = cache.threads["k:" + threadKey] { return known }
+            if let found = try existingKey(.thread, threadKey) {
+                cache.remember(thread: found, as: "k:" + threadKey)
+                return found
+            }
         } else if let contactId, let latestKey {
             if let known = cache.threads[latestKey] { return known }
-            if let found = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT id FROM threads WHERE contact_id = ? AND channel = ? ORDER BY last_activity_at DESC, id DESC LIMIT 1
-                """), arguments: [contactId, message.channel.rawValue]) {
+            let latest = try statements.latestThread
+            latest.bind(1, contactId); latest.bind(2, message.channel.rawValue)
+            if let found = try latest.int64() {
                 cache.remember(thread: found, as: latestKey)
                 return found
             }
@@ -367,7 +433,10 @@ struct ImportWriter {
             INSERT INTO threads (contact_id, channel, subject, last_activity_at, unread_count, message_count) VALUES (?, ?, ?, ?, 0, 0)
             """).execute(arguments: [contactId, message.channel.rawValue, nonEmpty(message.subject), sentAt])
         let id = db.lastInsertedRowID
-        if let threadKey { try storeKey(.thread, threadKey, id) }
+        if let threadKey {
+            try storeKey(.thread, threadKey, id)
+            cache.remember(thread: id, as: "k:" + threadKey)
+        }
         // The newest thread is the contact's latest on the channel from now on.
         if let latestKey { cache.remember(thread: id, as: latestKey) }
         return id
@@ -381,9 +450,9 @@ final class ImportCache: @unchecked Sendable {
     static let limit = 100_000
     private(set) var contacts: [String: Int64] = [:]
     private(set) var threads: [String: Int64] = [:]
-    /// Recordings copied into the audio folder by a batch whose transaction has not committed: a
-    /// batch that fails removes them, so no file is left that no row names.
-    var uncommittedCopies: [URL] = []
+    /// Recordings staged by a batch whose transaction has not returned: a batch that fails
+    /// removes them, so no file is left that no row names.
+    var uncommittedCopies: [StagedRecording] = []
 
     func remember(contact id: Int64, as key: String) {
         if contacts.count >= Self.limit { contacts.removeAll(keepingCapacity: true) }
@@ -400,6 +469,57 @@ final class ImportCache: @unchecked Sendable {
         contacts.removeAll()
         threads.removeAll()
     }
+
+    private var prepared: ImportStatements?
+
+    /// The import's prepared statements on `db` (prepared again should another connection come).
+    func statements(_ db: Database) throws -> ImportStatements {
+        if let prepared, prepared.connection == db.sqliteConnection { return prepared }
+        let made = try ImportStatements(db)
+        prepared = made
+        return made
+    }
+}
+
+/// The statements an import runs for every record, prepared once (see `ImportWriter.statements`).
+final class ImportStatements {
+    let connection: OpaquePointer?
+    let keyLookup: BulkStatement
+    let keyStore: BulkStatement
+    let contactByPhone: BulkStatement
+    let callByExternalId: BulkStatement
+    let callInsert: BulkStatement
+    let messageInsert: BulkStatement
+    let threadUpdate: BulkStatement
+    let latestThread: BulkStatement
+
+    init(_ db: Database) throws {
+        connection = db.sqliteConnection
+        keyLookup = try BulkStatement(db, sql: "SELECT record_id FROM import_keys WHERE kind = ? AND key = ?")
+        keyStore = try BulkStatement(db, sql: """
+            INSERT INTO import_keys (kind, key, record_id, imported_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (kind, key) DO UPDATE SET record_id = excluded.record_id
+            """)
+        contactByPhone = try BulkStatement(db, sql: "SELECT id FROM contacts WHERE phone = ? ORDER BY id LIMIT 1")
+        callByExternalId = try BulkStatement(db, sql: "SELECT 1 FROM calls WHERE external_id = ?")
+        callInsert = try BulkStatement(db, sql: """
+            INSERT INTO calls (external_id, direction, from_number, to_number, contact_id, started_at, duration_seconds,
+                handled_by, staff_user_id, outcome, summary, transcript, transcript_timing, job_details, recording_state,
+                recording_purged_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        messageInsert = try BulkStatement(db, sql: """
+            INSERT INTO messages (thread_id, channel, direction, from_address, to_address, contact_id, body, sent_at,
+                delivery_status, attachments, auto_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        threadUpdate = try BulkStatement(db, sql: """
+            UPDATE threads SET last_activity_at = MAX(last_activity_at, ?), message_count = message_count + 1,
+                unread_count = unread_count + ?, subject = COALESCE(subject, ?) WHERE id = ?
+            """)
+        latestThread = try BulkStatement(db, sql: """
+            SELECT id FROM threads WHERE contact_id = ? AND channel = ? ORDER BY last_activity_at DESC, id DESC LIMIT 1
+            """)
+    }
 }
 
 /// One parsed record waiting in a batch, with where it came from.
@@ -415,6 +535,8 @@ struct ImportItem: Sendable {
         case .contact(let contact): "contact \(contact.externalId ?? contact.name ?? "")"
         case .call(let call): "call \(call.externalId ?? "") from \(call.from) to \(call.to)"
         case .message(let message): "message \(message.externalId ?? "") from \(message.from) to \(message.to)"
+        case .review(let review): "review \(review.externalId ?? "") by \(review.author)"
+        case .request(let request): "request \(request.externalId ?? "") (\(request.type.rawValue))"
         }
     }
 }

@@ -8,6 +8,10 @@ public enum IncomingRecord: Sendable, Equatable {
     case contact(IncomingContact)
     case call(IncomingCall)
     case message(IncomingMessage)
+    /// A public review and its reply (JSONL only).
+    case review(IncomingReview)
+    /// A data-subject request as received and answered (JSONL only).
+    case request(IncomingRequest)
 }
 
 /// Where a record (or a refused line) came from, for the summary and the reject report.
@@ -60,10 +64,90 @@ public struct IncomingContact: Sendable, Equatable {
     public var optedOutAt: Date?
     public var optOutKeyword: String?
 
+    /// When the contact was first stored (an export carries it; otherwise the import's time).
+    public var createdAt: Date?
+    /// A data-subject restriction of processing: since when, and why.
+    public var restrictedAt: Date?
+    public var restrictionReason: String?
+    /// When the person objected to processing (a data-subject objection).
+    public var objectedAt: Date?
+    /// Marketing consents, one per channel, with when and how each was given (and withdrawn).
+    public var consents: [IncomingConsent]
+
     public init(externalId: String? = nil, name: String? = nil, phone: String? = nil, email: String? = nil,
-                optedOutAt: Date? = nil, optOutKeyword: String? = nil) {
+                optedOutAt: Date? = nil, optOutKeyword: String? = nil, createdAt: Date? = nil, restrictedAt: Date? = nil,
+                restrictionReason: String? = nil, objectedAt: Date? = nil, consents: [IncomingConsent] = []) {
         self.externalId = externalId; self.name = name; self.phone = phone; self.email = email
         self.optedOutAt = optedOutAt; self.optOutKeyword = optOutKeyword
+        self.createdAt = createdAt; self.restrictedAt = restrictedAt; self.restrictionReason = restrictionReason
+        self.objectedAt = objectedAt; self.consents = consents
+    }
+}
+
+/// A contact's marketing consent on one channel.
+public struct IncomingConsent: Sendable, Equatable {
+    public var channel: Channel
+    public var givenAt: Date
+    public var method: String
+    public var withdrawnAt: Date?
+
+    public init(channel: Channel, givenAt: Date, method: String, withdrawnAt: Date? = nil) {
+        self.channel = channel; self.givenAt = givenAt; self.method = method; self.withdrawnAt = withdrawnAt
+    }
+}
+
+/// A legal hold on a call's recording: why, when, and by whom (a user's email, linked when the
+/// workspace has that user).
+public struct IncomingHold: Sendable, Equatable {
+    public var reason: String
+    public var heldAt: Date
+    public var heldBy: String?
+
+    public init(reason: String, heldAt: Date, heldBy: String? = nil) {
+        self.reason = reason; self.heldAt = heldAt; self.heldBy = heldBy
+    }
+}
+
+public struct IncomingReview: Sendable, Equatable {
+    public var externalId: String?
+    public var source: String
+    public var author: String
+    public var stars: Int
+    public var text: String
+    public var postedAt: Date
+    public var replyText: String?
+    public var repliedAt: Date?
+
+    public init(externalId: String? = nil, source: String, author: String, stars: Int, text: String, postedAt: Date,
+                replyText: String? = nil, repliedAt: Date? = nil) {
+        self.externalId = externalId; self.source = source; self.author = author; self.stars = stars; self.text = text
+        self.postedAt = postedAt; self.replyText = replyText; self.repliedAt = repliedAt
+    }
+}
+
+/// A data-subject request; users (who completed or extended it) are named by email.
+public struct IncomingRequest: Sendable, Equatable {
+    public var externalId: String?
+    public var contact: ContactLink
+    public var type: DataSubjectRequestType
+    public var receivedAt: Date
+    public var dueAt: Date
+    public var status: DataSubjectRequestStatus
+    public var completedBy: String?
+    public var completedAt: Date?
+    public var notes: String?
+    public var firstDueAt: Date?
+    public var extensionReason: String?
+    public var extendedBy: String?
+    public var extendedAt: Date?
+
+    public init(externalId: String? = nil, contact: ContactLink, type: DataSubjectRequestType, receivedAt: Date, dueAt: Date,
+                status: DataSubjectRequestStatus, completedBy: String? = nil, completedAt: Date? = nil, notes: String? = nil,
+                firstDueAt: Date? = nil, extensionReason: String? = nil, extendedBy: String? = nil, extendedAt: Date? = nil) {
+        self.externalId = externalId; self.contact = contact; self.type = type; self.receivedAt = receivedAt
+        self.dueAt = dueAt; self.status = status; self.completedBy = completedBy; self.completedAt = completedAt
+        self.notes = notes; self.firstDueAt = firstDueAt; self.extensionReason = extensionReason
+        self.extendedBy = extendedBy; self.extendedAt = extendedAt
     }
 }
 
@@ -96,15 +180,29 @@ public struct IncomingCall: Sendable, Equatable {
     /// The job or quote details as JSON text (a JSONL export carries them).
     public var jobDetails: String?
     public var contact: ContactLink
+    /// The staff member who took it, by email (linked when the workspace has that user).
+    public var staff: String?
+    /// Why there is no recording (`not_recorded`, `recording_disabled`, `purged`), as the source
+    /// workspace stored it; used only when no recording file comes with the call.
+    public var recordingState: RecordingState?
+    public var recordingPurgedAt: Date?
+    /// A legal hold on the recording that comes with the call.
+    public var hold: IncomingHold?
+    /// When the recording was made (its retention counts from then); default: the call's start.
+    public var recordingCreatedAt: Date?
 
     public init(externalId: String? = nil, direction: Direction, from: String, to: String, callerName: String? = nil,
                 startedAt: Date, durationSeconds: Int, outcome: CallOutcome, handledBy: HandledBy = .staff,
                 summary: String? = nil, transcript: Transcript? = nil, recordingPath: String? = nil,
-                jobDetails: String? = nil, contact: ContactLink = .match) {
+                jobDetails: String? = nil, contact: ContactLink = .match, staff: String? = nil,
+                recordingState: RecordingState? = nil, recordingPurgedAt: Date? = nil, hold: IncomingHold? = nil,
+                recordingCreatedAt: Date? = nil) {
         self.externalId = externalId; self.direction = direction; self.from = from; self.to = to
         self.callerName = callerName; self.startedAt = startedAt; self.durationSeconds = durationSeconds
         self.outcome = outcome; self.handledBy = handledBy; self.summary = summary; self.transcript = transcript
         self.recordingPath = recordingPath; self.jobDetails = jobDetails; self.contact = contact
+        self.staff = staff; self.recordingState = recordingState; self.recordingPurgedAt = recordingPurgedAt; self.hold = hold
+        self.recordingCreatedAt = recordingCreatedAt
     }
 }
 
@@ -126,16 +224,23 @@ public struct IncomingMessage: Sendable, Equatable {
     public var threadKey: String?
     /// Names of attachments the source mentioned (a WhatsApp "<Media omitted>", an email part).
     public var attachments: [String]
+    /// Each attachment's size in bytes where the source knew it (a JSONL export does), else empty.
+    public var attachmentBytes: [Int64]
     public var deliveryStatus: DeliveryStatus?
     public var contact: ContactLink
+    /// Sent by Auto-Send in the workspace it came from (a JSONL export says so).
+    public var autoSent: Bool
+    /// Still unread in the workspace it came from: counts towards its thread's unread messages.
+    public var unread: Bool
 
     public init(externalId: String? = nil, channel: Channel, direction: Direction, from: String, to: String,
                 senderName: String? = nil, sentAt: Date, body: String, subject: String? = nil, threadKey: String? = nil,
-                attachments: [String] = [], deliveryStatus: DeliveryStatus? = nil, contact: ContactLink = .match) {
+                attachments: [String] = [], attachmentBytes: [Int64] = [], deliveryStatus: DeliveryStatus? = nil,
+                contact: ContactLink = .match, autoSent: Bool = false, unread: Bool = false) {
         self.externalId = externalId; self.channel = channel; self.direction = direction; self.from = from; self.to = to
         self.senderName = senderName; self.sentAt = sentAt; self.body = body; self.subject = subject
-        self.threadKey = threadKey; self.attachments = attachments; self.deliveryStatus = deliveryStatus
-        self.contact = contact
+        self.threadKey = threadKey; self.attachments = attachments; self.attachmentBytes = attachmentBytes
+        self.deliveryStatus = deliveryStatus; self.contact = contact; self.autoSent = autoSent; self.unread = unread
     }
 }
 

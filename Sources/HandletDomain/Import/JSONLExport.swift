@@ -7,6 +7,9 @@ public struct ExportCounts: Sendable, Equatable, Codable {
     public var calls = 0
     public var messages = 0
     public var recordings = 0
+    public var reviews = 0
+    /// Data-subject requests.
+    public var requests = 0
     public init() {}
 }
 
@@ -28,7 +31,8 @@ extension WorkspaceSession {
         try perform(WorkspaceCommand(.importExportRecords, audit: .recordsExported) { _, _ in
             .changed(counts, target: "export:\(format.rawValue)",
                      details: ["format": .string(format.rawValue), "contacts": .int(Int64(counts.contacts)),
-                               "calls": .int(Int64(counts.calls)), "messages": .int(Int64(counts.messages))])
+                               "calls": .int(Int64(counts.calls)), "messages": .int(Int64(counts.messages)),
+                               "reviews": .int(Int64(counts.reviews)), "requests": .int(Int64(counts.requests))])
         })
         return counts
     }
@@ -64,7 +68,9 @@ struct JSONLExport {
     mutating func run() throws -> ExportCounts {
         prefix = try Self.ownPrefix(db)
         let contacts = try Row.fetchCursor(db, sql: """
-            SELECT id, name, phone, email, opted_out_at, opt_out_keyword, \(Self.key("contact", "contacts.id")) AS import_key
+            SELECT id, name, phone, email, opted_out_at, opt_out_keyword, created_at, restricted_at, restriction_reason,
+                objected_at, EXISTS (SELECT 1 FROM marketing_consents m WHERE m.contact_id = contacts.id) AS has_consents,
+                \(Self.key("contact", "contacts.id")) AS import_key
             FROM contacts ORDER BY id
             """)
         while let row = try contacts.next() {
@@ -74,14 +80,35 @@ struct JSONLExport {
             line.add("email", string: row["email"])
             line.add("opted_out_at", time: row["opted_out_at"])
             line.add("opt_out_keyword", string: row["opt_out_keyword"])
+            line.add("created_at", time: row["created_at"])
+            line.add("restricted_at", time: row["restricted_at"])
+            line.add("restriction_reason", string: row["restriction_reason"])
+            line.add("objected_at", time: row["objected_at"])
+            if row["has_consents"] as Bool {
+                let consents = try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT channel, given_at, method, withdrawn_at FROM marketing_consents WHERE contact_id = ? ORDER BY channel
+                    """), arguments: [row["id"] as Int64])
+                line.raw("consents", "[" + consents.map { consent in
+                    var object = JSONObject()
+                    object.add("channel", string: consent["channel"])
+                    object.add("given_at", time: consent["given_at"])
+                    object.add("method", string: consent["method"])
+                    object.add("withdrawn_at", time: consent["withdrawn_at"])
+                    return object.text + "}"
+                }.joined(separator: ",") + "]")
+            }
             try emit(line)
             counts.contacts += 1
         }
         let calls = try Row.fetchCursor(db, sql: """
             SELECT c.external_id, c.direction, c.from_number, c.to_number, c.contact_id, c.started_at, c.duration_seconds,
                 c.outcome, c.handled_by, c.summary, c.transcript, c.transcript_timing, c.job_details,
-                r.file_path, r.sha256, \(Self.key("contact", "c.contact_id")) AS contact_key
+                c.recording_state, c.recording_purged_at, staff.email AS staff_email,
+                r.file_path, r.sha256, r.created_at AS recording_created_at, r.legal_hold, r.hold_reason, r.held_at, holder.email AS held_by,
+                \(Self.key("contact", "c.contact_id")) AS contact_key
             FROM calls c LEFT JOIN recordings r ON r.call_id = c.id AND r.purged_at IS NULL AND c.recording_state = 'recorded'
+            LEFT JOIN users staff ON staff.id = c.staff_user_id
+            LEFT JOIN users holder ON holder.id = r.held_by
             -- An erased person's calls are kept as anonymised metadata without numbers: not records
             -- another workspace could import (and nothing of the person to carry over).
             WHERE c.external_id NOT LIKE 'erased-%'
@@ -97,6 +124,7 @@ struct JSONLExport {
             line.add("duration_seconds", int: row["duration_seconds"])
             line.add("outcome", string: row["outcome"])
             line.add("handled_by", string: row["handled_by"])
+            line.add("staff", string: row["staff_email"])
             let summary: String = row["summary"]
             if !summary.isEmpty { line.add("summary", string: summary) }
             let transcript = Transcript(text: row["transcript"], timing: row["transcript_timing"])
@@ -110,14 +138,32 @@ struct JSONLExport {
             if let path: String = row["file_path"], AudioFolder.isInside(path) {
                 line.add("recording", string: audioFolder + "/" + path)
                 line.add("recording_sha256", string: row["sha256"])
+                line.add("recording_created_at", time: row["recording_created_at"])
                 counts.recordings += 1
+                if row["legal_hold"] as Bool, let reason: String = row["hold_reason"] {
+                    var hold = JSONObject()
+                    hold.add("reason", string: reason)
+                    hold.add("held_at", time: row["held_at"])
+                    hold.add("held_by", string: row["held_by"])
+                    line.raw("legal_hold", hold.text + "}")
+                }
+            } else {
+                let state: String = row["recording_state"]
+                if state != RecordingState.recorded.rawValue {
+                    line.add("recording_state", string: state)
+                    line.add("recording_purged_at", time: row["recording_purged_at"])
+                }
             }
             try emit(line)
             counts.calls += 1
         }
         let messages = try Row.fetchCursor(db, sql: """
             SELECT m.id, m.channel, m.direction, m.from_address, m.to_address, m.contact_id, m.body, m.sent_at,
-                m.delivery_status, m.attachments, m.thread_id, t.subject,
+                m.delivery_status, m.attachments, m.thread_id, t.subject, m.auto_sent,
+                -- The thread's unread messages are its newest `unread_count`.
+                CASE WHEN t.unread_count > 0 THEN
+                    (SELECT COUNT(*) FROM messages later WHERE later.thread_id = m.thread_id AND later.id > m.id) < t.unread_count
+                ELSE 0 END AS unread,
                 \(Self.key("message", "m.id")) AS import_key, \(Self.key("thread", "m.thread_id")) AS thread_key,
                 \(Self.key("contact", "m.contact_id")) AS contact_key
             FROM messages m JOIN threads t ON t.id = m.thread_id ORDER BY m.id
@@ -135,11 +181,58 @@ struct JSONLExport {
             line.add("thread", string: (row["thread_key"] as String?) ?? "\(prefix)-thread-\(row["thread_id"] as Int64)")
             if let attachments: String = row["attachments"], let data = attachments.data(using: .utf8),
                let list = try? JSONDecoder().decode([Attachment].self, from: data), !list.isEmpty {
-                line.raw("attachments", "[" + list.map { JSONString.quoted($0.name) }.joined(separator: ",") + "]")
+                line.raw("attachments", "[" + list.map { attachment in
+                    "{\"name\":\(JSONString.quoted(attachment.name)),\"bytes\":\(attachment.bytes)}"
+                }.joined(separator: ",") + "]")
             }
             line.add("status", string: row["delivery_status"])
+            if row["auto_sent"] as Bool { line.raw("auto_sent", "true") }
+            if row["unread"] as Bool { line.raw("unread", "true") }
             try emit(line)
             counts.messages += 1
+        }
+        let reviews = try Row.fetchCursor(db, sql: """
+            SELECT id, source, author, stars, text, posted_at, reply_text, replied_at,
+                \(Self.key("review", "reviews.id")) AS import_key
+            FROM reviews ORDER BY id
+            """)
+        while let row = try reviews.next() {
+            var line = JSONLine(type: "review", id: (row["import_key"] as String?) ?? "\(prefix)-review-\(row["id"] as Int64)")
+            line.add("source", string: row["source"])
+            line.add("author", string: row["author"])
+            line.add("stars", int: row["stars"])
+            line.add("text", string: row["text"])
+            line.add("posted_at", time: row["posted_at"])
+            line.add("reply_text", string: row["reply_text"])
+            line.add("replied_at", time: row["replied_at"])
+            try emit(line)
+            counts.reviews += 1
+        }
+        let requests = try Row.fetchCursor(db, sql: """
+            SELECT r.id, r.contact_id, r.type, r.received_at, r.due_at, r.status, completer.email AS completed_by,
+                r.completed_at, r.notes, r.first_due_at, r.extension_reason, extender.email AS extended_by, r.extended_at,
+                \(Self.key("request", "r.id")) AS import_key, \(Self.key("contact", "r.contact_id")) AS contact_key
+            FROM data_subject_requests r
+            LEFT JOIN users completer ON completer.id = r.completed_by
+            LEFT JOIN users extender ON extender.id = r.extended_by
+            ORDER BY r.id
+            """)
+        while let row = try requests.next() {
+            var line = JSONLine(type: "request", id: (row["import_key"] as String?) ?? "\(prefix)-request-\(row["id"] as Int64)")
+            line.contact(row["contact_id"], key: row["contact_key"], prefix: prefix)
+            line.add("request_type", string: row["type"])
+            line.add("received_at", time: row["received_at"])
+            line.add("due_at", time: row["due_at"])
+            line.add("status", string: row["status"])
+            line.add("completed_by", string: row["completed_by"])
+            line.add("completed_at", time: row["completed_at"])
+            line.add("notes", string: row["notes"])
+            line.add("first_due_at", time: row["first_due_at"])
+            line.add("extension_reason", string: row["extension_reason"])
+            line.add("extended_by", string: row["extended_by"])
+            line.add("extended_at", time: row["extended_at"])
+            try emit(line)
+            counts.requests += 1
         }
         try flush()
         return counts
@@ -156,6 +249,21 @@ struct JSONLExport {
         guard !buffer.isEmpty else { return }
         try write(Data(buffer.utf8))
         buffer = ""
+    }
+}
+
+/// A nested JSON object built field by field (close it with "}").
+struct JSONObject {
+    private(set) var text = "{"
+
+    mutating func add(_ key: String, string value: String?) {
+        guard let value else { return }
+        text += (text == "{" ? "" : ",") + "\"\(key)\":" + JSONString.quoted(value)
+    }
+
+    mutating func add(_ key: String, time value: Int64?) {
+        guard let value else { return }
+        text += (text == "{" ? "" : ",") + "\"\(key)\":\"\(ImportTime.format(value))\""
     }
 }
 

@@ -148,6 +148,72 @@ struct JSONLRecord: Decodable {
         enum CodingKeys: String, CodingKey { case speaker, text, atMs = "at_ms" }
     }
 
+    struct Consent: Decodable {
+        var channel: String
+        var givenAt: Date
+        var method: String
+        var withdrawnAt: Date?
+
+        enum CodingKeys: String, CodingKey { case channel, method, givenAt = "given_at", withdrawnAt = "withdrawn_at" }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let zone = decoder.userInfo[JSONLRecord.timeZoneKey] as? TimeZone ?? TimeZone(identifier: "UTC")!
+            channel = try container.decode(String.self, forKey: .channel)
+            method = try container.decode(String.self, forKey: .method)
+            givenAt = try JSONLRecord.time(container, .givenAt, zone) ?? { throw Invalid(reason: "a consent needs given_at") }()
+            withdrawnAt = try JSONLRecord.time(container, .withdrawnAt, zone)
+        }
+    }
+
+    struct Hold: Decodable {
+        var reason: String
+        var heldAt: Date
+        var heldBy: String?
+
+        enum CodingKeys: String, CodingKey { case reason, heldAt = "held_at", heldBy = "held_by" }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let zone = decoder.userInfo[JSONLRecord.timeZoneKey] as? TimeZone ?? TimeZone(identifier: "UTC")!
+            reason = try container.decode(String.self, forKey: .reason)
+            heldAt = try JSONLRecord.time(container, .heldAt, zone) ?? { throw Invalid(reason: "a legal hold needs held_at") }()
+            heldBy = try container.decodeIfPresent(String.self, forKey: .heldBy)
+        }
+    }
+
+    /// An attachment: its file name, or `{"name": …, "bytes": …}`.
+    struct AttachmentEntry: Decodable {
+        var name: String
+        var bytes: Int64
+
+        enum CodingKeys: String, CodingKey { case name, bytes }
+
+        init(from decoder: Decoder) throws {
+            if let name = try? decoder.singleValueContainer().decode(String.self) {
+                self.name = name
+                bytes = 0
+                return
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            bytes = max(0, try container.decodeIfPresent(Int64.self, forKey: .bytes) ?? 0)
+        }
+    }
+
+    /// A time field: ISO 8601 text (a missing zone read in `zone`) or whole seconds since 1970.
+    static func time<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key, _ zone: TimeZone) throws -> Date? {
+        guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+        // Text first: the usual case, and a failed decode costs an error.
+        guard let text = try? container.decode(String.self, forKey: key) else {
+            return Date(timeIntervalSince1970: TimeInterval(try container.decode(Int64.self, forKey: key)))
+        }
+        guard let date = ImportTime.parse(text, timeZone: zone) else {
+            throw Invalid(reason: "\(JSONLParser.snakeCase(key.stringValue)) \"\(PlainText.echo(text))\" is not a time (give 2026-03-01T09:30:00Z)")
+        }
+        return date
+    }
+
     var type: String?
     var id: String?
     var name: String?
@@ -174,8 +240,37 @@ struct JSONLRecord: Decodable {
     var body: String?
     var subject: String?
     var thread: String?
-    var attachments: [String]?
+    var attachments: [AttachmentEntry]?
     var status: String?
+    var createdAt: Date?
+    var restrictedAt: Date?
+    var restrictionReason: String?
+    var objectedAt: Date?
+    var consents: [Consent]?
+    var staff: String?
+    var recordingState: String?
+    var recordingPurgedAt: Date?
+    var legalHold: Hold?
+    var recordingCreatedAt: Date?
+    var autoSent: Bool?
+    var unread: Bool?
+    var source: String?
+    var author: String?
+    var stars: Int?
+    var text: String?
+    var postedAt: Date?
+    var replyText: String?
+    var repliedAt: Date?
+    var requestType: String?
+    var receivedAt: Date?
+    var dueAt: Date?
+    var completedBy: String?
+    var completedAt: Date?
+    var notes: String?
+    var firstDueAt: Date?
+    var extensionReason: String?
+    var extendedBy: String?
+    var extendedAt: Date?
 
     // The snake_case names spelled out: JSONDecoder's key conversion costs more than the decoding.
     enum CodingKeys: String, CodingKey {
@@ -184,22 +279,19 @@ struct JSONLRecord: Decodable {
         case optedOutAt = "opted_out_at", optOutKeyword = "opt_out_keyword", callerName = "caller_name"
         case startedAt = "started_at", durationSeconds = "duration_seconds", handledBy = "handled_by"
         case jobDetails = "job_details", senderName = "sender_name", sentAt = "sent_at"
+        case createdAt = "created_at", restrictedAt = "restricted_at", restrictionReason = "restriction_reason"
+        case objectedAt = "objected_at", consents, staff, recordingState = "recording_state"
+        case recordingPurgedAt = "recording_purged_at", legalHold = "legal_hold", recordingCreatedAt = "recording_created_at", autoSent = "auto_sent", unread
+        case source, author, stars, text, postedAt = "posted_at", replyText = "reply_text", repliedAt = "replied_at"
+        case requestType = "request_type", receivedAt = "received_at", dueAt = "due_at", completedBy = "completed_by"
+        case completedAt = "completed_at", notes, firstDueAt = "first_due_at", extensionReason = "extension_reason"
+        case extendedBy = "extended_by", extendedAt = "extended_at"
     }
 
     init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let zone = decoder.userInfo[Self.timeZoneKey] as? TimeZone ?? TimeZone(identifier: "UTC")!
-        func time(_ key: CodingKeys) throws -> Date? {
-            guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
-            // Text first: the usual case, and a failed decode costs an error.
-            guard let text = try? container.decode(String.self, forKey: key) else {
-                return Date(timeIntervalSince1970: TimeInterval(try container.decode(Int64.self, forKey: key)))
-            }
-            guard let date = ImportTime.parse(text, timeZone: zone) else {
-                throw Invalid(reason: "\(JSONLParser.snakeCase(key.stringValue)) \"\(PlainText.echo(text))\" is not a time (give 2026-03-01T09:30:00Z)")
-            }
-            return date
-        }
+        func time(_ key: CodingKeys) throws -> Date? { try Self.time(container, key, zone) }
         type = try container.decodeIfPresent(String.self, forKey: .type)
         // An id may be written as a number; it is kept as text.
         if let text = try? container.decodeIfPresent(String.self, forKey: .id) { id = text }
@@ -232,8 +324,47 @@ struct JSONLRecord: Decodable {
         body = try container.decodeIfPresent(String.self, forKey: .body)
         subject = try container.decodeIfPresent(String.self, forKey: .subject)
         thread = try container.decodeIfPresent(String.self, forKey: .thread)
-        attachments = try container.decodeIfPresent([String].self, forKey: .attachments)
+        attachments = try container.decodeIfPresent([AttachmentEntry].self, forKey: .attachments)
         status = try container.decodeIfPresent(String.self, forKey: .status)
+        // The fields only some types have: looked up for those types only (a decode per key costs).
+        switch type?.lowercased() {
+        case "contact":
+            createdAt = try time(.createdAt)
+            restrictedAt = try time(.restrictedAt)
+            restrictionReason = try container.decodeIfPresent(String.self, forKey: .restrictionReason)
+            objectedAt = try time(.objectedAt)
+            consents = try container.decodeIfPresent([Consent].self, forKey: .consents)
+        case "call":
+            staff = try container.decodeIfPresent(String.self, forKey: .staff)
+            recordingState = try container.decodeIfPresent(String.self, forKey: .recordingState)
+            recordingPurgedAt = try time(.recordingPurgedAt)
+            legalHold = try container.decodeIfPresent(Hold.self, forKey: .legalHold)
+            recordingCreatedAt = try time(.recordingCreatedAt)
+        case "message":
+            autoSent = try container.decodeIfPresent(Bool.self, forKey: .autoSent)
+            unread = try container.decodeIfPresent(Bool.self, forKey: .unread)
+        case "review":
+            source = try container.decodeIfPresent(String.self, forKey: .source)
+            author = try container.decodeIfPresent(String.self, forKey: .author)
+            stars = try container.decodeIfPresent(Int.self, forKey: .stars)
+            text = try container.decodeIfPresent(String.self, forKey: .text)
+            postedAt = try time(.postedAt)
+            replyText = try container.decodeIfPresent(String.self, forKey: .replyText)
+            repliedAt = try time(.repliedAt)
+        case "request":
+            requestType = try container.decodeIfPresent(String.self, forKey: .requestType)
+            receivedAt = try time(.receivedAt)
+            dueAt = try time(.dueAt)
+            completedBy = try container.decodeIfPresent(String.self, forKey: .completedBy)
+            completedAt = try time(.completedAt)
+            notes = try container.decodeIfPresent(String.self, forKey: .notes)
+            firstDueAt = try time(.firstDueAt)
+            extensionReason = try container.decodeIfPresent(String.self, forKey: .extensionReason)
+            extendedBy = try container.decodeIfPresent(String.self, forKey: .extendedBy)
+            extendedAt = try time(.extendedAt)
+        default:
+            break
+        }
     }
 
     private func required<T>(_ value: T?, _ field: String) throws -> T {
@@ -255,8 +386,13 @@ struct JSONLRecord: Decodable {
         switch type?.lowercased() {
         case "contact":
             guard name != nil || phone != nil || email != nil else { throw Invalid(reason: "a contact needs a name, phone or email") }
+            let consents = try (self.consents ?? []).map { consent in
+                IncomingConsent(channel: try value(consent.channel, "consent channel"), givenAt: consent.givenAt,
+                                method: consent.method, withdrawnAt: consent.withdrawnAt)
+            }
             return .contact(IncomingContact(externalId: id, name: name, phone: phone, email: email, optedOutAt: optedOutAt,
-                                            optOutKeyword: optOutKeyword))
+                                            optOutKeyword: optOutKeyword, createdAt: createdAt, restrictedAt: restrictedAt,
+                                            restrictionReason: restrictionReason, objectedAt: objectedAt, consents: consents))
         case "call":
             let duration = try required(durationSeconds, "duration_seconds")
             guard duration >= 0 else { throw Invalid(reason: "duration_seconds cannot be negative") }
@@ -273,18 +409,36 @@ struct JSONLRecord: Decodable {
                                       startedAt: try required(startedAt, "started_at"), durationSeconds: duration,
                                       outcome: try value(outcome, "outcome"), handledBy: try value(handledBy, "handled_by", default: .staff),
                                       summary: summary, transcript: turns.map { Transcript(turns: $0) }, recordingPath: recording,
-                                      jobDetails: jobDetails, contact: contact))
+                                      jobDetails: jobDetails, contact: contact, staff: staff,
+                                      recordingState: try recordingState.map { try value($0, "recording_state") },
+                                      recordingPurgedAt: recordingPurgedAt,
+                                      hold: legalHold.map { IncomingHold(reason: $0.reason, heldAt: $0.heldAt, heldBy: $0.heldBy) },
+                                      recordingCreatedAt: recordingCreatedAt))
         case "message":
             return .message(IncomingMessage(externalId: id, channel: try value(channel, "channel"),
                                             direction: try value(direction, "direction"), from: try required(from, "from"),
                                             to: try required(to, "to"), senderName: senderName,
                                             sentAt: try required(sentAt, "sent_at"), body: body ?? "", subject: subject,
-                                            threadKey: thread, attachments: attachments ?? [],
-                                            deliveryStatus: try status.map { try value($0, "status") }, contact: contact))
+                                            threadKey: thread, attachments: (attachments ?? []).map(\.name),
+                                            attachmentBytes: (attachments ?? []).map(\.bytes),
+                                            deliveryStatus: try status.map { try value($0, "status") }, contact: contact,
+                                            autoSent: autoSent ?? false, unread: unread ?? false))
+        case "review":
+            let stars = try required(self.stars, "stars")
+            guard (1...5).contains(stars) else { throw Invalid(reason: "stars must be 1 to 5") }
+            return .review(IncomingReview(externalId: id, source: try required(source, "source"), author: try required(author, "author"),
+                                          stars: stars, text: text ?? "", postedAt: try required(postedAt, "posted_at"),
+                                          replyText: replyText, repliedAt: repliedAt))
+        case "request":
+            return .request(IncomingRequest(externalId: id, contact: contact, type: try value(requestType, "request_type"),
+                                            receivedAt: try required(receivedAt, "received_at"), dueAt: try required(dueAt, "due_at"),
+                                            status: try value(status, "status", default: .open), completedBy: completedBy,
+                                            completedAt: completedAt, notes: notes, firstDueAt: firstDueAt,
+                                            extensionReason: extensionReason, extendedBy: extendedBy, extendedAt: extendedAt))
         case nil:
-            throw Invalid(reason: "the line has no \"type\" (contact, call or message)")
+            throw Invalid(reason: "the line has no \"type\" (contact, call, message, review or request)")
         case let other?:
-            throw Invalid(reason: "type \"\(PlainText.echo(other))\" is not contact, call or message")
+            throw Invalid(reason: "type \"\(PlainText.echo(other))\" is not contact, call, message, review or request")
         }
     }
 

@@ -37,6 +37,9 @@ public struct ImportCounts: Sendable, Equatable, Codable {
     public var contacts = 0
     public var calls = 0
     public var messages = 0
+    public var reviews = 0
+    /// Data-subject requests.
+    public var requests = 0
     /// Recording files copied into the workspace.
     public var recordings = 0
     /// Records already in the workspace (the same key), skipped.
@@ -49,11 +52,12 @@ public struct ImportCounts: Sendable, Equatable, Codable {
 
     public init() {}
 
-    /// Records newly stored: contacts, calls and messages.
-    public var imported: Int { contacts + calls + messages }
+    /// Records newly stored: contacts, calls, messages, reviews and data-subject requests.
+    public var imported: Int { contacts + calls + messages + reviews + requests }
 
     static func += (lhs: inout ImportCounts, rhs: ImportCounts) {
         lhs.contacts += rhs.contacts; lhs.calls += rhs.calls; lhs.messages += rhs.messages
+        lhs.reviews += rhs.reviews; lhs.requests += rhs.requests
         lhs.recordings += rhs.recordings; lhs.duplicates += rhs.duplicates; lhs.rejected += rhs.rejected
         lhs.contactsCreated += rhs.contactsCreated; lhs.optOutChanges += rhs.optOutChanges
     }
@@ -161,7 +165,8 @@ final class RecordImport {
     private var sharedDatabase: Database?
     /// Under `--strict`, once a row is bad nothing more is written (it would be rolled back).
     private var stopWriting = false
-    private var copiedFiles: [URL] = []
+    /// In one-transaction mode: recordings staged by the batches so far, published after the commit.
+    private var stagedFiles: [StagedRecording] = []
     private let cache = ImportCache()
     /// Batches handed to the database so far.
     private var flushed = 0
@@ -220,6 +225,8 @@ final class RecordImport {
         if abandoned && !options.dryRun {
             try database.write { db in try ImportSearchSuspension.restore(db) }
         }
+        // Recordings a killed import left staged: into place if their rows were stored, else removed.
+        if !options.dryRun { try RecordingStaging.sweep(audioFolder: workspace.audioDirectory, read: { try database.read($0) }) }
         // A larger page cache for the run (the default 2 MiB rereads index pages at every batch);
         // well within the import's memory budget, and put back afterwards.
         try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
@@ -240,12 +247,15 @@ final class RecordImport {
                         return keep ? .commit : .rollback
                     }
                 } catch {
-                    removeCopiedFiles()
+                    removeStagedFiles()
                     throw error
                 }
             }
-            if !report.stored {
-                removeCopiedFiles()
+            if report.stored {
+                try RecordingStaging.publish(stagedFiles)
+                stagedFiles = []
+            } else {
+                removeStagedFiles()
                 report.batches = 0
             }
         } else {
@@ -268,9 +278,9 @@ final class RecordImport {
                                  counts: report.total))
     }
 
-    private func removeCopiedFiles() {
-        for file in copiedFiles { try? FileManager.default.removeItem(at: file) }
-        copiedFiles = []
+    private func removeStagedFiles() {
+        RecordingStaging.discard(stagedFiles)
+        stagedFiles = []
     }
 
     private func readAll(_ parserOptions: ImportParserOptions) throws {
@@ -285,19 +295,32 @@ final class RecordImport {
             if stream.streamStatus == .error { throw ImportError.cannotRead(path: file) }
             rejectWriter = options.dryRun ? nil : RejectReportWriter(input: url)
             let directory = url.deletingLastPathComponent()
-            var parser = try format.makeParser(parserOptions)
-            try parser.parse(stream, file: file, emit: { line in
-                switch line {
-                case .record(let record, let position):
-                    self.pending.append(ImportItem(record: record, position: position, directory: directory))
-                    if self.pending.count >= self.options.batchSize { try self.flush() }
-                case .rejected(let rejected):
-                    self.reject(rejected)
+            // The parser reads and decodes on its own thread while this one writes.
+            let parsing = ParsingThread.start(try format.makeParser(parserOptions), input: stream, file: file)
+            reading: while true {
+                switch parsing.next() {
+                case .lines(let lines):
+                    do {
+                        for line in lines {
+                            switch line {
+                            case .record(let record, let position):
+                                pending.append(ImportItem(record: record, position: position, directory: directory))
+                                if pending.count >= options.batchSize { try flush() }
+                            case .rejected(let rejected):
+                                reject(rejected)
+                            }
+                        }
+                    } catch {
+                        parsing.cancel()
+                        throw error
+                    }
+                    bytesInFile = Int64(parsing.bytesRead)
+                    report(.reading)
+                case .end(let error):
+                    if let error { throw error }
+                    break reading
                 }
-            }, bytesRead: { bytes in
-                self.bytesInFile = Int64(bytes)
-                self.report(.reading)
-            })
+            }
             if stream.streamStatus == .error { throw ImportError.cannotRead(path: file) }
             try flush()
             bytesInFile = sizes[index]
@@ -340,12 +363,16 @@ final class RecordImport {
         do {
             outcome = try write(command)
         } catch {
-            for copy in cache.uncommittedCopies { try? FileManager.default.removeItem(at: copy) }
+            RecordingStaging.discard(cache.uncommittedCopies)
             throw error
         }
         flushed += 1
-        copiedFiles.append(contentsOf: outcome.copiedFiles)
-        if sharedDatabase == nil { copiedFiles.removeAll() }
+        if sharedDatabase == nil {
+            // Committed: the batch's recordings go to the paths their rows name.
+            try RecordingStaging.publish(outcome.staged)
+        } else {
+            stagedFiles.append(contentsOf: outcome.staged)
+        }
         if outcome.counts.imported > 0 || outcome.counts.optOutChanges > 0 { report.batches += 1 }
         var counts = outcome.counts
         counts.rejected = 0
@@ -394,6 +421,7 @@ final class RecordImport {
                 "file_name_sha256": .string(String(SHA256Hex.of(Data(URL(fileURLWithPath: file).lastPathComponent.utf8)).prefix(16))),
                 "contacts": .int(Int64(counts.contacts)), "calls": .int(Int64(counts.calls)),
                 "messages": .int(Int64(counts.messages)), "duplicates": .int(Int64(counts.duplicates)),
+                "reviews": .int(Int64(counts.reviews)), "requests": .int(Int64(counts.requests)),
                 "rejected": .int(Int64(counts.rejected)), "contacts_created": .int(Int64(counts.contactsCreated)),
                 "recordings": .int(Int64(counts.recordings)),
             ]

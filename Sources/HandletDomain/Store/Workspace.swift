@@ -149,6 +149,10 @@ public final class Workspace: Sendable {
             }
             // A large import killed with its search triggers set aside: finish its rebuild first.
             if let writer, probe.importSuspended { try ImportSearchSuspension.resumeIfAbandoned(writer, databaseURL: url) }
+            // Recordings a killed import left staged: into place or removed (one stat when there are none).
+            if let writer, RecordingStaging.hasStaged(audioFolder: audioDirectory) {
+                try ImportSearchSuspension.sweepStagedRecordings(writer, databaseURL: url, audioFolder: audioDirectory)
+            }
             guard workspaceRows == 1 else { throw WorkspaceError.notADatabase(path) }
             StartupProfile.mark("opened")
             return Workspace(databaseURL: url, audioDirectory: audioDirectory, dbPool: database)

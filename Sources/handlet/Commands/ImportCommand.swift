@@ -128,8 +128,10 @@ struct ImportCommand: ParsableCommand {
 
     static func describe(_ report: ImportReport) -> String {
         let total = report.total
-        let what = [count(total.contacts, "contact"), count(total.calls, "call"), count(total.messages, "message")]
-            .joined(separator: ", ")
+        var kinds = [count(total.contacts, "contact"), count(total.calls, "call"), count(total.messages, "message")]
+        if total.reviews > 0 { kinds.append(count(total.reviews, "review")) }
+        if total.requests > 0 { kinds.append(count(total.requests, "data-subject request")) }
+        let what = kinds.joined(separator: ", ")
         var lines: [String] = []
         let files = count(report.files.count, "file")
         if report.dryRun {
@@ -156,9 +158,10 @@ struct ImportCommand: ParsableCommand {
 /// `import --json`.
 struct ImportJSON: Encodable {
     struct Counts: Encodable {
-        let imported, contacts, calls, messages, recordings, duplicates, rejected, contactsCreated, optOutChanges: Int
+        let imported, contacts, calls, messages, reviews, requests, recordings, duplicates, rejected, contactsCreated, optOutChanges: Int
         init(_ counts: ImportCounts) {
             imported = counts.imported; contacts = counts.contacts; calls = counts.calls; messages = counts.messages
+            reviews = counts.reviews; requests = counts.requests
             recordings = counts.recordings; duplicates = counts.duplicates; rejected = counts.rejected
             contactsCreated = counts.contactsCreated; optOutChanges = counts.optOutChanges
         }
@@ -189,7 +192,7 @@ struct ImportJSON: Encodable {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write every contact, call and message to a file (or standard output) that import reads back.",
+        abstract: "Write every contact, call, message, review and data-subject request to a file (or standard output) that import reads back.",
         discussion: """
             FORMAT is jsonl (docs/import.md). Recordings are named by their path in this workspace's \
             recordings folder, with their SHA-256; importing the export into an empty workspace \
@@ -213,8 +216,7 @@ struct ExportCommand: ParsableCommand {
         let toStandardOutput = file == nil || file == "-"
         if toStandardOutput {
             let counts = try failing { try session.exportRecords(format: .jsonl) { FileHandle.standardOutput.write($0) } }
-            TerminalText.writeError("Exported \(ImportCommand.count(counts.contacts, "contact")), "
-                                    + "\(ImportCommand.count(counts.calls, "call")), \(ImportCommand.count(counts.messages, "message")).")
+            TerminalText.writeError("Exported \(Self.describe(counts)).")
             return
         }
         let target = URL(fileURLWithPath: (file! as NSString).expandingTildeInPath)
@@ -234,7 +236,14 @@ struct ExportCommand: ParsableCommand {
             try? FileManager.default.removeItem(at: temporary)
             throw CommandFailure(error)
         }
-        print("Exported \(ImportCommand.count(counts.contacts, "contact")), \(ImportCommand.count(counts.calls, "call")), "
-              + "\(ImportCommand.count(counts.messages, "message")) to \(target.path).")
+        print("Exported \(Self.describe(counts)) to \(target.path).")
+    }
+
+    static func describe(_ counts: ExportCounts) -> String {
+        var kinds = [ImportCommand.count(counts.contacts, "contact"), ImportCommand.count(counts.calls, "call"),
+                     ImportCommand.count(counts.messages, "message")]
+        if counts.reviews > 0 { kinds.append(ImportCommand.count(counts.reviews, "review")) }
+        if counts.requests > 0 { kinds.append(ImportCommand.count(counts.requests, "data-subject request")) }
+        return kinds.joined(separator: ", ")
     }
 }
