@@ -64,6 +64,12 @@ struct CallComposer: Sendable {
             let roll = random.below(100)
             if roll < 8 { direction = "outbound"; handledBy = .staff } else if roll < 18 { handledBy = .staff }
         }
+        // People answer the phone and ring back only while the office is open; out of hours the
+        // assistant takes the call.
+        if handledBy == .staff && !calendar.isOfficeOpen(startedAt) {
+            handledBy = .aiAgent
+            direction = "inbound"
+        }
 
         var person: DemoPerson?
         let callerNumber: String
@@ -237,7 +243,7 @@ struct CallComposer: Sendable {
                 builder.say(agent, line("Thanks for calling, " + first + ". Bye for now.", "No worries, cheers " + first + ". Bye."), random: &random)
                 summary = summaryName + " reported " + problem.noun + " at " + address + ". Booked " + who + " " + slot.spoken
                     + "; £" + String(DemoBusiness.callOutPounds) + " call-out agreed."
-                jobDetails = "{\"type\":\"booking\",\"title\":\"" + job.title + "\",\"trade\":\"" + job.trade.sentenceCased
+                jobDetails = "{\"type\":\"Booking\",\"title\":\"" + job.title + "\",\"trade\":\"" + job.trade.sentenceCased
                     + "\",\"postcode\":\"" + postcode + "\",\"visit\":\"" + slot.written + "\",\"engineer\":\"" + who.sentenceCased
                     + "\",\"call_out_gbp\":" + String(DemoBusiness.callOutPounds) + ",\"urgent\":\"" + (job.urgent ? "Yes" : "No") + "\"}"
             } else {
@@ -255,7 +261,7 @@ struct CallComposer: Sendable {
                 summary = summaryName + " asked for a quote for " + problem.noun + " (" + (person.map { String($0.postcodeDistrict) } ?? "area not given")
                     + "). Guide price £" + DemoPhrases.pounds(job.priceLow) + "–£" + DemoPhrases.pounds(job.priceHigh) + " given; survey " + slot.spoken
                     + " with " + surveyor + ", written quote to follow."
-                jobDetails = "{\"type\":\"quote\",\"title\":\"" + job.title + "\",\"trade\":\"" + job.trade.sentenceCased
+                jobDetails = "{\"type\":\"Quote\",\"title\":\"" + job.title + "\",\"trade\":\"" + job.trade.sentenceCased
                     + "\",\"postcode\":\"" + postcode + "\",\"guide_price\":\"£" + DemoPhrases.pounds(job.priceLow) + " to £"
                     + DemoPhrases.pounds(job.priceHigh) + "\",\"survey\":\"" + slot.written + " with " + surveyor
                     + "\",\"quote_by\":\"" + (person?.email != nil ? "Email" : "Text message") + "\"}"

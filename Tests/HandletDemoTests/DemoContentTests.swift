@@ -120,7 +120,8 @@ final class DemoContentTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(call.durationSeconds * 1000, turns.last!.offsetMs)
             XCTAssertFalse(call.summary.isEmpty)
             let details = try JSONSerialization.jsonObject(with: Data(call.jobDetails!.utf8)) as! [String: Any]
-            XCTAssertEqual(details["type"] as? String, call.outcome == .bookedJob ? "booking" : "quote")
+            XCTAssertEqual(details["type"] as? String, call.outcome == .bookedJob ? "Booking" : "Quote",
+                           "a labelled value as a person reads it, not a raw key")
             XCTAssertNotNil(details["title"] as? String)
             XCTAssertNil(details["job"], "job details hold what a person reads, not an internal key")
         }

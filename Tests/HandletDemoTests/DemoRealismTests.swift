@@ -313,4 +313,36 @@ final class DemoRealismTests: XCTestCase {
         XCTAssertGreaterThan(byAssistant, 0, "an out-of-hours tail answered by the assistant")
         XCTAssertLessThan(byAssistant, outbound.count / 3)
     }
+
+    /// A person answers the phone (or rings back) only while the office is open, Monday to
+    /// Saturday 08:00-18:00 London time and not on a bank holiday; the assistant takes the rest.
+    func testStaffTakeCallsOnlyInOfficeHours() throws {
+        let test = try workspace()
+        let calls = try test.read { db in try Row.fetchAll(db, sql: "SELECT started_at, handled_by FROM calls") }
+        let options = DemoOptions(calls: 4_000, messages: 8_000, seed: 13, anchor: TestWorkspace.anchor)
+        let demoCalendar = DemoCalendar(anchor: Self.anchor, historyDays: options.historyDays, seed: 13)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.london
+        var staff = 0
+        var assistantOutOfHours = 0
+        for row in calls {
+            let at: Int64 = row["started_at"]
+            let moment = Date(timeIntervalSince1970: TimeInterval(at))
+            let hour = calendar.component(.hour, from: moment)
+            let sunday = calendar.component(.weekday, from: moment) == 1
+            let open = !sunday && (8..<18).contains(hour)
+            switch row["handled_by"] as String {
+            case HandledBy.staff.rawValue:
+                staff += 1
+                XCTAssertTrue(open && demoCalendar.isOfficeOpen(at), "a person took a call at \(moment) (hour \(hour))")
+            case HandledBy.aiAgent.rawValue where !open:
+                assistantOutOfHours += 1
+            default:
+                break
+            }
+        }
+        XCTAssertEqual(calls.count, 4_000)
+        XCTAssertGreaterThan(staff, 100)
+        XCTAssertGreaterThan(assistantOutOfHours, 50, "the assistant answers out of hours")
+    }
 }

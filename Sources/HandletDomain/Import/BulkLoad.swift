@@ -19,6 +19,9 @@ public struct BulkLoadProgress: Sendable, Equatable {
 /// rebuilt and each full-text index built in one pass. The file is new and still under its
 /// temporary name (deleted if anything fails), so the load needs neither a journal nor fsyncs.
 enum BulkLoad {
+    /// The scratch database the search is built in, beside the one being loaded (removed after).
+    static let searchSuffix = "-search"
+
     static func intoNewWorkspace(_ queue: DatabaseQueue, batches: () throws -> BulkBatch?,
                                  progress: (BulkLoadProgress) throws -> Void) throws {
         var timings = LoadTimings()
@@ -36,15 +39,19 @@ enum BulkLoad {
                 PRAGMA temp_store = MEMORY;
                 """)
             let schema = try BulkLoadSchema.suspend(db)
+            // The call and message search are built beside the rows, on a thread of their own.
+            let search = try ParallelSearchIndex(for: db, scratch: URL(fileURLWithPath: queue.path + Self.searchSuffix))
+            defer { search.discard() }
             var report = BulkLoadProgress(phase: .rows, rows: 0)
             try progress(report)
             try db.inTransaction {
                 let writer = try BulkWriter(db)
                 while let batch = try batches() {
                     report.rows += try writer.write(batch)
+                    try search.add(batch)
                     try progress(report)
                 }
-                timings.mark("rows")
+                timings.mark("rows (waited \(String(format: "%.1f", search.writerWaited)) s for the search thread)")
                 return .commit
             }
             timings.mark("commit rows")
@@ -53,14 +60,18 @@ enum BulkLoad {
                 try progress(report)
                 try schema.restoreIndexes(db)
                 timings.mark("indexes")
-                report.phase = .callSearch
-                try progress(report)
-                try schema.rebuildCallSearch(db)
-                timings.mark("call_fts rebuild")
-                report.phase = .messageSearch
-                try progress(report)
-                try schema.rebuildMessageSearch(db)
-                timings.mark("message_fts rebuild")
+                return .commit
+            }
+            report.phase = .callSearch
+            try progress(report)
+            try search.finish()
+            timings.mark("waiting for the search thread")
+            report.phase = .messageSearch
+            try progress(report)
+            // Between transactions: the index is copied in through the search's own connection.
+            try search.install(into: queue.path)
+            timings.mark("search index copied in")
+            try db.inTransaction {
                 try schema.restoreTriggers(db)
                 return .commit
             }

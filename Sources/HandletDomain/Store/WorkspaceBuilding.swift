@@ -55,7 +55,7 @@ extension Workspace {
         /// Everything under the temporary names.
         func remove() {
             let files = FileManager.default
-            for suffix in ["", "-wal", "-shm", "-journal"] { _ = unlink(database.path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-journal", BulkLoad.searchSuffix] { _ = unlink(database.path + suffix) }
             try? files.removeItem(at: audio)
         }
 
@@ -71,7 +71,7 @@ extension Workspace {
                 let rest = name.dropFirst(prefix.count)
                 let digits = rest.prefix(while: \.isNumber)
                 guard let pid = Int32(digits), pid != getpid(), !isAlive(pid),
-                      ["", "-wal", "-shm", "-journal"].contains(String(rest.dropFirst(digits.count))) else { continue }
+                      ["", "-wal", "-shm", "-journal", BulkLoad.searchSuffix].contains(String(rest.dropFirst(digits.count))) else { continue }
                 try? files.removeItem(at: folder.appendingPathComponent(name))
             }
             let mark = finalAudio.appendingPathComponent(marker)
