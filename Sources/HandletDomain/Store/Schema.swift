@@ -51,6 +51,8 @@ public enum Schema {
         ("contact-search", true, ContactSearch.migrate),
         // Issue 25: one index over calls, so the list sorted by length pages at any depth; no row is touched.
         ("list-sort-indexes", true, CallSort.createIndexes),
+        // Issue 25: each user's own console preferences (hidden columns), kept across runs.
+        ("user-preferences", true, UserPreferences.migrate),
     ]
 
     public static var currentVersion: Int { migrations.count }
