@@ -168,7 +168,7 @@ final class ConsoleEndToEndTests: XCTestCase {
         let top = try terminal.waitUntil("the first row") { $0.contains("Calls · 1 of 400") }
         XCTAssertEqual(top.components(separatedBy: "\n").dropFirst(2).first, first.components(separatedBy: "\n").dropFirst(2).first,
                        "Home shows the first page again")
-        terminal.press("/")
+        terminal.press("F")
         _ = try terminal.waitFor("Search")
         terminal.type("oiler")
         terminal.press("Home")

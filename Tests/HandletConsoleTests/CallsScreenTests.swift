@@ -147,7 +147,8 @@ final class CallsScreenTests: ConsoleScreenTestCase {
 
     func testHelpOrderIsDispatchOrder() {
         var tab = makeTab(.calls)
-        XCTAssertEqual(tab.helpEntries.map(\.description).prefix(3), ["Open the call", CallPage.filterDescription, "Clear every filter"])
+        XCTAssertEqual(tab.helpEntries.map(\.description).prefix(4), ["Open the call", CallPage.narrowDescription,
+                                                                    CallPage.filterDescription, "Clear every filter and the typed words"])
         _ = tab.open(.call(id: Call.ID(1), highlight: nil))
         XCTAssertEqual(tab.helpEntries.first?.description, "Back to the list")
         XCTAssertEqual(tab.helpEntries.map(\.keys), CallsTab.detailKeys(.defaults).helpEntries.map(\.keys))

@@ -14,7 +14,7 @@ final class KeyFooterTests: ConsoleScreenTestCase {
         let list = driver.grid.lines[footerLine(driver)]
         XCTAssertTrue(list.contains("Enter open"), list)
         XCTAssertTrue(list.contains("f "), "the filter keys of the list: \(list)")
-        XCTAssertTrue(list.contains("/ search") && list.contains(": commands"), list)
+        XCTAssertTrue(list.contains("/ narrow") && list.contains("F search") && list.contains(": commands"), list)
         XCTAssertFalse(list.contains("down") || list.contains("Move"), "movement is not repeated: \(list)")
         XCTAssertEqual(driver.style(of: "Enter open")?.role, .accent)
         driver.press(.enter)

@@ -35,9 +35,9 @@ final class BrowseSearchDateSpanTests: XCTestCase {
 
         let longAgo = DateRange.custom(from: Self.day(-201), to: Self.day(-199))
         XCTAssertEqual(try callHits("gutter", longAgo, fixture), [imported])
-        XCTAssertEqual(try callHits("gutter", .last7Days, fixture), recent.reversed(), "newest id first")
+        XCTAssertEqual(try callHits("gutter", .last7Days, fixture), recent, "newest first by time (issue 25), not by id")
         XCTAssertEqual(try callHits("gutter", .custom(from: nil, to: Self.day(-100)), fixture), [imported])
-        XCTAssertEqual(try callHits("gutter", .custom(from: Self.day(-250), to: nil), fixture), [imported] + recent.reversed())
+        XCTAssertEqual(try callHits("gutter", .custom(from: Self.day(-250), to: nil), fixture), recent + [imported])
         XCTAssertEqual(try callHits("gutter", .custom(from: Self.day(-150), to: Self.day(-100)), fixture), [], "no call that month")
         XCTAssertEqual(try messageHits("gutter", .custom(from: nil, to: Self.day(-250)), fixture), [oldMessage])
         XCTAssertEqual(try messageHits("gutter", .last7Days, fixture), [newMessage])

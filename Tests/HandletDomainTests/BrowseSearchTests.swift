@@ -108,8 +108,8 @@ final class BrowseSearchTests: XCTestCase {
 
         let all = try search("radiator", fixture)
         XCTAssertEqual(all.calls.map(\.callID), [recent, middle, old])
-        XCTAssertEqual(all.messages.map(\.messageID), [emailHit, smsHit], "newest first by id, the order they arrived")
-        XCTAssertEqual(all.messages.first?.threadID, email)
+        XCTAssertEqual(all.messages.map(\.messageID), [smsHit, emailHit], "newest first by time (issue 25), not by id")
+        XCTAssertEqual(all.messages.first?.threadID, sms)
         XCTAssertEqual(try search("radiator", fixture, filter: BrowseFilter(outcomes: [.missed])).calls.map(\.callID), [recent, old])
         XCTAssertEqual(try search("radiator", fixture, filter: BrowseFilter(outcomes: [.missed])).messages, [],
                        "an outcome filter leaves messages out")

@@ -15,6 +15,8 @@ struct CommandPalette {
     enum Choice: Equatable, Sendable {
         case goTo(ScreenID)
         case help
+        /// The search of summaries, transcripts and messages (`/` where a screen has no list to narrow).
+        case search
         case quit
         /// A screen's command: its index in `ScreenRegistry.paletteCommands`.
         case command(Int)

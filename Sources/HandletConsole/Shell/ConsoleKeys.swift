@@ -18,7 +18,9 @@ enum ConsoleKeys {
         KeyBinding([.char("q")], .quit, "Back; quit at a tab's top level", group: "Console", name: "quit"),
         KeyBinding([.char("?"), .function(1)], .help, "Help for this screen", group: "Console", name: "help"),
         KeyBinding([.char(":")], .palette, "Command palette", group: "Console", name: "palette"),
-        KeyBinding([.char("/")], .search, "Search summaries, transcripts and messages", group: "Console", name: "search"),
+        // `/` on a list (Calls, Messages, Contacts) narrows that list instead: `F` searches everywhere.
+        KeyBinding([.char("F"), .char("/")], .search, "Search summaries, transcripts and messages (/ on a list narrows it)",
+                   group: "Console", name: "search"),
         KeyBinding([.tab, .char("]")], .nextTab, "Next tab", group: "Console", name: "next_tab"),
         KeyBinding([.backTab, .char("[")], .previousTab, "Previous tab", group: "Console", name: "previous_tab"),
         KeyBinding(tabKeys, .goToTab, "Go to that tab (0 is the tenth; : for the rest)", group: "Console",

@@ -136,7 +136,11 @@ public struct ConsoleScreen: Screen {
         return (tabArea, body, footer, statusArea)
     }
 
-    private var footer: KeyFooter { KeyFooter(screen: currentTab.helpEntries, console: keys.help(for: context.actor)) }
+    /// While the screen takes typed text (a list's filter line), the console's keys type into it:
+    /// the footer shows the screen's keys alone (the line's own, issue 25).
+    private var footer: KeyFooter {
+        KeyFooter(screen: currentTab.helpEntries, console: currentTab.capturesText ? [] : keys.help(for: context.actor))
+    }
 
     public mutating func layout(_ size: Size) {
         self.size = size
@@ -527,6 +531,7 @@ public struct ConsoleScreen: Screen {
             guard let index = screens.index(of: id), index != selectedTab else { break }
             if screens.screens[index].isTab { select(index) } else { openWithoutTab(index) }
         case .help: overlay = .help(ScrollState())
+        case .search: openSearch()
         case .quit: return .quit
         case .press(let key):
             return handle(key)
@@ -637,6 +642,8 @@ public struct ConsoleScreen: Screen {
                                         key: position.flatMap { tabKeys.indices.contains($0) ? tabKeys[$0].label : nil })
         }
         entries += screens.paletteCommands.enumerated().map { CommandPalette.Entry(title: $0.element.title, choice: .command($0.offset)) }
+        // The search of everything, whatever `/` does on this screen (on a list, it narrows the list).
+        entries.append(CommandPalette.Entry(title: "Search summaries, transcripts and messages", choice: .search, key: keys.keyLabel(.search)))
         entries.append(CommandPalette.Entry(title: "Help", choice: .help, key: keys.keyLabel(.help)))
         entries.append(CommandPalette.Entry(title: "Quit", choice: .quit, key: keys.keyLabel(.quit)))
         return entries

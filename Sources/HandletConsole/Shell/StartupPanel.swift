@@ -1,3 +1,4 @@
+import Foundation
 import HandletDomain
 import TerminalUI
 
@@ -22,7 +23,7 @@ struct StartupPanel: Sendable {
         let shown = Array(lines.prefix(max(1, area.height - 6)))
         // Each item hangs under its bullet.
         let wrapped = shown.flatMap { line in
-            TextWrap.wrap(TextWrap.sanitizedSpans(line, style: .normal), width: max(1, width - 6)).enumerated().map { index, part in
+            Self.wrapKeepingDatesWhole(TextWrap.sanitizedSpans(line, style: .normal), width: max(1, width - 6)).enumerated().map { index, part in
                 [Span(index == 0 ? "• " : "  ", .accent)] + part
             }
         }
@@ -34,5 +35,24 @@ struct StartupPanel: Sendable {
         let map = Self.table.resolved(keys)
         let hint = [map.hint(.open, openLabel), (map.keyLabel(.dismiss).map { "\($0) or any other key" } ?? "any other key") + ": dismiss"]
         grid.put(hint.joined(separator: " · "), x: box.x + 2, y: box.maxY - 2, style: .dim, maxWidth: box.width - 4)
+    }
+
+    /// "27 Dec 2026", "27 Dec 2026 02:25 GMT": a date as `DisplayText` writes it, with its time and zone.
+    nonisolated(unsafe) private static let datePattern = try! NSRegularExpression(
+        pattern: "\\b\\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4}(?: \\d{2}:\\d{2}(?: [A-Z]{2,5}(?:[+-]\\d{1,2})?)?)?")
+
+    /// Wrapped at spaces, but never inside a date (issue 25: "object by 27 Dec" / "2026" misreads):
+    /// a date's spaces are held as no-break spaces through the wrap and given back after it.
+    static func wrapKeepingDatesWhole(_ spans: StyledLine, width: Int) -> [StyledLine] {
+        let held = spans.map { span -> Span in
+            let text = NSMutableString(string: span.text)
+            for match in datePattern.matches(in: span.text, range: NSRange(location: 0, length: text.length)).reversed() {
+                text.replaceCharacters(in: match.range, with: text.substring(with: match.range).replacingOccurrences(of: " ", with: "\u{00A0}"))
+            }
+            return Span(text as String, span.style)
+        }
+        return TextWrap.wrap(held, width: width).map { line in
+            line.map { Span($0.text.replacingOccurrences(of: "\u{00A0}", with: " "), $0.style) }
+        }
     }
 }

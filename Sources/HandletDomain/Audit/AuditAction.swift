@@ -30,6 +30,8 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case noticeRead = "notice.read"
     /// A person opened a conversation with unread messages, which cleared its unread count.
     case threadRead = "thread.read"
+    /// A person changed one of their own console preferences (the Calls list's hidden columns).
+    case preferenceChanged = "preference.changed"
     case noticeAcknowledged = "notice.acknowledged"
     case noticeObjected = "notice.objected"
     case lawfulBasisRecorded = "compliance.lawful_basis_recorded"

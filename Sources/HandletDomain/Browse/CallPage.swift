@@ -9,21 +9,34 @@ public struct CallPage: KeysetList {
     public var clock: BrowseClock
     /// Newest first unless a column is chosen.
     public var sort: CallSort
+    /// What was typed into the list's filter line: a contact's name or email (words as typed), a
+    /// number in any form, or a call's external id (`TypedNarrowing`); empty narrows nothing.
+    public var search: String
 
-    public init(filter: CallFilter = CallFilter(), clock: BrowseClock, sort: CallSort = .newestFirst) {
+    public init(filter: CallFilter = CallFilter(), clock: BrowseClock, sort: CallSort = .newestFirst, search: String = "") {
         self.filter = filter
         self.clock = clock
         self.sort = sort
+        self.search = search
     }
 
-    var query: KeysetQuery {
-        KeysetQuery(selectFrom: "SELECT \(CallRow.selectColumns) FROM calls \(CallRow.joins)",
-                    conditions: filter.conditions(clock),
-                    // With a number, its calls are read by the number indexes and sorted (`+` keeps
-                    // the planner off the sort's index, which would visit every call for a rare number).
-                    keys: filter.number == nil ? sort.keys : sort.keys.map { "+" + $0 },
-                    order: sort.order)
+    var narrowing: TypedNarrowing { TypedNarrowing(search) }
+
+    /// `few`: the typed words match few contacts (`TypedNarrowing`), so their calls are read by
+    /// the contact and number indexes and sorted.
+    func query(few: Bool = true) -> KeysetQuery {
+        var conditions = filter.conditions(clock)
+        let narrowing = self.narrowing
+        if narrowing.isActive { conditions.add(narrowing.callConditions(few: few)) }
+        // With a number, its calls are read by the number indexes and sorted (`+` keeps the
+        // planner off the sort's index, which would visit every call for a rare number); the same
+        // for the calls of a few typed contacts.
+        let sorted = filter.number != nil || narrowing.isActive && few
+        return KeysetQuery(selectFrom: "SELECT \(CallRow.selectColumns) FROM calls \(CallRow.joins)",
+                           conditions: conditions, keys: sorted ? sort.keys.map { "+" + $0 } : sort.keys, order: sort.order)
     }
+
+    var query: KeysetQuery { query() }
 
     public func cursor(of row: CallRow) -> CallCursor { row.cursor(for: sort) }
 
@@ -44,6 +57,7 @@ public struct CallPage: KeysetList {
 
     private func fetch(_ cursor: CallCursor?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [CallRow] {
         let now = clock.nowSeconds
+        let query = narrowing.isActive ? query(few: try narrowing.hasFewMatches(db)) : query
         return try query.fetch(db, cursor: try cursor.map(keyValues), comparison: comparison, limit: limit) {
             try CallRow(row: $0, now: now)
         }
@@ -54,7 +68,9 @@ public struct CallPage: KeysetList {
     }
 
     public func count(in store: StoreReader) throws -> Int {
-        try KeysetQuery(selectFrom: "", conditions: filter.conditions(clock), keys: [], order: .descending).count(store.db, from: "calls")
+        var conditions = filter.conditions(clock)
+        if narrowing.isActive { conditions.add(narrowing.callConditions(few: true)) }
+        return try KeysetQuery(selectFrom: "", conditions: conditions, keys: [], order: .descending).count(store.db, from: "calls")
     }
 
     /// The first page's SQL, for EXPLAIN QUERY PLAN and the benchmark.

@@ -155,16 +155,6 @@ struct KeysetQuery {
         return walk == order ? result : result.reversed()
     }
 
-    /// Every row in list order from the start, until `take` returns false.
-    func walk(_ db: Database, take: (GRDB.Row) throws -> Bool) throws {
-        let orderBy = keys.map { "\($0) \(order.sql)" }.joined(separator: ", ")
-        var arguments = withArguments
-        arguments += conditions.arguments
-        let rows = try GRDB.Row.fetchCursor(db, sql: "\(with) \(selectFrom) \(conditions.whereClause) ORDER BY \(orderBy)",
-                                            arguments: arguments)
-        while let row = try rows.next(), try take(row) {}
-    }
-
     func count(_ db: Database, from: String) throws -> Int {
         var arguments = withArguments
         arguments += conditions.arguments

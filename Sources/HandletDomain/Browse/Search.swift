@@ -16,30 +16,40 @@ public enum Search {
 
     static func run(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?,
                     clock: BrowseClock, limit: Int, in db: Database) throws -> Results {
-        var calls = try callFilter.map { try CallSearchPage(query: query, filter: $0, clock: clock).first(limit: limit, in: db) } ?? []
+        var calls = try callFilter.map { try CallSearchPage(query: query, filter: $0, clock: clock).newest(after: nil, limit: limit, in: db) } ?? []
         var messages = try messageFilter.map {
-            try MessageSearchPage(query: query, filter: $0, clock: clock).first(limit: limit, in: db)
+            try MessageSearchPage(query: query, filter: $0, clock: clock).newest(after: nil, limit: limit, in: db)
         } ?? []
         // A phone number in any common form finds that person's calls and messages before the
         // words' hits (issue 16).
         if let number = PhoneNumber.e164(query.text) {
-            if callFilter != nil { calls = merged(try PhoneSearch.calls(number, limit: limit, in: db), calls, limit: limit) }
-            if messageFilter != nil { messages = merged(try PhoneSearch.messages(number, limit: limit, in: db), messages, limit: limit) }
+            // In time order with the words' hits, so the page after continues strictly older.
+            if callFilter != nil { calls = newestFirst(merged(try PhoneSearch.calls(number, limit: limit, in: db), calls, limit: .max), limit) }
+            if messageFilter != nil {
+                messages = newestFirst(merged(try PhoneSearch.messages(number, limit: limit, in: db), messages, limit: .max), limit)
+            }
         }
         return Results(query: query, calls: calls, messages: messages)
     }
 
-    /// Where a page of the console's merged results ended: the last call and message id shown.
+    private static func newestFirst(_ hits: [SearchHit], _ limit: Int) -> [SearchHit] {
+        Array(hits.sorted { $0.at != $1.at ? $0.at > $1.at : $0.cursor > $1.cursor }.prefix(limit))
+    }
+
+    /// Where a page of the console's merged results ended: the last call and message shown, by
+    /// time and id.
     public struct Position: Hashable, Sendable {
-        var callsAfter: Int64?
-        var messagesAfter: Int64?
+        var callsAfter: SearchTimeWalk.Position?
+        var messagesAfter: SearchTimeWalk.Position?
         var callsDone: Bool
         var messagesDone: Bool
     }
 
     /// One page of calls and messages together, newest first (issue 25: results go beyond the
-    /// first 40). Each kind is walked by id from where the last page stopped and the two walks are
-    /// merged by time, so a page costs two index reads however deep it is.
+    /// first 40). Each kind is walked in time order from where the last page stopped
+    /// (`SearchTimeWalk`) and the two walks are merged by time, so every hit on a page is older
+    /// than every hit on the page before (a phone number's own hits are merged into the first page
+    /// by time; those beyond it are not shown).
     public struct Page: Sendable {
         public var hits: [SearchHit]
         /// Nil when nothing follows.
@@ -49,7 +59,7 @@ public enum Search {
     static func page(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?, clock: BrowseClock,
                      after position: Position?, limit: Int, in db: Database) throws -> Page {
         if position == nil {
-            // The first page also holds the phone number's hits (`run`); they lead it.
+            // The first page also holds the phone number's hits (`run`), in time order.
             let first = try run(query, callFilter: callFilter, messageFilter: messageFilter, clock: clock, limit: limit, in: db)
             return mergePage(calls: first.calls, messages: first.messages, limit: limit,
                              callsDone: callFilter == nil || first.calls.count < limit,
@@ -57,12 +67,10 @@ public enum Search {
         }
         let position = position!
         let calls: [SearchHit] = try position.callsDone ? [] : callFilter.map { filter -> [SearchHit] in
-            let page = CallSearchPage(query: query, filter: filter, clock: clock)
-            return try position.callsAfter.map { try page.after($0, limit: limit, in: db) } ?? page.first(limit: limit, in: db)
+            try CallSearchPage(query: query, filter: filter, clock: clock).newest(after: position.callsAfter, limit: limit, in: db)
         } ?? []
         let messages: [SearchHit] = try position.messagesDone ? [] : messageFilter.map { filter -> [SearchHit] in
-            let page = MessageSearchPage(query: query, filter: filter, clock: clock)
-            return try position.messagesAfter.map { try page.after($0, limit: limit, in: db) } ?? page.first(limit: limit, in: db)
+            try MessageSearchPage(query: query, filter: filter, clock: clock).newest(after: position.messagesAfter, limit: limit, in: db)
         } ?? []
         return mergePage(calls: calls, messages: messages, limit: limit, callsDone: position.callsDone || calls.count < limit,
                          messagesDone: position.messagesDone || messages.count < limit, previous: position)
@@ -80,14 +88,17 @@ public enum Search {
                 hits.append(messages[m]); m += 1
             }
         }
-        // Phone hits on a first page are not in id order; the walk continues below the lowest shown.
-        let callsAfter: Int64? = calls.prefix(c).map { $0.cursor }.min() ?? previous?.callsAfter
-        let messagesAfter: Int64? = messages.prefix(m).map { $0.cursor }.min() ?? previous?.messagesAfter
+        // Each walk continues after the oldest of its hits shown.
+        let callsAfter = calls.prefix(c).map(\.timePosition).min(by: Self.older) ?? previous?.callsAfter
+        let messagesAfter = messages.prefix(m).map(\.timePosition).min(by: Self.older) ?? previous?.messagesAfter
         let next = Position(callsAfter: callsAfter, messagesAfter: messagesAfter,
                             callsDone: callsDone && c == calls.count, messagesDone: messagesDone && m == messages.count)
-        // Ids follow time only roughly (records are stored as they arrive): each page is shown by time.
         let byTime = hits.enumerated().sorted { $0.element.at != $1.element.at ? $0.element.at > $1.element.at : $0.offset < $1.offset }
         return Page(hits: byTime.map(\.element), next: next.callsDone && next.messagesDone ? nil : next)
+    }
+
+    private static func older(_ a: SearchTimeWalk.Position, _ b: SearchTimeWalk.Position) -> Bool {
+        a.at != b.at ? a.at < b.at : a.id < b.id
     }
 
     /// How many calls and messages the words find with the filters, and a phone number's own hits
@@ -103,14 +114,14 @@ public enum Search {
         return calls + messages + phone
     }
 
-    /// The `limit` newest hits of each kind by time: `handlet search`.
+    /// The `limit` newest hits of each kind by time (`SearchTimeWalk`): `handlet search`.
     static func newest(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?, clock: BrowseClock,
                        limit: Int, in db: Database) throws -> Results {
-        var calls: [SearchHit] = try callFilter.map {
-            try CallSearchPage(query: query, filter: $0, clock: clock).newest(limit: limit, in: db)
+        var calls: [SearchHit] = try callFilter.map { filter -> [SearchHit] in
+            try CallSearchPage(query: query, filter: filter, clock: clock).newest(after: nil, limit: limit, in: db)
         } ?? []
-        var messages: [SearchHit] = try messageFilter.map {
-            try MessageSearchPage(query: query, filter: $0, clock: clock).newest(limit: limit, in: db)
+        var messages: [SearchHit] = try messageFilter.map { filter -> [SearchHit] in
+            try MessageSearchPage(query: query, filter: filter, clock: clock).newest(after: nil, limit: limit, in: db)
         } ?? []
         if let number = PhoneNumber.e164(query.text) {
             let newer: (SearchHit, SearchHit) -> Bool = { $0.at != $1.at ? $0.at > $1.at : $0.cursor > $1.cursor }

@@ -54,36 +54,6 @@ package enum SearchIdSpans {
         return bounds
     }
 
-    /// For each day, the lowest id of any record of that day or a later one: a walk down the ids
-    /// that has passed below `floor(onOrAfter: day)` meets only records of earlier days.
-    struct Floors {
-        /// Days newest first, each with the lowest id from that day on.
-        fileprivate var days: [(day: Int64, floor: Int64)]
-
-        func floor(onOrAfter day: Int64) -> Int64? {
-            // `days` is newest first: the entries from `day` on are a prefix; the last of it holds their minimum.
-            var low = 0, high = days.count
-            while low < high {
-                let middle = (low + high) / 2
-                if days[middle].day >= day { low = middle + 1 } else { high = middle }
-            }
-            return low == 0 ? nil : days[low - 1].floor
-        }
-    }
-
-    static func floors(forTable table: String, in db: Database) throws -> Floors? {
-        guard let spans = sources.first(where: { $0.table == table })?.spans else { return nil }
-        var running = Int64.max
-        let days = try Row.fetchAll(db, sql: "SELECT day, min_id FROM \(spans) ORDER BY day DESC").map { row -> (day: Int64, floor: Int64) in
-            running = min(running, row["min_id"])
-            return (row["day"], running)
-        }
-        return Floors(days: days)
-    }
-
-    /// The day a time is counted under, as the spans' own SQL counts it.
-    static func day(of seconds: Int64) -> Int64 { seconds / 86_400 }
-
     private static let sources = [
         (table: "calls", spans: "call_id_span_by_day", time: "started_at"),
         (table: "messages", spans: "message_id_span_by_day", time: "sent_at"),

@@ -14,68 +14,21 @@ public struct SearchError: SysexitsError, Hashable, CustomStringConvertible {
 /// `ORDER BY rank` over a common word would take seconds. The flattened CTE hands keyset bounds on
 /// `hits.id` to FTS5 as rowid bounds, so a later page starts where the last one ended.
 enum SearchSQL {
-    /// `withSnippets: false` leaves the snippet empty, for `newest`, which may read many more
-    /// hits than it keeps (212,000 snippets for `boiler*` at 1M calls would take 2.4 s).
-    static func keyset(fts: String, snippetColumn: Int, withSnippets: Bool = true, query: SearchQuery, table: String,
-                       columns: String, filter: SQLConditions) -> KeysetQuery {
-        let snippet = withSnippets ? "snippet(\(fts), \(snippetColumn), \(HighlightedText.markersSQL), '…', 12)" : "''"
-        return KeysetQuery(
+    static func keyset(fts: String, snippetColumn: Int, query: SearchQuery, table: String, columns: String,
+                       filter: SQLConditions) -> KeysetQuery {
+        KeysetQuery(
             selectFrom: """
                 SELECT hits.id, hits.snippet, \(columns)
                 FROM hits CROSS JOIN \(table) ON \(table).id = hits.id
                 LEFT JOIN contacts ON contacts.id = \(table).contact_id
                 """,
-            with: "WITH hits(id, snippet) AS (SELECT rowid, \(snippet) FROM \(fts) WHERE \(fts) MATCH ?)",
+            with: """
+                WITH hits(id, snippet) AS (
+                    SELECT rowid, snippet(\(fts), \(snippetColumn), \(HighlightedText.markersSQL), '…', 12)
+                    FROM \(fts) WHERE \(fts) MATCH ?)
+                """,
             withArguments: [query.matchExpression ?? "\"\""],
             conditions: filter, keys: ["hits.id"], order: .descending)
-    }
-
-    /// The `limit` newest hits by time (`handlet search`), in one walk down the ids: a prefix's
-    /// MATCH costs ~30 ms at 1M whatever the bounds (FTS5 merges every matching term's doclist),
-    /// so the walk runs once and stops as soon as no lower id can be newer than the hits it keeps:
-    /// below the lowest id of the oldest kept hit's day and every later day (`SearchIdSpans`).
-    /// With ids in time order that is about `limit` rows; out of order, every hit. Snippets are
-    /// read for the kept hits afterwards, in one more MATCH.
-    static func newest(_ keyset: KeysetQuery, table: String, fts: String, snippetColumn: Int, query: SearchQuery,
-                       limit: Int, in db: Database, decode: (GRDB.Row) throws -> SearchHit) throws -> [SearchHit] {
-        guard limit > 0 else { return [] }
-        let floors = try SearchIdSpans.floors(forTable: table, in: db)
-        let newer: (SearchHit, SearchHit) -> Bool = { $0.at != $1.at ? $0.at > $1.at : $0.cursor > $1.cursor }
-        var kept: [SearchHit] = []
-        try keyset.walk(db) { row in
-            let hit = try decode(row)
-            let index = kept.firstIndex { newer(hit, $0) } ?? kept.endIndex
-            if index < limit {
-                kept.insert(hit, at: index)
-                if kept.count > limit { kept.removeLast() }
-            }
-            guard kept.count == limit, let oldest = kept.last,
-                  let floor = floors?.floor(onOrAfter: SearchIdSpans.day(of: Int64(oldest.at.timeIntervalSince1970))) else { return true }
-            return hit.cursor > floor
-        }
-        let snippets = try self.snippets(fts: fts, column: snippetColumn, query: query, ids: kept.map(\.cursor), db)
-        return kept.map { hit in
-            var hit = hit
-            hit.snippet = snippets[hit.cursor] ?? HighlightedText(marked: "")
-            return hit
-        }
-    }
-
-    /// The snippets of a few hits. One MATCH over their rowid range: `rowid IN (…)` would run the
-    /// MATCH (and a prefix's expansion) once per id, so the list is checked per hit (`+rowid`)
-    /// and only these rows make a snippet.
-    static func snippets(fts: String, column: Int, query: SearchQuery, ids: [Int64], _ db: Database) throws -> [Int64: HighlightedText] {
-        guard let low = ids.min(), let high = ids.max(), let match = query.matchExpression else { return [:] }
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        var arguments: StatementArguments = [match, low, high]
-        arguments += StatementArguments(ids)
-        let rows = try GRDB.Row.fetchCursor(db, sql: """
-            SELECT rowid, snippet(\(fts), \(column), \(HighlightedText.markersSQL), '…', 12)
-            FROM \(fts) WHERE \(fts) MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (\(marks))
-            """, arguments: arguments)
-        var snippets: [Int64: HighlightedText] = [:]
-        while let row = try rows.next() { snippets[row[0]] = HighlightedText(marked: row[1] ?? "") }
-        return snippets
     }
 
     static func countFrom(_ table: String) -> String { "hits CROSS JOIN \(table) ON \(table).id = hits.id" }
@@ -93,13 +46,22 @@ public struct CallSearchPage: KeysetList {
 
     public func cursor(of row: SearchHit) -> Int64 { row.cursor }
 
-    var keyset: KeysetQuery { keyset(withSnippets: true) }
+    static let columns = """
+        calls.started_at AS at, calls.direction, calls.outcome, \(TextWithNUL.select("contacts.name", as: "contact_name")),
+        \(TextWithNUL.select("CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END", as: "other_party"))
+        """
 
-    private func keyset(withSnippets: Bool) -> KeysetQuery {
-        SearchSQL.keyset(fts: "call_fts", snippetColumn: -1, withSnippets: withSnippets, query: query, table: "calls", columns: """
-            calls.started_at AS at, calls.direction, calls.outcome, \(TextWithNUL.select("contacts.name", as: "contact_name")),
-            \(TextWithNUL.select("CASE calls.direction WHEN 'inbound' THEN calls.from_number ELSE calls.to_number END", as: "other_party"))
-            """, filter: conditions)
+    static func hit(_ row: Row) throws -> SearchHit {
+        SearchHit(target: .call(row["id"]),
+                  at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
+                  direction: try CallRow.decode(row["direction"]),
+                  party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
+                  outcome: try CallRow.decode(row["outcome"]) as CallOutcome, channel: nil,
+                  snippet: HighlightedText(marked: row["snippet"] ?? ""))
+    }
+
+    var keyset: KeysetQuery {
+        SearchSQL.keyset(fts: "call_fts", snippetColumn: -1, query: query, table: "calls", columns: Self.columns, filter: conditions)
     }
 
     private var conditions: SQLConditions {
@@ -115,24 +77,6 @@ public struct CallSearchPage: KeysetList {
         return try Search.translatingErrors {
             try keyset.fetch(db, cursor: cursor.map { [$0] }, comparison: comparison, limit: limit, decode: Self.hit)
         }
-    }
-
-    /// The `limit` newest by time, not by id (`handlet search`).
-    func newest(limit: Int, in db: Database) throws -> [SearchHit] {
-        guard query.matchExpression != nil else { return [] }
-        return try Search.translatingErrors {
-            try SearchSQL.newest(keyset(withSnippets: false), table: "calls", fts: "call_fts", snippetColumn: -1, query: query,
-                                 limit: limit, in: db, decode: Self.hit)
-        }
-    }
-
-    private static func hit(_ row: GRDB.Row) throws -> SearchHit {
-        SearchHit(target: .call(row["id"]),
-                  at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
-                  direction: try CallRow.decode(row["direction"]),
-                  party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
-                  outcome: try CallRow.decode(row["outcome"]) as CallOutcome, channel: nil,
-                  snippet: HighlightedText(marked: row["snippet"] ?? ""))
     }
 
     public func rows(_ request: KeysetRequest<Int64>, in store: StoreReader) throws -> [SearchHit] {
@@ -159,14 +103,23 @@ public struct MessageSearchPage: KeysetList {
 
     public func cursor(of row: SearchHit) -> Int64 { row.cursor }
 
-    var keyset: KeysetQuery { keyset(withSnippets: true) }
+    static let columns = """
+        messages.thread_id, messages.sent_at AS at, messages.direction, messages.channel,
+        \(TextWithNUL.select("contacts.name", as: "contact_name")),
+        \(TextWithNUL.select("CASE messages.direction WHEN 'inbound' THEN messages.from_address ELSE messages.to_address END", as: "other_party"))
+        """
 
-    private func keyset(withSnippets: Bool) -> KeysetQuery {
-        SearchSQL.keyset(fts: "message_fts", snippetColumn: 0, withSnippets: withSnippets, query: query, table: "messages", columns: """
-            messages.thread_id, messages.sent_at AS at, messages.direction, messages.channel,
-            \(TextWithNUL.select("contacts.name", as: "contact_name")),
-            \(TextWithNUL.select("CASE messages.direction WHEN 'inbound' THEN messages.from_address ELSE messages.to_address END", as: "other_party"))
-            """, filter: conditions)
+    static func hit(_ row: Row) throws -> SearchHit {
+        SearchHit(target: .message(row["id"], thread: row["thread_id"]),
+                  at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
+                  direction: try CallRow.decode(row["direction"]),
+                  party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
+                  outcome: nil, channel: try CallRow.decode(row["channel"]) as Channel,
+                  snippet: HighlightedText(marked: row["snippet"] ?? ""))
+    }
+
+    var keyset: KeysetQuery {
+        SearchSQL.keyset(fts: "message_fts", snippetColumn: 0, query: query, table: "messages", columns: Self.columns, filter: conditions)
     }
 
     private var conditions: SQLConditions {
@@ -184,24 +137,6 @@ public struct MessageSearchPage: KeysetList {
         }
     }
 
-    /// The `limit` newest by time, not by id (`handlet search`).
-    func newest(limit: Int, in db: Database) throws -> [SearchHit] {
-        guard query.matchExpression != nil else { return [] }
-        return try Search.translatingErrors {
-            try SearchSQL.newest(keyset(withSnippets: false), table: "messages", fts: "message_fts", snippetColumn: 0, query: query,
-                                 limit: limit, in: db, decode: Self.hit)
-        }
-    }
-
-    private static func hit(_ row: GRDB.Row) throws -> SearchHit {
-        SearchHit(target: .message(row["id"], thread: row["thread_id"]),
-                  at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
-                  direction: try CallRow.decode(row["direction"]),
-                  party: row.storedTextIfPresent("contact_name") ?? row.storedText("other_party"),
-                  outcome: nil, channel: try CallRow.decode(row["channel"]) as Channel,
-                  snippet: HighlightedText(marked: row["snippet"] ?? ""))
-    }
-
     public func rows(_ request: KeysetRequest<Int64>, in store: StoreReader) throws -> [SearchHit] {
         try fetch(request.keyset.cursor, request.keyset.comparison, request.limit, store.db)
     }
@@ -212,4 +147,109 @@ public struct MessageSearchPage: KeysetList {
     }
 
     func firstPageSQL(limit: Int) -> (sql: String, arguments: StatementArguments) { keyset.firstPageSQL(limit: limit) }
+}
+
+/// Search hits of one kind strictly newest first by the record's time, page after page (issue 25:
+/// pages walked by id and sorted within each were only roughly in time order across their
+/// boundaries).
+///
+/// The walk reads the hits a window of days at a time, newest window first: the days' id span
+/// (`SearchIdSpans`, a few hundred rows at most) bounds the full-text walk by rowid, and the hits
+/// in the window are sorted by time and id, so a page is the next hits after its cursor. A window
+/// that does not fill the page makes the next one four times wider, so a rare word costs a few
+/// reads and a common one a day or two of hits. Snippets are made in the same read (one MATCH per
+/// window: a prefix's MATCH is what costs), for the window's hits only, not for every match.
+struct SearchTimeWalk {
+    /// A hit's place: its record's time (seconds) and id.
+    struct Position: Hashable, Sendable {
+        var at: Int64
+        var id: Int64
+    }
+
+    let fts: String
+    let table: String
+    let time: String
+    let spans: String
+    let match: String
+    /// The filter's conditions on `table`.
+    let conditions: SQLConditions
+    /// The date range in seconds (`from ..< until`), nil when open.
+    let from: Int64?
+    let until: Int64?
+    /// What each row holds beside its id and snippet (aliases the decoder reads).
+    let columns: String
+    let snippetColumn: Int
+
+    /// Up to `limit` hits' rows after `cursor` (nil: from the newest), newest first.
+    func rows(after cursor: Position?, limit: Int, in db: Database) throws -> [Row] {
+        guard limit > 0, let range = try Row.fetchOne(db, sql: "SELECT MIN(day), MAX(day) FROM \(spans)"),
+              let firstDay = range[0] as Int64?, var top = range[1] as Int64? else { return [] }
+        let lowest = max(firstDay, from.map { $0 / 86_400 } ?? firstDay)
+        if let cursor { top = min(top, cursor.at >= 0 ? cursor.at / 86_400 : (cursor.at - 86_399) / 86_400) }
+        if let until { top = min(top, (until - 1) / 86_400) }
+        var found: [Row] = []
+        // From a cursor, its own day may hold few hits after it: the day before too.
+        var width: Int64 = cursor == nil ? 1 : 2
+        while top >= lowest, found.count < limit {
+            let low = max(lowest, top - width + 1)
+            if let span = try Row.fetchOne(db, sql: "SELECT MIN(min_id), MAX(max_id) FROM \(spans) WHERE day BETWEEN ? AND ?",
+                                           arguments: [low, top]),
+               let lo = span[0] as Int64?, let hi = span[1] as Int64? {
+                var window = conditions
+                window.add("\(table).\(time) >= ?", [low * 86_400])
+                window.add("\(table).\(time) < ?", [(top + 1) * 86_400])
+                if let cursor { window.add("(\(table).\(time), \(table).id) < (?, ?)", [cursor.at, cursor.id]) }
+                var arguments: StatementArguments = [match, lo, hi]
+                arguments += window.arguments
+                arguments += [limit - found.count]
+                found += try Row.fetchAll(db, sql: """
+                    SELECT \(table).id, snippet(\(fts), \(snippetColumn), \(HighlightedText.markersSQL), '…', 12) AS snippet, \(columns)
+                    FROM \(fts) CROSS JOIN \(table) ON \(table).id = \(fts).rowid
+                    LEFT JOIN contacts ON contacts.id = \(table).contact_id
+                    WHERE \(fts) MATCH ? AND \(fts).rowid BETWEEN ? AND ? \(window.andClause)
+                    ORDER BY \(table).\(time) DESC, \(table).id DESC LIMIT ?
+                    """, arguments: arguments)
+            }
+            top = low - 1
+            width *= 4
+        }
+        return found
+    }
+}
+
+extension CallSearchPage {
+    var timeWalk: SearchTimeWalk {
+        let bounds = filter.dateRange?.bounds(clock)
+        return SearchTimeWalk(fts: "call_fts", table: "calls", time: "started_at", spans: "call_id_span_by_day",
+                              match: query.matchExpression ?? "\"\"", conditions: filter.conditions(clock),
+                              from: bounds?.from, until: bounds?.until, columns: Self.columns, snippetColumn: -1)
+    }
+
+    /// The hits after `cursor` in time order (nil: the newest), at most `limit`.
+    func newest(after cursor: SearchTimeWalk.Position?, limit: Int, in db: Database) throws -> [SearchHit] {
+        guard query.matchExpression != nil else { return [] }
+        let walk = timeWalk
+        return try Search.translatingErrors { try walk.rows(after: cursor, limit: limit, in: db).map(Self.hit) }
+    }
+}
+
+extension MessageSearchPage {
+    var timeWalk: SearchTimeWalk {
+        let bounds = filter.dateRange?.bounds(clock)
+        return SearchTimeWalk(fts: "message_fts", table: "messages", time: "sent_at", spans: "message_id_span_by_day",
+                              match: query.matchExpression ?? "\"\"", conditions: filter.messageConditions(clock),
+                              from: bounds?.from, until: bounds?.until, columns: Self.columns, snippetColumn: 0)
+    }
+
+    /// The hits after `cursor` in time order (nil: the newest), at most `limit`.
+    func newest(after cursor: SearchTimeWalk.Position?, limit: Int, in db: Database) throws -> [SearchHit] {
+        guard query.matchExpression != nil else { return [] }
+        let walk = timeWalk
+        return try Search.translatingErrors { try walk.rows(after: cursor, limit: limit, in: db).map(Self.hit) }
+    }
+}
+
+extension SearchHit {
+    /// Where the hit is in its kind's time order (the time walk's cursor).
+    var timePosition: SearchTimeWalk.Position { SearchTimeWalk.Position(at: Int64(at.timeIntervalSince1970), id: target.rowID) }
 }

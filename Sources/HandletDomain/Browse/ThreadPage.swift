@@ -65,21 +65,36 @@ public struct ThreadCursor: Hashable, Sendable, Codable, LosslessStringConvertib
 public struct ThreadPage: KeysetList {
     public var filter: MessageFilter
     public var clock: BrowseClock
+    /// What was typed into the list's filter line: a contact's name or email (words as typed), or
+    /// a number or address in any form (`TypedNarrowing`); empty narrows nothing.
+    public var search: String
 
-    public init(filter: MessageFilter = MessageFilter(), clock: BrowseClock) {
+    public init(filter: MessageFilter = MessageFilter(), clock: BrowseClock, search: String = "") {
         self.filter = filter
         self.clock = clock
+        self.search = search
     }
 
-    var query: KeysetQuery {
-        KeysetQuery(selectFrom: ThreadRow.select, conditions: filter.threadConditions(clock),
-                    keys: ["threads.last_activity_at", "threads.id"], order: .descending)
+    var narrowing: TypedNarrowing { TypedNarrowing(search) }
+
+    /// `few`: the typed words match few contacts, so their threads are read by the contact index
+    /// and sorted (`TypedNarrowing`); else `threads_by_activity` is walked.
+    func query(few: Bool = true) -> KeysetQuery {
+        var conditions = filter.threadConditions(clock)
+        let narrowing = self.narrowing
+        if narrowing.isActive { conditions.add(narrowing.threadConditions(few: few)) }
+        let keys = ["threads.last_activity_at", "threads.id"]
+        return KeysetQuery(selectFrom: ThreadRow.select, conditions: conditions,
+                           keys: narrowing.isActive && few ? keys.map { "+" + $0 } : keys, order: .descending)
     }
+
+    var query: KeysetQuery { query() }
 
     public func cursor(of row: ThreadRow) -> ThreadCursor { row.cursor }
 
     private func fetch(_ cursor: ThreadCursor?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [ThreadRow] {
-        try query.fetch(db, cursor: cursor.map { [$0.lastActivityAt, $0.id] }, comparison: comparison, limit: limit, decode: ThreadRow.init)
+        let query = narrowing.isActive ? query(few: try narrowing.hasFewMatches(db)) : query
+        return try query.fetch(db, cursor: cursor.map { [$0.lastActivityAt, $0.id] }, comparison: comparison, limit: limit, decode: ThreadRow.init)
     }
 
     public func rows(_ request: KeysetRequest<ThreadCursor>, in store: StoreReader) throws -> [ThreadRow] {

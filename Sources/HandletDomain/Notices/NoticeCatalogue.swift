@@ -284,4 +284,11 @@ public enum NoticeDateText {
     public static func day(_ date: Date) -> String {
         DisplayText.date(LocalDate(containing: date, in: TimeZone(identifier: "UTC")!))
     }
+
+    /// A notice's date as shown beside others: a whole day (UTC midnight, as a header's date is
+    /// stored) as that day; a moment (a deadline counted from a publication time) in the
+    /// workspace's zone, saying which: "27 Dec 2026 02:25 GMT", never the UTC day it falls in.
+    public static func day(_ date: Date, in clock: BrowseClock) -> String {
+        Int64(date.timeIntervalSince1970) % 86_400 == 0 ? day(date) : DisplayText.zonedTimestamp(date, clock: clock)
+    }
 }

@@ -14,6 +14,12 @@ public struct ImpactPreview: Equatable, Sendable, Codable {
     public let oldestCreatedAt: Date?
     public let newestCreatedAt: Date?
     public let bytes: Int64
+    /// The workspace's zone, for the dates its text shows (not part of the JSON).
+    public var zone = DataSubjectDue.london
+
+    private enum CodingKeys: String, CodingKey {
+        case from, to, computedAt, recordings, oldestCreatedAt, newestCreatedAt, bytes
+    }
 
     public var isShortening: Bool { to < from }
 
@@ -31,8 +37,10 @@ public struct ImpactPreview: Equatable, Sendable, Codable {
         let nowSeconds = RecordingExpiry.epochSeconds(now)
         let window = CreatedWindow(after: nowSeconds - from.seconds, through: nowSeconds - to.seconds)
         let totals = try window.totals(db)
-        return ImpactPreview(from: from, to: to, computedAt: now, recordings: totals.recordings,
-                             oldestCreatedAt: totals.oldest, newestCreatedAt: totals.newest, bytes: totals.bytes)
+        var preview = ImpactPreview(from: from, to: to, computedAt: now, recordings: totals.recordings,
+                                    oldestCreatedAt: totals.oldest, newestCreatedAt: totals.newest, bytes: totals.bytes)
+        preview.zone = try BrowseClock.current(db, now: now).timeZone
+        return preview
     }
 }
 

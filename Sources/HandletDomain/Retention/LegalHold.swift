@@ -132,7 +132,8 @@ extension WorkspaceCommand where Result == LegalHold.Released {
             guard try LegalHold.validatedReason(reason) != nil else { throw RetentionError.releaseReasonRequired }
             let call = try CallReference.call(id, in: db)
             let recording = try CallReference.liveRecording(of: call, in: db)
-            return ChangeOutline(confirmation: LegalHold.releasing(call.externalId, expiresAt: recording.expiresAt, now: environment.now))
+            return ChangeOutline(confirmation: LegalHold.releasing(call.externalId, expiresAt: recording.expiresAt,
+                                                                   clock: try BrowseClock.current(db, now: environment.now)))
         }) { db, environment in
             guard let reason = try LegalHold.validatedReason(reason) else { throw RetentionError.releaseReasonRequired }
             let call = try CallReference.call(id, in: db)
@@ -156,10 +157,11 @@ extension WorkspaceCommand where Result == LegalHold.Released {
 
 extension LegalHold {
     /// The question a release asks: what happens to the recording once no hold protects it.
-    static func releasing(_ externalId: String, expiresAt: Date, now: Date) -> Confirmation {
-        let due = expiresAt <= now
+    /// The expiry in the workspace's zone, saying which (`clock`: the workspace's, at now).
+    static func releasing(_ externalId: String, expiresAt: Date, clock: BrowseClock) -> Confirmation {
+        let due = expiresAt <= clock.now
         let then = due ? "Its expiry has passed, so the next purge deletes it."
-            : "It expires again on \(DisplayText.instant(expiresAt))."
+            : "It expires again on \(DisplayText.zonedTimestamp(expiresAt, clock: clock))."
         return Confirmation(title: "Release the legal hold on \(externalId)",
                             question: "Release the legal hold on the recording of call \(externalId)? \(then)",
                             confirmLabel: "Release", declined: "Not released; the recording of call \(externalId) stays on legal hold.",

@@ -25,7 +25,8 @@ public enum RetentionText {
         guard preview.recordings > 0 else { return "No stored recording becomes due. " + redated }
         var range = ""
         if let oldest = preview.oldestCreatedAt, let newest = preview.newestCreatedAt {
-            range = ", recorded from \(DisplayText.instant(oldest)) to \(DisplayText.instant(newest))"
+            let clock = BrowseClock(now: preview.computedAt, timeZone: preview.zone)
+            range = ", recorded from \(DisplayText.zonedTimestamp(oldest, clock: clock)) to \(DisplayText.zonedTimestamp(newest, clock: clock))"
         }
         let one = preview.recordings == 1
         return "\(DisplayText.count(preview.recordings, "recording")) (\(DisplayText.size(preview.bytes)) of audio\(range)) "

@@ -8,11 +8,12 @@ import GRDB
 /// leave the full-text index's stored pages at the next purge, which compacts the index then
 /// (`SearchCompaction`: rewriting the whole index per deletion took minutes at 3M messages).
 public enum TextDeletion {
-    /// "Text deleted on 2026-03-14 09:30 UTC", "Text removed on 2026-03-14 09:30 UTC: past its retention period".
-    public static func removedNote(reason: String?, at: Date?) -> String? {
+    /// "Text deleted on 14 Mar 2026 09:30 GMT", "Text removed on 14 Mar 2026 09:30 GMT: past its retention period",
+    /// in the workspace's zone (`clock`).
+    public static func removedNote(reason: String?, at: Date?, clock: BrowseClock) -> String? {
         guard let at else { return nil }
-        return reason == "retention" ? "Text removed on \(DisplayText.instant(at)): past its retention period"
-            : "Text deleted on \(DisplayText.instant(at))"
+        let when = DisplayText.zonedTimestamp(at, clock: clock)
+        return reason == "retention" ? "Text removed on \(when): past its retention period" : "Text deleted on \(when)"
     }
 
     /// What was deleted.
@@ -36,17 +37,24 @@ public struct TextDeletionPreview: Equatable, Sendable, Codable {
     public let contactName: String?
     public let channel: Channel?
     public let characters: Int
+    /// The workspace's zone, for the time its text shows (not part of the JSON).
+    public var zone = DataSubjectDue.london
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, id, callExternalId, at, contactName, channel, characters
+    }
 
     /// One paragraph: a dialog's message.
     public var summary: String {
         let who = contactName.map { " with \($0)" } ?? ""
+        let when = DisplayText.zonedTimestamp(at, clock: BrowseClock(now: at, timeZone: zone))
         switch kind {
         case .transcripts:
-            return "Call \(callExternalId ?? String(id)) of \(DisplayText.instant(at))\(who) loses its summary and transcript "
+            return "Call \(callExternalId ?? String(id)) of \(when)\(who) loses its summary and transcript "
                 + "(\(DisplayText.count(characters, "character"))) for good; its time, numbers, outcome and recording stay. "
                 + Self.searchNote
         case .messages:
-            return "The \(channel?.rawValue ?? "") message \(id) of \(DisplayText.instant(at))\(who) loses its text and attachment names "
+            return "The \(channel?.rawValue ?? "") message \(id) of \(when)\(who) loses its text and attachment names "
                 + "(\(DisplayText.count(characters, "character"))) for good; its time, addresses and delivery status stay. "
                 + Self.searchNote
         }
@@ -116,9 +124,10 @@ extension WorkspaceCommand where Result == TextDeletion.Deleted {
             }
         }, outline: { db, _ in
             let message = try TextDeletion.message(id, in: db)
-            let preview = TextDeletionPreview(kind: .messages, id: id.rawValue, callExternalId: nil, at: message.sentAt,
+            var preview = TextDeletionPreview(kind: .messages, id: id.rawValue, callExternalId: nil, at: message.sentAt,
                                               contactName: try TextDeletion.contactName(message.contactId, in: db),
                                               channel: message.channel, characters: message.body.count)
+            preview.zone = try BrowseClock.current(db, now: message.sentAt).timeZone
             return ChangeOutline(preview: .textDeletion(preview), confirmation: TextDeletion.confirmation(.messages))
         }) { db, environment in
             let message = try TextDeletion.message(id, in: db)
@@ -154,9 +163,10 @@ extension WorkspaceCommand where Result == TextDeletion.Deleted {
             }
         }, outline: { db, _ in
             let call = try CallReference.call(id, in: db)
-            let preview = TextDeletionPreview(kind: .transcripts, id: id.rawValue, callExternalId: call.externalId, at: call.startedAt,
+            var preview = TextDeletionPreview(kind: .transcripts, id: id.rawValue, callExternalId: call.externalId, at: call.startedAt,
                                               contactName: try TextDeletion.contactName(call.contactId, in: db), channel: nil,
                                               characters: call.summary.count + call.transcript.count)
+            preview.zone = try BrowseClock.current(db, now: call.startedAt).timeZone
             return ChangeOutline(preview: .textDeletion(preview), confirmation: TextDeletion.confirmation(.transcripts))
         }) { db, environment in
             let call = try CallReference.call(id, in: db)

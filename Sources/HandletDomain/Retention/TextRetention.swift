@@ -113,6 +113,12 @@ public struct TextImpactPreview: Equatable, Sendable, Codable {
     public let items: Int
     public let oldest: Date?
     public let newest: Date?
+    /// The workspace's zone, for the dates its text shows (not part of the JSON).
+    public var zone = DataSubjectDue.london
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, from, to, computedAt, items, oldest, newest
+    }
 
     /// Removes text sooner than today's setting: turning a period on, or making it shorter.
     public var isShortening: Bool {
@@ -132,9 +138,11 @@ public struct TextImpactPreview: Equatable, Sendable, Codable {
         let row = try Row.fetchOne(db, sql: TextPurge.windowSQL(kind), arguments: [after, through])!
         let count: Int = row[0]
         guard count > 0 else { return empty }
-        return TextImpactPreview(kind: kind, from: from, to: to, computedAt: now, items: count,
-                                 oldest: (row[1] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-                                 newest: (row[2] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) })
+        var preview = TextImpactPreview(kind: kind, from: from, to: to, computedAt: now, items: count,
+                                        oldest: (row[1] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                                        newest: (row[2] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) })
+        preview.zone = try BrowseClock.current(db, now: now).timeZone
+        return preview
     }
 }
 
@@ -221,7 +229,8 @@ extension RetentionText {
         }
         var range = ""
         if let oldest = preview.oldest, let newest = preview.newest {
-            range = " (from \(DisplayText.instant(oldest)) to \(DisplayText.instant(newest)))"
+            let clock = BrowseClock(now: preview.computedAt, timeZone: preview.zone)
+            range = " (from \(DisplayText.zonedTimestamp(oldest, clock: clock)) to \(DisplayText.zonedTimestamp(newest, clock: clock)))"
         }
         let what = preview.kind == .transcripts ? "calls lose their summary and transcript" : "messages lose their text"
         return "\(DisplayText.count(preview.items, preview.kind.item))\(range): the \(what) at the next purge; "

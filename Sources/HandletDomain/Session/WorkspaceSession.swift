@@ -45,7 +45,7 @@ public final class WorkspaceSession: Sendable {
         try actor.require(query.permission)
         counter.increment()
         let now = clock.now
-        return try workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace, now: now)) }
+        return try workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace, now: now, actor: actor)) }
     }
 
     /// The same off the caller's thread; cancelling the task interrupts the SQLite statement and
@@ -55,7 +55,7 @@ public final class WorkspaceSession: Sendable {
         backgroundCounter.increment()
         let workspace = self.workspace
         let now = clock.now
-        return try await workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace, now: now)) }
+        return try await workspace.dbPool.read { db in try query.body(QueryContext(db: db, workspace: workspace, now: now, actor: actor)) }
     }
 
     /// A call's waveform read from its audio file, or the reason there is none (never an error:
@@ -161,6 +161,8 @@ struct QueryContext {
     let db: Database
     let workspace: Workspace
     let now: Date
+    /// Who reads (a user's own preferences).
+    let actor: Actor
 }
 
 extension Workspace {

@@ -58,6 +58,8 @@ public enum Schema {
         // Issue 23: everything held about a person reads their drafts by contact and by target
         // (four scans of the drafts table before); three indexes, no row touched.
         ("dsr-draft-indexes", true, addDataSubjectDraftIndexes),
+        // Issue 25: each user's own console preferences (hidden columns), kept across runs.
+        ("user-preferences", true, UserPreferences.migrate),
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -146,8 +146,9 @@ struct AutoSendCommand: ParsableCommand {
             let acknowledgement = saved.after.acknowledgement(kind)!
             if json { return try JSONOutput.print(AcknowledgementJSON(kind: kind.rawValue, by: acknowledgement.by, at: acknowledgement.at)) }
             if !saved.changed {
+                let clock = try failing { try session.read(.browseClock()) }
                 return print("The \(kind.rawValue) acknowledgement was already given by \(acknowledgement.by) on "
-                             + "\(DisplayText.instant(acknowledgement.at)); nothing changed.")
+                             + "\(DisplayText.zonedTimestamp(acknowledgement.at, clock: clock)); nothing changed.")
             }
             print("Acknowledged (\(kind.rawValue)) by \(acknowledgement.by): \(kind.statement)")
         }
@@ -159,8 +160,10 @@ struct AutoSendCommand: ParsableCommand {
         var lines = ["Auto-Send: " + (settings.masterEnabled ? "on" : "off") + "   threshold \(settings.threshold)"
                      + "   quiet hours \(settings.quietHours?.description ?? "none") (\(settings.timeZone))"
                      + "   cap \(settings.perContactCap) per contact"]
-        lines.append("Transparency acknowledgement: " + acknowledged(settings.transparency))
-        lines.append("Complaints acknowledgement:   " + acknowledged(settings.complaints))
+        // In the zone the line above states (the Auto-Send settings' own).
+        let clock = BrowseClock(now: Date(), timeZone: TimeZone(identifier: settings.timeZone.identifier) ?? DataSubjectDue.london)
+        lines.append("Transparency acknowledgement: " + acknowledged(settings.transparency, clock: clock))
+        lines.append("Complaints acknowledgement:   " + acknowledged(settings.complaints, clock: clock))
         lines.append("Intents:")
         for intent in AutoSendIntent.allCases {
             let count = overview.training.count(intent), needed = intent.validatedDraftsNeeded
@@ -182,9 +185,9 @@ struct AutoSendCommand: ParsableCommand {
         return lines
     }
 
-    static func acknowledged(_ acknowledgement: AutoSendAcknowledgement?) -> String {
+    static func acknowledged(_ acknowledgement: AutoSendAcknowledgement?, clock: BrowseClock) -> String {
         guard let acknowledgement else { return "not given" }
-        return "given by \(acknowledgement.by) on \(DisplayText.instant(acknowledgement.at))"
+        return "given by \(acknowledgement.by) on \(DisplayText.zonedTimestamp(acknowledgement.at, clock: clock))"
     }
 }
 

@@ -80,7 +80,7 @@ struct CallsCommand: ParsableCommand {
                 "Contact:     \(detail.contact.map { output.safe($0.name) } ?? "unknown")",
                 "Handled by:  \(call.handledBy.label)" + (detail.staffName.map { " (\(output.safe($0)))" } ?? ""),
                 "Outcome:     \(call.outcome.label)",
-                "", "Summary", "  " + output.safe(TextDeletion.removedNote(reason: call.textRemoved, at: call.textRemovedAt) ?? call.summary),
+                "", "Summary", "  " + output.safe(TextDeletion.removedNote(reason: call.textRemoved, at: call.textRemovedAt, clock: output.clock) ?? call.summary),
             ]
             if let job = detail.jobDetails {
                 lines += ["", "Job details"]

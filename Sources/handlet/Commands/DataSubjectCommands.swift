@@ -51,7 +51,7 @@ struct DataSubjectCommand: ParsableCommand {
             let session = try reader.session(in: workspace.openForReading())
             let held = try failing { try session.read(.heldAbout(try session.read(.personContacts(person)))) }
             if json { return try JSONOutput.print(held) }
-            for line in DataSubjectText.holdingLines(held) { print(TerminalText.safeLines(line)) }
+            for line in DataSubjectText.holdingLines(held, clock: try failing { try session.read(.browseClock()) }) { print(TerminalText.safeLines(line)) }
         }
     }
 
@@ -247,7 +247,8 @@ struct DataSubjectCommand: ParsableCommand {
                     throw CommandFailure(DataSubjectError.noSuchContact(id))
                 }
                 if json { return try JSONOutput.print(earlier) }
-                return print("Contact \(id) was already erased (\(DisplayText.instant(when)))"
+                let clock = try failing { try session.read(.browseClock()) }
+                return print("Contact \(id) was already erased (\(DisplayText.zonedTimestamp(when, clock: clock)))"
                     + (earlier.map { "; finished the interrupted erasure (\(DisplayText.count($0.filesDeleted, "audio file")) deleted)." } ?? "."))
             } catch { throw CommandFailure(error) }
             let plan = try failing { try session.plan(.erasePerson(ids)) }
@@ -392,7 +393,7 @@ enum DataSubjectText {
             + (entry.isExtended ? "  extended (first due \(day(entry.firstDueAt!)))" : "")
     }
 
-    static func holdingLines(_ held: PersonHoldings) -> [String] {
+    static func holdingLines(_ held: PersonHoldings, clock: BrowseClock) -> [String] {
         var lines: [String] = []
         lines.append("Person: " + held.names.joined(separator: " / "))
         lines.append("Numbers: " + (held.phones.isEmpty ? "-" : held.phones.joined(separator: ", ")))
@@ -417,13 +418,13 @@ enum DataSubjectText {
         for held in held.calls {
             let call = held.call
             let audio = held.recording.map { $0.filePath == nil ? "audio deleted" : "recording \(DisplayText.size($0.bytes))" } ?? "no recording"
-            lines.append("  \(call.externalId)  \(DisplayText.instant(call.startedAt))  \(call.direction.rawValue)  "
+            lines.append("  \(call.externalId)  \(DisplayText.zonedTimestamp(call.startedAt, clock: clock))  \(call.direction.rawValue)  "
                 + "\(DisplayText.duration(call.durationSeconds))  \(call.outcome.rawValue)  \(audio)")
             if !call.summary.isEmpty { lines.append("    \(call.summary)") }
         }
         lines.append("Messages:")
         for message in held.messages {
-            lines.append("  \(DisplayText.instant(message.sentAt))  \(message.channel.rawValue) \(message.direction.rawValue)  \(message.body)")
+            lines.append("  \(DisplayText.zonedTimestamp(message.sentAt, clock: clock))  \(message.channel.rawValue) \(message.direction.rawValue)  \(message.body)")
         }
         if !held.drafts.isEmpty {
             lines.append("Drafts:")

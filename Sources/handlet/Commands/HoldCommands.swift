@@ -37,8 +37,9 @@ struct ReleaseCommand: ParsableCommand {
         let session = try acting.session(in: workspace.open())
         let released = try session.carryOut(.releaseLegalHold(onCallNamed: call, reason: reason), asking: confirmation, json: json)
         if json { return try JSONOutput.print(released) }
+        let clock = try failing { try session.read(.browseClock()) }
         let when = released.dueAtNextPurge ? "its expiry has passed, so the next purge deletes it"
-            : "it expires \(DisplayText.instant(released.expiresAt))"
+            : "it expires \(DisplayText.zonedTimestamp(released.expiresAt, clock: clock))"
         print("Released the legal hold on the recording of call \(released.callExternalId); \(when).")
     }
 }

@@ -22,9 +22,10 @@ struct NoticesCommand: ParsableCommand {
             let notices = try failing { try session.read(.notices()) }
             if json { return try JSONOutput.print(notices.map(NoticeEntry.init)) }
             guard !notices.isEmpty else { return print("No notices. Import some with `handlet notices import DIR` (or --shipped).") }
+            let clock = try failing { try session.read(.browseClock()) }
             let rows = [["ID", "NAME", "VERSION", "KIND", "STATE", "ANSWER NEEDED", "TITLE"]] + notices.map { notice in
                 [String(notice.id), notice.key, notice.version, notice.kind.label, notice.state.label,
-                 notice.answer.label(formatDate: NoticeDateText.day), notice.title].map(Sanitizer.clean)
+                 notice.answer.label(formatDate: { NoticeDateText.day($0, in: clock) }), notice.title].map(Sanitizer.clean)
             }
             for line in NoticeCLI.columns(rows) { print(line) }
         }
@@ -46,19 +47,20 @@ struct NoticesCommand: ParsableCommand {
                 return detail
             }
             if json { return try JSONOutput.print(NoticeDetailEntry(detail)) }
+            let clock = try failing { try session.read(.browseClock()) }
             let summary = detail.summary
             if summary.tampered { print(NoticeSummary.tamperingWarning) }
             print("\(summary.title) — \(summary.key) version \(summary.version) (\(summary.kind.label))")
-            print("Published \(NoticeDateText.day(summary.publishedAt)), effective \(NoticeDateText.day(summary.effectiveAt)); "
-                  + "state: \(summary.state.label); answer needed: \(summary.answer.label(formatDate: NoticeDateText.day))")
-            if let deadline = summary.objectionDeadline { print("Objection window closes \(NoticeDateText.day(deadline)).") }
+            print("Published \(NoticeDateText.day(summary.publishedAt, in: clock)), effective \(NoticeDateText.day(summary.effectiveAt, in: clock)); "
+                  + "state: \(summary.state.label); answer needed: \(summary.answer.label(formatDate: { NoticeDateText.day($0, in: clock) }))")
+            if let deadline = summary.objectionDeadline { print("Objection window closes \(NoticeDateText.day(deadline, in: clock)).") }
             print("SHA-256 \(summary.sha256)")
             if let breach = detail.breach {
-                print("Breach: aware \(DisplayText.instant(breach.becameAwareAt)), notified \(DisplayText.instant(breach.notifiedAt))")
+                print("Breach: aware \(DisplayText.zonedTimestamp(breach.becameAwareAt, clock: clock)), notified \(DisplayText.zonedTimestamp(breach.notifiedAt, clock: clock))")
                 for (label, value) in NoticeCLI.breachFields(breach) { print("  \(label): \(value)") }
             }
             for response in detail.responses {
-                print("\(response.response.rawValue.capitalized) by \(response.userEmail) on \(DisplayText.instant(response.respondedAt)) "
+                print("\(response.response.rawValue.capitalized) by \(response.userEmail) on \(DisplayText.zonedTimestamp(response.respondedAt, clock: clock)) "
                       + "(version \(response.version), SHA-256 \(response.sha256.prefix(12))…)"
                       + (response.reason.map { ": \($0)" } ?? ""))
             }

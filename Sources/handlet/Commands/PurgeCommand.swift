@@ -31,7 +31,7 @@ struct PurgeCommand: ParsableCommand {
     func run() throws {
         // A scheduled run names nobody and acts as `system`; a person's run is audited as theirs.
         let session = try acting.session(in: dryRun ? workspace.openForReading() : openOnAFullDisk(), otherwise: .system)
-        if dryRun { return try printPlan(try failing { try session.read(.purgePlan()) }) }
+        if dryRun { return try printPlan(try failing { try session.read(.purgePlan()) }, session: session) }
 
         let cancellation = PurgeCancellation()
         let signals = [SIGINT, SIGTERM, SIGHUP].map { number in
@@ -84,18 +84,19 @@ struct PurgeCommand: ParsableCommand {
         if skipped.total > 0 { throw notDeleted }
     }
 
-    private func printPlan(_ plan: PurgePlan) throws {
+    private func printPlan(_ plan: PurgePlan, session: WorkspaceSession) throws {
         if json { return try JSONOutput.print(plan) }
+        let clock = try failing { try session.read(.browseClock()) }
         // Whole call ids, however long (`calls show` takes them as printed): the column is as wide as the longest.
         let callWidth = max(20, plan.candidates.map { TextWidth.width(of: Sanitizer.clean($0.callExternalId)) }.max() ?? 0)
-        let expiredWidth = max(7, plan.candidates.map { TextWidth.width(of: DisplayText.instant($0.expiresAt)) }.max() ?? 0)
+        let expiredWidth = max(7, plan.candidates.map { TextWidth.width(of: DisplayText.zonedTimestamp($0.expiresAt, clock: clock)) }.max() ?? 0)
         if !plan.candidates.isEmpty {
             print("RECORDING  \(TextWidth.pad("CALL", to: callWidth))  \(TextWidth.pad("EXPIRED", to: expiredWidth))  BYTES")
         }
         for candidate in plan.candidates {
             let call = TextWidth.pad(Sanitizer.clean(candidate.callExternalId), to: callWidth)
             let recording = candidate.recordingId.description.padding(toLength: 9, withPad: " ", startingAt: 0)
-            print("\(recording)  \(call)  \(TextWidth.pad(DisplayText.instant(candidate.expiresAt), to: expiredWidth))  \(candidate.bytes)")
+            print("\(recording)  \(call)  \(TextWidth.pad(DisplayText.zonedTimestamp(candidate.expiresAt, clock: clock), to: expiredWidth))  \(candidate.bytes)")
         }
         var summary = "Would purge \(DisplayText.count(plan.recordings, "recording")) (\(DisplayText.size(plan.bytes)))"
         if plan.unfinishedFromInterruptedRun > 0 {

@@ -41,15 +41,15 @@ struct QueueAddCommand: ParsableCommand {
         let session = try acting.session(in: workspace.open(), otherwise: .system)
         let arrival = try session.carryOut(.receiveDraft(draft), json: json)
         if json { return try JSONOutput.print(QueueAddJSON(arrival)) }
-        print(Self.describe(arrival))
+        print(Self.describe(arrival, clock: try failing { try session.read(.browseClock()) }))
     }
 
-    static func describe(_ arrival: DraftArrival) -> String {
+    static func describe(_ arrival: DraftArrival, clock: BrowseClock) -> String {
         let evaluation = arrival.evaluation
         let head = "Draft \(arrival.draftId) (correlation \(arrival.correlationId)): "
         switch evaluation.outcome {
         case .send(let at):
-            let when = evaluation.decidingGate == .quietHours ? "when quiet hours end, \(DisplayText.instant(at))" : "now"
+            let when = evaluation.decidingGate == .quietHours ? "when quiet hours end, \(DisplayText.zonedTimestamp(at, clock: clock))" : "now"
             return head + "queued to send \(when) (outbox \(evaluation.outboxId.map(String.init) ?? "-"))."
         case .hold:
             let gate = evaluation.decidingGate!

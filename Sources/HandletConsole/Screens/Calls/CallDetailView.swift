@@ -37,7 +37,7 @@ struct CallDetailView {
         field("Outcome", call.outcome.label, call.outcome == .missed ? .warning : .accent)
 
         heading("Summary")
-        if let note = TextDeletion.removedNote(reason: call.textRemoved, at: call.textRemovedAt) {
+        if let note = TextDeletion.removedNote(reason: call.textRemoved, at: call.textRemovedAt, clock: clock) {
             lines.append([Span(note, .dim)])
         } else if let marked = hits?.summary {
             paragraph(marked.spans(style: .normal), marked: true)

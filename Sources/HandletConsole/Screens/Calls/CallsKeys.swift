@@ -28,6 +28,8 @@ extension ChangeSubject {
     static func callText(_ id: Call.ID) -> ChangeSubject { ChangeSubject("call_text", record: id) }
     /// Holds placed or released on the marked calls.
     static let legalHolds = ChangeSubject("legal_holds")
+    /// The user's hidden columns saved for the next run.
+    static let callsColumns = ChangeSubject("calls_columns")
 }
 
 /// The Calls tab's key tables: the list's, the call detail's, and how each state combines them.

@@ -8,6 +8,7 @@ struct CallsTab: RegisteredScreen {
     static let title = "Calls"
     static let tabLabel = "Calls"
     static let shows: Set<DestinationKind> = [.call, .calls]
+    static let narrows: ListNarrowing? = ListNarrowing(matches: "a name, an email, a number or a call id")
 
     enum Command: Sendable { case filter, clear, apply(CallFilter), showColumns, unsort }
     static let palette: [(title: String, command: Command)] = [("Calls: filter…", .filter), ("Calls: clear filters", .clear),
@@ -44,8 +45,11 @@ struct CallsTab: RegisteredScreen {
     /// The recording playing now (in the background, so the transcript can be read meanwhile):
     /// stopped by `P` again, by leaving the call, or when the console closes.
     private var playing: (call: Call.ID, task: Task<Void, Never>)?
-    /// Columns the user hid (by header), for this session.
+    /// Columns the user hid (by header): their preference, read when the tab first shows and
+    /// saved when `c` or `C` changes it (issue 25: kept across runs, per user).
     private var hiddenColumns: Set<String> = []
+    /// Whether the user's preferences were read (once, when the tab first shows: not at start-up).
+    private var preferencesRead = false
     /// The header `s` sorts and `c` hides: underlined in the table.
     private var focusedHeader = "When"
     /// The underline shows once a column key or a sort was used (before, `s` sorts by When).
@@ -100,7 +104,8 @@ struct CallsTab: RegisteredScreen {
     init(context: ConsoleContext) {
         self.context = context
         clock = BrowseClock.console(context)
-        list = FilteredList(name: "Calls", list: CallPage(clock: clock), clock: clock, columns: Self.columns, context: context)
+        list = FilteredList(name: "Calls", list: CallPage(clock: clock), clock: clock, columns: Self.columns,
+                            narrowing: Self.narrows!, context: context)
         listKeys = Self.listKeys(context.keys)
         markedListKeys = Self.listKeys(context.keys, marked: true)
         detailKeys = Self.detailKeys(context.keys)
@@ -113,6 +118,7 @@ struct CallsTab: RegisteredScreen {
     var searchScope: SearchScope { SearchScope(calls: list.filter, messages: nil) }
 
     var helpEntries: [HelpEntry] {
+        if list.isTypingFilter { return ListFilterLine.table.resolved(context.keys).help(for: context.actor) }
         guard let detail else { return currentListKeys.help(for: context.actor) }
         return detailKeys.help(for: context.actor, disabledReason: { Self.refusal(of: $0, in: detail) })
     }
@@ -128,7 +134,26 @@ struct CallsTab: RegisteredScreen {
         return "Call · " + (call.contact?.name ?? DisplayText.shortTime(call.call.startedAt, clock: clock))
     }
 
-    mutating func activate() { list.refresh(context); loadPreview() }
+    mutating func activate() { readPreferences(); list.refresh(context); loadPreview() }
+
+    /// The hidden columns the user chose in an earlier run.
+    private mutating func readPreferences() {
+        guard !preferencesRead else { return }
+        preferencesRead = true
+        guard let saved = (try? context.session.read(.myPreferences))?[UserPreferences.callsHiddenColumns] else { return }
+        hiddenColumns = Set(saved.split(separator: ",").map(String.init))
+        updateColumns()
+    }
+
+    /// Saves the hidden columns for the next run; nil when saved, else why not (they stay hidden for this run).
+    private mutating func saveHiddenColumns() -> String? {
+        let value = hiddenColumns.isEmpty ? nil : hiddenColumns.sorted().joined(separator: ",")
+        switch context.changes.perform(.setPreference(UserPreferences.callsHiddenColumns, to: value), about: .callsColumns,
+                                       context: context, describe: { _ in "The Calls columns are saved for next time" }) {
+        case .failed(let problem): return "Not saved for next time: \(problem)"
+        case .done, .waiting: return nil
+        }
+    }
 
     private mutating func reload(filter: CallFilter) { list.reload(filter: filter, context); loadPreview() }
 
@@ -287,7 +312,7 @@ struct CallsTab: RegisteredScreen {
     // MARK: Keys
 
     mutating func handle(_ key: Key) -> TabResponse {
-        if list.handleEditor(key, context) { return .handled }
+        if list.handleEditor(key, context) { loadPreview(); return .handled }
         if let current = detail {
             if var prompt = current.holdPrompt { return handleHoldPrompt(&prompt, key) }
             if var question = current.releaseQuestion { return handleReleaseQuestion(&question, key) }
@@ -345,8 +370,12 @@ struct CallsTab: RegisteredScreen {
             hiddenColumns.insert(focusedHeader)
             let hidden = focusedHeader
             updateColumns()
-            return .flash("Hid \(hidden); C shows every column again.", isError: false)
-        case .action(.columns(.showColumns), _): hiddenColumns = []; updateColumns()
+            if let problem = saveHiddenColumns() { return .flash(problem, isError: true) }
+            return .flash("Hid \(hidden) (also next time); C shows every column again.", isError: false)
+        case .action(.columns(.showColumns), _):
+            hiddenColumns = []
+            updateColumns()
+            if let problem = saveHiddenColumns() { return .flash(problem, isError: true) }
         case .action(.columns(.preview), _):
             previewWanted.toggle()
             relayout()
@@ -630,11 +659,12 @@ struct CallsTab: RegisteredScreen {
         guard let current = detail else { return .handled }
         let call = current.view.detail.call
         let externalId = call.externalId
+        let clock = self.clock
         let outcome = if let approved {
             context.changes.perform(approved, about: .legalHold(call.id!), context: context) { released in
                 "Legal hold released on \(externalId); "
                     + (released.dueAtNextPurge ? "its expiry has passed, so the next purge deletes it"
-                        : "it expires \(DisplayText.instant(released.expiresAt))")
+                        : "it expires \(DisplayText.zonedTimestamp(released.expiresAt, clock: clock))")
             }.withoutValue
         } else {
             context.changes.perform(.placeLegalHold(onCall: call.id!, reason: reason ?? ""), about: .legalHold(call.id!),
@@ -665,7 +695,10 @@ struct CallsTab: RegisteredScreen {
         case .filter: list.openEditor()
         case .clear: reload(filter: CallFilter())
         case .apply(let filter): reload(filter: filter)
-        case .showColumns: hiddenColumns = []; updateColumns()
+        case .showColumns:
+            hiddenColumns = []
+            updateColumns()
+            if let problem = saveHiddenColumns() { return .flash(problem, isError: true) }
         case .unsort:
             list.reload({ page in var page = page; page.sort = .newestFirst; return page }, context)
             updateColumns()
@@ -674,6 +707,7 @@ struct CallsTab: RegisteredScreen {
     }
 
     mutating func open(_ destination: ConsoleDestination) -> Bool {
+        readPreferences()
         if destination.kind == nil { return true }
         if let filter = destination.value(.calls, as: CallFilter.self) {
             detail = nil

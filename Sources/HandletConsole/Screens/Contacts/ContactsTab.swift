@@ -41,9 +41,12 @@ struct ContactsTab: RegisteredScreen {
         if let person { return "\(person.detail.contact.name) · \(person.timeline.positionText)" }
         return pane.positionText
     }
+    /// Keys type into the filter line while it is open (the footer then shows its keys alone).
+    var capturesText: Bool { filterLine.isEditing }
     var crumb: String { person.map { $0.detail.contact.name } ?? title }
     var helpEntries: [HelpEntry] {
-        person == nil ? listKeys.help(for: context.actor) : personKeys.help(for: context.actor)
+        if filterLine.isEditing { return ListFilterLine.table.resolved(context.keys).help(for: context.actor) }
+        return person == nil ? listKeys.help(for: context.actor) : personKeys.help(for: context.actor)
     }
 
     private var list: ContactPage { ContactPage(search: filterLine.text) }

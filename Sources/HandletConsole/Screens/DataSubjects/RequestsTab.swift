@@ -134,7 +134,7 @@ struct RequestsTab: RegisteredScreen {
     mutating func layout(_ size: Size) {
         self.size = size
         if var current = person {
-            current.lines = Self.personLines(current, width: max(1, size.width - 2))
+            current.lines = Self.personLines(current, width: max(1, size.width - 2), clock: BrowseClock.console(context))
             current.scroll.fit(contentHeight: current.lines.count, pageHeight: max(1, size.height))
             person = current
         }
@@ -186,7 +186,7 @@ struct RequestsTab: RegisteredScreen {
     }
 
     /// The person view's text: who, what is held, and each record (untrusted text sanitised by the wrap).
-    static func personLines(_ person: Person, width: Int) -> [StyledLine] {
+    static func personLines(_ person: Person, width: Int, clock: BrowseClock) -> [StyledLine] {
         guard let held = person.held else {
             return TextWrap.wrapText(person.problem ?? "Reading…", width: width, style: .error)
         }
@@ -212,11 +212,11 @@ struct RequestsTab: RegisteredScreen {
         text.append(("Calls", .header))
         for item in held.calls {
             let audio = item.recording.map { $0.filePath == nil ? "audio deleted" : "recording \(DisplayText.size($0.bytes))" } ?? "no recording"
-            text.append(("  \(DisplayText.instant(item.call.startedAt))  \(item.call.outcome.label)  \(audio)  \(item.call.summary)", .normal))
+            text.append(("  \(DisplayText.zonedTimestamp(item.call.startedAt, clock: clock))  \(item.call.outcome.label)  \(audio)  \(item.call.summary)", .normal))
         }
         text.append(("Messages", .header))
         for message in held.messages {
-            text.append(("  \(DisplayText.instant(message.sentAt))  \(message.direction == .inbound ? "from them" : "to them")  \(message.body)", .normal))
+            text.append(("  \(DisplayText.zonedTimestamp(message.sentAt, clock: clock))  \(message.direction == .inbound ? "from them" : "to them")  \(message.body)", .normal))
         }
         if !held.drafts.isEmpty {
             text.append(("Drafts", .header))

@@ -61,7 +61,7 @@ struct ConversationView {
                     lines.append([Span(String(repeating: " ", count: bodyIndent))] + line)
                 }
             }
-            if let note = TextDeletion.removedNote(reason: message.textRemoved, at: message.textRemovedAt) {
+            if let note = TextDeletion.removedNote(reason: message.textRemoved, at: message.textRemovedAt, clock: clock) {
                 lines.append([Span(String(repeating: " ", count: bodyIndent)), Span("[\(note)]", .dim)])
             }
             for attachment in message.attachments {

@@ -8,6 +8,7 @@ struct MessagesTab: RegisteredScreen {
     static let title = "Messages"
     static let tabLabel = "Msgs"
     static let shows: Set<DestinationKind> = [.thread]
+    static let narrows: ListNarrowing? = ListNarrowing(matches: "a name, an email or a number")
 
     enum Command: Sendable { case filter, clear }
     static let palette: [(title: String, command: Command)] = [("Messages: filter…", .filter), ("Messages: clear filters", .clear)]
@@ -57,7 +58,8 @@ struct MessagesTab: RegisteredScreen {
     init(context: ConsoleContext) {
         self.context = context
         clock = BrowseClock.console(context)
-        list = FilteredList(name: "Messages", list: ThreadPage(clock: clock), clock: clock, columns: Self.columns, context: context)
+        list = FilteredList(name: "Messages", list: ThreadPage(clock: clock), clock: clock, columns: Self.columns,
+                            narrowing: Self.narrows!, context: context)
         listKeys = Self.listKeys(context.keys)
         conversationKeys = Self.conversationKeys(context.keys)
         traceKeys = Self.traceKeys(context.keys)
@@ -72,6 +74,7 @@ struct MessagesTab: RegisteredScreen {
         return "Conversation · " + (thread.contact?.name ?? thread.thread.channel.label)
     }
     var helpEntries: [HelpEntry] {
+        if list.isTypingFilter { return ListFilterLine.table.resolved(context.keys).help(for: context.actor) }
         if trace != nil { return traceKeys.help(for: context.actor) }
         return conversation == nil ? listKeys.help(for: context.actor) : conversationKeys.help(for: context.actor)
     }

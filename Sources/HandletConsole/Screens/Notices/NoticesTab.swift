@@ -31,13 +31,14 @@ struct NoticesTab: RegisteredScreen {
         guard let notices = try? context.session.read(.notices(now: context.now())) else { return nil }
         let pending = notices.filter { $0.answer.needsAnswer }
         guard !pending.isEmpty else { return nil }
+        let clock = BrowseClock.console(context)
         let lines = pending.map { notice -> String in
             let what: String
             switch notice.answer {
             case .acknowledge(let effective):
-                what = notice.state == .overdue ? "acknowledge — overdue since \(NoticeDateText.day(effective))"
-                    : "acknowledge by \(NoticeDateText.day(effective))"
-            case .objectOrAccept(let deadline): what = "object by \(NoticeDateText.day(deadline)) or it is accepted"
+                what = notice.state == .overdue ? "acknowledge — overdue since \(NoticeDateText.day(effective, in: clock))"
+                    : "acknowledge by \(NoticeDateText.day(effective, in: clock))"
+            case .objectOrAccept(let deadline): what = "object by \(NoticeDateText.day(deadline, in: clock)) or it is accepted"
             case .none: what = ""
             }
             return "\(notice.title) (version \(notice.version)): \(what)"
@@ -66,6 +67,8 @@ struct NoticesTab: RegisteredScreen {
     private var modal: Modal?
     private var loadError: String?
     private var size = Size(width: 80, height: 22)
+    /// The workspace's zone for the list's deadlines, read with the list (`render` reads nothing).
+    private var clock = BrowseClock(now: Date(), timeZone: DataSubjectDue.london)
     private let listKeys: KeyMap<ListKey>
     private let readerKeys: KeyMap<ReaderKey>
     private let diffKeys: KeyMap<DiffKey>
@@ -119,6 +122,7 @@ struct NoticesTab: RegisteredScreen {
     mutating func activate() { load() }
 
     private mutating func load() {
+        clock = BrowseClock.console(context)
         do {
             notices = try context.session.read(.notices(now: now))
             if let id = detail?.summary.id {
@@ -140,7 +144,7 @@ struct NoticesTab: RegisteredScreen {
         case .reader:
             let width = max(1, size.width - 4)
             if readerWidth != width, let detail {
-                readerLines = Self.readerLines(detail, width: width, now: now,
+                readerLines = Self.readerLines(detail, width: width, now: now, clock: BrowseClock.console(context),
                                                compareHint: readerTableKeys.keyLabel(.diff).map { "\($0) compares with the previous one" })
                 readerWidth = width
             }
@@ -161,27 +165,27 @@ struct NoticesTab: RegisteredScreen {
 
     /// The reader's lines for a width: the header facts, the answers, then the Markdown.
     /// `compareHint` names the key that compares versions ("d compares with the previous one").
-    static func readerLines(_ detail: NoticeDetail, width: Int, now: Date, compareHint: String? = nil) -> [StyledLine] {
+    static func readerLines(_ detail: NoticeDetail, width: Int, now: Date, clock: BrowseClock, compareHint: String? = nil) -> [StyledLine] {
         let summary = detail.summary
         var lines: [StyledLine] = []
         func wrap(_ spans: StyledLine) { lines += TextWrap.wrap(spans, width: width) }
         if summary.tampered { wrap([Span(NoticeSummary.tamperingWarning, .error)]) }
         wrap(TextWrap.sanitizedSpans(summary.title, style: Style(.title, .bold)))
-        wrap([Span("\(summary.kind.label) · \(summary.key) version \(summary.version) · published \(NoticeDateText.day(summary.publishedAt)) · effective \(NoticeDateText.day(summary.effectiveAt))", .dim)])
+        wrap([Span("\(summary.kind.label) · \(summary.key) version \(summary.version) · published \(NoticeDateText.day(summary.publishedAt, in: clock)) · effective \(NoticeDateText.day(summary.effectiveAt, in: clock))", .dim)])
         var state: StyledLine = [Span("State ", .dim), Span(summary.state.label, Self.style(for: summary.state))]
-        state += [Span(" · answer needed ", .dim), Span(summary.answer.label(formatDate: NoticeDateText.day), summary.answer.needsAnswer ? .warning : .normal)]
+        state += [Span(" · answer needed ", .dim), Span(summary.answer.label(formatDate: { NoticeDateText.day($0, in: clock) }), summary.answer.needsAnswer ? .warning : .normal)]
         if summary.superseded { state += [Span(" · superseded by version \(summary.latestVersion)", .dim)] }
         wrap(state)
         if let deadline = summary.objectionDeadline {
-            wrap([Span("Objection window ", .dim), Span(now < deadline ? "open until \(NoticeDateText.day(deadline))" : "closed on \(NoticeDateText.day(deadline))")])
+            wrap([Span("Objection window ", .dim), Span(now < deadline ? "open until \(NoticeDateText.day(deadline, in: clock))" : "closed on \(NoticeDateText.day(deadline, in: clock))")])
         }
         wrap([Span("SHA-256 ", .dim), Span(summary.sha256, .dim)])
         if let breach = detail.breach {
             lines.append([])
             wrap([Span("Breach notification (Art. 33(3))", .header)])
             let delay = Int(breach.notifiedAt.timeIntervalSince(breach.becameAwareAt) / 3600)
-            wrap([Span("Aware ", .dim), Span(DisplayText.instant(breach.becameAwareAt)), Span(" · notified ", .dim),
-                  Span(DisplayText.instant(breach.notifiedAt)), Span(" · \(delay) h", delay > 72 ? .error : .success)])
+            wrap([Span("Aware ", .dim), Span(DisplayText.zonedTimestamp(breach.becameAwareAt, clock: clock)), Span(" · notified ", .dim),
+                  Span(DisplayText.zonedTimestamp(breach.notifiedAt, clock: clock)), Span(" · \(delay) h", delay > 72 ? .error : .success)])
             for (label, value) in [("Nature", breach.nature), ("People", "\(breach.peopleCategories) (\(breach.peopleCount))"),
                                    ("Records", "\(breach.recordCategories) (\(breach.recordCount))"), ("Contact", breach.contact),
                                    ("Likely consequences", breach.consequences), ("Measures", breach.measures)] {
@@ -190,7 +194,7 @@ struct NoticesTab: RegisteredScreen {
         }
         for response in detail.responses {
             wrap([Span(response.response == .objected ? "Objected" : "Acknowledged", response.response == .objected ? .warning : .success),
-                  Span(" by \(response.userEmail) on \(DisplayText.instant(response.respondedAt)), version \(response.version), SHA-256 \(response.sha256.prefix(12))…", .dim)]
+                  Span(" by \(response.userEmail) on \(DisplayText.zonedTimestamp(response.respondedAt, clock: clock)), version \(response.version), SHA-256 \(response.sha256.prefix(12))…", .dim)]
                  + (response.reason.map { [Span(": ")] + TextWrap.sanitizedSpans($0, style: .normal) } ?? []))
         }
         if detail.versions.count > 1 {
@@ -246,7 +250,7 @@ struct NoticesTab: RegisteredScreen {
                   Span(pending == 0 ? "  nothing needs an answer" : "  \(pending) need\(pending == 1 ? "s" : "") an answer · " + listTableKeys.hint(.compliance, "compliance centre"),
                        pending == 0 ? .dim : .warning)], x: inner.x, y: inner.y, maxWidth: inner.width)
         let rows = notices.map { notice in
-            TableRow([notice.state.label, notice.answer.label(formatDate: NoticeDateText.day), notice.kind.label, notice.version, notice.title],
+            TableRow([notice.state.label, notice.answer.label(formatDate: { NoticeDateText.day($0, in: clock) }), notice.kind.label, notice.version, notice.title],
                      style: notice.state == .overdue ? .error : notice.answer.needsAnswer ? .warning : nil)
         }
         Table(columns: Self.listColumns).render(into: &grid, area: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1),

@@ -417,10 +417,11 @@ struct RetentionTab: RegisteredScreen {
             case .failed(let problem): modal = nil; load(); return .flash(problem, isError: true)
             case .approved(let command):
                 modal = nil
+                let clock = self.clock ?? BrowseClock.console(context)
                 let outcome = context.changes.perform(command, about: .retention, context: context) { released in
                     "Legal hold released on \(released.callExternalId); "
                         + (released.dueAtNextPurge ? "its expiry has passed, so the next purge deletes it"
-                            : "it expires \(DisplayText.instant(released.expiresAt))")
+                            : "it expires \(DisplayText.zonedTimestamp(released.expiresAt, clock: clock))")
                 }
                 load()
                 switch outcome {
