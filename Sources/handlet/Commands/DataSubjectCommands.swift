@@ -80,6 +80,7 @@ struct DataSubjectCommand: ParsableCommand {
     /// `dsr reviews PERSON… [--pick ID]… [--unpick ID]…`
     struct Reviews: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reviews",
             abstract: "List the reviews a person wrote and those that may be theirs; pick or unpick them.",
             discussion: """
                 A review site shows its author as they chose ("Jane S."), so reviews whose author could be the person \
