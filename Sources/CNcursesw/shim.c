@@ -11,6 +11,8 @@
 #include <termios.h>
 #include <errno.h>
 #include <locale.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #ifdef __APPLE__
 #include <xlocale.h>
 #endif
@@ -413,21 +415,39 @@ int hl_decode_bytes(const uint8_t *bytes, int count, int *consumed, uint32_t *va
     return HL_READ_CHAR;
 }
 
-int hl_libc_widths(int8_t *table, uint32_t count) {
+static locale_t utf8_ctype = (locale_t)0;
+static int utf8_ctype_missing = 0;
+static pthread_once_t utf8_ctype_once = PTHREAD_ONCE_INIT;
+
+static void open_utf8_ctype(void) {
     // glibc's widths are the same in every UTF-8 locale; C.UTF-8 is the one every glibc has.
     const char *names[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8", "UTF-8"};
-    locale_t utf8 = (locale_t)0;
-    for (size_t i = 0; i < sizeof names / sizeof names[0] && utf8 == (locale_t)0; i++) {
-        utf8 = newlocale(LC_CTYPE_MASK, names[i], (locale_t)0);
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && utf8_ctype == (locale_t)0; i++) {
+        utf8_ctype = newlocale(LC_CTYPE_MASK, names[i], (locale_t)0);
     }
-    if (utf8 == (locale_t)0) return 1;
-    locale_t previous = uselocale(utf8);
-    for (uint32_t c = 0; c < count; c++) {
-        table[c] = (c >= 0xD800 && c <= 0xDFFF) ? -1 : (int8_t)wcwidth((wchar_t)c);
+    utf8_ctype_missing = utf8_ctype == (locale_t)0;
+}
+
+/* Each scalar's width plus 2 (1 to 4), 0 until measured: zeroed memory costs nothing until used. */
+static _Atomic int8_t libc_width_cache[0x110000];
+
+int hl_libc_width(uint32_t scalar) {
+    if (scalar >= 0x110000) return -1;
+    int8_t known = atomic_load_explicit(&libc_width_cache[scalar], memory_order_relaxed);
+    if (known != 0) return known - 2;
+    pthread_once(&utf8_ctype_once, open_utf8_ctype);
+    if (utf8_ctype_missing) return -2;
+    int width;
+    if (scalar >= 0xD800 && scalar <= 0xDFFF) {
+        width = -1;
+    } else {
+        locale_t previous = uselocale(utf8_ctype);
+        width = wcwidth((wchar_t)scalar);
+        uselocale(previous);
+        if (width < -1 || width > 2) width = -1;
     }
-    uselocale(previous);
-    freelocale(utf8);
-    return 0;
+    atomic_store_explicit(&libc_width_cache[scalar], (int8_t)(width + 2), memory_order_relaxed);
+    return width;
 }
 
 int hl_ncurses_cell_width(const wchar_t *chars, int count) {

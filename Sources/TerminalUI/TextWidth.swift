@@ -70,27 +70,15 @@ public enum TextWidth {
     public static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x7F { return value < 0x20 ? 0 : 1 }
-        if let table = libcWidths {
-            let w = table[Int(value)]
-            if w >= 0 { return Int(w) }
-        }
-        return unicodeWidth(of: scalar)
+        let libc = hl_libc_width(value)
+        return libc >= 0 ? Int(libc) : unicodeWidth(of: scalar)
     }
 
     /// False for a scalar the C library has no width for (a control, or a character newer
     /// than its tables): ncurses would refuse or mis-measure it, so it must not be sent raw.
     public static func isKnownToLibc(_ scalar: Unicode.Scalar) -> Bool {
-        guard let table = libcWidths else { return true }
-        return table[Int(scalar.value)] >= 0
+        hl_libc_width(scalar.value) != -1
     }
-
-    /// libc's width of every scalar (-1: unknown), or nil without a UTF-8 locale.
-    private static let libcWidths: [Int8]? = {
-        let count = 0x110000
-        var table = [Int8](repeating: -1, count: count)
-        let failed = table.withUnsafeMutableBufferPointer { hl_libc_widths($0.baseAddress, UInt32(count)) }
-        return failed == 0 ? table : nil
-    }()
 
     /// Modern terminals' rule, for scalars libc cannot measure: East Asian Wide/Fullwidth and
     /// emoji-presentation scalars take two columns, combining marks and format characters none.

@@ -94,10 +94,10 @@ void hl_set_mouse(int enabled);
 /// Lets terminal scroll regions move unchanged lines (a one-row scroll costs one row, not a screen).
 void hl_set_line_scrolling(int enabled);
 
-/// Fills table[c] with the C library's wcwidth(c) for every c < count, measured in a UTF-8
-/// locale whatever the process locale is (-1 where libc knows no width). Returns 0, or 1 when
-/// no UTF-8 locale exists.
-int hl_libc_widths(int8_t *table, uint32_t count);
+/// libc's width of one scalar in a UTF-8 locale (-1: libc has none, a control or a character newer
+/// than its tables), or -2 when no UTF-8 locale exists. Measured on first use and remembered: the
+/// whole table made at start cost 39M instructions, a fifth of the console's first frame.
+int hl_libc_width(uint32_t scalar);
 
 /// For tests, never while the terminal is started: the columns ncurses itself advances when it
 /// adds `chars` as one cell (UTF-8 locale, a private screen on /dev/null); -1 when ncurses

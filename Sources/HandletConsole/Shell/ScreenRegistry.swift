@@ -108,8 +108,11 @@ public struct ScreenDeclaration: Sendable {
     let attention: @Sendable (Overview) -> [AttentionItem]
     /// The compliance duties it fixes.
     let fixes: [DutyFix]
-    /// Its key tables, as the reference and `keys.toml` list them.
-    let keyTables: [AnyKeyTable]
+    /// Its key tables, as the reference and `keys.toml` list them. Made when asked: naming every
+    /// action (`String(describing:)`, reflection) cost the console's start 59M instructions, and
+    /// only the reference, a rebinding check and the help ask.
+    var keyTables: [AnyKeyTable] { makeKeyTables() }
+    private let makeKeyTables: @Sendable () -> [AnyKeyTable]
     /// Each of its states' combined tables, for the conflict check and rebinding.
     let keyModes: [KeyModeDeclaration]
     /// What its list's `/` filter line narrows by; nil when it has none (`ListFilterLine`).
@@ -120,7 +123,8 @@ public struct ScreenDeclaration: Sendable {
 
     init(id: ScreenID, title: String, tabLabel: String, isTab: Bool = true, shows: Set<DestinationKind> = [], palette: [PaletteCommand] = [],
          arguments: [ArgumentDeclaration] = [],
-         attention: @escaping @Sendable (Overview) -> [AttentionItem] = { _ in [] }, fixes: [DutyFix] = [], keyTables: [AnyKeyTable] = [],
+         attention: @escaping @Sendable (Overview) -> [AttentionItem] = { _ in [] }, fixes: [DutyFix] = [],
+         keyTables: @escaping @Sendable @autoclosure () -> [AnyKeyTable] = [],
          keyModes: [KeyModeDeclaration] = [], narrows: ListNarrowing? = nil, startupPanel: @escaping @Sendable (ConsoleContext) -> StartupPanel? = { _ in nil },
          make: @escaping @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab) {
         self.id = id
@@ -132,7 +136,7 @@ public struct ScreenDeclaration: Sendable {
         self.arguments = arguments
         self.attention = attention
         self.fixes = fixes
-        self.keyTables = keyTables
+        self.makeKeyTables = keyTables
         self.keyModes = keyModes
         self.narrows = narrows
         self.startupPanel = startupPanel
