@@ -269,7 +269,11 @@ struct ImportWriter {
     /// Streams `source` into `target` through a temporary file beside it; returns its size and SHA-256.
     static func copy(_ source: URL, to target: URL) throws -> (Int64, String) {
         let files = FileManager.default
-        try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch let error as CocoaError where Workspace.isDiskFull(error) {
+            throw WorkspaceError.diskFull(target.deletingLastPathComponent().path)
+        }
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).importing")
         guard let input = FileHandle(forReadingAtPath: source.path) else {
             throw ImportRefusal("the recording \(PlainText.echo(source.path)) cannot be read")
@@ -294,6 +298,10 @@ struct ImportWriter {
         } catch {
             try? output.close()
             try? files.removeItem(at: temporary)
+            // A full disk is said as such, like SQLite's SQLITE_FULL (issue 28).
+            if let error = error as? CocoaError, Workspace.isDiskFull(error) {
+                throw WorkspaceError.diskFull(target.deletingLastPathComponent().path)
+            }
             throw error
         }
         return (bytes, hasher.finalize().map { String(format: "%02x", $0) }.joined())
