@@ -109,4 +109,44 @@ final class DamageMemoryTests: XCTestCase {
                        "no batch committed")
         try reader.close()
     }
+
+    /// The console's start writes one thing before its screen opens (its session's start event;
+    /// the purge and the delivery it starts check their own pages first): each page that write
+    /// loads has its cells checked before the write changes it. The damage here is a cell pointer
+    /// in the audit log's newest page that points past the page's end, which SQLite alone does
+    /// not see when it appends there (shown on a copy, through a plain connection). The console
+    /// refuses with 65 and the `handlet check` hint, remembers the damage and writes nothing.
+    func testTheConsolesStartChecksThePageItsFirstWriteChanges() throws {
+        try TerminalDriver.skipUnlessAvailable()
+        let queue = try DatabaseQueue(path: database.path)
+        let (page, size) = try queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT pageno FROM dbstat WHERE name = 'audit_events' AND pagetype = 'leaf' ORDER BY path DESC LIMIT 1")!,
+             try Int.fetchOne(db, sql: "PRAGMA page_size")!)
+        }
+        try queue.close()
+        // The page's first cell pointer (after the 8-byte leaf header): its last byte.
+        let handle = try FileHandle(forUpdating: database)
+        try handle.seek(toOffset: UInt64((page - 1) * size + 8))
+        try handle.write(contentsOf: Data([UInt8((size - 1) >> 8), UInt8((size - 1) & 0xFF)]))
+        try handle.close()
+        let damaged = try Data(contentsOf: database)
+
+        let copy = folder.appendingPathComponent("copy.sqlite")
+        try damaged.write(to: copy)
+        let plain = try DatabaseQueue(path: copy.path)
+        try plain.write { db in
+            try db.execute(sql: """
+                INSERT INTO audit_events (at, actor, action, target, details, previous_hash, hash)
+                SELECT at, actor, action, target, details, hash, hash FROM audit_events ORDER BY seq DESC LIMIT 1
+                """)
+        }
+        try plain.close()
+
+        let terminal = try TerminalDriver(executable: HandletBinary.url, arguments: ["--db", database.path], width: 100, height: 30)
+        let exit = try terminal.waitForExit(timeout: .seconds(30))
+        XCTAssertEqual(exit.exitCode, 65, terminal.screen())
+        XCTAssertTrue(terminal.screen().contains("handlet check"), terminal.screen())
+        XCTAssertTrue(FileManager.default.fileExists(atPath: database.path + "-damaged"), "the damage is remembered")
+        XCTAssertEqual(try Data(contentsOf: database), damaged, "nothing was written")
+    }
 }

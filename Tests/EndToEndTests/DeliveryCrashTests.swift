@@ -168,4 +168,37 @@ final class DeliveryCrashTests: XCTestCase {
         let (working, log) = try prepare()
         XCTAssertEqual(try deliver(working, log: log).status, 0)
     }
+
+    /// Issue 28: a damaged page among those a pass is about to change (here the messages table,
+    /// where the answered messages are and the sent ones go) stops the pass before any message is
+    /// claimed or reaches the gateway, where otherwise the first would go out and then fail to be
+    /// recorded. The console's start runs the same pass.
+    func testDamageInThePagesAPassWillChangeStopsItBeforeTheGateway() throws {
+        let (fixture, log) = try prepare()
+        try fixture.workspace.dbPool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        let (pages, size) = try fixture.workspace.dbPool.read { db in
+            (try Int.fetchAll(db, sql: "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf'"),
+             try Int.fetchOne(db, sql: "PRAGMA page_size")!)
+        }
+        XCTAssertFalse(pages.isEmpty)
+        let path = fixture.workspace.databaseURL.path
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: path))
+        for page in pages {
+            try handle.seek(toOffset: UInt64((page - 1) * size))
+            try handle.write(contentsOf: Data(repeating: 0xFF, count: size))
+        }
+        try handle.close()
+
+        let outcome = try deliver(fixture, log: log)
+        XCTAssertEqual(outcome.status, 65, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("handlet check"), outcome.stderr)
+        XCTAssertEqual(try keysDelivered(log), [:], "nothing reached the gateway")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-damaged"))
+        var configuration = Configuration()
+        configuration.readonly = true
+        let reader = try DatabaseQueue(path: path, configuration: configuration)
+        XCTAssertEqual(try reader.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT state FROM autosend_outbox") }, ["due"],
+                       "no message was claimed")
+        try reader.close()
+    }
 }

@@ -5,7 +5,8 @@ import HandletTestSupport
 
 /// Issue 28, a full disk, on a small tmpfs (root only; skipped elsewhere): a change that fails for
 /// space says so in one line with 73 and writes nothing; the purge, which frees space, still runs
-/// on a disk filled to the last byte; a demo and an import that fill the disk leave nothing.
+/// on a disk filled to the last byte; a demo and an import that fill the disk leave nothing; a
+/// record import that fills it part-way keeps whole batches and no file that no row names.
 final class DiskFullTests: XCTestCase {
     private var folder: URL!
     private var disk: URL { folder.appendingPathComponent("disk") }
@@ -115,5 +116,48 @@ final class DiskFullTests: XCTestCase {
         let list = try handlet(["notices", "list", "--json"], db: database)
         XCTAssertEqual(list.status, 0, list.stderr)
         XCTAssertFalse(list.stdout.contains("\"big\""), list.stdout)
+    }
+
+    /// `handlet import` copying a demo's recordings onto a disk that fills part-way through: one
+    /// line and 73 in our words; the batches stored before stay whole (integrity, the audit chain),
+    /// and no recording file is left that no row names, nor a row whose file is missing.
+    func testARecordImportThatFillsTheDiskPartWayKeepsWholeBatches() throws {
+        let source = folder.appendingPathComponent("source")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        let demo = source.appendingPathComponent("demo.sqlite")
+        XCTAssertEqual(try handlet(["demo", "--calls", "300", "--messages", "60"], db: demo).status, 0)
+        let export = source.appendingPathComponent("all.jsonl")
+        let exported = try handlet(["export", "jsonl", export.path], db: demo)
+        XCTAssertEqual(exported.status, 0, exported.stderr)
+
+        // The demo's audio is ~10 MB: a 4 MB disk fills while the import copies it.
+        try mountDisk(kilobytes: 4096)
+        let database = disk.appendingPathComponent("w.sqlite")
+        XCTAssertEqual(try handlet(["init", "--name", "Small Ltd", "--owner", owner], db: database).status, 0)
+        let imported = try handlet(["import", "jsonl", export.path, "--batch", "20"], db: database)
+        assertDiskFull(imported)
+
+        let queue = try DatabaseQueue(path: database.path)
+        let (check, stored, calls) = try queue.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+             Set(try String.fetchAll(db, sql: "SELECT file_path FROM recordings WHERE file_path IS NOT NULL")),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls") ?? 0)
+        }
+        try queue.close()
+        XCTAssertEqual(check, "ok")
+        XCTAssertGreaterThan(calls, 0, "the batches before the disk filled were kept")
+        let audio = disk.appendingPathComponent("w-recordings")
+        var files: Set<String> = []
+        if let walker = FileManager.default.enumerator(atPath: audio.path) {
+            while let name = walker.nextObject() as? String {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: audio.appendingPathComponent(name).path, isDirectory: &isFolder),
+                   !isFolder.boolValue { files.insert(name) }
+            }
+        }
+        XCTAssertEqual(files.subtracting(stored), [], "files no row names (a half-copied one included)")
+        XCTAssertEqual(stored.subtracting(files), [], "rows whose file is missing")
+        let verify = try handlet(["audit", "verify"], db: database)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 }

@@ -53,21 +53,26 @@ final class WorkspaceEdgeCLITests: XCTestCase {
         return descriptor
     }
 
-    /// A socket and a character device as `--db`: every command, the console included, refuses at
-    /// once with one line and 66; nothing is created beside them.
-    func testASocketAndADeviceAreRefusedBeforeAnythingOpensThem() throws {
+    /// A FIFO (the example), a socket and a character device as `--db`: every command, the
+    /// console included, refuses at once with one line and 66 (a FIFO is never opened, so nothing
+    /// blocks on it); nothing is created beside them.
+    func testAFIFOASocketAndADeviceAreRefusedBeforeAnythingOpensThem() throws {
         let socketPath = folder.appendingPathComponent("w.sqlite").path
         let descriptor = try makeSocket(at: socketPath)
         defer { close(descriptor) }
+        let fifoPath = folder.appendingPathComponent("f.sqlite").path
+        XCTAssertEqual(mkfifo(fifoPath, 0o644), 0)
         for arguments in [["info"], ["calls", "list"], ["retention", "set", "7", "--yes"], ["console"], ["demo", "--replace", "--calls", "1", "--messages", "1"]] {
-            let started = Date()
-            assertOneLine(try handlet(arguments, db: socketPath), status: 66, containing: ["is a socket", "not a workspace file"])
-            XCTAssertLessThan(Date().timeIntervalSince(started), 15)
+            for (path, kind) in [(socketPath, "is a socket"), (fifoPath, "is a FIFO")] {
+                let started = Date()
+                assertOneLine(try handlet(arguments, db: path), status: 66, containing: [kind, "not a workspace file"])
+                XCTAssertLessThan(Date().timeIntervalSince(started), 15)
+            }
         }
         for arguments in [["calls", "list"], ["users", "add", "x@example.test", "--name", "X", "--role", "viewer"]] {
             assertOneLine(try handlet(arguments, db: "/dev/zero"), status: 66, containing: ["is a character device"])
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["w.sqlite"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["f.sqlite", "w.sqlite"])
     }
 
     /// Another application's database, with rows: refused before anything is written, in the

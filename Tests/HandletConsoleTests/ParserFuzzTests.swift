@@ -96,7 +96,7 @@ final class ParserFuzzTests: XCTestCase {
         let dictionary = ["[", "]", "=", "\"", "'''", "\"\"\"", "[[", "]]", "Ctrl-", "Alt-", "F13", "Shift-Tab", ",", "#", "\\u0000", "inf", "1e999"]
         let last = ProcessInfo.processInfo.environment["HANDLET_FUZZ_LAST"]
         fuzz("keys.toml", seeds: seeds, dictionary: dictionary, seedOffset: 2) { bytes in
-            // For a crash inside the C++ parser: the input it died on (the script sets this).
+            // For a crash inside the C++ parser: the input it died on (HANDLET_FUZZ_LAST=FILE; slow).
             if let last { FileManager.default.createFile(atPath: last, contents: Data(bytes)) }
             let config = KeyConfig.parse(String(decoding: bytes, as: UTF8.self), file: "keys.toml")
             for problem in config.problems { XCTAssertFalse(problem.description.isEmpty) }

@@ -128,6 +128,10 @@ struct AutoSendDelivery: Sendable {
                 SELECT COUNT(*) FROM autosend_outbox WHERE state = 'due' AND COALESCE(next_attempt_at, due_at) > ?
                 """, arguments: [nowSeconds]) ?? 0
             let business = try String.fetchOne(db, sql: "SELECT business_name FROM workspace WHERE id = 1") ?? ""
+            // The pages the pass is about to change, read before its first write (issue 28): a
+            // damaged one stops it before any message is claimed or reaches the gateway, where
+            // otherwise a message could go out and then fail to be recorded in the damaged file.
+            if !ids.isEmpty { try BoundedCheck.run(db, Self.pagesToChange(ids), budget: Self.checkBudget) }
             return (ids, reoffered, waiting, business)
         }
 
@@ -157,6 +161,30 @@ struct AutoSendDelivery: Sendable {
         }
         return DeliveryReport(gatewayConfigured: true, progress: state, reoffered: reoffered, waiting: waiting,
                               dueWithoutGateway: 0, cancelled: cancelled)
+    }
+
+    /// How long the check before a pass may read (the purge's budget).
+    static let checkBudget: TimeInterval = 3
+
+    /// What a pass over `ids` reads and writes: the outbox rows and their drafts, the messages,
+    /// threads and reviews the drafts answer, and the newest pages of the tables it appends to
+    /// (messages, threads, the audit log).
+    static func pagesToChange(_ ids: [Int64]) -> [BoundedCheck.Target] {
+        let drafts = "SELECT draft_id FROM autosend_outbox WHERE id IN (SELECT value FROM json_each(?))"
+        return [
+            BoundedCheck.rows(of: "autosend_outbox", ids: ids),
+            BoundedCheck.Target(sql: "SELECT * FROM drafts WHERE id IN (\(drafts))", ids: ids),
+            BoundedCheck.Target(sql: """
+                SELECT * FROM messages WHERE id IN (SELECT target_id FROM drafts WHERE target_kind = 'message' AND id IN (\(drafts)))
+                """, ids: ids),
+            BoundedCheck.Target(sql: """
+                SELECT * FROM reviews WHERE id IN (SELECT target_id FROM drafts WHERE target_kind = 'review' AND id IN (\(drafts)))
+                """, ids: ids),
+            BoundedCheck.Target(sql: "SELECT * FROM threads WHERE contact_id IN (SELECT contact_id FROM drafts WHERE id IN (\(drafts)))",
+                                ids: ids),
+            BoundedCheck.newest(64, of: "messages"), BoundedCheck.newest(64, of: "threads"),
+            BoundedCheck.newest(64, of: "audit_events"),
+        ]
     }
 
     /// A workspace's past, replayed (the demo's history): every send due by `until`, in due order,

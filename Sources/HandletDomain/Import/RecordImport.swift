@@ -104,6 +104,8 @@ public enum ImportError: SysexitsError, Equatable, CustomStringConvertible {
     case cannotWrite(path: String)
     case alreadyRunning(lock: String)
     case badBatchSize
+    /// The disk filled after `stored` records were stored in earlier batches, which stay whole.
+    case diskFull(path: String, stored: Int)
 
     public var exitClass: ExitClass {
         switch self {
@@ -111,6 +113,7 @@ public enum ImportError: SysexitsError, Equatable, CustomStringConvertible {
         case .cannotWrite: .cannotCreate
         case .alreadyRunning: .busy
         case .badBatchSize: .usage
+        case .diskFull: .cannotCreate
         }
     }
 
@@ -120,6 +123,10 @@ public enum ImportError: SysexitsError, Equatable, CustomStringConvertible {
         case .cannotWrite(let path): "Cannot write \(path)."
         case .alreadyRunning(let lock): "Another import into this workspace is running (it holds \(lock)); try again when it has finished."
         case .badBatchSize: "The batch size must be at least 1."
+        case .diskFull(let path, let stored):
+            "The disk holding \(path) is full: the \(DisplayText.count(stored, "record")) the import stored before it filled stay, "
+                + "in whole batches, and the batch that did not fit was undone. Free some space and run the same import again "
+                + "(what is stored is skipped)."
         }
     }
 }
@@ -137,7 +144,12 @@ extension WorkspaceSession {
         guard options.batchSize >= 1 else { throw ImportError.badBatchSize }
         let run = try RecordImport(session: self, files: files, format: format, options: options,
                                    progress: progress, rejected: rejected)
-        return try run.run()
+        do {
+            return try run.run()
+        } catch WorkspaceError.diskFull(let path) where run.storedBeforeFailure > 0 {
+            // "Nothing was half-written" holds, but earlier batches were written: say how many.
+            throw ImportError.diskFull(path: path, stored: run.storedBeforeFailure)
+        }
     }
 }
 
@@ -201,6 +213,10 @@ final class RecordImport {
     }
 
     private var totalBytes: Int64 { sizes.reduce(0, +) }
+
+    /// Records committed by the batches so far (none under `--strict` or `--dry-run`, whose one
+    /// transaction is undone whole).
+    var storedBeforeFailure: Int { options.strict || options.dryRun ? 0 : report.total.imported }
 
     /// Large loads into a (nearly) empty workspace rebuild the search after the rows: at ~250
     /// bytes a record, at least 20,000 records expected, and at most a quarter as many already

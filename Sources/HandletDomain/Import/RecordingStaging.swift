@@ -44,7 +44,11 @@ enum RecordingStaging {
     static func stage(_ source: URL, as relative: String, in audioFolder: URL) throws -> (StagedRecording, Int64, String) {
         let files = FileManager.default
         let staging = folder(audioFolder)
-        try files.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            try files.createDirectory(at: staging, withIntermediateDirectories: true)
+        } catch let error as CocoaError where Workspace.isDiskFull(error) {
+            throw WorkspaceError.diskFull(staging.path)
+        }
         let temporary = temporary(for: relative, in: audioFolder)
         guard let input = FileHandle(forReadingAtPath: source.path) else {
             throw ImportRefusal("the recording \(PlainText.echo(source.path)) cannot be read")
@@ -67,6 +71,8 @@ enum RecordingStaging {
         } catch {
             try? output.close()
             try? files.removeItem(at: temporary)
+            // A full disk is said as such, like SQLite's SQLITE_FULL (issue 28).
+            if let error = error as? CocoaError, Workspace.isDiskFull(error) { throw WorkspaceError.diskFull(staging.path) }
             throw error
         }
         let staged = StagedRecording(temporary: temporary, target: audioFolder.appendingPathComponent(relative))

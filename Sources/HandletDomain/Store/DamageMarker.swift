@@ -104,15 +104,21 @@ public enum WorkspaceCheck {
 /// inside its transaction, so damage found later rolls that batch back; the check only moves the
 /// refusal ahead of the first write for as much of the run as the budget covers.
 enum BoundedCheck {
-    /// Rows to read: `sql` selects them, bound to one JSON array of ids.
+    /// Rows to read: `sql` selects them, bound to one JSON array of ids (run once, unbound, when
+    /// `ids` is nil).
     struct Target {
         let sql: String
-        let ids: [Int64]
+        let ids: [Int64]?
     }
 
     /// The rows of `table` whose id is in `ids`.
     static func rows(of table: String, ids: [Int64]) -> Target {
         Target(sql: "SELECT * FROM \"\(table)\" WHERE id IN (SELECT value FROM json_each(?))", ids: ids)
+    }
+
+    /// The newest `count` rows of `table` (by rowid): the pages a run that appends to it writes into.
+    static func newest(_ count: Int, of table: String) -> Target {
+        Target(sql: "SELECT * FROM \"\(table)\" ORDER BY rowid DESC LIMIT \(count)", ids: nil)
     }
 
     static let chunk = 500
@@ -126,10 +132,15 @@ enum BoundedCheck {
         try db.execute(sql: "PRAGMA cell_size_check = ON")
         defer { if !before { try? db.execute(sql: "PRAGMA cell_size_check = OFF") } }
         for target in targets {
-            var start = 0
-            while start < target.ids.count {
+            guard let targetIds = target.ids else {
                 if Date() >= deadline { return false }
-                let ids = target.ids[start..<min(start + chunk, target.ids.count)]
+                _ = try Row.fetchAll(db, sql: target.sql)
+                continue
+            }
+            var start = 0
+            while start < targetIds.count {
+                if Date() >= deadline { return false }
+                let ids = targetIds[start..<min(start + chunk, targetIds.count)]
                 // Every column copied out of SQLite: long text reaches its overflow pages too.
                 _ = try Row.fetchAll(db, sql: target.sql, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
                 start += chunk

@@ -139,6 +139,11 @@ public final class Workspace: Sendable {
             // set-up writes to it when the -wal is empty, which would wait for any other writer.
             var writerConfiguration = configuration()
             writerConfiguration.journalMode = .default
+            // Every page a write loads has its cells checked before the write changes it (issue 28):
+            // a damaged page stops that write whole and is remembered (`DamageMarker`), where
+            // SQLite alone checks a page's header and lets an append into a page with bad cells
+            // spread the damage. Readers are left without it (a search reads thousands of pages).
+            writerConfiguration.prepareDatabase { db in try db.execute(sql: "PRAGMA cell_size_check = ON") }
             let writer = access == .readWrite ? try DatabaseQueue(path: path, configuration: writerConfiguration) : nil
             let database = WorkspaceDatabase(path: path, readers: readers, writer: writer)
             opened = database

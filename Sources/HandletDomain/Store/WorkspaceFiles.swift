@@ -13,11 +13,24 @@ public enum WorkspaceFiles {
         if let refusal = found.refusal(url.path) { throw refusal }
         guard found == .regularFile else { return }
         guard isWorkspace(url) else { throw WorkspaceError.notADatabase(url.path) }
+        // Killed at any moment, this leaves the workspace whole, or no database and a recordings
+        // folder that the next creation clears (never rows whose audio went first): the folder
+        // is marked as no longer a workspace's, the database goes, then the folder is moved to a
+        // temporary name and deleted there.
         let audio = Workspace.audioDirectory(for: url)
-        if files.fileExists(atPath: audio.path) { try files.removeItem(at: audio) }
+        let exists = files.fileExists(atPath: audio.path)
+        if exists {
+            let mark = audio.appendingPathComponent(Workspace.Building.marker)
+            guard files.createFile(atPath: mark.path, contents: Data("\(getpid())\n".utf8)) else {
+                throw WorkspaceError.readOnly(audio.path)
+            }
+        }
         for suffix in databaseSuffixes where files.fileExists(atPath: url.path + suffix) {
             try files.removeItem(atPath: url.path + suffix)
         }
+        guard exists else { return }
+        let leaving = Workspace.Building(url).audio
+        if rename(audio.path, leaving.path) == 0 { try files.removeItem(at: leaving) } else { try files.removeItem(at: audio) }
     }
 
     /// An SQLite file holding a `workspace` table, checked read-only.
