@@ -22,6 +22,8 @@ final class FindAnythingTests: XCTestCase {
         XCTAssertEqual(try contacts("kingroofing", fixture), ["Dean King"], "by email")
         XCTAssertEqual(try contacts("020 5346 6403", fixture), ["Dean King"], "by phone in any form")
         XCTAssertEqual(try contacts("+44 7700 900123", fixture), ["Zoë Quinn"])
+        XCTAssertEqual(try contacts("07700 9", fixture), ["Zoë Quinn"], "a number still being typed (issue 25)")
+        XCTAssertEqual(Set(try contacts("+44", fixture)), [], "too short to narrow by number")
         XCTAssertEqual(try contacts("nobody", fixture), [])
         XCTAssertEqual(try contacts("\"(*", fixture), [], "punctuation alone matches nothing, without an error")
         XCTAssertEqual(try fixture.read { try ContactPage(search: "king").count(in: $0) }, 2)

@@ -57,7 +57,7 @@ public struct CallPage: KeysetList {
 
     private func fetch(_ cursor: CallCursor?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [CallRow] {
         let now = clock.nowSeconds
-        let query = narrowing.isActive ? query(few: try narrowing.hasFewMatches(db)) : query
+        let query = narrowing.isActive ? query(few: try narrowing.hasFewMatches(db, numbered: TypedNarrowing.numberedCalls)) : query
         return try query.fetch(db, cursor: try cursor.map(keyValues), comparison: comparison, limit: limit) {
             try CallRow(row: $0, now: now)
         }

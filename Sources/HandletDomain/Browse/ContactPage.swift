@@ -51,6 +51,8 @@ public struct ContactPage: KeysetList {
     /// Nil when the text holds neither a word nor a phone number (it matches nothing).
     var matchExpression: String? { ContactSearch.matchExpression(search) }
     var phone: String? { PhoneNumber.e164(search) }
+    /// The start of a number still being typed: the contacts whose number begins with it.
+    var phonePrefix: (from: String, until: String)? { PhoneNumber.e164Prefix(search).map(PhoneNumber.range(startingWith:)) }
     var isSearching: Bool { !search.trimmingCharacters(in: .whitespaces).isEmpty }
 
     /// `few`: the matches are few enough to read them all and sort (see `ContactSearch.sortedMatchLimit`).
@@ -63,6 +65,10 @@ public struct ContactPage: KeysetList {
         var terms: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let phone { terms.append("contacts.phone = ?"); arguments.append(phone) }
+        if let range = phonePrefix {
+            terms.append("(\(few ? "" : "+")contacts.phone >= ? AND \(few ? "" : "+")contacts.phone < ?)")
+            arguments += [range.from, range.until]
+        }
         if let expression = matchExpression {
             // Many matches: `+` keeps the planner from reading (and sorting) every match by rowid,
             // so it walks the family-name index and stops at a page (5 ms for "d" at 500,000).
@@ -83,11 +89,19 @@ public struct ContactPage: KeysetList {
     /// True when the full-text matches are few (counted up to the limit, so a first letter that
     /// matches half the contacts costs no more than a rare name).
     private func hasFewMatches(_ db: Database) throws -> Bool {
-        guard isSearching, let expression = matchExpression else { return true }
-        let count = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM (SELECT 1 FROM contact_fts WHERE contact_fts MATCH ? LIMIT \(ContactSearch.sortedMatchLimit))
-            """, arguments: [expression]) ?? 0
-        return count < ContactSearch.sortedMatchLimit
+        guard isSearching else { return true }
+        let limit = ContactSearch.sortedMatchLimit
+        var count = 0
+        if let expression = matchExpression {
+            count += try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM (SELECT 1 FROM contact_fts WHERE contact_fts MATCH ? LIMIT \(limit))
+                """, arguments: [expression]) ?? 0
+        }
+        if count < limit, let range = phonePrefix {
+            count += try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM contacts WHERE phone >= ? AND phone < ? LIMIT \(limit))",
+                                      arguments: [range.from, range.until]) ?? 0
+        }
+        return count < limit
     }
 
     public func cursor(of row: ContactRow) -> ContactCursor { row.cursor }

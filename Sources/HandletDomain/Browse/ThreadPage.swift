@@ -93,7 +93,7 @@ public struct ThreadPage: KeysetList {
     public func cursor(of row: ThreadRow) -> ThreadCursor { row.cursor }
 
     private func fetch(_ cursor: ThreadCursor?, _ comparison: KeysetQuery.Comparison, _ limit: Int, _ db: Database) throws -> [ThreadRow] {
-        let query = narrowing.isActive ? query(few: try narrowing.hasFewMatches(db)) : query
+        let query = narrowing.isActive ? query(few: try narrowing.hasFewMatches(db, numbered: TypedNarrowing.numberedThreads)) : query
         return try query.fetch(db, cursor: cursor.map { [$0.lastActivityAt, $0.id] }, comparison: comparison, limit: limit, decode: ThreadRow.init)
     }
 

@@ -37,4 +37,30 @@ public enum PhoneNumber {
         guard (9...10).contains(subscriber.count), !subscriber.hasPrefix("0") else { return nil }
         return "+44" + subscriber
     }
+
+    /// The start of a number being typed (`0794`, `+44 79`, `0044 7940 8`), as the start of the
+    /// E.164 form every number with it has (`+44794`): nil for anything but a number, and below
+    /// four digits (too many numbers begin `07`). A whole number is its own start (a 9-digit UK
+    /// number typed may be the start of a 10-digit one). Lists narrowing as a person types find
+    /// the numbers beginning with it (issue 25).
+    public static func e164Prefix(_ typed: String) -> String? {
+        let trimmed = typed.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        var digits = ""
+        for (index, character) in trimmed.enumerated() {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+            } else if !(character == "+" && index == 0) && !" -().".contains(character) {
+                return nil
+            }
+        }
+        guard digits.count >= 4, digits.count <= 15 else { return nil }
+        if trimmed.hasPrefix("+") { return "+" + digits }
+        if digits.hasPrefix("00") { return digits.dropFirst(2).isEmpty || digits.hasPrefix("000") ? nil : "+" + digits.dropFirst(2) }
+        if digits.hasPrefix("0") { return digits.hasPrefix("00") ? nil : "+44" + digits.dropFirst() }
+        return nil
+    }
+
+    /// The half-open range of stored numbers beginning with `prefix` (digits sort below ":").
+    static func range(startingWith prefix: String) -> (from: String, until: String) { (prefix, prefix + ":") }
 }

@@ -61,6 +61,15 @@ final class FindBenchmarkTests: XCTestCase {
             _ = try pool.read { try ContactPage().first(limit: pageSize, in: $0) }
         }
 
+        // The Calls and Messages filter lines (issue 25): the same keystrokes, a page per key (the
+        // count runs off the key path, as for contacts).
+        try time("calls filter: page per key", repeat: prefixes.count) { index in
+            _ = try pool.read { try CallPage(clock: clock, search: prefixes[index]).first(limit: pageSize, in: $0) }
+        }
+        try time("threads filter: page per key", repeat: prefixes.count) { index in
+            _ = try pool.read { try ThreadPage(clock: clock, search: prefixes[index]).first(limit: pageSize, in: $0) }
+        }
+
         // Point 3: numbers no contact has (calls with no contact), their calls and count.
         let numbers = try pool.read { db in
             try String.fetchAll(db, sql: """
