@@ -19,7 +19,8 @@ public struct BulkLoadProgress: Sendable, Equatable {
 
 /// The bulk-write path into a new workspace (DESIGN §9): rows first, in one transaction, with the
 /// secondary indexes and the search, count and id-span triggers taken off; then the indexes
-/// rebuilt and each full-text index built in one pass. The file is new and still under its
+/// rebuilt. The call and message search are built while the rows are written, on a thread of
+/// their own (`ParallelSearchIndex`), and copied in after them. The file is new and still under its
 /// temporary name (deleted if anything fails), so the load needs neither a journal nor fsyncs.
 enum BulkLoad {
     /// The scratch database the search is built in, beside the one being loaded (removed after).
