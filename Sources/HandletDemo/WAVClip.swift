@@ -22,6 +22,20 @@ enum WAVClip {
 
     /// A 256-step sine table scaled to ±127, so the sample loop does no floating point.
     private static let sine: [Int] = (0..<256).map { Int((sin(Double($0) / 256 * 2 * Double.pi) * 127).rounded()) }
+    /// Each byte value at its own index: a sample is stored as `byte[value & 0xFF]`, which stays a
+    /// load in debug builds (`UInt8(truncatingIfNeeded:)` is a generic call there, per sample).
+    private static let byte: [UInt8] = (0..<256).map { UInt8($0) }
+    /// Line noise, a sample or two either side of silence: 64 KiB made once from a fixed
+    /// xorshift, copied into each file from a seeded offset (the first-run demo is a debug build,
+    /// where a per-sample noise loop cost more than everything else in the audio).
+    private static let noise: [UInt8] = {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        return (0..<noiseLength).map { _ in
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return UInt8(126 + Int(state & 3))
+        }
+    }()
+    private static let noiseLength = 1 << 16
 
     /// Fills `bytes` with the whole file for a call of `durationMs` whose speech is `speech`.
     static func render(durationMs: Int64, speech: [TranscriptBuilder.Span], random: inout DemoRandom,
@@ -46,7 +60,8 @@ enum WAVClip {
         bytes.append(contentsOf: Array("data".utf8)); append32(sampleCount)
         let header = bytes.count
         // Grown in one step (memset), then written through a pointer: this loop runs for every
-        // sample of every kept call, also in debug builds.
+        // sample of every kept call, also in debug builds, so it uses only operations that stay
+        // inline there (`&+`, `&>>`, comparisons, pointer loads and stores; no generic calls).
         bytes += [UInt8](repeating: 128, count: sampleCount)
 
         // Pitch steps in 1/65536 of the sine table per sample: f × 256 × 65536 / rate.
@@ -54,46 +69,56 @@ enum WAVClip {
         func step(hertz: Int) -> Int { hertz * 256 * 65_536 / rate }
         let callerHertz = 105 + random.below(130)
         let staffHertz = 115 + random.below(40)
-        var noise = random.next() | 1
+        var noiseAt = random.below(noiseLength)
         sine.withUnsafeBufferPointer { sineTable in
-            let table = sineTable.baseAddress!
-            bytes.withUnsafeMutableBufferPointer { buffer in
-                let samples = buffer.baseAddress! + header
-                // Line noise everywhere, a sample or two either side of silence.
-                var index = 0
-                while index < sampleCount {
-                    noise ^= noise << 13; noise ^= noise >> 7; noise ^= noise << 17
-                    samples[index] = UInt8(truncatingIfNeeded: 126 &+ Int(noise & 3))
-                    index &+= 1
-                }
-                for span in speech {
-                    let hertz: Int
-                    switch span.speaker {
-                    case .caller: hertz = callerHertz
-                    case .staff: hertz = staffHertz
-                    case .aiAgent: hertz = 190
-                    case .voicemail: hertz = 175
-                    }
-                    let start = span.startMs * rate / 1000
-                    let end = min(sampleCount, (span.startMs + span.lengthMs) * rate / 1000)
-                    var position = start
-                    var phase = 0
-                    // Syllables of 140-280 ms with short dips between them, each with its own loudness.
-                    while position < end {
-                        let length = min(end - position, (140 + random.below(140)) * rate / 1000)
-                        let loudness = 55 + random.below(60)
-                        let pitch = step(hertz: hertz + random.below(30) - 15)
-                        let rise = max(1, length / 4)
-                        var offset = 0
-                        while offset < length {
-                            // Rises over the first quarter, holds, falls over the last quarter.
-                            let envelope = min(offset, length - 1 - offset, rise) * 256 / rise
-                            phase &+= pitch
-                            let wave = Int(table[(phase >> 16) & 0xFF])
-                            samples[position &+ offset] = UInt8(truncatingIfNeeded: 128 &+ wave * loudness / 127 * envelope / 256)
-                            offset &+= 1
+            byte.withUnsafeBufferPointer { byteTable in
+                noise.withUnsafeBytes { noiseBytes in
+                    bytes.withUnsafeMutableBufferPointer { buffer in
+                        let table = sineTable.baseAddress!
+                        let byte = byteTable.baseAddress!
+                        let samples = buffer.baseAddress! + header
+                        // Line noise everywhere, copied from the table in runs.
+                        var index = 0
+                        while index < sampleCount {
+                            let run = Swift.min(sampleCount - index, noiseLength - noiseAt)
+                            UnsafeMutableRawPointer(samples + index).copyMemory(from: noiseBytes.baseAddress! + noiseAt, byteCount: run)
+                            index += run
+                            noiseAt = 0
                         }
-                        position += length + random.below(30) * rate / 1000
+                        for span in speech {
+                            let hertz: Int
+                            switch span.speaker {
+                            case .caller: hertz = callerHertz
+                            case .staff: hertz = staffHertz
+                            case .aiAgent: hertz = 190
+                            case .voicemail: hertz = 175
+                            }
+                            let start = span.startMs * rate / 1000
+                            let end = Swift.min(sampleCount, (span.startMs + span.lengthMs) * rate / 1000)
+                            var position = start
+                            var phase = 0
+                            // Syllables of 140-280 ms with short dips between them, each with its own loudness.
+                            while position < end {
+                                let length = Swift.min(end - position, (140 + random.below(140)) * rate / 1000)
+                                let loudness = 55 + random.below(60)
+                                let pitch = step(hertz: hertz + random.below(30) - 15)
+                                let rise = Swift.max(1, length / 4)
+                                var offset = 0
+                                while offset < length {
+                                    // Rises over the first quarter, holds, falls over the last quarter.
+                                    var level = offset
+                                    let left = length &- 1 &- offset
+                                    if left < level { level = left }
+                                    if rise < level { level = rise }
+                                    let envelope = level &* 256 / rise
+                                    phase &+= pitch
+                                    let wave = table[(phase &>> 16) & 0xFF]
+                                    samples[position &+ offset] = byte[(128 &+ wave &* loudness / 127 &* envelope / 256) & 0xFF]
+                                    offset &+= 1
+                                }
+                                position += length + random.below(30) * rate / 1000
+                            }
+                        }
                     }
                 }
             }

@@ -34,6 +34,8 @@ final class ParallelSearchIndex: @unchecked Sendable {
     /// How long the writer waited for this thread to catch up, and how long `finish` waited.
     private(set) var writerWaited: TimeInterval = 0
     private(set) var finishWaited: TimeInterval = 0
+    /// CPU seconds the thread used, once it has finished.
+    private(set) var threadCPU: TimeInterval = 0
 
     /// Starts the thread. `db` is the workspace the load writes (its table definitions are read
     /// here); `scratch` is a path for the scratch database, replaced if something is there.
@@ -66,6 +68,7 @@ final class ParallelSearchIndex: @unchecked Sendable {
         thread.enter()
         let worker = Thread { [self] in
             run()
+            threadCPU = LoadTimings.threadCPU()
             thread.leave()
         }
         worker.stackSize = 8 << 20
