@@ -20,15 +20,22 @@ enum ImportSearchSuspension {
     /// would otherwise update each of a dozen indexes (the demo's load measured the same, DESIGN §9).
     /// Indexes the import itself reads (contacts, threads, import keys, UNIQUE constraints) stay.
     static let indexedTables = ["calls", "messages"]
+    /// Indexes a query names (`INDEXED BY`): SQLite refuses such a query when its index is gone,
+    /// so they stay while an import runs (or after one was killed), and reads keep working.
+    static let indexesNamedByQueries: Set<String> = [
+        "calls_by_time", "calls_text_kept", "messages_auto_sent_by_time", "messages_marketing", "messages_text_kept",
+        "messages_unlinked_from", "messages_unlinked_to",
+    ]
 
     /// Drops the insert triggers and the bulk tables' secondary indexes (those not already set
     /// aside) and records their SQL.
     static func suspend(_ db: Database) throws {
         let names = triggerNames.map { "'\($0)'" }.joined(separator: ", ")
         let tables = indexedTables.map { "'\($0)'" }.joined(separator: ", ")
+        let kept = indexesNamedByQueries.sorted().map { "'\($0)'" }.joined(separator: ", ")
         let triggers = try Row.fetchAll(db, sql: """
             SELECT name, sql, type FROM sqlite_master WHERE (type = 'trigger' AND name IN (\(names)))
-                OR (type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(tables)))
+                OR (type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(tables)) AND name NOT IN (\(kept)))
             """)
         for trigger in triggers {
             let name: String = trigger["name"]

@@ -140,9 +140,10 @@ struct JSONLExport {
                 line.add("recording_sha256", string: row["sha256"])
                 line.add("recording_created_at", time: row["recording_created_at"])
                 counts.recordings += 1
-                if row["legal_hold"] as Bool, let reason: String = row["hold_reason"] {
+                if row["legal_hold"] as Bool {
+                    // A hold is carried even without a reason (older holds had none).
                     var hold = JSONObject()
-                    hold.add("reason", string: reason)
+                    hold.add("reason", string: row["hold_reason"] as String? ?? "")
                     hold.add("held_at", time: row["held_at"])
                     hold.add("held_by", string: row["held_by"])
                     line.raw("legal_hold", hold.text + "}")

@@ -110,16 +110,16 @@ enum RecordingStaging {
         let staging = folder(audioFolder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: staging.path), !names.isEmpty else { return (0, 0) }
         var moved: [StagedRecording] = [], removed = 0
+        // One read for every staged file: `file_path` has no index, so a lookup per file would
+        // read the whole recordings table once each (a killed strict import can leave thousands).
+        let relatives = Dictionary(names.compactMap { name in relative(ofStaged: name).map { ($0, name) } }, uniquingKeysWith: { first, _ in first })
         let stored: Set<String> = try read { db in
-            var stored: Set<String> = []
-            for name in names {
-                guard let relative = relative(ofStaged: name) else { continue }
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM recordings WHERE file_path = ? AND purged_at IS NULL",
-                                     arguments: [relative]) != nil {
-                    stored.insert(name)
-                }
-            }
-            return stored
+            guard !relatives.isEmpty else { return [] }
+            let list = String(decoding: try JSONEncoder().encode(Array(relatives.keys)), as: UTF8.self)
+            let paths = try String.fetchAll(db, sql: """
+                SELECT file_path FROM recordings WHERE purged_at IS NULL AND file_path IN (SELECT value FROM json_each(?))
+                """, arguments: [list])
+            return Set(paths.compactMap { relatives[$0] })
         }
         for name in names {
             let url = staging.appendingPathComponent(name)
