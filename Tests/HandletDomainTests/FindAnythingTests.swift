@@ -131,7 +131,7 @@ final class FindAnythingTests: XCTestCase {
         try fixture.addCall(at: BrowseFixture.now, summary: "Two radiators cold upstairs")
         let typed = SearchQuery.typed("radiator")
         let found = try fixture.read { db in
-            try Search.newest(typed, callFilter: CallFilter(), messageFilter: MessageFilter(), clock: fixture.clock, limit: 5, in: db)
+            try Search.run(typed, callFilter: CallFilter(), messageFilter: MessageFilter(), clock: fixture.clock, limit: 5, in: db)
         }
         XCTAssertEqual(found.calls.count, 1, "the last word matches as a prefix, as in the console")
         XCTAssertEqual(SearchQuery.typed("radiator ").matchExpression, "\"radiator\"", "a trailing space completes the word")
@@ -166,7 +166,7 @@ final class FindAnythingTests: XCTestCase {
         XCTAssertEqual(Set(seen.map(\.target)).count, 106, "no hit twice")
         XCTAssertEqual(try fixture.read { try Search.total(query, callFilter: CallFilter(), messageFilter: MessageFilter(), clock: fixture.clock, in: $0) }, 106)
         let newest = try fixture.read { db in
-            try Search.newest(query, callFilter: CallFilter(), messageFilter: nil, clock: fixture.clock, limit: 1, in: db)
+            try Search.run(query, callFilter: CallFilter(), messageFilter: nil, clock: fixture.clock, limit: 1, in: db)
         }
         XCTAssertEqual(newest.calls.first?.snippet.text.contains("newest"), true, "the newest by time, not the last stored")
     }
@@ -181,7 +181,7 @@ final class FindAnythingTests: XCTestCase {
         }
         func newest(_ limit: Int) throws -> [String] {
             try fixture.read { db in
-                try Search.newest(.typed("gutter"), callFilter: CallFilter(), messageFilter: nil, clock: fixture.clock, limit: limit, in: db)
+                try Search.run(.typed("gutter"), callFilter: CallFilter(), messageFilter: nil, clock: fixture.clock, limit: limit, in: db)
             }.calls.map { $0.snippet.text.components(separatedBy: " ").last ?? "" }
         }
         XCTAssertEqual(try newest(1), ["0.1"])

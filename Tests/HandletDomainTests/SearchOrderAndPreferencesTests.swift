@@ -49,7 +49,7 @@ final class SearchOrderAndPreferencesTests: XCTestCase {
         XCTAssertFalse(lastDay.isEmpty)
         XCTAssertTrue(lastDay.allSatisfy { $0.at > weekAgo }, "\(lastDay.map(\.at))")
         let newest = try fixture.read { db in
-            try Search.newest(SearchQuery.typed("boiler"), callFilter: CallFilter(), messageFilter: nil, clock: fixture.clock, limit: 3, in: db)
+            try Search.run(SearchQuery.typed("boiler"), callFilter: CallFilter(), messageFilter: nil, clock: fixture.clock, limit: 3, in: db)
         }
         XCTAssertEqual(newest.calls.map(\.at), Array(times.sorted(by: >).prefix(3)))
         XCTAssertTrue(newest.calls.allSatisfy { $0.snippet.text.contains("boiler") }, "snippets made for the page's hits")

@@ -99,7 +99,8 @@ extension WorkspaceQuery where Value == ThreadConversation? {
 }
 
 extension WorkspaceQuery where Value == Search.Results {
-    /// The first page of each kind of hit; a nil filter leaves that kind out.
+    /// The `limit` newest hits of each kind by time (the console's first page, `handlet search`);
+    /// a nil filter leaves that kind out.
     public static func search(_ query: SearchQuery, calls: CallFilter?, messages: MessageFilter?, clock: BrowseClock,
                               limit: Int) -> Self {
         .reading(.browse) { try Search.run(query, callFilter: calls, messageFilter: messages, clock: clock, limit: limit, in: $0) }
@@ -120,14 +121,6 @@ extension WorkspaceQuery where Value == Int {
     /// How many calls and messages a search finds with these filters.
     public static func searchTotal(_ query: SearchQuery, calls: CallFilter?, messages: MessageFilter?, clock: BrowseClock) -> Self {
         .reading(.browse) { try Search.total(query, callFilter: calls, messageFilter: messages, clock: clock, in: $0) }
-    }
-}
-
-extension WorkspaceQuery where Value == Search.Results {
-    /// The `limit` newest hits of each kind by time: `handlet search`.
-    public static func newestHits(_ query: SearchQuery, calls: CallFilter?, messages: MessageFilter?, clock: BrowseClock,
-                                  limit: Int) -> Self {
-        .reading(.browse) { try Search.newest(query, callFilter: calls, messageFilter: messages, clock: clock, limit: limit, in: $0) }
     }
 }
 

@@ -14,6 +14,8 @@ public enum Search {
         public var isEmpty: Bool { calls.isEmpty && messages.isEmpty }
     }
 
+    /// The `limit` newest hits of each kind by time (`SearchTimeWalk`): the console's first page
+    /// and `handlet search` alike.
     static func run(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?,
                     clock: BrowseClock, limit: Int, in db: Database) throws -> Results {
         var calls = try callFilter.map { try CallSearchPage(query: query, filter: $0, clock: clock).newest(after: nil, limit: limit, in: db) } ?? []
@@ -112,25 +114,6 @@ public enum Search {
             try PhoneSearch.count($0, calls: callFilter != nil, messages: messageFilter != nil, in: db)
         } ?? 0
         return calls + messages + phone
-    }
-
-    /// The `limit` newest hits of each kind by time (`SearchTimeWalk`): `handlet search`.
-    static func newest(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?, clock: BrowseClock,
-                       limit: Int, in db: Database) throws -> Results {
-        var calls: [SearchHit] = try callFilter.map { filter -> [SearchHit] in
-            try CallSearchPage(query: query, filter: filter, clock: clock).newest(after: nil, limit: limit, in: db)
-        } ?? []
-        var messages: [SearchHit] = try messageFilter.map { filter -> [SearchHit] in
-            try MessageSearchPage(query: query, filter: filter, clock: clock).newest(after: nil, limit: limit, in: db)
-        } ?? []
-        if let number = PhoneNumber.e164(query.text) {
-            let newer: (SearchHit, SearchHit) -> Bool = { $0.at != $1.at ? $0.at > $1.at : $0.cursor > $1.cursor }
-            if callFilter != nil { calls = Array(merged(try PhoneSearch.calls(number, limit: limit, in: db), calls, limit: .max).sorted(by: newer).prefix(limit)) }
-            if messageFilter != nil {
-                messages = Array(merged(try PhoneSearch.messages(number, limit: limit, in: db), messages, limit: .max).sorted(by: newer).prefix(limit))
-            }
-        }
-        return Results(query: query, calls: calls, messages: messages)
     }
 
     private static func merged(_ first: [SearchHit], _ second: [SearchHit], limit: Int) -> [SearchHit] {

@@ -30,7 +30,7 @@ struct SearchCommand: ParsableCommand {
         }
         let search = SearchQuery.typed(query)
         if let problem = search.problem { throw CommandFailure(problem.description, .usage) }
-        let results = try session.read(.newestHits(search, calls: filter.callFilter, messages: filter.messageFilter,
+        let results = try session.read(.search(search, calls: filter.callFilter, messages: filter.messageFilter,
                                                    clock: session.clock, limit: limit.limit)).newestFirstInEachKind
         if json { return try JSONOutput.print(SearchEntry(results)) }
         let output = session.output

@@ -131,7 +131,7 @@ final class FindBenchmarkTests: XCTestCase {
             print("BENCH search \"\(word)\": \(total) hits")
             try time("search \"\(word)\": CLI --limit 50 by time", repeat: 5) { _ in
                 _ = try pool.read { db in
-                    try Search.newest(query, callFilter: CallFilter(), messageFilter: MessageFilter(), clock: clock, limit: 50, in: db)
+                    try Search.run(query, callFilter: CallFilter(), messageFilter: MessageFilter(), clock: clock, limit: 50, in: db)
                 }
             }
         }
