@@ -66,6 +66,15 @@ final class ImportCLITests: XCTestCase {
         let hold = try handlet(["hold", try XCTUnwrap(held.first), "--reason", "Dispute over invoice 1142", "--db", demo],
                                user: "owner@kestrelhomeservices.co.uk")
         XCTAssertEqual(hold.status, 0, hold.stderr)
+        // A review picked as one contact's (`dsr reviews --pick`), so the pick travels with it.
+        let picking = try DatabaseQueue(path: demo)
+        try picking.write { db in
+            try db.execute(sql: """
+                INSERT INTO review_authors (review_id, contact_id, attributed_at)
+                VALUES ((SELECT MIN(id) FROM reviews), (SELECT MIN(id) FROM contacts WHERE phone IS NOT NULL), 1796000000)
+                """)
+        }
+        try picking.close()
         let first = root.appendingPathComponent("first.jsonl").path
         let exported = try handlet(["export", "jsonl", first, "--db", demo])
         XCTAssertEqual(exported.status, 0, exported.stderr)
@@ -126,6 +135,10 @@ final class ImportCLITests: XCTestCase {
                 """,
             "threads": "SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), channel, subject, last_activity_at, unread_count, message_count FROM threads",
             "reviews": "SELECT source, author, stars, text, posted_at, reply_text, replied_at FROM reviews",
+            "review_authors": """
+                SELECT (SELECT author || '|' || posted_at FROM reviews r WHERE r.id = review_id),
+                    \(contact.replacingOccurrences(of: "%@", with: "contact_id")) FROM review_authors
+                """,
             "data_subject_requests": """
                 SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), type, received_at, due_at, status, \(user("completed_by")),
                     completed_at, notes, first_due_at, extension_reason, \(user("extended_by")), extended_at FROM data_subject_requests
@@ -135,6 +148,7 @@ final class ImportCLITests: XCTestCase {
             XCTAssertEqual(try contentHash(demo, sql), try contentHash(copy, sql), "\(table): the same records")
         }
         XCTAssertGreaterThan(try scalar(copy, "SELECT COUNT(*) FROM legal_hold_history"), 0, "held recordings keep their hold")
+        XCTAssertEqual(try scalar(copy, "SELECT COUNT(*) FROM review_authors"), 1, "the picked review is still that person's")
         // Threads come with their messages (a thread without any is not exported).
         XCTAssertEqual(try scalar(demo, "SELECT COUNT(DISTINCT thread_id) FROM messages"), try scalar(copy, "SELECT COUNT(*) FROM threads"))
         // The same audio, byte for byte: every copied file hashes to the SHA-256 stored with it.

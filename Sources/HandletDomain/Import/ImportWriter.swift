@@ -241,7 +241,12 @@ struct ImportWriter {
             INSERT INTO reviews (source, author, stars, text, posted_at, reply_text, replied_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [review.source, review.author, review.stars, review.text, seconds(review.postedAt),
                                      review.replyText, seconds(review.repliedAt)])
-        try storeKey(.review, key, db.lastInsertedRowID)
+        let reviewId = db.lastInsertedRowID
+        try storeKey(.review, key, reviewId)
+        if case .record(let id) = review.contact, let contactId = try existingKey(.contact, id), contactId != 0 {
+            try db.cachedStatement(sql: "INSERT INTO review_authors (review_id, contact_id, attributed_at) VALUES (?, ?, ?)")
+                .execute(arguments: [reviewId, contactId, nowSeconds])
+        }
         outcome.counts.reviews += 1
     }
 

@@ -117,11 +117,14 @@ public struct IncomingReview: Sendable, Equatable {
     public var postedAt: Date
     public var replyText: String?
     public var repliedAt: Date?
+    /// The contact the review was picked as written by (`dsr reviews --pick`): a JSONL `contact`
+    /// field; `.none` or `.match` attribute nothing.
+    public var contact: ContactLink
 
     public init(externalId: String? = nil, source: String, author: String, stars: Int, text: String, postedAt: Date,
-                replyText: String? = nil, repliedAt: Date? = nil) {
+                replyText: String? = nil, repliedAt: Date? = nil, contact: ContactLink = .none) {
         self.externalId = externalId; self.source = source; self.author = author; self.stars = stars; self.text = text
-        self.postedAt = postedAt; self.replyText = replyText; self.repliedAt = repliedAt
+        self.postedAt = postedAt; self.replyText = replyText; self.repliedAt = repliedAt; self.contact = contact
     }
 }
 

@@ -193,9 +193,10 @@ struct JSONLExport {
             counts.messages += 1
         }
         let reviews = try Row.fetchCursor(db, sql: """
-            SELECT id, source, author, stars, text, posted_at, reply_text, replied_at,
-                \(Self.key("review", "reviews.id")) AS import_key
-            FROM reviews ORDER BY id
+            SELECT reviews.id, source, author, stars, text, posted_at, reply_text, replied_at,
+                \(Self.key("review", "reviews.id")) AS import_key,
+                review_authors.contact_id, \(Self.key("contact", "review_authors.contact_id")) AS contact_key
+            FROM reviews LEFT JOIN review_authors ON review_authors.review_id = reviews.id ORDER BY reviews.id
             """)
         while let row = try reviews.next() {
             var line = JSONLine(type: "review", id: (row["import_key"] as String?) ?? "\(prefix)-review-\(row["id"] as Int64)")
@@ -206,6 +207,9 @@ struct JSONLExport {
             line.add("posted_at", time: row["posted_at"])
             line.add("reply_text", string: row["reply_text"])
             line.add("replied_at", time: row["replied_at"])
+            // Picked as written by a contact (issue 23): the pick travels, so an erasure after a
+            // move still finds the review.
+            if let contactId: Int64 = row["contact_id"] { line.contact(contactId, key: row["contact_key"], prefix: prefix) }
             try emit(line)
             counts.reviews += 1
         }

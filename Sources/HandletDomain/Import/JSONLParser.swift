@@ -428,7 +428,7 @@ struct JSONLRecord: Decodable {
             guard (1...5).contains(stars) else { throw Invalid(reason: "stars must be 1 to 5") }
             return .review(IncomingReview(externalId: id, source: try required(source, "source"), author: try required(author, "author"),
                                           stars: stars, text: text ?? "", postedAt: try required(postedAt, "posted_at"),
-                                          replyText: replyText, repliedAt: repliedAt))
+                                          replyText: replyText, repliedAt: repliedAt, contact: contact))
         case "request":
             return .request(IncomingRequest(externalId: id, contact: contact, type: try value(requestType, "request_type"),
                                             receivedAt: try required(receivedAt, "received_at"), dueAt: try required(dueAt, "due_at"),
