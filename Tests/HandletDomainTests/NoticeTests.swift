@@ -7,6 +7,22 @@ import HandletTestSupport
 /// Issue 13: notice files, import, states, answers bound to version and hash, and the processor's
 /// promises checked from the notices themselves.
 final class NoticeTests: XCTestCase {
+    /// Found by the 10^7-input fuzz run: a carriage return before a CR LF leaves a line break inside
+    /// a header field ("title\r\n" is one grapheme, so the split on "\n" keeps it), and the
+    /// refusal echoed it raw across two lines. Every echo is one line (`PlainText.echo`).
+    func testARefusalEchoesALineBreakAsAnEscapeOnOneLine() {
+        for header in ["---\ntitle\r\r\n: x\n---\n", "---\nid\r\r\n\r\n: x\n---\n", "---\nob\u{7}ject: x\n---\n"] {
+            do {
+                _ = try NoticeFile.parse(Data(header.utf8), name: "n.md")
+                XCTFail("accepted \(header.debugDescription)")
+            } catch {
+                let text = String(describing: error)
+                XCTAssertFalse(text.contains("\n") || text.contains("\r") || text.contains("\u{7}"), text.debugDescription)
+            }
+        }
+        XCTAssertEqual(PlainText.echo("a\r\nb\tc\u{1b}"), "a\\r\\nb\\tc\\u{1b}")
+    }
+
     static let day: TimeInterval = 86_400
 
     /// A notice file; `extra` adds header lines, `body` replaces the body.

@@ -59,11 +59,35 @@ public enum PlainText {
 
     /// Input as a domain error repeats it: at most `echoLimit` characters, "…" when cut (the
     /// front ends also sanitise it, and the CLI cuts at as many columns). One rule for every echo.
+    /// A line break or other control character in it is written as an escape (`\r`, `\n`,
+    /// `\u{7}`), so an echo is always one line: a parser's refusal of "title\r\n" stays one line.
     public static func echo(_ input: String) -> String {
         // Scalars first: one character can carry thousands of combining marks.
         let head = String(String.UnicodeScalarView(input.unicodeScalars.prefix(echoLimit * 4)))
-        guard head.count > echoLimit || head.unicodeScalars.count < input.unicodeScalars.count else { return head }
-        return String(head.prefix(echoLimit - 1)) + "…"
+        guard head.count > echoLimit || head.unicodeScalars.count < input.unicodeScalars.count else { return oneLine(head) }
+        return oneLine(String(head.prefix(echoLimit - 1))) + "…"
+    }
+
+    private static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isLineBreakOrControl) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where isLineBreakOrControl(scalar): escaped += "\\u{\(String(scalar.value, radix: 16))}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    private static func isLineBreakOrControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: true
+        default: false
+        }
     }
 
     /// "U+200B ZERO WIDTH SPACE", for a message naming what was refused.
