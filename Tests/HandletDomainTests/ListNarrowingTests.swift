@@ -84,6 +84,8 @@ final class ListNarrowingTests: XCTestCase {
             return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql.sql, arguments: sql.arguments).map { $0["detail"] as String }
         }
         XCTAssertTrue(fewPlan.contains { $0.contains("calls_by_contact") }, "\(fewPlan)")
+        // …and sorts only their ids: the page's rows, joins and all, are read by id afterwards.
+        XCTAssertTrue(fewPlan.contains { $0.contains("SEARCH calls USING INTEGER PRIMARY KEY (rowid=?)") }, "\(fewPlan)")
     }
 
     func testThreadsNarrowByContactAndByAnAddressNoContactHas() throws {

@@ -33,7 +33,8 @@ public struct CallPage: KeysetList {
         // for the calls of a few typed contacts.
         let sorted = filter.number != nil || narrowing.isActive && few
         return KeysetQuery(selectFrom: "SELECT \(CallRow.selectColumns) FROM calls \(CallRow.joins)",
-                           conditions: conditions, keys: sorted ? sort.keys.map { "+" + $0 } : sort.keys, order: sort.order)
+                           conditions: conditions, keys: sorted ? sort.keys.map { "+" + $0 } : sort.keys, order: sort.order,
+                           idsFirst: sorted ? ("calls.id", "calls \(CallRow.joins)") : nil)
     }
 
     var query: KeysetQuery { query() }

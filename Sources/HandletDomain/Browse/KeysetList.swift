@@ -117,6 +117,11 @@ struct KeysetQuery {
     var keys: [String]
     /// The list's order.
     var order: KeysetDirection
+    /// When set, a page's ids are found first (`SELECT id FROM from WHERE … ORDER BY … LIMIT`) and
+    /// only those rows are read whole. For a page sorted from many matches (the records of a few
+    /// thousand typed contacts): the sort then holds ids and keys, not whole rows with their joins
+    /// and subqueries, which made such a page three times slower (issue 25's filter line).
+    var idsFirst: (id: String, from: String)? = nil
 
     /// Rows in list order starting after (or at, or before) `cursor`.
     func fetch<T>(_ db: Database, cursor: [any DatabaseValueConvertible]?, comparison: Comparison, limit: Int,
@@ -144,7 +149,7 @@ struct KeysetQuery {
             conditions.add("(\(keys.joined(separator: ", "))) \(op) (\(bound.map(\.mark).joined(separator: ", ")))", bound.map(\.value))
         }
         let orderBy = keys.map { "\($0) \(walk.sql)" }.joined(separator: ", ")
-        let sql = "\(with) \(selectFrom) \(conditions.whereClause) ORDER BY \(orderBy) LIMIT ?"
+        let sql = pageSQL(conditions: conditions, orderBy: orderBy)
         var arguments = withArguments
         arguments += conditions.arguments
         arguments += [limit]
@@ -167,7 +172,16 @@ struct KeysetQuery {
         var arguments = withArguments
         arguments += conditions.arguments
         arguments += [limit]
-        return ("\(with) \(selectFrom) \(conditions.whereClause) ORDER BY \(orderBy) LIMIT ?", arguments)
+        return (pageSQL(conditions: conditions, orderBy: orderBy), arguments)
+    }
+
+    /// A page's statement; its last argument is the limit.
+    private func pageSQL(conditions: SQLConditions, orderBy: String) -> String {
+        guard let idsFirst else { return "\(with) \(selectFrom) \(conditions.whereClause) ORDER BY \(orderBy) LIMIT ?" }
+        return """
+            \(with) \(selectFrom) WHERE \(idsFirst.id) IN (SELECT \(idsFirst.id) FROM \(idsFirst.from) \(conditions.whereClause) \
+            ORDER BY \(orderBy) LIMIT ?) ORDER BY \(orderBy)
+            """
     }
 
     enum Comparison { case after, startingAt, before, fromEnd }

@@ -84,8 +84,10 @@ public struct ThreadPage: KeysetList {
         let narrowing = self.narrowing
         if narrowing.isActive { conditions.add(narrowing.threadConditions(few: few)) }
         let keys = ["threads.last_activity_at", "threads.id"]
+        let sorted = narrowing.isActive && few
         return KeysetQuery(selectFrom: ThreadRow.select, conditions: conditions,
-                           keys: narrowing.isActive && few ? keys.map { "+" + $0 } : keys, order: .descending)
+                           keys: sorted ? keys.map { "+" + $0 } : keys, order: .descending,
+                           idsFirst: sorted ? ("threads.id", "threads") : nil)
     }
 
     var query: KeysetQuery { query() }
