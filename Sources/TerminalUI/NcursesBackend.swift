@@ -92,11 +92,26 @@ public final class NcursesBackend: TerminalBackend {
     public func present(_ grid: Grid, previous: Grid?, theme: Theme) {
         var wide: [wchar_t] = []
         wide.reserveCapacity(8)
+        // Neighbouring cells mostly share a style, and most hold one printable ASCII byte: both are
+        // answered without the theme's and the pair table's dictionaries or the symbol's checks,
+        // which were a fifth of a list's `j` (issue 26).
+        var lastStyle: Style?
+        var resolved = ResolvedStyle(foreground: -1, background: -1, modifiers: [])
+        var pair: Int32 = 0
         for (x, y) in grid.changes(since: previous) {
             let cell = grid[x, y]
             if cell.isContinuation { continue }
-            let resolved = theme.resolve(cell.style, mode: colorMode)
-            let pair = pairNumber(foreground: resolved.foreground, background: resolved.background)
+            if cell.style != lastStyle {
+                lastStyle = cell.style
+                resolved = theme.resolve(cell.style, mode: colorMode)
+                pair = pairNumber(foreground: resolved.foreground, background: resolved.background)
+            }
+            let utf8 = cell.symbol.utf8
+            if cell.width == 1, utf8.count == 1, let byte = utf8.first, byte >= 0x20, byte < 0x7F {
+                var one = wchar_t(byte)
+                hl_put_cell(Int32(y), Int32(x), &one, 1, Int32(resolved.modifiers.rawValue), pair)
+                continue
+            }
             for (offset, piece) in TerminalSafeSymbol.cells(for: cell.symbol, width: Int(cell.width)).enumerated() {
                 wide.removeAll(keepingCapacity: true)
                 for scalar in piece.unicodeScalars { wide.append(wchar_t(bitPattern: scalar.value)) }

@@ -1,0 +1,35 @@
+import Foundation
+@testable import HandletDomain
+import XCTest
+
+/// The list columns' and details' times and lengths, padded by hand since `String(format:)` left
+/// the key path (issue 26): the same text as before, digit for digit.
+final class DisplayTextFormatTests: XCTestCase {
+    private let clock = BrowseClock(now: Date(timeIntervalSince1970: 1_796_000_000),  // 30 Nov 2026
+                                    timeZone: TimeZone(identifier: "Europe/London")!)
+
+    private func at(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        return formatter.date(from: text)!
+    }
+
+    func testShortTimesPadTheDayWithASpaceAndTheClockWithZeros() {
+        XCTAssertEqual(DisplayText.shortTime(at("2026-03-05T09:05:00Z"), clock: clock), " 5 Mar 09:05")
+        XCTAssertEqual(DisplayText.shortTime(at("2026-07-23T23:59:00Z"), clock: clock), "24 Jul 00:59")   // BST
+        XCTAssertEqual(DisplayText.shortTime(at("2025-12-01T10:00:00Z"), clock: clock), " 1 Dec 2025")
+        XCTAssertEqual(DisplayText.timestamp(at("2026-01-07T00:00:00Z"), clock: clock), "7 Jan 2026 00:00")
+        XCTAssertEqual(DisplayText.clockTime(at("2026-01-07T14:03:00Z"), clock: clock), "14:03")
+    }
+
+    func testLengthsAndOffsets() {
+        XCTAssertEqual(DisplayText.duration(0), "0s")
+        XCTAssertEqual(DisplayText.duration(59), "59s")
+        XCTAssertEqual(DisplayText.duration(60), "1m 00s")
+        XCTAssertEqual(DisplayText.duration(245), "4m 05s")
+        XCTAssertEqual(DisplayText.duration(3_720), "1h 02m")
+        XCTAssertEqual(DisplayText.duration(36_610), "10h 10m")
+        XCTAssertEqual(DisplayText.offset(0), "0:00")
+        XCTAssertEqual(DisplayText.offset(42.9), "0:42")
+        XCTAssertEqual(DisplayText.offset(605), "10:05")
+    }
+}
