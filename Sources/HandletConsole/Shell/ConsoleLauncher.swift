@@ -80,7 +80,7 @@ public enum ConsoleLauncher {
         let app = TerminalApp(backend: backend, theme: theme)
         app.tickInterval = .milliseconds(250)
         app.redrawKeys = ConsoleKeys.redrawKeys(keyConfig.bindings)
-        if StartupProfile.isOn { app.afterFrame = { StartupProfile.mark("frame") } }
+        if StartupProfile.isOn { app.afterFrame = { StartupProfile.mark("frame", endsStartUp: true) } }
         let mailbox = app.mailbox
         var starting = ConsoleContext(session: session, post: { mailbox.post($0) }, keys: keyConfig.bindings,
                                       actorIsFallback: options.actorIsFallback)
