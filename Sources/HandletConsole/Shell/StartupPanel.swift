@@ -11,6 +11,16 @@ struct StartupPanel: Sendable {
     var openLabel: String
     var destination: ConsoleDestination
 
+    /// The wrapped items, made once per size: the panel is drawn on every frame while it shows.
+    private let wrapped = WrapMemo()
+
+    init(title: String, lines: [String], openLabel: String, destination: ConsoleDestination) {
+        self.title = title
+        self.lines = lines
+        self.openLabel = openLabel
+        self.destination = destination
+    }
+
     enum Action: Sendable, Equatable { case open, dismiss }
     static let table = KeyTable<Action>("startup_panel", title: "Start-up panel",
                                         scope: "What needs an answer, shown once when the console starts", [
@@ -20,14 +30,16 @@ struct StartupPanel: Sendable {
 
     func render(into grid: inout Grid, area: Rect, keys: KeyBindings) {
         let width = min(area.width - 2, 76)
-        let shown = Array(lines.prefix(max(1, area.height - 6)))
-        // Each item hangs under its bullet.
-        let wrapped = shown.flatMap { line in
-            Self.wrapKeepingDatesWhole(TextWrap.sanitizedSpans(line, style: .normal), width: max(1, width - 6)).enumerated().map { index, part in
-                [Span(index == 0 ? "• " : "  ", .accent)] + part
+        let rows = max(1, area.height - 6)
+        let body = wrapped.lines(width: width, rows: rows) {
+            // Each item hangs under its bullet.
+            let items = lines.prefix(rows).flatMap { line in
+                Self.wrapKeepingDatesWhole(TextWrap.sanitizedSpans(line, style: .normal), width: max(1, width - 6)).enumerated().map { index, part in
+                    [Span(index == 0 ? "• " : "  ", .accent)] + part
+                }
             }
+            return Array(items.prefix(rows))
         }
-        let body = Array(wrapped.prefix(max(1, area.height - 6)))
         let box = area.centered(width: width, height: body.count + 5)
         grid.fill(box, style: Style(.overlay))
         grid.box(box, title: title)
@@ -54,5 +66,22 @@ struct StartupPanel: Sendable {
         return TextWrap.wrap(held, width: width).map { line in
             line.map { Span($0.text.replacingOccurrences(of: "\u{00A0}", with: " "), $0.style) }
         }
+    }
+}
+
+/// The panel's wrapped lines for the last size asked (a panel lives in the screen's overlay, a
+/// value drawn without being changed, so the memo is a reference).
+private final class WrapMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var key: (width: Int, rows: Int)?
+    private var lines: [StyledLine] = []
+
+    func lines(width: Int, rows: Int, make: () -> [StyledLine]) -> [StyledLine] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let key, key.width == width, key.rows == rows { return lines }
+        lines = make()
+        key = (width, rows)
+        return lines
     }
 }
