@@ -49,22 +49,18 @@ struct StartupPanel: Sendable {
         grid.put(hint.joined(separator: " · "), x: box.x + 2, y: box.maxY - 2, style: .dim, maxWidth: box.width - 4)
     }
 
-    /// "27 Dec 2026", "27 Dec 2026 02:25 GMT": a date as `DisplayText` writes it, with its time and zone.
-    nonisolated(unsafe) private static let datePattern = try! NSRegularExpression(
-        pattern: "\\b\\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4}(?: \\d{2}:\\d{2}(?: [A-Z]{2,5}(?:[+-]\\d{1,2})?)?)?")
+    /// A date (or any words) the wrap must keep on one line ("object by 27 Dec" / "2026" misreads,
+    /// issue 25): its spaces held as no-break spaces, given back after the wrap. The lines' maker
+    /// marks its dates, which it knows; finding them again in the text took a regular expression
+    /// whose compilation alone cost the console's start 8M instructions (issue 26).
+    static func whole(_ text: String) -> String {
+        String(text.map { $0 == " " ? "\u{00A0}" : $0 })
+    }
 
-    /// Wrapped at spaces, but never inside a date (issue 25: "object by 27 Dec" / "2026" misreads):
-    /// a date's spaces are held as no-break spaces through the wrap and given back after it.
+    /// Wrapped at spaces, but never inside what `whole(_:)` marked; its spaces are given back.
     static func wrapKeepingDatesWhole(_ spans: StyledLine, width: Int) -> [StyledLine] {
-        let held = spans.map { span -> Span in
-            let text = NSMutableString(string: span.text)
-            for match in datePattern.matches(in: span.text, range: NSRange(location: 0, length: text.length)).reversed() {
-                text.replaceCharacters(in: match.range, with: text.substring(with: match.range).replacingOccurrences(of: " ", with: "\u{00A0}"))
-            }
-            return Span(text as String, span.style)
-        }
-        return TextWrap.wrap(held, width: width).map { line in
-            line.map { Span($0.text.replacingOccurrences(of: "\u{00A0}", with: " "), $0.style) }
+        TextWrap.wrap(spans, width: width).map { line in
+            line.map { Span(String($0.text.map { $0 == "\u{00A0}" ? " " : $0 }), $0.style) }
         }
     }
 }
