@@ -119,7 +119,7 @@ final class CallDayCountsTests: XCTestCase {
         let test = try TestWorkspace.make(calls: 120, messages: 60)
         let clock = BrowseClock(now: TestWorkspace.anchor, timeZone: TimeZone(identifier: "Asia/Kathmandu")!)
         let plan = try test.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + CallDayCounts.SQL.quartersBetween, arguments: [0, 1])
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + CallDayCounts.SQL.spanSums, arguments: ["[[1,2]]"])
                 .map { $0["detail"] as String }.joined(separator: "\n")
         }
         XCTAssertTrue(plan.contains("USING INTEGER PRIMARY KEY"), plan)

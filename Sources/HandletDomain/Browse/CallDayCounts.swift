@@ -45,7 +45,14 @@ enum CallDayCounts {
     }
 
     enum SQL {
-        static let quartersBetween = "SELECT quarter, calls FROM call_quarter_counts WHERE quarter >= ? AND quarter < ? ORDER BY quarter"
+        /// Each span's sum, in the order given: `?` is a JSON array of `[first quarter, end quarter]`
+        /// pairs. SQLite sums each range of the primary key (about 96 rows a day), so 90 rows come
+        /// back, not the 8,640 quarters they add up.
+        static let spanSums = """
+            SELECT (SELECT COALESCE(SUM(calls), 0) FROM call_quarter_counts
+                    WHERE quarter >= json_extract(span.value, '$[0]') AND quarter < json_extract(span.value, '$[1]'))
+            FROM json_each(?) AS span ORDER BY span.key
+            """
     }
 
     /// Calls started in each span `boundaries[i] ..< boundaries[i + 1]` (unix seconds, ascending).
@@ -56,19 +63,12 @@ enum CallDayCounts {
         func onQuarter(_ time: Int64) -> Bool { time > 0 && time % seconds == 0 }
         var counts = Array(repeating: 0, count: boundaries.count - 1)
         let summed = counts.indices.filter { onQuarter(boundaries[$0]) && onQuarter(boundaries[$0 + 1]) }
-        let summedSet = Set(summed)
-        if let first = summed.first, let last = summed.last {
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: SQL.quartersBetween),
-                                           arguments: [boundaries[first] / seconds, boundaries[last + 1] / seconds])
-            var next = summed.makeIterator()
-            var span = next.next()
-            while let row = try rows.next(), span != nil {
-                let start = (row[0] as Int64) * seconds
-                while let current = span, start >= boundaries[current + 1] { span = next.next() }
-                guard let current = span else { break }
-                if start >= boundaries[current] { counts[current] += row[1] as Int }
-            }
+        if !summed.isEmpty {
+            let spans = summed.map { "[\(boundaries[$0] / seconds),\(boundaries[$0 + 1] / seconds)]" }.joined(separator: ",")
+            let sums = try Int.fetchAll(db.cachedStatement(sql: SQL.spanSums), arguments: ["[\(spans)]"])
+            for (index, sum) in zip(summed, sums) { counts[index] = sum }
         }
+        let summedSet = Set(summed)
         let direct = try db.cachedStatement(sql: Overview.SQL.callsBetween)
         for index in counts.indices where !summedSet.contains(index) {
             counts[index] = try Int.fetchOne(direct, arguments: [boundaries[index], boundaries[index + 1]]) ?? 0
