@@ -40,7 +40,7 @@ final class WorkspaceExportTests: XCTestCase {
         for kept in ["calls", "messages", "contacts", "recordings", "audit_events", "workspace", "users"] {
             XCTAssertTrue(tables.contains(kept), kept)
         }
-        XCTAssertFalse(tables.contains { $0.contains("_fts") || $0.contains("_id_span") || $0 == "record_counts" || $0 == "purge_run" },
+        XCTAssertFalse(tables.contains { $0.contains("_fts") || $0.contains("_id_span") || $0 == "record_counts" || $0 == "call_quarter_counts" || $0 == "purge_run" },
                        "\(tables)")
     }
 }

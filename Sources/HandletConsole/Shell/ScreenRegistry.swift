@@ -113,8 +113,11 @@ public struct ScreenDeclaration: Sendable {
     /// only the reference, a rebinding check and the help ask.
     var keyTables: [AnyKeyTable] { makeKeyTables() }
     private let makeKeyTables: @Sendable () -> [AnyKeyTable]
-    /// Each of its states' combined tables, for the conflict check and rebinding.
-    let keyModes: [KeyModeDeclaration]
+    /// Each of its states' combined tables, for the conflict check and rebinding. Made when asked,
+    /// like `keyTables`: a `keys.toml` and the conflict check ask, an ordinary start does not (the
+    /// tables' names cost 19.5M instructions at start, issue 26).
+    var keyModes: [KeyModeDeclaration] { makeKeyModes() }
+    private let makeKeyModes: @Sendable () -> [KeyModeDeclaration]
     /// What its list's `/` filter line narrows by; nil when it has none (`ListFilterLine`).
     let narrows: ListNarrowing?
     /// What it shows once at start-up, if anything needs saying (read when the console opens).
@@ -125,7 +128,7 @@ public struct ScreenDeclaration: Sendable {
          arguments: [ArgumentDeclaration] = [],
          attention: @escaping @Sendable (Overview) -> [AttentionItem] = { _ in [] }, fixes: [DutyFix] = [],
          keyTables: @escaping @Sendable @autoclosure () -> [AnyKeyTable] = [],
-         keyModes: [KeyModeDeclaration] = [], narrows: ListNarrowing? = nil, startupPanel: @escaping @Sendable (ConsoleContext) -> StartupPanel? = { _ in nil },
+         keyModes: @escaping @Sendable @autoclosure () -> [KeyModeDeclaration] = [], narrows: ListNarrowing? = nil, startupPanel: @escaping @Sendable (ConsoleContext) -> StartupPanel? = { _ in nil },
          make: @escaping @Sendable (ConsoleContext, ScreenRegistry) -> any ConsoleTab) {
         self.id = id
         self.title = title
@@ -137,7 +140,7 @@ public struct ScreenDeclaration: Sendable {
         self.attention = attention
         self.fixes = fixes
         self.makeKeyTables = keyTables
-        self.keyModes = keyModes
+        self.makeKeyModes = keyModes
         self.narrows = narrows
         self.startupPanel = startupPanel
         self.make = make

@@ -11,6 +11,16 @@ struct StartupPanel: Sendable {
     var openLabel: String
     var destination: ConsoleDestination
 
+    /// The wrapped items, made once per size: the panel is drawn on every frame while it shows.
+    private let wrapped = WrapMemo()
+
+    init(title: String, lines: [String], openLabel: String, destination: ConsoleDestination) {
+        self.title = title
+        self.lines = lines
+        self.openLabel = openLabel
+        self.destination = destination
+    }
+
     enum Action: Sendable, Equatable { case open, dismiss }
     static let table = KeyTable<Action>("startup_panel", title: "Start-up panel",
                                         scope: "What needs an answer, shown once when the console starts", [
@@ -20,14 +30,16 @@ struct StartupPanel: Sendable {
 
     func render(into grid: inout Grid, area: Rect, keys: KeyBindings) {
         let width = min(area.width - 2, 76)
-        let shown = Array(lines.prefix(max(1, area.height - 6)))
-        // Each item hangs under its bullet.
-        let wrapped = shown.flatMap { line in
-            Self.wrapKeepingDatesWhole(TextWrap.sanitizedSpans(line, style: .normal), width: max(1, width - 6)).enumerated().map { index, part in
-                [Span(index == 0 ? "• " : "  ", .accent)] + part
+        let rows = max(1, area.height - 6)
+        let body = wrapped.lines(width: width, rows: rows) {
+            // Each item hangs under its bullet.
+            let items = lines.prefix(rows).flatMap { line in
+                Self.wrapKeepingDatesWhole(TextWrap.sanitizedSpans(line, style: .normal), width: max(1, width - 6)).enumerated().map { index, part in
+                    [Span(index == 0 ? "• " : "  ", .accent)] + part
+                }
             }
+            return Array(items.prefix(rows))
         }
-        let body = Array(wrapped.prefix(max(1, area.height - 6)))
         let box = area.centered(width: width, height: body.count + 5)
         grid.fill(box, style: Style(.overlay))
         grid.box(box, title: title)
@@ -37,22 +49,35 @@ struct StartupPanel: Sendable {
         grid.put(hint.joined(separator: " · "), x: box.x + 2, y: box.maxY - 2, style: .dim, maxWidth: box.width - 4)
     }
 
-    /// "27 Dec 2026", "27 Dec 2026 02:25 GMT": a date as `DisplayText` writes it, with its time and zone.
-    nonisolated(unsafe) private static let datePattern = try! NSRegularExpression(
-        pattern: "\\b\\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4}(?: \\d{2}:\\d{2}(?: [A-Z]{2,5}(?:[+-]\\d{1,2})?)?)?")
+    /// A date (or any words) the wrap must keep on one line ("object by 27 Dec" / "2026" misreads,
+    /// issue 25): its spaces held as no-break spaces, given back after the wrap. The lines' maker
+    /// marks its dates, which it knows; finding them again in the text took a regular expression
+    /// whose compilation alone cost the console's start 8M instructions (issue 26).
+    static func whole(_ text: String) -> String {
+        String(text.map { $0 == " " ? "\u{00A0}" : $0 })
+    }
 
-    /// Wrapped at spaces, but never inside a date (issue 25: "object by 27 Dec" / "2026" misreads):
-    /// a date's spaces are held as no-break spaces through the wrap and given back after it.
+    /// Wrapped at spaces, but never inside what `whole(_:)` marked; its spaces are given back.
     static func wrapKeepingDatesWhole(_ spans: StyledLine, width: Int) -> [StyledLine] {
-        let held = spans.map { span -> Span in
-            let text = NSMutableString(string: span.text)
-            for match in datePattern.matches(in: span.text, range: NSRange(location: 0, length: text.length)).reversed() {
-                text.replaceCharacters(in: match.range, with: text.substring(with: match.range).replacingOccurrences(of: " ", with: "\u{00A0}"))
-            }
-            return Span(text as String, span.style)
+        TextWrap.wrap(spans, width: width).map { line in
+            line.map { Span(String($0.text.map { $0 == "\u{00A0}" ? " " : $0 }), $0.style) }
         }
-        return TextWrap.wrap(held, width: width).map { line in
-            line.map { Span($0.text.replacingOccurrences(of: "\u{00A0}", with: " "), $0.style) }
-        }
+    }
+}
+
+/// The panel's wrapped lines for the last size asked (a panel lives in the screen's overlay, a
+/// value drawn without being changed, so the memo is a reference).
+private final class WrapMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var key: (width: Int, rows: Int)?
+    private var lines: [StyledLine] = []
+
+    func lines(width: Int, rows: Int, make: () -> [StyledLine]) -> [StyledLine] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let key, key.width == width, key.rows == rows { return lines }
+        lines = make()
+        key = (width, rows)
+        return lines
     }
 }

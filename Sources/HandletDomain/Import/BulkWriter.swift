@@ -143,8 +143,8 @@ struct BulkWriter {
     }
 }
 
-/// What a bulk load takes off the schema and puts back: the full-text, row-count and search
-/// id-span triggers (per-row FTS triggers managed ~8k rows/s; an FTS5 'rebuild' indexes a
+/// What a bulk load takes off the schema and puts back: the full-text, row-count, search
+/// id-span and calls-per-quarter-hour triggers (per-row FTS triggers managed ~8k rows/s; an FTS5 'rebuild' indexes a
 /// million documents in seconds, DESIGN §9; counts and spans are recomputed once) and the secondary indexes of the bulk-loaded
 /// tables. Keeping the indexes during the load was measured slower at a million calls (rows took
 /// 199 s instead of 97 s, plus 37 s of CREATE INDEX): keys such as contact ids arrive in random
@@ -166,7 +166,8 @@ struct BulkLoadSchema {
         let triggers = try Row.fetchAll(db, sql: """
             SELECT name, sql FROM sqlite_master
             WHERE type = 'trigger' AND tbl_name IN (\(tables))
-            AND (sql LIKE '%call_fts%' OR sql LIKE '%message_fts%' OR sql LIKE '%contact_fts%' OR sql LIKE '%record_counts%' OR sql LIKE '%_id_span_by_day%')
+            AND (sql LIKE '%call_fts%' OR sql LIKE '%message_fts%' OR sql LIKE '%contact_fts%' OR sql LIKE '%record_counts%' OR sql LIKE '%_id_span_by_day%'
+                 OR sql LIKE '%call_quarter_counts%')
             ORDER BY rowid
             """)
         for index in indexes { try db.execute(sql: "DROP INDEX \((index["name"] as String).quotedDatabaseIdentifier)") }
@@ -191,6 +192,7 @@ struct BulkLoadSchema {
     func restoreTriggers(_ db: Database) throws {
         try RecordCounts.recount(db)
         try SearchIdSpans.rebuild(db)
+        try CallDayCounts.rebuild(db)
         for sql in triggers { try db.execute(sql: sql) }
     }
 }

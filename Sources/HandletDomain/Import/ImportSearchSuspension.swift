@@ -3,9 +3,10 @@ import GRDB
 
 /// A large import into a (nearly) empty workspace writes its rows first and builds the search
 /// after them (DESIGN §9): per-row full-text triggers manage ~8k rows/s, an FTS5 'rebuild'
-/// indexes a million documents in seconds. The insert triggers of the search, the row counts and
-/// the search id spans are set aside, their SQL kept in `import_suspended_triggers` in the same
-/// transaction that drops them; `restore` rebuilds what they maintain and puts them back.
+/// indexes a million documents in seconds. The insert triggers of the search, the row counts,
+/// the search id spans and the calls per quarter hour are set aside, their SQL kept in
+/// `import_suspended_triggers` in the same transaction that drops them; `restore` rebuilds what
+/// they maintain and puts them back.
 ///
 /// An import killed in between leaves the marker rows: the next import, or the next opening of
 /// the workspace for changes, finishes the rebuild first (`resumeIfAbandoned`), so the search
@@ -13,7 +14,7 @@ import GRDB
 enum ImportSearchSuspension {
     static let triggerNames: [String] = ["calls_fts_insert", "messages_fts_insert"]
         + RecordCounts.countedTables.filter { $0 != "audit_events" }.map { "\($0)_count_insert" }
-        + ["calls_id_span_insert", "messages_id_span_insert"]
+        + ["calls_id_span_insert", "messages_id_span_insert", "calls_quarter_count_insert"]
 
     /// The bulk tables whose secondary indexes a large import takes off while its rows go in and
     /// builds after them: keys such as contact ids and times arrive in no order, and every row
@@ -68,6 +69,7 @@ enum ImportSearchSuspension {
         timings.mark("message_fts rebuild")
         try RecordCounts.recount(db)
         try SearchIdSpans.rebuild(db)
+        try CallDayCounts.rebuild(db)
         for row in try Row.fetchAll(db, sql: "SELECT name, sql FROM import_suspended_triggers ORDER BY name") {
             let name: String = row["name"]
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE name = ?", arguments: [name]) == nil {

@@ -60,6 +60,9 @@ public enum Schema {
         ("dsr-draft-indexes", true, addDataSubjectDraftIndexes),
         // Issue 25: each user's own console preferences (hidden columns), kept across runs.
         ("user-preferences", true, UserPreferences.migrate),
+        // Issue 26: calls per quarter hour, kept by triggers, for the Overview's per-day counts.
+        // A new table filled from the time index; no row is touched.
+        ("call-day-counts", true, CallDayCounts.create),
     ]
 
     public static var currentVersion: Int { migrations.count }

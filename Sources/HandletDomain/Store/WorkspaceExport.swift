@@ -23,7 +23,7 @@ public enum WorkspaceExport {
     static let manifestName = "manifest.json"
 
     /// Derived tables (rebuilt from the others) and the full-text index's own tables are left out.
-    static let derivedTables: Set<String> = ["record_counts", "recording_day_totals", "purge_journal", "purge_run"]
+    static let derivedTables: Set<String> = ["record_counts", "recording_day_totals", "call_quarter_counts", "purge_journal", "purge_run"]
 
     public struct Progress: Sendable, Equatable {
         public enum Phase: String, Sendable { case records, audio, audit, archive }

@@ -36,9 +36,9 @@ struct NoticesTab: RegisteredScreen {
             let what: String
             switch notice.answer {
             case .acknowledge(let effective):
-                what = notice.state == .overdue ? "acknowledge — overdue since \(NoticeDateText.day(effective, in: clock))"
-                    : "acknowledge by \(NoticeDateText.day(effective, in: clock))"
-            case .objectOrAccept(let deadline): what = "object by \(NoticeDateText.day(deadline, in: clock)) or it is accepted"
+                let day = StartupPanel.whole(NoticeDateText.day(effective, in: clock))
+                what = notice.state == .overdue ? "acknowledge — overdue since \(day)" : "acknowledge by \(day)"
+            case .objectOrAccept(let deadline): what = "object by \(StartupPanel.whole(NoticeDateText.day(deadline, in: clock))) or it is accepted"
             case .none: what = ""
             }
             return "\(notice.title) (version \(notice.version)): \(what)"
