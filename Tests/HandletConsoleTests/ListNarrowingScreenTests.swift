@@ -55,6 +55,37 @@ final class ListNarrowingScreenTests: ConsoleScreenTestCase {
         }
     }
 
+    /// A key typed into a filter line reads only the list's page: the count of what matches starts
+    /// once the keys settle (`Screen.idle`), one count for the words typed, not one per key (at
+    /// 1M calls each is a walk that competed with the next key), and the count shown is theirs.
+    func testTypingNeverStartsACountUntilTheKeysSettle() {
+        for (tab, mode, words, count) in [(ScreenID.calls, "Calls list", "bob bl", "60 matches"),
+                                          (ScreenID.messages, "Message threads", "ali", "1 match"),
+                                          (ScreenID.contacts, "Contacts list", "bob", "1 match")] {
+            var driver = makeDriver(size: Size(width: 80, height: 24))
+            driver.goTo(tab)
+            driver.settle { !$0.lines.joined().contains("counting") }
+            driver.press(mode == "Contacts list" ? "filter" : "narrow", in: mode)
+            let session = driver.screen.context.session
+            let app = driver.app
+            let before = session.backgroundReadCount
+            for character in words { _ = driver.screen.handle(.key(.char(character))) }
+            app.drawFrame(&driver.screen)
+            Thread.sleep(forTimeInterval: 0.2)
+            XCTAssertEqual(session.backgroundReadCount, before, "\(tab): no count while typing")
+            XCTAssertTrue(driver.text.contains("counting…"), driver.text)
+            // The keys settle: one count starts, for the words as typed.
+            _ = driver.screen.idle()
+            _ = driver.screen.idle()
+            driver.settle { $0.lines.joined().contains(count) }
+            XCTAssertEqual(session.backgroundReadCount, before + 1, "\(tab): one count, once the keys settled")
+            // A key typed after it: the count shown is the new words', once counted.
+            _ = driver.screen.handle(.key(.backspace))
+            app.drawFrame(&driver.screen)
+            XCTAssertTrue(driver.text.contains("counting…"), driver.text)
+        }
+    }
+
     func testSlashNarrowsTheConversations() {
         for size in Self.sizes {
             var driver = makeDriver(size: size)

@@ -113,6 +113,26 @@ final class NoticesScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("New speech provider"), driver.text)
     }
 
+    /// Issue 25: the Overview's notice line dates a deadline as the list does, in the workspace's
+    /// zone (it wrote the UTC day, a day early or late far from London).
+    func testTheOverviewsNoticeLineDatesInTheWorkspacesZone() throws {
+        try importNotices()
+        try fixture.workspace.dbPool.write { try $0.execute(sql: "UPDATE workspace SET time_zone = 'Pacific/Auckland' WHERE id = 1") }
+        let system = fixture.workspace.session(as: .system)
+        let overview = try system.read(.overview(clock: system.read(.browseClock(now: ConsoleFixture.now))))
+        let details = NoticesTab.attention(overview)[0].details
+        // The window closes 13 Dec 12:00 UTC: 14 Dec 01:00 in Auckland.
+        let line = try XCTUnwrap(details.first { $0.contains("New speech provider") }, "\(details)")
+        XCTAssertTrue(line.contains("objections until 14 Dec 2026 01:00"), line)
+        for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] {
+            var driver = makeDriver(size: size)
+            driver.press("dismiss", in: "Start-up panel")
+            openNotices(&driver)
+            let row = try XCTUnwrap(driver.grid.lines.first { $0.contains("New speech provider") }, driver.text)
+            XCTAssertTrue(row.contains("14 Dec 2026"), "the list says the same day: \(row)")
+        }
+    }
+
     func testTheListShowsStateAndTheAnswerNeeded() throws {
         try importNotices()
         var driver = makeDriver(size: Size(width: 80, height: 24))

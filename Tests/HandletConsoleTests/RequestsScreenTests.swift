@@ -125,6 +125,32 @@ final class RequestsScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(driver.text.contains("OVERDUE"))
     }
 
+    /// Issue 25: the register, its Overview lines and the person view date in the workspace's
+    /// zone, as every other screen does (they were fixed to London).
+    func testTheRegisterAndItsOverviewLinesDateInTheWorkspacesZone() throws {
+        try fixture.workspace.dbPool.write { try $0.execute(sql: "UPDATE workspace SET time_zone = 'Pacific/Auckland' WHERE id = 1") }
+        let system = fixture.workspace.session(as: .system)
+        let erasure = try XCTUnwrap(system.read(.dataSubjectRequests(.all, now: ConsoleFixture.now)).first { $0.id == overdueID })
+        let zoned = DisplayText.date(LocalDate(containing: erasure.dueAt, in: TimeZone(identifier: "Pacific/Auckland")!))
+        let london = DisplayText.date(LocalDate(containing: erasure.dueAt, in: TimeZone(identifier: "Europe/London")!))
+        XCTAssertNotEqual(zoned, london, "the due moment falls on two different days in the two zones")
+
+        let overview = try system.read(.overview(clock: system.read(.browseClock(now: ConsoleFixture.now))))
+        let details = RequestsTab.attention(overview)[0].details
+        XCTAssertTrue(details.contains { $0.contains("erasure request \(overdueID)") && $0.hasSuffix("overdue since \(zoned)") }, "\(details)")
+
+        for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] {
+            var driver = requestsDriver(size: size)
+            let row = try XCTUnwrap(driver.grid.lines.first { $0.contains("erasure") }, driver.text)
+            XCTAssertTrue(row.contains(zoned) && !row.contains(london), "\(size): \(row)")
+            if size.width == 200 {
+                driver.press("open", in: "Requests")
+                let line = try XCTUnwrap(driver.grid.lines.first { $0.contains("\(overdueID)  erasure  due") }, driver.text)
+                XCTAssertTrue(line.contains("due \(zoned)"), line)
+            }
+        }
+    }
+
     func testTheContactsPersonViewOpensThePersonHere() {
         var driver = makeDriver(size: Size(width: 200, height: 50))
         driver.goTo(.contacts)

@@ -35,4 +35,23 @@ final class ZonedTextTests: XCTestCase {
         XCTAssertTrue(NoticeDateText.day(moment, in: clock).hasSuffix("BST"), NoticeDateText.day(moment, in: clock))
         XCTAssertFalse(NoticeDateText.day(moment, in: clock).contains("UTC"))
     }
+
+    /// A review's one line (the person view, its pick dialogs and `dsr reviews`) and a new
+    /// request's preview date in the workspace's zone, not London's.
+    func testAReviewsLineAndARequestsPreviewAreInTheWorkspacesZone() throws {
+        // 1 Jul 2026 22:55 UTC: 1 Jul in London, 2 Jul in Auckland.
+        let moment = Date(timeIntervalSince1970: 1_782_946_500)
+        let auckland = BrowseClock(now: moment, timeZone: TimeZone(identifier: "Pacific/Auckland")!)
+        let review = Review(id: 12, source: "Google", author: "Jane S.", stars: 5, text: "Great job", postedAt: moment)
+        XCTAssertEqual(review.line(clock: auckland), "12  2 Jul 2026  Google  5★  Jane S.  Great job")
+        XCTAssertEqual(review.line(clock: BrowseClock(now: moment, timeZone: BrowseFixture.london)),
+                       "12  1 Jul 2026  Google  5★  Jane S.  Great job")
+
+        let fixture = try BrowseFixture()
+        try fixture.write { try $0.execute(sql: "UPDATE workspace SET time_zone = 'Pacific/Auckland' WHERE id = 1") }
+        let owner = try fixture.read { try Actor.user(email: "owner@example.test", in: $0) }
+        let session = fixture.workspace.session(as: owner, clock: .fixed(moment))
+        let summary = try XCTUnwrap(session.plan(.openDataSubjectRequest(type: .access, contact: nil)).preview?.summary)
+        XCTAssertTrue(summary.hasPrefix("Received 2 Jul 2026: due 2 Aug 2026"), summary)
+    }
 }

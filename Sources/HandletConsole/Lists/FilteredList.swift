@@ -123,13 +123,6 @@ struct FilteredList<List: FilterableList> {
         pane.reload(list, context: context)
     }
 
-    /// The filter line's words, and (unless it is still being typed) closed: a palette command or
-    /// a destination opening the list already narrowed.
-    mutating func narrow(to text: String, _ context: ConsoleContext) {
-        filterLine.set(text)
-        pane.reload(current(filter, context).with(search: text), context: context)
-    }
-
     /// The same filter in another order (a sorted column): read again from the top.
     mutating func reload(_ change: (List) -> List, _ context: ConsoleContext) {
         let list = change(current(filter, context))
@@ -153,13 +146,13 @@ struct FilteredList<List: FilterableList> {
     mutating func openEditor() { editor = List.editor(for: filter, keys: keys) }
 
     /// Every key while the editor or the filter line is open goes to it; false when both are closed.
-    /// Each key that changes the typed words reads the list's first page again (and counts it in
-    /// the background).
+    /// Each key that changes the typed words reads the list's first page again; the count of what
+    /// matches waits until the keys settle (`idle`), so a key never waits on a count.
     mutating func handleEditor(_ key: Key, _ context: ConsoleContext) -> Bool {
         if filterLine.isEditing {
             let wasShown = filterLine.isShown
             if filterLine.handle(key, keys: keys) == .changed {
-                pane.reload(current(filter, context).with(search: filterLine.text), context: context)
+                pane.reload(current(filter, context).with(search: filterLine.text), context: context, countWhenSettled: true)
             }
             if wasShown != filterLine.isShown, let size { layout(size) }
             return true
@@ -176,6 +169,10 @@ struct FilteredList<List: FilterableList> {
     }
 
     mutating func move(_ action: NavigationAction) { pane.move(action) }
+
+    /// The keys have settled: the count the typed words left for now starts (nothing to draw
+    /// until it arrives).
+    mutating func idle(_ context: ConsoleContext) { pane.countIfDue(context) }
 
     mutating func perform(_ action: FilterKeys.Action, _ context: ConsoleContext) {
         switch action {

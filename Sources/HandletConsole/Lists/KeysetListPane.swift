@@ -16,6 +16,12 @@ struct KeysetListPane<List: KeysetList> {
     private(set) var problem: String?
     private(set) var loaded = false
     private var generation = 0
+    /// The count running in the background: cancelled (its SQLite read interrupted) when the
+    /// rows it counts are replaced, so stale counts never pile up behind the keys.
+    private var counting: Task<Void, Never>?
+    /// True when the rows were read as a key was typed and their count waits for the keys to
+    /// settle (`countIfDue`): typing never waits on a count, not even for the CPU.
+    private(set) var countDue = false
 
     init(name: String, list: List, session: WorkspaceSession, columns: [TableColumn]) {
         self.name = name
@@ -29,14 +35,30 @@ struct KeysetListPane<List: KeysetList> {
     /// How many rows the list holds, once counted.
     var total: Int? { browser.total }
 
-    /// Reads the first page again (a new filter or list) and starts counting.
-    mutating func reload(_ list: List, context: ConsoleContext) {
+    /// Reads the first page again (a new filter or list) and starts counting, or, `whenSettled`
+    /// (a key typed into a filter line), leaves the count until the keys settle (`countIfDue`).
+    mutating func reload(_ list: List, context: ConsoleContext, countWhenSettled: Bool = false) {
         browser.pager = context.session.pager(list)
         browser.setTotal(nil)
         generation += 1
+        counting?.cancel()
+        counting = nil
         attempt { try $0.reload() }
         loaded = true
-        ListCounter.start(list, name: name, generation: generation, context: context)
+        countDue = countWhenSettled
+        if !countWhenSettled { startCount(context) }
+    }
+
+    /// The keys have settled (`Screen.idle`): the count a typed key left for now starts.
+    mutating func countIfDue(_ context: ConsoleContext) {
+        guard countDue else { return }
+        countDue = false
+        startCount(context)
+    }
+
+    private mutating func startCount(_ context: ConsoleContext) {
+        counting?.cancel()
+        counting = ListCounter.start(browser.pager.list, name: name, generation: generation, context: context)
     }
 
     /// The same rows in another order (a sorted column): read from the top, and the count kept,
@@ -53,7 +75,8 @@ struct KeysetListPane<List: KeysetList> {
         browser.pager = context.session.pager(list)
         attempt { try $0.refreshKeepingSelection() }
         generation += 1
-        ListCounter.start(list, name: name, generation: generation, context: context)
+        countDue = false
+        startCount(context)
     }
 
     mutating func move(_ action: NavigationAction) { attempt { try $0.apply(action) } }
@@ -78,6 +101,7 @@ struct KeysetListPane<List: KeysetList> {
     /// True if the message was this list's count.
     mutating func receive(_ message: any Sendable) -> Bool {
         guard let counted = message as? ListCounted, counted.listName == name, counted.generation == generation else { return false }
+        counting = nil
         browser.setTotal(counted.total)
         return true
     }

@@ -10,11 +10,12 @@ struct ListCounted: Sendable {
 }
 
 enum ListCounter {
-    static func start<List: KeysetList>(_ list: List, name: String, generation: Int, context: ConsoleContext) {
+    /// The count's task: cancelling it interrupts the read, and nothing is posted.
+    static func start<List: KeysetList>(_ list: List, name: String, generation: Int, context: ConsoleContext) -> Task<Void, Never> {
         let pager = context.session.pager(list)
         let post = context.post
-        Task.detached(priority: .utility) {
-            guard let total = try? await pager.count() else { return }
+        return Task.detached(priority: .utility) {
+            guard let total = try? await pager.count(), !Task.isCancelled else { return }
             post(ListCounted(listName: name, generation: generation, total: total))
         }
     }

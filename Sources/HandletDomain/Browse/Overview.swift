@@ -35,6 +35,9 @@ public struct Overview: Sendable {
     /// Auto-Send drafts waiting for a person.
     public var draftsWaiting: Int
     public var noticesNeedingAnswer: [PendingNotice]
+    /// The moment and the workspace's zone the figures were counted against: the Overview's
+    /// lines write their dates in it, as every other screen does.
+    public var clock: BrowseClock
     /// False when the workspace has turned call recording off.
     public var recordingEnabled = true
     /// Open data-subject requests overdue or due within seven days, soonest due first.
@@ -76,7 +79,7 @@ public struct Overview: Sendable {
         var overview = Overview(callsPerDay: perDay, firstDay: firstDay, missedCallsLast7Days: missed,
                                 callbacksRequestedLast7Days: callbacks, recordingsExpiringSoon: expiring,
                                 recordingsOverdue: overdue, draftsWaiting: drafts,
-                                noticesNeedingAnswer: try pendingNotices(now: now, in: db))
+                                noticesNeedingAnswer: try pendingNotices(now: now, in: db), clock: clock)
         overview.recordingEnabled = try RecordingPolicy.current(db).recordingEnabled
         overview.dataSubjectRequestsDue = try DataSubjectRegister.list(db, filter: .dueSoon,
                                                                         now: Date(timeIntervalSince1970: TimeInterval(now)))

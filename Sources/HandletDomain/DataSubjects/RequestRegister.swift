@@ -222,9 +222,10 @@ extension WorkspaceCommand where Result == DataSubjectRequestEntry {
             // recording a request deletes nothing and can be closed).
             let receivedAt = Date(timeIntervalSince1970: (received ?? environment.now).timeIntervalSince1970.rounded(.down))
             let name = try contact.flatMap { try String.fetchOne(db, sql: "SELECT name FROM contacts WHERE id = ?", arguments: [$0]) }
+            let zone = try DataSubjectDue.timeZone(db)
             return ChangeOutline(preview: .dataSubjectRequest(DataSubjectRequestPreview(
                 type: type, contactName: name, receivedAt: receivedAt,
-                dueAt: DataSubjectDue.due(received: receivedAt, timeZone: try DataSubjectDue.timeZone(db)))))
+                dueAt: DataSubjectDue.due(received: receivedAt, timeZone: zone), timeZone: zone)))
         }) { db, environment in
             let notes = try DataSubjectRegister.validatedNote(notes)
             let receivedAt = Date(timeIntervalSince1970: (received ?? environment.now).timeIntervalSince1970.rounded(.down))
@@ -300,10 +301,12 @@ public struct DataSubjectRequestPreview: Sendable, Equatable, Codable {
     public let contactName: String?
     public let receivedAt: Date
     public let dueAt: Date
+    /// The workspace's zone: the days the summary names are its days.
+    public let timeZone: TimeZone
 
     /// "Received 7 December 2026 from Jane Smith: due 7 January 2027 (one calendar month; extendable once, Art. 12(3))."
     public var summary: String {
-        let day = { (date: Date) in DisplayText.date(LocalDate(containing: date, in: DataSubjectDue.london)) }
+        let day = { [timeZone] (date: Date) in DisplayText.date(LocalDate(containing: date, in: timeZone)) }
         return "Received \(day(receivedAt))" + (contactName.map { " from \($0)" } ?? "")
             + ": due \(day(dueAt)) (one calendar month; extendable once, Art. 12(3))."
     }

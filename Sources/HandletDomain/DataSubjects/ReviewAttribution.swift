@@ -135,3 +135,11 @@ extension WorkspaceQuery where Value == [Review] {
         .reading(.dataSubjectExportRectifyRestrict) { db in try ReviewAttribution.suggestions(ids, in: db) }
     }
 }
+
+extension Review {
+    /// "12  3 Mar 2026  Google  5★  Jane S.  Great job …": a review as the person view, its pick
+    /// dialogs and `dsr reviews` list it, dated in the clock's zone; the id is what `--pick` takes.
+    public func line(clock: BrowseClock) -> String {
+        "\(id ?? 0)  \(DisplayText.date(postedAt, clock: clock))  \(source)  \(stars)★  \(author)  \(text)"
+    }
+}

@@ -114,11 +114,12 @@ struct DataSubjectCommand: ParsableCommand {
             let held = try failing { try session.read(.heldAbout(ids)) }.reviews
             let suggested = try failing { try session.read(.reviewSuggestions(ids)) }
             if json { return try JSONOutput.print(Listing(held: held, suggested: suggested)) }
+            let clock = try failing { try session.read(.browseClock()) }
             for line in said { print(line) }
             print("Theirs:" + (held.isEmpty ? " none" : ""))
-            for review in held { print(TerminalText.safeLines("  " + DataSubjectText.reviewLine(review))) }
+            for review in held { print(TerminalText.safeLines("  " + review.line(clock: clock))) }
             print("May be theirs (pick with --pick ID):" + (suggested.isEmpty ? " none" : ""))
-            for review in suggested { print(TerminalText.safeLines("  " + DataSubjectText.reviewLine(review))) }
+            for review in suggested { print(TerminalText.safeLines("  " + review.line(clock: clock))) }
         }
     }
 
@@ -295,7 +296,8 @@ struct DataSubjectCommand: ParsableCommand {
             let entries = try failing { try session.read(.dataSubjectRequests(filter)) }
             if json { return try JSONOutput.print(entries) }
             if entries.isEmpty { return print("No request.") }
-            for entry in entries { print(TerminalText.safeLines(DataSubjectText.entryLine(entry))) }
+            let clock = try failing { try session.read(.browseClock()) }
+            for entry in entries { print(TerminalText.safeLines(DataSubjectText.entryLine(entry, clock: clock))) }
         }
     }
 
@@ -317,11 +319,12 @@ struct DataSubjectCommand: ParsableCommand {
 
         func run() throws {
             let session = try acting.session(in: workspace.open())
-            let day = received.flatMap(LocalDate.init(parsing:)).map { DataSubjectDue.startOf($0) }
+            let clock = try failing { try session.read(.browseClock()) }
+            let day = received.flatMap(LocalDate.init(parsing:)).map { DataSubjectDue.startOf($0, timeZone: clock.timeZone) }
             let entry = try session.carryOut(.openDataSubjectRequest(type: type, contact: contact.map { Contact.ID($0) },
                                                                      received: day, notes: notes))
             if json { return try JSONOutput.print(entry) }
-            print("Recorded request \(entry.id) (\(entry.type.label)), due \(DataSubjectText.day(entry.dueAt)).")
+            print("Recorded request \(entry.id) (\(entry.type.label)), due \(DisplayText.date(entry.dueAt, clock: clock)).")
         }
     }
 
@@ -359,7 +362,9 @@ struct DataSubjectCommand: ParsableCommand {
             let session = try acting.session(in: workspace.open())
             let entry = try session.carryOut(.extendDataSubjectRequest(id, months: months, reason: reason))
             if json { return try JSONOutput.print(entry) }
-            print("Request \(id) is now due \(DataSubjectText.day(entry.dueAt)) (was \(entry.firstDueAt.map(DataSubjectText.day) ?? "?")).")
+            let clock = try failing { try session.read(.browseClock()) }
+            let day = { DisplayText.date($0, clock: clock) }
+            print("Request \(id) is now due \(day(entry.dueAt)) (was \(entry.firstDueAt.map(day) ?? "?")).")
         }
     }
 }
@@ -368,10 +373,6 @@ extension DataSubjectRequestType: ExpressibleByArgument {}
 
 /// How the CLI prints people and requests.
 enum DataSubjectText {
-    static func day(_ date: Date) -> String {
-        DisplayText.date(LocalDate(containing: date, in: DataSubjectDue.london))
-    }
-
     static func matchLine(_ match: PersonMatch) -> String {
         var marks: [String] = []
         if match.restricted { marks.append("RESTRICTED") }
@@ -381,12 +382,8 @@ enum DataSubjectText {
             + (marks.isEmpty ? "" : "  " + marks.joined(separator: ", "))
     }
 
-    static func reviewLine(_ review: Review) -> String {
-        "\(review.id ?? 0)  \(DisplayText.date(LocalDate(containing: review.postedAt, in: DataSubjectDue.london)))  "
-            + "\(review.source)  \(review.stars)★  \(review.author)  \(review.text)"
-    }
-
-    static func entryLine(_ entry: DataSubjectRequestEntry) -> String {
+    static func entryLine(_ entry: DataSubjectRequestEntry, clock: BrowseClock) -> String {
+        let day = { DisplayText.date($0, clock: clock) }
         let due = entry.overdue ? "OVERDUE since \(day(entry.dueAt))" : "due \(day(entry.dueAt))"
         let done = entry.completedAt.map { " \(entry.status.label) \(day($0)) by \(entry.completedByEmail ?? "system")" } ?? ""
         return "\(entry.id)  \(entry.type.label)  \(entry.contactName ?? (entry.contactId == nil ? "(erased)" : "?"))  "
@@ -396,6 +393,7 @@ enum DataSubjectText {
 
     static func holdingLines(_ held: PersonHoldings, clock: BrowseClock) -> [String] {
         var lines: [String] = []
+        let day = { DisplayText.date($0, clock: clock) }
         lines.append("Person: " + held.names.joined(separator: " / "))
         lines.append("Numbers: " + (held.phones.isEmpty ? "-" : held.phones.joined(separator: ", ")))
         lines.append("Emails: " + (held.emails.isEmpty ? "-" : held.emails.joined(separator: ", ")))
@@ -433,11 +431,11 @@ enum DataSubjectText {
         }
         if !held.reviews.isEmpty {
             lines.append("Reviews:")
-            for review in held.reviews { lines.append("  \(review.source) \(review.stars)★  \(review.text)") }
+            for review in held.reviews { lines.append("  " + review.line(clock: clock)) }
         }
         if !held.requests.isEmpty {
             lines.append("Requests:")
-            for entry in held.requests { lines.append("  " + entryLine(entry)) }
+            for entry in held.requests { lines.append("  " + entryLine(entry, clock: clock)) }
         }
         lines.append("Audit events naming these records: "
             + (held.auditEventSeqs.isEmpty ? "none" : held.auditEventSeqs.map(String.init).joined(separator: ", ")))

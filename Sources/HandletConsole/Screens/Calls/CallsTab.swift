@@ -296,6 +296,7 @@ struct CallsTab: RegisteredScreen {
     }
 
     mutating func idle() -> Bool {
+        list.idle(context)
         guard previewDue else { return false }
         previewDue = false
         guard let size, showsPreview(width: size.width), let row = list.selectedRow,

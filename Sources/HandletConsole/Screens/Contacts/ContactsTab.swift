@@ -136,7 +136,7 @@ struct ContactsTab: RegisteredScreen {
         if filterLine.isEditing {
             let wasShown = filterLine.isShown
             switch filterLine.handle(key, keys: context.keys) {
-            case .changed: pane.reload(list, context: context)
+            case .changed: pane.reload(list, context: context, countWhenSettled: true)
             case .closed, .unchanged: break
             }
             if wasShown != filterLine.isShown, let size { layout(size) }
@@ -188,6 +188,12 @@ struct ContactsTab: RegisteredScreen {
             problem = "Could not open the contact: \(error)"
             return false
         }
+    }
+
+    /// The keys have settled: the filter line's count starts (it arrives as a message).
+    mutating func idle() -> Bool {
+        pane.countIfDue(context)
+        return false
     }
 
     mutating func receive(_ message: any Sendable) -> Bool {

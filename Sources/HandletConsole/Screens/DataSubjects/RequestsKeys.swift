@@ -81,7 +81,8 @@ extension RequestsTab {
         let overdue = due.filter(\.overdue)
         func line(_ entry: DataSubjectRequestEntry) -> String {
             "\(entry.type.label) request \(entry.id) from \(entry.contactName ?? "an erased contact") — "
-                + (entry.overdue ? "overdue since \(RequestsTab.day(entry.dueAt))" : "due \(RequestsTab.day(entry.dueAt))")
+                + (entry.overdue ? "overdue since \(DisplayText.date(entry.dueAt, clock: overview.clock))"
+                    : "due \(DisplayText.date(entry.dueAt, clock: overview.clock))")
         }
         return [AttentionItem(label: "Data-subject requests overdue", count: overdue.count, destination: .screen(.requests),
                               isWarning: !overdue.isEmpty, details: overdue.map(line)),

@@ -23,6 +23,8 @@ struct RequestsTab: RegisteredScreen {
     private var person: Person?
     private var modal: Modal?
     private var size: Size?
+    /// The workspace's zone for the register's dates, read with the register (`render` reads nothing).
+    private var clock: BrowseClock
     private let registerKeys: KeyMap<RegisterKey>
     private let personKeys: KeyMap<PersonKey>
 
@@ -54,6 +56,7 @@ struct RequestsTab: RegisteredScreen {
 
     init(context: ConsoleContext) {
         self.context = context
+        clock = BrowseClock.console(context)
         registerKeys = Self.registerKeys(context.keys)
         personKeys = Self.personKeys(context.keys)
     }
@@ -81,8 +84,6 @@ struct RequestsTab: RegisteredScreen {
 
     private var selected: DataSubjectRequestEntry? { entries.indices.contains(table.selected) ? entries[table.selected] : nil }
 
-    static func day(_ date: Date) -> String { DisplayText.date(LocalDate(containing: date, in: DataSubjectDue.london)) }
-
     // MARK: Reading
 
     mutating func activate() { load() }
@@ -96,6 +97,7 @@ struct RequestsTab: RegisteredScreen {
     private mutating func load() {
         do {
             let keep = selected?.id
+            clock = BrowseClock.console(context)
             entries = try context.session.read(.dataSubjectRequests(.all, now: context.now()))
             if let keep, let index = entries.firstIndex(where: { $0.id == keep }) { table.selected = index }
             table.selected = min(table.selected, max(0, entries.count - 1))
@@ -134,7 +136,7 @@ struct RequestsTab: RegisteredScreen {
     mutating func layout(_ size: Size) {
         self.size = size
         if var current = person {
-            current.lines = Self.personLines(current, width: max(1, size.width - 2), clock: BrowseClock.console(context))
+            current.lines = Self.personLines(current, width: max(1, size.width - 2), clock: clock)
             current.scroll.fit(contentHeight: current.lines.count, pageHeight: max(1, size.height))
             person = current
         }
@@ -155,7 +157,7 @@ struct RequestsTab: RegisteredScreen {
                 body = area.splitTop(1).1
             }
             Table(columns: Self.columns).render(into: &grid, area: body, state: table,
-                                                source: ArrayTableSource(entries.map(Self.tableRow)))
+                                                source: ArrayTableSource(entries.map { Self.tableRow($0, clock: clock) }))
         }
         switch modal {
         case .extendMonths(let dialog, _): dialog.render(into: &grid, area: area)
@@ -170,11 +172,12 @@ struct RequestsTab: RegisteredScreen {
 
     static let columns = [
         TableColumn("#", width: .fixed(5), alignRight: true), TableColumn("TYPE", width: .fixed(14)),
-        TableColumn("PERSON", width: .flexible(minimum: 12, weight: 2)), TableColumn("RECEIVED", width: .fixed(10)),
-        TableColumn("DUE", width: .fixed(10)), TableColumn("STATUS", width: .flexible(minimum: 14, weight: 1)),
+        TableColumn("PERSON", width: .flexible(minimum: 12, weight: 2)), TableColumn("RECEIVED", width: .fixed(11)),
+        TableColumn("DUE", width: .fixed(12)), TableColumn("STATUS", width: .flexible(minimum: 14, weight: 1)),
     ]
 
-    static func tableRow(_ entry: DataSubjectRequestEntry) -> TableRow {
+    static func tableRow(_ entry: DataSubjectRequestEntry, clock: BrowseClock) -> TableRow {
+        let day = { DisplayText.date($0, clock: clock) }
         let status: String
         if entry.overdue { status = "OVERDUE" }
         else if entry.dueThisWeek { status = "due within 7 days" }
@@ -196,6 +199,7 @@ struct RequestsTab: RegisteredScreen {
             + "   Emails: " + (held.emails.isEmpty ? "-" : held.emails.joined(separator: ", ")), .normal))
         if held.isRestricted { text.append(("Processing RESTRICTED: never auto-sent to", .warning)) }
         if held.hasObjected { text.append(("Objected to processing", .warning)) }
+        let day = { DisplayText.date($0, clock: clock) }
         text.append(("Held: " + held.summary, .accent))
         text.append(("", .normal))
         text.append(("Contacts", .header))
@@ -224,11 +228,11 @@ struct RequestsTab: RegisteredScreen {
         }
         if !held.reviews.isEmpty {
             text.append(("Reviews they wrote", .header))
-            for review in held.reviews { text.append(("  " + reviewLine(review), .normal)) }
+            for review in held.reviews { text.append(("  " + review.line(clock: clock), .normal)) }
         }
         if !person.suggestions.isEmpty {
             text.append(("Reviews that may be theirs (not held about them until picked)", .header))
-            for review in person.suggestions { text.append(("  " + reviewLine(review), .dim)) }
+            for review in person.suggestions { text.append(("  " + review.line(clock: clock), .dim)) }
         }
         if !held.requests.isEmpty {
             text.append(("Requests", .header))
@@ -239,11 +243,6 @@ struct RequestsTab: RegisteredScreen {
         }
         text.append(("Audit events: " + (held.auditEventSeqs.isEmpty ? "none" : held.auditEventSeqs.map(String.init).joined(separator: ", ")), .dim))
         return text.flatMap { TextWrap.wrapText($0.0, width: width, style: $0.1) }
-    }
-
-    /// "Google 5★ Jane S. 3 March 2026: Great job …"
-    static func reviewLine(_ review: Review) -> String {
-        "\(review.source) \(review.stars)★ \(review.author) \(day(review.postedAt)): \(review.text)"
     }
 
     // MARK: Keys
@@ -323,15 +322,17 @@ struct RequestsTab: RegisteredScreen {
             guard let contact = current.ids.first else { return .handled }
             guard !current.suggestions.isEmpty else { return .flash("No review that may be theirs is left to pick", isError: false) }
             let shown = Array(current.suggestions.prefix(Self.reviewChoices))
+            let clock = self.clock
             modal = .pickReview(OptionDialog(title: "Pick a review they wrote",
                                              message: "Picked, it is held about them: shown, exported and erased with them.",
-                                             options: shown.map(Self.reviewLine), keys: context.keys),
+                                             options: shown.map { $0.line(clock: clock) }, keys: context.keys),
                                 contact: contact, reviews: shown)
         case .action(.person(.unpickReview), _):
             guard let held = current.held?.reviews, !held.isEmpty else { return .flash("No review is held about them", isError: false) }
             let shown = Array(held.prefix(Self.reviewChoices))
+            let clock = self.clock
             modal = .unpickReview(OptionDialog(title: "Unpick a review", message: "Which review did they not write?",
-                                               options: shown.map(Self.reviewLine), keys: context.keys),
+                                               options: shown.map { $0.line(clock: clock) }, keys: context.keys),
                                   contacts: current.ids, reviews: shown)
         case .action(.person(.erase), _):
             switch context.plan(.erasePerson(current.ids)) {
@@ -419,8 +420,9 @@ struct RequestsTab: RegisteredScreen {
             case .chose(let index):
                 modal = nil
                 let type = DataSubjectRequestType.allCases[index]
+                let clock = self.clock
                 return change(.openDataSubjectRequest(type: type, contact: contact)) {
-                    "Recorded request \($0.id) (\($0.type.label)), due \(Self.day($0.dueAt))"
+                    "Recorded request \($0.id) (\($0.type.label)), due \(DisplayText.date($0.dueAt, clock: clock))"
                 }
             }
         case .pickReview(var dialog, let contact, let reviews):
@@ -469,7 +471,8 @@ struct RequestsTab: RegisteredScreen {
                     return .handled
                 }
                 modal = nil
-                return change(.extendDataSubjectRequest(id, months: months, reason: reason)) { "Request \($0.id) is now due \(Self.day($0.dueAt))" }
+                let clock = self.clock
+                return change(.extendDataSubjectRequest(id, months: months, reason: reason)) { "Request \($0.id) is now due \(DisplayText.date($0.dueAt, clock: clock))" }
             }
             return .handled
         case .erase(var prompt, let ids, let plan):

@@ -261,4 +261,10 @@ struct MessagesTab: RegisteredScreen {
     }
 
     mutating func receive(_ message: any Sendable) -> Bool { list.receive(message) }
+
+    /// The keys have settled: the filter line's count starts (it arrives as a message).
+    mutating func idle() -> Bool {
+        list.idle(context)
+        return false
+    }
 }

@@ -18,7 +18,7 @@ struct NoticesTab: RegisteredScreen {
             switch notice.reason {
             case .needsAcknowledgement: why = "needs acknowledging"
             case .objectionWindowOpen:
-                why = notice.objectionDeadline.map { "objections until \(NoticeDateText.day($0))" } ?? "objection window open"
+                why = notice.objectionDeadline.map { "objections until \(NoticeDateText.day($0, in: overview.clock))" } ?? "objection window open"
             }
             return "\(notice.title) (version \(notice.version)) — \(why)"
         }
@@ -68,7 +68,7 @@ struct NoticesTab: RegisteredScreen {
     private var loadError: String?
     private var size = Size(width: 80, height: 22)
     /// The workspace's zone for the list's deadlines, read with the list (`render` reads nothing).
-    private var clock = BrowseClock(now: Date(), timeZone: DataSubjectDue.london)
+    private var clock: BrowseClock
     private let listKeys: KeyMap<ListKey>
     private let readerKeys: KeyMap<ReaderKey>
     private let diffKeys: KeyMap<DiffKey>
@@ -86,6 +86,7 @@ struct NoticesTab: RegisteredScreen {
 
     init(context: ConsoleContext) {
         self.context = context
+        clock = BrowseClock.console(context)
         listKeys = Self.listKeys(context.keys)
         readerKeys = Self.readerKeys(context.keys)
         diffKeys = Self.diffKeys(context.keys)
