@@ -100,6 +100,9 @@ final class DemoKillTests: XCTestCase {
         for pid in [dead, live] {
             try Data("half".utf8).write(to: folder.appendingPathComponent(".w.sqlite.creating-\(pid)"))
             try Data().write(to: folder.appendingPathComponent(".w.sqlite.creating-\(pid)-wal"))
+            // The search's scratch database, which a demo killed while building it leaves.
+            try Data("scratch".utf8).write(to: folder.appendingPathComponent(".w.sqlite.creating-\(pid)-search"))
+            try Data().write(to: folder.appendingPathComponent(".w.sqlite.creating-\(pid)-search-journal"))
             let recordings = folder.appendingPathComponent(".w-recordings.creating-\(pid)/2026/01")
             try FileManager.default.createDirectory(at: recordings, withIntermediateDirectories: true)
             try Data("RIFF".utf8).write(to: recordings.appendingPathComponent("a.wav"))
@@ -107,6 +110,12 @@ final class DemoKillTests: XCTestCase {
         let outcome = try HandletBinary.run(arguments + ["--db", database.path])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),
-                       [".w-recordings.creating-\(live)", ".w.sqlite.creating-\(live)", ".w.sqlite.creating-\(live)-wal", "w-recordings", "w.sqlite"])
+                       [".w-recordings.creating-\(live)", ".w.sqlite.creating-\(live)", ".w.sqlite.creating-\(live)-search",
+                        ".w.sqlite.creating-\(live)-search-journal", ".w.sqlite.creating-\(live)-wal", "w-recordings", "w.sqlite"])
+        // `demo --replace` sweeps them too.
+        try Data("scratch".utf8).write(to: folder.appendingPathComponent(".w.sqlite.creating-\(dead)-search"))
+        let replaced = try HandletBinary.run(arguments + ["--replace", "--db", database.path])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".w.sqlite.creating-\(dead)-search").path))
     }
 }

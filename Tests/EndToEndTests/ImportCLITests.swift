@@ -57,6 +57,38 @@ final class ImportCLITests: XCTestCase {
         return SHA256Hex.of(Data(lines.sorted().joined(separator: "\n").utf8))
     }
 
+    private static let contact = "(SELECT name || '|' || COALESCE(phone, '') FROM contacts k WHERE k.id = %@)"
+    private static func user(_ column: String) -> String { "(SELECT email FROM users u WHERE u.id = \(column))" }
+
+    /// Each table's content, ids aside (users by email, contacts by name and phone), for "the same records".
+    private static let contents: [String: String] = [
+        "contacts": "SELECT name, phone, email, opted_out_at, opt_out_keyword, restricted_at, restriction_reason, objected_at, created_at FROM contacts",
+        "marketing_consents": "SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), channel, given_at, method, withdrawn_at FROM marketing_consents",
+        "calls": """
+            SELECT external_id, direction, from_number, to_number, \(contact.replacingOccurrences(of: "%@", with: "contact_id")), started_at,
+                duration_seconds, handled_by, \(user("staff_user_id")), outcome, summary, transcript, transcript_timing, job_details,
+                recording_state, recording_purged_at FROM calls
+            """,
+        "recordings": """
+            SELECT (SELECT external_id FROM calls c WHERE c.id = call_id), bytes, duration_ms, sha256, created_at, expires_at, legal_hold,
+                hold_reason, \(user("held_by")), held_at FROM recordings WHERE purged_at IS NULL
+            """,
+        "messages": """
+            SELECT channel, direction, from_address, to_address, \(contact.replacingOccurrences(of: "%@", with: "contact_id")), body, sent_at,
+                delivery_status, attachments, auto_sent FROM messages
+            """,
+        "threads": "SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), channel, subject, last_activity_at, unread_count, message_count FROM threads",
+        "reviews": "SELECT source, author, stars, text, posted_at, reply_text, replied_at FROM reviews",
+        "review_authors": """
+            SELECT (SELECT author || '|' || posted_at FROM reviews r WHERE r.id = review_id),
+                \(contact.replacingOccurrences(of: "%@", with: "contact_id")) FROM review_authors
+            """,
+        "data_subject_requests": """
+            SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), type, received_at, due_at, status, \(user("completed_by")),
+                completed_at, notes, first_due_at, extension_reason, \(user("extended_by")), extended_at FROM data_subject_requests
+            """,
+    ]
+
     func testExportThenImportIntoAnEmptyWorkspaceRoundTrips() throws {
         let demo = root.appendingPathComponent("demo.sqlite").path
         let made = try handlet(["demo", "--calls", "60", "--messages", "80", "--db", demo])
@@ -115,36 +147,7 @@ final class ImportCLITests: XCTestCase {
         }
         // The same records: each table's content (ids aside, users by email, contacts by phone and
         // name) hashes the same in both workspaces.
-        let contact = "(SELECT name || '|' || COALESCE(phone, '') FROM contacts k WHERE k.id = %@)"
-        func user(_ column: String) -> String { "(SELECT email FROM users u WHERE u.id = \(column))" }
-        let contents: [String: String] = [
-            "contacts": "SELECT name, phone, email, opted_out_at, opt_out_keyword, restricted_at, restriction_reason, objected_at, created_at FROM contacts",
-            "marketing_consents": "SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), channel, given_at, method, withdrawn_at FROM marketing_consents",
-            "calls": """
-                SELECT external_id, direction, from_number, to_number, \(contact.replacingOccurrences(of: "%@", with: "contact_id")), started_at,
-                    duration_seconds, handled_by, \(user("staff_user_id")), outcome, summary, transcript, transcript_timing, job_details,
-                    recording_state, recording_purged_at FROM calls
-                """,
-            "recordings": """
-                SELECT (SELECT external_id FROM calls c WHERE c.id = call_id), bytes, duration_ms, sha256, created_at, expires_at, legal_hold,
-                    hold_reason, \(user("held_by")), held_at FROM recordings WHERE purged_at IS NULL
-                """,
-            "messages": """
-                SELECT channel, direction, from_address, to_address, \(contact.replacingOccurrences(of: "%@", with: "contact_id")), body, sent_at,
-                    delivery_status, attachments, auto_sent FROM messages
-                """,
-            "threads": "SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), channel, subject, last_activity_at, unread_count, message_count FROM threads",
-            "reviews": "SELECT source, author, stars, text, posted_at, reply_text, replied_at FROM reviews",
-            "review_authors": """
-                SELECT (SELECT author || '|' || posted_at FROM reviews r WHERE r.id = review_id),
-                    \(contact.replacingOccurrences(of: "%@", with: "contact_id")) FROM review_authors
-                """,
-            "data_subject_requests": """
-                SELECT \(contact.replacingOccurrences(of: "%@", with: "contact_id")), type, received_at, due_at, status, \(user("completed_by")),
-                    completed_at, notes, first_due_at, extension_reason, \(user("extended_by")), extended_at FROM data_subject_requests
-                """,
-        ]
-        for (table, sql) in contents.sorted(by: { $0.key < $1.key }) {
+        for (table, sql) in Self.contents.sorted(by: { $0.key < $1.key }) {
             XCTAssertEqual(try contentHash(demo, sql), try contentHash(copy, sql), "\(table): the same records")
         }
         XCTAssertGreaterThan(try scalar(copy, "SELECT COUNT(*) FROM legal_hold_history"), 0, "held recordings keep their hold")
@@ -168,6 +171,98 @@ final class ImportCLITests: XCTestCase {
         let total = try XCTUnwrap(summary["total"] as? [String: Any])
         XCTAssertEqual(total["imported"] as? Int, 0)
         XCTAssertEqual(total["duplicates"] as? Int, before.count)
+    }
+
+    /// Every table's content hash and row count, for "nothing was added".
+    private func state(_ database: String) throws -> [String] {
+        var lines: [String] = []
+        for (table, sql) in Self.contents.sorted(by: { $0.key < $1.key }) {
+            let rows = try scalar(database, "SELECT COUNT(*) FROM (\(sql))")
+            let hash = try contentHash(database, sql)
+            lines.append("\(table): \(rows) \(hash)")
+        }
+        for table in ["legal_hold_history", "review_authors", "marketing_consents", "threads", "recordings"] {
+            let rows = try scalar(database, "SELECT COUNT(*) FROM \(table)")
+            lines.append("\(table) rows: \(rows)")
+        }
+        return lines
+    }
+
+    private func importedJSON(_ outcome: HandletBinary.Outcome) throws -> [String: Any] {
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any], outcome.stdout)
+        return try XCTUnwrap(summary["total"] as? [String: Any])
+    }
+
+    /// Issue 24's idempotence, whatever made the records: a workspace's export imported back into
+    /// it adds nothing (records that arrived live, or the demo's, are named by the workspace's own
+    /// ids and recognised as its own); a later export that overlaps an earlier one adds only the
+    /// new records to a workspace that took the earlier one, and nothing to either workspace.
+    func testAnExportImportedIntoItsOwnWorkspaceAddsNothingAndALaterOneOnlyTheNew() throws {
+        let demo = root.appendingPathComponent("demo.sqlite").path
+        let demoOwner = "owner@kestrelhomeservices.co.uk"
+        XCTAssertEqual(try handlet(["demo", "--calls", "60", "--messages", "80", "--db", demo]).status, 0)
+        let held = try rows(demo, "SELECT c.external_id FROM calls c JOIN recordings r ON r.call_id = c.id WHERE r.purged_at IS NULL ORDER BY c.id LIMIT 1")
+        XCTAssertEqual(try handlet(["hold", try XCTUnwrap(held.first), "--reason", "Dispute", "--db", demo], user: demoOwner).status, 0)
+        let picking = try DatabaseQueue(path: demo)
+        try picking.write { db in
+            try db.execute(sql: """
+                INSERT INTO review_authors (review_id, contact_id, attributed_at)
+                VALUES ((SELECT MIN(id) FROM reviews), (SELECT MIN(id) FROM contacts WHERE phone IS NOT NULL), 1796000000)
+                """)
+        }
+        try picking.close()
+        let first = root.appendingPathComponent("first.jsonl").path
+        XCTAssertEqual(try handlet(["export", "jsonl", first, "--db", demo]).status, 0)
+        let firstLines = try records(first)
+        for type in ["contact", "call", "message", "review", "request"] {
+            XCTAssertTrue(firstLines.contains { $0["type"] as? String == type }, "the export has \(type) lines")
+        }
+        let before = try state(demo)
+        let back = try importedJSON(try handlet(["import", "jsonl", first, "--db", demo, "--json"], user: demoOwner))
+        XCTAssertEqual(back["imported"] as? Int, 0, "\(back)")
+        XCTAssertEqual(back["contacts_created"] as? Int, 0)
+        XCTAssertEqual(back["recordings"] as? Int, 0)
+        XCTAssertEqual(back["duplicates"] as? Int, firstLines.count)
+        XCTAssertEqual(try state(demo), before, "an export imported into its own workspace adds nothing")
+
+        // A second workspace takes the first export.
+        let copy = try newWorkspace("copy")
+        let taken = try importedJSON(try handlet(["import", "jsonl", first, "--db", copy, "--json"], user: Self.owner))
+        XCTAssertEqual(taken["duplicates"] as? Int, 0)
+        let copyBefore = try state(copy)
+        // New records reach the demo (one of each type), then a later export overlaps the first.
+        let extra = root.appendingPathComponent("extra.jsonl")
+        try Data("""
+            {"type":"contact","id":"crm-new","name":"Newly Here","email":"newly.here@example.org"}
+            {"type":"call","id":"CA-new-1","direction":"inbound","from":"+441632960999","to":"01134960000","started_at":"2026-11-01T09:30:00Z","duration_seconds":40,"outcome":"message_taken","contact":"crm-new"}
+            {"type":"message","id":"mail-new-1","channel":"email","direction":"inbound","from":"newly.here@example.org","to":"office@kestrel.example","sent_at":"2026-11-01T10:00:00Z","body":"Hello","contact":"crm-new"}
+            {"type":"review","id":"rev-new","source":"google","author":"Newly Here","stars":5,"text":"Great","posted_at":"2026-11-02T10:00:00Z"}
+            {"type":"request","id":"req-new","contact":"crm-new","request_type":"access","received_at":"2026-11-03T10:00:00Z","due_at":"2026-12-03T10:00:00Z"}
+
+            """.utf8).write(to: extra)
+        let added = try importedJSON(try handlet(["import", "jsonl", extra.path, "--db", demo, "--json"], user: demoOwner))
+        XCTAssertEqual(added["imported"] as? Int, 5)
+        let second = root.appendingPathComponent("second.jsonl").path
+        XCTAssertEqual(try handlet(["export", "jsonl", second, "--db", demo]).status, 0)
+        let secondLines = try records(second)
+        XCTAssertEqual(secondLines.count, firstLines.count + 5)
+        let onlyNew = try importedJSON(try handlet(["import", "jsonl", second, "--db", copy, "--json"], user: Self.owner))
+        XCTAssertEqual(onlyNew["imported"] as? Int, 5, "only the new records: \(onlyNew)")
+        XCTAssertEqual(onlyNew["duplicates"] as? Int, firstLines.count)
+        XCTAssertEqual(onlyNew["contacts_created"] as? Int, 1, "the new contact only")
+        XCTAssertEqual(try scalar(copy, "SELECT COUNT(*) FROM calls"), try scalar(demo, "SELECT COUNT(*) FROM calls"))
+        XCTAssertEqual(try scalar(copy, "SELECT COUNT(*) FROM messages"), try scalar(demo, "SELECT COUNT(*) FROM messages"))
+        XCTAssertNotEqual(try state(copy), copyBefore)
+        let demoBefore = try state(demo)
+        let none = try importedJSON(try handlet(["import", "jsonl", second, "--db", demo, "--json"], user: demoOwner))
+        XCTAssertEqual(none["imported"] as? Int, 0, "\(none)")
+        // The copy's own export names the demo's records as the demo did: nothing new to the demo either.
+        let third = root.appendingPathComponent("third.jsonl").path
+        XCTAssertEqual(try handlet(["export", "jsonl", third, "--db", copy]).status, 0)
+        let fromCopy = try importedJSON(try handlet(["import", "jsonl", third, "--db", demo, "--json"], user: demoOwner))
+        XCTAssertEqual(fromCopy["imported"] as? Int, 0, "\(fromCopy)")
+        XCTAssertEqual(try state(demo), demoBefore)
     }
 
     /// A batch of 10 calls killed (SIGKILL, by the test hook) before, between and after its
@@ -318,5 +413,32 @@ final class ImportCLITests: XCTestCase {
         let noUser = try handlet(["import", "jsonl", file.path, "--db", database])
         XCTAssertEqual(noUser.status, 64)
         XCTAssertTrue(noUser.stderr.contains("No acting user"), noUser.stderr)
+    }
+
+    /// Recording off: the summary (text and --json) says how many recordings were not kept and
+    /// why, and that one under a legal hold was kept all the same.
+    func testRecordingsNotKeptWithRecordingOffAreCounted() throws {
+        let database = try newWorkspace("off")
+        let off = try handlet(["retention", "disable", "--db", database], user: Self.owner)
+        XCTAssertEqual(off.status, 0, off.stderr)
+        try Data(repeating: 7, count: 2048).write(to: root.appendingPathComponent("a.wav"))
+        try Data(repeating: 9, count: 2048).write(to: root.appendingPathComponent("b.wav"))
+        let file = root.appendingPathComponent("recorded.jsonl")
+        let call = #"{"type":"call","id":"ID","direction":"inbound","from":"07700900123","to":"01134960000","started_at":"2026-03-01T09:00:00Z","duration_seconds":10,"outcome":"message_taken","recording":"FILE"EXTRA}"#
+        try Data((call.replacingOccurrences(of: "ID", with: "CA1").replacingOccurrences(of: "FILE", with: "a.wav")
+                    .replacingOccurrences(of: "EXTRA", with: "") + "\n"
+                  + call.replacingOccurrences(of: "ID", with: "CA2").replacingOccurrences(of: "FILE", with: "b.wav")
+                    .replacingOccurrences(of: "EXTRA", with: #","legal_hold":{"reason":"Claim","held_at":"2026-03-02T09:00:00Z"}"#)
+                  + "\n").utf8).write(to: file)
+        let dry = try handlet(["import", "jsonl", file.path, "--db", database, "--dry-run"], user: Self.owner)
+        XCTAssertTrue(dry.stdout.contains("1 recording not kept (recording is off in this workspace)"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("1 recording under a legal hold kept although recording is off"), dry.stdout)
+        let imported = try importedJSON(try handlet(["import", "jsonl", file.path, "--db", database, "--json"], user: Self.owner))
+        XCTAssertEqual(imported["calls"] as? Int, 2)
+        XCTAssertEqual(imported["recordings"] as? Int, 1)
+        XCTAssertEqual(imported["recordings_not_kept"] as? Int, 1)
+        XCTAssertEqual(imported["held_recordings_kept"] as? Int, 1)
+        XCTAssertEqual(try scalar(database, "SELECT COUNT(*) FROM recordings WHERE legal_hold = 1"), 1)
+        XCTAssertEqual(try scalar(database, "SELECT COUNT(*) FROM calls WHERE recording_state = 'recording_disabled'"), 1)
     }
 }

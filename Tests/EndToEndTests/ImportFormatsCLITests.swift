@@ -100,6 +100,64 @@ final class ImportFormatsCLITests: XCTestCase {
         XCTAssertEqual(try scalar("SELECT COUNT(*) FROM calls") + (try scalar("SELECT COUNT(*) FROM messages")), 8)
     }
 
+    /// A WhatsApp chat exported again later (another file, more messages) adds only its new
+    /// messages, into the chat's thread; the same text sent twice in a minute is two messages.
+    /// An mbox and a Twilio page that overlap earlier ones add only the new records.
+    func testOverlappingLaterExportsOfEachFormatAddOnlyTheNewRecords() throws {
+        let earlier = """
+            12/03/2026, 09:16 - Jane Smith: Hi, my boiler is making a noise
+            12/03/2026, 09:20 - Shop: Sorry to hear that! We can come tomorrow.
+            12/03/2026, 09:21 - Jane Smith: ok
+            12/03/2026, 09:21 - Jane Smith: ok
+
+            """
+        let chat = try file("WhatsApp Chat with Jane Smith.txt", earlier)
+        let first = try importing(["whatsapp", chat, "--me", "Shop"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try scalar("SELECT COUNT(*) FROM messages"), 4, "the two oks of 09:21 are two messages")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("later"), withIntermediateDirectories: true)
+        let later = try file("later/WhatsApp Chat with Jane Smith.txt", earlier + "13/03/2026, 08:00 - Shop: On our way\n")
+        let second = try importing(["whatsapp", later, "--me", "Shop"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.hasPrefix("Imported 1 record"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("4 duplicates skipped"), second.stdout)
+        XCTAssertEqual(try scalar("SELECT COUNT(DISTINCT thread_id) FROM messages"), 1, "the new message joined the chat's thread")
+        XCTAssertEqual(try scalar("SELECT message_count FROM threads"), 5)
+
+        let message = { (id: String, body: String) in
+            "{\"sid\":\"\(id)\",\"from\":\"+447700900123\",\"to\":\"+441132960000\",\"body\":\"\(body)\",\"status\":\"received\",\"direction\":\"inbound\",\"date_sent\":\"Tue, 10 Mar 2026 09:30:00 +0000\"}"
+        }
+        let page1 = try file("m1.json", "{\"messages\":[\(message("SM1", "one")),\(message("SM2", "two"))]}")
+        let page2 = try file("m2.json", "{\"messages\":[\(message("SM2", "two")),\(message("SM3", "three"))]}")
+        XCTAssertEqual(try importing(["twilio-messages", page1]).status, 0)
+        let overlap = try importing(["twilio-messages", page2])
+        XCTAssertTrue(overlap.stdout.hasPrefix("Imported 1 record"), overlap.stdout)
+
+        let mail = { (id: String, minute: Int) in
+            "From ann@example.com Thu Mar 12 10:00:00 2026\nFrom: Ann <ann@example.com>\nTo: office@shop.example\nSubject: Hi\n"
+                + (id.isEmpty ? "" : "Message-ID: <\(id)@example.com>\n")
+                + "Date: Thu, 12 Mar 2026 10:\(minute):00 +0000\n\nText \(minute)\n\n"
+        }
+        let box1 = try file("a.mbox", mail("a1", 10) + mail("", 11))
+        let box2 = try file("b.mbox", mail("a1", 10) + mail("", 11) + mail("a3", 12))
+        XCTAssertEqual(try importing(["mbox", box1, "--me", "office@shop.example"]).status, 0)
+        let laterBox = try importing(["mbox", box2, "--me", "office@shop.example"])
+        XCTAssertTrue(laterBox.stdout.hasPrefix("Imported 1 record"), laterBox.stdout)
+        XCTAssertTrue(laterBox.stdout.contains("2 duplicates skipped"), laterBox.stdout)
+
+        // A CDR without uniqueid (keyed by its content's hash), then a later one that overlaps it.
+        let row = { (minute: Int) in
+            "\"\",\"07700900555\",\"200\",\"from-pstn\",\"\",\"SIP/trunk-1\",\"SIP/200-2\",\"Dial\",\"SIP/200\",\"2026-03-12 10:\(minute):00\","
+                + "\"2026-03-12 10:\(minute):05\",\"2026-03-12 10:\(minute):45\",45,40,\"ANSWERED\",\"DOCUMENTATION\"\n"
+        }
+        let cdr1 = try file("cdr1.csv", row(10) + row(11))
+        let cdr2 = try file("cdr2.csv", row(10) + row(11) + row(12))
+        XCTAssertTrue(try importing(["asterisk-cdr", cdr1, "--me", "200"]).stdout.hasPrefix("Imported 2 records"))
+        let laterCDR = try importing(["asterisk-cdr", cdr2, "--me", "200"])
+        XCTAssertTrue(laterCDR.stdout.hasPrefix("Imported 1 record"), laterCDR.stdout)
+        XCTAssertTrue(try importing(["asterisk-cdr", cdr2, "--me", "200"]).stdout.hasPrefix("Imported 0 records"))
+    }
+
     func testAFormatsOptionsAreCheckedBeforeAnythingIsRead() throws {
         let chat = try file("chat.txt", "12/03/2026, 09:16 - Jane: Hi\n")
         for (arguments, says) in [(["whatsapp", chat, "--date-order", "xyz"], "--date-order \"xyz\": give dmy, mdy or ymd."),

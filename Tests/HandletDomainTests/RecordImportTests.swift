@@ -111,6 +111,24 @@ final class RecordImportTests: XCTestCase {
         XCTAssertEqual(try importing([noIds]).total.duplicates, 3)
     }
 
+    /// The export marks a thread's newest `unread_count` messages unread (found once per thread),
+    /// and they come back unread; a thread of many messages exports in one pass.
+    func testTheExportMarksEachThreadsNewestUnreadCountUnread() throws {
+        func message(_ index: Int, thread: String, unread: Bool) -> String {
+            #"{"type":"message","id":"\#(thread)-\#(index)","channel":"sms","direction":"inbound","from":"07700900123","to":"01134960000","sent_at":"2026-03-02T10:\#(String(format: "%02d", index % 60)):00Z","body":"m\#(index)","thread":"\#(thread)","unread":\#(unread)}"#
+        }
+        let lines = (0..<3000).map { message($0, thread: "long", unread: $0 >= 2990) }
+            + (0..<4).map { message($0, thread: "short", unread: $0 == 3) } + (0..<3).map { message($0, thread: "read", unread: false) }
+        XCTAssertEqual(try importing([try write("unread.jsonl", lines)]).total.messages, 3007)
+        var exported = Data()
+        try session.exportRecords { exported.append($0) }
+        let unread = try String(decoding: exported, as: UTF8.self).split(separator: "\n").compactMap { line -> String? in
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return object["unread"] as? Bool == true ? object["id"] as? String : nil
+        }
+        XCTAssertEqual(unread, (2990..<3000).map { "long-\($0)" } + ["short-3"])
+    }
+
     func testAwkwardLinesAreRejectedWithFileLineAndReasonAndWrittenBeside() throws {
         let url = folder.appendingPathComponent("awkward.jsonl")
         var data = Data([0xEF, 0xBB, 0xBF])   // a byte-order mark
@@ -223,9 +241,33 @@ final class RecordImportTests: XCTestCase {
         let offReport = try importing([off])
         XCTAssertEqual(offReport.total.calls, 1)
         XCTAssertEqual(offReport.total.recordings, 0)
+        XCTAssertEqual(offReport.total.recordingsNotKept, 1, "the summary says a recording was left out")
+        XCTAssertEqual(offReport.total.heldRecordingsKept, 0)
         try workspace.dbPool.read { db in
             XCTAssertEqual(try String.fetchOne(db, sql: "SELECT recording_state FROM calls WHERE external_id = 'CA3'"), "recording_disabled")
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings"), 1)
+        }
+
+        // Under a legal hold, a recording is kept even with recording off (a hold is there so the
+        // audio is not destroyed), and the summary says so.
+        try audio.write(to: folder.appendingPathComponent("CA4.wav"))
+        let held = withRecording.replacingOccurrences(of: "CA1", with: "CA4")
+            .replacingOccurrences(of: #""summary""#, with: #""legal_hold":{"reason":"Dispute","held_at":"2026-03-02T09:00:00Z"},"summary""#)
+        let heldReport = try importing([try write("held.jsonl", [held])])
+        XCTAssertEqual(heldReport.total.calls, 1)
+        XCTAssertEqual(heldReport.total.recordings, 1)
+        XCTAssertEqual(heldReport.total.heldRecordingsKept, 1)
+        XCTAssertEqual(heldReport.total.recordingsNotKept, 0)
+        try workspace.dbPool.read { db in
+            let row = try XCTUnwrap(try Row.fetchOne(db, sql: """
+                SELECT c.recording_state, r.legal_hold, r.hold_reason, r.sha256 FROM calls c JOIN recordings r ON r.call_id = c.id
+                WHERE c.external_id = 'CA4'
+                """))
+            XCTAssertEqual(row[0] as String, "recorded")
+            XCTAssertEqual(row[1] as Bool, true)
+            XCTAssertEqual(row[2] as String?, "Dispute")
+            XCTAssertEqual(row[3] as String?, SHA256Hex.of(audio))
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM legal_hold_history"), 1)
         }
     }
 

@@ -17,6 +17,12 @@ enum ImportKeys {
         case participant
     }
 
+    /// The tables of the records an export names by this workspace's own ids
+    /// (`<prefix>-<kind>-<row id>`, `JSONLExport`) when they were not imported. Calls always carry
+    /// their external id; a participant is never exported.
+    static let ownTables: [Kind: String] = [.contact: "contacts", .message: "messages", .thread: "threads",
+                                            .review: "reviews", .request: "data_subject_requests"]
+
     /// Migration `import-keys`: the key table, and the FTS triggers a large import set aside until
     /// its search indexes are rebuilt (see `ImportSearchSuspension`).
     static func create(_ db: Database) throws {

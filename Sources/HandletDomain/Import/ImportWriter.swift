@@ -66,10 +66,31 @@ struct ImportWriter {
     /// and no boxed argument array per row.
     private var statements: ImportStatements { get throws { try cache.statements(db) } }
 
+    /// The record a key names: one imported under it, else this workspace's own record an export
+    /// of it named so (`ownRecord`); 0 when that record has been removed since.
     private func existingKey(_ kind: ImportKeys.Kind, _ key: String) throws -> Int64? {
         let lookup = try statements.keyLookup
         lookup.bind(1, kind.rawValue); lookup.bind(2, key)
-        return try lookup.int64()
+        if let found = try lookup.int64() { return found }
+        return try ownRecord(kind, key)
+    }
+
+    /// A record of this very workspace that it did not import, named by the id its own export
+    /// gives such records (`3f9a0c1e-message-12`, the prefix being this workspace's): its row id,
+    /// or 0 when the row is gone (erased, or removed by text retention), so an export imported back
+    /// into the workspace it came from adds nothing and brings nothing removed back. One prefix
+    /// test per new record; a primary-key probe only for the workspace's own ids.
+    private func ownRecord(_ kind: ImportKeys.Kind, _ key: String) throws -> Int64? {
+        guard let table = ImportKeys.ownTables[kind] else { return nil }
+        let prefix = try cache.ownPrefix(db)
+        guard key.utf8.count > prefix.utf8.count + kind.rawValue.utf8.count + 2, key.hasPrefix(prefix) else { return nil }
+        let rest = key.dropFirst(prefix.count)
+        let marker = "-" + kind.rawValue + "-"
+        guard rest.hasPrefix(marker), let id = Int64(rest.dropFirst(marker.count)), id > 0,
+              String(id) == rest.dropFirst(marker.count) else { return nil }
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)"),
+                                       arguments: [id]) ?? false
+        return exists ? id : 0
     }
 
     private func storeKey(_ kind: ImportKeys.Kind, _ key: String, _ id: Int64) throws {
@@ -277,12 +298,20 @@ struct ImportWriter {
             return
         }
         guard call.durationSeconds >= 0 else { throw ImportRefusal("a call cannot last \(call.durationSeconds) seconds") }
-        let from = Address(call.from), to = Address(call.to)
+        let from = cache.address(call.from), to = cache.address(call.to)
         guard !from.stored.isEmpty, !to.stored.isEmpty else { throw ImportRefusal("a call needs both a from and a to number") }
         let customer = call.direction == .inbound ? from : to
         // The recording file is checked before anything is written for this record.
         let recordedAt = call.recordingCreatedAt ?? call.startedAt
-        let decision = policy.decide(audioCaptured: call.recordingPath != nil, createdAt: recordedAt)
+        var decision = policy.decide(audioCaptured: call.recordingPath != nil, createdAt: recordedAt)
+        // Recording off: no audio is kept, and the summary says how many files were left out;
+        // except a recording under a legal hold, which exists so that audio is not destroyed:
+        // kept (with the expiry the retention period gives it, which a hold overrides) and said.
+        var heldDespiteOff = false
+        if !policy.recordingEnabled, call.recordingPath != nil, call.hold != nil {
+            decision = .keep(expiresAt: RecordingExpiry.expiresAt(createdAt: recordedAt, period: policy.period))
+            heldDespiteOff = true
+        }
         // Without a file, the reason the source had none is kept (a purge, recording switched off).
         var recordingState = decision.recordingState
         if call.recordingPath == nil, let given = call.recordingState, given != .recorded { recordingState = given }
@@ -322,6 +351,9 @@ struct ImportWriter {
         outcome.counts.calls += 1
         if case .keep(let expiresAt) = decision, let source {
             try storeRecording(from: source, callId: callId, call: call, expiresAt: expiresAt, &outcome)
+            if heldDespiteOff { outcome.counts.heldRecordingsKept += 1 }
+        } else if !policy.recordingEnabled, call.recordingPath != nil {
+            outcome.counts.recordingsNotKept += 1
         }
     }
 
@@ -367,8 +399,12 @@ struct ImportWriter {
 
     private func write(_ message: IncomingMessage, _ outcome: inout ImportBatchOutcome) throws {
         let key = ImportKeys.key(of: message)
-        if try existingKey(.message, key) != nil { outcome.counts.duplicates += 1; return }
-        let from = Address(message.from), to = Address(message.to)
+        if let found = try existingKey(.message, key) {
+            outcome.counts.duplicates += 1
+            try adoptThread(of: found, for: message)
+            return
+        }
+        let from = cache.address(message.from), to = cache.address(message.to)
         let customer = message.direction == .inbound ? from : to
         let contactId = try resolve(message.contact, customer, name: message.direction == .inbound ? message.senderName : nil,
                                     &outcome)
@@ -407,6 +443,22 @@ struct ImportWriter {
         }
     }
 
+    /// A message already here whose conversation's key is new (the same WhatsApp chat exported
+    /// again to another file, a thread another export names differently): the key names the
+    /// thread that message is in, so the conversation's new messages join it rather than start a
+    /// second thread. Looked up once per conversation, then remembered.
+    private func adoptThread(of messageId: Int64, for message: IncomingMessage) throws {
+        guard messageId != 0, let threadKey = nonEmpty(message.threadKey), cache.threads["k:" + threadKey] == nil else { return }
+        if let known = try existingKey(.thread, threadKey), known != 0 {
+            cache.remember(thread: known, as: "k:" + threadKey)
+            return
+        }
+        guard let threadId = try Int64.fetchOne(db.cachedStatement(sql: "SELECT thread_id FROM messages WHERE id = ?"),
+                                                arguments: [messageId]) else { return }
+        try storeKey(.thread, threadKey, threadId)
+        cache.remember(thread: threadId, as: "k:" + threadKey)
+    }
+
     /// The thread a message belongs to: the one its thread key names, else its contact's latest
     /// on the channel (a number's, for a message without a contact); created when there is none.
     private func thread(for message: IncomingMessage, contactId: Int64?, customer: Address, sentAt: Int64) throws -> Int64 {
@@ -421,7 +473,7 @@ struct ImportWriter {
         let latestKey = contactId.map { "\($0):\(message.channel.rawValue)" }
         if let threadKey {
             if let known = cache.threads["k:" + threadKey] { return known }
-            if let found = try existingKey(.thread, threadKey) {
+            if let found = try existingKey(.thread, threadKey), found != 0 {
                 cache.remember(thread: found, as: "k:" + threadKey)
                 return found
             }
@@ -459,6 +511,18 @@ final class ImportCache: @unchecked Sendable {
     /// removes them, so no file is left that no row names.
     var uncommittedCopies: [StagedRecording] = []
 
+    private var addresses: [String: ImportWriter.Address] = [:]
+
+    /// An address as read (normalised once: the business's own number is on nearly every record,
+    /// and a customer's on each of theirs), bounded as the other lookups are.
+    func address(_ raw: String) -> ImportWriter.Address {
+        if let known = addresses[raw] { return known }
+        let made = ImportWriter.Address(raw)
+        if addresses.count >= Self.limit { addresses.removeAll(keepingCapacity: true) }
+        addresses[raw] = made
+        return made
+    }
+
     func remember(contact id: Int64, as key: String) {
         if contacts.count >= Self.limit { contacts.removeAll(keepingCapacity: true) }
         contacts[key] = id
@@ -476,6 +540,15 @@ final class ImportCache: @unchecked Sendable {
     }
 
     private var prepared: ImportStatements?
+    private var prefix: String?
+
+    /// The prefix of the ids this workspace's exports give records it did not import.
+    func ownPrefix(_ db: Database) throws -> String {
+        if let prefix { return prefix }
+        let made = try JSONLExport.ownPrefix(db)
+        prefix = made
+        return made
+    }
 
     /// The import's prepared statements on `db` (prepared again should another connection come).
     func statements(_ db: Database) throws -> ImportStatements {

@@ -158,13 +158,20 @@ struct JSONLExport {
             try emit(line)
             counts.calls += 1
         }
+        // A thread's unread messages are its newest `unread_count`: per thread with any, the id
+        // they start from, found once (a message is unread when its id is at least that). Counting
+        // each message's later ones instead cost the square of a thread's length.
+        var unreadFrom: [Int64: Int64] = [:]
+        let unreadThreads = try Row.fetchAll(db, sql: "SELECT id, unread_count FROM threads WHERE unread_count > 0")
+        let firstUnread = try db.cachedStatement(sql: "SELECT id FROM messages WHERE thread_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?")
+        for thread in unreadThreads {
+            let id: Int64 = thread[0], count: Int64 = thread[1]
+            // More unread than messages: all of them.
+            unreadFrom[id] = try Int64.fetchOne(firstUnread, arguments: [id, count - 1]) ?? 0
+        }
         let messages = try Row.fetchCursor(db, sql: """
             SELECT m.id, m.channel, m.direction, m.from_address, m.to_address, m.contact_id, m.body, m.sent_at,
                 m.delivery_status, m.attachments, m.thread_id, t.subject, m.auto_sent,
-                -- The thread's unread messages are its newest `unread_count`.
-                CASE WHEN t.unread_count > 0 THEN
-                    (SELECT COUNT(*) FROM messages later WHERE later.thread_id = m.thread_id AND later.id > m.id) < t.unread_count
-                ELSE 0 END AS unread,
                 \(Self.key("message", "m.id")) AS import_key, \(Self.key("thread", "m.thread_id")) AS thread_key,
                 \(Self.key("contact", "m.contact_id")) AS contact_key
             FROM messages m JOIN threads t ON t.id = m.thread_id ORDER BY m.id
@@ -188,7 +195,7 @@ struct JSONLExport {
             }
             line.add("status", string: row["delivery_status"])
             if row["auto_sent"] as Bool { line.raw("auto_sent", "true") }
-            if row["unread"] as Bool { line.raw("unread", "true") }
+            if let from = unreadFrom[row["thread_id"] as Int64], row["id"] as Int64 >= from { line.raw("unread", "true") }
             try emit(line)
             counts.messages += 1
         }

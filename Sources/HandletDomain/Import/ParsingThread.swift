@@ -22,7 +22,9 @@ final class ParsingThread: @unchecked Sendable {
 
     private init(capacity: Int) { self.capacity = capacity }
 
-    /// Starts `parser` on `input` on a new thread; read its lines with `next()`.
+    /// Starts `parser` on `input` (opened) on a new thread; read its lines with `next()`. The
+    /// thread owns the stream from here: it closes it when the parser stops, and a read error
+    /// ends the lines with `ImportError.cannotRead`.
     static func start(_ parser: any RecordParser, input: InputStream, file: String, capacity: Int = 8) -> ParsingThread {
         let channel = ParsingThread(capacity: capacity)
         let work = Unchecked((parser, input))
@@ -31,6 +33,7 @@ final class ParsingThread: @unchecked Sendable {
             let input = work.value.1
             var pending: [ParsedLine] = []
             pending.reserveCapacity(Self.chunk)
+            defer { input.close() }
             do {
                 try parser.parse(input, file: file, emit: { line in
                     pending.append(line)
@@ -40,7 +43,7 @@ final class ParsingThread: @unchecked Sendable {
                     }
                 }, bytesRead: { channel.setBytesRead($0) })
                 if !pending.isEmpty { _ = channel.put(.lines(pending)) }
-                channel.finish(nil)
+                channel.finish(input.streamStatus == .error ? ImportError.cannotRead(path: file) : nil)
             } catch {
                 channel.finish(error)
             }
@@ -72,13 +75,21 @@ final class ParsingThread: @unchecked Sendable {
         return event
     }
 
-    /// The writer stopped (an error): the parser stops at its next line; returns once it has.
+    /// The writer stopped (an error): the parser stops at its next line. Returns at once, without
+    /// waiting for that line: a parser reading a pipe or a terminal may wait for input for ever
+    /// (the thread, which owns the stream, closes it and ends once the read returns).
     func cancel() {
         condition.lock()
         cancelled = true
         condition.broadcast()
-        while !finished { condition.wait() }
         condition.unlock()
+    }
+
+    /// The parser has stopped (its thread ends): for tests.
+    var hasFinished: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return finished
     }
 
     private func put(_ event: Event) -> Bool {

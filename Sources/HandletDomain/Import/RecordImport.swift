@@ -42,6 +42,12 @@ public struct ImportCounts: Sendable, Equatable, Codable {
     public var requests = 0
     /// Recording files copied into the workspace.
     public var recordings = 0
+    /// Recording files calls named that were not kept because recording is off in this workspace
+    /// (the calls are stored as `recording_disabled`, without audio).
+    public var recordingsNotKept = 0
+    /// Recordings under a legal hold kept although recording is off: a hold is there so the audio
+    /// is not destroyed, and it is counted in `recordings` too.
+    public var heldRecordingsKept = 0
     /// Records already in the workspace (the same key), skipped.
     public var duplicates = 0
     public var rejected = 0
@@ -60,6 +66,7 @@ public struct ImportCounts: Sendable, Equatable, Codable {
         lhs.reviews += rhs.reviews; lhs.requests += rhs.requests
         lhs.recordings += rhs.recordings; lhs.duplicates += rhs.duplicates; lhs.rejected += rhs.rejected
         lhs.contactsCreated += rhs.contactsCreated; lhs.optOutChanges += rhs.optOutChanges
+        lhs.recordingsNotKept += rhs.recordingsNotKept; lhs.heldRecordingsKept += rhs.heldRecordingsKept
     }
 }
 
@@ -307,12 +314,19 @@ final class RecordImport {
             let url = URL(fileURLWithPath: path)
             guard let stream = InputStream(url: url) else { throw ImportError.cannotRead(path: file) }
             stream.open()
-            defer { stream.close() }
-            if stream.streamStatus == .error { throw ImportError.cannotRead(path: file) }
+            let parser: any RecordParser
+            do {
+                if stream.streamStatus == .error { throw ImportError.cannotRead(path: file) }
+                parser = try format.makeParser(parserOptions)
+            } catch {
+                stream.close()
+                throw error
+            }
             rejectWriter = options.dryRun ? nil : RejectReportWriter(input: url)
             let directory = url.deletingLastPathComponent()
-            // The parser reads and decodes on its own thread while this one writes.
-            let parsing = ParsingThread.start(try format.makeParser(parserOptions), input: stream, file: file)
+            // The parser reads and decodes on its own thread while this one writes; the thread
+            // owns the stream from here (and closes it).
+            let parsing = ParsingThread.start(parser, input: stream, file: file)
             reading: while true {
                 switch parsing.next() {
                 case .lines(let lines):
@@ -337,7 +351,6 @@ final class RecordImport {
                     break reading
                 }
             }
-            if stream.streamStatus == .error { throw ImportError.cannotRead(path: file) }
             try flush()
             bytesInFile = sizes[index]
             bytesBefore += sizes[index]
@@ -441,6 +454,8 @@ final class RecordImport {
                 "rejected": .int(Int64(counts.rejected)), "contacts_created": .int(Int64(counts.contactsCreated)),
                 "recordings": .int(Int64(counts.recordings)),
             ]
+            if counts.recordingsNotKept > 0 { details["recordings_not_kept"] = .int(Int64(counts.recordingsNotKept)) }
+            if counts.heldRecordingsKept > 0 { details["held_recordings_kept"] = .int(Int64(counts.heldRecordingsKept)) }
             if let first = batch.first, let last = batch.last {
                 details["first_line"] = .int(Int64(first.position.line))
                 details["last_line"] = .int(Int64(last.position.line))

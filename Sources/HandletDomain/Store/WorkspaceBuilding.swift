@@ -55,7 +55,7 @@ extension Workspace {
         /// Everything under the temporary names.
         func remove() {
             let files = FileManager.default
-            for suffix in ["", "-wal", "-shm", "-journal", BulkLoad.searchSuffix] { _ = unlink(database.path + suffix) }
+            for suffix in Self.leftoverSuffixes { _ = unlink(database.path + suffix) }
             try? files.removeItem(at: audio)
         }
 
@@ -71,7 +71,7 @@ extension Workspace {
                 let rest = name.dropFirst(prefix.count)
                 let digits = rest.prefix(while: \.isNumber)
                 guard let pid = Int32(digits), pid != getpid(), !isAlive(pid),
-                      ["", "-wal", "-shm", "-journal", BulkLoad.searchSuffix].contains(String(rest.dropFirst(digits.count))) else { continue }
+                      Self.leftoverSuffixes.contains(String(rest.dropFirst(digits.count))) else { continue }
                 try? files.removeItem(at: folder.appendingPathComponent(name))
             }
             let mark = finalAudio.appendingPathComponent(marker)
@@ -80,6 +80,13 @@ extension Workspace {
                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), !isAlive(pid) {
                 try? files.removeItem(at: finalAudio)
             }
+        }
+
+        /// What a creation writes beside its temporary database: SQLite's side files, and the
+        /// search's scratch database (`ParallelSearchIndex`) with its own.
+        static let leftoverSuffixes: Set<String> = ["", "-wal", "-shm", "-journal"].reduce(into: []) { suffixes, suffix in
+            suffixes.insert(suffix)
+            suffixes.insert(BulkLoad.searchSuffix + suffix)
         }
 
         static func isAlive(_ pid: Int32) -> Bool {

@@ -144,6 +144,12 @@ struct ImportCommand: ParsableCommand {
         var details = ["\(count(total.duplicates, "duplicate")) skipped", "\(count(total.rejected, "line")) rejected",
                        "\(count(total.contactsCreated, "contact")) created"]
         if total.recordings > 0 { details.append("\(count(total.recordings, "recording")) copied") }
+        if total.recordingsNotKept > 0 {
+            details.append("\(count(total.recordingsNotKept, "recording")) not kept (recording is off in this workspace)")
+        }
+        if total.heldRecordingsKept > 0 {
+            details.append("\(count(total.heldRecordingsKept, "recording")) under a legal hold kept although recording is off")
+        }
         if total.optOutChanges > 0 { details.append("\(count(total.optOutChanges, "opt-out change")) from STOP or START") }
         lines.append(details.joined(separator: ", ") + ".")
         for file in report.files {
@@ -159,7 +165,10 @@ struct ImportCommand: ParsableCommand {
 struct ImportJSON: Encodable {
     struct Counts: Encodable {
         let imported, contacts, calls, messages, reviews, requests, recordings, duplicates, rejected, contactsCreated, optOutChanges: Int
+        /// Recording files left out because recording is off, and held ones kept all the same.
+        let recordingsNotKept, heldRecordingsKept: Int
         init(_ counts: ImportCounts) {
+            recordingsNotKept = counts.recordingsNotKept; heldRecordingsKept = counts.heldRecordingsKept
             imported = counts.imported; contacts = counts.contacts; calls = counts.calls; messages = counts.messages
             reviews = counts.reviews; requests = counts.requests
             recordings = counts.recordings; duplicates = counts.duplicates; rejected = counts.rejected

@@ -23,14 +23,31 @@ final class WhatsAppParserTests: XCTestCase {
 
     """
 
+    /// The import key of a chat message is its content's, not its file's: the same chat exported
+    /// again to another folder, or later with more messages, gives its messages the same keys;
+    /// the same text sent twice in one minute is two messages with two keys.
+    func testAChatMessagesKeyIsItsContentsWhateverFileItIsReadFrom() throws {
+        let chat = Self.android + "01/09/2023, 09:01 - Jane Smith: ok\n01/09/2023, 09:01 - Jane Smith: ok\n"
+        let keys = try parseAll(parser(), chat, file: "a/WhatsApp Chat with Jane Smith.txt").compactMap { $0.message?.externalId }
+        XCTAssertEqual(keys.count, 7)
+        XCTAssertEqual(Set(keys).count, 7, "the two identical messages of 09:01 are told apart")
+        let again = try parseAll(parser(), chat, file: "b/other name.txt").compactMap { $0.message?.externalId }
+        XCTAssertEqual(again, keys, "another file of the same chat: the same keys")
+        let later = chat + "02/09/2023, 08:00 - Jane Smith: Thanks\n"
+        let laterKeys = try parseAll(parser(), later, file: "c/WhatsApp Chat with Jane Smith.txt").compactMap { $0.message?.externalId }
+        XCTAssertEqual(Array(laterKeys.prefix(7)), keys, "a later export of the chat: the earlier messages keep their keys")
+        XCTAssertFalse(keys.contains(laterKeys[7]))
+    }
+
     func testAnAndroidExportWithSystemLinesMediaAndMultiLineMessages() throws {
         let lines = try parseAll(parser(), Self.android, file: "exports/WhatsApp Chat with Jane Smith.txt")
         XCTAssertEqual(lines.map(\.line), [2, 3, 5, 6, 9], "the encryption notice and the group change are skipped")
         let first = try XCTUnwrap(lines[0].message)
-        XCTAssertEqual(first, IncomingMessage(channel: .whatsapp, direction: .inbound, from: "Jane Smith", to: "Dave Plumbing",
-                                              senderName: "Jane Smith", sentAt: utc(2023, 8, 31, 14, 5),
+        XCTAssertEqual(first, IncomingMessage(externalId: first.externalId, channel: .whatsapp, direction: .inbound, from: "Jane Smith",
+                                              to: "Dave Plumbing", senderName: "Jane Smith", sentAt: utc(2023, 8, 31, 14, 5),
                                               body: "Hi, is that Dave the plumber?",
                                               threadKey: "exports/WhatsApp Chat with Jane Smith.txt", deliveryStatus: .received))
+        XCTAssertEqual(first.externalId?.hasPrefix("sha256:"), true, "a content key")
         let reply = try XCTUnwrap(lines[1].message)
         XCTAssertEqual(reply.direction, .outbound)
         XCTAssertEqual(reply.from, "Dave Plumbing")

@@ -91,6 +91,10 @@ public struct WhatsAppParser: RecordParser {
         var heldBytes = 0
         var lastOther: String?
         let chatName: String?
+        /// The messages read at the current time, by sender and text: the second "ok" a sender
+        /// wrote within one minute is a second message, not a duplicate (`occurrenceKey`).
+        var sameTime: [String: Int] = [:]
+        var sameTimeAt: Date?
 
         init(parser: WhatsAppParser, file: String) {
             self.parser = parser
@@ -150,10 +154,32 @@ public struct WhatsAppParser: RecordParser {
             let outbound = parser.me.map { $0.caseInsensitiveCompare(sender) == .orderedSame } ?? false
             if !outbound { lastOther = sender }
             let other = chatName ?? lastOther ?? ""
+            let to = outbound ? other : (parser.me ?? "")
             return .record(.message(IncomingMessage(
+                externalId: occurrenceKey(outbound: outbound, from: sender, to: to, sentAt: date, body: body, attachments: attachments),
                 channel: .whatsapp, direction: outbound ? .outbound : .inbound,
-                from: sender, to: outbound ? other : (parser.me ?? ""), senderName: sender, sentAt: date, body: body,
+                from: sender, to: to, senderName: sender, sentAt: date, body: body,
                 threadKey: file, attachments: attachments, deliveryStatus: outbound ? .sent : .received)), position)
+        }
+
+        /// A chat message has no id: its import key is the hash of what it says, who sent it to
+        /// whom, and when, and not of the file it was read from, so the same chat exported again
+        /// (to another file, or later with more messages) is recognised message by message. The
+        /// same sender writing the same text twice in one minute (a chat's times are to the
+        /// minute) is told apart by its count within that minute, the same in every export of it.
+        mutating func occurrenceKey(outbound: Bool, from: String, to: String, sentAt: Date, body: String,
+                                    attachments: [String]) -> String {
+            if sameTimeAt != sentAt {
+                sameTimeAt = sentAt
+                sameTime.removeAll(keepingCapacity: true)
+            }
+            var fields = ["message", "whatsapp", outbound ? "outbound" : "inbound", from, to,
+                          String(Int64(sentAt.timeIntervalSince1970)), body] + attachments
+            let seen = "\(from)\u{0}\(fields.dropFirst(6).joined(separator: "\u{0}"))"
+            let earlier = sameTime[seen, default: 0]
+            if sameTime.count < 10_000 { sameTime[seen] = earlier + 1 }
+            if earlier > 0 { fields.append("#\(earlier + 1)") }
+            return ImportKeys.contentKey(fields)
         }
 
     }
