@@ -60,6 +60,8 @@ public enum Schema {
         ("dsr-draft-indexes", true, addDataSubjectDraftIndexes),
         // Issue 25: each user's own console preferences (hidden columns), kept across runs.
         ("user-preferences", true, UserPreferences.migrate),
+        // Issue 23: the measured rates of rewriting the search, for the erasure's estimate; one new table.
+        ("dsr-search-rewrite-rates", true, SearchRewriteRates.migrate),
     ]
 
     public static var currentVersion: Int { migrations.count }
