@@ -182,7 +182,7 @@ final class DataSubjectReviewsAndCompactionTests: XCTestCase {
         XCTAssertEqual(try owed(), ["call_fts", "message_fts"])
         XCTAssertEqual(try matches("call_fts", "Marrowgate"), person.callIDs.count - 1)
 
-        // The purge (nothing else due) pays both debts in its last transaction.
+        // The purge (nothing else due) pays both debts once its last transaction is in (`SearchRewrite`).
         let report = try fixture.workspace.session(as: .system).purge(now: RolesWorkspace.at(days: 3))
         XCTAssertEqual(report.run.messageTexts, 0)
         XCTAssertEqual(try owed(), [])

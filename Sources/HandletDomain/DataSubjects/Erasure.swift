@@ -13,6 +13,19 @@ public struct ErasurePreview: Sendable, Equatable, Codable {
     public let draftsDeleted: Int
     public let reviewsDeleted: Int
     public let requestsKept: Int
+    /// How long the erasure will take here, mostly rewriting the search indexes that held the
+    /// person (`SearchRewriteRates`): whole seconds, and what is rewritten.
+    public var estimatedSeconds = 0
+    /// True when the rate behind `estimatedSeconds` was measured in this workspace (a reference rate otherwise).
+    public var estimateMeasured = false
+    /// "the search of 1,000,000 calls, 3,000,000 messages and 500,000 contacts".
+    public var rewritten = ""
+    var estimateText = ""
+
+    private enum CodingKeys: String, CodingKey {
+        case contacts, name, callsAnonymised, recordingsDeleted, recordingBytes, messagesDeleted, threadsDeleted,
+             draftsDeleted, reviewsDeleted, requestsKept, estimatedSeconds, estimateMeasured, rewritten
+    }
 
     public var lines: [String] {
         ["Erasing \(name) (\(DisplayText.count(contacts, "contact"))):",
@@ -22,6 +35,7 @@ public struct ErasurePreview: Sendable, Equatable, Codable {
             + "(\(DisplayText.size(recordingBytes)))",
          "  kept as anonymised metadata only (time, duration, direction, outcome): \(DisplayText.count(callsAnonymised, "call"))",
          "  kept in the register without the person's details: \(DisplayText.count(requestsKept, "request"))"]
+            + (estimateText.isEmpty ? [] : ["  takes \(estimateText)"])
     }
 }
 
@@ -42,21 +56,40 @@ public struct ErasureReport: Sendable, Equatable, Codable {
 ///    metadata, marks the recordings erased and lists their files in `erasure_files`, under a row
 ///    of `erasure_pending`, with the audit event;
 /// 2. the files are unlinked;
-/// 3. one transaction forgets the files, rewrites each full-text index (`SearchCompaction`:
-///    SQLite 3.40 has no FTS5 secure-delete, and a deleted row's words stay in old segments until
-///    they are rewritten) and deletes the pending row;
+/// 3. each full-text index that held the person's words is rebuilt on a thread of its own
+///    (`SearchRewrite`: SQLite 3.40 has no FTS5 secure-delete, and a deleted row's words stay in
+///    old segments until they are rewritten); then one transaction puts them in place, forgets
+///    the files and deletes the pending row;
 /// 4. `wal_checkpoint(TRUNCATE)` empties the -wal file, which held the old pages.
 /// A kill before step 1 commits leaves the person whole; after, the person's rows are gone and the
 /// next erasure (or `dsr erase --finish`) does steps 2-4 again for every pending row.
 enum Erasure {
     static let note = "erased"
 
-    static func preview(_ held: PersonHoldings) -> ErasurePreview {
-        ErasurePreview(contacts: held.contacts.count, name: held.names.first ?? "", callsAnonymised: held.calls.count,
-                       recordingsDeleted: held.storedRecordings.count,
-                       recordingBytes: held.storedRecordings.reduce(0) { $0 + $1.bytes },
-                       messagesDeleted: held.messages.count, threadsDeleted: held.threads.count,
-                       draftsDeleted: held.drafts.count, reviewsDeleted: held.reviews.count, requestsKept: held.requests.count)
+    static func preview(_ held: PersonHoldings, _ db: Database) throws -> ErasurePreview {
+        var preview = ErasurePreview(contacts: held.contacts.count, name: held.names.first ?? "", callsAnonymised: held.calls.count,
+                                     recordingsDeleted: held.storedRecordings.count,
+                                     recordingBytes: held.storedRecordings.reduce(0) { $0 + $1.bytes },
+                                     messagesDeleted: held.messages.count, threadsDeleted: held.threads.count,
+                                     draftsDeleted: held.drafts.count, reviewsDeleted: held.reviews.count, requestsKept: held.requests.count)
+        let estimate = try SearchRewriteRates.estimate(db, try indexes(held).union(SearchCompaction.owed(db)))
+        preview.estimatedSeconds = estimate.seconds
+        preview.estimateMeasured = estimate.measured
+        preview.rewritten = estimate.what
+        preview.estimateText = "\(estimate.duration) at this workspace's size, mostly rewriting \(estimate.what) "
+            + (estimate.measured ? "(at the rate measured here last time)" : "(at a reference rate: none measured here yet)")
+        return preview
+    }
+
+    /// The full-text indexes that hold words of the person's records, so the erasure rewrites
+    /// them (and only them, with any other index owed a compaction): the contacts' always (their
+    /// names and emails), the calls' when a call of theirs has a summary or transcript, the
+    /// messages' when they have messages.
+    static func indexes(_ held: PersonHoldings) -> Set<SearchCompaction.Index> {
+        var indexes: Set<SearchCompaction.Index> = [.contacts]
+        if held.calls.contains(where: { !$0.call.summary.isEmpty || !$0.call.transcript.isEmpty }) { indexes.insert(.calls) }
+        if !held.messages.isEmpty { indexes.insert(.messages) }
+        return indexes
     }
 
     static func rules(_ held: PersonHoldings) throws {
@@ -70,8 +103,10 @@ enum Erasure {
 
     /// Step 1, inside the session's write transaction.
     static func commit(_ held: PersonHoldings, _ db: Database, now: Date, actor: Actor) throws -> ErasurePreview {
-        let preview = preview(held)
+        let preview = try preview(held, db)
         let at = RecordingExpiry.epochSeconds(now)
+        // The indexes this erasure must rewrite, recorded with it: the finish rewrites what is owed.
+        for index in indexes(held) { try SearchCompaction.owe(db, index, nowSeconds: at) }
         let contacts = PersonHoldings.jsonIDs(held.contactIDs.map(\.rawValue))
         let calls = PersonHoldings.jsonIDs(held.calls.compactMap { $0.call.id?.rawValue })
         try db.execute(sql: "INSERT INTO erasure_pending(erased_at) VALUES (?)", arguments: [at])
@@ -161,27 +196,25 @@ enum Erasure {
             let folder = try OpenAudioFolder(workspace.audioDirectory)
             try folder.delete(files)
         }
-        nonisolated(unsafe) var counter: PurgeKillHook.Counter?
-        try withSecureDelete(workspace) {
-            try workspace.dbPool.write { db in
-                counter = killHook?.arm(db, batch: 1)
-                try db.execute(sql: "DELETE FROM erasure_files WHERE erasure_id IN (SELECT value FROM json_each(?))",
-                               arguments: [PersonHoldings.jsonIDs(pending)])
-                // Rewriting each index from its content leaves none of the deleted rows' words;
-                // the old segments' pages are freed, and zeroed because secure_delete is on. The
-                // contacts' search (issue 25) holds the erased names and emails too.
-                for index in SearchCompaction.Index.allCases { try SearchCompaction.compact(db, index) }
-                try db.execute(sql: "DELETE FROM erasure_pending WHERE id IN (SELECT value FROM json_each(?))",
-                               arguments: [PersonHoldings.jsonIDs(pending)])
-                // In the same transaction: the event is there exactly when the erasure is finished.
-                try AuditLog.append(db, actor: actor, action: .erasureFinished, target: "erasures",
-                                    details: ["erasures": .int(Int64(pending.count)), "files_deleted": .int(Int64(files.count))],
-                                    at: now)
-            }
+        // Rewriting each index from its content leaves none of the deleted rows' words; the old
+        // segments' pages are freed, and zeroed because secure_delete is on. Only the indexes
+        // owed a rewrite (the erasures' own, recorded as they committed, and any other debt),
+        // each built on its own thread with the write lock held only to put them in place
+        // (`SearchRewrite`), which also empties the -wal.
+        let owed = try workspace.dbPool.read { db in try SearchCompaction.owed(db) }
+        var rewrite = SearchRewrite(workspace: workspace)
+        let outcome = try rewrite.run(owed, killHook: killHook, killBatch: 1) { db in
+            try db.execute(sql: "DELETE FROM erasure_files WHERE erasure_id IN (SELECT value FROM json_each(?))",
+                           arguments: [PersonHoldings.jsonIDs(pending)])
+            try db.execute(sql: "DELETE FROM erasure_pending WHERE id IN (SELECT value FROM json_each(?))",
+                           arguments: [PersonHoldings.jsonIDs(pending)])
+            // In the same transaction: the event is there exactly when the erasure is finished.
+            try AuditLog.append(db, actor: actor, action: .erasureFinished, target: "erasures",
+                                details: ["erasures": .int(Int64(pending.count)), "files_deleted": .int(Int64(files.count)),
+                                          "indexes_rewritten": .string(owed.map(\.rawValue).sorted().joined(separator: ","))],
+                                at: now)
         }
-        killHook?.afterCommit(counter)
-        let truncated = (try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil
-        return (files.count, pending.count, truncated)
+        return (files.count, pending.count, outcome.walTruncated)
     }
 
     /// Runs `body` with the writer's `secure_delete` on, so what it deletes is overwritten with zeros.
@@ -210,7 +243,7 @@ extension WorkspaceCommand where Result == ErasurePreview {
             try Erasure.rules(PersonHoldings.read(ids, in: db, now: environment.now))
         }, outline: { db, environment in
             let held = try PersonHoldings.read(ids, in: db, now: environment.now)
-            let preview = Erasure.preview(held)
+            let preview = try Erasure.preview(held, db)
             return ChangeOutline(preview: .erasure(preview), confirmation: Confirmation(
                 title: "Erase \(preview.name)",
                 question: "Erase everything held about \(preview.name)? This cannot be undone. Type their name or number to confirm:",

@@ -16,12 +16,12 @@ final class ParallelSearchIndex: @unchecked Sendable {
     /// The full-text tables built here, and the text each indexes (through the same NUL-showing
     /// expression as the workspace's `*_fts_text` views read it).
     static let tables = ["call_fts", "message_fts"]
-    private static let shadowTables = ["data", "idx", "docsize"]
+    static let shadowTables = ["data", "idx", "docsize"]
     /// Batches waiting for this thread; the writer waits when it is this far ahead.
     private static let lookahead = 8
     /// FTS5 keeps terms in memory until they pass this size, then writes a segment: larger means
     /// fewer segments to merge (SQLite's default is 1 MB).
-    private static let hashBytes = 64 << 20
+    static let hashBytes = 64 << 20
 
     let scratch: URL
     private let queue: DatabaseQueue

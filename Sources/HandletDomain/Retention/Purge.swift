@@ -86,7 +86,7 @@ public struct Purge: Sendable {
     /// `progress` is called after each batch, on the calling thread.
     @discardableResult
     func run(by actor: Actor = .system, now: Date = Date(), cancellation: PurgeCancellation? = nil,
-                    progress: ((PurgeProgress) -> Void)? = nil) throws -> PurgeReport {
+             payingSearchDebt: Bool = true, progress: ((PurgeProgress) -> Void)? = nil) throws -> PurgeReport {
         let audio = workspace.audioDirectory
         try AudioFolder.checkWritable(audio)
         let folder = try OpenAudioFolder(audio)
@@ -246,14 +246,13 @@ public struct Purge: Sendable {
                                             missingFiles: run?[2] ?? state.missingFiles, batches: run?[3] ?? state.batches,
                                             interruptions: run?[4] ?? 0, skipped: state.skipped,
                                             callTexts: run?[5] ?? state.callTexts, messageTexts: run?[6] ?? state.messageTexts)
-            // Removed text leaves the full-text index's stored segments only when they are merged.
-            // Here, inside the run's last transaction: a kill rolls it back with the run still
-            // recorded, so the resumed run merges again before it reports.
-            // Deleting one item's text leaves its index owed a compaction, paid here too.
-            let owed = try SearchCompaction.owed(db)
-            if totals.callTexts > 0 || owed.contains(.calls) { try SearchCompaction.compact(db, .calls) }
-            if totals.messageTexts > 0 || owed.contains(.messages) { try SearchCompaction.compact(db, .messages) }
-            if owed.contains(.contacts) { try SearchCompaction.compact(db, .contacts) }
+            // Removed text leaves the full-text index's stored segments only when the index is
+            // rewritten. Recorded here as a debt, in the run's last transaction (a kill rolls it
+            // back with the run still recorded, so the resumed run records it again), and paid
+            // after it by a purge that pays debts (`payingSearchDebt`), with any debt deleting
+            // one item's text left.
+            if totals.callTexts > 0 { try SearchCompaction.owe(db, .calls, nowSeconds: nowSeconds) }
+            if totals.messageTexts > 0 { try SearchCompaction.owe(db, .messages, nowSeconds: nowSeconds) }
             try db.execute(sql: "DELETE FROM purge_run")
             // One event per run; a run resumed after a crash reports the crashed run's work too.
             try AuditLog.append(db, actor: actor, action: .purgeRun, target: "recordings",
@@ -279,7 +278,18 @@ public struct Purge: Sendable {
         killHook?.afterCommit(finalKillCounter)
         // Old page images holding the purged paths and hashes leave the -wal file only here.
         // A long-lived reader can block it; the purge is still complete, so report rather than fail.
-        let truncated = (try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil
+        var truncated = (try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil
+        // The search's debt: each owed index rewritten on a thread of its own, the write lock held
+        // only to put it in place (`SearchRewrite`), which empties the -wal again. Only the
+        // scheduled or command-line purge pays it: at 1M calls a rewrite takes tens of seconds,
+        // which a console opening must not wait for (its purge leaves the debt recorded).
+        if payingSearchDebt {
+            let owed = try workspace.dbPool.read { db in try SearchCompaction.owed(db) }
+            if !owed.isEmpty {
+                var rewrite = SearchRewrite(workspace: workspace)
+                truncated = try rewrite.run(owed, killHook: killHook, killBatch: finalIndex + 1) { _ in }.walTruncated
+            }
+        }
         // The room for the next full disk, when this one has it.
         reserve.ensure()
         return report.with(walTruncated: truncated)

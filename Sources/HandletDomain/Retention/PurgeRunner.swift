@@ -8,9 +8,9 @@ public typealias PurgeRunner = BackgroundJobRun<PurgeProgress, PurgeReport>
 
 extension BackgroundJobRun where Progress == PurgeProgress, Report == PurgeReport {
     /// Starts at once on a background task (see `WorkspaceSession.startPurge`).
-    convenience init(purge: Purge, actor: Actor = .system, now: Date = Date()) {
+    convenience init(purge: Purge, actor: Actor = .system, now: Date = Date(), payingSearchDebt: Bool = true) {
         self.init { cancellation, progress in
-            try purge.run(by: actor, now: now, cancellation: cancellation, progress: progress)
+            try purge.run(by: actor, now: now, cancellation: cancellation, payingSearchDebt: payingSearchDebt, progress: progress)
         }
     }
 }

@@ -13,11 +13,14 @@ import GRDB
 /// the surviving text once. Both leave the same terms; every page either frees is zeroed
 /// (`secure_delete`).
 ///
-/// An erasure compacts at once (it must leave no trace). Deleting one item's text (data
-/// minimisation) only records that its index is owed a compaction (`owe`), in its own
-/// transaction: the words leave search at once, and the stored pages at the next purge (the daily
-/// scheduled run, or the console's at start), which compacts every owed index in its last
-/// transaction. A kill before that commit leaves the debt recorded, so the next purge pays it.
+/// An erasure compacts at once (it must leave no trace): it records the indexes that held the
+/// person as owed, and rewrites every owed index before it finishes. Deleting one item's text
+/// (data minimisation), and the purge's removal of text past its period, only record that the
+/// index is owed a compaction (`owe`): the words leave search at once, and the stored pages at
+/// the next purge run by `handlet purge` (the daily scheduled run), which rewrites every owed
+/// index after its last transaction (`SearchRewrite`, the write lock held only to put them in
+/// place). The console's purge leaves the debt: a console opening never waits for a rewrite.
+/// A kill before a rewrite commits leaves the debt recorded, so the next one pays it.
 enum SearchCompaction {
     /// A full-text index whose stored segments can hold removed text.
     enum Index: String, CaseIterable, Sendable {

@@ -62,7 +62,7 @@ public struct TextDeletionPreview: Equatable, Sendable, Codable {
 
     /// When the words leave the search index's stored pages (`SearchCompaction`).
     public static let searchNote = "Search stops finding it at once; its words leave the search index's stored pages "
-        + "at the next purge (the scheduled run, or the console's at start)."
+        + "at the next purge run by `handlet purge` (the scheduled run), which rewrites the index on threads of its own."
 
     public var lines: [String] { ["Deleting text:", "  " + summary] }
 }

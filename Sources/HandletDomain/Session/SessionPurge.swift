@@ -13,9 +13,13 @@ extension WorkspaceSession {
         return try purge.run(by: actor, now: now ?? self.now, cancellation: cancellation, progress: progress)
     }
 
-    /// The same on a background task, reporting as events (the console's start-up purge).
+    /// The same on a background task, reporting as events (the console's start-up purge). It
+    /// leaves the search's compaction debt (`SearchCompaction`) to the scheduled or command-line
+    /// purge: rewriting an index at 1M calls takes tens of seconds, which a console opening must
+    /// not wait for, nor hold other writers up for.
     public func startPurge(batchSize: Int = Purge.defaultBatchSize, now: Date? = nil) throws -> PurgeRunner {
         try actor.require(.purgeExpiredRecordings)
-        return PurgeRunner(purge: try Purge(workspace: workspace, batchSize: batchSize), actor: actor, now: now ?? self.now)
+        return PurgeRunner(purge: try Purge(workspace: workspace, batchSize: batchSize), actor: actor, now: now ?? self.now,
+                           payingSearchDebt: false)
     }
 }

@@ -63,6 +63,8 @@ public enum Schema {
         // Issue 26: calls per quarter hour, kept by triggers, for the Overview's per-day counts.
         // A new table filled from the time index; no row is touched.
         ("call-day-counts", true, CallDayCounts.create),
+        // Issue 23: the measured rates of rewriting the search, for the erasure's estimate; one new table.
+        ("dsr-search-rewrite-rates", true, SearchRewriteRates.migrate),
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+@testable import HandletDomain
+import XCTest
+import HandletTestSupport
+
+/// Issue 23, session 11: the erasure rewrites only the search indexes that held the person, each
+/// built on a thread of its own and put in place under the write lock; a change made meanwhile is
+/// not lost; the plan says how long it takes; and a console's purge never pays the search's debt.
+final class SearchRewriteTests: XCTestCase {
+    private static let planted = "Ysolde Marrowgate-Quennell"
+
+    private func workspace(messages: Int = 4) throws -> (RolesWorkspace, PlantedPerson, PlantedPerson) {
+        let fixture = try RolesWorkspace()
+        let person = try fixture.workspace.plantPerson(name: Self.planted, phones: ["+447700900321"], email: "ysolde@example.test",
+                                                       messages: messages, at: RolesWorkspace.at(days: 1), seed: 1)
+        let other = try fixture.workspace.plantPerson(name: "Ysolde Marsh", phones: ["+447700900322"], email: "ym@example.test",
+                                                      at: RolesWorkspace.at(days: 2), seed: 2)
+        return (fixture, person, other)
+    }
+
+    private func structure(_ fixture: RolesWorkspace, _ table: String) throws -> Data? {
+        try fixture.workspace.dbPool.read { db in try Data.fetchOne(db, sql: "SELECT block FROM \(table)_data WHERE id = 10") }
+    }
+
+    private func matches(_ fixture: RolesWorkspace, _ table: String, _ word: String) throws -> Int {
+        try fixture.workspace.dbPool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(table) MATCH ?", arguments: [word])! }
+    }
+
+    /// FTS5's own check of each index against its content (rank 1: every row's terms compared).
+    private func assertIndexesMatchTheirContent(_ fixture: RolesWorkspace, file: StaticString = #filePath, line: UInt = #line) throws {
+        try fixture.workspace.dbPool.write { db in
+            for table in ["call_fts", "message_fts", "contact_fts"] {
+                XCTAssertNoThrow(try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES('integrity-check', 1)"),
+                                 table, file: file, line: line)
+            }
+        }
+    }
+
+    private func owed(_ fixture: RolesWorkspace) throws -> [String] {
+        try fixture.workspace.dbPool.read { db in try String.fetchAll(db, sql: "SELECT index_name FROM fts_compaction_owed ORDER BY 1") }
+    }
+
+    private func rates(_ fixture: RolesWorkspace) throws -> [String] {
+        try fixture.workspace.dbPool.read { db in try String.fetchAll(db, sql: "SELECT index_name FROM search_rewrite_rates ORDER BY 1") }
+    }
+
+    func testAnErasureRewritesOnlyTheIndexesThatHeldThePersonAndSaysHowLongFirst() throws {
+        let (fixture, person, other) = try workspace(messages: 0)
+        let owner = fixture.workspace.session(as: fixture.owner)
+        let messagesBefore = try structure(fixture, "message_fts")
+        let callsBefore = try structure(fixture, "call_fts")
+        let otherMessages = try matches(fixture, "message_fts", "Marsh"), otherCalls = try matches(fixture, "call_fts", "Marsh")
+        XCTAssertGreaterThan(otherMessages, 0)
+        XCTAssertEqual(otherCalls, other.callIDs.count)
+
+        // The plan says how long, and that no rate was measured here yet.
+        let plan = try owner.plan(.erasePerson(person.contactIDs))
+        guard case .erasure(let preview)? = plan.preview else { return XCTFail("no erasure preview") }
+        XCTAssertFalse(preview.estimateMeasured)
+        XCTAssertEqual(preview.rewritten, "the search of \(try counts(fixture, "calls")) and \(try counts(fixture, "contacts"))")
+        let last = try XCTUnwrap(preview.lines.last)
+        XCTAssertTrue(last.hasPrefix("  takes about ") && last.contains("reference rate"), last)
+
+        let report = try owner.erase(person.contactIDs, typed: Self.planted)
+        XCTAssertTrue(report.walTruncated)
+        // The person had no messages: their index is untouched; the calls' and contacts' were rewritten.
+        XCTAssertEqual(try structure(fixture, "message_fts"), messagesBefore, "message_fts not rewritten")
+        XCTAssertNotEqual(try structure(fixture, "call_fts"), callsBefore, "call_fts rewritten")
+        XCTAssertEqual(try owed(fixture), [])
+        try assertIndexesMatchTheirContent(fixture)
+        XCTAssertEqual(try matches(fixture, "call_fts", "Marrowgate"), 0)
+        XCTAssertEqual(try matches(fixture, "contact_fts", "Marrowgate"), 0)
+        XCTAssertEqual(try matches(fixture, "call_fts", "Marsh"), otherCalls, "the other person still found")
+        XCTAssertEqual(try matches(fixture, "message_fts", "Marsh"), otherMessages)
+        let finished = try fixture.workspace.auditDetails(.erasureFinished)
+        XCTAssertTrue(finished.last?.contains("\"indexes_rewritten\":\"call_fts,contact_fts\"") == true, finished.last ?? "")
+        // The rates measured are kept, so the next plan says so.
+        XCTAssertEqual(try rates(fixture), ["call_fts", "commit", "contact_fts"])
+        guard case .erasure(let next)? = try owner.plan(.erasePerson(other.contactIDs)).preview else { return XCTFail("no preview") }
+        XCTAssertTrue(next.lines.last?.contains("measured here") == true, next.lines.last ?? "")
+        XCTAssertEqual(next.rewritten, "the search of \(try counts(fixture, "calls")), \(try counts(fixture, "messages")) and \(try counts(fixture, "contacts"))")
+    }
+
+    private func counts(_ fixture: RolesWorkspace, _ table: String) throws -> String {
+        let count = try fixture.workspace.dbPool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")! }
+        return DisplayText.count(count, String(table.dropLast()))
+    }
+
+    func testAChangeMadeWhileTheIndexesAreBuiltIsKeptAndOtherWritersAreNotHeldUp() throws {
+        let (fixture, person, other) = try workspace()
+        let owner = fixture.workspace.session(as: fixture.owner)
+        var wrote = false
+        SearchRewrite.afterBuilds = {
+            // Another writer, while the builds ran from their snapshot: the write lock is free.
+            try fixture.workspace.dbPool.write { db in
+                try db.execute(sql: "UPDATE messages SET body = 'a xylophonic reply' WHERE id = ?", arguments: [other.messageIDs[0]])
+            }
+            wrote = true
+        }
+        defer { SearchRewrite.afterBuilds = nil }
+        try owner.erase(person.contactIDs, typed: Self.planted)
+        XCTAssertTrue(wrote)
+        // The messages' index changed after its snapshot, so it was rebuilt in place: the new words
+        // are found, the person's are gone, and every index agrees with its content.
+        XCTAssertEqual(try matches(fixture, "message_fts", "xylophonic"), 1)
+        XCTAssertEqual(try matches(fixture, "message_fts", "Marrowgate"), 0)
+        try assertIndexesMatchTheirContent(fixture)
+        XCTAssertEqual(try rates(fixture), ["call_fts", "commit", "contact_fts"], "no rate kept for the index rebuilt in place")
+        XCTAssertEqual(try owed(fixture), [])
+    }
+
+    func testTheBuildsTakeNoWriteLockSoOtherWritersAndEachOtherGoOn() throws {
+        let (fixture, person, _) = try workspace()
+        let lock = NSLock()
+        var written: [String] = []
+        SearchRewrite.duringBuild = { index in
+            // Inside a build's read snapshot: a write to the workspace goes through at once (a
+            // build holding the write lock would make it wait 2 s and fail as locked), and the
+            // builds do not lock each other out either.
+            try fixture.workspace.dbPool.write(waitingAtMost: 0) { db in
+                try db.execute(sql: "UPDATE users SET name = name WHERE id = (SELECT MIN(id) FROM users)")
+            }
+            lock.withLock { written.append(index.rawValue) }
+        }
+        defer { SearchRewrite.duringBuild = nil }
+        try fixture.workspace.session(as: fixture.owner).erase(person.contactIDs, typed: Self.planted)
+        XCTAssertEqual(written.sorted(), ["call_fts", "contact_fts", "message_fts"])
+        XCTAssertEqual(try rates(fixture), ["call_fts", "commit", "contact_fts", "message_fts"], "every index built, none in place")
+        try assertIndexesMatchTheirContent(fixture)
+    }
+
+    func testTheScratchFilesAreRemovedAndLeftoversOfAKilledRunToo() throws {
+        let (fixture, person, _) = try workspace()
+        let leftover = SearchRewrite.scratch(for: fixture.workspace.databaseURL, .messages)
+        try Data("left by a kill".utf8).write(to: leftover)
+        try fixture.workspace.session(as: fixture.owner).erase(person.contactIDs, typed: Self.planted)
+        let folder = fixture.workspace.databaseURL.deletingLastPathComponent()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        XCTAssertFalse(names.contains { $0.contains("-rewrite-") }, "\(names)")
+    }
+
+    /// The console's purge (at start, and every few minutes) leaves the search's debt to the
+    /// scheduled or command-line purge: a rewrite takes tens of seconds at 1M calls.
+    func testTheConsolesPurgeLeavesTheSearchDebtAndTheCommandLinePurgePaysIt() async throws {
+        let (fixture, person, _) = try workspace()
+        let admin = fixture.workspace.session(as: fixture.admin)
+        try admin.perform(admin.plan(.deleteMessageText(person.messageIDs[0])), confirmed: true)
+        XCTAssertEqual(try owed(fixture), ["message_fts"])
+        let before = try structure(fixture, "message_fts")
+
+        let runner = try fixture.workspace.session(as: .system).startPurge(now: RolesWorkspace.at(days: 3))
+        _ = try await runner.result.get()
+        XCTAssertEqual(try owed(fixture), ["message_fts"], "the console's purge leaves the debt")
+        XCTAssertEqual(try structure(fixture, "message_fts"), before, "and does not rewrite the index")
+
+        try fixture.workspace.session(as: .system).purge(now: RolesWorkspace.at(days: 3))
+        XCTAssertEqual(try owed(fixture), [])
+        XCTAssertNotEqual(try structure(fixture, "message_fts"), before)
+        try assertIndexesMatchTheirContent(fixture)
+    }
+
+    func testTheEstimateUsesTheMeasuredRatesAndTheCores() throws {
+        let (fixture, _, _) = try workspace()
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE record_counts SET count = 1000000 WHERE table_name = 'calls'")
+            try db.execute(sql: "UPDATE record_counts SET count = 3000000 WHERE table_name = 'messages'")
+            try db.execute(sql: "UPDATE record_counts SET count = 500000 WHERE table_name = 'contacts'")
+            // Per index: rows, build wall and CPU seconds, install seconds.
+            try db.execute(sql: """
+                INSERT INTO search_rewrite_rates VALUES ('call_fts', 1000, 0.020, 0.018, 0.004, 0),
+                    ('message_fts', 1000, 0.006, 0.005, 0.002, 0), ('contact_fts', 1000, 0.010, 0.008, 0.003, 0),
+                    ('commit', 3000, 0, 0, 0.0033, 0)
+                """)
+        }
+        let estimate = try fixture.workspace.dbPool.read { db in
+            (try SearchRewriteRates.estimate(db, [.calls, .messages, .contacts], cores: 2),
+             try SearchRewriteRates.estimate(db, [.calls, .messages, .contacts], cores: 8),
+             try SearchRewriteRates.estimate(db, [.contacts], cores: 2))
+        }
+        // Two cores: CPU 18 + 15 + 4 = 37 s over 2 = 18.5 s against the longest build, 20 s;
+        // installs 4 + 6 + 1.5 s; commit 4.5M rows × 1.1 µs: 36.45 s, said as 37.
+        XCTAssertEqual(estimate.0.seconds, 37)
+        XCTAssertTrue(estimate.0.measured)
+        XCTAssertEqual(estimate.0.duration, "about 37 s")
+        XCTAssertEqual(estimate.1.seconds, 37, "the longest build bounds it")
+        XCTAssertEqual(estimate.2.seconds, 8, "5 s build, 1.5 s install, 0.55 s commit")
+        XCTAssertEqual(estimate.2.what, "the search of 500,000 contacts")
+        var long = estimate.0
+        long.seconds = 134
+        XCTAssertEqual(long.duration, "about 2 min 10 s")
+    }
+}
