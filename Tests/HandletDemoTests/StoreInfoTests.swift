@@ -92,9 +92,14 @@ final class StoreInfoTests: XCTestCase {
         let test = try TestWorkspace.make(calls: 10, messages: 10)
         let url = test.databaseURL
         try test.workspace.dbPool.close()
+        // Scratch search builds a kill left behind (an erasure's rewrite, the demo's search) hold
+        // everyone's words: they go with the workspace.
+        let scratches = [url.path + "-rewrite-message_fts", url.path + "-rewrite-call_fts-wal", url.path + "-search"]
+        for scratch in scratches { XCTAssertTrue(FileManager.default.createFile(atPath: scratch, contents: Data("words".utf8))) }
         try WorkspaceFiles.remove(at: url)
         XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: test.audioFolder.path))
+        for scratch in scratches { XCTAssertFalse(FileManager.default.fileExists(atPath: scratch), scratch) }
 
         let stray = test.folder.appendingPathComponent("notes.sqlite")
         try Data("my notes".utf8).write(to: stray)

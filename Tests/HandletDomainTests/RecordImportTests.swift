@@ -88,6 +88,24 @@ final class RecordImportTests: XCTestCase {
         XCTAssertEqual(try callSearch("boiler"), 1, "per-row triggers index a small import")
     }
 
+    func testAnIdOfThisWorkspacesOwnFormIsADuplicateOnlyWhenItsRowAgrees() throws {
+        let first = try write("one.jsonl", [Self.message("SM1", body: "Hello")])
+        XCTAssertEqual(try importing([first]).total.messages, 1)
+        let (prefix, id) = try workspace.dbPool.read { db in
+            (try JSONLExport.ownPrefix(db), try Int64.fetchOne(db, sql: "SELECT id FROM messages") ?? 0)
+        }
+        // Its own export's name for that very message: nothing new.
+        let same = try write("same.jsonl", [Self.message("\(prefix)-message-\(id)", body: "Hello")])
+        XCTAssertEqual(try importing([same]).total.duplicates, 1)
+        // The same name for another message (a copy of this workspace that went its own way, a demo
+        // made the same day): imported, not silently skipped.
+        let other = try write("other.jsonl", [Self.message("\(prefix)-message-\(id)", body: "Not the same", at: "2026-05-01T10:00:00Z")])
+        let report = try importing([other])
+        XCTAssertEqual(report.total.messages, 1)
+        XCTAssertEqual(report.total.duplicates, 0)
+        XCTAssertEqual(try count("messages"), 2)
+    }
+
     func testImportingTwiceAddsNothingAndAnOverlappingExportOnlyTheNew() throws {
         let first = try write("march.jsonl", [Self.contact, Self.call, Self.message("SM1", body: "Hello")])
         XCTAssertEqual(try importing([first]).total.imported, 3)

@@ -68,11 +68,13 @@ struct ImportWriter {
 
     /// The record a key names: one imported under it, else this workspace's own record an export
     /// of it named so (`ownRecord`); 0 when that record has been removed since.
-    private func existingKey(_ kind: ImportKeys.Kind, _ key: String) throws -> Int64? {
+    /// `same`: a column and the record's value in it, which this workspace's own row of that id
+    /// must hold too (`ownRecord`).
+    private func existingKey(_ kind: ImportKeys.Kind, _ key: String, same: (column: String, value: Int64?)? = nil) throws -> Int64? {
         let lookup = try statements.keyLookup
         lookup.bind(1, kind.rawValue); lookup.bind(2, key)
         if let found = try lookup.int64() { return found }
-        return try ownRecord(kind, key)
+        return try ownRecord(kind, key, same: same)
     }
 
     /// A record of this very workspace that it did not import, named by the id its own export
@@ -80,7 +82,11 @@ struct ImportWriter {
     /// or 0 when the row is gone (erased, or removed by text retention), so an export imported back
     /// into the workspace it came from adds nothing and brings nothing removed back. One prefix
     /// test per new record; a primary-key probe only for the workspace's own ids.
-    private func ownRecord(_ kind: ImportKeys.Kind, _ key: String) throws -> Int64? {
+    ///
+    /// The prefix is a hash of the workspace's creation time and name, which another workspace can
+    /// share (a copy that went its own way; two demos made the same day): where `same` is given,
+    /// a row of that id holding another value there is another record, imported, not skipped.
+    private func ownRecord(_ kind: ImportKeys.Kind, _ key: String, same: (column: String, value: Int64?)?) throws -> Int64? {
         guard let table = ImportKeys.ownTables[kind] else { return nil }
         let prefix = try cache.ownPrefix(db)
         guard key.utf8.count > prefix.utf8.count + kind.rawValue.utf8.count + 2, key.hasPrefix(prefix) else { return nil }
@@ -88,9 +94,10 @@ struct ImportWriter {
         let marker = "-" + kind.rawValue + "-"
         guard rest.hasPrefix(marker), let id = Int64(rest.dropFirst(marker.count)), id > 0,
               String(id) == rest.dropFirst(marker.count) else { return nil }
-        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)"),
-                                       arguments: [id]) ?? false
-        return exists ? id : 0
+        guard let held = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(same?.column ?? "id") AS value FROM \(table) WHERE id = ?"),
+                                          arguments: [id]) else { return 0 }
+        if let same, (held["value"] as Int64?) != same.value { return nil }
+        return id
     }
 
     private func storeKey(_ kind: ImportKeys.Kind, _ key: String, _ id: Int64) throws {
@@ -257,7 +264,7 @@ struct ImportWriter {
 
     private func write(_ review: IncomingReview, _ outcome: inout ImportBatchOutcome) throws {
         let key = ImportKeys.key(of: review)
-        if try existingKey(.review, key) != nil { outcome.counts.duplicates += 1; return }
+        if try existingKey(.review, key, same: ("posted_at", seconds(review.postedAt))) != nil { outcome.counts.duplicates += 1; return }
         try db.cachedStatement(sql: """
             INSERT INTO reviews (source, author, stars, text, posted_at, reply_text, replied_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [review.source, review.author, review.stars, review.text, seconds(review.postedAt),
@@ -273,7 +280,10 @@ struct ImportWriter {
 
     private func write(_ request: IncomingRequest, _ outcome: inout ImportBatchOutcome) throws {
         let key = ImportKeys.key(of: request)
-        if try existingKey(.request, key) != nil { outcome.counts.duplicates += 1; return }
+        if try existingKey(.request, key, same: ("received_at", seconds(request.receivedAt))) != nil {
+            outcome.counts.duplicates += 1
+            return
+        }
         var contactId: Int64?
         if case .record(let id) = request.contact, let found = try existingKey(.contact, id), found != 0 { contactId = found }
         try db.cachedStatement(sql: """
@@ -399,7 +409,7 @@ struct ImportWriter {
 
     private func write(_ message: IncomingMessage, _ outcome: inout ImportBatchOutcome) throws {
         let key = ImportKeys.key(of: message)
-        if let found = try existingKey(.message, key) {
+        if let found = try existingKey(.message, key, same: ("sent_at", seconds(message.sentAt))) {
             outcome.counts.duplicates += 1
             try adoptThread(of: found, for: message)
             return

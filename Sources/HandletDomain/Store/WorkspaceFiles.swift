@@ -3,7 +3,12 @@ import GRDB
 
 /// Every file a workspace owns, for replacing one (`handlet demo --replace`).
 public enum WorkspaceFiles {
+    /// The database and its companions, then the scratch databases a killed search build can leave
+    /// (each holds an index of everyone's words, so deleting a workspace must not leave one).
     static let databaseSuffixes = ["", "-wal", "-shm", "-journal", "-purge.lock", "-reserve", "-reserve.new", "-damaged"]
+        + (SearchCompaction.Index.allCases.map { "-rewrite-" + $0.rawValue } + [BulkLoad.searchSuffix]).flatMap { scratch in
+            ["", "-journal", "-wal", "-shm"].map { scratch + $0 }
+        }
 
     /// Deletes the workspace at `url` and its recordings folder. Refuses anything that is not a
     /// handlet workspace (a stray file at the path is never deleted). Nothing there: no-op.

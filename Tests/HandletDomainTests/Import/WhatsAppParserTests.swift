@@ -31,12 +31,32 @@ final class WhatsAppParserTests: XCTestCase {
         let keys = try parseAll(parser(), chat, file: "a/WhatsApp Chat with Jane Smith.txt").compactMap { $0.message?.externalId }
         XCTAssertEqual(keys.count, 7)
         XCTAssertEqual(Set(keys).count, 7, "the two identical messages of 09:01 are told apart")
-        let again = try parseAll(parser(), chat, file: "b/other name.txt").compactMap { $0.message?.externalId }
+        let again = try parseAll(parser(), chat, file: "b/WhatsApp Chat with Jane Smith.txt").compactMap { $0.message?.externalId }
         XCTAssertEqual(again, keys, "another file of the same chat: the same keys")
+        let unzipped = try parseAll(parser(), chat, file: "d/WhatsApp Chat - Jane Smith/_chat.txt").compactMap { $0.message?.externalId }
+        XCTAssertEqual(unzipped, keys, "an iOS export unzipped into a folder named for the chat: the same keys")
         let later = chat + "02/09/2023, 08:00 - Jane Smith: Thanks\n"
         let laterKeys = try parseAll(parser(), later, file: "c/WhatsApp Chat with Jane Smith.txt").compactMap { $0.message?.externalId }
         XCTAssertEqual(Array(laterKeys.prefix(7)), keys, "a later export of the chat: the earlier messages keep their keys")
         XCTAssertFalse(keys.contains(laterKeys[7]))
+    }
+
+    func testTheSameWordsAtTheSameMinuteInTwoChatsAreTwoMessages() throws {
+        let line = "01/09/2023, 09:01 - Jane Smith: ok\n"
+        let one = try parseAll(parser(), Self.android + line, file: "WhatsApp Chat with Jane Smith.txt").compactMap { $0.message?.externalId }
+        let group = try parseAll(parser(), Self.android + line, file: "WhatsApp Chat with Boiler Jobs.txt").compactMap { $0.message?.externalId }
+        XCTAssertTrue(Set(one).isDisjoint(with: group), "a 1:1 chat and a group chat share no key")
+        let ios = try parseAll(parser(), Self.android + line, file: "x/_chat.txt").compactMap { $0.message?.externalId }
+        let otherIOS = try parseAll(parser(), Self.android + line, file: "y/_chat.txt").compactMap { $0.message?.externalId }
+        XCTAssertTrue(Set(ios).isDisjoint(with: otherIOS), "two unnamed chats from two folders share no key")
+    }
+
+    func testAnIdenticalMessageWrittenOutOfOrderIsStillASecondMessage() throws {
+        // The hour the clocks go back repeats 01:00-01:59, and phones write the odd message out of order.
+        let chat = Self.android + "01/09/2023, 09:01 - Jane Smith: ok\n01/09/2023, 09:30 - Jane Smith: and\n"
+            + "01/09/2023, 09:01 - Jane Smith: ok\n"
+        let keys = try parseAll(parser(), chat, file: "WhatsApp Chat with Jane Smith.txt").compactMap { $0.message?.externalId }
+        XCTAssertEqual(Set(keys).count, keys.count, "every message has its own key")
     }
 
     func testAnAndroidExportWithSystemLinesMediaAndMultiLineMessages() throws {

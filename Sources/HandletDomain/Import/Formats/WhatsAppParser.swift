@@ -91,16 +91,24 @@ public struct WhatsAppParser: RecordParser {
         var heldBytes = 0
         var lastOther: String?
         let chatName: String?
-        /// The messages read at the current time, by sender and text: the second "ok" a sender
-        /// wrote within one minute is a second message, not a duplicate (`occurrenceKey`).
-        var sameTime: [String: Int] = [:]
-        var sameTimeAt: Date?
+        /// Which chat this is, in every message's key: two chats where the same person sent the
+        /// same text in the same minute hold two messages. The chat's name (from the file's name,
+        /// or the folder an iOS `_chat.txt` was unzipped into), else the folder and file names.
+        let conversation: String
+        /// The messages read so far, by minute, then by sender and text: the second "ok" a sender
+        /// wrote within one minute is a second message, not a duplicate (`occurrenceKey`). Kept for
+        /// the last three hours of the chat, so the hour the clocks go back, and times a phone wrote
+        /// out of order, still count; older minutes are let go, so memory stays flat.
+        var occurrences: [Int64: [String: Int]] = [:]
+        var newestMinute: Int64 = .min
 
         init(parser: WhatsAppParser, file: String) {
             self.parser = parser
             self.file = file
             self.order = parser.dateOrder
-            self.chatName = WhatsAppParser.chatName(fromFile: file)
+            let folder = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            self.chatName = WhatsAppParser.chatName(fromFile: file) ?? WhatsAppParser.chatName(fromFile: folder + ".txt")
+            self.conversation = chatName.map { "chat:" + $0 } ?? "file:" + folder + "/" + (file as NSString).lastPathComponent
         }
 
         mutating func finished(_ message: Pending, emit: (ParsedLine) throws -> Void) throws {
@@ -162,22 +170,24 @@ public struct WhatsAppParser: RecordParser {
                 threadKey: file, attachments: attachments, deliveryStatus: outbound ? .sent : .received)), position)
         }
 
-        /// A chat message has no id: its import key is the hash of what it says, who sent it to
-        /// whom, and when, and not of the file it was read from, so the same chat exported again
-        /// (to another file, or later with more messages) is recognised message by message. The
-        /// same sender writing the same text twice in one minute (a chat's times are to the
-        /// minute) is told apart by its count within that minute, the same in every export of it.
+        /// A chat message has no id: its import key is the hash of which chat it is in, what it
+        /// says, who sent it to whom, and when, and not of the file's path, so the same chat
+        /// exported again (to another folder, or later with more messages) is recognised message
+        /// by message. The same sender writing the same text twice in one minute (a chat's times
+        /// are to the minute) is told apart by its count within that minute, the same in every
+        /// export of it.
         mutating func occurrenceKey(outbound: Bool, from: String, to: String, sentAt: Date, body: String,
                                     attachments: [String]) -> String {
-            if sameTimeAt != sentAt {
-                sameTimeAt = sentAt
-                sameTime.removeAll(keepingCapacity: true)
+            let minute = Int64(sentAt.timeIntervalSince1970)
+            var fields = ["message", "whatsapp", conversation, outbound ? "outbound" : "inbound", from, to,
+                          String(minute), body] + attachments
+            let seen = "\(from)\u{0}\(fields.dropFirst(7).joined(separator: "\u{0}"))"
+            let earlier = occurrences[minute]?[seen] ?? 0
+            occurrences[minute, default: [:]][seen] = earlier + 1
+            if minute > newestMinute {
+                newestMinute = minute
+                if occurrences.count > 512 { occurrences = occurrences.filter { $0.key >= minute - 3 * 3600 } }
             }
-            var fields = ["message", "whatsapp", outbound ? "outbound" : "inbound", from, to,
-                          String(Int64(sentAt.timeIntervalSince1970)), body] + attachments
-            let seen = "\(from)\u{0}\(fields.dropFirst(6).joined(separator: "\u{0}"))"
-            let earlier = sameTime[seen, default: 0]
-            if sameTime.count < 10_000 { sameTime[seen] = earlier + 1 }
             if earlier > 0 { fields.append("#\(earlier + 1)") }
             return ImportKeys.contentKey(fields)
         }
