@@ -52,18 +52,30 @@ final class BrowseSearchDateSpanTests: XCTestCase {
         XCTAssertEqual(try callHits("gutter", longAgo, fixture), [])
     }
 
-    func testTheWalkGetsRowidBoundsOnlyFromADateFilter() throws {
+    /// Every full-text read of the time walk (`SearchTimeWalk`, what `Search.run` and every page
+    /// run), with a date filter or without, is bounded by the rowids of its days, and the page's
+    /// rows are read within their own ids' bounds, never by one MATCH per id.
+    func testEveryFullTextReadOfTheTimeWalkIsBoundedByRowids() throws {
         let fixture = try BrowseFixture()
         try fixture.addCall(at: BrowseFixture.at(days: -1), summary: "Gutter cleared")
-        func ftsPlan(_ filter: CallFilter) throws -> String {
-            let page = CallSearchPage(query: SearchQuery("gutter"), filter: filter, clock: fixture.clock).firstPageSQL(limit: 10)
-            return try fixture.queryPlan(page.sql, page.arguments).split(separator: "\n")
-                .first { $0.contains("call_fts VIRTUAL TABLE") }.map(String.init) ?? ""
+        try fixture.addCall(at: BrowseFixture.at(days: -20), summary: "Gutter replaced")
+        let thread = try fixture.addThread(contact: nil, channel: .sms)
+        try fixture.addMessage(thread: thread, at: BrowseFixture.at(days: -2), body: "The gutter drips")
+        for range in [nil, DateRange.custom(from: Self.day(-30), to: Self.day(-10))] {
+            let (results, sql) = try fixture.statements { db in
+                try Search.run(SearchQuery.typed("gutt"), callFilter: CallFilter(dateRange: range), messageFilter: MessageFilter(dateRange: range),
+                               clock: fixture.clock, limit: 10, in: db)
+            }
+            XCTAssertEqual(results.calls.count, range == nil ? 2 : 1)
+            let reads = sql.filter { $0.contains(" MATCH ") }
+            XCTAssertEqual(reads.filter { $0.contains("snippet(") }.count, range == nil ? 2 : 1, "the page's rows, once per kind with hits")
+            for read in reads {
+                let fts = read.contains("call_fts MATCH") ? "call_fts" : "message_fts"
+                let plan = try fixture.queryPlan(read, []).split(separator: "\n").first { $0.contains("\(fts) VIRTUAL TABLE") }.map(String.init) ?? ""
+                // FTS5's index string: M for the MATCH, > and < for lower and upper rowid bounds, = for one rowid.
+                XCTAssertTrue(plan.contains(">") && plan.contains("<"), "\(plan)\n\(read)")
+                XCTAssertFalse(plan.contains("="), "\(plan)\n\(read)")
+            }
         }
-        let unfiltered = try ftsPlan(CallFilter())
-        let dated = try ftsPlan(CallFilter(dateRange: .custom(from: Self.day(-30), to: Self.day(-10))))
-        // FTS5's index string: M for the MATCH, then > and < for lower and upper rowid bounds.
-        XCTAssertFalse(unfiltered.contains(">") || unfiltered.contains("<"), unfiltered)
-        XCTAssertTrue(dated.contains(">") && dated.contains("<"), dated)
     }
 }

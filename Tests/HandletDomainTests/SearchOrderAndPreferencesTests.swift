@@ -55,6 +55,59 @@ final class SearchOrderAndPreferencesTests: XCTestCase {
         XCTAssertTrue(newest.calls.allSatisfy { $0.snippet.text.contains("boiler") }, "snippets made for the page's hits")
     }
 
+    /// Page 2 of a word being typed (a prefix, which FTS5 answers by merging every list of rows
+    /// of every word it begins: about 10 ms at 1M calls whatever the rowid bounds) runs no prefix
+    /// MATCH: the first page named the words the prefix begins and the position keeps them. Each
+    /// page makes snippets for its own hits only, not for every hit of the day window it reads.
+    func testALaterPageMatchesNoPrefixAndMakesSnippetsOnlyForItsOwnHits() throws {
+        let fixture = try BrowseFixture()
+        // 60 calls on one day (one window of 60 hits for pages of 10), and messages.
+        for index in 0..<60 {
+            try fixture.addCall(at: BrowseFixture.now.addingTimeInterval(Double(-index * 600 - 60)),
+                                summary: ["Boiler check", "Two boilers serviced", "Boiling pipes"][index % 3] + " \(index)")
+        }
+        let thread = try fixture.addThread(contact: nil, channel: .sms)
+        for index in 0..<30 {
+            try fixture.addMessage(thread: thread, at: BrowseFixture.now.addingTimeInterval(Double(-index * 700 - 30)), body: "boiler \(index)")
+        }
+        let query = SearchQuery.typed("boil")
+        func page(_ position: Search.Position?, _ db: Database) throws -> Search.Page {
+            try Search.page(query, callFilter: CallFilter(), messageFilter: MessageFilter(), clock: fixture.clock,
+                            after: position, limit: 10, in: db)
+        }
+        let (first, firstSQL) = try fixture.statements { try page(nil, $0) }
+        let second = try XCTUnwrap(first.next)
+        XCTAssertEqual(second.matches.calls, #"("boiler" OR "boilers" OR "boiling")"#)
+        XCTAssertEqual(second.matches.messages, #"("boiler")"#)
+        XCTAssertFalse(firstSQL.contains { $0.contains("MATCH") && $0.contains(#""*"#) }, "the first page too: \(firstSQL)")
+
+        let (next, sql) = try fixture.statements { try page(second, $0) }
+        XCTAssertEqual(next.hits.count, 10)
+        let matches = sql.filter { $0.contains(" MATCH ") }
+        XCTAssertEqual(matches.count, 4, "per kind, one window of ids and the page's rows: \(matches)")
+        XCTAssertFalse(matches.contains { $0.contains(#""*"#) }, "no prefix MATCH on page 2: \(matches)")
+        let snippets = sql.filter { $0.contains("snippet(") }
+        XCTAssertEqual(snippets.count, 2)
+        for statement in snippets {
+            let list = try XCTUnwrap(statement.components(separatedBy: "rowid IN (").last?.components(separatedBy: ")").first)
+            XCTAssertLessThanOrEqual(list.split(separator: ",").count, 10, "snippets for the page's hits alone: \(statement)")
+        }
+        XCTAssertTrue(next.hits.allSatisfy { $0.snippet.highlights.count > 0 }, "each hit's snippet marks its word")
+
+        // A prefix that begins too many words, or one beyond plain letters, is matched as typed.
+        try fixture.write { db in
+            for index in 0...SearchTimeWalk.maximumExpansion {
+                try db.execute(sql: "INSERT INTO call_fts(rowid, summary, transcript) VALUES (?, ?, '')",
+                               arguments: [1_000_000 + index, "boilx\(index)"])
+            }
+        }
+        XCTAssertNil(try fixture.read { SearchTimeWalk.expandedMatch(query, fts: "call_fts", in: $0) })
+        XCTAssertNil(try fixture.read { SearchTimeWalk.expandedMatch(.typed("bö"), fts: "message_fts", in: $0) })
+        XCTAssertNil(try fixture.read { SearchTimeWalk.expandedMatch(.typed("boiler "), fts: "message_fts", in: $0) }, "no prefix")
+        XCTAssertEqual(try fixture.read { SearchTimeWalk.expandedMatch(.typed("boiler zq"), fts: "message_fts", in: $0) }, "\"\"",
+                       "a prefix no word begins matches nothing")
+    }
+
     func testPreferencesAreEachUsersOwnAndAuditedWhenTheyChange() throws {
         let fixture = try BrowseFixture()
         let owner = try fixture.read { try Actor.user(email: "owner@example.test", in: $0) }

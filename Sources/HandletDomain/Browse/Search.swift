@@ -18,9 +18,29 @@ public enum Search {
     /// and `handlet search` alike.
     static func run(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?,
                     clock: BrowseClock, limit: Int, in db: Database) throws -> Results {
-        var calls = try callFilter.map { try CallSearchPage(query: query, filter: $0, clock: clock).newest(after: nil, limit: limit, in: db) } ?? []
+        try run(query, callFilter: callFilter, messageFilter: messageFilter, clock: clock, limit: limit,
+                matches: Matches(query, calls: callFilter != nil, messages: messageFilter != nil, in: db), in: db)
+    }
+
+    /// The query's words as each kind's index names them (`SearchTimeWalk.expandedMatch`: a
+    /// prefix's words), learned on the first page and kept for the pages after it.
+    struct Matches: Hashable, Sendable {
+        var calls: String?
+        var messages: String?
+
+        init(_ query: SearchQuery, calls: Bool, messages: Bool, in db: Database) {
+            self.calls = calls ? SearchTimeWalk.expandedMatch(query, fts: "call_fts", in: db) : nil
+            self.messages = messages ? SearchTimeWalk.expandedMatch(query, fts: "message_fts", in: db) : nil
+        }
+    }
+
+    private static func run(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?,
+                            clock: BrowseClock, limit: Int, matches: Matches, in db: Database) throws -> Results {
+        var calls = try callFilter.map {
+            try CallSearchPage(query: query, filter: $0, clock: clock).newest(after: nil, match: matches.calls, limit: limit, in: db)
+        } ?? []
         var messages = try messageFilter.map {
-            try MessageSearchPage(query: query, filter: $0, clock: clock).newest(after: nil, limit: limit, in: db)
+            try MessageSearchPage(query: query, filter: $0, clock: clock).newest(after: nil, match: matches.messages, limit: limit, in: db)
         } ?? []
         // A phone number in any common form finds that person's calls and messages before the
         // words' hits (issue 16).
@@ -45,6 +65,8 @@ public enum Search {
         var messagesAfter: SearchTimeWalk.Position?
         var callsDone: Bool
         var messagesDone: Bool
+        /// What the first page learned of the words, so no later page matches a prefix.
+        var matches: Matches
     }
 
     /// One page of calls and messages together, newest first (issue 25: results go beyond the
@@ -60,27 +82,31 @@ public enum Search {
 
     static func page(_ query: SearchQuery, callFilter: CallFilter?, messageFilter: MessageFilter?, clock: BrowseClock,
                      after position: Position?, limit: Int, in db: Database) throws -> Page {
-        if position == nil {
+        guard let position else {
             // The first page also holds the phone number's hits (`run`), in time order.
-            let first = try run(query, callFilter: callFilter, messageFilter: messageFilter, clock: clock, limit: limit, in: db)
+            let matches = Matches(query, calls: callFilter != nil, messages: messageFilter != nil, in: db)
+            let first = try run(query, callFilter: callFilter, messageFilter: messageFilter, clock: clock, limit: limit,
+                                matches: matches, in: db)
             return mergePage(calls: first.calls, messages: first.messages, limit: limit,
                              callsDone: callFilter == nil || first.calls.count < limit,
-                             messagesDone: messageFilter == nil || first.messages.count < limit, previous: nil)
+                             messagesDone: messageFilter == nil || first.messages.count < limit, previous: nil, matches: matches)
         }
-        let position = position!
+        let matches = position.matches
         let calls: [SearchHit] = try position.callsDone ? [] : callFilter.map { filter -> [SearchHit] in
-            try CallSearchPage(query: query, filter: filter, clock: clock).newest(after: position.callsAfter, limit: limit, in: db)
+            try CallSearchPage(query: query, filter: filter, clock: clock)
+                .newest(after: position.callsAfter, match: matches.calls, limit: limit, in: db)
         } ?? []
         let messages: [SearchHit] = try position.messagesDone ? [] : messageFilter.map { filter -> [SearchHit] in
-            try MessageSearchPage(query: query, filter: filter, clock: clock).newest(after: position.messagesAfter, limit: limit, in: db)
+            try MessageSearchPage(query: query, filter: filter, clock: clock)
+                .newest(after: position.messagesAfter, match: matches.messages, limit: limit, in: db)
         } ?? []
         return mergePage(calls: calls, messages: messages, limit: limit, callsDone: position.callsDone || calls.count < limit,
-                         messagesDone: position.messagesDone || messages.count < limit, previous: position)
+                         messagesDone: position.messagesDone || messages.count < limit, previous: position, matches: matches)
     }
 
     /// Takes from the front of each walk the newer hit, so what is left of each stays a walk's tail.
     private static func mergePage(calls: [SearchHit], messages: [SearchHit], limit: Int, callsDone: Bool, messagesDone: Bool,
-                                  previous: Position?) -> Page {
+                                  previous: Position?, matches: Matches) -> Page {
         var hits: [SearchHit] = []
         var (c, m) = (0, 0)
         while hits.count < limit, c < calls.count || m < messages.count {
@@ -94,7 +120,8 @@ public enum Search {
         let callsAfter = calls.prefix(c).map(\.timePosition).min(by: Self.older) ?? previous?.callsAfter
         let messagesAfter = messages.prefix(m).map(\.timePosition).min(by: Self.older) ?? previous?.messagesAfter
         let next = Position(callsAfter: callsAfter, messagesAfter: messagesAfter,
-                            callsDone: callsDone && c == calls.count, messagesDone: messagesDone && m == messages.count)
+                            callsDone: callsDone && c == calls.count, messagesDone: messagesDone && m == messages.count,
+                            matches: matches)
         let byTime = hits.enumerated().sorted { $0.element.at != $1.element.at ? $0.element.at > $1.element.at : $0.offset < $1.offset }
         return Page(hits: byTime.map(\.element), next: next.callsDone && next.messagesDone ? nil : next)
     }

@@ -154,11 +154,18 @@ public struct MessageSearchPage: KeysetList {
 /// boundaries).
 ///
 /// The walk reads the hits a window of days at a time, newest window first: the days' id span
-/// (`SearchIdSpans`, a few hundred rows at most) bounds the full-text walk by rowid, and the hits
-/// in the window are sorted by time and id, so a page is the next hits after its cursor. A window
-/// that does not fill the page makes the next one four times wider, so a rare word costs a few
-/// reads and a common one a day or two of hits. Snippets are made in the same read (one MATCH per
-/// window: a prefix's MATCH is what costs), for the window's hits only, not for every match.
+/// (`SearchIdSpans`, a few hundred rows at most) bounds the full-text walk by rowid, and the ids
+/// of the hits in the window are sorted by time and id, so a page is the next hits after its
+/// cursor. A window that does not fill the page makes the next one four times wider, so a rare
+/// word costs a few reads and a common one a day or two of ids. Only the page's own hits are then
+/// read whole, with their snippets (one more MATCH, bounded by their rowids): a snippet costs a
+/// read and a tokenisation of the record's text, and a common word's window holds hundreds.
+///
+/// A word being typed (a prefix, `"boil"*`) is matched by the words it begins, named
+/// (`expandedMatch`): FTS5 answers a prefix by merging the whole of every such word's list of
+/// rows, about 10 ms at a million calls whatever the rowid bounds, and a named word in
+/// microseconds. The names are learned once, on the first page (`Search.Position` carries them),
+/// so a later page runs no prefix MATCH at all.
 struct SearchTimeWalk {
     /// A hit's place: its record's time (seconds) and id.
     struct Position: Hashable, Sendable {
@@ -180,6 +187,16 @@ struct SearchTimeWalk {
     let columns: String
     let snippetColumn: Int
 
+    /// The ids of the hits in a window of days (`lo ... hi` its id span), newest first; the page's
+    /// rows are read whole afterwards (`pageRows`).
+    func windowSQL(_ window: SQLConditions) -> String {
+        """
+        SELECT \(table).id FROM \(fts) CROSS JOIN \(table) ON \(table).id = \(fts).rowid
+        WHERE \(fts) MATCH ? AND \(fts).rowid BETWEEN ? AND ? \(window.andClause)
+        ORDER BY \(table).\(time) DESC, \(table).id DESC LIMIT ?
+        """
+    }
+
     /// Up to `limit` hits' rows after `cursor` (nil: from the newest), newest first.
     func rows(after cursor: Position?, limit: Int, in db: Database) throws -> [Row] {
         guard limit > 0, let range = try Row.fetchOne(db, sql: "SELECT MIN(day), MAX(day) FROM \(spans)"),
@@ -187,7 +204,7 @@ struct SearchTimeWalk {
         let lowest = max(firstDay, from.map { $0 / 86_400 } ?? firstDay)
         if let cursor { top = min(top, cursor.at >= 0 ? cursor.at / 86_400 : (cursor.at - 86_399) / 86_400) }
         if let until { top = min(top, (until - 1) / 86_400) }
-        var found: [Row] = []
+        var found: [Int64] = []
         // From a cursor, its own day may hold few hits after it: the day before too.
         var width: Int64 = cursor == nil ? 1 : 2
         while top >= lowest, found.count < limit {
@@ -202,49 +219,109 @@ struct SearchTimeWalk {
                 var arguments: StatementArguments = [match, lo, hi]
                 arguments += window.arguments
                 arguments += [limit - found.count]
-                found += try Row.fetchAll(db, sql: """
-                    SELECT \(table).id, snippet(\(fts), \(snippetColumn), \(HighlightedText.markersSQL), '…', 12) AS snippet, \(columns)
-                    FROM \(fts) CROSS JOIN \(table) ON \(table).id = \(fts).rowid
-                    LEFT JOIN contacts ON contacts.id = \(table).contact_id
-                    WHERE \(fts) MATCH ? AND \(fts).rowid BETWEEN ? AND ? \(window.andClause)
-                    ORDER BY \(table).\(time) DESC, \(table).id DESC LIMIT ?
-                    """, arguments: arguments)
+                found += try Int64.fetchAll(db, sql: windowSQL(window), arguments: arguments)
             }
             top = low - 1
             width *= 4
         }
-        return found
+        return try pageRows(found, in: db)
+    }
+
+    /// The page's hits read whole, snippets made for them alone, in the order of `ids`. The `+`
+    /// keeps the id list from FTS5, which would run the MATCH again for each id.
+    func pageRows(_ ids: [Int64], in db: Database) throws -> [Row] {
+        guard let lowest = ids.min(), let highest = ids.max() else { return [] }
+        var arguments: StatementArguments = [match, lowest, highest]
+        arguments += StatementArguments(ids)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT \(table).id, snippet(\(fts), \(snippetColumn), \(HighlightedText.markersSQL), '…', 12) AS snippet, \(columns)
+            FROM \(fts) CROSS JOIN \(table) ON \(table).id = \(fts).rowid
+            LEFT JOIN contacts ON contacts.id = \(table).contact_id
+            WHERE \(fts) MATCH ? AND \(fts).rowid BETWEEN ? AND ?
+              AND +\(fts).rowid IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))
+            """, arguments: arguments)
+        let byId = Dictionary(rows.map { (($0["id"] as Int64), $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byId[$0] }
+    }
+
+    /// Most words one typed prefix is matched by, named; beyond it the prefix itself is matched.
+    static let maximumExpansion = 24
+
+    /// The query's MATCH expression for `fts` with each prefix term replaced by the words in the
+    /// index it begins (`"boil"*` → `("boiler" OR "boilers")`), or nil to match the query as
+    /// written (no prefix term, a prefix beyond plain letters and digits, whose folding only FTS5
+    /// knows, or one that begins more than `maximumExpansion` words). Each word is found by one
+    /// seek in the index (`fts5vocab`, its first instance only): a few reads, whatever the words'
+    /// lengths of row lists. The names hold for the index as it is now: a word first written after
+    /// this, in a record older than the page shown, is matched by the pages read with them only
+    /// once the search is run again.
+    static func expandedMatch(_ query: SearchQuery, fts: String, in db: Database) -> String? {
+        guard query.terms.contains(where: \.isPrefix) else { return nil }
+        let vocabulary = "temp.handlet_\(fts)_instances"
+        do {
+            // A read-only connection may still make a temporary table (a `query_only` one may not:
+            // then the prefix is matched as written).
+            try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS \(vocabulary) USING fts5vocab(main, \(fts), 'instance')")
+            var groups: [String] = []
+            for term in query.terms {
+                guard case .phrase(let tokens, true) = term, let last = tokens.last else {
+                    groups.append(term.expression)
+                    continue
+                }
+                let plain = last.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+                guard !last.isEmpty, plain else { return nil }
+                let prefix = last.lowercased()
+                var words: [String] = []
+                var next = prefix
+                // Each step seeks to the first word at or after `next`; "\u{1}" sorts before
+                // every letter and digit, so `word + "\u{1}"` is just past `word`.
+                while let word = try String.fetchOne(db, sql: "SELECT term FROM \(vocabulary) WHERE term >= ? LIMIT 1", arguments: [next]),
+                      word.utf8.starts(with: prefix.utf8) {
+                    words.append(word)
+                    if words.count > maximumExpansion { return nil }
+                    next = word + "\u{1}"
+                }
+                if words.isEmpty { return "\"\"" }
+                let head = tokens.dropLast()
+                groups.append("(" + words.map { SearchQuery.Term.phrase(Array(head) + [$0], prefix: false).expression }
+                    .joined(separator: " OR ") + ")")
+            }
+            return groups.joined(separator: " AND ")
+        } catch {
+            return nil
+        }
     }
 }
 
 extension CallSearchPage {
-    var timeWalk: SearchTimeWalk {
+    func timeWalk(match: String?) -> SearchTimeWalk {
         let bounds = filter.dateRange?.bounds(clock)
         return SearchTimeWalk(fts: "call_fts", table: "calls", time: "started_at", spans: "call_id_span_by_day",
-                              match: query.matchExpression ?? "\"\"", conditions: filter.conditions(clock),
+                              match: match ?? query.matchExpression ?? "\"\"", conditions: filter.conditions(clock),
                               from: bounds?.from, until: bounds?.until, columns: Self.columns, snippetColumn: -1)
     }
 
-    /// The hits after `cursor` in time order (nil: the newest), at most `limit`.
-    func newest(after cursor: SearchTimeWalk.Position?, limit: Int, in db: Database) throws -> [SearchHit] {
+    /// The hits after `cursor` in time order (nil: the newest), at most `limit`. `match`: the
+    /// query's words as `SearchTimeWalk.expandedMatch` named them for calls (nil: as written).
+    func newest(after cursor: SearchTimeWalk.Position?, match: String? = nil, limit: Int, in db: Database) throws -> [SearchHit] {
         guard query.matchExpression != nil else { return [] }
-        let walk = timeWalk
+        let walk = timeWalk(match: match)
         return try Search.translatingErrors { try walk.rows(after: cursor, limit: limit, in: db).map(Self.hit) }
     }
 }
 
 extension MessageSearchPage {
-    var timeWalk: SearchTimeWalk {
+    func timeWalk(match: String?) -> SearchTimeWalk {
         let bounds = filter.dateRange?.bounds(clock)
         return SearchTimeWalk(fts: "message_fts", table: "messages", time: "sent_at", spans: "message_id_span_by_day",
-                              match: query.matchExpression ?? "\"\"", conditions: filter.messageConditions(clock),
+                              match: match ?? query.matchExpression ?? "\"\"", conditions: filter.messageConditions(clock),
                               from: bounds?.from, until: bounds?.until, columns: Self.columns, snippetColumn: 0)
     }
 
-    /// The hits after `cursor` in time order (nil: the newest), at most `limit`.
-    func newest(after cursor: SearchTimeWalk.Position?, limit: Int, in db: Database) throws -> [SearchHit] {
+    /// The hits after `cursor` in time order (nil: the newest), at most `limit`. `match`: as for calls.
+    func newest(after cursor: SearchTimeWalk.Position?, match: String? = nil, limit: Int, in db: Database) throws -> [SearchHit] {
         guard query.matchExpression != nil else { return [] }
-        let walk = timeWalk
+        let walk = timeWalk(match: match)
         return try Search.translatingErrors { try walk.rows(after: cursor, limit: limit, in: db).map(Self.hit) }
     }
 }

@@ -23,6 +23,11 @@ public struct SearchQuery: Hashable, Sendable {
         public var tokens: [String] {
             switch self { case .phrase(let tokens, _): tokens }
         }
+
+        /// True when the last token matches the words it begins.
+        var isPrefix: Bool {
+            switch self { case .phrase(_, let prefix): prefix }
+        }
     }
 
     /// Why there is nothing to run.

@@ -4,8 +4,9 @@ import GRDB
 import XCTest
 
 /// The browsing benchmark (scripts/bench-browse.sh): times the domain's page, search, detail and
-/// overview reads on a big workspace named by `HANDLET_BENCH_DB`, and writes the same SQL with
-/// its arguments inlined to `HANDLET_BENCH_SQL_DIR` for the `sqlite3` floor. Compiled only with
+/// overview reads on a big workspace named by `HANDLET_BENCH_DB`, and writes the SQL they run with
+/// its arguments inlined to `HANDLET_BENCH_SQL_DIR` for the `sqlite3` floor (a search runs several
+/// statements: the time walk's, `SearchTimeWalk`; the floor is their sum). Compiled only with
 /// HANDLET_BENCHMARKS=1 (Package.swift), so never a skipped test.
 final class BrowseBenchmarkTests: XCTestCase {
     private struct Timing {
@@ -33,17 +34,19 @@ final class BrowseBenchmarkTests: XCTestCase {
         return timing
     }
 
-    /// The SQL with its arguments inlined by SQLite itself (`sqlite3_expanded_sql`), for the sqlite3 CLI.
-    private func expanded(_ sql: String, _ arguments: StatementArguments, in pool: WorkspaceDatabase) throws -> String {
-        try pool.write { db in
-            nonisolated(unsafe) var captured = ""
+    /// Every statement a read runs, its arguments inlined by SQLite itself (`sqlite3_expanded_sql`),
+    /// for the sqlite3 CLI: what production runs, not a stand-in query.
+    private func expanded(in pool: WorkspaceDatabase, _ body: (Database) throws -> Void) throws -> String {
+        final class Seen: @unchecked Sendable { var sql: [String] = [] }
+        let seen = Seen()
+        try pool.read { db in
             db.trace(options: .statement) { event in
-                if case .statement(let statement) = event, statement.sql == sql { captured = statement.expandedSQL }
+                if case .statement(let statement) = event { seen.sql.append(statement.expandedSQL) }
             }
             defer { db.trace(options: []) }
-            _ = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            return captured
+            try body(db)
         }
+        return seen.sql.joined(separator: ";\n")
     }
 
     func testBrowseBenchmark() throws {
@@ -120,15 +123,21 @@ final class BrowseBenchmarkTests: XCTestCase {
 
         guard let sqlFolder else { return }
         try FileManager.default.createDirectory(at: sqlFolder, withIntermediateDirectories: true)
-        let floors: [(String, (sql: String, arguments: StatementArguments))] = [
-            ("calls-first", calls.firstPageSQL(limit: pageSize)),
-            ("search-one-word-calls", CallSearchPage(query: SearchQuery("boiler"), clock: clock).firstPageSQL(limit: pageSize)),
-            ("search-one-word-messages", MessageSearchPage(query: SearchQuery("boiler"), clock: clock).firstPageSQL(limit: pageSize)),
-            ("search-two-words-calls", CallSearchPage(query: SearchQuery("boiler leak"), clock: clock).firstPageSQL(limit: pageSize)),
-            ("search-two-words-messages", MessageSearchPage(query: SearchQuery("boiler leak"), clock: clock).firstPageSQL(limit: pageSize)),
+        func search(_ words: String, calls: Bool) -> (Database) throws -> Void {
+            { db in
+                _ = try Search.run(SearchQuery(words), callFilter: calls ? CallFilter() : nil, messageFilter: calls ? nil : MessageFilter(),
+                                   clock: clock, limit: pageSize, in: db)
+            }
+        }
+        let floors: [(String, (Database) throws -> Void)] = [
+            ("calls-first", { db in _ = try calls.first(limit: pageSize, in: db) }),
+            ("search-one-word-calls", search("boiler", calls: true)),
+            ("search-one-word-messages", search("boiler", calls: false)),
+            ("search-two-words-calls", search("boiler leak", calls: true)),
+            ("search-two-words-messages", search("boiler leak", calls: false)),
         ]
-        for (name, query) in floors {
-            try expanded(query.sql, query.arguments, in: pool).write(to: sqlFolder.appendingPathComponent("\(name).sql"), atomically: true, encoding: .utf8)
+        for (name, read) in floors {
+            try expanded(in: pool, read).write(to: sqlFolder.appendingPathComponent("\(name).sql"), atomically: true, encoding: .utf8)
         }
     }
 }

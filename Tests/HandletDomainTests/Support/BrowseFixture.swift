@@ -146,6 +146,20 @@ final class BrowseFixture {
         }
     }
 
+    /// A read, and the SQL it ran with its arguments inlined (`sqlite3_expanded_sql`), in order.
+    func statements<T>(_ body: (Database) throws -> T) throws -> (T, [String]) {
+        let seen = TracedStatements()
+        let result = try read { db in
+            db.trace(options: .statement) { event in
+                // Not the statements SQLite runs inside FTS5 ("-- SELECT … FROM 'main'.'call_fts'").
+                if case .statement(let statement) = event, !statement.sql.hasPrefix("--") { seen.sql.append(statement.expandedSQL) }
+            }
+            defer { db.trace(options: []) }
+            return try body(db)
+        }
+        return (result, seen.sql)
+    }
+
     /// The detail plan of a query: one line per step of EXPLAIN QUERY PLAN.
     func queryPlan(_ sql: String, _ arguments: StatementArguments) throws -> String {
         try read { db in
@@ -176,4 +190,9 @@ final class BrowseFixture {
         data.append(samples)
         return data
     }
+}
+
+/// The statements a traced read ran (`BrowseFixture.statements`).
+final class TracedStatements: @unchecked Sendable {
+    var sql: [String] = []
 }
