@@ -97,6 +97,9 @@ public enum DemoWorkspace {
             report.done = report.total - indexUnits / 10
             try progress(report)
             var timings = LoadTimings()
+            chunks.finish()
+            timings.note("generator workers used \(String(format: "%.1f", chunks.workerCPU)) s CPU; the writer waited "
+                + "\(String(format: "%.1f", chunks.consumerWaited)) s for their chunks")
             try generator.extras.record(into: workspace, draftCandidates: candidates, holds: holds)
             timings.mark("history through sessions")
             report.done = report.total

@@ -18,6 +18,8 @@ final class OrderedChunks<Chunk: Sendable>: @unchecked Sendable {
     private let workers = DispatchGroup()
     /// How long the consumer has waited for chunks: near zero when the writer is the bottleneck.
     private(set) var consumerWaited: TimeInterval = 0
+    /// CPU seconds the workers used, counted as each one stops.
+    private(set) var workerCPU: TimeInterval = 0
 
     init(count: Int, workers workerCount: Int, lookahead: Int, make: @escaping @Sendable (Int) throws -> Chunk) {
         self.count = count
@@ -25,7 +27,13 @@ final class OrderedChunks<Chunk: Sendable>: @unchecked Sendable {
         for _ in 0..<max(1, workerCount) {
             workers.enter()
             let thread = Thread { [self] in
+                // Named for profilers and `top -H`.
+                Thread.current.name = "handlet-make"
                 work(make)
+                let used = LoadTimings.threadCPU()
+                condition.lock()
+                workerCPU += used
+                condition.unlock()
                 workers.leave()
             }
             thread.stackSize = 8 << 20
