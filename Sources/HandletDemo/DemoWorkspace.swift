@@ -75,9 +75,14 @@ public enum DemoWorkspace {
         var candidates: [MessageComposer.DraftCandidate] = []
         var holds: [DemoHold] = []
         var chunkIndex = 0
+        // The chunk last handed to the writer, which is done with it when it asks for the next.
+        var written: DemoChunk?
         return try Workspace.create(at: url, workspace: settings, users: DemoBusiness.userRecords(createdAt: createdAt),
                                     createdAt: createdAt, batches: {
+            if let done = written { chunks.dispose(done) }
+            written = nil
             guard let chunk = try chunks.next() else { return nil }
+            written = chunk
             report.phase = chunkIndex < generator.contactChunks ? .contacts
                 : chunkIndex < generator.contactChunks + generator.callChunks ? .calls : .messages
             chunkIndex += 1
