@@ -75,9 +75,14 @@ public enum DemoWorkspace {
         var candidates: [MessageComposer.DraftCandidate] = []
         var holds: [DemoHold] = []
         var chunkIndex = 0
+        // The chunk last handed to the writer, which is done with it when it asks for the next.
+        var written: DemoChunk?
         return try Workspace.create(at: url, workspace: settings, users: DemoBusiness.userRecords(createdAt: createdAt),
                                     createdAt: createdAt, batches: {
+            if let done = written { chunks.dispose(done) }
+            written = nil
             guard let chunk = try chunks.next() else { return nil }
+            written = chunk
             report.phase = chunkIndex < generator.contactChunks ? .contacts
                 : chunkIndex < generator.contactChunks + generator.callChunks ? .calls : .messages
             chunkIndex += 1
@@ -97,6 +102,9 @@ public enum DemoWorkspace {
             report.done = report.total - indexUnits / 10
             try progress(report)
             var timings = LoadTimings()
+            chunks.finish()
+            timings.note("generator workers used \(String(format: "%.1f", chunks.workerCPU)) s CPU; the writer waited "
+                + "\(String(format: "%.1f", chunks.consumerWaited)) s for their chunks")
             try generator.extras.record(into: workspace, draftCandidates: candidates, holds: holds)
             timings.mark("history through sessions")
             report.done = report.total

@@ -302,6 +302,18 @@ struct ZoneOffsets: Sendable {
         self.offsets = offsets
     }
 
+    /// Each zone's table, built once per process: building one takes a few hundred ICU look-ups,
+    /// and every Auto-Send evaluation needs it (the demo's replayed history evaluates thousands).
+    static func cached(_ timeZone: TimeZone) -> ZoneOffsets {
+        if let table = cacheLock.withLock({ cache[timeZone.identifier] }) { return table }
+        let table = ZoneOffsets(timeZone)
+        cacheLock.withLock { cache[timeZone.identifier] = table }
+        return table
+    }
+
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: ZoneOffsets] = [:]
+
     /// The offset in force at `t`.
     @inline(__always)
     func offset(at t: Double) -> Double {
@@ -328,7 +340,7 @@ struct QuietHoursClock: Sendable {
 
     init(hours: QuietHours, timeZone: TimeZone) {
         self.hours = hours
-        zone = ZoneOffsets(timeZone)
+        zone = ZoneOffsets.cached(timeZone)
     }
 
     /// Nil when `now` is outside the quiet hours; else the instant they end.

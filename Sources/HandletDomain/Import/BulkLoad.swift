@@ -55,6 +55,9 @@ enum BulkLoad {
                     try search.add(batch)
                     try progress(report)
                 }
+                // The search thread finishes its last batches and commits while the rows are
+                // committed and the indexes built: nothing it does waits for those.
+                search.close()
                 timings.mark("rows (waited \(String(format: "%.1f", search.writerWaited)) s for the search thread)")
                 return .commit
             }
@@ -101,6 +104,12 @@ package struct LoadTimings {
         var time = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// A line of its own (no phase ends).
+    package func note(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(("timing: " + text + "\n").utf8))
     }
 
     package mutating func mark(_ phase: String) {

@@ -17,8 +17,6 @@ final class ParallelSearchIndex: @unchecked Sendable {
     /// expression as the workspace's `*_fts_text` views read it).
     static let tables = ["call_fts", "message_fts"]
     static let shadowTables = ["data", "idx", "docsize"]
-    /// Batches waiting for this thread; the writer waits when it is this far ahead.
-    private static let lookahead = 8
     /// FTS5 keeps terms in memory until they pass this size, then writes a segment: larger means
     /// fewer segments to merge (SQLite's default is 1 MB).
     static let hashBytes = 64 << 20
@@ -26,7 +24,15 @@ final class ParallelSearchIndex: @unchecked Sendable {
     let scratch: URL
     private let queue: DatabaseQueue
     private let condition = NSCondition()
-    private var pending: [BulkBatch] = []
+    /// The text of batches written but not yet indexed, and roughly how much memory it holds.
+    private var pending: [Text] = []
+    private var pendingBytes = 0
+    /// While the rows are written this thread leaves the cores to the writer and the generator:
+    /// it starts indexing only when this much text waits, and indexes the rest once the rows are
+    /// written, while the writer commits them and builds the other indexes on one core.
+    private let holdBytes: Int
+    /// The writer waits when this much text waits (the thread is behind even so).
+    private let maximumBytes: Int
     private var closed = false
     private var cancelled = false
     private var failure: Error?
@@ -39,7 +45,7 @@ final class ParallelSearchIndex: @unchecked Sendable {
 
     /// Starts the thread. `db` is the workspace the load writes (its table definitions are read
     /// here); `scratch` is a path for the scratch database, replaced if something is there.
-    init(for db: Database, scratch: URL) throws {
+    init(for db: Database, scratch: URL, holdBytes: Int = ParallelSearchIndex.defaultHoldBytes) throws {
         let definitions = try Self.tables.map { table in
             guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
                                                 arguments: [table]) else {
@@ -48,6 +54,8 @@ final class ParallelSearchIndex: @unchecked Sendable {
             return try Self.contentless(sql)
         }
         self.scratch = scratch
+        self.holdBytes = holdBytes
+        maximumBytes = holdBytes + (64 << 20)
         Self.removeFiles(scratch)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
@@ -67,6 +75,8 @@ final class ParallelSearchIndex: @unchecked Sendable {
         }
         thread.enter()
         let worker = Thread { [self] in
+            // Named for profilers and `top -H`.
+            Thread.current.name = "handlet-search"
             run()
             threadCPU = LoadTimings.threadCPU()
             thread.leave()
@@ -86,31 +96,71 @@ final class ParallelSearchIndex: @unchecked Sendable {
         return result
     }
 
+    /// An eighth of the memory (a million calls and three million messages hold under 2 GB of
+    /// text). `HANDLET_DEMO_SEARCH_HOLD=BYTES` sets it for a benchmark (0: index as the rows come).
+    static var defaultHoldBytes: Int {
+        if let text = ProcessInfo.processInfo.environment["HANDLET_DEMO_SEARCH_HOLD"], let bytes = Int(text), bytes >= 0 {
+            return bytes
+        }
+        return Int(ProcessInfo.processInfo.physicalMemory / 8)
+    }
+
+    /// The indexed text of a batch, without the rest of its rows (freed once they are written).
+    private enum Text {
+        case calls([(id: Int64, summary: String, transcript: String)])
+        case messages([(id: Int64, body: String)])
+    }
+
+    /// What a string costs held in memory: its bytes and a heap object's header.
+    private static func cost(_ text: String) -> Int { text.utf8.count + 48 }
+
     /// Hands a batch written to the workspace to this thread (only calls and messages have
-    /// indexed text); waits while the thread is `lookahead` batches behind. Rethrows its failure.
+    /// indexed text); waits while `maximumBytes` of text waits. Rethrows its failure.
     func add(_ batch: BulkBatch) throws {
+        let text: Text
+        var bytes = 0
         switch batch {
-        case .calls, .messages: break
+        case .calls(let calls, _):
+            text = .calls(calls.map { row in
+                bytes += Self.cost(row.summary) + Self.cost(row.transcript) + 24
+                return (row.id, row.summary, row.transcript)
+            })
+        case .messages(_, let messages):
+            text = .messages(messages.map { row in
+                bytes += Self.cost(row.body) + 16
+                return (row.id, row.body)
+            })
         default: return
         }
         condition.lock()
         defer { condition.unlock() }
-        if pending.count >= Self.lookahead && failure == nil {
+        if pendingBytes >= maximumBytes && failure == nil {
             let started = Date()
-            while pending.count >= Self.lookahead && failure == nil { condition.wait() }
+            while pendingBytes >= maximumBytes && failure == nil { condition.wait() }
             writerWaited += Date().timeIntervalSince(started)
         }
         if let failure { throw failure }
-        pending.append(batch)
+        pending.append(text)
+        pendingBytes += bytes
+        bytesOf.append(bytes)
         condition.broadcast()
     }
 
-    /// No more batches: waits for the thread to index what it has and commit. Rethrows its failure.
-    func finish() throws {
+    /// The bytes counted for each pending batch, in order.
+    private var bytesOf: [Int] = []
+
+    /// No more batches: the thread indexes what it has and commits, meanwhile the writer goes on
+    /// (committing the rows, building the other indexes), which leaves a core to this thread.
+    func close() {
         condition.lock()
         closed = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// After the last batch: waits for the thread to index what it has and commit. Rethrows its failure.
+    func finish() throws {
+        close()
         let started = Date()
         thread.wait()
         finishWaited = Date().timeIntervalSince(started)
@@ -174,20 +224,18 @@ final class ParallelSearchIndex: @unchecked Sendable {
                     let message = try BulkStatement(db, sql: """
                         INSERT INTO message_fts(rowid, body) VALUES (?1, \(TextWithNUL.visibleNUL("?2")))
                         """)
-                    while let batch = next() {
-                        switch batch {
-                        case .calls(let calls, _):
+                    while let text = next() {
+                        switch text {
+                        case .calls(let calls):
                             for row in calls {
                                 call.bind(1, row.id); call.bind(2, row.summary); call.bind(3, row.transcript)
                                 try call.step()
                             }
-                        case .messages(_, let messages):
+                        case .messages(let messages):
                             for row in messages {
                                 message.bind(1, row.id); message.bind(2, row.body)
                                 try message.step()
                             }
-                        default:
-                            break
                         }
                     }
                     return isCancelled ? .rollback : .commit
@@ -197,20 +245,24 @@ final class ParallelSearchIndex: @unchecked Sendable {
             condition.lock()
             failure = error
             pending.removeAll()
+            bytesOf.removeAll()
+            pendingBytes = 0
             condition.broadcast()
             condition.unlock()
         }
     }
 
-    /// The next batch, nil once the writer is done (or the load was abandoned).
-    private func next() -> BulkBatch? {
+    /// The next batch's text, nil once the writer is done (or the load was abandoned). While
+    /// the rows are written, only once more than `holdBytes` of text waits.
+    private func next() -> Text? {
         condition.lock()
         defer { condition.unlock() }
-        while pending.isEmpty && !closed { condition.wait() }
+        while !closed && (pending.isEmpty || pendingBytes <= holdBytes) { condition.wait() }
         if cancelled || pending.isEmpty { return nil }
-        let batch = pending.removeFirst()
+        let text = pending.removeFirst()
+        pendingBytes -= bytesOf.removeFirst()
         condition.broadcast()
-        return batch
+        return text
     }
 
     private var isCancelled: Bool {
