@@ -61,6 +61,9 @@ final class SearchRewriteTests: XCTestCase {
         XCTAssertEqual(preview.rewritten, "the search of \(try counts(fixture, "calls")) and \(try counts(fixture, "contacts"))")
         let last = try XCTUnwrap(preview.lines.last)
         XCTAssertTrue(last.hasPrefix("  takes about ") && last.contains("reference rate"), last)
+        // The console's dialog shows the title: the time is there too.
+        let title = try XCTUnwrap(plan.confirmation?.title)
+        XCTAssertTrue(title.hasPrefix("Erase \(Self.planted) (takes about ") && title.hasSuffix(")"), title)
 
         let report = try owner.erase(person.contactIDs, typed: Self.planted)
         XCTAssertTrue(report.walTruncated)

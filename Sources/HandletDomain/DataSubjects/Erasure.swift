@@ -21,6 +21,8 @@ public struct ErasurePreview: Sendable, Equatable, Codable {
     /// "the search of 1,000,000 calls, 3,000,000 messages and 500,000 contacts".
     public var rewritten = ""
     var estimateText = ""
+    /// "about 1 min 20 s", for the confirmation's title (the console's dialog shows one line).
+    var estimateDuration = ""
 
     private enum CodingKeys: String, CodingKey {
         case contacts, name, callsAnonymised, recordingsDeleted, recordingBytes, messagesDeleted, threadsDeleted,
@@ -76,6 +78,7 @@ enum Erasure {
         preview.estimatedSeconds = estimate.seconds
         preview.estimateMeasured = estimate.measured
         preview.rewritten = estimate.what
+        preview.estimateDuration = estimate.duration
         preview.estimateText = "\(estimate.duration) at this workspace's size, mostly rewriting \(estimate.what) "
             + (estimate.measured ? "(at the rate measured here last time)" : "(at a reference rate: none measured here yet)")
         return preview
@@ -245,8 +248,9 @@ extension WorkspaceCommand where Result == ErasurePreview {
             let held = try PersonHoldings.read(ids, in: db, now: environment.now)
             let preview = try Erasure.preview(held, db)
             return ChangeOutline(preview: .erasure(preview), confirmation: Confirmation(
-                title: "Erase \(preview.name)",
-                question: "Erase everything held about \(preview.name)? This cannot be undone. Type their name or number to confirm:",
+                title: "Erase \(preview.name) (takes \(preview.estimateDuration))",
+                question: "Erase everything held about \(preview.name)? It takes \(preview.estimateDuration) here. "
+                    + "This cannot be undone. Type their name or number to confirm:",
                 confirmLabel: "Erase", declined: "Not confirmed; nothing was erased.", isDestructive: true,
                 answers: Erasure.answers(held)))
         }) { db, environment in
