@@ -18,7 +18,11 @@ final class PurgeSignalTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
 
     private func purged(_ database: String) throws -> Int {
-        let queue = try DatabaseQueue(path: database, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        // Waits as handlet's own readers do (busy_timeout): the purge's checkpoints briefly hold the
+        // -wal's index, and a reader that never waits is refused at that moment.
+        let queue = try DatabaseQueue(path: database, configuration: {
+            var c = Configuration(); c.readonly = true; c.busyMode = .timeout(5); return c
+        }())
         defer { try? queue.close() }
         return try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recordings WHERE purged_at IS NOT NULL")! }
     }
