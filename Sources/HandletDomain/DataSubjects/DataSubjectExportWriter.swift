@@ -200,7 +200,7 @@ public struct DataSubjectExportWriter {
     }
 
     static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(data)
     }
 
     static func reason(_ error: any Error) -> String {

@@ -51,7 +51,7 @@ enum ImportKeys {
             withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
             hasher.update(data: Data(field.utf8))
         }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + SHA256Hex.hex(hasher.finalize())
     }
 
     static func key(of call: IncomingCall) -> String {

@@ -76,7 +76,7 @@ enum RecordingStaging {
             throw error
         }
         let staged = StagedRecording(temporary: temporary, target: audioFolder.appendingPathComponent(relative))
-        return (staged, bytes, hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        return (staged, bytes, SHA256Hex.hex(hasher.finalize()))
     }
 
     /// After the rows' transaction committed: each file to its final path (replacing whatever

@@ -445,7 +445,7 @@ public enum WorkspaceExport {
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.hex(digest)
     }
 
     // MARK: Verify
