@@ -42,6 +42,29 @@ final class ListNarrowingTests: XCTestCase {
         XCTAssertEqual(filtered, 0)
     }
 
+    /// The email's domain suffix (co, uk, com) is not a word of the index: every address shares it,
+    /// so a first "c" matched nearly every contact. The local part and the domain's first label are,
+    /// and a whole or half-typed address still finds its contact.
+    func testAnEmailsDomainSuffixIsNotAWordButTheAddressStillFindsItsContact() throws {
+        let fixture = try BrowseFixture()
+        let dean = try fixture.addContact("Dean King", phone: "+442053466403", email: "dean@kingroofing.co.uk")
+        let d1 = try fixture.addCall(at: BrowseFixture.now.addingTimeInterval(-100), contact: dean)
+        XCTAssertEqual(try calls("co", fixture), [], "no contact is called co; .co.uk is not a word")
+        XCTAssertEqual(try calls("uk", fixture), [])
+        XCTAssertEqual(try calls("kingroofing", fixture), [d1], "the domain's first label")
+        XCTAssertEqual(try calls("dean@kingroofing.co.uk", fixture), [d1], "the whole address")
+        XCTAssertEqual(try calls("dean@kingroofing.c", fixture), [d1], "an address being typed")
+        XCTAssertEqual(try calls("dean@kingroofing.com", fixture), [d1], "the same local part and first label")
+        XCTAssertEqual(try calls("dean@kingrafting.co.uk", fixture), [], "another domain")
+        // Kept by the triggers: a changed address is read the same way.
+        try fixture.write { try $0.execute(sql: "UPDATE contacts SET email = 'd.king@co.example.org' WHERE name = 'Dean King'") }
+        XCTAssertEqual(try calls("kingroofing", fixture), [])
+        XCTAssertEqual(try calls("co", fixture), [d1], "now the domain's first label")
+        XCTAssertEqual(try calls("org", fixture), [])
+        // FTS5 compares the index with what its content view reads: they agree.
+        XCTAssertNoThrow(try fixture.write { try $0.execute(sql: "INSERT INTO contact_fts(contact_fts, rank) VALUES ('integrity-check', 1)") })
+    }
+
     /// Many matching contacts: the time index is walked (a page found early) and paging by keyset
     /// gives the same order as one read, both ways.
     func testManyMatchesWalkTheListsOrderAndPage() throws {

@@ -45,6 +45,50 @@ enum ContactSearch {
             """)
     }
 
+    /// Migration `contact-search-email-words`: the contacts' full-text index reads an email as its
+    /// local part and the first label of its domain (`dean.king@kestrel.co.uk` as `dean.king@kestrel`),
+    /// through the view `contact_fts_text`. The suffixes every address shares (`co`, `uk`, `com`,
+    /// `org`) matched nearly everyone: a first "c" typed into a filter line matched 358,844 of
+    /// 500,000 contacts, 67,542 without them, and every list checked against them paid for it.
+    /// A typed address is cut the same way (`matchExpression`), so a whole address still finds its
+    /// contact. The index is rebuilt once from the rows (3 s at 500,000 contacts).
+    static func indexEmailWithoutDomainSuffix(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP TRIGGER contacts_fts_insert;
+            DROP TRIGGER contacts_fts_delete;
+            DROP TRIGGER contacts_fts_update;
+            DROP TABLE contact_fts;
+            CREATE VIEW contact_fts_text AS SELECT id, name, \(emailWordsSQL("email")) AS email FROM contacts;
+            CREATE VIRTUAL TABLE contact_fts USING fts5(
+                name, email, content='contact_fts_text', content_rowid='id',
+                tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+            CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+                INSERT INTO contact_fts(rowid, name, email) VALUES (new.id, new.name, \(emailWordsSQL("new.email")));
+            END;
+            CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
+                INSERT INTO contact_fts(contact_fts, rowid, name, email) VALUES ('delete', old.id, old.name, \(emailWordsSQL("old.email")));
+            END;
+            CREATE TRIGGER contacts_fts_update AFTER UPDATE OF name, email ON contacts BEGIN
+                INSERT INTO contact_fts(contact_fts, rowid, name, email) VALUES ('delete', old.id, old.name, \(emailWordsSQL("old.email")));
+                INSERT INTO contact_fts(rowid, name, email) VALUES (new.id, new.name, \(emailWordsSQL("new.email")));
+            END;
+            INSERT INTO contact_fts(contact_fts) VALUES ('rebuild');
+            """)
+    }
+
+    /// An email as the contacts' index reads it: up to the first dot after the `@`; NULL stays NULL.
+    static func emailWordsSQL(_ email: String) -> String {
+        let domain = "substr(\(email), instr(\(email), '@') + 1)"
+        let firstLabel = "(CASE WHEN instr(\(domain), '.') > 0 THEN substr(\(domain), 1, instr(\(domain), '.') - 1) ELSE \(domain) END)"
+        return "(CASE WHEN instr(\(email), '@') > 0 THEN substr(\(email), 1, instr(\(email), '@')) || \(firstLabel) ELSE \(email) END)"
+    }
+
+    /// A typed word cut as `emailWordsSQL` cuts an address: nothing after the first dot past an `@`.
+    static func emailWords(_ word: Substring) -> Substring {
+        guard let at = word.firstIndex(of: "@"), let dot = word[at...].firstIndex(of: ".") else { return word }
+        return word[..<dot]
+    }
+
     /// Migration `call-number-indexes`: every call by its other party's number, newest first, so a
     /// number no contact has (or a call a contact holds under another number) leads to its calls.
     /// `calls_unlinked_from/to` (migration `unlinked-number-indexes`) covered only calls no contact
@@ -65,7 +109,7 @@ enum ContactSearch {
         for word in text.split(whereSeparator: { $0.isWhitespace }).prefix(SearchQuery.maximumTerms) {
             var tokens: [String] = []
             var token = String.UnicodeScalarView()
-            for scalar in word.unicodeScalars {
+            for scalar in emailWords(word).unicodeScalars {
                 if SearchQuery.isTokenScalar(scalar) {
                     if token.count < SearchQuery.maximumTokenLength { token.append(scalar) }
                 } else if !token.isEmpty {

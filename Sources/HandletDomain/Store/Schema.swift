@@ -65,6 +65,9 @@ public enum Schema {
         ("call-day-counts", true, CallDayCounts.create),
         // Issue 23: the measured rates of rewriting the search, for the erasure's estimate; one new table.
         ("dsr-search-rewrite-rates", true, SearchRewriteRates.migrate),
+        // Issue 25: the contacts' full-text index without the email's domain suffix (co, uk, com),
+        // read through a view; rebuilt once from the rows.
+        ("contact-search-email-words", true, ContactSearch.indexEmailWithoutDomainSuffix),
     ]
 
     public static var currentVersion: Int { migrations.count }
