@@ -78,7 +78,10 @@ extension Workspace {
             if WorkspacePath.inspect(url.path) == .missing,
                let text = try? String(contentsOf: mark, encoding: .utf8),
                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), !isAlive(pid) {
-                try? files.removeItem(at: finalAudio)
+                // Moved to a temporary name first, as `WorkspaceFiles.remove` does: deleted in place,
+                // a kill part-way could take the mark and leave unmarked audio at the final name.
+                let leaving = Building(url).audio
+                if rename(finalAudio.path, leaving.path) == 0 { try? files.removeItem(at: leaving) } else { try? files.removeItem(at: finalAudio) }
             }
         }
 
