@@ -65,6 +65,8 @@ public enum Schema {
         ("call-day-counts", true, CallDayCounts.create),
         // Issue 23: the measured rates of rewriting the search, for the erasure's estimate; one new table.
         ("dsr-search-rewrite-rates", true, SearchRewriteRates.migrate),
+        // Issue 23, session 12: a count per full-text index of its rebuilds, for the erasure's swap check; one new table.
+        ("dsr-fts-index-generations", true, SearchCompaction.migrateGenerations),
     ]
 
     public static var currentVersion: Int { migrations.count }
