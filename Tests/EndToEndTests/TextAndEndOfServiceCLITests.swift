@@ -117,6 +117,18 @@ final class TextAndEndOfServiceCLITests: XCTestCase {
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_events WHERE action = 'message.text_deleted'"), 1)
         }
 
+        // The words stay in the search's stored pages until `handlet purge` rewrites it: said, in text and JSON.
+        let owing = try handlet("retention", "show")
+        XCTAssertTrue(owing.stdout.contains("Search debt:       removed text in the stored search of messages since "), owing.stdout)
+        XCTAssertTrue(owing.stdout.contains("run `handlet purge` to rewrite it"), owing.stdout)
+        let owingJSON = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try handlet("retention", "show", "--json").stdout.utf8)) as? [String: Any])
+        let debt = try XCTUnwrap(owingJSON["search_debt"] as? [String: Any])
+        XCTAssertEqual(debt["indexes"] as? [String], ["messages"])
+        XCTAssertEqual(debt["command"] as? String, "handlet purge")
+        XCTAssertNotNil(debt["since"])
+        XCTAssertEqual(try handlet("purge", user: owner).status, 0)
+        XCTAssertFalse(try handlet("retention", "show").stdout.contains("Search debt"), "paid")
+
         let call = try handlet("calls", "delete-text", "CA-E2E-25", "--yes", user: owner)
         XCTAssertEqual(call.status, 0, call.stderr)
         XCTAssertTrue(call.stdout.contains("CA-E2E-25"), call.stdout)

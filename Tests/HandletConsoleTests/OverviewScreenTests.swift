@@ -80,4 +80,29 @@ final class OverviewScreenTests: ConsoleScreenTestCase {
         driver.press("open", in: "Overview")
         XCTAssertEqual(driver.screen.currentTab.title, "Retention")
     }
+
+    /// Issue 23: removed text whose words the search's stored pages still hold is owed a rewrite
+    /// by `handlet purge`: the Overview says so, since when and with what command (and Retention
+    /// too), until it is paid. At 80x24 and 200x50.
+    func testASearchDebtShowsUntilThePurgePaysIt() throws {
+        let session = fixture.workspace.session(as: try fixture.workspace.localOwner(), clock: .fixed(ConsoleFixture.now))
+        let message = try XCTUnwrap(fixture.workspace.dbPool.read { db in try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM messages") })
+        try session.perform(session.plan(.deleteMessageText(Message.ID(message))), confirmed: true)
+        for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] {
+            var driver = makeDriver(size: size)
+            XCTAssertNotNil(driver.row(containing: "Removed text still in the search"), driver.text)
+            if size.width == 200 {
+                XCTAssertTrue(driver.text.contains("Removed text in the stored search of messages since"), driver.text)
+                XCTAssertTrue(driver.text.contains("run `handlet purge` to rewrite it"), driver.text)
+            }
+            for _ in 0..<12 where driver.style(of: "Removed text still in the search")?.role != .selection { driver.press("next", in: "Overview") }
+            driver.press("open", in: "Overview")
+            XCTAssertEqual(driver.screen.currentTab.title, "Retention")
+            XCTAssertTrue(driver.text.contains("Search debt"), driver.text)
+            XCTAssertTrue(driver.text.contains("handlet purge"), driver.text)
+        }
+        try fixture.workspace.session(as: .system, clock: .fixed(ConsoleFixture.now)).purge()
+        let driver = makeDriver()
+        XCTAssertFalse(driver.text.contains("Removed text still in the search"), "paid: \(driver.text)")
+    }
 }

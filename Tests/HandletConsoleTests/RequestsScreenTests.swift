@@ -74,9 +74,81 @@ final class RequestsScreenTests: ConsoleScreenTestCase {
         driver.press("erase", in: "Person")
         driver.type("07700 900555")
         driver.press("save", in: "Text prompt")
-        XCTAssertTrue(driver.text.contains("Erased"), driver.text)
+        // It runs in the background; its end is flashed, and the register read again.
+        driver.settle { grid in grid.lines.contains { $0.contains("Erased") } }
         XCTAssertEqual(try fixture.workspace.erasureState(person.contactIDs).contacts, 0)
         XCTAssertEqual(driver.grid.lines.filter { $0.contains("(erased)") }.count, 3, "the register keeps the requests: \(driver.text)")
+    }
+
+    /// The erasure runs off the interface thread: while the search is rewritten, the person view
+    /// says what it is doing and for how long, the console moves between tabs, changes to the
+    /// person are refused, quitting asks first; the result arrives when it ends.
+    func testAnErasureRunsInTheBackgroundWithItsProgressAndTheConsoleStaysUsable() throws {
+        let reached = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        SearchRewrite.afterBuilds = {
+            reached.signal()
+            _ = release.wait(timeout: .now() + 60)
+        }
+        defer {
+            release.signal()
+            SearchRewrite.afterBuilds = nil
+        }
+        var driver = requestsDriver(size: Size(width: 80, height: 24))
+        driver.press("open", in: "Requests")
+        driver.press("erase", in: "Person")
+        driver.type(Self.name)
+        driver.press("save", in: "Text prompt")
+        XCTAssertEqual(reached.wait(timeout: .now() + 30), .success, "the erasure reached the search's rewrite")
+        driver.settle { grid in grid.lines.contains { $0.contains("rewriting the search indexes") } }
+        XCTAssertTrue(driver.text.contains("Erasing \(Self.name)"), driver.text)
+        XCTAssertTrue(driver.text.contains("Now: rewriting the search indexes"), driver.text)
+
+        // Nothing else about them while it runs; one erasure at a time.
+        driver.press("restrict", in: "Person")
+        XCTAssertTrue(driver.text.contains("nothing else can change about them"), driver.text)
+        XCTAssertEqual(try fixture.workspace.auditActions().filter { $0 == "contact.restricted" }.count, 0)
+
+        // Quitting (from the register, the tab's top level) asks first, and staying keeps it running.
+        driver.press("back", in: "Person")
+        XCTAssertTrue(driver.text.contains("Erasing \(Self.name): rewriting the search indexes"), "the register's banner: \(driver.text)")
+        XCTAssertEqual(driver.outcome(of: "quit", in: "Console"), .handled)
+        XCTAssertTrue(driver.text.contains("Quitting stops it safely"), driver.text)
+        XCTAssertTrue(driver.text.contains("handlet dsr erase"), driver.text)
+        driver.press("cancel", in: "Confirmation")
+        XCTAssertFalse(driver.text.contains("Quitting stops it safely"), driver.text)
+
+        // The console is usable: another tab opens, and the status bar still shows the erasure.
+        driver.goTo(.calls)
+        XCTAssertEqual(driver.screen.currentTab.title, "Calls")
+        XCTAssertTrue(driver.text.contains("Erasing"), driver.text)
+        driver.goTo(.requests)
+        XCTAssertTrue(driver.text.contains("Erasing \(Self.name)"), driver.text)
+
+        driver.tick(ConsoleScreen.flashTicks + 1)   // the refusal's red flash has gone by
+        release.signal()
+        driver.settle { grid in grid.lines.contains { $0.contains("Erased \(Self.name)") } }
+        XCTAssertEqual(try fixture.workspace.erasureState(person.contactIDs).contacts, 0)
+        XCTAssertEqual(try fixture.workspace.erasureState(person.contactIDs).pending, 0, "finished, not left pending")
+        XCTAssertNil(driver.screen.currentTab.quitWarning, "nothing running: quitting asks nothing")
+        XCTAssertEqual(driver.outcome(of: "quit", in: "Console"), .quit)
+    }
+
+    /// A failure ends the run with its one line, and the view is the person's again.
+    func testAnErasureThatFailsSaysSoInOneLine() throws {
+        SearchRewrite.afterBuilds = { throw DataSubjectError.wrongConfirmation }
+        defer { SearchRewrite.afterBuilds = nil }
+        var driver = requestsDriver(size: Size(width: 200, height: 50))
+        driver.press("open", in: "Requests")
+        driver.press("erase", in: "Person")
+        driver.type(Self.name)
+        driver.press("save", in: "Text prompt")
+        driver.settle { grid in grid.lines.contains { $0.contains("Erasing \(Self.name) failed:") } }
+        XCTAssertNil(driver.screen.currentTab.quitWarning)
+        // The records went in the first step; the interrupted erasure waits to be finished, and the Overview says so.
+        XCTAssertEqual(try fixture.workspace.erasureState(person.contactIDs).pending, 1)
+        driver.goTo(.overview)
+        driver.settle { grid in grid.lines.contains { $0.contains("Erasures not finished") } }
+        XCTAssertTrue(driver.text.contains("handlet dsr erase --finish"), driver.text)
     }
 
     func testRolesAreRefusedWithTheRoleNeeded() {

@@ -19,7 +19,8 @@ final class StartupBudgetTests: XCTestCase {
     /// 76 statements and 3 connections, or 82-83 and 4 (which reads land on the new connection
     /// varies): the budget allows that much and no more. (180 before the workspace label read the
     /// workspace row alone instead of `info`'s counts; 168 before the per-day counts were one read.)
-    static let consoleStatements = 83
+    /// 84 since the Overview says what the search still owes (issue 23: one statement, `SearchDebt.read`).
+    static let consoleStatements = 84
     static let consoleConnections = 4
     /// `handlet info`: open for reading, the acting user, the figures.
     static let infoStatements = 29

@@ -114,22 +114,64 @@ final class SearchRewriteTests: XCTestCase {
     }
 
     func testTheBuildsTakeNoWriteLockSoOtherWritersAndEachOtherGoOn() throws {
-        let (fixture, person, _) = try workspace()
+        let (fixture, person, other) = try workspace()
         let lock = NSLock()
         var written: [String] = []
         SearchRewrite.duringBuild = { index in
             // Inside a build's read snapshot: a write to the workspace goes through at once (a
             // build holding the write lock would make it wait 2 s and fail as locked), and the
-            // builds do not lock each other out either.
+            // builds do not lock each other out either. During the messages' build, another
+            // person's message gets new words: the index must not lose them.
             try fixture.workspace.dbPool.write(waitingAtMost: 0) { db in
-                try db.execute(sql: "UPDATE users SET name = name WHERE id = (SELECT MIN(id) FROM users)")
+                if index == .messages {
+                    try db.execute(sql: "UPDATE messages SET body = 'a quixotical gazebo' WHERE id = ?", arguments: [other.messageIDs[0]])
+                } else {
+                    try db.execute(sql: "UPDATE users SET name = name WHERE id = (SELECT MIN(id) FROM users)")
+                }
             }
             lock.withLock { written.append(index.rawValue) }
         }
         defer { SearchRewrite.duringBuild = nil }
         try fixture.workspace.session(as: fixture.owner).erase(person.contactIDs, typed: Self.planted)
         XCTAssertEqual(written.sorted(), ["call_fts", "contact_fts", "message_fts"])
-        XCTAssertEqual(try rates(fixture), ["call_fts", "commit", "contact_fts", "message_fts"], "every index built, none in place")
+        // The messages' build read its snapshot before the change: that index was rebuilt in place.
+        XCTAssertEqual(try rates(fixture), ["call_fts", "commit", "contact_fts"], "calls and contacts built, messages rebuilt in place")
+        XCTAssertEqual(try matches(fixture, "message_fts", "quixotical"), 1, "the change made during the build is found")
+        XCTAssertEqual(try matches(fixture, "message_fts", "Marrowgate"), 0)
+        try assertIndexesMatchTheirContent(fixture)
+    }
+
+    /// An index rebuilt from scratch holds the same structure and totals records whenever its
+    /// content has the same shape: the count of rebuilds tells the swap it was replaced.
+    func testAnIndexRebuiltBetweenTheSnapshotAndTheSwapIsNotOverwritten() throws {
+        let (fixture, person, other) = try workspace()
+        // Two rebuilds of the same content leave the same records: those alone could not tell.
+        let (first, second, generations) = try fixture.workspace.dbPool.write { db -> (Data, Data, [Int64]) in
+            try SearchCompaction.compact(db, .messages)
+            let first = try Data.fetchAll(db, sql: "SELECT block FROM message_fts_data WHERE id IN (1, 10) ORDER BY id").reduce(Data(), +)
+            let one = try SearchCompaction.generation(db, .messages)
+            try SearchCompaction.compact(db, .messages)
+            let second = try Data.fetchAll(db, sql: "SELECT block FROM message_fts_data WHERE id IN (1, 10) ORDER BY id").reduce(Data(), +)
+            return (first, second, [one, try SearchCompaction.generation(db, .messages)])
+        }
+        XCTAssertEqual(first, second, "a rebuild of the same content writes the same records")
+        XCTAssertEqual(generations[1], generations[0] + 1, "but counts one more rebuild")
+
+        var replaced = false
+        SearchRewrite.afterBuilds = {
+            // After the builds' snapshot: a change, then the index rebuilt from scratch.
+            try fixture.workspace.dbPool.write { db in
+                try db.execute(sql: "UPDATE messages SET body = 'a quixotical gazebo' WHERE id = ?", arguments: [other.messageIDs[0]])
+                try SearchCompaction.compact(db, .messages)
+            }
+            replaced = true
+        }
+        defer { SearchRewrite.afterBuilds = nil }
+        try fixture.workspace.session(as: fixture.owner).erase(person.contactIDs, typed: Self.planted)
+        XCTAssertTrue(replaced)
+        XCTAssertEqual(try rates(fixture), ["call_fts", "commit", "contact_fts"], "the replaced index is rebuilt in place, not swapped")
+        XCTAssertEqual(try matches(fixture, "message_fts", "quixotical"), 1)
+        XCTAssertEqual(try matches(fixture, "message_fts", "Marrowgate"), 0)
         try assertIndexesMatchTheirContent(fixture)
     }
 
@@ -156,8 +198,24 @@ final class SearchRewriteTests: XCTestCase {
         _ = try await runner.result.get()
         XCTAssertEqual(try owed(fixture), ["message_fts"], "the console's purge leaves the debt")
         XCTAssertEqual(try structure(fixture, "message_fts"), before, "and does not rewrite the index")
+        // Said where the user looks: what is owed, since when, and the command that pays it.
+        let debt = try await admin.read(.searchDebt)
+        XCTAssertEqual(debt.indexes, ["messages"])
+        XCTAssertNotNil(debt.since)
+        XCTAssertEqual(debt.command, "handlet purge")
+        let retention = try await admin.read(.retentionOverview())
+        XCTAssertEqual(retention.searchDebt, debt)
+        let clock = BrowseClock(now: RolesWorkspace.at(days: 3), timeZone: TimeZone(identifier: "UTC")!)
+        let line = try XCTUnwrap(debt.line(clock: clock))
+        XCTAssertTrue(line.hasPrefix("Removed text in the stored search of messages since ") && line.hasSuffix("run `handlet purge` to rewrite it"), line)
+        let json = String(decoding: try JSONEncoder().encode(debt), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"command\":\"handlet purge\""), json)
 
         try fixture.workspace.session(as: .system).purge(now: RolesWorkspace.at(days: 3))
+        let paid = try await admin.read(.searchDebt)
+        XCTAssertTrue(paid.isEmpty, "paid: nothing said any more")
+        XCTAssertNil(paid.line(clock: clock))
+        XCTAssertFalse(String(decoding: try JSONEncoder().encode(paid), as: UTF8.self).contains("command"))
         XCTAssertEqual(try owed(fixture), [])
         XCTAssertNotEqual(try structure(fixture, "message_fts"), before)
         try assertIndexesMatchTheirContent(fixture)

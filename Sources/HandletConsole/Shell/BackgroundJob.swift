@@ -43,6 +43,19 @@ final class BackgroundJobLoop<Handle: BackgroundJobHandle>: @unchecked Sendable 
         }
     }
 
+    /// One run the user started (the console's erasure): the same events, status-bar updates and
+    /// bookkeeping as a periodic job's run, once.
+    init(once handle: Handle, activity: @escaping @Sendable (Handle.Event, Handle) async -> BackgroundActivity?,
+         post: @escaping @Sendable (any Sendable) -> Void) {
+        running = handle
+        loop = Task.detached(priority: .utility) { [self] in
+            await runOnce(start: { handle }, activity: activity, post: post)
+        }
+    }
+
+    /// True until the run has sent its last event.
+    var isRunning: Bool { lock.withLock { running != nil } }
+
     private func runOnce(start: () -> Handle?, activity: @Sendable (Handle.Event, Handle) async -> BackgroundActivity?,
                          post: @Sendable (any Sendable) -> Void) async {
         let handle: Handle? = lock.withLock {

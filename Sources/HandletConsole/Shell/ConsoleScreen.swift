@@ -16,7 +16,10 @@ public struct ConsoleScreen: Screen {
     let context: ConsoleContext
     private var overlay: Overlay?
     private var flash: Flash?
-    private var activity: BackgroundActivity?
+    /// Background work still running, one per label (the purge, a delivery pass, an erasure), in
+    /// the order they last reported: the status bar shows the latest, and one job's end does not
+    /// hide another still running.
+    private var activities: [BackgroundActivity] = []
     /// Set while a change waits for another process's writer (`ConsoleChanges`).
     private var changeWaiting = false
     private var ticks = 0
@@ -28,6 +31,8 @@ public struct ConsoleScreen: Screen {
     private let helpKeys: KeyMap<ConsoleKeys.HelpKey>
     /// Every two seconds at the 250 ms tick.
     static let changePollTicks = 8
+    /// Every second at the 250 ms tick.
+    static let secondTicks = 4
 
     private enum Overlay {
         case help(ScrollState)
@@ -36,6 +41,8 @@ public struct ConsoleScreen: Screen {
         case startup(StartupPanel)
         /// The last messages the status bar flashed, newest first (`!`).
         case messages(ScrollState)
+        /// Quit while a tab's work runs? (`ConsoleTab.quitWarning`)
+        case quit(ConfirmDialog)
     }
 
     /// Every flash, kept so one that went by too fast (or was too long for the bar) can be read again.
@@ -195,6 +202,8 @@ public struct ConsoleScreen: Screen {
             panel.render(into: &grid, area: body, keys: context.keys)
         case .messages(let scroll):
             messageOverlay.render(into: &grid, area: body, state: scroll)
+        case .quit(let dialog):
+            dialog.render(into: &grid, area: body)
         case nil:
             break
         }
@@ -234,7 +243,8 @@ public struct ConsoleScreen: Screen {
         case .user(let user): user.role.rawValue + (context.actorIsFallback ? " (fallback)" : "")
         case .system: "system"
         }
-        let progress = activity.flatMap { $0.isFinished ? nil : $0.progressText }
+        let now = context.now()
+        let progress = activities.last.map { $0.progressText(at: now) }
         return Self.statusSides(left: left, progress: progress, workspace: workspaceLabel, zone: (zoneLabel, zoneShortLabel),
                                 actor: (context.actingLabel, actorShort), hints: statusHints, width: width, title: currentTab.title)
     }
@@ -402,6 +412,11 @@ public struct ConsoleScreen: Screen {
             var outcome = EventOutcome.ignored
             if let current = flash, ticks >= current.expiresAtTick { flash = nil; outcome = .handled }
             if ticks % Self.changePollTicks == 0, overlay == nil, pollForChanges() { outcome = .handled }
+            // Work shown with the time it has run (an erasure): laid out and drawn again each
+            // second, so the time moves in the status bar and on the screen that shows it.
+            if ticks % Self.secondTicks == 0, activities.contains(where: { $0.startedAt != nil }) {
+                outcome = .handled
+            }
             return outcome
         case .message(let message):
             if let results = message as? SearchPanel.Results { return deliver(results) ? .handled : .ignored }
@@ -419,7 +434,8 @@ public struct ConsoleScreen: Screen {
                 return .handled
             }
             if let update = message as? BackgroundActivity {
-                activity = update
+                activities.removeAll { $0.label == update.label }
+                if !update.isFinished { activities.append(update) }
                 // A summary does not hide an error the user may not have read yet (a bad keys.toml at start-up).
                 if let summary = update.finishedSummary, update.failed || flash?.isError != true { show(summary, isError: update.failed) }
             }
@@ -459,7 +475,7 @@ public struct ConsoleScreen: Screen {
         switch keys.press(key, by: context.actor) {
         case .unbound: return .ignored
         case .refused(let refusal): show(refusal, isError: true)
-        case .action(.quit, _): return .quit
+        case .action(.quit, _): return requestQuit()
         // With nowhere to go back to, Esc at a tab's top level does nothing (only `q` quits).
         case .action(.back, _): break
         case .action(.help, _): overlay = .help(ScrollState())
@@ -478,8 +494,22 @@ public struct ConsoleScreen: Screen {
         return .handled
     }
 
+    /// Quits, unless a tab's work would be cut short (an erasure running): then asks first, Cancel focused.
+    private mutating func requestQuit() -> EventOutcome {
+        guard let warning = tabs.lazy.compactMap({ $0.quitWarning }).first else { return .quit }
+        overlay = .quit(ConfirmDialog(title: "Quit now?", message: warning, confirmLabel: "Quit anyway", cancelLabel: "Stay",
+                                      isDestructive: true))
+        return .handled
+    }
+
     private mutating func handleOverlay(_ current: Overlay, _ key: Key) -> EventOutcome {
         switch current {
+        case .quit(var dialog):
+            switch dialog.handle(key, keys: ConsoleKeys.confirmTable.resolved(context.keys)) {
+            case nil: overlay = .quit(dialog)
+            case .cancelled?: overlay = nil
+            case .confirmed?: return .quit
+            }
         case .startup(let panel):
             overlay = nil
             switch StartupPanel.table.resolved(context.keys).action(for: key) {
@@ -532,7 +562,7 @@ public struct ConsoleScreen: Screen {
             if screens.screens[index].isTab { select(index) } else { openWithoutTab(index) }
         case .help: overlay = .help(ScrollState())
         case .search: openSearch()
-        case .quit: return .quit
+        case .quit: return requestQuit()
         case .press(let key):
             return handle(key)
         case .openCall(let reference):

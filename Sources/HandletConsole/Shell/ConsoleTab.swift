@@ -97,6 +97,9 @@ public protocol ConsoleTab {
     mutating func receive(_ message: any Sendable) -> Bool
     /// The keys have settled (see `Screen.idle`): deferred reads; true if the tab should be redrawn.
     mutating func idle() -> Bool
+    /// What quitting now would cut short (an erasure running), asked about before the console
+    /// quits; nil when nothing would be.
+    var quitWarning: String? { get }
 }
 
 public extension ConsoleTab {
@@ -108,4 +111,5 @@ public extension ConsoleTab {
     mutating func open(_ destination: ConsoleDestination) -> Bool { destination.kind == nil }
     mutating func receive(_ message: any Sendable) -> Bool { false }
     mutating func idle() -> Bool { false }
+    var quitWarning: String? { nil }
 }

@@ -42,6 +42,8 @@ public struct Overview: Sendable {
     public var recordingEnabled = true
     /// Open data-subject requests overdue or due within seven days, soonest due first.
     public var dataSubjectRequestsDue: [DataSubjectRequestEntry] = []
+    /// What the search still owes until `handlet purge` (or `dsr erase --finish`) pays it.
+    public var searchDebt = SearchDebt.none
 
     public static let histogramDays = 90
 
@@ -83,6 +85,7 @@ public struct Overview: Sendable {
         overview.recordingEnabled = try RecordingPolicy.current(db).recordingEnabled
         overview.dataSubjectRequestsDue = try DataSubjectRegister.list(db, filter: .dueSoon,
                                                                         now: Date(timeIntervalSince1970: TimeInterval(now)))
+        overview.searchDebt = try SearchDebt.read(db)
         return overview
     }
 

@@ -187,14 +187,13 @@ public struct DataSubjectExportWriter {
     /// A header of every field any row has (sorted), then one line per row.
     static func csv(_ objects: [[String: JSONCell]]) throws -> Data {
         let columns = Set(objects.flatMap(\.keys)).sorted()
-        let stream = OutputStream.toMemory()
-        let writer = try CSVWriter(stream: stream)
+        let (writer, sink) = try CSVByteSink.writer()
         try writer.write(row: columns)
         for object in objects {
             try writer.write(row: columns.map { object[$0]?.text ?? "" })
         }
         writer.stream.close()
-        var data = (stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data) ?? Data()
+        var data = Data(sink.bytes)
         data.append(0x0A)
         return data
     }

@@ -41,6 +41,29 @@ public struct ErasurePreview: Sendable, Equatable, Codable {
     }
 }
 
+/// Where a running erasure is (the console's person view and status bar show it), with the
+/// plan's estimate of the whole.
+public struct ErasureProgress: Sendable, Equatable {
+    public enum Phase: String, Sendable, Equatable, CaseIterable {
+        case finishingInterrupted = "finishing an interrupted erasure"
+        case erasing = "erasing the records"
+        case deletingAudio = "deleting the audio"
+        case rewritingSearch = "rewriting the search indexes"
+        case installing = "putting the rewritten search in place"
+        case checkpoint = "emptying the -wal"
+    }
+
+    public var phase: Phase
+    /// Who is being erased (the plan's name).
+    public var name: String
+    /// The plan's estimate for the whole erasure, in whole seconds, and as said ("about 1 min 20 s").
+    public var estimatedSeconds: Int
+    public var estimate: String
+}
+
+/// An erasure running off the caller's thread (the console's): the same runner as every batch job.
+public typealias ErasureRunner = BackgroundJobRun<ErasureProgress, ErasureReport>
+
 /// What an erasure did.
 public struct ErasureReport: Sendable, Equatable, Codable {
     public let preview: ErasurePreview
@@ -188,7 +211,8 @@ enum Erasure {
 
     /// Steps 2-4 for every erasure that committed and has not finished (this one, and any a kill
     /// interrupted). `killHook` is the crash tests' (step 3 counts as its batch 1).
-    static func finish(_ workspace: Workspace, actor: Actor, now: Date, killHook: PurgeKillHook?) throws
+    static func finish(_ workspace: Workspace, actor: Actor, now: Date, killHook: PurgeKillHook?,
+                       phase: ((ErasureProgress.Phase) -> Void)? = nil) throws
         -> (files: Int, erasures: Int, walTruncated: Bool) {
         let (pending, files) = try workspace.dbPool.read { db in
             (try Int64.fetchAll(db, sql: "SELECT id FROM erasure_pending ORDER BY id"),
@@ -196,6 +220,7 @@ enum Erasure {
         }
         guard !pending.isEmpty else { return (0, 0, true) }
         if !files.isEmpty {
+            phase?(.deletingAudio)
             let folder = try OpenAudioFolder(workspace.audioDirectory)
             try folder.delete(files)
         }
@@ -206,7 +231,16 @@ enum Erasure {
         // (`SearchRewrite`), which also empties the -wal.
         let owed = try workspace.dbPool.read { db in try SearchCompaction.owed(db) }
         var rewrite = SearchRewrite(workspace: workspace)
-        let outcome = try rewrite.run(owed, killHook: killHook, killBatch: 1) { db in
+        let rewritePhase: ((SearchRewrite.Phase) -> Void)? = phase.map { tell in
+            { (step: SearchRewrite.Phase) in
+                switch step {
+                case .building: tell(.rewritingSearch)
+                case .installing: tell(.installing)
+                case .checkpoint: tell(.checkpoint)
+                }
+            }
+        }
+        let outcome = try rewrite.run(owed, killHook: killHook, killBatch: 1, phase: rewritePhase) { db in
             try db.execute(sql: "DELETE FROM erasure_files WHERE erasure_id IN (SELECT value FROM json_each(?))",
                            arguments: [PersonHoldings.jsonIDs(pending)])
             try db.execute(sql: "DELETE FROM erasure_pending WHERE id IN (SELECT value FROM json_each(?))",
@@ -281,16 +315,44 @@ extension WorkspaceSession {
     /// this one, deletes the audio, merges the full-text indexes and truncates the -wal (`Erasure`).
     @discardableResult
     public func erase(_ ids: [Contact.ID], typed: String) throws -> ErasureReport {
+        try erase(ids, typed: typed, progress: nil)
+    }
+
+    /// The same erasure on a background task, reporting each phase as an event (the console's, so
+    /// it stays usable for the minute a rewrite of the search takes at a million calls). What was
+    /// typed is checked before it starts: a refusal or a wrong answer is thrown here, nothing done.
+    /// Not cancellable: stopped by the process ending, it is finished by the next erasure or
+    /// `handlet dsr erase --finish` (`interruptedErasures`), like any erasure a kill interrupted.
+    public func startErasure(_ ids: [Contact.ID], typed: String) throws -> ErasureRunner {
+        let question = try plan(.erasePerson(ids))
+        if let refusal = question.refusalError { throw refusal }
+        guard question.confirmation?.accepts(typed) == true else { throw DataSubjectError.wrongConfirmation }
+        return ErasureRunner { _, progress in try self.erase(ids, typed: typed, progress: progress) }
+    }
+
+    private func erase(_ ids: [Contact.ID], typed: String, progress: ((ErasureProgress) -> Void)?) throws -> ErasureReport {
         let plan = try plan(.erasePerson(ids))
         if let refusal = plan.refusalError { throw refusal }
         guard plan.confirmation?.accepts(typed) == true else { throw DataSubjectError.wrongConfirmation }
+        var current: ErasureProgress?
+        if case .erasure(let preview)? = plan.preview {
+            current = ErasureProgress(phase: .erasing, name: preview.name, estimatedSeconds: preview.estimatedSeconds,
+                                      estimate: preview.estimateDuration)
+        }
+        let tell: (ErasureProgress.Phase) -> Void = { phase in
+            guard var update = current else { return }
+            update.phase = phase
+            current = update
+            progress?(update)
+        }
         let killHook = PurgeKillHook.fromEnvironment(variable: "HANDLET_TEST_ERASE_KILL")
-        let earlier = try Erasure.finish(workspace, actor: actor, now: now, killHook: nil)
+        let earlier = try Erasure.finish(workspace, actor: actor, now: now, killHook: nil) { _ in tell(.finishingInterrupted) }
+        tell(.erasing)
         let box = KillCounterBox()
         let command = WorkspaceCommand<ErasurePreview>.erasePerson(ids, killHook: killHook, counter: box).confirming(true)
         let preview = try Erasure.withSecureDelete(workspace) { try perform(command) }
         killHook?.afterCommit(box.counter)
-        let finished = try Erasure.finish(workspace, actor: actor, now: now, killHook: killHook)
+        let finished = try Erasure.finish(workspace, actor: actor, now: now, killHook: killHook, phase: tell)
         return ErasureReport(preview: preview, filesDeleted: earlier.files + finished.files,
                              finishedInterrupted: earlier.erasures, walTruncated: finished.walTruncated)
     }

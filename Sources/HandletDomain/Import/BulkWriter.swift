@@ -179,14 +179,17 @@ struct BulkLoadSchema {
         for sql in indexes { try db.execute(sql: sql) }
         // The contacts' search (issue 25) is small beside the calls': rebuilt with the indexes.
         try db.execute(sql: "INSERT INTO contact_fts(contact_fts) VALUES('rebuild')")
+        try SearchCompaction.rebuilt(db, .contacts)
     }
 
     func rebuildCallSearch(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO call_fts(call_fts) VALUES('rebuild')")
+        try SearchCompaction.rebuilt(db, .calls)
     }
 
     func rebuildMessageSearch(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO message_fts(message_fts) VALUES('rebuild')")
+        try SearchCompaction.rebuilt(db, .messages)
     }
 
     func restoreTriggers(_ db: Database) throws {

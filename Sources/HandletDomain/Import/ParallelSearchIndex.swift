@@ -190,6 +190,7 @@ final class ParallelSearchIndex: @unchecked Sendable {
                         try db.execute(sql: "DELETE FROM workspace.\(name)")
                         try db.execute(sql: "INSERT INTO workspace.\(name) SELECT * FROM main.\(name)")
                     }
+                    if let index = SearchCompaction.Index(rawValue: table) { try SearchCompaction.rebuilt(db, schema: "workspace", index) }
                 }
                 return .commit
             }

@@ -46,6 +46,9 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
     /// Items whose text the next purge removes, per kind (0 when its period is off).
     public let textDue: TextDue
 
+    /// What the search still owes (removed text's words in its stored pages, unfinished erasures).
+    public var searchDebt = SearchDebt.none
+
     public struct TextDue: Equatable, Sendable, Codable {
         public let calls: Int
         public let messages: Int
@@ -53,7 +56,7 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case recordingEnabled, period = "retentionDays", dueNow, nextExpiry, expiringSoon, onHold, lastPurge
-        case textRetention, textDue
+        case textRetention, textDue, searchDebt
     }
 
     static func load(_ db: Database, now: Date) throws -> RetentionOverview {
@@ -75,13 +78,15 @@ public struct RetentionOverview: Equatable, Sendable, Codable {
             WHERE purged_at IS NULL AND legal_hold = 0 AND expires_at > ? AND expires_at <= ?
             """, arguments: [nowSeconds, windowEnd])!
 
-        return RetentionOverview(
+        var overview = RetentionOverview(
             recordingEnabled: enabled, period: period,
             dueNow: Amount(recordings: due[0], bytes: Int64(due[1] as Double)),
             nextExpiry: next.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             expiringSoon: Expiring(days: expiringWindowDays, recordings: expiring[0], bytes: Int64(expiring[1] as Double)),
             onHold: try LegalHold.list(db), lastPurge: try lastPurge(db),
             textRetention: try TextRetentionSettings.load(db), textDue: try textDue(db, now: now))
+        overview.searchDebt = try SearchDebt.read(db)
+        return overview
     }
 
     /// What the next purge takes of each kind of text past its own period.

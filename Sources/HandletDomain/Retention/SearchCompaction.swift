@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// How removed text leaves the full-text indexes' stored pages. Blanking or deleting a row fires
@@ -49,7 +50,37 @@ enum SearchCompaction {
     /// clears its debt. Inside the caller's transaction.
     static func compact(_ db: Database, _ index: Index) throws {
         try db.execute(sql: "INSERT INTO \(index.rawValue)(\(index.rawValue)) VALUES ('rebuild')")
+        try rebuilt(db, index)
         try db.execute(sql: "DELETE FROM fts_compaction_owed WHERE index_name = ?", arguments: [index.rawValue])
+    }
+
+    /// Counts one more rebuild or install of `index`, in the transaction that made it. An index
+    /// rebuilt from scratch holds the same structure and totals records as before whenever its
+    /// content tokenises to the same shape, so a rewrite's swap check (`SearchRewrite.fingerprint`)
+    /// compares this count too: whatever replaced the index meanwhile, the count moved.
+    static func rebuilt(_ db: Database, schema: String = "main", _ index: Index) throws {
+        try db.execute(sql: """
+            INSERT INTO \(schema).fts_index_generation (index_name, generation) VALUES (?, 1)
+            ON CONFLICT (index_name) DO UPDATE SET generation = generation + 1
+            """, arguments: [index.rawValue])
+    }
+
+    /// How many times `index` was rebuilt or installed (`rebuilt`), in `schema` ("main", or the
+    /// workspace attached to a scratch database).
+    static func generation(_ db: Database, schema: String = "main", _ index: Index) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT generation FROM \(schema).fts_index_generation WHERE index_name = ?",
+                           arguments: [index.rawValue]) ?? 0
+    }
+
+    /// Migration `dsr-fts-index-generations` (issue 23, session 12): one count per full-text index
+    /// of its rebuilds and installs. Nothing personal; a new table, no row touched.
+    static func migrateGenerations(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE fts_index_generation (
+                index_name TEXT PRIMARY KEY CHECK (index_name IN ('call_fts', 'message_fts', 'contact_fts')),
+                generation INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """)
     }
 
     /// Migration `dsr-fts-compaction-owed` (issue 23): the indexes owed a compaction. One row per
@@ -62,4 +93,91 @@ enum SearchCompaction {
             ) WITHOUT ROWID;
             """)
     }
+}
+
+/// What the search still owes (`SearchCompaction`): removed text whose words the stored pages of
+/// an index hold until `handlet purge` rewrites it, and erasures a stopped process left unfinished
+/// (their person's rows are gone; the audio, the indexes and the -wal wait for
+/// `handlet dsr erase --finish`). Shown where the user looks (the Overview, Retention,
+/// `handlet retention show`) until it is paid. Nothing personal: index names, a time, a count.
+public struct SearchDebt: Sendable, Equatable, Codable {
+    /// The indexes owed a rewrite, by what they search: "calls", "messages", "contacts".
+    public var indexes: [String] = []
+    /// Since when the oldest is owed; nil when nothing is.
+    public var since: Date?
+    /// Erasures committed but not finished.
+    public var interruptedErasures = 0
+
+    public init() {}
+
+    public static let none = SearchDebt()
+    public var isEmpty: Bool { indexes.isEmpty && interruptedErasures == 0 }
+
+    /// The command that pays it: the erasures' when one waits (finishing them rewrites every
+    /// owed index too), else the purge's.
+    public var command: String { interruptedErasures > 0 ? "handlet dsr erase --finish" : "handlet purge" }
+
+    /// What is owed and since when ("removed text in the stored search of messages since 8 Dec
+    /// 2026"); nil when nothing is.
+    public func what(clock: BrowseClock) -> String? {
+        if interruptedErasures > 0 {
+            return "\(interruptedErasures == 1 ? "an erasure" : "\(interruptedErasures) erasures") stopped before finishing "
+                + "(audio, search and -wal not yet scrubbed)"
+        }
+        guard let since, !indexes.isEmpty else { return nil }
+        return "removed text in the stored search of \(Self.list(indexes)) since \(DisplayText.date(since, clock: clock))"
+    }
+
+    /// What pays it: "run `handlet purge` to rewrite it".
+    public var pays: String {
+        interruptedErasures > 0 ? "run `\(command)` to finish" : "run `\(command)` to rewrite it"
+    }
+
+    /// One line a person reads: what is owed, since when, and the command that pays it.
+    public func line(clock: BrowseClock) -> String? {
+        what(clock: clock).map { what in what.prefix(1).uppercased() + what.dropFirst() + ": " + pays }
+    }
+
+    private static func list(_ names: [String]) -> String {
+        names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    private enum CodingKeys: String, CodingKey { case indexes, since, interruptedErasures, command }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        indexes = try container.decode([String].self, forKey: .indexes)
+        since = try container.decodeIfPresent(Date.self, forKey: .since)
+        interruptedErasures = try container.decode(Int.self, forKey: .interruptedErasures)
+    }
+
+    /// With the command that pays it, when anything is owed.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(indexes, forKey: .indexes)
+        try container.encodeIfPresent(since, forKey: .since)
+        try container.encode(interruptedErasures, forKey: .interruptedErasures)
+        if !isEmpty { try container.encode(command, forKey: .command) }
+    }
+
+    private static let labels: [SearchCompaction.Index: String] = [.calls: "calls", .messages: "messages", .contacts: "contacts"]
+
+    /// One statement (the Overview counts its reads).
+    static func read(_ db: Database) throws -> SearchDebt {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT (SELECT group_concat(index_name) FROM fts_compaction_owed), (SELECT MIN(since) FROM fts_compaction_owed),
+                   (SELECT COUNT(*) FROM erasure_pending)
+            """) else { return .none }
+        var debt = SearchDebt()
+        let owed = Set(((row[0] as String?) ?? "").split(separator: ",").compactMap { SearchCompaction.Index(rawValue: String($0)) })
+        debt.indexes = SearchCompaction.Index.allCases.filter(owed.contains).compactMap { labels[$0] }
+        debt.since = (row[1] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        debt.interruptedErasures = row[2] ?? 0
+        return debt
+    }
+}
+
+extension WorkspaceQuery where Value == SearchDebt {
+    /// What the search owes (`SearchDebt`).
+    public static var searchDebt: Self { .reading(.browse) { db in try SearchDebt.read(db) } }
 }

@@ -44,6 +44,9 @@ struct SearchRewrite {
         var walTruncated = true
     }
 
+    /// Where a rewrite is, for whoever shows its progress.
+    enum Phase: Sendable { case building, installing, checkpoint }
+
     let workspace: Workspace
     private var timings = RewriteTimings()
 
@@ -65,7 +68,8 @@ struct SearchRewrite {
 
     /// Rewrites `indexes` (clearing their debt) and runs `install` in the same transaction.
     /// `killHook` (crash tests) counts the statements of the installing connection as batch `killBatch`.
-    mutating func run(_ indexes: Set<Index>, killHook: PurgeKillHook?, killBatch: Int,
+    /// `phase` is told as the builds end and the install and the checkpoint start (the console's progress).
+    mutating func run(_ indexes: Set<Index>, killHook: PurgeKillHook?, killBatch: Int, phase: ((Phase) -> Void)? = nil,
                       install: (Database) throws -> Void) throws -> Outcome {
         let databaseURL = workspace.databaseURL
         for index in Index.allCases { ParallelSearchIndex.removeFiles(Self.scratch(for: databaseURL, index)) }
@@ -73,6 +77,7 @@ struct SearchRewrite {
         // Largest first, so the longest build starts first when there are fewer cores than indexes.
         let order = Index.allCases.filter(indexes.contains)
         let builders = order.map { Builder(index: $0, workspace: databaseURL.path, scratch: Self.scratch(for: databaseURL, $0)) }
+        phase?(.building)
         let group = DispatchGroup()
         for builder in builders {
             group.enter()
@@ -86,9 +91,13 @@ struct SearchRewrite {
         group.wait()
         #if HANDLET_TEST_HOOKS
         try Self.afterBuilds?()
+        // End-to-end tests: HANDLET_TEST_REWRITE_PAUSE=SECONDS holds a rewrite here, so a console
+        // can be seen (and quit) while its erasure runs.
+        if let pause = Double(ProcessInfo.processInfo.environment["HANDLET_TEST_REWRITE_PAUSE"] ?? "") { Thread.sleep(forTimeInterval: pause) }
         #endif
         timings.mark("builds (\(builders.map { "\($0.index.rawValue) \($0.summary)" }.joined(separator: ", ")))")
 
+        phase?(.installing)
         var outcome = Outcome()
         var configuration = Workspace.configuration()
         configuration.journalMode = .default
@@ -124,6 +133,7 @@ struct SearchRewrite {
                             measure.rows = builder.built?.rows ?? 0
                             try db.execute(sql: "INSERT INTO \(builder.index.rawValue)(\(builder.index.rawValue)) VALUES ('rebuild')")
                         }
+                        try SearchCompaction.rebuilt(db, builder.index)
                         try db.execute(sql: "DELETE FROM fts_compaction_owed WHERE index_name = ?", arguments: [builder.index.rawValue])
                         measure.installSeconds = Date().timeIntervalSince(installStarted)
                         outcome.measures[builder.index] = measure
@@ -133,6 +143,7 @@ struct SearchRewrite {
                 }
                 for builder in built { try db.execute(sql: "DETACH DATABASE \(builder.schema)") }
                 timings.mark("install and commit")
+                phase?(.checkpoint)
                 // Old page images holding the removed text leave the -wal only here. A reader (another
                 // process) can keep it from emptying; the work is done, so report rather than fail.
                 outcome.walTruncated = (try? db.checkpoint(.truncate)) != nil
@@ -160,10 +171,14 @@ struct SearchRewrite {
     /// What changes whenever the index's content changes: its structure record (rowid 10), which
     /// FTS5 rewrites whenever it writes terms or delete markers (every flush adds a segment), and
     /// its averages record (rowid 1: rows and tokens per column), which every row added or
-    /// deleted changes, also a row without a word (a missed call's empty summary adds no term).
+    /// deleted changes, also a row without a word (a missed call's empty summary adds no term);
+    /// and the count of its rebuilds (`SearchCompaction.rebuilt`), since an index rebuilt from
+    /// scratch after a change can hold the same two records as before it.
     static func fingerprint(_ db: Database, schema: String, _ index: Index) throws -> Data {
-        try Data.fetchAll(db, sql: "SELECT block FROM \(schema).\(index.rawValue)_data WHERE id IN (1, 10) ORDER BY id")
+        let records = try Data.fetchAll(db, sql: "SELECT block FROM \(schema).\(index.rawValue)_data WHERE id IN (1, 10) ORDER BY id")
             .reduce(Data()) { $0 + Data([UInt8($1.count & 0xff), UInt8($1.count >> 8 & 0xff)]) + $1 }
+        let generation = try SearchCompaction.generation(db, schema: schema, index)
+        return records + withUnsafeBytes(of: generation.littleEndian) { Data($0) }
     }
 
     /// Builds one index's replacement in its scratch database, on the thread that calls `run`.

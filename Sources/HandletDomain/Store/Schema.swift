@@ -68,6 +68,8 @@ public enum Schema {
         // Issue 25: the contacts' full-text index without the email's domain suffix (co, uk, com),
         // read through a view; rebuilt once from the rows.
         ("contact-search-email-words", true, ContactSearch.indexEmailWithoutDomainSuffix),
+        // Issue 23, session 12: a count per full-text index of its rebuilds, for the erasure's swap check; one new table.
+        ("dsr-fts-index-generations", true, SearchCompaction.migrateGenerations),
     ]
 
     public static var currentVersion: Int { migrations.count }

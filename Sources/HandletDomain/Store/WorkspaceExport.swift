@@ -180,13 +180,13 @@ public enum WorkspaceExport {
             for table in try exportedTables(db) {
                 let json = "records/\(table).json", csv = "records/\(table).csv"
                 if let rows = done[json]?.rows, done[csv] != nil { state.records[table] = rows; continue }
-                let count = try dumpTable(db, table, json: work.appendingPathComponent(json), csv: work.appendingPathComponent(csv))
-                state.records[table] = count
+                let dumped = try dumpTableHashed(db, table, json: work.appendingPathComponent(json), csv: work.appendingPathComponent(csv))
+                state.records[table] = dumped.rows
                 // The CSV first: the JSON's entry, carrying the row count, marks the table done.
-                try record(try entry(csv, in: work))
-                var jsonEntry = try entry(json, in: work)
+                try record(FileEntry(path: csv, bytes: dumped.csv.bytes, sha256: dumped.csv.sha256))
+                var jsonEntry = FileEntry(path: json, bytes: dumped.json.bytes, sha256: dumped.json.sha256)
                 jsonEntry.table = table
-                jsonEntry.rows = count
+                jsonEntry.rows = dumped.rows
                 try record(jsonEntry)
             }
 
@@ -282,6 +282,36 @@ public enum WorkspaceExport {
     /// Writes `table` as a JSON array of objects (columns in schema order) and as CSV with a
     /// header row; returns the row count. Blobs are base64 in both.
     static func dumpTable(_ db: Database, _ table: String, json: URL, csv: URL) throws -> Int {
+        try dumpTableHashed(db, table, json: json, csv: csv).rows
+    }
+
+    /// A file written in chunks, hashed and counted as it goes, so the export need not read it
+    /// back to hash it.
+    struct HashedOutput {
+        let handle: FileHandle
+        let path: URL
+        private var hasher = SHA256()
+        private(set) var bytes: Int64 = 0
+
+        init(_ handle: FileHandle, path: URL) {
+            self.handle = handle
+            self.path = path
+        }
+
+        mutating func write(_ data: Data) throws {
+            do { try handle.write(contentsOf: data) } catch {
+                throw WorkspaceExportError.cannotWrite(path: path.path, reason: WorkspaceExport.reason(error))
+            }
+            hasher.update(data: data)
+            bytes += Int64(data.count)
+        }
+
+        var sha256: String { WorkspaceExport.hex(hasher.finalize()) }
+    }
+
+    /// `dumpTable`, with each file's size and SHA-256 as written.
+    static func dumpTableHashed(_ db: Database, _ table: String, json: URL, csv: URL) throws
+        -> (rows: Int, json: (bytes: Int64, sha256: String), csv: (bytes: Int64, sha256: String)) {
         let files = FileManager.default
         try files.createDirectory(at: json.deletingLastPathComponent(), withIntermediateDirectories: true)
         let columns = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table]).map { $0[0] as String }
@@ -294,24 +324,27 @@ public enum WorkspaceExport {
             throw WorkspaceExportError.cannotCreate(path: csvTemp.path, reason: "cannot create the file")
         }
         defer { try? csvOut.close() }
+        var jsonFile = HashedOutput(jsonOut, path: jsonTemp), csvFile = HashedOutput(csvOut, path: csvTemp)
         // CSVWriter hands its stream one byte at a time: to a file that is a system call per byte
-        // (an export of 100 MB took minutes). So it writes into memory, a few thousand rows per
+        // (an export of 100 MB took minutes), to Foundation's memory stream a CoreFoundation call
+        // per byte. So it writes into an array (`CSVByteSink`), a few thousand rows per
         // writer, and each chunk goes to the file in one write. A writer puts a line break before
         // every row but its first, so each chunk is ended with one.
-        var writer = try CSVWriter(stream: OutputStream.toMemory())
+        var (writer, sink) = try CSVByteSink.writer()
         var rowsInChunk = 0
         func flushCSV(last: Bool) throws {
             writer.stream.close()
-            let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-            do { try csvOut.write(contentsOf: data + Data("\n".utf8)) } catch {
-                throw WorkspaceExportError.cannotWrite(path: csvTemp.path, reason: reason(error))
-            }
+            try csvFile.write(Data(sink.bytes) + Data("\n".utf8))
             rowsInChunk = 0
-            if !last { writer = try CSVWriter(stream: OutputStream.toMemory()) }
+            if !last { (writer, sink) = try CSVByteSink.writer() }
         }
         try writer.write(row: columns)
         let keys = columns.map { JSONString.quoted($0) }
         var buffer = "[\n"
+        func flushJSON() throws {
+            try jsonFile.write(Data(buffer.utf8))
+            buffer.removeAll(keepingCapacity: true)
+        }
         var count = 0
         let quotedName = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(quotedName)")
@@ -336,10 +369,10 @@ public enum WorkspaceExport {
             rowsInChunk += 1
             if rowsInChunk >= 4_096 { try flushCSV(last: false) }
             count += 1
-            if buffer.utf8.count > 1 << 20 { try write(&buffer, to: jsonOut, path: jsonTemp) }
+            if buffer.utf8.count > 1 << 20 { try flushJSON() }
         }
         buffer += (count > 0 ? "\n" : "") + "]\n"
-        try write(&buffer, to: jsonOut, path: jsonTemp)
+        try flushJSON()
         if rowsInChunk > 0 || count == 0 { try flushCSV(last: true) }
         try csvOut.synchronize()
         try csvOut.close()
@@ -347,14 +380,7 @@ public enum WorkspaceExport {
         try jsonOut.close()
         try replace(json, with: jsonTemp)
         try replace(csv, with: csvTemp)
-        return count
-    }
-
-    private static func write(_ buffer: inout String, to handle: FileHandle, path: URL) throws {
-        do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
-            throw WorkspaceExportError.cannotWrite(path: path.path, reason: reason(error))
-        }
-        buffer.removeAll(keepingCapacity: true)
+        return (count, (jsonFile.bytes, jsonFile.sha256), (csvFile.bytes, csvFile.sha256))
     }
 
     /// Copies `source` to `destination` (through a temporary name), hashing as it goes.

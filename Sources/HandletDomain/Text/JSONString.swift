@@ -4,6 +4,11 @@
 /// and U+2028/U+2029 escaped for readers that take them as line ends. Anything else is as it is.
 public enum JSONString {
     public static func quoted(_ text: String) -> String {
+        // Most text has nothing to escape: one pass over its bytes, then copied whole. 0xE2 leads
+        // U+2028 and U+2029 (and other characters, which the slow path leaves as they are).
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

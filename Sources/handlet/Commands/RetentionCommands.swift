@@ -194,6 +194,9 @@ struct RetentionCommand: ParsableCommand {
         lines.append("Message text kept: \(TextRetentionPeriod.describe(overview.textRetention.messages))"
                      + (overview.textDue.messages > 0 ? "; \(DisplayText.count(overview.textDue.messages, "message")) due" : ""))
         lines.append("Last purge:        \(RetentionText.lastPurge(overview.lastPurge, when: output.time))")
+        if let owed = overview.searchDebt.what(clock: output.clock) {
+            lines.append("Search debt:       \(owed); \(overview.searchDebt.pays)")
+        }
         return lines
     }
 }

@@ -27,6 +27,21 @@ struct RequestsTab: RegisteredScreen {
     private var clock: BrowseClock
     private let registerKeys: KeyMap<RegisterKey>
     private let personKeys: KeyMap<PersonKey>
+    /// The erasure started here, while it runs (off the interface thread: `BackgroundErasure`).
+    private var erasure: RunningErasure?
+
+    /// An erasure running, and the last phase it reported.
+    struct RunningErasure {
+        let job: BackgroundErasure
+        var progress: ErasureProgress?
+
+        /// "rewriting the search indexes · 35s of about 1 min 20 s".
+        func text(now: Date) -> String {
+            let elapsed = DisplayText.duration(max(0, Int(now.timeIntervalSince(job.startedAt))))
+            guard let progress else { return "starting · \(elapsed)" }
+            return "\(progress.phase.rawValue) · \(elapsed)" + (progress.estimate.isEmpty ? "" : " of \(progress.estimate)")
+        }
+    }
 
     /// The person open: their contacts, what is held, and the view's scroll.
     struct Person {
@@ -73,6 +88,7 @@ struct RequestsTab: RegisteredScreen {
     }
 
     var status: String {
+        if let erasure, let person, isErasing(person.ids) { return "Erasing \(erasure.job.name)" }
         if let held = person?.held { return held.summary }
         guard !entries.isEmpty else { return "" }
         let overdue = entries.filter(\.overdue).count
@@ -82,6 +98,16 @@ struct RequestsTab: RegisteredScreen {
 
     var crumb: String { person?.held?.names.first.map { "\(Self.title) › \($0)" } ?? Self.title }
 
+    /// Quitting while an erasure runs stops it where it is: safe, but it is then finished later.
+    var quitWarning: String? {
+        guard let erasure, erasure.job.isRunning else { return nil }
+        return "Erasing \(erasure.job.name) is still running (\(erasure.text(now: context.now()))). Quitting stops it safely, "
+            + "never half done: it finishes at the next `handlet dsr erase --finish` or erasure, and the Overview says so until then."
+    }
+
+    /// The person view shows this person's erasure running instead of what is held.
+    private func isErasing(_ ids: [Contact.ID]) -> Bool { erasure?.job.ids == ids && erasure?.job.isRunning == true }
+
     private var selected: DataSubjectRequestEntry? { entries.indices.contains(table.selected) ? entries[table.selected] : nil }
 
     // MARK: Reading
@@ -89,8 +115,29 @@ struct RequestsTab: RegisteredScreen {
     mutating func activate() { load() }
 
     mutating func receive(_ message: any Sendable) -> Bool {
+        if let status = message as? ErasureStatus { return receive(status) }
         guard let change = message as? ChangeStatus, change.subject == .dataSubjects, case .finished = change.phase else { return false }
         load()
+        return true
+    }
+
+    /// The erasure's phases; at its end the register and the person view are read again (the
+    /// person's view closes once they are erased). The status bar flashes the outcome.
+    private mutating func receive(_ status: ErasureStatus) -> Bool {
+        guard var running = erasure, running.job.ids == status.ids else { return false }
+        switch status.event {
+        case .progress(let progress):
+            running.progress = progress
+            erasure = running
+            relayout()
+        case .finished:
+            erasure = nil
+            if person?.ids == status.ids { person = nil }
+            load()
+        case .failed:
+            erasure = nil
+            load()
+        }
         return true
     }
 
@@ -129,6 +176,7 @@ struct RequestsTab: RegisteredScreen {
 
     private var banner: (text: String, style: Style)? {
         if let problem { return (problem, .error) }
+        if let erasure, erasure.job.isRunning { return ("Erasing \(erasure.job.name): \(erasure.text(now: context.now()))", .warning) }
         if entries.isEmpty { return ("No data-subject request recorded.", .dim) }
         return nil
     }
@@ -136,7 +184,9 @@ struct RequestsTab: RegisteredScreen {
     mutating func layout(_ size: Size) {
         self.size = size
         if var current = person {
-            current.lines = Self.personLines(current, width: max(1, size.width - 2), clock: clock)
+            current.lines = erasure.flatMap { running in
+                isErasing(current.ids) ? Self.erasingLines(running, now: context.now(), width: max(1, size.width - 2)) : nil
+            } ?? Self.personLines(current, width: max(1, size.width - 2), clock: clock)
             current.scroll.fit(contentHeight: current.lines.count, pageHeight: max(1, size.height))
             person = current
         }
@@ -186,6 +236,19 @@ struct RequestsTab: RegisteredScreen {
         return TableRow([String(entry.id), entry.type.label, entry.contactName ?? "(erased)", day(entry.receivedAt),
                          day(entry.dueAt) + (entry.isExtended ? "+" : ""), status],
                         style: entry.overdue ? .error : entry.dueThisWeek ? .warning : entry.isOpen ? nil : .dim)
+    }
+
+    /// The person view while their erasure runs: what it is doing, for how long, and what the user may do meanwhile.
+    static func erasingLines(_ running: RunningErasure, now: Date, width: Int) -> [StyledLine] {
+        let text: [(String, Style)] = [
+            ("Erasing \(running.job.name)", .title),
+            ("Now: " + running.text(now: now), .warning),
+            ("", .normal),
+            ("It runs in the background: move to other tabs and carry on meanwhile. Nothing else can be changed about "
+                + "this person until it ends; the status bar says when it is done.", .normal),
+            ("Phases: " + ErasureProgress.Phase.allCases.filter { $0 != .finishingInterrupted }.map(\.rawValue).joined(separator: ", ") + ".", .dim),
+        ]
+        return text.flatMap { TextWrap.wrapText($0.0, width: width, style: $0.1) }
     }
 
     /// The person view's text: who, what is held, and each record (untrusted text sanitised by the wrap).
@@ -297,7 +360,12 @@ struct RequestsTab: RegisteredScreen {
 
     private mutating func handlePerson(_ key: TerminalUI.Key) -> TabResponse {
         guard var current = person else { return .ignored }
-        switch personKeys.press(key, by: context.actor) {
+        let pressed = personKeys.press(key, by: context.actor)
+        // While their erasure runs, only moving and leaving: any change would race it.
+        if let erasure, isErasing(current.ids), case .action(.person(let action), _) = pressed, action != .back {
+            return .flash("Erasing \(erasure.job.name): nothing else can change about them until it ends", isError: true)
+        }
+        switch pressed {
         case .unbound: return .ignored
         case .refused(let refusal): return .flash(refusal, isError: true)
         case .action(.move(let move), _):
@@ -335,6 +403,7 @@ struct RequestsTab: RegisteredScreen {
                                                options: shown.map { $0.line(clock: clock) }, keys: context.keys),
                                   contacts: current.ids, reviews: shown)
         case .action(.person(.erase), _):
+            if let erasure, erasure.job.isRunning { return .flash("One erasure at a time: \(erasure.job.name)'s is still running", isError: true) }
             switch context.plan(.erasePerson(current.ids)) {
             case .refused(let reason): return .flash(reason, isError: true)
             case .failed(let problem): return .flash(problem, isError: true)
@@ -486,12 +555,14 @@ struct RequestsTab: RegisteredScreen {
                     return .flash(plan.confirmation?.declined ?? "", isError: true)
                 }
                 modal = nil
+                // Off the interface thread: the search's rewrite takes a minute and more at a million calls.
                 do {
-                    let report = try context.session.erase(ids, typed: typed)
-                    person = nil
-                    load()
-                    return .flash("Erased \(report.preview.name): \(DisplayText.count(report.preview.callsAnonymised, "call")) anonymised, "
-                                  + "\(DisplayText.count(report.filesDeleted, "audio file")) deleted", isError: false)
+                    let run = try context.session.startErasure(ids, typed: typed)
+                    var name = ""
+                    if case .erasure(let preview)? = plan.preview { name = preview.name }
+                    erasure = RunningErasure(job: BackgroundErasure(run, ids: ids, name: name, startedAt: context.now(), post: context.post))
+                    relayout()
+                    return .flash("Erasing \(name) in the background: the console stays usable meanwhile", isError: false)
                 } catch {
                     load()
                     return .flash("\(error)", isError: true)

@@ -32,6 +32,18 @@ struct RetentionTab: RegisteredScreen {
                        destination: .screen(.retention), isWarning: false),
          AttentionItem(label: "Recordings past expiry, waiting for the purge", count: overview.recordingsOverdue,
                        destination: .screen(.retention), isWarning: overview.recordingsOverdue > 0)]
+        + searchDebt(overview)
+    }
+
+    /// Only while the search owes something: removed text's words still in its stored pages, or
+    /// an erasure a stopped process left (`SearchDebt`), with the command that pays it.
+    static func searchDebt(_ overview: Overview) -> [AttentionItem] {
+        let debt = overview.searchDebt
+        guard let line = debt.line(clock: overview.clock) else { return [] }
+        let label = debt.interruptedErasures > 0 ? "Erasures not finished, waiting for handlet dsr erase --finish"
+            : "Removed text still in the search, waiting for handlet purge"
+        return [AttentionItem(label: label, count: debt.interruptedErasures > 0 ? debt.interruptedErasures : debt.indexes.count,
+                              destination: .screen(.retention), isWarning: true, details: [line])]
     }
 
     static func make(context: ConsoleContext, screens: ScreenRegistry) -> RetentionTab { RetentionTab(context: context) }
@@ -193,6 +205,10 @@ struct RetentionTab: RegisteredScreen {
         if overview.textDue.calls > 0 || overview.textDue.messages > 0 {
             line(Self.fact("Text due now", "\(DisplayText.count(overview.textDue.calls, "call")) and "
                            + "\(DisplayText.count(overview.textDue.messages, "message")) lose their text at the next purge", .warning))
+        }
+        if let owed = overview.searchDebt.what(clock: clock) {
+            line(Self.fact("Search debt", owed, .warning))
+            line(Self.fact("", overview.searchDebt.pays, .warning))
         }
         y += 1
         line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released (on the call itself, or handlet release CALL)", .dim)])
