@@ -39,6 +39,18 @@ final class ImportCLITests: XCTestCase {
         return try queue.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 
+    /// A review picked as one contact's (as `dsr reviews --pick` does), so the pick travels with an export.
+    private func pickAReview(_ database: String) throws {
+        let queue = try DatabaseQueue(path: database)
+        defer { try? queue.close() }
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO review_authors (review_id, contact_id, attributed_at)
+                VALUES ((SELECT MIN(id) FROM reviews), (SELECT MIN(id) FROM contacts WHERE phone IS NOT NULL), 1796000000)
+                """)
+        }
+    }
+
     /// Each line as a JSON object without the recording's path (which names each workspace's own folder).
     private func records(_ path: String) throws -> [NSDictionary] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { line in
@@ -98,15 +110,7 @@ final class ImportCLITests: XCTestCase {
         let hold = try handlet(["hold", try XCTUnwrap(held.first), "--reason", "Dispute over invoice 1142", "--db", demo],
                                user: "owner@kestrelhomeservices.co.uk")
         XCTAssertEqual(hold.status, 0, hold.stderr)
-        // A review picked as one contact's (`dsr reviews --pick`), so the pick travels with it.
-        let picking = try DatabaseQueue(path: demo)
-        try picking.write { db in
-            try db.execute(sql: """
-                INSERT INTO review_authors (review_id, contact_id, attributed_at)
-                VALUES ((SELECT MIN(id) FROM reviews), (SELECT MIN(id) FROM contacts WHERE phone IS NOT NULL), 1796000000)
-                """)
-        }
-        try picking.close()
+        try pickAReview(demo)
         let first = root.appendingPathComponent("first.jsonl").path
         let exported = try handlet(["export", "jsonl", first, "--db", demo])
         XCTAssertEqual(exported.status, 0, exported.stderr)
@@ -204,14 +208,7 @@ final class ImportCLITests: XCTestCase {
         XCTAssertEqual(try handlet(["demo", "--calls", "60", "--messages", "80", "--db", demo]).status, 0)
         let held = try rows(demo, "SELECT c.external_id FROM calls c JOIN recordings r ON r.call_id = c.id WHERE r.purged_at IS NULL ORDER BY c.id LIMIT 1")
         XCTAssertEqual(try handlet(["hold", try XCTUnwrap(held.first), "--reason", "Dispute", "--db", demo], user: demoOwner).status, 0)
-        let picking = try DatabaseQueue(path: demo)
-        try picking.write { db in
-            try db.execute(sql: """
-                INSERT INTO review_authors (review_id, contact_id, attributed_at)
-                VALUES ((SELECT MIN(id) FROM reviews), (SELECT MIN(id) FROM contacts WHERE phone IS NOT NULL), 1796000000)
-                """)
-        }
-        try picking.close()
+        try pickAReview(demo)
         let first = root.appendingPathComponent("first.jsonl").path
         XCTAssertEqual(try handlet(["export", "jsonl", first, "--db", demo]).status, 0)
         let firstLines = try records(first)

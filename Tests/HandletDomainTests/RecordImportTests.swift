@@ -129,6 +129,60 @@ final class RecordImportTests: XCTestCase {
         XCTAssertEqual(try importing([noIds]).total.duplicates, 3)
     }
 
+    /// A WhatsApp chat imported before session 11, whose messages' keys held the file's path, is
+    /// recognised when the same file is imported again: nothing added, and the messages are named
+    /// by today's keys from then on (so the chat exported again elsewhere is recognised too).
+    func testAChatImportedUnderTheKeysBeforeSession11IsNotImportedTwice() throws {
+        let chat = """
+            31/08/2023, 14:05 - Jane Smith: Hi, is that Dave the plumber?
+            31/08/2023, 14:06 - Dave Plumbing: Yes: how can I help?
+            01/09/2023, 09:01 - Jane Smith: ok
+            01/09/2023, 09:01 - Jane Smith: ok
+
+            """
+        let path = try write("WhatsApp Chat with Jane Smith.txt", [chat], newlineAtEnd: false)
+        let options = ImportOptions(format: ImportFormatOptions(me: ["Dave Plumbing"], timeZone: TimeZone(identifier: "UTC")!),
+                                    formatSetsTimeZone: true)
+        XCTAssertEqual(try session.importRecords(files: [path], format: .whatsapp, options: options).total.messages, 4)
+        // As an import before session 11 left it: each minute's first message under its old key,
+        // the second identical "ok" never stored (its old key was the first's).
+        var parser = try ImportFormat.whatsapp.makeParser(ImportParserOptions(timeZone: TimeZone(identifier: "UTC")!,
+                                                                              format: options.format, formatSetsTimeZone: true))
+        var messages: [IncomingMessage] = []
+        let stream = try XCTUnwrap(InputStream(fileAtPath: path))
+        stream.open()
+        defer { stream.close() }
+        try parser.parse(stream, file: path, emit: { line in
+            if case .record(.message(let message), _) = line { messages.append(message) }
+        }, bytesRead: { _ in })
+        XCTAssertEqual(messages.count, 4)
+        try workspace.dbPool.write { db in
+            for message in messages {
+                let id = try XCTUnwrap(Int64.fetchOne(db, sql: "SELECT record_id FROM import_keys WHERE kind = 'message' AND key = ?",
+                                                      arguments: [message.externalId]))
+                try db.execute(sql: "DELETE FROM import_keys WHERE kind = 'message' AND key = ?", arguments: [message.externalId])
+                if let legacy = message.legacyKey {
+                    try db.execute(sql: "INSERT INTO import_keys (kind, key, record_id, imported_at) VALUES ('message', ?, ?, 0)",
+                                   arguments: [legacy, id])
+                } else {
+                    try db.execute(sql: "DELETE FROM messages WHERE id = ?", arguments: [id])
+                }
+            }
+        }
+        let again = try session.importRecords(files: [path], format: .whatsapp, options: options)
+        XCTAssertEqual(again.total.messages, 1, "only the second ok, which the old keys lost")
+        XCTAssertEqual(again.total.duplicates, 3)
+        XCTAssertEqual(try count("messages"), 4)
+        // Today's keys now name them: the chat read from another folder adds nothing.
+        let elsewhere = folder.appendingPathComponent("later")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let moved = elsewhere.appendingPathComponent("WhatsApp Chat with Jane Smith.txt").path
+        try FileManager.default.copyItem(atPath: path, toPath: moved)
+        let third = try session.importRecords(files: [moved], format: .whatsapp, options: options)
+        XCTAssertEqual(third.total.imported, 0)
+        XCTAssertEqual(third.total.duplicates, 4)
+    }
+
     /// The export marks a thread's newest `unread_count` messages unread (found once per thread),
     /// and they come back unread; a thread of many messages exports in one pass.
     func testTheExportMarksEachThreadsNewestUnreadCountUnread() throws {

@@ -409,7 +409,13 @@ struct ImportWriter {
 
     private func write(_ message: IncomingMessage, _ outcome: inout ImportBatchOutcome) throws {
         let key = ImportKeys.key(of: message)
-        if let found = try existingKey(.message, key, same: ("sent_at", seconds(message.sentAt))) {
+        var found = try existingKey(.message, key, same: ("sent_at", seconds(message.sentAt)))
+        if found == nil, let legacy = message.legacyKey, let earlier = try existingKey(.message, legacy) {
+            // Imported by an earlier version under its old key: named by the new one from now on.
+            try storeKey(.message, key, earlier)
+            found = earlier
+        }
+        if let found {
             outcome.counts.duplicates += 1
             try adoptThread(of: found, for: message)
             return

@@ -235,6 +235,10 @@ public struct IncomingMessage: Sendable, Equatable {
     public var autoSent: Bool
     /// Still unread in the workspace it came from: counts towards its thread's unread messages.
     public var unread: Bool
+    /// The key an earlier version of handlet's import gave this message, looked up when `externalId`
+    /// is not found: a WhatsApp message imported before its key named the chat (session 11) was
+    /// keyed by the file's path instead, and is recognised so rather than imported a second time.
+    var legacyKey: String?
 
     public init(externalId: String? = nil, channel: Channel, direction: Direction, from: String, to: String,
                 senderName: String? = nil, sentAt: Date, body: String, subject: String? = nil, threadKey: String? = nil,

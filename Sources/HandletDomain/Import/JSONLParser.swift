@@ -82,6 +82,7 @@ struct JSONLParser: RecordParser {
         var reader = StreamLineReader(input)
         let decoder = JSONDecoder()
         decoder.userInfo[JSONLRecord.timeZoneKey] = options.timeZone
+        var flat = FlatJSONLine()
         var reported = 0
         while let line = try reader.next() {
             let position = SourcePosition(file: file, line: line.number)
@@ -100,16 +101,20 @@ struct JSONLParser: RecordParser {
                 try reject("the line is not valid UTF-8"); continue
             }
             let record: JSONLRecord
-            do {
-                record = try decoder.decode(JSONLRecord.self, from: Data(line.bytes))
-            } catch let error as JSONLRecord.Invalid {
-                try reject(error.reason); continue
-            } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-                let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-                try reject(field.isEmpty ? "the line is not a JSON object" : "\(Self.snakeCase(field)) has the wrong type"); continue
-            } catch {
-                try reject(line.endedWithNewline ? "the line is not valid JSON"
-                           : "the file ends in the middle of this line (not valid JSON)"); continue
+            if let read = JSONLRecord.flat(line.bytes, reader: &flat, zone: options.timeZone) {
+                record = read   // the flat shape, read in one pass (FlatJSONLine); else the decoder
+            } else {
+                do {
+                    record = try decoder.decode(JSONLRecord.self, from: Data(line.bytes))
+                } catch let error as JSONLRecord.Invalid {
+                    try reject(error.reason); continue
+                } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+                    let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+                    try reject(field.isEmpty ? "the line is not a JSON object" : "\(Self.snakeCase(field)) has the wrong type"); continue
+                } catch {
+                    try reject(line.endedWithNewline ? "the line is not valid JSON"
+                               : "the file ends in the middle of this line (not valid JSON)"); continue
+                }
             }
             do {
                 try emit(.record(try record.incoming(), position))
@@ -272,8 +277,10 @@ struct JSONLRecord: Decodable {
     var extendedBy: String?
     var extendedAt: Date?
 
+    init() {}
+
     // The snake_case names spelled out: JSONDecoder's key conversion costs more than the decoding.
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case type, id, name, phone, email, direction, from, to, outcome, summary, transcript, recording, contact, channel
         case body, subject, thread, attachments, status
         case optedOutAt = "opted_out_at", optOutKeyword = "opt_out_keyword", callerName = "caller_name"

@@ -41,6 +41,30 @@ final class WhatsAppParserTests: XCTestCase {
         XCTAssertFalse(keys.contains(laterKeys[7]))
     }
 
+    /// Imports before session 11 keyed a chat message by its content and the file's path as given
+    /// (`ImportKeys.key(of:)` of a message without an id): each message carries that key too, the
+    /// other participant named from the file's name only; a minute's second identical message was
+    /// never stored under it and has none.
+    func testEachMessageCarriesTheKeyImportsBeforeSession11GaveIt() throws {
+        let file = "d/WhatsApp Chat - Jane Smith/_chat.txt"
+        let chat = Self.android + "01/09/2023, 09:01 - Jane Smith: ok\n01/09/2023, 09:01 - Jane Smith: ok\n"
+        let messages = try parseAll(parser(), chat, file: file).compactMap(\.message)
+        func old(_ direction: String, _ from: String, _ to: String, _ at: Date, _ body: String) -> String {
+            ImportKeys.contentKey(["message", "whatsapp", direction, from, to, String(Int64(at.timeIntervalSince1970)), body, file])
+        }
+        XCTAssertEqual(messages.map(\.legacyKey), [
+            old("inbound", "Jane Smith", "Dave Plumbing", utc(2023, 8, 31, 14, 5), "Hi, is that Dave the plumber?"),
+            old("outbound", "Dave Plumbing", "Jane Smith", utc(2023, 8, 31, 14, 6), "Yes: how can I help?\nThe boiler, you said?"),
+            old("inbound", "Jane Smith", "Dave Plumbing", utc(2023, 8, 31, 14, 7), ""),
+            old("inbound", "Jane Smith", "Dave Plumbing", utc(2023, 8, 31, 14, 8), "Here's the leak"),
+            old("inbound", "Jane Smith", "Dave Plumbing", utc(2023, 9, 1, 9), "STOP"),
+            old("inbound", "Jane Smith", "Dave Plumbing", utc(2023, 9, 1, 9, 1), "ok"),
+            nil,
+        ])
+        XCTAssertEqual(messages[1].to, "Jane Smith", "today's reading names the chat from its folder")
+        XCTAssertTrue(messages.allSatisfy { $0.legacyKey != $0.externalId })
+    }
+
     func testTheSameWordsAtTheSameMinuteInTwoChatsAreTwoMessages() throws {
         let line = "01/09/2023, 09:01 - Jane Smith: ok\n"
         let one = try parseAll(parser(), Self.android + line, file: "WhatsApp Chat with Jane Smith.txt").compactMap { $0.message?.externalId }
@@ -63,10 +87,12 @@ final class WhatsAppParserTests: XCTestCase {
         let lines = try parseAll(parser(), Self.android, file: "exports/WhatsApp Chat with Jane Smith.txt")
         XCTAssertEqual(lines.map(\.line), [2, 3, 5, 6, 9], "the encryption notice and the group change are skipped")
         let first = try XCTUnwrap(lines[0].message)
-        XCTAssertEqual(first, IncomingMessage(externalId: first.externalId, channel: .whatsapp, direction: .inbound, from: "Jane Smith",
-                                              to: "Dave Plumbing", senderName: "Jane Smith", sentAt: utc(2023, 8, 31, 14, 5),
-                                              body: "Hi, is that Dave the plumber?",
-                                              threadKey: "exports/WhatsApp Chat with Jane Smith.txt", deliveryStatus: .received))
+        var expected = IncomingMessage(externalId: first.externalId, channel: .whatsapp, direction: .inbound, from: "Jane Smith",
+                                       to: "Dave Plumbing", senderName: "Jane Smith", sentAt: utc(2023, 8, 31, 14, 5),
+                                       body: "Hi, is that Dave the plumber?",
+                                       threadKey: "exports/WhatsApp Chat with Jane Smith.txt", deliveryStatus: .received)
+        expected.legacyKey = first.legacyKey   // testEachMessageCarriesTheKeyImportsBeforeSession11GaveIt
+        XCTAssertEqual(first, expected)
         XCTAssertEqual(first.externalId?.hasPrefix("sha256:"), true, "a content key")
         let reply = try XCTUnwrap(lines[1].message)
         XCTAssertEqual(reply.direction, .outbound)

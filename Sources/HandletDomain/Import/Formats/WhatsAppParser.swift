@@ -91,6 +91,9 @@ public struct WhatsAppParser: RecordParser {
         var heldBytes = 0
         var lastOther: String?
         let chatName: String?
+        /// The chat's name as imports before session 11 read it (from the file's name only), for
+        /// `legacyKey`.
+        let legacyChatName: String?
         /// Which chat this is, in every message's key: two chats where the same person sent the
         /// same text in the same minute hold two messages. The chat's name (from the file's name,
         /// or the folder an iOS `_chat.txt` was unzipped into), else the folder and file names.
@@ -107,7 +110,8 @@ public struct WhatsAppParser: RecordParser {
             self.file = file
             self.order = parser.dateOrder
             let folder = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
-            self.chatName = WhatsAppParser.chatName(fromFile: file) ?? WhatsAppParser.chatName(fromFile: folder + ".txt")
+            legacyChatName = WhatsAppParser.chatName(fromFile: file)
+            self.chatName = legacyChatName ?? WhatsAppParser.chatName(fromFile: folder + ".txt")
             self.conversation = chatName.map { "chat:" + $0 } ?? "file:" + folder + "/" + (file as NSString).lastPathComponent
         }
 
@@ -163,11 +167,25 @@ public struct WhatsAppParser: RecordParser {
             if !outbound { lastOther = sender }
             let other = chatName ?? lastOther ?? ""
             let to = outbound ? other : (parser.me ?? "")
-            return .record(.message(IncomingMessage(
-                externalId: occurrenceKey(outbound: outbound, from: sender, to: to, sentAt: date, body: body, attachments: attachments),
-                channel: .whatsapp, direction: outbound ? .outbound : .inbound,
+            let (key, first) = occurrenceKey(outbound: outbound, from: sender, to: to, sentAt: date, body: body, attachments: attachments)
+            var incoming = IncomingMessage(
+                externalId: key, channel: .whatsapp, direction: outbound ? .outbound : .inbound,
                 from: sender, to: to, senderName: sender, sentAt: date, body: body,
-                threadKey: file, attachments: attachments, deliveryStatus: outbound ? .sent : .received)), position)
+                threadKey: file, attachments: attachments, deliveryStatus: outbound ? .sent : .received)
+            if first {
+                let legacyTo = outbound ? (legacyChatName ?? lastOther ?? "") : (parser.me ?? "")
+                incoming.legacyKey = Self.legacyKey(outbound: outbound, from: sender, to: legacyTo, sentAt: date, body: body, file: file)
+            }
+            return .record(.message(incoming), position)
+        }
+
+        /// The key imports before session 11 gave a chat message: the import path's content hash of
+        /// a message without an id, the file's path as given on the command line among its fields
+        /// (no chat, no count: the second identical message of a minute was taken for the first and
+        /// never stored, so only a minute's first has one).
+        static func legacyKey(outbound: Bool, from: String, to: String, sentAt: Date, body: String, file: String) -> String {
+            ImportKeys.contentKey(["message", Channel.whatsapp.rawValue, outbound ? "outbound" : "inbound", from, to,
+                                   String(Int64(sentAt.timeIntervalSince1970)), body, file])
         }
 
         /// A chat message has no id: its import key is the hash of which chat it is in, what it
@@ -176,8 +194,9 @@ public struct WhatsAppParser: RecordParser {
         /// by message. The same sender writing the same text twice in one minute (a chat's times
         /// are to the minute) is told apart by its count within that minute, the same in every
         /// export of it.
+        /// Also says whether this is the minute's first such message.
         mutating func occurrenceKey(outbound: Bool, from: String, to: String, sentAt: Date, body: String,
-                                    attachments: [String]) -> String {
+                                    attachments: [String]) -> (key: String, first: Bool) {
             let minute = Int64(sentAt.timeIntervalSince1970)
             var fields = ["message", "whatsapp", conversation, outbound ? "outbound" : "inbound", from, to,
                           String(minute), body] + attachments
@@ -189,7 +208,7 @@ public struct WhatsAppParser: RecordParser {
                 if occurrences.count > 512 { occurrences = occurrences.filter { $0.key >= minute - 3 * 3600 } }
             }
             if earlier > 0 { fields.append("#\(earlier + 1)") }
-            return ImportKeys.contentKey(fields)
+            return (ImportKeys.contentKey(fields), earlier == 0)
         }
 
     }
