@@ -153,6 +153,21 @@ public struct Grid: Sendable, Equatable {
         }
     }
 
+    /// Copies a run of cells drawn elsewhere (a list's row kept from an earlier frame) onto row
+    /// `y` from column `x`, repairing wide characters cut at its edges as `fill` does.
+    public mutating func place(_ run: [Cell], x: Int, y: Int) {
+        let area = clip(Rect(x: x, y: y, width: run.count, height: 1))
+        guard !area.isEmpty else { return }
+        let start = y * width + area.x, end = y * width + area.maxX
+        if area.x > 0, cells[start].isContinuation { cells[start - 1] = .blank(cells[start - 1].style) }
+        if area.maxX < width, cells[end].isContinuation { cells[end] = .blank(cells[end].style) }
+        let first = area.x - x
+        cells.replaceSubrange(start..<end, with: run[first..<(first + area.width)])
+        // A run that starts on the second half of a wide character, or ends on the first half of one.
+        if cells[start].isContinuation { cells[start] = .blank(cells[start].style) }
+        if cells[end - 1].width == 2 { cells[end - 1] = .blank(cells[end - 1].style) }
+    }
+
     /// Re-styles existing cells without changing text (a selected row, a highlighted match).
     public mutating func setStyle(_ rect: Rect, style: Style) {
         let area = clip(rect)

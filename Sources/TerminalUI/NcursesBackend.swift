@@ -12,6 +12,14 @@ public final class NcursesBackend: TerminalBackend {
     private var pairs: [PairKey: Int32] = [:]
     private var savedStandardError: Int32 = -1
     private struct PairKey: Hashable { var foreground: Int; var background: Int }
+    /// Each style's attributes and colour pair under `resolvedTheme`, resolved once (issue 26: a
+    /// full paint looked the theme's and the pair table's dictionaries up at every change of style).
+    private var resolvedStyles: [Style: (attributes: Int32, pair: Int32)] = [:]
+    private var resolvedTheme: Theme?
+    /// What a cell that is not one printable ASCII byte is sent as, found once per symbol and width
+    /// (`TerminalSafeSymbol.cells`, then its scalars as wide characters), not once per cell.
+    private var sentSymbols: [SymbolKey: [[wchar_t]]] = [:]
+    private struct SymbolKey: Hashable { var symbol: String; var width: UInt8 }
 
     public struct Options: Sendable {
         /// How long a lone ESC waits for the rest of a sequence; ncurses' 1 s default makes Esc feel broken.
@@ -90,36 +98,55 @@ public final class NcursesBackend: TerminalBackend {
     }
 
     public func present(_ grid: Grid, previous: Grid?, theme: Theme) {
-        var wide: [wchar_t] = []
-        wide.reserveCapacity(8)
+        if theme != resolvedTheme {
+            resolvedTheme = theme
+            resolvedStyles.removeAll()
+        }
         // Neighbouring cells mostly share a style, and most hold one printable ASCII byte: both are
-        // answered without the theme's and the pair table's dictionaries or the symbol's checks,
-        // which were a fifth of a list's `j` (issue 26).
+        // answered without a dictionary or the symbol's checks, which were a fifth of a list's `j`.
         var lastStyle: Style?
-        var resolved = ResolvedStyle(foreground: -1, background: -1, modifiers: [])
+        var attributes: Int32 = 0
         var pair: Int32 = 0
         for (x, y) in grid.changes(since: previous) {
             let cell = grid[x, y]
             if cell.isContinuation { continue }
             if cell.style != lastStyle {
                 lastStyle = cell.style
-                resolved = theme.resolve(cell.style, mode: colorMode)
-                pair = pairNumber(foreground: resolved.foreground, background: resolved.background)
+                (attributes, pair) = resolved(cell.style, theme: theme)
             }
             let utf8 = cell.symbol.utf8
             if cell.width == 1, utf8.count == 1, let byte = utf8.first, byte >= 0x20, byte < 0x7F {
                 var one = wchar_t(byte)
-                hl_put_cell(Int32(y), Int32(x), &one, 1, Int32(resolved.modifiers.rawValue), pair)
+                hl_put_cell(Int32(y), Int32(x), &one, 1, attributes, pair)
                 continue
             }
-            for (offset, piece) in TerminalSafeSymbol.cells(for: cell.symbol, width: Int(cell.width)).enumerated() {
-                wide.removeAll(keepingCapacity: true)
-                for scalar in piece.unicodeScalars { wide.append(wchar_t(bitPattern: scalar.value)) }
-                if wide.isEmpty { wide.append(32) }
-                hl_put_cell(Int32(y), Int32(x + offset), wide, Int32(wide.count), Int32(resolved.modifiers.rawValue), pair)
+            for (offset, piece) in sent(cell).enumerated() {
+                piece.withUnsafeBufferPointer { hl_put_cell(Int32(y), Int32(x + offset), $0.baseAddress, Int32($0.count), attributes, pair) }
             }
         }
         hl_flush()
+    }
+
+    private func resolved(_ style: Style, theme: Theme) -> (attributes: Int32, pair: Int32) {
+        if let known = resolvedStyles[style] { return known }
+        let look = theme.resolve(style, mode: colorMode)
+        let result = (Int32(look.modifiers.rawValue), pairNumber(foreground: look.foreground, background: look.background))
+        resolvedStyles[style] = result
+        return result
+    }
+
+    /// The wide-character strings to send for `cell`'s columns (see `TerminalSafeSymbol`).
+    private func sent(_ cell: Cell) -> [[wchar_t]] {
+        let key = SymbolKey(symbol: cell.symbol, width: cell.width)
+        if let known = sentSymbols[key] { return known }
+        let pieces = TerminalSafeSymbol.cells(for: cell.symbol, width: Int(cell.width)).map { piece -> [wchar_t] in
+            let wide = piece.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+            return wide.isEmpty ? [32] : wide
+        }
+        // Symbols are few (box lines, bars, a page of names); a screen of unusual text cannot grow it without bound.
+        if sentSymbols.count > 4096 { sentSymbols.removeAll() }
+        sentSymbols[key] = pieces
+        return pieces
     }
 
     private func pairNumber(foreground: Int, background: Int) -> Int32 {

@@ -18,6 +18,7 @@ public enum Sanitizer {
     /// Splits text into safe runs. The concatenated `text` of the result contains no C0/C1
     /// control, DEL, bidi embedding/override/isolate character, nor ALM/LRM/RLM.
     public static func segments(_ text: String) -> [Segment] {
+        if isPrintableASCII(text) { return text.isEmpty ? [] : [Segment(text: text, isControl: false)] }
         var result: [Segment] = []
         var plain = String.UnicodeScalarView()
         func flushPlain() {
@@ -45,7 +46,14 @@ public enum Sanitizer {
 
     /// The sanitised text as one string (stand-ins inline), for places without styling.
     public static func clean(_ text: String) -> String {
-        segments(text).map(\.text).joined()
+        if isPrintableASCII(text) { return text }
+        return segments(text).map(\.text).joined()
+    }
+
+    /// Printable ASCII alone, the common case, has nothing to neutralise: checked byte by byte
+    /// rather than scalar by scalar (issue 26: every table cell of every frame came through here).
+    static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } } ?? false
     }
 
     /// The longest echo of untrusted input an error message may carry, in columns.

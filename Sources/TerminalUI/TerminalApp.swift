@@ -142,19 +142,34 @@ public final class TerminalApp {
                     if screen.quitKeys.contains(key) { return }
                     continue
                 }
-                if screen.handle(event) == .quit { return }
-                for request in screen.takeTerminalRequests() {
-                    // A new theme is the app's to apply: every cell is drawn again in its colours.
-                    if case .setTheme(let next) = request {
-                        theme = next
-                        previousFrame = nil
-                    } else {
-                        backend.perform(request)
-                    }
+                switch deliver(event, to: &screen) {
+                case nil: return
+                case true?: needsDraw = true
+                case false?: break
                 }
-                needsDraw = true
             }
         }
+    }
+
+    /// Hands one event to the screen and carries out what it asked of the terminal. Returns
+    /// whether a frame is due, nil when the screen quit. A tick the screen ignored changed nothing
+    /// on screen, so it draws nothing: an idle console costs no frames (issue 26).
+    public func deliver<S: Screen>(_ event: AppEvent, to screen: inout S) -> Bool? {
+        let outcome = screen.handle(event)
+        if outcome == .quit { return nil }
+        var asked = false
+        for request in screen.takeTerminalRequests() {
+            asked = true
+            // A new theme is the app's to apply: every cell is drawn again in its colours.
+            if case .setTheme(let next) = request {
+                theme = next
+                previousFrame = nil
+            } else {
+                backend.perform(request)
+            }
+        }
+        if case .tick = event, outcome == .ignored, !asked { return false }
+        return true
     }
 
     /// Tells the screen its size when it has not been told this one yet.

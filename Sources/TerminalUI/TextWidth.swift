@@ -98,7 +98,12 @@ public enum TextWidth {
 
     /// Total columns of a string (sum over its clusters).
     public static func width(of text: some StringProtocol) -> Int {
-        text.reduce(0) { $0 + width(of: $1) }
+        // Printable ASCII is a column a byte: counted without walking its grapheme clusters.
+        let ascii: Int?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } ? bytes.count : nil
+        }
+        if let count = ascii ?? nil { return count }
+        return text.reduce(0) { $0 + width(of: $1) }
     }
 
     /// Fits `text` into `maxWidth` columns. When it does not fit, cuts at a cluster boundary

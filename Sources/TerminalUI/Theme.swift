@@ -150,16 +150,16 @@ public extension Theme {
         var roles: [Role: RoleAppearance] = [:]
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = offset + 1
-            let line = stripComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
+            let line = trimmed(stripComment(String(rawLine)))
             if line.isEmpty { continue }
             if line.hasPrefix("name:") {
-                name = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
+                name = trimmed(line.dropFirst(5))
                 continue
             }
             guard let equals = line.firstIndex(of: "=") else {
                 throw ThemeParseError(line: lineNumber, message: "expected 'role = colours'")
             }
-            let roleName = line[..<equals].trimmingCharacters(in: .whitespaces)
+            let roleName = trimmed(line[..<equals])
             guard let role = Role(rawValue: roleName) else {
                 throw ThemeParseError(line: lineNumber, message: "unknown role (known: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
@@ -183,6 +183,7 @@ public extension Theme {
     /// A comment is `#` at the start of a line or `#` followed by a space or the line's end,
     /// so `#1e90ff` stays a colour.
     private static func stripComment(_ line: String) -> String {
+        guard line.contains("#") else { return line }
         let characters = Array(line)
         for index in characters.indices where characters[index] == "#" {
             let startsLine = characters[..<index].allSatisfy(\.isWhitespace)
@@ -190,6 +191,16 @@ public extension Theme {
             if startsLine || followedByBlank { return String(characters[..<index]) }
         }
         return line
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` (tabs and Unicode's space separators) without Foundation:
+    /// the built-in theme is parsed at every start, and the bridged trim was 40% of it (issue 26).
+    private static func trimmed(_ text: some StringProtocol) -> String {
+        func isBlank(_ character: Character) -> Bool {
+            character.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+        }
+        guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(text[first...last])
     }
 
     /// True for words that are meant as a colour, valid or not, so a bad colour is reported

@@ -189,7 +189,38 @@ struct ProbeScreen: Screen {
     }
 }
 
+/// A screen whose ticks change what it shows only every tenth time (a clock's minute), as a
+/// console at rest; it quits at its thirtieth tick.
+struct TickProbeScreen: Screen {
+    var ticks = 0
+    var minimumSize: Size { Size(width: 20, height: 5) }
+    func render(into grid: inout Grid, area: Rect) {
+        grid.put("minute \(ticks / 10)", x: 0, y: 0, maxWidth: area.width)
+    }
+    mutating func handle(_ event: AppEvent) -> EventOutcome {
+        guard case .tick = event else { return .handled }
+        ticks += 1
+        if ticks == 30 { return .quit }
+        return ticks % 10 == 0 ? .handled : .ignored
+    }
+}
+
 final class TerminalAppTests: XCTestCase {
+    /// A tick the screen ignores draws no frame (issue 26: the idle console redrew the whole screen
+    /// four times a second); one that changed something does. Ticks come on every poll here
+    /// (interval zero), so the count is exact, not timed.
+    func testATickThatChangesNothingDrawsNothing() {
+        let backend = HeadlessBackend(size: Size(width: 30, height: 6))
+        let app = TerminalApp(backend: backend)
+        app.tickInterval = .zero
+        var screen = TickProbeScreen()
+        app.run(&screen)
+        XCTAssertEqual(screen.ticks, 30)
+        XCTAssertEqual(app.frameCount, 3, "the first frame, then the 10th and 20th ticks'; none for the 27 ignored")
+        XCTAssertEqual(backend.framesPresented, 3)
+        XCTAssertEqual(backend.screen.line(0).trimmingCharacters(in: .whitespaces), "minute 2")
+    }
+
     /// A post makes the wake-up descriptor readable, so a backend polling it beside the keyboard
     /// shows background results at once; delivering the messages makes it quiet again.
     func testAPostWakesTheInputWaitAndDrainingQuietsIt() {

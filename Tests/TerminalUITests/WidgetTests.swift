@@ -29,6 +29,28 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(source.windows, [0..<3], "asks only for the visible window of a million rows")
     }
 
+    /// Rows drawn once by `cells(of:width:)` and copied in (a list's rows kept between frames,
+    /// issue 26) give the very cells that drawing them in place gives: selected or not, in their
+    /// own styles, with control stand-ins, wide characters cut at a column's edge and text cut with
+    /// "…", in an area that does not start at the grid's left edge, over a wide character left there.
+    func testRowsDrawnOnceAndCopiedMatchRowsDrawnInPlace() {
+        let rows = [TableRow(["12", "Plain name"]), TableRow(["3", "Bold \u{1B}[31m 日本語の名前 and more"], style: Style(.normal, .bold)),
+                    TableRow(["456789", "Missed call from a caller with a very long name indeed"], style: .warning),
+                    TableRow(["7", "👍🏽 emoji ✓ · line\nbreak"]), TableRow([])]
+        for width in [9, 16, 37] {
+            let table = Table(columns: columns, sort: (0, false))
+            let area = Rect(x: 3, y: 1, width: width, height: rows.count + 1)
+            for selected in 0..<rows.count {
+                var inPlace = Grid(width: width + 5, height: rows.count + 3)
+                inPlace.put("日本日本日本日本日本日本日本日本日本日本日本", x: 0, y: 2)
+                var copied = inPlace
+                table.render(into: &inPlace, area: area, state: TableState(selected: selected), source: ArrayTableSource(rows))
+                table.render(into: &copied, area: area, state: TableState(selected: selected), drawnRows: rows.map { table.cells(of: $0, width: width) })
+                XCTAssertEqual(copied, inPlace, "width \(width), row \(selected) selected:\n\(copied.lines.joined(separator: "\n"))\n\(inPlace.lines.joined(separator: "\n"))")
+            }
+        }
+    }
+
     /// A sorted column too narrow for its title and " ▼" keeps the whole marker; the focused
     /// column's title is underlined (what a sort key acts on).
     func testMarkerFitsANarrowColumnAndTheFocusedTitleIsUnderlined() {

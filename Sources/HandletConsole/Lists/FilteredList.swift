@@ -71,7 +71,7 @@ enum FilterKeys {
 
 /// The list half of the Calls and Messages tabs: chips, the `f` editor, `x`, movement, and the
 /// table; the tabs add what opening a row shows, and dispatch the keys from their own table.
-struct FilteredList<List: FilterableList> {
+struct FilteredList<List: FilterableList> where List.Row: Equatable {
     private(set) var pane: KeysetListPane<List>
     private(set) var editor: FilterEditor?
     /// The `/` line narrowing the list as the user types.
@@ -205,7 +205,8 @@ struct FilteredList<List: FilterableList> {
         pane.layout(height: tableArea(in: Rect(x: 0, y: 0, width: size.width, height: size.height)).height)
     }
 
-    func render(into grid: inout Grid, area: Rect, row: (List.Row) -> TableRow) {
+    /// `context`: what `row` reads besides the record (see `KeysetListPane.render`).
+    func render(into grid: inout Grid, area: Rect, context: AnyHashable, row: (List.Row) -> TableRow) {
         var rest = area
         if filterLine.isShown {
             filterLine.render(into: &grid, area: rest.splitTop(1).0, count: pane.total)
@@ -225,7 +226,7 @@ struct FilteredList<List: FilterableList> {
         } else {
             empty = filter == List.noFilter ? List.emptyMessage.unfiltered : List.emptyMessage.filtered + Self.clearOrChangeHint(Self.keys(keys))
         }
-        pane.render(into: &grid, area: body, emptyMessage: empty, row: row)
+        pane.render(into: &grid, area: body, emptyMessage: empty, context: context, row: row)
     }
 
     /// " Press x to clear them or f to change them.", in the keys as bound.

@@ -5,7 +5,7 @@ import TerminalUI
 /// by every list in the console (calls, threads, contacts, a contact's timeline).
 ///
 /// Reads happen in `reload`, `refresh`, the moves and `layout`; `render` draws what they loaded.
-struct KeysetListPane<List: KeysetList> {
+struct KeysetListPane<List: KeysetList> where List.Row: Equatable {
     /// Names the background count, so a count reaches only the list that asked for it.
     let name: String
     var browser: KeysetBrowser<KeysetPager<List>>
@@ -22,6 +22,9 @@ struct KeysetListPane<List: KeysetList> {
     /// True when the rows were read as a key was typed and their count waits for the keys to
     /// settle (`countIfDue`): typing never waits on a count, not even for the CPU.
     private(set) var countDue = false
+
+    /// The rows as last drawn: a move copies them and draws only rows new on screen (issue 26).
+    let drawnRows = DrawnRows<List.Cursor, List.Row>()
 
     init(name: String, list: List, session: WorkspaceSession, columns: [TableColumn]) {
         self.name = name
@@ -106,7 +109,9 @@ struct KeysetListPane<List: KeysetList> {
         return true
     }
 
-    func render(into grid: inout Grid, area: Rect, emptyMessage: String, row: (List.Row) -> TableRow) {
+    /// `row` turns a record into its table row; `context` is everything it reads besides the record
+    /// (the clock, the marked rows), so that rows kept from an earlier frame are drawn again when it changes.
+    func render(into grid: inout Grid, area: Rect, emptyMessage: String, context: AnyHashable, row: (List.Row) -> TableRow) {
         if let problem {
             grid.put(problem, x: area.x + 1, y: area.y + 1, style: .error, maxWidth: area.width - 2)
             return
@@ -120,6 +125,11 @@ struct KeysetListPane<List: KeysetList> {
             grid.put(emptyMessage, x: area.x + 2, y: area.y + 2, style: .dim, maxWidth: area.width - 4)
             return
         }
-        table.render(into: &grid, area: area, state: state, source: ArrayTableSource(browser.visibleRows.map(row)))
+        let list = self.list
+        let signature = DrawnRows<List.Cursor, List.Row>.Signature(columns: columns, width: area.width, context: context)
+        let rows = drawnRows.cells(of: browser.visibleRows, key: list.cursor(of:), signature: signature) {
+            table.cells(of: row($0), width: area.width)
+        }
+        table.render(into: &grid, area: area, state: state, drawnRows: rows)
     }
 }

@@ -28,6 +28,9 @@ public struct ConsoleContext: Sendable {
     /// The workspace's zone, read once: every tab's clock and the status bar ask for it, and a
     /// settings read per tab cost start-up a transaction each (issue 26's budget).
     let zone = ZoneCache()
+    /// The notices the start-up panel read, handed once to the Overview's first read so that the
+    /// console reads them once at start (issue 26), not once for each.
+    let startNotices = StartNotices()
 
     public init(session: WorkspaceSession, now: @escaping @Sendable () -> Date = { Date() },
                 post: @escaping @Sendable (any Sendable) -> Void = { _ in }, keys: KeyBindings = .defaults,
@@ -66,6 +69,22 @@ final class ZoneCache: @unchecked Sendable {
         if let zone { return zone }
         zone = read()
         return zone
+    }
+}
+
+/// Notices read at start, taken once (see `ConsoleContext.startNotices`).
+final class StartNotices: @unchecked Sendable {
+    private let lock = NSLock()
+    private var notices: [NoticeSummary]?
+
+    func keep(_ read: [NoticeSummary]) { lock.withLock { notices = read } }
+
+    /// What was kept, once: a later read reads the notices again.
+    func take() -> [NoticeSummary]? {
+        lock.withLock {
+            defer { notices = nil }
+            return notices
+        }
     }
 }
 

@@ -85,11 +85,14 @@ public struct ConsoleScreen: Screen {
                 startupProblem: String? = nil) {
         self.context = context
         self.screens = screens
+        // The workspace row alone: `.workspaceInfo` counts every table (`handlet info`'s figures).
+        // Read before the tabs, which take their clocks' zone from it rather than reading it again.
+        let settings = try? context.session.read(.settings)
+        if let settings { _ = context.zone.zone { TimeZone(identifier: settings.timeZone) } }
         tabs = screens.screens.map { $0.make(context, screens) }
         keys = ConsoleKeys.table.resolved(context.keys)
         helpKeys = ConsoleKeys.helpKeys(context.keys)
-        // The workspace row alone: `.workspaceInfo` counts every table (`handlet info`'s figures).
-        if let settings = try? context.session.read(.settings) { workspaceLabel = Self.workspaceLabel(name: settings.name, isDemo: settings.isDemo) }
+        if let settings { workspaceLabel = Self.workspaceLabel(name: settings.name, isDemo: settings.isDemo) }
         let clock = BrowseClock.console(context)
         logClock = clock
         zoneLabel = DisplayText.zoneName(clock)
@@ -101,10 +104,14 @@ public struct ConsoleScreen: Screen {
         } else if let startupMessage {
             flash = Flash(text: startupMessage, isError: false, expiresAtTick: Self.flashTicks * 2)
         }
+        // What needs an answer, once (a bad keys.toml still gets its red flash beneath); before the
+        // first tab's read, which takes the notices the panel read. A plain loop:
+        // `lazy.compactMap(…).first` ran the first panel's read twice (issue 26).
+        for screen in screens.screens {
+            if let panel = screen.startupPanel(context) { overlay = .startup(panel); break }
+        }
         tabs[0].activate()
         changeToken = try? context.session.read(.changeToken)
-        // What needs an answer, once (a bad keys.toml still gets its red flash beneath).
-        if let panel = screens.screens.lazy.compactMap({ $0.startupPanel(context) }).first { overlay = .startup(panel) }
     }
 
     public var minimumSize: Size { Size(width: 80, height: 24) }
@@ -401,6 +408,9 @@ public struct ConsoleScreen: Screen {
 
     public mutating func handle(_ event: AppEvent) -> EventOutcome {
         let outcome = dispatch(event)
+        // A tick that changed nothing (most of them: four a second at rest) lays nothing out and,
+        // being ignored, draws nothing either.
+        if case .tick = event, outcome == .ignored { return outcome }
         layoutContent()
         return outcome
     }

@@ -5,7 +5,7 @@ import GRDB
 ///
 /// Passed in rather than read from the system clock so that tests, the CLI and the console agree
 /// on "today" and "days left", and so a test can stand on any date.
-public struct BrowseClock: Sendable, Equatable {
+public struct BrowseClock: Sendable, Hashable {
     public var now: Date
     public var timeZone: TimeZone
 

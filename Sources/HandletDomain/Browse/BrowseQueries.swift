@@ -4,8 +4,11 @@ import GRDB
 // The browsing reads of the console and the CLI (DESIGN §4: every role may browse).
 
 extension WorkspaceQuery where Value == Overview {
-    /// The Overview tab's figures.
-    public static func overview(clock: BrowseClock) -> Self { .reading(.browse) { try Overview.load(clock: clock, in: $0) } }
+    /// The Overview tab's figures. `notices`: every notice as the caller read it moments before (the
+    /// console's start-up panel, issue 26), taken instead of reading them again; nil reads them.
+    public static func overview(clock: BrowseClock, notices: [NoticeSummary]? = nil) -> Self {
+        .reading(.browse) { try Overview.load(clock: clock, notices: notices, in: $0) }
+    }
 }
 
 extension WorkspaceQuery where Value == (detail: CallDetail, hits: CallHitLocation?)? {

@@ -62,7 +62,7 @@ public struct Overview: Sendable {
         static let draftsWaiting = "SELECT COUNT(*) FROM drafts WHERE state = 'waiting'"
     }
 
-    static func load(clock: BrowseClock, in db: Database) throws -> Overview {
+    static func load(clock: BrowseClock, notices: [NoticeSummary]? = nil, in db: Database) throws -> Overview {
         let today = clock.today
         let firstDay = today.adding(days: -(histogramDays - 1))
         // Day boundaries by the calendar: across a clock change a day lasts 23 or 25 hours.
@@ -81,7 +81,7 @@ public struct Overview: Sendable {
         var overview = Overview(callsPerDay: perDay, firstDay: firstDay, missedCallsLast7Days: missed,
                                 callbacksRequestedLast7Days: callbacks, recordingsExpiringSoon: expiring,
                                 recordingsOverdue: overdue, draftsWaiting: drafts,
-                                noticesNeedingAnswer: try pendingNotices(now: now, in: db), clock: clock)
+                                noticesNeedingAnswer: try notices.map(pending) ?? pendingNotices(now: now, in: db), clock: clock)
         overview.recordingEnabled = try RecordingPolicy.current(db).recordingEnabled
         overview.dataSubjectRequestsDue = try DataSubjectRegister.list(db, filter: .dueSoon,
                                                                         now: Date(timeIntervalSince1970: TimeInterval(now)))
@@ -92,8 +92,12 @@ public struct Overview: Sendable {
     /// The latest version of each notice that still needs an answer (NoticeCatalogue): to be
     /// acknowledged, or a subprocessor change whose objection window is open. Soonest deadline first.
     static func pendingNotices(now: Int64, in db: Database) throws -> [PendingNotice] {
-        let date = Date(timeIntervalSince1970: TimeInterval(now))
-        return try NoticeCatalogue.summaries(now: date, in: db).compactMap { summary -> (Date, PendingNotice)? in
+        pending(try NoticeCatalogue.summaries(now: Date(timeIntervalSince1970: TimeInterval(now)), in: db))
+    }
+
+    /// The notices among `summaries` that need an answer, soonest deadline first.
+    static func pending(_ summaries: [NoticeSummary]) -> [PendingNotice] {
+        summaries.compactMap { summary -> (Date, PendingNotice)? in
             switch summary.answer {
             case .none: return nil
             case .acknowledge(let effective):

@@ -146,6 +146,46 @@ public struct Table {
     public func render(into grid: inout Grid, area: Rect, state: TableState, source: some TableDataSource) {
         guard !area.isEmpty else { return }
         let widths = columnWidths(total: area.width)
+        let body = renderHeader(into: &grid, area: area, widths: widths)
+        var state = state
+        state.fit(height: body.height, rowCount: source.rowCount)
+        let rows = source.rows(in: state.offset..<(state.offset + body.height))
+        for (line, row) in rows.enumerated() where line < body.height {
+            let isSelected = showsSelection && state.offset + line == state.selected
+            draw(row, style: isSelected ? Style.selection : (row.style ?? .normal), into: &grid,
+                 x: area.x, y: body.y + line, width: area.width, widths: widths)
+        }
+    }
+
+    /// One body row as `render` draws it unselected, in a row `width` columns wide: what a screen
+    /// keeps between frames, so that a row whose record did not change is copied rather than
+    /// formatted and drawn again (issue 26).
+    public func cells(of row: TableRow, width: Int) -> [Cell] {
+        var line = Grid(width: width, height: 1)
+        draw(row, style: row.style ?? .normal, into: &line, x: 0, y: 0, width: width, widths: columnWidths(total: width))
+        return line.cells
+    }
+
+    /// `render` over rows already drawn by `cells(of:width:)` at this area's width: the screen's
+    /// rows from the first, each copied in, and the selected one restyled, which gives the same
+    /// cells as drawing it selected (the selection's style over every cell, control stand-ins
+    /// keeping their role).
+    public func render(into grid: inout Grid, area: Rect, state: TableState, drawnRows rows: [[Cell]]) {
+        guard !area.isEmpty else { return }
+        let body = renderHeader(into: &grid, area: area, widths: columnWidths(total: area.width))
+        var state = state
+        state.fit(height: body.height, rowCount: .exact(rows.count))
+        for line in 0..<body.height where state.offset + line < rows.count {
+            let y = body.y + line
+            grid.place(rows[state.offset + line], x: area.x, y: y)
+            if showsSelection && state.offset + line == state.selected {
+                grid.setStyle(Rect(x: area.x, y: y, width: area.width, height: 1), style: .selection)
+            }
+        }
+    }
+
+    /// The header line (titles, the sort's marker, the focused column); returns the body's area.
+    private func renderHeader(into grid: inout Grid, area: Rect, widths: [Int]) -> Rect {
         let (headerArea, body) = area.splitTop(1)
         grid.fill(headerArea, style: .header)
         var x = area.x
@@ -165,22 +205,19 @@ public struct Table {
             put(title, in: &grid, x: x, y: headerArea.y, width: width, alignRight: column.alignRight, style: style)
             x += widths[index] + spacing
         }
+        return body
+    }
 
-        var state = state
-        state.fit(height: body.height, rowCount: source.rowCount)
-        let rows = source.rows(in: state.offset..<(state.offset + body.height))
-        for (line, row) in rows.enumerated() where line < body.height {
-            let y = body.y + line
-            let isSelected = showsSelection && state.offset + line == state.selected
-            let style = isSelected ? Style.selection : (row.style ?? .normal)
-            grid.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: style)
-            var x = area.x
-            for (index, column) in columns.enumerated() where x < area.maxX {
-                let text = index < row.cells.count ? row.cells[index] : ""
-                let width = min(widths[index], area.maxX - x)
-                put(text, in: &grid, x: x, y: y, width: width, alignRight: column.alignRight, style: style)
-                x += widths[index] + spacing
-            }
+    /// One body row in `style`, across `width` columns from `x`.
+    private func draw(_ row: TableRow, style: Style, into grid: inout Grid, x left: Int, y: Int, width: Int, widths: [Int]) {
+        grid.fill(Rect(x: left, y: y, width: width, height: 1), style: style)
+        let maxX = left + width
+        var x = left
+        for (index, column) in columns.enumerated() where x < maxX {
+            let text = index < row.cells.count ? row.cells[index] : ""
+            let cellWidth = min(widths[index], maxX - x)
+            put(text, in: &grid, x: x, y: y, width: cellWidth, alignRight: column.alignRight, style: style)
+            x += widths[index] + spacing
         }
     }
 

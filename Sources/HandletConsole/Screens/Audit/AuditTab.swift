@@ -182,7 +182,8 @@ struct AuditTab: RegisteredScreen {
             body = rest
         }
         pane.render(into: &grid, area: body,
-                    emptyMessage: filter.isFiltered ? "No audit events match these filters." + clearHint : "No audit events yet.") {
+                    emptyMessage: filter.isFiltered ? "No audit events match these filters." + clearHint : "No audit events yet.",
+                    context: clock) {
             Self.tableRow($0, clock: clock)
         }
         switch modal {

@@ -35,7 +35,7 @@ struct CallsTab: RegisteredScreen {
 
     let context: ConsoleContext
     private var clock: BrowseClock
-    private var list: FilteredList<CallPage>
+    private(set) var list: FilteredList<CallPage>
     private var detail: Detail?
     /// The tab's size from the last layout; nil before the first.
     private var size: Size?
@@ -201,7 +201,7 @@ struct CallsTab: RegisteredScreen {
             let marks = self.marks
             let showsPreview = self.showsPreview(width: area.width)
             let listArea = showsPreview ? Rect(x: area.x, y: area.y, width: Self.listWidth(total: area.width), height: area.height) : area
-            list.render(into: &grid, area: listArea) {
+            list.render(into: &grid, area: listArea, context: [AnyHashable(clock), AnyHashable(marks)]) {
                 Self.tableRow($0, columns: columns, marked: marks.isEmpty ? nil : marks.contains($0.id), clock: clock)
             }
             if showsPreview {

@@ -81,7 +81,7 @@ struct ContactsTab: RegisteredScreen {
                 listArea = Rect(x: area.x, y: area.y + 1, width: area.width, height: max(0, area.height - 1))
             }
             let empty = filterLine.text.isEmpty ? "No contacts yet." : "No contact matches \"\(filterLine.text)\"."
-            pane.render(into: &grid, area: listArea, emptyMessage: empty) { Self.tableRow($0, clock: clock) }
+            pane.render(into: &grid, area: listArea, emptyMessage: empty, context: clock) { Self.tableRow($0, clock: clock) }
             return
         }
         let header = personHeader(current.detail, width: area.width - 4)
@@ -89,7 +89,7 @@ struct ContactsTab: RegisteredScreen {
             grid.put(line, x: area.x + 2, y: area.y + index, maxWidth: area.width - 4)
         }
         current.timeline.render(into: &grid, area: Self.timelineArea(in: area, header: header),
-                                emptyMessage: "No calls or messages with this contact.") { Self.timelineRow($0, clock: clock) }
+                                emptyMessage: "No calls or messages with this contact.", context: clock) { Self.timelineRow($0, clock: clock) }
     }
 
     private func personHeader(_ detail: ContactDetail, width: Int) -> [StyledLine] {

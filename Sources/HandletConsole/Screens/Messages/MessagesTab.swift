@@ -120,7 +120,7 @@ struct MessagesTab: RegisteredScreen {
             conversation.deleteQuestion?.dialog.render(into: &grid, area: area)
         } else {
             let clock = self.clock
-            list.render(into: &grid, area: area) { Self.tableRow($0, clock: clock) }
+            list.render(into: &grid, area: area, context: clock) { Self.tableRow($0, clock: clock) }
         }
         list.renderEditor(into: &grid, area: area)
     }

@@ -29,6 +29,7 @@ struct NoticesTab: RegisteredScreen {
     /// At start-up: each notice needing an answer, with its deadline.
     static func startupPanel(_ context: ConsoleContext) -> StartupPanel? {
         guard let notices = try? context.session.read(.notices(now: context.now())) else { return nil }
+        context.startNotices.keep(notices)
         let pending = notices.filter { $0.answer.needsAnswer }
         guard !pending.isEmpty else { return nil }
         let clock = BrowseClock.console(context)

@@ -51,11 +51,13 @@ struct OverviewTab: RegisteredScreen {
 
     private mutating func loadInBackground() {
         isLoading = true
-        let session = context.session, now = context.now(), post = context.post
+        // The zone the console read once at start (`BrowseClock.console`), not another read of the workspace row.
+        // The notices the start-up panel just read, if it did, rather than reading them again.
+        let session = context.session, clock = BrowseClock.console(context), post = context.post
+        let notices = context.startNotices.take()
         Task.detached(priority: .userInitiated) {
             do {
-                let clock = try await session.read(.browseClock(now: now))
-                let overview = try await session.read(.overview(clock: clock))
+                let overview = try await session.read(.overview(clock: clock, notices: notices))
                 post(Loaded(result: .success((clock, overview))))
             } catch {
                 post(Loaded(result: .failure(error)))
