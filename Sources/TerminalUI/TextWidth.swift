@@ -98,7 +98,9 @@ public enum TextWidth {
 
     /// Total columns of a string (sum over its clusters).
     public static func width(of text: some StringProtocol) -> Int {
-        text.reduce(0) { $0 + width(of: $1) }
+        // Printable ASCII is a column a byte, without breaking it into clusters (issue 26).
+        if text.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) { return text.utf8.count }
+        return text.reduce(0) { $0 + width(of: $1) }
     }
 
     /// Fits `text` into `maxWidth` columns. When it does not fit, cuts at a cluster boundary
