@@ -333,7 +333,7 @@ def main():
                         total, first, _, (marks, statements) = run_process(ours, dict(env, HANDLET_PROFILE=path))
                         opened = marks.get("opened")
                         query = next((at for at, _ in statements if opened is not None and at >= opened), None)
-                        breakdown.append((marks.get("main"), opened, query, first, total))
+                        breakdown.append((marks.get("main"), opened, query, first, total, marks.get("parsed")))
             rows.append((name, statistics.median(mine), statistics.median(floor_times), "ms"))
             rows.append((f"… its CPU time (user + system)", statistics.median(cpu_mine), statistics.median(cpu_floor), "ms"))
             print(f"{name}: max RSS handlet {statistics.median(rss_mine):.1f} MiB, floor {statistics.median(rss_floor):.1f} MiB",
@@ -343,6 +343,7 @@ def main():
                     values = [b[i] for b in breakdown if b[i] is not None]
                     return statistics.median(values) if values else float("nan")
                 print(f"  start-up (median of {len(breakdown)} traced runs, ms from spawn): main {med(0):.1f}, "
+                      f"arguments parsed {med(5):.1f}, "
                       f"workspace open {med(1):.1f}, first query {med(2):.1f}, first output {med(3):.1f}, exit {med(4):.1f}")
 
     print()

@@ -6,7 +6,7 @@
 #   - `handlet search boiler`, `calls list --limit 50`, `info` as whole processes beside the sqlite3
 #     CLI running the statements each command ran (from handlet's own trace, HANDLET_PROFILE), and
 #     `handlet --help` beside `sqlite3 -version`;
-#   - the start-up breakdown (spawn → main → workspace open → first query → first output).
+#   - the start-up breakdown (spawn → main → arguments parsed → workspace open → first query → first output).
 # Prints each ratio with the absolute values beside it.
 #
 # usage: scripts/bench-floor.sh DB   (a 1M-call demo workspace; the console writes its session

@@ -83,7 +83,8 @@ struct ConfirmationOptions: ParsableArguments {
 /// value out of range, not usage (README "Exit statuses"). Found in `validate()`, where
 /// argument-parser keeps nothing of a thrown error but an `ExitCode`, so its one line is written here.
 func outOfRange(_ reason: String) -> ExitCode {
-    TerminalText.writeError(reason)
+    // A quick first try that fails is parsed again the standard way, which writes the line.
+    if !QuickParse.isTrying { TerminalText.writeError(reason) }
     return ExitCode(ExitClass.dataError.rawValue)
 }
 

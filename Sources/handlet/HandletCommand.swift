@@ -9,7 +9,11 @@ import TerminalUI
 let handletVersion = "handlet 0.1.0 (workspace schema \(Schema.currentVersion))"
 
 struct HandletCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    /// The standard tree, or (while `QuickParse` tries an invocation naming its subcommand) the same
+    /// tree without what only a bare `handlet` or `--generate-completion-script` needs.
+    static var configuration: CommandConfiguration { QuickParse.isTrying ? QuickParse.configuration : standardConfiguration }
+
+    static let standardConfiguration = CommandConfiguration(
         commandName: "handlet",
         abstract: "Browse call and message records, manage recording retention, Auto-Send and processor notices.",
         discussion: "With no subcommand, opens the console.",

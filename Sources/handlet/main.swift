@@ -19,8 +19,15 @@ for index in 1..<Int(CommandLine.argc) {
     exit(ExitClass.usage.rawValue)
 }
 
+let arguments = Array(CommandLine.arguments.dropFirst())
+if let help = QuickParse.rootHelp(arguments) {
+    print(help)
+    exit(0)
+}
+
 do {
-    var command = try HandletCommand.parseAsRoot()
+    var command = try QuickParse.command(arguments)
+    StartupProfile.mark("parsed")
     try command.run()
 } catch let failure as CommandFailure {
     TerminalText.writeError(failure.description)

@@ -32,4 +32,22 @@ final class DisplayTextFormatTests: XCTestCase {
         XCTAssertEqual(DisplayText.offset(42.9), "0:42")
         XCTAssertEqual(DisplayText.offset(605), "10:05")
     }
+
+    /// Sizes: one decimal through C's `%.1f`, the digits `String(format:)` gave, halves included.
+    func testSizesHaveTheDigitsStringFormatGave() {
+        var sizes: [Int64] = [0, 1, 999, 1_000, 1_049, 1_050, 1_051, 1_250, 1_350, 99_949, 99_950, 99_999, 100_000,
+                              352_000_000, 3_014_950_912, 1_000_000_000_000, 999_999_999_999_999]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { sizes.append(Int64.random(in: 0...5_000_000_000_000, using: &generator)) }
+        for bytes in sizes {
+            let units = ["B", "KB", "MB", "GB", "TB"]
+            var value = Double(bytes)
+            var unit = 0
+            while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
+            let expected = unit == 0 ? "\(bytes) B"
+                : value >= 100 ? "\(Int(value.rounded())) \(units[unit])" : String(format: "%.1f %@", value, units[unit])
+            XCTAssertEqual(DisplayText.size(bytes), expected, "\(bytes)")
+        }
+        XCTAssertEqual(DisplayText.size(3_014_950_912), "3.0 GB")
+    }
 }

@@ -20,7 +20,7 @@ public struct BrowseClock: Sendable, Hashable {
     }
 
     static func current(_ db: Database, now: Date) throws -> BrowseClock {
-        let settings = try WorkspaceRecord.fetchOne(db, key: 1)!
+        let settings = try WorkspaceRecord.stored(db)!
         return BrowseClock(now: now, timeZone: TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "Europe/London")!)
     }
 

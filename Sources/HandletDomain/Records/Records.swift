@@ -51,6 +51,12 @@ public struct WorkspaceRecord: HandletRecord, PersistableRecord, Equatable {
         self.retentionDays = retentionDays; self.transcriptRetentionDays = transcriptRetentionDays
         self.createdAt = createdAt
     }
+
+    /// The one row, read by plain SQL: `fetchOne(db, key: 1)` looks the table and its primary key
+    /// up first, which start-up paid on every open (issue 26).
+    static func stored(_ db: Database) throws -> WorkspaceRecord? {
+        try fetchOne(db, sql: "SELECT * FROM workspace WHERE id = 1")
+    }
 }
 
 public struct User: RowIdentifiedRecord, Equatable {

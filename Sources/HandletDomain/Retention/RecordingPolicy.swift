@@ -34,7 +34,7 @@ public struct RecordingPolicy: Equatable, Sendable {
     }
 
     static func current(_ db: Database) throws -> RecordingPolicy {
-        guard let settings = try WorkspaceRecord.fetchOne(db, key: 1) else {
+        guard let settings = try WorkspaceRecord.stored(db) else {
             return RecordingPolicy(recordingEnabled: true, period: .standard)
         }
         return RecordingPolicy(settings: settings)

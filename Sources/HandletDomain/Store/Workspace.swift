@@ -185,10 +185,26 @@ public final class Workspace: Sendable {
                 SELECT (SELECT user_version FROM pragma_user_version) AS version,
                        (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\') AS tables,
                        EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations') AS migrations,
-                       EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'import_suspended_triggers') AS suspended
+                       EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'import_suspended_triggers') AS suspended,
+                       EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'workspace') AS workspace
                 """)!
             probe.version = row["version"]
             probe.tables = row["tables"]
+            let current = probe.version == Schema.currentVersion
+            // A current workspace has all three tables: what the open needs of them is one more
+            // statement (issue 26: three before).
+            if current && row["migrations"] as Bool && row["suspended"] as Bool && row["workspace"] as Bool {
+                let facts = try Row.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = ?) AS handlet,
+                           EXISTS (SELECT 1 FROM import_suspended_triggers) AS suspended,
+                           (SELECT COUNT(*) FROM workspace) AS workspaces
+                    """, arguments: [Schema.migrations[0].identifier])!
+                probe.isHandlet = facts["handlet"]
+                probe.importSuspended = facts["suspended"]
+                // The first migration made `workspace`.
+                if probe.isHandlet { probe.workspaceRows = facts["workspaces"] }
+                return probe
+            }
             // The table exists in every workspace since its migration; a row in it is the rare case.
             if row["suspended"] as Bool {
                 probe.importSuspended = try ImportSearchSuspension.isPending(db)
@@ -197,8 +213,8 @@ public final class Workspace: Sendable {
             probe.isHandlet = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = ?)",
                                                 arguments: [Schema.migrations[0].identifier]) ?? false
             // The first migration made `workspace`; a newer schema is refused before it is read.
-            if probe.isHandlet && probe.version == Schema.currentVersion {
-                probe.workspaceRows = try WorkspaceRecord.fetchCount(db)
+            if probe.isHandlet && current {
+                probe.workspaceRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM workspace")
             }
             return probe
         }
@@ -371,6 +387,6 @@ public final class Workspace: Sendable {
 
     /// The one workspace row.
     func settings() throws -> WorkspaceRecord {
-        try dbPool.read { db in try WorkspaceRecord.fetchOne(db, key: 1)! }
+        try dbPool.read { db in try WorkspaceRecord.stored(db)! }
     }
 }

@@ -66,9 +66,15 @@ public struct WorkspaceInfo: Codable, Sendable, Equatable {
 
     static func read(_ db: Database, workspace: Workspace) throws -> WorkspaceInfo {
         do {
-            let settings = try WorkspaceRecord.fetchOne(db, key: 1)!
-            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            let settings = try WorkspaceRecord.stored(db)!
             let big = try RecordCounts.read(db)
+            // The small tables and the schema version in one statement (issue 26: one each before).
+            let small = try Row.fetchOne(db, sql: """
+                SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM reviews) AS reviews,
+                       (SELECT COUNT(*) FROM drafts) AS drafts, (SELECT COUNT(*) FROM notices) AS notices,
+                       (SELECT COUNT(*) FROM data_subject_requests) AS requests,
+                       (SELECT user_version FROM pragma_user_version) AS version
+                """)!
             // Stored recordings not on hold are summed per day by the retention triggers; held
             // ones come from their own small partial index.
             let unheld = try Row.fetchOne(db, sql: "SELECT TOTAL(recordings) AS n, TOTAL(bytes) AS b FROM recording_day_totals")!
@@ -79,23 +85,23 @@ public struct WorkspaceInfo: Codable, Sendable, Equatable {
             let stored = Int(unheld["n"] as Double) + (held["n"] as Int)
             let audioBytes = Int64(unheld["b"] as Double) + Int64(held["b"] as Double)
             let counts = Counts(
-                users: try count("SELECT COUNT(*) FROM users"),
+                users: small["users"],
                 contacts: big["contacts"] ?? 0,
                 calls: big["calls"] ?? 0,
                 recordings: stored,
                 recordingsPurged: (big["recordings"] ?? 0) - stored,
                 threads: big["threads"] ?? 0,
                 messages: big["messages"] ?? 0,
-                reviews: try count("SELECT COUNT(*) FROM reviews"),
-                drafts: try count("SELECT COUNT(*) FROM drafts"),
-                notices: try count("SELECT COUNT(*) FROM notices"),
-                dataSubjectRequests: try count("SELECT COUNT(*) FROM data_subject_requests"),
+                reviews: small["reviews"],
+                drafts: small["drafts"],
+                notices: small["notices"],
+                dataSubjectRequests: small["requests"],
                 auditEvents: big["audit_events"] ?? 0)
             let path = workspace.databaseURL.path
             return WorkspaceInfo(
                 name: settings.name, businessName: settings.businessName, isDemo: settings.isDemo, path: path,
                 audioPath: workspace.audioDirectory.path,
-                schemaVersion: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                schemaVersion: small["version"],
                 recordingEnabled: settings.recordingEnabled, retentionDays: settings.retentionDays, counts: counts,
                 disk: Disk(databaseBytes: fileSize(path), walBytes: fileSize(path + "-wal"), audioBytes: audioBytes))
         }

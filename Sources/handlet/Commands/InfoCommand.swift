@@ -30,21 +30,27 @@ enum WorkspaceSummary {
             ("Recordings folder", info.audioPath),
             ("Schema version", String(info.schemaVersion)),
             ("Recording", info.recordingEnabled ? "on, kept \(DisplayText.count(info.retentionDays, "day"))" : "off"),
-            ("Users", counts.users.formatted(.number)),
-            ("Contacts", counts.contacts.formatted(.number)),
-            ("Calls", counts.calls.formatted(.number)),
-            ("Recordings", "\(counts.recordings.formatted(.number)) stored, \(counts.recordingsPurged.formatted(.number)) purged"),
-            ("Threads", counts.threads.formatted(.number)),
-            ("Messages", counts.messages.formatted(.number)),
-            ("Reviews", counts.reviews.formatted(.number)),
-            ("Drafts", counts.drafts.formatted(.number)),
-            ("Notices", counts.notices.formatted(.number)),
-            ("Data-subject requests", counts.dataSubjectRequests.formatted(.number)),
-            ("Audit events", counts.auditEvents.formatted(.number)),
+            ("Users", counts.users.grouped),
+            ("Contacts", counts.contacts.grouped),
+            ("Calls", counts.calls.grouped),
+            ("Recordings", "\(counts.recordings.grouped) stored, \(counts.recordingsPurged.grouped) purged"),
+            ("Threads", counts.threads.grouped),
+            ("Messages", counts.messages.grouped),
+            ("Reviews", counts.reviews.grouped),
+            ("Drafts", counts.drafts.grouped),
+            ("Notices", counts.notices.grouped),
+            ("Data-subject requests", counts.dataSubjectRequests.grouped),
+            ("Audit events", counts.auditEvents.grouped),
             ("Disk", "\(DisplayText.size(info.disk.totalBytes)) (database \(DisplayText.size(info.disk.databaseBytes)), "
                 + "write-ahead log \(DisplayText.size(info.disk.walBytes)), audio \(DisplayText.size(info.disk.audioBytes)))"),
         ]
         let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 + "\n" }.joined()
+        // The labels are ASCII: padded by count, not through NSString (`padding(toLength:)`).
+        return rows.map { $0.0 + String(repeating: " ", count: width + 2 - $0.0.count) + $0.1 + "\n" }.joined()
     }
+}
+
+private extension Int {
+    /// "1,000,000", as the console writes counts (by hand, not through ICU's number formatter).
+    var grouped: String { DisplayText.count(self) }
 }
