@@ -11,7 +11,7 @@
 #
 # usage: scripts/bench-floor.sh DB   (a 1M-call demo workspace; the console writes its session
 #        events to it, so give it a copy: `cp workspace.sqlite /tmp/x/ && cp -r workspace-recordings /tmp/x/`)
-# environment: HANDLET_BIN (default: a release build made here, --static-swift-stdlib as installed;
+# environment: HANDLET_BIN (default: a release build made here as installed, scripts/release-build.sh;
 #        SCRATCH sets its --scratch-path),
 #        SQL_FROM (take the traced SQL from another binary, e.g. a newer one when HANDLET_BIN predates
 #        the trace), ROUNDS (console rounds, 5), RUNS (CLI pairs per command, 20), SIZE (200x50),
@@ -25,9 +25,8 @@ python3 -c 'import pyte' 2>/dev/null || { echo "needs pyte (pip install pyte)" >
 
 if [ -z "${HANDLET_BIN:-}" ]; then
     SCRATCH=${SCRATCH:-.build}
-    # Linked as scripts/install.sh links it: the Swift runtime and Foundation inside the binary.
-    swift build -c release --product handlet --static-swift-stdlib --scratch-path "$SCRATCH" >/dev/null
-    HANDLET_BIN="$SCRATCH/release/handlet"
+    # Linked as scripts/install.sh links it (scripts/release-build.sh).
+    HANDLET_BIN=$(scripts/release-build.sh "$SCRATCH" 2>/dev/null)
 fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -20,8 +20,7 @@ parts=" ${HANDLET_BENCH_PARTS:-jsonl cdr demo} "
 if [[ -n "${HANDLET_BINARY:-}" ]]; then
   binary=$HANDLET_BINARY
 else
-  nice -n "$nice" swift build -c release --product handlet --static-swift-stdlib
-  binary="$PWD/.build/release/handlet"
+  binary=$(HANDLET_BUILD_NICE=$nice scripts/release-build.sh)
 fi
 folder="$PWD/bench-data/import"
 rm -rf "$folder"

@@ -17,10 +17,8 @@ cd "$(dirname "$0")/.."
 if [ -n "${HANDLET_BINARY:-}" ]; then
   binary=$HANDLET_BINARY
 else
-  # The Swift runtime and Foundation are linked into the binary: nothing of theirs to load and
-  # relocate at each start (issue 26; BENCHMARKS.md "Near the floor").
-  swift build -c release --product handlet --static-swift-stdlib
-  binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/handlet"
+  # The Swift runtime and Foundation linked in, at a fixed address (scripts/release-build.sh).
+  binary=$(scripts/release-build.sh)
 fi
 [ -x "$binary" ] || { echo "install.sh: no handlet binary at $binary" >&2; exit 66; }
 
