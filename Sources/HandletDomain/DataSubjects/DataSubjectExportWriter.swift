@@ -188,9 +188,9 @@ public struct DataSubjectExportWriter {
     static func csv(_ objects: [[String: JSONCell]]) throws -> Data {
         let columns = Set(objects.flatMap(\.keys)).sorted()
         let (writer, sink) = try CSVByteSink.writer()
-        try writer.write(row: columns)
+        try writer.writeRow(columns)
         for object in objects {
-            try writer.write(row: columns.map { object[$0]?.text ?? "" })
+            try writer.writeRow(columns.map { object[$0]?.text ?? "" })
         }
         writer.stream.close()
         var data = Data(sink.bytes)

@@ -27,4 +27,19 @@ final class CSVByteSink: OutputStream {
         let sink = CSVByteSink(toMemory: ())
         return (try CSVWriter(stream: sink), sink)
     }
+
+    /// Whether `CSVWriter` would quote `field` (a quote, a comma, a CR or an LF in it), found in
+    /// one pass over its bytes. The writer checks with five Foundation searches per field when it
+    /// is not told (a fifth of an export's CPU in a profile); told, it quotes and escapes it
+    /// exactly as it would have.
+    static func needsQuotes(_ field: String) -> Bool {
+        field.utf8.contains { $0 == 0x22 || $0 == 0x2C || $0 == 0x0D || $0 == 0x0A }
+    }
+}
+
+extension CSVWriter {
+    /// One row, each field's quoting decided by `CSVByteSink.needsQuotes`.
+    func writeRow(_ fields: [String]) throws {
+        try write(row: fields, quotedAtIndex: { CSVByteSink.needsQuotes(fields[$0]) })
+    }
 }

@@ -338,7 +338,7 @@ public enum WorkspaceExport {
             rowsInChunk = 0
             if !last { (writer, sink) = try CSVByteSink.writer() }
         }
-        try writer.write(row: columns)
+        try writer.writeRow(columns)
         let keys = columns.map { JSONString.quoted($0) }
         var buffer = "[\n"
         func flushJSON() throws {
@@ -365,7 +365,7 @@ public enum WorkspaceExport {
                 }
             }
             buffer += "}"
-            try writer.write(row: cells)
+            try writer.writeRow(cells)
             rowsInChunk += 1
             if rowsInChunk >= 4_096 { try flushCSV(last: false) }
             count += 1
