@@ -26,7 +26,7 @@ python3 -c 'import pyte' 2>/dev/null || { echo "needs pyte (pip install pyte)" >
 if [ -z "${HANDLET_BIN:-}" ]; then
     SCRATCH=${SCRATCH:-.build}
     # Linked as scripts/install.sh links it (scripts/release-build.sh).
-    HANDLET_BIN=$(scripts/release-build.sh "$SCRATCH" 2>/dev/null)
+    HANDLET_BIN=$(scripts/release-build.sh "$SCRATCH")
 fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -50,4 +50,29 @@ final class DisplayTextFormatTests: XCTestCase {
         }
         XCTAssertEqual(DisplayText.size(3_014_950_912), "3.0 GB")
     }
+
+    /// The console runs in the user's locale (`setlocale(LC_ALL, "")`), where C's `%.1f` writes the
+    /// locale's decimal mark: sizes keep the point, as the rest of the text is English.
+    func testSizesKeepThePointInALocaleWhoseDecimalMarkIsAComma() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("handlet-locale-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let localedef = Process()
+        localedef.executableURL = URL(fileURLWithPath: "/usr/bin/localedef")
+        localedef.arguments = ["-i", "de_DE", "-f", "UTF-8", folder.appendingPathComponent("de_DE.UTF-8").path]
+        localedef.standardError = FileHandle.nullDevice
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/localedef"), (try? localedef.run()) != nil else {
+            throw XCTSkip("no localedef to build a German locale")
+        }
+        localedef.waitUntilExit()
+        setenv("LOCPATH", folder.path, 1)
+        defer { unsetenv("LOCPATH"); setlocale(LC_NUMERIC, "C") }
+        guard setlocale(LC_NUMERIC, "de_DE.UTF-8") != nil else { throw XCTSkip("the German locale did not build") }
+        var buffer = [CChar](repeating: 0, count: 16)
+        _ = withVaList([1.5]) { vsnprintf(&buffer, buffer.count, "%.1f", $0) }
+        XCTAssertEqual(String(cString: buffer), "1,5", "the locale is in force: C writes its comma")
+        XCTAssertEqual(DisplayText.size(1_500), "1.5 KB")
+        XCTAssertEqual(DisplayText.size(3_014_950_912), "3.0 GB")
+        XCTAssertEqual(DisplayText.size(99_949), "99.9 KB")
+    }
 }

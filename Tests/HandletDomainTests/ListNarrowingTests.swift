@@ -56,6 +56,9 @@ final class ListNarrowingTests: XCTestCase {
         XCTAssertEqual(try calls("dean@kingroofing.c", fixture), [d1], "an address being typed")
         XCTAssertEqual(try calls("dean@kingroofing.com", fixture), [d1], "the same local part and first label")
         XCTAssertEqual(try calls("dean@kingrafting.co.uk", fixture), [], "another domain")
+        XCTAssertEqual(try calls("kingroofing.co.uk", fixture), [d1], "a bare domain")
+        XCTAssertEqual(try calls("kingroofing.c", fixture), [d1], "a domain being typed")
+        XCTAssertEqual(try calls("dean king.", fixture), [d1], "a word ending in a dot")
         // Kept by the triggers: a changed address is read the same way.
         try fixture.write { try $0.execute(sql: "UPDATE contacts SET email = 'd.king@co.example.org' WHERE name = 'Dean King'") }
         XCTAssertEqual(try calls("kingroofing", fixture), [])

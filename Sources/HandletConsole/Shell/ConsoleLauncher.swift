@@ -101,10 +101,16 @@ public enum ConsoleLauncher {
         // A recording still playing stops with the console: nothing of it outlives the session.
         RecordingPlayer.stopAll()
         let ending = Self.ending(app.ending, signal: NcursesBackend.pendingSignal)
-        do {
-            try session.perform(.consoleSessionEnded(session: sessionID, reason: ending.reason, clientAddress: clientAddress))
-        } catch {
-            FileHandle.standardError.write(Data("handlet: the session end could not be recorded: \(Sanitizer.clean("\(error)"))\n".utf8))
+        // An erasure left running when the user quit holds the write lock while it puts the rewritten
+        // search in place (seconds at 1M calls): the end waits for it rather than go unrecorded.
+        let reason = ending.reason
+        waitSynchronously {
+            do {
+                _ = try await session.perform(.consoleSessionEnded(session: sessionID, reason: reason, clientAddress: clientAddress),
+                                              retryingFor: .seconds(60))
+            } catch {
+                FileHandle.standardError.write(Data("handlet: the session end could not be recorded: \(Sanitizer.clean("\(error)"))\n".utf8))
+            }
         }
         return ending
     }

@@ -67,7 +67,7 @@ public enum ActorError: SysexitsError, Equatable, CustomStringConvertible {
 extension Actor {
     /// Resolves the acting user by email (case-insensitive); disabled users cannot act.
     static func user(email: String, in db: Database) throws -> Actor {
-        guard let user = try User.fetchOne(db, sql: "SELECT * FROM users WHERE email = ? COLLATE NOCASE LIMIT 1", arguments: [email]) else {
+        guard let user = try User.fetchOne(db, sql: "SELECT \(User.storedText.selectionSQL) FROM users WHERE email = ? COLLATE NOCASE LIMIT 1", arguments: [email]) else {
             throw ActorError.unknownUser(email)
         }
         guard !user.disabled else { throw ActorError.disabledUser(email) }

@@ -8,7 +8,7 @@ extension Actor {
     static func localOwner(in db: Database) throws -> Actor {
         // Plain SQL: the query interface would look the table up first (two `sqlite_master`
         // reads, ~2M instructions at start-up; issue 26).
-        guard let owner = try User.fetchOne(db, sql: "SELECT * FROM users WHERE role = 'owner' AND disabled = 0 ORDER BY id LIMIT 1") else {
+        guard let owner = try User.fetchOne(db, sql: "SELECT \(User.storedText.selectionSQL) FROM users WHERE role = 'owner' AND disabled = 0 ORDER BY id LIMIT 1") else {
             throw ActorError.noUserNamed
         }
         return .user(owner)

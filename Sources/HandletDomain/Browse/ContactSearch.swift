@@ -83,9 +83,12 @@ enum ContactSearch {
         return "(CASE WHEN instr(\(email), '@') > 0 THEN substr(\(email), 1, instr(\(email), '@')) || \(firstLabel) ELSE \(email) END)"
     }
 
-    /// A typed word cut as `emailWordsSQL` cuts an address: nothing after the first dot past an `@`.
+    /// A typed word cut as `emailWordsSQL` cuts an address: nothing after the first dot past an `@`;
+    /// without an `@`, nothing after its first dot, so a bare domain (`kingroofing.co.uk`,
+    /// `gmail.com`) still finds its addresses by the label the index holds.
     static func emailWords(_ word: Substring) -> Substring {
-        guard let at = word.firstIndex(of: "@"), let dot = word[at...].firstIndex(of: ".") else { return word }
+        let from = word.firstIndex(of: "@") ?? word.startIndex
+        guard let dot = word[from...].firstIndex(of: "."), dot > word.startIndex else { return word }
         return word[..<dot]
     }
 

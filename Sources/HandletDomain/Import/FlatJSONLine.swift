@@ -36,7 +36,8 @@ struct FlatJSONLine {
         }
     }
 
-    private struct NotFlat: Error {}
+    /// The line steps aside to `JSONDecoder` (never reaches the user; a bad line there is data).
+    private struct NotFlat: SysexitsError { var exitClass: ExitClass { .dataError } }
 
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
@@ -256,7 +257,8 @@ extension JSONLRecord {
         return try? JSONLRecord(flat: reader, zone: zone)
     }
 
-    private struct WrongShape: Error {}
+    /// As `NotFlat`: the decoder reads the line instead.
+    private struct WrongShape: SysexitsError { var exitClass: ExitClass { .dataError } }
 
     /// Mirrors `init(from:)`: the same fields for the same types, the fields only some types have
     /// for those types only. Any other type of value steps aside (the order of the checks does not

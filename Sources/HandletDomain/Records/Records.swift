@@ -55,7 +55,7 @@ public struct WorkspaceRecord: HandletRecord, PersistableRecord, Equatable {
     /// The one row, read by plain SQL: `fetchOne(db, key: 1)` looks the table and its primary key
     /// up first, which start-up paid on every open (issue 26).
     static func stored(_ db: Database) throws -> WorkspaceRecord? {
-        try fetchOne(db, sql: "SELECT * FROM workspace WHERE id = 1")
+        try fetchOne(db, sql: "SELECT \(storedText.selectionSQL) FROM workspace WHERE id = 1")
     }
 }
 

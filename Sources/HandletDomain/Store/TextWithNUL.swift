@@ -108,6 +108,12 @@ struct StoredTextColumns<Record: HandletRecord> {
         [AllColumns()] + columns.map { SQL(sql: "CAST(\($0.name) AS BLOB)").forKey(Self.alias($0.name)) }
     }
 
+    /// `selection` as SQL, for a plain `SELECT … FROM table`: every column, then each text column
+    /// again as its bytes, so a record read by plain SQL keeps what follows a NUL.
+    var selectionSQL: String {
+        (["*"] + columns.map { "CAST(\($0.name) AS BLOB) AS \(Self.alias($0.name))" }).joined(separator: ", ")
+    }
+
     /// The record as Codable decodes it, with its text columns taken whole. A row without the
     /// whole-text aliases (a raw `SELECT *`) keeps what Codable read.
     func decode(_ row: GRDB.Row) throws -> Record where Record: Decodable {

@@ -80,17 +80,23 @@ extension Workspace {
                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), !isAlive(pid) {
                 // Moved to a temporary name first, as `WorkspaceFiles.remove` does: deleted in place,
                 // a kill part-way could take the mark and leave unmarked audio at the final name.
-                let leaving = Building(url).audio
+                let leaving = Building(url).leavingAudio
                 if rename(finalAudio.path, leaving.path) == 0 { try? files.removeItem(at: leaving) } else { try? files.removeItem(at: finalAudio) }
             }
         }
 
         /// What a creation writes beside its temporary database: SQLite's side files, and the
         /// search's scratch database (`ParallelSearchIndex`) with its own.
-        static let leftoverSuffixes: Set<String> = ["", "-wal", "-shm", "-journal"].reduce(into: []) { suffixes, suffix in
+        static let leftoverSuffixes: Set<String> = ["", "-wal", "-shm", "-journal"].reduce(into: ["-leaving"]) { suffixes, suffix in
             suffixes.insert(suffix)
             suffixes.insert(BulkLoad.searchSuffix + suffix)
         }
+
+        /// Where a recordings folder that is no longer a workspace's is moved to be deleted: a name
+        /// of its own, never the folder a creation builds into (a deletion that fails part-way must
+        /// not leave someone else's audio in the new workspace), cleared like the others if a kill
+        /// interrupts the deletion (`-leaving` is among `leftoverSuffixes`).
+        var leavingAudio: URL { URL(fileURLWithPath: audio.path + "-leaving", isDirectory: true) }
 
         static func isAlive(_ pid: Int32) -> Bool {
             kill(pid, 0) == 0 || errno == EPERM

@@ -34,7 +34,7 @@ public enum WorkspaceFiles {
             try files.removeItem(atPath: url.path + suffix)
         }
         guard exists else { return }
-        let leaving = Workspace.Building(url).audio
+        let leaving = Workspace.Building(url).leavingAudio
         if rename(audio.path, leaving.path) == 0 { try files.removeItem(at: leaving) } else { try files.removeItem(at: audio) }
     }
 

@@ -101,11 +101,15 @@ public enum DisplayText {
     }
 
     /// `%.1f` through C's formatter: the same digits as `String(format:)`, without Foundation's
-    /// format parsing (~0.8M instructions a call; `info` writes four sizes).
-    private static func oneDecimal(_ value: Double) -> String {
-        var buffer = [CChar](repeating: 0, count: 32)
+    /// format parsing (~0.8M instructions a call; `info` writes four sizes). The console sets the
+    /// user's locale (`setlocale`), whose decimal mark C would use ("1,5" in German): the digits
+    /// are kept and the mark is always a point, as everything else here is written in English.
+    static func oneDecimal(_ value: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 64)
         _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.1f", $0) }
-        return String(cString: buffer)
+        let digits = String(cString: buffer).unicodeScalars.filter { ("0"..."9").contains($0) }
+        guard let tenth = digits.last else { return "0.0" }
+        return String(String.UnicodeScalarView(digits.dropLast())) + "." + String(tenth)
     }
 
     /// "2,400": thousands grouped with commas, as everything else here is written in English.
