@@ -39,7 +39,8 @@ struct RetentionTab: RegisteredScreen {
     /// an erasure a stopped process left (`SearchDebt`), with the command that pays it.
     static func searchDebt(_ overview: Overview) -> [AttentionItem] {
         let debt = overview.searchDebt
-        guard let line = debt.line(clock: overview.clock) else { return [] }
+        // A running erasure owes nothing (it is shown on the tab, not as a duty).
+        guard !debt.isEmpty, let line = debt.line(clock: overview.clock) else { return [] }
         let label = debt.interruptedErasures > 0 ? "Erasures not finished, waiting for handlet dsr erase --finish"
             : "Removed text still in the search, waiting for handlet purge"
         return [AttentionItem(label: label, count: debt.interruptedErasures > 0 ? debt.interruptedErasures : debt.indexes.count,
@@ -207,7 +208,7 @@ struct RetentionTab: RegisteredScreen {
                            + "\(DisplayText.count(overview.textDue.messages, "message")) lose their text at the next purge", .warning))
         }
         if let owed = overview.searchDebt.what(clock: clock) {
-            line(Self.fact("Search debt", owed, .warning))
+            line(Self.fact(overview.searchDebt.isEmpty ? "Search" : "Search debt", owed, .warning))
             line(Self.fact("", overview.searchDebt.pays, .warning))
         }
         y += 1
