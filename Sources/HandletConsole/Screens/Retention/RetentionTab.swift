@@ -208,8 +208,10 @@ struct RetentionTab: RegisteredScreen {
                            + "\(DisplayText.count(overview.textDue.messages, "message")) lose their text at the next purge", .warning))
         }
         if let owed = overview.searchDebt.what(clock: clock) {
-            line(Self.fact(overview.searchDebt.isEmpty ? "Search" : "Search debt", owed, .warning))
-            line(Self.fact("", overview.searchDebt.pays, .warning))
+            // A running erasure owes nothing: said plainly, not as a warning.
+            let running = overview.searchDebt.isEmpty
+            line(Self.fact(running ? "Search" : "Search debt", owed, running ? .normal : .warning))
+            line(Self.fact("", overview.searchDebt.pays, running ? .normal : .warning))
         }
         y += 1
         line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released (on the call itself, or handlet release CALL)", .dim)])
