@@ -167,6 +167,33 @@ final class DataSubjectCLITests: XCTestCase {
         print("DataSubjectCLITests: \(kills) SIGKILLs during erasure, every one sound and finished by running the command again")
     }
 
+    /// Issue 23, session 12: an erasure running (its lock held, here by the test) is said to be
+    /// running, and `--finish` is refused as busy in one line; once it stopped, it is owed.
+    func testAnErasureStillRunningIsNotOwedAndFinishWaitsForIt() throws {
+        let root = try root()
+        let (folder, person, _) = try template(in: root)
+        let url = folder.appendingPathComponent("workspace.sqlite")
+        let workspace = try Workspace.open(at: url)
+        try workspace.dbPool.write { db in try db.execute(sql: "INSERT INTO erasure_pending(erased_at) VALUES (1)") }
+        try workspace.checkpointAndClose()
+        let lock = try SearchRewriteLock.acquire(beside: url)
+        let shown = try HandletBinary.run(["retention", "show", "--db", url.path])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertTrue(shown.stdout.contains("an erasure is running (audio, search and -wal being scrubbed); it finishes by itself"), shown.stdout)
+        XCTAssertFalse(shown.stdout.contains("--finish"), shown.stdout)
+        for arguments in [["dsr", "erase", "--finish"], ["dsr", "erase", String(person.contactIDs[0].rawValue), "--confirm", Self.name]] {
+            let refused = try HandletBinary.run(arguments + ["--db", url.path], environment: ["HANDLET_USER": Self.owner])
+            XCTAssertEqual(refused.status, 75, "\(arguments): \(refused.stderr)")
+            XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("try again when it finishes"), refused.stderr)
+        }
+        lock.release()
+        let stopped = try HandletBinary.run(["retention", "show", "--db", url.path])
+        XCTAssertTrue(stopped.stdout.contains("Search debt:       an erasure stopped before finishing"), stopped.stdout)
+        let finished = try HandletBinary.run(["dsr", "erase", "--finish", "--db", url.path], environment: ["HANDLET_USER": Self.owner])
+        XCTAssertEqual(finished.status, 0, finished.stderr)
+    }
+
     /// The person gone from every byte of the database file and its -wal, their audio gone, the
     /// other person's audio and rows still there, the file sound and nothing left unfinished.
     private func assertErased(_ person: PlantedPerson, other: PlantedPerson, in folder: URL, _ label: String = "",

@@ -10,10 +10,11 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         // The fixture's one recording, made ten days ago: a 7-day period makes it due.
         try fixture.workspace.redateRecordings(createdAt: ConsoleFixture.now.addingTimeInterval(-10 * 86_400))
     }
-    func retentionDriver(actor email: String = "owner@example.test") throws -> ScreenDriver<ConsoleScreen> {
+    func retentionDriver(actor email: String = "owner@example.test", size: Size = Size(width: 110, height: 32)) throws
+        -> ScreenDriver<ConsoleScreen> {
         let actor = try fixture.workspace.actor(email: email)
         let context = ConsoleContext(session: fixture.workspace.session(as: actor), now: { ConsoleFixture.now })
-        var driver = ScreenDriver(ConsoleScreen(context: context), size: Size(width: 110, height: 32))
+        var driver = ScreenDriver(ConsoleScreen(context: context), size: size)
         driver.goTo(.retention)
         return driver
     }
@@ -38,6 +39,26 @@ final class RetentionScreenTests: ConsoleScreenTestCase {
         XCTAssertTrue(text.contains("On legal hold (0)"))
         XCTAssertEqual(driver.style(of: "Settings")?.role, .header)
         XCTAssertFalse(text.contains("`"), "no Markdown backticks on screen: \(text)")
+    }
+
+    /// Issue 23, session 12: an erasure still running (its lock held, here by the test) is shown
+    /// as running on the tab, and is no duty on the Overview; once stopped, it is.
+    func testAnErasureStillRunningIsShownAsRunningNotAsUnfinished() throws {
+        try fixture.workspace.dbPool.write { db in try db.execute(sql: "INSERT INTO erasure_pending(erased_at) VALUES (1)") }
+        let lock = try SearchRewriteLock.acquire(beside: fixture.workspace.databaseURL)
+        for size in [Size(width: 80, height: 24), Size(width: 200, height: 50)] {
+            var driver = try retentionDriver(size: size)
+            XCTAssertTrue(driver.text.contains("An erasure is running") || driver.text.contains("an erasure is running"), driver.text)
+            XCTAssertTrue(driver.text.contains("it finishes by itself"), driver.text)
+            XCTAssertFalse(driver.text.contains("--finish"), driver.text)
+            driver.goTo(.overview)
+            XCTAssertFalse(driver.text.contains("Erasures not finished"), driver.text)
+        }
+        lock.release()
+        var driver = try retentionDriver()
+        XCTAssertTrue(driver.text.contains("stopped before finishing"), driver.text)
+        driver.goTo(.overview)
+        XCTAssertTrue(driver.text.contains("Erasures not finished"), driver.text)
     }
 
     func testLastPurgeSaysWhatTheRunDidAndWhenTheNextComes() throws {

@@ -144,45 +144,128 @@ final class SearchRewriteTests: XCTestCase {
     /// An index rebuilt from scratch holds the same structure and totals records whenever its
     /// content has the same shape: the count of rebuilds tells the swap it was replaced.
     func testAnIndexRebuiltBetweenTheSnapshotAndTheSwapIsNotOverwritten() throws {
-        let (fixture, person, other) = try workspace()
-        // Two rebuilds of the same content leave the same records: those alone could not tell.
-        let (first, second, generations) = try fixture.workspace.dbPool.write { db -> (Data, Data, [Int64]) in
-            try SearchCompaction.compact(db, .messages)
-            let first = try Data.fetchAll(db, sql: "SELECT block FROM message_fts_data WHERE id IN (1, 10) ORDER BY id").reduce(Data(), +)
-            let one = try SearchCompaction.generation(db, .messages)
-            try SearchCompaction.compact(db, .messages)
-            let second = try Data.fetchAll(db, sql: "SELECT block FROM message_fts_data WHERE id IN (1, 10) ORDER BY id").reduce(Data(), +)
-            return (first, second, [one, try SearchCompaction.generation(db, .messages)])
+        // The person has no messages: the erasure's step 1 leaves the messages' index as it is,
+        // and rewrites it only because it is owed.
+        let (fixture, person, other) = try workspace(messages: 0)
+        func records(_ db: Database) throws -> Data {
+            try Data.fetchAll(db, sql: "SELECT block FROM message_fts_data WHERE id IN (1, 10) ORDER BY id").reduce(Data(), +)
         }
-        XCTAssertEqual(first, second, "a rebuild of the same content writes the same records")
-        XCTAssertEqual(generations[1], generations[0] + 1, "but counts one more rebuild")
-
-        var replaced = false
+        // Freshly rebuilt, so the builds' snapshot sees one segment and no delete marker.
+        // (FTS5 writes its records as the transaction commits: read after.)
+        try fixture.workspace.dbPool.write { db in
+            try db.execute(sql: "UPDATE messages SET body = 'amber bristle cobalt' WHERE id = ?", arguments: [other.messageIDs[0]])
+            try SearchCompaction.compact(db, .messages)
+            try SearchCompaction.owe(db, .messages, nowSeconds: 1)
+        }
+        let snapshot = try fixture.workspace.dbPool.read(records)
+        var seen: Data?, replaced: Data?
         SearchRewrite.afterBuilds = {
-            // After the builds' snapshot: a change, then the index rebuilt from scratch.
+            // After the builds' snapshot: the same number of words, then the index rebuilt from scratch.
+            seen = try fixture.workspace.dbPool.read(records)
             try fixture.workspace.dbPool.write { db in
-                try db.execute(sql: "UPDATE messages SET body = 'a quixotical gazebo' WHERE id = ?", arguments: [other.messageIDs[0]])
+                try db.execute(sql: "UPDATE messages SET body = 'quixotic gazebos dulcimer' WHERE id = ?", arguments: [other.messageIDs[0]])
                 try SearchCompaction.compact(db, .messages)
             }
-            replaced = true
+            replaced = try fixture.workspace.dbPool.read(records)
         }
         defer { SearchRewrite.afterBuilds = nil }
         try fixture.workspace.session(as: fixture.owner).erase(person.contactIDs, typed: Self.planted)
-        XCTAssertTrue(replaced)
+        XCTAssertEqual(seen, snapshot, "step 1 left the messages' index as the snapshot saw it")
+        XCTAssertEqual(replaced, snapshot, "without the count of rebuilds, the replaced index looks the same")
         XCTAssertEqual(try rates(fixture), ["call_fts", "commit", "contact_fts"], "the replaced index is rebuilt in place, not swapped")
-        XCTAssertEqual(try matches(fixture, "message_fts", "quixotical"), 1)
-        XCTAssertEqual(try matches(fixture, "message_fts", "Marrowgate"), 0)
+        XCTAssertEqual(try matches(fixture, "message_fts", "quixotic"), 1)
+        XCTAssertEqual(try matches(fixture, "message_fts", "amber"), 0)
+        XCTAssertEqual(try owed(fixture), [])
         try assertIndexesMatchTheirContent(fixture)
     }
 
     func testTheScratchFilesAreRemovedAndLeftoversOfAKilledRunToo() throws {
         let (fixture, person, _) = try workspace()
-        let leftover = SearchRewrite.scratch(for: fixture.workspace.databaseURL, .messages)
-        try Data("left by a kill".utf8).write(to: leftover)
+        let database = fixture.workspace.databaseURL
+        let folder = database.deletingLastPathComponent()
+        // A killed run's (a pid no process has), an earlier version's, and a live process's (pid 1).
+        let dead = database.path + "-rewrite-2147483646-message_fts"
+        let unnumbered = database.path + "-rewrite-call_fts-journal"
+        let live = database.path + "-rewrite-1-contact_fts"
+        for path in [dead, unnumbered, live] { try Data("left".utf8).write(to: URL(fileURLWithPath: path)) }
+        XCTAssertEqual(SearchRewrite.scratch(for: database, .messages).lastPathComponent,
+                       database.lastPathComponent + "-rewrite-\(getpid())-message_fts")
         try fixture.workspace.session(as: fixture.owner).erase(person.contactIDs, typed: Self.planted)
-        let folder = fixture.workspace.databaseURL.deletingLastPathComponent()
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        XCTAssertFalse(names.contains { $0.contains("-rewrite-") }, "\(names)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("-rewrite-") }
+        XCTAssertEqual(names, [(live as NSString).lastPathComponent], "only the live process's is left")
+        // Deleting the workspace still finds and removes every scratch name.
+        XCTAssertTrue(WorkspaceFiles.databaseSuffixes(of: database).contains("-rewrite-1-contact_fts"))
+        try WorkspaceFiles.remove(at: database)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: live))
+    }
+
+    /// Issue 23, session 12: while an erasure holds the search's lock its pending row is running,
+    /// not stopped: nothing tells the user to finish it, and `--finish` is refused as busy.
+    func testAPendingErasureIsRunningWhileItsLockIsHeldAndStoppedOnceNot() throws {
+        let (fixture, _, _) = try workspace()
+        let url = fixture.workspace.databaseURL
+        try fixture.workspace.dbPool.write { db in try db.execute(sql: "INSERT INTO erasure_pending(erased_at) VALUES (1)") }
+        let read = { try fixture.workspace.dbPool.read { db in try SearchDebt.read(db) } }
+        let lock = try SearchRewriteLock.acquire(beside: url)
+        let running = try read()
+        XCTAssertEqual(running.runningErasures, 1)
+        XCTAssertEqual(running.interruptedErasures, 0)
+        XCTAssertTrue(running.isEmpty, "a running erasure owes nothing")
+        let clock = BrowseClock(now: RolesWorkspace.at(days: 3), timeZone: TimeZone(identifier: "UTC")!)
+        XCTAssertEqual(running.line(clock: clock), "An erasure is running (audio, search and -wal being scrubbed): it finishes by itself")
+        // `dsr erase --finish` and a second erasure: one line, busy (75), nothing done.
+        let owner = fixture.workspace.session(as: fixture.owner)
+        XCTAssertThrowsError(try owner.finishInterruptedErasures()) { error in
+            guard case SearchRewriteError.busy? = error as? SearchRewriteError else { return XCTFail("\(error)") }
+            XCTAssertEqual((error as? SysexitsError)?.exitClass, .busy)
+            XCTAssertFalse(String(describing: error).contains("\n"))
+        }
+        XCTAssertEqual(try fixture.workspace.dbPool.read { db in try Erasure.pendingCount(db) }, 1)
+        lock.release()
+
+        let stopped = try read()
+        XCTAssertEqual(stopped.interruptedErasures, 1)
+        XCTAssertEqual(stopped.runningErasures, 0)
+        XCTAssertEqual(stopped.command, "handlet dsr erase --finish")
+        XCTAssertNotNil(try owner.finishInterruptedErasures())
+        XCTAssertTrue(try read().isEmpty)
+    }
+
+    /// One rewrite of the search at a time: a purge finding the lock held leaves the debt for its
+    /// next run; an erasure running is not disturbed by a purge or a `--finish` meanwhile.
+    func testASecondRewriteWaitsForTheFirstAndTouchesNoneOfItsFiles() throws {
+        let (fixture, person, other) = try workspace()
+        let url = fixture.workspace.databaseURL
+        let admin = fixture.workspace.session(as: fixture.admin)
+        try admin.perform(admin.plan(.deleteMessageText(other.messageIDs[0])), confirmed: true)
+        XCTAssertEqual(try owed(fixture), ["message_fts"])
+
+        // The lock held (here by the test): the command-line purge succeeds and leaves the debt.
+        let lock = try SearchRewriteLock.acquire(beside: url)
+        try fixture.workspace.session(as: .system).purge(now: RolesWorkspace.at(days: 3))
+        XCTAssertEqual(try owed(fixture), ["message_fts"], "skipped this time")
+        XCTAssertThrowsError(try fixture.workspace.session(as: fixture.owner).startErasure(person.contactIDs, typed: Self.planted)) { error in
+            XCTAssertEqual(error as? SearchRewriteError, .busy(url.path + "-search-rewrite.lock"))
+        }
+        lock.release()
+
+        // During an erasure's rewrite (its lock held, its scratch files built), a purge and a
+        // `--finish` leave its files alone; the erasure then swaps what it built.
+        var during: (purged: Bool, refused: Bool, files: [Bool])?
+        SearchRewrite.afterBuilds = {
+            let purged = (try? fixture.workspace.session(as: .system).purge(now: RolesWorkspace.at(days: 3))) != nil
+            let refused = (try? fixture.workspace.session(as: fixture.owner).finishInterruptedErasures()) == nil
+            let files = SearchCompaction.Index.allCases.map { FileManager.default.fileExists(atPath: SearchRewrite.scratch(for: url, $0).path) }
+            during = (purged, refused, files)
+        }
+        defer { SearchRewrite.afterBuilds = nil }
+        try fixture.workspace.session(as: fixture.owner).erase(person.contactIDs, typed: Self.planted)
+        XCTAssertEqual(during?.purged, true)
+        XCTAssertEqual(during?.refused, true)
+        XCTAssertEqual(during?.files, [true, true, true], "every index the erasure built is still there to swap in")
+        XCTAssertEqual(try owed(fixture), [])
+        XCTAssertEqual(try matches(fixture, "message_fts", "Marrowgate"), 0)
+        try assertIndexesMatchTheirContent(fixture)
     }
 
     /// The console's purge (at start, and every few minutes) leaves the search's debt to the

@@ -210,8 +210,9 @@ enum Erasure {
     }
 
     /// Steps 2-4 for every erasure that committed and has not finished (this one, and any a kill
-    /// interrupted). `killHook` is the crash tests' (step 3 counts as its batch 1).
-    static func finish(_ workspace: Workspace, actor: Actor, now: Date, killHook: PurgeKillHook?,
+    /// interrupted), under the search's lock (`SearchRewriteLock`, held by the caller).
+    /// `killHook` is the crash tests' (step 3 counts as its batch 1).
+    static func finish(_ workspace: Workspace, under lock: JobLock, actor: Actor, now: Date, killHook: PurgeKillHook?,
                        phase: ((ErasureProgress.Phase) -> Void)? = nil) throws
         -> (files: Int, erasures: Int, walTruncated: Bool) {
         let (pending, files) = try workspace.dbPool.read { db in
@@ -240,7 +241,7 @@ enum Erasure {
                 }
             }
         }
-        let outcome = try rewrite.run(owed, killHook: killHook, killBatch: 1, phase: rewritePhase) { db in
+        let outcome = try rewrite.run(owed, under: lock, killHook: killHook, killBatch: 1, phase: rewritePhase) { db in
             try db.execute(sql: "DELETE FROM erasure_files WHERE erasure_id IN (SELECT value FROM json_each(?))",
                            arguments: [PersonHoldings.jsonIDs(pending)])
             try db.execute(sql: "DELETE FROM erasure_pending WHERE id IN (SELECT value FROM json_each(?))",
@@ -327,6 +328,8 @@ extension WorkspaceSession {
         let question = try plan(.erasePerson(ids))
         if let refusal = question.refusalError { throw refusal }
         guard question.confirmation?.accepts(typed) == true else { throw DataSubjectError.wrongConfirmation }
+        // Another erasure or rewrite running: refused here, before anything starts.
+        try SearchRewriteLock.acquire(beside: workspace.databaseURL).release()
         return ErasureRunner { _, progress in try self.erase(ids, typed: typed, progress: progress) }
     }
 
@@ -334,6 +337,10 @@ extension WorkspaceSession {
         let plan = try plan(.erasePerson(ids))
         if let refusal = plan.refusalError { throw refusal }
         guard plan.confirmation?.accepts(typed) == true else { throw DataSubjectError.wrongConfirmation }
+        // Held from before step 1 to the end: meanwhile the pending row reads as running, and no
+        // other erasure, `--finish` or purge rewrites the search.
+        let lock = try SearchRewriteLock.acquire(beside: workspace.databaseURL)
+        defer { lock.release() }
         var current: ErasureProgress?
         if case .erasure(let preview)? = plan.preview {
             current = ErasureProgress(phase: .erasing, name: preview.name, estimatedSeconds: preview.estimatedSeconds,
@@ -346,13 +353,13 @@ extension WorkspaceSession {
             progress?(update)
         }
         let killHook = PurgeKillHook.fromEnvironment(variable: "HANDLET_TEST_ERASE_KILL")
-        let earlier = try Erasure.finish(workspace, actor: actor, now: now, killHook: nil) { _ in tell(.finishingInterrupted) }
+        let earlier = try Erasure.finish(workspace, under: lock, actor: actor, now: now, killHook: nil) { _ in tell(.finishingInterrupted) }
         tell(.erasing)
         let box = KillCounterBox()
         let command = WorkspaceCommand<ErasurePreview>.erasePerson(ids, killHook: killHook, counter: box).confirming(true)
         let preview = try Erasure.withSecureDelete(workspace) { try perform(command) }
         killHook?.afterCommit(box.counter)
-        let finished = try Erasure.finish(workspace, actor: actor, now: now, killHook: killHook, phase: tell)
+        let finished = try Erasure.finish(workspace, under: lock, actor: actor, now: now, killHook: killHook, phase: tell)
         return ErasureReport(preview: preview, filesDeleted: earlier.files + finished.files,
                              finishedInterrupted: earlier.erasures, walTruncated: finished.walTruncated)
     }
@@ -361,7 +368,9 @@ extension WorkspaceSession {
     @discardableResult
     public func finishInterruptedErasures() throws -> ErasureReport? {
         try actor.require(.dataSubjectErasure)
-        let done = try Erasure.finish(workspace, actor: actor, now: now, killHook: nil)
+        let lock = try SearchRewriteLock.acquire(beside: workspace.databaseURL)
+        defer { lock.release() }
+        let done = try Erasure.finish(workspace, under: lock, actor: actor, now: now, killHook: nil)
         guard done.erasures > 0 else {
             // A kill after the last step but before the checkpoint leaves old pages in the -wal.
             _ = try? workspace.dbPool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }

@@ -121,16 +121,32 @@ final class JobLock {
 
     /// `busy` (another run holds it) and `unavailable` (the lock file cannot be opened: its path
     /// and why) are the job's own errors, each with its exit class.
-    static func acquire(_ job: String, beside databaseURL: URL, busy: (String) -> any Error,
+    /// `patience` (seconds) retries a lock held only for an instant (`isHeld` looking at it).
+    static func acquire(_ job: String, beside databaseURL: URL, patience: TimeInterval = 0, busy: (String) -> any Error,
                         unavailable: (String, String) -> any Error) throws -> JobLock {
         let path = databaseURL.path + "-\(job).lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw unavailable(path, String(cString: strerror(errno))) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            throw busy(path)
+        let deadline = Date().addingTimeInterval(patience)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
+                close(descriptor)
+                throw busy(path)
+            }
+            usleep(10_000)
         }
         return JobLock(descriptor: descriptor)
+    }
+
+    /// Whether some run (this process's or another's) holds `job`'s lock, without waiting. It
+    /// takes the lock shared for an instant, which `patience` lets an acquirer wait out.
+    static func isHeld(_ job: String, beside databaseURL: URL) -> Bool {
+        let descriptor = open(databaseURL.path + "-\(job).lock", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(descriptor, LOCK_UN)
+        return false
     }
 
     /// One purge at a time per workspace.

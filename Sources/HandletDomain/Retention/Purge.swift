@@ -285,9 +285,11 @@ public struct Purge: Sendable {
         // which a console opening must not wait for (its purge leaves the debt recorded).
         if payingSearchDebt {
             let owed = try workspace.dbPool.read { db in try SearchCompaction.owed(db) }
-            if !owed.isEmpty {
+            // An erasure (or another rewrite) running holds the search: the debt stays for the next run.
+            if !owed.isEmpty, let lock = try? SearchRewriteLock.acquire(beside: workspace.databaseURL) {
+                defer { lock.release() }
                 var rewrite = SearchRewrite(workspace: workspace)
-                truncated = try rewrite.run(owed, killHook: killHook, killBatch: finalIndex + 1) { _ in }.walTruncated
+                truncated = try rewrite.run(owed, under: lock, killHook: killHook, killBatch: finalIndex + 1) { _ in }.walTruncated
             }
         }
         // The room for the next full disk, when this one has it.

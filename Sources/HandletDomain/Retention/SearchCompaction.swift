@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// How removed text leaves the full-text indexes' stored pages. Blanking or deleting a row fires
 /// the index's trigger, which adds a delete marker: the row stops matching at once, but its words
@@ -105,10 +106,15 @@ public struct SearchDebt: Sendable, Equatable, Codable {
     public var indexes: [String] = []
     /// Since when the oldest is owed; nil when nothing is.
     public var since: Date?
-    /// Erasures committed but not finished.
+    /// Erasures committed but not finished, whose process stopped.
     public var interruptedErasures = 0
+    /// Erasures committed and still running (their process holds `SearchRewriteLock`): nothing
+    /// to do, they finish by themselves, paying every owed index as they do.
+    public var runningErasures = 0
 
     public init() {}
+
+    init(runningErasures: Int) { self.runningErasures = runningErasures }
 
     public static let none = SearchDebt()
     public var isEmpty: Bool { indexes.isEmpty && interruptedErasures == 0 }
@@ -124,13 +130,18 @@ public struct SearchDebt: Sendable, Equatable, Codable {
             return "\(interruptedErasures == 1 ? "an erasure" : "\(interruptedErasures) erasures") stopped before finishing "
                 + "(audio, search and -wal not yet scrubbed)"
         }
+        if runningErasures > 0 {
+            return "\(runningErasures == 1 ? "an erasure is" : "\(runningErasures) erasures are") running "
+                + "(audio, search and -wal being scrubbed)"
+        }
         guard let since, !indexes.isEmpty else { return nil }
         return "removed text in the stored search of \(Self.list(indexes)) since \(DisplayText.date(since, clock: clock))"
     }
 
     /// What pays it: "run `handlet purge` to rewrite it".
     public var pays: String {
-        interruptedErasures > 0 ? "run `\(command)` to finish" : "run `\(command)` to rewrite it"
+        if interruptedErasures == 0 && runningErasures > 0 { return "it finishes by itself" }
+        return interruptedErasures > 0 ? "run `\(command)` to finish" : "run `\(command)` to rewrite it"
     }
 
     /// One line a person reads: what is owed, since when, and the command that pays it.
@@ -142,13 +153,14 @@ public struct SearchDebt: Sendable, Equatable, Codable {
         names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
     }
 
-    private enum CodingKeys: String, CodingKey { case indexes, since, interruptedErasures, command }
+    private enum CodingKeys: String, CodingKey { case indexes, since, interruptedErasures, runningErasures, command }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         indexes = try container.decode([String].self, forKey: .indexes)
         since = try container.decodeIfPresent(Date.self, forKey: .since)
         interruptedErasures = try container.decode(Int.self, forKey: .interruptedErasures)
+        runningErasures = try container.decodeIfPresent(Int.self, forKey: .runningErasures) ?? 0
     }
 
     /// With the command that pays it, when anything is owed.
@@ -157,12 +169,15 @@ public struct SearchDebt: Sendable, Equatable, Codable {
         try container.encode(indexes, forKey: .indexes)
         try container.encodeIfPresent(since, forKey: .since)
         try container.encode(interruptedErasures, forKey: .interruptedErasures)
+        try container.encode(runningErasures, forKey: .runningErasures)
         if !isEmpty { try container.encode(command, forKey: .command) }
     }
 
     private static let labels: [SearchCompaction.Index: String] = [.calls: "calls", .messages: "messages", .contacts: "contacts"]
 
-    /// One statement (the Overview counts its reads).
+    /// One statement (the Overview counts its reads); pending erasures are running while their
+    /// process holds the search's lock (`SearchRewriteLock`), and then owe nothing: they rewrite
+    /// every owed index before they end.
     static func read(_ db: Database) throws -> SearchDebt {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT (SELECT group_concat(index_name) FROM fts_compaction_owed), (SELECT MIN(since) FROM fts_compaction_owed),
@@ -172,7 +187,12 @@ public struct SearchDebt: Sendable, Equatable, Codable {
         let owed = Set(((row[0] as String?) ?? "").split(separator: ",").compactMap { SearchCompaction.Index(rawValue: String($0)) })
         debt.indexes = SearchCompaction.Index.allCases.filter(owed.contains).compactMap { labels[$0] }
         debt.since = (row[1] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        debt.interruptedErasures = row[2] ?? 0
+        let pending: Int = row[2] ?? 0
+        if pending > 0, let file = sqlite3_db_filename(db.sqliteConnection, "main"),
+           SearchRewriteLock.isHeld(beside: URL(fileURLWithPath: String(cString: file))) {
+            return SearchDebt(runningErasures: pending)
+        }
+        debt.interruptedErasures = pending
         return debt
     }
 }

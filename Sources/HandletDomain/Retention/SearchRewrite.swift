@@ -61,18 +61,36 @@ struct SearchRewrite {
         self.workspace = workspace
     }
 
-    /// The scratch database `index` is built in, beside the workspace.
+    /// What every scratch database's name beside the workspace starts with (after the database's).
+    static let scratchPrefix = "-rewrite-"
+
+    /// The scratch database `index` is built in, beside the workspace: named for this process, so
+    /// a run never touches another's (`SearchRewriteLock` keeps to one run at a time anyway).
     static func scratch(for databaseURL: URL, _ index: Index) -> URL {
-        URL(fileURLWithPath: databaseURL.path + "-rewrite-" + index.rawValue)
+        URL(fileURLWithPath: databaseURL.path + scratchPrefix + "\(getpid())-" + index.rawValue)
     }
 
-    /// Rewrites `indexes` (clearing their debt) and runs `install` in the same transaction.
+    /// Removes the scratch files of runs whose process is gone (a kill), and the unnumbered names
+    /// of earlier versions; a live process's are left alone.
+    static func clearLeftovers(besides databaseURL: URL) {
+        let folder = databaseURL.deletingLastPathComponent()
+        let prefix = databaseURL.lastPathComponent + scratchPrefix
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            let digits = rest.prefix(while: \.isNumber)
+            if let pid = Int32(digits), rest.dropFirst(digits.count).hasPrefix("-"), pid != getpid(), Workspace.Building.isAlive(pid) { continue }
+            _ = unlink(folder.appendingPathComponent(name).path)
+        }
+    }
+
+    /// Rewrites `indexes` (clearing their debt) and runs `install` in the same transaction, under
+    /// `lock` (`SearchRewriteLock`: the caller holds it, the erasure for its whole run).
     /// `killHook` (crash tests) counts the statements of the installing connection as batch `killBatch`.
     /// `phase` is told as the builds end and the install and the checkpoint start (the console's progress).
-    mutating func run(_ indexes: Set<Index>, killHook: PurgeKillHook?, killBatch: Int, phase: ((Phase) -> Void)? = nil,
-                      install: (Database) throws -> Void) throws -> Outcome {
+    mutating func run(_ indexes: Set<Index>, under lock: JobLock, killHook: PurgeKillHook?, killBatch: Int,
+                      phase: ((Phase) -> Void)? = nil, install: (Database) throws -> Void) throws -> Outcome {
         let databaseURL = workspace.databaseURL
-        for index in Index.allCases { ParallelSearchIndex.removeFiles(Self.scratch(for: databaseURL, index)) }
+        Self.clearLeftovers(besides: databaseURL)
         defer { for index in Index.allCases { ParallelSearchIndex.removeFiles(Self.scratch(for: databaseURL, index)) } }
         // Largest first, so the longest build starts first when there are fewer cores than indexes.
         let order = Index.allCases.filter(indexes.contains)
@@ -279,6 +297,42 @@ struct SearchRewrite {
                 throw DatabaseError(resultCode: .SQLITE_ERROR, message: "not an external-content FTS5 table: \(definition)")
             }
             return (content, option("content_rowid") ?? "rowid")
+        }
+    }
+}
+
+/// One rewrite of the search at a time per workspace: the erasure holds it from its first step
+/// to its end (so its pending row reads as running, not as stopped), the purge around its
+/// rewrite. An advisory lock beside the database, dropped by the kernel when its holder dies.
+enum SearchRewriteLock {
+    static let job = "search-rewrite"
+
+    static func acquire(beside databaseURL: URL) throws -> JobLock {
+        try JobLock.acquire(job, beside: databaseURL, patience: 0.5, busy: SearchRewriteError.busy,
+                            unavailable: { SearchRewriteError.lockUnavailable(path: $0, reason: $1) })
+    }
+
+    /// Whether an erasure or a rewrite is running on the workspace at `databaseURL`.
+    static func isHeld(beside databaseURL: URL) -> Bool { JobLock.isHeld(job, beside: databaseURL) }
+}
+
+public enum SearchRewriteError: SysexitsError, Equatable, CustomStringConvertible {
+    case busy(String)
+    case lockUnavailable(path: String, reason: String)
+
+    public var exitClass: ExitClass {
+        switch self {
+        case .busy: .busy
+        case .lockUnavailable: .failure
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .busy(let path):
+            "An erasure or a rewrite of the search is running on this workspace (lock \(path)); try again when it finishes. Nothing was changed."
+        case .lockUnavailable(let path, let reason):
+            "Could not create the search lock \(path): \(reason); nothing was changed."
         }
     }
 }

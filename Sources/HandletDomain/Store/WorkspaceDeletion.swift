@@ -75,7 +75,7 @@ public enum WorkspaceDeletion {
     static func inventory(_ workspace: Workspace) -> Inventory {
         let files = FileManager.default
         var inventory = Inventory()
-        for suffix in WorkspaceFiles.databaseSuffixes {
+        for suffix in WorkspaceFiles.databaseSuffixes(of: workspace.databaseURL) {
             let path = workspace.databaseURL.path + suffix
             if let attributes = try? files.attributesOfItem(atPath: path) {
                 inventory.databaseFiles.append(((path as NSString).lastPathComponent, (attributes[.size] as? NSNumber)?.int64Value ?? 0))
@@ -161,7 +161,7 @@ extension WorkspaceSession {
         }
         // Recordings first, the database last: an interruption leaves a workspace that still opens.
         try remove(workspace.audioDirectory)
-        for suffix in WorkspaceFiles.databaseSuffixes.reversed() { try remove(URL(fileURLWithPath: workspace.databaseURL.path + suffix)) }
+        for suffix in WorkspaceFiles.databaseSuffixes(of: workspace.databaseURL).reversed() { try remove(URL(fileURLWithPath: workspace.databaseURL.path + suffix)) }
         let folder = workspace.databaseURL.deletingLastPathComponent()
         let left = ((try? files.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
         var folderRemoved = false

@@ -5,10 +5,20 @@ import GRDB
 public enum WorkspaceFiles {
     /// The database and its companions, then the scratch databases a killed search build can leave
     /// (each holds an index of everyone's words, so deleting a workspace must not leave one).
-    static let databaseSuffixes = ["", "-wal", "-shm", "-journal", "-purge.lock", "-reserve", "-reserve.new", "-damaged"]
+    static let databaseSuffixes = ["", "-wal", "-shm", "-journal", "-purge.lock", "-\(SearchRewriteLock.job).lock", "-reserve",
+                                   "-reserve.new", "-damaged"]
         + (SearchCompaction.Index.allCases.map { "-rewrite-" + $0.rawValue } + [BulkLoad.searchSuffix]).flatMap { scratch in
             ["", "-journal", "-wal", "-shm"].map { scratch + $0 }
         }
+
+    /// `databaseSuffixes`, then the scratch databases of search rewrites (named for their process,
+    /// `SearchRewrite.scratch`) found beside the workspace at `url`.
+    static func databaseSuffixes(of url: URL) -> [String] {
+        let prefix = url.lastPathComponent + SearchRewrite.scratchPrefix
+        let found = ((try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? [])
+            .filter { $0.hasPrefix(prefix) }.sorted().map { String($0.dropFirst(url.lastPathComponent.count)) }
+        return databaseSuffixes + found.filter { !databaseSuffixes.contains($0) }
+    }
 
     /// Deletes the workspace at `url` and its recordings folder. Refuses anything that is not a
     /// handlet workspace (a stray file at the path is never deleted). Nothing there: no-op.
@@ -30,7 +40,7 @@ public enum WorkspaceFiles {
                 throw WorkspaceError.readOnly(audio.path)
             }
         }
-        for suffix in databaseSuffixes where files.fileExists(atPath: url.path + suffix) {
+        for suffix in databaseSuffixes(of: url) where files.fileExists(atPath: url.path + suffix) {
             try files.removeItem(atPath: url.path + suffix)
         }
         guard exists else { return }

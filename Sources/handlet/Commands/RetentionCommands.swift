@@ -195,7 +195,7 @@ struct RetentionCommand: ParsableCommand {
                      + (overview.textDue.messages > 0 ? "; \(DisplayText.count(overview.textDue.messages, "message")) due" : ""))
         lines.append("Last purge:        \(RetentionText.lastPurge(overview.lastPurge, when: output.time))")
         if let owed = overview.searchDebt.what(clock: output.clock) {
-            lines.append("Search debt:       \(owed); \(overview.searchDebt.pays)")
+            lines.append("\(overview.searchDebt.isEmpty ? "Search:            " : "Search debt:       ")\(owed); \(overview.searchDebt.pays)")
         }
         return lines
     }

@@ -39,7 +39,8 @@ struct RetentionTab: RegisteredScreen {
     /// an erasure a stopped process left (`SearchDebt`), with the command that pays it.
     static func searchDebt(_ overview: Overview) -> [AttentionItem] {
         let debt = overview.searchDebt
-        guard let line = debt.line(clock: overview.clock) else { return [] }
+        // A running erasure owes nothing (it is shown on the tab, not as a duty).
+        guard !debt.isEmpty, let line = debt.line(clock: overview.clock) else { return [] }
         let label = debt.interruptedErasures > 0 ? "Erasures not finished, waiting for handlet dsr erase --finish"
             : "Removed text still in the search, waiting for handlet purge"
         return [AttentionItem(label: label, count: debt.interruptedErasures > 0 ? debt.interruptedErasures : debt.indexes.count,
@@ -207,8 +208,10 @@ struct RetentionTab: RegisteredScreen {
                            + "\(DisplayText.count(overview.textDue.messages, "message")) lose their text at the next purge", .warning))
         }
         if let owed = overview.searchDebt.what(clock: clock) {
-            line(Self.fact("Search debt", owed, .warning))
-            line(Self.fact("", overview.searchDebt.pays, .warning))
+            // A running erasure owes nothing: said plainly, not as a warning.
+            let running = overview.searchDebt.isEmpty
+            line(Self.fact(running ? "Search" : "Search debt", owed, running ? .normal : .warning))
+            line(Self.fact("", overview.searchDebt.pays, running ? .normal : .warning))
         }
         y += 1
         line([Span("On legal hold (\(overview.onHold.count))", .header), Span("  never expire until released (on the call itself, or handlet release CALL)", .dim)])
